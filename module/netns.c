@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd per-namespace state: every network namespace gets its own set of
+ * tables and its own /proc/net/rtpengine, and loses both when it dies.
+ */
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "rtpfwd.h"
+
+static unsigned int rtpfwd_net_id __read_mostly;
+
+struct rtpfwd_net *rtpfwd_pernet(const struct net *net)
+{
+	return net_generic(net, rtpfwd_net_id);
+}
+
+static int __net_init rtpfwd_net_init(struct net *net)
+{
+	struct rtpfwd_net *rn = rtpfwd_pernet(net);
+
+	rn->net = net;
+	mutex_init(&rn->lock);
+	return rtpfwd_proc_net_init(rn);
+}
+
+static void __net_exit rtpfwd_net_exit(struct net *net)
+{
+	struct rtpfwd_net *rn = rtpfwd_pernet(net);
+
+	rtpfwd_table_delete_all(rn);
+	rtpfwd_proc_net_exit(rn);
+}
+
+static struct pernet_operations rtpfwd_net_ops = {
+	.init = rtpfwd_net_init,
+	.exit = rtpfwd_net_exit,
+	.id   = &rtpfwd_net_id,
+	.size = sizeof(struct rtpfwd_net),
+};
+
+int rtpfwd_netns_init(void)
+{
+	return register_pernet_subsys(&rtpfwd_net_ops);
+}
+
+void rtpfwd_netns_exit(void)
+{
+	unregister_pernet_subsys(&rtpfwd_net_ops);
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd /proc interface, as rtpengine operators know it:
+ *
+ *   /proc/rtpengine -> self/net/rtpengine   (symlink: the caller's namespace)
+ *   /proc/net/rtpengine/control             write "add N" / "del N"
+ *   /proc/net/rtpengine/list                table ids, one per line
+ *   /proc/net/rtpengine/N/status            Refcount, Control PID, Targets
+ *   /proc/net/rtpengine/N/list              rules, text
+ *   /proc/net/rtpengine/N/blist             rules, binary records
+ *   /proc/net/rtpengine/N/control           the table's control channel
+ *
+ * Entries belong to the namespace's root user, so a container's root manages
+ * its own tables. Writers need CAP_NET_ADMIN over the namespace, checked
+ * against the opener's credentials. Per-table file operations must not take
+ * rtpfwd_net.lock (see rtpfwd.h).
+ */
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/uidgid.h>
+
+#include "rtpfwd.h"
+
+#define RTPFWD_PROC_DIR		"rtpengine"
+/* Longest valid control command is "add 63\n"; leave room for leading zeros. */
+#define RTPFWD_CONTROL_MAX	32
+
+static struct proc_dir_entry *rtpfwd_proc_link;
+
+/* Make @pde belong to the namespace's root user, as /proc/net itself does. */
+static void rtpfwd_proc_set_owner(struct rtpfwd_net *rn, struct proc_dir_entry *pde)
+{
+	kuid_t uid = make_kuid(rn->net->user_ns, 0);
+	kgid_t gid = make_kgid(rn->net->user_ns, 0);
+
+	if (!uid_valid(uid))
+		uid = GLOBAL_ROOT_UID;
+	if (!gid_valid(gid))
+		gid = GLOBAL_ROOT_GID;
+	proc_set_user(pde, uid, gid);
+}
+
+static bool rtpfwd_proc_may_admin(const struct file *file, const struct net *net)
+{
+	return file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
+}
+
+/* ---- /proc/net/rtpengine/control ---------------------------------------- */
+
+/*
+ * Parse "add N" or "del N" with an optional trailing newline; anything else is
+ * -EINVAL, a number beyond the table range -ERANGE.
+ */
+static int rtpfwd_proc_parse_control(char *cmd, bool *add, u32 *id)
+{
+	char *arg;
+	size_t len = strlen(cmd);
+	int err;
+
+	if (len && cmd[len - 1] == '\n')
+		cmd[--len] = '\0';
+	if (len < 5 || cmd[3] != ' ')
+		return -EINVAL;
+	if (!strncmp(cmd, "add", 3))
+		*add = true;
+	else if (!strncmp(cmd, "del", 3))
+		*add = false;
+	else
+		return -EINVAL;
+
+	arg = cmd + 4;
+	if (!isdigit(*arg))
+		return -EINVAL;
+	err = kstrtou32(arg, 10, id);
+	if (err)
+		return err;
+	return *id > RTPFWD_TABLE_ID_MAX ? -ERANGE : 0;
+}
+
+static ssize_t rtpfwd_proc_control_write(struct file *file, const char __user *ubuf,
+					 size_t len, loff_t *ppos)
+{
+	struct rtpfwd_net *rn = pde_data(file_inode(file));
+	char cmd[RTPFWD_CONTROL_MAX];
+	bool add;
+	u32 id;
+	int err;
+
+	if (!rtpfwd_proc_may_admin(file, rn->net))
+		return -EPERM;
+	if (len == 0 || len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	if (strlen(cmd) != len)		/* embedded NUL */
+		return -EINVAL;
+
+	err = rtpfwd_proc_parse_control(cmd, &add, &id);
+	if (err)
+		return err;
+	err = add ? rtpfwd_table_create(rn->net, id, NULL) :
+		    rtpfwd_table_delete(rn->net, id, NULL);
+	return err ?: len;
+}
+
+static const struct proc_ops rtpfwd_proc_control_ops = {
+	.proc_write	= rtpfwd_proc_control_write,
+	.proc_lseek	= noop_llseek,
+};
+
+/* ---- /proc/net/rtpengine/list -------------------------------------------- */
+
+static int rtpfwd_proc_list_show(struct seq_file *m, void *v)
+{
+	struct rtpfwd_net *rn = m->private;
+	u32 id;
+
+	rcu_read_lock();
+	for (id = 0; id < RTPFWD_TABLES; id++)
+		if (rcu_access_pointer(rn->tables[id]))
+			seq_printf(m, "%u\n", id);
+	rcu_read_unlock();
+	return 0;
+}
+
+/* ---- per-table files ------------------------------------------------------ */
+
+/* Every per-table file holds a table reference while it is open. */
+static struct rtpfwd_table *rtpfwd_proc_table_get(struct inode *inode)
+{
+	struct rtpfwd_table *table = pde_data(inode);
+
+	/* proc keeps the entry, and so the published table, alive during open */
+	rtpfwd_table_get(table);
+	return table;
+}
+
+static int rtpfwd_proc_status_show(struct seq_file *m, void *v)
+{
+	struct rtpfwd_table *table = m->private;
+
+	seq_printf(m, "Refcount:    %u\n", rtpfwd_table_refs(table));
+	seq_printf(m, "Control PID: %u\n", rtpfwd_table_control_pid(table));
+	seq_printf(m, "Targets:     %u\n", 0U);
+	return 0;
+}
+
+static int rtpfwd_proc_rules_show(struct seq_file *m, void *v)
+{
+	/* The text rule list; no rules exist yet in this version. */
+	return 0;
+}
+
+static int rtpfwd_proc_seq_open(struct inode *inode, struct file *file,
+				int (*show)(struct seq_file *, void *))
+{
+	struct rtpfwd_table *table = rtpfwd_proc_table_get(inode);
+	int err;
+
+	err = single_open(file, show, table);
+	if (err)
+		rtpfwd_table_put(table);
+	return err;
+}
+
+static int rtpfwd_proc_seq_release(struct inode *inode, struct file *file)
+{
+	struct rtpfwd_table *table = ((struct seq_file *)file->private_data)->private;
+
+	single_release(inode, file);
+	rtpfwd_table_put(table);
+	return 0;
+}
+
+static int rtpfwd_proc_status_open(struct inode *inode, struct file *file)
+{
+	return rtpfwd_proc_seq_open(inode, file, rtpfwd_proc_status_show);
+}
+
+static int rtpfwd_proc_rules_open(struct inode *inode, struct file *file)
+{
+	return rtpfwd_proc_seq_open(inode, file, rtpfwd_proc_rules_show);
+}
+
+static const struct proc_ops rtpfwd_proc_status_ops = {
+	.proc_open	= rtpfwd_proc_status_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= rtpfwd_proc_seq_release,
+};
+
+static const struct proc_ops rtpfwd_proc_rules_ops = {
+	.proc_open	= rtpfwd_proc_rules_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= rtpfwd_proc_seq_release,
+};
+
+static int rtpfwd_proc_plain_open(struct inode *inode, struct file *file)
+{
+	file->private_data = rtpfwd_proc_table_get(inode);
+	return 0;
+}
+
+static int rtpfwd_proc_plain_release(struct inode *inode, struct file *file)
+{
+	rtpfwd_table_put(file->private_data);
+	return 0;
+}
+
+/* Binary rule records; no rules exist yet in this version. */
+static ssize_t rtpfwd_proc_blist_read(struct file *file, char __user *ubuf,
+				      size_t len, loff_t *ppos)
+{
+	return 0;
+}
+
+static const struct proc_ops rtpfwd_proc_blist_ops = {
+	.proc_open	= rtpfwd_proc_plain_open,
+	.proc_read	= rtpfwd_proc_blist_read,
+	.proc_lseek	= noop_llseek,
+	.proc_release	= rtpfwd_proc_plain_release,
+};
+
+/* The table's control channel: one opener at a time, who must be an admin. */
+static int rtpfwd_proc_table_control_open(struct inode *inode, struct file *file)
+{
+	struct rtpfwd_table *table = pde_data(inode);
+	int err;
+
+	if (!rtpfwd_proc_may_admin(file, table->net))
+		return -EPERM;
+	err = rtpfwd_table_control_claim(table);
+	if (err)
+		return err;
+	file->private_data = rtpfwd_proc_table_get(inode);
+	return 0;
+}
+
+static int rtpfwd_proc_table_control_release(struct inode *inode, struct file *file)
+{
+	struct rtpfwd_table *table = file->private_data;
+
+	rtpfwd_table_control_release(table);
+	rtpfwd_table_put(table);
+	return 0;
+}
+
+/* No control message is defined yet: every message is rejected, unapplied. */
+static ssize_t rtpfwd_proc_table_control_write(struct file *file, const char __user *ubuf,
+					       size_t len, loff_t *ppos)
+{
+	return -EINVAL;
+}
+
+static ssize_t rtpfwd_proc_table_control_read(struct file *file, char __user *ubuf,
+					      size_t len, loff_t *ppos)
+{
+	return -EINVAL;
+}
+
+static const struct proc_ops rtpfwd_proc_table_control_ops = {
+	.proc_open	= rtpfwd_proc_table_control_open,
+	.proc_read	= rtpfwd_proc_table_control_read,
+	.proc_write	= rtpfwd_proc_table_control_write,
+	.proc_lseek	= noop_llseek,
+	.proc_release	= rtpfwd_proc_table_control_release,
+};
+
+struct rtpfwd_proc_file {
+	const char *name;
+	umode_t mode;
+	const struct proc_ops *ops;
+};
+
+static const struct rtpfwd_proc_file rtpfwd_proc_table_files[] = {
+	{ "status",  0444, &rtpfwd_proc_status_ops },
+	{ "list",    0444, &rtpfwd_proc_rules_ops },
+	{ "blist",   0444, &rtpfwd_proc_blist_ops },
+	{ "control", 0660, &rtpfwd_proc_table_control_ops },
+};
+
+/**
+ * rtpfwd_proc_table_add() - create /proc/net/rtpengine/N/ for @table
+ * @rn: the namespace's state
+ * @table: the table; its id and namespace are set
+ *
+ * Context: rn->lock held.
+ * Return: 0 or -ENOMEM; nothing is left behind on failure.
+ */
+int rtpfwd_proc_table_add(struct rtpfwd_net *rn, struct rtpfwd_table *table)
+{
+	const struct rtpfwd_proc_file *f;
+	struct proc_dir_entry *pde;
+	char name[12];
+
+	snprintf(name, sizeof(name), "%u", table->id);
+	table->proc_dir = proc_mkdir_data(name, 0555, rn->proc_dir, table);
+	if (!table->proc_dir)
+		return -ENOMEM;
+	rtpfwd_proc_set_owner(rn, table->proc_dir);
+
+	for (f = rtpfwd_proc_table_files;
+	     f < rtpfwd_proc_table_files + ARRAY_SIZE(rtpfwd_proc_table_files); f++) {
+		pde = proc_create_data(f->name, f->mode, table->proc_dir, f->ops, table);
+		if (!pde) {
+			proc_remove(table->proc_dir);
+			table->proc_dir = NULL;
+			return -ENOMEM;
+		}
+		rtpfwd_proc_set_owner(rn, pde);
+	}
+	return 0;
+}
+
+/* ---- per-namespace and module-wide setup ---------------------------------- */
+
+int rtpfwd_proc_net_init(struct rtpfwd_net *rn)
+{
+	struct proc_dir_entry *pde;
+
+	rn->proc_dir = proc_mkdir_data(RTPFWD_PROC_DIR, 0555, rn->net->proc_net, rn);
+	if (!rn->proc_dir)
+		return -ENOMEM;
+	rtpfwd_proc_set_owner(rn, rn->proc_dir);
+
+	pde = proc_create_data("control", 0200, rn->proc_dir, &rtpfwd_proc_control_ops, rn);
+	if (!pde)
+		goto err;
+	rtpfwd_proc_set_owner(rn, pde);
+
+	pde = proc_create_single_data("list", 0444, rn->proc_dir, rtpfwd_proc_list_show, rn);
+	if (!pde)
+		goto err;
+	rtpfwd_proc_set_owner(rn, pde);
+	return 0;
+
+err:
+	proc_remove(rn->proc_dir);
+	return -ENOMEM;
+}
+
+void rtpfwd_proc_net_exit(struct rtpfwd_net *rn)
+{
+	proc_remove(rn->proc_dir);
+}
+
+int rtpfwd_proc_init(void)
+{
+	rtpfwd_proc_link = proc_symlink(RTPFWD_PROC_DIR, NULL, "self/net/" RTPFWD_PROC_DIR);
+	return rtpfwd_proc_link ? 0 : -ENOMEM;
+}
+
+void rtpfwd_proc_exit(void)
+{
+	proc_remove(rtpfwd_proc_link);
+}

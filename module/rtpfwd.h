@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rtpfwd core: the objects shared by the files of the core module, and the
+ * rules for touching them. Read this before changing any of them.
+ *
+ * struct rtpfwd_net - one per network namespace (net_generic).
+ *   @tables: RCU-published table pointers, indexed by table id. Readers (the
+ *	packet path, /proc list, genl dumps) use rcu_dereference() and take no
+ *	lock; writers hold @lock.
+ *   @lock: serializes table creation and deletion in this namespace. Never
+ *	taken on the packet path. Never taken inside a per-table /proc file
+ *	operation: table deletion calls proc_remove() on the table's directory
+ *	with @lock held, and proc_remove() waits for those operations.
+ *   @generation: bumped under @lock on every table change; genl dumps report
+ *	NLM_F_DUMP_INTR when it moves under them.
+ *
+ * struct rtpfwd_table - one forwarding table ("proxy instance").
+ *   @refcnt: one reference for being published in rtpfwd_net.tables, one per
+ *	open per-table /proc file. When it drops to zero the table is freed
+ *	after an RCU grace period (packet-path readers may still see it).
+ *   @control_owner: the process holding N/control open (at most one), under
+ *	@control_lock. A table whose control file is open cannot be deleted.
+ *   Each table holds a reference on the module, so rmmod refuses while any
+ *   table exists in any namespace.
+ */
+#ifndef _RTPFWD_H
+#define _RTPFWD_H
+
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/pid.h>
+#include <linux/proc_fs.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <linux/rtpfwd.h>
+
+struct rtpfwd_table {
+	u32			id;
+	refcount_t		refcnt;
+	struct net		*net;
+	struct proc_dir_entry	*proc_dir;
+
+	spinlock_t		control_lock;
+	struct pid		*control_owner;
+
+	struct rcu_work		free_work;
+};
+
+struct rtpfwd_net {
+	struct net		*net;
+	struct mutex		lock;
+	u32			generation;
+	struct proc_dir_entry	*proc_dir;
+	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];
+};
+
+/* netns.c */
+struct rtpfwd_net *rtpfwd_pernet(const struct net *net);
+int rtpfwd_netns_init(void);
+void rtpfwd_netns_exit(void);
+
+/* table.c */
+extern struct workqueue_struct *rtpfwd_wq;
+
+int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack);
+int rtpfwd_table_delete(struct net *net, u32 id, struct netlink_ext_ack *extack);
+void rtpfwd_table_delete_all(struct rtpfwd_net *rn);
+struct rtpfwd_table *rtpfwd_table_lookup_rcu(const struct net *net, u32 id);
+void rtpfwd_table_get(struct rtpfwd_table *table);
+void rtpfwd_table_put(struct rtpfwd_table *table);
+u32 rtpfwd_table_refs(const struct rtpfwd_table *table);
+bool rtpfwd_table_control_busy(struct rtpfwd_table *table);
+pid_t rtpfwd_table_control_pid(struct rtpfwd_table *table);
+int rtpfwd_table_control_claim(struct rtpfwd_table *table);
+void rtpfwd_table_control_release(struct rtpfwd_table *table);
+
+/* proc.c */
+int rtpfwd_proc_net_init(struct rtpfwd_net *rn);
+void rtpfwd_proc_net_exit(struct rtpfwd_net *rn);
+int rtpfwd_proc_table_add(struct rtpfwd_net *rn, struct rtpfwd_table *table);
+int rtpfwd_proc_init(void);
+void rtpfwd_proc_exit(void);
+
+/* genl.c */
+int rtpfwd_genl_init(void);
+void rtpfwd_genl_exit(void);
+void rtpfwd_genl_notify_table(struct net *net, u32 id, u8 cmd);
+
+#endif /* _RTPFWD_H */
