@@ -73,7 +73,8 @@ static int rtpfwd_proc_parse_control(char *cmd, bool *add, u32 *id)
 		return -EINVAL;
 
 	arg = cmd + 4;
-	if (!isdigit(*arg))
+	/* kstrtou32() would take a trailing newline: only one was allowed */
+	if (!isdigit(*arg) || strchr(arg, '\n'))
 		return -EINVAL;
 	err = kstrtou32(arg, 10, id);
 	if (err)

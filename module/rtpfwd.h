@@ -44,7 +44,7 @@ struct rtpfwd_table {
 	struct net		*net;
 	struct proc_dir_entry	*proc_dir;
 
-	spinlock_t		control_lock;
+	spinlock_t		control_lock;	/* protects control_owner */
 	struct pid		*control_owner;
 
 	struct rcu_work		free_work;
@@ -52,7 +52,7 @@ struct rtpfwd_table {
 
 struct rtpfwd_net {
 	struct net		*net;
-	struct mutex		lock;
+	struct mutex		lock;		/* table add/del in this netns */
 	u32			generation;
 	struct proc_dir_entry	*proc_dir;
 	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];

@@ -1,0 +1,121 @@
+# rtpfwd top-level Makefile.
+#
+# Kernel modules go through Kbuild (one pass builds module/, nft-expr/ and
+# xt-compat/), user space through CMake, kernel tests through QEMU booting
+# Debian's own kernels (tests/vm/). Run `make help` for the targets.
+
+SHELL := /bin/bash
+BUILD ?= $(CURDIR)/build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# The kernels the tests boot: the newest installed Debian 6.1 and 6.12
+# (bookworm-backports) header sets. Override with VM_KVERS="...".
+newest_headers = $(lastword $(sort $(patsubst /usr/src/linux-headers-%,%,\
+	$(filter-out %-common %-rt-amd64 %-cloud-amd64,\
+	$(wildcard /usr/src/linux-headers-$(1).*-amd64)))))
+KVER_61 ?= $(call newest_headers,6.1)
+KVER_612 ?= $(call newest_headers,6.12)
+VM_KVERS ?= $(strip $(KVER_61) $(KVER_612))
+# The kernel `make demo` boots.
+DEMO_KVER ?= $(firstword $(VM_KVERS))
+
+# Host build: the running kernel's build tree if it has one, else the
+# headers of the kernel the test VM boots.
+KVER ?= $(shell uname -r)
+KDIR ?= $(strip $(if $(wildcard /lib/modules/$(KVER)/build),/lib/modules/$(KVER)/build,\
+	/usr/src/linux-headers-$(DEMO_KVER)))
+
+KBUILD_SRCS := Kbuild module nft-expr xt-compat include
+USERSPACE_BUILD := $(BUILD)/userspace
+RTPNL := $(USERSPACE_BUILD)/userspace/cli/rtpnl
+VM_TESTS ?= $(sort $(wildcard tests/kernel/[0-9]*.sh))
+CHECKPATCH_DIR := $(BUILD)/checkpatch
+KERNEL_SOURCES = $(wildcard module/*.[ch] nft-expr/*.[ch] xt-compat/*.[ch] include/uapi/linux/*.h)
+
+.PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
+	install clean sparse checkpatch
+
+all: modules userspace
+
+help:
+	@echo "make             build the modules (KDIR=$(KDIR)) and user space"
+	@echo "make deps        install the Debian packages needed (root)"
+	@echo "make check       unit tests + VM tests on: $(VM_KVERS)"
+	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
+	@echo "make install     install modules (depmod), rtpnl, library, headers"
+	@echo "make sparse      sparse over the kernel code, every test kernel"
+	@echo "make checkpatch  checkpatch.pl from Debian's linux-source-6.1"
+
+deps:
+	@sh packaging/deps.sh
+
+# In-tree build for installing on this host.
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+# Out-of-tree builds, one directory per test kernel: $(BUILD)/kmod/<kver>.
+modules-vm:
+	@set -e; for k in $(VM_KVERS); do \
+		d=$(BUILD)/kmod/$$k; mkdir -p $$d; \
+		cp -a $(KBUILD_SRCS) $$d/; \
+		echo "  KBUILD  $$k"; \
+		$(MAKE) -s -C /usr/src/linux-headers-$$k M=$$d W=1 modules 2>&1 | \
+			{ grep -v "Skipping BTF generation" || true; }; \
+		test -f $$d/module/rtpfwd.ko; \
+	done
+
+userspace:
+	cmake -S . -B $(USERSPACE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(USERSPACE_BUILD) -j $(JOBS)
+
+unit: userspace
+	ctest --test-dir $(USERSPACE_BUILD) --output-on-failure
+
+# One VM boot per kernel runs every tests/kernel/*.sh script.
+check-vm: modules-vm userspace
+	@set -e; fail=0; for k in $(VM_KVERS); do \
+		echo "=== VM tests on $$k"; \
+		KVER=$$k MODDIR=$(BUILD)/kmod/$$k BUILD=$(BUILD) \
+		RESULTS=$(BUILD)/vm-results/$$k VM_ENV="RTPNL=$(RTPNL)" \
+			tests/vm/run.sh $(VM_TESTS) || fail=1; \
+	done; exit $$fail
+
+check: deps
+	$(MAKE) unit
+	$(MAKE) check-vm
+
+demo: deps
+	$(MAKE) modules-vm userspace VM_KVERS="$(DEMO_KVER)"
+	KVER=$(DEMO_KVER) MODDIR=$(BUILD)/kmod/$(DEMO_KVER) BUILD=$(BUILD) \
+	RESULTS=$(BUILD)/demo-results VM_ENV="RTPNL=$(RTPNL)" \
+		tests/vm/run.sh tests/demo/demo.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a
+	cmake --install $(USERSPACE_BUILD)
+
+sparse:
+	@set -e; for k in $(VM_KVERS); do \
+		d=$(BUILD)/kmod/$$k; mkdir -p $$d; cp -a $(KBUILD_SRCS) $$d/; \
+		echo "  SPARSE  $$k"; \
+		$(MAKE) -s -C /usr/src/linux-headers-$$k M=$$d C=2 CHECK=sparse modules 2>&1 | \
+			{ grep -v "Skipping BTF generation" || true; } | tee $$d/sparse.log; \
+		test ! -s $$d/sparse.log; \
+	done
+
+# checkpatch.pl and its data files, taken from Debian's linux-source-6.1.
+$(CHECKPATCH_DIR)/scripts/checkpatch.pl:
+	@mkdir -p $(CHECKPATCH_DIR)
+	tar -xf $(lastword $(sort $(wildcard /usr/src/linux-source-6.1*.tar.xz))) \
+		-C $(CHECKPATCH_DIR) --strip-components=1 --wildcards \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+
+checkpatch: $(CHECKPATCH_DIR)/scripts/checkpatch.pl
+	perl $< --no-tree --quiet --strict --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f $(KERNEL_SOURCES)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf $(BUILD)
