@@ -1,0 +1,167 @@
+#!/bin/bash
+# guest-run.sh: stage 2 inside the test VM (after switch_root from tests/vm/init).
+# Finishes the guest setup, installs the project's modules so that modprobe and
+# kernel autoloading find them, runs each test script with a timeout, checks
+# the kernel log for BUG/WARNING/Oops/... after each one, unloads our modules,
+# prints "N passed, N failed", writes the exit status to the results share and
+# powers off.  Settings come from $RESULTS/.vm/env, written by run.sh.
+set -u
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# --- basic mounts (stage 1 moved /dev, /proc, /sys here) ---------------------
+bb=/bin/busybox
+[ -e /proc/self ] || $bb mount -t proc proc /proc
+[ -e /sys/kernel ] || $bb mount -t sysfs sysfs /sys
+[ -e /dev/null ] || $bb mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts /dev/pts
+ln -sf pts/ptmx /dev/ptmx
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+ln -sfn /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null || true
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+
+exec </dev/ttyS0 >/dev/ttyS0 2>&1
+
+RESULTS=
+read -ra cmdline </proc/cmdline
+for arg in "${cmdline[@]}"; do
+	case $arg in vm.results=*) RESULTS=${arg#vm.results=} ;; esac
+done
+STATUS=$RESULTS/.vm/status
+
+finish() { # finish EXIT-STATUS
+	echo "$1" >"$STATUS"
+	sync
+	if [ "${VM_SHELL:-0}" = 1 ]; then
+		stty sane
+		echo "vm: exit status $1; interactive shell (exit or Ctrl-D powers off)"
+		setsid -c bash -l
+	fi
+	echo o >/proc/sysrq-trigger
+	sleep 30
+}
+
+if ! [ -f "$RESULTS/.vm/env" ]; then
+	echo "vm: FATAL: $RESULTS/.vm/env not found (results share not mounted?)"
+	VM_SHELL=1 finish 1
+fi
+# shellcheck source=/dev/null
+. "$RESULTS/.vm/env"
+# Serial console: no \n -> \r\n translation, no echo (clean output on the host).
+[ "${VM_SHELL:-0}" = 1 ] || stty raw -echo 2>/dev/null
+
+hostname vm-"$KVER" 2>/dev/null || true
+ip link set lo up
+if [ -e /proc/sys/kernel/unprivileged_userns_clone ]; then
+	echo 1 >/proc/sys/kernel/unprivileged_userns_clone
+fi
+# Allow the "nobody" user of the tests to ping in namespaces.
+echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range 2>/dev/null || true
+export HOME=/root TERM=${TERM:-dumb}
+
+# --- kernel-log checker -------------------------------------------------------
+# Lines of dmesg already checked; the log buffer is big (log_buf_len on the
+# cmdline) so line offsets stay valid for a test run.
+DMESG_SEEN=0
+BAD_RE='(^|[^[:alnum:]_])(BUG|WARNING|Oops|UBSAN|KASAN|KCSAN|kmemleak)([^[:alnum:]_]|$)|general protection|refcount_t|Redzone|Poison overwritten|Object corrupt|Freepointer corrupt|Padding overwritten|Call Trace|list_add corruption|list_del corruption|kernel BUG|stack-protector|soft lockup|hard LOCKUP|blocked for more than|rcu.*stall|Kernel panic|double free|use-after-free|out-of-bounds'
+dmesg_check() { # dmesg_check LABEL -> 0 if no new bad line
+	local all new n
+	all=$(dmesg)
+	n=$(printf '%s\n' "$all" | wc -l)
+	new=$(printf '%s\n' "$all" | tail -n +"$((DMESG_SEEN + 1))" | grep -E "$BAD_RE")
+	DMESG_SEEN=$n
+	if [ -n "$new" ]; then
+		echo "vm: kernel log problems after $1:"
+		printf '%s\n' "$new" | sed 's/^/    dmesg: /'
+		return 1
+	fi
+	return 0
+}
+
+echo "vm: stage 2 set up" >/dev/kmsg
+# --- install our modules ------------------------------------------------------
+echo "vm: kernel $(uname -r), $(nproc) CPUs, $(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024)) MiB"
+if [ -n "${MODDIR:-}" ] && compgen -G "$MODDIR/*.ko" >/dev/null; then
+	dst=/lib/modules/$KVER/updates/rtpfwd
+	mkdir -p "$dst"
+	cp "$MODDIR"/*.ko "$dst"/
+	# modules.* were generated on the host by run.sh (depmod in the guest
+	# would take ~40 s); wait for it, then install them.
+	t0=$(date +%s%N)
+	for _ in $(seq 1200); do
+		[ -e "$RESULTS/.vm/depmod.done" ] || [ -e "$RESULTS/.vm/depmod.failed" ] && break
+		sleep 0.1
+	done
+	if ! [ -e "$RESULTS/.vm/depmod.done" ]; then
+		echo "vm: FATAL: host-side depmod failed or did not finish"
+		finish 1
+	fi
+	for f in "$RESULTS/.vm/modules/lib/modules/$KVER"/modules.*; do
+		cp "$f" "/lib/modules/$KVER/"
+	done
+	t1=$(date +%s%N)
+	echo "vm: installed $(cd "$dst" && echo *.ko) into $dst (waited $(((t1 - t0) / 1000000)) ms for depmod)"
+else
+	echo "vm: warning: no *.ko in MODDIR=${MODDIR:-} (nothing installed)"
+fi
+
+if dmesg_check boot; then :; else echo "vm: (boot-time kernel log problems above are not counted)"; fi
+
+echo "vm: running tests" >/dev/kmsg
+# --- run the tests ------------------------------------------------------------
+passed=0 failed=0
+failed_list=()
+export REPO KVER MODDIR RESULTS BUILD
+for t in "${VM_TESTS[@]}"; do
+	echo "==> $t"
+	t0=$(date +%s)
+	(cd "$REPO" && exec timeout -k 10 "${VM_TEST_TIMEOUT:-300}" bash "$t" </dev/null)
+	rc=$?
+	t1=$(date +%s)
+	why=
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		why="timed out after ${VM_TEST_TIMEOUT:-300} s"
+	elif [ "$rc" != 0 ]; then
+		why="exit status $rc"
+	fi
+	if ! dmesg_check "$t"; then
+		why="${why:+$why, }kernel log problems"
+	fi
+	if [ -z "$why" ]; then
+		echo "PASS: $t ($((t1 - t0)) s)"
+		passed=$((passed + 1))
+	else
+		echo "FAIL: $t: $why ($((t1 - t0)) s)"
+		failed=$((failed + 1))
+		failed_list+=("$t")
+	fi
+done
+
+# --- unload our modules -------------------------------------------------------
+why=
+for m in xt_RTPENGINE nft_rtpengine rtpfwd; do
+	[ -e "/sys/module/$m" ] || continue
+	if ! rmmod "$m" || [ -e "/sys/module/$m" ]; then
+		why="${why:+$why, }module $m cannot be unloaded: leaked reference? (refcnt $(cat "/sys/module/$m/refcnt" 2>/dev/null))"
+	fi
+done
+if ! dmesg_check "module unload"; then
+	why="${why:+$why, }kernel log problems"
+fi
+if [ -z "$why" ]; then
+	echo "PASS: unload and final kernel log check"
+	passed=$((passed + 1))
+else
+	echo "FAIL: unload: $why"
+	failed=$((failed + 1))
+	failed_list+=(unload)
+fi
+
+[ "$failed" = 0 ] || echo "vm: failed: ${failed_list[*]}"
+echo "$passed passed, $failed failed"
+if [ "$failed" = 0 ]; then finish 0; else finish 1; fi

@@ -1,0 +1,169 @@
+#!/bin/bash
+# run.sh: host entry point of the in-VM kernel tests.  Boots Debian's kernel
+# KVER under QEMU/TCG with the host's root filesystem shared read-only over
+# virtio-9p (see README.md), runs the given test scripts inside as root, and
+# exits with the guest's status.
+#
+#   KVER=6.1.0-56-amd64 [MODDIR=build/kmod/$KVER] [BUILD=build]
+#   [RESULTS=$BUILD/vm-results/$KVER] tests/vm/run.sh tests/kernel/10-foo.sh ...
+#
+# Options (environment): VM_MEM (1024M), VM_SMP (2), VM_TIMEOUT (900 s, whole
+# VM), VM_TEST_TIMEOUT (300 s, per script), VM_ENV ("NAME=VALUE ..." exported
+# to the tests), VM_SHELL=1 (interactive shell on the console after the tests),
+# VM_APPEND (extra kernel command line), QEMU (qemu-system-x86_64).
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+cd "$REPO"
+
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$REPO/$1" ;; esac; }
+
+if [ -z "${KVER:-}" ]; then
+	kvers=(/boot/vmlinuz-*)
+	echo "run.sh: set KVER (one of: ${kvers[*]#/boot/vmlinuz-})" >&2
+	exit 2
+fi
+BUILD=$(abspath "${BUILD:-build}")
+MODDIR=$(abspath "${MODDIR:-$BUILD/kmod/$KVER}")
+RESULTS=$(abspath "${RESULTS:-$BUILD/vm-results/$KVER}")
+VM_MEM=${VM_MEM:-1024M}
+VM_SMP=${VM_SMP:-2}
+VM_TIMEOUT=${VM_TIMEOUT:-900}
+VM_TEST_TIMEOUT=${VM_TEST_TIMEOUT:-300}
+VM_SHELL=${VM_SHELL:-0}
+QEMU=${QEMU:-qemu-system-x86_64}
+
+for p in "$REPO" "$RESULTS" "$HERE"; do
+	case $p in *[[:space:]]*) echo "run.sh: paths with spaces are not supported: $p" >&2; exit 2 ;; esac
+done
+[ -f "/boot/vmlinuz-$KVER" ] || { echo "run.sh: no /boot/vmlinuz-$KVER" >&2; exit 2; }
+[ -d "/lib/modules/$KVER" ] || { echo "run.sh: no /lib/modules/$KVER" >&2; exit 2; }
+[ -d "$MODDIR" ] || echo "run.sh: warning: MODDIR $MODDIR does not exist" >&2
+tests=()
+for t in "$@"; do
+	[ -f "$t" ] || { echo "run.sh: no such test script: $t" >&2; exit 2; }
+	tests+=("$t")
+done
+[ ${#tests[@]} -gt 0 ] || [ "$VM_SHELL" = 1 ] || { echo "run.sh: no test scripts given" >&2; exit 2; }
+
+# --- cached boot artefacts: $BUILD/vm/$KVER/{vmlinux,initramfs.cpio} ----------
+cache=$BUILD/vm/$KVER
+mkdir -p "$cache"
+stale() { # stale OUT IN... : OUT missing or older than an input
+	local out=$1 f
+	shift
+	[ -e "$out" ] || return 0
+	for f; do [ "$f" -nt "$out" ] && return 0; done
+	return 1
+}
+if stale "$cache/vmlinux" "/boot/vmlinuz-$KVER" "$HERE/extract-vmlinux.sh"; then
+	"$HERE/extract-vmlinux.sh" "/boot/vmlinuz-$KVER" "$cache/vmlinux"
+fi
+if stale "$cache/initramfs.cpio" "$HERE/init" "$HERE/mkinitramfs.sh" "/lib/modules/$KVER/modules.dep"; then
+	"$HERE/mkinitramfs.sh" "$KVER" "$cache/initramfs.cpio"
+fi
+
+# --- per-run settings for the guest -------------------------------------------
+mkdir -p "$RESULTS/.vm"
+rm -f "$RESULTS/.vm/status"
+klog=$RESULTS/kernel-$KVER.log
+{
+	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_SHELL; do
+		printf 'export %s=%q\n' "$v" "${!v}"
+	done
+	printf 'export %s=%q\n' TERM "${TERM:-dumb}"
+	# User tools live at the same paths in the guest (e.g. pyenv shims).
+	# shellcheck disable=SC2016 # $PATH is expanded in the guest
+	printf 'export PATH=%q:"$PATH"\n' "$PATH"
+	for kv in ${VM_ENV:-}; do
+		case $kv in
+		[A-Za-z_]*=*) printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}" ;;
+		*) echo "run.sh: bad VM_ENV entry: $kv" >&2; exit 2 ;;
+		esac
+	done
+	printf 'VM_TESTS=('
+	[ ${#tests[@]} -eq 0 ] || printf '%q ' "${tests[@]}"
+	printf ')\n'
+} >"$RESULTS/.vm/env"
+
+# --- modules.dep & co. for KVER + our modules --------------------------------
+# depmod over the whole module tree takes ~40 s under TCG (reading every
+# module over 9p), so it runs here on the host (0.5 s for 6.1, ~6 s for 6.12
+# with its .ko.xz), in the background while the VM boots, on a tree made of
+# symlinks to /lib/modules/$KVER plus a copy of MODDIR/*.ko in
+# updates/rtpfwd/.  The guest waits for .vm/depmod.done and copies the
+# generated modules.* files over /lib/modules/$KVER (see guest-run.sh).
+# Skipped when the modules are unchanged since the last run.
+dm=$RESULTS/.vm/modules
+dmk=$dm/lib/modules/$KVER
+dmpid=
+shopt -s nullglob
+kos=("$MODDIR"/*.ko)
+shopt -u nullglob
+if [ ${#kos[@]} -gt 0 ]; then
+	sum=$( (echo "$KVER"; stat -c %Y "/lib/modules/$KVER/modules.dep"; sha256sum "${kos[@]}") | sha256sum)
+	if [ -f "$RESULTS/.vm/depmod.done" ] && [ "$(cat "$RESULTS/.vm/depmod.done")" = "$sum" ]; then
+		: # up to date
+	else
+		rm -rf "$dm" "$RESULTS/.vm/depmod.done" "$RESULTS/.vm/depmod.failed"
+		mkdir -p "$dmk/updates/rtpfwd"
+		for e in "/lib/modules/$KVER"/*; do
+			b=${e##*/}
+			case $b in
+			build | source | updates) ;;
+			modules.order | modules.builtin | modules.builtin.modinfo) cp "$e" "$dmk/" ;;
+			*) [ -d "$e" ] && ln -s "$e" "$dmk/$b" ;;
+			esac
+		done
+		for e in "/lib/modules/$KVER/updates"/*; do
+			[ -e "$e" ] && ln -s "$e" "$dmk/updates/"
+		done
+		cp "${kos[@]}" "$dmk/updates/rtpfwd/"
+		(
+			if depmod -b "$dm" "$KVER"; then
+				echo "$sum" >"$RESULTS/.vm/depmod.tmp"
+				mv "$RESULTS/.vm/depmod.tmp" "$RESULTS/.vm/depmod.done"
+			else
+				echo "run.sh: depmod failed" >&2
+				touch "$RESULTS/.vm/depmod.failed"
+			fi
+		) &
+		dmpid=$!
+	fi
+fi
+
+append="console=ttyS1,115200 ignore_loglevel log_buf_len=16M slub_debug=FZPU"
+append+=" panic=-1 mitigations=off rdinit=/init"
+append+=" vm.stage2=$HERE/guest-run.sh vm.results=$RESULTS vm.repo=$REPO ${VM_APPEND:-}"
+
+if [ "$VM_SHELL" = 1 ]; then
+	console=(-serial mon:stdio)   # Ctrl-A x quits QEMU
+else
+	console=(-serial stdio)
+fi
+
+echo "run.sh: booting $KVER ($VM_SMP CPUs, $VM_MEM, TCG); kernel log: $klog" >&2
+rc=0
+timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
+	-machine "${VM_MACHINE:-q35}" -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
+	-nodefaults -no-user-config -display none -vga none -nic none -no-reboot \
+	-kernel "$cache/vmlinux" -initrd "$cache/initramfs.cpio" -append "$append" \
+	-fsdev local,id=r,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=r,mount_tag=root \
+	-fsdev "local,id=res,path=$RESULTS,security_model=none,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=res,mount_tag=results \
+	"${console[@]}" -serial "file:$klog" || rc=$?
+[ -z "$dmpid" ] || wait "$dmpid" || true
+
+if [ "$rc" = 124 ]; then
+	echo "run.sh: FAIL: VM timed out after $VM_TIMEOUT s (VM_TIMEOUT)" >&2
+	exit 124
+fi
+if ! status=$(cat "$RESULTS/.vm/status" 2>/dev/null) || [ -z "$status" ]; then
+	echo "run.sh: FAIL: the guest did not report a status (crash/panic? qemu exit $rc); see $klog" >&2
+	grep -E -m 20 'Kernel panic|BUG|Oops|WARNING' "$klog" >&2 || true
+	exit 1
+fi
+echo "run.sh: kernel log saved to $klog" >&2
+exit "$status"
