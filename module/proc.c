@@ -10,8 +10,8 @@
  *   /proc/net/rtpengine/N/blist             rules, binary records
  *   /proc/net/rtpengine/N/control           the table's control channel
  *
- * Entries belong to the namespace's root user, so a container's root manages
- * its own tables. Writers need CAP_NET_ADMIN over the namespace, checked
+ * Entries belong to the namespace's root user where its uid map exists when
+ * they are made. Writers need CAP_NET_ADMIN over the namespace, checked
  * against the opener's credentials. Per-table file operations must not take
  * rtpfwd_net.lock (see rtpfwd.h).
  */
@@ -82,6 +82,19 @@ static int rtpfwd_proc_parse_control(char *cmd, bool *add, u32 *id)
 	return *id > RTPFWD_TABLE_ID_MAX ? -ERANGE : 0;
 }
 
+/*
+ * The file is writable by all (0222) and guarded by CAP_NET_ADMIN over the
+ * namespace instead: a namespace created together with its user namespace
+ * (unshare -Urn, container runtimes) exists before its uid map does, so no
+ * owner chosen at creation would be the container's root.
+ */
+static int rtpfwd_proc_control_open(struct inode *inode, struct file *file)
+{
+	struct rtpfwd_net *rn = pde_data(inode);
+
+	return rtpfwd_proc_may_admin(file, rn->net) ? 0 : -EPERM;
+}
+
 static ssize_t rtpfwd_proc_control_write(struct file *file, const char __user *ubuf,
 					 size_t len, loff_t *ppos)
 {
@@ -91,8 +104,6 @@ static ssize_t rtpfwd_proc_control_write(struct file *file, const char __user *u
 	u32 id;
 	int err;
 
-	if (!rtpfwd_proc_may_admin(file, rn->net))
-		return -EPERM;
 	if (len == 0 || len >= sizeof(cmd))
 		return -EINVAL;
 	if (copy_from_user(cmd, ubuf, len))
@@ -110,6 +121,7 @@ static ssize_t rtpfwd_proc_control_write(struct file *file, const char __user *u
 }
 
 static const struct proc_ops rtpfwd_proc_control_ops = {
+	.proc_open	= rtpfwd_proc_control_open,
 	.proc_write	= rtpfwd_proc_control_write,
 	.proc_lseek	= noop_llseek,
 };
@@ -330,7 +342,7 @@ int rtpfwd_proc_net_init(struct rtpfwd_net *rn)
 		return -ENOMEM;
 	rtpfwd_proc_set_owner(rn, rn->proc_dir);
 
-	pde = proc_create_data("control", 0200, rn->proc_dir, &rtpfwd_proc_control_ops, rn);
+	pde = proc_create_data("control", 0222, rn->proc_dir, &rtpfwd_proc_control_ops, rn);
 	if (!pde)
 		goto err;
 	rtpfwd_proc_set_owner(rn, pde);

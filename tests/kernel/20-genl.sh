@@ -38,7 +38,7 @@ expect_eq "rtpnl -j table list, empty" "$("$RTPNL" -j table list)" "[]"
 # The kernel itself, without rtpnl's own checks in front of it
 expect_eq "raw TABLE_NEW 5" "$($GENL req TABLE_NEW table_id=5)" "errno=0 msg="
 expect_eq "raw TABLE_NEW 5 again" "$($GENL req TABLE_NEW table_id=5)" "errno=EEXIST msg=rtpfwd: table exists"
-expect_eq "raw TABLE_NEW 64" "$($GENL req TABLE_NEW table_id=64)" "errno=EINVAL msg=integer out of range"
+expect_eq "raw TABLE_NEW 64" "$($GENL req TABLE_NEW table_id=64)" "errno=ERANGE msg=integer out of range"
 expect_eq "raw TABLE_NEW without id" "$($GENL req TABLE_NEW)" "errno=EINVAL msg=rtpfwd: missing table id"
 expect_eq "raw TABLE_NEW with a reply-only attribute" \
 	"$($GENL req TABLE_NEW table_id=6 table_rules=1 | cut -d' ' -f1)" "errno=EINVAL"

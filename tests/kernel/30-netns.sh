@@ -28,7 +28,7 @@ expect_eq "module references: one per table" "$(modrefs)" "3"
 # A namespace deleted with tables in it, one of whose control files is held
 # open from outside (through /proc/PID/net): the namespace still dies, the
 # open file is cut off, nothing leaks.
-in_b sleep 30 &
+ip netns exec rtpfwd-b sleep 30 &	# ip execs sleep: $! is in rtpfwd-b
 sleeper=$!
 sleep 0.5
 exec 5<>"/proc/$sleeper/net/rtpengine/42/control"

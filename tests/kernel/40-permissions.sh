@@ -8,12 +8,12 @@ nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 "$RTPNL" table add 42
 out=$(nobody "$RTPNL" table add 5 2>&1); rc=$?
-expect_eq "unprivileged genl add -> EPERM" "$rc:$out" "$rc:Error: Operation not permitted"
+expect_match "unprivileged genl add -> EPERM" "$out" "^Error: operation not permitted \(CAP_NET_ADMIN"
 check "unprivileged add exits non-zero" test "$rc" -ne 0
 out=$(nobody "$RTPNL" table del 42 2>&1)
-expect_eq "unprivileged genl del -> EPERM" "$out" "Error: Operation not permitted"
+expect_match "unprivileged genl del -> EPERM" "$out" "^Error: operation not permitted"
 expect_eq "unprivileged raw TABLE_NEW -> EPERM" "$(nobody $GENL req TABLE_NEW table_id=5)" "errno=EPERM msg="
-expect_eq "unprivileged /proc add denied" "$(nobody bash -c ". $REPO/tests/kernel/lib/common.sh; procw $PROC/control 'add 5'")" EACCES
+expect_eq "unprivileged /proc add -> EPERM" "$(nobody bash -c ". $REPO/tests/kernel/lib/common.sh; procw $PROC/control 'add 5'")" EPERM
 expect_eq "unprivileged control open denied" "$(nobody bash -c ". $REPO/tests/kernel/lib/common.sh; procw $PROC/42/control 'x'")" EACCES
 expect_eq "unprivileged may list" "$(nobody "$RTPNL" -j table list)" \
 	'[{"id":42,"rules":0,"refcnt":0,"control_pid":0}]'
@@ -23,7 +23,7 @@ expect_eq "nothing changed" "$(tables)" "42"
 # A user namespace without a network namespace of its own: still the initial
 # network namespace, whose owner it is not.
 out=$(nobody unshare -Ur "$RTPNL" table add 6 2>&1)
-expect_eq "userns alone cannot touch the initial netns" "$out" "Error: Operation not permitted"
+expect_match "userns alone cannot touch the initial netns" "$out" "^Error: operation not permitted"
 out=$(nobody unshare -Ur bash -c ". $REPO/tests/kernel/lib/common.sh; procw $PROC/control 'add 6'")
 expect_eq "userns alone: /proc add denied" "$out" EPERM
 
@@ -35,7 +35,7 @@ rtpnl table add 7
 echo "proc:$(procw /proc/rtpengine/control "add 8")"
 echo "list:$(tr "\n" " " </proc/rtpengine/list)"
 echo "genl:$(rtpnl -j table list)"
-echo "owner:$(stat -c %u:%a /proc/rtpengine/control)"
+echo "owner:$(stat -c %u:%a /proc/rtpengine/7/control)"
 exec 3<>/proc/rtpengine/7/control
 echo "busy:$(procw /proc/rtpengine/control "del 7")"
 exec 3>&-
@@ -47,7 +47,7 @@ expect_match "userns+netns: genl add allowed" "$out" "list:7 8 "
 expect_match "userns+netns: /proc add allowed" "$out" "proc:OK"
 expect_match "userns+netns: genl list of its own tables" "$out" \
 	'genl:\[\{"id":7,"rules":0,"refcnt":0,"control_pid":0\},\{"id":8,'
-expect_match "userns+netns: entries owned by its root" "$out" "owner:0:200"
+expect_match "userns+netns: table entries owned by its root" "$out" "owner:0:660"
 expect_match "userns+netns: control file works" "$out" "busy:EBUSY"
 expect_match "userns+netns: cannot see the initial 42" "$out" "del-foreign:Error: .*(no such table|does not exist)"
 expect_match "userns+netns: del allowed" "$out" "after:8 "

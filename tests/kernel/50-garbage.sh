@@ -8,7 +8,7 @@ modprobe rtpfwd
 "$RTPNL" table add 3
 before=$(tables)
 
-res=$(python3 - "$PROC" <<'PY'
+res=$($PYTHON - "$PROC" <<'PY'
 import errno, os, random, re, sys
 proc = sys.argv[1]
 rng = random.Random(20261124)

@@ -86,10 +86,11 @@ dmesg_check() { # dmesg_check LABEL -> 0 if no new bad line
 echo "vm: stage 2 set up" >/dev/kmsg
 # --- install our modules ------------------------------------------------------
 echo "vm: kernel $(uname -r), $(nproc) CPUs, $(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024)) MiB"
-if [ -n "${MODDIR:-}" ] && compgen -G "$MODDIR/*.ko" >/dev/null; then
+# MODDIR is a Kbuild output tree: the modules sit in its subdirectories.
+if [ -n "${MODDIR:-}" ] && [ -n "$(find "$MODDIR" -name '*.ko' 2>/dev/null)" ]; then
 	dst=/lib/modules/$KVER/updates/rtpfwd
 	mkdir -p "$dst"
-	cp "$MODDIR"/*.ko "$dst"/
+	find "$MODDIR" -name '*.ko' -exec cp {} "$dst"/ \;
 	# modules.* were generated on the host by run.sh (depmod in the guest
 	# would take ~40 s); wait for it, then install them.
 	t0=$(date +%s%N)
@@ -107,7 +108,8 @@ if [ -n "${MODDIR:-}" ] && compgen -G "$MODDIR/*.ko" >/dev/null; then
 	t1=$(date +%s%N)
 	echo "vm: installed $(cd "$dst" && echo *.ko) into $dst (waited $(((t1 - t0) / 1000000)) ms for depmod)"
 else
-	echo "vm: warning: no *.ko in MODDIR=${MODDIR:-} (nothing installed)"
+	echo "vm: FATAL: no *.ko under MODDIR=${MODDIR:-}"
+	finish 1
 fi
 
 if dmesg_check boot; then :; else echo "vm: (boot-time kernel log problems above are not counted)"; fi

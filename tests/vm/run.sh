@@ -98,9 +98,7 @@ klog=$RESULTS/kernel-$KVER.log
 dm=$RESULTS/.vm/modules
 dmk=$dm/lib/modules/$KVER
 dmpid=
-shopt -s nullglob
-kos=("$MODDIR"/*.ko)
-shopt -u nullglob
+mapfile -t kos < <(find "$MODDIR" -name '*.ko' 2>/dev/null | sort)
 if [ ${#kos[@]} -gt 0 ]; then
 	sum=$( (echo "$KVER"; stat -c %Y "/lib/modules/$KVER/modules.dep"; sha256sum "${kos[@]}") | sha256sum)
 	if [ -f "$RESULTS/.vm/depmod.done" ] && [ "$(cat "$RESULTS/.vm/depmod.done")" = "$sum" ]; then

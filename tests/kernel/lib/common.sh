@@ -4,7 +4,6 @@ set -u
 
 REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 RTPNL=${RTPNL:-$REPO/build/userspace/userspace/cli/rtpnl}
-GENL="python3 $REPO/tests/kernel/lib/genl.py"
 PROC=/proc/rtpengine
 FAILS=0
 
@@ -36,22 +35,58 @@ expect_match() {
 	fi
 }
 
-# procw FILE DATA: one write(2) of DATA (backslash escapes allowed) to FILE;
-# prints OK or the errno name (EINVAL, EEXIST, ...).
+# The Debian interpreter, not a version-manager shim: start-up time matters
+# under emulation.
+PYTHON=/usr/bin/python3
+GENL="$PYTHON $REPO/tests/kernel/lib/genl.py"
+
+# errno_name MESSAGE: the errno name for a strerror text in MESSAGE
+errno_name() {
+	case $1 in
+	*"Invalid argument"*) echo EINVAL ;;
+	*"File exists"*) echo EEXIST ;;
+	*"No such file or directory"*) echo ENOENT ;;
+	*"Numerical result out of range"*) echo ERANGE ;;
+	*"Device or resource busy"*) echo EBUSY ;;
+	*"Operation not permitted"*) echo EPERM ;;
+	*"Permission denied"*) echo EACCES ;;
+	*) echo "unknown($1)" ;;
+	esac
+}
+
+# procw FILE DATA: one write(2) of DATA (printf %b escapes: \n, \t, \x00)
+# to FILE; prints OK or the errno name (EINVAL, EEXIST, ...). Bash when it
+# can (a process per write dominates the run time under emulation), Python
+# when bash would split the write: bash line-buffers its output, and its
+# printf may stop at a NUL.
 procw() {
-	python3 - "$@" <<'PY'
-import errno, os, sys
-data = sys.argv[2].encode().decode("unicode_escape").encode("latin-1")
+	local err data
+	printf -v data '%b' "$2"
+	if [[ $2 == *'\x00'* || ${data%$'\n'} == *$'\n'* ]]; then
+		$PYTHON -c 'import errno, os, sys
+fd = os.open(sys.argv[1], os.O_WRONLY)
 try:
-    fd = os.open(sys.argv[1], os.O_WRONLY)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
+    os.write(fd, sys.argv[2].encode().decode("unicode_escape").encode("latin-1"))
     print("OK")
 except OSError as e:
-    print(errno.errorcode[e.errno])
-PY
+    print(errno.errorcode[e.errno])' "$1" "$2"
+		return
+	fi
+	if err=$({ printf '%s' "$data" >"$1"; } 2>&1); then
+		echo OK
+	else
+		errno_name "$err"
+	fi
+}
+
+# fdw FD DATA: like procw, through an already open descriptor
+fdw() {
+	local err
+	if err=$({ printf '%b' "$2" >&"$1"; } 2>&1); then
+		echo OK
+	else
+		errno_name "$err"
+	fi
 }
 
 tables() { tr '\n' ' ' <"$PROC/list" | sed 's/ $//'; }

@@ -1,0 +1,95 @@
+// rtpnl: option parsing, the object table and dispatch (see cli.hpp).
+#include "cli.hpp"
+
+#include "cmd_monitor.hpp"
+#include "cmd_table.hpp"
+#include "exit_status.hpp"
+#include "keyword.hpp"
+
+#include <array>
+#include <string>
+
+#ifndef RTPNL_VERSION
+#error "RTPNL_VERSION must come from the build (CMake project version)"
+#endif
+
+namespace rtpnl::cli {
+
+namespace {
+
+int cmd_help(Context &ctx, Args)
+{
+	print_help(ctx.out);
+	return exit_ok;
+}
+
+// One file per object; order decides prefix ties ("t" is table).
+// New objects (rule, nft, ...) go here.
+constexpr std::array<Subcommand, 3> objects{{
+	{"table", cmd_table, "forwarding tables: add, del, get, list"},
+	{"monitor", cmd_monitor, "print table events as they happen"},
+	{"help", cmd_help, "show this help"},
+}};
+
+} // namespace
+
+int Context::usage_error(std::string_view reason) const
+{
+	err << "Error: " << reason << '\n';
+	return exit_usage;
+}
+
+int Context::failure(std::string_view reason) const
+{
+	err << "Error: " << reason << '\n';
+	return exit_failure;
+}
+
+void print_help(std::ostream &out)
+{
+	out << "Usage: rtpnl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+	       "       rtpnl -V[ersion] | -h[elp]\n"
+	       "where  OBJECT := { ";
+	for (std::size_t i = 0; i < objects.size(); ++i)
+		out << (i ? " | " : "") << objects[i].name;
+	out << " }\n"
+	       "       OPTIONS := { -j[son] | -p[retty] | -s[tats] }\n"
+	       "\n";
+	for (const Subcommand &o : objects)
+		out << "  " << o.name << std::string(10 - o.name.size(), ' ') << o.description << '\n';
+	out << "\n"
+	       "Exit status: 0 success, 1 refused by the kernel or a system error,\n"
+	       "255 bad usage.\n";
+}
+
+void print_version(std::ostream &out) { out << "rtpnl " RTPNL_VERSION "\n"; }
+
+int run(Args args, std::ostream &out, std::ostream &err, TableApiFactory open_table_api)
+{
+	Context ctx{{}, out, err, std::move(open_table_api)};
+	auto parsed = parse_global_options(args);
+	if (!parsed)
+		return ctx.usage_error(parsed.error().text());
+	ctx.options = parsed->options;
+	args = args.subspan(parsed->consumed);
+
+	if (ctx.options.help) {
+		print_help(out);
+		return exit_ok;
+	}
+	if (ctx.options.version) {
+		print_version(out);
+		return exit_ok;
+	}
+	if (args.empty()) {
+		print_help(err);
+		return exit_usage;
+	}
+	const Subcommand *object = find_keyword(args[0], objects);
+	if (!object)
+		return ctx.usage_error("unknown object '" + std::string(args[0]) +
+				       "' (try 'rtpnl help')");
+	return object->handler(ctx, args.subspan(1));
+}
+
+} // namespace rtpnl::cli

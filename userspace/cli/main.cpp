@@ -1,0 +1,30 @@
+// rtpnl: command line tool for the rtpfwd kernel module's generic netlink
+// family. Adapts argv and plugs the real kernel Client into cli::run().
+#include "cli.hpp"
+#include "exit_status.hpp"
+
+#include "rtpnl/client.hpp"
+
+#include <iostream>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+int main(int argc, char **argv)
+{
+	std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+	auto open_client = []() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
+		auto client = rtpnl::Client::open();
+		if (!client)
+			return client.error();
+		return std::unique_ptr<rtpnl::TableApi>(
+			std::make_unique<rtpnl::Client>(std::move(*client)));
+	};
+	const int status = rtpnl::cli::run(args, std::cout, std::cerr, open_client);
+	std::cout.flush();
+	if (!std::cout) {
+		std::cerr << "Error: cannot write output\n";
+		return rtpnl::cli::exit_failure;
+	}
+	return status;
+}

@@ -1,0 +1,35 @@
+// Global options of rtpnl (before OBJECT), iproute2 style: one dash or two,
+// any prefix of the option name ("-j", "-json", "--js"), first match in
+// table order wins, options end at the first non-option word or "--".
+#ifndef RTPNL_CLI_OPTIONS_HPP
+#define RTPNL_CLI_OPTIONS_HPP
+
+#include "rtpnl/error.hpp"
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace rtpnl::cli {
+
+struct GlobalOptions {
+	bool json = false;
+	bool pretty = false;
+	int stats = 0; // how many times -s was given (more detail per -s)
+	bool version = false;
+	bool help = false;
+
+	bool operator==(const GlobalOptions &) const = default;
+};
+
+struct ParsedOptions {
+	GlobalOptions options;
+	std::size_t consumed = 0; // words taken, including a "--"
+};
+
+// An unknown option yields EINVAL with "unknown option '-x'".
+Result<ParsedOptions> parse_global_options(std::span<const std::string_view> args);
+
+} // namespace rtpnl::cli
+
+#endif

@@ -1,0 +1,92 @@
+// Printer: text / JSON rendering of records (see printer.hpp).
+#include "printer.hpp"
+
+namespace rtpnl::cli {
+
+Printer::Printer(std::ostream &out, Format format, bool pretty)
+	: out_(out), format_(format), json_(out, pretty)
+{
+}
+
+void Printer::end_top_level()
+{
+	// JSON documents end with a newline so each is one line (or block).
+	if (format_ == Format::json && depth_ == 0)
+		out_ << '\n';
+}
+
+void Printer::begin_list()
+{
+	if (format_ == Format::json)
+		json_.begin_array();
+	++depth_;
+}
+
+void Printer::end_list()
+{
+	if (format_ == Format::json)
+		json_.end_array();
+	--depth_;
+	end_top_level();
+}
+
+void Printer::begin_record()
+{
+	if (format_ == Format::json)
+		json_.begin_object();
+	first_in_record_ = true;
+	++depth_;
+}
+
+void Printer::end_record()
+{
+	--depth_;
+	if (format_ == Format::json) {
+		json_.end_object();
+		end_top_level();
+	} else {
+		out_ << '\n';
+	}
+}
+
+void Printer::text_separator()
+{
+	if (!first_in_record_)
+		out_ << ' ';
+	first_in_record_ = false;
+}
+
+void Printer::field(std::string_view json_key, std::string_view text_key, std::uint64_t value)
+{
+	if (format_ == Format::json) {
+		json_.key(json_key);
+		json_.uint(value);
+		return;
+	}
+	text_separator();
+	if (!text_key.empty())
+		out_ << text_key << ' ';
+	out_ << value;
+}
+
+void Printer::field(std::string_view json_key, std::string_view text_key, std::string_view value)
+{
+	if (format_ == Format::json) {
+		json_.key(json_key);
+		json_.string(value);
+		return;
+	}
+	text_separator();
+	if (!text_key.empty())
+		out_ << text_key << ' ';
+	out_ << value;
+}
+
+void Printer::field(std::string_view json_key, std::string_view text_key,
+		    std::optional<std::uint32_t> value)
+{
+	if (value)
+		field(json_key, text_key, std::uint64_t{*value});
+}
+
+} // namespace rtpnl::cli

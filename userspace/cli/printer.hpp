@@ -1,0 +1,52 @@
+// Printer: the one print path for text and JSON output.
+//
+// Commands describe their output once, as records of fields; the Printer
+// renders a field as "key value" in text (iproute2 style, one record per
+// line) or as "json_key": value in JSON (a list becomes an array, a record an
+// object). Keeping a single path means text and JSON cannot drift apart.
+#ifndef RTPNL_CLI_PRINTER_HPP
+#define RTPNL_CLI_PRINTER_HPP
+
+#include "json_writer.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string_view>
+
+namespace rtpnl::cli {
+
+class Printer {
+public:
+	enum class Format { text, json };
+
+	Printer(std::ostream &out, Format format, bool pretty = false);
+
+	void begin_list();
+	void end_list();
+	void begin_record();
+	void end_record();
+
+	// text_key empty: text shows the value alone.
+	void field(std::string_view json_key, std::string_view text_key, std::uint64_t value);
+	void field(std::string_view json_key, std::string_view text_key, std::string_view value);
+	// Absent optional values are left out of both formats.
+	void field(std::string_view json_key, std::string_view text_key,
+		   std::optional<std::uint32_t> value);
+
+	Format format() const { return format_; }
+
+private:
+	void text_separator();
+	void end_top_level();
+
+	std::ostream &out_;
+	Format format_;
+	JsonWriter json_;
+	int depth_ = 0;
+	bool first_in_record_ = true;
+};
+
+} // namespace rtpnl::cli
+
+#endif

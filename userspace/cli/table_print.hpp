@@ -1,0 +1,24 @@
+// How tables and table events look in rtpnl's output (text and JSON).
+#ifndef RTPNL_CLI_TABLE_PRINT_HPP
+#define RTPNL_CLI_TABLE_PRINT_HPP
+
+#include "printer.hpp"
+
+#include "rtpnl/table.hpp"
+
+#include <span>
+
+namespace rtpnl::cli {
+
+// text: "table 42 rules 0 refcnt 0 control-pid 0"
+// JSON: {"id":42,"rules":0,"refcnt":0,"control_pid":0}
+void print_table(Printer &p, const Table &table);
+// A list: text one line per table, JSON an array ("[]" when empty).
+void print_tables(Printer &p, std::span<const Table> tables);
+// text: "new table 42" / "del table 42"
+// JSON: {"event":"new","object":"table","id":42}
+void print_table_event(Printer &p, const TableEvent &event);
+
+} // namespace rtpnl::cli
+
+#endif
