@@ -12,6 +12,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "genl.h"
 #include "rtpfwd.h"
 
 enum rtpfwd_mcgrp {
@@ -30,12 +31,19 @@ static const struct nla_policy rtpfwd_table_policy[RTPFWD_A_TABLE_ID + 1] = {
 	[RTPFWD_A_TABLE_ID] = NLA_POLICY_MAX(NLA_U32, RTPFWD_TABLE_ID_MAX),
 };
 
-static struct genl_family rtpfwd_genl_family;
 /* Notifications are sent only once the family is registered. */
 static bool rtpfwd_genl_registered;
 
-static int rtpfwd_genl_table_id(struct genl_info *info, u32 *id)
+/*
+ * Every doit passes here first. The family sets resv_start_op past its last
+ * command (see below), so the reserved header field is checked here.
+ */
+int rtpfwd_genl_table_id(struct genl_info *info, u32 *id)
 {
+	if (info->genlhdr->reserved) {
+		NL_SET_ERR_MSG(info->extack, "genlmsghdr.reserved field is not 0");
+		return -EINVAL;
+	}
 	if (!info->attrs[RTPFWD_A_TABLE_ID]) {
 		NL_SET_ERR_MSG_MOD(info->extack, "missing table id");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, RTPFWD_A_TABLE_ID);
@@ -78,7 +86,7 @@ static int rtpfwd_genl_table_fill(struct sk_buff *skb, struct rtpfwd_table *tabl
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, RTPFWD_A_TABLE_ID, table->id) ||
-	    nla_put_u32(skb, RTPFWD_A_TABLE_RULES, 0) ||
+	    nla_put_u32(skb, RTPFWD_A_TABLE_RULES, READ_ONCE(table->rule_count)) ||
 	    nla_put_u32(skb, RTPFWD_A_TABLE_CONTROL_PID, rtpfwd_table_control_pid(table)) ||
 	    nla_put_u32(skb, RTPFWD_A_TABLE_REFCNT, rtpfwd_table_refs(table))) {
 		genlmsg_cancel(skb, hdr);
@@ -124,13 +132,12 @@ static int rtpfwd_genl_table_get(struct sk_buff *skb, struct genl_info *info)
 static int rtpfwd_genl_table_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
-	struct rtpfwd_net *rn = rtpfwd_pernet(net);
 	struct rtpfwd_table *table;
 	u32 id;
 	int err = 0;
 
 	rcu_read_lock();
-	cb->seq = READ_ONCE(rn->generation);
+	cb->seq = rtpfwd_generation(net);
 	for (id = cb->args[0]; id < RTPFWD_TABLES; id++) {
 		table = rtpfwd_table_lookup_rcu(net, id);
 		if (!table)
@@ -172,9 +179,32 @@ static const struct genl_ops rtpfwd_genl_ops[] = {
 		.policy	= rtpfwd_table_policy,
 		.maxattr = ARRAY_SIZE(rtpfwd_table_policy) - 1,
 	},
+	{
+		.cmd	= RTPFWD_CMD_RULE_NEW,
+		.doit	= rtpfwd_genl_rule_new,
+		.policy	= rtpfwd_rule_req_policy,
+		.maxattr = RTPFWD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RTPFWD_CMD_RULE_DEL,
+		.doit	= rtpfwd_genl_rule_del,
+		.policy	= rtpfwd_rule_req_policy,
+		.maxattr = RTPFWD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= RTPFWD_CMD_RULE_GET,
+		.doit	= rtpfwd_genl_rule_get,
+		.start	= rtpfwd_genl_rule_dump_start,
+		.dumpit	= rtpfwd_genl_rule_dump,
+		.done	= rtpfwd_genl_rule_dump_done,
+		.policy	= rtpfwd_rule_req_policy,
+		.maxattr = RTPFWD_A_MAX,
+	},
 };
 
-static struct genl_family rtpfwd_genl_family __ro_after_init = {
+struct genl_family rtpfwd_genl_family __ro_after_init = {
 	.name		= RTPFWD_GENL_NAME,
 	.version	= RTPFWD_GENL_VERSION,
 	.netnsok	= true,
@@ -182,8 +212,14 @@ static struct genl_family rtpfwd_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= rtpfwd_genl_ops,
 	.n_ops		= ARRAY_SIZE(rtpfwd_genl_ops),
-	/* Strict validation, reserved header fields checked, for every command. */
-	.resv_start_op	= RTPFWD_CMD_TABLE_NEW,
+	/*
+	 * Attributes are validated strictly for every command (no op sets
+	 * GENL_DONT_VALIDATE_*). resv_start_op would also reject
+	 * NLM_F_CREATE/EXCL/REPLACE, which RULE_NEW's semantics are made of,
+	 * so it lies past the last command and rtpfwd_genl_table_id() checks
+	 * the reserved header field instead.
+	 */
+	.resv_start_op	= RTPFWD_CMD_MAX + 1,
 	.mcgrps		= rtpfwd_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(rtpfwd_genl_mcgrps),
 };

@@ -24,6 +24,7 @@
 #include <linux/uidgid.h>
 
 #include "rtpfwd.h"
+#include "rule.h"
 
 #define RTPFWD_PROC_DIR		"rtpengine"
 /* Longest valid control command is "add 63\n"; leave room for leading zeros. */
@@ -159,13 +160,66 @@ static int rtpfwd_proc_status_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "Refcount:    %u\n", rtpfwd_table_refs(table));
 	seq_printf(m, "Control PID: %u\n", rtpfwd_table_control_pid(table));
-	seq_printf(m, "Targets:     %u\n", 0U);
+	seq_printf(m, "Targets:     %u\n", READ_ONCE(table->rule_count));
 	return 0;
 }
 
+static void rtpfwd_proc_print_ep(struct seq_file *m, const char *label,
+				 const struct rtpfwd_endpoint *ep)
+{
+	seq_printf(m, "%s", label);
+	if (ep->family == AF_INET)
+		seq_printf(m, "inet4 %pI4:%u\n", &ep->addr.v4, ntohs(ep->port));
+	else
+		seq_printf(m, "inet6 [%pI6c]:%u\n", &ep->addr.v6, ntohs(ep->port));
+}
+
+/* One rule, in the text format of rtpengine's /proc/rtpengine/N/list. */
+static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule *rule)
+{
+	static const char * const mismatch[] = {
+		[RTPFWD_MISMATCH_DROP] = "drop",
+		[RTPFWD_MISMATCH_PASS] = "propagate",
+	};
+	struct rtpfwd_stats_sum sum;
+	unsigned int i;
+
+	rtpfwd_proc_print_ep(m, "local ", &rule->local);
+	if (rule->expect.family)
+		rtpfwd_proc_print_ep(m, "    expect ", &rule->expect);
+	if (rule->mismatch != RTPFWD_MISMATCH_IGNORE)
+		seq_printf(m, "    src mismatch action: %s\n", mismatch[rule->mismatch]);
+	rtpfwd_rule_stats(rule, &sum);
+	seq_printf(m, "    stats: %20llu bytes, %20llu packets, %20llu errors\n",
+		   sum.bytes, sum.packets, sum.errors);
+	for (i = 0; i < rule->num_outputs; i++) {
+		seq_printf(m, "    output #%u\n", i);
+		rtpfwd_proc_print_ep(m, "       src ", &rule->outputs[i].cfg.src);
+		rtpfwd_proc_print_ep(m, "       dst ", &rule->outputs[i].cfg.dst);
+	}
+}
+
+/*
+ * The whole list in one show() call: seq_file retries with a larger buffer
+ * until it fits, so a reader sees one consistent-enough pass over the table.
+ */
 static int rtpfwd_proc_rules_show(struct seq_file *m, void *v)
 {
-	/* The text rule list; no rules exist yet in this version. */
+	struct rtpfwd_table *table = m->private;
+	struct rhashtable_iter iter;
+	struct rtpfwd_rule *rule;
+
+	rhashtable_walk_enter(&table->rules, &iter);
+	rhashtable_walk_start(&iter);
+	while ((rule = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(rule))
+			continue;	/* -EAGAIN: resized, the walk goes on */
+		rtpfwd_proc_print_rule(m, rule);
+		if (seq_has_overflowed(m))
+			break;
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
 	return 0;
 }
 

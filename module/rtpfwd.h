@@ -11,8 +11,8 @@
  *	taken on the packet path. Never taken inside a per-table /proc file
  *	operation: table deletion calls proc_remove() on the table's directory
  *	with @lock held, and proc_remove() waits for those operations.
- *   @generation: bumped under @lock on every table change; genl dumps report
- *	NLM_F_DUMP_INTR when it moves under them.
+ *   @generation: bumped on every table and rule change in the namespace;
+ *	genl dumps report NLM_F_DUMP_INTR when it moves under them.
  *
  * struct rtpfwd_table - one forwarding table ("proxy instance").
  *   @refcnt: one reference for being published in rtpfwd_net.tables, one per
@@ -20,6 +20,8 @@
  *	after an RCU grace period (packet-path readers may still see it).
  *   @control_owner: the process holding N/control open (at most one), under
  *	@control_lock. A table whose control file is open cannot be deleted.
+ *   @rules: the table's rules by local endpoint (see rule.h); @rules_lock
+ *	serializes their writers, @rule_count is changed under it.
  *   Each table holds a reference on the module, so rmmod refuses while any
  *   table exists in any namespace.
  */
@@ -32,6 +34,7 @@
 #include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -47,13 +50,17 @@ struct rtpfwd_table {
 	spinlock_t		control_lock;	/* protects control_owner */
 	struct pid		*control_owner;
 
+	struct mutex		rules_lock;	/* serializes rule writers */
+	struct rhashtable	rules;
+	u32			rule_count;
+
 	struct rcu_work		free_work;
 };
 
 struct rtpfwd_net {
 	struct net		*net;
 	struct mutex		lock;		/* table add/del in this netns */
-	u32			generation;
+	atomic_t		generation;
 	struct proc_dir_entry	*proc_dir;
 	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];
 };
@@ -70,6 +77,9 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 int rtpfwd_table_delete(struct net *net, u32 id, struct netlink_ext_ack *extack);
 void rtpfwd_table_delete_all(struct rtpfwd_net *rn);
 struct rtpfwd_table *rtpfwd_table_lookup_rcu(const struct net *net, u32 id);
+struct rtpfwd_table *rtpfwd_table_get_id(const struct net *net, u32 id);
+void rtpfwd_table_changed(struct rtpfwd_table *table);
+u32 rtpfwd_generation(const struct net *net);
 void rtpfwd_table_get(struct rtpfwd_table *table);
 void rtpfwd_table_put(struct rtpfwd_table *table);
 u32 rtpfwd_table_refs(const struct rtpfwd_table *table);

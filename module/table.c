@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "rtpfwd.h"
+#include "rule.h"
 
 struct workqueue_struct *rtpfwd_wq;
 
@@ -22,6 +23,7 @@ static void rtpfwd_table_free_work(struct work_struct *work)
 		container_of(to_rcu_work(work), struct rtpfwd_table, free_work);
 
 	WARN_ON_ONCE(table->control_owner);
+	rtpfwd_rules_destroy(table);
 	kfree(table);
 	/* Last: module exit drains rtpfwd_wq before the code goes away. */
 	module_put(THIS_MODULE);
@@ -59,6 +61,36 @@ struct rtpfwd_table *rtpfwd_table_lookup_rcu(const struct net *net, u32 id)
 }
 
 /**
+ * rtpfwd_table_get_id() - find a table by id and take a reference
+ * @net: the namespace
+ * @id: the table id
+ *
+ * Return: the table, to be released with rtpfwd_table_put(), or NULL.
+ */
+struct rtpfwd_table *rtpfwd_table_get_id(const struct net *net, u32 id)
+{
+	struct rtpfwd_table *table;
+
+	rcu_read_lock();
+	table = rtpfwd_table_lookup_rcu(net, id);
+	if (table && !refcount_inc_not_zero(&table->refcnt))
+		table = NULL;
+	rcu_read_unlock();
+	return table;
+}
+
+/* Something in @table changed: dumps running over it are interrupted. */
+void rtpfwd_table_changed(struct rtpfwd_table *table)
+{
+	atomic_inc(&rtpfwd_pernet(table->net)->generation);
+}
+
+u32 rtpfwd_generation(const struct net *net)
+{
+	return atomic_read(&rtpfwd_pernet(net)->generation);
+}
+
+/**
  * rtpfwd_table_create() - create and publish table @id in @net
  * @net: the namespace the table belongs to
  * @id: table id, 0..RTPFWD_TABLE_ID_MAX
@@ -86,11 +118,14 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 	refcount_set(&table->refcnt, 1);
 	spin_lock_init(&table->control_lock);
 	INIT_RCU_WORK(&table->free_work, rtpfwd_table_free_work);
+	err = rtpfwd_rules_init(table);
+	if (err)
+		goto err_free;
 
 	if (!try_module_get(THIS_MODULE)) {
 		NL_SET_ERR_MSG_MOD(extack, "module is being unloaded");
 		err = -ENODEV;
-		goto err_free;
+		goto err_rules;
 	}
 
 	mutex_lock(&rn->lock);
@@ -105,7 +140,7 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 		goto err_unlock;
 	}
 	rcu_assign_pointer(rn->tables[id], table);
-	WRITE_ONCE(rn->generation, rn->generation + 1);
+	atomic_inc(&rn->generation);
 	rtpfwd_genl_notify_table(net, id, RTPFWD_CMD_TABLE_NEW);
 	mutex_unlock(&rn->lock);
 	return 0;
@@ -113,6 +148,8 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 err_unlock:
 	mutex_unlock(&rn->lock);
 	module_put(THIS_MODULE);
+err_rules:
+	rtpfwd_rules_destroy(table);
 err_free:
 	kfree(table);
 	return err;
@@ -128,7 +165,7 @@ static void rtpfwd_table_unpublish(struct rtpfwd_net *rn, struct rtpfwd_table *t
 	lockdep_assert_held(&rn->lock);
 
 	RCU_INIT_POINTER(rn->tables[table->id], NULL);
-	WRITE_ONCE(rn->generation, rn->generation + 1);
+	atomic_inc(&rn->generation);
 	/* Under rn->lock so the id's /proc name is free before it can be reused. */
 	proc_remove(table->proc_dir);
 	rtpfwd_table_put(table);

@@ -18,6 +18,13 @@ using namespace rtpnl::cli;
 
 namespace {
 
+// Table commands must never reach for the rule API.
+rtpnl::Result<std::unique_ptr<rtpnl::RuleApi>> no_rule_api()
+{
+	FAIL("a table command opened the rule API");
+	return rtpnl::Error::local(EINVAL, "unreachable");
+}
+
 struct Run {
 	int status = -1;
 	std::string out;
@@ -33,11 +40,15 @@ Run run_with(std::vector<std::string_view> args, Setup setup)
 	Run r;
 	FakeTableApi fake;
 	setup(fake);
+	std::istringstream in;
 	std::ostringstream out, err;
-	r.status = run(args, out, err, [&]() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
-		r.opened = true;
-		return std::unique_ptr<rtpnl::TableApi>(std::make_unique<ForwardingTableApi>(fake));
-	});
+	r.status = run(
+		args, in, out, err,
+		[&]() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
+			r.opened = true;
+			return std::unique_ptr<rtpnl::TableApi>(std::make_unique<ForwardingTableApi>(fake));
+		},
+		no_rule_api);
 	r.calls = fake.calls;
 	r.out = out.str();
 	r.err = err.str();
@@ -129,12 +140,16 @@ TEST_CASE("the kernel's extack message wins over generic context")
 
 TEST_CASE("a missing family is reported as the library words it, exit 1")
 {
+	std::istringstream in;
 	std::ostringstream out, err;
 	const std::vector<std::string_view> args{"table", "list"};
-	const int status = run(args, out, err, []() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
-		return rtpnl::Error::local(ENOENT, "generic netlink family 'rtpengine' not found "
-						   "(is the rtpfwd module available?)");
-	});
+	const int status = run(
+		args, in, out, err,
+		[]() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
+			return rtpnl::Error::local(ENOENT, "generic netlink family 'rtpengine' not found "
+							   "(is the rtpfwd module available?)");
+		},
+		no_rule_api);
 	CHECK(status == exit_failure);
 	CHECK(err.str() ==
 	      "Error: generic netlink family 'rtpengine' not found (is the rtpfwd module available?)\n");

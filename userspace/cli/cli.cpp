@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include "cmd_monitor.hpp"
+#include "cmd_rule.hpp"
 #include "cmd_table.hpp"
 #include "exit_status.hpp"
 #include "keyword.hpp"
@@ -23,10 +24,12 @@ int cmd_help(Context &ctx, Args)
 	return exit_ok;
 }
 
-// One file per object; order decides prefix ties ("t" is table).
-// New objects (rule, nft, ...) go here.
-constexpr std::array<Subcommand, 3> objects{{
+// One file per object; order decides prefix ties ("t" is table, "r" is
+// rule). New objects (nft, ...) go here.
+constexpr std::array<Subcommand, 5> objects{{
 	{"table", cmd_table, "forwarding tables: add, del, get, list"},
+	{"rule", cmd_rule, "forwarding rules: add, replace, change, del, get"},
+	{"rules", cmd_rules, "all rules: list [ table ID ], restore (JSON on stdin)"},
 	{"monitor", cmd_monitor, "print table events as they happen"},
 	{"help", cmd_help, "show this help"},
 }};
@@ -64,9 +67,10 @@ void print_help(std::ostream &out)
 
 void print_version(std::ostream &out) { out << "rtpnl " RTPNL_VERSION "\n"; }
 
-int run(Args args, std::ostream &out, std::ostream &err, TableApiFactory open_table_api)
+int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
+	TableApiFactory open_table_api, RuleApiFactory open_rule_api)
 {
-	Context ctx{{}, out, err, std::move(open_table_api)};
+	Context ctx{{}, in, out, err, std::move(open_table_api), std::move(open_rule_api)};
 	auto parsed = parse_global_options(args);
 	if (!parsed)
 		return ctx.usage_error(parsed.error().text());

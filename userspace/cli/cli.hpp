@@ -5,6 +5,7 @@
 
 #include "command.hpp"
 
+#include <istream>
 #include <ostream>
 #include <span>
 #include <string_view>
@@ -12,7 +13,8 @@
 namespace rtpnl::cli {
 
 // args: the words after the program name. Returns the exit status.
-int run(Args args, std::ostream &out, std::ostream &err, TableApiFactory open_table_api);
+int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
+	TableApiFactory open_table_api, RuleApiFactory open_rule_api);
 
 void print_help(std::ostream &out);
 

@@ -8,9 +8,11 @@
 #include "printer.hpp"
 
 #include "rtpnl/error.hpp"
+#include "rtpnl/rule_api.hpp"
 #include "rtpnl/table_api.hpp"
 
 #include <functional>
+#include <istream>
 #include <memory>
 #include <ostream>
 #include <span>
@@ -23,12 +25,15 @@ using Args = std::span<const std::string_view>;
 // Opens the kernel connection lazily, so "help" and argument errors never
 // touch netlink (and are testable without the module).
 using TableApiFactory = std::function<Result<std::unique_ptr<TableApi>>()>;
+using RuleApiFactory = std::function<Result<std::unique_ptr<RuleApi>>()>;
 
 struct Context {
 	GlobalOptions options;
+	std::istream &in; // "rules restore" reads it
 	std::ostream &out;
 	std::ostream &err;
 	TableApiFactory open_table_api;
+	RuleApiFactory open_rule_api;
 
 	Printer printer() const
 	{

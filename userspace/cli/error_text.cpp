@@ -2,6 +2,7 @@
 #include "error_text.hpp"
 
 #include <cerrno>
+#include <string_view>
 
 namespace rtpnl::cli {
 
@@ -24,6 +25,39 @@ std::string table_error_text(const Error &error, std::optional<std::uint32_t> ta
 		return table + " is busy (its control file is open)";
 	default:
 		return error.text();
+	}
+}
+
+namespace {
+
+// "rtpfwd: no such table" is about the table; "rtpfwd: no such rule in the
+// table" is not.
+bool about_table(std::string_view extack)
+{
+	return extack.find("table") != std::string_view::npos &&
+	       extack.find("rule") == std::string_view::npos;
+}
+
+} // namespace
+
+std::string rule_error_text(const Error &error, std::uint32_t table, const Endpoint &local,
+			    bool creates)
+{
+	if (error.origin == Error::Origin::local)
+		return error.text();
+	const std::string ep = "local " + format_endpoint(local);
+	const std::string in = "table " + std::to_string(table);
+	switch (error.errnum) {
+	case EEXIST:
+		return "a rule for " + ep + " exists in " + in;
+	case ENOENT:
+		if (!error.message.empty() && about_table(error.message))
+			return error.text();
+		if (creates)
+			return table_error_text(error, table);
+		return "no rule for " + ep + " in " + in;
+	default:
+		return table_error_text(error, table);
 	}
 }
 

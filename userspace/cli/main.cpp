@@ -20,7 +20,15 @@ int main(int argc, char **argv)
 		return std::unique_ptr<rtpnl::TableApi>(
 			std::make_unique<rtpnl::Client>(std::move(*client)));
 	};
-	const int status = rtpnl::cli::run(args, std::cout, std::cerr, open_client);
+	auto open_rules = []() -> rtpnl::Result<std::unique_ptr<rtpnl::RuleApi>> {
+		auto client = rtpnl::Client::open();
+		if (!client)
+			return client.error();
+		return std::unique_ptr<rtpnl::RuleApi>(
+			std::make_unique<rtpnl::Client>(std::move(*client)));
+	};
+	const int status = rtpnl::cli::run(args, std::cin, std::cout, std::cerr, open_client,
+					   open_rules);
 	std::cout.flush();
 	if (!std::cout) {
 		std::cerr << "Error: cannot write output\n";

@@ -89,4 +89,46 @@ void Printer::field(std::string_view json_key, std::string_view text_key,
 		field(json_key, text_key, std::uint64_t{*value});
 }
 
+void Printer::begin_group(std::string_view json_key, std::string_view text_key, bool own_line)
+{
+	++depth_;
+	if (format_ == Format::json) {
+		if (!json_key.empty())
+			json_.key(json_key);
+		json_.begin_object();
+		return;
+	}
+	if (own_line) {
+		out_ << "\n    ";
+		first_in_record_ = true;
+	}
+	if (!text_key.empty()) {
+		text_separator();
+		out_ << text_key;
+	}
+}
+
+void Printer::end_group()
+{
+	--depth_;
+	if (format_ == Format::json)
+		json_.end_object();
+}
+
+void Printer::begin_group_list(std::string_view json_key)
+{
+	++depth_;
+	if (format_ == Format::json) {
+		json_.key(json_key);
+		json_.begin_array();
+	}
+}
+
+void Printer::end_group_list()
+{
+	--depth_;
+	if (format_ == Format::json)
+		json_.end_array();
+}
+
 } // namespace rtpnl::cli

@@ -34,6 +34,18 @@ public:
 	void field(std::string_view json_key, std::string_view text_key,
 		   std::optional<std::uint32_t> value);
 
+	// A group of fields inside a record. JSON: an object, under json_key
+	// (empty json_key: no key, for the elements of a group list). Text: the
+	// text_key word, then the fields; own_line starts it on a new line
+	// indented by four spaces ("    stats packets 1 ...").
+	void begin_group(std::string_view json_key, std::string_view text_key,
+			 bool own_line = false);
+	void end_group();
+	// A JSON array (of groups) under json_key; text shows its elements in
+	// sequence on the record's line.
+	void begin_group_list(std::string_view json_key);
+	void end_group_list();
+
 	Format format() const { return format_; }
 
 private:

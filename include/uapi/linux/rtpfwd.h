@@ -35,6 +35,20 @@ enum rtpfwd_cmd {
 	RTPFWD_CMD_TABLE_DEL,
 	/* Get one table (doit, RTPFWD_A_TABLE_ID) or all tables (dump). */
 	RTPFWD_CMD_TABLE_GET,
+	/*
+	 * Add a rule: RTPFWD_A_TABLE_ID + RTPFWD_A_RULE. NLM_F_CREATE creates,
+	 * NLM_F_EXCL fails with EEXIST on an existing local endpoint,
+	 * NLM_F_REPLACE replaces one (keeping its counters); neither CREATE nor
+	 * REPLACE: replace only.
+	 */
+	RTPFWD_CMD_RULE_NEW,
+	/* Delete the rule of RTPFWD_A_TABLE_ID + RTPFWD_A_RULE { LOCAL }. */
+	RTPFWD_CMD_RULE_DEL,
+	/*
+	 * Get one rule (doit: TABLE_ID + RULE { LOCAL }) or dump the rules of
+	 * one table (TABLE_ID) or of all tables; replies carry statistics.
+	 */
+	RTPFWD_CMD_RULE_GET,
 
 	__RTPFWD_CMD_MAX,
 	RTPFWD_CMD_MAX = __RTPFWD_CMD_MAX - 1
@@ -46,9 +60,70 @@ enum rtpfwd_attr {
 	RTPFWD_A_TABLE_RULES,		/* u32, reply only: rules in the table */
 	RTPFWD_A_TABLE_CONTROL_PID,	/* u32, reply only: /proc control opener, 0 if none */
 	RTPFWD_A_TABLE_REFCNT,		/* u32, reply only: references besides the table's own */
+	RTPFWD_A_RULE,			/* nest, enum rtpfwd_rule_attr */
 
 	__RTPFWD_A_MAX,
 	RTPFWD_A_MAX = __RTPFWD_A_MAX - 1
+};
+
+/* Outputs per rule: a rule forks each packet to at most this many. */
+#define RTPFWD_OUTPUTS_MAX		8
+
+/* What to do with a packet whose source is not the rule's expected one. */
+enum rtpfwd_mismatch {
+	RTPFWD_MISMATCH_IGNORE,		/* forward it anyway */
+	RTPFWD_MISMATCH_DROP,		/* drop it (counted as an error) */
+	RTPFWD_MISMATCH_PASS,		/* hand it to the local socket, untouched */
+	__RTPFWD_MISMATCH_MAX,
+	RTPFWD_MISMATCH_MAX = __RTPFWD_MISMATCH_MAX - 1
+};
+
+/* A rule: "UDP for local addr:port is rewritten and sent out". */
+enum rtpfwd_rule_attr {
+	RTPFWD_RULE_A_UNSPEC,
+	RTPFWD_RULE_A_PAD,
+	RTPFWD_RULE_A_LOCAL,		/* nest, enum rtpfwd_ep_attr: the lookup key */
+	RTPFWD_RULE_A_EXPECT,		/* nest, enum rtpfwd_ep_attr: expected source */
+	RTPFWD_RULE_A_MISMATCH,		/* u8, enum rtpfwd_mismatch (default IGNORE) */
+	RTPFWD_RULE_A_OUTPUT,		/* nest, enum rtpfwd_out_attr; 1..OUTPUTS_MAX times */
+	RTPFWD_RULE_A_STATS,		/* nest, enum rtpfwd_stats_attr; replies only */
+
+	__RTPFWD_RULE_A_MAX,
+	RTPFWD_RULE_A_MAX = __RTPFWD_RULE_A_MAX - 1
+};
+
+/* An endpoint: exactly one of ADDR4 / ADDR6, and a port. */
+enum rtpfwd_ep_attr {
+	RTPFWD_EP_A_UNSPEC,
+	RTPFWD_EP_A_ADDR4,		/* binary, 4 bytes, network order */
+	RTPFWD_EP_A_ADDR6,		/* binary, 16 bytes, network order */
+	RTPFWD_EP_A_PORT,		/* u16, host order, 1..65535 */
+
+	__RTPFWD_EP_A_MAX,
+	RTPFWD_EP_A_MAX = __RTPFWD_EP_A_MAX - 1
+};
+
+/* An output: packets leave from SRC to DST (either address family). */
+enum rtpfwd_out_attr {
+	RTPFWD_OUT_A_UNSPEC,
+	RTPFWD_OUT_A_SRC,		/* nest, enum rtpfwd_ep_attr */
+	RTPFWD_OUT_A_DST,		/* nest, enum rtpfwd_ep_attr */
+	RTPFWD_OUT_A_TOS,		/* u8: TOS / traffic class; absent: 0 */
+
+	__RTPFWD_OUT_A_MAX,
+	RTPFWD_OUT_A_MAX = __RTPFWD_OUT_A_MAX - 1
+};
+
+/* Counters of a rule, as rtpengine counts them (bytes: UDP payload). */
+enum rtpfwd_stats_attr {
+	RTPFWD_STATS_A_UNSPEC,
+	RTPFWD_STATS_A_PAD,
+	RTPFWD_STATS_A_PACKETS,		/* u64 */
+	RTPFWD_STATS_A_BYTES,		/* u64 */
+	RTPFWD_STATS_A_ERRORS,		/* u64 */
+
+	__RTPFWD_STATS_A_MAX,
+	RTPFWD_STATS_A_MAX = __RTPFWD_STATS_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_RTPFWD_H */

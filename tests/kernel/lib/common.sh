@@ -5,6 +5,9 @@ set -u
 REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 RTPNL=${RTPNL:-$REPO/build/userspace/userspace/cli/rtpnl}
 PROC=/proc/rtpengine
+# Our iptables plugin first, then the system's extensions.
+XTABLES_LIBDIR="$REPO/build/userspace/userspace/xtables:$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)"
+export XTABLES_LIBDIR
 FAILS=0
 
 pass() { echo "PASS: $*"; }
@@ -91,8 +94,13 @@ fdw() {
 
 tables() { tr '\n' ' ' <"$PROC/list" | sed 's/ $//'; }
 
-# rtpfwd's module reference count: each table holds one.
-modrefs() { cat /sys/module/rtpfwd/refcnt; }
+# rtpfwd's module references held by tables (one each): the reference
+# count minus the modules that use rtpfwd's symbols (xt_RTPENGINE, ...).
+modrefs() {
+	local holders
+	holders=$(find /sys/module/rtpfwd/holders -mindepth 1 -maxdepth 1 | wc -l)
+	echo $(($(cat /sys/module/rtpfwd/refcnt) - holders))
+}
 
 finish() {
 	if [ "$FAILS" -eq 0 ]; then exit 0; fi

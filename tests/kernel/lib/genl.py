@@ -9,6 +9,9 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py dump CMD                   dump; prints one line per message
   genl.py listen SECONDS             print notify events for SECONDS
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
+  genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
+          [mismatch=N] [out=SRC,DST[,TOS]]...   one rule request (RULE_NEW/DEL/GET)
+  genl.py rules [TABLE]              dump rules; one line per rule with stats
 ATTR is a number or a name (table_id, ...), VALUE a u32, or hex:.. for raw bytes.
 """
 import errno
@@ -35,8 +38,16 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
 CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 
 # Mirrors include/uapi/linux/rtpfwd.h.
-CMDS = {"TABLE_NEW": 1, "TABLE_DEL": 2, "TABLE_GET": 3}
+CMDS = {"TABLE_NEW": 1, "TABLE_DEL": 2, "TABLE_GET": 3,
+        "RULE_NEW": 4, "RULE_DEL": 5, "RULE_GET": 6}
 ATTRS = {"table_id": 1, "table_rules": 2, "table_control_pid": 3, "table_refcnt": 4}
+A_RULE = 5
+RULE_LOCAL, RULE_EXPECT, RULE_MISMATCH, RULE_OUTPUT, RULE_STATS = 2, 3, 4, 5, 6
+EP_ADDR4, EP_ADDR6, EP_PORT = 1, 2, 3
+OUT_SRC, OUT_DST, OUT_TOS = 1, 2, 3
+STATS_PACKETS, STATS_BYTES, STATS_ERRORS = 2, 3, 4
+NLA_F_NESTED = 0x8000
+NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
 ATTR_NAMES = {v: k for k, v in ATTRS.items()}
 CMD_NAMES = {v: k for k, v in CMDS.items()}
 
@@ -220,12 +231,99 @@ def cmd_fuzz(g, args):
     print(f"sent={count} accepted={accepted}")
 
 
+def ep(text):
+    """'1.2.3.4:5' or '[::1]:5' -> endpoint nest payload"""
+    host, _, port = text.rpartition(":")
+    host = host.strip("[]")
+    if ":" in host:
+        addr = nla(EP_ADDR6, socket.inet_pton(socket.AF_INET6, host))
+    else:
+        addr = nla(EP_ADDR4, socket.inet_pton(socket.AF_INET, host))
+    return addr + nla(EP_PORT, struct.pack("=H", int(port)))
+
+
+def nest(atype, payload):
+    return nla(atype | NLA_F_NESTED, payload)
+
+
+def ep_text(payload):
+    a = dict(parse_attrs(payload))
+    port = struct.unpack("=H", a[EP_PORT][:2])[0]
+    if EP_ADDR4 in a:
+        return f"{socket.inet_ntop(socket.AF_INET, a[EP_ADDR4])}:{port}"
+    return f"[{socket.inet_ntop(socket.AF_INET6, a[EP_ADDR6])}]:{port}"
+
+
+def rule_text(attrs):
+    table, words = None, []
+    for atype, val in attrs:
+        if atype == 1:
+            table = struct.unpack("=I", val)[0]
+        elif atype == A_RULE:
+            for rtype, rval in parse_attrs(val):
+                if rtype == RULE_LOCAL:
+                    words.append("local " + ep_text(rval))
+                elif rtype == RULE_EXPECT:
+                    words.append("expect " + ep_text(rval))
+                elif rtype == RULE_MISMATCH:
+                    words.append(f"mismatch {rval[0]}")
+                elif rtype == RULE_OUTPUT:
+                    o = dict(parse_attrs(rval))
+                    words.append(f"out {ep_text(o[OUT_SRC])},{ep_text(o[OUT_DST])},{o[OUT_TOS][0]}")
+                elif rtype == RULE_STATS:
+                    st = dict(parse_attrs(rval))
+                    words.append("stats " + " ".join(
+                        str(struct.unpack("=Q", st[k])[0])
+                        for k in (STATS_PACKETS, STATS_BYTES, STATS_ERRORS)))
+    return f"table {table} " + " ".join(words)
+
+
+def cmd_rule(g, args):
+    cmd, table, flags, rule = CMDS[args[0]], int(args[1]), 0, b""
+    for arg in args[2:]:
+        key, _, value = arg.partition("=")
+        if key == "flags":
+            for f in value.split(","):
+                flags |= {"create": NLM_F_CREATE, "excl": NLM_F_EXCL,
+                          "replace": NLM_F_REPLACE}[f]
+        elif key == "local":
+            rule += nest(RULE_LOCAL, ep(value))
+        elif key == "expect":
+            rule += nest(RULE_EXPECT, ep(value))
+        elif key == "mismatch":
+            rule += nla(RULE_MISMATCH, bytes([int(value)]))
+        elif key == "out":
+            parts = value.split(",")
+            out = nest(OUT_SRC, ep(parts[0])) + nest(OUT_DST, ep(parts[1]))
+            if len(parts) > 2:
+                out += nla(OUT_TOS, bytes([int(parts[2])]))
+            rule += nest(RULE_OUTPUT, out)
+        elif key == "raw":
+            rule += bytes.fromhex(value)
+        else:
+            sys.exit(f"unknown rule argument {arg}")
+    payload = nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
+    err, msg, replies, _ = g.transact(g.family, flags, cmd, payload)
+    print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg}")
+    for r in replies:
+        print(rule_text(r))
+
+
+def cmd_rules(g, args):
+    payload = nla(1, struct.pack("=I", int(args[0]))) if args else b""
+    err, msg, replies, intr = g.transact(g.family, NLM_F_DUMP, CMDS["RULE_GET"], payload)
+    print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg} "
+          f"count={len(replies)} intr={int(intr)}")
+    for r in replies:
+        print(rule_text(r))
+
+
 def main():
-    if len(sys.argv) < 3:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
     g = Genl()
-    {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz}[
-        sys.argv[1]](g, sys.argv[2:])
+    {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
+     "rule": cmd_rule, "rules": cmd_rules}[sys.argv[1]](g, sys.argv[2:])
 
 
 if __name__ == "__main__":

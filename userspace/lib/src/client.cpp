@@ -1,6 +1,7 @@
 // Client and Monitor: table operations and notifications (see client.hpp).
 #include "rtpnl/client.hpp"
 
+#include "rtpnl/rule_codec.hpp"
 #include "rtpnl/table_codec.hpp"
 
 #include <cerrno>
@@ -59,6 +60,64 @@ Result<std::vector<Table>> Client::tables()
 			return list;
 	}
 	return Error::local(EAGAIN, "table dump kept being interrupted by concurrent changes");
+}
+
+Result<void> Client::rule_add(const Rule &rule, RuleMode mode)
+{
+	auto req = encode_rule_new(rule, mode);
+	if (!req)
+		return req.error();
+	return sock_.transact(*req, [](const GenlMessage &) { return Result<void>{}; });
+}
+
+Result<void> Client::rule_del(std::uint32_t table, const Endpoint &local)
+{
+	return sock_.transact(encode_rule_del(table, local),
+			      [](const GenlMessage &) { return Result<void>{}; });
+}
+
+Result<Rule> Client::rule_get(std::uint32_t table, const Endpoint &local)
+{
+	std::optional<Rule> rule;
+	auto r = sock_.transact(encode_rule_get(table, local), [&](const GenlMessage &msg) -> Result<void> {
+		auto decoded = decode_rule(msg);
+		if (!decoded)
+			return decoded.error();
+		rule = std::move(*decoded);
+		return {};
+	});
+	if (!r)
+		return r.error();
+	if (!rule)
+		return Error::local(EBADMSG, "the kernel acknowledged RULE_GET without a reply");
+	return std::move(*rule);
+}
+
+Result<DumpOutcome> Client::rules_each(std::optional<std::uint32_t> table,
+				       const std::function<Result<void>(const Rule &)> &on_rule)
+{
+	return sock_.dump(encode_rule_dump(table), [&](const GenlMessage &msg) -> Result<void> {
+		auto rule = decode_rule(msg);
+		if (!rule)
+			return rule.error();
+		return on_rule(*rule);
+	});
+}
+
+Result<std::vector<Rule>> Client::rules(std::optional<std::uint32_t> table)
+{
+	for (int attempt = 0; attempt < dump_attempts; ++attempt) {
+		std::vector<Rule> list;
+		auto r = rules_each(table, [&](const Rule &rule) -> Result<void> {
+			list.push_back(rule);
+			return {};
+		});
+		if (!r)
+			return r.error();
+		if (!r->interrupted)
+			return list;
+	}
+	return Error::local(EAGAIN, "rule dump kept being interrupted by concurrent changes");
 }
 
 Result<Monitor> Monitor::open()

@@ -76,7 +76,7 @@ Result<GenlSocket> GenlSocket::open(std::string_view family)
 Result<std::uint32_t> GenlSocket::send(const Request &req)
 {
 	const std::uint32_t seq = nl_socket_use_seq(sk_.get());
-	const auto flags = static_cast<std::uint16_t>(req.dump ? NLM_F_DUMP : NLM_F_ACK);
+	const auto flags = static_cast<std::uint16_t>((req.dump ? NLM_F_DUMP : NLM_F_ACK) | req.flags);
 	const auto bytes = encode_genl_request(
 		GenlRequest{family_id_, flags, seq, req.cmd, genl::version, req.attrs});
 	sockaddr_nl kernel{};

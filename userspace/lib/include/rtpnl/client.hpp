@@ -5,15 +5,18 @@
 
 #include "rtpnl/error.hpp"
 #include "rtpnl/genl_socket.hpp"
+#include "rtpnl/rule.hpp"
+#include "rtpnl/rule_api.hpp"
 #include "rtpnl/table.hpp"
 #include "rtpnl/table_api.hpp"
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace rtpnl {
 
-class Client final : public TableApi {
+class Client final : public TableApi, public RuleApi {
 public:
 	// Opens the socket and resolves the family (ENOENT with a readable
 	// message if it does not exist).
@@ -25,6 +28,19 @@ public:
 	// Retries an interrupted dump (NLM_F_DUMP_INTR) a few times, then fails
 	// with EAGAIN rather than return a possibly inconsistent list.
 	Result<std::vector<Table>> tables() override;
+
+	// Validates the rule (validate_rule) before anything is sent.
+	Result<void> rule_add(const Rule &rule, RuleMode mode) override;
+	Result<void> rule_del(std::uint32_t table, const Endpoint &local) override;
+	Result<Rule> rule_get(std::uint32_t table, const Endpoint &local) override;
+	// Collects the whole dump; retries an interrupted one like tables().
+	Result<std::vector<Rule>> rules(std::optional<std::uint32_t> table) override;
+	// Streams the dump instead (for very many rules): on_rule sees each rule
+	// as it is decoded, an Error from it stops the delivery. Never retries:
+	// DumpOutcome::interrupted says the kernel's rule set changed meanwhile,
+	// so rules may have been missed or seen twice.
+	Result<DumpOutcome> rules_each(std::optional<std::uint32_t> table,
+				       const std::function<Result<void>(const Rule &)> &on_rule);
 
 	static constexpr int dump_attempts = 3;
 

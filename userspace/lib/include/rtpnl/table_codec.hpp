@@ -23,6 +23,9 @@ inline constexpr std::uint8_t version = 1;
 inline constexpr std::uint8_t cmd_table_new = 1;
 inline constexpr std::uint8_t cmd_table_del = 2;
 inline constexpr std::uint8_t cmd_table_get = 3;
+inline constexpr std::uint8_t cmd_rule_new = 4;
+inline constexpr std::uint8_t cmd_rule_del = 5;
+inline constexpr std::uint8_t cmd_rule_get = 6;
 } // namespace genl
 
 // A request ready for the socket: command, dump or not, attribute bytes.
@@ -30,6 +33,9 @@ struct Request {
 	std::uint8_t cmd = 0;
 	bool dump = false;
 	std::vector<std::uint8_t> attrs;
+	// nlmsg_flags besides NLM_F_REQUEST and NLM_F_ACK / NLM_F_DUMP, which
+	// the socket sets (RULE_NEW: NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE).
+	std::uint16_t flags = 0;
 };
 
 Request encode_table_new(std::uint32_t id);

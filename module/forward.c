@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd packet path: everything a packet goes through, top to bottom.
+ *
+ *   front-end (nft expression / xt target, PRE_ROUTING or LOCAL_IN)
+ *   -> table: RCU array in the namespace            (no lock)
+ *   -> rule:  rhashtable by {family, daddr, dport}  (RCU, no lock, no refcount)
+ *   -> expected source and mismatch policy
+ *   -> per output: rewrite IP/UDP headers (in place for the last output, a
+ *      copy for each other one), incremental checksum, cached route,
+ *      ip(6)_local_out in the table's namespace
+ *   -> RTPFWD_STOLEN; anything not ours is RTPFWD_PASS, untouched.
+ *
+ * Must not: take a lock, touch a shared cache line per packet (counters are
+ * per CPU), allocate except to fork, or forward a packet it did not fully
+ * validate. IPv4<->IPv6 outputs are rejected at rule creation for now.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+
+#include "rtpfwd_core.h"
+#include "rule.h"
+
+/* What parsing found out about a packet. */
+struct rtpfwd_pkt {
+	struct rtpfwd_endpoint	src;
+	struct rtpfwd_endpoint	dst;
+	unsigned int		l4off;		/* UDP header offset from the network header */
+	unsigned int		payload_len;	/* UDP payload bytes */
+};
+
+static void rtpfwd_count(struct rtpfwd_rule *rule, unsigned int bytes, bool error)
+{
+	struct rtpfwd_stats *stats = this_cpu_ptr(rule->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	if (error) {
+		u64_stats_inc(&stats->errors);
+	} else {
+		u64_stats_inc(&stats->packets);
+		u64_stats_add(&stats->bytes, bytes);
+	}
+	u64_stats_update_end(&stats->syncp);
+}
+
+/* Returns false for anything that is not a complete, unfragmented UDP datagram. */
+static bool rtpfwd_parse4(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
+{
+	const struct iphdr *iph;
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	if (!pskb_network_may_pull(skb, sizeof(*iph)))
+		return false;
+	iph = ip_hdr(skb);
+	if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
+		return false;
+	pkt->l4off = iph->ihl * 4;
+	if (pkt->l4off < sizeof(*iph) ||
+	    !pskb_network_may_pull(skb, pkt->l4off + sizeof(*uh)))
+		return false;
+	iph = ip_hdr(skb);
+	uh = (const struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || pkt->l4off + ulen > skb->len - skb_network_offset(skb))
+		return false;
+
+	memset(&pkt->src, 0, sizeof(pkt->src));
+	memset(&pkt->dst, 0, sizeof(pkt->dst));
+	pkt->src.family = AF_INET;
+	pkt->src.addr.v4 = iph->saddr;
+	pkt->src.port = uh->source;
+	pkt->dst.family = AF_INET;
+	pkt->dst.addr.v4 = iph->daddr;
+	pkt->dst.port = uh->dest;
+	pkt->payload_len = ulen - sizeof(*uh);
+	return true;
+}
+
+static bool rtpfwd_parse6(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
+{
+	const struct ipv6hdr *ip6h;
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	pkt->l4off = sizeof(*ip6h);
+	if (!pskb_network_may_pull(skb, pkt->l4off + sizeof(*uh)))
+		return false;
+	ip6h = ipv6_hdr(skb);
+	/* UDP straight after the fixed header; extension headers go up */
+	if (ip6h->nexthdr != IPPROTO_UDP)
+		return false;
+	uh = (const struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || ulen != ntohs(ip6h->payload_len) ||
+	    pkt->l4off + ulen > skb->len - skb_network_offset(skb))
+		return false;
+
+	memset(&pkt->src, 0, sizeof(pkt->src));
+	memset(&pkt->dst, 0, sizeof(pkt->dst));
+	pkt->src.family = AF_INET6;
+	pkt->src.addr.v6 = ip6h->saddr;
+	pkt->src.port = uh->source;
+	pkt->dst.family = AF_INET6;
+	pkt->dst.addr.v6 = ip6h->daddr;
+	pkt->dst.port = uh->dest;
+	pkt->payload_len = ulen - sizeof(*uh);
+	return true;
+}
+
+/*
+ * Clear what the packet carried in from its first life, as skb_scrub_packet()
+ * does across namespaces: a stale mark, priority or timestamp makes CNI
+ * plugins and qdiscs treat the forwarded packet as something it is not.
+ */
+static void rtpfwd_scrub(struct sk_buff *skb)
+{
+	skb_scrub_packet(skb, true);
+	skb->priority = 0;
+	skb_set_queue_mapping(skb, 0);
+}
+
+/*
+ * Rewrite addresses and ports, keeping the UDP checksum valid incrementally
+ * (a corrupted payload stays detectably corrupted), and send it. The skb is
+ * consumed in every case: freed here before the hand-off, by the stack after.
+ */
+static int rtpfwd_xmit4(struct net *net, struct rtpfwd_output *out,
+			struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	const struct rtpfwd_output_cfg *cfg = &out->cfg;
+	struct udphdr *uh;
+	struct iphdr *iph;
+	struct rtable *rt;
+	__be32 saddr = cfg->src.addr.v4;
+
+	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off + sizeof(*uh)))
+		goto drop;
+	iph = ip_hdr(skb);
+	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+
+	rt = dst_cache_get_ip4(&out->dst_cache, &saddr);
+	if (!rt) {
+		struct flowi4 fl4 = {
+			.daddr = cfg->dst.addr.v4,
+			.saddr = cfg->src.addr.v4,
+			.flowi4_proto = IPPROTO_UDP,
+			.flowi4_tos = RT_TOS(cfg->tos),
+		};
+
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			goto drop;
+		dst_cache_set_ip4(&out->dst_cache, &rt->dst, fl4.saddr);
+	}
+
+	if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL) {
+		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, cfg->src.addr.v4, true);
+		inet_proto_csum_replace4(&uh->check, skb, iph->daddr, cfg->dst.addr.v4, true);
+		inet_proto_csum_replace2(&uh->check, skb, uh->source, cfg->src.port, false);
+		inet_proto_csum_replace2(&uh->check, skb, uh->dest, cfg->dst.port, false);
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	}
+	uh->source = cfg->src.port;
+	uh->dest = cfg->dst.port;
+	iph->saddr = cfg->src.addr.v4;
+	iph->daddr = cfg->dst.addr.v4;
+	iph->tos = cfg->tos;
+	iph->ttl = ip4_dst_hoplimit(&rt->dst);
+
+	rtpfwd_scrub(skb);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));	/* input options are not ours */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	skb_dst_set(skb, &rt->dst);
+	skb->protocol = htons(ETH_P_IP);
+	/* ip_local_out() recomputes the header checksum */
+	return ip_local_out(net, NULL, skb);
+
+drop:
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
+}
+
+static int rtpfwd_xmit6(struct net *net, struct rtpfwd_output *out,
+			struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	const struct rtpfwd_output_cfg *cfg = &out->cfg;
+	struct in6_addr saddr = cfg->src.addr.v6;
+	struct dst_entry *dst;
+	struct ipv6hdr *ip6h;
+	struct udphdr *uh;
+
+	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off + sizeof(*uh)))
+		goto drop;
+	ip6h = ipv6_hdr(skb);
+	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+
+	dst = dst_cache_get_ip6(&out->dst_cache, &saddr);
+	if (!dst) {
+		struct flowi6 fl6 = {
+			.daddr = cfg->dst.addr.v6,
+			.saddr = cfg->src.addr.v6,
+			.flowi6_proto = IPPROTO_UDP,
+		};
+
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			dst_release(dst);
+			goto drop;
+		}
+		dst_cache_set_ip6(&out->dst_cache, dst, &fl6.saddr);
+	}
+
+	inet_proto_csum_replace16(&uh->check, skb, ip6h->saddr.s6_addr32,
+				  cfg->src.addr.v6.s6_addr32, true);
+	inet_proto_csum_replace16(&uh->check, skb, ip6h->daddr.s6_addr32,
+				  cfg->dst.addr.v6.s6_addr32, true);
+	inet_proto_csum_replace2(&uh->check, skb, uh->source, cfg->src.port, false);
+	inet_proto_csum_replace2(&uh->check, skb, uh->dest, cfg->dst.port, false);
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	uh->source = cfg->src.port;
+	uh->dest = cfg->dst.port;
+	ip6h->saddr = cfg->src.addr.v6;
+	ip6h->daddr = cfg->dst.addr.v6;
+	ip6_flow_hdr(ip6h, cfg->tos, 0);
+	ip6h->hop_limit = ip6_dst_hoplimit(dst);
+
+	rtpfwd_scrub(skb);
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	skb_dst_set(skb, dst);
+	skb->protocol = htons(ETH_P_IPV6);
+	return ip6_local_out(net, NULL, skb);
+
+drop:
+	kfree_skb(skb);
+	return -EHOSTUNREACH;
+}
+
+/* Consumes @skb. Returns 0 when it left (or was only congested), else < 0. */
+static int rtpfwd_xmit(struct net *net, struct rtpfwd_output *out,
+		       struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	int err;
+
+	err = pkt->dst.family == AF_INET ? rtpfwd_xmit4(net, out, skb, pkt) :
+					   rtpfwd_xmit6(net, out, skb, pkt);
+	/* net_xmit_eval() evaluates its argument twice: never pass it a call */
+	return net_xmit_eval(err);
+}
+
+static bool rtpfwd_source_expected(const struct rtpfwd_rule *rule,
+				   const struct rtpfwd_pkt *pkt)
+{
+	return !rule->expect.family ||
+	       !memcmp(&rule->expect, &pkt->src, sizeof(pkt->src));
+}
+
+enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb)
+{
+	struct rtpfwd_table *table;
+	struct rtpfwd_rule *rule;
+	struct rtpfwd_pkt pkt;
+	unsigned int i;
+	bool error = false;
+
+	table = rtpfwd_table_lookup_rcu(net, table_id);
+	if (!table)
+		return RTPFWD_PASS;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!rtpfwd_parse4(skb, &pkt))
+			return RTPFWD_PASS;
+		break;
+	case htons(ETH_P_IPV6):
+		if (!rtpfwd_parse6(skb, &pkt))
+			return RTPFWD_PASS;
+		break;
+	default:
+		return RTPFWD_PASS;
+	}
+
+	rule = rtpfwd_rule_lookup_rcu(table, &pkt.dst);
+	if (!rule)
+		return RTPFWD_PASS;
+
+	if (!rtpfwd_source_expected(rule, &pkt)) {
+		switch (rule->mismatch) {
+		case RTPFWD_MISMATCH_DROP:
+			rtpfwd_count(rule, 0, true);
+			return RTPFWD_DROP;
+		case RTPFWD_MISMATCH_PASS:
+			return RTPFWD_PASS;
+		}
+	}
+
+	/* Fork a copy to every output but the last, which gets the original. */
+	for (i = 0; i + 1 < rule->num_outputs; i++) {
+		struct sk_buff *copy = skb_copy(skb, GFP_ATOMIC);
+
+		if (!copy || rtpfwd_xmit(net, &rule->outputs[i], copy, &pkt))
+			error = true;
+	}
+	if (rtpfwd_xmit(net, &rule->outputs[i], skb, &pkt))
+		error = true;
+	rtpfwd_count(rule, pkt.payload_len, error);
+	return RTPFWD_STOLEN;
+}
+EXPORT_SYMBOL_GPL(rtpfwd_packet);

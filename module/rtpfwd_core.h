@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rtpfwd: what the core module offers its packet front-ends (nft_rtpengine,
+ * xt_RTPENGINE). A front-end parses its own options, then for every packet
+ * calls rtpfwd_packet() and maps the verdict to its own framework.
+ */
+#ifndef _RTPFWD_CORE_H
+#define _RTPFWD_CORE_H
+
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <net/net_namespace.h>
+#include <linux/rtpfwd.h>
+
+enum rtpfwd_verdict {
+	RTPFWD_PASS,	/* not ours, or handed up: the skb is untouched, continue */
+	RTPFWD_STOLEN,	/* consumed (forwarded): return NF_STOLEN, never touch the skb */
+	RTPFWD_DROP,	/* a rule says drop: return NF_DROP */
+};
+
+/**
+ * rtpfwd_packet() - offer an IPv4 or IPv6 packet to table @table_id of @net
+ * @net: the packet's network namespace
+ * @table_id: the table; an id out of range or without a table passes
+ * @skb: the packet, at the network header, in the PRE_ROUTING or LOCAL_IN hook
+ *
+ * Context: softirq or process context with BHs disabled, rcu_read_lock() held
+ * (as in every netfilter hook). Takes no lock, allocates only to fork.
+ * Return: what the caller must do with @skb.
+ */
+enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb);
+
+#endif /* _RTPFWD_CORE_H */

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd rule store: adding, replacing and deleting the rules of a table.
+ * Control-plane only; the packet path just looks rules up (rule.h).
+ */
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "rule.h"
+
+unsigned int rtpfwd_max_rules __read_mostly = 1U << 20;
+module_param_named(max_rules, rtpfwd_max_rules, uint, 0644);
+MODULE_PARM_DESC(max_rules, "Maximum number of rules per table (default 1048576)");
+
+const struct rhashtable_params rtpfwd_rule_params = {
+	.key_len		= sizeof(struct rtpfwd_endpoint),
+	.key_offset		= offsetof(struct rtpfwd_rule, local),
+	.head_offset		= offsetof(struct rtpfwd_rule, node),
+	.automatic_shrinking	= true,
+};
+
+int rtpfwd_rules_init(struct rtpfwd_table *table)
+{
+	mutex_init(&table->rules_lock);
+	return rhashtable_init(&table->rules, &rtpfwd_rule_params);
+}
+
+/* Frees a rule nobody can reach any more, but not its counters. */
+static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
+{
+	unsigned int i;
+
+	for (i = 0; i < rule->num_outputs; i++)
+		dst_cache_destroy(&rule->outputs[i].dst_cache);
+	kfree(rule);
+}
+
+static void rtpfwd_rule_free(struct rtpfwd_rule *rule)
+{
+	free_percpu(rule->stats);
+	rtpfwd_rule_free_keep_stats(rule);
+}
+
+static void rtpfwd_rule_free_rcu(struct rcu_head *head)
+{
+	rtpfwd_rule_free(container_of(head, struct rtpfwd_rule, rcu));
+}
+
+/* A replaced rule: its successor owns the counters it shared. */
+static void rtpfwd_rule_free_replaced_rcu(struct rcu_head *head)
+{
+	rtpfwd_rule_free_keep_stats(container_of(head, struct rtpfwd_rule, rcu));
+}
+
+static void rtpfwd_rule_free_entry(void *ptr, void *arg)
+{
+	rtpfwd_rule_free(ptr);
+}
+
+/* Context: the table is unreachable and a grace period has passed. */
+void rtpfwd_rules_destroy(struct rtpfwd_table *table)
+{
+	rhashtable_free_and_destroy(&table->rules, rtpfwd_rule_free_entry, NULL);
+}
+
+static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
+{
+	struct rtpfwd_rule *rule;
+	unsigned int i;
+
+	rule = kzalloc(struct_size(rule, outputs, cfg->num_outputs), GFP_KERNEL_ACCOUNT);
+	if (!rule)
+		return NULL;
+	rule->local = cfg->local;
+	rule->expect = cfg->expect;
+	rule->mismatch = cfg->mismatch;
+	for (i = 0; i < cfg->num_outputs; i++) {
+		rule->outputs[i].cfg = cfg->outputs[i];
+		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))
+			goto err;
+		rule->num_outputs = i + 1;
+	}
+	return rule;
+
+err:
+	rtpfwd_rule_free(rule);
+	return NULL;
+}
+
+static struct rtpfwd_stats __percpu *rtpfwd_stats_alloc(void)
+{
+	struct rtpfwd_stats __percpu *stats;
+	int cpu;
+
+	stats = alloc_percpu_gfp(struct rtpfwd_stats, GFP_KERNEL_ACCOUNT);
+	if (!stats)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
+	return stats;
+}
+
+/**
+ * rtpfwd_rule_add() - add or replace the rule for @cfg->local in @table
+ * @table: the table
+ * @cfg: the rule, validated by the caller
+ * @create: create the rule if there is none (NLM_F_CREATE)
+ * @excl: fail with -EEXIST if there is one (NLM_F_EXCL)
+ * @replace: replace an existing rule, keeping its counters (NLM_F_REPLACE)
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, -EEXIST, -ENOENT, -ENOSPC when the table is full, -ENOMEM.
+ * Nothing changes on error.
+ */
+int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
+		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack)
+{
+	struct rtpfwd_rule *rule, *old;
+	int err;
+
+	rule = rtpfwd_rule_alloc(cfg);
+	if (!rule)
+		return -ENOMEM;
+
+	mutex_lock(&table->rules_lock);
+	old = rhashtable_lookup_fast(&table->rules, &cfg->local, rtpfwd_rule_params);
+	if (old) {
+		if (excl || !replace) {
+			NL_SET_ERR_MSG_MOD(extack, "a rule for this local endpoint exists");
+			err = -EEXIST;
+			goto err_unlock;
+		}
+		/* The new rule takes the counters over; in-flight readers of
+		 * the old one still count into them, which is right.
+		 */
+		rule->stats = old->stats;
+		err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
+					      rtpfwd_rule_params);
+		if (err) {
+			rule->stats = NULL;
+			goto err_unlock;
+		}
+		call_rcu(&old->rcu, rtpfwd_rule_free_replaced_rcu);
+	} else {
+		if (!create) {
+			NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
+			err = -ENOENT;
+			goto err_unlock;
+		}
+		if (table->rule_count >= READ_ONCE(rtpfwd_max_rules)) {
+			NL_SET_ERR_MSG_MOD(extack, "table is full (module parameter max_rules)");
+			err = -ENOSPC;
+			goto err_unlock;
+		}
+		rule->stats = rtpfwd_stats_alloc();
+		if (!rule->stats) {
+			err = -ENOMEM;
+			goto err_unlock;
+		}
+		err = rhashtable_insert_fast(&table->rules, &rule->node, rtpfwd_rule_params);
+		if (err)
+			goto err_unlock;
+		WRITE_ONCE(table->rule_count, table->rule_count + 1);
+	}
+	mutex_unlock(&table->rules_lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&table->rules_lock);
+	rtpfwd_rule_free(rule);
+	return err;
+}
+
+/**
+ * rtpfwd_rule_del() - delete the rule for @local from @table
+ * @table: the table
+ * @local: the rule's local endpoint
+ * @extack: where to explain a rejection
+ *
+ * Return: 0 or -ENOENT.
+ */
+int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+		    struct netlink_ext_ack *extack)
+{
+	struct rtpfwd_rule *rule;
+	int err = -ENOENT;
+
+	mutex_lock(&table->rules_lock);
+	rule = rhashtable_lookup_fast(&table->rules, local, rtpfwd_rule_params);
+	if (rule && !rhashtable_remove_fast(&table->rules, &rule->node, rtpfwd_rule_params)) {
+		WRITE_ONCE(table->rule_count, table->rule_count - 1);
+		call_rcu(&rule->rcu, rtpfwd_rule_free_rcu);
+		err = 0;
+	}
+	mutex_unlock(&table->rules_lock);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
+	return err;
+}
+
+/* Fold the per-CPU counters of @rule. Context: @rule is alive (RCU or lock). */
+void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *sum)
+{
+	unsigned int start;
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct rtpfwd_stats *s = per_cpu_ptr(rule->stats, cpu);
+		u64 packets, bytes, errors;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			packets = u64_stats_read(&s->packets);
+			bytes = u64_stats_read(&s->bytes);
+			errors = u64_stats_read(&s->errors);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum->packets += packets;
+		sum->bytes += bytes;
+		sum->errors += errors;
+	}
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rtpfwd rules: "UDP arriving for local addr:port L is rewritten and sent
+ * from S to D", and how tables store them.
+ *
+ * struct rtpfwd_rule_cfg is the one internal description of a rule; every
+ * control plane (generic netlink now, the rtpengine /proc ABI later) parses
+ * into it and calls rtpfwd_rule_add()/rtpfwd_rule_del().
+ *
+ * A published struct rtpfwd_rule is immutable except for its counters:
+ * changing a rule publishes a new one (rhashtable_replace_fast) that takes
+ * over the counters, and frees the old one after an RCU grace period.
+ * Readers (the packet path, dumps, /proc) hold rcu_read_lock() and no lock;
+ * writers hold the table's rules_lock. Counters are per CPU, folded on read.
+ */
+#ifndef _RTPFWD_RULE_H
+#define _RTPFWD_RULE_H
+
+#include <linux/in6.h>
+#include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
+#include <net/dst_cache.h>
+
+#include "rtpfwd.h"
+
+/* An address and port; zero-padded, so it can be hashed and compared as bytes. */
+struct rtpfwd_endpoint {
+	union {
+		__be32		v4;
+		struct in6_addr	v6;
+	} addr;
+	__be16	port;
+	u8	family;		/* AF_INET or AF_INET6 */
+	u8	pad;
+};
+
+struct rtpfwd_output_cfg {
+	struct rtpfwd_endpoint	src;
+	struct rtpfwd_endpoint	dst;
+	u8			tos;
+};
+
+struct rtpfwd_rule_cfg {
+	struct rtpfwd_endpoint		local;
+	struct rtpfwd_endpoint		expect;		/* family 0: none */
+	u8				mismatch;	/* enum rtpfwd_mismatch */
+	u8				num_outputs;
+	struct rtpfwd_output_cfg	outputs[RTPFWD_OUTPUTS_MAX];
+};
+
+struct rtpfwd_stats {
+	u64_stats_t		packets;
+	u64_stats_t		bytes;		/* UDP payload */
+	u64_stats_t		errors;
+	struct u64_stats_sync	syncp;
+};
+
+struct rtpfwd_stats_sum {
+	u64 packets;
+	u64 bytes;
+	u64 errors;
+};
+
+struct rtpfwd_output {
+	struct rtpfwd_output_cfg cfg;
+	struct dst_cache	dst_cache;	/* per CPU, revalidated on use */
+};
+
+struct rtpfwd_rule {
+	struct rhash_head	node;
+	struct rtpfwd_endpoint	local;		/* the key */
+	struct rtpfwd_endpoint	expect;
+	u8			mismatch;
+	u8			num_outputs;
+	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
+	struct rcu_head		rcu;
+	struct rtpfwd_output	outputs[];
+};
+
+extern const struct rhashtable_params rtpfwd_rule_params;
+extern unsigned int rtpfwd_max_rules;
+
+int rtpfwd_rules_init(struct rtpfwd_table *table);
+void rtpfwd_rules_destroy(struct rtpfwd_table *table);
+int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
+		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack);
+int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+		    struct netlink_ext_ack *extack);
+void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *sum);
+
+static inline struct rtpfwd_rule *
+rtpfwd_rule_lookup_rcu(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)
+{
+	return rhashtable_lookup(&table->rules, local, rtpfwd_rule_params);
+}
+
+#endif /* _RTPFWD_RULE_H */

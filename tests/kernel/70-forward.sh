@@ -1,0 +1,145 @@
+#!/bin/bash
+# Forwarding with real packets: client -> proxy -> server namespaces over veth
+# pairs, IPv4 and IPv6, rules added over generic netlink, packets fed to the
+# core by `iptables -j RTPENGINE --id 42` in the proxy. Checks payloads,
+# counters, unmatched traffic, source-mismatch policies and a two-output fork.
+. "$(dirname "$0")/lib/common.sh"
+UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
+
+setup() {
+	ip netns add rf-cl
+	ip netns add rf-px
+	ip netns add rf-sv
+	ip link add cl0 netns rf-cl type veth peer name px-cl netns rf-px
+	ip link add sv0 netns rf-sv type veth peer name px-sv netns rf-px
+	ip -n rf-cl addr add 10.77.1.2/24 dev cl0
+	ip -n rf-cl addr add fd77:1::2/64 dev cl0 nodad
+	ip -n rf-px addr add 10.77.1.1/24 dev px-cl
+	ip -n rf-px addr add fd77:1::1/64 dev px-cl nodad
+	ip -n rf-px addr add 10.77.2.1/24 dev px-sv
+	ip -n rf-px addr add fd77:2::1/64 dev px-sv nodad
+	ip -n rf-sv addr add 10.77.2.2/24 dev sv0
+	ip -n rf-sv addr add fd77:2::2/64 dev sv0 nodad
+	for ns in rf-cl rf-px rf-sv; do
+		ip -n $ns link set lo up
+		for dev in $(ip -n $ns -o link show type veth | awk -F'[ :@]+' '{print $2}'); do
+			ip -n $ns link set "$dev" up
+		done
+	done
+	ip -n rf-cl route add default via 10.77.1.1
+	ip -n rf-cl -6 route add default via fd77:1::1
+	ip -n rf-sv route add default via 10.77.2.1
+	ip -n rf-sv -6 route add default via fd77:2::1
+	px $GENL req TABLE_NEW table_id=42 >/dev/null
+	px iptables -I INPUT -p udp -j RTPENGINE --id 42
+	px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
+}
+
+px() { ip netns exec rf-px "$@"; }
+
+# flow NAME SENDER-NS SRC DST RECEIVER-NS BIND COUNT EXPECTED-RESULT [SENT]
+# Sends SENT (default COUNT) 172-byte datagrams, waits for COUNT at BIND.
+flow() {
+	local name=$1 sns=$2 src=$3 dst=$4 rns=$5 bind=$6 count=$7 want=$8 sent=${9:-$7} out
+	ip netns exec "$rns" $UDP recv "$bind" "$count" 4 >/tmp/rf-recv &
+	local rpid=$!
+	for _ in $(seq 50); do grep -q ready /tmp/rf-recv 2>/dev/null && break; sleep 0.1; done
+	ip netns exec "$sns" $UDP send "$src" "$dst" "$sent"
+	wait $rpid
+	out=$(grep received /tmp/rf-recv)
+	expect_eq "$name" "$out" "$want"
+}
+
+rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
+stats() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
+
+setup
+
+# IPv4, both directions
+expect_eq "rule client->server" "$(rule local=10.77.1.1:30000 expect=10.77.1.2:5000 \
+	out=10.77.2.1:30002,10.77.2.2:6000)" "errno=0 msg="
+expect_eq "rule server->client" "$(rule local=10.77.2.1:30002 expect=10.77.2.2:6000 \
+	out=10.77.1.1:30000,10.77.1.2:5000)" "errno=0 msg="
+flow "IPv4 forwarded, payload intact, from the output source" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \
+	rf-sv 10.77.2.2:6000 100 "received=100 intact=100 from=10.77.2.1:30002"
+flow "IPv4 reverse direction" rf-sv 10.77.2.2:6000 10.77.2.1:30002 \
+	rf-cl 10.77.1.2:5000 40 "received=40 intact=40 from=10.77.1.1:30000"
+expect_eq "IPv4 counters exact: packets, UDP payload bytes, errors" "$(stats 10.77.1.1:30000)" "100 17200 0"
+expect_eq "reverse counters" "$(stats 10.77.2.1:30002)" "40 6880 0"
+expect_eq "status counts the rules" "$(px grep Targets $PROC/42/status)" "Targets:     2"
+
+# What the operator sees in /proc
+list=$(px cat $PROC/42/list)
+expect_match "list: local" "$list" "local inet4 10.77.1.1:30000"
+expect_match "list: expect" "$list" "    expect inet4 10.77.1.2:5000"
+expect_match "list: stats columns" "$list" \
+	"    stats:                17200 bytes,                  100 packets,                    0 errors"
+expect_match "list: output" "$list" $'    output #0\n       src inet4 10.77.2.1:30002\n       dst inet4 10.77.2.2:6000'
+
+# Not ours: untouched, to the local socket
+flow "unmatched port reaches the proxy's socket" rf-cl 10.77.1.2:5000 10.77.1.1:30001 \
+	rf-px 10.77.1.1:30001 10 "received=10 intact=10 from=10.77.1.2:5000"
+
+# Source mismatch: ignore (the default) forwards
+flow "mismatch ignore: forwarded" rf-cl 10.77.1.2:5001 10.77.1.1:30000 \
+	rf-sv 10.77.2.2:6000 10 "received=10 intact=10 from=10.77.2.1:30002"
+# drop
+px $GENL rule RULE_NEW 42 flags=replace local=10.77.1.1:30000 expect=10.77.1.2:5000 \
+	mismatch=1 out=10.77.2.1:30002,10.77.2.2:6000 >/dev/null
+flow "mismatch drop: nothing at the server" rf-cl 10.77.1.2:5001 10.77.1.1:30000 \
+	rf-sv 10.77.2.2:6000 10 "received=0 intact=0 from="
+expect_eq "mismatch drop: errors counted, replace kept the counters" "$(stats 10.77.1.1:30000)" "110 18920 10"
+flow "mismatch drop: the expected source still forwards" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \
+	rf-sv 10.77.2.2:6000 5 "received=5 intact=5 from=10.77.2.1:30002"
+# pass (to the local socket)
+px $GENL rule RULE_NEW 42 flags=replace local=10.77.1.1:30000 expect=10.77.1.2:5000 \
+	mismatch=2 out=10.77.2.1:30002,10.77.2.2:6000 >/dev/null
+flow "mismatch pass: handed to the proxy's socket" rf-cl 10.77.1.2:5001 10.77.1.1:30000 \
+	rf-px 10.77.1.1:30000 10 "received=10 intact=10 from=10.77.1.2:5001"
+
+# Two outputs: each packet duplicated
+rule local=10.77.1.1:30010 out=10.77.2.1:30012,10.77.2.2:6010 out=10.77.2.1:30014,10.77.2.2:6010 >/dev/null
+flow "two outputs: every packet arrives twice" rf-cl 10.77.1.2:5000 10.77.1.1:30010 \
+	rf-sv 10.77.2.2:6010 40 "received=40 intact=40 from=10.77.2.1:30012,10.77.2.1:30014" 20
+expect_eq "two outputs: counted once per packet" "$(stats 10.77.1.1:30010)" "20 3440 0"
+
+# IPv6
+expect_eq "IPv6 rule" "$(rule 'local=[fd77:1::1]:30000' 'expect=[fd77:1::2]:5000' \
+	'out=[fd77:2::1]:30002,[fd77:2::2]:6000')" "errno=0 msg="
+flow "IPv6 forwarded, payload intact" rf-cl '[fd77:1::2]:5000' '[fd77:1::1]:30000' \
+	rf-sv '[fd77:2::2]:6000' 50 "received=50 intact=50 from=[fd77:2::1]:30002"
+expect_eq "IPv6 counters" "$(stats '[fd77:1::1]:30000')" "50 8600 0"
+
+# Deleted: packets go to the local socket again
+expect_eq "rule deleted" "$(px $GENL rule RULE_DEL 42 local=10.77.1.1:30000)" "errno=0 msg="
+flow "after delete: to the local socket" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \
+	rf-px 10.77.1.1:30000 5 "received=5 intact=5 from=10.77.1.2:5000"
+
+# Rejections
+expect_eq "bridging v4->v6 refused for now" \
+	"$(rule local=10.77.1.1:31000 'out=[fd77:2::1]:1,[fd77:2::2]:2')" \
+	"errno=ENOTSUP msg=output of another address family than the local one: not supported yet"
+expect_eq "no output" "$(rule local=10.77.1.1:31000)" "errno=EINVAL msg=rtpfwd: a rule needs at least one output"
+expect_eq "no local" "$(rule out=10.77.2.1:1,10.77.2.2:2)" "errno=EINVAL msg=rtpfwd: a rule needs a local endpoint"
+expect_eq "port 0" "$(rule local=10.77.1.1:0 out=10.77.2.1:1,10.77.2.2:2 | cut -d' ' -f1)" "errno=ERANGE"
+expect_eq "exists" "$(rule local=10.77.1.1:30010 out=10.77.2.1:1,10.77.2.2:2)" \
+	"errno=EEXIST msg=rtpfwd: a rule for this local endpoint exists"
+expect_eq "change of a missing rule" \
+	"$(px $GENL rule RULE_NEW 42 flags=replace local=10.77.1.1:31000 out=10.77.2.1:1,10.77.2.2:2)" \
+	"errno=ENOENT msg=rtpfwd: no rule for this local endpoint"
+expect_eq "missing table" "$(px $GENL rule RULE_NEW 41 flags=create local=10.77.1.1:1 out=10.77.2.1:1,10.77.2.2:2)" \
+	"errno=ENOENT msg=rtpfwd: no such table"
+expect_eq "nine outputs" "$(rule local=10.77.1.1:31000 $(for i in $(seq 9); do echo out=10.77.2.1:$i,10.77.2.2:$i; done) | cut -d' ' -f1)" \
+	"errno=E2BIG"
+expect_eq "rules dump" "$(px $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
+
+# Cleanup: the table goes with its rules; nothing may leak
+px iptables -D INPUT -p udp -j RTPENGINE --id 42
+px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
+px $GENL req TABLE_DEL table_id=42 >/dev/null
+ip netns del rf-cl
+ip netns del rf-px
+ip netns del rf-sv
+for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
+expect_eq "nothing left" "$(modrefs)" "0"
+finish

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""UDP traffic for the rtpfwd VM tests: RTP-like datagrams with checkable payloads.
+
+  udp.py send SRC DST COUNT [SIZE] [FIRST_SEQ]
+      COUNT datagrams of SIZE bytes (default 172: a 12-byte RTP header and
+      160 bytes of G.711) from SRC to DST; payload i is fully determined by i
+  udp.py recv BIND COUNT SECONDS [EXPECTED_SOURCE]
+      receive until COUNT datagrams arrived or SECONDS passed; print
+      "received=N intact=N from=ADDR,..."; intact = payload matches its seq
+Addresses are "1.2.3.4:5" or "[::1]:5".
+"""
+import socket
+import struct
+import sys
+import time
+
+
+def addr(text):
+    host, _, port = text.rpartition(":")
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return family, (host, int(port))
+
+
+def payload(seq, size):
+    header = struct.pack("!BBHII", 0x80, 0, seq & 0xFFFF, seq * 160, 0x5EED5EED)
+    body = bytes((seq + i) & 0xFF for i in range(size - len(header)))
+    return header + body
+
+
+def send(src, dst, count, size=172, first=0):
+    family, src_addr = addr(src)
+    _, dst_addr = addr(dst)
+    with socket.socket(family, socket.SOCK_DGRAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(src_addr)
+        for seq in range(first, first + count):
+            s.sendto(payload(seq, size), dst_addr)
+            if seq % 50 == 49:
+                time.sleep(0.01)   # stay below the emulated receiver's limits
+
+
+def recv(bind, count, seconds, expected=None):
+    family, bind_addr = addr(bind)
+    received, intact, sources = 0, 0, set()
+    with socket.socket(family, socket.SOCK_DGRAM) as s:
+        s.bind(bind_addr)
+        print("ready", flush=True)
+        end = time.time() + seconds
+        while received < count and time.time() < end:
+            s.settimeout(max(0.01, end - time.time()))
+            try:
+                data, peer = s.recvfrom(65536)
+            except socket.timeout:
+                break
+            received += 1
+            host = peer[0] if family == socket.AF_INET else f"[{peer[0]}]"
+            sources.add(f"{host}:{peer[1]}")
+            seq = struct.unpack("!H", data[2:4])[0] if len(data) >= 12 else -1
+            # the full sequence number is in the timestamp field
+            full = struct.unpack("!I", data[4:8])[0] // 160 if len(data) >= 12 else -1
+            if seq >= 0 and data == payload(full, len(data)):
+                intact += 1
+    print(f"received={received} intact={intact} from={','.join(sorted(sources))}")
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "send":
+        send(args[0], args[1], int(args[2]), *(int(a) for a in args[3:]))
+    elif cmd == "recv":
+        recv(args[0], int(args[1]), float(args[2]), *args[3:])
+    else:
+        sys.exit(__doc__)

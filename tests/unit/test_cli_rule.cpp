@@ -1,0 +1,340 @@
+// The rule commands end to end (options → object → command → output /
+// error text / exit status) against a fake RuleApi, restore from a string
+// standing in for stdin.
+#include "fake_rule_api.hpp"
+#include "fake_table_api.hpp"
+
+#include "cli.hpp"
+#include "exit_status.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace rtpnl;
+using namespace rtpnl::cli;
+
+namespace {
+
+struct Run {
+	int status = -1;
+	std::string out;
+	std::string err;
+	std::vector<std::string> calls;
+	std::vector<std::pair<Rule, RuleMode>> added;
+	bool opened = false;
+};
+
+template <typename Setup>
+Run run_with(std::vector<std::string_view> args, Setup setup, const std::string &stdin_text = "")
+{
+	Run r;
+	FakeRuleApi fake;
+	setup(fake);
+	std::istringstream in(stdin_text);
+	std::ostringstream out, err;
+	r.status = run(
+		args, in, out, err,
+		[]() -> Result<std::unique_ptr<TableApi>> {
+			FAIL("a rule command opened the table API");
+			return Error::local(EINVAL, "unreachable");
+		},
+		[&]() -> Result<std::unique_ptr<RuleApi>> {
+			r.opened = true;
+			return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(fake));
+		});
+	r.calls = fake.calls;
+	r.added = fake.added;
+	r.out = out.str();
+	r.err = err.str();
+	return r;
+}
+
+Run run_plain(std::vector<std::string_view> args, const std::string &stdin_text = "")
+{
+	return run_with(std::move(args), [](FakeRuleApi &) {}, stdin_text);
+}
+
+Endpoint ep(std::string_view text) { return *parse_endpoint(text); }
+
+std::vector<Rule> two_rules()
+{
+	std::vector<Rule> rules(2);
+	rules[0].table = 42;
+	rules[0].local = ep("127.0.0.1:30018");
+	rules[0].expect = ep("127.0.0.1:30000");
+	rules[0].outputs = {{ep("127.0.0.1:30018"), ep("127.0.0.1:3002"), 0}};
+	rules[0].stats = RuleStats{139, 144004, 0};
+	rules[1].table = 7;
+	rules[1].local = ep("[::1]:5000");
+	rules[1].mismatch = Mismatch::pass;
+	rules[1].outputs = {{ep("[::1]:5000"), ep("[::1]:6000"), 46}};
+	rules[1].stats = RuleStats{1, 2, 3};
+	return rules;
+}
+
+const auto with_rules = [](FakeRuleApi &f) { f.list = two_rules(); };
+
+const std::vector<std::string_view> add_args{"rule", "add", "table", "42", "local", "127.0.0.1:30018",
+					     "output", "src", "127.0.0.1:30018", "dst", "127.0.0.1:3002"};
+
+std::vector<std::string_view> with_action(std::string_view action)
+{
+	std::vector<std::string_view> a = add_args;
+	a[1] = action;
+	return a;
+}
+
+const std::string restore_input =
+	R"([{"table":42,"local":"127.0.0.1:30018","mismatch":"drop","outputs":[{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","tos":0}],"stats":{"packets":1,"bytes":2,"errors":3}},)"
+	R"({"table":42,"local":"127.0.0.1:30020","outputs":[{"src":"127.0.0.1:30020","dst":"127.0.0.1:3004"}]},)"
+	R"({"table":42,"local":"127.0.0.1:30022","outputs":[{"src":"127.0.0.1:30022","dst":"127.0.0.1:3006"}]}])";
+
+} // namespace
+
+TEST_CASE("rule add / replace / change send the rule with their mode, silently")
+{
+	for (auto [action, mode] : {std::pair{"add", RuleMode::add}, {"replace", RuleMode::replace},
+				    {"change", RuleMode::change}}) {
+		CAPTURE(action);
+		auto r = run_plain(with_action(action));
+		CHECK(r.status == exit_ok);
+		CHECK(r.out.empty());
+		CHECK(r.err.empty());
+		REQUIRE(r.added.size() == 1);
+		CHECK(r.added[0].second == mode);
+		CHECK(r.added[0].first.table == 42);
+		CHECK(r.added[0].first.outputs.at(0).dst == ep("127.0.0.1:3002"));
+	}
+	auto del = run_plain({"rule", "d", "table", "42", "local", "127.0.0.1:30018"});
+	CHECK(del.status == exit_ok);
+	CHECK(del.calls == std::vector<std::string>{"del 42 127.0.0.1:30018"});
+}
+
+TEST_CASE("rule usage errors: one line, exit 255, no kernel contact")
+{
+	struct Case {
+		std::vector<std::string_view> args;
+		std::string err;
+	};
+	std::vector<std::string_view> nine = add_args;
+	for (int i = 0; i < 8; ++i)
+		nine.insert(nine.end(), {"output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"});
+	const std::vector<Case> cases{
+		{{"rule", "add", "table", "42", "output", "src", "1.1.1.1:1", "dst", "1.1.1.1:2"},
+		 "Error: missing 'local'\n"},
+		{{"rule", "add", "table", "42", "local", "1.2.3:5"}, "Error: invalid endpoint '1.2.3:5'\n"},
+		{{"rule", "add", "table", "42", "xyz"}, "Error: unknown argument 'xyz'\n"},
+		{{"rule", "get", "table", "64", "local", "1.2.3.4:5"}, "Error: table id 64 out of range (0..63)\n"},
+		{{"rules", "list", "table", "64"}, "Error: table id 64 out of range (0..63)\n"},
+		{nine, "Error: at most 8 outputs\n"},
+		{{"rule", "frob"}, "Error: unknown rule command 'frob' (try 'rtpnl rule help')\n"},
+	};
+	for (const auto &c : cases) {
+		CAPTURE(c.err);
+		auto r = run_plain(c.args);
+		CHECK(r.status == exit_usage);
+		CHECK(r.err == c.err);
+		CHECK(r.out.empty());
+		CHECK_FALSE(r.opened);
+	}
+}
+
+TEST_CASE("kernel refusals: context for EEXIST / ENOENT, extack otherwise")
+{
+	struct Case {
+		std::vector<std::string_view> args;
+		Error error;
+		std::string err;
+	};
+	const std::vector<std::string_view> del{"rule", "del", "table", "42", "local", "127.0.0.1:30018"};
+	const std::vector<std::string_view> get{"rule", "get", "table", "42", "local", "127.0.0.1:30018"};
+	const std::vector<Case> cases{
+		{add_args, Error::kernel(EEXIST, ""), "Error: a rule for local 127.0.0.1:30018 exists in table 42\n"},
+		{add_args, Error::kernel(EEXIST, "rtpfwd: rule exists"),
+		 "Error: a rule for local 127.0.0.1:30018 exists in table 42\n"},
+		{del, Error::kernel(ENOENT, ""), "Error: no rule for local 127.0.0.1:30018 in table 42\n"},
+		{get, Error::kernel(ENOENT, "rtpfwd: no such rule"),
+		 "Error: no rule for local 127.0.0.1:30018 in table 42\n"},
+		{with_action("change"), Error::kernel(ENOENT, ""),
+		 "Error: no rule for local 127.0.0.1:30018 in table 42\n"},
+		{del, Error::kernel(ENOENT, "rtpfwd: no such table"), "Error: rtpfwd: no such table\n"},
+		// add and replace create: ENOENT can only be the table.
+		{add_args, Error::kernel(ENOENT, ""), "Error: table 42 does not exist\n"},
+		{with_action("replace"), Error::kernel(ENOENT, ""), "Error: table 42 does not exist\n"},
+		{add_args, Error::kernel(EINVAL, "rtpfwd: output src and dst differ in family"),
+		 "Error: rtpfwd: output src and dst differ in family\n"},
+		{add_args, Error::kernel(ENOSPC, ""), "Error: No space left on device\n"},
+		{add_args, Error::kernel(EPERM, ""),
+		 "Error: operation not permitted (CAP_NET_ADMIN is required in the user namespace "
+		 "owning the network namespace)\n"},
+		{{"rules", "list", "table", "9"}, Error::kernel(ENOENT, ""), "Error: table 9 does not exist\n"},
+		{{"rules", "list"}, Error::local(EAGAIN, "rule dump kept being interrupted by concurrent changes"),
+		 "Error: rule dump kept being interrupted by concurrent changes\n"},
+		{add_args, Error::local(EBADMSG, "malformed rule reply: local has no PORT"),
+		 "Error: malformed rule reply: local has no PORT\n"},
+	};
+	for (const auto &c : cases) {
+		CAPTURE(c.err);
+		auto r = run_with(c.args, [&](FakeRuleApi &f) { f.fail = c.error; });
+		CHECK(r.status == exit_failure);
+		CHECK(r.err == c.err);
+		CHECK(r.out.empty());
+	}
+}
+
+TEST_CASE("rules list: text, -s, JSON, table filter")
+{
+	auto text = run_with({"rules", "list"}, with_rules);
+	CHECK(text.status == exit_ok);
+	CHECK(text.out == "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch ignore "
+			  "output src 127.0.0.1:30018 dst 127.0.0.1:3002\n"
+			  "table 7 local [::1]:5000 mismatch pass output src [::1]:5000 dst [::1]:6000 tos 46\n");
+	CHECK(text.calls == std::vector<std::string>{"list"});
+
+	auto stats = run_with({"-s", "rules", "show", "table", "42"}, with_rules);
+	CHECK(stats.out == "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch ignore "
+			   "output src 127.0.0.1:30018 dst 127.0.0.1:3002\n"
+			   "    stats packets 139 bytes 144004 errors 0\n");
+	CHECK(stats.calls == std::vector<std::string>{"list 42"});
+
+	auto json = run_with({"-j", "-s", "rules"}, with_rules);
+	CHECK(json.out ==
+	      R"([{"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000","mismatch":"ignore",)"
+	      R"("outputs":[{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","tos":0}],)"
+	      R"("stats":{"packets":139,"bytes":144004,"errors":0}},)"
+	      R"({"table":7,"local":"[::1]:5000","mismatch":"pass",)"
+	      R"("outputs":[{"src":"[::1]:5000","dst":"[::1]:6000","tos":46}],)"
+	      R"("stats":{"packets":1,"bytes":2,"errors":3}}])"
+	      "\n");
+	auto no_stats = run_with({"-j", "rule", "list", "table", "7"}, with_rules);
+	CHECK(no_stats.out == R"([{"table":7,"local":"[::1]:5000","mismatch":"pass",)"
+			      R"("outputs":[{"src":"[::1]:5000","dst":"[::1]:6000","tos":46}]}])"
+			      "\n");
+	CHECK(run_plain({"-j", "rules"}).out == "[]\n");
+	CHECK(run_plain({"rules"}).out.empty());
+}
+
+TEST_CASE("rule get: one rule, -s adds stats, JSON object")
+{
+	auto text = run_with({"-s", "rule", "get", "table", "7", "local", "[::1]:5000"}, with_rules);
+	CHECK(text.status == exit_ok);
+	CHECK(text.out == "table 7 local [::1]:5000 mismatch pass output src [::1]:5000 dst [::1]:6000 tos 46\n"
+			  "    stats packets 1 bytes 2 errors 3\n");
+	CHECK(text.calls == std::vector<std::string>{"get 7 [::1]:5000"});
+	auto json = run_with({"-j", "rule", "get", "table", "7", "local", "[::1]:5000"}, with_rules);
+	CHECK(json.out == R"({"table":7,"local":"[::1]:5000","mismatch":"pass",)"
+			  R"("outputs":[{"src":"[::1]:5000","dst":"[::1]:6000","tos":46}]})"
+			  "\n");
+	auto missing = run_with({"rule", "get", "table", "7", "local", "[::1]:5001"}, with_rules);
+	CHECK(missing.status == exit_failure);
+	CHECK(missing.err == "Error: no rule for local [::1]:5001 in table 7\n");
+}
+
+TEST_CASE("rules restore: every entry replaced, in order, stats ignored")
+{
+	auto r = run_plain({"rules", "restore"}, restore_input);
+	CHECK(r.status == exit_ok);
+	CHECK(r.out.empty());
+	CHECK(r.err.empty());
+	CHECK(r.calls == std::vector<std::string>{"replace 42 127.0.0.1:30018", "replace 42 127.0.0.1:30020",
+						  "replace 42 127.0.0.1:30022"});
+	REQUIRE(r.added.size() == 3);
+	CHECK(r.added[0].first.mismatch == Mismatch::drop);
+	CHECK(r.added[0].first.outputs.at(0).tos == std::uint8_t{0});
+	CHECK_FALSE(r.added[0].first.stats.has_value());
+	CHECK(r.added[2].first.outputs.at(0).dst == ep("127.0.0.1:3006"));
+}
+
+TEST_CASE("rules restore round-trips what -j rules list printed")
+{
+	auto listed = run_with({"-j", "-s", "rules", "list"}, with_rules);
+	REQUIRE(listed.status == exit_ok);
+	auto restored = run_plain({"rules", "restore"}, listed.out);
+	CHECK(restored.status == exit_ok);
+	std::vector<Rule> want = two_rules();
+	REQUIRE(restored.added.size() == want.size());
+	for (std::size_t i = 0; i < want.size(); ++i) {
+		want[i].stats.reset();
+		CHECK(restored.added[i].first == want[i]);
+		CHECK(restored.added[i].second == RuleMode::replace);
+	}
+}
+
+TEST_CASE("rules restore stops at the first refusal and names the entry")
+{
+	auto r = run_with(
+		{"rules", "restore"},
+		[](FakeRuleApi &f) {
+			f.fail = Error::kernel(ENOENT, "rtpfwd: no such table");
+			f.fail_at = 1;
+		},
+		restore_input);
+	CHECK(r.status == exit_failure);
+	CHECK(r.err == "Error: rule 2 (table 42 local 127.0.0.1:30020): rtpfwd: no such table\n");
+	CHECK(r.calls.size() == 2); // the third was not attempted
+
+	auto einval = run_with(
+		{"rules", "restore"},
+		[](FakeRuleApi &f) {
+			f.fail = Error::kernel(EINVAL, "rtpfwd: bad tos");
+			f.fail_at = 2;
+		},
+		restore_input);
+	CHECK(einval.err == "Error: rule 3 (table 42 local 127.0.0.1:30022): rtpfwd: bad tos\n");
+}
+
+TEST_CASE("rules restore checks the whole input before sending anything")
+{
+	const std::string bad_third = restore_input.substr(0, restore_input.size() - 4) + R"(,"tos":300}]}])";
+	auto r = run_plain({"rules", "restore"}, bad_third);
+	CHECK(r.status == exit_usage);
+	CHECK(r.err == "Error: rule 3 (table 42 local 127.0.0.1:30022): output 1: \"tos\": 300 is not an integer "
+		       "0..255\n");
+	CHECK(r.calls.empty());
+	CHECK_FALSE(r.opened);
+
+	auto syntax = run_plain({"rules", "restore"}, "[{\"table\":1,}]");
+	CHECK(syntax.status == exit_usage);
+	CHECK(syntax.err == "Error: invalid JSON at line 1 column 13: expected a string key\n");
+	CHECK_FALSE(syntax.opened);
+
+	auto empty = run_plain({"rules", "restore"}, "");
+	CHECK(empty.status == exit_usage);
+	CHECK(empty.err == "Error: invalid JSON at line 1 column 1: unexpected end of input\n");
+
+	auto none = run_plain({"rules", "restore"}, "[]\n");
+	CHECK(none.status == exit_ok);
+	CHECK(none.calls.empty());
+}
+
+TEST_CASE("rule help needs no kernel; the top-level help lists rule and rules")
+{
+	auto help = run_plain({"rule", "help"});
+	CHECK(help.status == exit_ok);
+	CHECK(help.out.starts_with("Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"));
+	CHECK(help.out.find("rtpnl rules restore < FILE\n") != std::string::npos);
+	CHECK_FALSE(help.opened);
+	CHECK(run_plain({"rules", "help"}).out == help.out);
+	auto top = run_plain({"help"});
+	CHECK(top.out.find("OBJECT := { table | rule | rules | monitor | help }") != std::string::npos);
+	CHECK(top.out.find("\n  rule      forwarding rules") != std::string::npos);
+	CHECK(top.out.find("\n  rules     all rules") != std::string::npos);
+}
+
+TEST_CASE("object prefixes: 'r' is rule, 'rules' is rules")
+{
+	auto r = run_with({"r", "l"}, with_rules);
+	CHECK(r.status == exit_ok);
+	CHECK(r.calls == std::vector<std::string>{"list"});
+	auto restore = run_plain({"rules", "r"}, "[]");
+	CHECK(restore.status == exit_ok);
+	auto not_restore = run_plain({"rule", "r"});
+	CHECK(not_restore.status == exit_usage); // rule replace, with nothing to replace
+	CHECK(not_restore.err == "Error: missing 'table'\n");
+}

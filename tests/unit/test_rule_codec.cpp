@@ -1,0 +1,351 @@
+// Rule requests and replies of the "rtpengine" family, as golden bytes, and
+// the rejection of malformed replies.
+#include "bytes.hpp"
+
+#include "rtpnl/nl_message.hpp"
+#include "rtpnl/rule_codec.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <string>
+
+using namespace rtpnl;
+
+namespace {
+
+GenlMessage reply(std::uint8_t cmd, const Bytes &attrs) { return GenlMessage{cmd, 1, attrs}; }
+
+// An attribute: nla_len, nla_type, payload, padding to 4. Written out here
+// rather than through AttrWriter so the tests do not trust the code they test.
+Bytes nla(int type, const Bytes &payload)
+{
+	const int len = 4 + static_cast<int>(payload.size());
+	Bytes b = bytes({len & 0xff, len >> 8, type & 0xff, type >> 8});
+	b.insert(b.end(), payload.begin(), payload.end());
+	while (b.size() % 4)
+		b.push_back(0);
+	return b;
+}
+
+Bytes nest(int type, std::initializer_list<Bytes> children) { return nla(type | 0x8000, concat(children)); }
+
+Bytes addr4(int a, int b, int c, int d) { return nla(1, bytes({a, b, c, d})); }
+Bytes port(int p) { return nla(3, bytes({p & 0xff, p >> 8})); }
+Bytes u64(std::uint64_t v)
+{
+	Bytes b;
+	for (int i = 0; i < 8; ++i)
+		b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+	return b;
+}
+
+// RTPFWD_RULE_A_LOCAL { ADDR4 127.0.0.1, PORT 30018 }, by hand.
+const Bytes local_30018 = bytes({
+	0x14, 0x00, 0x02, 0x80,				// LOCAL, nested, 20 bytes
+	0x08, 0x00, 0x01, 0x00, 0x7f, 0x00, 0x00, 0x01, // ADDR4 127.0.0.1
+	0x06, 0x00, 0x03, 0x00, 0x42, 0x75, 0x00, 0x00, // PORT 30018 (0x7542), padded
+});
+const Bytes table_42 = bytes({0x08, 0x00, 0x01, 0x00, 0x2a, 0x00, 0x00, 0x00});
+
+Endpoint ep(std::string_view text) { return *parse_endpoint(text); }
+
+Rule sample_rule()
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.expect = ep("127.0.0.1:30000");
+	r.mismatch = Mismatch::drop;
+	r.outputs.push_back({ep("127.0.0.1:30018"), ep("127.0.0.1:3002"), 0xb8});
+	return r;
+}
+
+// The reply the kernel would send for sample_rule(), with statistics.
+Bytes sample_reply_attrs()
+{
+	return concat({
+		table_42,
+		nest(5, {
+			local_30018,
+			nest(3, {addr4(127, 0, 0, 1), port(30000)}),
+			nla(4, bytes({1})), // MISMATCH drop
+			nest(5, {nest(1, {addr4(127, 0, 0, 1), port(30018)}),
+				 nest(2, {addr4(127, 0, 0, 1), port(3002)}), nla(3, bytes({0xb8}))}),
+			nest(6, {nla(1, {}), // STATS_A_PAD, then the 64-bit counters
+				 nla(2, u64(139)), nla(3, u64(144004)), nla(4, u64(0))}),
+		}),
+	});
+}
+
+std::string decode_error(const Bytes &attrs)
+{
+	auto r = decode_rule(reply(6, attrs));
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().errnum == EBADMSG);
+	return r.error().text();
+}
+
+// A reply whose RULE nest holds `children` (table 42).
+Bytes rule_reply(std::initializer_list<Bytes> children) { return concat({table_42, nest(5, children)}); }
+
+const Bytes one_output = nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)})});
+
+} // namespace
+
+TEST_CASE("RULE_NEW: every attribute as golden bytes, add flags")
+{
+	auto req = encode_rule_new(sample_rule(), RuleMode::add);
+	REQUIRE(req.ok());
+	CHECK(req->cmd == 4);
+	CHECK_FALSE(req->dump);
+	CHECK(req->flags == 0x600); // NLM_F_CREATE | NLM_F_EXCL
+	const Bytes golden = concat({
+		table_42,
+		bytes({0x68, 0x00, 0x05, 0x80}), // RTPFWD_A_RULE, nested, 104 bytes
+		local_30018,
+		bytes({0x14, 0x00, 0x03, 0x80,				// EXPECT, 20 bytes
+		       0x08, 0x00, 0x01, 0x00, 0x7f, 0x00, 0x00, 0x01,	// ADDR4
+		       0x06, 0x00, 0x03, 0x00, 0x30, 0x75, 0x00, 0x00}), // PORT 30000
+		bytes({0x05, 0x00, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00}), // MISMATCH 1 (drop)
+		bytes({0x34, 0x00, 0x05, 0x80,				// OUTPUT, 52 bytes
+		       0x14, 0x00, 0x01, 0x80,				// SRC
+		       0x08, 0x00, 0x01, 0x00, 0x7f, 0x00, 0x00, 0x01,
+		       0x06, 0x00, 0x03, 0x00, 0x42, 0x75, 0x00, 0x00,	// 30018
+		       0x14, 0x00, 0x02, 0x80,				// DST
+		       0x08, 0x00, 0x01, 0x00, 0x7f, 0x00, 0x00, 0x01,
+		       0x06, 0x00, 0x03, 0x00, 0xba, 0x0b, 0x00, 0x00,	// 3002
+		       0x05, 0x00, 0x03, 0x00, 0xb8, 0x00, 0x00, 0x00}), // TOS 0xb8
+	});
+	CHECK(hex(req->attrs) == hex(golden));
+}
+
+TEST_CASE("RULE_NEW: minimal rule sends MISMATCH ignore and no EXPECT / TOS")
+{
+	Rule r;
+	r.table = 0;
+	r.local = ep("127.0.0.1:30018");
+	r.outputs.push_back({ep("10.0.0.1:1"), ep("10.0.0.2:2"), std::nullopt});
+	r.stats = RuleStats{5, 6, 7}; // never sent
+	auto req = encode_rule_new(r, RuleMode::replace);
+	REQUIRE(req.ok());
+	CHECK(req->flags == 0x500); // NLM_F_CREATE | NLM_F_REPLACE
+	CHECK(hex(req->attrs) ==
+	      hex(concat({bytes({0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
+			  bytes({0x4c, 0x00, 0x05, 0x80}), // RULE, 76 bytes
+			  local_30018,
+			  bytes({0x05, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00}), // MISMATCH 0
+			  bytes({0x2c, 0x00, 0x05, 0x80,			    // OUTPUT, 44 bytes
+				 0x14, 0x00, 0x01, 0x80, 0x08, 0x00, 0x01, 0x00, 0x0a, 0x00, 0x00, 0x01,
+				 0x06, 0x00, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00,
+				 0x14, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x0a, 0x00, 0x00, 0x02,
+				 0x06, 0x00, 0x03, 0x00, 0x02, 0x00, 0x00, 0x00})})));
+}
+
+TEST_CASE("RULE_NEW: IPv6 endpoints carry ADDR6, outputs keep their order")
+{
+	Rule r;
+	r.table = 1;
+	r.local = ep("[2001:db8::1]:5000");
+	r.outputs.push_back({ep("[::1]:1"), ep("[::2]:2"), std::nullopt});
+	r.outputs.push_back({ep("10.0.0.1:3"), ep("10.0.0.2:4"), 0});
+	auto req = encode_rule_new(r, RuleMode::change);
+	REQUIRE(req.ok());
+	CHECK(req->flags == 0x100); // NLM_F_REPLACE only
+	const Bytes local6 = bytes({
+		0x20, 0x00, 0x02, 0x80, // LOCAL, 32 bytes
+		0x14, 0x00, 0x02, 0x00, // ADDR6, 16 bytes
+		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+		0x06, 0x00, 0x03, 0x00, 0x88, 0x13, 0x00, 0x00, // PORT 5000
+	});
+	// TABLE_ID (8) + RULE header (4) + LOCAL (32) + MISMATCH (8)...
+	REQUIRE(req->attrs.size() > 52);
+	CHECK(hex(std::span(req->attrs).subspan(12, 32)) == hex(local6));
+	// ...then the IPv6 output (4 + 2 * 32) before the IPv4 one with TOS 0.
+	CHECK(hex(std::span(req->attrs).subspan(52, 4)) == "44 00 05 80");
+	CHECK(hex(std::span(req->attrs).subspan(56, 8)) == "20 00 01 80 14 00 02 00");
+	CHECK(hex(std::span(req->attrs).subspan(120, 4)) == "34 00 05 80");
+	CHECK(hex(std::span(req->attrs).subspan(164, 8)) == "05 00 03 00 00 00 00 00");
+	CHECK(req->attrs.size() == 172);
+}
+
+TEST_CASE("RULE_NEW refuses what the kernel would refuse, before sending")
+{
+	Rule r = sample_rule();
+	r.outputs.assign(9, r.outputs[0]);
+	auto too_many = encode_rule_new(r, RuleMode::add);
+	REQUIRE_FALSE(too_many.ok());
+	CHECK(too_many.error().errnum == EINVAL);
+	CHECK(too_many.error().text() == "at most 8 outputs");
+	r.outputs.clear();
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "a rule needs at least one output");
+}
+
+TEST_CASE("RULE_DEL / RULE_GET carry TABLE_ID + RULE { LOCAL }")
+{
+	const Bytes key = concat({table_42, bytes({0x18, 0x00, 0x05, 0x80}), local_30018});
+	const Request del = encode_rule_del(42, ep("127.0.0.1:30018"));
+	CHECK(del.cmd == 5);
+	CHECK_FALSE(del.dump);
+	CHECK(del.flags == 0);
+	CHECK(hex(del.attrs) == hex(key));
+	const Request get = encode_rule_get(42, ep("127.0.0.1:30018"));
+	CHECK(get.cmd == 6);
+	CHECK_FALSE(get.dump);
+	CHECK(hex(get.attrs) == hex(key));
+}
+
+TEST_CASE("rule dumps: RULE_GET with NLM_F_DUMP, TABLE_ID only when filtering")
+{
+	const Request all = encode_rule_dump(std::nullopt);
+	CHECK(all.cmd == 6);
+	CHECK(all.dump);
+	CHECK(all.attrs.empty());
+	const Request one = encode_rule_dump(7);
+	CHECK(one.cmd == 6);
+	CHECK(one.dump);
+	CHECK(hex(one.attrs) == "08 00 01 00 07 00 00 00");
+}
+
+TEST_CASE("rule_mode_flags")
+{
+	CHECK(rule_mode_flags(RuleMode::add) == 0x600);
+	CHECK(rule_mode_flags(RuleMode::replace) == 0x500);
+	CHECK(rule_mode_flags(RuleMode::change) == 0x100);
+}
+
+TEST_CASE("decode a rule reply with statistics, built by hand")
+{
+	auto r = decode_rule(reply(6, sample_reply_attrs()));
+	REQUIRE(r.ok());
+	Rule want = sample_rule();
+	want.stats = RuleStats{139, 144004, 0};
+	CHECK(*r == want);
+	CHECK(r->stats->bytes == 144004);
+	CHECK(r->outputs.at(0).tos == std::uint8_t{0xb8});
+}
+
+TEST_CASE("a full reply datagram decodes through framing + codec")
+{
+	const Bytes attrs = sample_reply_attrs();
+	const int len = 20 + static_cast<int>(attrs.size());
+	const Bytes datagram = concat({
+		bytes({len, 0x00, 0x00, 0x00, 0x1c, 0x00, 0x02, 0x00, // family, NLM_F_MULTI
+		       0x05, 0x00, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x06, 0x01, 0x00, 0x00}),
+		attrs,
+	});
+	auto msgs = parse_messages(datagram);
+	REQUIRE(msgs.ok());
+	REQUIRE(msgs->size() == 1);
+	auto g = parse_genl((*msgs)[0]);
+	REQUIRE(g.ok());
+	auto r = decode_rule(*g);
+	REQUIRE(r.ok());
+	CHECK(r->table == 42);
+	CHECK(format_endpoint(r->local) == "127.0.0.1:30018");
+}
+
+TEST_CASE("what encode_rule_new writes, decode_rule reads back")
+{
+	Rule r;
+	r.table = 63;
+	r.local = ep("[2001:db8::5]:65535");
+	r.expect = ep("[2001:db8::6]:1");
+	r.mismatch = Mismatch::pass;
+	for (int i = 0; i < 8; ++i)
+		r.outputs.push_back({ep("10.0.0.1:" + std::to_string(1000 + i)), ep("[::1]:" + std::to_string(2000 + i)),
+				     std::nullopt});
+	r.outputs[0].dst = ep("10.9.9.9:9"); // keep src/dst families equal
+	r.outputs[7].tos = 46;
+	for (std::size_t i = 1; i < 8; ++i)
+		r.outputs[i].src = ep("[::2]:" + std::to_string(1000 + i));
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	auto back = decode_rule(reply(4, req->attrs)); // RULE_NEW, as in a notification
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+}
+
+TEST_CASE("absent optional attributes: no expect, mismatch ignore, no tos, no stats")
+{
+	auto r = decode_rule(reply(6, rule_reply({local_30018, one_output})));
+	REQUIRE(r.ok());
+	CHECK_FALSE(r->expect.has_value());
+	CHECK(r->mismatch == Mismatch::ignore);
+	CHECK_FALSE(r->outputs.at(0).tos.has_value());
+	CHECK_FALSE(r->stats.has_value());
+	// Unknown attributes (a newer kernel's) are skipped at every level.
+	auto newer = decode_rule(reply(6, concat({rule_reply({local_30018, one_output, nla(30, bytes({1}))}),
+						  nla(99, bytes({1, 2, 3, 4}))})));
+	REQUIRE(newer.ok());
+	CHECK(newer->outputs.size() == 1);
+}
+
+TEST_CASE("malformed rule replies are rejected")
+{
+	const Bytes good_stats = nest(6, {nla(2, u64(1)), nla(3, u64(2)), nla(4, u64(3))});
+	CHECK(decode_error(rule_reply({one_output})) == "malformed rule reply: no LOCAL endpoint");
+	CHECK(decode_error(nest(5, {local_30018, one_output})) ==
+	      "malformed rule reply: no RTPFWD_A_TABLE_ID");
+	CHECK(decode_error(table_42) == "malformed rule reply: no RTPFWD_A_RULE");
+	CHECK(decode_error(rule_reply({local_30018})) == "malformed rule reply: no OUTPUT");
+	CHECK(decode_error(rule_reply({nest(2, {addr4(1, 2, 3, 4), nla(2, Bytes(16, 0)), port(5)}), one_output})) ==
+	      "malformed rule reply: local has both ADDR4 and ADDR6");
+	CHECK(decode_error(rule_reply({nest(2, {port(5)}), one_output})) ==
+	      "malformed rule reply: local has no address");
+	CHECK(decode_error(rule_reply({nest(2, {nla(1, bytes({1, 2, 3, 4, 5})), port(5)}), one_output})) ==
+	      "malformed rule reply: local ADDR4 has 5 bytes, expected 4");
+	CHECK(decode_error(rule_reply({nest(2, {nla(2, bytes({1, 2, 3, 4})), port(5)}), one_output})) ==
+	      "malformed rule reply: local ADDR6 has 4 bytes, expected 16");
+	CHECK(decode_error(rule_reply({nest(2, {addr4(1, 2, 3, 4)}), one_output})) ==
+	      "malformed rule reply: local has no PORT");
+	CHECK(decode_error(rule_reply({nest(2, {addr4(1, 2, 3, 4), port(0)}), one_output})) ==
+	      "malformed rule reply: local has port 0");
+	CHECK(decode_error(rule_reply({nest(2, {addr4(1, 2, 3, 4), nla(3, bytes({5, 0, 0, 0}))}), one_output}))
+		      .starts_with("malformed rule reply: local PORT: "));
+	CHECK(decode_error(rule_reply({local_30018, nest(3, {addr4(1, 2, 3, 4)}), one_output})) ==
+	      "malformed rule reply: expect has no PORT");
+	CHECK(decode_error(rule_reply({local_30018, nla(4, bytes({3})), one_output})) ==
+	      "malformed rule reply: unknown MISMATCH value 3");
+	CHECK(decode_error(rule_reply({local_30018, nla(4, bytes({1, 0})), one_output}))
+		      .starts_with("malformed rule reply: MISMATCH: "));
+	CHECK(decode_error(rule_reply({local_30018, nest(5, {nest(1, {addr4(1, 1, 1, 1), port(1)})})})) ==
+	      "malformed rule reply: output 1 has no DST");
+	CHECK(decode_error(rule_reply({local_30018, one_output, nest(5, {nest(2, {addr4(1, 1, 1, 1), port(1)})})})) ==
+	      "malformed rule reply: output 2 has no SRC");
+	CHECK(decode_error(rule_reply({local_30018,
+				       nest(5, {nest(1, {addr4(1, 1, 1, 1), port(1)}),
+						nest(2, {addr4(1, 1, 1, 2), port(0)})})})) ==
+	      "malformed rule reply: output 1 dst has port 0");
+	CHECK(decode_error(rule_reply({local_30018,
+				       nest(5, {nest(1, {addr4(1, 1, 1, 1), port(1)}),
+						nest(2, {addr4(1, 1, 1, 2), port(2)}), nla(3, bytes({1, 0}))})}))
+		      .starts_with("malformed rule reply: output 1 TOS: "));
+	CHECK(decode_error(rule_reply({local_30018, one_output, nest(6, {nla(2, u64(1)), nla(3, u64(2))})})) ==
+	      "malformed rule reply: stats without ERRORS");
+	CHECK(decode_error(rule_reply({local_30018, one_output,
+				       nest(6, {nla(2, bytes({1, 0, 0, 0})), nla(3, u64(2)), nla(4, u64(3))})}))
+		      .starts_with("malformed rule reply: stats PACKETS: "));
+	CHECK(decode_rule(reply(6, rule_reply({local_30018, one_output, good_stats}))).ok());
+}
+
+TEST_CASE("truncated and mis-sized framing inside a rule is rejected")
+{
+	// LOCAL claims 24 bytes: it swallows OUTPUT's header, whose length then
+	// overflows LOCAL.
+	Bytes cut = rule_reply({local_30018, one_output});
+	cut[12] = 0x18;
+	auto r = decode_rule(reply(6, cut));
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().errnum == EBADMSG);
+	// A table id of 2 bytes.
+	CHECK_FALSE(decode_rule(reply(6, concat({nla(1, bytes({1, 0})), nest(5, {local_30018, one_output})}))).ok());
+	// Truncated in the middle of an attribute header.
+	const Bytes whole = rule_reply({local_30018, one_output});
+	for (std::size_t len = 0; len < whole.size(); ++len) {
+		const Bytes part(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(len));
+		CHECK_FALSE(decode_rule(reply(6, part)).ok());
+	}
+	// A reply to another command.
+	CHECK(decode_rule(reply(3, whole)).error().text() == "unexpected reply command 3");
+}

@@ -1,0 +1,182 @@
+// `rules restore` input: the JSON of `rtpnl -j rules list` back into rules,
+// and every rejection naming the entry.
+#include "rule_print.hpp"
+#include "rule_restore.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+using namespace rtpnl;
+using namespace rtpnl::cli;
+
+namespace {
+
+Endpoint ep(std::string_view text) { return *parse_endpoint(text); }
+
+std::string error_of(std::string_view json)
+{
+	auto r = rules_from_json(json);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().errnum == EINVAL);
+	return r.error().text();
+}
+
+// One entry with `extra` members after a valid table / local / outputs.
+std::string entry(std::string_view extra, std::string_view outputs =
+						   R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002"}])")
+{
+	return R"([{"table":42,"local":"127.0.0.1:30018","outputs":)" + std::string(outputs) +
+	       std::string(extra) + "}]";
+}
+
+} // namespace
+
+TEST_CASE("the documented list output maps to rules")
+{
+	auto r = rules_from_json(
+		R"([{"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000","mismatch":"ignore",)"
+		R"("outputs":[{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","tos":0}],)"
+		R"("stats":{"packets":139,"bytes":144004,"errors":0}},)"
+		R"( {"table":0,"local":"[::1]:5000","mismatch":"drop","outputs":[)"
+		R"({"src":"[::1]:5000","dst":"[2001:db8::1]:6000","tos":184},)"
+		R"({"src":"10.0.0.1:1","dst":"10.0.0.2:2"}]}])");
+	REQUIRE(r.ok());
+	REQUIRE(r->size() == 2);
+	const Rule &a = (*r)[0];
+	CHECK(a.table == 42);
+	CHECK(a.local == ep("127.0.0.1:30018"));
+	CHECK(a.expect == ep("127.0.0.1:30000"));
+	CHECK(a.mismatch == Mismatch::ignore);
+	REQUIRE(a.outputs.size() == 1);
+	CHECK(a.outputs[0].src == ep("127.0.0.1:30018"));
+	CHECK(a.outputs[0].dst == ep("127.0.0.1:3002"));
+	CHECK(a.outputs[0].tos == std::uint8_t{0});
+	CHECK_FALSE(a.stats.has_value()); // statistics are not restored
+	const Rule &b = (*r)[1];
+	CHECK(b.table == 0);
+	CHECK(b.local == ep("[::1]:5000"));
+	CHECK_FALSE(b.expect.has_value());
+	CHECK(b.mismatch == Mismatch::drop);
+	REQUIRE(b.outputs.size() == 2);
+	CHECK(b.outputs[0].tos == std::uint8_t{184});
+	CHECK_FALSE(b.outputs[1].tos.has_value());
+	CHECK(b.outputs[1].dst == ep("10.0.0.2:2"));
+}
+
+TEST_CASE("what -j rules list prints, restore reads back unchanged")
+{
+	std::vector<Rule> rules(2);
+	rules[0].table = 42;
+	rules[0].local = ep("127.0.0.1:30018");
+	rules[0].expect = ep("127.0.0.1:30000");
+	rules[0].mismatch = Mismatch::pass;
+	rules[0].outputs = {{ep("127.0.0.1:30018"), ep("127.0.0.1:3002"), 0},
+			    {ep("[::1]:1"), ep("[::2]:2"), 46}};
+	rules[0].stats = RuleStats{139, 144004, 1};
+	rules[1].table = 63;
+	rules[1].local = ep("[2001:db8::1]:65535");
+	rules[1].outputs = {{ep("10.0.0.1:1"), ep("10.0.0.2:2"), 0}};
+	for (bool pretty : {false, true}) {
+		std::ostringstream s;
+		Printer p(s, Printer::Format::json, pretty);
+		print_rules(p, rules, true);
+		auto back = rules_from_json(s.str());
+		REQUIRE(back.ok());
+		std::vector<Rule> want = rules;
+		for (Rule &r : want)
+			r.stats.reset();
+		CHECK(*back == want);
+	}
+}
+
+TEST_CASE("an empty array is no rules; the top level must be an array")
+{
+	auto r = rules_from_json(" [ ] \n");
+	REQUIRE(r.ok());
+	CHECK(r->empty());
+	CHECK(error_of("{}") ==
+	      "expected a JSON array of rules (as 'rtpnl -j rules list' prints), got an object");
+	CHECK(error_of("[1,") == "invalid JSON at line 1 column 4: unexpected end of input");
+}
+
+TEST_CASE("mismatch defaults to ignore, tos stays unset when absent")
+{
+	auto r = rules_from_json(entry(""));
+	REQUIRE(r.ok());
+	CHECK((*r)[0].mismatch == Mismatch::ignore);
+	CHECK_FALSE((*r)[0].outputs[0].tos.has_value());
+}
+
+TEST_CASE("entry errors name the rule by number, table and local endpoint")
+{
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	CHECK(error_of(entry(R"(,"expext":"1.2.3.4:5")")) == at + "unknown key \"expext\"");
+	CHECK(error_of(entry(R"(,"mismatch":"dro")")) ==
+	      at + "\"mismatch\": invalid value \"dro\" (ignore, drop, pass)");
+	CHECK(error_of(entry(R"(,"mismatch":1)")) == at + "\"mismatch\": expected a string, got a number");
+	CHECK(error_of(entry(R"(,"expect":"1.2.3:5")")) == at + "\"expect\": invalid endpoint '1.2.3:5'");
+	CHECK(error_of(entry(R"(,"expect":"[::1]:5")")) ==
+	      at + "expect and local are of different address families");
+	CHECK(error_of(entry(R"(,"expect":null)")) == at + "\"expect\": expected a string, got a null");
+	CHECK(error_of(entry(R"(,"stats":[])")) == at + "\"stats\": expected an object, got an array");
+	CHECK(error_of(entry("", "[]")) == at + "a rule needs at least one output");
+	CHECK(error_of(entry("", "{}")) == at + "\"outputs\": expected an array, got an object");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1"}])")) == at + "output 1: missing \"dst\"");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2","tos":256}])")) ==
+	      at + "output 1: \"tos\": 256 is not an integer 0..255");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2","tos":1.5}])")) ==
+	      at + "output 1: \"tos\": 1.5 is not an integer 0..255");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2","x":1}])")) ==
+	      at + "output 1: unknown key \"x\"");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"[::1]:2"}])")) ==
+	      at + "output 1: src and dst are of different address families");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2"},"x"])")) ==
+	      at + "output 2: expected an object, got a string");
+	std::string nine = "[";
+	for (int i = 0; i < 9; ++i)
+		nine += std::string(i ? "," : "") + R"({"src":"1.1.1.1:1","dst":"1.1.1.1:2"})";
+	CHECK(error_of(entry("", nine + "]")) == at + "at most 8 outputs");
+}
+
+TEST_CASE("the label holds what is known of a bad entry")
+{
+	CHECK(error_of(R"([{"local":"1.2.3.4:5","outputs":[]}])") ==
+	      "rule 1 (local 1.2.3.4:5): missing \"table\"");
+	CHECK(error_of(R"([{"table":7,"outputs":[]}])") == "rule 1 (table 7): missing \"local\"");
+	CHECK(error_of(R"([{"table":64,"local":"1.2.3.4:5"}])") ==
+	      "rule 1 (local 1.2.3.4:5): \"table\": 64 is not an integer 0..63");
+	CHECK(error_of(R"([{"table":"1","local":"1.2.3.4:5"}])") ==
+	      "rule 1 (local 1.2.3.4:5): \"table\": expected a number, got a string");
+	CHECK(error_of(R"([{"table":1,"local":"1.2.3.4:0"}])") ==
+	      "rule 1 (table 1): \"local\": invalid endpoint '1.2.3.4:0' (port must be 1..65535)");
+	CHECK(error_of(R"([{"table":1,"local":"1.2.3.4:5"}])") ==
+	      "rule 1 (table 1 local 1.2.3.4:5): missing \"outputs\"");
+	CHECK(error_of("[[]]") == "rule 1: expected an object, got an array");
+	CHECK(error_of(R"([{"table":1,"local":"1.2.3.4:5","outputs":[{"src":"1.1.1.1:1","dst":"1.1.1.1:2"}]},)"
+		       R"( {"table":1,"local":"1.2.3.4:6","outputs":[{"src":"1.1.1.1:1","dst":"1.1.1.1:2"}]},)"
+		       R"( {"table":2,"local":"[::1]:7"}])") ==
+	      "rule 3 (table 2 local [::1]:7): missing \"outputs\"");
+}
+
+TEST_CASE("a second entry for the same table and local endpoint is refused")
+{
+	const std::string r = R"({"table":1,"local":"1.2.3.4:5","outputs":[{"src":"1.1.1.1:1","dst":"1.1.1.1:2"}]})";
+	const std::string other = R"({"table":2,"local":"1.2.3.4:5","outputs":[{"src":"1.1.1.1:1","dst":"1.1.1.1:2"}]})";
+	CHECK(rules_from_json("[" + r + "," + other + "]").ok()); // another table: fine
+	CHECK(error_of("[" + r + "," + other + "," + r + "]") ==
+	      "rule 3 (table 1 local 1.2.3.4:5): same table and local endpoint as rule 1");
+}
+
+TEST_CASE("rule_label")
+{
+	CHECK(rule_label(3, 42u, ep("127.0.0.1:30018")) == "rule 3 (table 42 local 127.0.0.1:30018)");
+	CHECK(rule_label(1, std::nullopt, std::nullopt) == "rule 1");
+	Rule r;
+	r.table = 5;
+	r.local = ep("[::1]:9");
+	CHECK(rule_label(12, r) == "rule 12 (table 5 local [::1]:9)");
+}

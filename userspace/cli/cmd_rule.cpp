@@ -1,0 +1,426 @@
+// "rtpnl rule" and "rtpnl rules" (see cmd_rule.hpp).
+#include "cmd_rule.hpp"
+
+#include "cmd_table.hpp"
+#include "error_text.hpp"
+#include "exit_status.hpp"
+#include "keyword.hpp"
+#include "rule_print.hpp"
+#include "rule_restore.hpp"
+
+#include "rtpnl/table.hpp"
+
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace rtpnl::cli {
+
+namespace {
+
+using Action = RuleCommand::Action;
+
+struct ActionWord {
+	std::string_view name;
+	Action action;
+};
+
+// Order decides prefix ties: "d" is del, "s" is show, "r" is replace.
+constexpr std::array<ActionWord, 9> rule_actions{{
+	{"add", Action::add},
+	{"replace", Action::replace},
+	{"change", Action::change},
+	{"del", Action::del},
+	{"delete", Action::del},
+	{"get", Action::get},
+	{"list", Action::list},
+	{"show", Action::list},
+	{"help", Action::help},
+}};
+
+constexpr std::array<ActionWord, 4> rules_actions{{
+	{"list", Action::list},
+	{"show", Action::list},
+	{"restore", Action::restore},
+	{"help", Action::help},
+}};
+
+enum class Key : unsigned { table, local, expect, mismatch, output };
+
+constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
+
+struct KeyWord {
+	std::string_view name;
+	Key key;
+};
+
+constexpr std::array<KeyWord, 5> rule_keys{{
+	{"table", Key::table},
+	{"local", Key::local},
+	{"expect", Key::expect},
+	{"mismatch", Key::mismatch},
+	{"output", Key::output},
+}};
+
+// The keywords each action takes.
+unsigned allowed_keys(Action a)
+{
+	switch (a) {
+	case Action::add:
+	case Action::replace:
+	case Action::change:
+		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
+		       bit(Key::output);
+	case Action::del:
+	case Action::get:
+		return bit(Key::table) | bit(Key::local);
+	case Action::list:
+		return bit(Key::table);
+	case Action::restore:
+	case Action::help:
+		break;
+	}
+	return 0;
+}
+
+enum class OutKey { src, dst, tos };
+
+struct OutKeyWord {
+	std::string_view name;
+	OutKey key;
+};
+
+constexpr std::array<OutKeyWord, 3> output_keys{{
+	{"src", OutKey::src},
+	{"dst", OutKey::dst},
+	{"tos", OutKey::tos},
+}};
+
+struct MismatchWord {
+	std::string_view name;
+	Mismatch value;
+};
+
+constexpr std::array<MismatchWord, 3> mismatch_words{{
+	{"ignore", Mismatch::ignore},
+	{"drop", Mismatch::drop},
+	{"pass", Mismatch::pass},
+}};
+
+Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
+
+std::string quote(std::string_view word) { return "'" + std::string(word) + "'"; }
+
+class Words {
+public:
+	explicit Words(Args args) : args_(args) {}
+	bool done() const { return at_ >= args_.size(); }
+	std::string_view peek() const { return args_[at_]; }
+	std::string_view take() { return args_[at_++]; }
+
+private:
+	Args args_;
+	std::size_t at_ = 0;
+};
+
+Result<std::string_view> value_after(Words &w, std::string_view keyword)
+{
+	if (w.done())
+		return usage("missing value after " + quote(keyword));
+	return w.take();
+}
+
+Result<Endpoint> endpoint_after(Words &w, std::string_view keyword)
+{
+	auto v = value_after(w, keyword);
+	if (!v)
+		return v.error();
+	return parse_endpoint(*v);
+}
+
+// Decimal or 0x-hex, 0..255 (iproute2 takes both for tos).
+Result<std::uint8_t> parse_tos(std::string_view word)
+{
+	const bool hex = word.starts_with("0x") || word.starts_with("0X");
+	const std::string_view digits = hex ? word.substr(2) : word;
+	unsigned value = 0;
+	const char *end = digits.data() + digits.size();
+	auto [ptr, ec] = std::from_chars(digits.data(), end, value, hex ? 16 : 10);
+	if (digits.empty() || ptr != end || ec != std::errc{} || value > 255)
+		return usage("invalid tos " + quote(word) + " (0..255)");
+	return static_cast<std::uint8_t>(value);
+}
+
+// After "output": its src / dst / tos, up to the first other word.
+Result<Output> parse_output(Words &w, std::size_t number)
+{
+	const std::string which = "output " + std::to_string(number);
+	Output o;
+	bool has_src = false, has_dst = false;
+	while (!w.done()) {
+		const OutKeyWord *k = find_keyword(w.peek(), output_keys);
+		if (!k)
+			break;
+		w.take();
+		const bool dup = (k->key == OutKey::src && has_src) ||
+				 (k->key == OutKey::dst && has_dst) || (k->key == OutKey::tos && o.tos);
+		if (dup)
+			return usage(which + ": duplicate " + quote(k->name));
+		if (k->key == OutKey::tos) {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			auto tos = parse_tos(*v);
+			if (!tos)
+				return tos.error();
+			o.tos = *tos;
+			continue;
+		}
+		auto ep = endpoint_after(w, k->name);
+		if (!ep)
+			return ep.error();
+		(k->key == OutKey::src ? o.src : o.dst) = *ep;
+		(k->key == OutKey::src ? has_src : has_dst) = true;
+	}
+	if (!has_src)
+		return usage(which + ": missing 'src'");
+	if (!has_dst)
+		return usage(which + ": missing 'dst'");
+	return o;
+}
+
+// The keywords after the action word, into cmd.
+Result<void> parse_keywords(Words &w, RuleCommand &cmd)
+{
+	const unsigned allowed = allowed_keys(cmd.action);
+	unsigned seen = 0;
+	while (!w.done()) {
+		const std::string_view word = w.take();
+		const KeyWord *k = nullptr;
+		for (const KeyWord &candidate : rule_keys)
+			if ((allowed & bit(candidate.key)) && matches(word, candidate.name)) {
+				k = &candidate;
+				break;
+			}
+		if (!k)
+			return usage("unknown argument " + quote(word));
+		if (k->key != Key::output && (seen & bit(k->key)))
+			return usage("duplicate " + quote(k->name));
+		seen |= bit(k->key);
+		switch (k->key) {
+		case Key::table: {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			auto id = parse_table_id(*v);
+			if (!id)
+				return id.error();
+			if (cmd.action == Action::list)
+				cmd.table = *id;
+			else
+				cmd.rule.table = *id;
+			break;
+		}
+		case Key::local: {
+			auto ep = endpoint_after(w, k->name);
+			if (!ep)
+				return ep.error();
+			cmd.rule.local = *ep;
+			break;
+		}
+		case Key::expect: {
+			auto ep = endpoint_after(w, k->name);
+			if (!ep)
+				return ep.error();
+			cmd.rule.expect = *ep;
+			break;
+		}
+		case Key::mismatch: {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			const MismatchWord *m = find_keyword(*v, mismatch_words);
+			if (!m)
+				return usage("invalid mismatch " + quote(*v) + " (ignore, drop, pass)");
+			cmd.rule.mismatch = m->value;
+			break;
+		}
+		case Key::output: {
+			if (cmd.rule.outputs.size() >= rule_outputs_max)
+				return usage("at most " + std::to_string(rule_outputs_max) + " outputs");
+			auto o = parse_output(w, cmd.rule.outputs.size() + 1);
+			if (!o)
+				return o.error();
+			cmd.rule.outputs.push_back(*o);
+			break;
+		}
+		}
+	}
+	// What each action needs, in the order a reader writes it.
+	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch);
+	if (cmd.action == Action::list)
+		return {};
+	for (const KeyWord &k : rule_keys)
+		if ((required & bit(k.key)) && !(seen & bit(k.key)))
+			return usage("missing " + quote(k.name));
+	if (cmd.action == Action::add || cmd.action == Action::replace ||
+	    cmd.action == Action::change)
+		return validate_rule(cmd.rule); // address families, which only the whole rule shows
+	return {};
+}
+
+template <typename Actions>
+Result<RuleCommand> parse_command(Args args, const Actions &actions, std::string_view object)
+{
+	RuleCommand cmd;
+	if (args.empty())
+		return cmd; // list
+	const ActionWord *a = find_keyword(args[0], actions);
+	if (!a)
+		return usage("unknown " + std::string(object) + " command " + quote(args[0]) +
+			     " (try 'rtpnl " + std::string(object) + " help')");
+	cmd.action = a->action;
+	Words w(args.subspan(1));
+	if (auto r = parse_keywords(w, cmd); !r)
+		return r.error();
+	return cmd;
+}
+
+RuleMode mode_of(Action a)
+{
+	switch (a) {
+	case Action::replace:
+		return RuleMode::replace;
+	case Action::change:
+		return RuleMode::change;
+	default:
+		return RuleMode::add;
+	}
+}
+
+// Reads and checks all of stdin before the kernel is contacted, so bad
+// input changes nothing; then replaces rule after rule, stopping at the
+// first refusal (the rules before it stay replaced).
+int restore(Context &ctx)
+{
+	const std::string text{std::istreambuf_iterator<char>(ctx.in), std::istreambuf_iterator<char>()};
+	if (ctx.in.bad())
+		return ctx.failure("cannot read the standard input");
+	auto rules = rules_from_json(text);
+	if (!rules)
+		return ctx.usage_error(rules.error().text());
+	if (rules->empty())
+		return exit_ok;
+	auto api = ctx.open_rule_api();
+	if (!api)
+		return ctx.failure(table_error_text(api.error(), std::nullopt));
+	for (std::size_t i = 0; i < rules->size(); ++i) {
+		const Rule &rule = (*rules)[i];
+		if (auto r = (*api)->rule_add(rule, RuleMode::replace); !r)
+			return ctx.failure(rule_label(i + 1, rule) + ": " +
+					   rule_error_text(r.error(), rule.table, rule.local, true));
+	}
+	return exit_ok;
+}
+
+} // namespace
+
+Result<RuleCommand> parse_rule_command(Args args) { return parse_command(args, rule_actions, "rule"); }
+
+Result<RuleCommand> parse_rules_command(Args args)
+{
+	return parse_command(args, rules_actions, "rules");
+}
+
+void print_rule_help(std::ostream &out)
+{
+	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
+	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ] OUTPUT [ OUTPUT ]...\n"
+	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
+	       "       rtpnl rules [ { list | show } [ table ID ] ]\n"
+	       "       rtpnl rules restore < FILE\n"
+	       "       rtpnl rule help\n"
+	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]  (1.."
+	    << rule_outputs_max
+	    << ")\n"
+	       "       ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
+	       "       MISMATCH := { ignore | drop | pass }  (default ignore)\n"
+	       "       ID := 0.."
+	    << table_id_max
+	    << "   TOS := 0..255\n"
+	       "add fails if the local endpoint has a rule, replace creates or replaces,\n"
+	       "change only replaces. -s adds statistics to get and list. restore reads\n"
+	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n";
+}
+
+int run_rule_command(Context &ctx, const RuleCommand &cmd)
+{
+	if (cmd.action == Action::help) {
+		print_rule_help(ctx.out);
+		return exit_ok;
+	}
+	if (cmd.action == Action::restore)
+		return restore(ctx);
+	auto api = ctx.open_rule_api();
+	if (!api)
+		return ctx.failure(table_error_text(api.error(), std::nullopt));
+	RuleApi &rules = **api;
+	Printer printer = ctx.printer();
+	const bool stats = ctx.options.stats > 0;
+	const Rule &rule = cmd.rule;
+
+	switch (cmd.action) {
+	case Action::add:
+	case Action::replace:
+	case Action::change: {
+		const RuleMode mode = mode_of(cmd.action);
+		if (auto r = rules.rule_add(rule, mode); !r)
+			return ctx.failure(rule_error_text(r.error(), rule.table, rule.local,
+							   mode != RuleMode::change));
+		return exit_ok;
+	}
+	case Action::del:
+		if (auto r = rules.rule_del(rule.table, rule.local); !r)
+			return ctx.failure(rule_error_text(r.error(), rule.table, rule.local));
+		return exit_ok;
+	case Action::get: {
+		auto got = rules.rule_get(rule.table, rule.local);
+		if (!got)
+			return ctx.failure(rule_error_text(got.error(), rule.table, rule.local));
+		print_rule(printer, *got, stats);
+		return exit_ok;
+	}
+	case Action::list: {
+		auto list = rules.rules(cmd.table);
+		if (!list)
+			return ctx.failure(table_error_text(list.error(), cmd.table));
+		print_rules(printer, *list, stats);
+		return exit_ok;
+	}
+	case Action::restore:
+	case Action::help:
+		break;
+	}
+	return exit_ok;
+}
+
+int cmd_rule(Context &ctx, Args args)
+{
+	auto cmd = parse_rule_command(args);
+	if (!cmd)
+		return ctx.usage_error(cmd.error().text());
+	return run_rule_command(ctx, *cmd);
+}
+
+int cmd_rules(Context &ctx, Args args)
+{
+	auto cmd = parse_rules_command(args);
+	if (!cmd)
+		return ctx.usage_error(cmd.error().text());
+	return run_rule_command(ctx, *cmd);
+}
+
+} // namespace rtpnl::cli

@@ -1,0 +1,29 @@
+// How rules look in rtpnl's output (text and JSON).
+#ifndef RTPNL_CLI_RULE_PRINT_HPP
+#define RTPNL_CLI_RULE_PRINT_HPP
+
+#include "printer.hpp"
+
+#include "rtpnl/rule.hpp"
+
+#include <span>
+
+namespace rtpnl::cli {
+
+// text, one line per rule (expect only when set, tos only when non-zero):
+//   table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch ignore
+//   output src 127.0.0.1:30018 dst 127.0.0.1:3002 [output ...]
+// and with `stats` (if the rule has statistics) a second, indented line:
+//       stats packets 139 bytes 144004 errors 0
+// JSON (tos always, 0 when unset; "stats" only with `stats`):
+//   {"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000",
+//    "mismatch":"ignore","outputs":[{"src":"...","dst":"...","tos":0}],
+//    "stats":{"packets":139,"bytes":144004,"errors":0}}
+// IPv6 endpoints are "[2001:db8::1]:5000" in both.
+void print_rule(Printer &p, const Rule &rule, bool stats);
+// A list: text one rule after the other, JSON an array ("[]" when empty).
+void print_rules(Printer &p, std::span<const Rule> rules, bool stats);
+
+} // namespace rtpnl::cli
+
+#endif

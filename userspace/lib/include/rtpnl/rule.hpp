@@ -1,0 +1,113 @@
+// Value types of the forwarding rules of the "rtpengine" family: endpoints,
+// outputs, rules and their counters, with the text form of an endpoint
+// ("1.2.3.4:5000", "[2001:db8::1]:5000") and of the mismatch policy.
+//
+// Plain data, no netlink knowledge (rule_codec.hpp turns them into bytes).
+// validate_rule() states the ABI's constraints once, so the CLI, the JSON
+// restore and the Client reject a bad rule with the same words before any
+// request is sent.
+#ifndef RTPNL_RULE_HPP
+#define RTPNL_RULE_HPP
+
+#include "rtpnl/error.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtpnl {
+
+// RTPFWD_OUTPUTS_MAX: a rule forks each packet to at most this many outputs
+// (checked by a static_assert in rule_codec.cpp).
+inline constexpr std::size_t rule_outputs_max = 8;
+
+// An IPv4 or IPv6 address and a UDP port (1..65535).
+struct Endpoint {
+	enum class Family : std::uint8_t { v4, v6 };
+
+	Family family = Family::v4;
+	// Network order; an IPv4 address fills the first 4 bytes, the rest
+	// stays zero so == compares only what matters.
+	std::array<std::uint8_t, 16> addr{};
+	std::uint16_t port = 0; // host order
+
+	static Endpoint v4(std::array<std::uint8_t, 4> a, std::uint16_t port);
+	static Endpoint v6(std::array<std::uint8_t, 16> a, std::uint16_t port);
+
+	// The meaningful address bytes: 4 or 16.
+	std::span<const std::uint8_t> address() const;
+
+	bool operator==(const Endpoint &) const = default;
+};
+
+// "1.2.3.4:5000" or "[2001:db8::1]:5000" (the bracketed IPv6 form is the
+// only IPv6 form, so "::1:5000" is not guessed at). Strict: dotted-quad
+// IPv4 only, a decimal port 1..65535, nothing before or after. The error
+// (EINVAL) names the text: "invalid endpoint '1.2.3:5'", with the reason in
+// parentheses for a missing or out-of-range port.
+Result<Endpoint> parse_endpoint(std::string_view text);
+// The inverse of parse_endpoint (IPv6 in its RFC 5952 shortest form).
+std::string format_endpoint(const Endpoint &ep);
+
+// What the kernel does with a packet whose source is not the rule's
+// expected one (enum rtpfwd_mismatch; the values are the ABI's).
+enum class Mismatch : std::uint8_t { ignore = 0, drop = 1, pass = 2 };
+
+// "ignore", "drop", "pass"
+std::string_view mismatch_name(Mismatch m);
+// The exact name (no prefixes; the CLI does its own prefix matching).
+std::optional<Mismatch> mismatch_from_name(std::string_view name);
+// An ABI value, or nullopt for one this library does not know.
+std::optional<Mismatch> mismatch_from_value(std::uint8_t value);
+
+// One destination of a rule: packets leave from src to dst.
+struct Output {
+	Endpoint src;
+	Endpoint dst;
+	std::optional<std::uint8_t> tos; // absent: the kernel uses 0
+
+	bool operator==(const Output &) const = default;
+};
+
+// Counters of a rule, as rtpengine counts them (bytes: UDP payload).
+struct RuleStats {
+	std::uint64_t packets = 0;
+	std::uint64_t bytes = 0;
+	std::uint64_t errors = 0;
+
+	bool operator==(const RuleStats &) const = default;
+};
+
+// A rule: "UDP for `local` in table `table` is rewritten and sent out".
+struct Rule {
+	std::uint32_t table = 0;
+	Endpoint local; // the lookup key within the table
+	std::optional<Endpoint> expect;
+	Mismatch mismatch = Mismatch::ignore;
+	std::vector<Output> outputs; // 1 .. rule_outputs_max, in order
+	std::optional<RuleStats> stats; // replies only; ignored in requests
+
+	bool operator==(const Rule &) const = default;
+};
+
+// How RULE_NEW treats an existing rule for the same local endpoint.
+enum class RuleMode {
+	add,     // NLM_F_CREATE | NLM_F_EXCL: EEXIST if there is one
+	replace, // NLM_F_CREATE | NLM_F_REPLACE: create or replace
+	change,  // NLM_F_REPLACE: replace only, ENOENT if there is none
+};
+
+// The ABI's constraints on a rule to be sent (EINVAL, with the reason):
+// table id in range, ports 1..65535, 1..8 outputs, each output's src and
+// dst of one address family, expect of the local endpoint's family, a known
+// mismatch value.
+Result<void> validate_rule(const Rule &rule);
+
+} // namespace rtpnl
+
+#endif

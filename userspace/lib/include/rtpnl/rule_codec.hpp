@@ -1,0 +1,53 @@
+// Encoding of rule requests and decoding of rule replies of the "rtpengine"
+// generic netlink family, as attribute bytes (what follows the genlmsghdr).
+// Pure: no sockets, unit-tested with golden bytes.
+//
+// Layout (include/uapi/linux/rtpfwd.h): RTPFWD_A_TABLE_ID (u32) and
+// RTPFWD_A_RULE, a nest of LOCAL / EXPECT (endpoint nests), MISMATCH (u8),
+// OUTPUT (repeated nests of SRC / DST endpoint nests and TOS u8) and, in
+// replies, STATS (PACKETS / BYTES / ERRORS, u64). Every nest is written with
+// NLA_F_NESTED, as the kernel's strict validation demands.
+#ifndef RTPNL_RULE_CODEC_HPP
+#define RTPNL_RULE_CODEC_HPP
+
+#include "rtpnl/error.hpp"
+#include "rtpnl/nl_message.hpp"
+#include "rtpnl/rule.hpp"
+#include "rtpnl/table_codec.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace rtpnl {
+
+// nlmsg_flags of new-object requests, mirrored from <linux/netlink.h>.
+namespace nlm_flags {
+inline constexpr std::uint16_t replace = 0x100;
+inline constexpr std::uint16_t excl = 0x200;
+inline constexpr std::uint16_t create = 0x400;
+} // namespace nlm_flags
+
+// add: CREATE|EXCL, replace: CREATE|REPLACE, change: REPLACE.
+std::uint16_t rule_mode_flags(RuleMode mode);
+
+// RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... }, with
+// the mode's flags. Runs validate_rule() first (EINVAL); rule.stats is not
+// sent. MISMATCH is always sent, so a replaced rule never keeps an old one.
+Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
+// RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }.
+Request encode_rule_del(std::uint32_t table, const Endpoint &local);
+Request encode_rule_get(std::uint32_t table, const Endpoint &local);
+// RULE_GET dump of one table, or of all tables without an id.
+Request encode_rule_dump(std::optional<std::uint32_t> table);
+
+// A RULE_GET reply (doit or one dump entry; RULE_NEW is accepted too, for
+// notifications). TABLE_ID, RULE, LOCAL and at least one OUTPUT are
+// required; an endpoint needs exactly one of ADDR4 / ADDR6 of the right size
+// and a non-zero PORT; an unknown MISMATCH value is an error; a STATS nest
+// must carry all three counters. Absent MISMATCH means ignore (the ABI's
+// default). Unknown attributes are skipped (newer kernels). Errors: EBADMSG.
+Result<Rule> decode_rule(const GenlMessage &msg);
+
+} // namespace rtpnl
+
+#endif

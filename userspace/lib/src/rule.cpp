@@ -1,0 +1,172 @@
+// Rule value types: endpoint text form, mismatch names, validation
+// (see rule.hpp).
+#include "rtpnl/rule.hpp"
+
+#include "rtpnl/table.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+namespace rtpnl {
+
+namespace {
+
+Error invalid(std::string_view text, std::string_view reason = {})
+{
+	std::string s = "invalid endpoint '" + std::string(text) + "'";
+	if (!reason.empty())
+		s += " (" + std::string(reason) + ")";
+	return Error::local(EINVAL, std::move(s));
+}
+
+// inet_pton wants a NUL-terminated string; it is strict already (glibc:
+// exactly four decimal parts for IPv4, no leading zeros, no scope ids).
+bool pton(int af, std::string_view text, void *dst)
+{
+	const std::string s(text);
+	return ::inet_pton(af, s.c_str(), dst) == 1;
+}
+
+constexpr std::array<std::string_view, 3> mismatch_names{"ignore", "drop", "pass"};
+
+} // namespace
+
+Endpoint Endpoint::v4(std::array<std::uint8_t, 4> a, std::uint16_t port)
+{
+	Endpoint ep;
+	ep.family = Family::v4;
+	std::copy(a.begin(), a.end(), ep.addr.begin());
+	ep.port = port;
+	return ep;
+}
+
+Endpoint Endpoint::v6(std::array<std::uint8_t, 16> a, std::uint16_t port)
+{
+	Endpoint ep;
+	ep.family = Family::v6;
+	ep.addr = a;
+	ep.port = port;
+	return ep;
+}
+
+std::span<const std::uint8_t> Endpoint::address() const
+{
+	return std::span<const std::uint8_t>(addr).first(family == Family::v4 ? 4 : 16);
+}
+
+Result<Endpoint> parse_endpoint(std::string_view text)
+{
+	std::string_view host;
+	std::string_view rest; // ":PORT" or what stands there instead
+	Endpoint ep;
+	if (text.starts_with('[')) {
+		const auto close = text.find(']');
+		if (close == std::string_view::npos)
+			return invalid(text);
+		host = text.substr(1, close - 1);
+		rest = text.substr(close + 1);
+		ep.family = Endpoint::Family::v6;
+		if (!pton(AF_INET6, host, ep.addr.data()))
+			return invalid(text);
+	} else {
+		const auto colon = text.find(':');
+		host = text.substr(0, colon);
+		rest = colon == std::string_view::npos ? std::string_view{} : text.substr(colon);
+		if (rest.find(':', 1) != std::string_view::npos) {
+			in6_addr probe{};
+			if (pton(AF_INET6, text, &probe)) // "::1:5000": which part is the port?
+				return invalid(text, "write IPv6 as [ADDRESS]:PORT");
+			return invalid(text);
+		}
+		ep.family = Endpoint::Family::v4;
+		if (!pton(AF_INET, host, ep.addr.data()))
+			return invalid(text);
+	}
+	if (rest.empty() || rest == ":")
+		return invalid(text, "missing port");
+	if (rest[0] != ':')
+		return invalid(text);
+	const std::string_view port = rest.substr(1);
+	std::uint64_t value = 0;
+	const char *end = port.data() + port.size();
+	auto [ptr, ec] = std::from_chars(port.data(), end, value);
+	if (ptr != end || (ec != std::errc{} && ec != std::errc::result_out_of_range))
+		return invalid(text, "invalid port");
+	if (ec == std::errc::result_out_of_range || value == 0 || value > 65535)
+		return invalid(text, "port must be 1..65535");
+	ep.port = static_cast<std::uint16_t>(value);
+	return ep;
+}
+
+std::string format_endpoint(const Endpoint &ep)
+{
+	std::array<char, INET6_ADDRSTRLEN> buf{};
+	const bool v4 = ep.family == Endpoint::Family::v4;
+	// Cannot fail: the family is valid and the buffer fits either.
+	(void)::inet_ntop(v4 ? AF_INET : AF_INET6, ep.addr.data(), buf.data(),
+			  static_cast<socklen_t>(buf.size()));
+	const std::string addr(buf.data());
+	const std::string port = std::to_string(ep.port);
+	return v4 ? addr + ":" + port : "[" + addr + "]:" + port;
+}
+
+std::string_view mismatch_name(Mismatch m)
+{
+	const auto i = static_cast<std::size_t>(m);
+	return i < mismatch_names.size() ? mismatch_names[i] : "unknown";
+}
+
+std::optional<Mismatch> mismatch_from_name(std::string_view name)
+{
+	for (std::size_t i = 0; i < mismatch_names.size(); ++i)
+		if (name == mismatch_names[i])
+			return static_cast<Mismatch>(i);
+	return std::nullopt;
+}
+
+std::optional<Mismatch> mismatch_from_value(std::uint8_t value)
+{
+	if (value >= mismatch_names.size())
+		return std::nullopt;
+	return static_cast<Mismatch>(value);
+}
+
+Result<void> validate_rule(const Rule &rule)
+{
+	const auto bad = [](std::string reason) { return Error::local(EINVAL, std::move(reason)); };
+	if (rule.table > table_id_max)
+		return bad("table id " + std::to_string(rule.table) + " out of range (0.." +
+			   std::to_string(table_id_max) + ")");
+	if (rule.local.port == 0)
+		return bad("local endpoint without a port");
+	if (rule.expect) {
+		if (rule.expect->port == 0)
+			return bad("expect endpoint without a port");
+		if (rule.expect->family != rule.local.family)
+			return bad("expect and local are of different address families");
+	}
+	if (!mismatch_from_value(static_cast<std::uint8_t>(rule.mismatch)))
+		return bad("unknown mismatch value " +
+			   std::to_string(static_cast<unsigned>(rule.mismatch)));
+	if (rule.outputs.empty())
+		return bad("a rule needs at least one output");
+	if (rule.outputs.size() > rule_outputs_max)
+		return bad("at most " + std::to_string(rule_outputs_max) + " outputs");
+	for (std::size_t i = 0; i < rule.outputs.size(); ++i) {
+		const Output &o = rule.outputs[i];
+		const std::string which = "output " + std::to_string(i + 1);
+		if (o.src.port == 0 || o.dst.port == 0)
+			return bad(which + ": endpoint without a port");
+		if (o.src.family != o.dst.family)
+			return bad(which + ": src and dst are of different address families");
+	}
+	return {};
+}
+
+} // namespace rtpnl
