@@ -50,12 +50,31 @@ static void rtpfwd_count(struct rtpfwd_rule *rule, unsigned int bytes, bool erro
 	u64_stats_update_end(&stats->syncp);
 }
 
+/*
+ * The UDP header at pkt->l4off, pulled by the caller: its length must fit in
+ * the packet. Fills the ports and zeroes the rest of both endpoints.
+ */
+static bool rtpfwd_parse_udp(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
+{
+	const struct udphdr *uh;
+	unsigned int ulen;
+
+	uh = (const struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+	ulen = ntohs(uh->len);
+	if (ulen < sizeof(*uh) || pkt->l4off + ulen > skb->len - skb_network_offset(skb))
+		return false;
+	memset(&pkt->src, 0, sizeof(pkt->src));
+	memset(&pkt->dst, 0, sizeof(pkt->dst));
+	pkt->src.port = uh->source;
+	pkt->dst.port = uh->dest;
+	pkt->payload_len = ulen - sizeof(*uh);
+	return true;
+}
+
 /* Returns false for anything that is not a complete, unfragmented UDP datagram. */
 static bool rtpfwd_parse4(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
 {
 	const struct iphdr *iph;
-	const struct udphdr *uh;
-	unsigned int ulen;
 
 	if (!pskb_network_may_pull(skb, sizeof(*iph)))
 		return false;
@@ -64,54 +83,35 @@ static bool rtpfwd_parse4(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
 		return false;
 	pkt->l4off = iph->ihl * 4;
 	if (pkt->l4off < sizeof(*iph) ||
-	    !pskb_network_may_pull(skb, pkt->l4off + sizeof(*uh)))
-		return false;
-	iph = ip_hdr(skb);
-	uh = (const struct udphdr *)(skb_network_header(skb) + pkt->l4off);
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || pkt->l4off + ulen > skb->len - skb_network_offset(skb))
+	    !pskb_network_may_pull(skb, pkt->l4off + sizeof(struct udphdr)) ||
+	    !rtpfwd_parse_udp(skb, pkt))
 		return false;
 
-	memset(&pkt->src, 0, sizeof(pkt->src));
-	memset(&pkt->dst, 0, sizeof(pkt->dst));
+	iph = ip_hdr(skb);	/* the pulls may have moved the header */
 	pkt->src.family = AF_INET;
 	pkt->src.addr.v4 = iph->saddr;
-	pkt->src.port = uh->source;
 	pkt->dst.family = AF_INET;
 	pkt->dst.addr.v4 = iph->daddr;
-	pkt->dst.port = uh->dest;
-	pkt->payload_len = ulen - sizeof(*uh);
 	return true;
 }
 
 static bool rtpfwd_parse6(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
 {
 	const struct ipv6hdr *ip6h;
-	const struct udphdr *uh;
-	unsigned int ulen;
 
 	pkt->l4off = sizeof(*ip6h);
-	if (!pskb_network_may_pull(skb, pkt->l4off + sizeof(*uh)))
+	if (!pskb_network_may_pull(skb, pkt->l4off + sizeof(struct udphdr)))
 		return false;
 	ip6h = ipv6_hdr(skb);
 	/* UDP straight after the fixed header; extension headers go up */
-	if (ip6h->nexthdr != IPPROTO_UDP)
-		return false;
-	uh = (const struct udphdr *)(skb_network_header(skb) + pkt->l4off);
-	ulen = ntohs(uh->len);
-	if (ulen < sizeof(*uh) || ulen != ntohs(ip6h->payload_len) ||
-	    pkt->l4off + ulen > skb->len - skb_network_offset(skb))
+	if (ip6h->nexthdr != IPPROTO_UDP || !rtpfwd_parse_udp(skb, pkt) ||
+	    pkt->payload_len + sizeof(struct udphdr) != ntohs(ip6h->payload_len))
 		return false;
 
-	memset(&pkt->src, 0, sizeof(pkt->src));
-	memset(&pkt->dst, 0, sizeof(pkt->dst));
 	pkt->src.family = AF_INET6;
 	pkt->src.addr.v6 = ip6h->saddr;
-	pkt->src.port = uh->source;
 	pkt->dst.family = AF_INET6;
 	pkt->dst.addr.v6 = ip6h->daddr;
-	pkt->dst.port = uh->dest;
-	pkt->payload_len = ulen - sizeof(*uh);
 	return true;
 }
 

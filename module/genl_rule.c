@@ -97,15 +97,13 @@ static int rtpfwd_genl_parse_output(const struct nlattr *attr, u8 family,
 	return 0;
 }
 
-/* Parse RTPFWD_A_RULE; with @key_only, just its local endpoint. */
-static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
-				  bool key_only)
+/* The rule nest of a request, parsed, with its mandatory local endpoint. */
+static int rtpfwd_genl_rule_attrs(struct genl_info *info, struct nlattr **tb,
+				  struct rtpfwd_endpoint *local)
 {
-	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
 	struct nlattr *rule_attr = info->attrs[RTPFWD_A_RULE];
 	struct netlink_ext_ack *extack = info->extack;
-	const struct nlattr *attr;
-	int err, rem;
+	int err;
 
 	if (!rule_attr) {
 		NL_SET_ERR_MSG_MOD(extack, "missing rule");
@@ -115,14 +113,25 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 	err = nla_parse_nested(tb, RTPFWD_RULE_A_MAX, rule_attr, rtpfwd_rule_policy, extack);
 	if (err)
 		return err;
-	memset(cfg, 0, sizeof(*cfg));
 	if (!tb[RTPFWD_RULE_A_LOCAL]) {
 		NL_SET_ERR_MSG_MOD(extack, "a rule needs a local endpoint");
 		NL_SET_ERR_ATTR_MISS(extack, rule_attr, RTPFWD_RULE_A_LOCAL);
 		return -EINVAL;
 	}
-	err = rtpfwd_genl_parse_ep(tb[RTPFWD_RULE_A_LOCAL], &cfg->local, extack);
-	if (err || key_only)
+	return rtpfwd_genl_parse_ep(tb[RTPFWD_RULE_A_LOCAL], local, extack);
+}
+
+/* A whole rule description, for RULE_NEW. */
+static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg)
+{
+	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *attr;
+	int err, rem;
+
+	memset(cfg, 0, sizeof(*cfg));
+	err = rtpfwd_genl_rule_attrs(info, tb, &cfg->local);
+	if (err)
 		return err;
 
 	if (tb[RTPFWD_RULE_A_EXPECT]) {
@@ -138,7 +147,7 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 	cfg->mismatch = tb[RTPFWD_RULE_A_MISMATCH] ?
 			nla_get_u8(tb[RTPFWD_RULE_A_MISMATCH]) : RTPFWD_MISMATCH_IGNORE;
 
-	nla_for_each_nested(attr, rule_attr, rem) {
+	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
 		if (nla_type(attr) != RTPFWD_RULE_A_OUTPUT)
 			continue;
 		if (cfg->num_outputs == RTPFWD_OUTPUTS_MAX) {
@@ -153,24 +162,35 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 	}
 	if (!cfg->num_outputs) {
 		NL_SET_ERR_MSG_MOD(extack, "a rule needs at least one output");
-		NL_SET_ERR_ATTR_MISS(extack, rule_attr, RTPFWD_RULE_A_OUTPUT);
+		NL_SET_ERR_ATTR_MISS(extack, info->attrs[RTPFWD_A_RULE], RTPFWD_RULE_A_OUTPUT);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/* The table named by the request, with a reference; NULL and extack if none. */
-static struct rtpfwd_table *rtpfwd_genl_table(struct genl_info *info)
+/* Just the local endpoint, for RULE_DEL and RULE_GET. */
+static int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local)
 {
-	struct rtpfwd_table *table;
-	u32 id;
+	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
 
-	if (rtpfwd_genl_table_id(info, &id))
-		return NULL;
-	table = rtpfwd_table_get_id(genl_info_net(info), id);
-	if (!table)
+	return rtpfwd_genl_rule_attrs(info, tb, local);
+}
+
+/* The table named by the request, with a reference. */
+static int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table)
+{
+	u32 id;
+	int err;
+
+	err = rtpfwd_genl_table_id(info, &id);
+	if (err)
+		return err;
+	*table = rtpfwd_table_get_id(genl_info_net(info), id);
+	if (!*table) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no such table");
-	return table;
+		return -ENOENT;
+	}
+	return 0;
 }
 
 int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
@@ -184,14 +204,9 @@ int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
-	err = rtpfwd_genl_parse_rule(info, cfg, false);
+	err = rtpfwd_genl_parse_rule(info, cfg) ?: rtpfwd_genl_table(info, &table);
 	if (err)
 		goto out;
-	table = rtpfwd_genl_table(info);
-	if (!table) {
-		err = info->attrs[RTPFWD_A_TABLE_ID] ? -ENOENT : -EINVAL;
-		goto out;
-	}
 	err = rtpfwd_rule_add(table, cfg, flags & NLM_F_CREATE, flags & NLM_F_EXCL,
 			      flags & NLM_F_REPLACE, info->extack);
 	if (!err)
@@ -204,27 +219,17 @@ out:
 
 int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rtpfwd_rule_cfg *cfg;
+	struct rtpfwd_endpoint local;
 	struct rtpfwd_table *table;
 	int err;
 
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
-		return -ENOMEM;
-	err = rtpfwd_genl_parse_rule(info, cfg, true);
+	err = rtpfwd_genl_parse_local(info, &local) ?: rtpfwd_genl_table(info, &table);
 	if (err)
-		goto out;
-	table = rtpfwd_genl_table(info);
-	if (!table) {
-		err = info->attrs[RTPFWD_A_TABLE_ID] ? -ENOENT : -EINVAL;
-		goto out;
-	}
-	err = rtpfwd_rule_del(table, &cfg->local, info->extack);
+		return err;
+	err = rtpfwd_rule_del(table, &local, info->extack);
 	if (!err)
 		rtpfwd_table_changed(table);
 	rtpfwd_table_put(table);
-out:
-	kfree(cfg);
 	return err;
 }
 
@@ -308,30 +313,22 @@ cancel:
 
 int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct rtpfwd_rule_cfg *cfg;
+	struct rtpfwd_endpoint local;
 	struct rtpfwd_table *table;
 	struct rtpfwd_rule *rule;
 	struct sk_buff *reply;
 	int err;
 
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
-		return -ENOMEM;
-	err = rtpfwd_genl_parse_rule(info, cfg, true);
+	err = rtpfwd_genl_parse_local(info, &local) ?: rtpfwd_genl_table(info, &table);
 	if (err)
-		goto out;
-	table = rtpfwd_genl_table(info);
-	if (!table) {
-		err = info->attrs[RTPFWD_A_TABLE_ID] ? -ENOENT : -EINVAL;
-		goto out;
-	}
+		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply) {
 		err = -ENOMEM;
-		goto out_put;
+		goto out;
 	}
 	rcu_read_lock();
-	rule = rtpfwd_rule_lookup_rcu(table, &cfg->local);
+	rule = rtpfwd_rule_lookup_rcu(table, &local);
 	err = rule ? rtpfwd_genl_rule_fill(reply, table->id, rule, info->snd_portid,
 					   info->snd_seq, 0) : -ENOENT;
 	rcu_read_unlock();
@@ -339,13 +336,11 @@ int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info)
 		if (err == -ENOENT)
 			NL_SET_ERR_MSG_MOD(info->extack, "no rule for this local endpoint");
 		nlmsg_free(reply);
-		goto out_put;
+		goto out;
 	}
 	err = genlmsg_reply(reply, info);
-out_put:
-	rtpfwd_table_put(table);
 out:
-	kfree(cfg);
+	rtpfwd_table_put(table);
 	return err;
 }
 

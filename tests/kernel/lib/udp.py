@@ -7,11 +7,15 @@
   udp.py recv BIND COUNT SECONDS [EXPECTED_SOURCE]
       receive until COUNT datagrams arrived or SECONDS passed; print
       "received=N intact=N from=ADDR,..."; intact = payload matches its seq
+  udp.py call LOCAL REMOTE COUNT [SECONDS]
+      one RTP endpoint, as a phone is: one socket at LOCAL sends COUNT
+      datagrams to REMOTE while receiving; prints what recv prints
 Addresses are "1.2.3.4:5" or "[::1]:5".
 """
 import socket
 import struct
 import sys
+import threading
 import time
 
 
@@ -40,11 +44,13 @@ def send(src, dst, count, size=172, first=0):
                 time.sleep(0.01)   # stay below the emulated receiver's limits
 
 
-def recv(bind, count, seconds, expected=None):
+def recv(bind, count, seconds, expected=None, sock=None):
     family, bind_addr = addr(bind)
     received, intact, sources = 0, 0, set()
-    with socket.socket(family, socket.SOCK_DGRAM) as s:
+    s = sock or socket.socket(family, socket.SOCK_DGRAM)
+    if sock is None:
         s.bind(bind_addr)
+    try:
         print("ready", flush=True)
         end = time.time() + seconds
         while received < count and time.time() < end:
@@ -61,13 +67,37 @@ def recv(bind, count, seconds, expected=None):
             full = struct.unpack("!I", data[4:8])[0] // 160 if len(data) >= 12 else -1
             if seq >= 0 and data == payload(full, len(data)):
                 intact += 1
+    finally:
+        if sock is None:    # a caller's socket is the caller's to close
+            s.close()
     print(f"received={received} intact={intact} from={','.join(sorted(sources))}")
+
+
+def call(local, remote, count, seconds=10.0):
+    family, local_addr = addr(local)
+    _, remote_addr = addr(remote)
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    sock.bind(local_addr)
+
+    def talk():
+        time.sleep(1.0)     # the other side binds meanwhile
+        for seq in range(count):
+            sock.sendto(payload(seq, 172), remote_addr)
+            if seq % 50 == 49:
+                time.sleep(0.01)
+    sender = threading.Thread(target=talk)
+    sender.start()
+    recv(local, count, seconds, sock=sock)
+    sender.join()
+    sock.close()
 
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "send":
         send(args[0], args[1], int(args[2]), *(int(a) for a in args[3:]))
+    elif cmd == "call":
+        call(args[0], args[1], int(args[2]), *(float(a) for a in args[3:]))
     elif cmd == "recv":
         recv(args[0], int(args[1]), float(args[2]), *args[3:])
     else:
