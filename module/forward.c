@@ -11,13 +11,16 @@
  *      ip(6)_local_out in the table's namespace
  *   -> RTPFWD_STOLEN; anything not ours is RTPFWD_PASS, untouched.
  *
- * Must not: take a lock, touch a shared cache line per packet (counters are
- * per CPU), allocate except to fork, or forward a packet it did not fully
- * validate. IPv4<->IPv6 outputs are rejected at rule creation for now.
+ * Must not: take a lock (but the per SSRC slot lock of RTP rules, see
+ * rule.h), touch a shared cache line per packet (counters are per CPU),
+ * allocate except to fork, or forward a packet it did not fully validate.
+ * IPv4<->IPv6 outputs are rejected at rule creation for now.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/timekeeping.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
@@ -81,8 +84,9 @@ static bool rtpfwd_parse4(struct sk_buff *skb, struct rtpfwd_pkt *pkt)
 	iph = ip_hdr(skb);
 	if (iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
 		return false;
+	/* IP options (source routes...) are not ours to carry over: hand up */
 	pkt->l4off = iph->ihl * 4;
-	if (pkt->l4off < sizeof(*iph) ||
+	if (pkt->l4off != sizeof(*iph) ||
 	    !pskb_network_may_pull(skb, pkt->l4off + sizeof(struct udphdr)) ||
 	    !rtpfwd_parse_udp(skb, pkt))
 		return false;
@@ -260,6 +264,160 @@ static int rtpfwd_xmit(struct net *net, struct rtpfwd_output *out,
 	return net_xmit_eval(err);
 }
 
+/* The fixed RTP header. */
+struct rtpfwd_rtphdr {
+	u8	vpxcc;		/* version 2, padding, extension, CSRC count */
+	u8	mpt;		/* marker, payload type */
+	__be16	seq;
+	__be32	ts;
+	__be32	ssrc;
+};
+
+/* RFC 3550 A.1 */
+#define RTPFWD_MAX_DROPOUT	3000
+#define RTPFWD_MAX_MISORDER	100
+#define RTPFWD_SEQ_MOD		BIT(16)
+
+static void rtpfwd_ssrc_init_seq(struct rtpfwd_ssrc_slot *s, u16 seq)
+{
+	s->base_seq = seq;
+	s->max_seq = seq;
+	s->bad_seq = RTPFWD_SEQ_MOD + 1;
+	s->cycles = 0;
+	s->received = 0;
+}
+
+/* RFC 3550 A.1 without probation; false: a jump, not counted as received. */
+static bool rtpfwd_ssrc_update_seq(struct rtpfwd_ssrc_slot *s, u16 seq)
+{
+	u16 udelta = seq - s->max_seq;
+
+	if (udelta < RTPFWD_MAX_DROPOUT) {
+		if (seq < s->max_seq)
+			s->cycles += RTPFWD_SEQ_MOD;
+		s->max_seq = seq;
+	} else if (udelta <= RTPFWD_SEQ_MOD - RTPFWD_MAX_MISORDER) {
+		if (seq != s->bad_seq) {
+			s->bad_seq = (seq + 1) & (RTPFWD_SEQ_MOD - 1);
+			return false;
+		}
+		rtpfwd_ssrc_init_seq(s, seq);	/* two in a row: the source restarted */
+	}
+	/* else: duplicate or reordered */
+	s->received++;
+	return true;
+}
+
+/* Per SSRC receiver statistics; @clock_rate 0: no jitter. */
+static void rtpfwd_ssrc_account(struct rtpfwd_rtp *rtp, const struct rtpfwd_rtphdr *hdr,
+				unsigned int bytes, u32 clock_rate)
+{
+	u32 ssrc = ntohl(hdr->ssrc), ts = ntohl(hdr->ts);
+	u16 seq = ntohs(hdr->seq);
+	u64 want = BIT_ULL(32) | ssrc, id;
+	struct rtpfwd_ssrc_slot *s = NULL;
+	u32 arrival = 0, transit;
+	unsigned int i;
+
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
+		id = atomic64_read(&rtp->ssrcs[i].id);
+		if (!id)
+			id = atomic64_cmpxchg(&rtp->ssrcs[i].id, 0, want) ?: want;
+		if (id == want) {
+			s = &rtp->ssrcs[i];
+			break;
+		}
+	}
+	if (!s)
+		return;		/* all slots taken: forwarded, not accounted */
+
+	if (clock_rate)
+		arrival = (u32)mul_u64_u32_div(ktime_get_ns(), clock_rate, NSEC_PER_SEC);
+
+	spin_lock_bh(&s->lock);
+	s->packets++;
+	s->bytes += bytes;
+	if (!s->started) {
+		rtpfwd_ssrc_init_seq(s, seq);
+		s->received = 1;
+		s->transit = arrival - ts;
+		s->started = true;
+	} else if (rtpfwd_ssrc_update_seq(s, seq) && clock_rate) {
+		/* RFC 3550 A.8 */
+		s32 d;
+
+		transit = arrival - ts;
+		d = (s32)(transit - s->transit);
+		s->transit = transit;
+		if (d < 0)
+			d = -d;
+		s->jitter += (u32)d - ((s->jitter + 8) >> 4);
+	}
+	spin_unlock_bh(&s->lock);
+}
+
+/*
+ * RTP checks and accounting for a rule with RTPFWD_RULE_F_RTP. Returns 0 to
+ * forward, > 0 to hand the packet up untouched (RTCP, a payload type not in
+ * the list), < 0 for malformed RTP (handed up, counted as an error).
+ */
+static int rtpfwd_rtp(struct rtpfwd_rule *rule, struct sk_buff *skb,
+		      const struct rtpfwd_pkt *pkt)
+{
+	unsigned int off = pkt->l4off + sizeof(struct udphdr), len = pkt->payload_len;
+	struct rtpfwd_rtp *rtp = rule->rtp;
+	unsigned int hlen, idx;
+	struct rtpfwd_rtphdr hdr;
+	u8 buf[4];
+	const u8 *p;
+	u32 clock_rate = 0;
+	u8 pt;
+
+	if (len < sizeof(hdr) || !pskb_network_may_pull(skb, off + sizeof(hdr)))
+		return -EINVAL;
+	memcpy(&hdr, skb_network_header(skb) + off, sizeof(hdr));
+	if ((hdr.vpxcc >> 6) != 2)
+		return -EINVAL;
+	if (hdr.mpt >= 192 && hdr.mpt <= 223)
+		return 1;	/* RTCP (rtcp-mux): user space's */
+
+	off += skb_network_offset(skb);	/* from here: offsets from skb->data */
+	hlen = sizeof(hdr) + 4 * (hdr.vpxcc & 0x0f);
+	if (hdr.vpxcc & 0x10) {		/* extension */
+		p = skb_header_pointer(skb, off + hlen, 4, buf);
+		if (hlen + 4 > len || !p)
+			return -EINVAL;
+		hlen += 4 + 4 * (p[2] << 8 | p[3]);
+	}
+	if (hlen > len)
+		return -EINVAL;
+	if (hdr.vpxcc & 0x20) {		/* padding: the last byte counts it */
+		p = skb_header_pointer(skb, off + len - 1, 1, buf);
+		if (!p || !*p || hlen + *p > len)
+			return -EINVAL;
+	}
+
+	pt = hdr.mpt & 0x7f;
+	if (rtp->num_pts) {
+		for (idx = 0; idx < rtp->num_pts; idx++)
+			if (rtp->pts[idx].type == pt)
+				break;
+		if (idx == rtp->num_pts)
+			return 1;
+		clock_rate = rtp->pts[idx].clock_rate;
+		if (rtp->pt_stats) {
+			struct rtpfwd_pt_stats *st = this_cpu_ptr(rtp->pt_stats);
+
+			u64_stats_update_begin(&st->syncp);
+			u64_stats_inc(&st->pt[idx].packets);
+			u64_stats_add(&st->pt[idx].bytes, len);
+			u64_stats_update_end(&st->syncp);
+		}
+	}
+	rtpfwd_ssrc_account(rtp, &hdr, len, clock_rate);
+	return 0;
+}
+
 static bool rtpfwd_source_expected(const struct rtpfwd_rule *rule,
 				   const struct rtpfwd_pkt *pkt)
 {
@@ -304,6 +462,15 @@ enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff 
 		case RTPFWD_MISMATCH_PASS:
 			return RTPFWD_PASS;
 		}
+	}
+
+	if (rule->flags & RTPFWD_RULE_F_RTP) {
+		int ret = rtpfwd_rtp(rule, skb, &pkt);
+
+		if (ret < 0)
+			rtpfwd_count(rule, 0, true);
+		if (ret)
+			return RTPFWD_PASS;
 	}
 
 	/* Fork a copy to every output but the last, which gets the original. */

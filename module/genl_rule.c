@@ -23,6 +23,16 @@ static const struct nla_policy rtpfwd_out_policy[RTPFWD_OUT_A_MAX + 1] = {
 	[RTPFWD_OUT_A_TOS]	= { .type = NLA_U8 },
 };
 
+static const struct nla_policy rtpfwd_pt_policy[RTPFWD_PT_A_MAX + 1] = {
+	[RTPFWD_PT_A_PAD]	 = { .type = NLA_REJECT },
+	[RTPFWD_PT_A_TYPE]	 = NLA_POLICY_MAX(NLA_U8, 127),
+	[RTPFWD_PT_A_CLOCK_RATE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[RTPFWD_PT_A_PACKETS]	 = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+	[RTPFWD_PT_A_BYTES]	 = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+};
+
 static const struct nla_policy rtpfwd_rule_policy[RTPFWD_RULE_A_MAX + 1] = {
 	[RTPFWD_RULE_A_PAD]	 = { .type = NLA_REJECT },
 	[RTPFWD_RULE_A_LOCAL]	 = NLA_POLICY_NESTED(rtpfwd_ep_policy),
@@ -31,6 +41,12 @@ static const struct nla_policy rtpfwd_rule_policy[RTPFWD_RULE_A_MAX + 1] = {
 	[RTPFWD_RULE_A_OUTPUT]	 = NLA_POLICY_NESTED(rtpfwd_out_policy),
 	[RTPFWD_RULE_A_STATS]	 = { .type = NLA_REJECT,
 				     .reject_message = "statistics are read-only" },
+	[RTPFWD_RULE_A_FLAGS]	 = NLA_POLICY_MASK(NLA_U32, RTPFWD_RULE_F_ALL),
+	[RTPFWD_RULE_A_PAYLOAD_TYPE] = NLA_POLICY_NESTED(rtpfwd_pt_policy),
+	[RTPFWD_RULE_A_PT_STATS] = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+	[RTPFWD_RULE_A_SSRC_STATS] = { .type = NLA_REJECT,
+				       .reject_message = "statistics are read-only" },
 };
 
 const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1] = {
@@ -97,6 +113,40 @@ static int rtpfwd_genl_parse_output(const struct nlattr *attr, u8 family,
 	return 0;
 }
 
+static int rtpfwd_genl_parse_pt(const struct nlattr *attr, struct rtpfwd_rule_cfg *cfg,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_PT_A_MAX + 1];
+	struct rtpfwd_pt_cfg *pt;
+	unsigned int i;
+	int err;
+
+	if (cfg->num_pts == RTPFWD_PAYLOAD_TYPES_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "too many payload types (at most 32)");
+		return -E2BIG;
+	}
+	err = nla_parse_nested(tb, RTPFWD_PT_A_MAX, attr, rtpfwd_pt_policy, extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_PT_A_TYPE]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a payload type needs a type");
+		NL_SET_ERR_ATTR_MISS(extack, attr, RTPFWD_PT_A_TYPE);
+		return -EINVAL;
+	}
+	pt = &cfg->pts[cfg->num_pts];
+	pt->type = nla_get_u8(tb[RTPFWD_PT_A_TYPE]);
+	pt->clock_rate = tb[RTPFWD_PT_A_CLOCK_RATE] ?
+			 nla_get_u32(tb[RTPFWD_PT_A_CLOCK_RATE]) : 0;
+	for (i = 0; i < cfg->num_pts; i++) {
+		if (cfg->pts[i].type == pt->type) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "duplicate payload type");
+			return -EINVAL;
+		}
+	}
+	cfg->num_pts++;
+	return 0;
+}
+
 /* The rule nest of a request, parsed, with its mandatory local endpoint. */
 static int rtpfwd_genl_rule_attrs(struct genl_info *info, struct nlattr **tb,
 				  struct rtpfwd_endpoint *local)
@@ -147,7 +197,21 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 	cfg->mismatch = tb[RTPFWD_RULE_A_MISMATCH] ?
 			nla_get_u8(tb[RTPFWD_RULE_A_MISMATCH]) : RTPFWD_MISMATCH_IGNORE;
 
+	if (tb[RTPFWD_RULE_A_FLAGS])
+		cfg->flags = nla_get_u32(tb[RTPFWD_RULE_A_FLAGS]);
+
 	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
+		if (nla_type(attr) == RTPFWD_RULE_A_PAYLOAD_TYPE) {
+			if (!(cfg->flags & RTPFWD_RULE_F_RTP)) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "payload types need the RTP flag");
+				return -EINVAL;
+			}
+			err = rtpfwd_genl_parse_pt(attr, cfg, extack);
+			if (err)
+				return err;
+			continue;
+		}
 		if (nla_type(attr) != RTPFWD_RULE_A_OUTPUT)
 			continue;
 		if (cfg->num_outputs == RTPFWD_OUTPUTS_MAX) {
@@ -268,6 +332,50 @@ static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *
 	return 0;
 }
 
+/* Flags, payload types and RTP statistics of a rule with RTPFWD_RULE_F_RTP. */
+static int rtpfwd_genl_put_rtp(struct sk_buff *skb, const struct rtpfwd_rule *rule)
+{
+	const struct rtpfwd_rtp *rtp = rule->rtp;
+	struct rtpfwd_ssrc_sum ss;
+	struct nlattr *nest;
+	u64 packets, bytes;
+	unsigned int i;
+
+	if (nla_put_u32(skb, RTPFWD_RULE_A_FLAGS, rule->flags))
+		return -EMSGSIZE;
+	for (i = 0; i < rtp->num_pts; i++) {
+		nest = nla_nest_start(skb, RTPFWD_RULE_A_PAYLOAD_TYPE);
+		if (!nest || nla_put_u8(skb, RTPFWD_PT_A_TYPE, rtp->pts[i].type) ||
+		    (rtp->pts[i].clock_rate &&
+		     nla_put_u32(skb, RTPFWD_PT_A_CLOCK_RATE, rtp->pts[i].clock_rate)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	for (i = 0; i < rtp->num_pts; i++) {
+		rtpfwd_rule_pt_stats(rule, i, &packets, &bytes);
+		nest = nla_nest_start(skb, RTPFWD_RULE_A_PT_STATS);
+		if (!nest || nla_put_u8(skb, RTPFWD_PT_A_TYPE, rtp->pts[i].type) ||
+		    nla_put_u64_64bit(skb, RTPFWD_PT_A_PACKETS, packets, RTPFWD_PT_A_PAD) ||
+		    nla_put_u64_64bit(skb, RTPFWD_PT_A_BYTES, bytes, RTPFWD_PT_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
+		if (!rtpfwd_rule_ssrc_stats(rule, i, &ss))
+			break;
+		nest = nla_nest_start(skb, RTPFWD_RULE_A_SSRC_STATS);
+		if (!nest || nla_put_u32(skb, RTPFWD_SSRC_A_SSRC, ss.ssrc) ||
+		    nla_put_u64_64bit(skb, RTPFWD_SSRC_A_PACKETS, ss.packets, RTPFWD_SSRC_A_PAD) ||
+		    nla_put_u64_64bit(skb, RTPFWD_SSRC_A_BYTES, ss.bytes, RTPFWD_SSRC_A_PAD) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_A_EXT_SEQ, ss.ext_seq) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_A_LOST, ss.lost) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_A_JITTER, ss.jitter))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 /* Context: rcu_read_lock() held, or the table's rules_lock. */
 static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 				 const struct rtpfwd_rule *rule,
@@ -300,7 +408,8 @@ static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 			goto cancel;
 		nla_nest_end(skb, out);
 	}
-	if (rtpfwd_genl_put_stats(skb, rule))
+	if (rtpfwd_genl_put_stats(skb, rule) ||
+	    (rule->rtp && rtpfwd_genl_put_rtp(skb, rule)))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -368,8 +477,18 @@ int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb)
 	if (!dump)
 		return -ENOMEM;
 	if (attrs[RTPFWD_A_TABLE_ID]) {
+		struct rtpfwd_table *table;
+
 		dump->next_id = nla_get_u32(attrs[RTPFWD_A_TABLE_ID]);
 		dump->one_table = true;
+		/* A table that does not exist is an error, not an empty list. */
+		table = rtpfwd_table_get_id(sock_net(cb->skb->sk), dump->next_id);
+		if (!table) {
+			NL_SET_ERR_MSG_MOD(cb->extack, "no such table");
+			kfree(dump);
+			return -ENOENT;
+		}
+		rtpfwd_table_put(table);
 	}
 	cb->args[0] = (long)dump;
 	return 0;
@@ -416,8 +535,8 @@ int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (IS_ERR(rule)) {
 				if (PTR_ERR(rule) != -EAGAIN)
 					break;
-				dump->resized = true;	/* the walk restarted */
-				rhashtable_walk_next(&dump->iter);
+				/* resized: the walk restarted; peek again */
+				dump->resized = true;
 				continue;
 			}
 			err = rtpfwd_genl_rule_fill(skb, dump->table->id, rule,

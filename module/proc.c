@@ -174,6 +174,27 @@ static void rtpfwd_proc_print_ep(struct seq_file *m, const char *label,
 		seq_printf(m, "inet6 [%pI6c]:%u\n", &ep->addr.v6, ntohs(ep->port));
 }
 
+/* Payload type counters and SSRCs seen, as rtpengine prints them. */
+static void rtpfwd_proc_print_rtp(struct seq_file *m, const struct rtpfwd_rule *rule)
+{
+	struct rtpfwd_ssrc_sum ss;
+	u64 packets, bytes;
+	unsigned int i;
+
+	for (i = 0; i < rule->rtp->num_pts; i++) {
+		rtpfwd_rule_pt_stats(rule, i, &packets, &bytes);
+		seq_printf(m, "        RTP payload type %3u: %20llu bytes, %20llu packets\n",
+			   rule->rtp->pts[i].type, bytes, packets);
+	}
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
+		if (!rtpfwd_rule_ssrc_stats(rule, i, &ss))
+			break;
+		seq_printf(m, "%s %lx", i ? "," : "    SSRC in:", (unsigned long)ss.ssrc);
+	}
+	if (i)
+		seq_puts(m, "\n");
+}
+
 /* One rule, in the text format of rtpengine's /proc/rtpengine/N/list. */
 static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule *rule)
 {
@@ -192,6 +213,8 @@ static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule 
 	rtpfwd_rule_stats(rule, &sum);
 	seq_printf(m, "    stats: %20llu bytes, %20llu packets, %20llu errors\n",
 		   sum.bytes, sum.packets, sum.errors);
+	if (rule->rtp)
+		rtpfwd_proc_print_rtp(m, rule);
 	for (i = 0; i < rule->num_outputs; i++) {
 		seq_printf(m, "    output #%u\n", i);
 		rtpfwd_proc_print_ep(m, "       src ", &rule->outputs[i].cfg.src);

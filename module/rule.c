@@ -3,6 +3,7 @@
  * rtpfwd rule store: adding, replacing and deleting the rules of a table.
  * Control-plane only; the packet path just looks rules up (rule.h).
  */
+#include <linux/atomic.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
@@ -27,10 +28,20 @@ int rtpfwd_rules_init(struct rtpfwd_table *table)
 	return rhashtable_init(&table->rules, &rtpfwd_rule_params);
 }
 
+static void rtpfwd_rtp_free(struct rtpfwd_rtp *rtp)
+{
+	if (rtp)
+		free_percpu(rtp->pt_stats);
+	kfree(rtp);
+}
+
 /* Frees a rule nobody can reach any more, but not its counters. */
 static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
 {
 	unsigned int i;
+
+	if (!rule->rtp_handed_over)
+		rtpfwd_rtp_free(rule->rtp);
 
 	for (i = 0; i < rule->num_outputs; i++)
 		dst_cache_destroy(&rule->outputs[i].dst_cache);
@@ -65,6 +76,47 @@ void rtpfwd_rules_destroy(struct rtpfwd_table *table)
 	rhashtable_free_and_destroy(&table->rules, rtpfwd_rule_free_entry, NULL);
 }
 
+static struct rtpfwd_rtp *rtpfwd_rtp_alloc(const struct rtpfwd_rule_cfg *cfg)
+{
+	struct rtpfwd_rtp *rtp;
+	unsigned int i;
+	int cpu;
+
+	rtp = kzalloc(sizeof(*rtp), GFP_KERNEL_ACCOUNT);
+	if (!rtp)
+		return NULL;
+	rtp->num_pts = cfg->num_pts;
+	memcpy(rtp->pts, cfg->pts, sizeof(rtp->pts));
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++)
+		spin_lock_init(&rtp->ssrcs[i].lock);
+	if (!cfg->num_pts)
+		return rtp;
+	rtp->pt_stats = __alloc_percpu_gfp(struct_size(rtp->pt_stats, pt, cfg->num_pts),
+					   __alignof__(struct rtpfwd_pt_stats),
+					   GFP_KERNEL_ACCOUNT);
+	if (!rtp->pt_stats) {
+		kfree(rtp);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(rtp->pt_stats, cpu)->syncp);
+	return rtp;
+}
+
+/* The same payload type list: the RTP state can move to the new rule. */
+static bool rtpfwd_rtp_compatible(const struct rtpfwd_rtp *rtp, const struct rtpfwd_rule_cfg *cfg)
+{
+	unsigned int i;
+
+	if (!rtp || !(cfg->flags & RTPFWD_RULE_F_RTP) || rtp->num_pts != cfg->num_pts)
+		return false;
+	for (i = 0; i < cfg->num_pts; i++)
+		if (rtp->pts[i].type != cfg->pts[i].type ||
+		    rtp->pts[i].clock_rate != cfg->pts[i].clock_rate)
+			return false;
+	return true;
+}
+
 static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 {
 	struct rtpfwd_rule *rule;
@@ -76,6 +128,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	rule->local = cfg->local;
 	rule->expect = cfg->expect;
 	rule->mismatch = cfg->mismatch;
+	rule->flags = cfg->flags;
 	for (i = 0; i < cfg->num_outputs; i++) {
 		rule->outputs[i].cfg = cfg->outputs[i];
 		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))
@@ -136,12 +189,25 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		 * the old one still count into them, which is right.
 		 */
 		rule->stats = old->stats;
+		if (rtpfwd_rtp_compatible(old->rtp, cfg)) {
+			rule->rtp = old->rtp;
+		} else if (cfg->flags & RTPFWD_RULE_F_RTP) {
+			rule->rtp = rtpfwd_rtp_alloc(cfg);
+			if (!rule->rtp) {
+				rule->stats = NULL;
+				err = -ENOMEM;
+				goto err_unlock;
+			}
+		}
 		err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
 					      rtpfwd_rule_params);
 		if (err) {
 			rule->stats = NULL;
+			if (rule->rtp == old->rtp)
+				rule->rtp = NULL;
 			goto err_unlock;
 		}
+		old->rtp_handed_over = rule->rtp == old->rtp;
 		call_rcu(&old->rcu, rtpfwd_rule_free_replaced_rcu);
 	} else {
 		if (!create) {
@@ -158,6 +224,13 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		if (!rule->stats) {
 			err = -ENOMEM;
 			goto err_unlock;
+		}
+		if (cfg->flags & RTPFWD_RULE_F_RTP) {
+			rule->rtp = rtpfwd_rtp_alloc(cfg);
+			if (!rule->rtp) {
+				err = -ENOMEM;
+				goto err_unlock;
+			}
 		}
 		err = rhashtable_insert_fast(&table->rules, &rule->node, rtpfwd_rule_params);
 		if (err)
@@ -221,4 +294,53 @@ void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 		sum->bytes += bytes;
 		sum->errors += errors;
 	}
+}
+
+/* Fold the per-CPU counters of payload type number @idx of @rule's list. */
+void rtpfwd_rule_pt_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			  u64 *packets, u64 *bytes)
+{
+	unsigned int start;
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct rtpfwd_pt_stats *s = per_cpu_ptr(rule->rtp->pt_stats, cpu);
+		u64 p, b;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->pt[idx].packets);
+			b = u64_stats_read(&s->pt[idx].bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		*packets += p;
+		*bytes += b;
+	}
+}
+
+/* SSRC slot @idx of @rule (RTP flag set); false if the slot is unused. */
+bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			    struct rtpfwd_ssrc_sum *sum)
+{
+	struct rtpfwd_ssrc_slot *slot = &rule->rtp->ssrcs[idx];
+	s64 expected;
+	u64 id = atomic64_read(&slot->id);
+
+	if (!id)
+		return false;
+	memset(sum, 0, sizeof(*sum));
+	sum->ssrc = lower_32_bits(id);
+	spin_lock_bh(&slot->lock);
+	if (slot->started) {
+		sum->ext_seq = slot->cycles + slot->max_seq;
+		expected = (s64)sum->ext_seq - slot->base_seq + 1;
+		expected -= slot->received;
+		sum->lost = clamp_t(s64, expected, 0, U32_MAX);
+		sum->jitter = slot->jitter >> 4;
+	}
+	sum->packets = slot->packets;
+	sum->bytes = slot->bytes;
+	spin_unlock_bh(&slot->lock);
+	return true;
 }

@@ -12,6 +12,18 @@
  * over the counters, and frees the old one after an RCU grace period.
  * Readers (the packet path, dumps, /proc) hold rcu_read_lock() and no lock;
  * writers hold the table's rules_lock. Counters are per CPU, folded on read.
+ *
+ * RTP accounting (RTPFWD_RULE_F_RTP) lives in struct rtpfwd_rtp, allocated
+ * with the rule. Per payload type counters are per CPU like the rule's. The
+ * per SSRC receiver state (RFC 3550 A.1/A.3/A.8: sequence cycles, loss,
+ * jitter) must be updated in packet order, so each SSRC slot has its own
+ * spinlock (struct rtpfwd_ssrc_slot.lock): the one lock on the packet path.
+ * It is per rule and per slot, never global, taken with BHs off by the packet
+ * path and by readers, and held for a few arithmetic operations. A slot is
+ * claimed once, race-free, by cmpxchg on its id, and never released.
+ * On replace, the new rule takes the old one's rtpfwd_rtp over when both have
+ * RTPFWD_RULE_F_RTP and identical payload type lists; otherwise the new rule
+ * starts from zero RTP statistics (the rule's basic counters are kept anyway).
  */
 #ifndef _RTPFWD_RULE_H
 #define _RTPFWD_RULE_H
@@ -40,12 +52,20 @@ struct rtpfwd_output_cfg {
 	u8			tos;
 };
 
+struct rtpfwd_pt_cfg {
+	u8	type;		/* 0..127 */
+	u32	clock_rate;	/* Hz; 0: unknown */
+};
+
 struct rtpfwd_rule_cfg {
 	struct rtpfwd_endpoint		local;
 	struct rtpfwd_endpoint		expect;		/* family 0: none */
 	u8				mismatch;	/* enum rtpfwd_mismatch */
 	u8				num_outputs;
+	u8				num_pts;
+	u32				flags;		/* RTPFWD_RULE_F_* */
 	struct rtpfwd_output_cfg	outputs[RTPFWD_OUTPUTS_MAX];
+	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
 };
 
 struct rtpfwd_stats {
@@ -61,6 +81,47 @@ struct rtpfwd_stats_sum {
 	u64 errors;
 };
 
+/* Per CPU counters of the payload types of a rule's list, by list position. */
+struct rtpfwd_pt_stats {
+	struct u64_stats_sync	syncp;
+	struct {
+		u64_stats_t	packets;
+		u64_stats_t	bytes;
+	} pt[];
+};
+
+/* One SSRC's receiver state; all but @id under @lock. */
+struct rtpfwd_ssrc_slot {
+	atomic64_t	id;		/* 0: free; else BIT_ULL(32) | ssrc */
+	spinlock_t	lock;
+	bool		started;
+	u16		max_seq;
+	u32		cycles;		/* shifted count of sequence wraps */
+	u32		base_seq;
+	u32		bad_seq;
+	u32		received;
+	u32		transit;	/* of the last packet, timestamp units */
+	u32		jitter;		/* scaled by 16, RFC 3550 A.8 */
+	u64		packets;
+	u64		bytes;
+} ____cacheline_aligned_in_smp;
+
+struct rtpfwd_ssrc_sum {
+	u32 ssrc;
+	u32 ext_seq;
+	u32 lost;
+	u32 jitter;
+	u64 packets;
+	u64 bytes;
+};
+
+struct rtpfwd_rtp {
+	struct rtpfwd_pt_stats __percpu	*pt_stats;	/* NULL without a PT list */
+	u8				num_pts;
+	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
+	struct rtpfwd_ssrc_slot		ssrcs[RTPFWD_SSRCS_MAX];
+};
+
 struct rtpfwd_output {
 	struct rtpfwd_output_cfg cfg;
 	struct dst_cache	dst_cache;	/* per CPU, revalidated on use */
@@ -72,6 +133,9 @@ struct rtpfwd_rule {
 	struct rtpfwd_endpoint	expect;
 	u8			mismatch;
 	u8			num_outputs;
+	bool			rtp_handed_over;	/* writers only, under rules_lock */
+	u32			flags;			/* RTPFWD_RULE_F_* */
+	struct rtpfwd_rtp	*rtp;			/* with RTPFWD_RULE_F_RTP */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rcu_head		rcu;
 	struct rtpfwd_output	outputs[];
@@ -87,6 +151,10 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
 		    struct netlink_ext_ack *extack);
 void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *sum);
+void rtpfwd_rule_pt_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			  u64 *packets, u64 *bytes);
+bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			    struct rtpfwd_ssrc_sum *sum);
 
 static inline struct rtpfwd_rule *
 rtpfwd_rule_lookup_rcu(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)

@@ -41,6 +41,7 @@ px() { ip netns exec rf-px "$@"; }
 # Sends SENT (default COUNT) 172-byte datagrams, waits for COUNT at BIND.
 flow() {
 	local name=$1 sns=$2 src=$3 dst=$4 rns=$5 bind=$6 count=$7 want=$8 sent=${9:-$7} out
+	rm -f /tmp/rf-recv	# no stale "ready" from the previous flow
 	ip netns exec "$rns" $UDP recv "$bind" "$count" 4 >/tmp/rf-recv &
 	local rpid=$!
 	for _ in $(seq 50); do grep -q ready /tmp/rf-recv 2>/dev/null && break; sleep 0.1; done

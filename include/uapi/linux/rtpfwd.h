@@ -87,6 +87,12 @@ enum rtpfwd_rule_attr {
 	RTPFWD_RULE_A_MISMATCH,		/* u8, enum rtpfwd_mismatch (default IGNORE) */
 	RTPFWD_RULE_A_OUTPUT,		/* nest, enum rtpfwd_out_attr; 1..OUTPUTS_MAX times */
 	RTPFWD_RULE_A_STATS,		/* nest, enum rtpfwd_stats_attr; replies only */
+	RTPFWD_RULE_A_FLAGS,		/* u32, RTPFWD_RULE_F_*; absent: 0 */
+	RTPFWD_RULE_A_PAYLOAD_TYPE,	/* nest, enum rtpfwd_pt_attr; 0..PAYLOAD_TYPES_MAX
+					 * times, distinct types, only with RTPFWD_RULE_F_RTP
+					 */
+	RTPFWD_RULE_A_PT_STATS,		/* nest, enum rtpfwd_pt_attr; replies only, per PT */
+	RTPFWD_RULE_A_SSRC_STATS,	/* nest, enum rtpfwd_ssrc_attr; replies only, per SSRC */
 
 	__RTPFWD_RULE_A_MAX,
 	RTPFWD_RULE_A_MAX = __RTPFWD_RULE_A_MAX - 1
@@ -124,6 +130,49 @@ enum rtpfwd_stats_attr {
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = __RTPFWD_STATS_A_MAX - 1
+};
+
+/*
+ * Rule flags. RTPFWD_RULE_F_RTP: parse RTP; malformed RTP is handed to the
+ * local socket untouched (counted as an error), RTCP is handed up untouched
+ * (not counted), a payload type missing from a non-empty PAYLOAD_TYPE list
+ * is handed up untouched. Accounts per payload type (only with a list) and
+ * per SSRC (the first RTPFWD_SSRCS_MAX seen; later ones are forwarded but
+ * not accounted).
+ */
+#define RTPFWD_RULE_F_RTP		(1U << 0)
+#define RTPFWD_RULE_F_ALL		RTPFWD_RULE_F_RTP
+
+/* Payload types per rule, and SSRCs accounted per rule. */
+#define RTPFWD_PAYLOAD_TYPES_MAX	32
+#define RTPFWD_SSRCS_MAX		4
+
+/* A payload type: in RULE_A_PAYLOAD_TYPE (config) and RULE_A_PT_STATS (replies). */
+enum rtpfwd_pt_attr {
+	RTPFWD_PT_A_UNSPEC,
+	RTPFWD_PT_A_PAD,
+	RTPFWD_PT_A_TYPE,		/* u8, 0..127; mandatory */
+	RTPFWD_PT_A_CLOCK_RATE,		/* u32, Hz, > 0; absent: unknown (no jitter) */
+	RTPFWD_PT_A_PACKETS,		/* u64, replies only */
+	RTPFWD_PT_A_BYTES,		/* u64, replies only: UDP payload */
+
+	__RTPFWD_PT_A_MAX,
+	RTPFWD_PT_A_MAX = __RTPFWD_PT_A_MAX - 1
+};
+
+/* Receiver statistics of one SSRC (RFC 3550 A.1, A.3, A.8); replies only. */
+enum rtpfwd_ssrc_attr {
+	RTPFWD_SSRC_A_UNSPEC,
+	RTPFWD_SSRC_A_PAD,
+	RTPFWD_SSRC_A_SSRC,		/* u32 */
+	RTPFWD_SSRC_A_PACKETS,		/* u64 */
+	RTPFWD_SSRC_A_BYTES,		/* u64: UDP payload */
+	RTPFWD_SSRC_A_EXT_SEQ,		/* u32: highest extended sequence number */
+	RTPFWD_SSRC_A_LOST,		/* u32: cumulative packets lost, >= 0 */
+	RTPFWD_SSRC_A_JITTER,		/* u32: interarrival jitter, timestamp units */
+
+	__RTPFWD_SSRC_A_MAX,
+	RTPFWD_SSRC_A_MAX = __RTPFWD_SSRC_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_RTPFWD_H */

@@ -11,7 +11,16 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
   genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
           [mismatch=N] [out=SRC,DST[,TOS]]...   one rule request (RULE_NEW/DEL/GET)
+          [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
+          then show "flags F pt T:CLOCK ... ptstats T:PACKETS:BYTES ...
+          ssrc HEX:PACKETS:BYTES:EXT_SEQ:LOST:JITTER ..." before "stats"
   genl.py rules [TABLE]              dump rules; one line per rule with stats
+  genl.py bulk-add TABLE COUNT [BATCH]  COUNT distinct rules, BATCH requests per
+                                     send(); prints rules/s
+  genl.py rules-count TABLE          dump rules, print only the count
+  genl.py rule-fuzz COUNT SEED       random RULE_NEW/DEL/GET; errno histogram
+  genl.py rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL]
+                                     replace/delete/re-add rules every INTERVAL s
 ATTR is a number or a name (table_id, ...), VALUE a u32, or hex:.. for raw bytes.
 """
 import errno
@@ -46,6 +55,10 @@ RULE_LOCAL, RULE_EXPECT, RULE_MISMATCH, RULE_OUTPUT, RULE_STATS = 2, 3, 4, 5, 6
 EP_ADDR4, EP_ADDR6, EP_PORT = 1, 2, 3
 OUT_SRC, OUT_DST, OUT_TOS = 1, 2, 3
 STATS_PACKETS, STATS_BYTES, STATS_ERRORS = 2, 3, 4
+RULE_FLAGS, RULE_PAYLOAD_TYPE, RULE_PT_STATS, RULE_SSRC_STATS = 7, 8, 9, 10
+RULE_F_RTP = 1
+PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = 2, 3, 4, 5
+SSRC_SSRC, SSRC_PACKETS, SSRC_BYTES, SSRC_EXT_SEQ, SSRC_LOST, SSRC_JITTER = 2, 3, 4, 5, 6, 7
 NLA_F_NESTED = 0x8000
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
 ATTR_NAMES = {v: k for k, v in ATTRS.items()}
@@ -254,8 +267,25 @@ def ep_text(payload):
     return f"[{socket.inet_ntop(socket.AF_INET6, a[EP_ADDR6])}]:{port}"
 
 
+def rtp_words(rtype, rval):
+    """The RTP attributes of a rule reply as words; [] for others."""
+    a = dict(parse_attrs(rval)) if rtype != RULE_FLAGS else {}
+    u32 = lambda k: struct.unpack("=I", a[k])[0] if k in a else 0
+    u64 = lambda k: struct.unpack("=Q", a[k])[0]
+    if rtype == RULE_FLAGS:
+        return [f"flags {struct.unpack('=I', rval)[0]}"]
+    if rtype == RULE_PAYLOAD_TYPE:
+        return [f"pt {a[PT_TYPE][0]}:{u32(PT_CLOCK_RATE)}"]
+    if rtype == RULE_PT_STATS:
+        return [f"ptstats {a[PT_TYPE][0]}:{u64(PT_PACKETS)}:{u64(PT_BYTES)}"]
+    if rtype == RULE_SSRC_STATS:
+        return [f"ssrc {u32(SSRC_SSRC):x}:{u64(SSRC_PACKETS)}:{u64(SSRC_BYTES)}:"
+                f"{u32(SSRC_EXT_SEQ)}:{u32(SSRC_LOST)}:{u32(SSRC_JITTER)}"]
+    return []
+
+
 def rule_text(attrs):
-    table, words = None, []
+    table, words, rtp = None, [], []
     for atype, val in attrs:
         if atype == 1:
             table = struct.unpack("=I", val)[0]
@@ -275,6 +305,12 @@ def rule_text(attrs):
                     words.append("stats " + " ".join(
                         str(struct.unpack("=Q", st[k])[0])
                         for k in (STATS_PACKETS, STATS_BYTES, STATS_ERRORS)))
+                else:
+                    rtp += rtp_words(rtype, rval)
+    # RTP words go before "stats", which stays last (tests parse "... stats P B E")
+    if rtp:
+        at = next((i for i, w in enumerate(words) if w.startswith("stats ")), len(words))
+        words[at:at] = rtp
     return f"table {table} " + " ".join(words)
 
 
@@ -298,6 +334,16 @@ def cmd_rule(g, args):
             if len(parts) > 2:
                 out += nla(OUT_TOS, bytes([int(parts[2])]))
             rule += nest(RULE_OUTPUT, out)
+        elif key == "rtp":
+            rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))
+        elif key == "flagsval":
+            rule += nla(RULE_FLAGS, struct.pack("=I", int(value, 0)))
+        elif key == "pt":
+            ptype, _, clock = value.partition(":")
+            body = nla(PT_TYPE, bytes([int(ptype)]))
+            if clock:
+                body += nla(PT_CLOCK_RATE, struct.pack("=I", int(clock)))
+            rule += nest(RULE_PAYLOAD_TYPE, body)
         elif key == "raw":
             rule += bytes.fromhex(value)
         else:
@@ -318,12 +364,241 @@ def cmd_rules(g, args):
         print(rule_text(r))
 
 
+# --- bulk, fuzz and churn helpers (tests/kernel/80-scale-fuzz.sh) ---
+
+def bulk_rule(table, i):
+    """RULE_NEW payload of rule number i: local 10.a.b.c:port, one output."""
+    local = struct.pack("=BBBB", 10, (i >> 16) & 255, (i >> 8) & 255, i & 255)
+    rule = (nest(RULE_LOCAL, nla(EP_ADDR4, local) +
+                 nla(EP_PORT, struct.pack("=H", 1024 + i % 60000))) +
+            nest(RULE_OUTPUT, nest(OUT_SRC, ep("192.0.2.1:30000")) +
+                 nest(OUT_DST, ep(f"198.51.100.{i % 250 + 1}:{2000 + i % 50000}"))))
+    return nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
+
+
+def pipeline(g, bodies, flags, batch):
+    """Send genl request bodies (cmd header + attributes) batch at a time,
+    several netlink messages per send(), then collect their acks.
+    Returns {errno: count} (0 = success)."""
+    g.sock.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)   # SO_RCVBUFFORCE
+    counts = {}
+    for start in range(0, len(bodies), batch):
+        chunk, want = bytearray(), set()
+        for body in bodies[start:start + batch]:
+            g.seq += 1
+            want.add(g.seq)
+            chunk += struct.pack("=IHHII", 16 + len(body), g.family,
+                                 flags | NLM_F_REQUEST | NLM_F_ACK, g.seq, 0) + body
+            chunk += b"\0" * ((4 - len(chunk) % 4) % 4)
+        g.sock.send(chunk)
+        while want:
+            data = g.sock.recv(1 << 20)
+            off = 0
+            while off + 16 <= len(data):
+                mlen, mtype, _fl, seq, _pid = struct.unpack_from("=IHHII", data, off)
+                if mlen < 16:
+                    break
+                if mtype == NLMSG_ERROR and seq in want:
+                    want.discard(seq)
+                    err = -struct.unpack_from("=i", data, off + 16)[0]
+                    counts[err] = counts.get(err, 0) + 1
+                elif mtype == NLMSG_DONE and seq in want:
+                    # a GET whose flags include NLM_F_DUMP (= REPLACE|EXCL)
+                    # ran as a dump: answered by NLMSG_DONE, not an ack
+                    want.discard(seq)
+                    counts["DUMP"] = counts.get("DUMP", 0) + 1
+                off += (mlen + 3) & ~3
+    return counts
+
+
+def histogram(counts):
+    return " ".join(f"{errno.errorcode.get(e, e) if e else 'OK'}={n}"
+                    for e, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def cmd_bulk_add(g, args):
+    """bulk-add TABLE COUNT [BATCH]: COUNT distinct rules, pipelined."""
+    table, count = int(args[0]), int(args[1])
+    batch = int(args[2]) if len(args) > 2 else 256
+    t0 = time.time()
+    bodies = [struct.pack("=BBH", CMDS["RULE_NEW"], 1, 0) + bulk_rule(table, i)
+              for i in range(count)]
+    t1 = time.time()
+    counts, quarters, t = {}, [], t1
+    for q in range(4):   # rates per quarter: does adding slow down as it grows?
+        part = bodies[q * count // 4:(q + 1) * count // 4]
+        for e, c in pipeline(g, part, NLM_F_CREATE | NLM_F_EXCL, batch).items():
+            counts[e] = counts.get(e, 0) + c
+        now = time.time()
+        quarters.append(f"{len(part) / max(now - t, 1e-6):.0f}")
+        t = now
+    t2 = time.time()
+    print(f"added={counts.get(0, 0)} errors={histogram(counts)} "
+          f"seconds={t2 - t1:.2f} rules_per_s={count / max(t2 - t1, 1e-6):.0f} "
+          f"quarters={','.join(quarters)} build_seconds={t1 - t0:.2f}")
+
+
+def cmd_rules_count(g, args):
+    """rules-count TABLE: dump the table's rules, count them without decoding."""
+    payload = nla(1, struct.pack("=I", int(args[0])))
+    g.sock.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)
+    g.send(g.family, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, CMDS["RULE_GET"], payload)
+    count, intr, err, msgs, t0 = 0, 0, None, 0, time.time()
+    while err is None:
+        data = g.sock.recv(1 << 20)
+        msgs += 1
+        off = 0
+        while off + 16 <= len(data):
+            mlen, mtype, mflags, _seq, _pid = struct.unpack_from("=IHHII", data, off)
+            if mlen < 16:
+                err = -1
+                break
+            if mflags & NLM_F_DUMP_INTR:
+                intr = 1
+            if mtype == NLMSG_DONE:
+                err = 0
+            elif mtype == NLMSG_ERROR:
+                err = -struct.unpack_from("=i", data, off + 16)[0]
+            else:
+                count += 1
+            off += (mlen + 3) & ~3
+    print(f"errno={errno.errorcode.get(err, err) if err else 0} count={count} "
+          f"intr={intr} reads={msgs} seconds={time.time() - t0:.2f}")
+
+
+def fuzz_attrs(rng, depth):
+    """Random attributes: types 0..10, random nesting, lengths, flags."""
+    out = b""
+    for _ in range(rng.randrange(0, 5)):
+        atype = rng.randrange(0, 11)
+        kind = rng.randrange(10)
+        if kind < 3 and depth < 4:
+            payload = fuzz_attrs(rng, depth + 1)
+            flag = NLA_F_NESTED if rng.random() < 0.8 else 0
+        elif kind < 5:
+            # valid-looking endpoint nest (v4 or v6, sometimes bad sizes)
+            if rng.random() < 0.5:
+                payload = nla(EP_ADDR4, os.urandom(rng.choice([4, 4, 4, 3, 16])))
+            else:
+                payload = nla(EP_ADDR6, os.urandom(rng.choice([16, 16, 4, 15])))
+            payload += nla(EP_PORT, struct.pack("=H", rng.choice([0, 1, 5004, 65535])))
+            if rng.random() < 0.2:
+                payload += nla(rng.randrange(0, 11), os.urandom(rng.randrange(0, 9)))
+            flag = NLA_F_NESTED if rng.random() < 0.8 else 0
+        elif kind < 7:
+            payload = bytes([rng.randrange(0, 5)])       # mismatch-like u8
+            flag = 0
+        else:
+            payload = os.urandom(rng.choice([0, 1, 2, 3, 4, 8, 16, 17, 40]))
+            flag = NLA_F_NESTED if rng.random() < 0.2 else 0
+        a = nla(atype | flag, payload)
+        r = rng.random()
+        if r < 0.05:     # overlong: nla_len beyond the data
+            a = struct.pack("=HH", len(a) + rng.randrange(1, 64), atype | flag) + a[4:]
+        elif r < 0.10:   # truncated: nla_len below the header or cut short
+            a = struct.pack("=HH", rng.randrange(0, 4), atype | flag) + a[4:]
+        elif r < 0.13 and len(a) > 5:
+            a = a[:rng.randrange(4, len(a))]
+        out += a
+    return out
+
+
+def fuzz_rule_body(rng):
+    attrs = b""
+    if rng.random() < 0.95:
+        table = rng.randrange(40, 45)
+        attrs += nla(1, struct.pack("=I", table) if rng.random() < 0.95
+                     else os.urandom(rng.choice([0, 2, 8])))
+    if rng.random() < 0.3:
+        # mostly valid rule, then mutated
+        rule = (nest(RULE_LOCAL, ep(f"10.9.{rng.randrange(4)}.{rng.randrange(1, 5)}:"
+                                    f"{rng.randrange(1, 20)}")) +
+                nest(RULE_OUTPUT, nest(OUT_SRC, ep("10.9.0.1:7")) +
+                     nest(OUT_DST, ep("10.9.0.2:8"))))
+        rule += fuzz_attrs(rng, 2)
+    else:
+        rule = fuzz_attrs(rng, 1)
+    attrs += nla(A_RULE | (NLA_F_NESTED if rng.random() < 0.85 else 0), rule)
+    if rng.random() < 0.2:
+        attrs += fuzz_attrs(rng, 3)
+    cmd = CMDS["RULE_NEW"] if rng.random() < 0.9 else rng.choice([5, 6])
+    return struct.pack("=BBH", cmd, 1, 0) + attrs
+
+
+def cmd_rule_fuzz(g, args):
+    """rule-fuzz COUNT SEED: random RULE_NEW messages; prints an errno histogram."""
+    count, rng = int(args[0]), random.Random(int(args[1]))
+    flag_sets = [0, NLM_F_CREATE, NLM_F_CREATE | NLM_F_EXCL, NLM_F_REPLACE,
+                 NLM_F_CREATE | NLM_F_REPLACE, NLM_F_EXCL | NLM_F_REPLACE]
+    counts, t0 = {}, time.time()
+    for start in range(0, count, 64):
+        n = min(64, count - start)
+        flags = rng.choice(flag_sets)
+        bodies = [fuzz_rule_body(rng) for _ in range(n)]
+        for e, c in pipeline(g, bodies, flags, 64).items():
+            counts[e] = counts.get(e, 0) + c
+    print(f"sent={count} answered={sum(counts.values())} seconds={time.time() - t0:.1f} "
+          f"{histogram(counts)}")
+
+
+def cmd_rule_churn(g, args):
+    """rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL]: every INTERVAL s
+    (default 0.05) replace / delete / re-add the rule for LOCAL and add or
+    delete neighbour rules; ends with the rule for LOCAL deleted."""
+    seconds, table, local, src, dst = float(args[0]), int(args[1]), args[2], args[3], args[4]
+    interval = float(args[5]) if len(args) > 5 else 0.05
+    host, _, port = local.rpartition(":")
+
+    def payload(loc, tos=None):
+        out = nest(OUT_SRC, ep(src)) + nest(OUT_DST, ep(dst))
+        if tos is not None:
+            out += nla(OUT_TOS, bytes([tos]))
+        rule = nest(RULE_LOCAL, ep(loc))
+        if tos is not None:
+            rule += nest(RULE_OUTPUT, out)
+        return nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
+
+    ops, counts, step = {}, {}, 0
+    end = time.time() + seconds
+    while time.time() < end:
+        kind = step % 5
+        if kind == 0:
+            name, cmd, flags, p = "replace", "RULE_NEW", NLM_F_CREATE | NLM_F_REPLACE, \
+                payload(local, step % 256)
+        elif kind == 1:
+            name, cmd, flags, p = "change", "RULE_NEW", NLM_F_REPLACE, payload(local, 46)
+        elif kind == 2:
+            name, cmd, flags, p = "delete", "RULE_DEL", 0, payload(local)
+        elif kind == 3:
+            name, cmd, flags, p = "add", "RULE_NEW", NLM_F_CREATE | NLM_F_EXCL, payload(local, 0)
+        else:
+            other = f"{host}:{int(port) + 100 + step % 7}"
+            if (step // 5) % 2 == 0:
+                name, cmd, flags, p = "other-add", "RULE_NEW", NLM_F_CREATE | NLM_F_REPLACE, \
+                    payload(other, 0)
+            else:
+                name, cmd, flags, p = "other-del", "RULE_DEL", 0, payload(other)
+        err, msg, _, _ = g.transact(g.family, flags, CMDS[cmd], p)
+        ops[name] = ops.get(name, 0) + 1
+        key = f"{name}:{errno.errorcode.get(err, err) if err else 'OK'}"
+        counts[key] = counts.get(key, 0) + 1
+        step += 1
+        time.sleep(interval)
+    # whatever the last step was: make sure the rule is there, then delete it
+    g.transact(g.family, NLM_F_CREATE | NLM_F_REPLACE, CMDS["RULE_NEW"], payload(local, 0))
+    err, msg, _, _ = g.transact(g.family, 0, CMDS["RULE_DEL"], payload(local))
+    print(f"steps={step} final_delete={errno.errorcode.get(err, err) if err else 0} "
+          + " ".join(f"{k}={v}" for k, v in sorted(counts.items())), flush=True)
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     g = Genl()
     {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
-     "rule": cmd_rule, "rules": cmd_rules}[sys.argv[1]](g, sys.argv[2:])
+     "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add,
+     "rules-count": cmd_rules_count, "rule-fuzz": cmd_rule_fuzz,
+     "rule-churn": cmd_rule_churn}[sys.argv[1]](g, sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -26,20 +26,23 @@ def addr(text):
     return family, (host, int(port))
 
 
-def payload(seq, size):
-    header = struct.pack("!BBHII", 0x80, 0, seq & 0xFFFF, seq * 160, 0x5EED5EED)
+def payload(seq, size, pt=0, version=2):
+    header = struct.pack("!BBHII", (version & 3) << 6, pt & 0xFF, seq & 0xFFFF,
+                         (seq * 160) & 0xFFFFFFFF, 0x5EED5EED)
     body = bytes((seq + i) & 0xFF for i in range(size - len(header)))
-    return header + body
+    return (header + body)[:max(size, 1)]   # SIZE < 12: a truncated header
 
 
-def send(src, dst, count, size=172, first=0):
+def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2):
     family, src_addr = addr(src)
     _, dst_addr = addr(dst)
     with socket.socket(family, socket.SOCK_DGRAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(src_addr)
         for seq in range(first, first + count):
-            s.sendto(payload(seq, size), dst_addr)
+            if seq in skip:
+                continue
+            s.sendto(payload(seq, size, pt, version), dst_addr)
             if seq % 50 == 49:
                 time.sleep(0.01)   # stay below the emulated receiver's limits
 
@@ -65,7 +68,7 @@ def recv(bind, count, seconds, expected=None, sock=None):
             seq = struct.unpack("!H", data[2:4])[0] if len(data) >= 12 else -1
             # the full sequence number is in the timestamp field
             full = struct.unpack("!I", data[4:8])[0] // 160 if len(data) >= 12 else -1
-            if seq >= 0 and data == payload(full, len(data)):
+            if seq >= 0 and data == payload(full, len(data), data[1], data[0] >> 6):
                 intact += 1
     finally:
         if sock is None:    # a caller's socket is the caller's to close
@@ -95,7 +98,18 @@ def call(local, remote, count, seconds=10.0):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "send":
-        send(args[0], args[1], int(args[2]), *(int(a) for a in args[3:]))
+        opts, pos = {}, []
+        while args:
+            a = args.pop(0)
+            if a == "--skip":
+                opts["skip"] = {int(x) for x in args.pop(0).split(",") if x}
+            elif a == "--pt":
+                opts["pt"] = int(args.pop(0))
+            elif a == "--version":
+                opts["version"] = int(args.pop(0))
+            else:
+                pos.append(a)
+        send(pos[0], pos[1], int(pos[2]), *(int(a) for a in pos[3:]), **opts)
     elif cmd == "call":
         call(args[0], args[1], int(args[2]), *(float(a) for a in args[3:]))
     elif cmd == "recv":
