@@ -4,32 +4,11 @@
 # core by `iptables -j RTPENGINE --id 42` in the proxy. Checks payloads,
 # counters, unmatched traffic, source-mismatch policies and a two-output fork.
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/topology.sh"
 UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 
 setup() {
-	ip netns add rf-cl
-	ip netns add rf-px
-	ip netns add rf-sv
-	ip link add cl0 netns rf-cl type veth peer name px-cl netns rf-px
-	ip link add sv0 netns rf-sv type veth peer name px-sv netns rf-px
-	ip -n rf-cl addr add 10.77.1.2/24 dev cl0
-	ip -n rf-cl addr add fd77:1::2/64 dev cl0 nodad
-	ip -n rf-px addr add 10.77.1.1/24 dev px-cl
-	ip -n rf-px addr add fd77:1::1/64 dev px-cl nodad
-	ip -n rf-px addr add 10.77.2.1/24 dev px-sv
-	ip -n rf-px addr add fd77:2::1/64 dev px-sv nodad
-	ip -n rf-sv addr add 10.77.2.2/24 dev sv0
-	ip -n rf-sv addr add fd77:2::2/64 dev sv0 nodad
-	for ns in rf-cl rf-px rf-sv; do
-		ip -n $ns link set lo up
-		for dev in $(ip -n $ns -o link show type veth | awk -F'[ :@]+' '{print $2}'); do
-			ip -n $ns link set "$dev" up
-		done
-	done
-	ip -n rf-cl route add default via 10.77.1.1
-	ip -n rf-cl -6 route add default via fd77:1::1
-	ip -n rf-sv route add default via 10.77.2.1
-	ip -n rf-sv -6 route add default via fd77:2::1
+	topology_up rf 77
 	px $GENL req TABLE_NEW table_id=42 >/dev/null
 	px iptables -I INPUT -p udp -j RTPENGINE --id 42
 	px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
@@ -138,9 +117,7 @@ expect_eq "rules dump" "$(px $GENL rules 42 | head -1)" "errno=0 msg= count=3 in
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
 px $GENL req TABLE_DEL table_id=42 >/dev/null
-ip netns del rf-cl
-ip netns del rf-px
-ip netns del rf-sv
+topology_down rf
 for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
 expect_eq "nothing left" "$(modrefs)" "0"
 finish

@@ -4,26 +4,11 @@
 # up untouched, replace semantics, /proc list format, netlink rejections.
 # Topology as 70-forward.sh: client -> proxy -> server over veth pairs.
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/topology.sh"
 UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 
 setup() {
-	ip netns add rr-cl
-	ip netns add rr-px
-	ip netns add rr-sv
-	ip link add cl0 netns rr-cl type veth peer name px-cl netns rr-px
-	ip link add sv0 netns rr-sv type veth peer name px-sv netns rr-px
-	ip -n rr-cl addr add 10.78.1.2/24 dev cl0
-	ip -n rr-px addr add 10.78.1.1/24 dev px-cl
-	ip -n rr-px addr add 10.78.2.1/24 dev px-sv
-	ip -n rr-sv addr add 10.78.2.2/24 dev sv0
-	for ns in rr-cl rr-px rr-sv; do
-		ip -n $ns link set lo up
-		for dev in $(ip -n $ns -o link show type veth | awk -F'[ :@]+' '{print $2}'); do
-			ip -n $ns link set "$dev" up
-		done
-	done
-	ip -n rr-cl route add default via 10.78.1.1
-	ip -n rr-sv route add default via 10.78.2.1
+	topology_up rr 78
 	px $GENL req TABLE_NEW table_id=42 >/dev/null
 	px iptables -I INPUT -p udp -j RTPENGINE --id 42
 }
@@ -146,9 +131,7 @@ expect_eq "nothing was created" "$(px $GENL rules 42 | head -1)" "errno=0 msg= c
 
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px $GENL req TABLE_DEL table_id=42 >/dev/null
-ip netns del rr-cl
-ip netns del rr-px
-ip netns del rr-sv
+topology_down rr
 for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
 expect_eq "nothing left" "$(modrefs)" "0"
 finish

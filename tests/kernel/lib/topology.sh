@@ -1,0 +1,42 @@
+# The forwarding tests' network (sourced, bash): three namespaces over veth
+#
+#   NAME-cl  cl0 10.N.1.2 fd<N>:1::2  --  px-cl 10.N.1.1 fd<N>:1::1  NAME-px
+#   NAME-sv  sv0 10.N.2.2 fd<N>:2::2  --  px-sv 10.N.2.1 fd<N>:2::1  NAME-px
+#
+# client and server route through the proxy. Everything lives inside the
+# test VM; nothing leaves it.
+
+# topology_up NAME N
+topology_up() {
+	local name=$1 n=$2 ns dev
+	ip netns add "$name-cl"
+	ip netns add "$name-px"
+	ip netns add "$name-sv"
+	ip link add cl0 netns "$name-cl" type veth peer name px-cl netns "$name-px"
+	ip link add sv0 netns "$name-sv" type veth peer name px-sv netns "$name-px"
+	ip -n "$name-cl" addr add "10.$n.1.2/24" dev cl0
+	ip -n "$name-cl" addr add "fd$n:1::2/64" dev cl0 nodad
+	ip -n "$name-px" addr add "10.$n.1.1/24" dev px-cl
+	ip -n "$name-px" addr add "fd$n:1::1/64" dev px-cl nodad
+	ip -n "$name-px" addr add "10.$n.2.1/24" dev px-sv
+	ip -n "$name-px" addr add "fd$n:2::1/64" dev px-sv nodad
+	ip -n "$name-sv" addr add "10.$n.2.2/24" dev sv0
+	ip -n "$name-sv" addr add "fd$n:2::2/64" dev sv0 nodad
+	for ns in "$name-cl" "$name-px" "$name-sv"; do
+		ip -n "$ns" link set lo up
+		for dev in $(ip -n "$ns" -o link show type veth | awk -F'[ :@]+' '{print $2}'); do
+			ip -n "$ns" link set "$dev" up
+		done
+	done
+	ip -n "$name-cl" route add default via "10.$n.1.1"
+	ip -n "$name-cl" -6 route add default via "fd$n:1::1"
+	ip -n "$name-sv" route add default via "10.$n.2.1"
+	ip -n "$name-sv" -6 route add default via "fd$n:2::1"
+}
+
+# topology_down NAME
+topology_down() {
+	ip netns del "$1-cl"
+	ip netns del "$1-px"
+	ip netns del "$1-sv"
+}
