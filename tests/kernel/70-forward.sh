@@ -2,7 +2,8 @@
 # Forwarding with real packets: client -> proxy -> server namespaces over veth
 # pairs, IPv4 and IPv6, rules added over generic netlink, packets fed to the
 # core by `iptables -j RTPENGINE --id 42` in the proxy. Checks payloads,
-# counters, unmatched traffic, source-mismatch policies and a two-output fork.
+# counters, unmatched traffic, source-mismatch policies and a two-output fork,
+# through iptables-nft and then iptables-legacy.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
@@ -113,9 +114,21 @@ expect_eq "nine outputs" "$(rule local=10.77.1.1:31000 $(for i in $(seq 9); do e
 	"errno=E2BIG"
 expect_eq "rules dump" "$(px $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
 
-# Cleanup: the table goes with its rules; nothing may leak
+# The same forwarding through iptables-legacy instead of iptables-nft
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
+px iptables-legacy -I INPUT -p udp -j RTPENGINE --id 42
+px ip6tables-legacy -I INPUT -p udp -j RTPENGINE --id 42
+flow "iptables-legacy: IPv4 forwarded" rf-sv 10.77.2.2:6000 10.77.2.1:30002 \
+	rf-cl 10.77.1.2:5000 20 "received=20 intact=20 from=10.77.1.1:30000"
+expect_eq "iptables-legacy: IPv4 counted" "$(stats 10.77.2.1:30002)" "60 10320 0"
+flow "iptables-legacy: IPv6 forwarded" rf-cl '[fd77:1::2]:5000' '[fd77:1::1]:30000' \
+	rf-sv '[fd77:2::2]:6000' 20 "received=20 intact=20 from=[fd77:2::1]:30002"
+expect_eq "iptables-legacy: IPv6 counted" "$(stats '[fd77:1::1]:30000')" "70 12040 0"
+
+# Cleanup: the table goes with its rules; nothing may leak
+px iptables-legacy -D INPUT -p udp -j RTPENGINE --id 42
+px ip6tables-legacy -D INPUT -p udp -j RTPENGINE --id 42
 px $GENL req TABLE_DEL table_id=42 >/dev/null
 topology_down rf
 for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
