@@ -129,26 +129,38 @@ static void rtpfwd_scrub(struct sk_buff *skb)
 	skb_scrub_packet(skb, true);
 	skb->priority = 0;
 	skb_set_queue_mapping(skb, 0);
+	/* a receive-side full checksum no longer matches the rewritten headers */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
 }
 
 /*
- * Rewrite addresses and ports, keeping the UDP checksum valid incrementally
- * (a corrupted payload stays detectably corrupted), and send it. The skb is
- * consumed in every case: freed here before the hand-off, by the stack after.
+ * The output's ports, and the UDP checksum with them (incrementally: a
+ * corrupted payload stays detectably corrupted) unless @csum is false (an
+ * IPv4 datagram sent without checksum).
  */
+static void rtpfwd_rewrite_ports(struct sk_buff *skb, struct udphdr *uh,
+				 const struct rtpfwd_output_cfg *cfg, bool csum)
+{
+	if (csum) {
+		inet_proto_csum_replace2(&uh->check, skb, uh->source, cfg->src.port, false);
+		inet_proto_csum_replace2(&uh->check, skb, uh->dest, cfg->dst.port, false);
+		if (!uh->check)
+			uh->check = CSUM_MANGLED_0;
+	}
+	uh->source = cfg->src.port;
+	uh->dest = cfg->dst.port;
+}
+
+/* Rewrite the IPv4 and UDP headers for @out and send. Consumes @skb. */
 static int rtpfwd_xmit4(struct net *net, struct rtpfwd_output *out,
-			struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+			struct sk_buff *skb, struct udphdr *uh)
 {
 	const struct rtpfwd_output_cfg *cfg = &out->cfg;
-	struct udphdr *uh;
-	struct iphdr *iph;
-	struct rtable *rt;
+	struct iphdr *iph = ip_hdr(skb);
 	__be32 saddr = cfg->src.addr.v4;
-
-	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off + sizeof(*uh)))
-		goto drop;
-	iph = ip_hdr(skb);
-	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+	struct rtable *rt;
+	bool csum;
 
 	rt = dst_cache_get_ip4(&out->dst_cache, &saddr);
 	if (!rt) {
@@ -160,21 +172,19 @@ static int rtpfwd_xmit4(struct net *net, struct rtpfwd_output *out,
 		};
 
 		rt = ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt))
-			goto drop;
+		if (IS_ERR(rt)) {
+			kfree_skb(skb);
+			return PTR_ERR(rt);
+		}
 		dst_cache_set_ip4(&out->dst_cache, &rt->dst, fl4.saddr);
 	}
 
-	if (uh->check || skb->ip_summed == CHECKSUM_PARTIAL) {
+	csum = uh->check || skb->ip_summed == CHECKSUM_PARTIAL;
+	if (csum) {
 		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, cfg->src.addr.v4, true);
 		inet_proto_csum_replace4(&uh->check, skb, iph->daddr, cfg->dst.addr.v4, true);
-		inet_proto_csum_replace2(&uh->check, skb, uh->source, cfg->src.port, false);
-		inet_proto_csum_replace2(&uh->check, skb, uh->dest, cfg->dst.port, false);
-		if (!uh->check)
-			uh->check = CSUM_MANGLED_0;
 	}
-	uh->source = cfg->src.port;
-	uh->dest = cfg->dst.port;
+	rtpfwd_rewrite_ports(skb, uh, cfg, csum);
 	iph->saddr = cfg->src.addr.v4;
 	iph->daddr = cfg->dst.addr.v4;
 	iph->tos = cfg->tos;
@@ -182,31 +192,20 @@ static int rtpfwd_xmit4(struct net *net, struct rtpfwd_output *out,
 
 	rtpfwd_scrub(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));	/* input options are not ours */
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		skb->ip_summed = CHECKSUM_NONE;
 	skb_dst_set(skb, &rt->dst);
 	skb->protocol = htons(ETH_P_IP);
 	/* ip_local_out() recomputes the header checksum */
 	return ip_local_out(net, NULL, skb);
-
-drop:
-	kfree_skb(skb);
-	return -EHOSTUNREACH;
 }
 
+/* Rewrite the IPv6 and UDP headers for @out and send. Consumes @skb. */
 static int rtpfwd_xmit6(struct net *net, struct rtpfwd_output *out,
-			struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+			struct sk_buff *skb, struct udphdr *uh)
 {
 	const struct rtpfwd_output_cfg *cfg = &out->cfg;
 	struct in6_addr saddr = cfg->src.addr.v6;
+	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct dst_entry *dst;
-	struct ipv6hdr *ip6h;
-	struct udphdr *uh;
-
-	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off + sizeof(*uh)))
-		goto drop;
-	ip6h = ipv6_hdr(skb);
-	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
 
 	dst = dst_cache_get_ip6(&out->dst_cache, &saddr);
 	if (!dst) {
@@ -215,11 +214,14 @@ static int rtpfwd_xmit6(struct net *net, struct rtpfwd_output *out,
 			.saddr = cfg->src.addr.v6,
 			.flowi6_proto = IPPROTO_UDP,
 		};
+		int err;
 
 		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
+		err = dst->error;
+		if (err) {
 			dst_release(dst);
-			goto drop;
+			kfree_skb(skb);
+			return err;
 		}
 		dst_cache_set_ip6(&out->dst_cache, dst, &fl6.saddr);
 	}
@@ -228,12 +230,7 @@ static int rtpfwd_xmit6(struct net *net, struct rtpfwd_output *out,
 				  cfg->src.addr.v6.s6_addr32, true);
 	inet_proto_csum_replace16(&uh->check, skb, ip6h->daddr.s6_addr32,
 				  cfg->dst.addr.v6.s6_addr32, true);
-	inet_proto_csum_replace2(&uh->check, skb, uh->source, cfg->src.port, false);
-	inet_proto_csum_replace2(&uh->check, skb, uh->dest, cfg->dst.port, false);
-	if (!uh->check)
-		uh->check = CSUM_MANGLED_0;
-	uh->source = cfg->src.port;
-	uh->dest = cfg->dst.port;
+	rtpfwd_rewrite_ports(skb, uh, cfg, true);	/* IPv6 UDP always has one */
 	ip6h->saddr = cfg->src.addr.v6;
 	ip6h->daddr = cfg->dst.addr.v6;
 	ip6_flow_hdr(ip6h, cfg->tos, 0);
@@ -241,25 +238,26 @@ static int rtpfwd_xmit6(struct net *net, struct rtpfwd_output *out,
 
 	rtpfwd_scrub(skb);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		skb->ip_summed = CHECKSUM_NONE;
 	skb_dst_set(skb, dst);
 	skb->protocol = htons(ETH_P_IPV6);
 	return ip6_local_out(net, NULL, skb);
-
-drop:
-	kfree_skb(skb);
-	return -EHOSTUNREACH;
 }
 
 /* Consumes @skb. Returns 0 when it left (or was only congested), else < 0. */
 static int rtpfwd_xmit(struct net *net, struct rtpfwd_output *out,
 		       struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
 {
+	struct udphdr *uh;
 	int err;
 
-	err = pkt->dst.family == AF_INET ? rtpfwd_xmit4(net, out, skb, pkt) :
-					   rtpfwd_xmit6(net, out, skb, pkt);
+	/* A clone's header is shared with someone else: copy before writing. */
+	if (skb_ensure_writable(skb, skb_network_offset(skb) + pkt->l4off + sizeof(*uh))) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+	err = pkt->dst.family == AF_INET ? rtpfwd_xmit4(net, out, skb, uh) :
+					   rtpfwd_xmit6(net, out, skb, uh);
 	/* net_xmit_eval() evaluates its argument twice: never pass it a call */
 	return net_xmit_eval(err);
 }
