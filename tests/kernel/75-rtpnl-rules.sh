@@ -133,6 +133,14 @@ expect_eq "-s rules list counters" "$(r -s rules list table 42)" \
 expect_eq "-j -s counters" "$(r -j -s rules list table 42 | grep -o '"stats":{[^}]*}')" \
 	'"stats":{"packets":20,"bytes":3440,"errors":0}'
 
+# RTP accounting: an rtp rule with a payload type, shown by -j rules list
+expect_eq "add rtp rule with pt" "$(run rule add table 42 local 127.0.0.1:31000 rtp pt 0/8000 \
+	output src 127.0.0.1:31002 dst 127.0.0.1:6100)" "rc=0 out= err="
+expect_eq "-j rules list shows rtp and the payload type" \
+	"$(r -j rules list table 42 | grep -o '"local":"127.0.0.1:31000","mismatch":"ignore","rtp":true,"payload_types":\[[^]]*\]')" \
+	'"local":"127.0.0.1:31000","mismatch":"ignore","rtp":true,"payload_types":[{"type":0,"clock_rate":8000}]'
+r rule del table 42 local 127.0.0.1:31000
+
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
 expect_eq "table del" "$(run table del 42)" "rc=0 out= err="
 ip netns del $NS

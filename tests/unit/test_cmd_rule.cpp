@@ -204,3 +204,56 @@ TEST_CASE("outputs: at most 8, each of one address family")
 	CHECK(add_error({"table", "1", "local", "1.2.3.4:5", "expect", "[::1]:2", "output", "src", "1.1.1.1:1",
 			 "dst", "1.1.1.1:2"}) == "expect and local are of different address families");
 }
+
+TEST_CASE("rtp and payload types")
+{
+	std::vector<std::string_view> words{"add", "table", "42", "local", "127.0.0.1:31000", "rtp", "pt", "0/8000",
+					    "pt", "8", "output", "src", "127.0.0.1:31002", "dst", "127.0.0.1:6100",
+					    "pt", "127/90000"};
+	auto r = parse(words);
+	REQUIRE(r.ok());
+	CHECK(r->rule.rtp);
+	REQUIRE(r->rule.payload_types.size() == 3);
+	CHECK(r->rule.payload_types[0] == PayloadType{0, 8000});
+	CHECK(r->rule.payload_types[1] == PayloadType{8, std::nullopt});
+	CHECK(r->rule.payload_types[2] == PayloadType{127, 90000});
+	// rtp alone: any payload type.
+	std::vector<std::string_view> plain = minimal;
+	plain.insert(plain.begin(), "add");
+	plain.push_back("rtp");
+	auto p = parse(plain);
+	REQUIRE(p.ok());
+	CHECK(p->rule.rtp);
+	CHECK(p->rule.payload_types.empty());
+	plain.pop_back();
+	CHECK_FALSE(parse(plain)->rule.rtp);
+}
+
+TEST_CASE("rtp / pt usage errors name the argument")
+{
+	auto with = [](std::vector<std::string_view> extra) {
+		std::vector<std::string_view> w = minimal;
+		w.insert(w.end(), extra.begin(), extra.end());
+		return add_error(w);
+	};
+	CHECK(with({"pt", "0"}) == "'pt' needs 'rtp'");
+	CHECK(with({"rtp", "pt", "0/8000", "pt", "0/16000"}) == "duplicate payload type in 'pt 0/16000'");
+	CHECK(with({"rtp", "rtp"}) == "duplicate 'rtp'");
+	CHECK(with({"rtp", "pt"}) == "missing value after 'pt'");
+	for (std::string_view bad : {"128", "-1", "x", "", "0/0", "0/", "/8000", "0/x", "0/4294967296", "0/8000/1"}) {
+		CAPTURE(bad);
+		CHECK(with({"rtp", "pt", bad}) ==
+		      "invalid pt '" + std::string(bad) + "' (TYPE[/CLOCK], TYPE 0..127, CLOCK > 0)");
+	}
+	std::vector<std::string> many;
+	for (int i = 0; i < 33; ++i)
+		many.push_back(std::to_string(i));
+	std::vector<std::string_view> w{"rtp"};
+	for (const std::string &m : many) {
+		w.push_back("pt");
+		w.push_back(m);
+	}
+	CHECK(with(w) == "at most 32 payload types");
+	// del / get take no rtp.
+	CHECK(error_of({"del", "table", "1", "local", "1.2.3.4:5", "rtp"}) == "unknown argument 'rtp'");
+}

@@ -349,3 +349,119 @@ TEST_CASE("truncated and mis-sized framing inside a rule is rejected")
 	// A reply to another command.
 	CHECK(decode_rule(reply(3, whole)).error().text() == "unexpected reply command 3");
 }
+
+namespace {
+
+Bytes u32(std::uint32_t v) { return bytes({int(v & 0xff), int((v >> 8) & 0xff), int((v >> 16) & 0xff), int(v >> 24)}); }
+
+Rule rtp_rule()
+{
+	Rule r;
+	r.table = 0;
+	r.local = ep("127.0.0.1:30018");
+	r.outputs.push_back({ep("10.0.0.1:1"), ep("10.0.0.2:2"), std::nullopt});
+	r.rtp = true;
+	r.payload_types = {{0, 8000}, {8, std::nullopt}};
+	return r;
+}
+
+} // namespace
+
+TEST_CASE("RULE_NEW: rtp sends FLAGS and PAYLOAD_TYPE nests after the outputs")
+{
+	auto req = encode_rule_new(rtp_rule(), RuleMode::add);
+	REQUIRE(req.ok());
+	CHECK(hex(req->attrs) ==
+	      hex(concat({bytes({0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
+			  bytes({0x74, 0x00, 0x05, 0x80}), // RULE, 116 bytes
+			  local_30018,
+			  bytes({0x05, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00}), // MISMATCH 0
+			  bytes({0x2c, 0x00, 0x05, 0x80,			    // OUTPUT, 44 bytes
+				 0x14, 0x00, 0x01, 0x80, 0x08, 0x00, 0x01, 0x00, 0x0a, 0x00, 0x00, 0x01,
+				 0x06, 0x00, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00,
+				 0x14, 0x00, 0x02, 0x80, 0x08, 0x00, 0x01, 0x00, 0x0a, 0x00, 0x00, 0x02,
+				 0x06, 0x00, 0x03, 0x00, 0x02, 0x00, 0x00, 0x00}),
+			  bytes({0x08, 0x00, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00}), // FLAGS RTP
+			  bytes({0x14, 0x00, 0x08, 0x80,			    // PAYLOAD_TYPE, 20 bytes
+				 0x05, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,   // TYPE 0
+				 0x08, 0x00, 0x03, 0x00, 0x40, 0x1f, 0x00, 0x00}), // CLOCK_RATE 8000
+			  bytes({0x0c, 0x00, 0x08, 0x80,			    // PAYLOAD_TYPE, 12 bytes
+				 0x05, 0x00, 0x02, 0x00, 0x08, 0x00, 0x00, 0x00})}))); // TYPE 8
+	// rtp without payload types: FLAGS alone; no rtp: no FLAGS at all.
+	Rule any = rtp_rule();
+	any.payload_types.clear();
+	auto r2 = encode_rule_new(any, RuleMode::add);
+	REQUIRE(r2.ok());
+	CHECK(hex(std::span(r2->attrs).subspan(r2->attrs.size() - 8)) == "08 00 07 00 01 00 00 00");
+	any.rtp = false;
+	CHECK(encode_rule_new(any, RuleMode::add)->attrs.size() == r2->attrs.size() - 8);
+	auto back = decode_rule(reply(4, req->attrs));
+	REQUIRE(back.ok());
+	CHECK(*back == rtp_rule());
+}
+
+TEST_CASE("RULE_NEW refuses bad payload types")
+{
+	Rule r = rtp_rule();
+	r.rtp = false;
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "payload types need rtp");
+	r = rtp_rule();
+	r.payload_types[1].type = 128;
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "payload type 128 out of range (0..127)");
+	r = rtp_rule();
+	r.payload_types[0].clock_rate = 0;
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "payload type 0: clock rate must be > 0");
+	r = rtp_rule();
+	r.payload_types[1].type = 0;
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "duplicate payload type 0");
+	r = rtp_rule();
+	r.payload_types.clear();
+	for (int i = 0; i < 33; ++i)
+		r.payload_types.push_back({static_cast<std::uint8_t>(i), std::nullopt});
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "at most 32 payload types");
+}
+
+TEST_CASE("decode an RTP rule reply with per payload type and per SSRC stats")
+{
+	const Bytes attrs = rule_reply({
+		local_30018, one_output,
+		nest(6, {nla(1, {}), nla(2, u64(100)), nla(3, u64(17200)), nla(4, u64(0))}),
+		nla(7, u32(1)), // FLAGS RTP
+		nest(8, {nla(2, bytes({0})), nla(3, u32(8000))}),
+		nest(9, {nla(2, bytes({0})), nla(1, {}), nla(4, u64(95)), nla(5, u64(16340))}),
+		nest(10, {nla(2, u32(0x5eed5eed)), nla(1, {}), nla(3, u64(95)), nla(4, u64(16340)),
+			  nla(5, u32(99)), nla(6, u32(5)), nla(7, u32(158))}),
+	});
+	auto r = decode_rule(reply(6, attrs));
+	REQUIRE(r.ok());
+	CHECK(r->rtp);
+	REQUIRE(r->payload_types.size() == 1);
+	CHECK(r->payload_types[0] == PayloadType{0, 8000});
+	REQUIRE(r->stats.has_value());
+	CHECK(r->stats->packets == 100);
+	REQUIRE(r->stats->payload_types.size() == 1);
+	CHECK(r->stats->payload_types[0] == PtStats{0, 95, 16340});
+	REQUIRE(r->stats->ssrcs.size() == 1);
+	CHECK(r->stats->ssrcs[0] == SsrcStats{0x5eed5eed, 95, 16340, 99, 5, 158});
+	// Unknown flag bits are ignored; FLAGS 0 is no rtp.
+	auto plain = decode_rule(reply(6, rule_reply({local_30018, one_output, nla(7, u32(2))})));
+	REQUIRE(plain.ok());
+	CHECK_FALSE(plain->rtp);
+}
+
+TEST_CASE("malformed RTP attributes are rejected")
+{
+	const Bytes st = nest(6, {nla(2, u64(1)), nla(3, u64(2)), nla(4, u64(3))});
+	CHECK(decode_error(rule_reply({local_30018, one_output, nla(7, bytes({1}))}))
+		      .starts_with("malformed rule reply: FLAGS: "));
+	CHECK(decode_error(rule_reply({local_30018, one_output, nest(8, {nla(3, u32(8000))})})) ==
+	      "malformed rule reply: payload type 1 without TYPE");
+	CHECK(decode_error(rule_reply({local_30018, one_output, nest(8, {nla(2, bytes({200}))})})) ==
+	      "malformed rule reply: payload type 1 TYPE 200 out of range");
+	CHECK(decode_error(rule_reply({local_30018, one_output, st, nest(9, {nla(2, bytes({0})), nla(4, u64(1))})})) ==
+	      "malformed rule reply: payload type stats 1 without BYTES");
+	CHECK(decode_error(rule_reply({local_30018, one_output, st,
+				       nest(10, {nla(2, u32(1)), nla(3, u64(1)), nla(4, u64(1)), nla(5, u32(1)),
+						 nla(6, u32(1))})})) ==
+	      "malformed rule reply: ssrc stats 1 without JITTER");
+}

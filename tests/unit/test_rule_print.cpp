@@ -121,3 +121,65 @@ TEST_CASE("a single rule (get) is one object, one line")
 			 R"({"src":"10.0.0.1:1","dst":"10.0.0.2:2","tos":0}]})"
 			 "\n");
 }
+
+namespace {
+
+Rule rtp_rule()
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:31000");
+	r.outputs.push_back({ep("127.0.0.1:31002"), ep("127.0.0.1:6100"), std::nullopt});
+	r.rtp = true;
+	r.payload_types = {{0, 8000}, {8, std::nullopt}};
+	RuleStats st{100, 17200, 0};
+	st.payload_types = {{0, 95, 16340}, {8, 5, 860}};
+	st.ssrcs = {{0x5eed5eed, 95, 16340, 99, 5, 158}, {0x1, 5, 860, 65540, 0, 0}};
+	r.stats = st;
+	return r;
+}
+
+} // namespace
+
+TEST_CASE("text: rtp and payload types after mismatch; -s adds pt and ssrc lines")
+{
+	CHECK(render(Printer::Format::text, {rtp_rule()}, false) ==
+	      "table 42 local 127.0.0.1:31000 mismatch ignore rtp pt 0/8000 pt 8 "
+	      "output src 127.0.0.1:31002 dst 127.0.0.1:6100\n");
+	CHECK(render(Printer::Format::text, {rtp_rule()}, true) ==
+	      "table 42 local 127.0.0.1:31000 mismatch ignore rtp pt 0/8000 pt 8 "
+	      "output src 127.0.0.1:31002 dst 127.0.0.1:6100\n"
+	      "    stats packets 100 bytes 17200 errors 0\n"
+	      "    pt 0 packets 95 bytes 16340\n"
+	      "    pt 8 packets 5 bytes 860\n"
+	      "    ssrc 5eed5eed packets 95 bytes 16340 ext-seq 99 lost 5 jitter 158\n"
+	      "    ssrc 00000001 packets 5 bytes 860 ext-seq 65540 lost 0 jitter 0\n");
+	Rule any = rtp_rule();
+	any.payload_types.clear();
+	any.stats->ssrcs.clear();
+	CHECK(render(Printer::Format::text, {any}, true) ==
+	      "table 42 local 127.0.0.1:31000 mismatch ignore rtp "
+	      "output src 127.0.0.1:31002 dst 127.0.0.1:6100\n"
+	      "    stats packets 100 bytes 17200 errors 0\n"
+	      "    pt 0 packets 95 bytes 16340\n"
+	      "    pt 8 packets 5 bytes 860\n");
+}
+
+TEST_CASE("JSON: rtp, payload_types, and their stats arrays")
+{
+	CHECK(render(Printer::Format::json, {rtp_rule()}, true) ==
+	      R"([{"table":42,"local":"127.0.0.1:31000","mismatch":"ignore","rtp":true,)"
+	      R"("payload_types":[{"type":0,"clock_rate":8000},{"type":8}],)"
+	      R"("outputs":[{"src":"127.0.0.1:31002","dst":"127.0.0.1:6100","tos":0}],)"
+	      R"("stats":{"packets":100,"bytes":17200,"errors":0,)"
+	      R"("payload_types":[{"type":0,"packets":95,"bytes":16340},{"type":8,"packets":5,"bytes":860}],)"
+	      R"("ssrcs":[{"ssrc":"5eed5eed","packets":95,"bytes":16340,"ext_seq":99,"lost":5,"jitter":158},)"
+	      R"({"ssrc":"00000001","packets":5,"bytes":860,"ext_seq":65540,"lost":0,"jitter":0}]}}])"
+	      "\n");
+	Rule any = rtp_rule();
+	any.payload_types.clear();
+	CHECK(render(Printer::Format::json, {any}, false) ==
+	      R"([{"table":42,"local":"127.0.0.1:31000","mismatch":"ignore","rtp":true,"payload_types":[],)"
+	      R"("outputs":[{"src":"127.0.0.1:31002","dst":"127.0.0.1:6100","tos":0}]}])"
+	      "\n");
+}

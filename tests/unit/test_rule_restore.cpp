@@ -180,3 +180,54 @@ TEST_CASE("rule_label")
 	r.local = ep("[::1]:9");
 	CHECK(rule_label(12, r) == "rule 12 (table 5 local [::1]:9)");
 }
+
+TEST_CASE("rtp rules: printed JSON restores with rtp and payload types, stats dropped")
+{
+	std::vector<Rule> rules(2);
+	rules[0].table = 42;
+	rules[0].local = ep("127.0.0.1:31000");
+	rules[0].outputs = {{ep("127.0.0.1:31002"), ep("127.0.0.1:6100"), 0}};
+	rules[0].rtp = true;
+	rules[0].payload_types = {{0, 8000}, {8, std::nullopt}, {127, 90000}};
+	RuleStats st{100, 17200, 0};
+	st.payload_types = {{0, 95, 16340}};
+	st.ssrcs = {{0x5eed5eed, 95, 16340, 99, 5, 158}};
+	rules[0].stats = st;
+	rules[1].table = 1;
+	rules[1].local = ep("127.0.0.1:31004");
+	rules[1].outputs = {{ep("10.0.0.1:1"), ep("10.0.0.2:2"), 0}};
+	rules[1].rtp = true; // any payload type
+	for (bool pretty : {false, true}) {
+		std::ostringstream s;
+		Printer p(s, Printer::Format::json, pretty);
+		print_rules(p, rules, true);
+		auto back = rules_from_json(s.str());
+		REQUIRE(back.ok());
+		std::vector<Rule> want = rules;
+		for (Rule &r : want)
+			r.stats.reset();
+		CHECK(*back == want);
+	}
+}
+
+TEST_CASE("rtp / payload_types errors name the entry")
+{
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	auto r = rules_from_json(entry(R"(,"rtp":false)"));
+	REQUIRE(r.ok());
+	CHECK_FALSE((*r)[0].rtp);
+	CHECK(error_of(entry(R"(,"rtp":1)")) == at + "\"rtp\": expected a boolean, got a number");
+	CHECK(error_of(entry(R"(,"payload_types":[{"type":0}])")) == at + "payload types need rtp");
+	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":{})")) ==
+	      at + "\"payload_types\": expected an array, got an object");
+	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":[{"type":128}])")) ==
+	      at + "payload type 1: \"type\": 128 is not an integer 0..127");
+	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":[{"clock_rate":8000}])")) ==
+	      at + "payload type 1: missing \"type\"");
+	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":[{"type":0,"clock":1}])")) ==
+	      at + "payload type 1: unknown key \"clock\"");
+	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":[{"type":0,"clock_rate":0}])")) ==
+	      at + "payload type 0: clock rate must be > 0");
+	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":[{"type":0},{"type":0}])")) ==
+	      at + "duplicate payload type 0");
+}

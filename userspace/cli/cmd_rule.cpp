@@ -48,7 +48,7 @@ constexpr std::array<ActionWord, 4> rules_actions{{
 	{"help", Action::help},
 }};
 
-enum class Key : unsigned { table, local, expect, mismatch, output };
+enum class Key : unsigned { table, local, expect, mismatch, output, rtp, pt };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
@@ -57,12 +57,14 @@ struct KeyWord {
 	Key key;
 };
 
-constexpr std::array<KeyWord, 5> rule_keys{{
+constexpr std::array<KeyWord, 7> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
 	{"mismatch", Key::mismatch},
 	{"output", Key::output},
+	{"rtp", Key::rtp},
+	{"pt", Key::pt},
 }};
 
 // The keywords each action takes.
@@ -73,7 +75,7 @@ unsigned allowed_keys(Action a)
 	case Action::replace:
 	case Action::change:
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
-		       bit(Key::output);
+		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -154,6 +156,32 @@ Result<std::uint8_t> parse_tos(std::string_view word)
 	return static_cast<std::uint8_t>(value);
 }
 
+// "TYPE" or "TYPE/CLOCK": TYPE 0..127, CLOCK 1..4294967295 (Hz).
+Result<PayloadType> parse_payload_type(std::string_view word)
+{
+	const auto fail = [&] {
+		return usage("invalid pt " + quote(word) + " (TYPE[/CLOCK], TYPE 0..127, CLOCK > 0)");
+	};
+	const auto slash = word.find('/');
+	const std::string_view type = word.substr(0, slash);
+	unsigned t = 0;
+	auto [tp, tec] = std::from_chars(type.data(), type.data() + type.size(), t);
+	if (type.empty() || tp != type.data() + type.size() || tec != std::errc{} ||
+	    t > payload_type_max)
+		return fail();
+	PayloadType pt;
+	pt.type = static_cast<std::uint8_t>(t);
+	if (slash == std::string_view::npos)
+		return pt;
+	const std::string_view clock = word.substr(slash + 1);
+	std::uint32_t c = 0;
+	auto [cp, cec] = std::from_chars(clock.data(), clock.data() + clock.size(), c);
+	if (clock.empty() || cp != clock.data() + clock.size() || cec != std::errc{} || c == 0)
+		return fail();
+	pt.clock_rate = c;
+	return pt;
+}
+
 // After "output": its src / dst / tos, up to the first other word.
 Result<Output> parse_output(Words &w, std::size_t number)
 {
@@ -207,7 +235,7 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			}
 		if (!k)
 			return usage("unknown argument " + quote(word));
-		if (k->key != Key::output && (seen & bit(k->key)))
+		if (k->key != Key::output && k->key != Key::pt && (seen & bit(k->key)))
 			return usage("duplicate " + quote(k->name));
 		seen |= bit(k->key);
 		switch (k->key) {
@@ -257,10 +285,32 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			cmd.rule.outputs.push_back(*o);
 			break;
 		}
+		case Key::rtp:
+			cmd.rule.rtp = true;
+			break;
+		case Key::pt: {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			auto pt = parse_payload_type(*v);
+			if (!pt)
+				return pt.error();
+			for (const PayloadType &old : cmd.rule.payload_types)
+				if (old.type == pt->type)
+					return usage("duplicate payload type in 'pt " + std::string(*v) + "'");
+			if (cmd.rule.payload_types.size() >= rule_payload_types_max)
+				return usage("at most " + std::to_string(rule_payload_types_max) +
+					     " payload types");
+			cmd.rule.payload_types.push_back(*pt);
+			break;
+		}
 		}
 	}
+	if ((seen & bit(Key::pt)) && !(seen & bit(Key::rtp)))
+		return usage("'pt' needs 'rtp'");
 	// What each action needs, in the order a reader writes it.
-	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch);
+	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
+				  ~bit(Key::rtp) & ~bit(Key::pt);
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
@@ -338,7 +388,8 @@ Result<RuleCommand> parse_rules_command(Args args)
 void print_rule_help(std::ostream &out)
 {
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
-	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ] OUTPUT [ OUTPUT ]...\n"
+	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ]\n"
+	       "                  [ rtp [ pt PT ]... ] OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
@@ -348,6 +399,9 @@ void print_rule_help(std::ostream &out)
 	    << ")\n"
 	       "       ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
 	       "       MISMATCH := { ignore | drop | pass }  (default ignore)\n"
+	       "       PT := TYPE[/CLOCK]  (TYPE 0..127, CLOCK in Hz; at most "
+	    << rule_payload_types_max
+	    << ")\n"
 	       "       ID := 0.."
 	    << table_id_max
 	    << "   TOS := 0..255\n"

@@ -89,6 +89,17 @@ void Printer::field(std::string_view json_key, std::string_view text_key,
 		field(json_key, text_key, std::uint64_t{*value});
 }
 
+void Printer::flag(std::string_view json_key, std::string_view text_word)
+{
+	if (format_ == Format::json) {
+		json_.key(json_key);
+		json_.boolean(true);
+		return;
+	}
+	text_separator();
+	out_ << text_word;
+}
+
 void Printer::begin_group(std::string_view json_key, std::string_view text_key, bool own_line)
 {
 	++depth_;

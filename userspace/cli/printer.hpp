@@ -34,6 +34,9 @@ public:
 	void field(std::string_view json_key, std::string_view text_key,
 		   std::optional<std::uint32_t> value);
 
+	// A flag that is set: JSON "json_key": true, text the word alone.
+	void flag(std::string_view json_key, std::string_view text_word);
+
 	// A group of fields inside a record. JSON: an object, under json_key
 	// (empty json_key: no key, for the elements of a group list). Text: the
 	// text_key word, then the fields; own_line starts it on a new line

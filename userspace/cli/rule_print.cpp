@@ -1,7 +1,80 @@
 // Rule output (see rule_print.hpp).
 #include "rule_print.hpp"
 
+#include <array>
+#include <cstdio>
+#include <string>
+
 namespace rtpnl::cli {
+
+namespace {
+
+// "5eed5eed": SSRCs are identifiers, shown as 8 hex digits.
+std::string ssrc_text(std::uint32_t ssrc)
+{
+	std::array<char, 9> buf{};
+	std::snprintf(buf.data(), buf.size(), "%08x", ssrc);
+	return buf.data();
+}
+
+// Text: "rtp pt 0/8000 pt 8"; JSON: "rtp":true,"payload_types":[...].
+// Nothing for a plain UDP rule, so its output stays as it was.
+void print_rtp(Printer &p, const Rule &rule)
+{
+	if (!rule.rtp)
+		return;
+	p.flag("rtp", "rtp");
+	if (p.format() == Printer::Format::text) {
+		for (const PayloadType &pt : rule.payload_types) {
+			std::string v = std::to_string(pt.type);
+			if (pt.clock_rate)
+				v += "/" + std::to_string(*pt.clock_rate);
+			p.field("", "pt", v);
+		}
+		return;
+	}
+	p.begin_group_list("payload_types");
+	for (const PayloadType &pt : rule.payload_types) {
+		p.begin_group("", "");
+		p.field("type", "", std::uint64_t{pt.type});
+		p.field("clock_rate", "", pt.clock_rate);
+		p.end_group();
+	}
+	p.end_group_list();
+}
+
+// Per payload type and per SSRC counters: text lines of their own, JSON
+// arrays inside "stats" (left out when empty).
+void print_rtp_stats(Printer &p, const RuleStats &st)
+{
+	if (!st.payload_types.empty()) {
+		p.begin_group_list("payload_types");
+		for (const PtStats &pt : st.payload_types) {
+			p.begin_group("", "pt", true);
+			p.field("type", "", std::uint64_t{pt.type});
+			p.field("packets", "packets", pt.packets);
+			p.field("bytes", "bytes", pt.bytes);
+			p.end_group();
+		}
+		p.end_group_list();
+	}
+	if (!st.ssrcs.empty()) {
+		p.begin_group_list("ssrcs");
+		for (const SsrcStats &s : st.ssrcs) {
+			p.begin_group("", "ssrc", true);
+			p.field("ssrc", "", ssrc_text(s.ssrc));
+			p.field("packets", "packets", s.packets);
+			p.field("bytes", "bytes", s.bytes);
+			p.field("ext_seq", "ext-seq", std::uint64_t{s.ext_seq});
+			p.field("lost", "lost", std::uint64_t{s.lost});
+			p.field("jitter", "jitter", std::uint64_t{s.jitter});
+			p.end_group();
+		}
+		p.end_group_list();
+	}
+}
+
+} // namespace
 
 void print_rule(Printer &p, const Rule &rule, bool stats)
 {
@@ -11,6 +84,7 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 	if (rule.expect)
 		p.field("expect", "expect", format_endpoint(*rule.expect));
 	p.field("mismatch", "mismatch", mismatch_name(rule.mismatch));
+	print_rtp(p, rule);
 	p.begin_group_list("outputs");
 	for (const Output &o : rule.outputs) {
 		p.begin_group("", "output");
@@ -29,6 +103,7 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 		p.field("packets", "packets", rule.stats->packets);
 		p.field("bytes", "bytes", rule.stats->bytes);
 		p.field("errors", "errors", rule.stats->errors);
+		print_rtp_stats(p, *rule.stats);
 		p.end_group();
 	}
 	p.end_record();

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdint>
 #include <span>
 #include <unordered_map>
 
@@ -105,6 +106,26 @@ Result<Output> output(const JsonValue &v)
 	return o;
 }
 
+Result<PayloadType> payload_type(const JsonValue &v)
+{
+	if (v.kind != Kind::object)
+		return bad("expected an object, got " + a(v.kind));
+	static constexpr std::array<std::string_view, 2> keys{"type", "clock_rate"};
+	if (auto r = only_keys(v, keys); !r)
+		return r.error();
+	PayloadType pt;
+	auto type = uint_member(v, "type", payload_type_max, true);
+	if (!type)
+		return type.error();
+	pt.type = static_cast<std::uint8_t>(**type);
+	auto clock = uint_member(v, "clock_rate", UINT32_MAX, false);
+	if (!clock)
+		return clock.error();
+	if (*clock)
+		pt.clock_rate = static_cast<std::uint32_t>(**clock);
+	return pt;
+}
+
 // One entry; `table` and `local` are filled as soon as they are known, for
 // the caller's error label.
 Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
@@ -118,8 +139,8 @@ Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 6> keys{
-		"table", "local", "expect", "mismatch", "outputs", "stats"};
+	static constexpr std::array<std::string_view, 8> keys{
+		"table", "local", "expect", "mismatch", "outputs", "rtp", "payload_types", "stats"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -156,6 +177,21 @@ Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
 			return bad("output " + std::to_string(i + 1) + ": " + o.error().text());
 		r.outputs.push_back(*o);
 	}
+	auto rtp = member(v, "rtp", Kind::boolean, false);
+	if (!rtp)
+		return rtp.error();
+	r.rtp = *rtp && (*rtp)->boolean;
+	auto pts = member(v, "payload_types", Kind::array, false);
+	if (!pts)
+		return pts.error();
+	if (*pts)
+		for (std::size_t i = 0; i < (*pts)->items.size(); ++i) {
+			auto pt = payload_type((*pts)->items[i]);
+			if (!pt)
+				return bad("payload type " + std::to_string(i + 1) + ": " +
+					   pt.error().text());
+			r.payload_types.push_back(*pt);
+		}
 	if (auto ok = validate_rule(r); !ok)
 		return ok.error();
 	return r;

@@ -166,6 +166,21 @@ Result<void> validate_rule(const Rule &rule)
 		if (o.src.family != o.dst.family)
 			return bad(which + ": src and dst are of different address families");
 	}
+	if (!rule.payload_types.empty() && !rule.rtp)
+		return bad("payload types need rtp");
+	if (rule.payload_types.size() > rule_payload_types_max)
+		return bad("at most " + std::to_string(rule_payload_types_max) + " payload types");
+	for (std::size_t i = 0; i < rule.payload_types.size(); ++i) {
+		const PayloadType &pt = rule.payload_types[i];
+		const std::string which = "payload type " + std::to_string(pt.type);
+		if (pt.type > payload_type_max)
+			return bad(which + " out of range (0.." + std::to_string(payload_type_max) + ")");
+		if (pt.clock_rate && *pt.clock_rate == 0)
+			return bad(which + ": clock rate must be > 0");
+		for (std::size_t j = 0; j < i; ++j)
+			if (rule.payload_types[j].type == pt.type)
+				return bad("duplicate " + which);
+	}
 	return {};
 }
 

@@ -19,6 +19,7 @@ static_assert(genl::cmd_rule_new == RTPFWD_CMD_RULE_NEW);
 static_assert(genl::cmd_rule_del == RTPFWD_CMD_RULE_DEL);
 static_assert(genl::cmd_rule_get == RTPFWD_CMD_RULE_GET);
 static_assert(rule_outputs_max == RTPFWD_OUTPUTS_MAX);
+static_assert(rule_payload_types_max == RTPFWD_PAYLOAD_TYPES_MAX);
 static_assert(static_cast<int>(Mismatch::ignore) == RTPFWD_MISMATCH_IGNORE);
 static_assert(static_cast<int>(Mismatch::drop) == RTPFWD_MISMATCH_DROP);
 static_assert(static_cast<int>(Mismatch::pass) == RTPFWD_MISMATCH_PASS);
@@ -152,6 +153,114 @@ Result<RuleStats> decode_stats(const Attr &nest)
 	return st;
 }
 
+Result<std::uint64_t> u64_field(const std::vector<Attr> &attrs, std::uint16_t type,
+				const std::string &what, const char *name)
+{
+	const Attr *a = find_attr(attrs, type);
+	if (!a)
+		return malformed(what + " without " + name);
+	auto v = a->u64();
+	if (!v)
+		return malformed(what + " " + name + ": " + v.error().text());
+	return *v;
+}
+
+Result<std::uint32_t> u32_field(const std::vector<Attr> &attrs, std::uint16_t type,
+				const std::string &what, const char *name)
+{
+	const Attr *a = find_attr(attrs, type);
+	if (!a)
+		return malformed(what + " without " + name);
+	auto v = a->u32();
+	if (!v)
+		return malformed(what + " " + name + ": " + v.error().text());
+	return *v;
+}
+
+Result<std::uint8_t> pt_type(const std::vector<Attr> &attrs, const std::string &what)
+{
+	const Attr *a = find_attr(attrs, RTPFWD_PT_A_TYPE);
+	if (!a)
+		return malformed(what + " without TYPE");
+	auto v = a->u8();
+	if (!v)
+		return malformed(what + " TYPE: " + v.error().text());
+	if (*v > payload_type_max)
+		return malformed(what + " TYPE " + std::to_string(*v) + " out of range");
+	return *v;
+}
+
+Result<PayloadType> decode_payload_type(const Attr &nest, const std::string &what)
+{
+	auto attrs = nested(nest, what);
+	if (!attrs)
+		return attrs.error();
+	PayloadType pt;
+	auto type = pt_type(*attrs, what);
+	if (!type)
+		return type.error();
+	pt.type = *type;
+	if (find_attr(*attrs, RTPFWD_PT_A_CLOCK_RATE)) {
+		auto rate = u32_field(*attrs, RTPFWD_PT_A_CLOCK_RATE, what, "CLOCK_RATE");
+		if (!rate)
+			return rate.error();
+		pt.clock_rate = *rate;
+	}
+	return pt;
+}
+
+Result<PtStats> decode_pt_stats(const Attr &nest, const std::string &what)
+{
+	auto attrs = nested(nest, what);
+	if (!attrs)
+		return attrs.error();
+	PtStats st;
+	auto type = pt_type(*attrs, what);
+	if (!type)
+		return type.error();
+	st.type = *type;
+	auto packets = u64_field(*attrs, RTPFWD_PT_A_PACKETS, what, "PACKETS");
+	if (!packets)
+		return packets.error();
+	st.packets = *packets;
+	auto bytes = u64_field(*attrs, RTPFWD_PT_A_BYTES, what, "BYTES");
+	if (!bytes)
+		return bytes.error();
+	st.bytes = *bytes;
+	return st;
+}
+
+Result<SsrcStats> decode_ssrc_stats(const Attr &nest, const std::string &what)
+{
+	auto attrs = nested(nest, what);
+	if (!attrs)
+		return attrs.error();
+	SsrcStats st;
+	struct Field32 {
+		std::uint16_t type;
+		const char *name;
+		std::uint32_t SsrcStats::*member;
+	};
+	for (const Field32 f : {Field32{RTPFWD_SSRC_A_SSRC, "SSRC", &SsrcStats::ssrc},
+				Field32{RTPFWD_SSRC_A_EXT_SEQ, "EXT_SEQ", &SsrcStats::ext_seq},
+				Field32{RTPFWD_SSRC_A_LOST, "LOST", &SsrcStats::lost},
+				Field32{RTPFWD_SSRC_A_JITTER, "JITTER", &SsrcStats::jitter}}) {
+		auto v = u32_field(*attrs, f.type, what, f.name);
+		if (!v)
+			return v.error();
+		st.*f.member = *v;
+	}
+	auto packets = u64_field(*attrs, RTPFWD_SSRC_A_PACKETS, what, "PACKETS");
+	if (!packets)
+		return packets.error();
+	st.packets = *packets;
+	auto bytes = u64_field(*attrs, RTPFWD_SSRC_A_BYTES, what, "BYTES");
+	if (!bytes)
+		return bytes.error();
+	st.bytes = *bytes;
+	return st;
+}
+
 } // namespace
 
 std::uint16_t rule_mode_flags(RuleMode mode)
@@ -185,6 +294,15 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 		if (o.tos)
 			w.put_u8(RTPFWD_OUT_A_TOS, *o.tos);
 		w.end_nest(out);
+	}
+	if (rule.rtp)
+		w.put_u32(RTPFWD_RULE_A_FLAGS, RTPFWD_RULE_F_RTP);
+	for (const PayloadType &pt : rule.payload_types) {
+		const auto p = w.begin_nest(RTPFWD_RULE_A_PAYLOAD_TYPE);
+		w.put_u8(RTPFWD_PT_A_TYPE, pt.type);
+		if (pt.clock_rate)
+			w.put_u32(RTPFWD_PT_A_CLOCK_RATE, *pt.clock_rate);
+		w.end_nest(p);
 	}
 	w.end_nest(nest);
 	auto attrs = std::move(w).finish();
@@ -275,6 +393,42 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 		if (!s)
 			return s.error();
 		rule.stats = *s;
+	}
+	if (const Attr *fl = find_attr(*attrs, RTPFWD_RULE_A_FLAGS)) {
+		auto v = fl->u32();
+		if (!v)
+			return malformed("FLAGS: " + v.error().text());
+		// Unknown flags (a newer kernel's) are ignored.
+		rule.rtp = (*v & RTPFWD_RULE_F_RTP) != 0;
+	}
+	std::vector<PtStats> pt_stats;
+	std::vector<SsrcStats> ssrc_stats;
+	for (const Attr &a : *attrs) {
+		if (a.type() == RTPFWD_RULE_A_PAYLOAD_TYPE) {
+			auto pt = decode_payload_type(
+				a, "payload type " + std::to_string(rule.payload_types.size() + 1));
+			if (!pt)
+				return pt.error();
+			rule.payload_types.push_back(*pt);
+		} else if (a.type() == RTPFWD_RULE_A_PT_STATS) {
+			auto st = decode_pt_stats(
+				a, "payload type stats " + std::to_string(pt_stats.size() + 1));
+			if (!st)
+				return st.error();
+			pt_stats.push_back(*st);
+		} else if (a.type() == RTPFWD_RULE_A_SSRC_STATS) {
+			auto st = decode_ssrc_stats(
+				a, "ssrc stats " + std::to_string(ssrc_stats.size() + 1));
+			if (!st)
+				return st.error();
+			ssrc_stats.push_back(*st);
+		}
+	}
+	// The per payload type / SSRC counters belong to the rule's counters;
+	// a reply without STATS has none to attach them to.
+	if (rule.stats) {
+		rule.stats->payload_types = std::move(pt_stats);
+		rule.stats->ssrcs = std::move(ssrc_stats);
 	}
 	return rule;
 }

@@ -25,6 +25,10 @@ namespace rtpnl {
 // RTPFWD_OUTPUTS_MAX: a rule forks each packet to at most this many outputs
 // (checked by a static_assert in rule_codec.cpp).
 inline constexpr std::size_t rule_outputs_max = 8;
+// RTPFWD_PAYLOAD_TYPES_MAX: payload types a rule may list; RTP payload
+// types are 0..127 (checked in rule_codec.cpp too).
+inline constexpr std::size_t rule_payload_types_max = 32;
+inline constexpr std::uint8_t payload_type_max = 127;
 
 // An IPv4 or IPv6 address and a UDP port (1..65535).
 struct Endpoint {
@@ -74,11 +78,44 @@ struct Output {
 	bool operator==(const Output &) const = default;
 };
 
-// Counters of a rule, as rtpengine counts them (bytes: UDP payload).
+// An RTP payload type a rule accepts (RTPFWD_RULE_A_PAYLOAD_TYPE), with its
+// clock rate in Hz when known (needed for jitter).
+struct PayloadType {
+	std::uint8_t type = 0; // 0..127
+	std::optional<std::uint32_t> clock_rate; // > 0 when set
+
+	bool operator==(const PayloadType &) const = default;
+};
+
+// Counters of one payload type (RTPFWD_RULE_A_PT_STATS; bytes: UDP payload).
+struct PtStats {
+	std::uint8_t type = 0;
+	std::uint64_t packets = 0;
+	std::uint64_t bytes = 0;
+
+	bool operator==(const PtStats &) const = default;
+};
+
+// Receiver statistics of one SSRC (RTPFWD_RULE_A_SSRC_STATS).
+struct SsrcStats {
+	std::uint32_t ssrc = 0;
+	std::uint64_t packets = 0;
+	std::uint64_t bytes = 0;
+	std::uint32_t ext_seq = 0; // highest extended sequence number
+	std::uint32_t lost = 0;	   // cumulative packets lost
+	std::uint32_t jitter = 0;  // interarrival jitter, timestamp units
+
+	bool operator==(const SsrcStats &) const = default;
+};
+
+// Counters of a rule, as rtpengine counts them (bytes: UDP payload), and
+// for RTP rules the per payload type and per SSRC ones, in kernel order.
 struct RuleStats {
 	std::uint64_t packets = 0;
 	std::uint64_t bytes = 0;
 	std::uint64_t errors = 0;
+	std::vector<PtStats> payload_types = {};
+	std::vector<SsrcStats> ssrcs = {};
 
 	bool operator==(const RuleStats &) const = default;
 };
@@ -90,6 +127,9 @@ struct Rule {
 	std::optional<Endpoint> expect;
 	Mismatch mismatch = Mismatch::ignore;
 	std::vector<Output> outputs; // 1 .. rule_outputs_max, in order
+	bool rtp = false; // RTPFWD_RULE_F_RTP: parse and account RTP
+	// Accepted payload types (only with rtp; empty: any), distinct.
+	std::vector<PayloadType> payload_types;
 	std::optional<RuleStats> stats; // replies only; ignored in requests
 
 	bool operator==(const Rule &) const = default;
@@ -105,7 +145,8 @@ enum class RuleMode {
 // The ABI's constraints on a rule to be sent (EINVAL, with the reason):
 // table id in range, ports 1..65535, 1..8 outputs, each output's src and
 // dst of one address family, expect of the local endpoint's family, a known
-// mismatch value.
+// mismatch value, payload types only with rtp, at most 32 of them, each
+// 0..127 and listed once, clock rates > 0.
 Result<void> validate_rule(const Rule &rule);
 
 } // namespace rtpnl

@@ -5,7 +5,10 @@
 // Layout (include/uapi/linux/rtpfwd.h): RTPFWD_A_TABLE_ID (u32) and
 // RTPFWD_A_RULE, a nest of LOCAL / EXPECT (endpoint nests), MISMATCH (u8),
 // OUTPUT (repeated nests of SRC / DST endpoint nests and TOS u8) and, in
-// replies, STATS (PACKETS / BYTES / ERRORS, u64). Every nest is written with
+// replies, STATS (PACKETS / BYTES / ERRORS, u64); for RTP rules FLAGS (u32,
+// RTPFWD_RULE_F_RTP) and PAYLOAD_TYPE (repeated nests of TYPE u8 and
+// CLOCK_RATE u32) and, in replies, PT_STATS (TYPE, PACKETS, BYTES) and
+// SSRC_STATS (SSRC, PACKETS, BYTES, EXT_SEQ, LOST, JITTER). Every nest is written with
 // NLA_F_NESTED, as the kernel's strict validation demands.
 #ifndef RTPNL_RULE_CODEC_HPP
 #define RTPNL_RULE_CODEC_HPP
@@ -30,7 +33,8 @@ inline constexpr std::uint16_t create = 0x400;
 // add: CREATE|EXCL, replace: CREATE|REPLACE, change: REPLACE.
 std::uint16_t rule_mode_flags(RuleMode mode);
 
-// RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... }, with
+// RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT...,
+// [FLAGS], PAYLOAD_TYPE... }, with FLAGS only for an rtp rule, with
 // the mode's flags. Runs validate_rule() first (EINVAL); rule.stats is not
 // sent. MISMATCH is always sent, so a replaced rule never keeps an old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
@@ -44,7 +48,9 @@ Request encode_rule_dump(std::optional<std::uint32_t> table);
 // notifications). TABLE_ID, RULE, LOCAL and at least one OUTPUT are
 // required; an endpoint needs exactly one of ADDR4 / ADDR6 of the right size
 // and a non-zero PORT; an unknown MISMATCH value is an error; a STATS nest
-// must carry all three counters. Absent MISMATCH means ignore (the ABI's
+// must carry all three counters; PT_STATS / SSRC_STATS must carry all their
+// fields and land in rule.stats (dropped without a STATS nest); a TYPE over
+// 127 is an error. Absent FLAGS means no rtp. Absent MISMATCH means ignore (the ABI's
 // default). Unknown attributes are skipped (newer kernels). Errors: EBADMSG.
 Result<Rule> decode_rule(const GenlMessage &msg);
 
