@@ -332,7 +332,8 @@ static void rtpfwd_ssrc_account(struct rtpfwd_rtp *rtp, const struct rtpfwd_rtph
 	if (clock_rate)
 		arrival = (u32)mul_u64_u32_div(ktime_get_ns(), clock_rate, NSEC_PER_SEC);
 
-	spin_lock_bh(&s->lock);
+	/* BHs are off in every netfilter hook; readers use spin_lock_bh() */
+	spin_lock(&s->lock);
 	s->packets++;
 	s->bytes += bytes;
 	if (!s->started) {
@@ -351,7 +352,7 @@ static void rtpfwd_ssrc_account(struct rtpfwd_rtp *rtp, const struct rtpfwd_rtph
 			d = -d;
 		s->jitter += (u32)d - ((s->jitter + 8) >> 4);
 	}
-	spin_unlock_bh(&s->lock);
+	spin_unlock(&s->lock);
 }
 
 /*

@@ -134,10 +134,8 @@ Result<DumpOutcome> GenlSocket::run(const Request &req, const ReplyHandler &on_r
 	DumpOutcome outcome;
 	std::optional<Error> handler_error;
 	for (;;) {
-		auto datagram = receive_datagram();
-		if (!datagram)
-			return datagram.error();
-		auto msgs = parse_messages(*datagram);
+		std::vector<std::uint8_t> buffer;
+		auto msgs = receive_messages(buffer);
 		if (!msgs)
 			return msgs.error();
 		for (const NlMessage &m : *msgs) {
@@ -200,12 +198,19 @@ Result<void> GenlSocket::join_group(std::string_view group)
 	return {};
 }
 
-Result<void> GenlSocket::receive(const ReplyHandler &on_message)
+Result<std::vector<NlMessage>> GenlSocket::receive_messages(std::vector<std::uint8_t> &buffer)
 {
 	auto datagram = receive_datagram();
 	if (!datagram)
 		return datagram.error();
-	auto msgs = parse_messages(*datagram);
+	buffer = std::move(*datagram);
+	return parse_messages(buffer);
+}
+
+Result<void> GenlSocket::receive(const ReplyHandler &on_message)
+{
+	std::vector<std::uint8_t> buffer;
+	auto msgs = receive_messages(buffer);
 	if (!msgs)
 		return msgs.error();
 	for (const NlMessage &m : *msgs) {

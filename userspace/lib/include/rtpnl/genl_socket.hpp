@@ -64,6 +64,9 @@ private:
 	Result<DumpOutcome> run(const Request &req, const ReplyHandler &on_reply);
 	Result<std::uint32_t> send(const Request &req);
 	Result<std::vector<std::uint8_t>> receive_datagram();
+	// One datagram split into messages; they view @buffer, which the caller
+	// keeps alive while it uses them.
+	Result<std::vector<NlMessage>> receive_messages(std::vector<std::uint8_t> &buffer);
 
 	std::unique_ptr<nl_sock, SockDeleter> sk_;
 	std::uint16_t family_id_;
