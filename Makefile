@@ -30,7 +30,7 @@ USERSPACE_BUILD := $(BUILD)/userspace
 RTPNL := $(USERSPACE_BUILD)/userspace/cli/rtpnl
 VM_TESTS ?= $(sort $(wildcard tests/kernel/[0-9]*.sh))
 CHECKPATCH_DIR := $(BUILD)/checkpatch
-KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] xt-compat/*.[ch] \
+KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \

@@ -30,4 +30,11 @@ enum rtpfwd_verdict {
  */
 enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb);
 
+struct netlink_ext_ack;
+
+/* Rule front-ends that name a table at rule creation (see table.c). */
+int rtpfwd_table_ensure(struct net *net, u32 id, bool create, bool exclusive,
+			struct netlink_ext_ack *extack);
+void rtpfwd_table_delete_unused(struct net *net, u32 id);
+
 #endif /* _RTPFWD_CORE_H */

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "rtpfwd.h"
+#include "rtpfwd_core.h"
 #include "rule.h"
 
 struct workqueue_struct *rtpfwd_wq;
@@ -275,3 +276,84 @@ void rtpfwd_table_control_release(struct rtpfwd_table *table)
 	spin_unlock(&table->control_lock);
 	put_pid(owner);
 }
+
+/**
+ * rtpfwd_table_ensure() - check that table @id exists, creating it if asked
+ * @net: the namespace
+ * @id: table id
+ * @create: create the table when it does not exist
+ * @exclusive: fail when the table exists already
+ * @extack: where to explain a rejection, or NULL
+ *
+ * For front-ends whose rule creation names a table (the nft expression).
+ * Return: 1 when the table was created, 0 when it existed, -ERANGE, -ENOENT
+ * (missing and !@create), -EEXIST (exists and @exclusive) or an error of
+ * rtpfwd_table_create().
+ */
+int rtpfwd_table_ensure(struct net *net, u32 id, bool create, bool exclusive,
+			struct netlink_ext_ack *extack)
+{
+	bool exists;
+	int err;
+
+	if (id > RTPFWD_TABLE_ID_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "table id out of range (0..63)");
+		return -ERANGE;
+	}
+
+	rcu_read_lock();
+	exists = rtpfwd_table_lookup_rcu(net, id);
+	rcu_read_unlock();
+	if (exists && exclusive) {
+		NL_SET_ERR_MSG_MOD(extack, "table exists");
+		return -EEXIST;
+	}
+	if (exists)
+		return 0;
+	if (!create) {
+		NL_SET_ERR_MSG_MOD(extack, "no such table");
+		return -ENOENT;
+	}
+
+	err = rtpfwd_table_create(net, id, extack);
+	/* Created by someone else since the lookup: fine unless exclusive. */
+	if (err == -EEXIST && !exclusive)
+		return 0;
+	return err ? err : 1;
+}
+EXPORT_SYMBOL_GPL(rtpfwd_table_ensure);
+
+/**
+ * rtpfwd_table_delete_unused() - delete table @id if nothing uses it
+ * @net: the namespace
+ * @id: table id
+ *
+ * Undoes a creation by rtpfwd_table_ensure() whose caller failed later (an
+ * aborted nftables transaction): the table goes only while it has no rules
+ * and its control file is closed, so a daemon that started using it keeps it.
+ */
+void rtpfwd_table_delete_unused(struct net *net, u32 id)
+{
+	struct rtpfwd_net *rn = rtpfwd_pernet(net);
+	struct rtpfwd_table *table;
+
+	if (id > RTPFWD_TABLE_ID_MAX)
+		return;
+
+	mutex_lock(&rn->lock);
+	table = rcu_dereference_protected(rn->tables[id], lockdep_is_held(&rn->lock));
+	if (table) {
+		bool unused;
+
+		/* rn->lock keeps @table published, hence alive, until unpublished. */
+		mutex_lock(&table->rules_lock);
+		unused = !table->rule_count;
+		mutex_unlock(&table->rules_lock);
+		if (unused && !rtpfwd_table_control_busy(table)) {
+			rtpfwd_table_unpublish(rn, table);
+			rtpfwd_genl_notify_table(net, id, RTPFWD_CMD_TABLE_DEL);
+		}
+	}
+	mutex_unlock(&rn->lock);
+}
+EXPORT_SYMBOL_GPL(rtpfwd_table_delete_unused);
