@@ -34,7 +34,10 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
-	install clean sparse checkpatch
+	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb
+
+# The project version (CMake's), shared by DKMS and the Debian packages.
+VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
 
 all: modules userspace
 
@@ -43,7 +46,9 @@ help:
 	@echo "make deps        install the Debian packages needed (root)"
 	@echo "make check       unit tests + VM tests on: $(VM_KVERS)"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
-	@echo "make install     install modules (depmod), rtpnl, library, headers"
+	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
+	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
+	@echo "make deb         Debian packages in $(BUILD)/deb (dpkg-buildpackage)"
 	@echo "make sparse      sparse over the kernel code, every test kernel"
 	@echo "make checkpatch  checkpatch.pl from Debian's linux-source-6.1"
 
@@ -91,10 +96,43 @@ demo: deps
 	RESULTS=$(BUILD)/demo-results VM_ENV="RTPNL=$(RTPNL)" \
 		tests/vm/run.sh tests/demo/demo.sh
 
+# DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
+# depmod is then left to whoever installs the staged tree).
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a
-	cmake --install $(USERSPACE_BUILD)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) 2>/dev/null || depmod -a)
+	DESTDIR=$(DESTDIR) cmake --install $(USERSPACE_BUILD)
+
+# The module sources as DKMS wants them: packaging/dkms/dkms.conf with the
+# version filled in, Kbuild and the sources of the three modules (no build
+# output of an in-tree `make modules`).
+DKMS_SRC := $(BUILD)/dkms/rtpfwd-$(VERSION)
+DKMS_FILES = Kbuild $(filter-out %.mod.c,$(shell find module nft-expr xt-compat include \
+	-name '*.[ch]' -o -name Kbuild))
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' packaging/dkms/dkms.conf >$(DKMS_SRC)/dkms.conf
+
+# Builds and installs for the running kernel (DKMS_KVER=... for another);
+# DKMS rebuilds them for every kernel installed later.
+dkms-install: dkms-src
+	rm -rf /usr/src/rtpfwd-$(VERSION)
+	cp -a $(DKMS_SRC) /usr/src/
+	dkms add -m rtpfwd -v $(VERSION)
+	dkms install -m rtpfwd -v $(VERSION) $(if $(DKMS_KVER),-k $(DKMS_KVER))
+
+dkms-remove:
+	-dkms remove -m rtpfwd -v $(VERSION) --all
+	rm -rf /usr/src/rtpfwd-$(VERSION)
+
+# rtpfwd-dkms, rtpnl and rtpfwd-iptables, from a copy of the sources with
+# packaging/debian as debian/; nothing is downloaded.
+DEB_DIR := $(BUILD)/deb
+deb:
+	@sh packaging/deps.sh
+	packaging/mkdeb.sh $(DEB_DIR) $(VERSION)
 
 sparse:
 	@set -e; for k in $(VM_KVERS); do \

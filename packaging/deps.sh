@@ -12,7 +12,8 @@ set -eu
 PKGS="linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
 xz-utils zstd cmake g++ make pkg-config libnl-3-dev libnl-genl-3-dev libmnl-dev
 libnftnl-dev libxtables-dev doctest-dev nftables iptables iproute2 sparse
-linux-source-6.1 python3 util-linux procps"
+linux-source-6.1 python3 util-linux procps
+debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completion man-db"
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/rtpfwd-backports.sources
 KVER_612_PATTERN='^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$'

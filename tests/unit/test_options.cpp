@@ -31,7 +31,7 @@ TEST_CASE("all options together, -s counts")
 {
 	auto r = parse({"-j", "-p", "-s", "-stats", "table", "list"});
 	REQUIRE(r.ok());
-	CHECK(r->options == GlobalOptions{true, true, 2, false, false});
+	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}});
 	CHECK(r->consumed == 4);
 }
 
@@ -69,4 +69,18 @@ TEST_CASE("unknown options are usage errors naming the option")
 	CHECK(r.error().text() == "unknown option '-x' (try 'rtpnl help')");
 	CHECK_FALSE(parse({"-jsonx"}).ok());
 	CHECK_FALSE(parse({"-v"}).ok()); // -Version is case-sensitive, as in iproute2
+}
+
+TEST_CASE("-b takes the next word as the batch file")
+{
+	auto r = parse({"-j", "-b", "tables.conf"});
+	REQUIRE(r.ok());
+	CHECK(r->options.batch == "tables.conf");
+	CHECK(r->options.json);
+	CHECK(r->consumed == 3);
+	CHECK(parse({"--batch", "-"})->options.batch == "-");
+
+	auto missing = parse({"-b"});
+	REQUIRE_FALSE(missing.ok());
+	CHECK(missing.error().text() == "option '-b' needs a value");
 }

@@ -1,6 +1,7 @@
 // rtpnl: option parsing, the object table and dispatch (see cli.hpp).
 #include "cli.hpp"
 
+#include "batch.hpp"
 #include "cmd_monitor.hpp"
 #include "cmd_rule.hpp"
 #include "cmd_table.hpp"
@@ -34,6 +35,16 @@ constexpr std::array<Subcommand, 5> objects{{
 	{"help", cmd_help, "show this help"},
 }};
 
+// OBJECT COMMAND ...: a command line, or one line of a batch file.
+int run_object(Context &ctx, Args args)
+{
+	const Subcommand *object = find_keyword(args[0], objects);
+	if (!object)
+		return ctx.usage_error("unknown object '" + std::string(args[0]) +
+				       "' (try 'rtpnl help')");
+	return object->handler(ctx, args.subspan(1));
+}
+
 } // namespace
 
 int Context::usage_error(std::string_view reason) const
@@ -51,6 +62,7 @@ int Context::failure(std::string_view reason) const
 void print_help(std::ostream &out)
 {
 	out << "Usage: rtpnl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+	       "       rtpnl [ OPTIONS ] -b[atch] FILE\n"
 	       "       rtpnl -V[ersion] | -h[elp]\n"
 	       "where  OBJECT := { ";
 	for (std::size_t i = 0; i < objects.size(); ++i)
@@ -85,15 +97,17 @@ int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
 		print_version(out);
 		return exit_ok;
 	}
+	if (!ctx.options.batch.empty()) {
+		if (!args.empty())
+			return ctx.usage_error("-batch takes no command ('" + std::string(args[0]) +
+					       "'): put commands in the file");
+		return run_batch_file(ctx, run_object);
+	}
 	if (args.empty()) {
 		print_help(err);
 		return exit_usage;
 	}
-	const Subcommand *object = find_keyword(args[0], objects);
-	if (!object)
-		return ctx.usage_error("unknown object '" + std::string(args[0]) +
-				       "' (try 'rtpnl help')");
-	return object->handler(ctx, args.subspan(1));
+	return run_object(ctx, args);
 }
 
 } // namespace rtpnl::cli

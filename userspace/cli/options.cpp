@@ -14,15 +14,18 @@ namespace {
 struct Option {
 	std::string_view name;
 	void (*apply)(GlobalOptions &);
+	// Set for an option that takes the next word as its value.
+	void (*apply_value)(GlobalOptions &, std::string_view) = nullptr;
 };
 
 // Order decides prefix ties, as in iproute2.
-constexpr std::array<Option, 5> options{{
+constexpr std::array<Option, 6> options{{
 	{"json", [](GlobalOptions &o) { o.json = true; }},
 	{"pretty", [](GlobalOptions &o) { o.pretty = true; }},
 	{"stats", [](GlobalOptions &o) { ++o.stats; }},
 	{"Version", [](GlobalOptions &o) { o.version = true; }},
 	{"help", [](GlobalOptions &o) { o.help = true; }},
+	{"batch", nullptr, [](GlobalOptions &o, std::string_view file) { o.batch = file; }},
 }};
 
 } // namespace
@@ -30,7 +33,8 @@ constexpr std::array<Option, 5> options{{
 Result<ParsedOptions> parse_global_options(std::span<const std::string_view> args)
 {
 	ParsedOptions parsed;
-	for (std::string_view arg : args) {
+	for (std::size_t i = 0; i < args.size(); ++i) {
+		std::string_view arg = args[i];
 		if (arg == "--") {
 			++parsed.consumed;
 			break;
@@ -42,7 +46,15 @@ Result<ParsedOptions> parse_global_options(std::span<const std::string_view> arg
 		if (!opt)
 			return Error::local(EINVAL, "unknown option '" + std::string(arg) +
 							    "' (try 'rtpnl help')");
-		opt->apply(parsed.options);
+		++parsed.consumed;
+		if (!opt->apply_value) {
+			opt->apply(parsed.options);
+			continue;
+		}
+		if (++i == args.size())
+			return Error::local(EINVAL, "option '" + std::string(arg) +
+							    "' needs a value");
+		opt->apply_value(parsed.options, args[i]);
 		++parsed.consumed;
 	}
 	return parsed;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace rtpnl::cli {
@@ -18,6 +19,7 @@ struct GlobalOptions {
 	int stats = 0; // how many times -s was given (more detail per -s)
 	bool version = false;
 	bool help = false;
+	std::string batch; // -b FILE: commands from FILE ("-": stdin), one per line
 
 	bool operator==(const GlobalOptions &) const = default;
 };

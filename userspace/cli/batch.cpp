@@ -1,0 +1,101 @@
+// Batch mode (see batch.hpp).
+#include "batch.hpp"
+
+#include "exit_status.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace rtpnl::cli {
+
+namespace {
+
+constexpr std::string_view error_prefix = "Error: ";
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Copies a line's error text to `err`, each "Error: " line naming where.
+void forward_errors(std::ostream &err, const std::string &text, const std::string &where)
+{
+	std::istringstream lines(text);
+	for (std::string line; std::getline(lines, line);) {
+		if (line.starts_with(error_prefix))
+			err << error_prefix << where << ": " << line.substr(error_prefix.size())
+			    << '\n';
+		else
+			err << line << '\n';
+	}
+}
+
+} // namespace
+
+Result<std::vector<std::string>> split_batch_line(std::string_view line)
+{
+	std::vector<std::string> words;
+	std::size_t i = 0;
+	while (true) {
+		while (i < line.size() && is_blank(line[i]))
+			++i;
+		if (i == line.size())
+			break;
+		if (words.empty() && line[i] == '#')
+			break;
+		std::string word;
+		while (i < line.size() && !is_blank(line[i])) {
+			const char c = line[i++];
+			if (c != '"' && c != '\'') {
+				word += c;
+				continue;
+			}
+			const std::size_t end = line.find(c, i);
+			if (end == std::string_view::npos)
+				return Error::local(EINVAL, std::string("unterminated ") + c + " quote");
+			word.append(line.substr(i, end - i));
+			i = end + 1;
+		}
+		words.push_back(std::move(word));
+	}
+	return words;
+}
+
+int run_batch(Context &ctx, std::istream &input, std::string_view name, LineRunner run_line)
+{
+	std::size_t number = 0;
+	for (std::string line; std::getline(input, line);) {
+		++number;
+		const std::string where = std::string(name) + ":" + std::to_string(number);
+		auto words = split_batch_line(line);
+		if (!words)
+			return ctx.usage_error(where + ": " + words.error().text());
+		if (words->empty())
+			continue;
+		std::vector<std::string_view> args(words->begin(), words->end());
+		std::ostringstream line_err;
+		Context line_ctx{ctx.options,	    ctx.in,	      ctx.out,
+				 line_err,	    ctx.open_table_api, ctx.open_rule_api};
+		const int status = run_line(line_ctx, args);
+		forward_errors(ctx.err, line_err.str(), where);
+		if (status != exit_ok)
+			return status;
+	}
+	if (input.bad())
+		return ctx.failure("cannot read " + std::string(name));
+	return exit_ok;
+}
+
+int run_batch_file(Context &ctx, LineRunner run_line)
+{
+	const std::string &name = ctx.options.batch;
+	if (name == "-")
+		return run_batch(ctx, ctx.in, name, run_line);
+	std::ifstream file(name);
+	if (!file) {
+		const int err = errno;
+		return ctx.failure("cannot open '" + name + "': " + std::strerror(err));
+	}
+	return run_batch(ctx, file, name, run_line);
+}
+
+} // namespace rtpnl::cli

@@ -1,0 +1,34 @@
+// rtpnl -b FILE: one command per line (iproute2's batch mode), e.g. the
+// tables and rules a system creates at boot. Must not run a line after a
+// failing one: the operator fixes the file and runs it again.
+#ifndef RTPNL_CLI_BATCH_HPP
+#define RTPNL_CLI_BATCH_HPP
+
+#include "command.hpp"
+
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rtpnl::cli {
+
+// Runs one line's words (OBJECT COMMAND ...): the object dispatcher.
+using LineRunner = int (*)(Context &, Args);
+
+// Splits a line into words at blanks; "..." and '...' quote a word with
+// blanks. Blank lines and lines whose first word starts with '#' give no
+// words. An unterminated quote is EINVAL.
+Result<std::vector<std::string>> split_batch_line(std::string_view line);
+
+// Runs every line of `input` (named `name` in errors) through `run_line`
+// and stops at the first failure. A failing line's "Error: reason" becomes
+// "Error: NAME:LINE: reason"; the exit status is that line's.
+int run_batch(Context &ctx, std::istream &input, std::string_view name, LineRunner run_line);
+
+// Opens ctx.options.batch ("-": ctx.in) and runs it.
+int run_batch_file(Context &ctx, LineRunner run_line);
+
+} // namespace rtpnl::cli
+
+#endif
