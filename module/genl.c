@@ -202,6 +202,13 @@ static const struct genl_ops rtpfwd_genl_ops[] = {
 		.policy	= rtpfwd_rule_req_policy,
 		.maxattr = RTPFWD_A_MAX,
 	},
+	{
+		.cmd	= RTPFWD_CMD_STATS_RESET,
+		.doit	= rtpfwd_genl_stats_reset,
+		.policy	= rtpfwd_rule_req_policy,
+		.maxattr = RTPFWD_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 struct genl_family rtpfwd_genl_family __ro_after_init = {

@@ -15,6 +15,7 @@ extern const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1];
 int rtpfwd_genl_table_id(struct genl_info *info, u32 *id);
 int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info);
+int rtpfwd_genl_stats_reset(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb);
 int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * rtpfwd generic netlink: RULE_NEW, RULE_DEL, RULE_GET. Parses requests into
+ * rtpfwd generic netlink: RULE_NEW, RULE_DEL, RULE_GET, STATS_RESET. Parses requests into
  * struct rtpfwd_rule_cfg (rule.h) and fills replies from published rules.
  * Policies are strict and nested; every rejection says why through extack.
  */
@@ -293,6 +293,23 @@ int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info)
 	err = rtpfwd_rule_del(table, &local, info->extack);
 	if (!err)
 		rtpfwd_table_changed(table);
+	rtpfwd_table_put(table);
+	return err;
+}
+
+/* STATS_RESET: one rule (with RTPFWD_A_RULE { LOCAL }) or the whole table. */
+int rtpfwd_genl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rtpfwd_endpoint local;
+	struct rtpfwd_table *table;
+	bool one = info->attrs[RTPFWD_A_RULE];
+	int err;
+
+	err = (one ? rtpfwd_genl_parse_local(info, &local) : 0) ?:
+	      rtpfwd_genl_table(info, &table);
+	if (err)
+		return err;
+	err = rtpfwd_table_stats_reset(table, one ? &local : NULL, NULL, NULL, info->extack);
 	rtpfwd_table_put(table);
 	return err;
 }

@@ -4,9 +4,11 @@
  * Control-plane only; the packet path just looks rules up (rule.h).
  */
 #include <linux/atomic.h>
+#include <linux/bottom_half.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "rule.h"
@@ -319,19 +321,11 @@ void rtpfwd_rule_pt_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 	}
 }
 
-/* SSRC slot @idx of @rule (RTP flag set); false if the slot is unused. */
-bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
-			    struct rtpfwd_ssrc_sum *sum)
+/* One SSRC slot's counters. Context: @slot->lock held. */
+static void rtpfwd_ssrc_fold(const struct rtpfwd_ssrc_slot *slot, struct rtpfwd_ssrc_sum *sum)
 {
-	struct rtpfwd_ssrc_slot *slot = &rule->rtp->ssrcs[idx];
 	s64 expected;
-	u64 id = atomic64_read(&slot->id);
 
-	if (!id)
-		return false;
-	memset(sum, 0, sizeof(*sum));
-	sum->ssrc = lower_32_bits(id);
-	spin_lock_bh(&slot->lock);
 	if (slot->started) {
 		sum->ext_seq = slot->cycles + slot->max_seq;
 		expected = (s64)sum->ext_seq - slot->base_seq + 1;
@@ -341,6 +335,170 @@ bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 	}
 	sum->packets = slot->packets;
 	sum->bytes = slot->bytes;
+}
+
+/* SSRC slot @idx of @rule (RTP flag set); false if the slot is unused. */
+bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			    struct rtpfwd_ssrc_sum *sum)
+{
+	struct rtpfwd_ssrc_slot *slot = &rule->rtp->ssrcs[idx];
+	u64 id = atomic64_read(&slot->id);
+
+	if (!id)
+		return false;
+	memset(sum, 0, sizeof(*sum));
+	sum->ssrc = lower_32_bits(id);
+	spin_lock_bh(&slot->lock);
+	rtpfwd_ssrc_fold(slot, sum);
 	spin_unlock_bh(&slot->lock);
 	return true;
+}
+
+/*
+ * Zero the packets, bytes and loss of every SSRC slot, as rtpengine's "get
+ * and reset" does; the sequence tracking and the jitter are state, not
+ * counters, and carry on. Loss restarts from the highest sequence seen.
+ */
+static void rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssrc_sum *got)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
+		struct rtpfwd_ssrc_slot *slot = &rtp->ssrcs[i];
+		struct rtpfwd_ssrc_sum sum = {};
+		u64 id = atomic64_read(&slot->id);
+
+		if (!id)
+			continue;
+		sum.ssrc = lower_32_bits(id);
+		spin_lock_bh(&slot->lock);
+		rtpfwd_ssrc_fold(slot, &sum);
+		slot->packets = 0;
+		slot->bytes = 0;
+		if (slot->started) {
+			slot->base_seq = sum.ext_seq + 1;
+			slot->received = 0;
+		}
+		spin_unlock_bh(&slot->lock);
+		if (got)
+			got[i] = sum;
+	}
+}
+
+/**
+ * rtpfwd_rule_stats_reset() - zero a rule's counters, returning them
+ * @rule: the rule; alive (RCU or the table's rules_lock)
+ * @got: if not NULL, the counters just before the reset
+ * @got_ssrc: if not NULL, the SSRC counters just before the reset, by slot;
+ *	slots without an SSRC (and every slot of a rule without RTP) read 0
+ *
+ * Zeroes packets, bytes, errors, the per payload type counters and the per
+ * SSRC packets, bytes and loss. Exact: a packet is counted either in what
+ * @got returns or after the reset, never in both or neither.
+ *
+ * Context: the caller holds the table's rules_lock (resets of one rule must
+ * not run concurrently, see rule.h). Does not sleep.
+ */
+void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *got,
+			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX])
+{
+	struct rtpfwd_rtp *rtp = rule->rtp;
+	struct rtpfwd_stats_sum sum;
+	struct rtpfwd_stats *mine;
+	u64 packets, bytes;
+	unsigned int i;
+
+	if (got_ssrc)
+		memset(got_ssrc, 0, RTPFWD_SSRCS_MAX * sizeof(*got_ssrc));
+
+	/* Fold and subtract with BHs off: the packet path cannot run on this
+	 * CPU in between, so nothing it counts here is lost.
+	 */
+	local_bh_disable();
+	rtpfwd_rule_stats(rule, &sum);
+	mine = this_cpu_ptr(rule->stats);
+	u64_stats_update_begin(&mine->syncp);
+	u64_stats_add(&mine->packets, -sum.packets);
+	u64_stats_add(&mine->bytes, -sum.bytes);
+	u64_stats_add(&mine->errors, -sum.errors);
+	u64_stats_update_end(&mine->syncp);
+	for (i = 0; rtp && rtp->pt_stats && i < rtp->num_pts; i++) {
+		struct rtpfwd_pt_stats *pts = this_cpu_ptr(rtp->pt_stats);
+
+		rtpfwd_rule_pt_stats(rule, i, &packets, &bytes);
+		u64_stats_update_begin(&pts->syncp);
+		u64_stats_add(&pts->pt[i].packets, -packets);
+		u64_stats_add(&pts->pt[i].bytes, -bytes);
+		u64_stats_update_end(&pts->syncp);
+	}
+	local_bh_enable();
+
+	if (rtp)
+		rtpfwd_ssrcs_reset(rtp, got_ssrc);
+	if (got)
+		*got = sum;
+}
+
+/* Every rule of @table. Context: rules_lock held. */
+static void rtpfwd_table_stats_reset_all(struct rtpfwd_table *table)
+{
+	struct rhashtable_iter iter;
+	struct rtpfwd_rule *rule;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&table->rules, &iter);
+	rhashtable_walk_start(&iter);
+	while ((rule = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(rule)) {
+			if (PTR_ERR(rule) == -EAGAIN)
+				continue;	/* resized: restarted, a rule may be reset twice */
+			break;
+		}
+		rtpfwd_rule_stats_reset(rule, NULL, NULL);
+		if (!(++n % 1024)) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+/**
+ * rtpfwd_table_stats_reset() - zero the counters of one rule or of a table
+ * @table: the table
+ * @local: the rule's local endpoint; NULL: every rule of @table
+ * @got: with @local, if not NULL: the rule's counters just before the reset
+ * @got_ssrc: with @local, if not NULL: its SSRC counters (see
+ *	rtpfwd_rule_stats_reset())
+ * @extack: where to explain a rejection
+ *
+ * The entry point for every control plane (generic netlink STATS_RESET, the
+ * rtpengine "get and reset stats" message). Context: process; sleeps.
+ * Return: 0, or -ENOENT when @local has no rule.
+ */
+int rtpfwd_table_stats_reset(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+			     struct rtpfwd_stats_sum *got,
+			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX],
+			     struct netlink_ext_ack *extack)
+{
+	struct rtpfwd_rule *rule;
+	int err = 0;
+
+	mutex_lock(&table->rules_lock);
+	if (!local) {
+		rtpfwd_table_stats_reset_all(table);
+	} else {
+		/* stable: deleting it needs rules_lock */
+		rule = rhashtable_lookup_fast(&table->rules, local, rtpfwd_rule_params);
+		if (rule)
+			rtpfwd_rule_stats_reset(rule, got, got_ssrc);
+		else
+			err = -ENOENT;
+	}
+	mutex_unlock(&table->rules_lock);
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
+	return err;
 }

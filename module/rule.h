@@ -24,6 +24,13 @@
  * On replace, the new rule takes the old one's rtpfwd_rtp over when both have
  * RTPFWD_RULE_F_RTP and identical payload type lists; otherwise the new rule
  * starts from zero RTP statistics (the rule's basic counters are kept anyway).
+ *
+ * Resetting counters (rtpfwd_rule_stats_reset) never writes another CPU's
+ * per-CPU counters, which their owner updates without atomics: it folds the
+ * totals and subtracts them from the resetting CPU's own counters, with BHs
+ * off (as nft_counter does). The sum is then exactly what arrived after the
+ * fold. Two concurrent resets of a rule would subtract twice: resetters hold
+ * the table's rules_lock.
  */
 #ifndef _RTPFWD_RULE_H
 #define _RTPFWD_RULE_H
@@ -155,6 +162,12 @@ void rtpfwd_rule_pt_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 			  u64 *packets, u64 *bytes);
 bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 			    struct rtpfwd_ssrc_sum *sum);
+void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *got,
+			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX]);
+int rtpfwd_table_stats_reset(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+			     struct rtpfwd_stats_sum *got,
+			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX],
+			     struct netlink_ext_ack *extack);
 
 static inline struct rtpfwd_rule *
 rtpfwd_rule_lookup_rcu(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)

@@ -61,6 +61,15 @@ struct FakeRuleApi final : rtpnl::RuleApi {
 				return r;
 		return rtpnl::Error::kernel(ENOENT, "");
 	}
+	rtpnl::Result<void> stats_reset(std::uint32_t table,
+					const std::optional<rtpnl::Endpoint> &local) override
+	{
+		calls.push_back("reset " + std::to_string(table) +
+				(local ? " " + rtpnl::format_endpoint(*local) : std::string()));
+		if (auto e = scripted())
+			return *e;
+		return {};
+	}
 	rtpnl::Result<std::vector<rtpnl::Rule>> rules(std::optional<std::uint32_t> table) override
 	{
 		calls.push_back(table ? "list " + std::to_string(*table) : std::string("list"));
@@ -90,6 +99,11 @@ struct ForwardingRuleApi final : rtpnl::RuleApi {
 	rtpnl::Result<rtpnl::Rule> rule_get(std::uint32_t t, const rtpnl::Endpoint &l) override
 	{
 		return to.rule_get(t, l);
+	}
+	rtpnl::Result<void> stats_reset(std::uint32_t t,
+					const std::optional<rtpnl::Endpoint> &l) override
+	{
+		return to.stats_reset(t, l);
 	}
 	rtpnl::Result<std::vector<rtpnl::Rule>> rules(std::optional<std::uint32_t> t) override
 	{

@@ -338,3 +338,57 @@ TEST_CASE("object prefixes: 'r' is rule, 'rules' is rules")
 	CHECK(not_restore.status == exit_usage); // rule replace, with nothing to replace
 	CHECK(not_restore.err == "Error: missing 'table'\n");
 }
+
+TEST_CASE("stats reset: one rule or a whole table, silently")
+{
+	auto one = run_plain({"stats", "reset", "table", "42", "local", "127.0.0.1:30018"});
+	CHECK(one.status == exit_ok);
+	CHECK(one.out.empty());
+	CHECK(one.err.empty());
+	CHECK(one.calls == std::vector<std::string>{"reset 42 127.0.0.1:30018"});
+	auto all = run_plain({"s", "r", "t", "7"});
+	CHECK(all.status == exit_ok);
+	CHECK(all.calls == std::vector<std::string>{"reset 7"});
+	auto v6 = run_plain({"stats", "reset", "local", "[::1]:5000", "table", "7"});
+	CHECK(v6.calls == std::vector<std::string>{"reset 7 [::1]:5000"});
+}
+
+TEST_CASE("stats usage errors: one line, exit 255, no kernel contact")
+{
+	const std::vector<std::pair<std::vector<std::string_view>, std::string>> cases{
+		{{"stats"}, "Error: missing command (try 'rtpnl stats help')\n"},
+		{{"stats", "frob"}, "Error: unknown stats command 'frob' (try 'rtpnl stats help')\n"},
+		{{"stats", "reset"}, "Error: missing 'table'\n"},
+		{{"stats", "reset", "local", "1.2.3.4:5"}, "Error: missing 'table'\n"},
+		{{"stats", "reset", "table"}, "Error: missing value after 'table'\n"},
+		{{"stats", "reset", "table", "64"}, "Error: table id 64 out of range (0..63)\n"},
+		{{"stats", "reset", "table", "1", "table", "2"}, "Error: duplicate 'table'\n"},
+		{{"stats", "reset", "table", "1", "local", "1.2.3:5"}, "Error: invalid endpoint '1.2.3:5'\n"},
+		{{"stats", "reset", "table", "1", "xyz", "1"}, "Error: unknown argument 'xyz'\n"},
+	};
+	for (const auto &[args, err] : cases) {
+		CAPTURE(err);
+		auto r = run_plain(args);
+		CHECK(r.status == exit_usage);
+		CHECK(r.err == err);
+		CHECK(r.out.empty());
+		CHECK_FALSE(r.opened);
+	}
+	auto help = run_plain({"stats", "help"});
+	CHECK(help.status == exit_ok);
+	CHECK(help.out.starts_with("Usage: rtpnl stats reset table ID [ local ENDPOINT ]\n"));
+	CHECK_FALSE(help.opened);
+}
+
+TEST_CASE("stats reset refused: the rule's or the table's words, exit 1")
+{
+	auto rule = run_with({"stats", "reset", "table", "42", "local", "127.0.0.1:30018"},
+			     [](FakeRuleApi &f) { f.fail = Error::kernel(ENOENT, ""); });
+	CHECK(rule.status == exit_failure);
+	CHECK(rule.err.starts_with("Error: "));
+	CHECK(rule.err.find("127.0.0.1:30018") != std::string::npos);
+	auto table = run_with({"stats", "reset", "table", "42"},
+			      [](FakeRuleApi &f) { f.fail = Error::kernel(ENOENT, "no such table"); });
+	CHECK(table.status == exit_failure);
+	CHECK(table.err == "Error: no such table\n");
+}

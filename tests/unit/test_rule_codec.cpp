@@ -195,6 +195,20 @@ TEST_CASE("RULE_DEL / RULE_GET carry TABLE_ID + RULE { LOCAL }")
 	CHECK(hex(get.attrs) == hex(key));
 }
 
+TEST_CASE("STATS_RESET: TABLE_ID + RULE { LOCAL } for a rule, TABLE_ID for a table")
+{
+	const Bytes key = concat({table_42, bytes({0x18, 0x00, 0x05, 0x80}), local_30018});
+	const Request one = encode_stats_reset(42, ep("127.0.0.1:30018"));
+	CHECK(one.cmd == 7);
+	CHECK_FALSE(one.dump);
+	CHECK(one.flags == 0);
+	CHECK(hex(one.attrs) == hex(key));
+	const Request all = encode_stats_reset(42, std::nullopt);
+	CHECK(all.cmd == 7);
+	CHECK_FALSE(all.dump);
+	CHECK(hex(all.attrs) == hex(table_42));
+}
+
 TEST_CASE("rule dumps: RULE_GET with NLM_F_DUMP, TABLE_ID only when filtering")
 {
 	const Request all = encode_rule_dump(std::nullopt);

@@ -49,6 +49,13 @@ enum rtpfwd_cmd {
 	 * one table (TABLE_ID) or of all tables; replies carry statistics.
 	 */
 	RTPFWD_CMD_RULE_GET,
+	/*
+	 * Zero the counters (packets, bytes, errors, per payload type, per
+	 * SSRC packets, bytes and loss) of the rule RTPFWD_A_TABLE_ID +
+	 * RTPFWD_A_RULE { LOCAL }, or of every rule of the table without
+	 * RTPFWD_A_RULE. ENOENT for a missing table or rule.
+	 */
+	RTPFWD_CMD_STATS_RESET,
 
 	__RTPFWD_CMD_MAX,
 	RTPFWD_CMD_MAX = __RTPFWD_CMD_MAX - 1

@@ -48,7 +48,7 @@ CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 
 # Mirrors include/uapi/linux/rtpfwd.h.
 CMDS = {"TABLE_NEW": 1, "TABLE_DEL": 2, "TABLE_GET": 3,
-        "RULE_NEW": 4, "RULE_DEL": 5, "RULE_GET": 6}
+        "RULE_NEW": 4, "RULE_DEL": 5, "RULE_GET": 6, "STATS_RESET": 7}
 ATTRS = {"table_id": 1, "table_rules": 2, "table_control_pid": 3, "table_refcnt": 4}
 A_RULE = 5
 RULE_LOCAL, RULE_EXPECT, RULE_MISMATCH, RULE_OUTPUT, RULE_STATS = 2, 3, 4, 5, 6

@@ -76,6 +76,12 @@ Result<void> Client::rule_del(std::uint32_t table, const Endpoint &local)
 			      [](const GenlMessage &) { return Result<void>{}; });
 }
 
+Result<void> Client::stats_reset(std::uint32_t table, const std::optional<Endpoint> &local)
+{
+	return sock_.transact(encode_stats_reset(table, local),
+			      [](const GenlMessage &) { return Result<void>{}; });
+}
+
 Result<Rule> Client::rule_get(std::uint32_t table, const Endpoint &local)
 {
 	std::optional<Rule> rule;

@@ -18,6 +18,7 @@ namespace rtpnl {
 static_assert(genl::cmd_rule_new == RTPFWD_CMD_RULE_NEW);
 static_assert(genl::cmd_rule_del == RTPFWD_CMD_RULE_DEL);
 static_assert(genl::cmd_rule_get == RTPFWD_CMD_RULE_GET);
+static_assert(genl::cmd_stats_reset == RTPFWD_CMD_STATS_RESET);
 static_assert(rule_outputs_max == RTPFWD_OUTPUTS_MAX);
 static_assert(rule_payload_types_max == RTPFWD_PAYLOAD_TYPES_MAX);
 static_assert(static_cast<int>(Mismatch::ignore) == RTPFWD_MISMATCH_IGNORE);
@@ -319,6 +320,15 @@ Request encode_rule_del(std::uint32_t table, const Endpoint &local)
 Request encode_rule_get(std::uint32_t table, const Endpoint &local)
 {
 	return Request{RTPFWD_CMD_RULE_GET, false, rule_key(table, local)};
+}
+
+Request encode_stats_reset(std::uint32_t table, const std::optional<Endpoint> &local)
+{
+	if (local)
+		return Request{RTPFWD_CMD_STATS_RESET, false, rule_key(table, *local)};
+	AttrWriter w(attrs_base);
+	w.put_u32(RTPFWD_A_TABLE_ID, table);
+	return Request{RTPFWD_CMD_STATS_RESET, false, std::move(w).finish().value()};
 }
 
 Request encode_rule_dump(std::optional<std::uint32_t> table)

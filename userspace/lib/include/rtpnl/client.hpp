@@ -33,6 +33,7 @@ public:
 	Result<void> rule_add(const Rule &rule, RuleMode mode) override;
 	Result<void> rule_del(std::uint32_t table, const Endpoint &local) override;
 	Result<Rule> rule_get(std::uint32_t table, const Endpoint &local) override;
+	Result<void> stats_reset(std::uint32_t table, const std::optional<Endpoint> &local) override;
 	// Collects the whole dump; retries an interrupted one like tables().
 	Result<std::vector<Rule>> rules(std::optional<std::uint32_t> table) override;
 	// Streams the dump instead (for very many rules): on_rule sees each rule

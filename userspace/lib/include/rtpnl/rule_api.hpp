@@ -21,6 +21,9 @@ public:
 	virtual Result<void> rule_del(std::uint32_t table, const Endpoint &local) = 0;
 	// The rule with its statistics.
 	virtual Result<Rule> rule_get(std::uint32_t table, const Endpoint &local) = 0;
+	// Zeroes the counters of the rule of `local`, or of every rule of the
+	// table without it (STATS_RESET).
+	virtual Result<void> stats_reset(std::uint32_t table, const std::optional<Endpoint> &local) = 0;
 	// The rules of one table, or of all tables, with their statistics.
 	virtual Result<std::vector<Rule>> rules(std::optional<std::uint32_t> table) = 0;
 };

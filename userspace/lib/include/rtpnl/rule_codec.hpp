@@ -41,6 +41,9 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
 // RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }.
 Request encode_rule_del(std::uint32_t table, const Endpoint &local);
 Request encode_rule_get(std::uint32_t table, const Endpoint &local);
+// STATS_RESET of one rule (TABLE_ID + RULE { LOCAL }) or, without local,
+// of every rule of the table (TABLE_ID only).
+Request encode_stats_reset(std::uint32_t table, const std::optional<Endpoint> &local);
 // RULE_GET dump of one table, or of all tables without an id.
 Request encode_rule_dump(std::optional<std::uint32_t> table);
 

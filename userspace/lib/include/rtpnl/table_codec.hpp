@@ -26,6 +26,7 @@ inline constexpr std::uint8_t cmd_table_get = 3;
 inline constexpr std::uint8_t cmd_rule_new = 4;
 inline constexpr std::uint8_t cmd_rule_del = 5;
 inline constexpr std::uint8_t cmd_rule_get = 6;
+inline constexpr std::uint8_t cmd_stats_reset = 7;
 } // namespace genl
 
 // A request ready for the socket: command, dump or not, attribute bytes.
