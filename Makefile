@@ -18,6 +18,8 @@ KVER_612 ?= $(call newest_headers,6.12)
 VM_KVERS ?= $(strip $(KVER_61) $(KVER_612))
 # The kernel `make demo` boots.
 DEMO_KVER ?= $(firstword $(VM_KVERS))
+# The kernel `make bench` boots.
+BENCH_KVER ?= $(DEMO_KVER)
 
 # Host build: the running kernel's build tree if it has one, else the
 # headers of the kernel the test VM boots.
@@ -34,7 +36,7 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
-	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb
+	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -46,6 +48,7 @@ help:
 	@echo "make deps        install the Debian packages needed (root)"
 	@echo "make check       unit tests + VM tests on: $(VM_KVERS)"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
+	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
 	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
 	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
 	@echo "make deb         Debian packages in $(BUILD)/deb (dpkg-buildpackage)"
@@ -95,6 +98,12 @@ demo: deps
 	KVER=$(DEMO_KVER) MODDIR=$(BUILD)/kmod/$(DEMO_KVER) BUILD=$(BUILD) \
 	RESULTS=$(BUILD)/demo-results VM_ENV="RTPNL=$(RTPNL)" \
 		tests/vm/run.sh tests/demo/demo.sh
+
+# Forwarding cost side by side with rtpengine 10.5 and user-space relays;
+# results in $(BUILD)/bench-results (see tests/bench/run.sh).
+bench: deps
+	$(MAKE) modules-vm userspace VM_KVERS="$(BENCH_KVER)"
+	KVER=$(BENCH_KVER) BUILD=$(BUILD) tests/bench/run.sh
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
 # depmod is then left to whoever installs the staged tree).

@@ -15,7 +15,8 @@ dump contents) are checked here byte by byte, not through the code under test.
           then show "flags F pt T:CLOCK ... ptstats T:PACKETS:BYTES ...
           ssrc HEX:PACKETS:BYTES:EXT_SEQ:LOST:JITTER ..." before "stats"
   genl.py rules [TABLE]              dump rules; one line per rule with stats
-  genl.py bulk-add TABLE COUNT [BATCH]  COUNT distinct rules, BATCH requests per
+  genl.py bulk-add TABLE COUNT [BATCH] [FIRST]  COUNT distinct rules (numbers
+                                     FIRST.., default 0), BATCH requests per
                                      send(); prints rules/s
   genl.py rules-count TABLE          dump rules, print only the count
   genl.py rule-fuzz COUNT SEED       random RULE_NEW/DEL/GET; errno histogram
@@ -417,12 +418,13 @@ def histogram(counts):
 
 
 def cmd_bulk_add(g, args):
-    """bulk-add TABLE COUNT [BATCH]: COUNT distinct rules, pipelined."""
+    """bulk-add TABLE COUNT [BATCH] [FIRST]: COUNT distinct rules, pipelined."""
     table, count = int(args[0]), int(args[1])
     batch = int(args[2]) if len(args) > 2 else 256
+    first = int(args[3]) if len(args) > 3 else 0
     t0 = time.time()
     bodies = [struct.pack("=BBH", CMDS["RULE_NEW"], 1, 0) + bulk_rule(table, i)
-              for i in range(count)]
+              for i in range(first, first + count)]
     t1 = time.time()
     counts, quarters, t = {}, [], t1
     for q in range(4):   # rates per quarter: does adding slow down as it grows?

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Minimal NG-protocol client (bencode over UDP) for the benchmark: sets up a
+call between two RTP endpoints through the rtpengine daemon and prints the
+address the caller must send to.
+
+  ng.py SERVER call CALL_ID CALLER CALLEE   offer from CALLER, answer from
+                                            CALLEE; prints "send_to=IP:PORT"
+  ng.py SERVER delete CALL_ID
+  ng.py SERVER ping                         prints "pong" when the daemon answers
+Addresses are IPv4 "a.b.c.d:port".
+"""
+import os
+import socket
+import sys
+
+
+def bencode(value):
+    if isinstance(value, int):
+        return b"i%de" % value
+    if isinstance(value, str):
+        value = value.encode()
+    if isinstance(value, bytes):
+        return b"%d:%s" % (len(value), value)
+    if isinstance(value, list):
+        return b"l" + b"".join(bencode(v) for v in value) + b"e"
+    if isinstance(value, dict):
+        return b"d" + b"".join(bencode(k) + bencode(v) for k, v in sorted(value.items())) + b"e"
+    raise TypeError(type(value))
+
+
+def bdecode(data, i=0):
+    """(value, next index); strings stay bytes."""
+    c = data[i:i + 1]
+    if c == b"i":
+        end = data.index(b"e", i)
+        return int(data[i + 1:end]), end + 1
+    if c in (b"l", b"d"):
+        i += 1
+        items = []
+        while data[i:i + 1] != b"e":
+            v, i = bdecode(data, i)
+            items.append(v)
+        if c == b"l":
+            return items, i + 1
+        return {items[k].decode(): items[k + 1] for k in range(0, len(items), 2)}, i + 1
+    colon = data.index(b":", i)
+    n = int(data[i:colon])
+    return data[colon + 1:colon + 1 + n], colon + 1 + n
+
+
+def request(server, message, timeout=15.0):
+    host, _, port = server.rpartition(":")
+    cookie = os.urandom(6).hex().encode()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(cookie + b" " + bencode(message), (host, int(port)))
+        while True:
+            data = s.recv(65536)
+            if data.startswith(cookie + b" "):
+                reply, _ = bdecode(data, len(cookie) + 1)
+                return reply
+
+
+def sdp(addr):
+    host, _, port = addr.rpartition(":")
+    return ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+            "m=audio %s RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n" % (host, host, port))
+
+
+def media_address(reply):
+    if reply.get("result") != b"ok":
+        sys.exit("ng error: %r" % reply)
+    host, port = None, None
+    for line in reply["sdp"].decode().splitlines():
+        if line.startswith("c=IN IP4 "):
+            host = line.split()[2]
+        elif line.startswith("m=audio "):
+            port = line.split()[1]
+    return "%s:%s" % (host, port)
+
+
+def main():
+    server, cmd = sys.argv[1], sys.argv[2]
+    if cmd == "ping":
+        print("pong" if request(server, {"command": "ping"}).get("result") == b"pong" else "no")
+    elif cmd == "call":
+        call_id, caller, callee = sys.argv[3:6]
+        request(server, {"command": "offer", "call-id": call_id, "from-tag": "caller",
+                         "sdp": sdp(caller), "replace": ["origin", "session-connection"]})
+        reply = request(server, {"command": "answer", "call-id": call_id, "from-tag": "caller",
+                                 "to-tag": "callee", "sdp": sdp(callee),
+                                 "replace": ["origin", "session-connection"]})
+        print("send_to=" + media_address(reply))
+    elif cmd == "delete":
+        request(server, {"command": "delete", "call-id": sys.argv[3]})
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * re105ctl: install forwarding targets through rtpengine 10.5's binary
+ * /proc control ABI (/proc/rtpengine/N/control, struct rtpengine_message),
+ * the way its daemon does: REMG_ADD_TARGET with one destination, then
+ * REMG_ADD_DESTINATION. Used by the benchmark on Debian's rtpengine 10.5
+ * module and, where it speaks that ABI, on ours.
+ *
+ * Built by tests/bench/run.sh against xt_RTPENGINE.h of the
+ * rtpengine-kernel-dkms source it extracts under build/ (the layouts are
+ * that header's; nothing of it is copied here). IPv4 only.
+ *
+ *   re105ctl TABLE noop                     the ABI size check; prints "ok"
+ *   re105ctl TABLE add LOCAL SRC DST        one target: LOCAL -> SRC -> DST
+ *   re105ctl TABLE del LOCAL
+ *   re105ctl TABLE bulk COUNT [FIRST]       COUNT targets numbered from FIRST
+ *                                           (0): 10.99.(i / 60000).1 : 1024 +
+ *                                           i % 60000; prints "added=N
+ *                                           errors=N seconds=S rate=R"
+ * Addresses are a.b.c.d:port. Exit 1 on a refusal (with the errno), 255 on
+ * bad usage.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xt_RTPENGINE.h"
+
+/* rtpengine 10.5 keeps at most 256 local addresses per table */
+#define BULK_PORTS 60000
+#define BULK_FIRST_PORT 1024
+
+static int usage(void)
+{
+	fputs("Usage: re105ctl TABLE noop | add LOCAL SRC DST | del LOCAL | bulk COUNT [FIRST]\n",
+	      stderr);
+	return 255;
+}
+
+static int parse_addr(const char *text, struct re_address *addr)
+{
+	char host[INET_ADDRSTRLEN];
+	const char *colon = strrchr(text, ':');
+	char *end;
+	unsigned long port;
+
+	if (!colon || (size_t)(colon - text) >= sizeof(host))
+		return -1;
+	memcpy(host, text, colon - text);
+	host[colon - text] = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (*end || !port || port > 65535)
+		return -1;
+	memset(addr, 0, sizeof(*addr));
+	addr->family = AF_INET;
+	addr->port = port;
+	return inet_pton(AF_INET, host, &addr->u.ipv4) == 1 ? 0 : -1;
+}
+
+static int send_msg(int fd, struct rtpengine_message *msg)
+{
+	return write(fd, msg, sizeof(*msg)) == (ssize_t)sizeof(*msg) ? 0 : -errno;
+}
+
+/* One target with one output, as the daemon installs a plain stream. */
+static int add_target(int fd, const struct re_address *local, const struct re_address *src,
+		      const struct re_address *dst)
+{
+	static struct rtpengine_message msg;
+	int err;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.cmd = REMG_ADD_TARGET;
+	msg.u.target.local = *local;
+	msg.u.target.src_mismatch = MSM_IGNORE;
+	msg.u.target.num_destinations = 1;
+	msg.u.target.decrypt.cipher = REC_NULL;
+	msg.u.target.decrypt.hmac = REH_NULL;
+	err = send_msg(fd, &msg);
+	if (err)
+		return err;
+	memset(&msg, 0, sizeof(msg));
+	msg.cmd = REMG_ADD_DESTINATION;
+	msg.u.destination.local = *local;
+	msg.u.destination.num = 0;
+	msg.u.destination.output.src_addr = *src;
+	msg.u.destination.output.dst_addr = *dst;
+	msg.u.destination.output.encrypt.cipher = REC_NULL;
+	msg.u.destination.output.encrypt.hmac = REH_NULL;
+	return send_msg(fd, &msg);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int bulk(int fd, unsigned long count, unsigned long first)
+{
+	struct re_address local, src, dst;
+	unsigned long i, errors = 0;
+	int last_err = 0;
+	double t0, secs;
+
+	parse_addr("192.0.2.1:30000", &src);
+	parse_addr("198.51.100.1:2000", &dst);
+	t0 = now();
+	for (i = first; i < first + count; i++) {
+		memset(&local, 0, sizeof(local));
+		local.family = AF_INET;
+		local.u.ipv4 = htonl(0x0a630001 | (uint32_t)(i / BULK_PORTS) << 8);
+		local.port = BULK_FIRST_PORT + i % BULK_PORTS;
+		last_err = add_target(fd, &local, &src, &dst);
+		if (last_err)
+			errors++;
+	}
+	secs = now() - t0;
+	printf("added=%lu errors=%lu seconds=%.3f rate=%.0f%s%s\n", count - errors, errors, secs,
+	       secs > 0 ? count / secs : 0.0, errors ? " last_error=" : "",
+	       errors ? strerror(-last_err) : "");
+	return errors ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct re_address local, src, dst;
+	static struct rtpengine_message msg;
+	char path[64];
+	int fd, err;
+
+	if (argc < 3)
+		return usage();
+	snprintf(path, sizeof(path), "/proc/rtpengine/%s/control", argv[1]);
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		fprintf(stderr, "Error: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (!strcmp(argv[2], "noop") && argc == 3) {
+		msg.cmd = REMG_NOOP;
+		msg.u.noop.size = sizeof(msg);
+		msg.u.noop.last_cmd = __REMG_LAST;
+		err = send_msg(fd, &msg);
+	} else if (!strcmp(argv[2], "add") && argc == 6) {
+		if (parse_addr(argv[3], &local) || parse_addr(argv[4], &src) ||
+		    parse_addr(argv[5], &dst))
+			return usage();
+		err = add_target(fd, &local, &src, &dst);
+	} else if (!strcmp(argv[2], "del") && argc == 4) {
+		if (parse_addr(argv[3], &local))
+			return usage();
+		msg.cmd = REMG_DEL_TARGET;
+		msg.u.target.local = local;
+		err = send_msg(fd, &msg);
+	} else if (!strcmp(argv[2], "bulk") && (argc == 4 || argc == 5)) {
+		return bulk(fd, strtoul(argv[3], NULL, 10), argc == 5 ? strtoul(argv[4], NULL, 10) : 0);
+	} else {
+		return usage();
+	}
+	if (err) {
+		fprintf(stderr, "Error: %s: %s\n", argv[2], strerror(-err));
+		return 1;
+	}
+	puts("ok");
+	return 0;
+}

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Benchmark report: the raw key=value lines of tests/bench/bench.sh
+(OUT/vm/bench-raw.txt) and OUT/host.txt to OUT/results.md, OUT/bench.png
+(gnuplot) and the ratios on stdout. Medians over the repetitions; only
+ratios within one run mean something under emulation.
+
+  report.py OUT
+"""
+import os
+import statistics
+import subprocess
+import sys
+
+CASE_ORDER = ["direct", "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
+              "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
+              "rtprelay", "rtpengine-daemon"]
+# the rtpfwd case the headline ratios use (the one operators run most: a
+# filter-table INPUT rule; the others are in the table)
+HEADLINE = "rtpfwd-xt-input"
+PEER = "rtpengine-10.5"
+
+
+def parse(path):
+    lines = []
+    with open(path) as f:
+        for raw in f:
+            words = raw.split()
+            if not words:
+                continue
+            kind, fields = words[0], {}
+            if kind == "note":
+                lines.append((kind, {"text": " ".join(words[1:])}))
+                continue
+            for w in words[1:]:
+                k, _, v = w.partition("=")
+                fields[k] = v
+            lines.append((kind, fields))
+    return lines
+
+
+def num(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(v, digits=0):
+    return "–" if v is None else f"{v:,.{digits}f}"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def main():
+    out = sys.argv[1]
+    lines = parse(os.path.join(out, "vm", "bench-raw.txt"))
+    host = {}
+    if os.path.exists(os.path.join(out, "host.txt")):
+        with open(os.path.join(out, "host.txt")) as f:
+            host = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)
+    env = next((f for k, f in lines if k == "env"), {})
+    runs, scale, control, notes = {}, {}, [], []
+    for kind, f in lines:
+        if kind == "run":
+            runs.setdefault(f["case"], []).append(f)
+        elif kind == "scale":
+            scale.setdefault((f["impl"], int(f["rules"])), []).append(num(f.get("sat_pps")))
+        elif kind == "control":
+            control.append(f)
+        elif kind == "note":
+            notes.append(f["text"])
+
+    cases = [c for c in CASE_ORDER if c in runs] + sorted(set(runs) - set(CASE_ORDER))
+    summary = {}
+    for c in cases:
+        rs = runs[c]
+        summary[c] = {
+            "sat": median(num(r.get("sat_pps")) for r in rs),
+            "cpu": median(num(r.get("cpu_us_per_pkt")) for r in rs),
+            "loss": median(num(r.get("loss_pct")) for r in rs),
+            "reordered": median(num(r.get("reordered")) for r in rs),
+            "n": len(rs),
+        }
+    direct = summary.get("direct", {})
+    for c in cases:
+        s = summary[c]
+        s["vs_direct"] = ratio(s["sat"], direct.get("sat"))
+        s["cpu_above"] = (s["cpu"] - direct["cpu"]) if s["cpu"] is not None and direct.get("cpu") is not None else None
+
+    md = ["# rtpfwd benchmark", ""]
+    md.append(f"- Date: {host.get('date', '?')}; machine: {host.get('machine', '?')}; "
+              f"host load average at the end: {host.get('host_load', '?')}")
+    md.append(f"- VM: kernel {env.get('kernel', '?')}, {env.get('cpus', '?')} vCPUs (QEMU TCG), "
+              f"{env.get('mem_mb', '?')} MiB, {env.get('cmdline_slub_debug', '')} "
+              f"rtpengine {host.get('rtpengine', '?')}")
+    md.append(f"- Traffic: 172-byte RTP (12-byte header + 160), one flow, loopback inside one "
+              f"network namespace; saturation {env.get('sat_seconds', '?')} s flat out, CPU at "
+              f"{env.get('rate', '?')} pps for {env.get('rate_seconds', '?')} s; median of "
+              f"{env.get('reps', '?')} repetitions. Absolute numbers under emulation vary ±30 % "
+              f"between runs: compare ratios within this run.")
+    md += ["", "## Forwarding", "",
+           "| case | delivered pps at saturation | × direct | CPU µs per packet at "
+           f"{env.get('rate', '?')} pps | above direct | loss at {env.get('rate', '?')} pps | reordered |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for c in cases:
+        s = summary[c]
+        md.append(f"| {c} | {fmt(s['sat'])} | {fmt(s['vs_direct'], 2)} | {fmt(s['cpu'], 1)} | "
+                  f"{fmt(s['cpu_above'], 1)} | {fmt(s['loss'], 2)} % | {fmt(s['reordered'])} |")
+
+    if scale:
+        md += ["", "## Scaling (delivered pps at saturation, traffic to one rule)", "",
+               "| implementation | rules | pps | × 1 rule |", "|---|---:|---:|---:|"]
+        for (impl, rules) in sorted(scale):
+            base = median(scale.get((impl, 1), []))
+            v = median(scale[(impl, rules)])
+            md.append(f"| {impl} | {rules:,} | {fmt(v)} | {fmt(ratio(v, base), 2)} |")
+
+    if control:
+        md += ["", "## Control plane", "",
+               "| implementation | method | rules | rules/s | kernel memory per rule (Slab+Percpu) |",
+               "|---|---|---:|---:|---:|"]
+        for f in control:
+            rate = num(f.get("rules_per_s") or f.get("rate"))
+            mem = None
+            if f.get("mem_kb_after") and f.get("mem_kb_before"):
+                mem = (num(f["mem_kb_after"]) - num(f["mem_kb_before"])) * 1024 / max(num(f["rules"]), 1)
+            added = f.get("added", "?")
+            md.append(f"| {f['impl']} | {f['method']} | {added} | {fmt(rate)} | "
+                      f"{fmt(mem) + ' B' if mem is not None else '–'} |")
+
+    # ratios and targets
+    me, peer = summary.get(HEADLINE, {}), summary.get(PEER, {})
+    ratios = []
+    def add(name, value, target=None, higher_is_better=True):
+        line = f"{name}: {fmt(value, 2)}"
+        if target is not None and value is not None:
+            ok = value >= target if higher_is_better else value <= target
+            line += f" (target {'≥' if higher_is_better else '≤'} {target}: {'met' if ok else 'MISSED'})"
+        ratios.append(line)
+    for c in cases:
+        if c.startswith("rtpfwd"):
+            add(f"{c}/{PEER} at saturation", ratio(summary[c]["sat"], peer.get("sat")), 2.0)
+            add(f"{c}/direct at saturation", summary[c]["vs_direct"], 0.7)
+    add(f"{HEADLINE}/{PEER} CPU per packet above direct",
+        ratio(me.get("cpu_above"), peer.get("cpu_above")), 0.5, False)
+    add(f"{HEADLINE}/{PEER} CPU per packet (total)", ratio(me.get("cpu"), peer.get("cpu")))
+    add(f"{PEER}/direct at saturation", peer.get("vs_direct"))
+    for c in ("rtprelay", "rtpengine-daemon"):
+        if c in summary:
+            add(f"{HEADLINE}/{c} at saturation", ratio(me.get("sat"), summary[c]["sat"]))
+    big = max((r for i, r in scale if i == "rtpfwd-xt-input"), default=None)
+    if big and big > 1:
+        add(f"rtpfwd with {big:,} rules / 1 rule", ratio(median(scale[("rtpfwd-xt-input", big)]),
+                                                     median(scale.get(("rtpfwd-xt-input", 1), []))), 0.9)
+    md += ["", "## Ratios (medians of this run)", ""] + [f"- {r}" for r in ratios]
+    if notes:
+        md += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    md.append("")
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write("\n".join(md))
+    plot(out, cases, summary, scale)
+    print("\n".join(ratios))
+    print(f"results: {os.path.join(out, 'results.md')}, {os.path.join(out, 'bench.png')}")
+
+
+def plot(out, cases, summary, scale):
+    with open(os.path.join(out, "forwarding.dat"), "w") as f:
+        for i, c in enumerate(cases):
+            s = summary[c]
+            f.write(f"{i} {c} {s['sat'] or 0} {s['cpu'] or 0}\n")
+    with open(os.path.join(out, "scaling.dat"), "w") as f:
+        for impl in sorted({i for i, _ in scale}):
+            for (i, rules) in sorted(scale):
+                if i == impl:
+                    f.write(f"{rules} {median(scale[(i, rules)]) or 0}\n")
+            f.write("\n\n")
+    impls = sorted({i for i, _ in scale})
+    script = f"""
+set terminal pngcairo size 1400,1000 font ",10"
+set output "{out}/bench.png"
+set multiplot layout 2,2 title "rtpfwd benchmark (QEMU TCG, 2 vCPUs; medians)"
+set style data histograms
+set style fill solid 0.8 border -1
+set boxwidth 0.8
+set xtics rotate by -30 left
+set grid ytics
+unset key
+set title "delivered packets/s at saturation"
+plot "{out}/forwarding.dat" using 3:xtic(2) lc rgb "#3b7dd8"
+set title "CPU µs per packet at fixed rate (all vCPUs)"
+plot "{out}/forwarding.dat" using 4:xtic(2) lc rgb "#d8703b"
+set title "scaling: pps at saturation vs rules"
+set style data linespoints
+set logscale x
+set xtics norotate
+set key bottom left
+set yrange [0:*]
+plot {", ".join(f'"{out}/scaling.dat" index {n} using 1:2 title "{impl}"' for n, impl in enumerate(impls)) or '0 notitle'}
+unset multiplot
+"""
+    try:
+        subprocess.run(["gnuplot"], input=script.encode(), check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"plot failed: {e}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
