@@ -232,33 +232,63 @@ struct genl_family rtpfwd_genl_family __ro_after_init = {
 };
 
 /**
+ * rtpfwd_genl_notify_start() - begin a notify-group message
+ * @net: the namespace whose listeners hear it
+ * @size: the attributes' size (nla_total_size() of each)
+ * @cmd: the event's command
+ * @flags: nlmsg_flags (NLM_F_CREATE, NLM_F_REPLACE for rule events)
+ * @hdr: the genl header, for rtpfwd_genl_notify_send()
+ *
+ * Return: the message, or NULL when nobody listens in @net (nothing is
+ * built then) or memory is short: events are best effort, as every netlink
+ * notification is.
+ */
+struct sk_buff *rtpfwd_genl_notify_start(struct net *net, size_t size, u8 cmd, u16 flags,
+					 void **hdr)
+{
+	struct sk_buff *skb;
+
+	if (!READ_ONCE(rtpfwd_genl_registered) ||
+	    !genl_has_listeners(&rtpfwd_genl_family, net, RTPFWD_MCGRP_NOTIFY))
+		return NULL;
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &rtpfwd_genl_family, flags, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* Finish and multicast a message of rtpfwd_genl_notify_start(); consumes @skb. */
+void rtpfwd_genl_notify_send(struct net *net, struct sk_buff *skb, void *hdr)
+{
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&rtpfwd_genl_family, net, skb, 0,
+				RTPFWD_MCGRP_NOTIFY, GFP_KERNEL);
+}
+
+/**
  * rtpfwd_genl_notify_table() - announce a table change on the notify group
  * @net: the table's namespace; only its listeners hear it
  * @id: the table id
  * @cmd: RTPFWD_CMD_TABLE_NEW or RTPFWD_CMD_TABLE_DEL
- *
- * Best effort: a listener that cannot be reached loses the event, as with
- * every netlink notification.
  */
 void rtpfwd_genl_notify_table(struct net *net, u32 id, u8 cmd)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!READ_ONCE(rtpfwd_genl_registered) ||
-	    !genl_has_listeners(&rtpfwd_genl_family, net, RTPFWD_MCGRP_NOTIFY))
-		return;
-	skb = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	skb = rtpfwd_genl_notify_start(net, nla_total_size(sizeof(u32)), cmd, 0, &hdr);
 	if (!skb)
 		return;
-	hdr = genlmsg_put(skb, 0, 0, &rtpfwd_genl_family, 0, cmd);
-	if (!hdr || nla_put_u32(skb, RTPFWD_A_TABLE_ID, id)) {
+	if (nla_put_u32(skb, RTPFWD_A_TABLE_ID, id)) {
 		nlmsg_free(skb);
 		return;
 	}
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&rtpfwd_genl_family, net, skb, 0,
-				RTPFWD_MCGRP_NOTIFY, GFP_KERNEL);
+	rtpfwd_genl_notify_send(net, skb, hdr);
 }
 
 int __init rtpfwd_genl_init(void)

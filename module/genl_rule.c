@@ -333,6 +333,43 @@ static int rtpfwd_genl_put_ep(struct sk_buff *skb, int type, const struct rtpfwd
 	return 0;
 }
 
+/**
+ * rtpfwd_genl_notify_rule() - announce a rule change on the notify group
+ * @table: the rule's table
+ * @local: the rule's local endpoint
+ * @cmd: RTPFWD_CMD_RULE_NEW (@flags NLM_F_CREATE: created, NLM_F_REPLACE:
+ *	replaced) or RTPFWD_CMD_RULE_DEL
+ * @flags: see @cmd
+ *
+ * Events carry RTPFWD_A_TABLE_ID and RTPFWD_A_RULE { LOCAL }; listeners
+ * fetch the rule if they want more. Deleting a table announces the table
+ * only. Nothing is built while nobody listens. Context: process.
+ */
+void rtpfwd_genl_notify_rule(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+			     u8 cmd, u16 flags)
+{
+	const size_t ep_size = nla_total_size(sizeof(struct in6_addr)) +
+			       nla_total_size(sizeof(u16));
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = rtpfwd_genl_notify_start(table->net, nla_total_size(sizeof(u32)) +
+				       nla_total_size(nla_total_size(ep_size)), cmd, flags, &hdr);
+	if (!skb)
+		return;
+	if (nla_put_u32(skb, RTPFWD_A_TABLE_ID, table->id))
+		goto err;
+	nest = nla_nest_start(skb, RTPFWD_A_RULE);
+	if (!nest || rtpfwd_genl_put_ep(skb, RTPFWD_RULE_A_LOCAL, local))
+		goto err;
+	nla_nest_end(skb, nest);
+	rtpfwd_genl_notify_send(table->net, skb, hdr);
+	return;
+err:
+	nlmsg_free(skb);
+}
+
 static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule)
 {
 	struct rtpfwd_stats_sum sum;

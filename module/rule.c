@@ -239,6 +239,9 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 			goto err_unlock;
 		WRITE_ONCE(table->rule_count, table->rule_count + 1);
 	}
+	/* under the lock: events come in the order of the changes */
+	rtpfwd_genl_notify_rule(table, &cfg->local, RTPFWD_CMD_RULE_NEW,
+				old ? NLM_F_REPLACE : NLM_F_CREATE);
 	mutex_unlock(&table->rules_lock);
 	return 0;
 
@@ -267,6 +270,7 @@ int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *lo
 	if (rule && !rhashtable_remove_fast(&table->rules, &rule->node, rtpfwd_rule_params)) {
 		WRITE_ONCE(table->rule_count, table->rule_count - 1);
 		call_rcu(&rule->rcu, rtpfwd_rule_free_rcu);
+		rtpfwd_genl_notify_rule(table, local, RTPFWD_CMD_RULE_DEL, 0);
 		err = 0;
 	}
 	mutex_unlock(&table->rules_lock);

@@ -60,9 +60,11 @@ for i in $(seq 0 63); do echo "del $i" >$PROC/control; done
 expect_eq "dump of none" "$($GENL dump TABLE_GET)" "errno=0 msg= count=0 intr=0"
 
 # Notifications, from both control planes
+rm -f /tmp/events
 $GENL listen 6 >/tmp/events &
 listener=$!
-sleep 2
+# joined once it says so (a fixed sleep loses to a slow start under load)
+for _ in $(seq 100); do grep -q listening /tmp/events 2>/dev/null && break; sleep 0.1; done
 "$RTPNL" table add 11
 echo "add 12" >$PROC/control
 "$RTPNL" table del 11

@@ -1,5 +1,6 @@
 // Printer and the table printers: one description, two renderings.
 #include "printer.hpp"
+#include "rule_print.hpp"
 #include "table_print.hpp"
 
 #include <doctest/doctest.h>
@@ -39,6 +40,23 @@ TEST_CASE("absent optional values are left out of both formats")
 	      "table 5 rules 2\n");
 	CHECK(render(Printer::Format::json, [&](Printer &p) { print_table(p, t); }) ==
 	      "{\"id\":5,\"rules\":2}\n");
+}
+
+TEST_CASE("rule events: text line and one JSON object per line")
+{
+	using Kind = rtpnl::RuleEvent::Kind;
+	const auto all = [](Printer &p) {
+		print_rule_event(p, {Kind::rule_new, 42, *rtpnl::parse_endpoint("127.0.0.1:30000")});
+		print_rule_event(p, {Kind::rule_replace, 42, *rtpnl::parse_endpoint("[::1]:5")});
+		print_rule_event(p, {Kind::rule_del, 7, *rtpnl::parse_endpoint("127.0.0.1:30000")});
+	};
+	CHECK(render(Printer::Format::text, all) == "new rule table 42 local 127.0.0.1:30000\n"
+						    "replace rule table 42 local [::1]:5\n"
+						    "del rule table 7 local 127.0.0.1:30000\n");
+	CHECK(render(Printer::Format::json, all) ==
+	      "{\"event\":\"new\",\"object\":\"rule\",\"table\":42,\"local\":\"127.0.0.1:30000\"}\n"
+	      "{\"event\":\"replace\",\"object\":\"rule\",\"table\":42,\"local\":\"[::1]:5\"}\n"
+	      "{\"event\":\"del\",\"object\":\"rule\",\"table\":7,\"local\":\"127.0.0.1:30000\"}\n");
 }
 
 TEST_CASE("events: text line and one JSON object per line")

@@ -479,3 +479,28 @@ TEST_CASE("malformed RTP attributes are rejected")
 						 nla(6, u32(1))})})) ==
 	      "malformed rule reply: ssrc stats 1 without JITTER");
 }
+
+TEST_CASE("rule notify events: RULE_NEW created / replaced by flags, RULE_DEL")
+{
+	const Bytes key = concat({table_42, bytes({0x18, 0x00, 0x05, 0x80}), local_30018});
+	const auto event = [&](std::uint8_t cmd, std::uint16_t flags) {
+		return decode_rule_event(GenlMessage{cmd, 1, key, flags});
+	};
+	const Endpoint local = ep("127.0.0.1:30018");
+	auto created = event(4, 0x400);
+	REQUIRE(created.ok());
+	CHECK(*created == RuleEvent{RuleEvent::Kind::rule_new, 42, local});
+	auto replaced = event(4, 0x100);
+	REQUIRE(replaced.ok());
+	CHECK(*replaced == RuleEvent{RuleEvent::Kind::rule_replace, 42, local});
+	auto deleted = event(5, 0);
+	REQUIRE(deleted.ok());
+	CHECK(*deleted == RuleEvent{RuleEvent::Kind::rule_del, 42, local});
+
+	auto table_event = decode_rule_event(reply(1, table_42));
+	REQUIRE_FALSE(table_event.ok());
+	CHECK(table_event.error().errnum == ENOTSUP);
+	auto no_local = decode_rule_event(reply(5, table_42));
+	REQUIRE_FALSE(no_local.ok());
+	CHECK(no_local.error().errnum == EBADMSG);
+}

@@ -33,7 +33,7 @@ constexpr std::array<Subcommand, 6> objects{{
 	{"rule", cmd_rule, "forwarding rules: add, replace, change, del, get"},
 	{"rules", cmd_rules, "all rules: list [ table ID ], restore (JSON on stdin)"},
 	{"stats", cmd_stats, "rule counters: reset table ID [ local ENDPOINT ]"},
-	{"monitor", cmd_monitor, "print table events as they happen"},
+	{"monitor", cmd_monitor, "print table and rule events as they happen"},
 	{"help", cmd_help, "show this help"},
 }};
 

@@ -3,6 +3,7 @@
 
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "rule_print.hpp"
 #include "table_print.hpp"
 
 #include "rtpnl/client.hpp"
@@ -25,10 +26,15 @@ int cmd_monitor(Context &ctx, Args args)
 		return ctx.failure(table_error_text(monitor.error(), std::nullopt));
 	Printer printer = ctx.printer();
 	for (;;) {
-		auto r = monitor->wait([&](const TableEvent &ev) {
-			print_table_event(printer, ev);
-			ctx.out.flush(); // a pipe reader wants events as they happen
-		});
+		auto r = monitor->wait(
+			[&](const TableEvent &ev) {
+				print_table_event(printer, ev);
+				ctx.out.flush(); // a pipe reader wants events as they happen
+			},
+			[&](const RuleEvent &ev) {
+				print_rule_event(printer, ev);
+				ctx.out.flush();
+			});
 		if (!r)
 			return ctx.failure(table_error_text(r.error(), std::nullopt));
 	}

@@ -1,4 +1,4 @@
-// "rtpnl monitor": prints table events from the "notify" multicast group
+// "rtpnl monitor": prints table and rule events from the "notify" multicast group
 // until interrupted (one line, or one JSON object per line, per event).
 #ifndef RTPNL_CLI_CMD_MONITOR_HPP
 #define RTPNL_CLI_CMD_MONITOR_HPP

@@ -117,4 +117,17 @@ void print_rules(Printer &p, std::span<const Rule> rules, bool stats)
 	p.end_list();
 }
 
+void print_rule_event(Printer &p, const RuleEvent &event)
+{
+	const char *what = event.kind == RuleEvent::Kind::rule_new       ? "new"
+			   : event.kind == RuleEvent::Kind::rule_replace ? "replace"
+									 : "del";
+	p.begin_record();
+	p.field("event", "", what);
+	p.field("object", "", "rule");
+	p.field("table", "table", std::uint64_t{event.table});
+	p.field("local", "local", format_endpoint(event.local));
+	p.end_record();
+}
+
 } // namespace rtpnl::cli

@@ -24,6 +24,10 @@ void print_rule(Printer &p, const Rule &rule, bool stats);
 // A list: text one rule after the other, JSON an array ("[]" when empty).
 void print_rules(Printer &p, std::span<const Rule> rules, bool stats);
 
+// A notify-group rule event: "new rule table 42 local 1.2.3.4:5" (also
+// "replace", "del"); JSON {"event":"new","object":"rule","table":42,"local":"..."}.
+void print_rule_event(Printer &p, const RuleEvent &event);
+
 } // namespace rtpnl::cli
 
 #endif

@@ -197,9 +197,13 @@ def cmd_listen(g, args):
         if not select.select([g.sock], [], [], 0.2)[0]:
             continue
         data = g.sock.recv(65536)
-        cmd = data[16]
-        print(f"event {CMD_NAMES.get(cmd, cmd)} {describe(parse_attrs(data[20:]))}",
-              flush=True)
+        cmd, attrs = data[16], parse_attrs(data[20:])
+        if cmd in (CMDS["RULE_NEW"], CMDS["RULE_DEL"]):
+            # rule events: nlmsg_flags (CREATE 0x400, REPLACE 0x100) and the key
+            flags = struct.unpack_from("=H", data, 6)[0]
+            print(f"event {CMD_NAMES[cmd]} flags=0x{flags:x} {rule_text(attrs)}", flush=True)
+            continue
+        print(f"event {CMD_NAMES.get(cmd, cmd)} {describe(attrs)}", flush=True)
 
 
 def malformed(rng, family):

@@ -138,10 +138,23 @@ Result<Monitor> Monitor::open()
 
 Result<void> Monitor::wait(const std::function<void(const TableEvent &)> &on_event)
 {
+	return wait(on_event, [](const RuleEvent &) {});
+}
+
+Result<void> Monitor::wait(const std::function<void(const TableEvent &)> &on_table,
+			   const std::function<void(const RuleEvent &)> &on_rule)
+{
 	return sock_.receive([&](const GenlMessage &msg) -> Result<void> {
+		auto rule = decode_rule_event(msg);
+		if (rule) {
+			on_rule(*rule);
+			return {};
+		}
+		if (rule.error().errnum != ENOTSUP)
+			return rule.error();
 		auto ev = decode_table_event(msg);
 		if (ev)
-			on_event(*ev);
+			on_table(*ev);
 		else if (ev.error().errnum != ENOTSUP)
 			return ev.error();
 		return {};

@@ -117,7 +117,8 @@ Result<GenlMessage> parse_genl(const NlMessage &msg)
 {
 	if (msg.payload.size() < genl_hdrlen)
 		return malformed("generic netlink message shorter than its header");
-	return GenlMessage{msg.payload[0], msg.payload[1], msg.payload.subspan(genl_hdrlen)};
+	return GenlMessage{msg.payload[0], msg.payload[1], msg.payload.subspan(genl_hdrlen),
+			   msg.flags};
 }
 
 Result<Ack> parse_error(const NlMessage &msg)

@@ -340,21 +340,28 @@ Request encode_rule_dump(std::optional<std::uint32_t> table)
 	return Request{RTPFWD_CMD_RULE_GET, true, std::move(w).finish().value()};
 }
 
-Result<Rule> decode_rule(const GenlMessage &msg)
+namespace {
+
+// What every rule message starts with: TABLE_ID and RULE { LOCAL, ... }.
+struct RuleKey {
+	std::uint32_t table = 0;
+	Endpoint local;
+	std::vector<Attr> attrs; // the RULE nest's
+};
+
+Result<RuleKey> decode_rule_key(const GenlMessage &msg)
 {
-	if (msg.cmd != RTPFWD_CMD_RULE_GET && msg.cmd != RTPFWD_CMD_RULE_NEW)
-		return Error::local(EBADMSG, "unexpected reply command " + std::to_string(msg.cmd));
 	auto top = parse_attrs(msg.attrs);
 	if (!top)
 		return top.error();
-	Rule rule;
+	RuleKey key;
 	const Attr *id = find_attr(*top, RTPFWD_A_TABLE_ID);
 	if (!id)
 		return malformed("no RTPFWD_A_TABLE_ID");
 	auto table = id->u32();
 	if (!table)
 		return malformed("RTPFWD_A_TABLE_ID: " + table.error().text());
-	rule.table = *table;
+	key.table = *table;
 
 	const Attr *nest = find_attr(*top, RTPFWD_A_RULE);
 	if (!nest)
@@ -362,14 +369,49 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 	auto attrs = nested(*nest, "RTPFWD_A_RULE");
 	if (!attrs)
 		return attrs.error();
+	key.attrs = std::move(*attrs);
 
-	const Attr *local = find_attr(*attrs, RTPFWD_RULE_A_LOCAL);
+	const Attr *local = find_attr(key.attrs, RTPFWD_RULE_A_LOCAL);
 	if (!local)
 		return malformed("no LOCAL endpoint");
 	auto lep = decode_endpoint(*local, "local");
 	if (!lep)
 		return lep.error();
-	rule.local = *lep;
+	key.local = *lep;
+	return key;
+}
+
+} // namespace
+
+Result<RuleEvent> decode_rule_event(const GenlMessage &msg)
+{
+	RuleEvent ev;
+	if (msg.cmd == RTPFWD_CMD_RULE_NEW)
+		ev.kind = (msg.flags & NLM_F_REPLACE) ? RuleEvent::Kind::rule_replace
+						      : RuleEvent::Kind::rule_new;
+	else if (msg.cmd == RTPFWD_CMD_RULE_DEL)
+		ev.kind = RuleEvent::Kind::rule_del;
+	else
+		return Error::local(ENOTSUP, "not a rule event: command " + std::to_string(msg.cmd));
+	auto key = decode_rule_key(msg);
+	if (!key)
+		return key.error();
+	ev.table = key->table;
+	ev.local = key->local;
+	return ev;
+}
+
+Result<Rule> decode_rule(const GenlMessage &msg)
+{
+	if (msg.cmd != RTPFWD_CMD_RULE_GET && msg.cmd != RTPFWD_CMD_RULE_NEW)
+		return Error::local(EBADMSG, "unexpected reply command " + std::to_string(msg.cmd));
+	auto key = decode_rule_key(msg);
+	if (!key)
+		return key.error();
+	Rule rule;
+	rule.table = key->table;
+	rule.local = key->local;
+	const std::vector<Attr> *attrs = &key->attrs;
 
 	if (const Attr *expect = find_attr(*attrs, RTPFWD_RULE_A_EXPECT)) {
 		auto eep = decode_endpoint(*expect, "expect");

@@ -51,7 +51,8 @@ private:
 	GenlSocket sock_;
 };
 
-// Monitor: a socket joined to the "notify" group, delivering table events.
+// Monitor: a socket joined to the "notify" group, delivering table and rule
+// events.
 class Monitor {
 public:
 	static Result<Monitor> open();
@@ -59,6 +60,9 @@ public:
 	// Blocks until the next datagram and calls on_event for each event in
 	// it; events of unknown commands (newer kernels) are skipped.
 	Result<void> wait(const std::function<void(const TableEvent &)> &on_event);
+	// The same, with rule events too (in the order the kernel sent them).
+	Result<void> wait(const std::function<void(const TableEvent &)> &on_table,
+			  const std::function<void(const RuleEvent &)> &on_rule);
 
 private:
 	explicit Monitor(GenlSocket sock) : sock_(std::move(sock)) {}

@@ -38,6 +38,7 @@ struct GenlMessage {
 	std::uint8_t cmd = 0;
 	std::uint8_t version = 0;
 	std::span<const std::uint8_t> attrs;
+	std::uint16_t flags = 0; // the nlmsghdr's (rule events: NLM_F_CREATE / NLM_F_REPLACE)
 };
 
 struct GenlRequest {

@@ -135,6 +135,18 @@ struct Rule {
 	bool operator==(const Rule &) const = default;
 };
 
+// A rule notification from the "notify" multicast group: which rule of
+// which table was created, replaced or deleted (listeners get the rule
+// itself with RULE_GET if they want it).
+struct RuleEvent {
+	enum class Kind { rule_new, rule_replace, rule_del };
+	Kind kind = Kind::rule_new;
+	std::uint32_t table = 0;
+	Endpoint local;
+
+	bool operator==(const RuleEvent &) const = default;
+};
+
 // How RULE_NEW treats an existing rule for the same local endpoint.
 enum class RuleMode {
 	add,     // NLM_F_CREATE | NLM_F_EXCL: EEXIST if there is one

@@ -57,6 +57,12 @@ Request encode_rule_dump(std::optional<std::uint32_t> table);
 // default). Unknown attributes are skipped (newer kernels). Errors: EBADMSG.
 Result<Rule> decode_rule(const GenlMessage &msg);
 
+// A notify-group rule event: RULE_NEW (NLM_F_REPLACE in the message's flags:
+// replaced, else created) or RULE_DEL, with TABLE_ID and RULE { LOCAL }.
+// Other commands: ENOTSUP (so monitors can try the table events); missing
+// or malformed attributes: EBADMSG.
+Result<RuleEvent> decode_rule_event(const GenlMessage &msg);
+
 } // namespace rtpnl
 
 #endif
