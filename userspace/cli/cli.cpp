@@ -3,6 +3,7 @@
 
 #include "batch.hpp"
 #include "cmd_monitor.hpp"
+#include "cmd_nft.hpp"
 #include "cmd_rule.hpp"
 #include "cmd_stats.hpp"
 #include "cmd_table.hpp"
@@ -28,12 +29,13 @@ int cmd_help(Context &ctx, Args)
 
 // One file per object; order decides prefix ties ("t" is table, "r" is
 // rule). New objects (nft, ...) go here.
-constexpr std::array<Subcommand, 6> objects{{
+constexpr std::array<Subcommand, 7> objects{{
 	{"table", cmd_table, "forwarding tables: add, del, get, list"},
 	{"rule", cmd_rule, "forwarding rules: add, replace, change, del, get"},
 	{"rules", cmd_rules, "all rules: list [ table ID ], restore (JSON on stdin)"},
 	{"stats", cmd_stats, "rule counters: reset table ID [ local ENDPOINT ]"},
 	{"monitor", cmd_monitor, "print table and rule events as they happen"},
+	{"nft", cmd_nft, "nftables rules with the rtpengine expression: add, list, delete, save"},
 	{"help", cmd_help, "show this help"},
 }};
 

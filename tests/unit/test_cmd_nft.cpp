@@ -1,0 +1,135 @@
+// "rtpnl nft": command words, the error sentences, list and save output.
+#include "cmd_nft.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace rtpnl::cli;
+namespace nft = rtpnl::nft;
+using Action = NftCommand::Action;
+
+namespace {
+
+rtpnl::Result<NftCommand> parse(std::vector<std::string_view> args) { return parse_nft_command(args); }
+
+std::string error_of(std::vector<std::string_view> args)
+{
+	auto r = parse(std::move(args));
+	REQUIRE_FALSE(r.ok());
+	return r.error().text();
+}
+
+const nft::Rule sample{nft::Family::inet,
+		       "filter",
+		       "input",
+		       {nft::UdpDport{30000, 40000}, nft::Counter{3, 516}, nft::Rtpengine{42, true, false}},
+		       7};
+
+} // namespace
+
+TEST_CASE("actions, prefixes and the rule word")
+{
+	auto add = parse({"add", "rule", "ip", "t", "c", "udp", "rtpengine", "id", "1"});
+	REQUIRE(add.ok());
+	CHECK(add->action == Action::add);
+	CHECK(add->rule.family == nft::Family::ip);
+	CHECK(parse({"insert", "rule", "ip", "t", "c", "rtpengine", "id", "1"})->action == Action::insert);
+	CHECK(parse({"i", "r", "ip", "t", "c", "rtpengine", "id", "1"})->action == Action::insert);
+	CHECK(parse({})->action == Action::list);
+	CHECK(parse({"save"})->action == Action::save);
+	CHECK(parse({"s"})->action == Action::save);
+	CHECK(parse({"show"})->action == Action::list);
+	CHECK(parse({"help"})->action == Action::help);
+
+	auto del = parse({"delete", "rule", "inet", "filter", "input", "handle", "12"});
+	REQUIRE(del.ok());
+	CHECK(del->action == Action::del);
+	CHECK(del->rule.chain == "input");
+	CHECK(del->handle == 12);
+
+	auto list = parse({"list", "ip6", "t"});
+	REQUIRE(list.ok());
+	CHECK(list->filter.family == nft::Family::ip6);
+	CHECK(list->filter.table == "t");
+	CHECK(list->filter.chain.empty());
+}
+
+TEST_CASE("usage errors name what is wrong")
+{
+	CHECK(error_of({"frob"}) == "unknown nft command 'frob' (try 'rtpnl nft help')");
+	CHECK(error_of({"add", "inet", "t", "c"}) == "expected 'rule' after 'add'");
+	CHECK(error_of({"delete", "rule", "inet", "t", "c", "7"}) ==
+	      "expected 'delete rule FAMILY TABLE CHAIN handle H'");
+	CHECK(error_of({"delete", "rule", "inet", "t", "c", "handle", "x"}) == "invalid handle 'x'");
+	CHECK(error_of({"list", "bridge"}) == "unsupported family 'bridge' (supported: inet, ip, ip6)");
+	CHECK(error_of({"list", "inet", "t", "c", "x"}) == "unexpected argument 'x'");
+	CHECK(error_of({"save", "x"}) == "unexpected argument 'x'");
+	CHECK(error_of({"add", "rule", "inet", "t", "c", "tcp", "rtpengine", "id", "1"})
+		      .starts_with("unsupported match 'tcp' (supported: "));
+}
+
+TEST_CASE("kernel refusals become sentences")
+{
+	using Missing = nft::NftClient::Missing;
+	auto text = [](int errnum, Missing missing = Missing::nothing, bool loaded = true) {
+		return nft_add_error_text({rtpnl::Error::kernel(errnum, ""), missing}, sample, loaded);
+	};
+	CHECK(text(ERANGE) == "table id 42 out of range (0..63)");
+	CHECK(text(ENOENT) == "no rtpfwd table 42 (rtpnl table add 42, or add 'create' to the rule)");
+	CHECK(text(ENOENT, Missing::nothing, false) ==
+	      "the kernel has no nftables expression 'rtpengine' (is nft_rtpengine.ko installed?)");
+	CHECK(text(EEXIST) == "rtpfwd table 42 exists (the rule says 'exclusive')");
+	CHECK(text(EOPNOTSUPP).starts_with("'rtpengine' is only allowed in chains of type filter on "
+					   "the input or prerouting hook; inet filter input is not"));
+	CHECK(text(ENOENT, Missing::table) == "table inet filter does not exist (nft add table inet filter)");
+	CHECK(text(ENOENT, Missing::chain).starts_with("chain inet filter input does not exist"));
+	// The kernel's own words win when it sends some.
+	CHECK(nft_add_error_text({rtpnl::Error::kernel(EINVAL, "bad thing"), Missing::nothing}, sample,
+				 true) == "bad thing");
+
+	NftCommand del{Action::del, sample, {}, 9};
+	CHECK(nft_delete_error_text(rtpnl::Error::kernel(ENOENT, ""), del) ==
+	      "no rule with handle 9 in chain inet filter input");
+}
+
+TEST_CASE("list: nft's words and the handle; JSON with the same")
+{
+	const std::vector<nft::Rule> rules{sample};
+	std::ostringstream text;
+	Printer tp(text, Printer::Format::text);
+	print_nft_rules(tp, text, rules);
+	CHECK(text.str() ==
+	      "inet filter input udp dport 30000-40000 counter packets 3 bytes 516 rtpengine id 42 "
+	      "create # handle 7\n");
+
+	std::ostringstream json;
+	Printer jp(json, Printer::Format::json);
+	print_nft_rules(jp, json, rules);
+	CHECK(json.str() ==
+	      "[{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"input\",\"handle\":7,"
+	      "\"expr\":\"udp dport 30000-40000 counter packets 3 bytes 516 rtpengine id 42 create\","
+	      "\"rtpengine\":{\"id\":42,\"create\":true}}]\n");
+}
+
+TEST_CASE("save: a script of rtpnl commands; what it cannot write is a comment")
+{
+	nft::Rule odd = sample;
+	odd.chain = "my chain";
+	nft::Rule foreign = sample;
+	foreign.items.insert(foreign.items.begin(), nft::Unknown{"lookup"});
+	const std::vector<nft::Rule> rules{sample, odd, foreign};
+	std::ostringstream out;
+	print_nft_save(out, rules);
+	const std::string s = out.str();
+	CHECK(s.find("\nrtpnl nft add rule inet filter input udp dport 30000-40000 counter rtpengine id 42 "
+		     "create\n") != std::string::npos);
+	CHECK(s.find("\nrtpnl nft add rule inet filter 'my chain' udp dport") != std::string::npos);
+	CHECK(s.find("\n# not saved, holds expressions rtpnl cannot write: inet filter input [lookup] udp") !=
+	      std::string::npos);
+	CHECK(s.starts_with("# rtpnl nft save"));
+}
