@@ -28,7 +28,8 @@ const nft::Rule sample{nft::Family::inet,
 		       "filter",
 		       "input",
 		       {nft::UdpDport{30000, 40000}, nft::Counter{3, 516}, nft::Rtpengine{42, true, false}},
-		       7};
+		       7,
+		       3};
 
 } // namespace
 
@@ -76,6 +77,8 @@ TEST_CASE("usage errors name what is wrong")
 TEST_CASE("kernel refusals become sentences")
 {
 	using Missing = nft::NftClient::Missing;
+	CHECK(nft_add_error_text({rtpnl::Error::local(ENOENT, ""), Missing::index}, sample, true) ==
+	      "chain inet filter input has no rule at index 3");
 	auto text = [](int errnum, Missing missing = Missing::nothing, bool loaded = true) {
 		return nft_add_error_text({rtpnl::Error::kernel(errnum, ""), missing}, sample, loaded);
 	};
@@ -111,7 +114,7 @@ TEST_CASE("list: nft's words and the handle; JSON with the same")
 	Printer jp(json, Printer::Format::json);
 	print_nft_rules(jp, json, rules);
 	CHECK(json.str() ==
-	      "[{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"input\",\"handle\":7,"
+	      "[{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"input\",\"handle\":7,\"index\":3,"
 	      "\"expr\":\"udp dport 30000-40000 counter packets 3 bytes 516 rtpengine id 42 create\","
 	      "\"rtpengine\":{\"id\":42,\"create\":true}}]\n");
 }
@@ -120,15 +123,17 @@ TEST_CASE("save: a script of rtpnl commands; what it cannot write is a comment")
 {
 	nft::Rule odd = sample;
 	odd.chain = "my chain";
+	odd.index = 0;
 	nft::Rule foreign = sample;
 	foreign.items.insert(foreign.items.begin(), nft::Unknown{"lookup"});
 	const std::vector<nft::Rule> rules{sample, odd, foreign};
 	std::ostringstream out;
 	print_nft_save(out, rules);
 	const std::string s = out.str();
-	CHECK(s.find("\nrtpnl nft add rule inet filter input udp dport 30000-40000 counter rtpengine id 42 "
-		     "create\n") != std::string::npos);
-	CHECK(s.find("\nrtpnl nft add rule inet filter 'my chain' udp dport") != std::string::npos);
+	// Back after the rule before it (index 3 - 1), or first (index 0).
+	CHECK(s.find("\nrtpnl nft add rule inet filter input index 2 udp dport 30000-40000 counter "
+		     "rtpengine id 42 create\n") != std::string::npos);
+	CHECK(s.find("\nrtpnl nft insert rule inet filter 'my chain' udp dport") != std::string::npos);
 	CHECK(s.find("\n# not saved, holds expressions rtpnl cannot write: inet filter input [lookup] udp") !=
 	      std::string::npos);
 	CHECK(s.starts_with("# rtpnl nft save"));

@@ -30,7 +30,7 @@ complete_line() {
 	fi
 }
 
-complete_line "rtpnl " "help monitor rule rules stats table"
+complete_line "rtpnl " "help monitor nft rule rules stats table"
 complete_line "rtpnl ru" "rule rules"
 complete_line "rtpnl -j ta" "table"
 complete_line "rtpnl table " "add del delete get help list show"
@@ -38,6 +38,7 @@ complete_line "rtpnl rule " "add change del delete get help replace"
 complete_line "rtpnl rules " "list restore show"
 complete_line "rtpnl stats " "help reset"
 complete_line "rtpnl stats reset " "local table"
+complete_line "rtpnl nft " "add delete help insert list save show"
 complete_line "rtpnl rule add table 42 mismatch " "drop ignore pass"
 complete_line "rtpnl rule add table 42 l" "local"
 complete_line "rtpnl -" "-Version -batch -help -json -pretty -stats"

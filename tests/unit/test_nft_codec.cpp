@@ -16,7 +16,7 @@ namespace {
 
 nft::Rule rule_of(nft::Family family, std::vector<nft::Item> items)
 {
-	return nft::Rule{family, "filter", "input", std::move(items), std::nullopt};
+	return nft::Rule{family, "filter", "input", std::move(items), std::nullopt, std::nullopt};
 }
 
 // What a dump would send back for `msg`: the same message plus a handle.

@@ -81,7 +81,7 @@ TEST_CASE("every supported match prints back as it was typed")
 
 TEST_CASE("save prints a counter without its counts")
 {
-	nft::Rule r{nft::Family::ip, "t", "c", {nft::Counter{5, 860}, nft::Rtpengine{3, true, false}}, 9};
+	nft::Rule r{nft::Family::ip, "t", "c", {nft::Counter{5, 860}, nft::Rtpengine{3, true, false}}, 9, std::nullopt};
 	CHECK(nft::format_items(r) == "counter packets 5 bytes 860 rtpengine id 3 create");
 	CHECK(nft::format_items(r, true) == "counter rtpengine id 3 create");
 }
@@ -122,6 +122,16 @@ TEST_CASE("bad values and shapes are refused with their words")
 	CHECK(error_of({"inet", "t", "c", "rtpengine", "id", "x"}) == "invalid table id 'x'");
 	CHECK(error_of({"inet", "t", "c", "rtpengine", "id", "1", "udp"}) ==
 	      "unexpected 'udp' after 'rtpengine id 1' (only 'create' and 'exclusive')");
+}
+
+TEST_CASE("index N places the rule, as in nft")
+{
+	auto r = parse({"inet", "t", "c", "index", "2", "udp", "rtpengine", "id", "1"});
+	REQUIRE(r.ok());
+	CHECK(r->index == 2u);
+	CHECK(nft::format_items(*r) == "meta l4proto udp rtpengine id 1");
+	CHECK_FALSE(parse({"inet", "t", "c", "rtpengine", "id", "1"})->index.has_value());
+	CHECK(error_of({"inet", "t", "c", "index", "x", "rtpengine", "id", "1"}) == "invalid index 'x'");
 }
 
 TEST_CASE("the table id range is the kernel's to check")

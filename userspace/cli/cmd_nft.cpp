@@ -102,6 +102,7 @@ void print_rule_json(Printer &p, const nft::Rule &rule)
 	p.field("table", "", rule.table);
 	p.field("chain", "", rule.chain);
 	p.field("handle", "", rule.handle.value_or(0));
+	p.field("index", "", rule.index);
 	p.field("expr", "", nft::format_items(rule));
 	if (const nft::Rtpengine *r = rule.rtpengine()) {
 		p.begin_group("rtpengine", "");
@@ -163,6 +164,9 @@ std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft:
 	if (error.missing == Missing::chain)
 		return "chain " + chain_name(rule) + " does not exist (nft add chain " +
 		       chain_name(rule) + " '{ type filter hook input priority 0; }')";
+	if (error.missing == Missing::index)
+		return "chain " + chain_name(rule) + " has no rule at index " +
+		       std::to_string(rule.index.value_or(0));
 	if (!error.error.message.empty())
 		return error.error.message;
 	switch (error.error.errnum) {
@@ -210,7 +214,8 @@ void print_nft_rules(Printer &printer, std::ostream &out, std::span<const nft::R
 void print_nft_save(std::ostream &out, std::span<const nft::Rule> rules)
 {
 	out << "# rtpnl nft save: the nftables rules with the rtpengine expression.\n"
-	       "# Restore with sh, after the tables and chains exist again (nft -f).\n";
+	       "# Restore with sh after nft -f has restored the tables, chains and\n"
+	       "# other rules: each rule goes back to its place in its chain.\n";
 	for (const nft::Rule &rule : rules) {
 		if (!rule.savable()) {
 			out << "# not saved, holds expressions rtpnl cannot write: "
@@ -218,15 +223,21 @@ void print_nft_save(std::ostream &out, std::span<const nft::Rule> rules)
 			    << rule.handle.value_or(0) << '\n';
 			continue;
 		}
-		out << "rtpnl nft add rule " << nft::family_name(rule.family) << ' '
-		    << shell_word(rule.table) << ' ' << shell_word(rule.chain) << ' '
-		    << nft::format_items(rule, true) << '\n';
+		// Back in its place once "nft -f" restored the other rules: after
+		// the rule before it, or first.
+		const std::uint32_t index = rule.index.value_or(0);
+		out << "rtpnl nft " << (index ? "add" : "insert") << " rule "
+		    << nft::family_name(rule.family) << ' ' << shell_word(rule.table) << ' '
+		    << shell_word(rule.chain) << ' ';
+		if (index)
+			out << "index " << index - 1 << ' ';
+		out << nft::format_items(rule, true) << '\n';
 	}
 }
 
 void print_nft_help(std::ostream &out)
 {
-	out << "Usage: rtpnl nft { add | insert } rule FAMILY TABLE CHAIN [ MATCH ... ]\n"
+	out << "Usage: rtpnl nft { add | insert } rule FAMILY TABLE CHAIN [ index N ] [ MATCH ... ]\n"
 	       "                 rtpengine id ID [ create ] [ exclusive ]\n"
 	       "       rtpnl nft delete rule FAMILY TABLE CHAIN handle HANDLE\n"
 	       "       rtpnl nft [ { list | show } [ FAMILY [ TABLE [ CHAIN ] ] ] ]\n"

@@ -132,8 +132,18 @@ std::optional<NftClient::AddError> NftClient::add_rule(const Rule &rule, bool ap
 		if (!*found)
 			return AddError{Error::local(ENOENT, ""), chain ? Missing::chain : Missing::table};
 	}
+	std::optional<std::uint64_t> position;
+	if (rule.index) {
+		// nft's "index N": the handle of the chain's rule number N.
+		auto rules = all_rules({rule.family, rule.table, rule.chain});
+		if (!rules)
+			return AddError{rules.error()};
+		if (*rule.index >= rules->size())
+			return AddError{Error::local(ENOENT, ""), Missing::index};
+		position = (*rules)[*rule.index].handle;
+	}
 	const std::uint32_t seq = ++seq_;
-	auto msg = encode_new_rule(rule, append, seq + 1);
+	auto msg = encode_new_rule(rule, append, seq + 1, position);
 	if (!msg)
 		return AddError{msg.error()};
 	seq_ += 2;
@@ -153,7 +163,7 @@ Result<void> NftClient::delete_rule(Family family, const std::string &table,
 	return transact(encode_batch(messages, seq), seq + 1, [](std::span<const std::uint8_t>) {});
 }
 
-Result<std::vector<Rule>> NftClient::list_rules(const RuleFilter &filter)
+Result<std::vector<Rule>> NftClient::all_rules(const RuleFilter &filter)
 {
 	const std::uint32_t seq = ++seq_;
 	std::vector<Rule> rules;
@@ -167,14 +177,34 @@ Result<std::vector<Rule>> NftClient::list_rules(const RuleFilter &filter)
 						  bad = rule.error();
 					  return;
 				  }
-				  if (rule->rtpengine())
-					  rules.push_back(std::move(*rule));
+				  rules.push_back(std::move(*rule));
 			  });
 	if (!r)
 		return r.error();
 	if (bad)
 		return *bad;
+	// A dump sends each chain's rules in order, chain after chain.
+	std::uint32_t index = 0;
+	for (std::size_t i = 0; i < rules.size(); ++i) {
+		const bool same_chain = i > 0 && rules[i].family == rules[i - 1].family &&
+					rules[i].table == rules[i - 1].table &&
+					rules[i].chain == rules[i - 1].chain;
+		index = same_chain ? index + 1 : 0;
+		rules[i].index = index;
+	}
 	return rules;
+}
+
+Result<std::vector<Rule>> NftClient::list_rules(const RuleFilter &filter)
+{
+	auto rules = all_rules(filter);
+	if (!rules)
+		return rules.error();
+	std::vector<Rule> ours;
+	for (Rule &rule : *rules)
+		if (rule.rtpengine())
+			ours.push_back(std::move(rule));
+	return ours;
 }
 
 } // namespace rtpnl::nft

@@ -274,6 +274,12 @@ Result<Rule> parse_rule(std::span<const std::string_view> words)
 	rule.chain = std::string(words[2]);
 
 	WordReader in(words.subspan(3));
+	if (in.accept("index")) {
+		const std::string_view word = in.next();
+		rule.index = parse_number<std::uint32_t>(word);
+		if (!rule.index)
+			return usage("invalid index '" + std::string(word) + "'");
+	}
 	while (!in.done()) {
 		if (in.accept("rtpengine")) {
 			auto r = parse_rtpengine(in);

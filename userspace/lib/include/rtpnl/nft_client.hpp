@@ -32,7 +32,8 @@ public:
 	// Checks that the table and the chain exist first, so that ENOENT from
 	// the rule itself can only be about the rtpengine expression; the
 	// returned Error says which with `missing`.
-	enum class Missing { nothing, table, chain };
+	// (index: the chain has no rule at the rule's "index N").
+	enum class Missing { nothing, table, chain, index };
 	struct AddError {
 		Error error;
 		Missing missing = Missing::nothing;
@@ -41,7 +42,8 @@ public:
 	std::optional<AddError> add_rule(const Rule &rule, bool append);
 	Result<void> delete_rule(Family family, const std::string &table, const std::string &chain,
 				 std::uint64_t handle);
-	// Rules holding an rtpengine expression, in chain order.
+	// Rules holding an rtpengine expression, in chain order, each with its
+	// index among all rules of its chain.
 	Result<std::vector<Rule>> list_rules(const RuleFilter &filter);
 
 	// Whether the table (chain empty) or chain exists.
@@ -57,6 +59,9 @@ private:
 	template <typename OnMessage>
 	Result<void> transact(const std::vector<std::uint8_t> &request, std::uint32_t last_seq,
 			      OnMessage on_message);
+
+	// Every rule (of the families rtpnl reads), with its index.
+	Result<std::vector<Rule>> all_rules(const RuleFilter &filter);
 
 	std::unique_ptr<mnl_socket, Closer> sock_;
 	std::uint32_t portid_ = 0;

@@ -85,6 +85,10 @@ struct Rule {
 	std::string chain;
 	std::vector<Item> items; // in rule order
 	std::optional<std::uint64_t> handle;
+	// "index N" (nft's words): to add after / insert before the chain's
+	// rule number N (0 first). For a rule read from the kernel: its place
+	// in its chain, counting every rule.
+	std::optional<std::uint32_t> index;
 
 	// The rule's rtpengine expression (the first), or nullptr.
 	const Rtpengine *rtpengine() const;
@@ -98,7 +102,8 @@ inline constexpr std::string_view supported_matches =
 	"udp, udp dport P, udp dport P-Q, meta l4proto udp, ip daddr A[/LEN], "
 	"ip6 daddr A[/LEN], iifname NAME, counter";
 
-// Parses FAMILY TABLE CHAIN [MATCHES] rtpengine id N [create] [exclusive].
+// Parses FAMILY TABLE CHAIN [index N] [MATCHES] rtpengine id N [create]
+// [exclusive].
 // Errors are EINVAL with the words of rtpnl's "Error: " line. The table id
 // is not range-checked here: the kernel does it (ERANGE).
 Result<Rule> parse_rule(std::span<const std::string_view> words);
