@@ -67,9 +67,9 @@ expect_eq "gone" "$(rnft list)" ""
 
 # save | sh after nft flush ruleset and nft -f of what nft list ruleset
 # printed: the rules come back in their places around a stock nft rule.
-rnft add rule inet filter input iifname px-cl meta l4proto udp udp dport 30000-30999 counter rtpengine id 42
+check "rtpnl nft add rule inet filter input iifname px-cl meta l4proto udp udp dport 30000-30999 counter rtpengine id 42" rnft add rule inet filter input iifname px-cl meta l4proto udp udp dport 30000-30999 counter rtpengine id 42
 px nft add rule inet filter input udp dport 30500 counter
-rnft add rule inet filter input ip6 daddr fd79:1::/64 udp dport 30000 rtpengine id 42
+check "rtpnl nft add rule inet filter input ip6 daddr fd79:1::/64 udp dport 30000 rtpengine id 42" rnft add rule inet filter input ip6 daddr fd79:1::/64 udp dport 30000 rtpengine id 42
 px nft list ruleset >/tmp/nf-ruleset.nft
 save=$(rnft save)
 printf '%s\n' "$save" | sed 's/^/    | /'
@@ -96,12 +96,12 @@ expect_eq "delete of a missing handle" "$(result rnft delete rule inet filter in
 # ip and ip6 families (ip6 on the prerouting hook)
 px nft add table ip t4
 px nft add chain ip t4 input '{ type filter hook input priority 0; }'
-rnft add rule ip t4 input ip daddr 10.79.1.0/24 udp dport 30000 rtpengine id 42
+check "rtpnl nft add rule ip t4 input ip daddr 10.79.1.0/24 udp dport 30000 rtpengine id 42" rnft add rule ip t4 input ip daddr 10.79.1.0/24 udp dport 30000 rtpengine id 42
 expect_eq "ip: IPv4 forwarded" "$(fwd4 30000 20)" "received=20 intact=20 $FWD4"
 px nft delete table ip t4
 px nft add table ip6 t6
 px nft add chain ip6 t6 pre '{ type filter hook prerouting priority 0; }'
-rnft add rule ip6 t6 pre udp dport 30000 rtpengine id 42
+check "rtpnl nft add rule ip6 t6 pre udp dport 30000 rtpengine id 42" rnft add rule ip6 t6 pre udp dport 30000 rtpengine id 42
 expect_eq "ip6 prerouting: IPv6 forwarded" "$(fwd6 30000 20)" "received=20 intact=20 $FWD6"
 expect_eq "ip6: IPv4 untouched" "$(local4 30000 5)" "received=5 intact=5 from=10.79.1.2:5000"
 expect_match "ip6 listed" "$(rnft list ip6)" '^ip6 t6 pre udp dport 30000 rtpengine id 42 # handle'
@@ -144,13 +144,16 @@ expect_eq "nothing was installed" "$(rnft list)" ""
 expect_eq "create makes the table" "$(result rnft add rule inet filter input udp dport 9 rtpengine id 41 create)" "rc=0 out="
 expect_eq "table 41 exists" "$(px "$RTPNL" table list | cut -d' ' -f2 | tr '\n' ' ')" "41 42 "
 expect_match "listed with create" "$(rnft list)" 'rtpengine id 41 create # handle'
+expect_eq "create exclusive makes a new table" \
+	"$(result rnft add rule inet filter input udp dport 8 rtpengine id 44 create exclusive)" "rc=0 out="
+expect_match "listed with create exclusive" "$(rnft list)" 'rtpengine id 44 create exclusive # handle'
 px nft delete table ip nat
 
 # The xt target (table 7, port 31000) and the expression (table 42) at once
 px "$RTPNL" table add 7
 px "$RTPNL" rule add table 7 local 10.79.1.1:31000 output src 10.79.2.1:30007 dst 10.79.2.2:6000
 px iptables -I INPUT -p udp --dport 31000 -j RTPENGINE --id 7
-rnft insert rule inet filter input udp dport 30000 rtpengine id 42
+check "rtpnl nft insert rule inet filter input udp dport 30000 rtpengine id 42" rnft insert rule inet filter input udp dport 30000 rtpengine id 42
 expect_eq "xt target: table 7 forwards" "$(fwd4 31000 20)" "received=20 intact=20 from=10.79.2.1:30007"
 expect_eq "nft expression: table 42 forwards" "$(fwd4 30000 20)" "received=20 intact=20 $FWD4"
 
@@ -164,7 +167,7 @@ expect_eq "re-created table 42 forwards" "$(fwd4 30000 10)" "received=10 intact=
 # Cleanup; nothing may leak
 px iptables -D INPUT -p udp --dport 31000 -j RTPENGINE --id 7
 px nft flush ruleset
-for t in 7 41 42; do px "$RTPNL" table del "$t"; done
+for t in 7 41 42 44; do px "$RTPNL" table del "$t"; done
 topology_down nf
 # nf_tables releases rules from a work item after the commit.
 for _ in $(seq 50); do

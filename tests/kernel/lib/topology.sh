@@ -44,15 +44,16 @@ topology_down() {
 # udp_flow SENDER-NS SRC DST RECEIVER-NS BIND COUNT [SENT]: sends SENT
 # (default COUNT) 172-byte datagrams from SRC to DST, waits for COUNT at
 # BIND and prints what arrived: "received=N intact=N from=ADDR,...".
-# Generous waits: they end as soon as the receiver is ready or has all,
-# and a loaded CI host starts Python slowly.
+# Generous waits: they end as soon as the receiver is ready or has all, and
+# on a loaded host the sender's Python may start many seconds after the
+# receiver's (the receive window opens when the receiver is ready).
 udp_flow() {
 	local sns=$1 src=$2 dst=$3 rns=$4 bind=$5 count=$6 sent=${7:-$6} out rpid
 	local udp="$PYTHON $REPO/tests/kernel/lib/udp.py"
 	out=$(mktemp)
-	ip netns exec "$rns" $udp recv "$bind" "$count" 10 >"$out" &
+	ip netns exec "$rns" $udp recv "$bind" "$count" 30 >"$out" &
 	rpid=$!
-	for _ in $(seq 200); do grep -q ready "$out" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 300); do grep -q ready "$out" 2>/dev/null && break; sleep 0.1; done
 	ip netns exec "$sns" $udp send "$src" "$dst" "$sent"
 	wait $rpid
 	grep received "$out"
