@@ -7,16 +7,22 @@
 # straight to 127.0.0.1:6000). Per case and repetition: delivered packets/s
 # with the sender flat out (sender on vCPU 0, receiver on vCPU 1), then CPU
 # busy per delivered packet (/proc/stat, all vCPUs, softirq included) and
-# loss at a fixed 3,000 packets/s. Then rule-count scaling and the control
-# plane. Raw key=value lines go to $BENCH_RAW; tests/bench/report.py makes
-# the table, the plot and the ratios.
+# loss at a fixed 3,000 packets/s.
 #
-# rtpengine 10.5's module goes first: it cannot load next to ours (both
-# register /proc/rtpengine and the RTPENGINE target), so it is unloaded
-# before anything loads rtpfwd.
+# The cases run in rounds (every case once per round, REPS rounds) so that
+# a change in the host's load hits every case alike. rtpengine 10.5's
+# module cannot be loaded next to ours (both register /proc/rtpengine and
+# the RTPENGINE target): its case loads it and unloads it, ours unload
+# rtpfwd and its front-ends when they are done.
+#
+# Then: rule-count scaling (one flow, and SCALE_FLOWS flows to as many
+# rules), the control plane (rules/s, kernel memory per rule), and a perf
+# profile of rtpfwd and rtpengine 10.5 at saturation. Raw key=value lines go
+# to $BENCH_RAW; tests/bench/report.py makes the table, plot and ratios.
 . "$(dirname "$0")/../kernel/lib/common.sh"
 
 RAW=${BENCH_RAW:-$RESULTS/bench-raw.txt}
+PROFILE_DIR=$(dirname "$RAW")/profile
 REPS=${BENCH_REPS:-3}
 SAT_SECONDS=${BENCH_SAT_SECONDS:-3}
 RATE=${BENCH_RATE:-3000}
@@ -25,7 +31,10 @@ SCALE_COUNTS=${BENCH_SCALE_COUNTS:-1,1000,100000,1000000}
 SCALE_COUNTS=${SCALE_COUNTS//,/ }
 RE105_SCALE_COUNTS=${BENCH_RE105_SCALE_COUNTS:-1,1000,100000}
 RE105_SCALE_COUNTS=${RE105_SCALE_COUNTS//,/ }
+SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
+CASES=${BENCH_CASES:-direct,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon}
+CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
 RTPRELAY=$TOOLS/rtprelay
@@ -48,7 +57,14 @@ value() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 # busy and total jiffies of all CPUs (busy: everything but idle and iowait)
 cpu_jiffies() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 
-# start_receiver SECONDS: rtpload recv on vCPU 1, waits for "ready"
+# UDP datagrams received in the namespace so far
+udp_in() { b awk '/^Udp: [0-9]/ { print $2 }' /proc/net/snmp; }
+
+# kernel memory in kB: Slab + Percpu
+kmem() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
+
+# --- traffic -------------------------------------------------------------------
+# start_receiver SECONDS: rtpload recv on vCPU 1; waits for its "ready"
 start_receiver() {
 	rm -f /tmp/bench-recv
 	b taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 >/tmp/bench-recv &
@@ -56,193 +72,262 @@ start_receiver() {
 	for _ in $(seq 100); do grep -q ready /tmp/bench-recv 2>/dev/null && return; sleep 0.05; done
 	echo "receiver did not start"
 }
-# receiver_result: waits for the receiver (in this shell: it is our child), prints its result
-receiver_done() { wait "$RECV_PID"; }
-receiver_result() { grep '^received=' /tmp/bench-recv; }
+# waited for here, in this shell (the receiver is its child, not a subshell's)
+receiver_result() { wait "$RECV_PID"; RECV=$(grep '^received=' /tmp/bench-recv); }
 
-# measure CASE REP DST: one repetition, one "run" line
-measure() {
-	local case=$1 rep=$2 dst=$3 send recv c0 c1 busy total sent distinct
+# saturate DST [FLOWS]: sender flat out; sets SEND and RECV
+saturate() {
 	start_receiver $((SAT_SECONDS + 20))
-	send=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --seconds "$SAT_SECONDS")
-	receiver_done
-	recv=$(receiver_result)
-	local sat_pps sent_pps
-	sat_pps=$(value pps "$recv")
-	sent_pps=$(value pps "$send")
-	[ -z "${DST_EACH_RUN:-}" ] || dst=$($DST_EACH_RUN)
+	SEND=$(b taskset -c 0 "$RTPLOAD" send "$1" --from "$SENDER" --flows "${2:-1}" --seconds "$SAT_SECONDS")
+	receiver_result
+}
+
+# measure CASE REP: one repetition of a case that is up; one "run" line
+measure() {
+	local case=$1 rep=$2 c0 c1 t0 t1 sat_pps sat_sent sent distinct
+	saturate "$(case_dst)"
+	sat_pps=$(value pps "$RECV")
+	sat_sent=$(value pps "$SEND")
+	local dst
+	dst=$(case_dst)
 	start_receiver $((RATE_SECONDS + 20))
-	read -r c0 total <<<"$(cpu_jiffies)"
-	local t0=$total
-	send=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --seconds "$RATE_SECONDS")
-	read -r c1 total <<<"$(cpu_jiffies)"
-	receiver_done
-	recv=$(receiver_result)
-	busy=$((c1 - c0))
-	sent=$(value sent "$send")
-	distinct=$(value distinct "$recv")
-	record "run case=$case rep=$rep sat_pps=$sat_pps sat_sent_pps=$sent_pps" \
-		"rate_sent=$sent rate_received=$(value received "$recv") lost=$(value lost "$recv")" \
-		"reordered=$(value reordered "$recv") busy_jiffies=$busy total_jiffies=$((total - t0))" \
-		"cpu_us_per_pkt=$(awk -v b="$busy" -v t="$TICK_US" -v n="$distinct" 'BEGIN { printf "%.2f", n ? b * t / n : 0 }')" \
+	read -r c0 t0 <<<"$(cpu_jiffies)"
+	SEND=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --seconds "$RATE_SECONDS")
+	read -r c1 t1 <<<"$(cpu_jiffies)"
+	receiver_result
+	sent=$(value sent "$SEND")
+	distinct=$(value distinct "$RECV")
+	record "run case=$case rep=$rep sat_pps=$sat_pps sat_sent_pps=$sat_sent" \
+		"rate_sent=$sent rate_received=$(value received "$RECV") lost=$(value lost "$RECV")" \
+		"reordered=$(value reordered "$RECV") busy_jiffies=$((c1 - c0)) total_jiffies=$((t1 - t0))" \
+		"cpu_us_per_pkt=$(awk -v b=$((c1 - c0)) -v t="$TICK_US" -v n="$distinct" 'BEGIN { printf "%.2f", n ? b * t / n : 0 }')" \
 		"loss_pct=$(awk -v s="$sent" -v d="$distinct" 'BEGIN { printf "%.3f", s ? (s - d) * 100 / s : 100 }')"
 }
 
-# saturation only (scaling): one "scale" line
-measure_sat() {
-	local impl=$1 rules=$2 rep=$3 send recv
-	start_receiver $((SAT_SECONDS + 20))
-	send=$(b taskset -c 0 "$RTPLOAD" send "$LOCAL" --from "$SENDER" --seconds "$SAT_SECONDS")
-	receiver_done
-	recv=$(receiver_result)
-	record "scale impl=$impl rules=$rules rep=$rep sat_pps=$(value pps "$recv") sat_sent_pps=$(value pps "$send")"
+# scale_point IMPL RULES FLOWS...: saturation with each number of flows,
+# each preceded by the direct path's saturation as a reference: the points
+# of a series run minutes apart, the host's load may change meanwhile
+scale_point() {
+	local impl=$1 rules=$2 rep flows ref
+	shift 2
+	for rep in $(seq "$REPS"); do
+		for flows in "$@"; do
+			saturate $RECEIVER
+			ref=$(value pps "$RECV")
+			saturate $LOCAL "$flows"
+			record "scale impl=$impl rules=$rules flows=$flows rep=$rep sat_pps=$(value pps "$RECV")" \
+				"sat_sent_pps=$(value pps "$SEND") lost=$(value lost "$RECV") direct_pps=$ref"
+		done
+	done
 }
 
-# run_case CASE DST: REPS repetitions
-run_case() {
-	local rep
-	echo "=== $1"
-	for rep in $(seq "$REPS"); do measure "$1" "$rep" "$2"; done
+# scale_series IMPL BULK-ADD-COMMAND FLOW-RULES-COMMAND COUNTS...: the case
+# is up with its one rule; 1 rule: one flow; then SCALE_FLOWS flows to as
+# many rules, and bulk rules up to each count. BULK-ADD-COMMAND N FIRST
+# prints a key=value line with the rate.
+scale_series() {
+	local impl=$1 bulk=$2 flows=$3 have=1 n m0 m1 out
+	shift 3
+	for n in "$@"; do
+		if [ "$n" -le 1 ]; then
+			scale_point "$impl" 1 1
+			continue
+		fi
+		if [ "$have" = 1 ]; then
+			"$flows"
+			have=$SCALE_FLOWS
+		fi
+		if [ "$n" -gt "$have" ]; then
+			m0=$(kmem)
+			out=$("$bulk" $((n - have)) "$have")
+			m1=$(kmem)
+			record "control impl=$impl $out mem_kb_before=$m0 mem_kb_after=$m1"
+			have=$n
+		fi
+		scale_point "$impl" "$n" 1 "$SCALE_FLOWS"
+	done
 }
 
-# kernel memory in kB: Slab + Percpu
-kmem() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
+# profile NAME: perf's view of vCPU 0 (the sender and, in softirq, the
+# forwarding) while the sender is flat out
+profile() {
+	command -v perf >/dev/null || return 0
+	mkdir -p "$PROFILE_DIR"
+	start_receiver $((SAT_SECONDS + 30))
+	b taskset -c 0 "$RTPLOAD" send $LOCAL --from "$SENDER" --seconds $((SAT_SECONDS + 3)) >/dev/null &
+	local sender=$! seen
+	# the sender takes a while to start under emulation: wait for its traffic
+	seen=$(udp_in)
+	for _ in $(seq 100); do [ $(($(udp_in) - seen)) -gt 1000 ] && break; sleep 0.1; done
+	perf record -q -C 0 -g -e cpu-clock -o /tmp/bench-perf.data -- sleep "$SAT_SECONDS" \
+		>/dev/null 2>&1
+	wait "$sender"
+	receiver_result
+	perf report -q -i /tmp/bench-perf.data --no-children --sort sym --stdio -g none \
+		--percent-limit 0.7 2>/dev/null | sed 's/[[:space:]]*$//' | grep . | head -n 60 \
+		>"$PROFILE_DIR/$1.txt"
+	record "profile impl=$1 file=profile/$1.txt"
+}
 
-: >"$RAW"
-ip netns add $NS
-b ip link set lo up
-record "env kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024))" \
-	"cmdline_slub_debug=$(grep -o 'slub_debug=[^ ]*' /proc/cmdline | tr '\n' ',')" \
-	"reps=$REPS sat_seconds=$SAT_SECONDS rate=$RATE rate_seconds=$RATE_SECONDS topology=loopback-in-netns"
+# rules for flows 1..N-1 of SCALE_FLOWS (flow 0 has the case's own rule):
+# 127.0.0.1:30000+2i -> 127.0.0.1:6000
+flow_rules_rtpfwd() {
+	local i
+	for ((i = 1; i < SCALE_FLOWS; i++)); do
+		echo "rule add table $TABLE local 127.0.0.1:$((30000 + 2 * i)) output src 127.0.0.1:$((30001 + 2 * i)) dst $RECEIVER"
+	done >/tmp/bench-flows.rtpnl
+	b "$RTPNL" -b /tmp/bench-flows.rtpnl >/dev/null
+}
+flow_rules_re105() {
+	local i
+	for ((i = 1; i < SCALE_FLOWS; i++)); do
+		b "$RE105CTL" $TABLE add 127.0.0.1:$((30000 + 2 * i)) 127.0.0.1:$((30001 + 2 * i)) $RECEIVER >/dev/null
+	done
+}
 
-# --- 1. direct ------------------------------------------------------------
-run_case direct "$RECEIVER"
+# --- the cases: up (may fail: the case is skipped with a note), dst, down --------
+rtpfwd_unload() {
+	local m
+	# a deleted table's rules are freed after an RCU grace period
+	for _ in $(seq 100); do
+		[ -e /sys/module/rtpfwd ] && [ "$(modrefs)" != 0 ] || break
+		sleep 0.2
+	done
+	for m in xt_RTPENGINE nft_rtpengine rtpfwd; do
+		[ ! -e /sys/module/$m ] || rmmod $m || note "rmmod $m failed"
+	done
+}
+rtpfwd_table() {
+	b $GENL req TABLE_NEW table_id=$TABLE >/dev/null
+	b $GENL rule RULE_NEW $TABLE flags=create,excl local=$LOCAL out=$OUT_SRC,$RECEIVER "$@" >/dev/null
+}
+rtpfwd_down() { b $GENL req TABLE_DEL table_id=$TABLE >/dev/null; rtpfwd_unload; }
 
-# --- 2. rtpengine 10.5's kernel module ------------------------------------
-if [ -n "${RE105_KO:-}" ] && [ -f "$RE105_KO" ] && modprobe x_tables && insmod "$RE105_KO"; then
+up_direct() { :; }
+dst_direct() { echo $RECEIVER; }
+down_direct() { :; }
+
+up_rtpfwd-xt-input() { rtpfwd_table && b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
+down_rtpfwd-xt-input() { b iptables -D INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
+# with RTP accounting: payload type and SSRC counters, loss and jitter
+up_rtpfwd-xt-input-rtp() { rtpfwd_table rtp=1 pt=0:8000 && b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
+down_rtpfwd-xt-input-rtp() { down_rtpfwd-xt-input; }
+up_rtpfwd-xt-raw-prerouting() { rtpfwd_table && b iptables -t raw -I PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
+down_rtpfwd-xt-raw-prerouting() { b iptables -t raw -D PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
+
+# nftables: `rtpnl nft` adds the rule stock nft cannot express
+nft_up() { # nft_up HOOK PRIORITY
+	modinfo nft_rtpengine >/dev/null 2>&1 || { SKIP_WHY="nft_rtpengine.ko not built"; return 1; }
+	rtpfwd_table
+	b nft add table inet rtpbench
+	b nft add chain inet rtpbench "$1" "{ type filter hook $1 priority $2; }"
+	if ! b "$RTPNL" nft add rule inet rtpbench "$1" udp dport $PORTS_NFT rtpengine id $TABLE 2>/tmp/bench-nft; then
+		SKIP_WHY="rtpnl nft add rule failed: $(head -n 1 /tmp/bench-nft)"
+		nft_down
+		return 1
+	fi
+}
+nft_down() { b nft delete table inet rtpbench; rtpfwd_down; }
+up_rtpfwd-nft-input() { nft_up input 0; }
+down_rtpfwd-nft-input() { nft_down; }
+up_rtpfwd-nft-prerouting() { nft_up prerouting -300; }
+down_rtpfwd-nft-prerouting() { nft_down; }
+
+re105_up() {
+	[ -n "${RE105_KO:-}" ] && [ -f "$RE105_KO" ] || { SKIP_WHY="no module (RE105_KO=${RE105_KO:-})"; return 1; }
+	modprobe x_tables
+	insmod "$RE105_KO" || { SKIP_WHY="insmod failed"; return 1; }
 	procw /proc/rtpengine/control "add $TABLE" >/dev/null
 	b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
 	if [ "$(b "$RE105CTL" $TABLE noop)" != ok ]; then
-		note "rtpengine-10.5: the NOOP ABI check failed; its results are missing"
-	else
-		b "$RE105CTL" $TABLE add $LOCAL $OUT_SRC $RECEIVER >/dev/null
-		run_case rtpengine-10.5 $LOCAL
-		# scaling, memory and install rate: targets in bulk (10.99.x.1:port)
-		have=1
-		for n in $RE105_SCALE_COUNTS; do
-			if [ "$n" -gt "$have" ]; then
-				m0=$(kmem)
-				out=$(b "$RE105CTL" $TABLE bulk $((n - have)) "$have")
-				m1=$(kmem)
-				record "control impl=rtpengine-10.5 method=proc-10.5 rules=$((n - have)) $out" \
-					"mem_kb_before=$m0 mem_kb_after=$m1"
-				have=$n
-			fi
-			for rep in $(seq "$REPS"); do measure_sat rtpengine-10.5 "$n" "$rep"; done
-		done
+		SKIP_WHY="the NOOP ABI check failed"
+		re105_down
+		return 1
 	fi
+	b "$RE105CTL" $TABLE add $LOCAL $OUT_SRC $RECEIVER >/dev/null
+}
+re105_down() {
 	b iptables -D INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
 	procw /proc/rtpengine/control "del $TABLE" >/dev/null
 	rmmod xt_RTPENGINE || note "rtpengine-10.5: rmmod failed"
-else
-	note "rtpengine-10.5: module not available (RE105_KO=${RE105_KO:-unset}); case skipped"
-fi
+}
+up_rtpengine-10.5() { re105_up; }
+dst_rtpengine-10.5() { echo $LOCAL; }
+down_rtpengine-10.5() { re105_down; }
 
-# --- 3. the project's user-space relay ------------------------------------
-# not through b(): $! must be the relay itself (ip netns exec execs it)
-ip netns exec $NS "$RTPRELAY" $LOCAL $RECEIVER >/tmp/bench-relay &
-relay=$!
-sleep 1
-run_case rtprelay $LOCAL
-kill "$relay"; wait "$relay"
-record "relay $(grep '^received=' /tmp/bench-relay)"
+up_rtprelay() {
+	# not through b(): $! must be the relay itself (ip netns exec execs it)
+	ip netns exec $NS "$RTPRELAY" $LOCAL $RECEIVER >/tmp/bench-relay &
+	RELAY_PID=$!
+	for _ in $(seq 100); do grep -q ready /tmp/bench-relay 2>/dev/null && return; sleep 0.05; done
+}
+down_rtprelay() { kill "$RELAY_PID"; wait "$RELAY_PID"; }
 
-# --- 4. Debian's rtpengine daemon, forwarding in user space ---------------
-# daemon_call: a new call (the previous one deleted); prints where to send
-daemon_call() {
+# Debian's rtpengine daemon, user-space forwarding only (--table=-1); a
+# fresh call for every run: an overloaded daemon may drop the stream
+up_rtpengine-daemon() {
+	command -v rtpengine >/dev/null || { SKIP_WHY="not installed"; return 1; }
+	ip netns exec $NS rtpengine --config-file=none --table=-1 --interface=127.0.0.1 \
+		--listen-ng=127.0.0.1:22222 --port-min=40000 --port-max=40999 \
+		--pidfile=/tmp/bench-rtpengine.pid --foreground --log-stderr --log-level=3 \
+		>/tmp/bench-rtpengine.log 2>&1 &
+	DAEMON_PID=$!
+	rm -f /tmp/bench-call
+	for _ in $(seq 100); do [ "$(b $NG ping 2>/dev/null)" = pong ] && return; sleep 0.2; done
+	SKIP_WHY="no answer on the NG port"
+	down_rtpengine-daemon
+	return 1
+}
+dst_rtpengine-daemon() {
 	local id
 	id=bench$(date +%s%N)
 	[ ! -s /tmp/bench-call ] || b $NG delete "$(cat /tmp/bench-call)"
 	echo "$id" >/tmp/bench-call
 	b $NG call "$id" $SENDER $RECEIVER | sed -n 's/^send_to=//p'
 }
-rm -f /tmp/bench-call
-if command -v rtpengine >/dev/null; then
-	ip netns exec $NS rtpengine --config-file=none --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
-		--port-min=40000 --port-max=40999 --pidfile=/tmp/bench-rtpengine.pid \
-		--foreground --log-stderr --log-level=3 >/tmp/bench-rtpengine.log 2>&1 &
-	daemon=$!
-	for _ in $(seq 100); do [ "$(b $NG ping 2>/dev/null)" = pong ] && break; sleep 0.2; done
-	if [ "$(b $NG ping 2>/dev/null)" = pong ]; then
-		# a fresh call for every run: an overloaded daemon may drop the stream
-		DST_EACH_RUN=daemon_call
-		for rep in $(seq "$REPS"); do measure rtpengine-daemon "$rep" "$(daemon_call)"; done
-		unset DST_EACH_RUN
-	else
-		note "rtpengine-daemon: no answer on the NG port; case skipped"
-	fi
-	kill "$daemon"; wait "$daemon"
-else
-	note "rtpengine-daemon: not installed; case skipped"
-fi
+down_rtpengine-daemon() { kill "$DAEMON_PID"; wait "$DAEMON_PID"; }
 
-# --- 5. rtpfwd ------------------------------------------------------------
-rtpfwd_rule() {
-	b $GENL rule RULE_NEW $TABLE flags=create,excl local=$LOCAL out=$OUT_SRC,$RECEIVER "$@" >/dev/null
+case_dst() {
+	if declare -F "dst_$CASE" >/dev/null; then "dst_$CASE"; else echo $LOCAL; fi
 }
-b $GENL req TABLE_NEW table_id=$TABLE >/dev/null
-rtpfwd_rule
 
-# xt target, filter INPUT (iptables-nft)
-b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
-run_case rtpfwd-xt-input $LOCAL
-# the same with RTP accounting (payload type and SSRC counters)
-b $GENL rule RULE_NEW $TABLE flags=replace local=$LOCAL out=$OUT_SRC,$RECEIVER rtp=1 pt=0:8000 >/dev/null
-run_case rtpfwd-xt-input-rtp $LOCAL
-b $GENL rule RULE_NEW $TABLE flags=replace local=$LOCAL out=$OUT_SRC,$RECEIVER >/dev/null
-b iptables -D INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
+# ================================================================================
+: >"$RAW"
+ip netns add $NS
+b ip link set lo up
+record "env kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024))" \
+	"slub_debug=$(grep -o 'slub_debug=[^ ]*' /proc/cmdline | tail -n 1 | cut -d= -f2)" \
+	"reps=$REPS sat_seconds=$SAT_SECONDS rate=$RATE rate_seconds=$RATE_SECONDS" \
+	"scale_flows=$SCALE_FLOWS topology=loopback-in-netns"
 
-# xt target, raw PREROUTING
-b iptables -t raw -I PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
-run_case rtpfwd-xt-raw-prerouting $LOCAL
-b iptables -t raw -D PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
-
-# nftables expression: `rtpnl nft` builds the rule stock nft cannot
-nft_case() { # nft_case CASE HOOK PRIORITY
-	b nft add table inet rtpbench
-	b nft add chain inet rtpbench "$2" "{ type filter hook $2 priority $3; }"
-	if b "$RTPNL" nft add rule inet rtpbench "$2" udp dport $PORTS_NFT rtpengine id $TABLE 2>/tmp/bench-nft; then
-		run_case "$1" $LOCAL
-	else
-		note "$1: rtpnl nft could not add the rule ($(head -1 /tmp/bench-nft)); case skipped"
-	fi
-	b nft delete table inet rtpbench
-}
-if modinfo nft_rtpengine >/dev/null 2>&1; then
-	nft_case rtpfwd-nft-input input 0
-	nft_case rtpfwd-nft-prerouting prerouting -300
-else
-	note "rtpfwd-nft: nft_rtpengine.ko not built in this tree; cases skipped"
-fi
-
-# scaling: rules 10.a.b.c:port from genl.py bulk-add, traffic to the one rule
-b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
-have=1
-for n in $SCALE_COUNTS; do
-	if [ "$n" -gt "$have" ]; then
-		m0=$(kmem)
-		out=$(b $GENL bulk-add $TABLE $((n - have)) 256 "$have")
-		m1=$(kmem)
-		record "control impl=rtpfwd method=genl-batch256 rules=$((n - have)) $out" \
-			"mem_kb_before=$m0 mem_kb_after=$m1"
-		have=$n
-	fi
-	for rep in $(seq "$REPS"); do measure_sat rtpfwd-xt-input "$n" "$rep"; done
+# 1. the cases, in rounds
+declare -A SKIPPED
+for rep in $(seq "$REPS"); do
+	for CASE in $CASES; do
+		[ -z "${SKIPPED[$CASE]:-}" ] || continue
+		echo "=== $CASE ($rep/$REPS)"
+		SKIP_WHY=
+		if ! "up_$CASE"; then
+			SKIPPED[$CASE]=1
+			note "$CASE: skipped: ${SKIP_WHY:-setup failed}"
+			continue
+		fi
+		measure "$CASE" "$rep"
+		"down_$CASE"
+	done
 done
-b iptables -D INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
-b $GENL req TABLE_DEL table_id=$TABLE >/dev/null
+[ ! -s /tmp/bench-relay ] || record "relay $(grep '^received=' /tmp/bench-relay)"
 
-# control plane: one rule per message, and the rtpengine 10.5 /proc ABI
+# 2. rtpengine 10.5: scaling, control plane, memory, profile
+bulk_re105() { echo "method=proc-10.5 rules=$1 $(b "$RE105CTL" $TABLE bulk "$1" "$2")"; }
+CASE=rtpengine-10.5
+if [ -z "${SKIPPED[$CASE]:-}" ] && re105_up; then
+	profile rtpengine-10.5
+	scale_series rtpengine-10.5 bulk_re105 flow_rules_re105 $RE105_SCALE_COUNTS
+	re105_down
+fi
+
+# 3. control plane: one rule per message; the rtpengine 10.5 /proc ABI on rtpfwd
 b $GENL req TABLE_NEW table_id=43 >/dev/null
 record "control impl=rtpfwd method=genl-single rules=$CONTROL_RULES $(b $GENL bulk-add 43 "$CONTROL_RULES" 1)"
 b $GENL req TABLE_DEL table_id=43 >/dev/null
@@ -250,11 +335,21 @@ b $GENL req TABLE_NEW table_id=44 >/dev/null
 if [ -n "${RE105CTL:-}" ] && [ "$(b "$RE105CTL" 44 noop 2>/dev/null)" = ok ]; then
 	record "control impl=rtpfwd method=proc-10.5 rules=$CONTROL_RULES $(b "$RE105CTL" 44 bulk "$CONTROL_RULES")"
 else
-	note "rtpfwd: no rtpengine 10.5 binary control ABI on /proc/rtpengine/44/control yet"
+	note "rtpfwd: /proc/rtpengine/44/control does not speak rtpengine 10.5's binary ABI in this tree; not measured"
 fi
 b $GENL req TABLE_DEL table_id=44 >/dev/null
+rtpfwd_unload
+
+# 4. rtpfwd (xt INPUT): scaling, control plane, memory, profile
+bulk_rtpfwd() { echo "method=genl-batch256 rules=$1 $(b $GENL bulk-add $TABLE "$1" 256 "$2")"; }
+CASE=rtpfwd-xt-input
+up_rtpfwd-xt-input
+profile rtpfwd-xt-input
+scale_series rtpfwd-xt-input bulk_rtpfwd flow_rules_rtpfwd $SCALE_COUNTS
+record "rules impl=rtpfwd $(b $GENL rules-count $TABLE)"
+down_rtpfwd-xt-input
 
 ip netns del $NS
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+rtpfwd_unload
+expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE 2>/dev/null)" ""
 finish

@@ -54,6 +54,28 @@ def fmt(v, digits=0):
     return "–" if v is None else f"{v:,.{digits}f}"
 
 
+def round_ratio(runs, a, b, field, minus=None):
+    """Median over the rounds of case a's field / case b's in the same round
+    (cancels a change of the host's load between rounds). With minus, both
+    sides are taken above that case first (CPU above direct)."""
+    def by_rep(case):
+        return {r["rep"]: num(r.get(field)) for r in runs.get(case, [])}
+    A, B = by_rep(a), by_rep(b)
+    M = by_rep(minus) if minus else {}
+    values = []
+    for rep in A:
+        if rep not in B or A[rep] is None or B[rep] is None:
+            continue
+        x, y = A[rep], B[rep]
+        if minus:
+            if M.get(rep) is None:
+                continue
+            x, y = x - M[rep], y - M[rep]
+        if y:
+            values.append(x / y)
+    return median(values)
+
+
 def ratio(a, b):
     return a / b if a is not None and b else None
 
@@ -66,14 +88,19 @@ def main():
         with open(os.path.join(out, "host.txt")) as f:
             host = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)
     env = next((f for k, f in lines if k == "env"), {})
-    runs, scale, control, notes = {}, {}, [], []
+    runs, scale, scale_norm, control, notes, profiles = {}, {}, {}, [], [], []
     for kind, f in lines:
         if kind == "run":
             runs.setdefault(f["case"], []).append(f)
         elif kind == "scale":
-            scale.setdefault((f["impl"], int(f["rules"])), []).append(num(f.get("sat_pps")))
+            key = (f["impl"], int(f.get("flows", 1)), int(f["rules"]))
+            scale.setdefault(key, []).append(num(f.get("sat_pps")))
+            pps, ref = num(f.get("sat_pps")), num(f.get("direct_pps"))
+            scale_norm.setdefault(key, []).append(pps / ref if pps is not None and ref else None)
         elif kind == "control":
             control.append(f)
+        elif kind == "profile":
+            profiles.append(f)
         elif kind == "note":
             notes.append(f["text"])
 
@@ -91,14 +118,14 @@ def main():
     direct = summary.get("direct", {})
     for c in cases:
         s = summary[c]
-        s["vs_direct"] = ratio(s["sat"], direct.get("sat"))
+        s["vs_direct"] = round_ratio(runs, c, "direct", "sat_pps")
         s["cpu_above"] = (s["cpu"] - direct["cpu"]) if s["cpu"] is not None and direct.get("cpu") is not None else None
 
     md = ["# rtpfwd benchmark", ""]
     md.append(f"- Date: {host.get('date', '?')}; machine: {host.get('machine', '?')}; "
               f"host load average at the end: {host.get('host_load', '?')}")
     md.append(f"- VM: kernel {env.get('kernel', '?')}, {env.get('cpus', '?')} vCPUs (QEMU TCG), "
-              f"{env.get('mem_mb', '?')} MiB, {env.get('cmdline_slub_debug', '')} "
+              f"{env.get('mem_mb', '?')} MiB, slub_debug={env.get('slub_debug', '?')}, "
               f"rtpengine {host.get('rtpengine', '?')}")
     md.append(f"- Traffic: 172-byte RTP (12-byte header + 160), one flow, loopback inside one "
               f"network namespace; saturation {env.get('sat_seconds', '?')} s flat out, CPU at "
@@ -115,12 +142,20 @@ def main():
                   f"{fmt(s['cpu_above'], 1)} | {fmt(s['loss'], 2)} % | {fmt(s['reordered'])} |")
 
     if scale:
-        md += ["", "## Scaling (delivered pps at saturation, traffic to one rule)", "",
-               "| implementation | rules | pps | × 1 rule |", "|---|---:|---:|---:|"]
-        for (impl, rules) in sorted(scale):
-            base = median(scale.get((impl, 1), []))
-            v = median(scale[(impl, rules)])
-            md.append(f"| {impl} | {rules:,} | {fmt(v)} | {fmt(ratio(v, base), 2)} |")
+        md += ["", "## Scaling (delivered pps at saturation)", "",
+               "Traffic to one rule, or to as many rules as flows; the other rules are "
+               "installed in bulk. Each measurement follows one of the direct path, and "
+               "\"× direct\" is the median of their ratios: the points of a series run "
+               "minutes apart, and the host's load may change meanwhile. \"× fewest "
+               "rules\" compares that with the series' first point.", "",
+               "| implementation | flows | rules | pps | × direct | × fewest rules |",
+               "|---|---:|---:|---:|---:|---:|"]
+        for (impl, flows, rules) in sorted(scale):
+            first = min(k for k in scale if k[:2] == (impl, flows))
+            v = median(scale[(impl, flows, rules)])
+            n = median(scale_norm[(impl, flows, rules)])
+            md.append(f"| {impl} | {flows} | {rules:,} | {fmt(v)} | {fmt(n, 2)} | "
+                      f"{fmt(ratio(n, median(scale_norm[first])), 2)} |")
 
     if control:
         md += ["", "## Control plane", "",
@@ -146,20 +181,31 @@ def main():
         ratios.append(line)
     for c in cases:
         if c.startswith("rtpfwd"):
-            add(f"{c}/{PEER} at saturation", ratio(summary[c]["sat"], peer.get("sat")), 2.0)
+            add(f"{c}/{PEER} at saturation", round_ratio(runs, c, PEER, "sat_pps"), 2.0)
             add(f"{c}/direct at saturation", summary[c]["vs_direct"], 0.7)
     add(f"{HEADLINE}/{PEER} CPU per packet above direct",
-        ratio(me.get("cpu_above"), peer.get("cpu_above")), 0.5, False)
-    add(f"{HEADLINE}/{PEER} CPU per packet (total)", ratio(me.get("cpu"), peer.get("cpu")))
+        round_ratio(runs, HEADLINE, PEER, "cpu_us_per_pkt", "direct"), 0.5, False)
+    add(f"{HEADLINE}/{PEER} CPU per packet (total)",
+        round_ratio(runs, HEADLINE, PEER, "cpu_us_per_pkt"))
     add(f"{PEER}/direct at saturation", peer.get("vs_direct"))
     for c in ("rtprelay", "rtpengine-daemon"):
         if c in summary:
-            add(f"{HEADLINE}/{c} at saturation", ratio(me.get("sat"), summary[c]["sat"]))
-    big = max((r for i, r in scale if i == "rtpfwd-xt-input"), default=None)
-    if big and big > 1:
-        add(f"rtpfwd with {big:,} rules / 1 rule", ratio(median(scale[("rtpfwd-xt-input", big)]),
-                                                     median(scale.get(("rtpfwd-xt-input", 1), []))), 0.9)
-    md += ["", "## Ratios (medians of this run)", ""] + [f"- {r}" for r in ratios]
+            add(f"{HEADLINE}/{c} at saturation", round_ratio(runs, HEADLINE, c, "sat_pps"))
+    for flows in sorted({f for i, f, _ in scale if i == HEADLINE}):
+        keys = sorted(k for k in scale if k[:2] == (HEADLINE, flows))
+        if len(keys) > 1:
+            add(f"rtpfwd with {keys[-1][2]:,} rules / {keys[0][2]:,} ({flows} flows, each × direct)",
+                ratio(median(scale_norm[keys[-1]]), median(scale_norm[keys[0]])), 0.9)
+    md += ["", "## Ratios", "",
+           "Each ratio is the median over the rounds of the ratio within one round "
+           "(the cases of a round ran one after the other, minutes apart at most).", ""] + [f"- {r}" for r in ratios]
+    for p in profiles:
+        path = os.path.join(out, "vm", p["file"])
+        if os.path.exists(path):
+            with open(path) as f:
+                top = [l.rstrip() for l in f if l.strip()][:20]
+            md += ["", f"## Profile: {p['impl']} at saturation (perf, cpu-clock, all vCPUs, top symbols)",
+                   "", "```"] + top + ["```"]
     if notes:
         md += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     md.append("")
@@ -175,13 +221,13 @@ def plot(out, cases, summary, scale):
         for i, c in enumerate(cases):
             s = summary[c]
             f.write(f"{i} {c} {s['sat'] or 0} {s['cpu'] or 0}\n")
+    series = sorted({k[:2] for k in scale})
     with open(os.path.join(out, "scaling.dat"), "w") as f:
-        for impl in sorted({i for i, _ in scale}):
-            for (i, rules) in sorted(scale):
-                if i == impl:
-                    f.write(f"{rules} {median(scale[(i, rules)]) or 0}\n")
+        for serie in series:
+            for key in sorted(k for k in scale if k[:2] == serie):
+                f.write(f"{key[2]} {median(scale[key]) or 0}\n")
             f.write("\n\n")
-    impls = sorted({i for i, _ in scale})
+    impls = [f"{i}, {n} flow{'s' if n > 1 else ''}" for i, n in series]
     script = f"""
 set terminal pngcairo size 1400,1000 font ",10"
 set output "{out}/bench.png"
