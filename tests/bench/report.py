@@ -88,7 +88,7 @@ def main():
         with open(os.path.join(out, "host.txt")) as f:
             host = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)
     env = next((f for k, f in lines if k == "env"), {})
-    runs, scale, scale_norm, control, notes, profiles = {}, {}, {}, [], [], []
+    runs, scale, scale_norm, control, notes = {}, {}, {}, [], []
     for kind, f in lines:
         if kind == "run":
             runs.setdefault(f["case"], []).append(f)
@@ -99,8 +99,6 @@ def main():
             scale_norm.setdefault(key, []).append(pps / ref if pps is not None and ref else None)
         elif kind == "control":
             control.append(f)
-        elif kind == "profile":
-            profiles.append(f)
         elif kind == "note":
             notes.append(f["text"])
 
@@ -123,7 +121,7 @@ def main():
 
     md = ["# rtpfwd benchmark", ""]
     md.append(f"- Date: {host.get('date', '?')}; machine: {host.get('machine', '?')}; "
-              f"host load average at the end: {host.get('host_load', '?')}")
+              f"host load average (1, 5, 15 min; other work shares the host's cores): {host.get('host_load', '?')}")
     md.append(f"- VM: kernel {env.get('kernel', '?')}, {env.get('cpus', '?')} vCPUs (QEMU TCG), "
               f"{env.get('mem_mb', '?')} MiB, slub_debug={env.get('slub_debug', '?')}, "
               f"rtpengine {host.get('rtpengine', '?')}")
@@ -199,13 +197,6 @@ def main():
     md += ["", "## Ratios", "",
            "Each ratio is the median over the rounds of the ratio within one round "
            "(the cases of a round ran one after the other, minutes apart at most).", ""] + [f"- {r}" for r in ratios]
-    for p in profiles:
-        path = os.path.join(out, "vm", p["file"])
-        if os.path.exists(path):
-            with open(path) as f:
-                top = [l.rstrip() for l in f if l.strip()][:20]
-            md += ["", f"## Profile: {p['impl']} at saturation (perf, cpu-clock, all vCPUs, top symbols)",
-                   "", "```"] + top + ["```"]
     if notes:
         md += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     md.append("")

@@ -73,6 +73,7 @@ for v in BENCH_SCALE_COUNTS BENCH_RE105_SCALE_COUNTS BENCH_CASES; do
 	[ -z "${!v:-}" ] || env_list+=" $v=$(echo "${!v}" | tr ' ' ,)"
 done
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 # slub_debug off (the harness turns it on for the tests): it would inflate
 # every slab object and cost cycles on every allocation.
 rc=0
@@ -83,7 +84,7 @@ KVER=$KVER MODDIR=$BUILD/kmod/$KVER BUILD=$BUILD RESULTS=$OUT/vm VM_SMP=2 \
 {
 	echo "date=$started"
 	echo "machine=$(nproc) CPUs, $(awk '/MemTotal/ { printf "%d GiB", $2 / 1048576 }' /proc/meminfo), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-	echo "host_load=$(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "host_load=$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 	echo "rtpengine=$re105_version"
 } >"$OUT/host.txt"
 /usr/bin/python3 "$HERE/report.py" "$OUT" || rc=1
