@@ -5,7 +5,10 @@
  *   front-end (nft expression / xt target, PRE_ROUTING or LOCAL_IN)
  *   -> table: RCU array in the namespace            (no lock)
  *   -> rule:  rhashtable by {family, daddr, dport}  (RCU, no lock, no refcount)
+ *   -> STUN handed up (RTPFWD_RULE_F_STUN), whatever its source
  *   -> expected source and mismatch policy
+ *   -> DTLS handed up (RTPFWD_RULE_F_DTLS)
+ *   -> RTP checks and accounting (RTPFWD_RULE_F_RTP, _SSRC)
  *   -> per output: rewrite IP/UDP headers (in place for the last output, a
  *      copy for each other one), incremental checksum, cached route,
  *      ip(6)_local_out in the table's namespace
@@ -262,6 +265,50 @@ static int rtpfwd_xmit(struct net *net, struct rtpfwd_output *out,
 	return net_xmit_eval(err);
 }
 
+/* Offset of the UDP payload from skb->data. */
+static unsigned int rtpfwd_payload_offset(const struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	return skb_network_offset(skb) + pkt->l4off + sizeof(struct udphdr);
+}
+
+/* RFC 5389 section 6 header, demultiplexed as RFC 7983 says (first byte 0..3). */
+static bool rtpfwd_is_stun(const struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	struct {
+		u8	type_hi;	/* 0..3: the two leading zero bits */
+		u8	type_lo;
+		__be16	len;		/* after the 20-byte header */
+		__be32	cookie;
+	} h;
+
+	return pkt->payload_len >= 20 &&
+	       !skb_copy_bits(skb, rtpfwd_payload_offset(skb, pkt), &h, sizeof(h)) &&
+	       h.type_hi <= 3 && h.cookie == htonl(0x2112A442) &&
+	       20 + ntohs(h.len) == pkt->payload_len;
+}
+
+/* RFC 7983: a first byte of 20..63 is DTLS. */
+static bool rtpfwd_is_dtls(const struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	u8 buf;
+	const u8 *p;
+
+	if (!pkt->payload_len)
+		return false;
+	p = skb_header_pointer(skb, rtpfwd_payload_offset(skb, pkt), 1, &buf);
+	return p && *p >= 20 && *p <= 63;
+}
+
+static bool rtpfwd_ssrc_expected(const struct rtpfwd_rule *rule, __be32 ssrc)
+{
+	unsigned int i;
+
+	for (i = 0; i < rule->num_ssrcs; i++)
+		if (rule->ssrcs[i] == ssrc)
+			return true;
+	return false;
+}
+
 /* The fixed RTP header. */
 struct rtpfwd_rtphdr {
 	u8	vpxcc;		/* version 2, padding, extension, CSRC count */
@@ -358,7 +405,8 @@ static void rtpfwd_ssrc_account(struct rtpfwd_rtp *rtp, const struct rtpfwd_rtph
 /*
  * RTP checks and accounting for a rule with RTPFWD_RULE_F_RTP. Returns 0 to
  * forward, > 0 to hand the packet up untouched (RTCP, a payload type not in
- * the list), < 0 for malformed RTP (handed up, counted as an error).
+ * the list), < 0 for malformed RTP or, with RTPFWD_RULE_F_SSRC, an SSRC not
+ * in the rule's list (handed up, counted as an error).
  */
 static int rtpfwd_rtp(struct rtpfwd_rule *rule, struct sk_buff *skb,
 		      const struct rtpfwd_pkt *pkt)
@@ -395,6 +443,8 @@ static int rtpfwd_rtp(struct rtpfwd_rule *rule, struct sk_buff *skb,
 		if (!p || !*p || hlen + *p > len)
 			return -EINVAL;
 	}
+	if ((rule->flags & RTPFWD_RULE_F_SSRC) && !rtpfwd_ssrc_expected(rule, hdr.ssrc))
+		return -ENOENT;		/* user space's, as an error (rtpengine's way) */
 
 	pt = hdr.mpt & 0x7f;
 	if (rtp->num_pts) {
@@ -453,6 +503,10 @@ enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff 
 	if (!rule)
 		return RTPFWD_PASS;
 
+	/* ICE checks come from candidates not yet expected: before the source */
+	if ((rule->flags & RTPFWD_RULE_F_STUN) && rtpfwd_is_stun(skb, &pkt))
+		return RTPFWD_PASS;
+
 	if (!rtpfwd_source_expected(rule, &pkt)) {
 		switch (rule->mismatch) {
 		case RTPFWD_MISMATCH_DROP:
@@ -462,6 +516,9 @@ enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff 
 			return RTPFWD_PASS;
 		}
 	}
+
+	if ((rule->flags & RTPFWD_RULE_F_DTLS) && rtpfwd_is_dtls(skb, &pkt))
+		return RTPFWD_PASS;
 
 	if (rule->flags & RTPFWD_RULE_F_RTP) {
 		int ret = rtpfwd_rtp(rule, skb, &pkt);

@@ -47,6 +47,7 @@ static const struct nla_policy rtpfwd_rule_policy[RTPFWD_RULE_A_MAX + 1] = {
 				     .reject_message = "statistics are read-only" },
 	[RTPFWD_RULE_A_SSRC_STATS] = { .type = NLA_REJECT,
 				       .reject_message = "statistics are read-only" },
+	[RTPFWD_RULE_A_SSRC]	 = { .type = NLA_U32 },
 };
 
 const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1] = {
@@ -147,6 +148,31 @@ static int rtpfwd_genl_parse_pt(const struct nlattr *attr, struct rtpfwd_rule_cf
 	return 0;
 }
 
+/* One expected SSRC (RTPFWD_RULE_A_SSRC) of a rule with RTPFWD_RULE_F_SSRC. */
+static int rtpfwd_genl_parse_ssrc(const struct nlattr *attr, struct rtpfwd_rule_cfg *cfg,
+				  struct netlink_ext_ack *extack)
+{
+	__be32 ssrc = cpu_to_be32(nla_get_u32(attr));
+	unsigned int i;
+
+	if (!(cfg->flags & RTPFWD_RULE_F_SSRC)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "expected SSRCs need the SSRC flag");
+		return -EINVAL;
+	}
+	if (cfg->num_ssrcs == RTPFWD_SSRCS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "too many expected SSRCs (at most 4)");
+		return -E2BIG;
+	}
+	for (i = 0; i < cfg->num_ssrcs; i++) {
+		if (cfg->ssrcs[i] == ssrc) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "duplicate expected SSRC");
+			return -EINVAL;
+		}
+	}
+	cfg->ssrcs[cfg->num_ssrcs++] = ssrc;
+	return 0;
+}
+
 /* The rule nest of a request, parsed, with its mandatory local endpoint. */
 static int rtpfwd_genl_rule_attrs(struct genl_info *info, struct nlattr **tb,
 				  struct rtpfwd_endpoint *local)
@@ -199,6 +225,11 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 
 	if (tb[RTPFWD_RULE_A_FLAGS])
 		cfg->flags = nla_get_u32(tb[RTPFWD_RULE_A_FLAGS]);
+	if ((cfg->flags & RTPFWD_RULE_F_SSRC) && !(cfg->flags & RTPFWD_RULE_F_RTP)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[RTPFWD_RULE_A_FLAGS],
+				    "the SSRC flag needs the RTP flag");
+		return -EINVAL;
+	}
 
 	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
 		if (nla_type(attr) == RTPFWD_RULE_A_PAYLOAD_TYPE) {
@@ -208,6 +239,12 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 				return -EINVAL;
 			}
 			err = rtpfwd_genl_parse_pt(attr, cfg, extack);
+			if (err)
+				return err;
+			continue;
+		}
+		if (nla_type(attr) == RTPFWD_RULE_A_SSRC) {
+			err = rtpfwd_genl_parse_ssrc(attr, cfg, extack);
 			if (err)
 				return err;
 			continue;
@@ -386,7 +423,20 @@ static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *
 	return 0;
 }
 
-/* Flags, payload types and RTP statistics of a rule with RTPFWD_RULE_F_RTP. */
+/* Flags (when any) and expected SSRCs. */
+static int rtpfwd_genl_put_flags(struct sk_buff *skb, const struct rtpfwd_rule *rule)
+{
+	unsigned int i;
+
+	if (rule->flags && nla_put_u32(skb, RTPFWD_RULE_A_FLAGS, rule->flags))
+		return -EMSGSIZE;
+	for (i = 0; i < rule->num_ssrcs; i++)
+		if (nla_put_u32(skb, RTPFWD_RULE_A_SSRC, be32_to_cpu(rule->ssrcs[i])))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* Payload types and RTP statistics of a rule with RTPFWD_RULE_F_RTP. */
 static int rtpfwd_genl_put_rtp(struct sk_buff *skb, const struct rtpfwd_rule *rule)
 {
 	const struct rtpfwd_rtp *rtp = rule->rtp;
@@ -395,8 +445,6 @@ static int rtpfwd_genl_put_rtp(struct sk_buff *skb, const struct rtpfwd_rule *ru
 	u64 packets, bytes;
 	unsigned int i;
 
-	if (nla_put_u32(skb, RTPFWD_RULE_A_FLAGS, rule->flags))
-		return -EMSGSIZE;
 	for (i = 0; i < rtp->num_pts; i++) {
 		nest = nla_nest_start(skb, RTPFWD_RULE_A_PAYLOAD_TYPE);
 		if (!nest || nla_put_u8(skb, RTPFWD_PT_A_TYPE, rtp->pts[i].type) ||
@@ -462,7 +510,7 @@ static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 			goto cancel;
 		nla_nest_end(skb, out);
 	}
-	if (rtpfwd_genl_put_stats(skb, rule) ||
+	if (rtpfwd_genl_put_stats(skb, rule) || rtpfwd_genl_put_flags(skb, rule) ||
 	    (rule->rtp && rtpfwd_genl_put_rtp(skb, rule)))
 		goto cancel;
 	nla_nest_end(skb, nest);

@@ -195,6 +195,23 @@ static void rtpfwd_proc_print_rtp(struct seq_file *m, const struct rtpfwd_rule *
 		seq_puts(m, "\n");
 }
 
+/* Hand-up flags as rtpengine's "option:" lines; the SSRC filter's list. */
+static void rtpfwd_proc_print_options(struct seq_file *m, const struct rtpfwd_rule *rule)
+{
+	unsigned int i;
+
+	if (rule->flags & RTPFWD_RULE_F_DTLS)
+		seq_puts(m, "    option: dtls\n");
+	if (rule->flags & RTPFWD_RULE_F_STUN)
+		seq_puts(m, "    option: stun\n");
+	if (!(rule->flags & RTPFWD_RULE_F_SSRC))
+		return;
+	seq_puts(m, "    option: SSRC filter\n    SSRC expected:");
+	for (i = 0; i < rule->num_ssrcs; i++)
+		seq_printf(m, "%s %lx", i ? "," : "", (unsigned long)be32_to_cpu(rule->ssrcs[i]));
+	seq_puts(m, "\n");
+}
+
 /* One rule, in the text format of rtpengine's /proc/rtpengine/N/list. */
 static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule *rule)
 {
@@ -215,6 +232,7 @@ static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule 
 		   sum.bytes, sum.packets, sum.errors);
 	if (rule->rtp)
 		rtpfwd_proc_print_rtp(m, rule);
+	rtpfwd_proc_print_options(m, rule);
 	for (i = 0; i < rule->num_outputs; i++) {
 		seq_printf(m, "    output #%u\n", i);
 		rtpfwd_proc_print_ep(m, "       src ", &rule->outputs[i].cfg.src);

@@ -131,6 +131,8 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	rule->expect = cfg->expect;
 	rule->mismatch = cfg->mismatch;
 	rule->flags = cfg->flags;
+	rule->num_ssrcs = cfg->num_ssrcs;
+	memcpy(rule->ssrcs, cfg->ssrcs, sizeof(rule->ssrcs));
 	for (i = 0; i < cfg->num_outputs; i++) {
 		rule->outputs[i].cfg = cfg->outputs[i];
 		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))

@@ -70,7 +70,9 @@ struct rtpfwd_rule_cfg {
 	u8				mismatch;	/* enum rtpfwd_mismatch */
 	u8				num_outputs;
 	u8				num_pts;
+	u8				num_ssrcs;
 	u32				flags;		/* RTPFWD_RULE_F_* */
+	__be32				ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
 	struct rtpfwd_output_cfg	outputs[RTPFWD_OUTPUTS_MAX];
 	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
 };
@@ -141,7 +143,9 @@ struct rtpfwd_rule {
 	u8			mismatch;
 	u8			num_outputs;
 	bool			rtp_handed_over;	/* writers only, under rules_lock */
+	u8			num_ssrcs;
 	u32			flags;			/* RTPFWD_RULE_F_* */
+	__be32			ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
 	struct rtpfwd_rtp	*rtp;			/* with RTPFWD_RULE_F_RTP */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rcu_head		rcu;

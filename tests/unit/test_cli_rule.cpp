@@ -392,3 +392,34 @@ TEST_CASE("stats reset refused: the rule's or the table's words, exit 1")
 	CHECK(table.status == exit_failure);
 	CHECK(table.err == "Error: no such table\n");
 }
+
+TEST_CASE("rule add: stun, dtls, ssrc words")
+{
+	std::vector<std::string_view> args = add_args;
+	args.insert(args.end(), {"stun", "dtls", "rtp", "ssrc", "5eed5eed", "ssrc", "0x12"});
+	auto r = run_plain(args);
+	CHECK(r.status == exit_ok);
+	REQUIRE(r.added.size() == 1);
+	const Rule &rule = r.added[0].first;
+	CHECK(rule.stun);
+	CHECK(rule.dtls);
+	CHECK(rule.expect_ssrcs == std::vector<std::uint32_t>{0x5eed5eed, 0x12});
+
+	const std::vector<std::pair<std::vector<std::string_view>, std::string>> bad{
+		{{"ssrc", "1"}, "Error: 'ssrc' needs 'rtp'\n"},
+		{{"rtp", "ssrc", "xyz"}, "Error: invalid ssrc 'xyz' (1..8 hex digits)\n"},
+		{{"rtp", "ssrc", "123456789"}, "Error: invalid ssrc '123456789' (1..8 hex digits)\n"},
+		{{"rtp", "ssrc", "1", "ssrc", "0x1"}, "Error: duplicate ssrc '0x1'\n"},
+		{{"rtp", "ssrc", "1", "ssrc", "2", "ssrc", "3", "ssrc", "4", "ssrc", "5"}, "Error: at most 4 ssrcs\n"},
+		{{"stun", "stun"}, "Error: duplicate 'stun'\n"},
+	};
+	for (const auto &[extra, err] : bad) {
+		CAPTURE(err);
+		std::vector<std::string_view> a = add_args;
+		a.insert(a.end(), extra.begin(), extra.end());
+		auto b = run_plain(a);
+		CHECK(b.status == exit_usage);
+		CHECK(b.err == err);
+		CHECK_FALSE(b.opened);
+	}
+}

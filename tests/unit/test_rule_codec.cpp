@@ -504,3 +504,31 @@ TEST_CASE("rule notify events: RULE_NEW created / replaced by flags, RULE_DEL")
 	REQUIRE_FALSE(no_local.ok());
 	CHECK(no_local.error().errnum == EBADMSG);
 }
+
+TEST_CASE("flags STUN / DTLS / SSRC and expected SSRCs: encoded, decoded back")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), std::nullopt}};
+	r.stun = true;
+	r.rtp = true;
+	r.expect_ssrcs = std::vector<std::uint32_t>{0x5eed5eed};
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	// FLAGS = RTP | STUN | SSRC, then SSRC 0x5eed5eed (host order u32)
+	CHECK(hex(req->attrs).find("08 00 07 00 0b 00 00 00 08 00 0b 00 ed 5e ed 5e") != std::string::npos);
+	auto back = decode_rule(reply(4, req->attrs));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+
+	r.rtp = false;
+	auto no_rtp = encode_rule_new(r, RuleMode::add);
+	REQUIRE_FALSE(no_rtp.ok());
+	CHECK(no_rtp.error().text() == "expected SSRCs need rtp");
+	r.rtp = true;
+	r.expect_ssrcs = std::vector<std::uint32_t>{1, 2, 3, 4, 5};
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "at most 4 expected SSRCs");
+	r.expect_ssrcs = std::vector<std::uint32_t>{1, 1};
+	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "duplicate expected SSRC");
+}

@@ -231,3 +231,39 @@ TEST_CASE("rtp / payload_types errors name the entry")
 	CHECK(error_of(entry(R"(,"rtp":true,"payload_types":[{"type":0},{"type":0}])")) ==
 	      at + "duplicate payload type 0");
 }
+
+TEST_CASE("stun / dtls / expected SSRCs: printed JSON restores unchanged")
+{
+	std::vector<Rule> rules(3);
+	for (Rule &r : rules) {
+		r.table = 42;
+		r.outputs = {{ep("127.0.0.1:31002"), ep("127.0.0.1:6100"), 0}};
+	}
+	rules[0].local = ep("127.0.0.1:31000");
+	rules[0].stun = true;
+	rules[0].dtls = true;
+	rules[1].local = ep("127.0.0.1:31010");
+	rules[1].rtp = true;
+	rules[1].expect_ssrcs = std::vector<std::uint32_t>{0x5eed5eed, 0x1234};
+	rules[2].local = ep("127.0.0.1:31020");
+	rules[2].rtp = true;
+	rules[2].expect_ssrcs.emplace(); // the flag with an empty list
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	print_rules(p, rules, false);
+	CHECK(s.str().find(R"("stun":true,"dtls":true)") != std::string::npos);
+	CHECK(s.str().find(R"("expect_ssrcs":["5eed5eed","00001234"])") != std::string::npos);
+	CHECK(s.str().find(R"("expect_ssrcs":[])") != std::string::npos);
+	auto back = rules_from_json(s.str());
+	REQUIRE(back.ok());
+	CHECK(*back == rules);
+
+	auto bad = rules_from_json(
+		R"([{"table":1,"local":"1.1.1.1:1","rtp":true,"expect_ssrcs":["xyz"],"outputs":[{"src":"1.1.1.1:2","dst":"1.1.1.1:3"}]}])");
+	REQUIRE_FALSE(bad.ok());
+	CHECK(bad.error().text().find("expected SSRCs in hex") != std::string::npos);
+	auto no_rtp = rules_from_json(
+		R"([{"table":1,"local":"1.1.1.1:1","expect_ssrcs":["1"],"outputs":[{"src":"1.1.1.1:2","dst":"1.1.1.1:3"}]}])");
+	REQUIRE_FALSE(no_rtp.ok());
+	CHECK(no_rtp.error().text().find("expected SSRCs need rtp") != std::string::npos);
+}

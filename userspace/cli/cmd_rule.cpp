@@ -48,7 +48,7 @@ constexpr std::array<ActionWord, 4> rules_actions{{
 	{"help", Action::help},
 }};
 
-enum class Key : unsigned { table, local, expect, mismatch, output, rtp, pt };
+enum class Key : unsigned { table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
@@ -57,7 +57,7 @@ struct KeyWord {
 	Key key;
 };
 
-constexpr std::array<KeyWord, 7> rule_keys{{
+constexpr std::array<KeyWord, 10> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -65,6 +65,9 @@ constexpr std::array<KeyWord, 7> rule_keys{{
 	{"output", Key::output},
 	{"rtp", Key::rtp},
 	{"pt", Key::pt},
+	{"stun", Key::stun},
+	{"dtls", Key::dtls},
+	{"ssrc", Key::ssrc},
 }};
 
 // The keywords each action takes.
@@ -75,7 +78,8 @@ unsigned allowed_keys(Action a)
 	case Action::replace:
 	case Action::change:
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
-		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt);
+		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
+		       bit(Key::dtls) | bit(Key::ssrc);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -235,7 +239,8 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			}
 		if (!k)
 			return usage("unknown argument " + quote(word));
-		if (k->key != Key::output && k->key != Key::pt && (seen & bit(k->key)))
+		if (k->key != Key::output && k->key != Key::pt && k->key != Key::ssrc &&
+		    (seen & bit(k->key)))
 			return usage("duplicate " + quote(k->name));
 		seen |= bit(k->key);
 		switch (k->key) {
@@ -288,6 +293,30 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::rtp:
 			cmd.rule.rtp = true;
 			break;
+		case Key::stun:
+			cmd.rule.stun = true;
+			break;
+		case Key::dtls:
+			cmd.rule.dtls = true;
+			break;
+		case Key::ssrc: {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			auto ssrc = parse_ssrc(*v);
+			if (!ssrc)
+				return usage("invalid ssrc " + quote(*v) + " (1..8 hex digits)");
+			auto &list = cmd.rule.expect_ssrcs;
+			if (!list)
+				list.emplace();
+			for (std::uint32_t old : *list)
+				if (old == *ssrc)
+					return usage("duplicate ssrc " + quote(*v));
+			if (list->size() >= rule_expect_ssrcs_max)
+				return usage("at most " + std::to_string(rule_expect_ssrcs_max) + " ssrcs");
+			list->push_back(*ssrc);
+			break;
+		}
 		case Key::pt: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -308,9 +337,12 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 	}
 	if ((seen & bit(Key::pt)) && !(seen & bit(Key::rtp)))
 		return usage("'pt' needs 'rtp'");
+	if ((seen & bit(Key::ssrc)) && !(seen & bit(Key::rtp)))
+		return usage("'ssrc' needs 'rtp'");
 	// What each action needs, in the order a reader writes it.
 	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
-				  ~bit(Key::rtp) & ~bit(Key::pt);
+				  ~bit(Key::rtp) & ~bit(Key::pt) & ~bit(Key::stun) &
+				  ~bit(Key::dtls) & ~bit(Key::ssrc);
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
@@ -389,7 +421,8 @@ void print_rule_help(std::ostream &out)
 {
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
 	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ]\n"
-	       "                  [ rtp [ pt PT ]... ] OUTPUT [ OUTPUT ]...\n"
+	       "                  [ stun ] [ dtls ] [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
+	       "                  OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
@@ -404,7 +437,11 @@ void print_rule_help(std::ostream &out)
 	    << ")\n"
 	       "       ID := 0.."
 	    << table_id_max
-	    << "   TOS := 0..255\n"
+	    << "   TOS := 0..255   SSRC := 1..8 hex digits (at most "
+	    << rule_expect_ssrcs_max
+	    << ")\n"
+	       "stun, dtls: hand STUN / DTLS packets to the local socket. ssrc: forward\n"
+	       "only RTP of the listed SSRCs, hand the others up (counted as errors).\n"
 	       "add fails if the local endpoint has a rule, replace creates or replaces,\n"
 	       "change only replaces. -s adds statistics to get and list. restore reads\n"
 	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n";

@@ -89,6 +89,15 @@ void Printer::field(std::string_view json_key, std::string_view text_key,
 		field(json_key, text_key, std::uint64_t{*value});
 }
 
+void Printer::item(std::string_view text_key, std::string_view value)
+{
+	if (format_ == Format::json) {
+		json_.string(value);
+		return;
+	}
+	field("", text_key, value);
+}
+
 void Printer::flag(std::string_view json_key, std::string_view text_word)
 {
 	if (format_ == Format::json) {

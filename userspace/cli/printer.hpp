@@ -48,6 +48,9 @@ public:
 	// sequence on the record's line.
 	void begin_group_list(std::string_view json_key);
 	void end_group_list();
+	// A plain string element of a group list: JSON the string, text
+	// "text_key value" on the record's line.
+	void item(std::string_view text_key, std::string_view value);
 
 	Format format() const { return format_; }
 

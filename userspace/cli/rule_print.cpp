@@ -17,6 +17,26 @@ std::string ssrc_text(std::uint32_t ssrc)
 	return buf.data();
 }
 
+// Text: "stun dtls"; JSON: "stun":true,"dtls":true. Only the flags set.
+void print_hand_up(Printer &p, const Rule &rule)
+{
+	if (rule.stun)
+		p.flag("stun", "stun");
+	if (rule.dtls)
+		p.flag("dtls", "dtls");
+}
+
+// Text: "ssrc 5eed5eed ssrc 00001234"; JSON: "expect_ssrcs":["5eed5eed",...].
+void print_expect_ssrcs(Printer &p, const Rule &rule)
+{
+	if (!rule.expect_ssrcs)
+		return;
+	p.begin_group_list("expect_ssrcs");
+	for (std::uint32_t ssrc : *rule.expect_ssrcs)
+		p.item("ssrc", ssrc_text(ssrc));
+	p.end_group_list();
+}
+
 // Text: "rtp pt 0/8000 pt 8"; JSON: "rtp":true,"payload_types":[...].
 // Nothing for a plain UDP rule, so its output stays as it was.
 void print_rtp(Printer &p, const Rule &rule)
@@ -84,7 +104,9 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 	if (rule.expect)
 		p.field("expect", "expect", format_endpoint(*rule.expect));
 	p.field("mismatch", "mismatch", mismatch_name(rule.mismatch));
+	print_hand_up(p, rule);
 	print_rtp(p, rule);
+	print_expect_ssrcs(p, rule);
 	p.begin_group_list("outputs");
 	for (const Output &o : rule.outputs) {
 		p.begin_group("", "output");

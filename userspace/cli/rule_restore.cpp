@@ -139,8 +139,9 @@ Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 8> keys{
-		"table", "local", "expect", "mismatch", "outputs", "rtp", "payload_types", "stats"};
+	static constexpr std::array<std::string_view, 11> keys{
+		"table",	 "local", "expect", "mismatch",	    "outputs", "rtp",
+		"payload_types", "stun",  "dtls",   "expect_ssrcs", "stats"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -192,6 +193,24 @@ Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
 					   pt.error().text());
 			r.payload_types.push_back(*pt);
 		}
+	for (auto [key, flag] : {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls}}) {
+		auto f = member(v, key, Kind::boolean, false);
+		if (!f)
+			return f.error();
+		r.*flag = *f && (*f)->boolean;
+	}
+	auto ssrcs = member(v, "expect_ssrcs", Kind::array, false);
+	if (!ssrcs)
+		return ssrcs.error();
+	if (*ssrcs) {
+		r.expect_ssrcs.emplace();
+		for (const JsonValue &item : (*ssrcs)->items) {
+			auto ssrc = item.kind == Kind::string ? parse_ssrc(item.text) : std::nullopt;
+			if (!ssrc)
+				return bad("\"expect_ssrcs\": expected SSRCs in hex (\"5eed5eed\")");
+			r.expect_ssrcs->push_back(*ssrc);
+		}
+	}
 	if (auto ok = validate_rule(r); !ok)
 		return ok.error();
 	return r;

@@ -106,6 +106,9 @@ enum rtpfwd_rule_attr {
 					 */
 	RTPFWD_RULE_A_PT_STATS,		/* nest, enum rtpfwd_pt_attr; replies only, per PT */
 	RTPFWD_RULE_A_SSRC_STATS,	/* nest, enum rtpfwd_ssrc_attr; replies only, per SSRC */
+	RTPFWD_RULE_A_SSRC,		/* u32, an expected SSRC; 0..SSRCS_MAX times,
+					 * distinct, only with RTPFWD_RULE_F_SSRC
+					 */
 
 	__RTPFWD_RULE_A_MAX,
 	RTPFWD_RULE_A_MAX = __RTPFWD_RULE_A_MAX - 1
@@ -154,9 +157,25 @@ enum rtpfwd_stats_attr {
  * not accounted).
  */
 #define RTPFWD_RULE_F_RTP		(1U << 0)
-#define RTPFWD_RULE_F_ALL		RTPFWD_RULE_F_RTP
+/*
+ * RTPFWD_RULE_F_STUN: hand STUN (RFC 5389: first payload byte 0..3, magic
+ * cookie 0x2112A442 at offset 4, 20 + message length = the UDP payload) to
+ * the local socket untouched, whatever its source (ICE checks come from new
+ * candidates). Not counted.
+ * RTPFWD_RULE_F_DTLS: hand DTLS (RFC 7983: first payload byte 20..63) from
+ * an accepted source up untouched. Not counted.
+ * RTPFWD_RULE_F_SSRC (needs RTPFWD_RULE_F_RTP): forward only RTP of the
+ * SSRCs in the rule's RTPFWD_RULE_A_SSRC list (empty: none); RTP of any
+ * other SSRC is handed up untouched and counted as an error, as rtpengine
+ * does for a target with SSRC tracking.
+ */
+#define RTPFWD_RULE_F_STUN		(1U << 1)
+#define RTPFWD_RULE_F_DTLS		(1U << 2)
+#define RTPFWD_RULE_F_SSRC		(1U << 3)
+#define RTPFWD_RULE_F_ALL		(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_STUN | \
+					 RTPFWD_RULE_F_DTLS | RTPFWD_RULE_F_SSRC)
 
-/* Payload types per rule, and SSRCs accounted per rule. */
+/* Payload types per rule, and SSRCs accounted (or expected) per rule. */
 #define RTPFWD_PAYLOAD_TYPES_MAX	32
 #define RTPFWD_SSRCS_MAX		4
 

@@ -11,6 +11,8 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
   genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
           [mismatch=N] [out=SRC,DST[,TOS]]...   one rule request (RULE_NEW/DEL/GET)
+          [flagsval=N] [essrc=HEX]...   raw flags (RTP 1, STUN 2, DTLS 4, SSRC 8),
+                                     expected SSRCs (replies: "essrc HEX")
           [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
           then show "flags F pt T:CLOCK ... ptstats T:PACKETS:BYTES ...
           ssrc HEX:PACKETS:BYTES:EXT_SEQ:LOST:JITTER ..." before "stats"
@@ -58,6 +60,7 @@ OUT_SRC, OUT_DST, OUT_TOS = 1, 2, 3
 STATS_PACKETS, STATS_BYTES, STATS_ERRORS = 2, 3, 4
 RULE_FLAGS, RULE_PAYLOAD_TYPE, RULE_PT_STATS, RULE_SSRC_STATS = 7, 8, 9, 10
 RULE_F_RTP = 1
+RULE_SSRC = 11      # an expected SSRC (u32), with flag RULE_F_SSRC (8)
 PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = 2, 3, 4, 5
 SSRC_SSRC, SSRC_PACKETS, SSRC_BYTES, SSRC_EXT_SEQ, SSRC_LOST, SSRC_JITTER = 2, 3, 4, 5, 6, 7
 NLA_F_NESTED = 0x8000
@@ -274,6 +277,8 @@ def ep_text(payload):
 
 def rtp_words(rtype, rval):
     """The RTP attributes of a rule reply as words; [] for others."""
+    if rtype == RULE_SSRC:
+        return [f"essrc {struct.unpack('=I', rval)[0]:x}"]
     a = dict(parse_attrs(rval)) if rtype != RULE_FLAGS else {}
     u32 = lambda k: struct.unpack("=I", a[k])[0] if k in a else 0
     u64 = lambda k: struct.unpack("=Q", a[k])[0]
@@ -343,6 +348,8 @@ def cmd_rule(g, args):
             rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))
         elif key == "flagsval":
             rule += nla(RULE_FLAGS, struct.pack("=I", int(value, 0)))
+        elif key == "essrc":    # an expected SSRC, hex
+            rule += nla(RULE_SSRC, struct.pack("=I", int(value, 16)))
         elif key == "pt":
             ptype, _, clock = value.partition(":")
             body = nla(PT_TYPE, bytes([int(ptype)]))

@@ -4,6 +4,7 @@
   udp.py send SRC DST COUNT [SIZE] [FIRST_SEQ]
       COUNT datagrams of SIZE bytes (default 172: a 12-byte RTP header and
       160 bytes of G.711) from SRC to DST; payload i is fully determined by i
+      [--skip N,..] [--pt PT] [--version V] [--ssrc HEX] [--kind rtp|stun|dtls]
   udp.py recv BIND COUNT SECONDS [EXPECTED_SOURCE]
       receive until COUNT datagrams arrived or SECONDS passed; print
       "received=N intact=N from=ADDR,..."; intact = payload matches its seq
@@ -26,14 +27,20 @@ def addr(text):
     return family, (host, int(port))
 
 
-def payload(seq, size, pt=0, version=2):
+def payload(seq, size, pt=0, version=2, ssrc=0x5EED5EED, kind="rtp"):
+    if kind == "stun":      # RFC 5389 binding request; SIZE - 20 a multiple of 4
+        return struct.pack("!HHI", 0x0001, size - 20, 0x2112A442) + \
+            struct.pack("!I", seq) * 3 + bytes(size - 20)
+    if kind == "dtls":      # a DTLS 1.2 handshake record header, then filler
+        return bytes([22, 0xFE, 0xFD]) + bytes((seq + i) & 0xFF for i in range(size - 3))
     header = struct.pack("!BBHII", (version & 3) << 6, pt & 0xFF, seq & 0xFFFF,
-                         (seq * 160) & 0xFFFFFFFF, 0x5EED5EED)
+                         (seq * 160) & 0xFFFFFFFF, ssrc)
     body = bytes((seq + i) & 0xFF for i in range(size - len(header)))
     return (header + body)[:max(size, 1)]   # SIZE < 12: a truncated header
 
 
-def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2):
+def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2, ssrc=0x5EED5EED,
+         kind="rtp"):
     family, src_addr = addr(src)
     _, dst_addr = addr(dst)
     with socket.socket(family, socket.SOCK_DGRAM) as s:
@@ -42,7 +49,7 @@ def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2):
         for seq in range(first, first + count):
             if seq in skip:
                 continue
-            s.sendto(payload(seq, size, pt, version), dst_addr)
+            s.sendto(payload(seq, size, pt, version, ssrc, kind), dst_addr)
             if seq % 50 == 49:
                 time.sleep(0.01)   # stay below the emulated receiver's limits
 
@@ -68,7 +75,8 @@ def recv(bind, count, seconds, expected=None, sock=None):
             seq = struct.unpack("!H", data[2:4])[0] if len(data) >= 12 else -1
             # the full sequence number is in the timestamp field
             full = struct.unpack("!I", data[4:8])[0] // 160 if len(data) >= 12 else -1
-            if seq >= 0 and data == payload(full, len(data), data[1], data[0] >> 6):
+            ssrc = struct.unpack("!I", data[8:12])[0] if len(data) >= 12 else 0
+            if seq >= 0 and data == payload(full, len(data), data[1], data[0] >> 6, ssrc):
                 intact += 1
     finally:
         if sock is None:    # a caller's socket is the caller's to close
@@ -107,6 +115,10 @@ if __name__ == "__main__":
                 opts["pt"] = int(args.pop(0))
             elif a == "--version":
                 opts["version"] = int(args.pop(0))
+            elif a == "--ssrc":
+                opts["ssrc"] = int(args.pop(0), 16)
+            elif a == "--kind":     # rtp (default), stun, dtls
+                opts["kind"] = args.pop(0)
             else:
                 pos.append(a)
         send(pos[0], pos[1], int(pos[2]), *(int(a) for a in pos[3:]), **opts)

@@ -137,6 +137,18 @@ std::optional<Mismatch> mismatch_from_value(std::uint8_t value)
 	return static_cast<Mismatch>(value);
 }
 
+std::optional<std::uint32_t> parse_ssrc(std::string_view text)
+{
+	if (text.starts_with("0x") || text.starts_with("0X"))
+		text.remove_prefix(2);
+	std::uint32_t value = 0;
+	const char *end = text.data() + text.size();
+	auto [ptr, ec] = std::from_chars(text.data(), end, value, 16);
+	if (text.empty() || text.size() > 8 || ptr != end || ec != std::errc{})
+		return std::nullopt;
+	return value;
+}
+
 Result<void> validate_rule(const Rule &rule)
 {
 	const auto bad = [](std::string reason) { return Error::local(EINVAL, std::move(reason)); };
@@ -168,6 +180,17 @@ Result<void> validate_rule(const Rule &rule)
 	}
 	if (!rule.payload_types.empty() && !rule.rtp)
 		return bad("payload types need rtp");
+	if (rule.expect_ssrcs) {
+		const auto &ssrcs = *rule.expect_ssrcs;
+		if (!rule.rtp)
+			return bad("expected SSRCs need rtp");
+		if (ssrcs.size() > rule_expect_ssrcs_max)
+			return bad("at most " + std::to_string(rule_expect_ssrcs_max) + " expected SSRCs");
+		for (std::size_t i = 0; i < ssrcs.size(); ++i)
+			for (std::size_t j = 0; j < i; ++j)
+				if (ssrcs[i] == ssrcs[j])
+					return bad("duplicate expected SSRC");
+	}
 	if (rule.payload_types.size() > rule_payload_types_max)
 		return bad("at most " + std::to_string(rule_payload_types_max) + " payload types");
 	for (std::size_t i = 0; i < rule.payload_types.size(); ++i) {

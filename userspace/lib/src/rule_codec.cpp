@@ -21,6 +21,7 @@ static_assert(genl::cmd_rule_get == RTPFWD_CMD_RULE_GET);
 static_assert(genl::cmd_stats_reset == RTPFWD_CMD_STATS_RESET);
 static_assert(rule_outputs_max == RTPFWD_OUTPUTS_MAX);
 static_assert(rule_payload_types_max == RTPFWD_PAYLOAD_TYPES_MAX);
+static_assert(rule_expect_ssrcs_max == RTPFWD_SSRCS_MAX);
 static_assert(static_cast<int>(Mismatch::ignore) == RTPFWD_MISMATCH_IGNORE);
 static_assert(static_cast<int>(Mismatch::drop) == RTPFWD_MISMATCH_DROP);
 static_assert(static_cast<int>(Mismatch::pass) == RTPFWD_MISMATCH_PASS);
@@ -296,8 +297,15 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 			w.put_u8(RTPFWD_OUT_A_TOS, *o.tos);
 		w.end_nest(out);
 	}
-	if (rule.rtp)
-		w.put_u32(RTPFWD_RULE_A_FLAGS, RTPFWD_RULE_F_RTP);
+	const std::uint32_t flags = (rule.rtp ? RTPFWD_RULE_F_RTP : 0) |
+				    (rule.stun ? RTPFWD_RULE_F_STUN : 0) |
+				    (rule.dtls ? RTPFWD_RULE_F_DTLS : 0) |
+				    (rule.expect_ssrcs ? RTPFWD_RULE_F_SSRC : 0);
+	if (flags)
+		w.put_u32(RTPFWD_RULE_A_FLAGS, flags);
+	if (rule.expect_ssrcs)
+		for (std::uint32_t ssrc : *rule.expect_ssrcs)
+			w.put_u32(RTPFWD_RULE_A_SSRC, ssrc);
 	for (const PayloadType &pt : rule.payload_types) {
 		const auto p = w.begin_nest(RTPFWD_RULE_A_PAYLOAD_TYPE);
 		w.put_u8(RTPFWD_PT_A_TYPE, pt.type);
@@ -452,11 +460,22 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 			return malformed("FLAGS: " + v.error().text());
 		// Unknown flags (a newer kernel's) are ignored.
 		rule.rtp = (*v & RTPFWD_RULE_F_RTP) != 0;
+		rule.stun = (*v & RTPFWD_RULE_F_STUN) != 0;
+		rule.dtls = (*v & RTPFWD_RULE_F_DTLS) != 0;
+		if (*v & RTPFWD_RULE_F_SSRC)
+			rule.expect_ssrcs.emplace();
 	}
 	std::vector<PtStats> pt_stats;
 	std::vector<SsrcStats> ssrc_stats;
 	for (const Attr &a : *attrs) {
-		if (a.type() == RTPFWD_RULE_A_PAYLOAD_TYPE) {
+		if (a.type() == RTPFWD_RULE_A_SSRC) {
+			auto ssrc = a.u32();
+			if (!ssrc)
+				return malformed("SSRC: " + ssrc.error().text());
+			if (!rule.expect_ssrcs)
+				return malformed("SSRC without the SSRC flag");
+			rule.expect_ssrcs->push_back(*ssrc);
+		} else if (a.type() == RTPFWD_RULE_A_PAYLOAD_TYPE) {
 			auto pt = decode_payload_type(
 				a, "payload type " + std::to_string(rule.payload_types.size() + 1));
 			if (!pt)

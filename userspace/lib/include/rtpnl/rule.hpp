@@ -29,6 +29,8 @@ inline constexpr std::size_t rule_outputs_max = 8;
 // types are 0..127 (checked in rule_codec.cpp too).
 inline constexpr std::size_t rule_payload_types_max = 32;
 inline constexpr std::uint8_t payload_type_max = 127;
+// RTPFWD_SSRCS_MAX: expected SSRCs a rule may list.
+inline constexpr std::size_t rule_expect_ssrcs_max = 4;
 
 // An IPv4 or IPv6 address and a UDP port (1..65535).
 struct Endpoint {
@@ -57,6 +59,9 @@ struct Endpoint {
 Result<Endpoint> parse_endpoint(std::string_view text);
 // The inverse of parse_endpoint (IPv6 in its RFC 5952 shortest form).
 std::string format_endpoint(const Endpoint &ep);
+
+// An SSRC as rtpnl writes it: 1..8 hex digits, optionally after "0x".
+std::optional<std::uint32_t> parse_ssrc(std::string_view text);
 
 // What the kernel does with a packet whose source is not the rule's
 // expected one (enum rtpfwd_mismatch; the values are the ABI's).
@@ -130,6 +135,11 @@ struct Rule {
 	bool rtp = false; // RTPFWD_RULE_F_RTP: parse and account RTP
 	// Accepted payload types (only with rtp; empty: any), distinct.
 	std::vector<PayloadType> payload_types;
+	bool stun = false; // RTPFWD_RULE_F_STUN: hand STUN to user space
+	bool dtls = false; // RTPFWD_RULE_F_DTLS: hand DTLS to user space
+	// RTPFWD_RULE_F_SSRC (only with rtp): forward only RTP of these SSRCs
+	// (0..4, distinct; empty: none), hand the others up as errors.
+	std::optional<std::vector<std::uint32_t>> expect_ssrcs;
 	std::optional<RuleStats> stats; // replies only; ignored in requests
 
 	bool operator==(const Rule &) const = default;
@@ -158,7 +168,8 @@ enum class RuleMode {
 // table id in range, ports 1..65535, 1..8 outputs, each output's src and
 // dst of one address family, expect of the local endpoint's family, a known
 // mismatch value, payload types only with rtp, at most 32 of them, each
-// 0..127 and listed once, clock rates > 0.
+// 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
+// most 4, distinct.
 Result<void> validate_rule(const Rule &rule);
 
 } // namespace rtpnl

@@ -34,7 +34,8 @@ inline constexpr std::uint16_t create = 0x400;
 std::uint16_t rule_mode_flags(RuleMode mode);
 
 // RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT...,
-// [FLAGS], PAYLOAD_TYPE... }, with FLAGS only for an rtp rule, with
+// [FLAGS], PAYLOAD_TYPE..., SSRC... }, with FLAGS only when the rule has
+// any (rtp, stun, dtls, expected SSRCs), with
 // the mode's flags. Runs validate_rule() first (EINVAL); rule.stats is not
 // sent. MISMATCH is always sent, so a replaced rule never keeps an old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);

@@ -1,0 +1,108 @@
+#!/bin/bash
+# Hand-up flags with real packets on loopback: STUN (before the source
+# check), DTLS, and RTP of SSRCs outside the rule's expected list (counted as
+# errors); without the flags the same packets are forwarded. Netlink
+# rejections, /proc list "option:" lines, rtpnl words and JSON.
+. "$(dirname "$0")/lib/common.sh"
+UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
+NS=fl-ns
+ip netns add $NS
+ip -n $NS link set lo up
+n() { ip netns exec $NS "$@"; }
+r() { n "$RTPNL" "$@"; }
+rule() { n $GENL rule RULE_NEW 42 "$@"; }
+counters() { n $GENL rule RULE_GET 42 "local=127.0.0.1:$1" | sed -n 's/.* stats //p'; }
+
+# flow NAME SRC-PORT LOCAL-PORT RECV-PORT COUNT WANT [udp.py send options]:
+# COUNT datagrams from 127.0.0.1:SRC-PORT to the rule of LOCAL-PORT, received
+# on RECV-PORT (the rule's output, or LOCAL-PORT itself when handed up)
+flow() {
+	local name=$1 sport=$2 lport=$3 rport=$4 count=$5 want=$6
+	shift 6
+	rm -f /tmp/fl-recv
+	local wait=8
+	[[ $want == received=0* ]] && wait=2	# nothing must come: do not wait long
+	n $UDP recv "127.0.0.1:$rport" "$count" $wait >/tmp/fl-recv &
+	local rpid=$!
+	for _ in $(seq 150); do grep -q ready /tmp/fl-recv 2>/dev/null && break; sleep 0.1; done
+	n $UDP send "127.0.0.1:$sport" "127.0.0.1:$lport" "$count" "$@"
+	wait $rpid
+	expect_eq "$name" "$(grep received /tmp/fl-recv | cut -d' ' -f1,3)" "$want"
+}
+
+n $GENL req TABLE_NEW table_id=42 >/dev/null
+n iptables -I INPUT -p udp -j RTPENGINE --id 42
+
+# STUN|DTLS, expecting 127.0.0.1:5009 and dropping other sources
+expect_eq "rule with STUN and DTLS flags" \
+	"$(rule flags=create,excl local=127.0.0.1:30000 expect=127.0.0.1:5009 mismatch=1 flagsval=6 \
+		out=127.0.0.1:30002,127.0.0.1:6000)" "errno=0 msg="
+flow "STUN from an unexpected source: handed up" 5000 30000 30000 5 \
+	"received=5 from=127.0.0.1:5000" 100 --kind stun
+flow "DTLS from the expected source: handed up" 5009 30000 30000 4 \
+	"received=4 from=127.0.0.1:5009" 100 --kind dtls
+flow "RTP from the expected source: forwarded" 5009 30000 6000 6 \
+	"received=6 from=127.0.0.1:30002"
+flow "DTLS from another source: dropped as the policy says" 5000 30000 30000 2 \
+	"received=0 from=" 100 --kind dtls
+expect_eq "handed-up packets are not counted, drops are errors" "$(counters 30000)" "6 1032 2"
+# not STUN: a wrong cookie, or a length that does not match -> dropped like any datagram
+flow "first byte 0 without the cookie: not STUN" 5000 30000 30000 2 "received=0 from=" 100 --version 0
+
+# the same packets without the flag: forwarded
+rule flags=create,excl local=127.0.0.1:30010 out=127.0.0.1:30012,127.0.0.1:6010 >/dev/null
+flow "STUN without the flag: forwarded" 5000 30010 6010 3 "received=3 from=127.0.0.1:30012" 100 --kind stun
+
+# SSRC filter: RTP of 5eed5eed and 1234 forwarded, others handed up as errors
+expect_eq "rule with the SSRC flag and two SSRCs" \
+	"$(rule flags=create,excl local=127.0.0.1:30020 rtp=1 flagsval=9 essrc=5eed5eed essrc=1234 \
+		out=127.0.0.1:30022,127.0.0.1:6020)" "errno=0 msg="
+flow "expected SSRC forwarded" 5000 30020 6020 5 "received=5 from=127.0.0.1:30022"
+flow "second expected SSRC forwarded" 5000 30020 6020 2 "received=2 from=127.0.0.1:30022" 172 0 --ssrc 1234
+flow "unknown SSRC handed up" 5000 30020 30020 3 "received=3 from=127.0.0.1:5000" 172 0 --ssrc abcdef
+expect_eq "unknown SSRCs are errors" "$(counters 30020)" "7 1204 3"
+expect_eq "reply: flags and expected SSRCs" \
+	"$(n $GENL rule RULE_GET 42 local=127.0.0.1:30020 | grep -o 'flags 9 essrc 5eed5eed essrc 1234')" \
+	"flags 9 essrc 5eed5eed essrc 1234"
+rule flags=replace local=127.0.0.1:30020 rtp=1 flagsval=9 out=127.0.0.1:30022,127.0.0.1:6020 >/dev/null
+flow "SSRC flag with an empty list: every RTP packet handed up" 5000 30020 30020 2 \
+	"received=2 from=127.0.0.1:5000"
+
+list=$(n cat $PROC/42/list)
+expect_match "/proc list: option lines" "$list" $'    option: dtls\n    option: stun\n    output #0'
+expect_match "/proc list: SSRC filter" "$list" $'    option: SSRC filter\n    SSRC expected:\n'
+
+# rejections: nothing changes
+expect_eq "SSRC flag without RTP" "$(rule flags=create local=127.0.0.1:30030 flagsval=8 out=127.0.0.1:1,127.0.0.1:2)" \
+	"errno=EINVAL msg=the SSRC flag needs the RTP flag"
+expect_eq "expected SSRC without the flag" \
+	"$(rule flags=create local=127.0.0.1:30030 rtp=1 essrc=1 out=127.0.0.1:1,127.0.0.1:2)" \
+	"errno=EINVAL msg=expected SSRCs need the SSRC flag"
+expect_eq "five expected SSRCs" "$(rule flags=create local=127.0.0.1:30030 flagsval=9 essrc=1 essrc=2 essrc=3 \
+	essrc=4 essrc=5 out=127.0.0.1:1,127.0.0.1:2)" "errno=E2BIG msg=too many expected SSRCs (at most 4)"
+expect_eq "duplicate expected SSRC" "$(rule flags=create local=127.0.0.1:30030 flagsval=9 essrc=1 essrc=1 \
+	out=127.0.0.1:1,127.0.0.1:2)" "errno=EINVAL msg=duplicate expected SSRC"
+expect_eq "unknown flag" "$(rule flags=create local=127.0.0.1:30030 flagsval=16 out=127.0.0.1:1,127.0.0.1:2 | cut -d' ' -f1)" \
+	"errno=EINVAL"
+expect_eq "nothing was created" "$(n $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
+
+# rtpnl: words, text and JSON, and a round trip through restore
+expect_eq "rtpnl rule add with stun dtls rtp ssrc" "$(r rule add table 42 local 127.0.0.1:30040 stun dtls rtp \
+	ssrc 5eed5eed ssrc 0x1234 output src 127.0.0.1:30042 dst 127.0.0.1:6040 2>&1; echo "rc=$?")" "rc=0"
+expect_eq "rtpnl rule get: the words" "$(r rule get table 42 local 127.0.0.1:30040)" \
+	"table 42 local 127.0.0.1:30040 mismatch ignore stun dtls rtp ssrc 5eed5eed ssrc 00001234 output src 127.0.0.1:30042 dst 127.0.0.1:6040"
+json=$(r -j rule get table 42 local 127.0.0.1:30040)
+expect_eq "rtpnl -j: the flags" "$(grep -o '"stun":true,"dtls":true,"rtp":true,"payload_types":\[\],"expect_ssrcs":\["5eed5eed","00001234"\]' <<<"$json")" \
+	'"stun":true,"dtls":true,"rtp":true,"payload_types":[],"expect_ssrcs":["5eed5eed","00001234"]'
+r rule del table 42 local 127.0.0.1:30040
+expect_eq "restore recreates it" "$(echo "[$json]" | r rules restore 2>&1; r rule get table 42 local 127.0.0.1:30040)" \
+	"table 42 local 127.0.0.1:30040 mismatch ignore stun dtls rtp ssrc 5eed5eed ssrc 00001234 output src 127.0.0.1:30042 dst 127.0.0.1:6040"
+expect_eq "rtpnl: ssrc needs rtp" "$(r rule add table 42 local 127.0.0.1:30050 ssrc 1 output src 127.0.0.1:1 dst 127.0.0.1:2 2>&1; echo "rc=$?")" \
+	$'Error: \'ssrc\' needs \'rtp\'\nrc=255'
+
+n iptables -D INPUT -p udp -j RTPENGINE --id 42
+n $GENL req TABLE_DEL table_id=42 >/dev/null
+ip netns del $NS
+for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
+expect_eq "nothing left" "$(modrefs)" "0"
+finish
