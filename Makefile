@@ -36,7 +36,8 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
-	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench
+	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
+	check-packages
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -52,6 +53,7 @@ help:
 	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
 	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
 	@echo "make deb         Debian packages in $(BUILD)/deb (dpkg-buildpackage)"
+	@echo "make check-packages  the .debs in a clean root booted in the VM, both kernels"
 	@echo "make sparse      sparse over the kernel code, every test kernel"
 	@echo "make checkpatch  checkpatch.pl from Debian's linux-source-6.1"
 
@@ -142,6 +144,12 @@ DEB_DIR := $(BUILD)/deb
 deb:
 	@sh packaging/deps.sh
 	packaging/mkdeb.sh $(DEB_DIR) $(VERSION)
+
+# The .debs installed into a clean Debian root (cached in $(BUILD)/pkgroot),
+# DKMS building for every test kernel, the VM booting that root: forwarding
+# with nothing loaded by hand, then purge (tests/packages/README.md).
+check-packages: deb
+	BUILD=$(BUILD) tests/packages/run.sh $(DEB_DIR) $(VM_KVERS)
 
 sparse:
 	@set -e; for k in $(VM_KVERS); do \

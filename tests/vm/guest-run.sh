@@ -87,7 +87,9 @@ echo "vm: stage 2 set up" >/dev/kmsg
 # --- install our modules ------------------------------------------------------
 echo "vm: kernel $(uname -r), $(nproc) CPUs, $(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024)) MiB"
 # MODDIR is a Kbuild output tree: the modules sit in its subdirectories.
-if [ -n "${MODDIR:-}" ] && [ -n "$(find "$MODDIR" -name '*.ko' 2>/dev/null)" ]; then
+if [ -n "${VM_ROOT:-}" ]; then
+	echo "vm: root $VM_ROOT: its own modules ($(find "/lib/modules/$KVER/updates" -name '*.ko*' 2>/dev/null | wc -l) under updates/)"
+elif [ -n "${MODDIR:-}" ] && [ -n "$(find "$MODDIR" -name '*.ko' 2>/dev/null)" ]; then
 	dst=/lib/modules/$KVER/updates/rtpfwd
 	mkdir -p "$dst"
 	find "$MODDIR" -name '*.ko' -exec cp {} "$dst"/ \;

@@ -10,7 +10,11 @@
 # Options (environment): VM_MEM (1024M), VM_SMP (2), VM_TIMEOUT (900 s, whole
 # VM), VM_TEST_TIMEOUT (300 s, per script), VM_ENV ("NAME=VALUE ..." exported
 # to the tests), VM_SHELL=1 (interactive shell on the console after the tests),
-# VM_APPEND (extra kernel command line), QEMU (qemu-system-x86_64).
+# VM_APPEND (extra kernel command line), QEMU (qemu-system-x86_64),
+# VM_ROOT (a directory to boot as the root filesystem instead of the host's,
+# e.g. a clean Debian root with the project's packages: its modules are the
+# root's own, MODDIR is not used; the repo is shared read-only at its path
+# without its build directory; see tests/packages/).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +36,7 @@ VM_SMP=${VM_SMP:-2}
 VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_TEST_TIMEOUT=${VM_TEST_TIMEOUT:-300}
 VM_SHELL=${VM_SHELL:-0}
+VM_ROOT=${VM_ROOT:+$(abspath "$VM_ROOT")}
 QEMU=${QEMU:-qemu-system-x86_64}
 
 for p in "$REPO" "$RESULTS" "$HERE"; do
@@ -39,7 +44,12 @@ for p in "$REPO" "$RESULTS" "$HERE"; do
 done
 [ -f "/boot/vmlinuz-$KVER" ] || { echo "run.sh: no /boot/vmlinuz-$KVER" >&2; exit 2; }
 [ -d "/lib/modules/$KVER" ] || { echo "run.sh: no /lib/modules/$KVER" >&2; exit 2; }
-[ -d "$MODDIR" ] || echo "run.sh: warning: MODDIR $MODDIR does not exist" >&2
+if [ -n "$VM_ROOT" ]; then
+	[ -d "$VM_ROOT/lib/modules/$KVER" ] || { echo "run.sh: no $VM_ROOT/lib/modules/$KVER" >&2; exit 2; }
+	MODDIR=
+elif ! [ -d "$MODDIR" ]; then
+	echo "run.sh: warning: MODDIR $MODDIR does not exist" >&2
+fi
 tests=()
 for t in "$@"; do
 	[ -f "$t" ] || { echo "run.sh: no such test script: $t" >&2; exit 2; }
@@ -69,7 +79,7 @@ mkdir -p "$RESULTS/.vm"
 rm -f "$RESULTS/.vm/status"
 klog=$RESULTS/kernel-$KVER.log
 {
-	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_SHELL; do
+	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_SHELL VM_ROOT; do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done
 	printf 'export %s=%q\n' TERM "${TERM:-dumb}"
@@ -98,7 +108,8 @@ klog=$RESULTS/kernel-$KVER.log
 dm=$RESULTS/.vm/modules
 dmk=$dm/lib/modules/$KVER
 dmpid=
-mapfile -t kos < <(find "$MODDIR" -name '*.ko' 2>/dev/null | sort)
+kos=()
+[ -z "$MODDIR" ] || mapfile -t kos < <(find "$MODDIR" -name '*.ko' 2>/dev/null | sort)
 if [ ${#kos[@]} -gt 0 ]; then
 	sum=$( (echo "$KVER"; stat -c %Y "/lib/modules/$KVER/modules.dep"; sha256sum "${kos[@]}") | sha256sum)
 	if [ -f "$RESULTS/.vm/depmod.done" ] && [ "$(cat "$RESULTS/.vm/depmod.done")" = "$sum" ]; then
@@ -134,6 +145,14 @@ fi
 append="console=ttyS1,115200 ignore_loglevel log_buf_len=16M slub_debug=FZPU"
 append+=" panic=-1 mitigations=off rdinit=/init"
 append+=" vm.stage2=$HERE/guest-run.sh vm.results=$RESULTS vm.repo=$REPO ${VM_APPEND:-}"
+# The root to boot, and with VM_ROOT the repo as a share of its own.
+rootfs=(-fsdev "local,id=r,path=${VM_ROOT:-/},security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=r,mount_tag=root)
+if [ -n "$VM_ROOT" ]; then
+	rootfs+=(-fsdev "local,id=repo,path=$REPO,security_model=none,readonly=on,multidevs=remap"
+		-device virtio-9p-pci,fsdev=repo,mount_tag=repo)
+	append+=" vm.reposhare=1"
+fi
 
 if [ "$VM_SHELL" = 1 ]; then
 	console=(-serial mon:stdio)   # Ctrl-A x quits QEMU
@@ -147,8 +166,7 @@ timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
 	-machine "${VM_MACHINE:-q35}" -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
 	-nodefaults -no-user-config -display none -vga none -nic none -no-reboot \
 	-kernel "$cache/vmlinux" -initrd "$cache/initramfs.cpio" -append "$append" \
-	-fsdev local,id=r,path=/,security_model=none,readonly=on,multidevs=remap \
-	-device virtio-9p-pci,fsdev=r,mount_tag=root \
+	"${rootfs[@]}" \
 	-fsdev "local,id=res,path=$RESULTS,security_model=none,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=res,mount_tag=results \
 	"${console[@]}" -serial "file:$klog" || rc=$?

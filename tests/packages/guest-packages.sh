@@ -1,0 +1,87 @@
+#!/bin/bash
+# In the VM booted from the clean package root (tests/packages/run.sh):
+# what the .debs installed is complete, DKMS built the modules for this
+# kernel, and an operator's sequence works with no modprobe/insmod: the boot
+# unit's `rtpnl -b` loads rtpfwd, `iptables -j RTPENGINE` (the packaged
+# plugin) loads xt_RTPENGINE, an nftables rule with the rtpengine expression
+# loads nft_rtpengine, and UDP is forwarded between namespaces.
+. "$(dirname "$0")/../kernel/lib/common.sh"
+. "$(dirname "$0")/../kernel/lib/topology.sh"
+unset XTABLES_LIBDIR	# iptables' own plugin directory, as for an operator
+UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
+EXAMPLES=/usr/share/doc/rtpnl/examples
+
+loaded() { [ -d "/sys/module/$1" ]; }
+px() { ip netns exec pk-px "$@"; }
+
+# flow NAME COUNT: COUNT datagrams client -> proxy 10.78.1.1:30000, expected
+# at the server from the rule's output source
+flow() {
+	rm -f /tmp/pk-recv
+	ip netns exec pk-sv $UDP recv 10.78.2.2:6000 "$2" 4 >/tmp/pk-recv &
+	local rpid=$!
+	# up to 30 s: the first python3 start reads its library over 9p
+	for _ in $(seq 300); do grep -q ready /tmp/pk-recv 2>/dev/null && break; sleep 0.1; done
+	ip netns exec pk-cl $UDP send 10.78.1.2:5000 10.78.1.1:30000 "$2"
+	wait $rpid
+	expect_eq "$1" "$(grep received /tmp/pk-recv)" \
+		"received=$2 intact=$2 from=10.78.2.1:30002"
+}
+
+# --- what the packages installed ----------------------------------------------
+expect_eq "rtpnl is the packaged one" "$(command -v rtpnl)" /usr/bin/rtpnl
+for m in rtpfwd xt_RTPENGINE nft_rtpengine; do
+	path=$(modinfo -n "$m" 2>&1)
+	# .ko, or .ko.xz where the kernel compresses its modules (6.12)
+	expect_eq "$m built by DKMS for $KVER" "${path%.xz}" "/lib/modules/$KVER/updates/dkms/$m.ko"
+	expect_eq "$m not loaded before use" "$(loaded "$m" && echo loaded)" ""
+done
+expect_match "dkms status" "$(dkms status -m rtpfwd -k "$KVER")" "^rtpfwd/.*: installed"
+check "iptables plugin in xtables' directory" test -f /usr/lib/x86_64-linux-gnu/xtables/libxt_RTPENGINE.so
+check "man pages" test -f /usr/share/man/man8/rtpnl.8.gz -a -f /usr/share/man/man8/iptables-RTPENGINE.8.gz
+check "bash completion" test -f /usr/share/bash-completion/completions/rtpnl
+check "boot unit and tables.conf examples" test -f $EXAMPLES/rtpfwd-tables.service -a -f $EXAMPLES/tables.conf
+
+# --- at boot: the example unit's command creates the tables -------------------
+topology_up pk 78
+mkdir -p /etc/rtpfwd
+cp $EXAMPLES/tables.conf /etc/rtpfwd/tables.conf
+unit_cmd=$(sed -n 's/^ExecStart=//p' $EXAMPLES/rtpfwd-tables.service)
+out=$(px $unit_cmd 2>&1)
+expect_eq "the unit's '$unit_cmd' succeeds" "$?:$out" "0:"
+check "rtpfwd loaded by rtpnl's first request" loaded rtpfwd
+expect_eq "table 42 from tables.conf" "$(px rtpnl table list)" \
+	"table 42 rules 0 refcnt 0 control-pid 0"
+
+printf 'table add 40\n\ntable add 42\ntable add 41\n' >/tmp/pk-bad.conf
+out=$(px rtpnl -b /tmp/pk-bad.conf 2>&1)
+expect_match "a batch stops at the failing line and names it" "$?:$out" "^1:Error: /tmp/pk-bad\.conf:3: "
+expect_eq "in one line" "$(wc -l <<<"$out")" 1
+expect_eq "lines after it did not run" "$(px rtpnl table list | cut -d' ' -f2 | xargs)" "40 42"
+px rtpnl table del 40
+
+# --- iptables: the packaged plugin; xt_RTPENGINE loads itself ------------------
+px iptables -I INPUT -p udp -j RTPENGINE --id 42
+check "xt_RTPENGINE loaded by the iptables rule" loaded xt_RTPENGINE
+px rtpnl rule add table 42 local 10.78.1.1:30000 expect 10.78.1.2:5000 \
+	output src 10.78.2.1:30002 dst 10.78.2.2:6000
+flow "forwarded through iptables -j RTPENGINE" 50
+expect_match "counted" "$(px rtpnl -s rule get table 42 local 10.78.1.1:30000)" "50 packets|packets 50"
+px iptables -D INPUT -p udp -j RTPENGINE --id 42
+
+# --- nftables: the rtpengine expression; nft_rtpengine loads itself -----------
+if rtpnl help | grep -q 'OBJECT := .*nft'; then
+	px nft add table inet pk
+	px nft add chain inet pk input '{ type filter hook input priority 0; }'
+	out=$(px rtpnl nft add rule inet pk input rtpengine id 42 2>&1)
+	expect_eq "rtpnl nft add rule ... rtpengine id 42" "$?:$out" "0:"
+	check "nft_rtpengine loaded by the nftables rule" loaded nft_rtpengine
+	flow "forwarded through the nftables expression" 30
+	px nft delete table inet pk
+else
+	echo "SKIP: this rtpnl has no nft object: nft_rtpengine's autoload not exercised"
+fi
+
+px rtpnl table del 42
+topology_down pk
+finish
