@@ -17,7 +17,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 DEBDIR=$(cd "$1" && pwd)
 shift
 KVERS=("$@")
-BUILD=${BUILD:-$REPO/build}
+export BUILD=${BUILD:-$REPO/build}
 BASE=$BUILD/pkgroot/base
 ROOT=$BUILD/pkgroot/root
 PKGS=(rtpfwd-dkms rtpnl rtpfwd-iptables)
@@ -67,7 +67,7 @@ else
 fi
 t_install=$(now)
 for k in "${KVERS[@]}"; do
-	built=$(cd "$ROOT/lib/modules/$k/updates/dkms" 2>/dev/null && ls | xargs)
+	built=$(find "$ROOT/lib/modules/$k/updates/dkms" -name '*.ko*' -printf '%f\n' 2>/dev/null | sort | xargs)
 	if [ "$(echo "$built" | tr ' ' '\n' | sed 's/\.ko.*//' | sort | xargs)" = "nft_rtpengine rtpfwd xt_RTPENGINE" ]; then
 		pass "DKMS built for $k: $built"
 	else
@@ -77,7 +77,7 @@ done
 
 for k in "${KVERS[@]}"; do
 	echo "=== the package root booted on $k"
-	if VM_ROOT=$ROOT KVER=$k BUILD=$BUILD RESULTS=$BUILD/vm-results/packages-$k \
+	if VM_ROOT=$ROOT KVER=$k RESULTS=$BUILD/vm-results/packages-$k \
 		VM_ENV="RTPNL=/usr/bin/rtpnl" "$REPO/tests/vm/run.sh" "${VM_TESTS[@]}"; then
 		pass "VM on the package root, $k"
 	else
@@ -94,7 +94,7 @@ fi
 left=$(cd "$ROOT" && find lib/modules/*/updates usr/src var/lib/dkms usr/bin/rtpnl \
 	usr/lib/x86_64-linux-gnu/xtables/libxt_RTPENGINE.so \
 	\( -name 'rtpfwd*' -o -name 'xt_RTPENGINE*' -o -name 'nft_rtpengine*' -o -name rtpnl \
-	-o -name 'libxt_RTPENGINE*' \) 2>/dev/null | xargs)
+	-o -name 'libxt_RTPENGINE*' \) -printf '%p ' 2>/dev/null || true)
 if [ -z "$left" ]; then
 	pass "after purge no module, source, DKMS state or binary is left"
 else

@@ -146,8 +146,10 @@ append="console=ttyS1,115200 ignore_loglevel log_buf_len=16M slub_debug=FZPU"
 append+=" panic=-1 mitigations=off rdinit=/init"
 append+=" vm.stage2=$HERE/guest-run.sh vm.results=$RESULTS vm.repo=$REPO ${VM_APPEND:-}"
 # The root to boot, and with VM_ROOT the repo as a share of its own.
+# shellcheck disable=SC2054 # QEMU's options are comma-separated
 rootfs=(-fsdev "local,id=r,path=${VM_ROOT:-/},security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=r,mount_tag=root)
+# shellcheck disable=SC2054
 if [ -n "$VM_ROOT" ]; then
 	rootfs+=(-fsdev "local,id=repo,path=$REPO,security_model=none,readonly=on,multidevs=remap"
 		-device virtio-9p-pci,fsdev=repo,mount_tag=repo)
