@@ -6,7 +6,6 @@
 # through iptables-nft and then iptables-legacy.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
-UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 
 setup() {
 	topology_up rf 77
@@ -20,15 +19,8 @@ px() { ip netns exec rf-px "$@"; }
 # flow NAME SENDER-NS SRC DST RECEIVER-NS BIND COUNT EXPECTED-RESULT [SENT]
 # Sends SENT (default COUNT) 172-byte datagrams, waits for COUNT at BIND.
 flow() {
-	local name=$1 sns=$2 src=$3 dst=$4 rns=$5 bind=$6 count=$7 want=$8 sent=${9:-$7} out
-	rm -f /tmp/rf-recv	# no stale "ready" from the previous flow
-	ip netns exec "$rns" $UDP recv "$bind" "$count" 4 >/tmp/rf-recv &
-	local rpid=$!
-	for _ in $(seq 50); do grep -q ready /tmp/rf-recv 2>/dev/null && break; sleep 0.1; done
-	ip netns exec "$sns" $UDP send "$src" "$dst" "$sent"
-	wait $rpid
-	out=$(grep received /tmp/rf-recv)
-	expect_eq "$name" "$out" "$want"
+	local name=$1 sns=$2 src=$3 dst=$4 rns=$5 bind=$6 count=$7 want=$8 sent=${9:-$7}
+	expect_eq "$name" "$(udp_exchange "$rns" "$bind" "$count" "$sns" "$src" "$dst" "$sent")" "$want"
 }
 
 rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }

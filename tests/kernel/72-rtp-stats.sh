@@ -5,7 +5,6 @@
 # Topology as 70-forward.sh: client -> proxy -> server over veth pairs.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
-UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 
 setup() {
 	topology_up rr 78
@@ -17,17 +16,10 @@ px() { ip netns exec rr-px "$@"; }
 
 # flow NAME DST-PORT RECEIVER-NS BIND COUNT EXPECTED-RESULT SENT [udp.py send options]
 flow() {
-	local name=$1 dport=$2 rns=$3 bind=$4 count=$5 want=$6 sent=$7 out
+	local name=$1 dport=$2 rns=$3 bind=$4 count=$5 want=$6 sent=$7
 	shift 7
-	rm -f /tmp/rr-recv	# a stale "ready" must not count
-	# generous waits: under a loaded emulator a Python start takes seconds
-	ip netns exec "$rns" $UDP recv "$bind" "$count" 8 >/tmp/rr-recv &
-	local rpid=$!
-	for _ in $(seq 150); do grep -q ready /tmp/rr-recv 2>/dev/null && break; sleep 0.1; done
-	ip netns exec rr-cl $UDP send 10.78.1.2:5000 "10.78.1.1:$dport" "$sent" "$@"
-	wait $rpid
-	out=$(grep received /tmp/rr-recv)
-	expect_eq "$name" "$out" "$want"
+	expect_eq "$name" "$(udp_exchange "$rns" "$bind" "$count" \
+		rr-cl 10.78.1.2:5000 "10.78.1.1:$dport" "$sent" "$@")" "$want"
 }
 
 rule() { px $GENL rule RULE_NEW 42 "$@"; }

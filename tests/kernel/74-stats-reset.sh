@@ -3,7 +3,6 @@
 # per SSRC packets/bytes/loss) or a whole table's; counters read end to end
 # with `rtpnl -s -j rules list`; refusals. Real packets on loopback.
 . "$(dirname "$0")/lib/common.sh"
-UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 NS=sr-ns
 ip netns add $NS
 ip -n $NS link set lo up
@@ -20,13 +19,7 @@ run() {
 send() {
 	local lport=$1 dport=$2 count=$3
 	shift 3
-	rm -f /tmp/sr-recv
-	n $UDP recv "127.0.0.1:$dport" "$count" 8 >/tmp/sr-recv &
-	local rpid=$!
-	for _ in $(seq 150); do grep -q ready /tmp/sr-recv 2>/dev/null && break; sleep 0.1; done
-	n $UDP send 127.0.0.1:5000 "127.0.0.1:$lport" "$@"
-	wait $rpid
-	grep received /tmp/sr-recv
+	udp_exchange $NS "127.0.0.1:$dport" "$count" $NS 127.0.0.1:5000 "127.0.0.1:$lport" "$@"
 }
 # js LPORT: the stats object of the rule of 127.0.0.1:LPORT, from rtpnl -s -j
 js() { r -s -j rules list table 42 | $PYTHON -c 'import json, sys

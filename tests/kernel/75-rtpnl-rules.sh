@@ -3,7 +3,6 @@
 # (text, -j, -s), error messages, restore round trip, and one forwarding
 # check through an rtpnl-added rule on loopback.
 . "$(dirname "$0")/lib/common.sh"
-UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 NS=rr-ns
 ip netns add $NS
 ip -n $NS link set lo up
@@ -120,13 +119,8 @@ for l in 10.0.0.1:1000 10.0.0.1:1010 '[fd00::1]:1000' '[fd00::1]:1010'; do r rul
 n iptables -I INPUT -p udp -j RTPENGINE --id 42
 expect_eq "loopback rule" "$(run rule add table 42 local 127.0.0.1:30000 expect 127.0.0.1:5000 \
 	output src 127.0.0.1:30002 dst 127.0.0.1:6000)" "rc=0 out= err="
-rm -f /tmp/rr-recv	# no stale "ready" from another test
-n $UDP recv 127.0.0.1:6000 20 4 >/tmp/rr-recv &
-rpid=$!
-for _ in $(seq 50); do grep -q ready /tmp/rr-recv 2>/dev/null && break; sleep 0.1; done
-n $UDP send 127.0.0.1:5000 127.0.0.1:30000 20
-wait $rpid
-expect_eq "forwarded through the rtpnl rule" "$(grep received /tmp/rr-recv)" \
+expect_eq "forwarded through the rtpnl rule" \
+	"$(udp_exchange $NS 127.0.0.1:6000 20 $NS 127.0.0.1:5000 127.0.0.1:30000 20)" \
 	"received=20 intact=20 from=127.0.0.1:30002"
 expect_eq "-s rules list counters" "$(r -s rules list table 42)" \
 	$'table 42 local 127.0.0.1:30000 expect 127.0.0.1:5000 mismatch ignore output src 127.0.0.1:30002 dst 127.0.0.1:6000\n    stats packets 20 bytes 3440 errors 0'

@@ -107,3 +107,23 @@ finish() {
 	echo "$FAILS check(s) failed"
 	exit 1
 }
+
+# udp_exchange RECV-NS BIND COUNT SEND-NS SRC DST SENT [udp.py send options]:
+# a udp.py receiver for COUNT datagrams at BIND in RECV-NS, then SENT
+# datagrams from SRC to DST in SEND-NS; prints the receiver's
+# "received=N intact=N from=..." line. The receiver waits up to 60 s for a
+# sender that starts late on a loaded host, but only DRAIN_SECONDS once the
+# sender is done (SIGUSR1), so an expected "received=0" stays quick.
+udp_exchange() {
+	local rns=$1 bind=$2 count=$3 sns=$4 src=$5 dst=$6 sent=$7 out rpid
+	shift 7
+	out=$(mktemp)
+	ip netns exec "$rns" "$PYTHON" "$REPO/tests/kernel/lib/udp.py" recv "$bind" "$count" 60 >"$out" &
+	rpid=$!
+	for _ in $(seq 300); do grep -q ready "$out" && break; sleep 0.1; done
+	ip netns exec "$sns" "$PYTHON" "$REPO/tests/kernel/lib/udp.py" send "$src" "$dst" "$sent" "$@"
+	kill -USR1 "$rpid" 2>/dev/null
+	wait "$rpid"
+	grep received "$out"
+	rm -f "$out"
+}

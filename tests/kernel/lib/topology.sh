@@ -48,14 +48,6 @@ topology_down() {
 # on a loaded host the sender's Python may start many seconds after the
 # receiver's (the receive window opens when the receiver is ready).
 udp_flow() {
-	local sns=$1 src=$2 dst=$3 rns=$4 bind=$5 count=$6 sent=${7:-$6} out rpid
-	local udp="$PYTHON $REPO/tests/kernel/lib/udp.py"
-	out=$(mktemp)
-	ip netns exec "$rns" $udp recv "$bind" "$count" 30 >"$out" &
-	rpid=$!
-	for _ in $(seq 300); do grep -q ready "$out" 2>/dev/null && break; sleep 0.1; done
-	ip netns exec "$sns" $udp send "$src" "$dst" "$sent"
-	wait $rpid
-	grep received "$out"
-	rm -f "$out"
+	local sns=$1 src=$2 dst=$3 rns=$4 bind=$5 count=$6 sent=${7:-$6}
+	udp_exchange "$rns" "$bind" "$count" "$sns" "$src" "$dst" "$sent"
 }

@@ -7,12 +7,16 @@
       [--skip N,..] [--pt PT] [--version V] [--ssrc HEX] [--kind rtp|stun|dtls]
   udp.py recv BIND COUNT SECONDS [EXPECTED_SOURCE]
       receive until COUNT datagrams arrived or SECONDS passed; print
-      "received=N intact=N from=ADDR,..."; intact = payload matches its seq
+      "received=N intact=N from=ADDR,..."; intact = payload matches its seq.
+      SIGUSR1 ("the sender is done") shortens the wait to DRAIN_SECONDS more,
+      so SECONDS can be generous for a sender that starts late on a loaded
+      host without making tests that expect nothing wait that long.
   udp.py call LOCAL REMOTE COUNT [SECONDS]
       one RTP endpoint, as a phone is: one socket at LOCAL sends COUNT
       datagrams to REMOTE while receiving; prints what recv prints
 Addresses are "1.2.3.4:5" or "[::1]:5".
 """
+import signal
 import socket
 import struct
 import sys
@@ -54,19 +58,34 @@ def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2, ssrc=0x5E
                 time.sleep(0.01)   # stay below the emulated receiver's limits
 
 
+DRAIN_SECONDS = 1.5
+
+
+class SenderDone(Exception):
+    """Raised by the SIGUSR1 handler to interrupt a blocking receive."""
+
+
 def recv(bind, count, seconds, expected=None, sock=None):
     family, bind_addr = addr(bind)
     received, intact, sources = 0, 0, set()
     s = sock or socket.socket(family, socket.SOCK_DGRAM)
     if sock is None:
         s.bind(bind_addr)
+    end = time.time() + seconds
+
+    def sender_done(signum, frame):
+        raise SenderDone()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGUSR1, sender_done)
     try:
         print("ready", flush=True)
-        end = time.time() + seconds
         while received < count and time.time() < end:
-            s.settimeout(max(0.01, end - time.time()))
             try:
+                s.settimeout(max(0.01, end - time.time()))
                 data, peer = s.recvfrom(65536)
+            except SenderDone:
+                end = min(end, time.time() + DRAIN_SECONDS)
+                continue
             except socket.timeout:
                 break
             received += 1
