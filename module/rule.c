@@ -56,17 +56,6 @@ static void rtpfwd_rule_free(struct rtpfwd_rule *rule)
 	rtpfwd_rule_free_keep_stats(rule);
 }
 
-static void rtpfwd_rule_free_rcu(struct rcu_head *head)
-{
-	rtpfwd_rule_free(container_of(head, struct rtpfwd_rule, rcu));
-}
-
-/* A replaced rule: its successor owns the counters it shared. */
-static void rtpfwd_rule_free_replaced_rcu(struct rcu_head *head)
-{
-	rtpfwd_rule_free_keep_stats(container_of(head, struct rtpfwd_rule, rcu));
-}
-
 static void rtpfwd_rule_free_entry(void *ptr, void *arg)
 {
 	rtpfwd_rule_free(ptr);
@@ -212,7 +201,6 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 			goto err_unlock;
 		}
 		old->rtp_handed_over = rule->rtp == old->rtp;
-		call_rcu(&old->rcu, rtpfwd_rule_free_replaced_rcu);
 	} else {
 		if (!create) {
 			NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
@@ -245,6 +233,11 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 	rtpfwd_genl_notify_rule(table, &cfg->local, RTPFWD_CMD_RULE_NEW,
 				old ? NLM_F_REPLACE : NLM_F_CREATE);
 	mutex_unlock(&table->rules_lock);
+	if (old) {
+		/* No packet leaves through the old rule once we return. */
+		synchronize_rcu_expedited();
+		rtpfwd_rule_free_keep_stats(old);
+	}
 	return 0;
 
 err_unlock:
@@ -271,14 +264,18 @@ int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *lo
 	rule = rhashtable_lookup_fast(&table->rules, local, rtpfwd_rule_params);
 	if (rule && !rhashtable_remove_fast(&table->rules, &rule->node, rtpfwd_rule_params)) {
 		WRITE_ONCE(table->rule_count, table->rule_count - 1);
-		call_rcu(&rule->rcu, rtpfwd_rule_free_rcu);
 		rtpfwd_genl_notify_rule(table, local, RTPFWD_CMD_RULE_DEL, 0);
 		err = 0;
 	}
 	mutex_unlock(&table->rules_lock);
-	if (err)
+	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
-	return err;
+		return err;
+	}
+	/* No packet leaves through the rule once we return (see rule.h). */
+	synchronize_rcu_expedited();
+	rtpfwd_rule_free(rule);
+	return 0;
 }
 
 /* Fold the per-CPU counters of @rule. Context: @rule is alive (RCU or lock). */

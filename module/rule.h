@@ -10,6 +10,11 @@
  * A published struct rtpfwd_rule is immutable except for its counters:
  * changing a rule publishes a new one (rhashtable_replace_fast) that takes
  * over the counters, and frees the old one after an RCU grace period.
+ * Deleting or replacing a rule waits for that grace period before it
+ * returns (synchronize_rcu_expedited(), once per request, outside the
+ * lock): the packet path runs inside one RCU read-side section from lookup
+ * to transmit, so once the delete returns no packet is forwarded by the
+ * old rule. Deleting a table waits the same way.
  * Readers (the packet path, dumps, /proc) hold rcu_read_lock() and no lock;
  * writers hold the table's rules_lock. Counters are per CPU, folded on read.
  *
@@ -148,7 +153,6 @@ struct rtpfwd_rule {
 	__be32			ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
 	struct rtpfwd_rtp	*rtp;			/* with RTPFWD_RULE_F_RTP */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
-	struct rcu_head		rcu;
 	struct rtpfwd_output	outputs[];
 };
 

@@ -204,6 +204,9 @@ int rtpfwd_table_delete(struct net *net, u32 id, struct netlink_ext_ack *extack)
 		rtpfwd_genl_notify_table(net, id, RTPFWD_CMD_TABLE_DEL);
 	}
 	mutex_unlock(&rn->lock);
+	/* No packet is forwarded by the table's rules once we return (rule.h). */
+	if (!err)
+		synchronize_rcu_expedited();
 	return err;
 }
 

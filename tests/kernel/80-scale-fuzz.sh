@@ -43,15 +43,20 @@ expect_eq "fuzz: nothing left" "$(modrefs)" "0"
 echo "MEASURE: fuzz part $((SECONDS - t0)) s"
 
 # 3. Churn under traffic (loopback): ~2000 pps to 127.0.0.1:30000 while the
-# rule for it is replaced / deleted / re-added every 50 ms.
+# rule for it is replaced / deleted / re-added every 50 ms. A forwarded
+# packet's receive timestamp (taken on lo as it is transmitted) must never
+# fall between a delete's return and the next add: no packet is forwarded by
+# a deleted rule once its delete returned.
 t0=$SECONDS
 n $GENL req TABLE_NEW table_id=42 >/dev/null
 n iptables -I INPUT -p udp -j RTPENGINE --id 42
 n $GENL rule RULE_NEW 42 flags=create,excl local=127.0.0.1:30000 out=127.0.0.1:30002,127.0.0.1:6000 >/dev/null
-rm -f /tmp/sf-done /tmp/sf-traffic
+rm -f /tmp/sf-done /tmp/sf-traffic /tmp/sf-gaps /tmp/sf-stamps
 n $PYTHON - >/tmp/sf-traffic 2>&1 <<'PY' &
-import os, socket, time
+import os, socket, struct, time
 fwd = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); fwd.bind(("127.0.0.1", 6000))
+fwd.setsockopt(socket.SOL_SOCKET, 35, 1)    # SO_TIMESTAMPNS: when it left the rule
+stamps = []
 loc = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); loc.bind(("127.0.0.1", 30000))
 snd = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); snd.bind(("127.0.0.1", 5000))
 for s in (fwd, loc):
@@ -62,10 +67,14 @@ def drain():
     for s, k in ((fwd, "fwd"), (loc, "loc")):
         while True:
             try:
-                s.recv(2048)
+                _, anc, _, _ = s.recvmsg(2048, 64)
             except BlockingIOError:
                 break
             counts[k] += 1
+            for level, typ, val in anc:
+                if k == "fwd" and level == socket.SOL_SOCKET and typ == 35:
+                    sec, nsec = struct.unpack("=qq", val[:16])
+                    stamps.append(sec + nsec / 1e9)
 print("ready", flush=True)
 data, sent, start = b"\x80" + b"\0" * 171, 0, time.time()
 while not os.path.exists("/tmp/sf-done") and time.time() - start < 60:
@@ -78,6 +87,8 @@ while not os.path.exists("/tmp/sf-done") and time.time() - start < 60:
 elapsed = time.time() - start
 time.sleep(0.5); drain()
 print(f"churn sent={sent} seconds={elapsed:.1f} pps={sent / elapsed:.0f} forwarded={counts['fwd']} local={counts['loc']}")
+with open("/tmp/sf-stamps", "w") as f:
+    f.write("".join(f"{t:.6f}\n" for t in stamps))
 counts = {"fwd": 0, "loc": 0}
 for i in range(50):
     snd.sendto(data, ("127.0.0.1", 30000))
@@ -86,7 +97,7 @@ print(f"after sent=50 forwarded={counts['fwd']} local={counts['loc']}")
 PY
 tpid=$!
 for _ in $(seq 100); do grep -q ready /tmp/sf-traffic 2>/dev/null && break; sleep 0.1; done
-out=$(n $GENL rule-churn ${CHURN_SECONDS:-20} 42 127.0.0.1:30000 127.0.0.1:30002 127.0.0.1:6000 0.05)
+out=$(n $GENL rule-churn ${CHURN_SECONDS:-20} 42 127.0.0.1:30000 127.0.0.1:30002 127.0.0.1:6000 0.05 /tmp/sf-gaps)
 echo "MEASURE: rule-churn $out"
 expect_match "churn: final delete succeeded" "$out" "^steps=[0-9]+ final_delete=0 "
 sleep 0.5
@@ -96,6 +107,16 @@ cat /tmp/sf-traffic | sed 's/^/MEASURE: traffic /'
 line=$(grep '^churn' /tmp/sf-traffic)
 expect_match "churn: packets forwarded and delivered locally during churn" "$line" \
 	"forwarded=[1-9][0-9]* local=[1-9][0-9]*$"
+late=$($PYTHON - <<'PY'
+gaps = [tuple(float(x) for x in l.split()) for l in open("/tmp/sf-gaps")]
+stamps = [float(l) for l in open("/tmp/sf-stamps")]
+late = sum(1 for t in stamps for a, b in gaps if a < t < b)
+print(f"gaps={len(gaps)} stamps={len(stamps)} late={late}")
+PY
+)
+echo "MEASURE: churn $late"
+expect_match "churn: no packet forwarded between a delete's return and the next add" "$late" \
+	"^gaps=[1-9][0-9]* stamps=[1-9][0-9]* late=0$"
 expect_eq "after the final delete: not forwarded, to the local socket" \
 	"$(grep '^after' /tmp/sf-traffic)" "after sent=50 forwarded=0 local=50"
 n iptables -D INPUT -p udp -j RTPENGINE --id 42

@@ -20,6 +20,7 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py bulk-add TABLE COUNT [BATCH] [FIRST]  COUNT distinct rules (numbers
                                      FIRST.., default 0), BATCH requests per
                                      send(); prints rules/s
+  genl.py bulk-del TABLE COUNT [BATCH]  delete the first COUNT bulk-add rules
   genl.py rules-count TABLE          dump rules, print only the count
   genl.py rule-fuzz COUNT SEED       random RULE_NEW/DEL/GET; errno histogram
   genl.py rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL]
@@ -451,6 +452,19 @@ def cmd_bulk_add(g, args):
           f"quarters={','.join(quarters)} build_seconds={t1 - t0:.2f}")
 
 
+def cmd_bulk_del(g, args):
+    """bulk-del TABLE COUNT [BATCH]: delete the rules bulk-add made, pipelined."""
+    table, count = int(args[0]), int(args[1])
+    batch = int(args[2]) if len(args) > 2 else 256
+    bodies = [struct.pack("=BBH", CMDS["RULE_DEL"], 1, 0) + bulk_rule(table, i)
+              for i in range(count)]
+    t0 = time.time()
+    counts = pipeline(g, bodies, 0, batch)
+    t1 = time.time()
+    print(f"deleted={counts.get(0, 0)} errors={histogram(counts)} "
+          f"seconds={t1 - t0:.2f} rules_per_s={count / max(t1 - t0, 1e-6):.0f}")
+
+
 def cmd_rules_count(g, args):
     """rules-count TABLE: dump the table's rules, count them without decoding."""
     payload = nla(1, struct.pack("=I", int(args[0])))
@@ -555,11 +569,14 @@ def cmd_rule_fuzz(g, args):
 
 
 def cmd_rule_churn(g, args):
-    """rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL]: every INTERVAL s
-    (default 0.05) replace / delete / re-add the rule for LOCAL and add or
-    delete neighbour rules; ends with the rule for LOCAL deleted."""
+    """rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL [GAPS_FILE]]: every
+    INTERVAL s (default 0.05) replace / delete / re-add the rule for LOCAL and
+    add or delete neighbour rules; ends with the rule for LOCAL deleted.
+    GAPS_FILE gets "START END" (CLOCK_REALTIME) per gap without the rule:
+    from the return of its delete to the sending of the add that follows."""
     seconds, table, local, src, dst = float(args[0]), int(args[1]), args[2], args[3], args[4]
     interval = float(args[5]) if len(args) > 5 else 0.05
+    gaps, gap_start = open(args[6], "w") if len(args) > 6 else None, None
     host, _, port = local.rpartition(":")
 
     def payload(loc, tos=None):
@@ -591,7 +608,10 @@ def cmd_rule_churn(g, args):
                     payload(other, 0)
             else:
                 name, cmd, flags, p = "other-del", "RULE_DEL", 0, payload(other)
+        if gaps and name == "add" and gap_start is not None:
+            gaps.write(f"{gap_start:.6f} {time.time():.6f}\n")
         err, msg, _, _ = g.transact(g.family, flags, CMDS[cmd], p)
+        gap_start = time.time() if name == "delete" and not err else None
         ops[name] = ops.get(name, 0) + 1
         key = f"{name}:{errno.errorcode.get(err, err) if err else 'OK'}"
         counts[key] = counts.get(key, 0) + 1
@@ -600,6 +620,9 @@ def cmd_rule_churn(g, args):
     # whatever the last step was: make sure the rule is there, then delete it
     g.transact(g.family, NLM_F_CREATE | NLM_F_REPLACE, CMDS["RULE_NEW"], payload(local, 0))
     err, msg, _, _ = g.transact(g.family, 0, CMDS["RULE_DEL"], payload(local))
+    if gaps:
+        gaps.write(f"{time.time():.6f} inf\n")
+        gaps.close()
     print(f"steps={step} final_delete={errno.errorcode.get(err, err) if err else 0} "
           + " ".join(f"{k}={v}" for k, v in sorted(counts.items())), flush=True)
 
@@ -609,7 +632,7 @@ def main():
         sys.exit(__doc__)
     g = Genl()
     {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
-     "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add,
+     "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add, "bulk-del": cmd_bulk_del,
      "rules-count": cmd_rules_count, "rule-fuzz": cmd_rule_fuzz,
      "rule-churn": cmd_rule_churn}[sys.argv[1]](g, sys.argv[2:])
 
