@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 
+#include "proc_compat.h"
 #include "rtpfwd.h"
 #include "rule.h"
 
@@ -309,32 +310,6 @@ static const struct proc_ops rtpfwd_proc_rules_ops = {
 	.proc_release	= rtpfwd_proc_seq_release,
 };
 
-static int rtpfwd_proc_plain_open(struct inode *inode, struct file *file)
-{
-	file->private_data = rtpfwd_proc_table_get(inode);
-	return 0;
-}
-
-static int rtpfwd_proc_plain_release(struct inode *inode, struct file *file)
-{
-	rtpfwd_table_put(file->private_data);
-	return 0;
-}
-
-/* Binary rule records; no rules exist yet in this version. */
-static ssize_t rtpfwd_proc_blist_read(struct file *file, char __user *ubuf,
-				      size_t len, loff_t *ppos)
-{
-	return 0;
-}
-
-static const struct proc_ops rtpfwd_proc_blist_ops = {
-	.proc_open	= rtpfwd_proc_plain_open,
-	.proc_read	= rtpfwd_proc_blist_read,
-	.proc_lseek	= noop_llseek,
-	.proc_release	= rtpfwd_proc_plain_release,
-};
-
 /* The table's control channel: one opener at a time, who must be an admin. */
 static int rtpfwd_proc_table_control_open(struct inode *inode, struct file *file)
 {
@@ -346,36 +321,28 @@ static int rtpfwd_proc_table_control_open(struct inode *inode, struct file *file
 	err = rtpfwd_table_control_claim(table);
 	if (err)
 		return err;
-	file->private_data = rtpfwd_proc_table_get(inode);
-	return 0;
+	/* the rtpengine 10.5 binary protocol (proc_compat.c) */
+	err = rtpfwd_compat_open(file, rtpfwd_proc_table_get(inode));
+	if (err) {
+		rtpfwd_table_control_release(table);
+		rtpfwd_table_put(table);
+	}
+	return err;
 }
 
 static int rtpfwd_proc_table_control_release(struct inode *inode, struct file *file)
 {
-	struct rtpfwd_table *table = file->private_data;
+	struct rtpfwd_table *table = rtpfwd_compat_release(file);
 
 	rtpfwd_table_control_release(table);
 	rtpfwd_table_put(table);
 	return 0;
 }
 
-/* No control message is defined yet: every message is rejected, unapplied. */
-static ssize_t rtpfwd_proc_table_control_write(struct file *file, const char __user *ubuf,
-					       size_t len, loff_t *ppos)
-{
-	return -EINVAL;
-}
-
-static ssize_t rtpfwd_proc_table_control_read(struct file *file, char __user *ubuf,
-					      size_t len, loff_t *ppos)
-{
-	return -EINVAL;
-}
-
 static const struct proc_ops rtpfwd_proc_table_control_ops = {
 	.proc_open	= rtpfwd_proc_table_control_open,
-	.proc_read	= rtpfwd_proc_table_control_read,
-	.proc_write	= rtpfwd_proc_table_control_write,
+	.proc_read	= rtpfwd_compat_read,
+	.proc_write	= rtpfwd_compat_write,
 	.proc_lseek	= noop_llseek,
 	.proc_release	= rtpfwd_proc_table_control_release,
 };
@@ -389,7 +356,7 @@ struct rtpfwd_proc_file {
 static const struct rtpfwd_proc_file rtpfwd_proc_table_files[] = {
 	{ "status",  0444, &rtpfwd_proc_status_ops },
 	{ "list",    0444, &rtpfwd_proc_rules_ops },
-	{ "blist",   0444, &rtpfwd_proc_blist_ops },
+	{ "blist",   0444, &rtpfwd_proc_blist_ops },	/* proc_blist.c */
 	{ "control", 0660, &rtpfwd_proc_table_control_ops },
 };
 

@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd: the binary control channel of rtpengine 10.5 on /proc/rtpengine/N/control,
+ * so that Debian 12's rtpengine-daemon drives our tables unmodified.
+ *
+ * One struct rtpe10_msg per write() (per read() for the commands that answer).
+ * Targets are translated into struct rtpfwd_rule_cfg and handed to the same
+ * rtpfwd_rule_add()/rtpfwd_rule_del() that generic netlink uses: this file
+ * parses and translates, it must not forward or store rules itself.
+ *
+ * A 10.5 target is announced with its number of outputs, which follow as
+ * ADD_DESTINATION messages; it forwards only once all are filled. Until then
+ * it is staged here, in the opener's session, and its packets keep going to
+ * the daemon's socket, as with rtpengine's own module. A "non-forwarding"
+ * target (no outputs: hand every packet up) stays staged: that is what no
+ * rule does. Closing the file drops what is staged; installed rules stay and
+ * keep forwarding.
+ *
+ * What we cannot do right (SRTP, recording, payload rewriting, SSRC rewriting,
+ * RTCP-only outputs, dropping targets, more outputs than we have) is
+ * refused with EOPNOTSUPP for that target alone: the daemon then relays that
+ * stream in user space. Nothing is ever accepted and forwarded wrong.
+ */
+#include <linux/jhash.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "proc_compat.h"
+
+/* Targets waiting for their outputs, per session; bounds a misbehaving opener. */
+#define RTPFWD_COMPAT_STAGED_MAX	4096
+#define RTPFWD_COMPAT_HASH_BITS		8
+
+/* The daemon binary's layout: every size and offset it depends on. */
+static_assert(sizeof(struct rtpe10_addr) == 24);
+static_assert(offsetof(struct rtpe10_addr, port) == 20);
+static_assert(sizeof(struct rtpe10_srtp) == 368);
+static_assert(offsetof(struct rtpe10_srtp, master_key_len) == 40);
+static_assert(offsetof(struct rtpe10_srtp, mki) == 72);
+static_assert(offsetof(struct rtpe10_srtp, last_index) == 328);
+static_assert(offsetof(struct rtpe10_srtp, auth_tag_len) == 360);
+static_assert(sizeof(struct rtpe10_payload_type) == 24);
+static_assert(sizeof(struct rtpe10_target) == 1224);
+static_assert(offsetof(struct rtpe10_target, src_mismatch) == 48);
+static_assert(offsetof(struct rtpe10_target, decrypt) == 64);
+static_assert(offsetof(struct rtpe10_target, ssrc) == 432);
+static_assert(offsetof(struct rtpe10_target, payload_types) == 448);
+static_assert(offsetof(struct rtpe10_target, num_payload_types) == 1216);
+static_assert(offsetof(struct rtpe10_target, flags) == 1220);
+static_assert(sizeof(struct rtpe10_output) == 440);
+static_assert(offsetof(struct rtpe10_output, encrypt) == 48);
+static_assert(offsetof(struct rtpe10_output, ssrc_out) == 416);
+static_assert(offsetof(struct rtpe10_output, tos) == 432);
+static_assert(sizeof(struct rtpe10_destination) == 472);
+static_assert(offsetof(struct rtpe10_destination, output) == 32);
+static_assert(sizeof(struct rtpe10_call) == 260);
+static_assert(sizeof(struct rtpe10_stream) == 268);
+static_assert(sizeof(struct rtpe10_ssrc_stats) == 40);
+static_assert(sizeof(struct rtpe10_stats_req) == 200);
+static_assert(offsetof(struct rtpe10_stats_req, ssrc_stats) == 40);
+static_assert(sizeof(struct rtpe10_noop) == 16);
+static_assert(offsetof(struct rtpe10_msg, u) == 8);
+static_assert(sizeof(struct rtpe10_msg) == RTPE10_MSG_SIZE);
+static_assert(sizeof(struct rtpe10_stats) == 56);
+static_assert(offsetof(struct rtpe10_list_entry, stats) == 1224);
+static_assert(offsetof(struct rtpe10_list_entry, rtp_stats) == 1280);
+static_assert(offsetof(struct rtpe10_list_entry, outputs) == 1792);
+static_assert(sizeof(struct rtpe10_list_entry) == RTPE10_LIST_ENTRY_SIZE);
+static_assert(__RTPE10_CMD_LAST == 12);
+
+/* A target whose outputs are not all filled yet. */
+struct rtpfwd_compat_staged {
+	struct hlist_node	node;
+	u8			num_filled;
+	u8			filled[RTPFWD_OUTPUTS_MAX];
+	struct rtpfwd_rule_cfg	cfg;
+};
+
+struct rtpfwd_compat_session {
+	struct rtpfwd_table	*table;		/* referenced */
+	struct mutex		lock;		/* the daemon writes from many threads */
+	unsigned int		num_staged;
+	DECLARE_HASHTABLE(staged, RTPFWD_COMPAT_HASH_BITS);
+};
+
+/* ---- addresses ---------------------------------------------------------- */
+
+/**
+ * rtpfwd_compat_addr_to_ep() - a 10.5 address as our endpoint
+ * @addr: the address; family, a non-zero address and port required
+ * @ep: the endpoint, zero-padded
+ *
+ * Return: 0, or -EINVAL for what rtpengine's module rejects as invalid.
+ */
+int rtpfwd_compat_addr_to_ep(const struct rtpe10_addr *addr, struct rtpfwd_endpoint *ep)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (!addr->port)
+		return -EINVAL;
+	switch (addr->family) {
+	case AF_INET:
+		if (!addr->u.ipv4)
+			return -EINVAL;
+		ep->addr.v4 = addr->u.ipv4;
+		break;
+	case AF_INET6:
+		if (!memchr_inv(addr->u.ipv6, 0, sizeof(addr->u.ipv6)))
+			return -EINVAL;
+		memcpy(&ep->addr.v6, addr->u.ipv6, sizeof(ep->addr.v6));
+		break;
+	default:
+		return -EINVAL;
+	}
+	ep->family = addr->family;
+	ep->port = htons(addr->port);
+	return 0;
+}
+
+void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (!ep->family)
+		return;
+	addr->family = ep->family;
+	if (ep->family == AF_INET)
+		addr->u.ipv4 = ep->addr.v4;
+	else
+		memcpy(addr->u.ipv6, &ep->addr.v6, sizeof(addr->u.ipv6));
+	addr->port = ntohs(ep->port);
+}
+
+/* ---- validation and translation ---------------------------------------- */
+
+/* Well-formed SRTP parameters (as rtpengine checks them): else -EINVAL. */
+static int rtpfwd_compat_srtp_valid(const struct rtpe10_srtp *srtp)
+{
+	if (srtp->cipher <= RTPE10_CIPHER_INVALID || srtp->cipher >= __RTPE10_CIPHER_LAST ||
+	    srtp->hmac <= RTPE10_HMAC_INVALID || srtp->hmac >= __RTPE10_HMAC_LAST ||
+	    srtp->auth_tag_len > 20 || srtp->mki_len > sizeof(srtp->mki))
+		return -EINVAL;
+	return 0;
+}
+
+static bool rtpfwd_compat_srtp_plain(const struct rtpe10_srtp *srtp)
+{
+	return srtp->cipher == RTPE10_CIPHER_NULL && srtp->hmac == RTPE10_HMAC_NULL;
+}
+
+/* A target we will not forward: say why, once in a while, and refuse it. */
+static int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
+				     const struct rtpe10_addr *local, const char *what)
+{
+	pr_notice_ratelimited("rtpfwd: table %u: target port %u: %s not supported, left to the daemon\n",
+			      table->id, local->port, what);
+	return -EOPNOTSUPP;
+}
+
+/* What of a target we cannot forward right, or NULL. */
+static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *target)
+{
+	unsigned int i;
+
+	if (!rtpfwd_compat_srtp_plain(&target->decrypt))
+		return "SRTP decryption";
+	if (target->flags & RTPE10_TF_DO_INTERCEPT)
+		return "recording (intercept)";
+	if (target->flags & RTPE10_TF_BLACKHOLE)
+		return "a blackhole (dropping) target";
+	if (target->num_destinations > RTPFWD_OUTPUTS_MAX)
+		return "more than 8 outputs";
+	/* Without RTP parsing nothing would hand STUN or DTLS up. */
+	if (!(target->flags & RTPE10_TF_RTP) &&
+	    (target->flags & (RTPE10_TF_STUN | RTPE10_TF_DTLS)))
+		return "STUN/DTLS hand-off without RTP";
+	for (i = 0; i < target->num_payload_types; i++)
+		if (target->payload_types[i].replace_pattern_len)
+			return "payload replacement";
+	return NULL;
+}
+
+static int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
+				    const struct rtpe10_target *target,
+				    struct rtpfwd_rule_cfg *cfg)
+{
+	static const u8 mismatch[] = {
+		[RTPE10_MSM_IGNORE]	= RTPFWD_MISMATCH_IGNORE,
+		[RTPE10_MSM_DROP]	= RTPFWD_MISMATCH_DROP,
+		[RTPE10_MSM_PROPAGATE]	= RTPFWD_MISMATCH_PASS,
+	};
+	const char *what;
+	unsigned int i, j;
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	err = rtpfwd_compat_addr_to_ep(&target->local, &cfg->local);
+	if (err)
+		return err;
+	if (target->num_destinations > RTPE10_DESTINATIONS ||
+	    target->num_payload_types > RTPE10_PAYLOAD_TYPES ||
+	    target->src_mismatch >= ARRAY_SIZE(mismatch) ||
+	    !target->num_destinations != !!(target->flags & RTPE10_TF_NON_FORWARDING))
+		return -EINVAL;
+	err = rtpfwd_compat_srtp_valid(&target->decrypt);
+	if (err)
+		return err;
+	what = rtpfwd_compat_target_unsupported(target);
+	if (what)
+		return rtpfwd_compat_unsupported(table, &target->local, what);
+
+	if (target->expected_src.family) {
+		err = rtpfwd_compat_addr_to_ep(&target->expected_src, &cfg->expect);
+		if (err)
+			return err;
+		if (cfg->expect.family != cfg->local.family)
+			return -EINVAL;
+	}
+	cfg->mismatch = mismatch[target->src_mismatch];
+	cfg->num_outputs = target->num_destinations;
+
+	if (!(target->flags & RTPE10_TF_RTP))
+		return 0;
+	/* RTP parsing hands up RTCP, STUN, DTLS, malformed RTP and payload
+	 * types not in the list: rtcp_mux, stun, dtls, rtp_only and pt_filter
+	 * need nothing more.
+	 */
+	cfg->flags |= RTPFWD_RULE_F_RTP;
+	for (i = 0; i < target->num_payload_types; i++) {
+		const struct rtpe10_payload_type *pt = &target->payload_types[i];
+
+		if (pt->pt_num > 127)
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (cfg->pts[j].type == pt->pt_num)
+				return -EINVAL;
+		cfg->pts[i].type = pt->pt_num;
+		cfg->pts[i].clock_rate = pt->clock_rate;
+	}
+	cfg->num_pts = target->num_payload_types;
+	return 0;
+}
+
+/* ---- the staging area ---------------------------------------------------- */
+
+static u32 rtpfwd_compat_hash(const struct rtpfwd_endpoint *ep)
+{
+	return jhash(ep, sizeof(*ep), 0);
+}
+
+/* Context: session lock held. */
+static struct rtpfwd_compat_staged *
+rtpfwd_compat_staged_find(struct rtpfwd_compat_session *s, const struct rtpfwd_endpoint *local)
+{
+	struct rtpfwd_compat_staged *st;
+
+	hash_for_each_possible(s->staged, st, node, rtpfwd_compat_hash(local))
+		if (!memcmp(&st->cfg.local, local, sizeof(*local)))
+			return st;
+	return NULL;
+}
+
+static void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s,
+				      struct rtpfwd_compat_staged *st)
+{
+	hash_del(&st->node);
+	s->num_staged--;
+	kfree(st);
+}
+
+static bool rtpfwd_compat_installed(struct rtpfwd_table *table,
+				    const struct rtpfwd_endpoint *local)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = rtpfwd_rule_lookup_rcu(table, local);
+	rcu_read_unlock();
+	return found;
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+static int rtpfwd_compat_noop(const struct rtpe10_noop *noop)
+{
+	if (noop->size != sizeof(struct rtpe10_msg))
+		return -EMSGSIZE;	/* a daemon built for another layout */
+	if (noop->last_cmd != __RTPE10_CMD_LAST)
+		return -ERANGE;		/* ... or for another command set */
+	return 0;
+}
+
+static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
+				    const struct rtpe10_target *target)
+{
+	struct rtpfwd_compat_staged *st;
+	int err;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	if (!st)
+		return -ENOMEM;
+	err = rtpfwd_compat_target_cfg(s->table, target, &st->cfg);
+	if (err)
+		goto err_free;
+
+	mutex_lock(&s->lock);
+	err = -EEXIST;
+	if (rtpfwd_compat_staged_find(s, &st->cfg.local) ||
+	    rtpfwd_compat_installed(s->table, &st->cfg.local))
+		goto err_unlock;
+	err = -ENOSPC;
+	if (s->num_staged >= RTPFWD_COMPAT_STAGED_MAX)
+		goto err_unlock;
+	hash_add(s->staged, &st->node, rtpfwd_compat_hash(&st->cfg.local));
+	s->num_staged++;
+	mutex_unlock(&s->lock);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&s->lock);
+err_free:
+	kfree(st);
+	return err;
+}
+
+/* What of an output we cannot forward right, or NULL. */
+static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out,
+						    u8 family)
+{
+	if (!rtpfwd_compat_srtp_plain(&out->encrypt))
+		return "SRTP encryption";
+	if (out->flags & RTPE10_OF_SSRC_SUBST)
+		return "SSRC substitution";
+	if (out->flags & RTPE10_OF_RTCP_ONLY)
+		return "an RTCP-only output";
+	if (out->src_addr.family != family)
+		return "IPv4/IPv6 bridging";
+	return NULL;
+}
+
+static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
+					 const struct rtpe10_destination *dest)
+{
+	struct rtpfwd_output_cfg out = {};
+	struct rtpfwd_compat_staged *st;
+	struct rtpfwd_endpoint local;
+	const char *what;
+	int err;
+
+	err = rtpfwd_compat_addr_to_ep(&dest->local, &local) ?:
+	      rtpfwd_compat_addr_to_ep(&dest->output.src_addr, &out.src) ?:
+	      rtpfwd_compat_addr_to_ep(&dest->output.dst_addr, &out.dst) ?:
+	      rtpfwd_compat_srtp_valid(&dest->output.encrypt);
+	if (err)
+		return err;
+	if (out.src.family != out.dst.family)
+		return -EINVAL;
+	out.tos = dest->output.tos;
+
+	mutex_lock(&s->lock);
+	st = rtpfwd_compat_staged_find(s, &local);
+	if (!st) {
+		/* all filled already (rtpengine says EBUSY), or unknown */
+		err = rtpfwd_compat_installed(s->table, &local) ? -EBUSY : -ENOENT;
+		goto out;
+	}
+	err = -ERANGE;
+	if (dest->num >= st->cfg.num_outputs)
+		goto out;
+	err = -EEXIST;
+	if (st->filled[dest->num])
+		goto out;
+	what = rtpfwd_compat_output_unsupported(&dest->output, st->cfg.local.family);
+	if (what) {
+		/* the whole target stays with the daemon */
+		rtpfwd_compat_staged_drop(s, st);
+		err = rtpfwd_compat_unsupported(s->table, &dest->local, what);
+		goto out;
+	}
+	st->cfg.outputs[dest->num] = out;
+	st->filled[dest->num] = 1;
+	err = 0;
+	if (++st->num_filled < st->cfg.num_outputs)
+		goto out;
+
+	/* complete: install it; the staged copy goes either way */
+	err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
+	if (!err)
+		rtpfwd_table_changed(s->table);
+	rtpfwd_compat_staged_drop(s, st);
+out:
+	mutex_unlock(&s->lock);
+	return err;
+}
+
+static int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s,
+				    const struct rtpe10_addr *addr)
+{
+	struct rtpfwd_compat_staged *st;
+	struct rtpfwd_endpoint local;
+	int err;
+
+	err = rtpfwd_compat_addr_to_ep(addr, &local);
+	if (err)
+		return err;
+	mutex_lock(&s->lock);
+	st = rtpfwd_compat_staged_find(s, &local);
+	if (st) {
+		rtpfwd_compat_staged_drop(s, st);
+	} else {
+		err = rtpfwd_rule_del(s->table, &local, NULL);
+		if (!err)
+			rtpfwd_table_changed(s->table);
+	}
+	mutex_unlock(&s->lock);
+	return err;
+}
+
+static void rtpfwd_compat_fill_ssrc(struct rtpe10_stats_req *req, unsigned int i,
+				    const struct rtpfwd_ssrc_sum *sum)
+{
+	struct rtpe10_ssrc_stats *out = &req->ssrc_stats[i];
+
+	req->ssrc[i] = htonl(sum->ssrc);
+	out->packets = sum->packets;
+	out->bytes = sum->bytes;
+	out->ext_seq = sum->ext_seq;
+	out->total_lost = sum->lost;
+	out->jitter = sum->jitter;
+	out->lost_bits = U32_MAX;
+}
+
+/*
+ * Per SSRC counters of a rule, in the order the SSRCs were first seen. A
+ * staged target has none yet. With @reset, packets, bytes and loss restart
+ * from zero, as rtpengine's GET_RESET_STATS does.
+ */
+static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
+				   struct rtpe10_stats_req *req, bool reset)
+{
+	struct rtpfwd_ssrc_sum sums[RTPFWD_SSRCS_MAX];
+	struct rtpfwd_endpoint local;
+	struct rtpfwd_rule *rule;
+	unsigned int i;
+	int err;
+
+	err = rtpfwd_compat_addr_to_ep(&req->local, &local);
+	if (err)
+		return err;
+	memset(req->ssrc, 0, sizeof(req->ssrc));
+	memset(req->ssrc_stats, 0, sizeof(req->ssrc_stats));
+	memset(sums, 0, sizeof(sums));
+
+	mutex_lock(&s->lock);
+	if (rtpfwd_compat_staged_find(s, &local)) {
+		mutex_unlock(&s->lock);
+		return 0;
+	}
+	mutex_unlock(&s->lock);
+
+	rcu_read_lock();
+	rule = rtpfwd_rule_lookup_rcu(s->table, &local);
+	if (!rule) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	for (i = 0; rule->rtp && i < RTPFWD_SSRCS_MAX && i < RTPE10_SSRCS; i++)
+		if (!rtpfwd_rule_ssrc_stats(rule, i, &sums[i]))
+			break;
+	rcu_read_unlock();
+
+	for (i = 0; i < RTPFWD_SSRCS_MAX && i < RTPE10_SSRCS && sums[i].ssrc; i++)
+		rtpfwd_compat_fill_ssrc(req, i, &sums[i]);
+	return 0;
+}
+
+/* ---- the file ------------------------------------------------------------ */
+
+/**
+ * rtpfwd_compat_open() - start a control session on @table for @file
+ * @file: the opened N/control
+ * @table: its table, referenced by the caller; the session takes it over
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rtpfwd_compat_open(struct file *file, struct rtpfwd_table *table)
+{
+	struct rtpfwd_compat_session *s;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return -ENOMEM;
+	s->table = table;
+	mutex_init(&s->lock);
+	hash_init(s->staged);
+	file->private_data = s;
+	return 0;
+}
+
+/**
+ * rtpfwd_compat_release() - end the session of @file, dropping staged targets
+ * @file: the N/control file being released
+ *
+ * Return: the session's table, for the caller to release and put.
+ */
+struct rtpfwd_table *rtpfwd_compat_release(struct file *file)
+{
+	struct rtpfwd_compat_session *s = file->private_data;
+	struct rtpfwd_table *table = s->table;
+	struct rtpfwd_compat_staged *st;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	hash_for_each_safe(s->staged, bkt, tmp, st, node)
+		rtpfwd_compat_staged_drop(s, st);
+	mutex_destroy(&s->lock);
+	kfree(s);
+	return table;
+}
+
+/* Call and stream commands feed recording (calls/): not supported. */
+static int rtpfwd_compat_recording(const struct rtpfwd_table *table)
+{
+	pr_notice_ratelimited("rtpfwd: table %u: recording (calls/ streams) not supported, left to the daemon\n",
+			      table->id);
+	return -EOPNOTSUPP;
+}
+
+/*
+ * One command. Those that answer (GET_STATS, GET_RESET_STATS, and ADD_CALL,
+ * ADD_STREAM) are read()s and the others write()s, as the daemon uses them;
+ * the wrong direction is -EINVAL.
+ */
+static int rtpfwd_compat_cmd(struct rtpfwd_compat_session *s, struct rtpe10_msg *msg,
+			     bool reading)
+{
+	switch (msg->cmd) {
+	case RTPE10_CMD_NOOP:
+		return rtpfwd_compat_noop(&msg->u.noop);
+	case RTPE10_CMD_GET_STATS:
+	case RTPE10_CMD_GET_RESET_STATS:
+		if (!reading)
+			return -EINVAL;
+		return rtpfwd_compat_get_stats(s, &msg->u.stats,
+					       msg->cmd == RTPE10_CMD_GET_RESET_STATS);
+	case RTPE10_CMD_ADD_CALL:
+	case RTPE10_CMD_ADD_STREAM:
+		return reading ? rtpfwd_compat_recording(s->table) : -EINVAL;
+	}
+	if (reading)
+		return -EINVAL;
+	switch (msg->cmd) {
+	case RTPE10_CMD_ADD_TARGET:
+		return rtpfwd_compat_add_target(s, &msg->u.target);
+	case RTPE10_CMD_DEL_TARGET:
+		return rtpfwd_compat_del_target(s, &msg->u.target.local);
+	case RTPE10_CMD_ADD_DESTINATION:
+		return rtpfwd_compat_add_destination(s, &msg->u.destination);
+	case RTPE10_CMD_DEL_CALL:
+	case RTPE10_CMD_DEL_STREAM:
+	case RTPE10_CMD_PACKET:
+		return rtpfwd_compat_recording(s->table);
+	}
+	return -EINVAL;		/* no such command */
+}
+
+/* One whole message in, the command run, the answer back for a read(). */
+static ssize_t rtpfwd_compat_rw(struct file *file, char __user *ubuf, size_t len,
+				bool reading)
+{
+	struct rtpfwd_compat_session *s = file->private_data;
+	struct rtpe10_msg *msg;
+	int err;
+
+	/* Only PACKET carries data after the message, and we refuse it. */
+	if (len != sizeof(*msg))
+		return -EINVAL;
+	msg = kmalloc(sizeof(*msg), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = copy_from_user(msg, ubuf, len) ? -EFAULT : rtpfwd_compat_cmd(s, msg, reading);
+	if (!err && reading && copy_to_user(ubuf, msg, len))
+		err = -EFAULT;
+	kfree(msg);
+	return err ?: len;
+}
+
+ssize_t rtpfwd_compat_write(struct file *file, const char __user *ubuf, size_t len,
+			    loff_t *ppos)
+{
+	/* never written to: reading is false */
+	return rtpfwd_compat_rw(file, (char __user *)ubuf, len, false);
+}
+
+ssize_t rtpfwd_compat_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos)
+{
+	return rtpfwd_compat_rw(file, ubuf, len, true);
+}

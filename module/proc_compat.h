@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rtpfwd: rtpengine 10.5's binary /proc ABI (include/uapi/linux/rtpengine_compat.h)
+ * on top of our rules. proc_compat.c parses the control messages of
+ * N/control into struct rtpfwd_rule_cfg and calls the rule store, the same
+ * one generic netlink calls; proc_blist.c prints rules as N/blist records.
+ * proc.c owns the /proc entries and calls in here.
+ */
+#ifndef _RTPFWD_PROC_COMPAT_H
+#define _RTPFWD_PROC_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/proc_fs.h>
+#include <linux/rtpengine_compat.h>
+
+#include "rtpfwd.h"
+#include "rule.h"
+
+/* proc_compat.c: N/control, one session per opener (there is one at most). */
+int rtpfwd_compat_open(struct file *file, struct rtpfwd_table *table);
+struct rtpfwd_table *rtpfwd_compat_release(struct file *file);
+ssize_t rtpfwd_compat_write(struct file *file, const char __user *ubuf, size_t len,
+			    loff_t *ppos);
+ssize_t rtpfwd_compat_read(struct file *file, char __user *ubuf, size_t len, loff_t *ppos);
+
+int rtpfwd_compat_addr_to_ep(const struct rtpe10_addr *addr, struct rtpfwd_endpoint *ep);
+void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_addr *addr);
+
+/* proc_blist.c: N/blist. */
+extern const struct proc_ops rtpfwd_proc_blist_ops;
+
+#endif /* _RTPFWD_PROC_COMPAT_H */

@@ -1,0 +1,200 @@
+#!/bin/bash
+# Debian's rtpengine-daemon 10.5, unmodified, on our modules: it starts with
+# --no-fallback behind an iptables RTPENGINE rule (iptables-nft and -legacy,
+# Debian's plugin and ours), answers NG, kernelizes RTP/AVP calls through the
+# 10.5 binary control ABI (module/proc_compat.c), reads our blist; the
+# packets are forwarded by our module (they keep flowing while the daemon is
+# stopped, and after it is killed), nothing is lost; a restarted daemon takes
+# the table over; NG delete removes the rules.
+#
+# RTPE_CALLS calls (default 300), RTP both ways at RTPE_RATE packets/s per
+# direction (default 5: G.711 at 20 ms would be 50, more than the emulated
+# VM carries for 300 calls), 160-byte payloads.
+. "$(dirname "$0")/lib/common.sh"
+
+RTPENGINE=${RTPENGINE:-/usr/bin/rtpengine}
+CALLS=${RTPE_CALLS:-300}
+RATE=${RTPE_RATE:-5}
+XTDIR=${BUILD:-$REPO/build}/userspace/userspace/xtables
+SYS_XTLIBDIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
+SYS_XTLIBDIR=${SYS_XTLIBDIR:-/usr/lib/x86_64-linux-gnu/xtables}
+NG="$PYTHON $REPO/tests/kernel/lib/ng.py"
+RTPCALLS="$PYTHON $REPO/tests/kernel/lib/rtpcalls.py"
+WORK=$(mktemp -d)
+DPID=
+RULE=(INPUT -p udp -j RTPENGINE --id 42)
+
+if ! [ -x "$RTPENGINE" ] || ! [ -f "$SYS_XTLIBDIR/libxt_RTPENGINE.so" ]; then
+	fail "rtpengine-daemon and rtpengine-iptables not installed (make deps)"
+	finish
+fi
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+targets() { awk '/^Targets:/ { print $2 }' "$PROC/42/status" 2>/dev/null; }
+control_pid() { awk '/^Control PID:/ { print $3 }' "$PROC/42/status" 2>/dev/null; }
+list_packets() { awk '$1 == "stats:" { n += $4 } END { print n + 0 }' "$PROC/42/list"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# wait_for SECONDS COMMAND...: poll every 0.5 s until COMMAND succeeds
+wait_for() {
+	local deadline=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.5
+	done
+}
+targets_are() { [ "$(targets)" = "$1" ]; }
+ng_ping() { [ "$($NG ping 2>/dev/null)" = pong ]; }
+
+# The operators' command line; a short delete delay so NG delete shows soon.
+start_daemon() {
+	"$RTPENGINE" --table=42 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
+		--pidfile="$WORK/rtpengine.pid" --no-fallback --foreground \
+		--log-level=6 --log-stderr --delete-delay=1 >>"$WORK/daemon.log" 2>&1 &
+	DPID=$!
+	wait_for 60 ng_ping
+}
+stop_daemon() {
+	[ -n "$DPID" ] || return 0
+	kill "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+cleanup() {
+	stop_daemon
+	for t in iptables-nft iptables-legacy; do
+		while "$t" -D "${RULE[@]}" 2>/dev/null; do :; done
+	done
+	echo 'del 42' >"$PROC/control" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+modprobe xt_RTPENGINE
+T0=$(now)
+
+# --- start-up with each iptables flavour and each plugin ---------------------
+for combo in "iptables-nft:$SYS_XTLIBDIR:Debian's" "iptables-legacy:$SYS_XTLIBDIR:Debian's" \
+	"iptables-nft:$XTDIR:our" "iptables-legacy:$XTDIR:our"; do
+	IFS=: read -r ipt libdir plugin <<<"$combo"
+	what="$ipt with $plugin plugin"
+	if ! XTABLES_LIBDIR=$libdir "$ipt" -I "${RULE[@]}" 2>"$WORK/ipt.err"; then
+		fail "$what: iptables -I ${RULE[*]}: $(cat "$WORK/ipt.err")"
+		continue
+	fi
+	if start_daemon; then
+		pass "$what: rtpengine --no-fallback started, NG ping answered"
+		expect_eq "$what: the daemon holds table 42's control file" "$(control_pid)" "$DPID"
+	else
+		fail "$what: rtpengine did not answer NG ping: $(tail -n 5 "$WORK/daemon.log")"
+	fi
+	stop_daemon
+	XTABLES_LIBDIR=$libdir "$ipt" -D "${RULE[@]}"
+done
+echo "# start-ups: $(elapsed "$T0") s"
+
+# --- calls ------------------------------------------------------------------
+iptables-nft -I "${RULE[@]}"
+if ! start_daemon; then
+	fail "rtpengine did not start: $(tail -n 5 "$WORK/daemon.log")"
+	finish
+fi
+DURATION=25	# from the end of the set-up: kernelizing and the checks below
+T1=$(now)
+$RTPCALLS --calls "$CALLS" --rate "$RATE" --duration "$DURATION" \
+	--ready "$WORK/ready" >"$WORK/calls.json" 2>"$WORK/calls.err" &
+CALLS_PID=$!
+if wait_for 300 test -f "$WORK/ready"; then
+	pass "$CALLS calls set up over NG (offer, answer) in $(elapsed "$T1") s"
+else
+	fail "calls not set up: $(cat "$WORK/calls.err")"
+fi
+T2=$(now)
+if wait_for 60 targets_are $((2 * CALLS)); then
+	pass "the daemon kernelized $((2 * CALLS)) streams in $(elapsed "$T2") s after set-up"
+else
+	fail "status shows $(targets) targets, not $((2 * CALLS))"
+fi
+expect_eq "list shows every target in rtpengine's format" \
+	"$(grep -c '^local inet4 127.0.0.1:' "$PROC/42/list")" $((2 * CALLS))
+expect_eq "every target has one output, to a test party" \
+	"$(grep -cE '^       dst inet4 127.0.0.1:2[0-9]{4}$' "$PROC/42/list")" $((2 * CALLS))
+expect_eq "blist: one 10.5 record per target" \
+	"$($PYTHON - "$PROC/42/blist" <<-'EOF'
+	import sys
+	n = 0
+	with open(sys.argv[1], "rb", buffering=0) as f:
+	    while len(f.read(15872)) == 15872:
+	        n += 1
+	print(n)
+	EOF
+	)" $((2 * CALLS))
+
+# The module forwards: with the daemon stopped, our counters keep growing.
+p1=$(list_packets)
+kill -STOP "$DPID"
+sleep 3
+p2=$(list_packets)
+kill -CONT "$DPID"
+want=$((2 * CALLS * RATE * 3 * 8 / 10))
+if [ $((p2 - p1)) -ge "$want" ]; then
+	pass "daemon stopped 3 s: our counters grew by $((p2 - p1)) packets (>= $want)"
+else
+	fail "daemon stopped 3 s: our counters grew by $((p2 - p1)) packets, expected >= $want"
+fi
+expect_eq "rtpnl -s rules list shows them as ordinary rules" \
+	"$("$RTPNL" -s rules list table 42 | grep -c '^    stats packets [1-9]')" $((2 * CALLS))
+c1=$(cpu_ticks "$DPID")
+sleep 3
+c2=$(cpu_ticks "$DPID")
+echo "# daemon CPU while $((2 * CALLS)) kernelized streams flow: $((c2 - c1)) ticks in 3 s"
+
+# Killed mid-call: the rules stay and keep forwarding.
+kill -KILL "$DPID"
+wait "$DPID" 2>/dev/null
+DPID=
+expect_eq "after SIGKILL: control file released" "$(control_pid)" 0
+expect_eq "after SIGKILL: rules stay" "$(targets)" $((2 * CALLS))
+p3=$(list_packets)
+sleep 2
+p4=$(list_packets)
+check "after SIGKILL: counters keep growing ($p3 -> $p4)" test "$p4" -gt "$p3"
+wait "$CALLS_PID"
+result=$(cat "$WORK/calls.json")
+echo "# traffic: $result"
+expect_match "zero packets lost over set-up, kernelizing, stop and kill" "$result" '"lost": 0,'
+
+# --- a restarted daemon takes the table over ---------------------------------
+if start_daemon; then
+	pass "restarted daemon answers NG ping"
+else
+	fail "restarted daemon: $(tail -n 5 "$WORK/daemon.log")"
+fi
+expect_eq "restarted daemon recreated table 42 (its del/add)" "$(targets)" 0
+expect_eq "restarted daemon holds the control file" "$(control_pid)" "$DPID"
+T3=$(now)
+$RTPCALLS --calls 5 --rate "$RATE" --duration 12 --prefix again --base 21000 \
+	--ready "$WORK/ready2" >"$WORK/calls2.json" 2>"$WORK/calls2.err" &
+CALLS_PID=$!
+if wait_for 60 targets_are 10; then
+	pass "restarted daemon kernelizes 5 new calls"
+else
+	fail "restarted daemon: $(targets) targets, not 10"
+fi
+wait "$CALLS_PID"
+expect_match "zero packets lost with the restarted daemon" "$(cat "$WORK/calls2.json")" '"lost": 0,'
+$NG delete again-0 again-1 again-2 again-3 again-4 >/dev/null
+if wait_for 30 targets_are 0; then
+	pass "NG delete removed the targets"
+else
+	fail "NG delete: $(targets) targets left"
+fi
+echo "# restart round: $(elapsed "$T3") s"
+expect_eq "no target refused (all plain RTP)" "$(dmesg | grep -c 'not supported, left to the daemon')" 0
+
+stop_daemon
+iptables-nft -D "${RULE[@]}"
+echo "# total: $(elapsed "$T0") s"
+finish

@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""The rtpengine 10.5 binary control ABI of /proc/rtpengine/42/control, message by
+message, as 85-proc-compat.sh runs it (table 42 exists, an iptables RTPENGINE
+rule feeds it): handshake, targets and destinations, real packets through the
+installed rule, per SSRC statistics, blist records, and the clean refusals.
+Prints PASS:/FAIL: lines; exit status 1 if any failed.
+"""
+import errno
+import os
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rtpe10 as R  # noqa: E402
+
+PROC = "/proc/rtpengine/42"
+FAILS = 0
+
+
+def result(ok, what):
+    global FAILS
+    print("%s: %s" % ("PASS" if ok else "FAIL", what))
+    FAILS += 0 if ok else 1
+
+
+def expect(what, got, want):
+    result(got == want, what if got == want else "%s: expected %r, got %r" % (what, want, got))
+
+
+def call(fn, *args):
+    """'OK' or the errno name of what fn raised."""
+    try:
+        fn(*args)
+        return "OK"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+
+
+def status(field):
+    with open(PROC + "/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def blist():
+    entries = []
+    with open(PROC + "/blist", "rb", buffering=0) as f:
+        while True:
+            raw = f.read(R.LIST_ENTRY_SIZE)
+            if len(raw) != R.LIST_ENTRY_SIZE:
+                return entries
+            entries.append(R.parse_list_entry(raw))
+
+
+def rtp(seq, ssrc=0x1234):
+    return struct.pack("!BBHII", 0x80, 0, seq, seq * 160, ssrc) + bytes(160)
+
+
+def main():
+    fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
+    w = lambda data: os.write(fd, data)  # noqa: E731
+
+    def rd(data):
+        buf = bytearray(data)
+        if os.readv(fd, [buf]) != len(buf):
+            raise OSError(errno.EIO, "short read")
+        return bytes(buf)
+
+    # the daemon's handshake
+    expect("NOOP with the daemon's size and command count", call(w, R.noop()), "OK")
+    expect("NOOP with another message size -> EMSGSIZE", call(w, R.noop(size=1224)), "EMSGSIZE")
+    expect("NOOP with another command count -> ERANGE", call(w, R.noop(last_cmd=11)), "ERANGE")
+    expect("a short message -> EINVAL", call(w, R.noop()[:100]), "EINVAL")
+    expect("unknown command -> EINVAL", call(w, R.msg(99)), "EINVAL")
+
+    local, src, dst1, dst2 = "127.0.0.1:31000", "127.0.0.1:31000", "127.0.0.1:31100", "127.0.0.1:31102"
+    peer = "127.0.0.1:31200"
+
+    # targets and destinations
+    expect("target without a local address -> EINVAL",
+           call(w, R.msg(R.ADD_TARGET, R.target(None, 1))), "EINVAL")
+    expect("target with 0 outputs, forwarding -> EINVAL",
+           call(w, R.msg(R.ADD_TARGET, R.target(local, 0))), "EINVAL")
+    t = R.target(local, 2, expect=peer, mismatch=R.MSM_DROP, flags=R.TF_RTP | R.TF_RTP_STATS,
+                 pts=[(0, 8000)])
+    expect("target with 2 outputs staged", call(w, R.msg(R.ADD_TARGET, t)), "OK")
+    expect("the same target again -> EEXIST", call(w, R.msg(R.ADD_TARGET, t)), "EEXIST")
+    expect("staged target: no rule yet", status("Targets"), "0")
+    d0 = R.destination(local, 0, R.output(src, dst1, tos=184))
+    d1 = R.destination(local, 1, R.output(src, dst2))
+    expect("destination #2 of 2 -> ERANGE",
+           call(w, R.msg(R.ADD_DESTINATION, R.destination(local, 2, R.output(src, dst1)))), "ERANGE")
+    expect("destination of an unknown target -> ENOENT",
+           call(w, R.msg(R.ADD_DESTINATION, R.destination("127.0.0.1:31002", 0,
+                                                          R.output(src, dst1)))), "ENOENT")
+    expect("destination #0", call(w, R.msg(R.ADD_DESTINATION, d0)), "OK")
+    expect("destination #0 again -> EEXIST", call(w, R.msg(R.ADD_DESTINATION, d0)), "EEXIST")
+    expect("one output missing: still no rule", status("Targets"), "0")
+    expect("destination #1 completes the target", call(w, R.msg(R.ADD_DESTINATION, d1)), "OK")
+    expect("complete target installed as a rule", status("Targets"), "1")
+    expect("a destination for a complete target -> EBUSY",
+           call(w, R.msg(R.ADD_DESTINATION, d1)), "EBUSY")
+    expect("the installed target again -> EEXIST", call(w, R.msg(R.ADD_TARGET, t)), "EEXIST")
+    expect("stats as a write -> EINVAL", call(w, R.stats_request(R.GET_STATS, local)), "EINVAL")
+
+    # real packets through the rule, to both outputs
+    rx = []
+    for d in (dst1, dst2):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", int(d.rsplit(":", 1)[1])))
+        s.settimeout(2)
+        rx.append(s)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.bind(("127.0.0.1", 31200))
+    for seq in range(5):
+        tx.sendto(rtp(seq), ("127.0.0.1", 31000))
+    got = []
+    for s in rx:
+        n = 0
+        try:
+            while n < 5:
+                data, frm = s.recvfrom(2048)
+                n += data == rtp(n) and frm == ("127.0.0.1", 31000)
+        except socket.timeout:
+            pass
+        got.append(n)
+    expect("5 RTP packets forwarded intact to both outputs, from the local port", got, [5, 5])
+
+    # per SSRC statistics: a read() answers
+    reply = rd(R.stats_request(R.GET_STATS, local))
+    stats = R.parse_stats(reply)
+    expect("GET_STATS: one SSRC, 5 packets, sequence 4",
+           [(s[0], s[1], s[3], s[4]) for s in stats], [(0x1234, 5, 4, 0)])
+    reply = rd(R.stats_request(R.GET_RESET_STATS, local))
+    expect("GET_RESET_STATS returns the counters", [s[1] for s in R.parse_stats(reply)], [5])
+    reply = rd(R.stats_request(R.GET_STATS, local))
+    expect("... and resets them", [s[1] for s in R.parse_stats(reply)], [0])
+    expect("GET_STATS of an unknown target -> ENOENT",
+           call(rd, R.stats_request(R.GET_STATS, "127.0.0.1:31004")), "ENOENT")
+
+    # blist: the 10.5 record
+    entries = blist()
+    expect("blist: one record", len(entries), 1)
+    if entries:
+        e = entries[0]
+        expect("blist: local, expect, mismatch", (e["local"], e["expect"], e["mismatch"]),
+               (local, peer, R.MSM_DROP))
+        expect("blist: outputs with their TOS", e["outputs"], [(src, dst1, 184), (src, dst2, 0)])
+        expect("blist: plain RTP (null cipher and HMAC), RTP flags, PT 0",
+               (e["cipher"], e["hmac"], e["flags"], e["pts"]),
+               (R.CIPHER_NULL, R.HMAC_NULL, R.TF_RTP | R.TF_RTP_STATS, [0]))
+        expect("blist: counters and the SSRC seen", (e["packets"], e["ssrc"]), (5, [0x1234]))
+
+    # what we refuse, target by target, changing nothing
+    def refused(what, data, err="EOPNOTSUPP"):
+        expect(what + " -> " + err, call(w, data), err)
+
+    other = "127.0.0.1:31010"
+    refused("SRTP decryption", R.msg(R.ADD_TARGET, R.target(
+        other, 1, decrypt=R.srtp(R.CIPHER_AES_CM_128, R.HMAC_SHA1, b"k" * 16))))
+    refused("recording (intercept)", R.msg(R.ADD_TARGET, R.target(other, 1, flags=R.TF_DO_INTERCEPT)))
+    refused("a blackhole target",
+            R.msg(R.ADD_TARGET, R.target(other, 0, flags=R.TF_NON_FORWARDING | R.TF_BLACKHOLE)))
+    refused("9 outputs", R.msg(R.ADD_TARGET, R.target(other, 9)))
+    refused("malformed SRTP parameters (cipher 0)", R.msg(R.ADD_TARGET, R.target(
+        other, 1, decrypt=R.srtp(0, R.HMAC_NULL))), "EINVAL")
+    expect("a non-forwarding target is accepted (it hands everything up)",
+           call(w, R.msg(R.ADD_TARGET, R.target("127.0.0.1:31012", 0, flags=R.TF_NON_FORWARDING))),
+           "OK")
+    expect("... and deleted", call(w, R.msg(R.DEL_TARGET, R.target("127.0.0.1:31012", 0))), "OK")
+    expect("target for SRTP encryption staged", call(w, R.msg(R.ADD_TARGET, R.target(other, 1))), "OK")
+    refused("its SRTP-encrypting output", R.msg(R.ADD_DESTINATION, R.destination(
+        other, 0, R.output(src, dst1, encrypt=R.srtp(R.CIPHER_AES_CM_128, R.HMAC_SHA1, b"k" * 16)))))
+    expect("... which dropped the whole target",
+           call(w, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1)))), "ENOENT")
+    for what, flags in (("SSRC substitution", R.OF_SSRC_SUBST), ("an RTCP-only output", R.OF_RTCP_ONLY)):
+        w(R.msg(R.ADD_TARGET, R.target(other, 1)))
+        refused(what, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1, flags=flags))))
+    refused("ADD_CALL (recording)", R.msg(R.ADD_CALL))
+    expect("ADD_CALL as a read -> EOPNOTSUPP", call(rd, R.msg(R.ADD_CALL)), "EOPNOTSUPP")
+    refused("DEL_STREAM (recording)", R.msg(R.DEL_STREAM))
+    expect("refusals changed nothing", status("Targets"), "1")
+
+    expect("delete the target", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    expect("delete it again -> ENOENT", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "ENOENT")
+    expect("no rules left", status("Targets"), "0")
+
+    # a staged target is dropped with the session; an installed one stays
+    w(R.msg(R.ADD_TARGET, R.target("127.0.0.1:31020", 1)))
+    w(R.msg(R.ADD_TARGET, R.target("127.0.0.1:31022", 1)))
+    w(R.msg(R.ADD_DESTINATION, R.destination("127.0.0.1:31022", 0, R.output(src, dst1))))
+    os.close(fd)
+    expect("after close: the complete target stays", status("Targets"), "1")
+    fd = os.open(PROC + "/control", os.O_RDWR)
+    expect("after close: the staged one is gone",
+           call(w, R.msg(R.ADD_DESTINATION, R.destination("127.0.0.1:31020", 0, R.output(src, dst1)))),
+           "ENOENT")
+    os.close(fd)
+    time.sleep(0)
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

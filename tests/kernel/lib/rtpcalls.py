@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Calls through an rtpengine daemon: NG offer/answer, then RTP both ways.
+
+    rtpcalls.py --calls N --rate PPS --duration S [--ng HOST:PORT]
+                [--ready FILE] [--prefix CALLID-PREFIX] [--base PORT]
+
+Call i: party A on 127.0.0.1:BASE+2i offers, party B on 127.0.0.1:BASE+4000+2i
+answers; each then sends G.711-sized RTP (12-byte header + 160-byte payload,
+PT 0, its own SSRC) to the port the daemon gave the other side, PPS packets
+per second per direction, for S seconds. After the set-up FILE (if given)
+holds the number of calls. At the end (after a 2 s drain) one JSON line:
+{"calls", "sent", "received", "lost", "setup_s"}; exit 0 if nothing was lost.
+"""
+import argparse
+import json
+import os
+import selectors
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ng import NG  # noqa: E402
+
+PAYLOAD = bytes(160)
+
+
+class Stream:
+    """One direction of a call: its socket sends to the daemon's port."""
+
+    def __init__(self, local_port, ssrc):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", local_port))
+        self.sock.setblocking(False)
+        self.port = local_port
+        self.ssrc = ssrc
+        self.peer = None
+        self.seq = 0
+        self.sent = 0
+        self.received = 0
+
+    def send(self):
+        hdr = struct.pack("!BBHII", 0x80, 0, self.seq & 0xffff, self.seq * 160, self.ssrc)
+        self.sock.sendto(hdr + PAYLOAD, self.peer)
+        self.seq += 1
+        self.sent += 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--calls", type=int, required=True)
+    ap.add_argument("--rate", type=float, default=5)
+    ap.add_argument("--duration", type=float, required=True)
+    ap.add_argument("--ng", default="127.0.0.1:22222")
+    ap.add_argument("--ready")
+    ap.add_argument("--prefix", default="rtpfwd-call")
+    ap.add_argument("--base", type=int, default=20000)
+    args = ap.parse_args()
+
+    ng = NG(args.ng)
+    sel = selectors.DefaultSelector()
+    streams = []
+    t0 = time.monotonic()
+    for i in range(args.calls):
+        a = Stream(args.base + 2 * i, 0x10000000 + i)
+        b = Stream(args.base + 4000 + 2 * i, 0x20000000 + i)
+        call_id = "%s-%d" % (args.prefix, i)
+        to_b = ng.offer(call_id, "a%d" % i, a.port)		# B sends here
+        to_a = ng.answer(call_id, "a%d" % i, "b%d" % i, b.port)	# A sends here
+        a.peer = ("127.0.0.1", to_a)
+        b.peer = ("127.0.0.1", to_b)
+        for s in (a, b):
+            sel.register(s.sock, selectors.EVENT_READ, s)
+            streams.append(s)
+    setup_s = time.monotonic() - t0
+    if args.ready:
+        with open(args.ready + ".tmp", "w") as f:
+            f.write("%d\n" % args.calls)
+        os.rename(args.ready + ".tmp", args.ready)
+
+    def drain(until):
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            for key, _ in sel.select(left):
+                s = key.data
+                while True:
+                    try:
+                        s.sock.recv(2048)
+                    except BlockingIOError:
+                        break
+                    s.received += 1
+
+    # Each tick sends one packet per stream, spread over the tick.
+    tick = 1.0 / args.rate
+    ticks = int(args.duration * args.rate)
+    start = time.monotonic()
+    for n in range(ticks):
+        for k, s in enumerate(streams):
+            s.send()
+            if k % 50 == 49:
+                drain(start + n * tick + tick * (k + 1) / len(streams))
+        drain(start + (n + 1) * tick)
+    drain(time.monotonic() + 2.0)
+
+    # what A sent arrives at B and the other way round
+    sent = sum(s.sent for s in streams)
+    received = sum(s.received for s in streams)
+    print(json.dumps({"calls": args.calls, "sent": sent, "received": received,
+                      "lost": sent - received, "setup_s": round(setup_s, 1)}))
+    return 0 if sent == received else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
