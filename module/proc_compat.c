@@ -67,6 +67,8 @@ static_assert(offsetof(struct rtpe10_list_entry, rtp_stats) == 1280);
 static_assert(offsetof(struct rtpe10_list_entry, outputs) == 1792);
 static_assert(sizeof(struct rtpe10_list_entry) == RTPE10_LIST_ENTRY_SIZE);
 static_assert(__RTPE10_CMD_LAST == 12);
+/* every SSRC slot of ours fits the daemon's array */
+static_assert(RTPFWD_SSRCS_MAX <= RTPE10_SSRCS);
 
 /* A target whose outputs are not all filled yet. */
 struct rtpfwd_compat_staged {
@@ -456,18 +458,19 @@ static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
 	}
 	mutex_unlock(&s->lock);
 
-	rcu_read_lock();
-	rule = rtpfwd_rule_lookup_rcu(s->table, &local);
-	if (!rule) {
-		rcu_read_unlock();
-		return -ENOENT;
-	}
-	for (i = 0; rule->rtp && i < RTPFWD_SSRCS_MAX && i < RTPE10_SSRCS; i++)
+	/* resets hold rules_lock, which also keeps the rule alive */
+	mutex_lock(&s->table->rules_lock);
+	rule = rhashtable_lookup_fast(&s->table->rules, &local, rtpfwd_rule_params);
+	if (rule && reset)
+		rtpfwd_rule_ssrc_stats_reset(rule, sums);
+	for (i = 0; rule && !reset && rule->rtp && i < RTPFWD_SSRCS_MAX; i++)
 		if (!rtpfwd_rule_ssrc_stats(rule, i, &sums[i]))
 			break;
-	rcu_read_unlock();
+	mutex_unlock(&s->table->rules_lock);
+	if (!rule)
+		return -ENOENT;
 
-	for (i = 0; i < RTPFWD_SSRCS_MAX && i < RTPE10_SSRCS && sums[i].ssrc; i++)
+	for (i = 0; i < RTPFWD_SSRCS_MAX && sums[i].ssrc; i++)
 		rtpfwd_compat_fill_ssrc(req, i, &sums[i]);
 	return 0;
 }

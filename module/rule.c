@@ -442,6 +442,23 @@ void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 		*got = sum;
 }
 
+/**
+ * rtpfwd_rule_ssrc_stats_reset() - zero only the per SSRC counters of a rule
+ * @rule: the rule; alive
+ * @got: the SSRC counters just before the reset, by slot (unused slots 0)
+ *
+ * rtpengine 10.5's GET_RESET_STATS: the daemon reads the rule's own counters
+ * as running totals (N/blist) and only the per SSRC ones as intervals.
+ * Context: the caller holds the table's rules_lock (see rule.h).
+ */
+void rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
+				  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX])
+{
+	memset(got, 0, RTPFWD_SSRCS_MAX * sizeof(*got));
+	if (rule->rtp)
+		rtpfwd_ssrcs_reset(rule->rtp, got);
+}
+
 /* Every rule of @table. Context: rules_lock held. */
 static void rtpfwd_table_stats_reset_all(struct rtpfwd_table *table)
 {

@@ -14,6 +14,10 @@ xz-utils zstd cmake g++ make pkg-config libnl-3-dev libnl-genl-3-dev libmnl-dev
 libnftnl-dev libxtables-dev doctest-dev nftables iptables iproute2 sparse
 linux-source-6.1 python3 util-linux procps
 debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completion man-db"
+# Debian's rtpengine 10.5 daemon and its iptables plugin, run unmodified in the
+# VM on our modules (tests/kernel/90-rtpengine-daemon.sh). Without
+# recommends: never Debian's own DKMS module. Never started on this host.
+PKGS="$PKGS rtpengine-daemon rtpengine-iptables"
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/rtpfwd-backports.sources
 KVER_612_PATTERN='^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$'
@@ -69,6 +73,14 @@ if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.
 fi
 
 apt-get update -qq
+# No service starts from a package installed here (rtpengine-daemon's init
+# script would): a policy-rc.d that denies, unless the system has its own.
+POLICY_RC=/usr/sbin/policy-rc.d
+if ! [ -e "$POLICY_RC" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
+	chmod 755 "$POLICY_RC"
+	trap 'rm -f "$POLICY_RC"' EXIT
+fi
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $PKGS >/dev/null
 

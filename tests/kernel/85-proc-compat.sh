@@ -1,0 +1,28 @@
+#!/bin/bash
+# The rtpengine 10.5 binary control ABI on /proc/rtpengine/42/control
+# (module/proc_compat.c) and its blist records (module/proc_blist.c), driven
+# message by message as Debian's rtpengine-daemon 10.5 does
+# (lib/proc_compat_check.py): the handshake, staging a target until its
+# outputs are filled, real packets through the installed rule, per SSRC
+# statistics with reset, and clean refusals that change nothing.
+. "$(dirname "$0")/lib/common.sh"
+
+RULE=(INPUT -p udp -j RTPENGINE --id 42)
+modprobe xt_RTPENGINE
+expect_eq "add table 42" "$(procw "$PROC/control" 'add 42')" OK
+iptables-nft -I "${RULE[@]}"
+
+KLOG_BEFORE=$(dmesg | wc -l)
+if $PYTHON "$REPO/tests/kernel/lib/proc_compat_check.py"; then
+	pass "rtpengine 10.5 control messages"
+else
+	fail "rtpengine 10.5 control messages"
+fi
+klog=$(dmesg | tail -n +"$((KLOG_BEFORE + 1))")
+expect_match "a refused SRTP target is logged, with the reason" "$klog" \
+	"rtpfwd: table 42: target port 31010: SRTP decryption not supported, left to the daemon"
+expect_match "so is recording" "$klog" "recording .* not supported, left to the daemon"
+
+iptables-nft -D "${RULE[@]}"
+expect_eq "del table 42 with a rule the session left" "$(procw "$PROC/control" 'del 42')" OK
+finish
