@@ -2,13 +2,14 @@
 """Calls through an rtpengine daemon: NG offer/answer, then RTP both ways.
 
     rtpcalls.py --calls N --rate PPS --duration S [--ng HOST:PORT]
-                [--ready FILE] [--prefix CALLID-PREFIX] [--base PORT]
+                [--ready FILE] [--progress FILE] [--prefix CALLID-PREFIX] [--base PORT]
 
 Call i: party A on 127.0.0.1:BASE+2i offers, party B on 127.0.0.1:BASE+4000+2i
 answers; each then sends G.711-sized RTP (12-byte header + 160-byte payload,
 PT 0, its own SSRC) to the port the daemon gave the other side, PPS packets
 per second per direction, for S seconds. After the set-up FILE (if given)
-holds the number of calls. At the end (after a 2 s drain) one JSON line:
+holds the number of calls; FILE of --progress holds "SENT RECEIVED", renewed
+every 1/PPS s. At the end (after a 2 s drain) one JSON line:
 {"calls", "sent", "received", "lost", "setup_s"}; exit 0 if nothing was lost.
 """
 import argparse
@@ -54,6 +55,7 @@ def main():
     ap.add_argument("--duration", type=float, required=True)
     ap.add_argument("--ng", default="127.0.0.1:22222")
     ap.add_argument("--ready")
+    ap.add_argument("--progress")
     ap.add_argument("--prefix", default="rtpfwd-call")
     ap.add_argument("--base", type=int, default=20000)
     args = ap.parse_args()
@@ -74,10 +76,13 @@ def main():
             sel.register(s.sock, selectors.EVENT_READ, s)
             streams.append(s)
     setup_s = time.monotonic() - t0
-    if args.ready:
-        with open(args.ready + ".tmp", "w") as f:
-            f.write("%d\n" % args.calls)
-        os.rename(args.ready + ".tmp", args.ready)
+    def publish(path, text):
+        if path:
+            with open(path + ".tmp", "w") as f:
+                f.write(text)
+            os.rename(path + ".tmp", path)
+
+    publish(args.ready, "%d\n" % args.calls)
 
     def drain(until):
         while True:
@@ -103,6 +108,8 @@ def main():
             if k % 50 == 49:
                 drain(start + n * tick + tick * (k + 1) / len(streams))
         drain(start + (n + 1) * tick)
+        publish(args.progress, "%d %d\n" % (sum(s.sent for s in streams),
+                                            sum(s.received for s in streams)))
     drain(time.monotonic() + 2.0)
 
     # what A sent arrives at B and the other way round
