@@ -18,7 +18,7 @@ RATE=${RTPE_RATE:-5}
 XTDIR=${BUILD:-$REPO/build}/userspace/userspace/xtables
 SYS_XTLIBDIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
 SYS_XTLIBDIR=${SYS_XTLIBDIR:-/usr/lib/x86_64-linux-gnu/xtables}
-NG="$PYTHON $REPO/tests/kernel/lib/ng.py"
+NG="$PYTHON $REPO/tests/kernel/lib/ng.py 127.0.0.1:22222"
 RTPCALLS="$PYTHON $REPO/tests/kernel/lib/rtpcalls.py"
 WORK=$(mktemp -d)
 DPID=
@@ -176,7 +176,7 @@ else
 fi
 wait "$CALLS_PID"
 expect_match "zero packets lost with the restarted daemon" "$(cat "$WORK/calls2.json")" '"lost": 0,'
-$NG delete again-0 again-1 again-2 again-3 again-4 >/dev/null
+for i in 0 1 2 3 4; do $NG delete "again-$i"; done
 if wait_for 30 targets_are 0; then
 	pass "NG delete removed the targets"
 else

@@ -1,12 +1,14 @@
-#!/usr/bin/python3
-"""A minimal client of rtpengine's NG control protocol (bencode over UDP).
+#!/usr/bin/env python3
+"""Minimal NG-protocol client (bencode over UDP) for the benchmark and the
+kernel tests (90-rtpengine-daemon.sh, lib/rtpcalls.py imports it): sets up a
+call between two RTP endpoints through the rtpengine daemon and prints the
+address the caller must send to.
 
-    ng.py [--ng 127.0.0.1:22222] ping
-    ng.py [--ng ...] delete CALL-ID...
-
-As a library: NG(addr).request({"command": "ping"}) -> dict; offer()/answer()
-return the rewritten SDP's media port. Only what the tests need: RTP/AVP
-audio on 127.0.0.1.
+  ng.py SERVER call CALL_ID CALLER CALLEE   offer from CALLER, answer from
+                                            CALLEE; prints "send_to=IP:PORT"
+  ng.py SERVER delete CALL_ID
+  ng.py SERVER ping                         prints "pong" when the daemon answers
+Addresses are IPv4 "a.b.c.d:port".
 """
 import os
 import socket
@@ -23,110 +25,78 @@ def bencode(value):
     if isinstance(value, list):
         return b"l" + b"".join(bencode(v) for v in value) + b"e"
     if isinstance(value, dict):
-        return b"d" + b"".join(bencode(k) + bencode(value[k]) for k in sorted(value)) + b"e"
-    raise TypeError("cannot bencode %r" % (value,))
+        return b"d" + b"".join(bencode(k) + bencode(v) for k, v in sorted(value.items())) + b"e"
+    raise TypeError(type(value))
 
 
-def bdecode(data, pos=0):
-    """(value, next position); strings come back as str."""
-    tag = data[pos:pos + 1]
-    if tag == b"i":
-        end = data.index(b"e", pos)
-        return int(data[pos + 1:end]), end + 1
-    if tag in (b"l", b"d"):
-        pos += 1
+def bdecode(data, i=0):
+    """(value, next index); strings stay bytes."""
+    c = data[i:i + 1]
+    if c == b"i":
+        end = data.index(b"e", i)
+        return int(data[i + 1:end]), end + 1
+    if c in (b"l", b"d"):
+        i += 1
         items = []
-        while data[pos:pos + 1] != b"e":
-            item, pos = bdecode(data, pos)
-            items.append(item)
-        if tag == b"l":
-            return items, pos + 1
-        return dict(zip(items[::2], items[1::2])), pos + 1
-    colon = data.index(b":", pos)
-    length = int(data[pos:colon])
-    start = colon + 1
-    return data[start:start + length].decode(errors="replace"), start + length
+        while data[i:i + 1] != b"e":
+            v, i = bdecode(data, i)
+            items.append(v)
+        if c == b"l":
+            return items, i + 1
+        return {items[k].decode(): items[k + 1] for k in range(0, len(items), 2)}, i + 1
+    colon = data.index(b":", i)
+    n = int(data[i:colon])
+    return data[colon + 1:colon + 1 + n], colon + 1 + n
 
 
-class NG:
-    def __init__(self, addr="127.0.0.1:22222", timeout=5.0, retries=3):
-        host, port = addr.rsplit(":", 1)
-        self.addr = (host, int(port))
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.settimeout(timeout)
-        self.retries = retries
-        self.seq = 0
-
-    def request(self, message):
-        self.seq += 1
-        cookie = b"%d_%d" % (os.getpid(), self.seq)
-        data = cookie + b" " + bencode(message)
-        for _ in range(self.retries):
-            self.sock.sendto(data, self.addr)
-            try:
-                while True:
-                    reply = self.sock.recv(65536)
-                    if reply.startswith(cookie + b" "):
-                        return bdecode(reply, len(cookie) + 1)[0]
-            except socket.timeout:
-                continue
-        raise TimeoutError("no NG reply from %s:%d" % self.addr)
-
-    @staticmethod
-    def sdp(port, session):
-        return ("v=0\r\no=- %d 1 IN IP4 127.0.0.1\r\ns=rtpfwd\r\n"
-                "c=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                "m=audio %d RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"
-                % (session, port))
-
-    @staticmethod
-    def media_port(reply):
-        if reply.get("result") != "ok":
-            raise RuntimeError("NG error: %r" % (reply,))
-        for line in reply["sdp"].splitlines():
-            if line.startswith("m=audio "):
-                return int(line.split()[1])
-        raise RuntimeError("no m=audio line in %r" % (reply["sdp"],))
-
-    def offer(self, call_id, from_tag, port):
-        return self.media_port(self.request({
-            "command": "offer", "call-id": call_id, "from-tag": from_tag,
-            "sdp": self.sdp(port, port), "replace": ["origin"],
-            "ICE": "remove", "transport-protocol": "RTP/AVP"}))
-
-    def answer(self, call_id, from_tag, to_tag, port):
-        return self.media_port(self.request({
-            "command": "answer", "call-id": call_id, "from-tag": from_tag,
-            "to-tag": to_tag, "sdp": self.sdp(port, port), "replace": ["origin"],
-            "ICE": "remove", "transport-protocol": "RTP/AVP"}))
-
-    def delete(self, call_id):
-        return self.request({"command": "delete", "call-id": call_id})
+def request(server, message, timeout=15.0):
+    host, _, port = server.rpartition(":")
+    cookie = os.urandom(6).hex().encode()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(cookie + b" " + bencode(message), (host, int(port)))
+        while True:
+            data = s.recv(65536)
+            if data.startswith(cookie + b" "):
+                reply, _ = bdecode(data, len(cookie) + 1)
+                return reply
 
 
-def main(argv):
-    addr = "127.0.0.1:22222"
-    if len(argv) > 2 and argv[1] == "--ng":
-        addr = argv[2]
-        argv = argv[:1] + argv[3:]
-    if len(argv) < 2:
-        print("usage: ng.py [--ng HOST:PORT] ping | delete CALL-ID...", file=sys.stderr)
-        return 255
-    ng = NG(addr)
-    try:
-        if argv[1] == "ping":
-            print(ng.request({"command": "ping"}).get("result", "?"))
-            return 0
-        if argv[1] == "delete":
-            for call_id in argv[2:]:
-                print(call_id, ng.delete(call_id).get("result", "?"))
-            return 0
-    except (OSError, TimeoutError, RuntimeError) as e:
-        print("Error: %s" % e, file=sys.stderr)
-        return 1
-    print("Error: unknown command %s" % argv[1], file=sys.stderr)
-    return 255
+def sdp(addr):
+    host, _, port = addr.rpartition(":")
+    return ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+            "m=audio %s RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n" % (host, host, port))
+
+
+def media_address(reply):
+    if reply.get("result") != b"ok":
+        sys.exit("ng error: %r" % reply)
+    host, port = None, None
+    for line in reply["sdp"].decode().splitlines():
+        if line.startswith("c=IN IP4 "):
+            host = line.split()[2]
+        elif line.startswith("m=audio "):
+            port = line.split()[1]
+    return "%s:%s" % (host, port)
+
+
+def main():
+    server, cmd = sys.argv[1], sys.argv[2]
+    if cmd == "ping":
+        print("pong" if request(server, {"command": "ping"}).get("result") == b"pong" else "no")
+    elif cmd == "call":
+        call_id, caller, callee = sys.argv[3:6]
+        request(server, {"command": "offer", "call-id": call_id, "from-tag": "caller",
+                         "sdp": sdp(caller), "replace": ["origin", "session-connection"]})
+        reply = request(server, {"command": "answer", "call-id": call_id, "from-tag": "caller",
+                                 "to-tag": "callee", "sdp": sdp(callee),
+                                 "replace": ["origin", "session-connection"]})
+        print("send_to=" + media_address(reply))
+    elif cmd == "delete":
+        request(server, {"command": "delete", "call-id": sys.argv[3]})
+    else:
+        sys.exit(__doc__)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    main()

@@ -22,9 +22,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ng import NG  # noqa: E402
+import ng  # noqa: E402
 
 PAYLOAD = bytes(160)
+
+
+def peer(text):
+    host, _, port = text.rpartition(":")
+    return host, int(port)
 
 
 class Stream:
@@ -60,7 +65,6 @@ def main():
     ap.add_argument("--base", type=int, default=20000)
     args = ap.parse_args()
 
-    ng = NG(args.ng)
     sel = selectors.DefaultSelector()
     streams = []
     t0 = time.monotonic()
@@ -68,10 +72,12 @@ def main():
         a = Stream(args.base + 2 * i, 0x10000000 + i)
         b = Stream(args.base + 4000 + 2 * i, 0x20000000 + i)
         call_id = "%s-%d" % (args.prefix, i)
-        to_b = ng.offer(call_id, "a%d" % i, a.port)		# B sends here
-        to_a = ng.answer(call_id, "a%d" % i, "b%d" % i, b.port)	# A sends here
-        a.peer = ("127.0.0.1", to_a)
-        b.peer = ("127.0.0.1", to_b)
+        tags = {"call-id": call_id, "from-tag": "a%d" % i, "replace": ["origin"]}
+        offer = ng.request(args.ng, dict(tags, command="offer", sdp=ng.sdp("127.0.0.1:%d" % a.port)))
+        answer = ng.request(args.ng, dict(tags, command="answer", sdp=ng.sdp("127.0.0.1:%d" % b.port),
+                                          **{"to-tag": "b%d" % i}))
+        b.peer = peer(ng.media_address(offer))		# the daemon's port for B
+        a.peer = peer(ng.media_address(answer))		# ... and for A
         for s in (a, b):
             sel.register(s.sock, selectors.EVENT_READ, s)
             streams.append(s)
