@@ -1,16 +1,17 @@
 #!/usr/bin/python3
 """Calls through an rtpengine daemon: NG offer/answer, then RTP both ways.
 
-    rtpcalls.py --calls N --rate PPS --duration S [--ng HOST:PORT]
+    rtpcalls.py --calls N --rate PPS --duration S [--until FILE] [--ng HOST:PORT]
                 [--ready FILE] [--progress FILE] [--prefix CALLID-PREFIX] [--base PORT]
 
 Call i: party A on 127.0.0.1:BASE+2i offers, party B on 127.0.0.1:BASE+4000+2i
 answers; each then sends G.711-sized RTP (12-byte header + 160-byte payload,
 PT 0, its own SSRC) to the port the daemon gave the other side, PPS packets
-per second per direction, for S seconds. After the set-up FILE (if given)
-holds the number of calls; FILE of --progress holds "SENT RECEIVED", renewed
-every 1/PPS s. At the end (after a 2 s drain) one JSON line:
-{"calls", "sent", "received", "lost", "setup_s"}; exit 0 if nothing was lost.
+per second per direction, for S seconds or until the FILE of --until exists.
+After the set-up the FILE of --ready holds the number of calls; the FILE of
+--progress holds "SENT RECEIVED", renewed every 1/PPS s. At the end (after a
+2 s drain) one JSON line: {"calls", "sent", "received", "lost", "setup_s"};
+exit 0 if nothing was lost.
 """
 import argparse
 import json
@@ -25,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ng  # noqa: E402
 
 PAYLOAD = bytes(160)
+SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 
 
 def peer(text):
@@ -38,6 +40,8 @@ class Stream:
     def __init__(self, local_port, ssrc):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", local_port))
+        # room for a few seconds of packets should this process stall (root)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 1 << 20)
         self.sock.setblocking(False)
         self.port = local_port
         self.ssrc = ssrc
@@ -61,6 +65,7 @@ def main():
     ap.add_argument("--ng", default="127.0.0.1:22222")
     ap.add_argument("--ready")
     ap.add_argument("--progress")
+    ap.add_argument("--until")
     ap.add_argument("--prefix", default="rtpfwd-call")
     ap.add_argument("--base", type=int, default=20000)
     args = ap.parse_args()
@@ -91,11 +96,10 @@ def main():
     publish(args.ready, "%d\n" % args.calls)
 
     def drain(until):
+        """Receive until @until; at least one pass, however late we are."""
         while True:
             left = until - time.monotonic()
-            if left <= 0:
-                return
-            for key, _ in sel.select(left):
+            for key, _ in sel.select(max(left, 0)):
                 s = key.data
                 while True:
                     try:
@@ -103,12 +107,18 @@ def main():
                     except BlockingIOError:
                         break
                     s.received += 1
+            if left <= 0:
+                return
 
     # Each tick sends one packet per stream, spread over the tick.
     tick = 1.0 / args.rate
     ticks = int(args.duration * args.rate)
     start = time.monotonic()
     for n in range(ticks):
+        # Running late (a stalled process): skip ticks rather than burst.
+        late = time.monotonic() - (start + n * tick)
+        if late > tick:
+            start += late
         for k, s in enumerate(streams):
             s.send()
             if k % 50 == 49:
@@ -116,13 +126,21 @@ def main():
         drain(start + (n + 1) * tick)
         publish(args.progress, "%d %d\n" % (sum(s.sent for s in streams),
                                             sum(s.received for s in streams)))
+        if args.until and os.path.exists(args.until):
+            break
     drain(time.monotonic() + 2.0)
 
     # what A sent arrives at B and the other way round
     sent = sum(s.sent for s in streams)
     received = sum(s.received for s in streams)
+    # receivers short of what their peer sent: "PORT:MISSING"
+    pairs = list(zip(streams[::2], streams[1::2]))
+    short = ["%d:%d" % (rx.port, tx.sent - rx.received)
+             for tx, rx in [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
+             if tx.sent != rx.received]
     print(json.dumps({"calls": args.calls, "sent": sent, "received": received,
-                      "lost": sent - received, "setup_s": round(setup_s, 1)}))
+                      "lost": sent - received, "setup_s": round(setup_s, 1),
+                      "short": short[:10]}))
     return 0 if sent == received else 1
 
 
