@@ -90,7 +90,14 @@ static void rtpfwd_blist_fill_rtp(struct rtpe10_list_entry *e, const struct rtpf
 		e->target.payload_types[i].clock_rate = rtp->pts[i].clock_rate;
 		rtpfwd_rule_pt_stats(rule, i, &e->rtp_stats[i].packets, &e->rtp_stats[i].bytes);
 	}
-	for (i = 0; i < RTPFWD_SSRCS_MAX && i < RTPE10_SSRCS; i++) {
+	/* the SSRCs the daemon gave us, or else those seen */
+	if (rule->flags & RTPFWD_RULE_F_SSRC) {
+		e->target.flags |= RTPE10_TF_TRACK_SSRC;
+		for (i = 0; i < rule->num_ssrcs; i++)
+			e->target.ssrc[i] = rule->ssrcs[i];
+		return;
+	}
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
 		if (!rtpfwd_rule_ssrc_stats(rule, i, &ss))
 			break;
 		e->target.ssrc[i] = htonl(ss.ssrc);
@@ -115,6 +122,10 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 	e->target.num_destinations = rule->num_outputs;
 	e->target.decrypt.cipher = RTPE10_CIPHER_NULL;
 	e->target.decrypt.hmac = RTPE10_HMAC_NULL;
+	if (rule->flags & RTPFWD_RULE_F_STUN)
+		e->target.flags |= RTPE10_TF_STUN;
+	if (rule->flags & RTPFWD_RULE_F_DTLS)
+		e->target.flags |= RTPE10_TF_DTLS;
 	if (rule->rtp)
 		rtpfwd_blist_fill_rtp(e, rule);
 

@@ -16,6 +16,9 @@
  * rule does. Closing the file drops what is staged; installed rules stay and
  * keep forwarding.
  *
+ * The target's STUN, DTLS and SSRC tracking options become the rule's
+ * hand-up flags (RTPFWD_RULE_F_STUN, _DTLS, _SSRC with its SSRC list).
+ *
  * What we cannot do right (SRTP, recording, payload rewriting, SSRC rewriting,
  * RTCP-only outputs, dropping targets, more outputs than we have) is
  * refused with EOPNOTSUPP for that target alone: the daemon then relays that
@@ -170,10 +173,6 @@ static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *
 		return "a blackhole (dropping) target";
 	if (target->num_destinations > RTPFWD_OUTPUTS_MAX)
 		return "more than 8 outputs";
-	/* Without RTP parsing nothing would hand STUN or DTLS up. */
-	if (!(target->flags & RTPE10_TF_RTP) &&
-	    (target->flags & (RTPE10_TF_STUN | RTPE10_TF_DTLS)))
-		return "STUN/DTLS hand-off without RTP";
 	for (i = 0; i < target->num_payload_types; i++)
 		if (target->payload_types[i].replace_pattern_len)
 			return "payload replacement";
@@ -218,14 +217,29 @@ static int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	}
 	cfg->mismatch = mismatch[target->src_mismatch];
 	cfg->num_outputs = target->num_destinations;
+	if (target->flags & RTPE10_TF_STUN)
+		cfg->flags |= RTPFWD_RULE_F_STUN;
+	if (target->flags & RTPE10_TF_DTLS)
+		cfg->flags |= RTPFWD_RULE_F_DTLS;
 
 	if (!(target->flags & RTPE10_TF_RTP))
 		return 0;
-	/* RTP parsing hands up RTCP, STUN, DTLS, malformed RTP and payload
-	 * types not in the list: rtcp_mux, stun, dtls, rtp_only and pt_filter
-	 * need nothing more.
+	/* RTP parsing hands up RTCP, malformed RTP and payload types not in
+	 * the list: rtcp_mux, rtp_only and pt_filter need nothing more.
 	 */
 	cfg->flags |= RTPFWD_RULE_F_RTP;
+	if (target->flags & RTPE10_TF_TRACK_SSRC) {
+		/* only the daemon's SSRCs (none yet: all handed up, so it learns) */
+		cfg->flags |= RTPFWD_RULE_F_SSRC;
+		for (i = 0; i < RTPE10_SSRCS && cfg->num_ssrcs < RTPFWD_SSRCS_MAX; i++) {
+			if (!target->ssrc[i])
+				continue;
+			for (j = 0; j < cfg->num_ssrcs; j++)
+				if (cfg->ssrcs[j] == target->ssrc[i])
+					return -EINVAL;
+			cfg->ssrcs[cfg->num_ssrcs++] = target->ssrc[i];
+		}
+	}
 	for (i = 0; i < target->num_payload_types; i++) {
 		const struct rtpe10_payload_type *pt = &target->payload_types[i];
 

@@ -186,6 +186,24 @@ def main():
     refused("DEL_STREAM (recording)", R.msg(R.DEL_STREAM))
     expect("refusals changed nothing", status("Targets"), "1")
 
+    # SSRC tracking: only the daemon's SSRCs are forwarded, others handed up
+    expect("delete the target", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    t = R.target(local, 1, flags=R.TF_RTP | R.TF_TRACK_SSRC | R.TF_STUN, ssrcs=[0x1234])
+    expect("target with SSRC tracking (SSRC 1234) and STUN", call(w, R.msg(R.ADD_TARGET, t)), "OK")
+    w(R.msg(R.ADD_DESTINATION, R.destination(local, 0, R.output(src, dst1))))
+    tx.sendto(rtp(0, ssrc=0x5678), ("127.0.0.1", 31000))
+    tx.sendto(rtp(1), ("127.0.0.1", 31000))
+    rx[0].settimeout(1)
+    seen = []
+    try:
+        while True:
+            seen.append(struct.unpack("!I", rx[0].recv(2048)[8:12])[0])
+    except socket.timeout:
+        pass
+    expect("only the tracked SSRC is forwarded", seen, [0x1234])
+    e = blist()[0]
+    expect("blist: the tracked SSRC, STUN and SSRC tracking flags",
+           (e["ssrc"], e["flags"] & (R.TF_TRACK_SSRC | R.TF_STUN)), ([0x1234], R.TF_TRACK_SSRC | R.TF_STUN))
     expect("delete the target", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
     expect("delete it again -> ENOENT", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "ENOENT")
     expect("no rules left", status("Targets"), "0")
