@@ -16,7 +16,9 @@ newest_headers = $(lastword $(sort $(patsubst /usr/src/linux-headers-%,%,\
 KVER_61 ?= $(call newest_headers,6.1)
 KVER_612 ?= $(call newest_headers,6.12)
 VM_KVERS ?= $(strip $(KVER_61) $(KVER_612))
-# The kernel `make demo` boots.
+# The kernel `make demo` boots, and which demo: tests/demo/$(DEMO).sh
+# (demo: rtpnl and iptables; rtpengine: Debian's rtpengine daemon on rtpfwd).
+DEMO ?= demo
 DEMO_KVER ?= $(firstword $(VM_KVERS))
 # The kernel `make bench` boots.
 BENCH_KVER ?= $(DEMO_KVER)
@@ -49,6 +51,7 @@ help:
 	@echo "make deps        install the Debian packages needed (root)"
 	@echo "make check       unit tests + VM tests on: $(VM_KVERS)"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
+	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
 	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
 	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
@@ -99,7 +102,7 @@ demo: deps
 	$(MAKE) modules-vm userspace VM_KVERS="$(DEMO_KVER)"
 	KVER=$(DEMO_KVER) MODDIR=$(BUILD)/kmod/$(DEMO_KVER) BUILD=$(BUILD) \
 	RESULTS=$(BUILD)/demo-results VM_ENV="RTPNL=$(RTPNL)" \
-		tests/vm/run.sh tests/demo/demo.sh
+		tests/vm/run.sh tests/demo/$(DEMO).sh
 
 # Forwarding cost side by side with rtpengine 10.5 and user-space relays;
 # results in $(BUILD)/bench-results (see tests/bench/run.sh).
