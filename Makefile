@@ -178,6 +178,8 @@ checkpatch: $(CHECKPATCH_DIR)/scripts/checkpatch.pl
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,EXPORTED_WORLD_WRITABLE \
 		-f $(KERNEL_SOURCES)
 
+# $(BUILD) goes first: Kbuild's clean deletes every *.ko, *.[aios], ... under
+# M=, which would include the package test's root filesystems.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf $(BUILD)
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
