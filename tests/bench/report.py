@@ -202,12 +202,12 @@ def main():
     md.append("")
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write("\n".join(md))
-    plot(out, cases, summary, scale)
+    plot(out, cases, summary, scale, scale_norm)
     print("\n".join(ratios))
     print(f"results: {os.path.join(out, 'results.md')}, {os.path.join(out, 'bench.png')}")
 
 
-def plot(out, cases, summary, scale):
+def plot(out, cases, summary, scale, scale_norm):
     with open(os.path.join(out, "forwarding.dat"), "w") as f:
         for i, c in enumerate(cases):
             s = summary[c]
@@ -216,7 +216,7 @@ def plot(out, cases, summary, scale):
     with open(os.path.join(out, "scaling.dat"), "w") as f:
         for serie in series:
             for key in sorted(k for k in scale if k[:2] == serie):
-                f.write(f"{key[2]} {median(scale[key]) or 0}\n")
+                f.write(f"{key[2]} {median(scale_norm[key]) or 0}\n")
             f.write("\n\n")
     impls = [f"{i}, {n} flow{'s' if n > 1 else ''}" for i, n in series]
     script = f"""
@@ -228,12 +228,13 @@ set style fill solid 0.8 border -1
 set boxwidth 0.8
 set xtics rotate by -30 left
 set grid ytics
+set yrange [0:*]
 unset key
 set title "delivered packets/s at saturation"
 plot "{out}/forwarding.dat" using 3:xtic(2) lc rgb "#3b7dd8"
 set title "CPU µs per packet at fixed rate (all vCPUs)"
 plot "{out}/forwarding.dat" using 4:xtic(2) lc rgb "#d8703b"
-set title "scaling: pps at saturation vs rules"
+set title "scaling: pps at saturation / direct path's, vs rules"
 set style data linespoints
 set logscale x
 set xtics norotate
