@@ -87,7 +87,7 @@ static int rtpfwd_genl_parse_ep(const struct nlattr *attr, struct rtpfwd_endpoin
 	return 0;
 }
 
-static int rtpfwd_genl_parse_output(const struct nlattr *attr, u8 family,
+static int rtpfwd_genl_parse_output(const struct nlattr *attr,
 				    struct rtpfwd_output_cfg *out,
 				    struct netlink_ext_ack *extack)
 {
@@ -105,10 +105,11 @@ static int rtpfwd_genl_parse_output(const struct nlattr *attr, u8 family,
 	      rtpfwd_genl_parse_ep(tb[RTPFWD_OUT_A_DST], &out->dst, extack);
 	if (err)
 		return err;
-	if (out->src.family != family || out->dst.family != family) {
+	/* of either family: another than the local one bridges IPv4<->IPv6 */
+	if (out->src.family != out->dst.family) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "output of another address family than the local one: not supported yet");
-		return -EOPNOTSUPP;
+				    "an output's source and destination must be of one address family");
+		return -EINVAL;
 	}
 	out->tos = tb[RTPFWD_OUT_A_TOS] ? nla_get_u8(tb[RTPFWD_OUT_A_TOS]) : 0;
 	return 0;
@@ -255,8 +256,7 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 			NL_SET_ERR_MSG_ATTR(extack, attr, "too many outputs (at most 8)");
 			return -E2BIG;
 		}
-		err = rtpfwd_genl_parse_output(attr, cfg->local.family,
-					       &cfg->outputs[cfg->num_outputs], extack);
+		err = rtpfwd_genl_parse_output(attr, &cfg->outputs[cfg->num_outputs], extack);
 		if (err)
 			return err;
 		cfg->num_outputs++;

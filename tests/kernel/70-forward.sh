@@ -89,9 +89,9 @@ flow "after delete: to the local socket" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \
 	rf-px 10.77.1.1:30000 5 "received=5 intact=5 from=10.77.1.2:5000"
 
 # Rejections
-expect_eq "bridging v4->v6 refused for now" \
-	"$(rule local=10.77.1.1:31000 'out=[fd77:2::1]:1,[fd77:2::2]:2')" \
-	"errno=ENOTSUP msg=output of another address family than the local one: not supported yet"
+expect_eq "an output of two address families" \
+	"$(rule local=10.77.1.1:31000 'out=10.77.2.1:1,[fd77:2::2]:2')" \
+	"errno=EINVAL msg=an output's source and destination must be of one address family"
 expect_eq "no output" "$(rule local=10.77.1.1:31000)" "errno=EINVAL msg=rtpfwd: a rule needs at least one output"
 expect_eq "no local" "$(rule out=10.77.2.1:1,10.77.2.2:2)" "errno=EINVAL msg=rtpfwd: a rule needs a local endpoint"
 expect_eq "port 0" "$(rule local=10.77.1.1:0 out=10.77.2.1:1,10.77.2.2:2 | cut -d' ' -f1)" "errno=ERANGE"

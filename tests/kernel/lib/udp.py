@@ -5,6 +5,7 @@
       COUNT datagrams of SIZE bytes (default 172: a 12-byte RTP header and
       160 bytes of G.711) from SRC to DST; payload i is fully determined by i
       [--skip N,..] [--pt PT] [--version V] [--ssrc HEX] [--kind rtp|stun|dtls]
+      [--no-check] (IPv4 without a UDP checksum)
   udp.py recv BIND COUNT SECONDS [EXPECTED_SOURCE]
       receive until COUNT datagrams arrived or SECONDS passed; print
       "received=N intact=N from=ADDR,..."; intact = payload matches its seq.
@@ -44,11 +45,13 @@ def payload(seq, size, pt=0, version=2, ssrc=0x5EED5EED, kind="rtp"):
 
 
 def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2, ssrc=0x5EED5EED,
-         kind="rtp"):
+         kind="rtp", no_check=False):
     family, src_addr = addr(src)
     _, dst_addr = addr(dst)
     with socket.socket(family, socket.SOCK_DGRAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if no_check:    # IPv4 UDP without a checksum (SO_NO_CHECK)
+            s.setsockopt(socket.SOL_SOCKET, 11, 1)
         s.bind(src_addr)
         for seq in range(first, first + count):
             if seq in skip:
@@ -138,6 +141,8 @@ if __name__ == "__main__":
                 opts["ssrc"] = int(args.pop(0), 16)
             elif a == "--kind":     # rtp (default), stun, dtls
                 opts["kind"] = args.pop(0)
+            elif a == "--no-check":
+                opts["no_check"] = True
             else:
                 pos.append(a)
         send(pos[0], pos[1], int(pos[2]), *(int(a) for a in pos[3:]), **opts)

@@ -1,0 +1,100 @@
+#!/bin/bash
+# IPv4<->IPv6 bridging outputs with real packets: client -> proxy -> server
+# over veth (topology.sh). The server receives the payload unchanged, and a
+# packet socket there checks what arrived on the wire: the other family's
+# header, traffic class / TOS as configured, hop limit / TTL, and a correct
+# UDP checksum (computed from scratch when IPv4 sent none).
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/topology.sh"
+topology_up br 79
+px() { ip netns exec br-px "$@"; }
+px $GENL req TABLE_NEW table_id=42 >/dev/null
+px iptables -I INPUT -p udp -j RTPENGINE --id 42
+px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
+rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
+
+# sniff PORT: the first UDP datagram to PORT on the server's veth, described
+sniff() {
+	ip netns exec br-sv $PYTHON - "$1" <<'PY' &
+import socket, struct, sys
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))   # ETH_P_ALL
+s.bind(("sv0", 0))
+s.setsockopt(263, 8, 1)     # SOL_PACKET, PACKET_AUXDATA: is the checksum complete?
+s.settimeout(60)
+print("ready", flush=True)
+def fold(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return total
+while True:
+    pkt, anc, _, addr = s.recvmsg(65536, 256)
+    if addr[4] == socket.PACKET_OUTGOING:
+        continue
+    # veth hands a locally sent packet over with its checksum to be finished
+    # (CHECKSUM_PARTIAL: the field holds the pseudo-header sum): finish it
+    # here as a NIC would, which checks that sum
+    partial = any(l == 263 and t == 8 and struct.unpack("=I", d[:4])[0] & 8 for l, t, d in anc)
+    if pkt[0] >> 4 == 6 and pkt[6] == 17:
+        udp, pseudo = pkt[40:], pkt[8:40] + struct.pack("!II", len(pkt) - 40, 17)
+        head = f"ipv6 tclass={(struct.unpack('!I', pkt[:4])[0] >> 20) & 0xFF} hop={pkt[7]}"
+    elif pkt[0] >> 4 == 4 and pkt[9] == 17:
+        udp, pseudo = pkt[20:], pkt[12:20] + struct.pack("!BBH", 0, 17, len(pkt) - 20)
+        head = f"ipv4 tos={pkt[1]} ttl={pkt[8]}"
+    else:
+        continue
+    if struct.unpack("!H", udp[2:4])[0] != port:
+        continue
+    if partial:
+        udp = udp[:6] + struct.pack("!H", ~fold(udp) & 0xFFFF) + udp[8:]
+    check = struct.unpack("!H", udp[6:8])[0]
+    ok = check != 0 and fold(pseudo + udp) == 0xFFFF
+    print(f"{head} udp_len={len(udp)} csum={'ok' if ok else f'bad({check:#06x})'}", flush=True)
+    break
+PY
+}
+
+# bridge NAME LOCAL OUT-SRC OUT-DST TOS SRC RECV-BIND PORT WANT-WIRE [udp.py send options]
+bridge() {
+	local name=$1 local=$2 osrc=$3 odst=$4 tos=$5 src=$6 bind=$7 port=$8 want=$9
+	shift 9
+	expect_eq "$name: rule" "$(rule "local=$local" "out=$osrc,$odst,$tos")" "errno=0 msg="
+	sniff "$port" >/tmp/br-sniff
+	local spid=$!
+	for _ in $(seq 300); do grep -q ready /tmp/br-sniff && break; sleep 0.1; done
+	expect_eq "$name: payload identical" \
+		"$(udp_exchange br-sv "$bind" 10 br-cl "$src" "$local" 10 "$@")" \
+		"received=10 intact=10 from=$osrc"
+	wait $spid
+	expect_eq "$name: on the wire" "$(grep -v ready /tmp/br-sniff)" "$want"
+	expect_eq "$name: counted" "$(px $GENL rule RULE_GET 42 "local=$local" | sed -n 's/.* stats //p')" \
+		"10 1720 0"
+}
+
+bridge "IPv4 -> IPv6" 10.79.1.1:32000 '[fd79:2::1]:32002' '[fd79:2::2]:7000' 184 \
+	10.79.1.2:5000 '[fd79:2::2]:7000' 7000 "ipv6 tclass=184 hop=64 udp_len=180 csum=ok"
+bridge "IPv4 without UDP checksum -> IPv6" 10.79.1.1:32020 '[fd79:2::1]:32022' '[fd79:2::2]:7020' 0 \
+	10.79.1.2:5020 '[fd79:2::2]:7020' 7020 "ipv6 tclass=0 hop=64 udp_len=180 csum=ok" --no-check
+bridge "IPv6 -> IPv4" '[fd79:1::1]:32010' 10.79.2.1:32012 10.79.2.2:7010 46 \
+	'[fd79:1::2]:5010' 10.79.2.2:7010 7010 "ipv4 tos=46 ttl=64 udp_len=180 csum=ok"
+
+# a two-output rule of both families: each gets its own copy
+expect_eq "fork to IPv4 and IPv6: rule" "$(rule local=10.79.1.1:32030 out=10.79.2.1:32032,10.79.2.2:7030 \
+	'out=[fd79:2::1]:32034,[fd79:2::2]:7031')" "errno=0 msg="
+ip netns exec br-sv $PYTHON $REPO/tests/kernel/lib/udp.py recv 10.79.2.2:7030 5 60 >/tmp/br-v4 &
+v4=$!
+expect_eq "fork: IPv6 copy" "$(udp_exchange br-sv '[fd79:2::2]:7031' 5 br-cl 10.79.1.2:5030 10.79.1.1:32030 5)" \
+	"received=5 intact=5 from=[fd79:2::1]:32034"
+wait $v4
+expect_eq "fork: IPv4 copy" "$(grep received /tmp/br-v4)" "received=5 intact=5 from=10.79.2.1:32032"
+
+px iptables -D INPUT -p udp -j RTPENGINE --id 42
+px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
+px $GENL req TABLE_DEL table_id=42 >/dev/null
+topology_down br
+for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
+expect_eq "nothing left" "$(modrefs)" "0"
+finish
