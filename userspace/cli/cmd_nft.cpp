@@ -16,10 +16,7 @@ namespace {
 
 using Action = NftCommand::Action;
 
-struct ActionWord {
-	std::string_view name;
-	Action action;
-};
+using ActionWord = Keyword<Action>;
 
 // Order decides prefix ties: "d" is delete, "s" is save.
 constexpr std::array<ActionWord, 7> actions{{
@@ -127,14 +124,14 @@ Result<NftCommand> parse_nft_command(Args args)
 		return usage("unknown nft command '" + std::string(args[0]) +
 			     "' (try 'rtpnl nft help')");
 	args = args.subspan(1);
-	switch (a->action) {
+	switch (a->value) {
 	case Action::list:
 		return parse_list(args);
 	case Action::save:
 	case Action::help:
 		if (!args.empty())
 			return usage("unexpected argument '" + std::string(args[0]) + "'");
-		return NftCommand{a->action, {}, {}, 0};
+		return NftCommand{a->value, {}, {}, 0};
 	case Action::add:
 	case Action::insert:
 	case Action::del:
@@ -143,12 +140,12 @@ Result<NftCommand> parse_nft_command(Args args)
 	if (args.empty() || !matches(args[0], "rule"))
 		return usage("expected 'rule' after '" + std::string(a->name) + "'");
 	args = args.subspan(1);
-	if (a->action == Action::del)
+	if (a->value == Action::del)
 		return parse_delete(args);
 	auto rule = nft::parse_rule(args);
 	if (!rule)
 		return rule.error();
-	return NftCommand{a->action, std::move(*rule), {}, 0};
+	return NftCommand{a->value, std::move(*rule), {}, 0};
 }
 
 std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft::Rule &rule,

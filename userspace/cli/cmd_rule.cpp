@@ -23,10 +23,7 @@ namespace {
 
 using Action = RuleCommand::Action;
 
-struct ActionWord {
-	std::string_view name;
-	Action action;
-};
+using ActionWord = Keyword<Action>;
 
 // Order decides prefix ties: "d" is del, "s" is show, "r" is replace.
 constexpr std::array<ActionWord, 9> rule_actions{{
@@ -52,10 +49,7 @@ enum class Key : unsigned { table, local, expect, mismatch, output, rtp, pt, stu
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
-struct KeyWord {
-	std::string_view name;
-	Key key;
-};
+using KeyWord = Keyword<Key>;
 
 constexpr std::array<KeyWord, 10> rule_keys{{
 	{"table", Key::table},
@@ -94,10 +88,7 @@ unsigned allowed_keys(Action a)
 
 enum class OutKey { src, dst, tos };
 
-struct OutKeyWord {
-	std::string_view name;
-	OutKey key;
-};
+using OutKeyWord = Keyword<OutKey>;
 
 constexpr std::array<OutKeyWord, 3> output_keys{{
 	{"src", OutKey::src},
@@ -105,10 +96,7 @@ constexpr std::array<OutKeyWord, 3> output_keys{{
 	{"tos", OutKey::tos},
 }};
 
-struct MismatchWord {
-	std::string_view name;
-	Mismatch value;
-};
+using MismatchWord = Keyword<Mismatch>;
 
 constexpr std::array<MismatchWord, 3> mismatch_words{{
 	{"ignore", Mismatch::ignore},
@@ -197,11 +185,11 @@ Result<Output> parse_output(Words &w, std::size_t number)
 		if (!k)
 			break;
 		w.take();
-		const bool dup = (k->key == OutKey::src && has_src) ||
-				 (k->key == OutKey::dst && has_dst) || (k->key == OutKey::tos && o.tos);
+		const bool dup = (k->value == OutKey::src && has_src) ||
+				 (k->value == OutKey::dst && has_dst) || (k->value == OutKey::tos && o.tos);
 		if (dup)
 			return usage(which + ": duplicate " + quote(k->name));
-		if (k->key == OutKey::tos) {
+		if (k->value == OutKey::tos) {
 			auto v = value_after(w, k->name);
 			if (!v)
 				return v.error();
@@ -214,8 +202,8 @@ Result<Output> parse_output(Words &w, std::size_t number)
 		auto ep = endpoint_after(w, k->name);
 		if (!ep)
 			return ep.error();
-		(k->key == OutKey::src ? o.src : o.dst) = *ep;
-		(k->key == OutKey::src ? has_src : has_dst) = true;
+		(k->value == OutKey::src ? o.src : o.dst) = *ep;
+		(k->value == OutKey::src ? has_src : has_dst) = true;
 	}
 	if (!has_src)
 		return usage(which + ": missing 'src'");
@@ -233,17 +221,17 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		const std::string_view word = w.take();
 		const KeyWord *k = nullptr;
 		for (const KeyWord &candidate : rule_keys)
-			if ((allowed & bit(candidate.key)) && matches(word, candidate.name)) {
+			if ((allowed & bit(candidate.value)) && matches(word, candidate.name)) {
 				k = &candidate;
 				break;
 			}
 		if (!k)
 			return usage("unknown argument " + quote(word));
-		if (k->key != Key::output && k->key != Key::pt && k->key != Key::ssrc &&
-		    (seen & bit(k->key)))
+		if (k->value != Key::output && k->value != Key::pt && k->value != Key::ssrc &&
+		    (seen & bit(k->value)))
 			return usage("duplicate " + quote(k->name));
-		seen |= bit(k->key);
-		switch (k->key) {
+		seen |= bit(k->value);
+		switch (k->value) {
 		case Key::table: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -346,7 +334,7 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
-		if ((required & bit(k.key)) && !(seen & bit(k.key)))
+		if ((required & bit(k.value)) && !(seen & bit(k.value)))
 			return usage("missing " + quote(k.name));
 	if (cmd.action == Action::add || cmd.action == Action::replace ||
 	    cmd.action == Action::change)
@@ -364,7 +352,7 @@ Result<RuleCommand> parse_command(Args args, const Actions &actions, std::string
 	if (!a)
 		return usage("unknown " + std::string(object) + " command " + quote(args[0]) +
 			     " (try 'rtpnl " + std::string(object) + " help')");
-	cmd.action = a->action;
+	cmd.action = a->value;
 	Words w(args.subspan(1));
 	if (auto r = parse_keywords(w, cmd); !r)
 		return r.error();

@@ -12,6 +12,13 @@
 
 namespace rtpnl::cli {
 
+// One entry of a command table: the word and what it selects.
+template <typename T>
+struct Keyword {
+	std::string_view name;
+	T value;
+};
+
 // True if `word` is a non-empty prefix of `keyword` (or equal to it).
 bool matches(std::string_view word, std::string_view keyword);
 
