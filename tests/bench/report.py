@@ -11,13 +11,32 @@ import statistics
 import subprocess
 import sys
 
-CASE_ORDER = ["direct", "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
+CASE_ORDER = ["direct", "stage-nft-accept", "stage-nft-miss", "stage-xt-miss", "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
               "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
               "rtprelay", "rtpengine-daemon"]
 # the rtpfwd case the headline ratios use (the one operators run most: a
 # filter-table INPUT rule; the others are in the table)
 HEADLINE = "rtpfwd-xt-input"
 PEER = "rtpengine-10.5"
+# Cost by stage: each chain adds one stage of the path per step (bench.sh)
+STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "rtpfwd-nft-input"]),
+          ("xt INPUT (iptables-nft)", ["direct", "stage-xt-miss", "rtpfwd-xt-input",
+                                       "rtpfwd-xt-input-rtp"]),
+          ("xt raw PREROUTING", ["direct", "rtpfwd-xt-raw-prerouting"]),
+          ("nft prerouting", ["direct", "rtpfwd-nft-prerouting"]),
+          ("rtpengine 10.5 (xt INPUT)", ["direct", "rtpengine-10.5"])]
+STAGE_WHAT = {
+    "direct": "sender's system call, loopback, IP and UDP input, socket queue",
+    "stage-nft-accept": "+ an nft input chain and one rule matching the packet",
+    "stage-nft-miss": "+ the rule calls rtpengine: parse, table and rule lookup, no rule",
+    "stage-xt-miss": "+ iptables-nft rule with -j RTPENGINE: parse, lookups, no rule",
+    "rtpfwd-nft-input": "+ rule hit: forward (rewrite, route, transmit, the forwarded packet's way up)",
+    "rtpfwd-xt-input": "+ rule hit: forward (rewrite, route, transmit, the forwarded packet's way up)",
+    "rtpfwd-xt-input-rtp": "+ RTP accounting (payload type, SSRC sequence, loss, jitter)",
+    "rtpfwd-xt-raw-prerouting": "forward from raw PREROUTING",
+    "rtpfwd-nft-prerouting": "forward from an nft prerouting chain (priority -300)",
+    "rtpengine-10.5": "rtpengine 10.5's module forwarding from filter INPUT",
+}
 
 
 def parse(path):
@@ -76,6 +95,55 @@ def round_ratio(runs, a, b, field, minus=None):
     return median(values)
 
 
+def round_diff(runs, a, b, per_packet):
+    """Median over the rounds of per_packet(run of a) - per_packet(run of b)
+    in the same round."""
+    A = {r["rep"]: per_packet(r) for r in runs.get(a, [])}
+    B = {r["rep"]: per_packet(r) for r in runs.get(b, [])}
+    return median(A[k] - B[k] for k in A if k in B and A[k] is not None and B[k] is not None)
+
+
+def send_us(run):
+    """µs of the sending vCPU per packet at saturation: the sender, the
+    loopback device, the whole receive path and the forwarding all run in the
+    sender's system call on vCPU 0 (the receiver reads on vCPU 1)."""
+    pps = num(run.get("sat_sent_pps"))
+    return 1e6 / pps if pps else None
+
+
+def cpu_us(run):
+    return num(run.get("cpu_us_per_pkt"))
+
+
+def stage_table(runs, env):
+    md = ["", "## Cost by stage", "",
+          "Each chain adds one stage of the path per line, the same traffic throughout. "
+          "\"µs/packet, sending vCPU\" is 10⁶ / the sender's packets/s at saturation: with "
+          "the sender flat out on vCPU 0, the system call, the loopback device, the receive "
+          "path, the hooks and the forwarding of a packet all run there, so it is the "
+          "time one packet costs that vCPU. \"+ this stage\" is the median over the rounds "
+          "of the difference to the line above measured in the same round. The CPU column "
+          f"is /proc/stat busy time of both vCPUs per packet at {env.get('rate', '?')} pps.", "",
+          "| chain | case | what it adds | µs/packet, sending vCPU | + this stage | "
+          f"CPU µs/packet at {env.get('rate', '?')} pps | + this stage |",
+          "|---|---|---|---:|---:|---:|---:|"]
+    rows = 0
+    for name, chain in STAGES:
+        chain = [c for c in chain if c in runs]
+        if len(chain) < 2:
+            continue
+        for i, c in enumerate(chain):
+            prev = chain[i - 1] if i else None
+            sat = median(send_us(r) for r in runs[c])
+            cpu = median(cpu_us(r) for r in runs[c])
+            dsat = round_diff(runs, c, prev, send_us) if prev else None
+            dcpu = round_diff(runs, c, prev, cpu_us) if prev else None
+            md.append(f"| {name if not i else ''} | {c} | {STAGE_WHAT.get(c, '')} | {fmt(sat, 1)} | "
+                      f"{fmt(dsat, 1) if prev else ''} | {fmt(cpu, 1)} | {fmt(dcpu, 1) if prev else ''} |")
+            rows += 1
+    return md if rows else []
+
+
 def ratio(a, b):
     return a / b if a is not None and b else None
 
@@ -127,9 +195,18 @@ def main():
               f"rtpengine {host.get('rtpengine', '?')}")
     md.append(f"- Traffic: 172-byte RTP (12-byte header + 160), one flow, loopback inside one "
               f"network namespace; saturation {env.get('sat_seconds', '?')} s flat out, CPU at "
-              f"{env.get('rate', '?')} pps for {env.get('rate_seconds', '?')} s; median of "
+              f"{env.get('rate', '?')} pps for {env.get('rate_seconds', '?')} s, sent in bursts of "
+              f"{env.get('burst', '1')} "
+              f"({'busy = wall clock × vCPUs − idle from /proc/stat' if env.get('cpu') == 'wall-minus-idle' else 'busy jiffies sampled at the tick'}); median of "
               f"{env.get('reps', '?')} repetitions. Absolute numbers under emulation vary ±30 % "
               f"between runs: compare ratios within this run.")
+    idle = [num(f.get("busy_us")) / num(f.get("wall_s")) for k, f in lines
+            if k == "idle" and num(f.get("busy_us")) is not None and num(f.get("wall_s"))]
+    if idle and num(env.get("rate")):
+        busy = median(idle)
+        md.append(f"- The idle VM (no traffic) is busy {busy / 1e4:.1f} % of one vCPU-second per "
+                  f"second (median of {len(idle)}): {busy / num(env['rate']):.1f} µs per packet "
+                  f"at {env['rate']} pps of every case's CPU figure is not the traffic's.")
     md += ["", "## Forwarding", "",
            "| case | delivered pps at saturation | × direct | CPU µs per packet at "
            f"{env.get('rate', '?')} pps | above direct | loss at {env.get('rate', '?')} pps | reordered |",
@@ -138,6 +215,8 @@ def main():
         s = summary[c]
         md.append(f"| {c} | {fmt(s['sat'])} | {fmt(s['vs_direct'], 2)} | {fmt(s['cpu'], 1)} | "
                   f"{fmt(s['cpu_above'], 1)} | {fmt(s['loss'], 2)} % | {fmt(s['reordered'])} |")
+
+    md += stage_table(runs, env)
 
     if scale:
         md += ["", "## Scaling (delivered pps at saturation)", "",
@@ -179,10 +258,10 @@ def main():
         ratios.append(line)
     for c in cases:
         if c.startswith("rtpfwd"):
+            add(f"{c}/{PEER} CPU per packet above direct",
+                round_ratio(runs, c, PEER, "cpu_us_per_pkt", "direct"), 0.5, False)
             add(f"{c}/{PEER} at saturation", round_ratio(runs, c, PEER, "sat_pps"), 2.0)
             add(f"{c}/direct at saturation", summary[c]["vs_direct"], 0.7)
-    add(f"{HEADLINE}/{PEER} CPU per packet above direct",
-        round_ratio(runs, HEADLINE, PEER, "cpu_us_per_pkt", "direct"), 0.5, False)
     add(f"{HEADLINE}/{PEER} CPU per packet (total)",
         round_ratio(runs, HEADLINE, PEER, "cpu_us_per_pkt"))
     add(f"{PEER}/direct at saturation", peer.get("vs_direct"))

@@ -9,9 +9,9 @@
 #
 #   KVER=6.1.0-56-amd64 [BUILD=build] [OUT=$BUILD/bench-results] tests/bench/run.sh
 # Options (environment): BENCH_REPS, BENCH_SAT_SECONDS, BENCH_RATE,
-# BENCH_RATE_SECONDS, BENCH_SCALE_COUNTS, BENCH_RE105_SCALE_COUNTS,
-# BENCH_CONTROL_RULES, BENCH_SCALE_FLOWS, BENCH_CASES (see bench.sh), VM_MEM
-# (4096M).
+# BENCH_RATE_SECONDS, BENCH_BURST, BENCH_SCALE_COUNTS, BENCH_RE105_SCALE_COUNTS,
+# BENCH_CONTROL_RULES, BENCH_SCALE_FLOWS, BENCH_CASES (see bench.sh),
+# VM_MEM (4096M).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -65,7 +65,8 @@ mkdir -p "$OUT/vm"
 rm -f "$OUT/vm/bench-raw.txt"
 env_list="RTPNL=$BUILD/userspace/userspace/cli/rtpnl RE105_KO=$kbuild/xt_RTPENGINE.ko"
 env_list+=" RE105CTL=$BUILD/bench/re105ctl BENCH_RAW=$OUT/vm/bench-raw.txt"
-for v in BENCH_REPS BENCH_SAT_SECONDS BENCH_RATE BENCH_RATE_SECONDS BENCH_CONTROL_RULES BENCH_SCALE_FLOWS; do
+for v in BENCH_REPS BENCH_SAT_SECONDS BENCH_RATE BENCH_RATE_SECONDS BENCH_BURST BENCH_CONTROL_RULES \
+	BENCH_SCALE_FLOWS; do
 	[ -z "${!v:-}" ] || env_list+=" $v=${!v}"
 done
 # lists travel with commas (VM_ENV splits at spaces)

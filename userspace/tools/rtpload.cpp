@@ -2,9 +2,12 @@
 //
 //   rtpload send DST [--from SRC] [--flows N] [--step P] [--rate PPS]
 //                    [--seconds S] [--count N] [--ssrc X] [--batch B]
+//                    [--burst K]
 //       N flows (flow i: DST port + i*P, from SRC port + i*P, SSRC X + i) of
 //       172-byte RTP packets, sendmmsg B at a time, at PPS packets/s over
-//       all flows (0: as fast as possible) for S seconds or N packets.
+//       all flows (0: as fast as possible) for S seconds or N packets. With
+//       a rate, the sender sleeps until K packets are due and sends them in
+//       one sendmmsg (K <= B; default 1: each packet when it is due).
 //       Prints "sent=N errors=N seconds=S pps=R".
 //   rtpload recv BIND [--flows N] [--step P] [--seconds S] [--idle S]
 //       receives on N ports (BIND port + i*P) with recvmmsg, checks each
@@ -13,6 +16,7 @@
 //       reordered=N duplicates=N flows=N malformed=N span=S pps=R", where
 //       span runs from the first to the last packet.
 #include "message_batch.hpp"
+#include "pacer.hpp"
 #include "rtp_packet.hpp"
 #include "sequence_checker.hpp"
 #include "tool_args.hpp"
@@ -24,6 +28,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -78,6 +83,10 @@ int run_send(const ToolArgs &args)
 	const auto count = args.integer("count", 0, 0, ~0UL);
 	const auto ssrc = args.integer("ssrc", default_ssrc, 0, 0xffffffffUL);
 	const auto batch_size = static_cast<unsigned>(args.integer("batch", 32, 1, batch_max));
+	const auto burst = args.integer("burst", 1, 1, batch_max);
+	if (burst > batch_size)
+		throw UsageError("--burst " + std::to_string(burst) + " is larger than --batch " +
+				 std::to_string(batch_size));
 
 	std::vector<Flow> flows;
 	for (unsigned long i = 0; i < layout.count; i++) {
@@ -89,6 +98,7 @@ int run_send(const ToolArgs &args)
 				 RtpStream(static_cast<std::uint32_t>(ssrc + i))});
 	}
 
+	const Pacer pacer(rate, burst, count);
 	MessageBatch batch(batch_size, rtp_packet_size);
 	std::uint64_t sent = 0, errors = 0;
 	std::size_t next_flow = 0;
@@ -101,13 +111,12 @@ int run_send(const ToolArgs &args)
 			break;
 		std::uint64_t want = batch_size;
 		if (rate > 0) {
-			// Packet number k is due at k / rate seconds.
-			const auto due = static_cast<std::uint64_t>(rate * elapsed) + 1;
-			if (due <= sent) {
-				sleep_until(start + static_cast<double>(sent) / rate);
+			const std::uint64_t ready = pacer.ready(elapsed, sent);
+			if (!ready) {
+				sleep_until(start + pacer.next_due(sent));
 				continue;
 			}
-			want = std::min<std::uint64_t>(want, due - sent);
+			want = std::min<std::uint64_t>(want, ready);
 		}
 		if (count)
 			want = std::min<std::uint64_t>(want, count - sent);
@@ -209,7 +218,7 @@ int run_recv(const ToolArgs &args)
 void usage()
 {
 	std::fputs("Usage: rtpload send DST [--from SRC] [--flows N] [--step P] [--rate PPS]\n"
-		   "                [--seconds S] [--count N] [--ssrc X] [--batch B]\n"
+		   "                [--seconds S] [--count N] [--ssrc X] [--batch B] [--burst K]\n"
 		   "       rtpload recv BIND [--flows N] [--step P] [--seconds S] [--idle S]\n",
 		   stderr);
 }
@@ -223,7 +232,7 @@ int main(int argc, char **argv)
 		if (mode == "send")
 			return run_send(ToolArgs(argc, argv, 2,
 						 {"from", "flows", "step", "rate", "seconds", "count",
-						  "ssrc", "batch"}));
+						  "ssrc", "batch", "burst"}));
 		if (mode == "recv")
 			return run_recv(ToolArgs(argc, argv, 2, {"flows", "step", "seconds", "idle"}));
 		usage();
