@@ -105,7 +105,7 @@ saturate() {
 	SEND=$(b taskset -c 0 "$RTPLOAD" send "$1" --from "$SENDER" --flows "${2:-1}" --seconds "$SAT_SECONDS")
 	receiver_result
 	SAT_PPS=$(awk -v n="$(value received "$RECV")" -v a="$(value span "$RECV")" -v b="$(value seconds "$SEND")" \
-		'BEGIN { t = a > b ? a : b; printf "%.0f", t > 0 ? n / t : 0 }')
+		'BEGIN { t = a > b ? a : b; printf "%.0f", (t > 0 ? n / t : 0) }')
 }
 
 # measure CASE REP: one repetition of a case that is up; one "run" line
