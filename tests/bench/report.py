@@ -11,7 +11,8 @@ import statistics
 import subprocess
 import sys
 
-CASE_ORDER = ["direct", "stage-nft-accept", "stage-nft-miss", "stage-xt-miss", "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
+CASE_ORDER = ["direct", "stage-nft-accept", "stage-nft-miss", "stage-xt-miss",
+              "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
               "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
               "rtprelay", "rtpengine-daemon"]
 # the rtpfwd case the headline ratios use (the one operators run most: a
@@ -122,8 +123,9 @@ def stage_table(runs, env):
           "the sender flat out on vCPU 0, the system call, the loopback device, the receive "
           "path, the hooks and the forwarding of a packet all run there, so it is the "
           "time one packet costs that vCPU. \"+ this stage\" is the median over the rounds "
-          "of the difference to the line above measured in the same round. The CPU column "
-          f"is /proc/stat busy time of both vCPUs per packet at {env.get('rate', '?')} pps.", "",
+          "of the difference to the line above measured in the same round. The CPU columns "
+          "are the busy time of both vCPUs per delivered packet at "
+          f"{env.get('rate', '?')} pps (as in the table above).", "",
           "| chain | case | what it adds | µs/packet, sending vCPU | + this stage | "
           f"CPU µs/packet at {env.get('rate', '?')} pps | + this stage |",
           "|---|---|---|---:|---:|---:|---:|"]
