@@ -39,7 +39,7 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
-	check-packages
+	check-packages bench-smoke
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -49,10 +49,11 @@ all: modules userspace
 help:
 	@echo "make             build the modules (KDIR=$(KDIR)) and user space"
 	@echo "make deps        install the Debian packages needed (root)"
-	@echo "make check       unit tests + VM tests on: $(VM_KVERS)"
+	@echo "make check       unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
 	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
+	@echo "make bench-smoke the benchmark pipeline in ~4 min, checked (part of make check)"
 	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
 	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
 	@echo "make deb         Debian packages in $(BUILD)/deb (dpkg-buildpackage)"
@@ -97,6 +98,21 @@ check-vm: modules-vm userspace
 check: deps
 	$(MAKE) unit
 	$(MAKE) check-vm
+	$(MAKE) bench-smoke
+
+# The benchmark's whole pipeline in ~4 minutes, one short round of a few
+# cases (rtpengine 10.5's module built and loaded included): fails unless
+# every measurement has its numbers. No performance assertion: those live in
+# `make bench`'s report.
+bench-smoke: deps
+	$(MAKE) modules-vm userspace VM_KVERS="$(BENCH_KVER)"
+	KVER=$(BENCH_KVER) BUILD=$(BUILD) OUT=$(BUILD)/bench-smoke BENCH_CHECK=1 \
+	BENCH_CASES=direct,stage-nft-miss,rtpfwd-xt-input,rtpengine-10.5,rtprelay \
+	BENCH_REPS=1 BENCH_SAT_SECONDS=1 BENCH_RATE_SECONDS=1 BENCH_SCALE_COUNTS=1,1000 \
+	BENCH_RE105_SCALE_COUNTS=1 BENCH_CONTROL_RULES=100 BENCH_SCALE_FLOWS=4 \
+		tests/bench/run.sh >$(BUILD)/bench-smoke.log 2>&1 || \
+		{ tail -n 40 $(BUILD)/bench-smoke.log; exit 1; }
+	@tail -n 1 $(BUILD)/bench-smoke.log
 
 demo: deps
 	$(MAKE) modules-vm userspace VM_KVERS="$(DEMO_KVER)"

@@ -4,7 +4,10 @@
 (gnuplot) and the ratios on stdout. Medians over the repetitions; only
 ratios within one run mean something under emulation.
 
-  report.py OUT
+  report.py OUT [--check]
+
+--check: exit 1 unless every measurement has its numbers (make check's
+smoke run of the benchmark).
 """
 import os
 import statistics
@@ -150,8 +153,34 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+def check(lines):
+    """--check (make check's smoke run): every measurement the run made has
+    its numbers. Returns the problems found."""
+    problems = []
+    positive = {"run": ("sat_pps", "sat_sent_pps", "rate_received", "cpu_us_per_pkt"),
+                "scale": ("sat_pps", "direct_pps"),
+                "idle": ("wall_s",)}
+    counts = {}
+    for kind, f in lines:
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind == "note":
+            problems.append(f"note: {f['text']}")
+        for field in positive.get(kind, ()):
+            v = num(f.get(field))
+            if v is None or v <= 0:
+                problems.append(f"{kind} {f.get('case', f.get('impl', ''))} rep {f.get('rep', '?')}: "
+                                f"{field}={f.get(field, '(missing)')}")
+        if kind == "control" and not (num(f.get("rules_per_s") or f.get("rate")) or 0) > 0:
+            problems.append(f"control {f.get('impl')} {f.get('method')}: no rate")
+    for kind in ("env", "idle", "run", "scale", "control"):
+        if not counts.get(kind):
+            problems.append(f"no {kind} line")
+    return problems
+
+
 def main():
-    out = sys.argv[1]
+    args = [a for a in sys.argv[1:] if a != "--check"]
+    out = args[0]
     lines = parse(os.path.join(out, "vm", "bench-raw.txt"))
     host = {}
     if os.path.exists(os.path.join(out, "host.txt")):
@@ -286,6 +315,14 @@ def main():
     plot(out, cases, summary, scale, scale_norm)
     print("\n".join(ratios))
     print(f"results: {os.path.join(out, 'results.md')}, {os.path.join(out, 'bench.png')}")
+    if "--check" in sys.argv[1:]:
+        problems = check(lines)
+        for p in problems:
+            print(f"bench check: {p}", file=sys.stderr)
+        runs_n = sum(1 for k, _ in lines if k == "run")
+        print(f"bench check: {runs_n} runs, {len(problems)} problems")
+        if problems:
+            sys.exit(1)
 
 
 def plot(out, cases, summary, scale, scale_norm):

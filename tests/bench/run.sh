@@ -11,7 +11,8 @@
 # Options (environment): BENCH_REPS, BENCH_SAT_SECONDS, BENCH_RATE,
 # BENCH_RATE_SECONDS, BENCH_BURST, BENCH_SCALE_COUNTS, BENCH_RE105_SCALE_COUNTS,
 # BENCH_CONTROL_RULES, BENCH_SCALE_FLOWS, BENCH_CASES (see bench.sh),
-# VM_MEM (4096M).
+# VM_MEM (4096M), BENCH_CHECK=1 (fail unless every measurement has its
+# numbers: report.py --check).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -88,5 +89,5 @@ KVER=$KVER MODDIR=$BUILD/kmod/$KVER BUILD=$BUILD RESULTS=$OUT/vm VM_SMP=2 \
 	echo "host_load=$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 	echo "rtpengine=$re105_version"
 } >"$OUT/host.txt"
-/usr/bin/python3 "$HERE/report.py" "$OUT" || rc=1
+/usr/bin/python3 "$HERE/report.py" "$OUT" ${BENCH_CHECK:+--check} || rc=1
 exit "$rc"
