@@ -53,7 +53,7 @@ help:
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
 	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
-	@echo "make bench-smoke the benchmark pipeline in ~4 min, checked (part of make check)"
+	@echo "make bench-smoke the benchmark pipeline in ~2 min, checked (part of make check)"
 	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
 	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
 	@echo "make deb         Debian packages in $(BUILD)/deb (dpkg-buildpackage)"
@@ -100,7 +100,7 @@ check: deps
 	$(MAKE) check-vm
 	$(MAKE) bench-smoke
 
-# The benchmark's whole pipeline in ~4 minutes, one short round of a few
+# The benchmark's whole pipeline in ~2 minutes, one short round of a few
 # cases (rtpengine 10.5's module built and loaded included): fails unless
 # every measurement has its numbers. No performance assertion: those live in
 # `make bench`'s report.
