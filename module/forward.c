@@ -17,8 +17,9 @@
  * Must not: take a lock (but the per SSRC slot lock of RTP rules, see
  * rule.h), touch a shared cache line per packet (counters are per CPU),
  * allocate except to fork, or forward a packet it did not fully validate.
- * An output of the other address family (IPv4<->IPv6 bridging) gets a new
- * network header in place (rtpfwd_bridge4to6/6to4) before the usual rewrite.
+ * An output of the other address family (IPv4<->IPv6 bridging) gets the
+ * other header format in place (rtpfwd_bridge4to6/6to4), then the usual
+ * rewrite.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -156,15 +157,17 @@ static void rtpfwd_rewrite_ports(struct sk_buff *skb, struct udphdr *uh,
 	uh->dest = cfg->dst.port;
 }
 
-/* Rewrite the IPv4 and UDP headers for @out and send. Consumes @skb. */
+/*
+ * Rewrite the IPv4 and UDP headers for @out and send. Consumes @skb.
+ * @csum: the datagram has a UDP checksum (IPv4 may send UDP without one).
+ */
 static int rtpfwd_xmit4(struct net *net, struct rtpfwd_output *out,
-			struct sk_buff *skb, struct udphdr *uh)
+			struct sk_buff *skb, struct udphdr *uh, bool csum)
 {
 	const struct rtpfwd_output_cfg *cfg = &out->cfg;
 	struct iphdr *iph = ip_hdr(skb);
 	__be32 saddr = cfg->src.addr.v4;
 	struct rtable *rt;
-	bool csum;
 
 	rt = dst_cache_get_ip4(&out->dst_cache, &saddr);
 	if (!rt) {
@@ -183,7 +186,6 @@ static int rtpfwd_xmit4(struct net *net, struct rtpfwd_output *out,
 		dst_cache_set_ip4(&out->dst_cache, &rt->dst, fl4.saddr);
 	}
 
-	csum = uh->check || skb->ip_summed == CHECKSUM_PARTIAL;
 	if (csum) {
 		inet_proto_csum_replace4(&uh->check, skb, iph->saddr, cfg->src.addr.v4, true);
 		inet_proto_csum_replace4(&uh->check, skb, iph->daddr, cfg->dst.addr.v4, true);
@@ -248,106 +250,86 @@ static int rtpfwd_xmit6(struct net *net, struct rtpfwd_output *out,
 }
 
 /*
- * The incremental UDP checksum change from the old pseudo-header addresses
- * (@from, @nfrom words) to the new ones (@to, @nto words): length and
- * protocol weigh the same in the IPv4 and IPv6 pseudo-headers, so only the
- * addresses differ, and a corrupted payload stays detectably corrupted.
- */
-static void rtpfwd_bridge_csum(struct sk_buff *skb, struct udphdr *uh,
-			       const __be32 *from, unsigned int nfrom,
-			       const __be32 *to, unsigned int nto)
-{
-	__be32 diff[8 + 8];
-	unsigned int i;
-
-	for (i = 0; i < nfrom; i++)
-		diff[i] = ~from[i];
-	memcpy(&diff[nfrom], to, nto * sizeof(*to));
-	inet_proto_csum_replace_by_diff(&uh->check, skb,
-					csum_partial(diff, (nfrom + nto) * sizeof(*diff), 0),
-					true, false);
-}
-
-/*
- * IPv4 in, IPv6 out: a 40-byte header where the 20-byte one was (rtpfwd_parse4
- * refuses IP options), addressed as @cfg says. rtpfwd_xmit6() finishes it.
+ * IPv4<->IPv6 bridging only changes the network header's format, with
+ * placeholder addresses chosen so that the UDP checksum holds for them:
+ * rtpfwd_xmit4/6 then put the output's addresses, TOS or traffic class and
+ * TTL or hop limit in, and update the checksum, as for any other output.
  * Context: skb->data at the network header, as in the netfilter hooks.
  */
-static int rtpfwd_bridge4to6(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
-			     const struct rtpfwd_output_cfg *cfg)
+
+/*
+ * IPv4 in, IPv6 out: a 40-byte header where the 20-byte one was
+ * (rtpfwd_parse4 refuses IP options), addressed from and to the v4-mapped
+ * input addresses: ::ffff:a.b.c.d sums in ones' complement to what a.b.c.d
+ * does (0xffff is zero), and length and protocol weigh the same in both
+ * pseudo-headers, so the checksum needs no change. A datagram that had none
+ * gets one: IPv6 requires it (RFC 8200 8.1).
+ */
+static int rtpfwd_bridge4to6(struct sk_buff *skb, const struct rtpfwd_pkt *pkt, bool csum)
 {
 	const unsigned int grow = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
 	unsigned int ulen = pkt->payload_len + sizeof(struct udphdr);
-	__be32 to[8], from[2];
 	struct ipv6hdr *ip6h;
-	struct udphdr *uh;
-	bool csum;
+	__be32 saddr, daddr;
 
 	if (skb_network_offset(skb))
 		return -EINVAL;
 	if (skb_cow_head(skb, grow))
 		return -ENOMEM;
-	uh = (struct udphdr *)(skb_network_header(skb) + sizeof(struct iphdr));
-	from[0] = ip_hdr(skb)->saddr;
-	from[1] = ip_hdr(skb)->daddr;
-	memcpy(&to[0], &cfg->src.addr.v6, sizeof(struct in6_addr));
-	memcpy(&to[4], &cfg->dst.addr.v6, sizeof(struct in6_addr));
-	csum = uh->check || skb->ip_summed == CHECKSUM_PARTIAL;
-	if (csum)
-		rtpfwd_bridge_csum(skb, uh, from, ARRAY_SIZE(from), to, ARRAY_SIZE(to));
+	saddr = ip_hdr(skb)->saddr;
+	daddr = ip_hdr(skb)->daddr;
 
 	ip6h = skb_push(skb, grow);
 	skb_reset_network_header(skb);
 	skb_set_transport_header(skb, sizeof(*ip6h));
-	ip6_flow_hdr(ip6h, cfg->tos, 0);
+	ip6_flow_hdr(ip6h, 0, 0);
 	ip6h->payload_len = htons(ulen);
 	ip6h->nexthdr = IPPROTO_UDP;
-	ip6h->saddr = cfg->src.addr.v6;
-	ip6h->daddr = cfg->dst.addr.v6;
+	ipv6_addr_set_v4mapped(saddr, &ip6h->saddr);
+	ipv6_addr_set_v4mapped(daddr, &ip6h->daddr);
 	if (!csum) {
-		/* IPv4 may send UDP without a checksum, IPv6 may not (RFC 8200 8.1) */
+		struct udphdr *uh = udp_hdr(skb);
+
 		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen, IPPROTO_UDP,
 					    skb_checksum(skb, sizeof(*ip6h), ulen, 0));
 		if (!uh->check)
 			uh->check = CSUM_MANGLED_0;
 		skb->ip_summed = CHECKSUM_NONE;
 	}
-	skb->protocol = htons(ETH_P_IPV6);
 	return 0;
 }
 
-/* IPv6 in, IPv4 out: the reverse; rtpfwd_xmit4() finishes the header. */
-static int rtpfwd_bridge6to4(struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
-			     const struct rtpfwd_output_cfg *cfg)
+/*
+ * IPv6 in, IPv4 out: the 20-byte header at the end of the 40-byte one,
+ * addressed from and to 0.0.0.0; the IPv6 addresses leave the checksum.
+ */
+static int rtpfwd_bridge6to4(struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
 {
 	const unsigned int shrink = sizeof(struct ipv6hdr) - sizeof(struct iphdr);
 	unsigned int ulen = pkt->payload_len + sizeof(struct udphdr);
-	__be32 from[8], to[2];
+	static const __be32 any[4];
+	struct ipv6hdr *ip6h;
 	struct udphdr *uh;
 	struct iphdr *iph;
 
 	if (skb_network_offset(skb))
 		return -EINVAL;
-	uh = (struct udphdr *)(skb_network_header(skb) + sizeof(struct ipv6hdr));
-	memcpy(&from[0], &ipv6_hdr(skb)->saddr, sizeof(struct in6_addr));
-	memcpy(&from[4], &ipv6_hdr(skb)->daddr, sizeof(struct in6_addr));
-	to[0] = cfg->src.addr.v4;
-	to[1] = cfg->dst.addr.v4;
-	rtpfwd_bridge_csum(skb, uh, from, ARRAY_SIZE(from), to, ARRAY_SIZE(to));
+	ip6h = ipv6_hdr(skb);
+	uh = (struct udphdr *)(ip6h + 1);
+	inet_proto_csum_replace16(&uh->check, skb, ip6h->saddr.s6_addr32, any, true);
+	inet_proto_csum_replace16(&uh->check, skb, ip6h->daddr.s6_addr32, any, true);
 
 	iph = (struct iphdr *)__skb_pull(skb, shrink);
 	skb_reset_network_header(skb);
 	skb_set_transport_header(skb, sizeof(*iph));
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) / 4;
-	iph->tos = cfg->tos;
 	iph->tot_len = htons(sizeof(*iph) + ulen);
 	iph->id = 0;				/* atomic datagram (RFC 6864) */
 	iph->frag_off = htons(IP_DF);
 	iph->protocol = IPPROTO_UDP;
-	iph->saddr = cfg->src.addr.v4;
-	iph->daddr = cfg->dst.addr.v4;
-	skb->protocol = htons(ETH_P_IP);
+	iph->saddr = 0;
+	iph->daddr = 0;
 	return 0;
 }
 
@@ -356,6 +338,7 @@ static int rtpfwd_xmit(struct net *net, struct rtpfwd_output *out,
 		       struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
 {
 	struct udphdr *uh;
+	bool csum;
 	int err;
 
 	/* A clone's header is shared with someone else: copy before writing. */
@@ -363,17 +346,20 @@ static int rtpfwd_xmit(struct net *net, struct rtpfwd_output *out,
 		kfree_skb(skb);
 		return -ENOMEM;
 	}
+	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
+	csum = pkt->dst.family == AF_INET6 || uh->check || skb->ip_summed == CHECKSUM_PARTIAL;
 	if (out->cfg.dst.family != pkt->dst.family) {
-		err = pkt->dst.family == AF_INET ? rtpfwd_bridge4to6(skb, pkt, &out->cfg) :
-						   rtpfwd_bridge6to4(skb, pkt, &out->cfg);
+		err = pkt->dst.family == AF_INET ? rtpfwd_bridge4to6(skb, pkt, csum) :
+						   rtpfwd_bridge6to4(skb, pkt);
 		if (err) {
 			kfree_skb(skb);
 			return err;
 		}
+		csum = true;	/* bridge4to6 added one if there was none */
 	}
 	if (out->cfg.dst.family == AF_INET) {
 		uh = (struct udphdr *)(skb_network_header(skb) + sizeof(struct iphdr));
-		err = rtpfwd_xmit4(net, out, skb, uh);
+		err = rtpfwd_xmit4(net, out, skb, uh, csum);
 	} else {
 		uh = (struct udphdr *)(skb_network_header(skb) + sizeof(struct ipv6hdr));
 		err = rtpfwd_xmit6(net, out, skb, uh);

@@ -37,8 +37,7 @@ kill $sleeper
 wait $sleeper 2>/dev/null
 ip netns del rtpfwd-b
 ip netns del rtpfwd-a
-for _ in $(seq 50); do [ "$(modrefs)" = 1 ] && break; sleep 0.2; done
-expect_eq "dead namespace's tables freed" "$(modrefs)" "1"
+expect_modrefs "dead namespace's tables freed" 1
 exec 5>&-
 "$RTPNL" table del 42
 expect_eq "initial namespace clean" "$(tables)" ""
@@ -50,6 +49,5 @@ for i in $(seq 1 20); do
 done
 expect_eq "60 tables in 20 namespaces" "$(modrefs)" "60"
 for i in $(seq 1 20); do ip netns del "rtpfwd-m$i"; done
-for _ in $(seq 100); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "all freed with their namespaces" "$(modrefs)" "0"
+expect_modrefs "all freed with their namespaces" 0 100
 finish

@@ -53,6 +53,5 @@ expect_match "userns+netns: cannot see the initial 42" "$out" "del-foreign:Error
 expect_match "userns+netns: del allowed" "$out" "after:8 "
 expect_eq "initial namespace untouched" "$(tables)" "42"
 "$RTPNL" table del 42
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "the user namespace's table went with it" "$(modrefs)" "0"
+expect_modrefs "the user namespace's table went with it" 0
 finish

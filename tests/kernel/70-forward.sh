@@ -123,6 +123,5 @@ px iptables-legacy -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables-legacy -D INPUT -p udp -j RTPENGINE --id 42
 px $GENL req TABLE_DEL table_id=42 >/dev/null
 topology_down rf
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+expect_modrefs "nothing left" 0
 finish

@@ -125,6 +125,5 @@ expect_eq "nothing was created" "$(px $GENL rules 42 | head -1)" "errno=0 msg= c
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px $GENL req TABLE_DEL table_id=42 >/dev/null
 topology_down rr
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+expect_modrefs "nothing left" 0
 finish

@@ -71,6 +71,5 @@ expect_eq "raw: reset needs CAP_NET_ADMIN" \
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
 r table del 42
 ip netns del $NS
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+expect_modrefs "nothing left" 0
 finish

@@ -138,6 +138,5 @@ r rule del table 42 local 127.0.0.1:31000
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
 expect_eq "table del" "$(run table del 42)" "rc=0 out= err="
 ip netns del $NS
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+expect_modrefs "nothing left" 0
 finish

@@ -54,6 +54,5 @@ expect_eq "another namespace hears nothing" "$(grep -c ^event /tmp/ev-other)" "0
 
 ip netns del $NS
 ip netns del ev-other
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+expect_modrefs "nothing left" 0
 finish

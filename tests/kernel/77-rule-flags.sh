@@ -103,6 +103,5 @@ expect_eq "rtpnl: ssrc needs rtp" "$(r rule add table 42 local 127.0.0.1:30050 s
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
 n $GENL req TABLE_DEL table_id=42 >/dev/null
 ip netns del $NS
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "nothing left" "$(modrefs)" "0"
+expect_modrefs "nothing left" 0
 finish

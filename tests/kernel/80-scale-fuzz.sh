@@ -29,8 +29,7 @@ echo "MEASURE: dump $out"
 expect_match "dump: all $COUNT rules, not interrupted" "$out" "^errno=0 count=$COUNT intr=0 "
 expect_eq "status" "$(n grep Targets $PROC/42/status)" "$(printf 'Targets:     %s' "$COUNT")"
 expect_eq "table del with $COUNT rules" "$(n $GENL req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "scale: nothing left" "$(modrefs)" "0"
+expect_modrefs "scale: nothing left" 0
 echo "MEASURE: scale part $((SECONDS - t0)) s"
 
 # 2. Fuzz
@@ -40,8 +39,7 @@ out=$(n $GENL rule-fuzz 10000 ${FUZZ_SEED:-8080})
 echo "MEASURE: rule-fuzz $out"
 expect_match "fuzz: every message answered" "$out" "^sent=10000 answered=10000 "
 expect_eq "fuzz: table del" "$(n $GENL req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "fuzz: nothing left" "$(modrefs)" "0"
+expect_modrefs "fuzz: nothing left" 0
 echo "MEASURE: fuzz part $((SECONDS - t0)) s"
 
 # 3. Churn under traffic (loopback): ~2000 pps to 127.0.0.1:30000 while the
@@ -124,7 +122,6 @@ expect_eq "after the final delete: not forwarded, to the local socket" \
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
 expect_eq "churn: table del" "$(n $GENL req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
 ip netns del $NS
-for _ in $(seq 50); do [ "$(modrefs)" = 0 ] && break; sleep 0.2; done
-expect_eq "churn: nothing left" "$(modrefs)" "0"
+expect_modrefs "churn: nothing left" 0
 echo "MEASURE: churn part $((SECONDS - t0)) s"
 finish

@@ -102,6 +102,18 @@ modrefs() {
 	echo $(($(cat /sys/module/rtpfwd/refcnt) - holders))
 }
 
+# expect_modrefs NAME N [TRIES]: the tables' module references drop to N
+# within TRIES x 0.2 s (50); tables are freed after an RCU grace period, a
+# dead namespace's after its cleanup work
+expect_modrefs() {
+	local i
+	for ((i = 0; i < ${3:-50}; i++)); do
+		[ "$(modrefs)" = "$2" ] && break
+		sleep 0.2
+	done
+	expect_eq "$1" "$(modrefs)" "$2"
+}
+
 finish() {
 	if [ "$FAILS" -eq 0 ]; then exit 0; fi
 	echo "$FAILS check(s) failed"
