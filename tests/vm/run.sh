@@ -11,6 +11,7 @@
 # VM), VM_TEST_TIMEOUT (300 s, per script), VM_ENV ("NAME=VALUE ..." exported
 # to the tests), VM_SHELL=1 (interactive shell on the console after the tests),
 # VM_APPEND (extra kernel command line), QEMU (qemu-system-x86_64),
+# VM_LOCK (/tmp/rtpfwd-vm.lock: one VM at a time on this host),
 # VM_ROOT (a directory to boot as the root filesystem instead of the host's,
 # e.g. a clean Debian root with the project's packages: its modules are the
 # root's own, MODDIR is not used; the repo is shared read-only at its path
@@ -162,6 +163,15 @@ else
 	console=(-serial stdio)
 fi
 
+# One VM at a time on this machine (2 host CPUs run 2 vCPUs of TCG each):
+# parallel work trees queue here instead of starving each other's guests,
+# whose tests would then time out.
+VM_LOCK=${VM_LOCK:-/tmp/rtpfwd-vm.lock}
+exec 9>>"$VM_LOCK"
+if ! flock -n 9; then
+	echo "run.sh: waiting for another VM run to finish ($VM_LOCK)" >&2
+	flock 9
+fi
 echo "run.sh: booting $KVER ($VM_SMP CPUs, $VM_MEM, TCG); kernel log: $klog" >&2
 rc=0
 timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
