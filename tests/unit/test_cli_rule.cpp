@@ -322,9 +322,21 @@ TEST_CASE("rule help needs no kernel; the top-level help lists rule and rules")
 	CHECK_FALSE(help.opened);
 	CHECK(run_plain({"rules", "help"}).out == help.out);
 	auto top = run_plain({"help"});
-	CHECK(top.out.find("OBJECT := { table | rule | rules | monitor | help }") != std::string::npos);
+	CHECK(top.out.find("\nwhere  OBJECT := { table | rule | rules | stats | monitor | nft | help }\n") !=
+	      std::string::npos);
 	CHECK(top.out.find("\n  rule      forwarding rules") != std::string::npos);
 	CHECK(top.out.find("\n  rules     all rules") != std::string::npos);
+	// Every object listed has its line and its own help, without a kernel.
+	for (std::string object : {"table", "rule", "rules", "stats", "monitor", "nft"}) {
+		CAPTURE(object);
+		CHECK(top.out.find("\n  " + object + " ") != std::string::npos);
+		auto object_help = run_plain({object, "help"});
+		CHECK(object_help.status == exit_ok);
+		CHECK(object_help.out.starts_with("Usage: rtpnl "));
+		CHECK((object_help.out.find("rtpnl " + object + " ") != std::string::npos ||
+		       object_help.out.find("rtpnl " + object + "\n") != std::string::npos));
+		CHECK_FALSE(object_help.opened);
+	}
 }
 
 TEST_CASE("object prefixes: 'r' is rule, 'rules' is rules")
