@@ -18,6 +18,9 @@ debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completio
 # VM on our modules (tests/kernel/90-rtpengine-daemon.sh). Without
 # recommends: never Debian's own DKMS module. Never started on this host.
 PKGS="$PKGS rtpengine-daemon rtpengine-iptables"
+# Building the debug kernel of `make check-debug` from linux-source-6.1
+# (tests/debug-kernel/).
+PKGS="$PKGS flex bison bc libelf-dev libssl-dev"
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/rtpfwd-backports.sources
 KVER_612_PATTERN='^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$'
