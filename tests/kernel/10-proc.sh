@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 60
 # /proc/rtpengine: add, del, list, per-table files, and every error.
 . "$(dirname "$0")/lib/common.sh"
 modprobe rtpfwd

@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 60
 # Garbage in, nothing changed: 1,000 random writes to each /proc control file
 # and 1,000 malformed generic netlink requests.
 . "$(dirname "$0")/lib/common.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 240
 # The iptables target RTPENGINE (xt-compat/xt_RTPENGINE.ko) with our plugin
 # (userspace/xtables/libxt_RTPENGINE.so), through iptables-nft and
 # iptables-legacy, IPv4 and IPv6: autoloading, where it is accepted, what is

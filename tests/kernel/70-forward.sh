@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 360
 # Forwarding with real packets: client -> proxy -> server namespaces over veth
 # pairs, IPv4 and IPv6, rules added over generic netlink, packets fed to the
 # core by `iptables -j RTPENGINE --id 42` in the proxy. Checks payloads,

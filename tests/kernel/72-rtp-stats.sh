@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 300
 # RTP accounting (RTPFWD_RULE_F_RTP): per payload type and per SSRC counters,
 # RFC 3550 loss and jitter, payload type filter, malformed RTP and RTCP handed
 # up untouched, replace semantics, /proc list format, netlink rejections.

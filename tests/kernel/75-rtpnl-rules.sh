@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 150
 # rtpnl against the real kernel: rule add/replace/change/del/get, rules list
 # (text, -j, -s), error messages, restore round trip, and one forwarding
 # check through an rtpnl-added rule on loopback.

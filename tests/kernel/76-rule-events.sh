@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 60
 # Rule events on the notify group: RULE_NEW (created: NLM_F_CREATE,
 # replaced: NLM_F_REPLACE), RULE_DEL, for the namespace's listeners only;
 # refused requests announce nothing; `rtpnl monitor` prints them.

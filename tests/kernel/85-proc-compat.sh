@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 60
 # The rtpengine 10.5 binary control ABI on /proc/rtpengine/42/control
 # (module/proc_compat.c) and its blist records (module/proc_blist.c), driven
 # message by message as Debian's rtpengine-daemon 10.5 does

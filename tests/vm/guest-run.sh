@@ -118,18 +118,82 @@ if dmesg_check boot; then :; else echo "vm: (boot-time kernel log problems above
 
 echo "vm: running tests" >/dev/kmsg
 # --- run the tests ------------------------------------------------------------
+# shellcheck source=tests/vm/limits.sh
+. "$(dirname "$0")/limits.sh"
+TRACE=/tmp/vm-test.trace
+TIMED_OUT=/tmp/vm-test.timed-out
+
+# timeout_report SCRIPT LIMIT SID: what a script that hit its limit was doing:
+# its last traced lines (bash -x, into TRACE) and its processes.
+timeout_report() {
+	local p
+	echo "vm: TIMEOUT: $1 still running after $2 s; its last traced lines:"
+	tail -n 12 "$TRACE" 2>/dev/null | cut -c1-240 | sed 's/^/    trace: /'
+	echo "vm: its processes (session $3):"
+	ps -s "$3" -o pid=,stat=,etimes=,wchan:24=,args= 2>/dev/null | cut -c1-200 | sed 's/^/    ps: /'
+	for p in $(ps -s "$3" -o pid=,stat= 2>/dev/null | awk '$2 ~ /^D/ { print $1 }'); do
+		echo "vm: kernel stack of $p (uninterruptible):"
+		sed 's/^/    stack: /' "/proc/$p/stack" 2>/dev/null
+	done
+}
+
+# run_limited SCRIPT LIMIT: bash SCRIPT in its own session, traced into
+# TRACE; at LIMIT seconds report what it is doing, kill its session (TERM,
+# KILL 10 s later) and return 124.
+run_limited() {
+	local script=$1 limit=$2 pid watchdog rc
+	rm -f "$TIMED_OUT"
+	# bash -c with $0 = SCRIPT: the script sees itself as $0, as with
+	# "bash SCRIPT"; PS4 is set here as bash ignores it from the environment
+	# for root.
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	(cd "$REPO" && exec setsid bash -c 'exec 19>"$1"; shift; BASH_XTRACEFD=19
+		PS4='\''+ ${BASH_SOURCE[0]##*/}:${LINENO}: '\''; set -x; . "$0"' \
+		"$script" "$TRACE" </dev/null) &
+	pid=$!
+	(
+		trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+		sleep "$limit" &
+		sleeper=$!
+		wait "$sleeper"
+		kill -0 "$pid" 2>/dev/null || exit 0
+		touch "$TIMED_OUT"
+		timeout_report "$script" "$limit" "$pid"
+		kill -TERM -- "-$pid" 2>/dev/null
+		for _ in $(seq 100); do
+			kill -0 "$pid" 2>/dev/null || exit 0
+			sleep 0.1
+		done
+		echo "vm: $script: still running 10 s after SIGTERM, SIGKILL"
+		kill -KILL -- "-$pid" 2>/dev/null
+	) &
+	watchdog=$!
+	wait "$pid"
+	rc=$?
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog"
+	if [ -e "$TIMED_OUT" ]; then
+		# What the script left behind in its session goes too.
+		kill -KILL -- "-$pid" 2>/dev/null
+		return 124
+	fi
+	return "$rc"
+}
+
 passed=0 failed=0
 failed_list=()
-export REPO KVER MODDIR RESULTS BUILD
+export REPO KVER MODDIR RESULTS BUILD VM_TIMEOUT_FACTOR
 for t in "${VM_TESTS[@]}"; do
-	echo "==> $t"
+	limit=$(test_limit "$t")
+	echo "==> $t (limit $limit s)"
 	t0=$(date +%s)
-	(cd "$REPO" && exec timeout -k 10 "${VM_TEST_TIMEOUT:-300}" bash "$t" </dev/null)
+	echo "$t $limit $t0" >"$RESULTS/.vm/current"
+	run_limited "$t" "$limit"
 	rc=$?
 	t1=$(date +%s)
 	why=
-	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-		why="timed out after ${VM_TEST_TIMEOUT:-300} s"
+	if [ "$rc" = 124 ]; then
+		why="timed out after $limit s (its '# timeout:' line, VM_TEST_TIMEOUT, VM_TIMEOUT_FACTOR)"
 	elif [ "$rc" != 0 ]; then
 		why="exit status $rc"
 	fi
@@ -145,6 +209,7 @@ for t in "${VM_TESTS[@]}"; do
 		failed_list+=("$t")
 	fi
 done
+echo "unload 60 $(date +%s)" >"$RESULTS/.vm/current"
 
 # --- unload our modules -------------------------------------------------------
 why=

@@ -7,8 +7,11 @@
 #   KVER=6.1.0-56-amd64 [MODDIR=build/kmod/$KVER] [BUILD=build]
 #   [RESULTS=$BUILD/vm-results/$KVER] tests/vm/run.sh tests/kernel/10-foo.sh ...
 #
-# Options (environment): VM_MEM (1024M), VM_SMP (2), VM_TIMEOUT (900 s, whole
-# VM), VM_TEST_TIMEOUT (300 s, per script), VM_ENV ("NAME=VALUE ..." exported
+# Options (environment): VM_MEM (1024M), VM_SMP (2), VM_TEST_TIMEOUT (300 s:
+# the limit of a script without a "# timeout: SECONDS" line, see limits.sh),
+# VM_TIMEOUT_FACTOR (1: multiplies every limit, for slow or debug kernels),
+# VM_TIMEOUT (whole VM; default: the sum of the scripts' limits plus a margin
+# for boot and checks), VM_ENV ("NAME=VALUE ..." exported
 # to the tests), VM_SHELL=1 (interactive shell on the console after the tests),
 # VM_APPEND (extra kernel command line), QEMU (qemu-system-x86_64),
 # VM_LOCK (/tmp/rtpfwd-vm.lock: one VM at a time on this host),
@@ -34,8 +37,8 @@ MODDIR=$(abspath "${MODDIR:-$BUILD/kmod/$KVER}")
 RESULTS=$(abspath "${RESULTS:-$BUILD/vm-results/$KVER}")
 VM_MEM=${VM_MEM:-1024M}
 VM_SMP=${VM_SMP:-2}
-VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_TEST_TIMEOUT=${VM_TEST_TIMEOUT:-300}
+VM_TIMEOUT_FACTOR=${VM_TIMEOUT_FACTOR:-1}
 VM_SHELL=${VM_SHELL:-0}
 VM_ROOT=${VM_ROOT:+$(abspath "$VM_ROOT")}
 QEMU=${QEMU:-qemu-system-x86_64}
@@ -58,6 +61,21 @@ for t in "$@"; do
 done
 [ ${#tests[@]} -gt 0 ] || [ "$VM_SHELL" = 1 ] || { echo "run.sh: no test scripts given" >&2; exit 2; }
 
+# --- time limits: each script's own, the VM's from their sum -----------------
+# shellcheck source=tests/vm/limits.sh
+. "$HERE/limits.sh"
+limits_check || exit 2
+if [ -z "${VM_TIMEOUT:-}" ]; then
+	# Boot, depmod, module install and unload: 120 s; per script the
+	# kernel-log check and the kill grace of a script that hit its limit.
+	VM_TIMEOUT=$(scale_limit $((120 + 15 * ${#tests[@]})))
+	for t in "${tests[@]}"; do
+		VM_TIMEOUT=$((VM_TIMEOUT + $(test_limit "$t")))
+	done
+	[ "$VM_SHELL" != 1 ] || VM_TIMEOUT=$((VM_TIMEOUT + 3600))
+fi
+[[ $VM_TIMEOUT =~ ^[0-9]+$ ]] || { echo "run.sh: VM_TIMEOUT=$VM_TIMEOUT: not a number of seconds" >&2; exit 2; }
+
 # --- cached boot artefacts: $BUILD/vm/$KVER/{vmlinux,initramfs.cpio} ----------
 cache=$BUILD/vm/$KVER
 mkdir -p "$cache"
@@ -77,10 +95,10 @@ fi
 
 # --- per-run settings for the guest -------------------------------------------
 mkdir -p "$RESULTS/.vm"
-rm -f "$RESULTS/.vm/status"
+rm -f "$RESULTS/.vm/status" "$RESULTS/.vm/current"
 klog=$RESULTS/kernel-$KVER.log
 {
-	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_SHELL VM_ROOT; do
+	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_TIMEOUT_FACTOR VM_SHELL VM_ROOT; do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done
 	printf 'export %s=%q\n' TERM "${TERM:-dumb}"
@@ -160,7 +178,8 @@ fi
 if [ "$VM_SHELL" = 1 ]; then
 	console=(-serial mon:stdio)   # Ctrl-A x quits QEMU
 else
-	console=(-serial stdio)
+	# The test output, also kept in $RESULTS/console.log.
+	console=(-chardev "stdio,id=console,logfile=$RESULTS/console.log" -serial chardev:console)
 fi
 
 # One VM at a time on this machine (2 host CPUs run 2 vCPUs of TCG each):
@@ -172,7 +191,7 @@ if ! flock -n 9; then
 	echo "run.sh: waiting for another VM run to finish ($VM_LOCK)" >&2
 	flock 9
 fi
-echo "run.sh: booting $KVER ($VM_SMP CPUs, $VM_MEM, TCG); kernel log: $klog" >&2
+echo "run.sh: booting $KVER ($VM_SMP CPUs, $VM_MEM, TCG, limit $VM_TIMEOUT s); kernel log: $klog" >&2
 rc=0
 timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
 	-machine "${VM_MACHINE:-q35}" -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
@@ -184,12 +203,17 @@ timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
 	"${console[@]}" -serial "file:$klog" || rc=$?
 [ -z "$dmpid" ] || wait "$dmpid" || true
 
+# .vm/current: the script the guest was running ("SCRIPT LIMIT START").
+running=
+if read -r cur_test cur_limit cur_start <"$RESULTS/.vm/current" 2>/dev/null; then
+	running=" while running $cur_test ($(($(date +%s) - cur_start)) s of its $cur_limit s)"
+fi
 if [ "$rc" = 124 ]; then
-	echo "run.sh: FAIL: VM timed out after $VM_TIMEOUT s (VM_TIMEOUT)" >&2
+	echo "run.sh: FAIL: VM timed out after $VM_TIMEOUT s (VM_TIMEOUT)$running" >&2
 	exit 124
 fi
 if ! status=$(cat "$RESULTS/.vm/status" 2>/dev/null) || [ -z "$status" ]; then
-	echo "run.sh: FAIL: the guest did not report a status (crash/panic? qemu exit $rc); see $klog" >&2
+	echo "run.sh: FAIL: the guest did not report a status (crash/panic? qemu exit $rc)$running; see $klog" >&2
 	grep -E -m 20 'Kernel panic|BUG|Oops|WARNING' "$klog" >&2 || true
 	exit 1
 fi
