@@ -9,7 +9,7 @@
 set -eu
 
 # Packages for building the modules, the user space and running the VM tests.
-PKGS="linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static kmod cpio
+PKGS="linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static kmod cpio file
 xz-utils zstd cmake g++ make pkg-config libnl-3-dev libnl-genl-3-dev libmnl-dev
 libnftnl-dev libxtables-dev doctest-dev nftables iptables iproute2 sparse
 linux-source-6.1 python3 util-linux procps

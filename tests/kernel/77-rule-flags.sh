@@ -1,10 +1,10 @@
 #!/bin/bash
+# timeout: 300
 # Hand-up flags with real packets on loopback: STUN (before the source
 # check), DTLS, and RTP of SSRCs outside the rule's expected list (counted as
 # errors); without the flags the same packets are forwarded. Netlink
 # rejections, /proc list "option:" lines, rtpnl words and JSON.
 . "$(dirname "$0")/lib/common.sh"
-UDP="$PYTHON $REPO/tests/kernel/lib/udp.py"
 NS=fl-ns
 ip netns add $NS
 ip -n $NS link set lo up
@@ -19,15 +19,8 @@ counters() { n $GENL rule RULE_GET 42 "local=127.0.0.1:$1" | sed -n 's/.* stats 
 flow() {
 	local name=$1 sport=$2 lport=$3 rport=$4 count=$5 want=$6
 	shift 6
-	rm -f /tmp/fl-recv
-	local wait=8
-	[[ $want == received=0* ]] && wait=2	# nothing must come: do not wait long
-	n $UDP recv "127.0.0.1:$rport" "$count" $wait >/tmp/fl-recv &
-	local rpid=$!
-	for _ in $(seq 150); do grep -q ready /tmp/fl-recv 2>/dev/null && break; sleep 0.1; done
-	n $UDP send "127.0.0.1:$sport" "127.0.0.1:$lport" "$count" "$@"
-	wait $rpid
-	expect_eq "$name" "$(grep received /tmp/fl-recv | cut -d' ' -f1,3)" "$want"
+	expect_eq "$name" "$(udp_exchange $NS "127.0.0.1:$rport" "$count" $NS "127.0.0.1:$sport" \
+		"127.0.0.1:$lport" "$count" "$@" | cut -d' ' -f1,3)" "$want"
 }
 
 n $GENL req TABLE_NEW table_id=42 >/dev/null

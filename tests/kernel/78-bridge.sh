@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 240
 # IPv4<->IPv6 bridging outputs with real packets: client -> proxy -> server
 # over veth (topology.sh). The server receives the payload unchanged, and a
 # packet socket there checks what arrived on the wire: the other family's
@@ -64,7 +65,7 @@ bridge() {
 	expect_eq "$name: rule" "$(rule "local=$local" "out=$osrc,$odst,$tos")" "errno=0 msg="
 	sniff "$port" >/tmp/br-sniff
 	local spid=$!
-	for _ in $(seq 300); do grep -q ready /tmp/br-sniff && break; sleep 0.1; done
+	wait_until 120 "the sniffer on br-sv's sv0 to start" grep -q '^ready$' /tmp/br-sniff
 	expect_eq "$name: payload identical" \
 		"$(udp_exchange br-sv "$bind" 10 br-cl "$src" "$local" 10 "$@")" \
 		"received=10 intact=10 from=$osrc"
@@ -84,8 +85,9 @@ bridge "IPv6 -> IPv4" '[fd79:1::1]:32010' 10.79.2.1:32012 10.79.2.2:7010 46 \
 # a two-output rule of both families: each gets its own copy
 expect_eq "fork to IPv4 and IPv6: rule" "$(rule local=10.79.1.1:32030 out=10.79.2.1:32032,10.79.2.2:7030 \
 	'out=[fd79:2::1]:32034,[fd79:2::2]:7031')" "errno=0 msg="
-ip netns exec br-sv $PYTHON $REPO/tests/kernel/lib/udp.py recv 10.79.2.2:7030 5 60 >/tmp/br-v4 &
+ip netns exec br-sv $PYTHON $REPO/tests/kernel/lib/udp.py recv 10.79.2.2:7030 5 120 >/tmp/br-v4 &
 v4=$!
+wait_until 120 "the IPv4 receiver at 10.79.2.2:7030 to bind" grep -q '^ready$' /tmp/br-v4
 expect_eq "fork: IPv6 copy" "$(udp_exchange br-sv '[fd79:2::2]:7031' 5 br-cl 10.79.1.2:5030 10.79.1.1:32030 5)" \
 	"received=5 intact=5 from=[fd79:2::1]:32034"
 wait $v4

@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 400
 # Scale, fuzz and churn: 100,000 rules in one table (rate, dump, memory per
 # rule), random RULE_NEW messages, and rule churn under traffic.
 . "$(dirname "$0")/lib/common.sh"
@@ -96,7 +97,7 @@ time.sleep(1); drain()
 print(f"after sent=50 forwarded={counts['fwd']} local={counts['loc']}")
 PY
 tpid=$!
-for _ in $(seq 100); do grep -q ready /tmp/sf-traffic 2>/dev/null && break; sleep 0.1; done
+wait_until 120 "the churn traffic generator to start" grep -q ready /tmp/sf-traffic
 out=$(n $GENL rule-churn ${CHURN_SECONDS:-20} 42 127.0.0.1:30000 127.0.0.1:30002 127.0.0.1:6000 0.05 /tmp/sf-gaps)
 echo "MEASURE: rule-churn $out"
 expect_match "churn: final delete succeeded" "$out" "^steps=[0-9]+ final_delete=0 "

@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 360
 # Debian's rtpengine-daemon 10.5, unmodified, on our modules: it starts with
 # --no-fallback behind an iptables RTPENGINE rule (iptables-nft with Debian's
 # plugin, then iptables-legacy with ours), answers NG, kernelizes RTP/AVP calls through the
@@ -39,28 +40,42 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 udp_errors() {
 	awk '/^Udp:/ { if (!h) { for (i = 2; i <= NF; i++) n[$i] = i; h = 1 } else
 		printf "InErrors=%s RcvbufErrors=%s MemErrors=%s NoPorts=%s ", $n["InErrors"], $n["RcvbufErrors"], $n["MemErrors"], $n["NoPorts"] }' /proc/net/snmp
-	awk '{ d += strtonum("0x" $2) } END { printf "backlog-drops=%d\n", d }' /proc/net/softnet_stat
+	# softnet_stat is hexadecimal; its second column counts the drops
+	local dropped drops=0
+	while read -r _ dropped _; do
+		drops=$((drops + 16#$dropped))
+	done </proc/net/softnet_stat
+	echo "backlog-drops=$drops"
 }
 
-# wait_for SECONDS COMMAND...: poll every 0.5 s until COMMAND succeeds
-wait_for() {
-	local deadline=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$deadline" ] || return 1
-		sleep 0.5
-	done
-}
 targets_are() { [ "$(targets)" = "$1" ]; }
-ng_ping() { [ "$($NG ping 2>/dev/null)" = pong ]; }
+packets_above() { [ "$(list_packets)" -gt "$1" ]; }
+# The daemon is gone, or its NG socket is bound / it answers a ping.
+daemon_gone() { ! kill -0 "$DPID" 2>/dev/null; }
+ng_bound() { daemon_gone || [ -n "$(ss -Hlun 'sport = :22222')" ]; }
+ng_ping() { daemon_gone || [ "$($NG ping 2>/dev/null)" = pong ]; }
 
 # The operators' command line; a short delete delay so NG delete shows soon.
+# Started when its NG socket is bound and a ping is answered (the daemon
+# once took 45 s under a loaded host: generous ceilings).
 start_daemon() {
+	local t
+	t=$(now)
 	"$RTPENGINE" --table=42 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
 		--pidfile="$WORK/rtpengine.pid" --no-fallback --foreground \
 		--log-level=6 --log-stderr --delete-delay=1 >>"$WORK/daemon.log" 2>&1 &
 	DPID=$!
-	wait_for 60 ng_ping
+	if ! wait_until 240 "rtpengine to bind its NG port 127.0.0.1:22222" ng_bound ||
+		daemon_gone; then
+		echo "# rtpengine exited or never bound its NG port"
+		return 1
+	fi
+	echo "# rtpengine: NG port bound after $(elapsed "$t") s"
+	if ! wait_until 120 "rtpengine to answer an NG ping" ng_ping || daemon_gone; then
+		echo "# rtpengine exited or did not answer"
+		return 1
+	fi
+	echo "# rtpengine: NG ping answered after $(elapsed "$t") s"
 }
 stop_daemon() {
 	[ -n "$DPID" ] || return 0
@@ -104,13 +119,15 @@ UDP_ERRORS=$(udp_errors)
 $RTPCALLS --calls "$CALLS" --rate "$RATE" --duration 180 --until "$WORK/stop" \
 	--ready "$WORK/ready" --progress "$WORK/progress" >"$WORK/calls.json" 2>"$WORK/calls.err" &
 CALLS_PID=$!
-if wait_for 300 test -f "$WORK/ready"; then
+calls_ready() { [ -f "$WORK/ready" ] || ! kill -0 "$CALLS_PID" 2>/dev/null; }
+if wait_until 300 "the $CALLS calls to be set up (rtpcalls.py's ready file)" calls_ready &&
+	[ -f "$WORK/ready" ]; then
 	pass "$CALLS calls set up over NG (offer, answer) in $(elapsed "$T1") s"
 else
 	fail "calls not set up: $(cat "$WORK/calls.err")"
 fi
 T2=$(now)
-if wait_for 60 targets_are $((2 * CALLS)); then
+if wait_until 180 "$((2 * CALLS)) targets in $PROC/42/status" targets_are $((2 * CALLS)); then
 	pass "the daemon kernelized $((2 * CALLS)) streams in $(elapsed "$T2") s after set-up"
 else
 	fail "status shows $(targets) targets, not $((2 * CALLS))"
@@ -138,7 +155,7 @@ both_grew() {
 }
 p1=$(list_packets) r1=$(received) t=$(now)
 kill -STOP "$DPID"
-if wait_for 30 both_grew; then
+if wait_until 60 "the parties' receipts and our counters to grow by $((2 * CALLS))" both_grew; then
 	pass "daemon stopped: our counters and the parties' receipts grew by >= $((2 * CALLS)) in $(elapsed "$t") s"
 else
 	fail "daemon stopped: in $(elapsed "$t") s the parties received $(($(received) - r1)), our counters grew by $(($(list_packets) - p1))"
@@ -158,7 +175,7 @@ DPID=
 expect_eq "after SIGKILL: control file released" "$(control_pid)" 0
 expect_eq "after SIGKILL: rules stay" "$(targets)" $((2 * CALLS))
 p3=$(list_packets)
-sleep 2
+wait_until 30 "our counters to grow after SIGKILL" packets_above "$p3"
 p4=$(list_packets)
 check "after SIGKILL: counters keep growing ($p3 -> $p4)" test "$p4" -gt "$p3"
 touch "$WORK/stop"
@@ -184,7 +201,7 @@ T3=$(now)
 $RTPCALLS --calls 5 --rate "$RATE" --duration 12 --prefix again --base 21000 \
 	--ready "$WORK/ready2" >"$WORK/calls2.json" 2>"$WORK/calls2.err" &
 CALLS_PID=$!
-if wait_for 60 targets_are 10; then
+if wait_until 120 "10 targets of the restarted daemon" targets_are 10; then
 	pass "restarted daemon kernelizes 5 new calls"
 else
 	fail "restarted daemon: $(targets) targets, not 10"
@@ -192,7 +209,7 @@ fi
 wait "$CALLS_PID"
 expect_match "zero packets lost with the restarted daemon" "$(cat "$WORK/calls2.json")" '"lost": 0,'
 for i in 0 1 2 3 4; do $NG delete "again-$i"; done
-if wait_for 30 targets_are 0; then
+if wait_until 60 "NG delete to remove every target" targets_are 0; then
 	pass "NG delete removed the targets"
 else
 	fail "NG delete: $(targets) targets left"

@@ -120,22 +120,65 @@ finish() {
 	exit 1
 }
 
+# scaled SECONDS: SECONDS times VM_TIMEOUT_FACTOR (slow or debug kernels),
+# rounded up
+scaled() {
+	case ${VM_TIMEOUT_FACTOR:-1} in
+	1) echo "$1" ;;
+	*) awk -v n="$1" -v f="$VM_TIMEOUT_FACTOR" 'BEGIN { v = n * f; i = int(v); print (v > i) ? i + 1 : i }' ;;
+	esac
+}
+
+# wait_until SECONDS WHAT COMMAND...: poll COMMAND until it succeeds. After
+# SECONDS (scaled) say on stderr what was not seen in time, and return 1.
+# Ceilings are generous: on a loaded host the awaited thing is only late.
+wait_until() {
+	local limit what=$2 deadline
+	limit=$(scaled "$1")
+	deadline=$((SECONDS + limit))
+	shift 2
+	until "$@"; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "wait_until: gave up after $limit s waiting for $what" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
 # udp_exchange RECV-NS BIND COUNT SEND-NS SRC DST SENT [udp.py send options]:
 # a udp.py receiver for COUNT datagrams at BIND in RECV-NS, then SENT
 # datagrams from SRC to DST in SEND-NS; prints the receiver's
-# "received=N intact=N from=..." line. The receiver waits up to 60 s for a
-# sender that starts late on a loaded host, but only DRAIN_SECONDS once the
-# sender is done (SIGUSR1), so an expected "received=0" stays quick.
+# "received=N intact=N from=..." line, or what went wrong instead. The
+# sender starts only once the receiver has bound its socket (its "ready"),
+# and the result is read only after the receiver has reported. The receiver
+# waits up to 120 s for the sender, but only DRAIN_SECONDS once the sender
+# is done (SIGUSR1), so an expected "received=0" stays quick.
+# udp_receiver_up: udp_exchange's receiver is ready or gone (its $out, $rpid)
+udp_receiver_up() { grep -q '^ready$' "$out" || ! kill -0 "$rpid" 2>/dev/null; }
 udp_exchange() {
-	local rns=$1 bind=$2 count=$3 sns=$4 src=$5 dst=$6 sent=$7 out rpid
+	local rns=$1 bind=$2 count=$3 sns=$4 src=$5 dst=$6 sent=$7 out rpid rc
 	shift 7
 	out=$(mktemp)
-	ip netns exec "$rns" "$PYTHON" "$REPO/tests/kernel/lib/udp.py" recv "$bind" "$count" 60 >"$out" &
+	ip netns exec "$rns" "$PYTHON" "$REPO/tests/kernel/lib/udp.py" recv "$bind" "$count" \
+		"$(scaled 120)" >"$out" 2>&1 &
 	rpid=$!
-	for _ in $(seq 300); do grep -q ready "$out" && break; sleep 0.1; done
+	wait_until 120 "the receiver at $bind in $rns to bind" udp_receiver_up
+	if ! grep -q '^ready$' "$out"; then
+		kill "$rpid" 2>/dev/null
+		wait "$rpid"
+		echo "receiver at $bind in $rns not ready: $(tr '\n' ' ' <"$out")"
+		rm -f "$out"
+		return
+	fi
 	ip netns exec "$sns" "$PYTHON" "$REPO/tests/kernel/lib/udp.py" send "$src" "$dst" "$sent" "$@"
 	kill -USR1 "$rpid" 2>/dev/null
 	wait "$rpid"
-	grep received "$out"
+	rc=$?
+	if grep -q '^received=' "$out"; then
+		grep '^received=' "$out"
+	else
+		echo "receiver at $bind in $rns reported nothing (exit $rc): $(tr '\n' ' ' <"$out")"
+	fi
 	rm -f "$out"
 }

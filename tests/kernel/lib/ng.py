@@ -13,6 +13,7 @@ Addresses are IPv4 "a.b.c.d:port".
 import os
 import socket
 import sys
+import time
 
 
 def bencode(value):
@@ -49,17 +50,31 @@ def bdecode(data, i=0):
     return data[colon + 1:colon + 1 + n], colon + 1 + n
 
 
-def request(server, message, timeout=15.0):
+def request(server, message, timeout=15.0, resend=3.0):
+    """One NG request and its reply. Sent again with the same cookie every
+    RESEND s until TIMEOUT: a daemon still starting (its socket not bound
+    yet) misses the first, and rtpengine answers a repeated cookie from its
+    cache instead of running the command twice."""
     host, _, port = server.rpartition(":")
     cookie = os.urandom(6).hex().encode()
+    packet = cookie + b" " + bencode(message)
+    deadline = time.monotonic() + timeout
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        s.sendto(cookie + b" " + bencode(message), (host, int(port)))
         while True:
-            data = s.recv(65536)
-            if data.startswith(cookie + b" "):
-                reply, _ = bdecode(data, len(cookie) + 1)
-                return reply
+            s.sendto(packet, (host, int(port)))
+            resend_at = min(deadline, time.monotonic() + resend)
+            while time.monotonic() < resend_at:
+                s.settimeout(max(0.01, resend_at - time.monotonic()))
+                try:
+                    data = s.recv(65536)
+                except socket.timeout:
+                    break
+                if data.startswith(cookie + b" "):
+                    reply, _ = bdecode(data, len(cookie) + 1)
+                    return reply
+            if time.monotonic() >= deadline:
+                raise TimeoutError("no NG reply from %s in %g s to %s" %
+                                   (server, timeout, message.get("command")))
 
 
 def sdp(addr):
