@@ -417,7 +417,10 @@ static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *
 	if (!nest ||
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_PACKETS, sum.packets, RTPFWD_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_BYTES, sum.bytes, RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_ERRORS, sum.errors, RTPFWD_STATS_A_PAD))
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_ERRORS, sum.errors, RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TTL_EXPIRED, sum.ttl_expired,
+			      RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TOO_BIG, sum.too_big, RTPFWD_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

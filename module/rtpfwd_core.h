@@ -24,8 +24,10 @@ enum rtpfwd_verdict {
  * @table_id: the table; an id out of range or without a table passes
  * @skb: the packet, at the network header, in the PRE_ROUTING or LOCAL_IN hook
  *
- * Context: softirq or process context with BHs disabled, rcu_read_lock() held
- * (as in every netfilter hook). Takes no lock, allocates only to fork.
+ * Context: rcu_read_lock() held (as in every netfilter hook); softirq, or
+ * process context with BHs enabled or not (an NFQUEUE verdict re-injects
+ * packets from process context). Takes no lock but per SSRC slot locks,
+ * allocates only to fork or segment.
  * Return: what the caller must do with @skb.
  */
 enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb);

@@ -287,17 +287,21 @@ void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct rtpfwd_stats *s = per_cpu_ptr(rule->stats, cpu);
-		u64 packets, bytes, errors;
+		u64 packets, bytes, errors, ttl_expired, too_big;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			packets = u64_stats_read(&s->packets);
 			bytes = u64_stats_read(&s->bytes);
 			errors = u64_stats_read(&s->errors);
+			ttl_expired = u64_stats_read(&s->ttl_expired);
+			too_big = u64_stats_read(&s->too_big);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->packets += packets;
 		sum->bytes += bytes;
 		sum->errors += errors;
+		sum->ttl_expired += ttl_expired;
+		sum->too_big += too_big;
 	}
 }
 
@@ -395,7 +399,7 @@ static void rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssrc_sum *g
  * @got_ssrc: if not NULL, the SSRC counters just before the reset, by slot;
  *	slots without an SSRC (and every slot of a rule without RTP) read 0
  *
- * Zeroes packets, bytes, errors, the per payload type counters and the per
+ * Zeroes packets, bytes, errors, ttl_expired, too_big, the per payload type counters and the per
  * SSRC packets, bytes and loss. Exact: a packet is counted either in what
  * @got returns or after the reset, never in both or neither.
  *
@@ -424,6 +428,8 @@ void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 	u64_stats_add(&mine->packets, -sum.packets);
 	u64_stats_add(&mine->bytes, -sum.bytes);
 	u64_stats_add(&mine->errors, -sum.errors);
+	u64_stats_add(&mine->ttl_expired, -sum.ttl_expired);
+	u64_stats_add(&mine->too_big, -sum.too_big);
 	u64_stats_update_end(&mine->syncp);
 	for (i = 0; rtp && rtp->pt_stats && i < rtp->num_pts; i++) {
 		struct rtpfwd_pt_stats *pts = this_cpu_ptr(rtp->pt_stats);

@@ -86,6 +86,8 @@ struct rtpfwd_stats {
 	u64_stats_t		packets;
 	u64_stats_t		bytes;		/* UDP payload */
 	u64_stats_t		errors;
+	u64_stats_t		ttl_expired;	/* dropped: TTL / hop limit ran out */
+	u64_stats_t		too_big;	/* handed up: larger than the path MTU */
 	struct u64_stats_sync	syncp;
 };
 
@@ -93,6 +95,8 @@ struct rtpfwd_stats_sum {
 	u64 packets;
 	u64 bytes;
 	u64 errors;
+	u64 ttl_expired;
+	u64 too_big;
 };
 
 /* Per CPU counters of the payload types of a rule's list, by list position. */

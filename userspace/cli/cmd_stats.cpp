@@ -22,8 +22,8 @@ void print_stats_help(std::ostream &out)
 	out << "Usage: rtpnl stats reset table ID [ local ENDPOINT ]\n"
 	       "       rtpnl stats help\n"
 	       "where  ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
-	       "Zeroes the counters (packets, bytes, errors, per payload type, per SSRC)\n"
-	       "of the rule of ENDPOINT, or of every rule of table ID.\n";
+	       "Zeroes the counters (packets, bytes, errors, ttl-expired, too-big, per\n"
+	       "payload type, per SSRC) of the rule of ENDPOINT, or of every rule of table ID.\n";
 }
 
 } // namespace

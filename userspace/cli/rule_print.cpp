@@ -125,6 +125,11 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 		p.field("packets", "packets", rule.stats->packets);
 		p.field("bytes", "bytes", rule.stats->bytes);
 		p.field("errors", "errors", rule.stats->errors);
+		// Rare events: shown when they happened, so the common line stays short.
+		if (rule.stats->ttl_expired != 0)
+			p.field("ttl-expired", "ttl_expired", rule.stats->ttl_expired);
+		if (rule.stats->too_big != 0)
+			p.field("too-big", "too_big", rule.stats->too_big);
 		print_rtp_stats(p, *rule.stats);
 		p.end_group();
 	}

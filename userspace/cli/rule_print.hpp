@@ -15,6 +15,7 @@ namespace rtpnl::cli {
 //   output src 127.0.0.1:30018 dst 127.0.0.1:3002 [output ...]
 // and with `stats` (if the rule has statistics) a second, indented line:
 //       stats packets 139 bytes 144004 errors 0
+//   (then "ttl-expired N" and "too-big N" when not 0, in JSON too)
 // JSON (tos always, 0 when unset; "stats" only with `stats`):
 //   {"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000",
 //    "mismatch":"ignore","outputs":[{"src":"...","dst":"...","tos":0}],

@@ -143,6 +143,8 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_PACKETS,		/* u64 */
 	RTPFWD_STATS_A_BYTES,		/* u64 */
 	RTPFWD_STATS_A_ERRORS,		/* u64 */
+	RTPFWD_STATS_A_TTL_EXPIRED,	/* u64: dropped, TTL / hop limit ran out (also errors) */
+	RTPFWD_STATS_A_TOO_BIG,		/* u64: handed up, larger than the output's path MTU */
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = __RTPFWD_STATS_A_MAX - 1

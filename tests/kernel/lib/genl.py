@@ -58,7 +58,7 @@ A_RULE = 5
 RULE_LOCAL, RULE_EXPECT, RULE_MISMATCH, RULE_OUTPUT, RULE_STATS = 2, 3, 4, 5, 6
 EP_ADDR4, EP_ADDR6, EP_PORT = 1, 2, 3
 OUT_SRC, OUT_DST, OUT_TOS = 1, 2, 3
-STATS_PACKETS, STATS_BYTES, STATS_ERRORS = 2, 3, 4
+STATS_PACKETS, STATS_BYTES, STATS_ERRORS, STATS_TTL_EXPIRED, STATS_TOO_BIG = 2, 3, 4, 5, 6
 RULE_FLAGS, RULE_PAYLOAD_TYPE, RULE_PT_STATS, RULE_SSRC_STATS = 7, 8, 9, 10
 RULE_F_RTP = 1
 RULE_SSRC = 11      # an expected SSRC (u32), with flag RULE_F_SSRC (8)
@@ -316,6 +316,10 @@ def rule_text(attrs):
                     words.append("stats " + " ".join(
                         str(struct.unpack("=Q", st[k])[0])
                         for k in (STATS_PACKETS, STATS_BYTES, STATS_ERRORS)))
+                    # before "stats" too, like the RTP words
+                    rtp += [f"{name} {struct.unpack('=Q', st[k])[0]}"
+                            for name, k in (("ttl_expired", STATS_TTL_EXPIRED),
+                                            ("too_big", STATS_TOO_BIG)) if k in st]
                 else:
                     rtp += rtp_words(rtype, rval)
     # RTP words go before "stats", which stays last (tests parse "... stats P B E")

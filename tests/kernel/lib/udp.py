@@ -6,6 +6,8 @@
       160 bytes of G.711) from SRC to DST; payload i is fully determined by i
       [--skip N,..] [--pt PT] [--version V] [--ssrc HEX] [--kind rtp|stun|dtls]
       [--no-check] (IPv4 without a UDP checksum)
+      [--gso N] (N datagrams per sendmsg, one UDP_SEGMENT batch: the kernel
+      hands them on as one GSO packet)
   udp.py recv BIND COUNT SECONDS [EXPECTED_SOURCE]
       receive until COUNT datagrams arrived or SECONDS passed; print
       "received=N intact=N from=ADDR,..."; intact = payload matches its seq.
@@ -45,7 +47,7 @@ def payload(seq, size, pt=0, version=2, ssrc=0x5EED5EED, kind="rtp"):
 
 
 def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2, ssrc=0x5EED5EED,
-         kind="rtp", no_check=False):
+         kind="rtp", no_check=False, gso=0):
     family, src_addr = addr(src)
     _, dst_addr = addr(dst)
     with socket.socket(family, socket.SOCK_DGRAM) as s:
@@ -53,6 +55,14 @@ def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2, ssrc=0x5E
         if no_check:    # IPv4 UDP without a checksum (SO_NO_CHECK)
             s.setsockopt(socket.SOL_SOCKET, 11, 1)
         s.bind(src_addr)
+        if gso:
+            seqs = [q for q in range(first, first + count) if q not in skip]
+            for at in range(0, len(seqs), gso):
+                batch = b"".join(payload(q, size, pt, version, ssrc, kind)
+                                 for q in seqs[at:at + gso])
+                # SOL_UDP, UDP_SEGMENT: the segment size
+                s.sendmsg([batch], [(17, 103, struct.pack("=H", size))], 0, dst_addr)
+            return
         for seq in range(first, first + count):
             if seq in skip:
                 continue
@@ -143,6 +153,8 @@ if __name__ == "__main__":
                 opts["kind"] = args.pop(0)
             elif a == "--no-check":
                 opts["no_check"] = True
+            elif a == "--gso":
+                opts["gso"] = int(args.pop(0))
             else:
                 pos.append(a)
         send(pos[0], pos[1], int(pos[2]), *(int(a) for a in pos[3:]), **opts)

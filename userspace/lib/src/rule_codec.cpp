@@ -152,6 +152,17 @@ Result<RuleStats> decode_stats(const Attr &nest)
 			return malformed(std::string("stats ") + f.name + ": " + v.error().text());
 		st.*f.member = *v;
 	}
+	// Newer counters: absent from kernels that do not have them.
+	for (const Field f : {Field{RTPFWD_STATS_A_TTL_EXPIRED, "TTL_EXPIRED", &RuleStats::ttl_expired},
+			      Field{RTPFWD_STATS_A_TOO_BIG, "TOO_BIG", &RuleStats::too_big}}) {
+		const Attr *a = find_attr(*attrs, f.type);
+		if (!a)
+			continue;
+		auto v = a->u64();
+		if (!v)
+			return malformed(std::string("stats ") + f.name + ": " + v.error().text());
+		st.*f.member = *v;
+	}
 	return st;
 }
 

@@ -119,6 +119,8 @@ struct RuleStats {
 	std::uint64_t packets = 0;
 	std::uint64_t bytes = 0;
 	std::uint64_t errors = 0;
+	std::uint64_t ttl_expired = 0;	// dropped: TTL / hop limit ran out (also in errors)
+	std::uint64_t too_big = 0;	// handed up: larger than an output's path MTU
 	std::vector<PtStats> payload_types = {};
 	std::vector<SsrcStats> ssrcs = {};
 

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Sending a forwarded datagram: the outputs' routes (per-CPU cached), the
+ * path MTU check, header rewrite (bridging to the other family first when
+ * the output asks for it), incremental checksum, ip(6)_local_out.
+ */
+#ifndef _RTPFWD_XMIT_H
+#define _RTPFWD_XMIT_H
+
+#include <linux/skbuff.h>
+#include <net/dst.h>
+
+#include "pkt.h"
+
+int rtpfwd_routes(struct net *net, struct rtpfwd_rule *rule, const struct rtpfwd_pkt *pkt,
+		  unsigned int payload_len, struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX]);
+int rtpfwd_xmit(struct net *net, const struct rtpfwd_output *out, struct dst_entry *dst,
+		struct sk_buff *skb, const struct rtpfwd_pkt *pkt);
+
+#endif /* _RTPFWD_XMIT_H */
