@@ -173,7 +173,8 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 	mutex_lock(&table->rules_lock);
 	old = rhashtable_lookup_fast(&table->rules, &cfg->local, rtpfwd_rule_params);
 	if (old) {
-		if (excl || !replace) {
+		/* CREATE alone or with EXCL: a new rule only; neither: replace */
+		if (excl || (create && !replace)) {
 			NL_SET_ERR_MSG_MOD(extack, "a rule for this local endpoint exists");
 			err = -EEXIST;
 			goto err_unlock;

@@ -101,6 +101,12 @@ expect_eq "exists" "$(rule local=10.77.1.1:30010 out=10.77.2.1:1,10.77.2.2:2)" \
 expect_eq "change of a missing rule" \
 	"$(px $GENL rule RULE_NEW 42 flags=replace local=10.77.1.1:31000 out=10.77.2.1:1,10.77.2.2:2)" \
 	"errno=ENOENT msg=rtpfwd: no rule for this local endpoint"
+# RULE_NEW with neither NLM_F_CREATE nor NLM_F_REPLACE: replace only, as the uapi says
+expect_eq "no flags: a missing rule is not created" \
+	"$(px $GENL rule RULE_NEW 42 local=10.77.1.1:31000 out=10.77.2.1:1,10.77.2.2:2)" \
+	"errno=ENOENT msg=rtpfwd: no rule for this local endpoint"
+expect_eq "no flags: an existing rule is replaced" \
+	"$(px $GENL rule RULE_NEW 42 local=10.77.1.1:30010 out=10.77.2.1:30012,10.77.2.2:6010)" "errno=0 msg="
 expect_eq "missing table" "$(px $GENL rule RULE_NEW 41 flags=create local=10.77.1.1:1 out=10.77.2.1:1,10.77.2.2:2)" \
 	"errno=ENOENT msg=rtpfwd: no such table"
 expect_eq "nine outputs" "$(rule local=10.77.1.1:31000 $(for i in $(seq 9); do echo out=10.77.2.1:$i,10.77.2.2:$i; done) | cut -d' ' -f1)" \

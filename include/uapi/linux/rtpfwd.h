@@ -39,7 +39,7 @@ enum rtpfwd_cmd {
 	 * Add a rule: RTPFWD_A_TABLE_ID + RTPFWD_A_RULE. NLM_F_CREATE creates,
 	 * NLM_F_EXCL fails with EEXIST on an existing local endpoint,
 	 * NLM_F_REPLACE replaces one (keeping its counters); neither CREATE nor
-	 * REPLACE: replace only. Announced on the notify group as RULE_NEW
+	 * REPLACE: replace only (ENOENT if missing). Announced on the notify group as RULE_NEW
 	 * with TABLE_ID + RULE { LOCAL } and nlmsg_flags NLM_F_CREATE (a new
 	 * rule) or NLM_F_REPLACE (a replaced one).
 	 */
