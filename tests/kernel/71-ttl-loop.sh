@@ -34,7 +34,7 @@ loop() {
 	$PYTHON "$REPO/tests/kernel/lib/udp.py" send "$src" "$local" 1
 	expect_eq "$name: 63 forwards of one packet sent with TTL 64, then dropped" \
 		"$(counters_settle 42 "$local")" \
-		"out $local,$local,0 ttl_expired 1 too_big 0 stats 63 10836 1"
+		"mismatch 0 out $local,$local,0 ttl_expired 1 stats 63 10836 1"
 	$GENL rule RULE_DEL 42 "local=$local" >/dev/null
 }
 
@@ -62,6 +62,6 @@ for i in $(seq 120); do
 	sleep 0.5
 done
 echo "userns stats $cur"'
-out=$(nobody env XTABLES_LIBDIR="$XTABLES_LIBDIR" unshare -Urn bash -c "$script" 2>&1)
+out=$(nobody env XTABLES_LIBDIR="$XTABLES_LIBDIR" XTABLES_LOCKFILE=/tmp/ttl-loop-xtables.lock unshare -Urn bash -c "$script" 2>&1)
 expect_eq "unprivileged namespace: the loop ends" "$out" "userns stats 63 10836 1"
 finish

@@ -3,8 +3,9 @@
 # IPv4<->IPv6 bridging outputs with real packets: client -> proxy -> server
 # over veth (topology.sh). The server receives the payload unchanged, and a
 # packet socket there checks what arrived on the wire: the other family's
-# header, traffic class / TOS as configured, hop limit / TTL, and a correct
-# UDP checksum (computed from scratch when IPv4 sent none).
+# header, traffic class / TOS as configured, hop limit / TTL (the received
+# one minus one), and a correct UDP checksum (computed from scratch when
+# IPv4 sent none).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 topology_up br 79
@@ -76,11 +77,11 @@ bridge() {
 }
 
 bridge "IPv4 -> IPv6" 10.79.1.1:32000 '[fd79:2::1]:32002' '[fd79:2::2]:7000' 184 \
-	10.79.1.2:5000 '[fd79:2::2]:7000' 7000 "ipv6 tclass=184 hop=64 udp_len=180 csum=ok"
+	10.79.1.2:5000 '[fd79:2::2]:7000' 7000 "ipv6 tclass=184 hop=63 udp_len=180 csum=ok"
 bridge "IPv4 without UDP checksum -> IPv6" 10.79.1.1:32020 '[fd79:2::1]:32022' '[fd79:2::2]:7020' 0 \
-	10.79.1.2:5020 '[fd79:2::2]:7020' 7020 "ipv6 tclass=0 hop=64 udp_len=180 csum=ok" --no-check
+	10.79.1.2:5020 '[fd79:2::2]:7020' 7020 "ipv6 tclass=0 hop=63 udp_len=180 csum=ok" --no-check
 bridge "IPv6 -> IPv4" '[fd79:1::1]:32010' 10.79.2.1:32012 10.79.2.2:7010 46 \
-	'[fd79:1::2]:5010' 10.79.2.2:7010 7010 "ipv4 tos=46 ttl=64 udp_len=180 csum=ok"
+	'[fd79:1::2]:5010' 10.79.2.2:7010 7010 "ipv4 tos=46 ttl=63 udp_len=180 csum=ok"
 
 # a two-output rule of both families: each gets its own copy
 expect_eq "fork to IPv4 and IPv6: rule" "$(rule local=10.79.1.1:32030 out=10.79.2.1:32032,10.79.2.2:7030 \

@@ -316,10 +316,11 @@ def rule_text(attrs):
                     words.append("stats " + " ".join(
                         str(struct.unpack("=Q", st[k])[0])
                         for k in (STATS_PACKETS, STATS_BYTES, STATS_ERRORS)))
-                    # before "stats" too, like the RTP words
+                    # rare counters, when not 0, before "stats" like the RTP words
                     rtp += [f"{name} {struct.unpack('=Q', st[k])[0]}"
                             for name, k in (("ttl_expired", STATS_TTL_EXPIRED),
-                                            ("too_big", STATS_TOO_BIG)) if k in st]
+                                            ("too_big", STATS_TOO_BIG))
+                            if k in st and struct.unpack("=Q", st[k])[0]]
                 else:
                     rtp += rtp_words(rtype, rval)
     # RTP words go before "stats", which stays last (tests parse "... stats P B E")
