@@ -43,7 +43,7 @@ finish() { # finish EXIT-STATUS
 		setsid -c bash -l
 	fi
 	echo o >/proc/sysrq-trigger
-	sleep 30
+	sleep 30 2>/dev/null # the root share may be gone before sleep runs
 }
 
 if ! [ -f "$RESULTS/.vm/env" ]; then
@@ -184,7 +184,7 @@ passed=0 failed=0
 failed_list=()
 export REPO KVER MODDIR RESULTS BUILD VM_TIMEOUT_FACTOR
 for t in "${VM_TESTS[@]}"; do
-	limit=$(test_limit "$t")
+	limit=$(cd "$REPO" && test_limit "$t")
 	echo "==> $t (limit $limit s)"
 	t0=$(date +%s)
 	echo "$t $limit $t0" >"$RESULTS/.vm/current"
