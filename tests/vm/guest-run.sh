@@ -69,6 +69,8 @@ export HOME=/root TERM=${TERM:-dumb}
 # cmdline) so line offsets stay valid for a test run.
 DMESG_SEEN=0
 BAD_RE='(^|[^[:alnum:]_])(BUG|WARNING|Oops|UBSAN|KASAN|KCSAN|kmemleak)([^[:alnum:]_]|$)|general protection|refcount_t|Redzone|Poison overwritten|Object corrupt|Freepointer corrupt|Padding overwritten|Call Trace|list_add corruption|list_del corruption|kernel BUG|stack-protector|soft lockup|hard LOCKUP|blocked for more than|rcu.*stall|Kernel panic|double free|use-after-free|out-of-bounds'
+# lockdep, RCU and debugobjects reports of a debug kernel (tests/debug-kernel/)
+BAD_RE+='|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lock held when returning|ODEBUG|sleeping function called from invalid context|scheduling while atomic|unreferenced object'
 dmesg_check() { # dmesg_check LABEL -> 0 if no new bad line
 	local all new n
 	all=$(dmesg)
@@ -83,9 +85,34 @@ dmesg_check() { # dmesg_check LABEL -> 0 if no new bad line
 	return 0
 }
 
+# A kernel with kmemleak (the debug kernel): leaks found by an explicit scan.
+# An object is reported by the second scan that finds it unreferenced, and
+# only once it is 5 s old (kmemleak's MSECS_MIN_AGE): scan, wait, scan.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+kmemleak_scan() {
+	echo scan >"$KMEMLEAK" && sleep 6 && echo scan >"$KMEMLEAK"
+}
+kmemleak_check() { # kmemleak_check LABEL -> 0 if no new leak
+	local leaks
+	[ -w "$KMEMLEAK" ] || return 0
+	kmemleak_scan
+	leaks=$(cat "$KMEMLEAK")
+	echo clear >"$KMEMLEAK" # reported once
+	if [ -n "$leaks" ]; then
+		echo "vm: kmemleak: unreferenced objects after $1:"
+		printf '%s\n' "$leaks" | sed 's/^/    kmemleak: /'
+		return 1
+	fi
+	return 0
+}
+
 echo "vm: stage 2 set up" >/dev/kmsg
 # --- install our modules ------------------------------------------------------
 echo "vm: kernel $(uname -r), $(nproc) CPUs, $(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024)) MiB"
+# A kernel built elsewhere (run.sh VM_MODTREE): its modules are there.
+if [ "${MODTREE:-/lib/modules/$KVER}" != "/lib/modules/$KVER" ] && ! [ -e "/lib/modules/$KVER" ]; then
+	ln -s "$MODTREE" "/lib/modules/$KVER"
+fi
 # MODDIR is a Kbuild output tree: the modules sit in its subdirectories.
 if [ -n "${VM_ROOT:-}" ]; then
 	echo "vm: root $VM_ROOT: its own modules ($(find "/lib/modules/$KVER/updates" -name '*.ko*' 2>/dev/null | wc -l) under updates/)"
@@ -115,6 +142,12 @@ else
 fi
 
 if dmesg_check boot; then :; else echo "vm: (boot-time kernel log problems above are not counted)"; fi
+if [ -w "$KMEMLEAK" ]; then
+	# What boot leaked is not ours: scanned and set aside.
+	kmemleak_scan && echo clear >"$KMEMLEAK"
+	echo "vm: kmemleak: boot-time objects set aside; scans after the tests and after unloading"
+	DMESG_SEEN=$(dmesg | wc -l)
+fi
 
 echo "vm: running tests" >/dev/kmsg
 # --- run the tests ------------------------------------------------------------
@@ -213,12 +246,21 @@ echo "unload 60 $(date +%s)" >"$RESULTS/.vm/current"
 
 # --- unload our modules -------------------------------------------------------
 why=
+if ! kmemleak_check "the tests"; then
+	why="memory leaks"
+fi
+# where our modules were, to read kmemleak backtraces of objects they leaked
+mods=$(grep -E '^(xt_RTPENGINE|nft_rtpengine|rtpfwd) ' /proc/modules)
 for m in xt_RTPENGINE nft_rtpengine rtpfwd; do
 	[ -e "/sys/module/$m" ] || continue
 	if ! rmmod "$m" || [ -e "/sys/module/$m" ]; then
 		why="${why:+$why, }module $m cannot be unloaded: leaked reference? (refcnt $(cat "/sys/module/$m/refcnt" 2>/dev/null))"
 	fi
 done
+if ! kmemleak_check "module unload"; then
+	why="${why:+$why, }memory leaks at unload"
+	printf '%s\n' "$mods" | sed 's/^/    modules before unload: /'
+fi
 if ! dmesg_check "module unload"; then
 	why="${why:+$why, }kernel log problems"
 fi

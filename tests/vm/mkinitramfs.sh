@@ -1,16 +1,18 @@
 #!/bin/bash
-# mkinitramfs.sh KVER OUT.cpio
+# mkinitramfs.sh KVER OUT.cpio [MODTREE]
 # Build the tiny busybox initramfs used by run.sh: static busybox, tests/vm/init
 # as PID 1, and the kernel modules needed to mount the host's root over
 # virtio-9p plus overlayfs (dependencies resolved from modules.dep of KVER,
 # .ko.xz/.ko.zst decompressed on the host since busybox insmod can't).
+# MODTREE (default /lib/modules/KVER) is where KVER's modules are; a module
+# the kernel has built in (modules.builtin) is left out.
 # The archive is an uncompressed newc cpio (nothing to decompress under TCG).
 set -eu
 
 KVER=$1
 OUT=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
-MODS=/lib/modules/$KVER
+MODS=${3:-/lib/modules/$KVER}
 BUSYBOX=${BUSYBOX:-/bin/busybox}
 # Modules wanted; anything built-in (or absent) is skipped.
 WANT="virtio_pci 9pnet_virtio 9p overlay"

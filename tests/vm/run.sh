@@ -18,7 +18,10 @@
 # VM_ROOT (a directory to boot as the root filesystem instead of the host's,
 # e.g. a clean Debian root with the project's packages: its modules are the
 # root's own, MODDIR is not used; the repo is shared read-only at its path
-# without its build directory; see tests/packages/).
+# without its build directory; see tests/packages/),
+# VM_KERNEL (/boot/vmlinuz-$KVER: a bzImage or an ELF vmlinux) and
+# VM_MODTREE (/lib/modules/$KVER) to boot a kernel built elsewhere, e.g. the
+# debug kernel of tests/debug-kernel/ (KVER is then its release).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -42,12 +45,14 @@ VM_TIMEOUT_FACTOR=${VM_TIMEOUT_FACTOR:-1}
 VM_SHELL=${VM_SHELL:-0}
 VM_ROOT=${VM_ROOT:+$(abspath "$VM_ROOT")}
 QEMU=${QEMU:-qemu-system-x86_64}
+KERNEL=$(abspath "${VM_KERNEL:-/boot/vmlinuz-$KVER}")
+MODTREE=$(abspath "${VM_MODTREE:-/lib/modules/$KVER}")
 
 for p in "$REPO" "$RESULTS" "$HERE"; do
 	case $p in *[[:space:]]*) echo "run.sh: paths with spaces are not supported: $p" >&2; exit 2 ;; esac
 done
-[ -f "/boot/vmlinuz-$KVER" ] || { echo "run.sh: no /boot/vmlinuz-$KVER" >&2; exit 2; }
-[ -d "/lib/modules/$KVER" ] || { echo "run.sh: no /lib/modules/$KVER" >&2; exit 2; }
+[ -f "$KERNEL" ] || { echo "run.sh: no $KERNEL" >&2; exit 2; }
+[ -d "$MODTREE" ] || { echo "run.sh: no $MODTREE" >&2; exit 2; }
 if [ -n "$VM_ROOT" ]; then
 	[ -d "$VM_ROOT/lib/modules/$KVER" ] || { echo "run.sh: no $VM_ROOT/lib/modules/$KVER" >&2; exit 2; }
 	MODDIR=
@@ -86,11 +91,14 @@ stale() { # stale OUT IN... : OUT missing or older than an input
 	for f; do [ "$f" -nt "$out" ] && return 0; done
 	return 1
 }
-if stale "$cache/vmlinux" "/boot/vmlinuz-$KVER" "$HERE/extract-vmlinux.sh"; then
-	"$HERE/extract-vmlinux.sh" "/boot/vmlinuz-$KVER" "$cache/vmlinux"
+vmlinux=$cache/vmlinux
+if [ "$(head -c 4 "$KERNEL" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+	vmlinux=$KERNEL # already an ELF: boots as it is
+elif stale "$vmlinux" "$KERNEL" "$HERE/extract-vmlinux.sh"; then
+	"$HERE/extract-vmlinux.sh" "$KERNEL" "$vmlinux"
 fi
-if stale "$cache/initramfs.cpio" "$HERE/init" "$HERE/mkinitramfs.sh" "/lib/modules/$KVER/modules.dep"; then
-	"$HERE/mkinitramfs.sh" "$KVER" "$cache/initramfs.cpio"
+if stale "$cache/initramfs.cpio" "$HERE/init" "$HERE/mkinitramfs.sh" "$MODTREE/modules.dep"; then
+	"$HERE/mkinitramfs.sh" "$KVER" "$cache/initramfs.cpio" "$MODTREE"
 fi
 
 # --- per-run settings for the guest -------------------------------------------
@@ -98,7 +106,7 @@ mkdir -p "$RESULTS/.vm"
 rm -f "$RESULTS/.vm/status" "$RESULTS/.vm/current"
 klog=$RESULTS/kernel-$KVER.log
 {
-	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_TIMEOUT_FACTOR VM_SHELL VM_ROOT; do
+	for v in REPO KVER MODDIR RESULTS BUILD VM_TEST_TIMEOUT VM_TIMEOUT_FACTOR VM_SHELL VM_ROOT MODTREE; do
 		printf 'export %s=%q\n' "$v" "${!v}"
 	done
 	printf 'export %s=%q\n' TERM "${TERM:-dumb}"
@@ -120,7 +128,7 @@ klog=$RESULTS/kernel-$KVER.log
 # depmod over the whole module tree takes ~40 s under TCG (reading every
 # module over 9p), so it runs here on the host (0.5 s for 6.1, ~6 s for 6.12
 # with its .ko.xz), in the background while the VM boots, on a tree made of
-# symlinks to /lib/modules/$KVER plus a copy of MODDIR/*.ko in
+# symlinks to /lib/modules/$KVER (MODTREE) plus a copy of MODDIR/*.ko in
 # updates/rtpfwd/.  The guest waits for .vm/depmod.done and copies the
 # generated modules.* files over /lib/modules/$KVER (see guest-run.sh).
 # Skipped when the modules are unchanged since the last run.
@@ -130,13 +138,13 @@ dmpid=
 kos=()
 [ -z "$MODDIR" ] || mapfile -t kos < <(find "$MODDIR" -name '*.ko' 2>/dev/null | sort)
 if [ ${#kos[@]} -gt 0 ]; then
-	sum=$( (echo "$KVER"; stat -c %Y "/lib/modules/$KVER/modules.dep"; sha256sum "${kos[@]}") | sha256sum)
+	sum=$( (echo "$KVER $MODTREE"; stat -c %Y "$MODTREE/modules.dep"; sha256sum "${kos[@]}") | sha256sum)
 	if [ -f "$RESULTS/.vm/depmod.done" ] && [ "$(cat "$RESULTS/.vm/depmod.done")" = "$sum" ]; then
 		: # up to date
 	else
 		rm -rf "$dm" "$RESULTS/.vm/depmod.done" "$RESULTS/.vm/depmod.failed"
 		mkdir -p "$dmk/updates/rtpfwd"
-		for e in "/lib/modules/$KVER"/*; do
+		for e in "$MODTREE"/*; do
 			b=${e##*/}
 			case $b in
 			build | source | updates) ;;
@@ -144,7 +152,7 @@ if [ ${#kos[@]} -gt 0 ]; then
 			*) [ -d "$e" ] && ln -s "$e" "$dmk/$b" ;;
 			esac
 		done
-		for e in "/lib/modules/$KVER/updates"/*; do
+		for e in "$MODTREE/updates"/*; do
 			[ -e "$e" ] && ln -s "$e" "$dmk/updates/"
 		done
 		cp "${kos[@]}" "$dmk/updates/rtpfwd/"
@@ -196,7 +204,7 @@ rc=0
 timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
 	-machine "${VM_MACHINE:-q35}" -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" \
 	-nodefaults -no-user-config -display none -vga none -nic none -no-reboot \
-	-kernel "$cache/vmlinux" -initrd "$cache/initramfs.cpio" -append "$append" \
+	-kernel "$vmlinux" -initrd "$cache/initramfs.cpio" -append "$append" \
 	"${rootfs[@]}" \
 	-fsdev "local,id=res,path=$RESULTS,security_model=none,multidevs=remap" \
 	-device virtio-9p-pci,fsdev=res,mount_tag=results \
