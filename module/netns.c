@@ -28,9 +28,13 @@ static int __net_init rtpfwd_net_init(struct net *net)
 static void __net_exit rtpfwd_net_exit(struct net *net)
 {
 	struct rtpfwd_net *rn = rtpfwd_pernet(net);
+	u32 id;
 
 	rtpfwd_table_delete_all(rn);
+	/* Waits for the /proc writers still running; they found rn->dying. */
 	rtpfwd_proc_net_exit(rn);
+	for (id = 0; id < RTPFWD_TABLES; id++)
+		WARN_ON_ONCE(rcu_access_pointer(rn->tables[id]));
 }
 
 static struct pernet_operations rtpfwd_net_ops = {

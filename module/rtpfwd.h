@@ -13,6 +13,10 @@
  *	with @lock held, and proc_remove() waits for those operations.
  *   @generation: bumped on every table and rule change in the namespace;
  *	genl dumps report NLM_F_DUMP_INTR when it moves under them.
+ *   @dying: set under @lock when the namespace's tables are deleted for
+ *	good (pernet exit). A /proc control file opened earlier can still be
+ *	written to until its entry is removed: table creation checks @dying
+ *	under @lock and fails, so no table is published in a dead namespace.
  *
  * struct rtpfwd_table - one forwarding table ("proxy instance").
  *   @refcnt: one reference for being published in rtpfwd_net.tables, one per
@@ -61,6 +65,7 @@ struct rtpfwd_net {
 	struct net		*net;
 	struct mutex		lock;		/* table add/del in this netns */
 	atomic_t		generation;
+	bool			dying;		/* under lock */
 	struct proc_dir_entry	*proc_dir;
 	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];
 };

@@ -98,7 +98,7 @@ u32 rtpfwd_generation(const struct net *net)
  * @extack: where to explain a rejection, or NULL
  *
  * Return: 0, -ERANGE for a bad id, -EEXIST, -ENOMEM, or -ENODEV while the
- * module is being unloaded.
+ * module is being unloaded or the namespace dismantled.
  */
 int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 {
@@ -130,6 +130,11 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 	}
 
 	mutex_lock(&rn->lock);
+	if (rn->dying) {
+		NL_SET_ERR_MSG_MOD(extack, "the namespace is being dismantled");
+		err = -ENODEV;
+		goto err_unlock;
+	}
 	if (rcu_access_pointer(rn->tables[id])) {
 		NL_SET_ERR_MSG_MOD(extack, "table exists");
 		err = -EEXIST;
@@ -210,13 +215,18 @@ int rtpfwd_table_delete(struct net *net, u32 id, struct netlink_ext_ack *extack)
 	return err;
 }
 
-/* The namespace is going away: every table goes, open control files or not. */
+/*
+ * The namespace is going away: every table goes, open control files or not,
+ * and none can be created any more (a write to a /proc control file opened
+ * earlier may be waiting for rn->lock right now).
+ */
 void rtpfwd_table_delete_all(struct rtpfwd_net *rn)
 {
 	struct rtpfwd_table *table;
 	u32 id;
 
 	mutex_lock(&rn->lock);
+	rn->dying = true;
 	for (id = 0; id < RTPFWD_TABLES; id++) {
 		table = rcu_dereference_protected(rn->tables[id], lockdep_is_held(&rn->lock));
 		if (table)
