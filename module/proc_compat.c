@@ -455,7 +455,7 @@ static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
 	struct rtpfwd_ssrc_sum sums[RTPFWD_SSRCS_MAX];
 	struct rtpfwd_endpoint local;
 	struct rtpfwd_rule *rule;
-	unsigned int i;
+	unsigned int i, n, used = 0;
 	int err;
 
 	err = rtpfwd_compat_addr_to_ep(&req->local, &local);
@@ -476,16 +476,18 @@ static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
 	mutex_lock(&s->table->rules_lock);
 	rule = rhashtable_lookup_fast(&s->table->rules, &local, rtpfwd_rule_params);
 	if (rule && reset)
-		rtpfwd_rule_ssrc_stats_reset(rule, sums);
+		used = rtpfwd_rule_ssrc_stats_reset(rule, sums);
 	for (i = 0; rule && !reset && rule->rtp && i < RTPFWD_SSRCS_MAX; i++)
-		if (!rtpfwd_rule_ssrc_stats(rule, i, &sums[i]))
-			break;
+		if (rtpfwd_rule_ssrc_stats(rule, i, &sums[i]))
+			used |= BIT(i);
 	mutex_unlock(&s->table->rules_lock);
 	if (!rule)
 		return -ENOENT;
 
-	for (i = 0; i < RTPFWD_SSRCS_MAX && sums[i].ssrc; i++)
-		rtpfwd_compat_fill_ssrc(req, i, &sums[i]);
+	/* by slot in use, not by SSRC: 0 is a valid SSRC */
+	for (i = 0, n = 0; i < RTPFWD_SSRCS_MAX; i++)
+		if (used & BIT(i))
+			rtpfwd_compat_fill_ssrc(req, n++, &sums[i]);
 	return 0;
 }
 

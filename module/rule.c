@@ -367,9 +367,9 @@ bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
  * and reset" does; the sequence tracking and the jitter are state, not
  * counters, and carry on. Loss restarts from the highest sequence seen.
  */
-static void rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssrc_sum *got)
+static unsigned int rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssrc_sum *got)
 {
-	unsigned int i;
+	unsigned int i, used = 0;
 
 	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
 		struct rtpfwd_ssrc_slot *slot = &rtp->ssrcs[i];
@@ -378,6 +378,7 @@ static void rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssrc_sum *g
 
 		if (!id)
 			continue;
+		used |= BIT(i);
 		sum.ssrc = lower_32_bits(id);
 		spin_lock_bh(&slot->lock);
 		rtpfwd_ssrc_fold(slot, &sum);
@@ -391,6 +392,7 @@ static void rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssrc_sum *g
 		if (got)
 			got[i] = sum;
 	}
+	return used;
 }
 
 /**
@@ -457,13 +459,13 @@ void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
  * rtpengine 10.5's GET_RESET_STATS: the daemon reads the rule's own counters
  * as running totals (N/blist) and only the per SSRC ones as intervals.
  * Context: the caller holds the table's rules_lock (see rule.h).
+ * Return: the slots in use, a bit each (SSRC 0 is an SSRC like any other).
  */
-void rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
-				  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX])
+unsigned int rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
+					  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX])
 {
 	memset(got, 0, RTPFWD_SSRCS_MAX * sizeof(*got));
-	if (rule->rtp)
-		rtpfwd_ssrcs_reset(rule->rtp, got);
+	return rule->rtp ? rtpfwd_ssrcs_reset(rule->rtp, got) : 0;
 }
 
 /* Every rule of @table. Context: rules_lock held. */

@@ -176,8 +176,8 @@ bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 			    struct rtpfwd_ssrc_sum *sum);
 void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *got,
 			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX]);
-void rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
-				  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX]);
+unsigned int rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
+					  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX]);
 /* genl_rule.c */
 void rtpfwd_genl_notify_rule(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
 			     u8 cmd, u16 flags);
