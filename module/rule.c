@@ -395,6 +395,18 @@ static unsigned int rtpfwd_ssrcs_reset(struct rtpfwd_rtp *rtp, struct rtpfwd_ssr
 	return used;
 }
 
+/*
+ * Take @total off this CPU's counter @stat, with 64-bit arithmetic: the
+ * counter goes "negative" (wraps), and the fold over all CPUs is right again.
+ * Not u64_stats_add(-total): it takes an unsigned long, 32 bits on 32-bit
+ * kernels. Context: BHs off (we are the counter's only writer), inside
+ * u64_stats_update_begin/end.
+ */
+static void rtpfwd_stat_sub(u64_stats_t *stat, u64 total)
+{
+	u64_stats_set(stat, u64_stats_read(stat) - total);
+}
+
 /**
  * rtpfwd_rule_stats_reset() - zero a rule's counters, returning them
  * @rule: the rule; alive (RCU or the table's rules_lock)
@@ -428,19 +440,19 @@ void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 	rtpfwd_rule_stats(rule, &sum);
 	mine = this_cpu_ptr(rule->stats);
 	u64_stats_update_begin(&mine->syncp);
-	u64_stats_add(&mine->packets, -sum.packets);
-	u64_stats_add(&mine->bytes, -sum.bytes);
-	u64_stats_add(&mine->errors, -sum.errors);
-	u64_stats_add(&mine->ttl_expired, -sum.ttl_expired);
-	u64_stats_add(&mine->too_big, -sum.too_big);
+	rtpfwd_stat_sub(&mine->packets, sum.packets);
+	rtpfwd_stat_sub(&mine->bytes, sum.bytes);
+	rtpfwd_stat_sub(&mine->errors, sum.errors);
+	rtpfwd_stat_sub(&mine->ttl_expired, sum.ttl_expired);
+	rtpfwd_stat_sub(&mine->too_big, sum.too_big);
 	u64_stats_update_end(&mine->syncp);
 	for (i = 0; rtp && rtp->pt_stats && i < rtp->num_pts; i++) {
 		struct rtpfwd_pt_stats *pts = this_cpu_ptr(rtp->pt_stats);
 
 		rtpfwd_rule_pt_stats(rule, i, &packets, &bytes);
 		u64_stats_update_begin(&pts->syncp);
-		u64_stats_add(&pts->pt[i].packets, -packets);
-		u64_stats_add(&pts->pt[i].bytes, -bytes);
+		rtpfwd_stat_sub(&pts->pt[i].packets, packets);
+		rtpfwd_stat_sub(&pts->pt[i].bytes, bytes);
 		u64_stats_update_end(&pts->syncp);
 	}
 	local_bh_enable();

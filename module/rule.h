@@ -33,7 +33,8 @@
  * Resetting counters (rtpfwd_rule_stats_reset) never writes another CPU's
  * per-CPU counters, which their owner updates without atomics: it folds the
  * totals and subtracts them from the resetting CPU's own counters, with BHs
- * off (as nft_counter does). The sum is then exactly what arrived after the
+ * off (as nft_counter does), storing the result (u64_stats_set: 64-bit
+ * arithmetic on 32-bit kernels too). The sum is then exactly what arrived after the
  * fold. Two concurrent resets of a rule would subtract twice: resetters hold
  * the table's rules_lock.
  */
