@@ -13,6 +13,9 @@
  *	with @lock held, and proc_remove() waits for those operations.
  *   @generation: bumped on every table and rule change in the namespace;
  *	genl dumps report NLM_F_DUMP_INTR when it moves under them.
+ *   @rule_count: rules in all tables of the namespace, at most the module
+ *	parameter max_netns_rules (0: no limit). Charged when a rule is added,
+ *	given back when it is deleted or its table unpublished.
  *   @dying: set under @lock when the namespace's tables are deleted for
  *	good (pernet exit). A /proc control file opened earlier can still be
  *	written to until its entry is removed: table creation checks @dying
@@ -26,6 +29,9 @@
  *	@control_lock. A table whose control file is open cannot be deleted.
  *   @rules: the table's rules by local endpoint (see rule.h); @rules_lock
  *	serializes their writers, @rule_count is changed under it.
+ *   @unlinked: set under @rules_lock when the table is unpublished: its rules
+ *	no longer count against the namespace, and no rule can be added to it
+ *	(a writer may still hold a reference from before).
  *   Each table holds a reference on the module, so rmmod refuses while any
  *   table exists in any namespace.
  */
@@ -57,6 +63,7 @@ struct rtpfwd_table {
 	struct mutex		rules_lock;	/* serializes rule writers */
 	struct rhashtable	rules;
 	u32			rule_count;
+	bool			unlinked;
 
 	struct rcu_work		free_work;
 };
@@ -65,6 +72,7 @@ struct rtpfwd_net {
 	struct net		*net;
 	struct mutex		lock;		/* table add/del in this netns */
 	atomic_t		generation;
+	atomic_t		rule_count;
 	bool			dying;		/* under lock */
 	struct proc_dir_entry	*proc_dir;
 	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];

@@ -17,6 +17,11 @@ unsigned int rtpfwd_max_rules __read_mostly = 1U << 20;
 module_param_named(max_rules, rtpfwd_max_rules, uint, 0644);
 MODULE_PARM_DESC(max_rules, "Maximum number of rules per table (default 1048576)");
 
+static unsigned int rtpfwd_max_netns_rules __read_mostly = 2000000;
+module_param_named(max_netns_rules, rtpfwd_max_netns_rules, uint, 0644);
+MODULE_PARM_DESC(max_netns_rules,
+		 "Maximum number of rules of a network namespace, all its tables together (default 2000000, 0: no limit)");
+
 const struct rhashtable_params rtpfwd_rule_params = {
 	.key_len		= sizeof(struct rtpfwd_endpoint),
 	.key_offset		= offsetof(struct rtpfwd_rule, local),
@@ -148,6 +153,41 @@ static struct rtpfwd_stats __percpu *rtpfwd_stats_alloc(void)
 	return stats;
 }
 
+/* Count one more rule against @table's namespace; false at its limit. */
+static bool rtpfwd_netns_rule_charge(struct rtpfwd_table *table)
+{
+	atomic_t *count = &rtpfwd_pernet(table->net)->rule_count;
+	unsigned int max = READ_ONCE(rtpfwd_max_netns_rules);
+	int n = atomic_read(count);
+
+	do {
+		if (max && (unsigned int)n >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(count, &n, n + 1));
+	return true;
+}
+
+/* Context: rules_lock held. */
+static void rtpfwd_netns_rule_uncharge(struct rtpfwd_table *table, u32 rules)
+{
+	atomic_sub(rules, &rtpfwd_pernet(table->net)->rule_count);
+}
+
+/**
+ * rtpfwd_rules_unlink() - @table is being unpublished: no more rule writers
+ * @table: the table
+ *
+ * Its rules stop counting against the namespace; adding a rule to it fails
+ * from now on. Context: the namespace's lock held.
+ */
+void rtpfwd_rules_unlink(struct rtpfwd_table *table)
+{
+	mutex_lock(&table->rules_lock);
+	table->unlinked = true;
+	rtpfwd_netns_rule_uncharge(table, table->rule_count);
+	mutex_unlock(&table->rules_lock);
+}
+
 /**
  * rtpfwd_rule_add() - add or replace the rule for @cfg->local in @table
  * @table: the table
@@ -157,8 +197,8 @@ static struct rtpfwd_stats __percpu *rtpfwd_stats_alloc(void)
  * @replace: replace an existing rule, keeping its counters (NLM_F_REPLACE)
  * @extack: where to explain a rejection
  *
- * Return: 0, -EEXIST, -ENOENT, -ENOSPC when the table is full, -ENOMEM.
- * Nothing changes on error.
+ * Return: 0, -EEXIST, -ENOENT (also: the table was deleted), -ENOSPC when
+ * the table or the namespace is full, -ENOMEM. Nothing changes on error.
  */
 int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
 		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack)
@@ -171,6 +211,11 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		return -ENOMEM;
 
 	mutex_lock(&table->rules_lock);
+	if (table->unlinked) {
+		NL_SET_ERR_MSG_MOD(extack, "no such table");
+		err = -ENOENT;
+		goto err_unlock;
+	}
 	old = rhashtable_lookup_fast(&table->rules, &cfg->local, rtpfwd_rule_params);
 	if (old) {
 		/* CREATE alone or with EXCL: a new rule only; neither: replace */
@@ -225,9 +270,17 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 				goto err_unlock;
 			}
 		}
-		err = rhashtable_insert_fast(&table->rules, &rule->node, rtpfwd_rule_params);
-		if (err)
+		if (!rtpfwd_netns_rule_charge(table)) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "rule limit of this namespace reached (module parameter max_netns_rules)");
+			err = -ENOSPC;
 			goto err_unlock;
+		}
+		err = rhashtable_insert_fast(&table->rules, &rule->node, rtpfwd_rule_params);
+		if (err) {
+			rtpfwd_netns_rule_uncharge(table, 1);
+			goto err_unlock;
+		}
 		WRITE_ONCE(table->rule_count, table->rule_count + 1);
 	}
 	/* under the lock: events come in the order of the changes */
@@ -265,6 +318,8 @@ int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *lo
 	rule = rhashtable_lookup_fast(&table->rules, local, rtpfwd_rule_params);
 	if (rule && !rhashtable_remove_fast(&table->rules, &rule->node, rtpfwd_rule_params)) {
 		WRITE_ONCE(table->rule_count, table->rule_count - 1);
+		if (!table->unlinked)
+			rtpfwd_netns_rule_uncharge(table, 1);
 		rtpfwd_genl_notify_rule(table, local, RTPFWD_CMD_RULE_DEL, 0);
 		err = 0;
 	}

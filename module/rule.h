@@ -166,6 +166,7 @@ extern unsigned int rtpfwd_max_rules;
 
 int rtpfwd_rules_init(struct rtpfwd_table *table);
 void rtpfwd_rules_destroy(struct rtpfwd_table *table);
+void rtpfwd_rules_unlink(struct rtpfwd_table *table);
 int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
 		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack);
 int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,

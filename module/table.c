@@ -172,6 +172,7 @@ static void rtpfwd_table_unpublish(struct rtpfwd_net *rn, struct rtpfwd_table *t
 
 	RCU_INIT_POINTER(rn->tables[table->id], NULL);
 	atomic_inc(&rn->generation);
+	rtpfwd_rules_unlink(table);
 	/* Under rn->lock so the id's /proc name is free before it can be reused. */
 	proc_remove(table->proc_dir);
 	rtpfwd_table_put(table);
