@@ -21,7 +21,8 @@ rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
 stats() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
 
 verdicts=$(mktemp)
-px $PYTHON "$REPO/tests/kernel/lib/nfq_accept.py" 3 30 >"$verdicts" &
+# not through px(): $! must be the verdict loop itself, to signal it
+ip netns exec nq-px $PYTHON "$REPO/tests/kernel/lib/nfq_accept.py" 3 30 >"$verdicts" &
 vpid=$!
 for _ in $(seq 600); do grep -q ready "$verdicts" && break; sleep 0.1; done
 expect_eq "verdict loop bound to queue 3" "$(head -1 "$verdicts")" "ready"
@@ -57,7 +58,7 @@ expect_eq "flow A: intact, from the output's source" "$(whole "$a" 10.69.2.1:300
 expect_eq "flow B: intact, from the output's source" "$(whole "$b" 10.69.2.1:30012)" "yes"
 expect_eq "flow A: all 500 forwarded and counted" "$(stats 10.69.1.1:30000)" "500 86000 0"
 expect_eq "flow B: all 500 forwarded and counted" "$(stats 10.69.1.1:30010)" "500 86000 0"
-kill "$vpid" 2>/dev/null
+kill "$vpid" 2>/dev/null	# it prints its count on SIGTERM
 wait "$vpid"
 expect_eq "the verdict loop accepted every other one" "$(tail -1 "$verdicts")" "accepted=500"
 rm -f "$a" "$b" "$verdicts"

@@ -74,10 +74,6 @@ def send(src, dst, count, size=172, first=0, skip=(), pt=0, version=2, ssrc=0x5E
 DRAIN_SECONDS = 1.5
 
 
-class SenderDone(Exception):
-    """Raised by the SIGUSR1 handler to interrupt a blocking receive."""
-
-
 def recv(bind, count, seconds, expected=None, sock=None):
     family, bind_addr = addr(bind)
     received, intact, sources = 0, 0, set()
@@ -85,22 +81,27 @@ def recv(bind, count, seconds, expected=None, sock=None):
     if sock is None:
         s.bind(bind_addr)
     end = time.time() + seconds
-
-    def sender_done(signum, frame):
-        raise SenderDone()
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGUSR1, sender_done)
+    # SIGUSR1 only sets a flag: an exception raised wherever the signal
+    # lands (between two datagrams, in the payload check) would kill the
+    # receiver; the loop polls it at least every 0.2 s instead.
+    sender_done = []
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        signal.signal(signal.SIGUSR1, lambda signum, frame: sender_done.append(1))
     try:
         print("ready", flush=True)
-        while received < count and time.time() < end:
-            try:
-                s.settimeout(max(0.01, end - time.time()))
-                data, peer = s.recvfrom(65536)
-            except SenderDone:
-                end = min(end, time.time() + DRAIN_SECONDS)
-                continue
-            except socket.timeout:
+        draining = False
+        while received < count:
+            now = time.time()
+            if sender_done and not draining:
+                end, draining = min(end, now + DRAIN_SECONDS), True
+            if now >= end:
                 break
+            s.settimeout(min(0.2, max(0.01, end - now)))
+            try:
+                data, peer = s.recvfrom(65536)
+            except socket.timeout:
+                continue
             received += 1
             host = peer[0] if family == socket.AF_INET else f"[{peer[0]}]"
             sources.add(f"{host}:{peer[1]}")
@@ -113,7 +114,11 @@ def recv(bind, count, seconds, expected=None, sock=None):
     finally:
         if sock is None:    # a caller's socket is the caller's to close
             s.close()
-    print(f"received={received} intact={intact} from={','.join(sorted(sources))}")
+    # A late SIGUSR1 (all COUNT arrived before the sender finished) must not
+    # kill the interpreter while it shuts down, before this line is out.
+    if main:
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+    print(f"received={received} intact={intact} from={','.join(sorted(sources))}", flush=True)
 
 
 def call(local, remote, count, seconds=10.0):
