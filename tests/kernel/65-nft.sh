@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 400
+# timeout: 600
 # The nftables expression rtpengine, through rtpnl nft, with real packets:
 # client -> proxy -> server namespaces (topology.sh). Forwarding in the inet,
 # ip and ip6 families, ports outside the rule's range untouched, module
