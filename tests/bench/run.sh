@@ -70,6 +70,8 @@ for v in BENCH_REPS BENCH_SAT_SECONDS BENCH_RATE BENCH_RATE_SECONDS BENCH_BURST 
 	BENCH_SCALE_FLOWS; do
 	[ -z "${!v:-}" ] || env_list+=" $v=${!v}"
 done
+# no bash -x trace of bench.sh (tests/vm/guest-run.sh): its CPU counts
+env_list+=" VM_TRACE=0"
 # lists travel with commas (VM_ENV splits at spaces)
 for v in BENCH_SCALE_COUNTS BENCH_RE105_SCALE_COUNTS BENCH_CASES; do
 	[ -z "${!v:-}" ] || env_list+=" $v=$(echo "${!v}" | tr ' ' ,)"

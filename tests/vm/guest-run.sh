@@ -179,10 +179,16 @@ run_limited() {
 	# bash -c with $0 = SCRIPT: the script sees itself as $0, as with
 	# "bash SCRIPT"; PS4 is set here as bash ignores it from the environment
 	# for root.
-	# shellcheck disable=SC2016 # expanded by the inner bash
-	(cd "$REPO" && exec setsid bash -c 'exec 19>"$1"; shift; BASH_XTRACEFD=19
-		PS4='\''+ ${BASH_SOURCE[0]##*/}:${LINENO}: '\''; set -x; . "$0"' \
-		"$script" "$TRACE" </dev/null) &
+	# VM_TRACE=0 (VM_ENV): no trace, e.g. for a benchmark.
+	if [ "${VM_TRACE:-1}" = 0 ]; then
+		echo "(VM_TRACE=0: no trace)" >"$TRACE"
+		(cd "$REPO" && exec setsid bash "$script" </dev/null) &
+	else
+		# shellcheck disable=SC2016 # expanded by the inner bash
+		(cd "$REPO" && exec setsid bash -c 'exec 19>"$1"; shift; BASH_XTRACEFD=19
+			PS4='\''+ ${BASH_SOURCE[0]##*/}:${LINENO}: '\''; set -x; . "$0"' \
+			"$script" "$TRACE" </dev/null) &
+	fi
 	pid=$!
 	(
 		trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
