@@ -39,7 +39,7 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
-	check-packages bench-smoke
+	check-packages bench-smoke bench-readers
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -53,6 +53,7 @@ help:
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
 	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
+	@echo "make bench-readers  rule delete latency with 8 /proc readers (part of make bench)"
 	@echo "make bench-smoke the benchmark pipeline in ~2 min, checked (part of make check)"
 	@echo "make install     install modules (depmod), rtpnl, library, headers, man, completion"
 	@echo "make dkms-install  register the modules with DKMS (root); dkms-remove undoes it"
@@ -125,6 +126,20 @@ demo: deps
 bench: deps
 	$(MAKE) modules-vm userspace VM_KVERS="$(BENCH_KVER)"
 	KVER=$(BENCH_KVER) BUILD=$(BUILD) tests/bench/run.sh
+	$(MAKE) bench-readers
+
+# Rule delete latency with and without 8 /proc readers of a large table
+# (BENCH_READERS_RULES, default 1,000,000); results in
+# $(BUILD)/bench-results/readers/readers-raw.txt.
+READERS_OUT := $(BUILD)/bench-results/readers
+bench-readers: deps
+	$(MAKE) modules-vm userspace VM_KVERS="$(BENCH_KVER)"
+	mkdir -p $(READERS_OUT)
+	rm -f $(READERS_OUT)/readers-raw.txt
+	KVER=$(BENCH_KVER) MODDIR=$(BUILD)/kmod/$(BENCH_KVER) BUILD=$(BUILD) RESULTS=$(READERS_OUT) \
+	VM_MEM=$${VM_MEM:-4096M} VM_APPEND="slub_debug=-" VM_TIMEOUT=3000 VM_TEST_TIMEOUT=2900 \
+	VM_ENV="RTPNL=$(RTPNL) BENCH_RAW=$(READERS_OUT)/readers-raw.txt $(if $(BENCH_READERS_RULES),BENCH_READERS_RULES=$(BENCH_READERS_RULES))" \
+		tests/vm/run.sh tests/bench/readers.sh
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
 # depmod is then left to whoever installs the staged tree).

@@ -242,42 +242,102 @@ static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule 
 }
 
 /*
- * The whole list in one show() call: seq_file retries with a larger buffer
- * until it fits, so a reader sees one consistent-enough pass over the table.
+ * N/list and N/blist: seq_files of one record per rule, walked with a
+ * cursor (rule.c) that a reader resumes read() after read(): each read()
+ * holds the RCU read lock for one seq_file buffer, not for the table, and an
+ * open file costs the same whatever the table's size. Their private data
+ * starts with a struct rtpfwd_proc_walk.
  */
-static int rtpfwd_proc_rules_show(struct seq_file *m, void *v)
+void *rtpfwd_proc_walk_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
 {
-	struct rtpfwd_table *table = m->private;
-	struct rhashtable_iter iter;
-	struct rtpfwd_rule *rule;
+	struct rtpfwd_proc_walk *walk = m->private;
 
-	rhashtable_walk_enter(&table->rules, &iter);
-	rhashtable_walk_start(&iter);
-	while ((rule = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(rule))
-			continue;	/* -EAGAIN: resized, the walk goes on */
-		rtpfwd_proc_print_rule(m, rule);
-		if (seq_has_overflowed(m))
-			break;
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	/* between two buffers of a long list */
+	cond_resched();
+	return rtpfwd_rule_cursor_start(&walk->cursor, *pos);
+}
+
+void *rtpfwd_proc_walk_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct rtpfwd_proc_walk *walk = m->private;
+
+	++*pos;
+	return rtpfwd_rule_cursor_next(&walk->cursor);
+}
+
+void rtpfwd_proc_walk_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	struct rtpfwd_proc_walk *walk = m->private;
+
+	rtpfwd_rule_cursor_stop(&walk->cursor);
+}
+
+/**
+ * rtpfwd_proc_walk_open() - open a per-table walk file
+ * @inode: the file's inode (its data: the table)
+ * @file: the file
+ * @ops: its seq_operations, with the start, next and stop above
+ * @size: size of its private data, which starts with a struct rtpfwd_proc_walk
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int rtpfwd_proc_walk_open(struct inode *inode, struct file *file,
+			  const struct seq_operations *ops, size_t size)
+{
+	struct rtpfwd_proc_walk *walk;
+
+	walk = __seq_open_private(file, ops, size);
+	if (!walk)
+		return -ENOMEM;
+	walk->table = rtpfwd_proc_table_get(inode);
+	rtpfwd_rule_cursor_init(&walk->cursor, walk->table);
 	return 0;
 }
 
-static int rtpfwd_proc_seq_open(struct inode *inode, struct file *file,
-				int (*show)(struct seq_file *, void *))
+int rtpfwd_proc_walk_release(struct inode *inode, struct file *file)
+{
+	struct rtpfwd_proc_walk *walk = ((struct seq_file *)file->private_data)->private;
+	struct rtpfwd_table *table = walk->table;
+
+	rtpfwd_rule_cursor_exit(&walk->cursor);
+	seq_release_private(inode, file);
+	rtpfwd_table_put(table);
+	return 0;
+}
+
+static int rtpfwd_proc_rules_show(struct seq_file *m, void *v)
+{
+	rtpfwd_proc_print_rule(m, v);
+	return 0;
+}
+
+static const struct seq_operations rtpfwd_proc_rules_seq_ops = {
+	.start	= rtpfwd_proc_walk_start,
+	.next	= rtpfwd_proc_walk_next,
+	.stop	= rtpfwd_proc_walk_stop,
+	.show	= rtpfwd_proc_rules_show,
+};
+
+static int rtpfwd_proc_rules_open(struct inode *inode, struct file *file)
+{
+	return rtpfwd_proc_walk_open(inode, file, &rtpfwd_proc_rules_seq_ops,
+				     sizeof(struct rtpfwd_proc_walk));
+}
+
+static int rtpfwd_proc_status_open(struct inode *inode, struct file *file)
 {
 	struct rtpfwd_table *table = rtpfwd_proc_table_get(inode);
 	int err;
 
-	err = single_open(file, show, table);
+	err = single_open(file, rtpfwd_proc_status_show, table);
 	if (err)
 		rtpfwd_table_put(table);
 	return err;
 }
 
-static int rtpfwd_proc_seq_release(struct inode *inode, struct file *file)
+static int rtpfwd_proc_status_release(struct inode *inode, struct file *file)
 {
 	struct rtpfwd_table *table = ((struct seq_file *)file->private_data)->private;
 
@@ -286,28 +346,18 @@ static int rtpfwd_proc_seq_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int rtpfwd_proc_status_open(struct inode *inode, struct file *file)
-{
-	return rtpfwd_proc_seq_open(inode, file, rtpfwd_proc_status_show);
-}
-
-static int rtpfwd_proc_rules_open(struct inode *inode, struct file *file)
-{
-	return rtpfwd_proc_seq_open(inode, file, rtpfwd_proc_rules_show);
-}
-
 static const struct proc_ops rtpfwd_proc_status_ops = {
 	.proc_open	= rtpfwd_proc_status_open,
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= rtpfwd_proc_seq_release,
+	.proc_release	= rtpfwd_proc_status_release,
 };
 
 static const struct proc_ops rtpfwd_proc_rules_ops = {
 	.proc_open	= rtpfwd_proc_rules_open,
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= rtpfwd_proc_seq_release,
+	.proc_release	= rtpfwd_proc_walk_release,
 };
 
 /* The table's control channel: one opener at a time, who must be an admin. */

@@ -5,77 +5,18 @@
  * for its statistics. Each read() of exactly one record's size returns the
  * next rule; 0 at the end.
  *
- * The rules' keys are taken at open time, so a reader walks a stable list
- * while rules come and go (a rule deleted since is skipped). Records never
- * hold keys: we forward plain RTP only, and say so (cipher and HMAC "null").
+ * A seq_file of one record per rule, walked with a cursor (rule.c): an open
+ * file costs one record's buffer whatever the table's size, and each read()
+ * holds the RCU read lock for one record. Rules added or deleted while a
+ * reader walks may or may not be listed; the others are. Records never hold
+ * keys: we forward plain RTP only, and say so (cipher and HMAC "null").
  */
-#include <linux/slab.h>
-#include <linux/uaccess.h>
-
 #include "proc_compat.h"
 
 struct rtpfwd_blist {
-	struct rtpfwd_table	*table;		/* referenced */
-	unsigned int		num;
-	struct rtpfwd_endpoint	*keys;
-	struct mutex		lock;		/* pread()s do not serialize */
-	struct rtpe10_list_entry entry;		/* the record being built, under @lock */
+	struct rtpfwd_proc_walk		walk;	/* first: proc.c's walk functions */
+	struct rtpe10_list_entry	entry;	/* the record being built (seq_file's lock) */
 };
-
-/* The keys of @table's rules, at most @max of them. */
-static unsigned int rtpfwd_blist_keys(struct rtpfwd_table *table, struct rtpfwd_endpoint *keys,
-				      unsigned int max)
-{
-	struct rhashtable_iter iter;
-	struct rtpfwd_rule *rule;
-	unsigned int num = 0;
-
-	rhashtable_walk_enter(&table->rules, &iter);
-	rhashtable_walk_start(&iter);
-	while (num < max && (rule = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(rule))
-			continue;	/* -EAGAIN: resized, the walk goes on */
-		keys[num++] = rule->local;
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	return num;
-}
-
-static int rtpfwd_blist_open(struct inode *inode, struct file *file)
-{
-	struct rtpfwd_table *table = pde_data(inode);
-	struct rtpfwd_blist *bl;
-	unsigned int max;
-
-	bl = kvzalloc(sizeof(*bl), GFP_KERNEL_ACCOUNT);
-	if (!bl)
-		return -ENOMEM;
-	/* room for rules added while we walk; later ones are not listed */
-	max = READ_ONCE(table->rule_count) + 64;
-	bl->keys = kvmalloc_array(max, sizeof(*bl->keys), GFP_KERNEL_ACCOUNT);
-	if (!bl->keys) {
-		kvfree(bl);
-		return -ENOMEM;
-	}
-	/* proc keeps the entry, and so the published table, alive during open */
-	rtpfwd_table_get(table);
-	bl->table = table;
-	mutex_init(&bl->lock);
-	bl->num = rtpfwd_blist_keys(table, bl->keys, max);
-	file->private_data = bl;
-	return 0;
-}
-
-static int rtpfwd_blist_release(struct inode *inode, struct file *file)
-{
-	struct rtpfwd_blist *bl = file->private_data;
-
-	rtpfwd_table_put(bl->table);
-	kvfree(bl->keys);
-	kvfree(bl);
-	return 0;
-}
 
 static void rtpfwd_blist_fill_rtp(struct rtpe10_list_entry *e, const struct rtpfwd_rule *rule)
 {
@@ -146,38 +87,41 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 	}
 }
 
+static int rtpfwd_blist_show(struct seq_file *m, void *v)
+{
+	struct rtpfwd_blist *bl = m->private;
+
+	rtpfwd_blist_fill(&bl->entry, v);
+	/* too large for the buffer: seq_file retries this rule with a larger one */
+	seq_write(m, &bl->entry, sizeof(bl->entry));
+	return 0;
+}
+
+static const struct seq_operations rtpfwd_blist_seq_ops = {
+	.start	= rtpfwd_proc_walk_start,
+	.next	= rtpfwd_proc_walk_next,
+	.stop	= rtpfwd_proc_walk_stop,
+	.show	= rtpfwd_blist_show,
+};
+
+static int rtpfwd_blist_open(struct inode *inode, struct file *file)
+{
+	return rtpfwd_proc_walk_open(inode, file, &rtpfwd_blist_seq_ops,
+				     sizeof(struct rtpfwd_blist));
+}
+
+/* One record per read(), as the daemon reads them: other sizes are refused. */
 static ssize_t rtpfwd_blist_read(struct file *file, char __user *ubuf, size_t len,
 				 loff_t *ppos)
 {
-	struct rtpfwd_blist *bl = file->private_data;
-	struct rtpfwd_rule *rule;
-	loff_t pos = *ppos;
-	ssize_t ret = 0;
-
-	if (len != sizeof(bl->entry))
+	if (len != sizeof(struct rtpe10_list_entry))
 		return -EINVAL;
-	mutex_lock(&bl->lock);
-	for (; pos >= 0 && pos < bl->num; pos++) {
-		rcu_read_lock();
-		rule = rtpfwd_rule_lookup_rcu(bl->table, &bl->keys[pos]);
-		if (rule)
-			rtpfwd_blist_fill(&bl->entry, rule);
-		rcu_read_unlock();
-		if (!rule)
-			continue;	/* deleted since open */
-		ret = copy_to_user(ubuf, &bl->entry, len) ? -EFAULT : len;
-		pos++;
-		break;
-	}
-	if (ret >= 0)
-		*ppos = pos;
-	mutex_unlock(&bl->lock);
-	return ret;
+	return seq_read(file, ubuf, len, ppos);
 }
 
 const struct proc_ops rtpfwd_proc_blist_ops = {
 	.proc_open	= rtpfwd_blist_open,
 	.proc_read	= rtpfwd_blist_read,
-	.proc_lseek	= noop_llseek,
-	.proc_release	= rtpfwd_blist_release,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= rtpfwd_proc_walk_release,
 };

@@ -11,6 +11,7 @@
 
 #include <linux/fs.h>
 #include <linux/proc_fs.h>
+#include <linux/seq_file.h>
 #include <linux/rtpengine_compat.h>
 
 #include "rtpfwd.h"
@@ -25,6 +26,21 @@ ssize_t rtpfwd_compat_read(struct file *file, char __user *ubuf, size_t len, lof
 
 int rtpfwd_compat_addr_to_ep(const struct rtpe10_addr *addr, struct rtpfwd_endpoint *ep);
 void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_addr *addr);
+
+/* proc.c: seq_files of a table's rules (N/list, N/blist), one record per rule. */
+struct rtpfwd_proc_walk {
+	struct rtpfwd_table		*table;		/* referenced */
+	struct rtpfwd_rule_cursor	cursor;
+};
+
+void *rtpfwd_proc_walk_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU);
+void *rtpfwd_proc_walk_next(struct seq_file *m, void *v, loff_t *pos);
+void rtpfwd_proc_walk_stop(struct seq_file *m, void *v)
+	__releases(RCU);
+int rtpfwd_proc_walk_open(struct inode *inode, struct file *file,
+			  const struct seq_operations *ops, size_t size);
+int rtpfwd_proc_walk_release(struct inode *inode, struct file *file);
 
 /* proc_blist.c: N/blist. */
 extern const struct proc_ops rtpfwd_proc_blist_ops;

@@ -161,6 +161,13 @@ struct rtpfwd_rule {
 	struct rtpfwd_output	outputs[];
 };
 
+/* A resumable walk over a table's rules, for /proc readers (see rule.c). */
+struct rtpfwd_rule_cursor {
+	struct rhashtable	*ht;
+	struct rhashtable_iter	iter;
+	loff_t			pos;	/* number of the rule the walk is at */
+};
+
 extern const struct rhashtable_params rtpfwd_rule_params;
 extern unsigned int rtpfwd_max_rules;
 
@@ -180,6 +187,13 @@ void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX]);
 unsigned int rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
 					  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX]);
+void rtpfwd_rule_cursor_init(struct rtpfwd_rule_cursor *cur, struct rtpfwd_table *table);
+void rtpfwd_rule_cursor_exit(struct rtpfwd_rule_cursor *cur);
+struct rtpfwd_rule *rtpfwd_rule_cursor_start(struct rtpfwd_rule_cursor *cur, loff_t pos)
+	__acquires(RCU);
+struct rtpfwd_rule *rtpfwd_rule_cursor_next(struct rtpfwd_rule_cursor *cur);
+void rtpfwd_rule_cursor_stop(struct rtpfwd_rule_cursor *cur)
+	__releases(RCU);
 /* genl_rule.c */
 void rtpfwd_genl_notify_rule(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
 			     u8 cmd, u16 flags);
