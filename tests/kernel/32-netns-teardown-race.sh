@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 240
 # A /proc/net/rtpengine/control file held open past its namespace's death:
 # "add N" written while the namespace is being dismantled must not publish a
 # table there (it would leak, with its module reference, and rmmod would be

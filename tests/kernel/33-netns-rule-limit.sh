@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 120
 # Rules per namespace across its tables: module parameter max_netns_rules.
 # Filled up over two tables, one more rule fails with ENOSPC and a clear
 # message (genl) or ENOSPC (the rtpengine 10.5 /proc path); another

@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 60
 # SSRC 0 is a valid SSRC: the rtpengine 10.5 statistics (GET_STATS,
 # GET_RESET_STATS on /proc/rtpengine/N/control) list it like any other and
 # go on to the SSRCs seen after it.
