@@ -129,7 +129,8 @@ bench: deps
 	$(MAKE) bench-readers
 
 # Rule delete latency with and without 8 /proc readers of a large table
-# (BENCH_READERS_RULES, default 1,000,000); results in
+# (BENCH_READERS_RULES, default 1,000,000; BENCH_READERS_BEFORE_KO=an older
+# rtpfwd.ko to compare with, in the same boot); results in
 # $(BUILD)/bench-results/readers/readers-raw.txt.
 READERS_OUT := $(BUILD)/bench-results/readers
 bench-readers: deps
@@ -138,7 +139,7 @@ bench-readers: deps
 	rm -f $(READERS_OUT)/readers-raw.txt
 	KVER=$(BENCH_KVER) MODDIR=$(BUILD)/kmod/$(BENCH_KVER) BUILD=$(BUILD) RESULTS=$(READERS_OUT) \
 	VM_MEM=$${VM_MEM:-4096M} VM_APPEND="slub_debug=-" VM_TIMEOUT=3000 VM_TEST_TIMEOUT=2900 \
-	VM_ENV="RTPNL=$(RTPNL) BENCH_RAW=$(READERS_OUT)/readers-raw.txt $(if $(BENCH_READERS_RULES),BENCH_READERS_RULES=$(BENCH_READERS_RULES))" \
+	VM_ENV="RTPNL=$(RTPNL) VM_TRACE=0 BENCH_RAW=$(READERS_OUT)/readers-raw.txt $(foreach v,BENCH_READERS_RULES BENCH_READERS_DELETES BENCH_READERS_BEFORE_KO,$(if $($(v)),$(v)=$($(v))))" \
 		tests/vm/run.sh tests/bench/readers.sh
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
