@@ -33,6 +33,8 @@ KBUILD_SRCS := Kbuild module nft-expr xt-compat include
 USERSPACE_BUILD := $(BUILD)/userspace
 RTPNL := $(USERSPACE_BUILD)/userspace/cli/rtpnl
 VM_TESTS ?= $(sort $(wildcard tests/kernel/[0-9]*.sh))
+# The fuzzers' settings, passed into the VM when set (tests/fuzz/README.md).
+FUZZ_ENV = $(foreach v,RTPFWD_FUZZ RTPFWD_FUZZ_SEED RTPFWD_FUZZ_KNOWN,$(if $($(v)),$(v)=$($(v))))
 CHECKPATCH_DIR := $(BUILD)/checkpatch
 KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
@@ -92,7 +94,7 @@ check-vm: modules-vm userspace
 	@set -e; fail=0; for k in $(VM_KVERS); do \
 		echo "=== VM tests on $$k"; \
 		KVER=$$k MODDIR=$(BUILD)/kmod/$$k BUILD=$(BUILD) \
-		RESULTS=$(BUILD)/vm-results/$$k VM_ENV="RTPNL=$(RTPNL)" \
+		RESULTS=$(BUILD)/vm-results/$$k VM_ENV="RTPNL=$(RTPNL) $(FUZZ_ENV)" \
 			tests/vm/run.sh $(VM_TESTS) || fail=1; \
 	done; exit $$fail
 

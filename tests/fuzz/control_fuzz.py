@@ -1,0 +1,606 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Fuzzer of rtpengine 10.5's binary control file, /proc/rtpengine/N/control.
+
+Messages of every command (struct rtpe10_msg, 1,232 bytes; layout computed
+at run time from include/uapi/linux/rtpengine_compat.h) are generated valid
+from a model of the session (targets staged until their outputs are filled)
+and of the table (installed rules), then mutated field by field with
+boundary values and random bytes; some are written or read with a wrong
+size or in the wrong direction, and the session is sometimes closed
+(dropping what is staged) and reopened.
+
+A reference written from the protocol as module/proc_compat.c documents it
+predicts the exact answer of every message (0, EINVAL, EOPNOTSUPP, EEXIST,
+ENOENT, EBUSY, ERANGE, EMSGSIZE, ENOSPC). Oracles: every write()/read()
+returns; it returns what the reference predicts; read replies are what the
+protocol says (the request with zeroed SSRC statistics: no traffic); the
+table's rules, as generic netlink dumps them and as N/blist lists them, are
+exactly the targets the model says were completed, translated; at the end
+the table can be deleted. The kernel log is checked by the harness.
+
+  control_fuzz.py TABLE [COUNT]   (default 10,000, or 50,000 with RTPFWD_FUZZ=long)
+"""
+import errno
+import os
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fuzzlib as fl  # noqa: E402
+import genl_fuzz as gf  # noqa: E402  (rule replies, decoded the same way)
+
+CN, L = fl.compat_abi()
+MSG = "struct rtpe10_msg"
+MSG_SIZE = CN["RTPE10_MSG_SIZE"]
+assert L.size(MSG) == MSG_SIZE, (L.size(MSG), MSG_SIZE)
+ENTRY = "struct rtpe10_list_entry"
+ENTRY_SIZE = CN["RTPE10_LIST_ENTRY_SIZE"]
+assert L.size(ENTRY) == ENTRY_SIZE
+C = fl.enum_members(CN, "RTPE10_CMD_")
+CMD_LAST = CN["__RTPE10_CMD_LAST"]
+TF = fl.enum_members(CN, "RTPE10_TF_")
+OF = fl.enum_members(CN, "RTPE10_OF_")
+CIPHER_NULL, HMAC_NULL = CN["RTPE10_CIPHER_NULL"], CN["RTPE10_HMAC_NULL"]
+CIPHER_LAST, HMAC_LAST = CN["__RTPE10_CIPHER_LAST"], CN["__RTPE10_HMAC_LAST"]
+MSM_MAX = CN["RTPE10_MSM_PROPAGATE"]
+DESTS, PTS, SSRCS = CN["RTPE10_DESTINATIONS"], CN["RTPE10_PAYLOAD_TYPES"], CN["RTPE10_SSRCS"]
+OUTPUTS_MAX = gf.OUTPUTS_MAX
+AF = {socket.AF_INET: 4, socket.AF_INET6: 6}
+FAMILY = {4: socket.AF_INET, 6: socket.AF_INET6}
+READS = {C["GET_STATS"], C["GET_RESET_STATS"], C["ADD_CALL"], C["ADD_STREAM"]}
+
+
+def off(path, struct_name=MSG):
+    return L.field(struct_name, path).offset
+
+
+# offsets of the fields the reference reads
+T = "u.target."
+D = "u.destination."
+O_CMD = off("cmd")
+O_NOOP_SIZE, O_NOOP_LAST = off("u.noop.size"), off("u.noop.last_cmd")
+O_T_LOCAL, O_T_EXPECT = off(T + "local.family"), off(T + "expected_src.family")
+O_T_MSM, O_T_NDEST = off(T + "src_mismatch"), off(T + "num_destinations")
+O_T_DECRYPT = off(T + "decrypt.cipher")
+O_T_SSRC, O_T_PTS = off(T + "ssrc[0]"), off(T + "payload_types[0].pt_num")
+O_T_NPTS, O_T_FLAGS = off(T + "num_payload_types"), off(T + "flags")
+PT_SIZE = L.size("struct rtpe10_payload_type")
+O_PT_REPLEN = L.field("struct rtpe10_payload_type", "replace_pattern_len").offset
+O_PT_CLOCK = L.field("struct rtpe10_payload_type", "clock_rate").offset
+O_D_LOCAL, O_D_NUM = off(D + "local.family"), off(D + "num")
+O_D_SRC, O_D_DST = off(D + "output.src_addr.family"), off(D + "output.dst_addr.family")
+O_D_ENCRYPT = off(D + "output.encrypt.cipher")
+O_D_TOS, O_D_FLAGS = off(D + "output.tos"), off(D + "output.flags")
+O_S_LOCAL = off("u.stats.local.family")
+O_S_SSRC, O_S_STATS = off("u.stats.ssrc[0]"), off("u.stats.ssrc_stats[0].packets")
+S_END = O_S_STATS + SSRCS * L.size("struct rtpe10_ssrc_stats")
+ADDR = L.size("struct rtpe10_addr")
+A_U, A_PORT = (L.field("struct rtpe10_addr", p).offset for p in ("u.ipv6", "port"))
+SR = "struct rtpe10_srtp"
+SR_HMAC, SR_TAG, SR_MKI = (L.field(SR, p).offset for p in ("hmac", "auth_tag_len", "mki_len"))
+MKI_SIZE = L.field(SR, "mki").size
+
+
+def u32(b, o):
+    return struct.unpack_from("=I", b, o)[0]
+
+
+def s32(b, o):
+    return struct.unpack_from("=i", b, o)[0]
+
+
+class Refused(Exception):
+    def __init__(self, err):
+        self.err = err
+
+
+def ep(b, o):
+    """A 10.5 address as the model's endpoint, or EINVAL as the module says."""
+    family, port = s32(b, o), struct.unpack_from("=H", b, o + A_PORT)[0]
+    if not port or family not in AF:
+        raise Refused(errno.EINVAL)
+    raw = b[o + A_U:o + A_U + (4 if family == socket.AF_INET else 16)]
+    if not any(raw):
+        raise Refused(errno.EINVAL)
+    return (AF[family], bytes(raw), port)
+
+
+def srtp(b, o):
+    """(valid, plain) of SRTP parameters."""
+    cipher, hmac = u32(b, o), u32(b, o + SR_HMAC)
+    valid = 0 < cipher < CIPHER_LAST and 0 < hmac < HMAC_LAST and \
+        u32(b, o + SR_TAG) <= 20 and u32(b, o + SR_MKI) <= MKI_SIZE
+    return valid, cipher == CIPHER_NULL and hmac == HMAC_NULL
+
+
+def target_cfg(b):
+    """ADD_TARGET: (cfg, number of outputs) or Refused."""
+    local = ep(b, O_T_LOCAL)
+    ndest, npts, msm, flags = u32(b, O_T_NDEST), u32(b, O_T_NPTS), u32(b, O_T_MSM), u32(b, O_T_FLAGS)
+    if ndest > DESTS or npts > PTS or msm > MSM_MAX or \
+            (ndest == 0) != bool(flags & TF["NON_FORWARDING"]):
+        raise Refused(errno.EINVAL)
+    valid, plain = srtp(b, O_T_DECRYPT)
+    if not valid:
+        raise Refused(errno.EINVAL)
+    if not plain or flags & (TF["DO_INTERCEPT"] | TF["BLACKHOLE"]) or ndest > OUTPUTS_MAX or \
+            any(b[O_T_PTS + i * PT_SIZE + O_PT_REPLEN] for i in range(npts)):
+        raise Refused(errno.EOPNOTSUPP)
+    expect = None
+    if s32(b, O_T_EXPECT):
+        expect = ep(b, O_T_EXPECT)
+        if expect[0] != local[0]:
+            raise Refused(errno.EINVAL)
+    rflags, pts, ssrcs = 0, [], []
+    if flags & TF["STUN"]:
+        rflags |= gf.RF["STUN"]
+    if flags & TF["DTLS"]:
+        rflags |= gf.RF["DTLS"]
+    if flags & TF["RTP"]:
+        rflags |= gf.F_RTP
+        if flags & TF["TRACK_SSRC"]:
+            rflags |= gf.F_SSRC
+            for i in range(SSRCS):
+                s = struct.unpack_from(">I", b, O_T_SSRC + 4 * i)[0]
+                if s and len(ssrcs) < gf.SSRCS_MAX:
+                    if s in ssrcs:
+                        raise Refused(errno.EINVAL)
+                    ssrcs.append(s)
+        for i in range(npts):
+            pt = b[O_T_PTS + i * PT_SIZE]
+            if pt > 127 or any(p[0] == pt for p in pts):
+                raise Refused(errno.EINVAL)
+            pts.append((pt, u32(b, O_T_PTS + i * PT_SIZE + O_PT_CLOCK)))
+    return [local, expect, msm, [None] * ndest, rflags, tuple(pts), tuple(ssrcs)], ndest
+
+
+class Session:
+    """The model: what this opener has staged and what the table holds."""
+
+    def __init__(self):
+        self.staged = {}        # local -> cfg list (outputs None until filled)
+        self.rules = {}         # local -> cfg tuple
+        self.staged_max = None  # learned when the kernel first says ENOSPC
+
+    def run(self, b, reading):
+        """The errno the module must answer @b with (and apply the change)."""
+        cmd = u32(b, O_CMD)
+        if cmd == C["NOOP"]:
+            if struct.unpack_from("=Q", b, O_NOOP_SIZE)[0] != MSG_SIZE:
+                return errno.EMSGSIZE
+            return errno.ERANGE if s32(b, O_NOOP_LAST) != CMD_LAST else 0
+        if cmd in (C["GET_STATS"], C["GET_RESET_STATS"]):
+            if not reading:
+                return errno.EINVAL
+            local = ep(b, O_S_LOCAL)
+            return 0 if local in self.staged or local in self.rules else errno.ENOENT
+        if cmd in (C["ADD_CALL"], C["ADD_STREAM"]):
+            return errno.EOPNOTSUPP if reading else errno.EINVAL
+        if reading:
+            return errno.EINVAL
+        if cmd == C["ADD_TARGET"]:
+            cfg, _ = target_cfg(b)
+            if cfg[0] in self.staged or cfg[0] in self.rules:
+                return errno.EEXIST
+            if self.staged_max is not None and len(self.staged) >= self.staged_max:
+                return errno.ENOSPC
+            self.staged[cfg[0]] = cfg
+            return 0
+        if cmd == C["DEL_TARGET"]:
+            local = ep(b, O_T_LOCAL)
+            if self.staged.pop(local, None) is not None:
+                return 0
+            return 0 if self.rules.pop(local, None) is not None else errno.ENOENT
+        if cmd == C["ADD_DESTINATION"]:
+            return self.add_destination(b)
+        if cmd in (C["DEL_CALL"], C["DEL_STREAM"], C["PACKET"]):
+            return errno.EOPNOTSUPP
+        return errno.EINVAL
+
+    def add_destination(self, b):
+        local, src, dst = ep(b, O_D_LOCAL), ep(b, O_D_SRC), ep(b, O_D_DST)
+        valid, plain = srtp(b, O_D_ENCRYPT)
+        if not valid or src[0] != dst[0]:
+            return errno.EINVAL
+        cfg = self.staged.get(local)
+        if cfg is None:
+            return errno.EBUSY if local in self.rules else errno.ENOENT
+        num = u32(b, O_D_NUM)
+        if num >= len(cfg[3]):
+            return errno.ERANGE
+        if cfg[3][num] is not None:
+            return errno.EEXIST
+        if not plain or b[O_D_FLAGS] & (OF["SSRC_SUBST"] | OF["RTCP_ONLY"]) or src[0] != local[0]:
+            del self.staged[local]
+            return errno.EOPNOTSUPP
+        cfg[3][num] = (src, dst, b[O_D_TOS])
+        if any(o is None for o in cfg[3]):
+            return 0
+        del self.staged[local]
+        if local in self.rules:
+            return errno.EEXIST
+        self.rules[local] = (cfg[0], cfg[1], cfg[2], tuple(cfg[3]), cfg[4], cfg[5], cfg[6])
+        return 0
+
+
+# ---- valid messages ----------------------------------------------------------
+
+def put(b, o, fmt, *v):
+    struct.pack_into(fmt, b, o, *v)
+
+
+def put_addr(b, o, e):
+    fam, raw, port = e
+    put(b, o, "=i", FAMILY[fam])
+    b[o + A_U:o + A_U + len(raw)] = raw
+    put(b, o + A_PORT, "=H", port)
+
+
+def put_plain_srtp(b, o):
+    put(b, o, "=II", CIPHER_NULL, HMAC_NULL)
+
+
+class Gen:
+    def __init__(self, rng, session):
+        self.rng, self.s = rng, session
+        self.locals = [(4, bytes([10, 2, 0, 1 + i]), 3000 + i % 4) for i in range(20)] + \
+                      [(6, bytes.fromhex("fd00000000000000000000000000") + bytes([0, 1 + i]), 4000)
+                       for i in range(8)]
+
+    def ep(self, fam):
+        rng = self.rng
+        raw = bytes([10, rng.randrange(256), rng.randrange(256), rng.randrange(1, 255)]) if fam == 4 \
+            else bytes.fromhex("fd01") + rng.randbytes(14)
+        return (fam, raw, rng.randrange(1, 65536))
+
+    def local(self, pool):
+        if pool and self.rng.random() < 0.7:
+            return self.rng.choice(list(pool))
+        return self.rng.choice(self.locals)
+
+    def message(self):
+        """(bytes, reading) of a valid message."""
+        rng = self.rng
+        b = bytearray(MSG_SIZE)
+        r = rng.random()
+        reading = False
+        if r < 0.03:
+            put(b, O_CMD, "=I", C["NOOP"])
+            put(b, O_NOOP_SIZE, "=Qi", MSG_SIZE, CMD_LAST)
+            reading = rng.random() < 0.3
+        elif r < 0.35:
+            self.target(b)
+        elif r < 0.75:
+            self.destination(b)
+        elif r < 0.85:
+            put(b, O_CMD, "=I", C["DEL_TARGET"])
+            put_addr(b, O_T_LOCAL, self.local(list(self.s.rules) + list(self.s.staged)))
+        elif r < 0.95:
+            put(b, O_CMD, "=I", rng.choice((C["GET_STATS"], C["GET_RESET_STATS"])))
+            put_addr(b, O_S_LOCAL, self.local(list(self.s.rules) + list(self.s.staged)))
+            reading = True
+        else:
+            put(b, O_CMD, "=I", rng.choice((C["ADD_CALL"], C["ADD_STREAM"], C["DEL_CALL"],
+                                            C["DEL_STREAM"], C["PACKET"])))
+            reading = u32(b, O_CMD) in READS
+        return b, reading
+
+    def target(self, b):
+        rng = self.rng
+        local = self.local(self.s.staged if rng.random() < 0.1 else ())
+        put(b, O_CMD, "=I", C["ADD_TARGET"])
+        put_addr(b, O_T_LOCAL, local)
+        if rng.random() < 0.4:
+            put_addr(b, O_T_EXPECT, self.ep(local[0]))
+        ndest = rng.choice((1, 1, 2, 3, OUTPUTS_MAX, 0))
+        flags = 0
+        for name in ("RTCP_MUX", "DTLS", "STUN", "RTP", "RTP_ONLY", "TRACK_SSRC", "PT_FILTER",
+                     "RTP_STATS"):
+            if rng.random() < 0.3:
+                flags |= TF[name]
+        if not ndest:
+            flags |= TF["NON_FORWARDING"]
+        put(b, O_T_MSM, "=II", rng.randrange(MSM_MAX + 1), ndest)
+        put_plain_srtp(b, O_T_DECRYPT)
+        for i, s in enumerate(rng.sample([0x1234, 0x5EED5EED, 0xFFFFFFFF, 7, 0], rng.randrange(SSRCS + 1))):
+            put(b, O_T_SSRC + 4 * i, ">I", s)
+        npts = rng.choice((0, 0, 1, 2, PTS))
+        for i, pt in enumerate(sorted(rng.sample(range(128), npts))):
+            put(b, O_T_PTS + i * PT_SIZE, "=B", pt)
+            put(b, O_T_PTS + i * PT_SIZE + O_PT_CLOCK, "=I", rng.choice((0, 8000, 90000)))
+        put(b, O_T_NPTS, "=II", npts, flags)
+
+    def destination(self, b):
+        rng = self.rng
+        staged = self.s.staged
+        put(b, O_CMD, "=I", C["ADD_DESTINATION"])
+        if staged and rng.random() < 0.85:
+            local = rng.choice(list(staged))
+            todo = [i for i, o in enumerate(staged[local][3]) if o is None]
+            num = rng.choice(todo) if todo and rng.random() < 0.9 else rng.randrange(DESTS + 1)
+        else:
+            local = self.local(self.s.rules)
+            num = rng.randrange(OUTPUTS_MAX)
+        put_addr(b, O_D_LOCAL, local)
+        put(b, O_D_NUM, "=I", num)
+        fam = local[0] if rng.random() < 0.95 else 10 - local[0]
+        put_addr(b, O_D_SRC, self.ep(fam))
+        put_addr(b, O_D_DST, self.ep(fam))
+        put_plain_srtp(b, O_D_ENCRYPT)
+        b[O_D_TOS] = rng.choice((0, 46, 184, 255))
+        if rng.random() < 0.03:
+            b[O_D_FLAGS] = rng.choice((OF["SSRC_SUBST"], OF["RTCP_ONLY"]))
+
+
+INTERESTING = [0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 20, 21, 31, 32, 33, 127, 128, 255, 256,
+               0x7FFF, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 1232, 1224,
+               socket.AF_INET, socket.AF_INET6]
+
+
+def mutate(rng, b):
+    """Field-level mutations of one message, in place; returns their names."""
+    fields = L.fields(MSG)
+    cmd = u32(b, O_CMD)
+    prefix = {C["NOOP"]: "u.noop.", C["ADD_TARGET"]: T, C["DEL_TARGET"]: T,
+              C["ADD_DESTINATION"]: D, C["GET_STATS"]: "u.stats.",
+              C["GET_RESET_STATS"]: "u.stats."}.get(cmd, "u.")
+    mine = [f for f in fields if f.path.startswith(prefix)] or fields
+    names = []
+    for _ in range(rng.randrange(1, 4)):
+        r = rng.random()
+        if r < 0.06:
+            put(b, O_CMD, "=I", rng.choice((0, CMD_LAST, CMD_LAST + 1, 0xFFFFFFFF, rng.randrange(CMD_LAST))))
+            names.append("cmd")
+            continue
+        f = rng.choice(mine)
+        if r < 0.7 and f.elem in (1, 2, 4, 8):
+            v = rng.choice(INTERESTING + [rng.randrange(1 << 32)])
+            if f.size == f.elem:
+                b[f.offset:f.offset + f.size] = (v & ((1 << (8 * f.size)) - 1)).to_bytes(f.size, sys.byteorder)
+            else:
+                i = rng.randrange(f.size)
+                b[f.offset + i] = v & 0xFF
+            names.append("field")
+        else:
+            n = rng.randrange(1, max(2, min(f.size, 16)) + 1)
+            at = f.offset + rng.randrange(max(1, f.size - n + 1))
+            b[at:at + n] = rng.randbytes(len(b[at:at + n]))
+            names.append("bytes")
+    return names
+
+
+# ---- the run -------------------------------------------------------------------
+
+class Fuzzer:
+    def __init__(self, rng, table):
+        self.rng, self.table = rng, table
+        self.path = f"/proc/rtpengine/{table}"
+        self.s = Session()
+        self.gen = Gen(rng, self.s)
+        self.fd = os.open(self.path + "/control", os.O_RDWR)
+        self.g = fl.GenlSocket("rtpengine")
+        self.findings, self.counts, self.sent = [], {}, 0
+
+    def count(self, key):
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def finding(self, category, text, msg=None):
+        self.findings.append(category)
+        if self.findings.count(category) > 5:
+            return
+        line = f"{'KNOWN' if category in gf.KNOWN else 'FINDING'} {category}: {text}"
+        print(line + (f" msg={bytes(msg).hex()}" if msg is not None else ""), flush=True)
+
+    def io(self, b, reading, size=None):
+        """(errno, reply) of one write() or read()."""
+        data = bytes(b) if size is None else (bytes(b) * (size // MSG_SIZE + 1))[:size]
+        try:
+            if reading:
+                buf = bytearray(data)
+                n = os.readv(self.fd, [buf])
+                if n != len(buf):
+                    self.finding("short-read", f"{n} of {len(buf)}", b)
+                return 0, bytes(buf)
+            n = os.write(self.fd, data)
+            if n != len(data):
+                self.finding("short-write", f"{n} of {len(data)}", b)
+            return 0, None
+        except OSError as e:
+            return e.errno, None
+
+    def one(self):
+        rng = self.rng
+        b, reading = self.gen.message()
+        names = []
+        r = rng.random()
+        if r < 0.5:
+            names = mutate(rng, b)
+        elif r < 0.56:
+            reading = not reading
+            names = ["direction"]
+        size = None
+        if rng.random() < 0.05:
+            size = rng.choice((0, 1, 8, MSG_SIZE - 8, MSG_SIZE - 1, MSG_SIZE + 1, MSG_SIZE + 8,
+                               2 * MSG_SIZE, 4096, 65536, L.size("struct rtpe10_target")))
+            names.append("size")
+        before = (dict(self.s.staged), dict(self.s.rules))
+        if size == 0 and reading:
+            want = 0        # readv() of nothing returns before the driver
+        elif size is not None and size != MSG_SIZE:
+            want = errno.EINVAL
+        else:
+            try:
+                want = self.s.run(b, reading)
+            except Refused as e:
+                want = e.err
+        got, reply = self.io(b, reading, size)
+        self.sent += 1
+        self.count(fl.errname(got))
+        if got == errno.ENOSPC and want == 0 and self.s.staged_max is None and \
+                u32(b, O_CMD) == C["ADD_TARGET"]:
+            # the staging limit, learned once: the same answer from now on
+            self.s.staged, self.s.rules = before
+            self.s.staged_max = len(self.s.staged)
+            print(f"control_fuzz: staging limit {self.s.staged_max} targets per session")
+            return
+        if got != want:
+            self.finding("compat-wrong-answer", f"cmd {u32(b, O_CMD)} {'read' if reading else 'write'} "
+                         f"size {MSG_SIZE if size is None else size}: want {fl.errname(want)} got {fl.errname(got)} {names}", b)
+            self.resync()
+            return
+        if reply is not None and not got and size is None:
+            self.check_reply(b, reply)
+
+    def check_reply(self, b, reply):
+        """A read() answer: the request back, stats requests with their SSRC
+        fields zeroed (no traffic reaches these rules)."""
+        want = bytearray(b)
+        if u32(b, O_CMD) in (C["GET_STATS"], C["GET_RESET_STATS"]):
+            want[O_S_SSRC:S_END] = bytes(S_END - O_S_SSRC)
+        if bytes(want) != reply:
+            diff = [i for i in range(MSG_SIZE) if want[i] != reply[i]]
+            self.finding("compat-reply", f"cmd {u32(b, O_CMD)}: bytes {diff[:8]} differ", b)
+
+    def reopen(self):
+        os.close(self.fd)
+        self.fd = os.open(self.path + "/control", os.O_RDWR)
+        self.s.staged = {}
+        self.count("reopen")
+
+    def kernel_rules(self):
+        """{local: cfg} of the table as generic netlink dumps it."""
+        for _ in range(5):
+            data, seq = self.g.message(self.g.family, fl.NLM_F_REQUEST | fl.NLM_F_DUMP,
+                                       gf.CMD["RULE_GET"], fl.nla(gf.A["TABLE_ID"], gf.p32(self.table)))
+            self.g.sock.send(data)
+            ans = self.g.collect({seq}, 30).get(seq)
+            if ans is None or ans.errno:
+                self.finding("dump", f"rule dump: {fl.errname(ans.errno if ans else None)}")
+                return {}
+            if not ans.intr:
+                break
+        rules = {}
+        for _hdr, attrs in ans.replies:
+            _t, cfg, counters = Fuzzer.decode(attrs)
+            rules[cfg[0]] = cfg
+            if counters != [0, 0, 0]:
+                self.finding("dump", f"counters {counters} without traffic")
+        return rules
+
+    @staticmethod
+    def decode(attrs):
+        return gf.decode_rule(attrs)
+
+    def blist(self):
+        """{local: (expect, mismatch, outputs, flags, pts, ssrcs, stats)} of N/blist."""
+        out = {}
+        E = ENTRY
+        o_t = L.field(E, "target.local.family").offset
+        with open(self.path + "/blist", "rb", buffering=0) as f:
+            while True:
+                raw = f.read(ENTRY_SIZE)
+                if not raw:
+                    return out
+                if len(raw) != ENTRY_SIZE:
+                    self.finding("blist", f"a record of {len(raw)} bytes")
+                    return out
+                local = ep(raw, o_t)
+                t = "target."
+                exp = ep(raw, L.field(E, t + "expected_src.family").offset) \
+                    if s32(raw, L.field(E, t + "expected_src.family").offset) else None
+                nd = u32(raw, L.field(E, t + "num_destinations").offset)
+                outs = tuple((ep(raw, L.field(E, f"outputs[{i}].src_addr.family").offset),
+                              ep(raw, L.field(E, f"outputs[{i}].dst_addr.family").offset),
+                              raw[L.field(E, f"outputs[{i}].tos").offset]) for i in range(nd))
+                flags = u32(raw, L.field(E, t + "flags").offset)
+                npts = u32(raw, L.field(E, t + "num_payload_types").offset)
+                pts = tuple((raw[L.field(E, f"{t}payload_types[{i}].pt_num").offset],
+                             u32(raw, L.field(E, f"{t}payload_types[{i}].clock_rate").offset))
+                            for i in range(npts))
+                ssrcs = tuple(s for s in struct.unpack_from(">4I", raw, L.field(E, t + "ssrc[0]").offset) if s)
+                stats = struct.unpack_from("=QQQ", raw, L.field(E, "stats.packets").offset)
+                out[local] = (exp, u32(raw, L.field(E, t + "src_mismatch").offset), outs, flags,
+                              pts, ssrcs, stats)
+
+    def check_state(self):
+        got = self.kernel_rules()
+        if got != self.s.rules:
+            missing = [k for k in self.s.rules if k not in got]
+            extra = [k for k in got if k not in self.s.rules]
+            differ = [(got[k], self.s.rules[k]) for k in got if k in self.s.rules and got[k] != self.s.rules[k]]
+            self.finding("compat-state", f"{len(got)} rules dumped, {len(self.s.rules)} in the model: "
+                         f"missing {missing[:2]} extra {extra[:2]} differ {differ[:1]}")
+        bl = self.blist()
+        for k, cfg in self.s.rules.items():
+            rec = bl.get(k)
+            flags = (TF["STUN"] if cfg[4] & gf.RF["STUN"] else 0) | \
+                (TF["DTLS"] if cfg[4] & gf.RF["DTLS"] else 0) | \
+                (TF["RTP"] | TF["RTP_STATS"] if cfg[4] & gf.F_RTP else 0) | \
+                (TF["TRACK_SSRC"] if cfg[4] & gf.F_SSRC else 0)
+            want = (cfg[1], cfg[2], cfg[3], flags, cfg[5], cfg[6] if cfg[4] & gf.F_SSRC else (),
+                    (0, 0, 0))
+            if rec != want:
+                self.finding("blist", f"{k}: record {rec}, model {want}")
+        if set(bl) != set(self.s.rules):
+            self.finding("blist", f"{len(bl)} records, {len(self.s.rules)} rules in the model")
+
+    def resync(self):
+        self.count("resync")
+        self.s.rules = self.kernel_rules()
+
+    def run(self, count, deadline):
+        while self.sent < count and not deadline.over():
+            if self.rng.random() < 0.005:
+                self.reopen()
+            self.one()
+            if self.sent % 500 == 0:
+                self.check_state()
+
+    def flood(self):
+        """Stage non-forwarding targets until the kernel says ENOSPC: a
+        session is bounded; closing it frees everything."""
+        b = bytearray(MSG_SIZE)
+        put(b, O_CMD, "=I", C["ADD_TARGET"])
+        put_plain_srtp(b, O_T_DECRYPT)
+        put(b, O_T_FLAGS, "=I", TF["NON_FORWARDING"])
+        staged, err = 0, 0
+        for i in range(200000):
+            put_addr(b, O_T_LOCAL, (4, bytes([10, 3, i >> 8 & 255, i & 255]), 1 + (i >> 16)))
+            err, _ = self.io(b, False)
+            if err:
+                break
+            staged += 1
+        print(f"control_fuzz: flood: {staged} targets staged, then {fl.errname(err)}")
+        if err != errno.ENOSPC:
+            self.finding("compat-flood", f"staging {staged} targets ended with {fl.errname(err)}")
+        self.reopen()
+
+
+def main():
+    rng, seed = fl.make_rng("control_fuzz")
+    table = int(sys.argv[1])
+    count = int(sys.argv[2]) if len(sys.argv) > 2 else fl.scaled(10000, 50000)
+    deadline = fl.Deadline(float(os.environ.get("RTPFWD_FUZZ_SECONDS", fl.scaled(40, 900))))
+    fz = Fuzzer(rng, table)
+    t0 = time.monotonic()
+    fz.run(count, deadline)
+    t1 = time.monotonic()
+    fz.check_state()
+    fz.flood()
+    os.close(fz.fd)
+    print(f"control_fuzz: messages={fz.sent} seconds={t1 - t0:.1f} rate={fz.sent / max(t1 - t0, 1e-6):.0f}/s "
+          f"deadline={'hit' if deadline.hit else 'no'} rules_installed_at_end={len(fz.s.rules)}")
+    print(f"control_fuzz: answers {fl.histogram(fz.counts)}")
+    cats = {}
+    for c in fz.findings:
+        cats[c] = cats.get(c, 0) + 1
+    print(f"control_fuzz: findings={len(fz.findings)} {fl.histogram(cats)} seed={seed}")
+    new = [c for c in fz.findings if c not in gf.KNOWN]
+    sys.exit(1 if new else 0)
+
+
+if __name__ == "__main__":
+    main()
