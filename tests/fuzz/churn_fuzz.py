@@ -18,7 +18,7 @@ RCU section) says when. Oracles, after the run:
   - dumps parse, list no rule twice and only rules of the churned keys.
 The kernel log is checked by the harness.
 
-  churn_fuzz.py traffic DIR KEYS SECONDS
+  churn_fuzz.py traffic DIR KEYS MAX_SECONDS
   churn_fuzz.py churn DIR ID KEYS SECONDS TABLE
   churn_fuzz.py dump DIR TABLE
   churn_fuzz.py judge DIR KEYS TABLE
@@ -42,6 +42,7 @@ LOCAL_BASE, OUT_BASE, SRC = 30000, 6000, 5000
 NEIGHBOURS = 40000      # keys without traffic, added and deleted in bulk
 PAYLOAD = 64
 RATE = 1000             # datagrams per second, over all keys
+TAIL = 2                # seconds of traffic after the churn, every key with a rule
 SO_TIMESTAMPNS = 35
 SO_RXQ_OVFL = 40
 
@@ -77,6 +78,7 @@ def traffic(d, keys, seconds):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, 33, 4 << 20)  # SO_RCVBUFFORCE
         s.setsockopt(socket.SOL_SOCKET, SO_RXQ_OVFL, 1)
+        s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         s.bind(("127.0.0.1", LOCAL_BASE + k))
         s.setblocking(False)
         loc.append(s)
@@ -115,25 +117,33 @@ def traffic(d, keys, seconds):
                 continue
             while True:
                 try:
-                    data, anc, _f, _addr = s.recvmsg(256, 64)
+                    data, anc, _f, _addr = s.recvmsg(256, 256)
                 except BlockingIOError:
                     break
+                ts = 0.0
                 for level, typ, val in anc:
                     if level == socket.SOL_SOCKET and typ == SO_RXQ_OVFL:
                         overflow[0] = max(overflow[0], struct.unpack("=I", val[:4])[0])
+                    elif level == socket.SOL_SOCKET and typ == SO_TIMESTAMPNS:
+                        sec, nsec = struct.unpack("=qq", val[:16])
+                        ts = sec + nsec / 1e9
                 seq = struct.unpack_from("!I", data)[0] if len(data) >= 4 else -1
-                out.write(f"L {k} {seq}\n")
+                out.write(f"L {k} {seq} {ts:.9f}\n")
 
     print("ready", flush=True)
+    stop, tail_end = os.path.join(d, "stop"), None
     sent, start = 0, time.time()
-    while time.time() - start < seconds:
+    # until the churners are done (the stop file), then TAIL seconds more
+    # with every key's final rule in place; @seconds bounds it all
+    while time.time() - start < seconds and (tail_end is None or time.time() < tail_end):
+        if tail_end is None and os.path.exists(stop):
+            tail_end = time.time() + TAIL
         due = int((time.time() - start) * RATE)
         while sent < due:
             snd.sendto(struct.pack("!I", sent) + bytes(PAYLOAD - 4), ("127.0.0.1", LOCAL_BASE + sent % keys))
             sent += 1
         drain()
         time.sleep(0.002)
-    # the churners stop first (stop file); then the last datagrams drain
     elapsed = time.time() - start
     end = time.time() + 2
     while time.time() < end:
@@ -367,6 +377,7 @@ def judge(d, keys, table):
     sent, overflow = int(sent), int(overflow)
     versions = {}           # (cid, v) -> [key, t_sent, t_end, lifetime]
     ops, bad_answers, lifetimes = {}, 0, {}
+    absent = {}             # key -> [[from, until], ...]: no rule (send of a delete .. return of an add)
     for cid in (0, 1):
         current = {}        # key -> (cid, v) installed
         life = {}           # key -> lifetime number
@@ -389,20 +400,29 @@ def judge(d, keys, table):
             if old:
                 versions[old][2] = t1     # ended when this returned
             if op == "delete":
+                absent.setdefault(k, [[0.0, float("inf")]]).append([t0, float("inf")])
                 continue
             if int(f[7]) or k not in life:
                 life[k] = life.get(k, 0) + 1
+                absent.setdefault(k, [[0.0, float("inf")]])[-1][1] = t1
             v = (cid, int(f[2]))
             versions[v] = [k, t0, float("inf"), (k, life[k])]
             current[k] = v
         for k, v in current.items():
             lifetimes[k] = versions[v][3]
-    seen, fwd_by_life, late, early, unknown, dup = {}, {}, 0, 0, 0, 0
+    seen, fwd_by_life, late, early, unknown, dup, early_up = {}, {}, 0, 0, 0, 0, 0
     for line in open(os.path.join(d, "received")):
         f = line.split()
         seq = int(f[2])
         seen[seq] = seen.get(seq, 0) + 1
-        if f[0] != "F":
+        if f[0] == "L":
+            # handed up: its key had no rule when it arrived (the receive
+            # timestamp is taken just before the hook looks the rule up)
+            k, ts = int(f[1]), float(f[3])
+            if not any(a - 0.05 <= ts <= b for a, b in absent.get(k, [[0.0, float("inf")]])):
+                early_up += 1
+                finding("churn-handed-up", f"key {k}: datagram {seq} handed up at {ts:.6f} while the key "
+                        f"had a rule")
             continue
         k, port, tos, ts = int(f[1]), int(f[3]), int(f[4]), float(f[5])
         v = version_of(port, tos)
@@ -433,8 +453,14 @@ def judge(d, keys, table):
     g.sock.send(data)
     ans = g.collect({seq}, 30)[seq]
     counted = {}
+    totals = {}
     for _h, attrs in ans.replies:
         _t, cfg, c = gf.decode_rule(attrs)
+        rtb = gf.attrs_of(dict(attrs)[gf.A["RULE"]])
+        for t, v in gf.attrs_of(rtb[gf.RA["STATS"]][0]).items():
+            name = gf.STATS_NAMES.get(t)
+            if name:
+                totals[name] = totals.get(name, 0) + gf.u(v[0])
         port = cfg[0][2]
         if LOCAL_BASE <= port < LOCAL_BASE + keys:
             counted[port - LOCAL_BASE] = c
@@ -445,6 +471,8 @@ def judge(d, keys, table):
         got = counted.get(k)
         if got is None:
             finding("churn-final", f"key {k}: no rule at the end")
+        elif not want:
+            finding("churn-final", f"key {k}: its final rule forwarded nothing in the last {TAIL} s of traffic")
         elif got[0] != want or got[1] != want * PAYLOAD:
             finding("churn-counters", f"key {k}: counted {got[0]} packets {got[1]} bytes, "
                     f"its last lifetime forwarded {want}")
@@ -454,8 +482,11 @@ def judge(d, keys, table):
     forwarded = sum(fwd_by_life.values())
     print(f"churn: sent={sent} seconds={float(elapsed):.1f} forwarded={forwarded} "
           f"handed_up={sum(seen.values()) - forwarded} missing={len(missing)} rcvbuf_overflow={overflow} "
-          f"versions={len(versions)} late={late} early={early} unknown={unknown}")
+          f"versions={len(versions)} late={late} early={early} unknown={unknown} handed_up_with_rule={early_up}")
     print(f"churn: ops {fl.histogram(ops)}")
+    print(f"churn: final rules' counters {fl.histogram(totals)}")
+    if not forwarded:
+        finding("churn-nothing-forwarded", "no datagram was forwarded")
     print(f"churn: {dumps[-1] if dumps else 'no dumps'}")
     cats = {}
     for c in findings:

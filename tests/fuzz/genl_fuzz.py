@@ -22,7 +22,7 @@ time) and the kernel's strict netlink rules. Oracles:
 The kernel log is checked by the harness (tests/vm). Findings are printed
 one per line as "FINDING <category>: ..." with the message in hex.
 
-  genl_fuzz.py [COUNT]   (default: 8,000, or 100,000 with RTPFWD_FUZZ=long)
+  genl_fuzz.py [COUNT]   (default: 7,000, or 100,000 with RTPFWD_FUZZ=long)
 """
 import errno
 import os
@@ -41,6 +41,7 @@ RA = fl.enum_members(N, "RTPFWD_RULE_A_")
 EA = fl.enum_members(N, "RTPFWD_EP_A_")
 OA = fl.enum_members(N, "RTPFWD_OUT_A_")
 PA = fl.enum_members(N, "RTPFWD_PT_A_")
+STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").items() if k != "PAD"}
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
 F_RTP, F_SSRC = RF["RTP"], RF["SSRC"]
@@ -1065,7 +1066,7 @@ class Fuzzer:
 
 def main():
     rng, seed = fl.make_rng("genl_fuzz")
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else fl.scaled(8000, 100000)
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else fl.scaled(7000, 100000)
     deadline = fl.Deadline(float(os.environ.get("RTPFWD_FUZZ_SECONDS", fl.scaled(40, 1500))))
     fz = Fuzzer(rng)
     t0 = time.monotonic()

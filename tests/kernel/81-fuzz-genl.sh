@@ -4,7 +4,7 @@
 # Generic netlink fuzzing (tests/fuzz/genl_fuzz.py): requests of every
 # command mutated from valid ones, judged against a model of the tables and
 # rules; at the end every table is deleted and the modules unload. Short run:
-# 8,000 messages (~40 s under emulation); RTPFWD_FUZZ=long: 100,000 (see tests/fuzz/README.md).
+# 7,000 messages (~40 s under emulation); RTPFWD_FUZZ=long: 100,000 (see tests/fuzz/README.md).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/fuzz.sh"
 modprobe rtpfwd

@@ -7,14 +7,14 @@
 # and a fourth dumps the table without pause. No datagram leaves through a
 # rule version after the request that replaced or deleted it returned;
 # every datagram is forwarded or handed up exactly once; the counters kept
-# across replaces equal what was forwarded. Short run: 12 s of churn;
+# across replaces equal what was forwarded. Short run: 10 s of churn;
 # RTPFWD_FUZZ=long: 120 s. First, a reproducer: a dump paused while the
 # table's hash table grows must not list rules twice without
 # NLM_F_DUMP_INTR.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/fuzz.sh"
 NS=fz-churn TABLE=11 KEYS=16
-SECS=$([ "$RTPFWD_FUZZ" = long ] && echo 120 || echo 12)
+SECS=$([ "$RTPFWD_FUZZ" = long ] && echo 120 || echo 10)
 D=$(mktemp -d)
 ip netns add $NS
 ip -n $NS link set lo up
@@ -34,9 +34,10 @@ echo "MEASURE: resize part $SECONDS s"
 # 2. churn under traffic
 n $GENL req TABLE_NEW table_id=$TABLE >/dev/null
 n iptables -I INPUT -p udp -j RTPENGINE --id $TABLE
-n $CHURN traffic "$D" $KEYS $((SECS + 3)) >"$D/traffic.out" 2>&1 &
+# traffic until the churners are done, then 2 s with every final rule
+n $CHURN traffic "$D" $KEYS $((SECS * 4 + 60)) >"$D/traffic.out" 2>&1 &
 tpid=$!
-for _ in $(seq 300); do grep -q ready "$D/traffic.out" && break; sleep 0.1; done
+wait_until 60 "the traffic process to be ready" grep -q ready "$D/traffic.out"
 # one seed for both churners (each draws its own sequence from it)
 RTPFWD_FUZZ_SEED=${RTPFWD_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}
 export RTPFWD_FUZZ_SEED
