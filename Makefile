@@ -41,7 +41,7 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
-	check-packages bench-smoke bench-readers
+	check-packages bench-smoke bench-readers check-debug
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -63,6 +63,7 @@ help:
 	@echo "make check-packages  the .debs in a clean root booted in the VM, both kernels"
 	@echo "make sparse      sparse over the kernel code, every test kernel"
 	@echo "make checkpatch  checkpatch.pl from Debian's linux-source-6.1"
+	@echo "make check-debug VM tests on a KASAN/lockdep/kmemleak/UBSAN kernel (long; not in check)"
 
 deps:
 	@sh packaging/deps.sh
@@ -72,12 +73,14 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
 # Out-of-tree builds, one directory per test kernel: $(BUILD)/kmod/<kver>.
+# VM_KDIR: a kernel build tree to use instead of /usr/src/linux-headers-<kver>
+# (one kernel in VM_KVERS: the debug kernel's).
 modules-vm:
 	@set -e; for k in $(VM_KVERS); do \
 		d=$(BUILD)/kmod/$$k; mkdir -p $$d; \
 		cp -a $(KBUILD_SRCS) $$d/; \
 		echo "  KBUILD  $$k"; \
-		$(MAKE) -s -C /usr/src/linux-headers-$$k M=$$d W=1 modules 2>&1 | \
+		$(MAKE) -s -C $(or $(VM_KDIR),/usr/src/linux-headers-$$k) M=$$d W=1 modules 2>&1 | \
 			{ grep -v "Skipping BTF generation" || true; }; \
 		test -f $$d/module/rtpfwd.ko; \
 	done
@@ -143,6 +146,22 @@ bench-readers: deps
 	VM_MEM=$${VM_MEM:-4096M} VM_APPEND="slub_debug=-" VM_TIMEOUT=3000 VM_TEST_TIMEOUT=2900 \
 	VM_ENV="RTPNL=$(RTPNL) VM_TRACE=0 BENCH_RAW=$(READERS_OUT)/readers-raw.txt $(foreach v,BENCH_READERS_RULES BENCH_READERS_DELETES BENCH_READERS_BEFORE_KO,$(if $($(v)),$(v)=$($(v))))" \
 		tests/vm/run.sh tests/bench/readers.sh
+
+# The debug kernel of tests/debug-kernel/ (KASAN, lockdep, kmemleak, UBSAN...;
+# built once, ~55 min on 2 cores shared with other work, cached in
+# DEBUG_KERNEL_CACHE), our modules
+# built against it with -g, the VM tests on it with time limits for its pace.
+# Any report of those checkers fails the run. Not part of `make check`.
+DEBUG_KERNEL_CACHE ?= /var/cache/rtpfwd-debug-kernel
+DEBUG_VM_ENV ?= VM_MEM=2048M VM_TIMEOUT_FACTOR=5 VM_APPEND="printk.time=1 kasan_multi_shot"
+check-debug: deps userspace
+	@set -e; dk=$$(DEBUG_KERNEL_CACHE=$(DEBUG_KERNEL_CACHE) tests/debug-kernel/build.sh); \
+	. $$dk/env; \
+	$(MAKE) --no-print-directory modules-vm VM_KVERS=$$KVER VM_KDIR=$$KDIR KCFLAGS=-g; \
+	echo "=== VM tests on the debug kernel $$KVER"; \
+	env $(DEBUG_VM_ENV) KVER=$$KVER VM_KERNEL=$$VM_KERNEL VM_MODTREE=$$VM_MODTREE \
+		MODDIR=$(BUILD)/kmod/$$KVER BUILD=$(BUILD) RESULTS=$(BUILD)/vm-results/$$KVER \
+		VM_ENV="RTPNL=$(RTPNL)" tests/vm/run.sh $(VM_TESTS)
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
 # depmod is then left to whoever installs the staged tree).

@@ -19,9 +19,10 @@
 # e.g. a clean Debian root with the project's packages: its modules are the
 # root's own, MODDIR is not used; the repo is shared read-only at its path
 # without its build directory; see tests/packages/),
-# VM_KERNEL (/boot/vmlinuz-$KVER: a bzImage or an ELF vmlinux) and
-# VM_MODTREE (/lib/modules/$KVER) to boot a kernel built elsewhere, e.g. the
-# debug kernel of tests/debug-kernel/ (KVER is then its release).
+# VM_KERNEL (a kernel built elsewhere, booted as it is, e.g. the debug
+# kernel of tests/debug-kernel/; KVER is then its release; default: the ELF
+# vmlinux extracted from /boot/vmlinuz-$KVER, booted via PVH) and VM_MODTREE
+# (/lib/modules/$KVER) with that kernel's modules.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +46,8 @@ VM_TIMEOUT_FACTOR=${VM_TIMEOUT_FACTOR:-1}
 VM_SHELL=${VM_SHELL:-0}
 VM_ROOT=${VM_ROOT:+$(abspath "$VM_ROOT")}
 QEMU=${QEMU:-qemu-system-x86_64}
-KERNEL=$(abspath "${VM_KERNEL:-/boot/vmlinuz-$KVER}")
+KERNEL=${VM_KERNEL:+$(abspath "$VM_KERNEL")}
+KERNEL=${KERNEL:-/boot/vmlinuz-$KVER}
 MODTREE=$(abspath "${VM_MODTREE:-/lib/modules/$KVER}")
 
 for p in "$REPO" "$RESULTS" "$HERE"; do
@@ -92,8 +94,8 @@ stale() { # stale OUT IN... : OUT missing or older than an input
 	return 1
 }
 vmlinux=$cache/vmlinux
-if [ "$(head -c 4 "$KERNEL" | od -An -c | tr -d ' ')" = '177ELF' ]; then
-	vmlinux=$KERNEL # already an ELF: boots as it is
+if [ -n "${VM_KERNEL:-}" ]; then
+	vmlinux=$KERNEL
 elif stale "$vmlinux" "$KERNEL" "$HERE/extract-vmlinux.sh"; then
 	"$HERE/extract-vmlinux.sh" "$KERNEL" "$vmlinux"
 fi
@@ -213,7 +215,7 @@ timeout --foreground -k 10 "$VM_TIMEOUT" "$QEMU" \
 
 # .vm/current: the script the guest was running ("SCRIPT LIMIT START").
 running=
-if read -r cur_test cur_limit cur_start <"$RESULTS/.vm/current" 2>/dev/null; then
+if read -r cur_test cur_limit cur_start 2>/dev/null <"$RESULTS/.vm/current"; then
 	running=" while running $cur_test ($(($(date +%s) - cur_start)) s of its $cur_limit s)"
 fi
 if [ "$rc" = 124 ]; then
