@@ -23,41 +23,48 @@
 #include "bridge.h"
 #include "xmit.h"
 
-/* The route of @out, held. Context: BHs off (per-CPU cache). */
-static struct dst_entry *rtpfwd_route(struct net *net, struct rtpfwd_output *out)
+/*
+ * The route of @out, held, from its per-CPU cache; the flow is built only
+ * on a miss (the first packet per CPU, or after a route change).
+ * Context: BHs off.
+ */
+static struct dst_entry *rtpfwd_route4(struct net *net, struct rtpfwd_output *out)
 {
 	const struct rtpfwd_output_cfg *cfg = &out->cfg;
-	struct flowi6 fl6 = {
-		.daddr = cfg->dst.addr.v6,
-		.saddr = cfg->src.addr.v6,
-		.flowi6_proto = IPPROTO_UDP,
-	};
-	struct in6_addr saddr6;
+	struct flowi4 fl4;
+	struct rtable *rt;
+	__be32 saddr;
+
+	rt = dst_cache_get_ip4(&out->dst_cache, &saddr);
+	if (rt)
+		return &rt->dst;
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = cfg->dst.addr.v4;
+	fl4.saddr = cfg->src.addr.v4;
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.flowi4_tos = RT_TOS(cfg->tos);
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt))
+		return ERR_CAST(rt);
+	dst_cache_set_ip4(&out->dst_cache, &rt->dst, fl4.saddr);
+	return &rt->dst;
+}
+
+static struct dst_entry *rtpfwd_route6(struct net *net, struct rtpfwd_output *out)
+{
+	const struct rtpfwd_output_cfg *cfg = &out->cfg;
 	struct dst_entry *dst;
+	struct in6_addr saddr;
+	struct flowi6 fl6;
 	int err;
 
-	if (cfg->dst.family == AF_INET) {
-		__be32 saddr;
-		struct flowi4 fl4 = {
-			.daddr = cfg->dst.addr.v4,
-			.saddr = cfg->src.addr.v4,
-			.flowi4_proto = IPPROTO_UDP,
-			.flowi4_tos = RT_TOS(cfg->tos),
-		};
-		struct rtable *rt = dst_cache_get_ip4(&out->dst_cache, &saddr);
-
-		if (rt)
-			return &rt->dst;
-		rt = ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt))
-			return ERR_CAST(rt);
-		dst_cache_set_ip4(&out->dst_cache, &rt->dst, fl4.saddr);
-		return &rt->dst;
-	}
-
-	dst = dst_cache_get_ip6(&out->dst_cache, &saddr6);
+	dst = dst_cache_get_ip6(&out->dst_cache, &saddr);
 	if (dst)
 		return dst;
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.daddr = cfg->dst.addr.v6;
+	fl6.saddr = cfg->src.addr.v6;
+	fl6.flowi6_proto = IPPROTO_UDP;
 	dst = ip6_route_output(net, NULL, &fl6);
 	err = dst->error;
 	if (err) {
@@ -105,10 +112,12 @@ int rtpfwd_routes(struct net *net, struct rtpfwd_rule *rule, const struct rtpfwd
 	unsigned int i;
 
 	for (i = 0; i < rule->num_outputs; i++) {
-		struct dst_entry *dst = rtpfwd_route(net, &rule->outputs[i]);
+		struct rtpfwd_output *out = &rule->outputs[i];
+		struct dst_entry *dst = out->cfg.dst.family == AF_INET ? rtpfwd_route4(net, out) :
+								      rtpfwd_route6(net, out);
 
 		dsts[i] = IS_ERR(dst) ? NULL : dst;
-		if (dsts[i] && !rtpfwd_fits(&rule->outputs[i], dst, pkt, payload_len)) {
+		if (dsts[i] && !rtpfwd_fits(out, dst, pkt, payload_len)) {
 			do
 				dst_release(dsts[i]);
 			while (i--);
