@@ -20,6 +20,10 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UAPI = os.path.join(REPO, "include", "uapi", "linux")
 
+# The netlink attribute helpers are the kernel tests' own (tests/kernel/lib/genl.py).
+sys.path.insert(0, os.path.join(REPO, "tests", "kernel", "lib"))
+from genl import nla, parse_attrs  # noqa: E402,F401  (re-exported: fl.nla, fl.parse_attrs)
+
 
 # ---- seed and size ---------------------------------------------------------
 
@@ -227,22 +231,6 @@ NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 1, 2
 NLA_F_NESTED, NLA_F_NET_BYTEORDER = 0x8000, 0x4000
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
-
-
-def nla(atype, payload):
-    return struct.pack("=HH", 4 + len(payload), atype) + payload + b"\0" * (-len(payload) % 4)
-
-
-def parse_attrs(buf):
-    """[(type without flags, payload)], stopping at the first malformed one."""
-    out, off = [], 0
-    while off + 4 <= len(buf):
-        alen, atype = struct.unpack_from("=HH", buf, off)
-        if alen < 4 or off + alen > len(buf):
-            break
-        out.append((atype & 0x3FFF, buf[off + 4:off + alen]))
-        off += (alen + 3) & ~3
-    return out
 
 
 class Answer:

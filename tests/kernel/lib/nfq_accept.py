@@ -15,6 +15,8 @@ import socket
 import struct
 import sys
 
+from genl import nla as attr, parse_attrs  # the tests' one netlink attribute codec
+
 NETLINK_NETFILTER = 12
 NFNL_SUBSYS_QUEUE = 3
 NFQNL_MSG_PACKET, NFQNL_MSG_VERDICT, NFQNL_MSG_CONFIG = 0, 1, 2
@@ -27,26 +29,10 @@ NLMSG_ERROR = 2
 NF_ACCEPT = 1
 
 
-def attr(atype, data):
-    raw = struct.pack("=HH", 4 + len(data), atype) + data
-    return raw + b"\0" * (-len(raw) % 4)
-
-
 def message(msg, queue, attrs, flags, seq):
     body = struct.pack("=BBH", socket.AF_UNSPEC, 0, socket.htons(queue)) + attrs
     return struct.pack("=IHHII", 16 + len(body), NFNL_SUBSYS_QUEUE << 8 | msg,
                        NLM_F_REQUEST | flags, seq, 0) + body
-
-
-def attrs_of(data):
-    out, at = {}, 0
-    while at + 4 <= len(data):
-        length, atype = struct.unpack_from("=HH", data, at)
-        if length < 4:
-            break
-        out[atype & 0x3FFF] = data[at + 4:at + length]
-        at += (length + 3) & ~3
-    return out
 
 
 def check_ack(sock):
@@ -85,7 +71,7 @@ def main():
             if length < 16:
                 break
             if mtype == NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET:
-                hdr = attrs_of(data[at + 20:at + length]).get(NFQA_PACKET_HDR)
+                hdr = dict(parse_attrs(data[at + 20:at + length])).get(NFQA_PACKET_HDR)
                 if hdr:
                     packet_id = struct.unpack_from("!I", hdr)[0]
                     sock.send(message(NFQNL_MSG_VERDICT, queue,
