@@ -36,12 +36,12 @@ VM_TESTS ?= $(sort $(wildcard tests/kernel/[0-9]*.sh))
 # The fuzzers' settings, passed into the VM when set (tests/fuzz/README.md).
 FUZZ_ENV = $(foreach v,RTPFWD_FUZZ RTPFWD_FUZZ_SEED RTPFWD_FUZZ_KNOWN,$(if $($(v)),$(v)=$($(v))))
 CHECKPATCH_DIR := $(BUILD)/checkpatch
-KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
+KERNEL_SOURCES = $(wildcard module/*.[ch] module/core/*.[ch] module/control/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
 .PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
-	check-packages bench-smoke bench-readers check-debug
+	check-packages bench-smoke bench-readers check-debug check-layering
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -92,6 +92,11 @@ userspace:
 unit: userspace
 	ctest --test-dir $(USERSPACE_BUILD) --output-on-failure
 
+# module/core/ includes and calls nothing of module/control/; no kernel
+# source over 500 lines (tests/layering/check.sh).
+check-layering:
+	@tests/layering/check.sh
+
 # One VM boot per kernel runs every tests/kernel/*.sh script.
 check-vm: modules-vm userspace
 	@set -e; fail=0; for k in $(VM_KVERS); do \
@@ -102,6 +107,7 @@ check-vm: modules-vm userspace
 	done; exit $$fail
 
 check: deps
+	$(MAKE) check-layering
 	$(MAKE) unit
 	$(MAKE) check-vm
 	$(MAKE) bench-smoke
@@ -225,7 +231,7 @@ $(CHECKPATCH_DIR)/scripts/checkpatch.pl:
 		'*/scripts/const_structs.checkpatch'
 
 # EXPORTED_WORLD_WRITABLE: /proc/net/rtpengine/control is 0222 on purpose and
-# guarded by CAP_NET_ADMIN over the namespace at open (see module/proc.c).
+# guarded by CAP_NET_ADMIN over the namespace at open (see module/control/proc.c).
 checkpatch: $(CHECKPATCH_DIR)/scripts/checkpatch.pl
 	perl $< --no-tree --quiet --strict \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,EXPORTED_WORLD_WRITABLE \

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rtpfwd: in-kernel RTP/UDP forwarding for media proxies. Module entry and
- * exit: the order here is what keeps every other file simple.
+ * exit: the core (core/) and its control planes (control/) wired together;
+ * the order here is what keeps every other file simple.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <net/genetlink.h>
 
-#include "rtpfwd.h"
+#include "control/genl.h"
+#include "control/proc.h"
+#include "core/rtpfwd.h"
 
 static int __init rtpfwd_init(void)
 {
@@ -17,10 +20,13 @@ static int __init rtpfwd_init(void)
 	rtpfwd_wq = alloc_workqueue("rtpfwd", 0, 0);
 	if (!rtpfwd_wq)
 		return -ENOMEM;
+	/* /proc first: its per-namespace directory is made before the core's
+	 * state of a namespace and removed after it (control/proc.c).
+	 */
 	err = rtpfwd_proc_init();
 	if (err)
 		goto err_wq;
-	/* Namespaces first: genl handlers may run as soon as the family exists. */
+	/* Namespaces next: genl handlers may run as soon as the family exists. */
 	err = rtpfwd_netns_init();
 	if (err)
 		goto err_proc;

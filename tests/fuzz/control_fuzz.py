@@ -10,7 +10,7 @@ boundary values and random bytes; some are written or read with a wrong
 size or in the wrong direction, and the session is sometimes closed
 (dropping what is staged) and reopened.
 
-A reference written from the protocol as module/proc_compat.c documents it
+A reference written from the protocol as module/control/proc_compat.c documents it
 predicts the exact answer of every message (0, EINVAL, EOPNOTSUPP, EEXIST,
 ENOENT, EBUSY, ERANGE, EMSGSIZE, ENOSPC). Oracles: every write()/read()
 returns; it returns what the reference predicts; read replies are what the

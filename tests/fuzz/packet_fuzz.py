@@ -14,7 +14,7 @@ options, headers the IP stack must drop, IPv4 fragments (reassembled
 before the hook), IPv6 extension headers and fragments, sources expected
 and not, TTLs and sizes at the edges.
 
-For every datagram a reference of the documented semantics (module/forward.c
+For every datagram a reference of the documented semantics (module/core/forward.c
 and xmit.c, include/uapi/linux/rtpfwd.h) says what must happen: forwarded
 (to every output), handed up to the proxy's socket (with or without an
 error or too_big count), dropped (an error; TTL 1 or 0: also ttl_expired),

@@ -10,7 +10,7 @@ for f in status list blist control; do
 	check "42/$f exists" test -e "$PROC/42/$f"
 done
 expect_eq "42/control mode" "$(stat -c %a $PROC/42/control)" "660"
-# Guarded by CAP_NET_ADMIN over the namespace, not by its owner (see proc.c)
+# Guarded by CAP_NET_ADMIN over the namespace, not by its owner (see module/control/proc.c)
 expect_eq "control mode" "$(stat -c %a $PROC/control)" "222"
 expect_eq "add without trailing newline" "$(procw $PROC/control 'add 7')" OK
 expect_eq "list is ascending" "$(tables)" "7 42"

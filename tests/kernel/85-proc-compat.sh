@@ -1,7 +1,7 @@
 #!/bin/bash
 # timeout: 60
 # The rtpengine 10.5 binary control ABI on /proc/rtpengine/42/control
-# (module/proc_compat.c) and its blist records (module/proc_blist.c), driven
+# (module/control/proc_compat*.c) and its blist records (module/control/proc_blist.c), driven
 # message by message as Debian's rtpengine-daemon 10.5 does
 # (lib/proc_compat_check.py): the handshake, staging a target until its
 # outputs are filled, real packets through the installed rule, per SSRC

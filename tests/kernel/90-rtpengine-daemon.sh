@@ -3,7 +3,7 @@
 # Debian's rtpengine-daemon 10.5, unmodified, on our modules: it starts with
 # --no-fallback behind an iptables RTPENGINE rule (iptables-nft with Debian's
 # plugin, then iptables-legacy with ours), answers NG, kernelizes RTP/AVP calls through the
-# 10.5 binary control ABI (module/proc_compat.c), reads our blist; the
+# 10.5 binary control ABI (module/control/proc_compat*.c), reads our blist; the
 # packets are forwarded by our module (they keep flowing while the daemon is
 # stopped, and after it is killed), nothing is lost; a restarted daemon takes
 # the table over; NG delete removes the rules.

@@ -4,7 +4,7 @@
  * and the records of /proc/rtpengine/N/blist, byte for byte as Debian 12's
  * rtpengine-daemon 10.5 writes and reads them. Our own description of that
  * ABI, with our own names (prefix rtpe10_); the layout is fixed by the daemon
- * binary, so nothing here may move. The kernel (module/proc_compat.c) and
+ * binary, so nothing here may move. The kernel (module/control/proc_compat*.c) and
  * a user-space unit test (tests/unit) assert every size and offset.
  *
  * The daemon's flag words are C bitfields in its own header; here they are

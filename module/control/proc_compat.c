@@ -4,9 +4,10 @@
  * so that Debian 12's rtpengine-daemon drives our tables unmodified.
  *
  * One struct rtpe10_msg per write() (per read() for the commands that answer).
- * Targets are translated into struct rtpfwd_rule_cfg and handed to the same
- * rtpfwd_rule_add()/rtpfwd_rule_del() that generic netlink uses: this file
- * parses and translates, it must not forward or store rules itself.
+ * Targets are translated into struct rtpfwd_rule_cfg (proc_compat_target.c)
+ * and handed to the same rtpfwd_rule_add()/rtpfwd_rule_del() that generic
+ * netlink uses: this file keeps the session, it must not forward or store
+ * rules itself.
  *
  * A 10.5 target is announced with its number of outputs, which follow as
  * ADD_DESTINATION messages; it forwards only once all are filled. Until then
@@ -34,45 +35,6 @@
 #define RTPFWD_COMPAT_STAGED_MAX	4096
 #define RTPFWD_COMPAT_HASH_BITS		8
 
-/* The daemon binary's layout: every size and offset it depends on. */
-static_assert(sizeof(struct rtpe10_addr) == 24);
-static_assert(offsetof(struct rtpe10_addr, port) == 20);
-static_assert(sizeof(struct rtpe10_srtp) == 368);
-static_assert(offsetof(struct rtpe10_srtp, master_key_len) == 40);
-static_assert(offsetof(struct rtpe10_srtp, mki) == 72);
-static_assert(offsetof(struct rtpe10_srtp, last_index) == 328);
-static_assert(offsetof(struct rtpe10_srtp, auth_tag_len) == 360);
-static_assert(sizeof(struct rtpe10_payload_type) == 24);
-static_assert(sizeof(struct rtpe10_target) == 1224);
-static_assert(offsetof(struct rtpe10_target, src_mismatch) == 48);
-static_assert(offsetof(struct rtpe10_target, decrypt) == 64);
-static_assert(offsetof(struct rtpe10_target, ssrc) == 432);
-static_assert(offsetof(struct rtpe10_target, payload_types) == 448);
-static_assert(offsetof(struct rtpe10_target, num_payload_types) == 1216);
-static_assert(offsetof(struct rtpe10_target, flags) == 1220);
-static_assert(sizeof(struct rtpe10_output) == 440);
-static_assert(offsetof(struct rtpe10_output, encrypt) == 48);
-static_assert(offsetof(struct rtpe10_output, ssrc_out) == 416);
-static_assert(offsetof(struct rtpe10_output, tos) == 432);
-static_assert(sizeof(struct rtpe10_destination) == 472);
-static_assert(offsetof(struct rtpe10_destination, output) == 32);
-static_assert(sizeof(struct rtpe10_call) == 260);
-static_assert(sizeof(struct rtpe10_stream) == 268);
-static_assert(sizeof(struct rtpe10_ssrc_stats) == 40);
-static_assert(sizeof(struct rtpe10_stats_req) == 200);
-static_assert(offsetof(struct rtpe10_stats_req, ssrc_stats) == 40);
-static_assert(sizeof(struct rtpe10_noop) == 16);
-static_assert(offsetof(struct rtpe10_msg, u) == 8);
-static_assert(sizeof(struct rtpe10_msg) == RTPE10_MSG_SIZE);
-static_assert(sizeof(struct rtpe10_stats) == 56);
-static_assert(offsetof(struct rtpe10_list_entry, stats) == 1224);
-static_assert(offsetof(struct rtpe10_list_entry, rtp_stats) == 1280);
-static_assert(offsetof(struct rtpe10_list_entry, outputs) == 1792);
-static_assert(sizeof(struct rtpe10_list_entry) == RTPE10_LIST_ENTRY_SIZE);
-static_assert(__RTPE10_CMD_LAST == 12);
-/* every SSRC slot of ours fits the daemon's array */
-static_assert(RTPFWD_SSRCS_MAX <= RTPE10_SSRCS);
-
 /* A target whose outputs are not all filled yet. */
 struct rtpfwd_compat_staged {
 	struct hlist_node	node;
@@ -87,173 +49,6 @@ struct rtpfwd_compat_session {
 	unsigned int		num_staged;
 	DECLARE_HASHTABLE(staged, RTPFWD_COMPAT_HASH_BITS);
 };
-
-/* ---- addresses ---------------------------------------------------------- */
-
-/**
- * rtpfwd_compat_addr_to_ep() - a 10.5 address as our endpoint
- * @addr: the address; family, a non-zero address and port required
- * @ep: the endpoint, zero-padded
- *
- * Return: 0, or -EINVAL for what rtpengine's module rejects as invalid.
- */
-int rtpfwd_compat_addr_to_ep(const struct rtpe10_addr *addr, struct rtpfwd_endpoint *ep)
-{
-	memset(ep, 0, sizeof(*ep));
-	if (!addr->port)
-		return -EINVAL;
-	switch (addr->family) {
-	case AF_INET:
-		if (!addr->u.ipv4)
-			return -EINVAL;
-		ep->addr.v4 = addr->u.ipv4;
-		break;
-	case AF_INET6:
-		if (!memchr_inv(addr->u.ipv6, 0, sizeof(addr->u.ipv6)))
-			return -EINVAL;
-		memcpy(&ep->addr.v6, addr->u.ipv6, sizeof(ep->addr.v6));
-		break;
-	default:
-		return -EINVAL;
-	}
-	ep->family = addr->family;
-	ep->port = htons(addr->port);
-	return 0;
-}
-
-void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_addr *addr)
-{
-	memset(addr, 0, sizeof(*addr));
-	if (!ep->family)
-		return;
-	addr->family = ep->family;
-	if (ep->family == AF_INET)
-		addr->u.ipv4 = ep->addr.v4;
-	else
-		memcpy(addr->u.ipv6, &ep->addr.v6, sizeof(addr->u.ipv6));
-	addr->port = ntohs(ep->port);
-}
-
-/* ---- validation and translation ---------------------------------------- */
-
-/* Well-formed SRTP parameters (as rtpengine checks them): else -EINVAL. */
-static int rtpfwd_compat_srtp_valid(const struct rtpe10_srtp *srtp)
-{
-	if (srtp->cipher <= RTPE10_CIPHER_INVALID || srtp->cipher >= __RTPE10_CIPHER_LAST ||
-	    srtp->hmac <= RTPE10_HMAC_INVALID || srtp->hmac >= __RTPE10_HMAC_LAST ||
-	    srtp->auth_tag_len > 20 || srtp->mki_len > sizeof(srtp->mki))
-		return -EINVAL;
-	return 0;
-}
-
-static bool rtpfwd_compat_srtp_plain(const struct rtpe10_srtp *srtp)
-{
-	return srtp->cipher == RTPE10_CIPHER_NULL && srtp->hmac == RTPE10_HMAC_NULL;
-}
-
-/* A target we will not forward: say why, once in a while, and refuse it. */
-static int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
-				     const struct rtpe10_addr *local, const char *what)
-{
-	pr_notice_ratelimited("rtpfwd: table %u: target port %u: %s not supported, left to the daemon\n",
-			      table->id, local->port, what);
-	return -EOPNOTSUPP;
-}
-
-/* What of a target we cannot forward right, or NULL. */
-static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *target)
-{
-	unsigned int i;
-
-	if (!rtpfwd_compat_srtp_plain(&target->decrypt))
-		return "SRTP decryption";
-	if (target->flags & RTPE10_TF_DO_INTERCEPT)
-		return "recording (intercept)";
-	if (target->flags & RTPE10_TF_BLACKHOLE)
-		return "a blackhole (dropping) target";
-	if (target->num_destinations > RTPFWD_OUTPUTS_MAX)
-		return "more than 8 outputs";
-	for (i = 0; i < target->num_payload_types; i++)
-		if (target->payload_types[i].replace_pattern_len)
-			return "payload replacement";
-	return NULL;
-}
-
-static int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
-				    const struct rtpe10_target *target,
-				    struct rtpfwd_rule_cfg *cfg)
-{
-	static const u8 mismatch[] = {
-		[RTPE10_MSM_IGNORE]	= RTPFWD_MISMATCH_IGNORE,
-		[RTPE10_MSM_DROP]	= RTPFWD_MISMATCH_DROP,
-		[RTPE10_MSM_PROPAGATE]	= RTPFWD_MISMATCH_PASS,
-	};
-	const char *what;
-	unsigned int i, j;
-	int err;
-
-	memset(cfg, 0, sizeof(*cfg));
-	err = rtpfwd_compat_addr_to_ep(&target->local, &cfg->local);
-	if (err)
-		return err;
-	if (target->num_destinations > RTPE10_DESTINATIONS ||
-	    target->num_payload_types > RTPE10_PAYLOAD_TYPES ||
-	    target->src_mismatch >= ARRAY_SIZE(mismatch) ||
-	    !target->num_destinations != !!(target->flags & RTPE10_TF_NON_FORWARDING))
-		return -EINVAL;
-	err = rtpfwd_compat_srtp_valid(&target->decrypt);
-	if (err)
-		return err;
-	what = rtpfwd_compat_target_unsupported(target);
-	if (what)
-		return rtpfwd_compat_unsupported(table, &target->local, what);
-
-	if (target->expected_src.family) {
-		err = rtpfwd_compat_addr_to_ep(&target->expected_src, &cfg->expect);
-		if (err)
-			return err;
-		if (cfg->expect.family != cfg->local.family)
-			return -EINVAL;
-	}
-	cfg->mismatch = mismatch[target->src_mismatch];
-	cfg->num_outputs = target->num_destinations;
-	if (target->flags & RTPE10_TF_STUN)
-		cfg->flags |= RTPFWD_RULE_F_STUN;
-	if (target->flags & RTPE10_TF_DTLS)
-		cfg->flags |= RTPFWD_RULE_F_DTLS;
-
-	if (!(target->flags & RTPE10_TF_RTP))
-		return 0;
-	/* RTP parsing hands up RTCP, malformed RTP and payload types not in
-	 * the list: rtcp_mux, rtp_only and pt_filter need nothing more.
-	 */
-	cfg->flags |= RTPFWD_RULE_F_RTP;
-	if (target->flags & RTPE10_TF_TRACK_SSRC) {
-		/* only the daemon's SSRCs (none yet: all handed up, so it learns) */
-		cfg->flags |= RTPFWD_RULE_F_SSRC;
-		for (i = 0; i < RTPE10_SSRCS && cfg->num_ssrcs < RTPFWD_SSRCS_MAX; i++) {
-			if (!target->ssrc[i])
-				continue;
-			for (j = 0; j < cfg->num_ssrcs; j++)
-				if (cfg->ssrcs[j] == target->ssrc[i])
-					return -EINVAL;
-			cfg->ssrcs[cfg->num_ssrcs++] = target->ssrc[i];
-		}
-	}
-	for (i = 0; i < target->num_payload_types; i++) {
-		const struct rtpe10_payload_type *pt = &target->payload_types[i];
-
-		if (pt->pt_num > 127)
-			return -EINVAL;
-		for (j = 0; j < i; j++)
-			if (cfg->pts[j].type == pt->pt_num)
-				return -EINVAL;
-		cfg->pts[i].type = pt->pt_num;
-		cfg->pts[i].clock_rate = pt->clock_rate;
-	}
-	cfg->num_pts = target->num_payload_types;
-	return 0;
-}
 
 /* ---- the staging area ---------------------------------------------------- */
 
@@ -337,39 +132,18 @@ err_free:
 	return err;
 }
 
-/* What of an output we cannot forward right, or NULL. */
-static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out,
-						    u8 family)
-{
-	if (!rtpfwd_compat_srtp_plain(&out->encrypt))
-		return "SRTP encryption";
-	if (out->flags & RTPE10_OF_SSRC_SUBST)
-		return "SSRC substitution";
-	if (out->flags & RTPE10_OF_RTCP_ONLY)
-		return "an RTCP-only output";
-	if (out->src_addr.family != family)
-		return "IPv4/IPv6 bridging";
-	return NULL;
-}
-
 static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 					 const struct rtpe10_destination *dest)
 {
-	struct rtpfwd_output_cfg out = {};
+	struct rtpfwd_output_cfg out;
 	struct rtpfwd_compat_staged *st;
 	struct rtpfwd_endpoint local;
-	const char *what;
+	const char *what = NULL;
 	int err;
 
-	err = rtpfwd_compat_addr_to_ep(&dest->local, &local) ?:
-	      rtpfwd_compat_addr_to_ep(&dest->output.src_addr, &out.src) ?:
-	      rtpfwd_compat_addr_to_ep(&dest->output.dst_addr, &out.dst) ?:
-	      rtpfwd_compat_srtp_valid(&dest->output.encrypt);
+	err = rtpfwd_compat_output_cfg(dest, &local, &out, &what);
 	if (err)
 		return err;
-	if (out.src.family != out.dst.family)
-		return -EINVAL;
-	out.tos = dest->output.tos;
 
 	mutex_lock(&s->lock);
 	st = rtpfwd_compat_staged_find(s, &local);
@@ -384,7 +158,6 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	err = -EEXIST;
 	if (st->filled[dest->num])
 		goto out;
-	what = rtpfwd_compat_output_unsupported(&dest->output, st->cfg.local.family);
 	if (what) {
 		/* the whole target stays with the daemon */
 		rtpfwd_compat_staged_drop(s, st);
@@ -399,8 +172,6 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 
 	/* complete: install it; the staged copy goes either way */
 	err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
-	if (!err)
-		rtpfwd_table_changed(s->table);
 	rtpfwd_compat_staged_drop(s, st);
 out:
 	mutex_unlock(&s->lock);
@@ -419,13 +190,10 @@ static int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s,
 		return err;
 	mutex_lock(&s->lock);
 	st = rtpfwd_compat_staged_find(s, &local);
-	if (st) {
+	if (st)
 		rtpfwd_compat_staged_drop(s, st);
-	} else {
+	else
 		err = rtpfwd_rule_del(s->table, &local, NULL);
-		if (!err)
-			rtpfwd_table_changed(s->table);
-	}
 	mutex_unlock(&s->lock);
 	return err;
 }
@@ -454,8 +222,7 @@ static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
 {
 	struct rtpfwd_ssrc_sum sums[RTPFWD_SSRCS_MAX];
 	struct rtpfwd_endpoint local;
-	struct rtpfwd_rule *rule;
-	unsigned int i, n, used = 0;
+	unsigned int i, n, used;
 	int err;
 
 	err = rtpfwd_compat_addr_to_ep(&req->local, &local);
@@ -463,7 +230,6 @@ static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
 		return err;
 	memset(req->ssrc, 0, sizeof(req->ssrc));
 	memset(req->ssrc_stats, 0, sizeof(req->ssrc_stats));
-	memset(sums, 0, sizeof(sums));
 
 	mutex_lock(&s->lock);
 	if (rtpfwd_compat_staged_find(s, &local)) {
@@ -472,17 +238,9 @@ static int rtpfwd_compat_get_stats(struct rtpfwd_compat_session *s,
 	}
 	mutex_unlock(&s->lock);
 
-	/* resets hold rules_lock, which also keeps the rule alive */
-	mutex_lock(&s->table->rules_lock);
-	rule = rhashtable_lookup_fast(&s->table->rules, &local, rtpfwd_rule_params);
-	if (rule && reset)
-		used = rtpfwd_rule_ssrc_stats_reset(rule, sums);
-	for (i = 0; rule && !reset && rule->rtp && i < RTPFWD_SSRCS_MAX; i++)
-		if (rtpfwd_rule_ssrc_stats(rule, i, &sums[i]))
-			used |= BIT(i);
-	mutex_unlock(&s->table->rules_lock);
-	if (!rule)
-		return -ENOENT;
+	err = rtpfwd_table_ssrc_stats(s->table, &local, reset, sums, &used);
+	if (err)
+		return err;
 
 	/* by slot in use, not by SSRC: 0 is a valid SSRC */
 	for (i = 0, n = 0; i < RTPFWD_SSRCS_MAX; i++)

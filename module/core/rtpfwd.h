@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * rtpfwd core: the objects shared by the files of the core module, and the
- * rules for touching them. Read this before changing any of them.
+ * rtpfwd core: the objects shared by the files of the core (module/core/),
+ * and the rules for touching them. Read this before changing any of them.
+ * The control planes (module/control/) read these objects and call the
+ * functions below; the core tells them about changes through event.h only.
  *
  * struct rtpfwd_net - one per network namespace (net_generic).
  *   @tables: RCU-published table pointers, indexed by table id. Readers (the
@@ -9,10 +11,11 @@
  *	lock; writers hold @lock.
  *   @lock: serializes table creation and deletion in this namespace. Never
  *	taken on the packet path. Never taken inside a per-table /proc file
- *	operation: table deletion calls proc_remove() on the table's directory
- *	with @lock held, and proc_remove() waits for those operations.
- *   @generation: bumped on every table and rule change in the namespace;
- *	genl dumps report NLM_F_DUMP_INTR when it moves under them.
+ *	operation: table deletion sends RTPFWD_EVENT_TABLE_DEL with @lock
+ *	held, on which /proc removes the table's directory, waiting for those
+ *	operations.
+ *   @generation: bumped by the core on every table and rule change in the
+ *	namespace; genl dumps report NLM_F_DUMP_INTR when it moves under them.
  *   @rule_count: rules in all tables of the namespace, at most the module
  *	parameter max_netns_rules (0: no limit). Charged when a rule is added,
  *	given back when it is deleted or its table unpublished.
@@ -41,7 +44,6 @@
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/pid.h>
-#include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
@@ -55,7 +57,6 @@ struct rtpfwd_table {
 	u32			id;
 	refcount_t		refcnt;
 	struct net		*net;
-	struct proc_dir_entry	*proc_dir;
 
 	spinlock_t		control_lock;	/* protects control_owner */
 	struct pid		*control_owner;
@@ -74,7 +75,6 @@ struct rtpfwd_net {
 	atomic_t		generation;
 	atomic_t		rule_count;
 	bool			dying;		/* under lock */
-	struct proc_dir_entry	*proc_dir;
 	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];
 };
 
@@ -100,17 +100,5 @@ bool rtpfwd_table_control_busy(struct rtpfwd_table *table);
 pid_t rtpfwd_table_control_pid(struct rtpfwd_table *table);
 int rtpfwd_table_control_claim(struct rtpfwd_table *table);
 void rtpfwd_table_control_release(struct rtpfwd_table *table);
-
-/* proc.c */
-int rtpfwd_proc_net_init(struct rtpfwd_net *rn);
-void rtpfwd_proc_net_exit(struct rtpfwd_net *rn);
-int rtpfwd_proc_table_add(struct rtpfwd_net *rn, struct rtpfwd_table *table);
-int rtpfwd_proc_init(void);
-void rtpfwd_proc_exit(void);
-
-/* genl.c */
-int rtpfwd_genl_init(void);
-void rtpfwd_genl_exit(void);
-void rtpfwd_genl_notify_table(struct net *net, u32 id, u8 cmd);
 
 #endif /* _RTPFWD_H */

@@ -2,7 +2,8 @@
 /*
  * rtpfwd tables: creation, deletion, lookup and lifetime of the per-namespace
  * forwarding tables. Both control planes (generic netlink and /proc) call the
- * functions here; neither creates or frees a table by itself.
+ * functions here; neither creates or frees a table by itself. They hear of
+ * tables coming and going through events (event.h).
  *
  * Locking and lifetime rules are in rtpfwd.h.
  */
@@ -12,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
+#include "event.h"
 #include "rtpfwd.h"
 #include "rtpfwd_core.h"
 #include "rule.h"
@@ -140,14 +142,15 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 		err = -EEXIST;
 		goto err_unlock;
 	}
-	err = rtpfwd_proc_table_add(rn, table);
+	/* the control planes' per-table state (its /proc directory) */
+	err = rtpfwd_event_table_add(table);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot create the table's /proc entries");
 		goto err_unlock;
 	}
 	rcu_assign_pointer(rn->tables[id], table);
 	atomic_inc(&rn->generation);
-	rtpfwd_genl_notify_table(net, id, RTPFWD_CMD_TABLE_NEW);
+	rtpfwd_event_send(RTPFWD_EVENT_TABLE_NEW, table, NULL, false);
 	mutex_unlock(&rn->lock);
 	return 0;
 
@@ -162,9 +165,10 @@ err_free:
 }
 
 /*
- * Unpublish @table: after this no new lookup finds it, its /proc files are
- * gone and closed, and the publication reference is dropped. Packet-path
- * readers that already found it keep it alive until their RCU section ends.
+ * Unpublish @table: after this no new lookup finds it, the control planes
+ * know (its /proc files are gone and closed), and the publication reference
+ * is dropped. Packet-path readers that already found it keep it alive until
+ * their RCU section ends.
  */
 static void rtpfwd_table_unpublish(struct rtpfwd_net *rn, struct rtpfwd_table *table)
 {
@@ -174,7 +178,7 @@ static void rtpfwd_table_unpublish(struct rtpfwd_net *rn, struct rtpfwd_table *t
 	atomic_inc(&rn->generation);
 	rtpfwd_rules_unlink(table);
 	/* Under rn->lock so the id's /proc name is free before it can be reused. */
-	proc_remove(table->proc_dir);
+	rtpfwd_event_send(RTPFWD_EVENT_TABLE_DEL, table, NULL, false);
 	rtpfwd_table_put(table);
 }
 
@@ -207,7 +211,6 @@ int rtpfwd_table_delete(struct net *net, u32 id, struct netlink_ext_ack *extack)
 		err = -EBUSY;
 	} else {
 		rtpfwd_table_unpublish(rn, table);
-		rtpfwd_genl_notify_table(net, id, RTPFWD_CMD_TABLE_DEL);
 	}
 	mutex_unlock(&rn->lock);
 	/* No packet is forwarded by the table's rules once we return (rule.h). */
@@ -363,10 +366,8 @@ void rtpfwd_table_delete_unused(struct net *net, u32 id)
 		mutex_lock(&table->rules_lock);
 		unused = !table->rule_count;
 		mutex_unlock(&table->rules_lock);
-		if (unused && !rtpfwd_table_control_busy(table)) {
+		if (unused && !rtpfwd_table_control_busy(table))
 			rtpfwd_table_unpublish(rn, table);
-			rtpfwd_genl_notify_table(net, id, RTPFWD_CMD_TABLE_DEL);
-		}
 	}
 	mutex_unlock(&rn->lock);
 }

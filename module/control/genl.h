@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * rtpfwd generic netlink internals shared by genl.c (the family, tables)
- * and genl_rule.c (rules).
+ * rtpfwd generic netlink internals shared by genl.c (the family, tables),
+ * genl_rule.c (rule requests), genl_rule_reply.c (rule replies and dumps)
+ * and genl_notify.c (events).
  */
 #ifndef _RTPFWD_GENL_H
 #define _RTPFWD_GENL_H
@@ -9,19 +10,37 @@
 #include <net/genetlink.h>
 #include <linux/rtpfwd.h>
 
+struct rtpfwd_endpoint;
+struct rtpfwd_table;
+
+enum rtpfwd_mcgrp {
+	RTPFWD_MCGRP_NOTIFY,
+};
+
 extern struct genl_family rtpfwd_genl_family;
 extern const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1];
 
+/* genl.c */
+int rtpfwd_genl_init(void);
+void rtpfwd_genl_exit(void);
 int rtpfwd_genl_table_id(struct genl_info *info, u32 *id);
-struct sk_buff *rtpfwd_genl_notify_start(struct net *net, size_t size, u8 cmd, u16 flags,
-					 void **hdr);
-void rtpfwd_genl_notify_send(struct net *net, struct sk_buff *skb, void *hdr);
+
+/* genl_rule.c */
+int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table);
+int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local);
 int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_stats_reset(struct sk_buff *skb, struct genl_info *info);
+
+/* genl_rule_reply.c */
+int rtpfwd_genl_put_ep(struct sk_buff *skb, int type, const struct rtpfwd_endpoint *ep);
 int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb);
 int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int rtpfwd_genl_rule_dump_done(struct netlink_callback *cb);
+
+/* genl_notify.c */
+int rtpfwd_genl_notify_init(void);
+void rtpfwd_genl_notify_exit(void);
 
 #endif /* _RTPFWD_GENL_H */

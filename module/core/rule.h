@@ -4,8 +4,9 @@
  * from S to D", and how tables store them.
  *
  * struct rtpfwd_rule_cfg is the one internal description of a rule; every
- * control plane (generic netlink now, the rtpengine /proc ABI later) parses
- * into it and calls rtpfwd_rule_add()/rtpfwd_rule_del().
+ * control plane (generic netlink, the rtpengine /proc ABI) parses into it
+ * and calls rtpfwd_rule_add()/rtpfwd_rule_del(), which check it
+ * (rule_cfg.c: the only place a rule's constraints are written down).
  *
  * A published struct rtpfwd_rule is immutable except for its counters:
  * changing a rule publishes a new one (rhashtable_replace_fast) that takes
@@ -161,16 +162,18 @@ struct rtpfwd_rule {
 	struct rtpfwd_output	outputs[];
 };
 
-/* A resumable walk over a table's rules, for /proc readers (see rule.c). */
+/* A resumable walk over a table's rules (rule_cursor.c). */
 struct rtpfwd_rule_cursor {
 	struct rhashtable	*ht;
 	struct rhashtable_iter	iter;
 	loff_t			pos;	/* number of the rule the walk is at */
+	bool			restarted;	/* a resize restarted the walk */
 };
 
 extern const struct rhashtable_params rtpfwd_rule_params;
 extern unsigned int rtpfwd_max_rules;
 
+/* rule.c: the store */
 int rtpfwd_rules_init(struct rtpfwd_table *table);
 void rtpfwd_rules_destroy(struct rtpfwd_table *table);
 void rtpfwd_rules_unlink(struct rtpfwd_table *table);
@@ -178,15 +181,29 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack);
 int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
 		    struct netlink_ext_ack *extack);
+
+/* rule_cfg.c: what a valid rule is */
+int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_ext_ack *extack);
+int rtpfwd_rule_cfg_validate_match(const struct rtpfwd_rule_cfg *cfg,
+				   struct netlink_ext_ack *extack);
+int rtpfwd_output_cfg_validate(const struct rtpfwd_output_cfg *out,
+			       struct netlink_ext_ack *extack);
+
+/* rule_stats.c: reading and resetting counters */
 void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *sum);
 void rtpfwd_rule_pt_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 			  u64 *packets, u64 *bytes);
 bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 			    struct rtpfwd_ssrc_sum *sum);
-void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *got,
-			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX]);
-unsigned int rtpfwd_rule_ssrc_stats_reset(struct rtpfwd_rule *rule,
-					  struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX]);
+int rtpfwd_table_stats_reset(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+			     struct rtpfwd_stats_sum *got,
+			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX],
+			     struct netlink_ext_ack *extack);
+int rtpfwd_table_ssrc_stats(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+			    bool reset, struct rtpfwd_ssrc_sum got[RTPFWD_SSRCS_MAX],
+			    unsigned int *used);
+
+/* rule_cursor.c: walking a table */
 void rtpfwd_rule_cursor_init(struct rtpfwd_rule_cursor *cur, struct rtpfwd_table *table);
 void rtpfwd_rule_cursor_exit(struct rtpfwd_rule_cursor *cur);
 struct rtpfwd_rule *rtpfwd_rule_cursor_start(struct rtpfwd_rule_cursor *cur, loff_t pos)
@@ -194,13 +211,6 @@ struct rtpfwd_rule *rtpfwd_rule_cursor_start(struct rtpfwd_rule_cursor *cur, lof
 struct rtpfwd_rule *rtpfwd_rule_cursor_next(struct rtpfwd_rule_cursor *cur);
 void rtpfwd_rule_cursor_stop(struct rtpfwd_rule_cursor *cur)
 	__releases(RCU);
-/* genl_rule.c */
-void rtpfwd_genl_notify_rule(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
-			     u8 cmd, u16 flags);
-int rtpfwd_table_stats_reset(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
-			     struct rtpfwd_stats_sum *got,
-			     struct rtpfwd_ssrc_sum got_ssrc[RTPFWD_SSRCS_MAX],
-			     struct netlink_ext_ack *extack);
 
 static inline struct rtpfwd_rule *
 rtpfwd_rule_lookup_rcu(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)

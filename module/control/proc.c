@@ -13,7 +13,13 @@
  * Entries belong to the namespace's root user where its uid map exists when
  * they are made. Writers need CAP_NET_ADMIN over the namespace, checked
  * against the opener's credentials. Per-table file operations must not take
- * rtpfwd_net.lock (see rtpfwd.h).
+ * rtpfwd_net.lock (see core/rtpfwd.h).
+ *
+ * A table's directory comes and goes with the table: the core's events
+ * (core/event.h) make it before the table is published and remove it when
+ * the table is unpublished. /proc/net/rtpengine itself is this file's own
+ * per-namespace state, registered before the core's (made first, removed
+ * last).
  */
 #include <linux/capability.h>
 #include <linux/ctype.h>
@@ -23,9 +29,14 @@
 #include <linux/uaccess.h>
 #include <linux/uidgid.h>
 
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "core/event.h"
+#include "core/rtpfwd.h"
+#include "core/rule.h"
+#include "proc.h"
 #include "proc_compat.h"
-#include "rtpfwd.h"
-#include "rule.h"
 
 #define RTPFWD_PROC_DIR		"rtpengine"
 /* Longest valid control command is "add 63\n"; leave room for leading zeros. */
@@ -33,11 +44,26 @@
 
 static struct proc_dir_entry *rtpfwd_proc_link;
 
-/* Make @pde belong to the namespace's root user, as /proc/net itself does. */
-static void rtpfwd_proc_set_owner(struct rtpfwd_net *rn, struct proc_dir_entry *pde)
+/* /proc/net/rtpengine of one namespace. */
+struct rtpfwd_proc_net {
+	struct net		*net;
+	struct proc_dir_entry	*dir;
+	/* N/, under the core's per-namespace lock (table events) */
+	struct proc_dir_entry	*tables[RTPFWD_TABLES];
+};
+
+static unsigned int rtpfwd_proc_net_id __read_mostly;
+
+static struct rtpfwd_proc_net *rtpfwd_proc_pernet(const struct net *net)
 {
-	kuid_t uid = make_kuid(rn->net->user_ns, 0);
-	kgid_t gid = make_kgid(rn->net->user_ns, 0);
+	return net_generic(net, rtpfwd_proc_net_id);
+}
+
+/* Make @pde belong to the namespace's root user, as /proc/net itself does. */
+static void rtpfwd_proc_set_owner(const struct net *net, struct proc_dir_entry *pde)
+{
+	kuid_t uid = make_kuid(net->user_ns, 0);
+	kgid_t gid = make_kgid(net->user_ns, 0);
 
 	if (!uid_valid(uid))
 		uid = GLOBAL_ROOT_UID;
@@ -92,15 +118,15 @@ static int rtpfwd_proc_parse_control(char *cmd, bool *add, u32 *id)
  */
 static int rtpfwd_proc_control_open(struct inode *inode, struct file *file)
 {
-	struct rtpfwd_net *rn = pde_data(inode);
+	struct rtpfwd_proc_net *pn = pde_data(inode);
 
-	return rtpfwd_proc_may_admin(file, rn->net) ? 0 : -EPERM;
+	return rtpfwd_proc_may_admin(file, pn->net) ? 0 : -EPERM;
 }
 
 static ssize_t rtpfwd_proc_control_write(struct file *file, const char __user *ubuf,
 					 size_t len, loff_t *ppos)
 {
-	struct rtpfwd_net *rn = pde_data(file_inode(file));
+	struct rtpfwd_proc_net *pn = pde_data(file_inode(file));
 	char cmd[RTPFWD_CONTROL_MAX];
 	bool add;
 	u32 id;
@@ -117,8 +143,8 @@ static ssize_t rtpfwd_proc_control_write(struct file *file, const char __user *u
 	err = rtpfwd_proc_parse_control(cmd, &add, &id);
 	if (err)
 		return err;
-	err = add ? rtpfwd_table_create(rn->net, id, NULL) :
-		    rtpfwd_table_delete(rn->net, id, NULL);
+	err = add ? rtpfwd_table_create(pn->net, id, NULL) :
+		    rtpfwd_table_delete(pn->net, id, NULL);
 	return err ?: len;
 }
 
@@ -132,12 +158,12 @@ static const struct proc_ops rtpfwd_proc_control_ops = {
 
 static int rtpfwd_proc_list_show(struct seq_file *m, void *v)
 {
-	struct rtpfwd_net *rn = m->private;
+	struct rtpfwd_proc_net *pn = m->private;
 	u32 id;
 
 	rcu_read_lock();
 	for (id = 0; id < RTPFWD_TABLES; id++)
-		if (rcu_access_pointer(rn->tables[id]))
+		if (rtpfwd_table_lookup_rcu(pn->net, id))
 			seq_printf(m, "%u\n", id);
 	rcu_read_unlock();
 	return 0;
@@ -146,7 +172,7 @@ static int rtpfwd_proc_list_show(struct seq_file *m, void *v)
 /* ---- per-table files ------------------------------------------------------ */
 
 /* Every per-table file holds a table reference while it is open. */
-static struct rtpfwd_table *rtpfwd_proc_table_get(struct inode *inode)
+struct rtpfwd_table *rtpfwd_proc_table_get(struct inode *inode)
 {
 	struct rtpfwd_table *table = pde_data(inode);
 
@@ -163,167 +189,6 @@ static int rtpfwd_proc_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "Control PID: %u\n", rtpfwd_table_control_pid(table));
 	seq_printf(m, "Targets:     %u\n", READ_ONCE(table->rule_count));
 	return 0;
-}
-
-static void rtpfwd_proc_print_ep(struct seq_file *m, const char *label,
-				 const struct rtpfwd_endpoint *ep)
-{
-	seq_printf(m, "%s", label);
-	if (ep->family == AF_INET)
-		seq_printf(m, "inet4 %pI4:%u\n", &ep->addr.v4, ntohs(ep->port));
-	else
-		seq_printf(m, "inet6 [%pI6c]:%u\n", &ep->addr.v6, ntohs(ep->port));
-}
-
-/* Payload type counters and SSRCs seen, as rtpengine prints them. */
-static void rtpfwd_proc_print_rtp(struct seq_file *m, const struct rtpfwd_rule *rule)
-{
-	struct rtpfwd_ssrc_sum ss;
-	u64 packets, bytes;
-	unsigned int i;
-
-	for (i = 0; i < rule->rtp->num_pts; i++) {
-		rtpfwd_rule_pt_stats(rule, i, &packets, &bytes);
-		seq_printf(m, "        RTP payload type %3u: %20llu bytes, %20llu packets\n",
-			   rule->rtp->pts[i].type, bytes, packets);
-	}
-	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
-		if (!rtpfwd_rule_ssrc_stats(rule, i, &ss))
-			break;
-		seq_printf(m, "%s %lx", i ? "," : "    SSRC in:", (unsigned long)ss.ssrc);
-	}
-	if (i)
-		seq_puts(m, "\n");
-}
-
-/* Hand-up flags as rtpengine's "option:" lines; the SSRC filter's list. */
-static void rtpfwd_proc_print_options(struct seq_file *m, const struct rtpfwd_rule *rule)
-{
-	unsigned int i;
-
-	if (rule->flags & RTPFWD_RULE_F_DTLS)
-		seq_puts(m, "    option: dtls\n");
-	if (rule->flags & RTPFWD_RULE_F_STUN)
-		seq_puts(m, "    option: stun\n");
-	if (!(rule->flags & RTPFWD_RULE_F_SSRC))
-		return;
-	seq_puts(m, "    option: SSRC filter\n    SSRC expected:");
-	for (i = 0; i < rule->num_ssrcs; i++)
-		seq_printf(m, "%s %lx", i ? "," : "", (unsigned long)be32_to_cpu(rule->ssrcs[i]));
-	seq_puts(m, "\n");
-}
-
-/* One rule, in the text format of rtpengine's /proc/rtpengine/N/list. */
-static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule *rule)
-{
-	static const char * const mismatch[] = {
-		[RTPFWD_MISMATCH_DROP] = "drop",
-		[RTPFWD_MISMATCH_PASS] = "propagate",
-	};
-	struct rtpfwd_stats_sum sum;
-	unsigned int i;
-
-	rtpfwd_proc_print_ep(m, "local ", &rule->local);
-	if (rule->expect.family)
-		rtpfwd_proc_print_ep(m, "    expect ", &rule->expect);
-	if (rule->mismatch != RTPFWD_MISMATCH_IGNORE)
-		seq_printf(m, "    src mismatch action: %s\n", mismatch[rule->mismatch]);
-	rtpfwd_rule_stats(rule, &sum);
-	seq_printf(m, "    stats: %20llu bytes, %20llu packets, %20llu errors\n",
-		   sum.bytes, sum.packets, sum.errors);
-	if (rule->rtp)
-		rtpfwd_proc_print_rtp(m, rule);
-	rtpfwd_proc_print_options(m, rule);
-	for (i = 0; i < rule->num_outputs; i++) {
-		seq_printf(m, "    output #%u\n", i);
-		rtpfwd_proc_print_ep(m, "       src ", &rule->outputs[i].cfg.src);
-		rtpfwd_proc_print_ep(m, "       dst ", &rule->outputs[i].cfg.dst);
-	}
-}
-
-/*
- * N/list and N/blist: seq_files of one record per rule, walked with a
- * cursor (rule.c) that a reader resumes read() after read(): each read()
- * holds the RCU read lock for one seq_file buffer, not for the table, and an
- * open file costs the same whatever the table's size. Their private data
- * starts with a struct rtpfwd_proc_walk.
- */
-void *rtpfwd_proc_walk_start(struct seq_file *m, loff_t *pos)
-	__acquires(RCU)
-{
-	struct rtpfwd_proc_walk *walk = m->private;
-
-	/* between two buffers of a long list */
-	cond_resched();
-	return rtpfwd_rule_cursor_start(&walk->cursor, *pos);
-}
-
-void *rtpfwd_proc_walk_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	struct rtpfwd_proc_walk *walk = m->private;
-
-	++*pos;
-	return rtpfwd_rule_cursor_next(&walk->cursor);
-}
-
-void rtpfwd_proc_walk_stop(struct seq_file *m, void *v)
-	__releases(RCU)
-{
-	struct rtpfwd_proc_walk *walk = m->private;
-
-	rtpfwd_rule_cursor_stop(&walk->cursor);
-}
-
-/**
- * rtpfwd_proc_walk_open() - open a per-table walk file
- * @inode: the file's inode (its data: the table)
- * @file: the file
- * @ops: its seq_operations, with the start, next and stop above
- * @size: size of its private data, which starts with a struct rtpfwd_proc_walk
- *
- * Return: 0 or -ENOMEM.
- */
-int rtpfwd_proc_walk_open(struct inode *inode, struct file *file,
-			  const struct seq_operations *ops, size_t size)
-{
-	struct rtpfwd_proc_walk *walk;
-
-	walk = __seq_open_private(file, ops, size);
-	if (!walk)
-		return -ENOMEM;
-	walk->table = rtpfwd_proc_table_get(inode);
-	rtpfwd_rule_cursor_init(&walk->cursor, walk->table);
-	return 0;
-}
-
-int rtpfwd_proc_walk_release(struct inode *inode, struct file *file)
-{
-	struct rtpfwd_proc_walk *walk = ((struct seq_file *)file->private_data)->private;
-	struct rtpfwd_table *table = walk->table;
-
-	rtpfwd_rule_cursor_exit(&walk->cursor);
-	seq_release_private(inode, file);
-	rtpfwd_table_put(table);
-	return 0;
-}
-
-static int rtpfwd_proc_rules_show(struct seq_file *m, void *v)
-{
-	rtpfwd_proc_print_rule(m, v);
-	return 0;
-}
-
-static const struct seq_operations rtpfwd_proc_rules_seq_ops = {
-	.start	= rtpfwd_proc_walk_start,
-	.next	= rtpfwd_proc_walk_next,
-	.stop	= rtpfwd_proc_walk_stop,
-	.show	= rtpfwd_proc_rules_show,
-};
-
-static int rtpfwd_proc_rules_open(struct inode *inode, struct file *file)
-{
-	return rtpfwd_proc_walk_open(inode, file, &rtpfwd_proc_rules_seq_ops,
-				     sizeof(struct rtpfwd_proc_walk));
 }
 
 static int rtpfwd_proc_status_open(struct inode *inode, struct file *file)
@@ -351,13 +216,6 @@ static const struct proc_ops rtpfwd_proc_status_ops = {
 	.proc_read	= seq_read,
 	.proc_lseek	= seq_lseek,
 	.proc_release	= rtpfwd_proc_status_release,
-};
-
-static const struct proc_ops rtpfwd_proc_rules_ops = {
-	.proc_open	= rtpfwd_proc_rules_open,
-	.proc_read	= seq_read,
-	.proc_lseek	= seq_lseek,
-	.proc_release	= rtpfwd_proc_walk_release,
 };
 
 /* The table's control channel: one opener at a time, who must be an admin. */
@@ -405,83 +263,140 @@ struct rtpfwd_proc_file {
 
 static const struct rtpfwd_proc_file rtpfwd_proc_table_files[] = {
 	{ "status",  0444, &rtpfwd_proc_status_ops },
-	{ "list",    0444, &rtpfwd_proc_rules_ops },
+	{ "list",    0444, &rtpfwd_proc_list_ops },	/* proc_list.c */
 	{ "blist",   0444, &rtpfwd_proc_blist_ops },	/* proc_blist.c */
 	{ "control", 0660, &rtpfwd_proc_table_control_ops },
 };
 
-/**
- * rtpfwd_proc_table_add() - create /proc/net/rtpengine/N/ for @table
- * @rn: the namespace's state
- * @table: the table; its id and namespace are set
- *
- * Context: rn->lock held.
+/*
+ * Create /proc/net/rtpengine/N/ for @table (RTPFWD_EVENT_TABLE_ADD).
+ * Context: the core's per-namespace lock held.
  * Return: 0 or -ENOMEM; nothing is left behind on failure.
  */
-int rtpfwd_proc_table_add(struct rtpfwd_net *rn, struct rtpfwd_table *table)
+static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table *table)
 {
 	const struct rtpfwd_proc_file *f;
-	struct proc_dir_entry *pde;
+	struct proc_dir_entry *dir, *pde;
 	char name[12];
 
 	snprintf(name, sizeof(name), "%u", table->id);
-	table->proc_dir = proc_mkdir_data(name, 0555, rn->proc_dir, table);
-	if (!table->proc_dir)
+	dir = proc_mkdir_data(name, 0555, pn->dir, table);
+	if (!dir)
 		return -ENOMEM;
-	rtpfwd_proc_set_owner(rn, table->proc_dir);
+	rtpfwd_proc_set_owner(pn->net, dir);
 
 	for (f = rtpfwd_proc_table_files;
 	     f < rtpfwd_proc_table_files + ARRAY_SIZE(rtpfwd_proc_table_files); f++) {
-		pde = proc_create_data(f->name, f->mode, table->proc_dir, f->ops, table);
+		pde = proc_create_data(f->name, f->mode, dir, f->ops, table);
 		if (!pde) {
-			proc_remove(table->proc_dir);
-			table->proc_dir = NULL;
+			proc_remove(dir);
 			return -ENOMEM;
 		}
-		rtpfwd_proc_set_owner(rn, pde);
+		rtpfwd_proc_set_owner(pn->net, pde);
 	}
+	pn->tables[table->id] = dir;
 	return 0;
 }
+
+/* Remove N/: its files are closed when this returns (proc_remove() waits). */
+static void rtpfwd_proc_table_remove(struct rtpfwd_proc_net *pn, struct rtpfwd_table *table)
+{
+	proc_remove(pn->tables[table->id]);
+	pn->tables[table->id] = NULL;
+}
+
+static int rtpfwd_proc_event(struct notifier_block *nb, unsigned long type, void *data)
+{
+	const struct rtpfwd_event *ev = data;
+	struct rtpfwd_proc_net *pn = rtpfwd_proc_pernet(ev->net);
+
+	switch (type) {
+	case RTPFWD_EVENT_TABLE_ADD:
+		return notifier_from_errno(rtpfwd_proc_table_add(pn, ev->table));
+	case RTPFWD_EVENT_TABLE_ADD_FAILED:
+	case RTPFWD_EVENT_TABLE_DEL:
+		rtpfwd_proc_table_remove(pn, ev->table);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block rtpfwd_proc_event_nb = {
+	.notifier_call = rtpfwd_proc_event,
+};
 
 /* ---- per-namespace and module-wide setup ---------------------------------- */
 
-int rtpfwd_proc_net_init(struct rtpfwd_net *rn)
+static int __net_init rtpfwd_proc_net_init(struct net *net)
 {
+	struct rtpfwd_proc_net *pn = rtpfwd_proc_pernet(net);
 	struct proc_dir_entry *pde;
 
-	rn->proc_dir = proc_mkdir_data(RTPFWD_PROC_DIR, 0555, rn->net->proc_net, rn);
-	if (!rn->proc_dir)
+	pn->net = net;
+	pn->dir = proc_mkdir_data(RTPFWD_PROC_DIR, 0555, net->proc_net, pn);
+	if (!pn->dir)
 		return -ENOMEM;
-	rtpfwd_proc_set_owner(rn, rn->proc_dir);
+	rtpfwd_proc_set_owner(net, pn->dir);
 
-	pde = proc_create_data("control", 0222, rn->proc_dir, &rtpfwd_proc_control_ops, rn);
+	pde = proc_create_data("control", 0222, pn->dir, &rtpfwd_proc_control_ops, pn);
 	if (!pde)
 		goto err;
-	rtpfwd_proc_set_owner(rn, pde);
+	rtpfwd_proc_set_owner(net, pde);
 
-	pde = proc_create_single_data("list", 0444, rn->proc_dir, rtpfwd_proc_list_show, rn);
+	pde = proc_create_single_data("list", 0444, pn->dir, rtpfwd_proc_list_show, pn);
 	if (!pde)
 		goto err;
-	rtpfwd_proc_set_owner(rn, pde);
+	rtpfwd_proc_set_owner(net, pde);
 	return 0;
 
 err:
-	proc_remove(rn->proc_dir);
+	proc_remove(pn->dir);
 	return -ENOMEM;
 }
 
-void rtpfwd_proc_net_exit(struct rtpfwd_net *rn)
+/*
+ * After the core's exit for @net (registered later, so run earlier): every
+ * table and its directory are gone. Waits for /proc writers still running;
+ * they found the namespace dying.
+ */
+static void __net_exit rtpfwd_proc_net_exit(struct net *net)
 {
-	proc_remove(rn->proc_dir);
+	proc_remove(rtpfwd_proc_pernet(net)->dir);
 }
 
+static struct pernet_operations rtpfwd_proc_net_ops = {
+	.init = rtpfwd_proc_net_init,
+	.exit = rtpfwd_proc_net_exit,
+	.id   = &rtpfwd_proc_net_id,
+	.size = sizeof(struct rtpfwd_proc_net),
+};
+
+/* Before the core's namespaces (rtpfwd_netns_init()), see above. */
 int rtpfwd_proc_init(void)
 {
+	int err;
+
 	rtpfwd_proc_link = proc_symlink(RTPFWD_PROC_DIR, NULL, "self/net/" RTPFWD_PROC_DIR);
-	return rtpfwd_proc_link ? 0 : -ENOMEM;
+	if (!rtpfwd_proc_link)
+		return -ENOMEM;
+	err = register_pernet_subsys(&rtpfwd_proc_net_ops);
+	if (err)
+		goto err_link;
+	err = rtpfwd_event_register(&rtpfwd_proc_event_nb);
+	if (err)
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&rtpfwd_proc_net_ops);
+err_link:
+	proc_remove(rtpfwd_proc_link);
+	return err;
 }
 
 void rtpfwd_proc_exit(void)
 {
+	rtpfwd_event_unregister(&rtpfwd_proc_event_nb);
+	unregister_pernet_subsys(&rtpfwd_proc_net_ops);
 	proc_remove(rtpfwd_proc_link);
 }

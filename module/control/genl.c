@@ -12,12 +12,8 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "core/rtpfwd.h"
 #include "genl.h"
-#include "rtpfwd.h"
-
-enum rtpfwd_mcgrp {
-	RTPFWD_MCGRP_NOTIFY,
-};
 
 static const struct genl_multicast_group rtpfwd_genl_mcgrps[] = {
 	[RTPFWD_MCGRP_NOTIFY] = {
@@ -30,9 +26,6 @@ static const struct genl_multicast_group rtpfwd_genl_mcgrps[] = {
 static const struct nla_policy rtpfwd_table_policy[RTPFWD_A_TABLE_ID + 1] = {
 	[RTPFWD_A_TABLE_ID] = NLA_POLICY_MAX(NLA_U32, RTPFWD_TABLE_ID_MAX),
 };
-
-/* Notifications are sent only once the family is registered. */
-static bool rtpfwd_genl_registered;
 
 /*
  * Every doit passes here first. The family sets resv_start_op past its last
@@ -231,78 +224,22 @@ struct genl_family rtpfwd_genl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(rtpfwd_genl_mcgrps),
 };
 
-/**
- * rtpfwd_genl_notify_start() - begin a notify-group message
- * @net: the namespace whose listeners hear it
- * @size: the attributes' size (nla_total_size() of each)
- * @cmd: the event's command
- * @flags: nlmsg_flags (NLM_F_CREATE, NLM_F_REPLACE for rule events)
- * @hdr: the genl header, for rtpfwd_genl_notify_send()
- *
- * Return: the message, or NULL when nobody listens in @net (nothing is
- * built then) or memory is short: events are best effort, as every netlink
- * notification is.
- */
-struct sk_buff *rtpfwd_genl_notify_start(struct net *net, size_t size, u8 cmd, u16 flags,
-					 void **hdr)
-{
-	struct sk_buff *skb;
-
-	if (!READ_ONCE(rtpfwd_genl_registered) ||
-	    !genl_has_listeners(&rtpfwd_genl_family, net, RTPFWD_MCGRP_NOTIFY))
-		return NULL;
-	skb = genlmsg_new(size, GFP_KERNEL);
-	if (!skb)
-		return NULL;
-	*hdr = genlmsg_put(skb, 0, 0, &rtpfwd_genl_family, flags, cmd);
-	if (!*hdr) {
-		nlmsg_free(skb);
-		return NULL;
-	}
-	return skb;
-}
-
-/* Finish and multicast a message of rtpfwd_genl_notify_start(); consumes @skb. */
-void rtpfwd_genl_notify_send(struct net *net, struct sk_buff *skb, void *hdr)
-{
-	genlmsg_end(skb, hdr);
-	genlmsg_multicast_netns(&rtpfwd_genl_family, net, skb, 0,
-				RTPFWD_MCGRP_NOTIFY, GFP_KERNEL);
-}
-
-/**
- * rtpfwd_genl_notify_table() - announce a table change on the notify group
- * @net: the table's namespace; only its listeners hear it
- * @id: the table id
- * @cmd: RTPFWD_CMD_TABLE_NEW or RTPFWD_CMD_TABLE_DEL
- */
-void rtpfwd_genl_notify_table(struct net *net, u32 id, u8 cmd)
-{
-	struct sk_buff *skb;
-	void *hdr;
-
-	skb = rtpfwd_genl_notify_start(net, nla_total_size(sizeof(u32)), cmd, 0, &hdr);
-	if (!skb)
-		return;
-	if (nla_put_u32(skb, RTPFWD_A_TABLE_ID, id)) {
-		nlmsg_free(skb);
-		return;
-	}
-	rtpfwd_genl_notify_send(net, skb, hdr);
-}
-
 int __init rtpfwd_genl_init(void)
 {
 	int err;
 
 	err = genl_register_family(&rtpfwd_genl_family);
-	if (!err)
-		WRITE_ONCE(rtpfwd_genl_registered, true);
+	if (err)
+		return err;
+	/* the core's changes, announced on the notify group (genl_notify.c) */
+	err = rtpfwd_genl_notify_init();
+	if (err)
+		genl_unregister_family(&rtpfwd_genl_family);
 	return err;
 }
 
 void rtpfwd_genl_exit(void)
 {
-	WRITE_ONCE(rtpfwd_genl_registered, false);
+	rtpfwd_genl_notify_exit();
 	genl_unregister_family(&rtpfwd_genl_family);
 }

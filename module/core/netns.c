@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rtpfwd per-namespace state: every network namespace gets its own set of
- * tables and its own /proc/net/rtpengine, and loses both when it dies.
+ * tables, and loses them when it dies. (/proc/net/rtpengine is the /proc
+ * control plane's, with its own pernet_operations registered before these:
+ * made before and removed after the core's state of a namespace.)
  */
 #include <linux/mutex.h>
 #include <net/net_namespace.h>
@@ -22,7 +24,7 @@ static int __net_init rtpfwd_net_init(struct net *net)
 
 	rn->net = net;
 	mutex_init(&rn->lock);
-	return rtpfwd_proc_net_init(rn);
+	return 0;
 }
 
 static void __net_exit rtpfwd_net_exit(struct net *net)
@@ -30,9 +32,10 @@ static void __net_exit rtpfwd_net_exit(struct net *net)
 	struct rtpfwd_net *rn = rtpfwd_pernet(net);
 	u32 id;
 
+	/* /proc writers still running find rn->dying; /proc's own exit, after
+	 * this one, waits for them.
+	 */
 	rtpfwd_table_delete_all(rn);
-	/* Waits for the /proc writers still running; they found rn->dying. */
-	rtpfwd_proc_net_exit(rn);
 	for (id = 0; id < RTPFWD_TABLES; id++)
 		WARN_ON_ONCE(rcu_access_pointer(rn->tables[id]));
 }

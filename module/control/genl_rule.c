@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd generic netlink, rule requests: RULE_NEW, RULE_DEL, STATS_RESET.
+ * Parses requests into struct rtpfwd_rule_cfg (core/rule.h): syntax, and
+ * the bounds of its arrays, only. What a valid rule is, the core checks
+ * (core/rule_cfg.c). Policies are strict and nested; every rejection says
+ * why through extack. Replies and dumps: genl_rule_reply.c.
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "core/rule.h"
+#include "genl.h"
+
+static const struct nla_policy rtpfwd_ep_policy[RTPFWD_EP_A_MAX + 1] = {
+	[RTPFWD_EP_A_ADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[RTPFWD_EP_A_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[RTPFWD_EP_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static const struct nla_policy rtpfwd_out_policy[RTPFWD_OUT_A_MAX + 1] = {
+	[RTPFWD_OUT_A_SRC]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
+	[RTPFWD_OUT_A_DST]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
+	[RTPFWD_OUT_A_TOS]	= { .type = NLA_U8 },
+};
+
+static const struct nla_policy rtpfwd_pt_policy[RTPFWD_PT_A_MAX + 1] = {
+	[RTPFWD_PT_A_PAD]	 = { .type = NLA_REJECT },
+	[RTPFWD_PT_A_TYPE]	 = NLA_POLICY_MAX(NLA_U8, 127),
+	[RTPFWD_PT_A_CLOCK_RATE] = NLA_POLICY_MIN(NLA_U32, 1),
+	[RTPFWD_PT_A_PACKETS]	 = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+	[RTPFWD_PT_A_BYTES]	 = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+};
+
+static const struct nla_policy rtpfwd_rule_policy[RTPFWD_RULE_A_MAX + 1] = {
+	[RTPFWD_RULE_A_PAD]	 = { .type = NLA_REJECT },
+	[RTPFWD_RULE_A_LOCAL]	 = NLA_POLICY_NESTED(rtpfwd_ep_policy),
+	[RTPFWD_RULE_A_EXPECT]	 = NLA_POLICY_NESTED(rtpfwd_ep_policy),
+	[RTPFWD_RULE_A_MISMATCH] = NLA_POLICY_MAX(NLA_U8, RTPFWD_MISMATCH_MAX),
+	[RTPFWD_RULE_A_OUTPUT]	 = NLA_POLICY_NESTED(rtpfwd_out_policy),
+	[RTPFWD_RULE_A_STATS]	 = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+	[RTPFWD_RULE_A_FLAGS]	 = NLA_POLICY_MASK(NLA_U32, RTPFWD_RULE_F_ALL),
+	[RTPFWD_RULE_A_PAYLOAD_TYPE] = NLA_POLICY_NESTED(rtpfwd_pt_policy),
+	[RTPFWD_RULE_A_PT_STATS] = { .type = NLA_REJECT,
+				     .reject_message = "statistics are read-only" },
+	[RTPFWD_RULE_A_SSRC_STATS] = { .type = NLA_REJECT,
+				       .reject_message = "statistics are read-only" },
+	[RTPFWD_RULE_A_SSRC]	 = { .type = NLA_U32 },
+};
+
+const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1] = {
+	[RTPFWD_A_TABLE_ID]	= NLA_POLICY_MAX(NLA_U32, RTPFWD_TABLE_ID_MAX),
+	[RTPFWD_A_RULE]		= NLA_POLICY_NESTED(rtpfwd_rule_policy),
+};
+
+/* ---- requests ----------------------------------------------------------- */
+
+static int rtpfwd_genl_parse_ep(const struct nlattr *attr, struct rtpfwd_endpoint *ep,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_EP_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, RTPFWD_EP_A_MAX, attr, rtpfwd_ep_policy, extack);
+	if (err)
+		return err;
+	memset(ep, 0, sizeof(*ep));
+	if (!tb[RTPFWD_EP_A_ADDR4] == !tb[RTPFWD_EP_A_ADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an endpoint needs exactly one of addr4 and addr6");
+		return -EINVAL;
+	}
+	if (!tb[RTPFWD_EP_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "an endpoint needs a port");
+		return -EINVAL;
+	}
+	if (tb[RTPFWD_EP_A_ADDR4]) {
+		ep->family = AF_INET;
+		ep->addr.v4 = nla_get_in_addr(tb[RTPFWD_EP_A_ADDR4]);
+	} else {
+		ep->family = AF_INET6;
+		ep->addr.v6 = nla_get_in6_addr(tb[RTPFWD_EP_A_ADDR6]);
+	}
+	ep->port = htons(nla_get_u16(tb[RTPFWD_EP_A_PORT]));
+	return 0;
+}
+
+static int rtpfwd_genl_parse_output(const struct nlattr *attr,
+				    struct rtpfwd_output_cfg *out,
+				    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_OUT_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, RTPFWD_OUT_A_MAX, attr, rtpfwd_out_policy, extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_OUT_A_SRC] || !tb[RTPFWD_OUT_A_DST]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "an output needs a source and a destination");
+		return -EINVAL;
+	}
+	err = rtpfwd_genl_parse_ep(tb[RTPFWD_OUT_A_SRC], &out->src, extack) ?:
+	      rtpfwd_genl_parse_ep(tb[RTPFWD_OUT_A_DST], &out->dst, extack);
+	if (err)
+		return err;
+	out->tos = tb[RTPFWD_OUT_A_TOS] ? nla_get_u8(tb[RTPFWD_OUT_A_TOS]) : 0;
+	return 0;
+}
+
+static int rtpfwd_genl_parse_pt(const struct nlattr *attr, struct rtpfwd_rule_cfg *cfg,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_PT_A_MAX + 1];
+	struct rtpfwd_pt_cfg *pt;
+	int err;
+
+	if (cfg->num_pts == RTPFWD_PAYLOAD_TYPES_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "too many payload types (at most 32)");
+		return -E2BIG;
+	}
+	err = nla_parse_nested(tb, RTPFWD_PT_A_MAX, attr, rtpfwd_pt_policy, extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_PT_A_TYPE]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a payload type needs a type");
+		NL_SET_ERR_ATTR_MISS(extack, attr, RTPFWD_PT_A_TYPE);
+		return -EINVAL;
+	}
+	pt = &cfg->pts[cfg->num_pts++];
+	pt->type = nla_get_u8(tb[RTPFWD_PT_A_TYPE]);
+	pt->clock_rate = tb[RTPFWD_PT_A_CLOCK_RATE] ?
+			 nla_get_u32(tb[RTPFWD_PT_A_CLOCK_RATE]) : 0;
+	return 0;
+}
+
+/* One expected SSRC (RTPFWD_RULE_A_SSRC). */
+static int rtpfwd_genl_parse_ssrc(const struct nlattr *attr, struct rtpfwd_rule_cfg *cfg,
+				  struct netlink_ext_ack *extack)
+{
+	if (cfg->num_ssrcs == RTPFWD_SSRCS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "too many expected SSRCs (at most 4)");
+		return -E2BIG;
+	}
+	cfg->ssrcs[cfg->num_ssrcs++] = cpu_to_be32(nla_get_u32(attr));
+	return 0;
+}
+
+/* The rule nest of a request, parsed, with its mandatory local endpoint. */
+static int rtpfwd_genl_rule_attrs(struct genl_info *info, struct nlattr **tb,
+				  struct rtpfwd_endpoint *local)
+{
+	struct nlattr *rule_attr = info->attrs[RTPFWD_A_RULE];
+	struct netlink_ext_ack *extack = info->extack;
+	int err;
+
+	if (!rule_attr) {
+		NL_SET_ERR_MSG_MOD(extack, "missing rule");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, RTPFWD_A_RULE);
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, RTPFWD_RULE_A_MAX, rule_attr, rtpfwd_rule_policy, extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_RULE_A_LOCAL]) {
+		NL_SET_ERR_MSG_MOD(extack, "a rule needs a local endpoint");
+		NL_SET_ERR_ATTR_MISS(extack, rule_attr, RTPFWD_RULE_A_LOCAL);
+		return -EINVAL;
+	}
+	return rtpfwd_genl_parse_ep(tb[RTPFWD_RULE_A_LOCAL], local, extack);
+}
+
+/*
+ * A whole rule description, for RULE_NEW. A missing attribute is syntax,
+ * reported here with the attribute that lacks it; the rest of what makes a
+ * rule valid is rtpfwd_rule_add()'s to check.
+ */
+static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg)
+{
+	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	const struct nlattr *attr;
+	int err, rem;
+
+	memset(cfg, 0, sizeof(*cfg));
+	err = rtpfwd_genl_rule_attrs(info, tb, &cfg->local);
+	if (err)
+		return err;
+
+	if (tb[RTPFWD_RULE_A_EXPECT]) {
+		err = rtpfwd_genl_parse_ep(tb[RTPFWD_RULE_A_EXPECT], &cfg->expect, extack);
+		if (err)
+			return err;
+	}
+	cfg->mismatch = tb[RTPFWD_RULE_A_MISMATCH] ?
+			nla_get_u8(tb[RTPFWD_RULE_A_MISMATCH]) : RTPFWD_MISMATCH_IGNORE;
+
+	if (tb[RTPFWD_RULE_A_FLAGS])
+		cfg->flags = nla_get_u32(tb[RTPFWD_RULE_A_FLAGS]);
+
+	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
+		if (nla_type(attr) == RTPFWD_RULE_A_PAYLOAD_TYPE) {
+			err = rtpfwd_genl_parse_pt(attr, cfg, extack);
+			if (err)
+				return err;
+			continue;
+		}
+		if (nla_type(attr) == RTPFWD_RULE_A_SSRC) {
+			err = rtpfwd_genl_parse_ssrc(attr, cfg, extack);
+			if (err)
+				return err;
+			continue;
+		}
+		if (nla_type(attr) != RTPFWD_RULE_A_OUTPUT)
+			continue;
+		if (cfg->num_outputs == RTPFWD_OUTPUTS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "too many outputs (at most 8)");
+			return -E2BIG;
+		}
+		err = rtpfwd_genl_parse_output(attr, &cfg->outputs[cfg->num_outputs], extack);
+		if (err)
+			return err;
+		cfg->num_outputs++;
+	}
+	if (!cfg->num_outputs) {
+		NL_SET_ERR_MSG_MOD(extack, "a rule needs at least one output");
+		NL_SET_ERR_ATTR_MISS(extack, info->attrs[RTPFWD_A_RULE], RTPFWD_RULE_A_OUTPUT);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Just the local endpoint, for RULE_DEL and RULE_GET. */
+int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local)
+{
+	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
+
+	return rtpfwd_genl_rule_attrs(info, tb, local);
+}
+
+/* The table named by the request, with a reference. */
+int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table)
+{
+	u32 id;
+	int err;
+
+	err = rtpfwd_genl_table_id(info, &id);
+	if (err)
+		return err;
+	*table = rtpfwd_table_get_id(genl_info_net(info), id);
+	if (!*table) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no such table");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
+{
+	u16 flags = info->nlhdr->nlmsg_flags;
+	struct rtpfwd_rule_cfg *cfg;
+	struct rtpfwd_table *table;
+	int err;
+
+	/* A rule description is too big for the stack with 8 outputs. */
+	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	err = rtpfwd_genl_parse_rule(info, cfg) ?: rtpfwd_genl_table(info, &table);
+	if (err)
+		goto out;
+	err = rtpfwd_rule_add(table, cfg, flags & NLM_F_CREATE, flags & NLM_F_EXCL,
+			      flags & NLM_F_REPLACE, info->extack);
+	rtpfwd_table_put(table);
+out:
+	kfree(cfg);
+	return err;
+}
+
+int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rtpfwd_endpoint local;
+	struct rtpfwd_table *table;
+	int err;
+
+	err = rtpfwd_genl_parse_local(info, &local) ?: rtpfwd_genl_table(info, &table);
+	if (err)
+		return err;
+	err = rtpfwd_rule_del(table, &local, info->extack);
+	rtpfwd_table_put(table);
+	return err;
+}
+
+/* STATS_RESET: one rule (with RTPFWD_A_RULE { LOCAL }) or the whole table. */
+int rtpfwd_genl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rtpfwd_endpoint local;
+	struct rtpfwd_table *table;
+	bool one = info->attrs[RTPFWD_A_RULE];
+	int err;
+
+	err = (one ? rtpfwd_genl_parse_local(info, &local) : 0) ?:
+	      rtpfwd_genl_table(info, &table);
+	if (err)
+		return err;
+	err = rtpfwd_table_stats_reset(table, one ? &local : NULL, NULL, NULL, info->extack);
+	rtpfwd_table_put(table);
+	return err;
+}

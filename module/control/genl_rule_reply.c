@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd generic netlink, rule replies: RULE_GET and its dump, the one
+ * serializer of a rule into attributes (also used by events, genl_notify.c).
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "core/rule.h"
+#include "genl.h"
+
+int rtpfwd_genl_put_ep(struct sk_buff *skb, int type, const struct rtpfwd_endpoint *ep)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if ((ep->family == AF_INET ?
+	     nla_put_in_addr(skb, RTPFWD_EP_A_ADDR4, ep->addr.v4) :
+	     nla_put_in6_addr(skb, RTPFWD_EP_A_ADDR6, &ep->addr.v6)) ||
+	    nla_put_u16(skb, RTPFWD_EP_A_PORT, ntohs(ep->port))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule)
+{
+	struct rtpfwd_stats_sum sum;
+	struct nlattr *nest;
+
+	rtpfwd_rule_stats(rule, &sum);
+	nest = nla_nest_start(skb, RTPFWD_RULE_A_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_PACKETS, sum.packets, RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_BYTES, sum.bytes, RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_ERRORS, sum.errors, RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TTL_EXPIRED, sum.ttl_expired,
+			      RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TOO_BIG, sum.too_big, RTPFWD_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Flags (when any) and expected SSRCs. */
+static int rtpfwd_genl_put_flags(struct sk_buff *skb, const struct rtpfwd_rule *rule)
+{
+	unsigned int i;
+
+	if (rule->flags && nla_put_u32(skb, RTPFWD_RULE_A_FLAGS, rule->flags))
+		return -EMSGSIZE;
+	for (i = 0; i < rule->num_ssrcs; i++)
+		if (nla_put_u32(skb, RTPFWD_RULE_A_SSRC, be32_to_cpu(rule->ssrcs[i])))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* Payload types and RTP statistics of a rule with RTPFWD_RULE_F_RTP. */
+static int rtpfwd_genl_put_rtp(struct sk_buff *skb, const struct rtpfwd_rule *rule)
+{
+	const struct rtpfwd_rtp *rtp = rule->rtp;
+	struct rtpfwd_ssrc_sum ss;
+	struct nlattr *nest;
+	u64 packets, bytes;
+	unsigned int i;
+
+	for (i = 0; i < rtp->num_pts; i++) {
+		nest = nla_nest_start(skb, RTPFWD_RULE_A_PAYLOAD_TYPE);
+		if (!nest || nla_put_u8(skb, RTPFWD_PT_A_TYPE, rtp->pts[i].type) ||
+		    (rtp->pts[i].clock_rate &&
+		     nla_put_u32(skb, RTPFWD_PT_A_CLOCK_RATE, rtp->pts[i].clock_rate)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	for (i = 0; i < rtp->num_pts; i++) {
+		rtpfwd_rule_pt_stats(rule, i, &packets, &bytes);
+		nest = nla_nest_start(skb, RTPFWD_RULE_A_PT_STATS);
+		if (!nest || nla_put_u8(skb, RTPFWD_PT_A_TYPE, rtp->pts[i].type) ||
+		    nla_put_u64_64bit(skb, RTPFWD_PT_A_PACKETS, packets, RTPFWD_PT_A_PAD) ||
+		    nla_put_u64_64bit(skb, RTPFWD_PT_A_BYTES, bytes, RTPFWD_PT_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
+		if (!rtpfwd_rule_ssrc_stats(rule, i, &ss))
+			break;
+		nest = nla_nest_start(skb, RTPFWD_RULE_A_SSRC_STATS);
+		if (!nest || nla_put_u32(skb, RTPFWD_SSRC_A_SSRC, ss.ssrc) ||
+		    nla_put_u64_64bit(skb, RTPFWD_SSRC_A_PACKETS, ss.packets, RTPFWD_SSRC_A_PAD) ||
+		    nla_put_u64_64bit(skb, RTPFWD_SSRC_A_BYTES, ss.bytes, RTPFWD_SSRC_A_PAD) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_A_EXT_SEQ, ss.ext_seq) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_A_LOST, ss.lost) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_A_JITTER, ss.jitter))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* Context: rcu_read_lock() held, or the table's rules_lock. */
+static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
+				 const struct rtpfwd_rule *rule,
+				 u32 portid, u32 seq, int flags)
+{
+	struct nlattr *nest, *out;
+	unsigned int i;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &rtpfwd_genl_family, flags, RTPFWD_CMD_RULE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, RTPFWD_A_TABLE_ID, table_id))
+		goto cancel;
+	nest = nla_nest_start(skb, RTPFWD_A_RULE);
+	if (!nest ||
+	    rtpfwd_genl_put_ep(skb, RTPFWD_RULE_A_LOCAL, &rule->local) ||
+	    (rule->expect.family &&
+	     rtpfwd_genl_put_ep(skb, RTPFWD_RULE_A_EXPECT, &rule->expect)) ||
+	    nla_put_u8(skb, RTPFWD_RULE_A_MISMATCH, rule->mismatch))
+		goto cancel;
+	for (i = 0; i < rule->num_outputs; i++) {
+		const struct rtpfwd_output_cfg *cfg = &rule->outputs[i].cfg;
+
+		out = nla_nest_start(skb, RTPFWD_RULE_A_OUTPUT);
+		if (!out ||
+		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_SRC, &cfg->src) ||
+		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_DST, &cfg->dst) ||
+		    nla_put_u8(skb, RTPFWD_OUT_A_TOS, cfg->tos))
+			goto cancel;
+		nla_nest_end(skb, out);
+	}
+	if (rtpfwd_genl_put_stats(skb, rule) || rtpfwd_genl_put_flags(skb, rule) ||
+	    (rule->rtp && rtpfwd_genl_put_rtp(skb, rule)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rtpfwd_endpoint local;
+	struct rtpfwd_table *table;
+	struct rtpfwd_rule *rule;
+	struct sk_buff *reply;
+	int err;
+
+	err = rtpfwd_genl_parse_local(info, &local) ?: rtpfwd_genl_table(info, &table);
+	if (err)
+		return err;
+	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!reply) {
+		err = -ENOMEM;
+		goto out;
+	}
+	rcu_read_lock();
+	rule = rtpfwd_rule_lookup_rcu(table, &local);
+	err = rule ? rtpfwd_genl_rule_fill(reply, table->id, rule, info->snd_portid,
+					   info->snd_seq, 0) : -ENOENT;
+	rcu_read_unlock();
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG_MOD(info->extack, "no rule for this local endpoint");
+		nlmsg_free(reply);
+		goto out;
+	}
+	err = genlmsg_reply(reply, info);
+out:
+	rtpfwd_table_put(table);
+	return err;
+}
+
+/* ---- dumps -------------------------------------------------------------- */
+
+/*
+ * Dump state, in cb->args[0]: a cursor (core/rule_cursor.c) over one table's
+ * rules at a time, kept between calls. Rules may come and go: each rule
+ * present throughout is listed; a change in the namespace, or a resize that
+ * restarts the walk, marks the dump interrupted (NLM_F_DUMP_INTR).
+ */
+struct rtpfwd_rule_dump {
+	struct rtpfwd_rule_cursor cursor;
+	struct rtpfwd_table	*table;		/* being walked, referenced */
+	u32			next_id;	/* next table to walk */
+	bool			one_table;
+};
+
+int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = rtpfwd_genl_dump_attrs(cb);
+	struct rtpfwd_rule_dump *dump;
+
+	dump = kzalloc(sizeof(*dump), GFP_KERNEL);
+	if (!dump)
+		return -ENOMEM;
+	if (attrs[RTPFWD_A_TABLE_ID]) {
+		struct rtpfwd_table *table;
+
+		dump->next_id = nla_get_u32(attrs[RTPFWD_A_TABLE_ID]);
+		dump->one_table = true;
+		/* A table that does not exist is an error, not an empty list. */
+		table = rtpfwd_table_get_id(sock_net(cb->skb->sk), dump->next_id);
+		if (!table) {
+			NL_SET_ERR_MSG_MOD(cb->extack, "no such table");
+			kfree(dump);
+			return -ENOENT;
+		}
+		rtpfwd_table_put(table);
+	}
+	cb->args[0] = (long)dump;
+	return 0;
+}
+
+int rtpfwd_genl_rule_dump_done(struct netlink_callback *cb)
+{
+	struct rtpfwd_rule_dump *dump = (struct rtpfwd_rule_dump *)cb->args[0];
+
+	if (dump->table) {
+		rtpfwd_rule_cursor_exit(&dump->cursor);
+		rtpfwd_table_put(dump->table);
+	}
+	kfree(dump);
+	return 0;
+}
+
+/* Move to the next table to walk; false at the end. */
+static bool rtpfwd_genl_dump_next_table(struct net *net, struct rtpfwd_rule_dump *dump)
+{
+	for (; dump->next_id < RTPFWD_TABLES; dump->next_id++) {
+		dump->table = rtpfwd_table_get_id(net, dump->next_id);
+		if (dump->table || dump->one_table)
+			break;
+	}
+	if (!dump->table)
+		return false;
+	dump->next_id = dump->one_table ? RTPFWD_TABLES : dump->next_id + 1;
+	rtpfwd_rule_cursor_init(&dump->cursor, dump->table);
+	return true;
+}
+
+int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct rtpfwd_rule_dump *dump = (struct rtpfwd_rule_dump *)cb->args[0];
+	struct net *net = sock_net(skb->sk);
+	struct rtpfwd_rule *rule;
+	int err = 0;
+
+	cb->seq = rtpfwd_generation(net);
+	while (dump->table || rtpfwd_genl_dump_next_table(net, dump)) {
+		/* resumes at the rule that did not fit last time */
+		rule = rtpfwd_rule_cursor_start(&dump->cursor, dump->cursor.pos);
+		for (; rule; rule = rtpfwd_rule_cursor_next(&dump->cursor)) {
+			err = rtpfwd_genl_rule_fill(skb, dump->table->id, rule,
+						    NETLINK_CB(cb->skb).portid,
+						    cb->nlh->nlmsg_seq, NLM_F_MULTI);
+			if (err)
+				break;
+			if (dump->cursor.restarted)
+				cb->seq++;	/* force NLM_F_DUMP_INTR */
+			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+		}
+		rtpfwd_rule_cursor_stop(&dump->cursor);
+		if (err)
+			break;
+		rtpfwd_rule_cursor_exit(&dump->cursor);
+		rtpfwd_table_put(dump->table);
+		dump->table = NULL;
+	}
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;	/* resume here next time */
+	return err ?: skb->len;
+}

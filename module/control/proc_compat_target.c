@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd: rtpengine 10.5's targets and destinations translated into our
+ * rule configuration (core/rule.h), and the daemon's binary layout pinned.
+ * Translation only: what makes a rule valid is the core's to say
+ * (core/rule_cfg.c); what 10.5 asks and we cannot do right is refused here,
+ * with EOPNOTSUPP, so the daemon relays that stream itself.
+ */
+#include <linux/string.h>
+
+#include "core/rule.h"
+#include "proc_compat.h"
+
+/* The daemon binary's layout: every size and offset it depends on. */
+static_assert(sizeof(struct rtpe10_addr) == 24);
+static_assert(offsetof(struct rtpe10_addr, port) == 20);
+static_assert(sizeof(struct rtpe10_srtp) == 368);
+static_assert(offsetof(struct rtpe10_srtp, master_key_len) == 40);
+static_assert(offsetof(struct rtpe10_srtp, mki) == 72);
+static_assert(offsetof(struct rtpe10_srtp, last_index) == 328);
+static_assert(offsetof(struct rtpe10_srtp, auth_tag_len) == 360);
+static_assert(sizeof(struct rtpe10_payload_type) == 24);
+static_assert(sizeof(struct rtpe10_target) == 1224);
+static_assert(offsetof(struct rtpe10_target, src_mismatch) == 48);
+static_assert(offsetof(struct rtpe10_target, decrypt) == 64);
+static_assert(offsetof(struct rtpe10_target, ssrc) == 432);
+static_assert(offsetof(struct rtpe10_target, payload_types) == 448);
+static_assert(offsetof(struct rtpe10_target, num_payload_types) == 1216);
+static_assert(offsetof(struct rtpe10_target, flags) == 1220);
+static_assert(sizeof(struct rtpe10_output) == 440);
+static_assert(offsetof(struct rtpe10_output, encrypt) == 48);
+static_assert(offsetof(struct rtpe10_output, ssrc_out) == 416);
+static_assert(offsetof(struct rtpe10_output, tos) == 432);
+static_assert(sizeof(struct rtpe10_destination) == 472);
+static_assert(offsetof(struct rtpe10_destination, output) == 32);
+static_assert(sizeof(struct rtpe10_call) == 260);
+static_assert(sizeof(struct rtpe10_stream) == 268);
+static_assert(sizeof(struct rtpe10_ssrc_stats) == 40);
+static_assert(sizeof(struct rtpe10_stats_req) == 200);
+static_assert(offsetof(struct rtpe10_stats_req, ssrc_stats) == 40);
+static_assert(sizeof(struct rtpe10_noop) == 16);
+static_assert(offsetof(struct rtpe10_msg, u) == 8);
+static_assert(sizeof(struct rtpe10_msg) == RTPE10_MSG_SIZE);
+static_assert(sizeof(struct rtpe10_stats) == 56);
+static_assert(offsetof(struct rtpe10_list_entry, stats) == 1224);
+static_assert(offsetof(struct rtpe10_list_entry, rtp_stats) == 1280);
+static_assert(offsetof(struct rtpe10_list_entry, outputs) == 1792);
+static_assert(sizeof(struct rtpe10_list_entry) == RTPE10_LIST_ENTRY_SIZE);
+static_assert(__RTPE10_CMD_LAST == 12);
+/* every SSRC slot of ours fits the daemon's array */
+static_assert(RTPFWD_SSRCS_MAX <= RTPE10_SSRCS);
+
+/* ---- addresses ---------------------------------------------------------- */
+
+/**
+ * rtpfwd_compat_addr_to_ep() - a 10.5 address as our endpoint
+ * @addr: the address; family, a non-zero address and port required
+ * @ep: the endpoint, zero-padded
+ *
+ * Return: 0, or -EINVAL for what rtpengine's module rejects as invalid.
+ */
+int rtpfwd_compat_addr_to_ep(const struct rtpe10_addr *addr, struct rtpfwd_endpoint *ep)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (!addr->port)
+		return -EINVAL;
+	switch (addr->family) {
+	case AF_INET:
+		if (!addr->u.ipv4)
+			return -EINVAL;
+		ep->addr.v4 = addr->u.ipv4;
+		break;
+	case AF_INET6:
+		if (!memchr_inv(addr->u.ipv6, 0, sizeof(addr->u.ipv6)))
+			return -EINVAL;
+		memcpy(&ep->addr.v6, addr->u.ipv6, sizeof(ep->addr.v6));
+		break;
+	default:
+		return -EINVAL;
+	}
+	ep->family = addr->family;
+	ep->port = htons(addr->port);
+	return 0;
+}
+
+void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (!ep->family)
+		return;
+	addr->family = ep->family;
+	if (ep->family == AF_INET)
+		addr->u.ipv4 = ep->addr.v4;
+	else
+		memcpy(addr->u.ipv6, &ep->addr.v6, sizeof(addr->u.ipv6));
+	addr->port = ntohs(ep->port);
+}
+
+/* ---- validation and translation ---------------------------------------- */
+
+/* Well-formed SRTP parameters (as rtpengine checks them): else -EINVAL. */
+static int rtpfwd_compat_srtp_valid(const struct rtpe10_srtp *srtp)
+{
+	if (srtp->cipher <= RTPE10_CIPHER_INVALID || srtp->cipher >= __RTPE10_CIPHER_LAST ||
+	    srtp->hmac <= RTPE10_HMAC_INVALID || srtp->hmac >= __RTPE10_HMAC_LAST ||
+	    srtp->auth_tag_len > 20 || srtp->mki_len > sizeof(srtp->mki))
+		return -EINVAL;
+	return 0;
+}
+
+static bool rtpfwd_compat_srtp_plain(const struct rtpe10_srtp *srtp)
+{
+	return srtp->cipher == RTPE10_CIPHER_NULL && srtp->hmac == RTPE10_HMAC_NULL;
+}
+
+/* A target we will not forward: say why, once in a while, and refuse it. */
+int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
+			      const struct rtpe10_addr *local, const char *what)
+{
+	pr_notice_ratelimited("rtpfwd: table %u: target port %u: %s not supported, left to the daemon\n",
+			      table->id, local->port, what);
+	return -EOPNOTSUPP;
+}
+
+/* What of a target we cannot forward right, or NULL. */
+static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *target)
+{
+	unsigned int i;
+
+	if (!rtpfwd_compat_srtp_plain(&target->decrypt))
+		return "SRTP decryption";
+	if (target->flags & RTPE10_TF_DO_INTERCEPT)
+		return "recording (intercept)";
+	if (target->flags & RTPE10_TF_BLACKHOLE)
+		return "a blackhole (dropping) target";
+	if (target->num_destinations > RTPFWD_OUTPUTS_MAX)
+		return "more than 8 outputs";
+	for (i = 0; i < target->num_payload_types; i++)
+		if (target->payload_types[i].replace_pattern_len)
+			return "payload replacement";
+	return NULL;
+}
+
+int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
+			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg)
+{
+	static const u8 mismatch[] = {
+		[RTPE10_MSM_IGNORE]	= RTPFWD_MISMATCH_IGNORE,
+		[RTPE10_MSM_DROP]	= RTPFWD_MISMATCH_DROP,
+		[RTPE10_MSM_PROPAGATE]	= RTPFWD_MISMATCH_PASS,
+	};
+	const char *what;
+	unsigned int i;
+	int err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	err = rtpfwd_compat_addr_to_ep(&target->local, &cfg->local);
+	if (err)
+		return err;
+	if (target->num_destinations > RTPE10_DESTINATIONS ||
+	    target->num_payload_types > RTPE10_PAYLOAD_TYPES ||
+	    target->src_mismatch >= ARRAY_SIZE(mismatch) ||
+	    !target->num_destinations != !!(target->flags & RTPE10_TF_NON_FORWARDING))
+		return -EINVAL;
+	err = rtpfwd_compat_srtp_valid(&target->decrypt);
+	if (err)
+		return err;
+	what = rtpfwd_compat_target_unsupported(target);
+	if (what)
+		return rtpfwd_compat_unsupported(table, &target->local, what);
+
+	if (target->expected_src.family) {
+		err = rtpfwd_compat_addr_to_ep(&target->expected_src, &cfg->expect);
+		if (err)
+			return err;
+	}
+	cfg->mismatch = mismatch[target->src_mismatch];
+	cfg->num_outputs = target->num_destinations;
+	if (target->flags & RTPE10_TF_STUN)
+		cfg->flags |= RTPFWD_RULE_F_STUN;
+	if (target->flags & RTPE10_TF_DTLS)
+		cfg->flags |= RTPFWD_RULE_F_DTLS;
+
+	if (!(target->flags & RTPE10_TF_RTP))
+		goto check;
+	/* RTP parsing hands up RTCP, malformed RTP and payload types not in
+	 * the list: rtcp_mux, rtp_only and pt_filter need nothing more.
+	 */
+	cfg->flags |= RTPFWD_RULE_F_RTP;
+	if (target->flags & RTPE10_TF_TRACK_SSRC) {
+		/* only the daemon's SSRCs (none yet: all handed up, so it learns) */
+		cfg->flags |= RTPFWD_RULE_F_SSRC;
+		for (i = 0; i < RTPE10_SSRCS && cfg->num_ssrcs < RTPFWD_SSRCS_MAX; i++)
+			if (target->ssrc[i])
+				cfg->ssrcs[cfg->num_ssrcs++] = target->ssrc[i];
+	}
+	for (i = 0; i < target->num_payload_types; i++) {
+		cfg->pts[i].type = target->payload_types[i].pt_num;
+		cfg->pts[i].clock_rate = target->payload_types[i].clock_rate;
+	}
+	cfg->num_pts = target->num_payload_types;
+check:
+	/* the core's constraints now, as the daemon expects EINVAL on this write;
+	 * the outputs come later (rtpfwd_compat_output_cfg())
+	 */
+	return rtpfwd_rule_cfg_validate_match(cfg, NULL);
+}
+
+/* What of an output we cannot forward right, or NULL. */
+static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out,
+						    u8 family)
+{
+	if (!rtpfwd_compat_srtp_plain(&out->encrypt))
+		return "SRTP encryption";
+	if (out->flags & RTPE10_OF_SSRC_SUBST)
+		return "SSRC substitution";
+	if (out->flags & RTPE10_OF_RTCP_ONLY)
+		return "an RTCP-only output";
+	if (out->src_addr.family != family)
+		return "IPv4/IPv6 bridging";
+	return NULL;
+}
+
+/**
+ * rtpfwd_compat_output_cfg() - a destination's output, translated and checked
+ * @dest: the ADD_DESTINATION message
+ * @local: its target's local endpoint, translated
+ * @out: the output
+ * @what: set to what of it we cannot forward right, or NULL (the whole
+ *	target is then left to the daemon)
+ *
+ * Return: 0 or -EINVAL (malformed).
+ */
+int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
+			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out,
+			     const char **what)
+{
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = rtpfwd_compat_addr_to_ep(&dest->local, local) ?:
+	      rtpfwd_compat_addr_to_ep(&dest->output.src_addr, &out->src) ?:
+	      rtpfwd_compat_addr_to_ep(&dest->output.dst_addr, &out->dst) ?:
+	      rtpfwd_compat_srtp_valid(&dest->output.encrypt) ?:
+	      rtpfwd_output_cfg_validate(out, NULL);
+	if (err)
+		return err;
+	out->tos = dest->output.tos;
+	*what = rtpfwd_compat_output_unsupported(&dest->output, local->family);
+	return 0;
+}

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd rule store: adding, replacing and deleting the rules of a table.
+ * Control-plane only; the packet path just looks rules up (rule.h). Every
+ * change is checked (rule_cfg.c), bumps the namespace's generation and is
+ * announced (event.h) here, whoever asked for it.
+ */
+#include <linux/atomic.h>
+#include <linux/bottom_half.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "event.h"
+#include "rule.h"
+
+unsigned int rtpfwd_max_rules __read_mostly = 1U << 20;
+module_param_named(max_rules, rtpfwd_max_rules, uint, 0644);
+MODULE_PARM_DESC(max_rules, "Maximum number of rules per table (default 1048576)");
+
+static unsigned int rtpfwd_max_netns_rules __read_mostly = 2000000;
+module_param_named(max_netns_rules, rtpfwd_max_netns_rules, uint, 0644);
+MODULE_PARM_DESC(max_netns_rules,
+		 "Maximum number of rules of a network namespace, all its tables together (default 2000000, 0: no limit)");
+
+const struct rhashtable_params rtpfwd_rule_params = {
+	.key_len		= sizeof(struct rtpfwd_endpoint),
+	.key_offset		= offsetof(struct rtpfwd_rule, local),
+	.head_offset		= offsetof(struct rtpfwd_rule, node),
+	.automatic_shrinking	= true,
+};
+
+int rtpfwd_rules_init(struct rtpfwd_table *table)
+{
+	mutex_init(&table->rules_lock);
+	return rhashtable_init(&table->rules, &rtpfwd_rule_params);
+}
+
+static void rtpfwd_rtp_free(struct rtpfwd_rtp *rtp)
+{
+	if (rtp)
+		free_percpu(rtp->pt_stats);
+	kfree(rtp);
+}
+
+/* Frees a rule nobody can reach any more, but not its counters. */
+static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
+{
+	unsigned int i;
+
+	if (!rule->rtp_handed_over)
+		rtpfwd_rtp_free(rule->rtp);
+
+	for (i = 0; i < rule->num_outputs; i++)
+		dst_cache_destroy(&rule->outputs[i].dst_cache);
+	kfree(rule);
+}
+
+static void rtpfwd_rule_free(struct rtpfwd_rule *rule)
+{
+	free_percpu(rule->stats);
+	rtpfwd_rule_free_keep_stats(rule);
+}
+
+static void rtpfwd_rule_free_entry(void *ptr, void *arg)
+{
+	rtpfwd_rule_free(ptr);
+}
+
+/* Context: the table is unreachable and a grace period has passed. */
+void rtpfwd_rules_destroy(struct rtpfwd_table *table)
+{
+	rhashtable_free_and_destroy(&table->rules, rtpfwd_rule_free_entry, NULL);
+}
+
+static struct rtpfwd_rtp *rtpfwd_rtp_alloc(const struct rtpfwd_rule_cfg *cfg)
+{
+	struct rtpfwd_rtp *rtp;
+	unsigned int i;
+	int cpu;
+
+	rtp = kzalloc(sizeof(*rtp), GFP_KERNEL_ACCOUNT);
+	if (!rtp)
+		return NULL;
+	rtp->num_pts = cfg->num_pts;
+	memcpy(rtp->pts, cfg->pts, sizeof(rtp->pts));
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++)
+		spin_lock_init(&rtp->ssrcs[i].lock);
+	if (!cfg->num_pts)
+		return rtp;
+	rtp->pt_stats = __alloc_percpu_gfp(struct_size(rtp->pt_stats, pt, cfg->num_pts),
+					   __alignof__(struct rtpfwd_pt_stats),
+					   GFP_KERNEL_ACCOUNT);
+	if (!rtp->pt_stats) {
+		kfree(rtp);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(rtp->pt_stats, cpu)->syncp);
+	return rtp;
+}
+
+/* The same payload type list: the RTP state can move to the new rule. */
+static bool rtpfwd_rtp_compatible(const struct rtpfwd_rtp *rtp, const struct rtpfwd_rule_cfg *cfg)
+{
+	unsigned int i;
+
+	if (!rtp || !(cfg->flags & RTPFWD_RULE_F_RTP) || rtp->num_pts != cfg->num_pts)
+		return false;
+	for (i = 0; i < cfg->num_pts; i++)
+		if (rtp->pts[i].type != cfg->pts[i].type ||
+		    rtp->pts[i].clock_rate != cfg->pts[i].clock_rate)
+			return false;
+	return true;
+}
+
+static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
+{
+	struct rtpfwd_rule *rule;
+	unsigned int i;
+
+	rule = kzalloc(struct_size(rule, outputs, cfg->num_outputs), GFP_KERNEL_ACCOUNT);
+	if (!rule)
+		return NULL;
+	rule->local = cfg->local;
+	rule->expect = cfg->expect;
+	rule->mismatch = cfg->mismatch;
+	rule->flags = cfg->flags;
+	rule->num_ssrcs = cfg->num_ssrcs;
+	memcpy(rule->ssrcs, cfg->ssrcs, sizeof(rule->ssrcs));
+	for (i = 0; i < cfg->num_outputs; i++) {
+		rule->outputs[i].cfg = cfg->outputs[i];
+		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))
+			goto err;
+		rule->num_outputs = i + 1;
+	}
+	return rule;
+
+err:
+	rtpfwd_rule_free(rule);
+	return NULL;
+}
+
+static struct rtpfwd_stats __percpu *rtpfwd_stats_alloc(void)
+{
+	struct rtpfwd_stats __percpu *stats;
+	int cpu;
+
+	stats = alloc_percpu_gfp(struct rtpfwd_stats, GFP_KERNEL_ACCOUNT);
+	if (!stats)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
+	return stats;
+}
+
+/* Count one more rule against @table's namespace; false at its limit. */
+static bool rtpfwd_netns_rule_charge(struct rtpfwd_table *table)
+{
+	atomic_t *count = &rtpfwd_pernet(table->net)->rule_count;
+	unsigned int max = READ_ONCE(rtpfwd_max_netns_rules);
+	int n = atomic_read(count);
+
+	do {
+		if (max && (unsigned int)n >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(count, &n, n + 1));
+	return true;
+}
+
+/* Context: rules_lock held. */
+static void rtpfwd_netns_rule_uncharge(struct rtpfwd_table *table, u32 rules)
+{
+	atomic_sub(rules, &rtpfwd_pernet(table->net)->rule_count);
+}
+
+/**
+ * rtpfwd_rules_unlink() - @table is being unpublished: no more rule writers
+ * @table: the table
+ *
+ * Its rules stop counting against the namespace; adding a rule to it fails
+ * from now on. Context: the namespace's lock held.
+ */
+void rtpfwd_rules_unlink(struct rtpfwd_table *table)
+{
+	mutex_lock(&table->rules_lock);
+	table->unlinked = true;
+	rtpfwd_netns_rule_uncharge(table, table->rule_count);
+	mutex_unlock(&table->rules_lock);
+}
+
+/**
+ * rtpfwd_rule_add() - add or replace the rule for @cfg->local in @table
+ * @table: the table
+ * @cfg: the rule; checked here (rtpfwd_rule_cfg_validate())
+ * @create: create the rule if there is none (NLM_F_CREATE)
+ * @excl: fail with -EEXIST if there is one (NLM_F_EXCL)
+ * @replace: replace an existing rule, keeping its counters (NLM_F_REPLACE)
+ * @extack: where to explain a rejection
+ *
+ * Return: 0, -EINVAL (not a valid rule), -EEXIST, -ENOENT (also: the table
+ * was deleted), -ENOSPC when the table or the namespace is full, -ENOMEM.
+ * Nothing changes on error.
+ */
+int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
+		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack)
+{
+	struct rtpfwd_rule *rule, *old;
+	int err;
+
+	err = rtpfwd_rule_cfg_validate(cfg, extack);
+	if (err)
+		return err;
+	rule = rtpfwd_rule_alloc(cfg);
+	if (!rule)
+		return -ENOMEM;
+
+	mutex_lock(&table->rules_lock);
+	if (table->unlinked) {
+		NL_SET_ERR_MSG_MOD(extack, "no such table");
+		err = -ENOENT;
+		goto err_unlock;
+	}
+	old = rhashtable_lookup_fast(&table->rules, &cfg->local, rtpfwd_rule_params);
+	if (old) {
+		/* CREATE alone or with EXCL: a new rule only; neither: replace */
+		if (excl || (create && !replace)) {
+			NL_SET_ERR_MSG_MOD(extack, "a rule for this local endpoint exists");
+			err = -EEXIST;
+			goto err_unlock;
+		}
+		/* The new rule takes the counters over; in-flight readers of
+		 * the old one still count into them, which is right.
+		 */
+		rule->stats = old->stats;
+		if (rtpfwd_rtp_compatible(old->rtp, cfg)) {
+			rule->rtp = old->rtp;
+		} else if (cfg->flags & RTPFWD_RULE_F_RTP) {
+			rule->rtp = rtpfwd_rtp_alloc(cfg);
+			if (!rule->rtp) {
+				rule->stats = NULL;
+				err = -ENOMEM;
+				goto err_unlock;
+			}
+		}
+		err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
+					      rtpfwd_rule_params);
+		if (err) {
+			rule->stats = NULL;
+			if (rule->rtp == old->rtp)
+				rule->rtp = NULL;
+			goto err_unlock;
+		}
+		old->rtp_handed_over = rule->rtp == old->rtp;
+	} else {
+		if (!create) {
+			NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
+			err = -ENOENT;
+			goto err_unlock;
+		}
+		if (table->rule_count >= READ_ONCE(rtpfwd_max_rules)) {
+			NL_SET_ERR_MSG_MOD(extack, "table is full (module parameter max_rules)");
+			err = -ENOSPC;
+			goto err_unlock;
+		}
+		rule->stats = rtpfwd_stats_alloc();
+		if (!rule->stats) {
+			err = -ENOMEM;
+			goto err_unlock;
+		}
+		if (cfg->flags & RTPFWD_RULE_F_RTP) {
+			rule->rtp = rtpfwd_rtp_alloc(cfg);
+			if (!rule->rtp) {
+				err = -ENOMEM;
+				goto err_unlock;
+			}
+		}
+		if (!rtpfwd_netns_rule_charge(table)) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "rule limit of this namespace reached (module parameter max_netns_rules)");
+			err = -ENOSPC;
+			goto err_unlock;
+		}
+		err = rhashtable_insert_fast(&table->rules, &rule->node, rtpfwd_rule_params);
+		if (err) {
+			rtpfwd_netns_rule_uncharge(table, 1);
+			goto err_unlock;
+		}
+		WRITE_ONCE(table->rule_count, table->rule_count + 1);
+	}
+	/* under the lock: events come in the order of the changes */
+	rtpfwd_table_changed(table);
+	rtpfwd_event_send(RTPFWD_EVENT_RULE_NEW, table, &cfg->local, !!old);
+	mutex_unlock(&table->rules_lock);
+	if (old) {
+		/* No packet leaves through the old rule once we return. */
+		synchronize_rcu_expedited();
+		rtpfwd_rule_free_keep_stats(old);
+	}
+	return 0;
+
+err_unlock:
+	mutex_unlock(&table->rules_lock);
+	rtpfwd_rule_free(rule);
+	return err;
+}
+
+/**
+ * rtpfwd_rule_del() - delete the rule for @local from @table
+ * @table: the table
+ * @local: the rule's local endpoint
+ * @extack: where to explain a rejection
+ *
+ * Return: 0 or -ENOENT.
+ */
+int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
+		    struct netlink_ext_ack *extack)
+{
+	struct rtpfwd_rule *rule;
+	int err = -ENOENT;
+
+	mutex_lock(&table->rules_lock);
+	rule = rhashtable_lookup_fast(&table->rules, local, rtpfwd_rule_params);
+	if (rule && !rhashtable_remove_fast(&table->rules, &rule->node, rtpfwd_rule_params)) {
+		WRITE_ONCE(table->rule_count, table->rule_count - 1);
+		if (!table->unlinked)
+			rtpfwd_netns_rule_uncharge(table, 1);
+		rtpfwd_table_changed(table);
+		rtpfwd_event_send(RTPFWD_EVENT_RULE_DEL, table, local, false);
+		err = 0;
+	}
+	mutex_unlock(&table->rules_lock);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
+		return err;
+	}
+	/* No packet leaves through the rule once we return (see rule.h). */
+	synchronize_rcu_expedited();
+	rtpfwd_rule_free(rule);
+	return 0;
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd rule constraints: the one place that says what a valid rule is.
+ * Control planes parse their own syntax into struct rtpfwd_rule_cfg (and
+ * bound their arrays while doing so); rtpfwd_rule_add() checks the result
+ * here, and a control plane that must refuse early (rtpengine 10.5 stages a
+ * target before its outputs arrive) calls the same checks itself.
+ * Rejections are -EINVAL with a message for extack.
+ */
+#include <linux/netlink.h>
+#include <linux/string.h>
+
+#include "rule.h"
+
+static bool rtpfwd_endpoint_valid(const struct rtpfwd_endpoint *ep)
+{
+	return (ep->family == AF_INET || ep->family == AF_INET6) && ep->port;
+}
+
+/**
+ * rtpfwd_output_cfg_validate() - check one output
+ * @out: the output
+ * @extack: where to explain a rejection, or NULL
+ *
+ * An output of another family than the rule's local endpoint bridges
+ * IPv4<->IPv6; its source and destination are of one family.
+ * Return: 0 or -EINVAL.
+ */
+int rtpfwd_output_cfg_validate(const struct rtpfwd_output_cfg *out,
+			       struct netlink_ext_ack *extack)
+{
+	if (!rtpfwd_endpoint_valid(&out->src) || !rtpfwd_endpoint_valid(&out->dst)) {
+		NL_SET_ERR_MSG(extack, "an output needs a source and a destination");
+		return -EINVAL;
+	}
+	if (out->src.family != out->dst.family) {
+		NL_SET_ERR_MSG(extack,
+			       "an output's source and destination must be of one address family");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Every SSRC of @cfg's list once; every payload type once and in range. */
+static int rtpfwd_rule_cfg_validate_lists(const struct rtpfwd_rule_cfg *cfg,
+					  struct netlink_ext_ack *extack)
+{
+	unsigned int i, j;
+
+	if (cfg->num_ssrcs > RTPFWD_SSRCS_MAX || cfg->num_pts > RTPFWD_PAYLOAD_TYPES_MAX) {
+		NL_SET_ERR_MSG(extack, "too many expected SSRCs or payload types");
+		return -EINVAL;
+	}
+	if (cfg->num_ssrcs && !(cfg->flags & RTPFWD_RULE_F_SSRC)) {
+		NL_SET_ERR_MSG(extack, "expected SSRCs need the SSRC flag");
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->num_ssrcs; i++)
+		for (j = 0; j < i; j++)
+			if (cfg->ssrcs[i] == cfg->ssrcs[j]) {
+				NL_SET_ERR_MSG(extack, "duplicate expected SSRC");
+				return -EINVAL;
+			}
+	if (cfg->num_pts && !(cfg->flags & RTPFWD_RULE_F_RTP)) {
+		NL_SET_ERR_MSG(extack, "payload types need the RTP flag");
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->num_pts; i++) {
+		if (cfg->pts[i].type > 127) {
+			NL_SET_ERR_MSG(extack, "payload type out of range (0..127)");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++)
+			if (cfg->pts[i].type == cfg->pts[j].type) {
+				NL_SET_ERR_MSG(extack, "duplicate payload type");
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+/**
+ * rtpfwd_rule_cfg_validate_match() - check everything of a rule but its outputs
+ * @cfg: the rule
+ * @extack: where to explain a rejection, or NULL
+ *
+ * Return: 0 or -EINVAL.
+ */
+int rtpfwd_rule_cfg_validate_match(const struct rtpfwd_rule_cfg *cfg,
+				   struct netlink_ext_ack *extack)
+{
+	if (!rtpfwd_endpoint_valid(&cfg->local)) {
+		NL_SET_ERR_MSG(extack, "a rule needs a local endpoint");
+		return -EINVAL;
+	}
+	if (cfg->expect.family && (!rtpfwd_endpoint_valid(&cfg->expect) ||
+				   cfg->expect.family != cfg->local.family)) {
+		NL_SET_ERR_MSG(extack,
+			       "expected source of another address family than the local one");
+		return -EINVAL;
+	}
+	if (cfg->mismatch > RTPFWD_MISMATCH_MAX) {
+		NL_SET_ERR_MSG(extack, "unknown source mismatch policy");
+		return -EINVAL;
+	}
+	if (cfg->flags & ~RTPFWD_RULE_F_ALL) {
+		NL_SET_ERR_MSG(extack, "unknown rule flags");
+		return -EINVAL;
+	}
+	if ((cfg->flags & RTPFWD_RULE_F_SSRC) && !(cfg->flags & RTPFWD_RULE_F_RTP)) {
+		NL_SET_ERR_MSG(extack, "the SSRC flag needs the RTP flag");
+		return -EINVAL;
+	}
+	return rtpfwd_rule_cfg_validate_lists(cfg, extack);
+}
+
+/**
+ * rtpfwd_rule_cfg_validate() - check a whole rule
+ * @cfg: the rule
+ * @extack: where to explain a rejection, or NULL
+ *
+ * Return: 0 or -EINVAL.
+ */
+int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	int err;
+
+	err = rtpfwd_rule_cfg_validate_match(cfg, extack);
+	if (err)
+		return err;
+	if (!cfg->num_outputs) {
+		NL_SET_ERR_MSG(extack, "a rule needs at least one output");
+		return -EINVAL;
+	}
+	if (cfg->num_outputs > RTPFWD_OUTPUTS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many outputs (at most 8)");
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->num_outputs; i++) {
+		err = rtpfwd_output_cfg_validate(&cfg->outputs[i], extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}

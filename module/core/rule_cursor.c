@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd rule cursors: the one walk over a table's rules, for every reader
+ * that goes through a whole table (/proc list and blist, generic netlink
+ * dumps, resetting a table's counters).
+ */
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+
+#include "rule.h"
+
+/*
+ * Cursors: resumable walks over a table's rules for readers that read a
+ * little at a time (one seq_file buffer, one blist record, one netlink dump
+ * message) and must not hold the RCU read lock, nor memory, in proportion
+ * to the table. The
+ * rhashtable walker stays registered with the table between reads; on
+ * resuming it finds its place again (rhashtable_walk_start() checks that
+ * the rule it was at is still in its bucket). Every rule present throughout
+ * a walk is seen; a rule deleted meanwhile is not; when the table is
+ * resized under a walk, the walk starts over in the new table, so rules
+ * seen before the resize are seen once more, as with any rhashtable walk.
+ */
+
+/**
+ * rtpfwd_rule_cursor_init() - a cursor at the first rule of @table
+ * @cur: the cursor
+ * @table: the table; must outlive the cursor (hold a reference)
+ */
+void rtpfwd_rule_cursor_init(struct rtpfwd_rule_cursor *cur, struct rtpfwd_table *table)
+{
+	cur->ht = &table->rules;
+	cur->pos = 0;
+	cur->restarted = false;
+	rhashtable_walk_enter(cur->ht, &cur->iter);
+}
+
+void rtpfwd_rule_cursor_exit(struct rtpfwd_rule_cursor *cur)
+{
+	rhashtable_walk_exit(&cur->iter);
+}
+
+/* The rule the cursor is at, or NULL at the end. Context: started. */
+static struct rtpfwd_rule *rtpfwd_rule_cursor_peek(struct rtpfwd_rule_cursor *cur)
+{
+	struct rtpfwd_rule *rule;
+
+	for (;;) {
+		rule = rhashtable_walk_peek(&cur->iter);
+		if (!IS_ERR(rule))
+			return rule;
+		if (PTR_ERR(rule) != -EAGAIN)
+			return NULL;
+		cur->restarted = true;	/* resized: the walk starts over */
+	}
+}
+
+/**
+ * rtpfwd_rule_cursor_next() - move to the next rule
+ * @cur: the cursor, started
+ *
+ * Return: that rule, or NULL at the end of the table.
+ */
+struct rtpfwd_rule *rtpfwd_rule_cursor_next(struct rtpfwd_rule_cursor *cur)
+{
+	rhashtable_walk_next(&cur->iter);	/* past the rule peeked at */
+	cur->pos++;
+	return rtpfwd_rule_cursor_peek(cur);
+}
+
+/**
+ * rtpfwd_rule_cursor_start() - resume a walk at rule number @pos
+ * @cur: the cursor
+ * @pos: how many rules the reader has had; moving backwards walks again
+ *	from the first rule (lseek, pread), forwards skips rules
+ *
+ * Enters an RCU read-side section that rtpfwd_rule_cursor_stop() ends: the
+ * returned rule and the ones rtpfwd_rule_cursor_next() returns stay valid
+ * until then. Context: process, may sleep before it enters the section.
+ * Return: the rule, or NULL at the end of the table.
+ */
+struct rtpfwd_rule *rtpfwd_rule_cursor_start(struct rtpfwd_rule_cursor *cur, loff_t pos)
+	__acquires(RCU)
+{
+	struct rtpfwd_rule *rule;
+
+	if (pos < cur->pos) {
+		rhashtable_walk_exit(&cur->iter);
+		rhashtable_walk_enter(cur->ht, &cur->iter);
+		cur->pos = 0;
+	}
+	rhashtable_walk_start(&cur->iter);
+	rule = rtpfwd_rule_cursor_peek(cur);
+	while (rule && cur->pos < pos) {
+		rule = rtpfwd_rule_cursor_next(cur);
+		if (!(cur->pos & 1023)) {
+			rhashtable_walk_stop(&cur->iter);
+			cond_resched();
+			rhashtable_walk_start(&cur->iter);
+			rule = rtpfwd_rule_cursor_peek(cur);
+		}
+	}
+	return rule;
+}
+
+void rtpfwd_rule_cursor_stop(struct rtpfwd_rule_cursor *cur)
+	__releases(RCU)
+{
+	rhashtable_walk_stop(&cur->iter);
+}
