@@ -156,10 +156,15 @@ bench-readers: deps
 # The debug kernel of tests/debug-kernel/ (KASAN, lockdep, kmemleak, UBSAN...;
 # built once, ~55 min on 2 cores shared with other work, cached in
 # DEBUG_KERNEL_CACHE), our modules
-# built against it with -g, the VM tests on it with time limits for its pace.
-# Any report of those checkers fails the run. Not part of `make check`.
+# built against it with -g, the VM tests on it with time limits for its pace,
+# the fuzzers in their long mode (RTPFWD_FUZZ=long unless set: 100,000 genl
+# messages, 50,000 control messages, 100,000 datagrams, 120 s of churn; the
+# factor 12 makes room for their time budgets). Any report of those checkers
+# fails the run. Not part of `make check`.
 DEBUG_KERNEL_CACHE ?= /var/cache/rtpfwd-debug-kernel
-DEBUG_VM_ENV ?= VM_MEM=2048M VM_TIMEOUT_FACTOR=5 VM_APPEND="printk.time=1 kasan_multi_shot"
+DEBUG_VM_ENV ?= VM_MEM=2048M VM_TIMEOUT_FACTOR=12 VM_APPEND="printk.time=1 kasan_multi_shot"
+DEBUG_FUZZ_ENV = RTPFWD_FUZZ=$(or $(RTPFWD_FUZZ),long) \
+	$(foreach v,RTPFWD_FUZZ_SEED RTPFWD_FUZZ_KNOWN,$(if $($(v)),$(v)=$($(v))))
 check-debug: deps userspace
 	@set -e; dk=$$(DEBUG_KERNEL_CACHE=$(DEBUG_KERNEL_CACHE) tests/debug-kernel/build.sh); \
 	. $$dk/env; \
@@ -167,7 +172,7 @@ check-debug: deps userspace
 	echo "=== VM tests on the debug kernel $$KVER"; \
 	env $(DEBUG_VM_ENV) KVER=$$KVER VM_KERNEL=$$VM_KERNEL VM_MODTREE=$$VM_MODTREE \
 		MODDIR=$(BUILD)/kmod/$$KVER BUILD=$(BUILD) RESULTS=$(BUILD)/vm-results/$$KVER \
-		VM_ENV="RTPNL=$(RTPNL)" tests/vm/run.sh $(VM_TESTS)
+		VM_ENV="RTPNL=$(RTPNL) $(DEBUG_FUZZ_ENV)" tests/vm/run.sh $(VM_TESTS)
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
 # depmod is then left to whoever installs the staged tree).
