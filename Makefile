@@ -39,7 +39,7 @@ CHECKPATCH_DIR := $(BUILD)/checkpatch
 KERNEL_SOURCES = $(wildcard module/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
-.PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
+.PHONY: all help deps modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
 	check-packages bench-smoke bench-readers check-debug
 
@@ -51,7 +51,8 @@ all: modules userspace
 help:
 	@echo "make             build the modules (KDIR=$(KDIR)) and user space"
 	@echo "make deps        install the Debian packages needed (root)"
-	@echo "make check       unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
+	@echo "make check       spec check + unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
+	@echo "make check-spec  rtpfwd.yaml: kernel schema, generated files, numbers of rtpfwd.h (host)"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
 	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
@@ -92,8 +93,17 @@ userspace:
 unit: userspace
 	ctest --test-dir $(USERSPACE_BUILD) --output-on-failure
 
+# The YAML spec against the kernel's schema, ynl-gen-c.py's output (committed
+# in include/uapi/linux/generated/) and every number of rtpfwd.h; host only.
+check-spec:
+	@BUILD=$(BUILD) sh tests/spec/check-spec.sh
+
+# The kernel's ynl tools extracted into $(BUILD)/spec (22-ynl-spec.sh uses them).
+spec-ynl:
+	@BUILD=$(BUILD) sh tests/spec/check-spec.sh --extract-only >/dev/null
+
 # One VM boot per kernel runs every tests/kernel/*.sh script.
-check-vm: modules-vm userspace
+check-vm: modules-vm userspace spec-ynl
 	@set -e; fail=0; for k in $(VM_KVERS); do \
 		echo "=== VM tests on $$k"; \
 		KVER=$$k MODDIR=$(BUILD)/kmod/$$k BUILD=$(BUILD) \
@@ -102,6 +112,7 @@ check-vm: modules-vm userspace
 	done; exit $$fail
 
 check: deps
+	$(MAKE) check-spec
 	$(MAKE) unit
 	$(MAKE) check-vm
 	$(MAKE) bench-smoke
