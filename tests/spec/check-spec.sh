@@ -14,7 +14,10 @@
 #  4. compiles a _Static_assert per constant of rtpfwd.h against the generated
 #     header: every command, attribute, enum value, flag bit, limit and *_MAX
 #     of the hand-written header must exist in the spec with the same value,
-#     and the spec must define nothing rtpfwd.h lacks.
+#     and the spec must define nothing rtpfwd.h lacks;
+#  5. compiles the module's genl_ops table and nla_policy arrays beside the
+#     generated ones (tests/spec/compare_policies.c) and compares them:
+#     commands, do/dump, flags, maxattr, per attribute type and checks.
 # Any difference ends it with one "check-spec: ..." line and exit status 1.
 # --extract-only does step 1 and prints the ynl directory (for the VM test).
 #
@@ -194,8 +197,56 @@ if ! "$CC" -std=c11 -fsyntax-only -Werror "$WORK/asserts.c" >"$WORK/asserts.log"
 	die "$name differs between rtpfwd.h and rtpfwd.yaml (see $WORK/asserts.log)"
 fi
 
+# ---- 5. the kernel's op table and policies equal the generated ones -------
+# extract_policies SIDE FILE...: the nla_policy and genl_ops arrays of FILEs,
+# "static" dropped, function pointers replaced by 1, the op table last.
+extract_policies() {
+	side=$1
+	shift
+	awk -v side="$side" '
+	/(nla_policy|genl_ops)[ \t]+[A-Za-z0-9_]+\[[^=]*\][ \t]*=[ \t]*\{[ \t]*$/ {
+		grab = 1; ops = ($0 ~ /genl_ops/); buf = ""
+		name = $0; sub(/\[.*/, "", name); sub(/.*[ \t]/, "", name)
+		sub(/^static[ \t]+/, "")
+	}
+	grab {
+		if (ops) {
+			sub(/\.doit[ \t]*=[ \t]*[A-Za-z0-9_]+/, ".doit = 1")
+			sub(/\.dumpit[ \t]*=[ \t]*[A-Za-z0-9_]+/, ".dumpit = 1")
+			sub(/\.start[ \t]*=[ \t]*[A-Za-z0-9_]+/, ".start = 1")
+			sub(/\.done[ \t]*=[ \t]*[A-Za-z0-9_]+/, ".done = 1")
+		}
+		buf = buf $0 "\n"
+		if ($0 ~ /^};/) {
+			grab = 0
+			if (ops) { opsbuf = opsbuf buf; nops++; opsname = name }
+			else { printf "%s", buf; names = names "\t{ " name ", \"" name "\" },\n" }
+		}
+	}
+	END {
+		if (nops != 1) { print "#error " side ": " nops + 0 " genl_ops tables"; exit }
+		printf "%s#define %s_OPS %s\n", opsbuf, toupper(side), opsname
+		printf "#define %s_NAMES \\\n", toupper(side)
+		n = split(names, lines, "\n")
+		for (i = 1; i < n; i++) printf "%s \\\n", lines[i]
+		print ""
+	}' "$@"
+}
+{
+	grep '^#define RTPENGINE_' "$WORK/gen/rtpfwd.h"
+	grep '^extern const struct nla_policy' "$WORK/gen/rtpfwd-nl.h"
+	# shellcheck disable=SC2046
+	extract_policies hand $(find "$REPO/module" -name '*.c' | sort)
+	extract_policies gen "$WORK/gen/rtpfwd-nl.c"
+	echo "static const struct named_policy named_policies[] = { HAND_NAMES GEN_NAMES };"
+} >"$WORK/policies.inc"
+"$CC" -std=gnu11 -Wall -Werror -I "$REPO/include/uapi" -I "$WORK" \
+	-o "$WORK/compare_policies" "$REPO/tests/spec/compare_policies.c" >"$WORK/compare.log" 2>&1 ||
+	die "the op tables and policies do not compile for comparison: $(grep -m1 error "$WORK/compare.log")"
+policies=$("$WORK/compare_policies") || { echo "$policies" | tail -n 1 >&2; exit 1; }
+
 numeric=$(grep -c '^_Static_assert' "$WORK/asserts.c")
 strings=$(awk '$1 == "S"' "$WORK/kinds" | wc -l)
 total=$(wc -l <"$WORK/hand.names")
 [ $((numeric + strings)) -eq "$total" ] || die "checked $((numeric + strings)) of $total constants"
-echo "check-spec: rtpfwd.yaml valid ($proto), generated files $([ "$mode" = update ] && echo rewritten || echo unchanged), $total constants of rtpfwd.h equal to the spec ($numeric asserted, $strings strings)"
+echo "check-spec: rtpfwd.yaml valid ($proto), generated files $([ "$mode" = update ] && echo rewritten || echo unchanged), $total constants of rtpfwd.h equal to the spec ($numeric asserted, $strings strings), kernel op table and policies equal to the generated ones ($policies)"
