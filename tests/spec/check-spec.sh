@@ -58,6 +58,9 @@ if [ "$(cat "$CACHE/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	tar -xf "$tarball" -C "$CACHE.tmp" --strip-components=1 --wildcards \
 		'*/Documentation/netlink/*' '*/tools/net/ynl/*' ||
 		die "cannot extract the ynl tools from $tarball"
+	# compiled once here: the VM test would compile them at every boot
+	"$PYTHON" -m compileall -q "$CACHE.tmp/tools/net/ynl/lib" >/dev/null ||
+		die "cannot byte-compile $CACHE.tmp/tools/net/ynl/lib"
 	echo "$stamp" >"$CACHE.tmp/.stamp"
 	mv "$CACHE.tmp" "$CACHE"
 fi
