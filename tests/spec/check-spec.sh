@@ -17,7 +17,9 @@
 #     and the spec must define nothing rtpfwd.h lacks;
 #  5. compiles the module's genl_ops table and nla_policy arrays beside the
 #     generated ones (tests/spec/compare_policies.c) and compares them:
-#     commands, do/dump, flags, maxattr, per attribute type and checks.
+#     commands, do/dump, flags, maxattr, per attribute type and checks;
+#  6. compiles the generated kernel source with Kbuild for each kernel in
+#     SPEC_KVERS (make check-spec: the VM test kernels).
 # Any difference ends it with one "check-spec: ..." line and exit status 1.
 # --extract-only does step 1 and prints the ynl directory (for the VM test).
 #
@@ -248,8 +250,28 @@ extract_policies() {
 	die "the op tables and policies do not compile for comparison: $(grep -m1 error "$WORK/compare.log")"
 policies=$("$WORK/compare_policies") || { echo "$policies" | tail -n 1 >&2; exit 1; }
 
+# ---- 6. the generated kernel source compiles for each kernel of SPEC_KVERS
+# (Kbuild and the kernel's own flags, warnings are errors; nothing is linked;
+# the kernels in parallel)
+jobs=""
+for kver in ${SPEC_KVERS:-}; do
+	kdir=/usr/src/linux-headers-$kver
+	[ -d "$kdir" ] || die "no $kdir (SPEC_KVERS)"
+	dir=$WORK/kbuild-$kver
+	mkdir -p "$dir/include/uapi/linux"
+	cp "$WORK/gen/rtpfwd-nl.c" "$WORK/gen/rtpfwd-nl.h" "$dir/"
+	cp "$WORK/gen/rtpfwd.h" "$dir/include/uapi/linux/"
+	printf 'obj-m := rtpfwd-nl.o\nccflags-y := -I$(src)/include -Werror\n' >"$dir/Kbuild"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$kdir" M="$dir" rtpfwd-nl.o \
+		>"$dir/build.log" 2>&1 &
+	jobs="$jobs $!:$kver"
+done
+for job in $jobs; do
+	wait "${job%%:*}" || die "ynl-gen's kernel source does not compile for ${job#*:}: $(grep -m1 -e error "$WORK/kbuild-${job#*:}/build.log")"
+done
+
 numeric=$(grep -c '^_Static_assert' "$WORK/asserts.c")
 strings=$(awk '$1 == "S"' "$WORK/kinds" | wc -l)
 total=$(wc -l <"$WORK/hand.names")
 [ $((numeric + strings)) -eq "$total" ] || die "checked $((numeric + strings)) of $total constants"
-echo "check-spec: rtpfwd.yaml valid ($proto), generated files $([ "$mode" = update ] && echo rewritten || echo unchanged), $total constants of rtpfwd.h equal to the spec ($numeric asserted, $strings strings), kernel op table and policies equal to the generated ones ($policies)"
+echo "check-spec: rtpfwd.yaml valid ($proto), generated files $([ "$mode" = update ] && echo rewritten || echo unchanged), $total constants of rtpfwd.h equal to the spec ($numeric asserted, $strings strings), kernel op table and policies equal to the generated ones ($policies)${SPEC_KVERS:+, generated kernel source compiles for $SPEC_KVERS}"
