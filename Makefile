@@ -169,7 +169,7 @@ bench-readers: deps
 # Any report of those checkers fails the run. Not part of `make check`.
 DEBUG_KERNEL_CACHE ?= /var/cache/rtpfwd-debug-kernel
 DEBUG_VM_ENV ?= VM_MEM=2048M VM_TIMEOUT_FACTOR=5 VM_APPEND="printk.time=1 kasan_multi_shot"
-check-debug: deps userspace
+check-debug: deps userspace spec-ynl
 	@set -e; dk=$$(DEBUG_KERNEL_CACHE=$(DEBUG_KERNEL_CACHE) tests/debug-kernel/build.sh); \
 	. $$dk/env; \
 	$(MAKE) --no-print-directory modules-vm VM_KVERS=$$KVER VM_KDIR=$$KDIR KCFLAGS=-g; \

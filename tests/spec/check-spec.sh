@@ -50,9 +50,13 @@ case ${1:-} in
 esac
 
 # ---- 1. the kernel's ynl tools and schemas, extracted once ---------------
-tarball=${LINUX_SOURCE_TAR:-$(ls /usr/src/linux-source-6.12*.tar.xz 2>/dev/null | sort | tail -n 1)}
-[ -n "$tarball" ] && [ -f "$tarball" ] ||
+tarball=${LINUX_SOURCE_TAR:-}
+if [ -z "$tarball" ]; then
+	for f in /usr/src/linux-source-6.12*.tar.xz; do tarball=$f; done	# the last in order
+fi
+if ! [ -f "$tarball" ]; then
 	die "no /usr/src/linux-source-6.12*.tar.xz (apt-get install linux-source-6.12, or make deps)"
+fi
 stamp="$tarball $(stat -c %s:%Y "$tarball")"
 if [ "$(cat "$CACHE/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$CACHE" "$CACHE.tmp"
@@ -67,7 +71,9 @@ if [ "$(cat "$CACHE/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	mv "$CACHE.tmp" "$CACHE"
 fi
 YNL=$CACHE/tools/net/ynl
-[ -f "$YNL/ynl-gen-c.py" ] && [ -f "$YNL/lib/ynl.py" ] || die "$YNL lacks ynl-gen-c.py or lib/ynl.py"
+if ! [ -f "$YNL/ynl-gen-c.py" ] || ! [ -f "$YNL/lib/ynl.py" ]; then
+	die "$YNL lacks ynl-gen-c.py or lib/ynl.py"
+fi
 if [ "$mode" = extract ]; then
 	echo "$YNL"
 	exit 0
@@ -261,6 +267,7 @@ for kver in ${SPEC_KVERS:-}; do
 	mkdir -p "$dir/include/uapi/linux"
 	cp "$WORK/gen/rtpfwd-nl.c" "$WORK/gen/rtpfwd-nl.h" "$dir/"
 	cp "$WORK/gen/rtpfwd.h" "$dir/include/uapi/linux/"
+	# shellcheck disable=SC2016 # $(src) is Kbuild's
 	printf 'obj-m := rtpfwd-nl.o\nccflags-y := -I$(src)/include -Werror\n' >"$dir/Kbuild"
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$kdir" M="$dir" rtpfwd-nl.o \
 		>"$dir/build.log" 2>&1 &
