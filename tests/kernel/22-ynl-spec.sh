@@ -5,7 +5,8 @@
 # drives the family from include/uapi/linux/rtpfwd.yaml alone (no number of
 # ours), through tables, a rule with two outputs, RTP flags, payload types
 # and SSRCs, dumps, stats reset, deletes and refused requests whose extack
-# must decode through the spec's names. genl.py (hand-numbered) reads the
+# must decode through the spec's names; the notify group's events decode
+# through its *-ntf operations. genl.py (hand-numbered) reads the
 # same rule, as a second opinion.
 . "$(dirname "$0")/lib/common.sh"
 
@@ -66,6 +67,9 @@ expect_eq "rule-get of the deleted rule: ENOENT" "$(got 'rule-get deleted')" \
 	"errno=ENOENT msg=rtpfwd: no rule for this local endpoint"
 expect_eq "table-del" "$(got 'table-del 42') $(got 'table-del 43')" "ok ok"
 expect_eq "table-get dump after the deletes" "$(got 'table-dump empty')" "0 tables"
+expect_eq "notify group: the events of the successful changes, in order" "$(got events)" \
+	"table-new-ntf 42 | table-new-ntf 43 | rule-new-ntf 42 127.0.0.1:30000 | rule-new-ntf 43 [::1]:30010 | rule-del-ntf 42 127.0.0.1:30000 | table-del-ntf 42 | table-del-ntf 43"
 expect_eq "no table left" "$(tables)" ""
+for table in $(tables); do "$RTPNL" table del "$table"; done	# after a failure
 expect_modrefs "no module reference left" 0
 finish

@@ -14,7 +14,8 @@
 #  4. compiles a _Static_assert per constant of rtpfwd.h against the generated
 #     header: every command, attribute, enum value, flag bit, limit and *_MAX
 #     of the hand-written header must exist in the spec with the same value,
-#     and the spec must define nothing rtpfwd.h lacks;
+#     and the spec must define nothing rtpfwd.h lacks (but the notification
+#     numbers, asserted equal to their commands');
 #  5. compiles the module's genl_ops table and nla_policy arrays beside the
 #     generated ones (tests/spec/compare_policies.c) and compares them:
 #     commands, do/dump, flags, maxattr, per attribute type and checks;
@@ -165,6 +166,15 @@ RTPFWD_SSRCS_MAX RTPENGINE_SSRCS_MAX
 RTPFWD_RULE_F_ALL RTPFWD_RULE_F_MASK
 EOF
 
+# Names only the spec has, each equal to a constant of rtpfwd.h: GENERATED-NAME
+# HAND-NAME. Notifications repeat the number of the command causing them.
+cat >"$WORK/aliases" <<'EOF'
+RTPFWD_CMD_TABLE_NEW_NTF RTPFWD_CMD_TABLE_NEW
+RTPFWD_CMD_TABLE_DEL_NTF RTPFWD_CMD_TABLE_DEL
+RTPFWD_CMD_RULE_NEW_NTF RTPFWD_CMD_RULE_NEW
+RTPFWD_CMD_RULE_DEL_NTF RTPFWD_CMD_RULE_DEL
+EOF
+
 # pairs: HAND-NAME GENERATED-NAME-or-EXPRESSION, or "HAND-NAME -" when unmatched
 awk 'FILENAME == ARGV[1] { map[$1] = $2; next }
      FILENAME == ARGV[2] { gen[$1] = 1; next }
@@ -174,8 +184,10 @@ awk 'FILENAME == ARGV[1] { map[$1] = $2; next }
      }' "$WORK/map" "$WORK/gen.names" "$WORK/hand.names" >"$WORK/pairs"
 unmatched=$(awk '$2 == "-" { print $1 }' "$WORK/pairs" | tr '\n' ' ' | sed 's/ $//')
 [ -z "$unmatched" ] || die "rtpfwd.h defines what rtpfwd.yaml lacks: $unmatched"
-extra=$(awk 'FILENAME == ARGV[1] { used[$2] = 1; next } !($1 in used) { print $1 }' \
-	"$WORK/pairs" "$WORK/gen.names" | tr '\n' ' ' | sed 's/ $//')
+extra=$(awk 'FILENAME == ARGV[1] { used[$1] = 1; next }
+	FILENAME == ARGV[2] { used[$2] = 1; next }
+	!($1 in used) { print $1 }' \
+	"$WORK/aliases" "$WORK/pairs" "$WORK/gen.names" | tr '\n' ' ' | sed 's/ $//')
 [ -z "$extra" ] || die "rtpfwd.yaml defines what rtpfwd.h lacks: $extra"
 
 # String macros compare as text, everything else as an integer constant.
@@ -197,10 +209,14 @@ bad=$(awk '$1 == "S" && NF > 4 { $1 = ""; print; exit }' "$WORK/kinds")
 {
 	echo "#include \"$HAND\""
 	echo "#include \"$WORK/gen-renamed.h\""
-	awk '$1 == "N" {
+	awk 'FILENAME == ARGV[1] {
+		printf "_Static_assert((long long)(GEN_%s) == (long long)(%s), \"%s\");\n", $1, $2, $1
+		next
+	}
+	$1 == "N" {
 		g = ($3 ~ /^[0-9]+$/) ? $3 : "GEN_" $3
 		printf "_Static_assert((long long)(%s) == (long long)(%s), \"%s\");\n", $2, g, $2
-	}' "$WORK/kinds"
+	}' "$WORK/aliases" "$WORK/kinds"
 } >"$WORK/asserts.c"
 if ! "$CC" -std=c11 -fsyntax-only -Werror "$WORK/asserts.c" >"$WORK/asserts.log" 2>&1; then
 	name=$(sed -n 's/.*static assertion failed: "\([A-Za-z0-9_]*\)".*/\1/p' "$WORK/asserts.log" | head -n 1)
@@ -277,8 +293,9 @@ for job in $jobs; do
 	wait "${job%%:*}" || die "ynl-gen's kernel source does not compile for ${job#*:}: $(grep -m1 -e error "$WORK/kbuild-${job#*:}/build.log")"
 done
 
-numeric=$(grep -c '^_Static_assert' "$WORK/asserts.c")
+aliases=$(wc -l <"$WORK/aliases")
+numeric=$(($(grep -c '^_Static_assert' "$WORK/asserts.c") - aliases))
 strings=$(awk '$1 == "S"' "$WORK/kinds" | wc -l)
 total=$(wc -l <"$WORK/hand.names")
 [ $((numeric + strings)) -eq "$total" ] || die "checked $((numeric + strings)) of $total constants"
-echo "check-spec: rtpfwd.yaml valid ($proto), generated files $([ "$mode" = update ] && echo rewritten || echo unchanged), $total constants of rtpfwd.h equal to the spec ($numeric asserted, $strings strings), kernel op table and policies equal to the generated ones ($policies)${SPEC_KVERS:+, generated kernel source compiles for $SPEC_KVERS}"
+echo "check-spec: rtpfwd.yaml valid ($proto), generated files $([ "$mode" = update ] && echo rewritten || echo unchanged), $total constants of rtpfwd.h equal to the spec ($numeric asserted, $strings strings; $aliases notification numbers), kernel op table and policies equal to the generated ones ($policies)${SPEC_KVERS:+, generated kernel source compiles for $SPEC_KVERS}"

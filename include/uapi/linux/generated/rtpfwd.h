@@ -164,6 +164,13 @@ enum rtpfwd_cmd {
 	RTPFWD_CMD_MAX = (__RTPFWD_CMD_MAX - 1)
 };
 
+enum rtpfwd_ntf {
+	RTPFWD_CMD_TABLE_NEW_NTF = 1,
+	RTPFWD_CMD_TABLE_DEL_NTF = 2,
+	RTPFWD_CMD_RULE_NEW_NTF = 4,
+	RTPFWD_CMD_RULE_DEL_NTF = 5,
+};
+
 #define RTPFWD_GENL_MCGRP_NOTIFY	"notify"
 
 #endif /* _UAPI_LINUX_RTPFWD_H */
