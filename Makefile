@@ -39,7 +39,7 @@ CHECKPATCH_DIR := $(BUILD)/checkpatch
 KERNEL_SOURCES = $(wildcard module/*.[ch] module/core/*.[ch] module/control/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
-.PHONY: all help deps modules modules-vm userspace unit check check-vm demo \
+.PHONY: all help deps modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
 	check-packages bench-smoke bench-readers check-debug check-layering
 
@@ -51,7 +51,8 @@ all: modules userspace
 help:
 	@echo "make             build the modules (KDIR=$(KDIR)) and user space"
 	@echo "make deps        install the Debian packages needed (root)"
-	@echo "make check       unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
+	@echo "make check       spec check + unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
+	@echo "make check-spec  rtpfwd.yaml: kernel schema, generated files, numbers of rtpfwd.h (host)"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
 	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
@@ -97,8 +98,21 @@ unit: userspace
 check-layering:
 	@tests/layering/check.sh
 
+# The YAML spec against the kernel's schema, ynl-gen-c.py's output (committed
+# in include/uapi/linux/generated/, compiled for SPEC_KVERS), every number of
+# rtpfwd.h and the module's policies; host only.
+# SPEC_KVERS: the kernels ynl-gen's kernel source is compiled for (the oldest
+# VM kernel by default: 6.12's ynl-gen is made for 6.12; each adds ~5 s).
+SPEC_KVERS ?= $(firstword $(VM_KVERS))
+check-spec:
+	@BUILD=$(BUILD) SPEC_KVERS="$(SPEC_KVERS)" sh tests/spec/check-spec.sh
+
+# The kernel's ynl tools extracted into $(BUILD)/spec (22-ynl-spec.sh uses them).
+spec-ynl:
+	@BUILD=$(BUILD) sh tests/spec/check-spec.sh --extract-only >/dev/null
+
 # One VM boot per kernel runs every tests/kernel/*.sh script.
-check-vm: modules-vm userspace
+check-vm: modules-vm userspace spec-ynl
 	@set -e; fail=0; for k in $(VM_KVERS); do \
 		echo "=== VM tests on $$k"; \
 		KVER=$$k MODDIR=$(BUILD)/kmod/$$k BUILD=$(BUILD) \
@@ -108,6 +122,7 @@ check-vm: modules-vm userspace
 
 check: deps
 	$(MAKE) check-layering
+	$(MAKE) check-spec
 	$(MAKE) unit
 	$(MAKE) check-vm
 	$(MAKE) bench-smoke
@@ -165,7 +180,7 @@ DEBUG_KERNEL_CACHE ?= /var/cache/rtpfwd-debug-kernel
 DEBUG_VM_ENV ?= VM_MEM=2048M VM_TIMEOUT_FACTOR=12 VM_APPEND="printk.time=1 kasan_multi_shot"
 DEBUG_FUZZ_ENV = RTPFWD_FUZZ=$(or $(RTPFWD_FUZZ),long) \
 	$(foreach v,RTPFWD_FUZZ_SEED RTPFWD_FUZZ_KNOWN,$(if $($(v)),$(v)=$($(v))))
-check-debug: deps userspace
+check-debug: deps userspace spec-ynl
 	@set -e; dk=$$(DEBUG_KERNEL_CACHE=$(DEBUG_KERNEL_CACHE) tests/debug-kernel/build.sh); \
 	. $$dk/env; \
 	$(MAKE) --no-print-directory modules-vm VM_KVERS=$$KVER VM_KDIR=$$KDIR KCFLAGS=-g; \

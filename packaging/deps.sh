@@ -21,6 +21,10 @@ PKGS="$PKGS rtpengine-daemon rtpengine-iptables"
 # Building the debug kernel of `make check-debug` from linux-source-6.1
 # (tests/debug-kernel/).
 PKGS="$PKGS flex bison bc libelf-dev libssl-dev"
+# The kernel's YNL tools (tools/net/ynl: ynl-gen-c.py, the python client) and
+# netlink spec schemas, from linux-source-6.12, for tests/spec/check-spec.sh
+# and tests/kernel/22-ynl-spec.sh; their loader needs PyYAML and jsonschema.
+PKGS="$PKGS linux-source-6.12 python3-yaml python3-jsonschema"
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/rtpfwd-backports.sources
 KVER_612_PATTERN='^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$'

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	include/uapi/linux/rtpfwd.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_RTPFWD_H
+#define _UAPI_LINUX_RTPFWD_H
+
+#define RTPFWD_GENL_NAME	"rtpengine"
+#define RTPFWD_GENL_VERSION	1
+
+#define RTPENGINE_TABLES		64
+#define RTPENGINE_TABLE_ID_MAX		63
+#define RTPENGINE_OUTPUTS_MAX		8
+#define RTPENGINE_PAYLOAD_TYPES_MAX	32
+#define RTPENGINE_SSRCS_MAX		4
+
+/**
+ * enum rtpfwd_mismatch - What to do with a packet whose source is not the
+ *   rule's expected one.
+ * @RTPFWD_MISMATCH_IGNORE: Forward it anyway.
+ * @RTPFWD_MISMATCH_DROP: Drop it (counted as an error).
+ * @RTPFWD_MISMATCH_PASS: Hand it to the local socket, untouched.
+ */
+enum rtpfwd_mismatch {
+	RTPFWD_MISMATCH_IGNORE,
+	RTPFWD_MISMATCH_DROP,
+	RTPFWD_MISMATCH_PASS,
+
+	/* private: */
+	__RTPFWD_MISMATCH_MAX,
+	RTPFWD_MISMATCH_MAX = (__RTPFWD_MISMATCH_MAX - 1)
+};
+
+/**
+ * enum rtpfwd_rule_flags - Rule flags (rtpfwd.h: RTPFWD_RULE_F_*, their union
+ *   RTPFWD_RULE_F_ALL, rendered here as the mask).
+ * @RTPFWD_RULE_F_RTP: Parse RTP. A datagram shorter than 12 bytes, of a
+ *   version other than 2, or whose CSRCs, header extension or padding do not
+ *   fit, is handed to the local socket untouched and counted as an error. RTCP
+ *   (second byte 192..223) is handed up untouched and not counted. A payload
+ *   type missing from a non-empty payload-type list is handed up untouched and
+ *   not counted. Accounts per payload type (only with a list) and per SSRC
+ *   (the first ssrcs-max seen; later ones are forwarded but not accounted).
+ * @RTPFWD_RULE_F_STUN: STUN (RFC 5389 header: first byte 0..3, magic cookie
+ *   0x2112A442 at offset 4, 20 + message length = UDP payload) is handed up
+ *   untouched, before the source check (ICE checks come from new candidates);
+ *   not counted.
+ * @RTPFWD_RULE_F_DTLS: DTLS (first byte 20..63, RFC 7983) from an accepted
+ *   source is handed up untouched; not counted.
+ * @RTPFWD_RULE_F_SSRC: Needs rtp. RTP whose SSRC is not in the rule's ssrc
+ *   list (empty: none) is handed up untouched and counted as an error, as
+ *   rtpengine does for a target with SSRC tracking.
+ */
+enum rtpfwd_rule_flags {
+	RTPFWD_RULE_F_RTP = 1,
+	RTPFWD_RULE_F_STUN = 2,
+	RTPFWD_RULE_F_DTLS = 4,
+	RTPFWD_RULE_F_SSRC = 8,
+
+	/* private: */
+	RTPFWD_RULE_F_MASK = 15,
+};
+
+enum rtpfwd_attr {
+	RTPFWD_A_UNSPEC,
+	RTPFWD_A_TABLE_ID,
+	RTPFWD_A_TABLE_RULES,
+	RTPFWD_A_TABLE_CONTROL_PID,
+	RTPFWD_A_TABLE_REFCNT,
+	RTPFWD_A_RULE,
+
+	__RTPFWD_A_MAX,
+	RTPFWD_A_MAX = (__RTPFWD_A_MAX - 1)
+};
+
+enum rtpfwd_rule_attr {
+	RTPFWD_RULE_A_UNSPEC,
+	RTPFWD_RULE_A_PAD,
+	RTPFWD_RULE_A_LOCAL,
+	RTPFWD_RULE_A_EXPECT,
+	RTPFWD_RULE_A_MISMATCH,
+	RTPFWD_RULE_A_OUTPUT,
+	RTPFWD_RULE_A_STATS,
+	RTPFWD_RULE_A_FLAGS,
+	RTPFWD_RULE_A_PAYLOAD_TYPE,
+	RTPFWD_RULE_A_PT_STATS,
+	RTPFWD_RULE_A_SSRC_STATS,
+	RTPFWD_RULE_A_SSRC,
+
+	__RTPFWD_RULE_A_MAX,
+	RTPFWD_RULE_A_MAX = (__RTPFWD_RULE_A_MAX - 1)
+};
+
+enum rtpfwd_ep_attr {
+	RTPFWD_EP_A_UNSPEC,
+	RTPFWD_EP_A_ADDR4,
+	RTPFWD_EP_A_ADDR6,
+	RTPFWD_EP_A_PORT,
+
+	__RTPFWD_EP_A_MAX,
+	RTPFWD_EP_A_MAX = (__RTPFWD_EP_A_MAX - 1)
+};
+
+enum rtpfwd_out_attr {
+	RTPFWD_OUT_A_UNSPEC,
+	RTPFWD_OUT_A_SRC,
+	RTPFWD_OUT_A_DST,
+	RTPFWD_OUT_A_TOS,
+
+	__RTPFWD_OUT_A_MAX,
+	RTPFWD_OUT_A_MAX = (__RTPFWD_OUT_A_MAX - 1)
+};
+
+enum rtpfwd_stats_attr {
+	RTPFWD_STATS_A_UNSPEC,
+	RTPFWD_STATS_A_PAD,
+	RTPFWD_STATS_A_PACKETS,
+	RTPFWD_STATS_A_BYTES,
+	RTPFWD_STATS_A_ERRORS,
+	RTPFWD_STATS_A_TTL_EXPIRED,
+	RTPFWD_STATS_A_TOO_BIG,
+
+	__RTPFWD_STATS_A_MAX,
+	RTPFWD_STATS_A_MAX = (__RTPFWD_STATS_A_MAX - 1)
+};
+
+enum rtpfwd_pt_attr {
+	RTPFWD_PT_A_UNSPEC,
+	RTPFWD_PT_A_PAD,
+	RTPFWD_PT_A_TYPE,
+	RTPFWD_PT_A_CLOCK_RATE,
+	RTPFWD_PT_A_PACKETS,
+	RTPFWD_PT_A_BYTES,
+
+	__RTPFWD_PT_A_MAX,
+	RTPFWD_PT_A_MAX = (__RTPFWD_PT_A_MAX - 1)
+};
+
+enum rtpfwd_ssrc_attr {
+	RTPFWD_SSRC_A_UNSPEC,
+	RTPFWD_SSRC_A_PAD,
+	RTPFWD_SSRC_A_SSRC,
+	RTPFWD_SSRC_A_PACKETS,
+	RTPFWD_SSRC_A_BYTES,
+	RTPFWD_SSRC_A_EXT_SEQ,
+	RTPFWD_SSRC_A_LOST,
+	RTPFWD_SSRC_A_JITTER,
+
+	__RTPFWD_SSRC_A_MAX,
+	RTPFWD_SSRC_A_MAX = (__RTPFWD_SSRC_A_MAX - 1)
+};
+
+enum rtpfwd_cmd {
+	RTPFWD_CMD_TABLE_NEW = 1,
+	RTPFWD_CMD_TABLE_DEL,
+	RTPFWD_CMD_TABLE_GET,
+	RTPFWD_CMD_RULE_NEW,
+	RTPFWD_CMD_RULE_DEL,
+	RTPFWD_CMD_RULE_GET,
+	RTPFWD_CMD_STATS_RESET,
+
+	__RTPFWD_CMD_MAX,
+	RTPFWD_CMD_MAX = (__RTPFWD_CMD_MAX - 1)
+};
+
+enum rtpfwd_ntf {
+	RTPFWD_CMD_TABLE_NEW_NTF = 1,
+	RTPFWD_CMD_TABLE_DEL_NTF = 2,
+	RTPFWD_CMD_RULE_NEW_NTF = 4,
+	RTPFWD_CMD_RULE_DEL_NTF = 5,
+};
+
+#define RTPFWD_GENL_MCGRP_NOTIFY	"notify"
+
+#endif /* _UAPI_LINUX_RTPFWD_H */
