@@ -13,7 +13,7 @@
 #
 # The source is unpacked once per source version into src-<version>/.
 # Options (environment): DEBUG_KERNEL_CACHE (/var/cache/rtpfwd-debug-kernel),
-# DEBUG_KERNEL_TAR (newest /usr/src/linux-source-6.1*.tar.xz),
+# DEBUG_KERNEL_TAR (/usr/src/linux-source-6.1.tar.xz),
 # DEBUG_KERNEL_JOBS (2). The build runs under `nice -n 19`: VMs of other work
 # trees keep their CPU.
 set -eu
@@ -22,13 +22,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 FRAGMENT=$HERE/debug.config
 CACHE=${DEBUG_KERNEL_CACHE:-/var/cache/rtpfwd-debug-kernel}
 JOBS=${DEBUG_KERNEL_JOBS:-2}
-TAR=${DEBUG_KERNEL_TAR:-$(find /usr/src -maxdepth 1 -name 'linux-source-6.1*.tar.xz' | sort -V | tail -n 1)}
+TAR=${DEBUG_KERNEL_TAR:-$(find /usr/src -maxdepth 1 -name 'linux-source-6.1.tar.xz' | sort -V | tail -n 1)}
 
 log() { echo "debug-kernel: $*" >&2; }
 die() { log "$*"; exit 1; }
 
 if [ -z "$TAR" ] || ! [ -f "$TAR" ]; then
-	die "no /usr/src/linux-source-6.1*.tar.xz (make deps)"
+	die "no /usr/src/linux-source-6.1.tar.xz (make deps)"
 fi
 for tool in flex bison bc gcc make; do
 	command -v "$tool" >/dev/null || die "$tool not installed (make deps)"

@@ -15,8 +15,9 @@ px() { ip netns exec nq-px "$@"; }
 px $GENL req TABLE_NEW table_id=42 >/dev/null
 # mangle INPUT (priority -150) queues, filter INPUT (0) forwards: the
 # verdict resumes at the filter hook
-px iptables -t mangle -I INPUT -p udp -m statistic --mode nth --every 2 --packet 0 -j NFQUEUE --queue-num 3
-px iptables -I INPUT -p udp -j RTPENGINE --id 42
+check "queue rule (xt statistic, NFQUEUE)" \
+	px iptables -t mangle -I INPUT -p udp -m statistic --mode nth --every 2 --packet 0 -j NFQUEUE --queue-num 3
+check "rtpengine rule" px iptables -I INPUT -p udp -j RTPENGINE --id 42
 rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
 stats() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
 
