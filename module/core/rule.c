@@ -6,7 +6,6 @@
  * announced (event.h) here, whoever asked for it.
  */
 #include <linux/atomic.h>
-#include <linux/bottom_half.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
