@@ -46,6 +46,21 @@ int rtpfwd_genl_table_id(struct genl_info *info, u32 *id)
 	return 0;
 }
 
+/*
+ * Every dump's start passes here first: dumps do not go through
+ * rtpfwd_genl_table_id(), and their request header is not in a genl_info.
+ */
+int rtpfwd_genl_dump_check(struct netlink_callback *cb)
+{
+	const struct genlmsghdr *hdr = nlmsg_data(cb->nlh);
+
+	if (hdr->reserved) {
+		NL_SET_ERR_MSG(cb->extack, "genlmsghdr.reserved field is not 0");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int rtpfwd_genl_table_new(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 id;
@@ -168,6 +183,7 @@ static const struct genl_ops rtpfwd_genl_ops[] = {
 	{
 		.cmd	= RTPFWD_CMD_TABLE_GET,
 		.doit	= rtpfwd_genl_table_get,
+		.start	= rtpfwd_genl_dump_check,
 		.dumpit	= rtpfwd_genl_table_dump,
 		.policy	= rtpfwd_table_policy,
 		.maxattr = ARRAY_SIZE(rtpfwd_table_policy) - 1,
@@ -216,8 +232,9 @@ struct genl_family rtpfwd_genl_family __ro_after_init = {
 	 * Attributes are validated strictly for every command (no op sets
 	 * GENL_DONT_VALIDATE_*). resv_start_op would also reject
 	 * NLM_F_CREATE/EXCL/REPLACE, which RULE_NEW's semantics are made of,
-	 * so it lies past the last command and rtpfwd_genl_table_id() checks
-	 * the reserved header field instead.
+	 * so it lies past the last command and rtpfwd_genl_table_id() (doit)
+	 * and rtpfwd_genl_dump_check() (dumps) check the reserved header
+	 * field instead.
 	 */
 	.resv_start_op	= RTPFWD_CMD_MAX + 1,
 	.mcgrps		= rtpfwd_genl_mcgrps,

@@ -24,6 +24,7 @@ extern const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1];
 int rtpfwd_genl_init(void);
 void rtpfwd_genl_exit(void);
 int rtpfwd_genl_table_id(struct genl_info *info, u32 *id);
+int rtpfwd_genl_dump_check(struct netlink_callback *cb);
 
 /* genl_rule.c */
 int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table);

@@ -197,7 +197,11 @@ int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = rtpfwd_genl_dump_attrs(cb);
 	struct rtpfwd_rule_dump *dump;
+	int err;
 
+	err = rtpfwd_genl_dump_check(cb);
+	if (err)
+		return err;
 	dump = kzalloc(sizeof(*dump), GFP_KERNEL);
 	if (!dump)
 		return -ENOMEM;

@@ -13,14 +13,24 @@
  * Cursors: resumable walks over a table's rules for readers that read a
  * little at a time (one seq_file buffer, one blist record, one netlink dump
  * message) and must not hold the RCU read lock, nor memory, in proportion
- * to the table. The
- * rhashtable walker stays registered with the table between reads; on
- * resuming it finds its place again (rhashtable_walk_start() checks that
- * the rule it was at is still in its bucket). Every rule present throughout
- * a walk is seen; a rule deleted meanwhile is not; when the table is
- * resized under a walk, the walk starts over in the new table, so rules
- * seen before the resize are seen once more, as with any rhashtable walk.
+ * to the table. The rhashtable walker stays registered with the table
+ * between reads; on resuming it finds its place again
+ * (rhashtable_walk_start_check() checks that the rule it was at is still in
+ * its bucket). Every rule present throughout a walk is seen; a rule deleted
+ * meanwhile is not; when the table is resized under a walk, the walk starts
+ * over in the new table, so rules seen before the resize are seen once
+ * more, as with any rhashtable walk, and the cursor says so (@restarted:
+ * a dump marks itself interrupted). A resize noticed on resuming is one
+ * too: rhashtable_walk_start() would drop that -EAGAIN.
  */
+
+/* Resume the walk (enters RCU); note a restart because of a resize. */
+static void rtpfwd_rule_cursor_resume(struct rtpfwd_rule_cursor *cur)
+	__acquires(RCU)
+{
+	if (rhashtable_walk_start_check(&cur->iter) == -EAGAIN)
+		cur->restarted = true;
+}
 
 /**
  * rtpfwd_rule_cursor_init() - a cursor at the first rule of @table
@@ -89,14 +99,14 @@ struct rtpfwd_rule *rtpfwd_rule_cursor_start(struct rtpfwd_rule_cursor *cur, lof
 		rhashtable_walk_enter(cur->ht, &cur->iter);
 		cur->pos = 0;
 	}
-	rhashtable_walk_start(&cur->iter);
+	rtpfwd_rule_cursor_resume(cur);
 	rule = rtpfwd_rule_cursor_peek(cur);
 	while (rule && cur->pos < pos) {
 		rule = rtpfwd_rule_cursor_next(cur);
 		if (!(cur->pos & 1023)) {
 			rhashtable_walk_stop(&cur->iter);
 			cond_resched();
-			rhashtable_walk_start(&cur->iter);
+			rtpfwd_rule_cursor_resume(cur);
 			rule = rtpfwd_rule_cursor_peek(cur);
 		}
 	}

@@ -10,15 +10,12 @@
 #                         to see them fail
 FUZZ="$REPO/tests/fuzz"
 export RTPFWD_FUZZ=${RTPFWD_FUZZ:-short}
-# Open kernel bugs the fuzzers found (remove each once fixed):
-# - accepted-invalid:genlmsghdr.reserved: RULE_GET and TABLE_GET dumps accept
-#   a non-zero genlmsghdr.reserved that every doit rejects (the family's
-#   resv_start_op is past its commands; only rtpfwd_genl_table_id() checks)
-# - dump-restart, churn-dump-duplicates: a rule dump resumed after the
-#   table's rhashtable was resized starts over silently (rhashtable_walk_start()
-#   drops the -EAGAIN of rhashtable_walk_start_check()): rules listed twice
-#   without NLM_F_DUMP_INTR
-export RTPFWD_FUZZ_KNOWN=${RTPFWD_FUZZ_KNOWN-accepted-invalid:genlmsghdr.reserved,dump-restart,churn-dump-duplicates}
+# Open kernel bugs the fuzzers found (remove each once fixed): none now.
+# Fixed: accepted-invalid:genlmsghdr.reserved (dumps accepted a non-zero
+# reserved field: rtpfwd_genl_dump_check()); dump-restart and
+# churn-dump-duplicates (a dump resumed after a resize listed rules twice
+# without NLM_F_DUMP_INTR: the cursor now uses rhashtable_walk_start_check()).
+export RTPFWD_FUZZ_KNOWN=${RTPFWD_FUZZ_KNOWN-}
 [ -n "${RTPFWD_FUZZ_SEED:-}" ] && export RTPFWD_FUZZ_SEED
 
 # fuzz_run NAME COMMAND...: run a fuzzer, print its output, PASS if it
