@@ -51,8 +51,9 @@ all: modules userspace
 help:
 	@echo "make             build the modules (KDIR=$(KDIR)) and user space"
 	@echo "make deps        install the Debian packages needed (root)"
-	@echo "make check       spec check + unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
+	@echo "make check       layering and spec checks + unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
 	@echo "make check-spec  rtpfwd.yaml: kernel schema, generated files, numbers of rtpfwd.h (host)"
+	@echo "make check-layering  module/core includes and calls nothing of module/control (host)"
 	@echo "make demo        boot a VM and show rtpfwd working ($(DEMO_KVER))"
 	@echo "make demo DEMO=rtpengine   the same with Debian's rtpengine daemon"
 	@echo "make bench       benchmark against rtpengine 10.5 and user space ($(BENCH_KVER))"
