@@ -102,13 +102,14 @@ modrefs() {
 	echo $(($(cat /sys/module/rtpfwd/refcnt) - holders))
 }
 
-# expect_modrefs NAME N [TRIES]: the tables' module references drop to N
-# within TRIES x 0.2 s (50); tables are freed after an RCU grace period, a
-# dead namespace's after its cleanup work
+# expect_modrefs NAME N [SECONDS]: the tables' module references drop to N
+# within SECONDS (60, scaled: a ceiling, not a wait); tables are freed after
+# an RCU grace period, a dead namespace's after its cleanup work
 expect_modrefs() {
-	local i
-	for ((i = 0; i < ${3:-50}; i++)); do
-		[ "$(modrefs)" = "$2" ] && break
+	local until=$((SECONDS + $(scaled "${3:-60}")))
+	# tables are freed after a grace period, from a workqueue: a table of
+	# 100,000 rules takes seconds there on a debug kernel
+	while [ "$(modrefs)" != "$2" ] && [ "$SECONDS" -lt "$until" ]; do
 		sleep 0.2
 	done
 	expect_eq "$1" "$(modrefs)" "$2"
