@@ -488,11 +488,7 @@ def judge(d, keys, table):
     if not forwarded:
         finding("churn-nothing-forwarded", "no datagram was forwarded")
     print(f"churn: {dumps[-1] if dumps else 'no dumps'}")
-    cats = {}
-    for c in findings:
-        cats[c] = cats.get(c, 0) + 1
-    print(f"churn: findings={len(findings)} {fl.histogram(cats)}")
-    return 1 if [c for c in findings if c not in gf.KNOWN] else 0
+    return fl.verdict("churn", findings)
 
 
 def main():

@@ -594,12 +594,7 @@ def main():
     print(f"control_fuzz: messages={fz.sent} seconds={t1 - t0:.1f} rate={fz.sent / max(t1 - t0, 1e-6):.0f}/s "
           f"deadline={'hit' if deadline.hit else 'no'} rules_installed_at_end={len(fz.s.rules)}")
     print(f"control_fuzz: answers {fl.histogram(fz.counts)}")
-    cats = {}
-    for c in fz.findings:
-        cats[c] = cats.get(c, 0) + 1
-    print(f"control_fuzz: findings={len(fz.findings)} {fl.histogram(cats)} seed={seed}")
-    new = [c for c in fz.findings if c not in gf.KNOWN]
-    sys.exit(1 if new else 0)
+    sys.exit(fl.verdict("control_fuzz", fz.findings, seed))
 
 
 if __name__ == "__main__":

@@ -349,6 +349,26 @@ def histogram(counts):
     return " ".join(f"{k}={v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))))
 
 
+# Finding categories of open bugs, reported as KNOWN and not failing a run
+# (comma-separated in RTPFWD_FUZZ_KNOWN; tests/kernel/lib/fuzz.sh).
+KNOWN = set(filter(None, os.environ.get("RTPFWD_FUZZ_KNOWN", "").split(",")))
+
+
+def verdict(name, findings, seed=None):
+    """Print a fuzzer's findings by category; its exit status: 1 when one is
+    not in RTPFWD_FUZZ_KNOWN (the open bugs the fuzzers may report)."""
+    cats = {}
+    for c in findings:
+        cats[c] = cats.get(c, 0) + 1
+    print(f"{name}: findings={len(findings)} {histogram(cats)}"
+          + (f" seed={seed}" if seed is not None else ""))
+    new = [c for c in findings if c not in KNOWN]
+    if findings and not new:
+        print(f"{name}: only known findings ({','.join(sorted(cats))}): "
+              "not failing; remove them from RTPFWD_FUZZ_KNOWN once fixed")
+    return 1 if new else 0
+
+
 class Deadline:
     """A time budget: the fuzzers stop early (and say so) rather than run
     past the test's limit on a slow emulated machine."""

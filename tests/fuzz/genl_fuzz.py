@@ -53,7 +53,7 @@ MISMATCH_MAX = N["RTPFWD_MISMATCH_MAX"]
 VERSION = N["RTPFWD_GENL_VERSION"]
 # Finding categories reported but not failing the run (bugs known and
 # reported, to be fixed): comma-separated in RTPFWD_FUZZ_KNOWN.
-KNOWN = set(filter(None, os.environ.get("RTPFWD_FUZZ_KNOWN", "").split(",")))
+KNOWN = fl.KNOWN
 BATCH = 32              # requests between two syncs
 CHECKPOINT = 2000       # a full dump compared with the model every so many
 
@@ -1078,15 +1078,7 @@ def main():
           f"final_rules={rules} tables_deleted={deleted}")
     print(f"genl_fuzz: outcomes {fl.histogram(fz.counts)}")
     print(f"genl_fuzz: mutations {fl.histogram(fz.mut_counts)}")
-    cats = {}
-    for c in fz.findings:
-        cats[c] = cats.get(c, 0) + 1
-    print(f"genl_fuzz: findings={len(fz.findings)} {fl.histogram(cats)} seed={seed}")
-    new = [c for c in fz.findings if c not in KNOWN]
-    if fz.findings and not new:
-        print(f"genl_fuzz: only known findings ({','.join(sorted(set(fz.findings)))}): "
-              "not failing; remove them from RTPFWD_FUZZ_KNOWN once fixed")
-    sys.exit(1 if new else 0)
+    sys.exit(fl.verdict("genl_fuzz", fz.findings, seed))
 
 
 if __name__ == "__main__":

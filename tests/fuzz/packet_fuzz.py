@@ -868,12 +868,7 @@ def main():
           f"deadline={'hit' if deadline.hit else 'no'} frames_captured={fz.frames}")
     print(f"packet_fuzz: reference outcomes {fl.histogram(outcome)}")
     print(f"packet_fuzz: {fl.histogram(fz.counts)}")
-    cats = {}
-    for c in fz.findings:
-        cats[c] = cats.get(c, 0) + 1
-    print(f"packet_fuzz: findings={len(fz.findings)} {fl.histogram(cats)} seed={seed}")
-    new = [c for c in fz.findings if c not in gf.KNOWN]
-    sys.exit(1 if new else 0)
+    sys.exit(fl.verdict("packet_fuzz", fz.findings, seed))
 
 
 if __name__ == "__main__":
