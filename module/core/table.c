@@ -149,7 +149,7 @@ int rtpfwd_table_create(struct net *net, u32 id, struct netlink_ext_ack *extack)
 		goto err_unlock;
 	}
 	rcu_assign_pointer(rn->tables[id], table);
-	atomic_inc(&rn->generation);
+	rtpfwd_table_changed(table);
 	rtpfwd_event_send(RTPFWD_EVENT_TABLE_NEW, table, NULL, false);
 	mutex_unlock(&rn->lock);
 	return 0;
@@ -175,7 +175,7 @@ static void rtpfwd_table_unpublish(struct rtpfwd_net *rn, struct rtpfwd_table *t
 	lockdep_assert_held(&rn->lock);
 
 	RCU_INIT_POINTER(rn->tables[table->id], NULL);
-	atomic_inc(&rn->generation);
+	rtpfwd_table_changed(table);
 	rtpfwd_rules_unlink(table);
 	/* Under rn->lock so the id's /proc name is free before it can be reused. */
 	rtpfwd_event_send(RTPFWD_EVENT_TABLE_DEL, table, NULL, false);

@@ -22,20 +22,17 @@ breach() {
 core=$(find module/core -name '*.[ch]' | sort)
 [ -n "$core" ] || { echo "layering: no module/core sources" >&2; exit 2; }
 
-for f in $core; do
-	grep -n '^[[:space:]]*#[[:space:]]*include' "$f" |
-		grep -E '"(\.\./)?control/|"(genl|proc|proc_compat|compat)\.h"|<net/genetlink\.h>|<linux/proc_fs\.h>|<linux/seq_file\.h>' |
-		while IFS= read -r line; do
-			echo "layering: $f:$line: the core includes a control-plane header" >&2
-			echo x
-		done | grep -q x && fail=1
-	if grep -nE '\brtpfwd_(genl|proc|compat)_[a-z0-9_]+' "$f" >/dev/null; then
-		grep -nE '\brtpfwd_(genl|proc|compat)_[a-z0-9_]+' "$f" | while IFS= read -r line; do
-			echo "layering: $f:$line: the core names a control-plane function" >&2
-		done
+# scan PATTERN WHAT: every line of a core file matching PATTERN is a breach
+scan() {
+	hits=$(grep -nE "$1" $core || true)
+	[ -z "$hits" ] || {
+		echo "$hits" | sed "s/\$/: the core $2/; s/^/layering: /" >&2
 		fail=1
-	fi
-done
+	}
+}
+scan '^[[:space:]]*#[[:space:]]*include[[:space:]]*("(\.\./)?control/|"(genl|proc|proc_compat|compat)\.h"|<net/genetlink\.h>|<linux/proc_fs\.h>|<linux/seq_file\.h>)' \
+	"includes a control-plane header"
+scan '\brtpfwd_(genl|proc|compat)_[a-z0-9_]+' "names a control-plane function"
 
 for f in $(find module nft-expr xt-compat -name '*.[ch]' ! -name '*.mod.c' | sort); do
 	n=$(wc -l <"$f")
