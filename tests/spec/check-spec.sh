@@ -26,7 +26,7 @@
 # Any difference ends it with one "check-spec: ..." line and exit status 1.
 # --extract-only does step 1 and prints the ynl directory (for the VM test).
 #
-# POSIX sh and mawk: no bash, no gawk extensions.
+# POSIX sh and mawk: no bash, no GNU awk extensions.
 set -eu
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
