@@ -232,12 +232,29 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 	return 0;
 }
 
-/* Just the local endpoint, for RULE_DEL and RULE_GET. */
+/*
+ * Just the local endpoint, for RULE_DEL, RULE_GET and STATS_RESET: it is the
+ * rule's key, and anything else in the nest would be ignored. Ignoring it
+ * would let "delete the rule to X" silently delete a rule to Y, so any
+ * other attribute is refused, and named.
+ */
 int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local)
 {
 	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
+	const struct nlattr *attr;
+	int err, rem;
 
-	return rtpfwd_genl_rule_attrs(info, tb, local);
+	err = rtpfwd_genl_rule_attrs(info, tb, local);
+	if (err)
+		return err;
+	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
+		if (nla_type(attr) != RTPFWD_RULE_A_LOCAL) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "only the local endpoint names a rule here");
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* The table named by the request, with a reference. */

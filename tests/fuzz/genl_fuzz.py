@@ -245,7 +245,10 @@ def parse_local(tb):
     rtb = attrs_of(tb[A["RULE"]][-1])
     if RA["LOCAL"] not in rtb:
         raise Invalid("a rule needs a local endpoint")
-    return parse_ep(rtb[RA["LOCAL"]][-1])
+    local = parse_ep(rtb[RA["LOCAL"]][-1])
+    if set(rtb) != {RA["LOCAL"]}:
+        raise Invalid("only the local endpoint names a rule here")
+    return local
 
 
 def decode_rule(attrs):

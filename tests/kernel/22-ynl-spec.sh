@@ -6,7 +6,7 @@
 # ours), through tables, a rule with two outputs, RTP flags, payload types
 # and SSRCs, dumps, stats reset, deletes and refused requests whose extack
 # must decode through the spec's names; the notify group's events decode
-# through its *-ntf operations. genl.py (hand-numbered) reads the
+# through its *-ntf operations. genl.py (numbers from rtpfwd.h) reads the
 # same rule, as a second opinion.
 . "$(dirname "$0")/lib/common.sh"
 
@@ -62,7 +62,10 @@ expect_eq "mismatch over its max: rejected by the policy" "$(got 'invalid: misma
 	"errno=ERANGE msg=integer out of range bad-attr=.rule.mismatch"
 expect_eq "a rule without output: the missing attribute named" "$(got 'invalid: no output')" \
 	"errno=EINVAL msg=rtpfwd: a rule needs at least one output miss-type=rule.output"
-expect_eq "rule-del" "$(got rule-del)" ok
+expect_eq "rule-del with an attribute besides the key: refused, extack names it" \
+	"$(got 'invalid: rule-del with more than the key')" \
+	"errno=EINVAL msg=only the local endpoint names a rule here bad-attr=.rule.mismatch"
+expect_eq "rule-del (the refused one above deleted nothing)" "$(got rule-del)" ok
 expect_eq "rule-get of the deleted rule: ENOENT" "$(got 'rule-get deleted')" \
 	"errno=ENOENT msg=rtpfwd: no rule for this local endpoint"
 expect_eq "table-del" "$(got 'table-del 42') $(got 'table-del 43')" "ok ok"

@@ -31,11 +31,11 @@ def req(g, cmd, payload, flags=0):
 def table(g, cmd, tid):
     return req(g, cmd, G.nla(1, struct.pack("=I", tid)))
 
-def rule(tid, i):
+def rule(tid, i, key_only=False):
     local = G.ep(f"127.0.0.1:{30000 + i}")
     out = G.nest(G.OUT_SRC, local) + G.nest(G.OUT_DST, G.ep("127.0.0.1:6000"))
     return G.nla(1, struct.pack("=I", tid)) + G.nest(
-        G.A_RULE, G.nest(G.RULE_LOCAL, local) + G.nest(G.RULE_OUTPUT, out))
+        G.A_RULE, G.nest(G.RULE_LOCAL, local) + (b"" if key_only else G.nest(G.RULE_OUTPUT, out)))
 
 def add(g, tid, *numbers):
     return " ".join(req(g, "RULE_NEW", rule(tid, i), G.NLM_F_CREATE | G.NLM_F_EXCL)
@@ -62,7 +62,7 @@ libc.setns(other, 0x40000000)
 o = G.Genl()
 print("other", table(o, "TABLE_NEW", 1), add(o, 1, 0))
 libc.setns(home, 0x40000000)
-print("del1", req(g, "RULE_DEL", rule(1, 0)))
+print("del1", req(g, "RULE_DEL", rule(1, 0, True)))
 print("room1", add(g, 2, 10))
 print("only1", add(g, 2, 11))
 print("deltable", table(g, "TABLE_DEL", 1))

@@ -84,6 +84,15 @@ flow "IPv6 forwarded, payload intact" rf-cl '[fd77:1::2]:5000' '[fd77:1::1]:3000
 	rf-sv '[fd77:2::2]:6000' 50 "received=50 intact=50 from=[fd77:2::1]:30002"
 expect_eq "IPv6 counters" "$(stats '[fd77:1::1]:30000')" "50 8600 0"
 
+# The rule's key and nothing else: a delete naming an output is refused
+# whole (it must not delete the rule to another output), so is a get
+for cmd in RULE_DEL RULE_GET; do
+	expect_eq "$cmd with an output besides the key: refused" \
+		"$(px $GENL rule $cmd 42 local=10.77.1.1:30000 out=10.77.2.1:1,10.77.2.2:2)" \
+		"errno=EINVAL msg=only the local endpoint names a rule here"
+done
+expect_eq "the refused delete deleted nothing" "$(stats 10.77.1.1:30000 | wc -w)" 3
+
 # Deleted: packets go to the local socket again
 expect_eq "rule deleted" "$(px $GENL rule RULE_DEL 42 local=10.77.1.1:30000)" "errno=0 msg="
 flow "after delete: to the local socket" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \

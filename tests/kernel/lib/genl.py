@@ -36,6 +36,8 @@ import struct
 import sys
 import time
 
+import uapi     # tests/kernel/lib, beside this file
+
 NETLINK_GENERIC = 16
 SOL_NETLINK = 270
 NETLINK_ADD_MEMBERSHIP = 1
@@ -50,20 +52,32 @@ GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS = 1, 2, 7
 CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 1, 2
 
-# Mirrors include/uapi/linux/rtpfwd.h.
-CMDS = {"TABLE_NEW": 1, "TABLE_DEL": 2, "TABLE_GET": 3,
-        "RULE_NEW": 4, "RULE_DEL": 5, "RULE_GET": 6, "STATS_RESET": 7}
-ATTRS = {"table_id": 1, "table_rules": 2, "table_control_pid": 3, "table_refcnt": 4}
-A_RULE = 5
-RULE_LOCAL, RULE_EXPECT, RULE_MISMATCH, RULE_OUTPUT, RULE_STATS = 2, 3, 4, 5, 6
-EP_ADDR4, EP_ADDR6, EP_PORT = 1, 2, 3
-OUT_SRC, OUT_DST, OUT_TOS = 1, 2, 3
-STATS_PACKETS, STATS_BYTES, STATS_ERRORS, STATS_TTL_EXPIRED, STATS_TOO_BIG = 2, 3, 4, 5, 6
-RULE_FLAGS, RULE_PAYLOAD_TYPE, RULE_PT_STATS, RULE_SSRC_STATS = 7, 8, 9, 10
-RULE_F_RTP = 1
-RULE_SSRC = 11      # an expected SSRC (u32), with flag RULE_F_SSRC (8)
-PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = 2, 3, 4, 5
-SSRC_SSRC, SSRC_PACKETS, SSRC_BYTES, SSRC_EXT_SEQ, SSRC_LOST, SSRC_JITTER = 2, 3, 4, 5, 6, 7
+# The ABI's numbers, parsed from include/uapi/linux/rtpfwd.h (uapi.py), which
+# check-spec.sh proves equal to rtpfwd.yaml: none is typed here.
+_ABI = uapi.rtpfwd_abi()
+
+
+def _abi(prefix, *names):
+    return tuple(_ABI[prefix + n] for n in names)
+
+
+CMDS = uapi.enum_members(_ABI, "RTPFWD_CMD_")
+ATTRS = {k.lower(): v for k, v in uapi.enum_members(_ABI, "RTPFWD_A_").items()
+         if k.startswith("TABLE_")}
+(A_RULE,) = _abi("RTPFWD_A_", "RULE")
+RULE_LOCAL, RULE_EXPECT, RULE_MISMATCH, RULE_OUTPUT, RULE_STATS = \
+    _abi("RTPFWD_RULE_A_", "LOCAL", "EXPECT", "MISMATCH", "OUTPUT", "STATS")
+RULE_FLAGS, RULE_PAYLOAD_TYPE, RULE_PT_STATS, RULE_SSRC_STATS = \
+    _abi("RTPFWD_RULE_A_", "FLAGS", "PAYLOAD_TYPE", "PT_STATS", "SSRC_STATS")
+(RULE_SSRC,) = _abi("RTPFWD_RULE_A_", "SSRC")    # an expected SSRC (u32), with RULE_F_SSRC
+(RULE_F_RTP,) = _abi("RTPFWD_RULE_F_", "RTP")
+EP_ADDR4, EP_ADDR6, EP_PORT = _abi("RTPFWD_EP_A_", "ADDR4", "ADDR6", "PORT")
+OUT_SRC, OUT_DST, OUT_TOS = _abi("RTPFWD_OUT_A_", "SRC", "DST", "TOS")
+STATS_PACKETS, STATS_BYTES, STATS_ERRORS, STATS_TTL_EXPIRED, STATS_TOO_BIG = \
+    _abi("RTPFWD_STATS_A_", "PACKETS", "BYTES", "ERRORS", "TTL_EXPIRED", "TOO_BIG")
+PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = _abi("RTPFWD_PT_A_", "TYPE", "CLOCK_RATE", "PACKETS", "BYTES")
+SSRC_SSRC, SSRC_PACKETS, SSRC_BYTES, SSRC_EXT_SEQ, SSRC_LOST, SSRC_JITTER = \
+    _abi("RTPFWD_SSRC_A_", "SSRC", "PACKETS", "BYTES", "EXT_SEQ", "LOST", "JITTER")
 NLA_F_NESTED = 0x8000
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
 ATTR_NAMES = {v: k for k, v in ATTRS.items()}
@@ -384,13 +398,14 @@ def cmd_rules(g, args):
 
 # --- bulk, fuzz and churn helpers (tests/kernel/80-scale-fuzz.sh) ---
 
-def bulk_rule(table, i):
-    """RULE_NEW payload of rule number i: local 10.a.b.c:port, one output."""
+def bulk_rule(table, i, key_only=False):
+    """RULE_NEW payload of rule number i: local 10.a.b.c:port, one output
+    (@key_only: the local endpoint alone, for RULE_DEL)."""
     local = struct.pack("=BBBB", 10, (i >> 16) & 255, (i >> 8) & 255, i & 255)
-    rule = (nest(RULE_LOCAL, nla(EP_ADDR4, local) +
-                 nla(EP_PORT, struct.pack("=H", 1024 + i % 60000))) +
-            nest(RULE_OUTPUT, nest(OUT_SRC, ep("192.0.2.1:30000")) +
-                 nest(OUT_DST, ep(f"198.51.100.{i % 250 + 1}:{2000 + i % 50000}"))))
+    rule = nest(RULE_LOCAL, nla(EP_ADDR4, local) + nla(EP_PORT, struct.pack("=H", 1024 + i % 60000)))
+    if not key_only:
+        rule += nest(RULE_OUTPUT, nest(OUT_SRC, ep("192.0.2.1:30000")) +
+                     nest(OUT_DST, ep(f"198.51.100.{i % 250 + 1}:{2000 + i % 50000}")))
     return nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
 
 
@@ -475,7 +490,7 @@ def cmd_bulk_del(g, args):
     """bulk-del TABLE COUNT [BATCH]: delete the rules bulk-add made, pipelined."""
     table, count = int(args[0]), int(args[1])
     batch = int(args[2]) if len(args) > 2 else 256
-    bodies = [struct.pack("=BBH", CMDS["RULE_DEL"], 1, 0) + bulk_rule(table, i)
+    bodies = [struct.pack("=BBH", CMDS["RULE_DEL"], 1, 0) + bulk_rule(table, i, key_only=True)
               for i in range(count)]
     t0 = time.time()
     counts = pipeline(g, bodies, 0, batch)

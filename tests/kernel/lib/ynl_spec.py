@@ -12,7 +12,7 @@ process (python start-up is slow under emulation) and prints one line per
 step, "STEP<TAB>RESULT", for 22-ynl-spec.sh to compare with what it
 configured: RESULT is "ok", a canonical rendering of the reply, or
 "errno=NAME msg=EXTACK [bad-attr=PATH] [miss-type=NAME]". While the rule
-exists, the hand-numbered raw client GENL-PY (tests/kernel/lib/genl.py) reads
+exists, the raw client GENL-PY (tests/kernel/lib/genl.py) reads
 it too, for the caller to compare.
 """
 import contextlib
@@ -156,6 +156,8 @@ step("invalid: mismatch over its max", lambda: ynl.do(
 step("invalid: no output", lambda: ynl.do(
     "rule-new", {"table-id": 42, "rule": {"local": ep("127.0.0.1:30020")}}, CREATE_EXCL),
      miss_set="rule")
+step("invalid: rule-del with more than the key", lambda: ynl.do(
+    "rule-del", {"table-id": 42, "rule": {"local": ep(LOCAL), "mismatch": "drop"}}))
 step("rule-del", lambda: ynl.do("rule-del", {"table-id": 42, "rule": {"local": ep(LOCAL)}}))
 step("rule-get deleted", lambda: ynl.do("rule-get",
                                         {"table-id": 42, "rule": {"local": ep(LOCAL)}}))
