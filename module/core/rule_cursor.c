@@ -73,7 +73,14 @@ static struct rtpfwd_rule *rtpfwd_rule_cursor_peek(struct rtpfwd_rule_cursor *cu
  */
 struct rtpfwd_rule *rtpfwd_rule_cursor_next(struct rtpfwd_rule_cursor *cur)
 {
-	rhashtable_walk_next(&cur->iter);	/* past the rule peeked at */
+	/*
+	 * Past the rule peeked at. At the end of a table being resized the
+	 * walk moves on to the new table from its first bucket (-EAGAIN, the
+	 * walker already repositioned): a restart too, and the only word of
+	 * it, as the peek that follows finds the new table's first rule.
+	 */
+	if (PTR_ERR_OR_ZERO(rhashtable_walk_next(&cur->iter)) == -EAGAIN)
+		cur->restarted = true;
 	cur->pos++;
 	return rtpfwd_rule_cursor_peek(cur);
 }
