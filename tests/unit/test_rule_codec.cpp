@@ -1,9 +1,9 @@
 // Rule requests and replies of the "rtpengine" family, as golden bytes, and
 // the rejection of malformed replies.
 #include "bytes.hpp"
+#include "genl_bytes.hpp"
 
-#include "rtpnl/nl_message.hpp"
-#include "rtpnl/rule_codec.hpp"
+#include "rule_codec.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,10 +14,8 @@ using namespace rtpnl;
 
 namespace {
 
-GenlMessage reply(std::uint8_t cmd, const Bytes &attrs) { return GenlMessage{cmd, 1, attrs}; }
-
 // An attribute: nla_len, nla_type, payload, padding to 4. Written out here
-// rather than through AttrWriter so the tests do not trust the code they test.
+// rather than through RequestBuilder so the tests do not trust the code they test.
 Bytes nla(int type, const Bytes &payload)
 {
 	const int len = 4 + static_cast<int>(payload.size());
@@ -97,9 +95,9 @@ TEST_CASE("RULE_NEW: every attribute as golden bytes, add flags")
 {
 	auto req = encode_rule_new(sample_rule(), RuleMode::add);
 	REQUIRE(req.ok());
-	CHECK(req->cmd == 4);
+	CHECK(cmd_of(*req) == 4);
 	CHECK_FALSE(req->dump);
-	CHECK(req->flags == 0x600); // NLM_F_CREATE | NLM_F_EXCL
+	CHECK(flags_of(*req) == 0x600); // NLM_F_CREATE | NLM_F_EXCL
 	const Bytes golden = concat({
 		table_42,
 		bytes({0x68, 0x00, 0x05, 0x80}), // RTPFWD_A_RULE, nested, 104 bytes
@@ -117,7 +115,7 @@ TEST_CASE("RULE_NEW: every attribute as golden bytes, add flags")
 		       0x06, 0x00, 0x03, 0x00, 0xba, 0x0b, 0x00, 0x00,	// 3002
 		       0x05, 0x00, 0x03, 0x00, 0xb8, 0x00, 0x00, 0x00}), // TOS 0xb8
 	});
-	CHECK(hex(req->attrs) == hex(golden));
+	CHECK(hex(attrs_of(*req)) == hex(golden));
 }
 
 TEST_CASE("RULE_NEW: minimal rule sends MISMATCH ignore and no EXPECT / TOS")
@@ -129,8 +127,8 @@ TEST_CASE("RULE_NEW: minimal rule sends MISMATCH ignore and no EXPECT / TOS")
 	r.stats = RuleStats{5, 6, 7}; // never sent
 	auto req = encode_rule_new(r, RuleMode::replace);
 	REQUIRE(req.ok());
-	CHECK(req->flags == 0x500); // NLM_F_CREATE | NLM_F_REPLACE
-	CHECK(hex(req->attrs) ==
+	CHECK(flags_of(*req) == 0x500); // NLM_F_CREATE | NLM_F_REPLACE
+	CHECK(hex(attrs_of(*req)) ==
 	      hex(concat({bytes({0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
 			  bytes({0x4c, 0x00, 0x05, 0x80}), // RULE, 76 bytes
 			  local_30018,
@@ -151,7 +149,7 @@ TEST_CASE("RULE_NEW: IPv6 endpoints carry ADDR6, outputs keep their order")
 	r.outputs.push_back({ep("10.0.0.1:3"), ep("10.0.0.2:4"), 0});
 	auto req = encode_rule_new(r, RuleMode::change);
 	REQUIRE(req.ok());
-	CHECK(req->flags == 0x100); // NLM_F_REPLACE only
+	CHECK(flags_of(*req) == 0x100); // NLM_F_REPLACE only
 	const Bytes local6 = bytes({
 		0x20, 0x00, 0x02, 0x80, // LOCAL, 32 bytes
 		0x14, 0x00, 0x02, 0x00, // ADDR6, 16 bytes
@@ -159,14 +157,15 @@ TEST_CASE("RULE_NEW: IPv6 endpoints carry ADDR6, outputs keep their order")
 		0x06, 0x00, 0x03, 0x00, 0x88, 0x13, 0x00, 0x00, // PORT 5000
 	});
 	// TABLE_ID (8) + RULE header (4) + LOCAL (32) + MISMATCH (8)...
-	REQUIRE(req->attrs.size() > 52);
-	CHECK(hex(std::span(req->attrs).subspan(12, 32)) == hex(local6));
+	const Bytes attrs = attrs_of(*req);
+	REQUIRE(attrs.size() > 52);
+	CHECK(hex(std::span(attrs).subspan(12, 32)) == hex(local6));
 	// ...then the IPv6 output (4 + 2 * 32) before the IPv4 one with TOS 0.
-	CHECK(hex(std::span(req->attrs).subspan(52, 4)) == "44 00 05 80");
-	CHECK(hex(std::span(req->attrs).subspan(56, 8)) == "20 00 01 80 14 00 02 00");
-	CHECK(hex(std::span(req->attrs).subspan(120, 4)) == "34 00 05 80");
-	CHECK(hex(std::span(req->attrs).subspan(164, 8)) == "05 00 03 00 00 00 00 00");
-	CHECK(req->attrs.size() == 172);
+	CHECK(hex(std::span(attrs).subspan(52, 4)) == "44 00 05 80");
+	CHECK(hex(std::span(attrs).subspan(56, 8)) == "20 00 01 80 14 00 02 00");
+	CHECK(hex(std::span(attrs).subspan(120, 4)) == "34 00 05 80");
+	CHECK(hex(std::span(attrs).subspan(164, 8)) == "05 00 03 00 00 00 00 00");
+	CHECK(attrs.size() == 172);
 }
 
 TEST_CASE("RULE_NEW refuses what the kernel would refuse, before sending")
@@ -184,41 +183,47 @@ TEST_CASE("RULE_NEW refuses what the kernel would refuse, before sending")
 TEST_CASE("RULE_DEL / RULE_GET carry TABLE_ID + RULE { LOCAL }")
 {
 	const Bytes key = concat({table_42, bytes({0x18, 0x00, 0x05, 0x80}), local_30018});
-	const Request del = encode_rule_del(42, ep("127.0.0.1:30018"));
-	CHECK(del.cmd == 5);
-	CHECK_FALSE(del.dump);
-	CHECK(del.flags == 0);
-	CHECK(hex(del.attrs) == hex(key));
-	const Request get = encode_rule_get(42, ep("127.0.0.1:30018"));
-	CHECK(get.cmd == 6);
-	CHECK_FALSE(get.dump);
-	CHECK(hex(get.attrs) == hex(key));
+	auto del = encode_rule_del(42, ep("127.0.0.1:30018"));
+	REQUIRE(del.ok());
+	CHECK(cmd_of(*del) == 5);
+	CHECK_FALSE(del->dump);
+	CHECK(flags_of(*del) == 0);
+	CHECK(hex(attrs_of(*del)) == hex(key));
+	auto get = encode_rule_get(42, ep("127.0.0.1:30018"));
+	REQUIRE(get.ok());
+	CHECK(cmd_of(*get) == 6);
+	CHECK_FALSE(get->dump);
+	CHECK(hex(attrs_of(*get)) == hex(key));
 }
 
 TEST_CASE("STATS_RESET: TABLE_ID + RULE { LOCAL } for a rule, TABLE_ID for a table")
 {
 	const Bytes key = concat({table_42, bytes({0x18, 0x00, 0x05, 0x80}), local_30018});
-	const Request one = encode_stats_reset(42, ep("127.0.0.1:30018"));
-	CHECK(one.cmd == 7);
-	CHECK_FALSE(one.dump);
-	CHECK(one.flags == 0);
-	CHECK(hex(one.attrs) == hex(key));
-	const Request all = encode_stats_reset(42, std::nullopt);
-	CHECK(all.cmd == 7);
-	CHECK_FALSE(all.dump);
-	CHECK(hex(all.attrs) == hex(table_42));
+	auto one = encode_stats_reset(42, ep("127.0.0.1:30018"));
+	REQUIRE(one.ok());
+	CHECK(cmd_of(*one) == 7);
+	CHECK_FALSE(one->dump);
+	CHECK(flags_of(*one) == 0);
+	CHECK(hex(attrs_of(*one)) == hex(key));
+	auto all = encode_stats_reset(42, std::nullopt);
+	REQUIRE(all.ok());
+	CHECK(cmd_of(*all) == 7);
+	CHECK_FALSE(all->dump);
+	CHECK(hex(attrs_of(*all)) == hex(table_42));
 }
 
 TEST_CASE("rule dumps: RULE_GET with NLM_F_DUMP, TABLE_ID only when filtering")
 {
-	const Request all = encode_rule_dump(std::nullopt);
-	CHECK(all.cmd == 6);
-	CHECK(all.dump);
-	CHECK(all.attrs.empty());
-	const Request one = encode_rule_dump(7);
-	CHECK(one.cmd == 6);
-	CHECK(one.dump);
-	CHECK(hex(one.attrs) == "08 00 01 00 07 00 00 00");
+	auto all = encode_rule_dump(std::nullopt);
+	REQUIRE(all.ok());
+	CHECK(cmd_of(*all) == 6);
+	CHECK(all->dump);
+	CHECK(attrs_of(*all).empty());
+	auto one = encode_rule_dump(7);
+	REQUIRE(one.ok());
+	CHECK(cmd_of(*one) == 6);
+	CHECK(one->dump);
+	CHECK(hex(attrs_of(*one)) == "08 00 01 00 07 00 00 00");
 }
 
 TEST_CASE("rule_mode_flags")
@@ -239,7 +244,7 @@ TEST_CASE("decode a rule reply with statistics, built by hand")
 	CHECK(r->outputs.at(0).tos == std::uint8_t{0xb8});
 }
 
-TEST_CASE("a full reply datagram decodes through framing + codec")
+TEST_CASE("a full rule reply decodes through genl_message + codec")
 {
 	const Bytes attrs = sample_reply_attrs();
 	const int len = 20 + static_cast<int>(attrs.size());
@@ -248,10 +253,8 @@ TEST_CASE("a full reply datagram decodes through framing + codec")
 		       0x05, 0x00, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x06, 0x01, 0x00, 0x00}),
 		attrs,
 	});
-	auto msgs = parse_messages(datagram);
-	REQUIRE(msgs.ok());
-	REQUIRE(msgs->size() == 1);
-	auto g = parse_genl((*msgs)[0]);
+	auto msg = received(datagram);
+	auto g = genl_message(nlmsg_hdr(msg.get()));
 	REQUIRE(g.ok());
 	auto r = decode_rule(*g);
 	REQUIRE(r.ok());
@@ -275,7 +278,7 @@ TEST_CASE("what encode_rule_new writes, decode_rule reads back")
 		r.outputs[i].src = ep("[::2]:" + std::to_string(1000 + i));
 	auto req = encode_rule_new(r, RuleMode::add);
 	REQUIRE(req.ok());
-	auto back = decode_rule(reply(4, req->attrs)); // RULE_NEW, as in a notification
+	auto back = decode_rule(reply(4, attrs_of(*req))); // RULE_NEW, as in a notification
 	REQUIRE(back.ok());
 	CHECK(*back == r);
 }
@@ -385,7 +388,7 @@ TEST_CASE("RULE_NEW: rtp sends FLAGS and PAYLOAD_TYPE nests after the outputs")
 {
 	auto req = encode_rule_new(rtp_rule(), RuleMode::add);
 	REQUIRE(req.ok());
-	CHECK(hex(req->attrs) ==
+	CHECK(hex(attrs_of(*req)) ==
 	      hex(concat({bytes({0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00}),
 			  bytes({0x74, 0x00, 0x05, 0x80}), // RULE, 116 bytes
 			  local_30018,
@@ -406,10 +409,11 @@ TEST_CASE("RULE_NEW: rtp sends FLAGS and PAYLOAD_TYPE nests after the outputs")
 	any.payload_types.clear();
 	auto r2 = encode_rule_new(any, RuleMode::add);
 	REQUIRE(r2.ok());
-	CHECK(hex(std::span(r2->attrs).subspan(r2->attrs.size() - 8)) == "08 00 07 00 01 00 00 00");
+	const Bytes a2 = attrs_of(*r2);
+	CHECK(hex(std::span(a2).subspan(a2.size() - 8)) == "08 00 07 00 01 00 00 00");
 	any.rtp = false;
-	CHECK(encode_rule_new(any, RuleMode::add)->attrs.size() == r2->attrs.size() - 8);
-	auto back = decode_rule(reply(4, req->attrs));
+	CHECK(attrs_of(*encode_rule_new(any, RuleMode::add)).size() == a2.size() - 8);
+	auto back = decode_rule(reply(4, attrs_of(*req)));
 	REQUIRE(back.ok());
 	CHECK(*back == rtp_rule());
 }
@@ -484,7 +488,7 @@ TEST_CASE("rule notify events: RULE_NEW created / replaced by flags, RULE_DEL")
 {
 	const Bytes key = concat({table_42, bytes({0x18, 0x00, 0x05, 0x80}), local_30018});
 	const auto event = [&](std::uint8_t cmd, std::uint16_t flags) {
-		return decode_rule_event(GenlMessage{cmd, 1, key, flags});
+		return decode_rule_event(reply(cmd, key, flags));
 	};
 	const Endpoint local = ep("127.0.0.1:30018");
 	auto created = event(4, 0x400);
@@ -517,8 +521,8 @@ TEST_CASE("flags STUN / DTLS / SSRC and expected SSRCs: encoded, decoded back")
 	auto req = encode_rule_new(r, RuleMode::add);
 	REQUIRE(req.ok());
 	// FLAGS = RTP | STUN | SSRC, then SSRC 0x5eed5eed (host order u32)
-	CHECK(hex(req->attrs).find("08 00 07 00 0b 00 00 00 08 00 0b 00 ed 5e ed 5e") != std::string::npos);
-	auto back = decode_rule(reply(4, req->attrs));
+	CHECK(hex(attrs_of(*req)).find("08 00 07 00 0b 00 00 00 08 00 0b 00 ed 5e ed 5e") != std::string::npos);
+	auto back = decode_rule(reply(4, attrs_of(*req)));
 	REQUIRE(back.ok());
 	CHECK(*back == r);
 

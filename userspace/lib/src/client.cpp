@@ -1,53 +1,87 @@
 // Client and Monitor: table operations and notifications (see client.hpp).
 #include "rtpnl/client.hpp"
 
-#include "rtpnl/rule_codec.hpp"
-#include "rtpnl/table_codec.hpp"
+#include "genl_socket.hpp"
+#include "rule_codec.hpp"
+#include "table_codec.hpp"
 
 #include <cerrno>
 
 namespace rtpnl {
 
-Result<Client> Client::open()
+namespace {
+
+Result<std::unique_ptr<GenlSocket>> open_socket()
 {
 	auto sock = GenlSocket::open(genl::family_name);
+	if (!sock)
+		return sock.error();
+	return std::make_unique<GenlSocket>(std::move(*sock));
+}
+
+// A request whose replies carry nothing the caller wants (acks only).
+Result<void> send(GenlSocket &sock, Result<Request> req)
+{
+	if (!req)
+		return req.error();
+	return sock.transact(std::move(*req), [](const GenlMessage &) { return Result<void>{}; });
+}
+
+// A doit request with exactly one reply, decoded.
+template <typename T>
+Result<T> get_one(GenlSocket &sock, Result<Request> req, Result<T> (*decode)(const GenlMessage &),
+		  const char *what)
+{
+	if (!req)
+		return req.error();
+	std::optional<T> value;
+	auto r = sock.transact(std::move(*req), [&](const GenlMessage &msg) -> Result<void> {
+		auto decoded = decode(msg);
+		if (!decoded)
+			return decoded.error();
+		value = std::move(*decoded);
+		return {};
+	});
+	if (!r)
+		return r.error();
+	if (!value)
+		return Error::local(EBADMSG, std::string("the kernel acknowledged ") + what +
+						     " without a reply");
+	return std::move(*value);
+}
+
+} // namespace
+
+Client::Client(std::unique_ptr<GenlSocket> sock) : sock_(std::move(sock)) {}
+Client::Client(Client &&) noexcept = default;
+Client &Client::operator=(Client &&) noexcept = default;
+Client::~Client() = default;
+
+Result<Client> Client::open()
+{
+	auto sock = open_socket();
 	if (!sock)
 		return sock.error();
 	return Client(std::move(*sock));
 }
 
-Result<void> Client::table_add(std::uint32_t id)
-{
-	return sock_.transact(encode_table_new(id), [](const GenlMessage &) { return Result<void>{}; });
-}
+Result<void> Client::table_add(std::uint32_t id) { return send(*sock_, encode_table_new(id)); }
 
-Result<void> Client::table_del(std::uint32_t id)
-{
-	return sock_.transact(encode_table_del(id), [](const GenlMessage &) { return Result<void>{}; });
-}
+Result<void> Client::table_del(std::uint32_t id) { return send(*sock_, encode_table_del(id)); }
 
 Result<Table> Client::table_get(std::uint32_t id)
 {
-	std::optional<Table> table;
-	auto r = sock_.transact(encode_table_get(id), [&](const GenlMessage &msg) -> Result<void> {
-		auto t = decode_table(msg);
-		if (!t)
-			return t.error();
-		table = *t;
-		return {};
-	});
-	if (!r)
-		return r.error();
-	if (!table)
-		return Error::local(EBADMSG, "the kernel acknowledged TABLE_GET without a reply");
-	return *table;
+	return get_one(*sock_, encode_table_get(id), &decode_table, "TABLE_GET");
 }
 
 Result<std::vector<Table>> Client::tables()
 {
 	for (int attempt = 0; attempt < dump_attempts; ++attempt) {
+		auto req = encode_table_dump();
+		if (!req)
+			return req.error();
 		std::vector<Table> list;
-		auto r = sock_.dump(encode_table_dump(), [&](const GenlMessage &msg) -> Result<void> {
+		auto r = sock_->dump(std::move(*req), [&](const GenlMessage &msg) -> Result<void> {
 			auto t = decode_table(msg);
 			if (!t)
 				return t.error();
@@ -64,45 +98,31 @@ Result<std::vector<Table>> Client::tables()
 
 Result<void> Client::rule_add(const Rule &rule, RuleMode mode)
 {
-	auto req = encode_rule_new(rule, mode);
-	if (!req)
-		return req.error();
-	return sock_.transact(*req, [](const GenlMessage &) { return Result<void>{}; });
+	return send(*sock_, encode_rule_new(rule, mode));
 }
 
 Result<void> Client::rule_del(std::uint32_t table, const Endpoint &local)
 {
-	return sock_.transact(encode_rule_del(table, local),
-			      [](const GenlMessage &) { return Result<void>{}; });
+	return send(*sock_, encode_rule_del(table, local));
 }
 
 Result<void> Client::stats_reset(std::uint32_t table, const std::optional<Endpoint> &local)
 {
-	return sock_.transact(encode_stats_reset(table, local),
-			      [](const GenlMessage &) { return Result<void>{}; });
+	return send(*sock_, encode_stats_reset(table, local));
 }
 
 Result<Rule> Client::rule_get(std::uint32_t table, const Endpoint &local)
 {
-	std::optional<Rule> rule;
-	auto r = sock_.transact(encode_rule_get(table, local), [&](const GenlMessage &msg) -> Result<void> {
-		auto decoded = decode_rule(msg);
-		if (!decoded)
-			return decoded.error();
-		rule = std::move(*decoded);
-		return {};
-	});
-	if (!r)
-		return r.error();
-	if (!rule)
-		return Error::local(EBADMSG, "the kernel acknowledged RULE_GET without a reply");
-	return std::move(*rule);
+	return get_one(*sock_, encode_rule_get(table, local), &decode_rule, "RULE_GET");
 }
 
 Result<DumpOutcome> Client::rules_each(std::optional<std::uint32_t> table,
 				       const std::function<Result<void>(const Rule &)> &on_rule)
 {
-	return sock_.dump(encode_rule_dump(table), [&](const GenlMessage &msg) -> Result<void> {
+	auto req = encode_rule_dump(table);
+	if (!req)
+		return req.error();
+	return sock_->dump(std::move(*req), [&](const GenlMessage &msg) -> Result<void> {
 		auto rule = decode_rule(msg);
 		if (!rule)
 			return rule.error();
@@ -126,12 +146,17 @@ Result<std::vector<Rule>> Client::rules(std::optional<std::uint32_t> table)
 	return Error::local(EAGAIN, "rule dump kept being interrupted by concurrent changes");
 }
 
+Monitor::Monitor(std::unique_ptr<GenlSocket> sock) : sock_(std::move(sock)) {}
+Monitor::Monitor(Monitor &&) noexcept = default;
+Monitor &Monitor::operator=(Monitor &&) noexcept = default;
+Monitor::~Monitor() = default;
+
 Result<Monitor> Monitor::open()
 {
-	auto sock = GenlSocket::open(genl::family_name);
+	auto sock = open_socket();
 	if (!sock)
 		return sock.error();
-	if (auto r = sock->join_group(genl::notify_group); !r)
+	if (auto r = (*sock)->join_group(genl::notify_group); !r)
 		return r.error();
 	return Monitor(std::move(*sock));
 }
@@ -144,7 +169,7 @@ Result<void> Monitor::wait(const std::function<void(const TableEvent &)> &on_eve
 Result<void> Monitor::wait(const std::function<void(const TableEvent &)> &on_table,
 			   const std::function<void(const RuleEvent &)> &on_rule)
 {
-	return sock_.receive([&](const GenlMessage &msg) -> Result<void> {
+	return sock_->receive([&](const GenlMessage &msg) -> Result<void> {
 		auto rule = decode_rule_event(msg);
 		if (rule) {
 			on_rule(*rule);

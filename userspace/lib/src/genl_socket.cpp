@@ -1,16 +1,15 @@
-// GenlSocket: libnl for connect/resolve, raw bytes for everything else.
-#include "rtpnl/genl_socket.hpp"
+// GenlSocket: libnl-genl sockets, nl_send and nl_recvmsgs with callbacks.
+#include "genl_socket.hpp"
 
 #include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/netlink.h>
-#include <netlink/socket.h>
 
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
+#include <optional>
 #include <string>
 
 namespace rtpnl {
@@ -32,29 +31,187 @@ Error errno_error(int errnum, const std::string &what)
 void enable_option(int fd, int option)
 {
 	// Best effort: kernels without the option still work, only with less
-	// detail in errors.
+	// detail in errors. (libnl 3.7 has no nl_socket_set_ext_ack.)
 	const int one = 1;
 	(void)setsockopt(fd, SOL_NETLINK, option, &one, sizeof one);
 }
 
+// One exchange: a request's answer (only messages with its sequence
+// number, until the ack, NLMSG_DONE or error) or one multicast datagram
+// (every message). Its callbacks share this object through the nl_cb arg.
+class Exchange {
+public:
+	Exchange(std::uint16_t family, std::optional<std::uint32_t> seq, const ReplyHandler &on_reply)
+		: family_(family), seq_(seq), on_reply_(on_reply)
+	{
+	}
+
+	// A clone of the socket's nl_cb (so overrides of send / receive carry
+	// over) with this exchange's callbacks.
+	Result<NlCb> callbacks(nl_sock *sk)
+	{
+		NlCb sock_cb(nl_socket_get_cb(sk));
+		NlCb cb(sock_cb ? nl_cb_clone(sock_cb.get()) : nullptr);
+		if (!cb)
+			return Error::local(ENOMEM, "cannot allocate netlink callbacks");
+		set(cb.get(), NL_CB_MSG_IN, &call<&Exchange::msg_in>);
+		set(cb.get(), NL_CB_SEQ_CHECK, &call<&Exchange::seq_check>);
+		set(cb.get(), NL_CB_DUMP_INTR, &call<&Exchange::dump_intr>);
+		set(cb.get(), NL_CB_VALID, &call<&Exchange::valid>);
+		set(cb.get(), NL_CB_FINISH, &call<&Exchange::done_msg>);
+		set(cb.get(), NL_CB_ACK, &call<&Exchange::error_msg>);
+		set(cb.get(), NL_CB_INVALID, &call<&Exchange::error_msg>); // a truncated NLMSG_ERROR
+		set(cb.get(), NL_CB_OVERRUN, &call<&Exchange::overrun>);
+		nl_cb_err(cb.get(), NL_CB_CUSTOM, &error_cb, this);
+		return cb;
+	}
+
+	// One nl_recvmsgs(): one datagram, or more while a multipart answer
+	// goes on.
+	Result<void> receive(nl_sock *sk, nl_cb *cb)
+	{
+		errno = 0;
+		const int err = nl_recvmsgs(sk, cb);
+		const int saved_errno = errno;
+		if (exception_)
+			std::rethrow_exception(exception_);
+		if (finished_ || err >= 0)
+			return {};
+		// The receive itself failed: libnl kept recvmsg()'s errno.
+		if (saved_errno == ENOBUFS)
+			return Error::local(ENOBUFS, "netlink receive buffer overrun: messages were lost");
+		if (saved_errno != 0)
+			return errno_error(saved_errno, "cannot receive from netlink");
+		return libnl_error(err, 0, "cannot receive from netlink");
+	}
+
+	bool finished() const { return finished_; }
+
+	Result<DumpOutcome> outcome() const
+	{
+		if (error_)
+			return *error_;
+		if (handler_error_)
+			return *handler_error_;
+		return outcome_;
+	}
+
+private:
+	template <int (Exchange::*Handler)(nl_msg *)>
+	static int call(nl_msg *msg, void *arg) noexcept
+	{
+		auto *ex = static_cast<Exchange *>(arg);
+		try {
+			return (ex->*Handler)(msg);
+		} catch (...) {
+			ex->exception_ = std::current_exception();
+			return NL_STOP;
+		}
+	}
+
+	// NLMSG_ERROR with an error: libnl passes only the nlmsgerr; the whole
+	// message is the one msg_in() saw last.
+	static int error_cb(sockaddr_nl *, nlmsgerr *, void *arg) noexcept
+	{
+		auto *ex = static_cast<Exchange *>(arg);
+		return call<&Exchange::error_msg>(ex->current_, arg);
+	}
+
+	void set(nl_cb *cb, nl_cb_type type, nl_recvmsg_msg_cb_t fn)
+	{
+		nl_cb_set(cb, type, NL_CB_CUSTOM, fn, this);
+	}
+
+	bool multicast() const { return !seq_; }
+
+	int msg_in(nl_msg *msg)
+	{
+		// Only the kernel (port 0) may talk to us; drop anything else.
+		if (nlmsg_get_src(msg)->nl_pid != 0)
+			return NL_SKIP;
+		current_ = msg;
+		return NL_OK;
+	}
+
+	int seq_check(nl_msg *msg)
+	{
+		// A stale answer or a notification is not ours.
+		if (seq_ && nlmsg_hdr(msg)->nlmsg_seq != *seq_)
+			return NL_SKIP;
+		return NL_OK;
+	}
+
+	int dump_intr(nl_msg *)
+	{
+		// The kernel's object set changed during the dump.
+		outcome_.interrupted = true;
+		return NL_OK;
+	}
+
+	int valid(nl_msg *msg)
+	{
+		nlmsghdr *nlh = nlmsg_hdr(msg);
+		if (nlh->nlmsg_type != family_ || handler_error_)
+			return NL_OK;
+		auto genl = genl_message(nlh);
+		auto r = genl ? on_reply_(*genl) : Result<void>(genl.error());
+		if (r)
+			return NL_OK;
+		handler_error_ = r.error();
+		// A request's answer is drained to its end; a datagram of events
+		// stops at the first bad one.
+		return multicast() ? NL_STOP : NL_OK;
+	}
+
+	// The end of an answer: an ack or error (NLMSG_ERROR) or NLMSG_DONE.
+	int end(const Result<Ack> &ack)
+	{
+		if (multicast())
+			return NL_SKIP;
+		if (!ack)
+			error_ = ack.error();
+		else if (ack->errnum != 0)
+			error_ = ack->to_error();
+		finished_ = true;
+		return NL_STOP;
+	}
+
+	int error_msg(nl_msg *msg) { return end(parse_error(nlmsg_hdr(msg))); }
+	int done_msg(nl_msg *msg) { return end(parse_done(nlmsg_hdr(msg))); }
+
+	int overrun(nl_msg *)
+	{
+		return end(Error::local(EOVERFLOW, "netlink overrun: data lost"));
+	}
+
+	std::uint16_t family_;
+	std::optional<std::uint32_t> seq_;
+	const ReplyHandler &on_reply_;
+	nl_msg *current_ = nullptr;
+	bool finished_ = false;
+	DumpOutcome outcome_;
+	std::optional<Error> error_;
+	std::optional<Error> handler_error_;
+	std::exception_ptr exception_;
+};
+
 } // namespace
 
-void GenlSocket::SockDeleter::operator()(nl_sock *sk) const { nl_socket_free(sk); }
-
-GenlSocket::GenlSocket(std::unique_ptr<nl_sock, SockDeleter> sk, std::uint16_t family_id,
-		       std::string family_name)
+GenlSocket::GenlSocket(NlSock sk, std::uint16_t family_id, std::string family_name)
 	: sk_(std::move(sk)), family_id_(family_id), family_name_(std::move(family_name))
 {
 }
 
 Result<GenlSocket> GenlSocket::open(std::string_view family)
 {
-	std::unique_ptr<nl_sock, SockDeleter> sk(nl_socket_alloc());
+	NlSock sk(nl_socket_alloc());
 	if (!sk)
 		return Error::local(ENOMEM, "cannot allocate a netlink socket");
 	errno = 0;
 	if (int err = genl_connect(sk.get()); err < 0)
 		return libnl_error(err, errno, "cannot open a generic netlink socket");
+	// Peeking sizes the receive buffer for any dump message.
+	nl_socket_enable_msg_peek(sk.get());
 
 	const int fd = nl_socket_get_fd(sk.get());
 	enable_option(fd, NETLINK_EXT_ACK);
@@ -73,116 +230,51 @@ Result<GenlSocket> GenlSocket::open(std::string_view family)
 	return GenlSocket(std::move(sk), static_cast<std::uint16_t>(id), name);
 }
 
-Result<std::uint32_t> GenlSocket::send(const Request &req)
+Result<std::uint32_t> GenlSocket::send(Request &req)
 {
 	const std::uint32_t seq = nl_socket_use_seq(sk_.get());
-	const auto flags = static_cast<std::uint16_t>((req.dump ? NLM_F_DUMP : NLM_F_ACK) | req.flags);
-	const auto bytes = encode_genl_request(
-		GenlRequest{family_id_, flags, seq, req.cmd, genl::version, req.attrs});
-	sockaddr_nl kernel{};
-	kernel.nl_family = AF_NETLINK;
+	finish_request(req, family_id_, seq);
+	// nl_send, not nl_send_auto: the message is complete as built, and
+	// nl_complete_msg would put our port into nlmsg_pid.
 	for (;;) {
-		const ssize_t n = ::sendto(nl_socket_get_fd(sk_.get()), bytes.data(), bytes.size(), 0,
-					   reinterpret_cast<const sockaddr *>(&kernel), sizeof kernel);
-		if (n >= 0)
+		errno = 0;
+		const int err = nl_send(sk_.get(), req.msg.get());
+		if (err >= 0)
 			return seq;
 		if (errno != EINTR)
-			return errno_error(errno, "cannot send netlink request");
+			return errno != 0 ? errno_error(errno, "cannot send netlink request")
+					  : libnl_error(err, 0, "cannot send netlink request");
 	}
 }
 
-Result<std::vector<std::uint8_t>> GenlSocket::receive_datagram()
-{
-	// Plain recvfrom rather than nl_recv(): errno stays exact, and peeking
-	// with MSG_TRUNC sizes the buffer for any dump message size.
-	const int fd = nl_socket_get_fd(sk_.get());
-	for (;;) {
-		sockaddr_nl from{};
-		socklen_t fromlen = sizeof from;
-		const ssize_t len = ::recvfrom(fd, nullptr, 0, MSG_PEEK | MSG_TRUNC,
-					       reinterpret_cast<sockaddr *>(&from), &fromlen);
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS)
-				return Error::local(ENOBUFS, "netlink receive buffer overrun: "
-							     "messages were lost");
-			return errno_error(errno, "cannot receive from netlink");
-		}
-		std::vector<std::uint8_t> buf(static_cast<std::size_t>(len));
-		const ssize_t got = ::recvfrom(fd, buf.data(), buf.size(), 0,
-					       reinterpret_cast<sockaddr *>(&from), &fromlen);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno_error(errno, "cannot receive from netlink");
-		}
-		// Only the kernel (port 0) may talk to us; drop anything else.
-		if (from.nl_pid != 0)
-			continue;
-		buf.resize(static_cast<std::size_t>(got));
-		return buf;
-	}
-}
-
-Result<DumpOutcome> GenlSocket::run(const Request &req, const ReplyHandler &on_reply)
+Result<DumpOutcome> GenlSocket::run(Request req, const ReplyHandler &on_reply)
 {
 	auto seq = send(req);
 	if (!seq)
 		return seq.error();
-
-	DumpOutcome outcome;
-	std::optional<Error> handler_error;
-	for (;;) {
-		std::vector<std::uint8_t> buffer;
-		auto msgs = receive_messages(buffer);
-		if (!msgs)
-			return msgs.error();
-		for (const NlMessage &m : *msgs) {
-			if (m.seq != *seq)
-				continue; // a stale answer or a notification: not ours
-			if (m.flags & NLM_F_DUMP_INTR)
-				outcome.interrupted = true;
-			if (m.type == NLMSG_ERROR || m.type == NLMSG_DONE) {
-				auto ack = m.type == NLMSG_ERROR ? parse_error(m) : parse_done(m);
-				if (!ack)
-					return ack.error();
-				if (ack->errnum != 0)
-					return ack->to_error();
-				if (handler_error)
-					return *handler_error;
-				return outcome;
-			}
-			if (m.type == NLMSG_OVERRUN)
-				return Error::local(EOVERFLOW, "netlink overrun: data lost");
-			if (m.type != family_id_ || handler_error)
-				continue;
-			auto genl = parse_genl(m);
-			if (!genl) {
-				handler_error = genl.error();
-				continue;
-			}
-			if (auto r = on_reply(*genl); !r)
-				handler_error = r.error(); // keep draining to the end
-		}
-	}
+	Exchange ex(family_id_, *seq, on_reply);
+	auto cb = ex.callbacks(sk_.get());
+	if (!cb)
+		return cb.error();
+	while (!ex.finished())
+		if (auto r = ex.receive(sk_.get(), cb->get()); !r)
+			return r.error();
+	return ex.outcome();
 }
 
-Result<void> GenlSocket::transact(const Request &req, const ReplyHandler &on_reply)
+Result<void> GenlSocket::transact(Request req, const ReplyHandler &on_reply)
 {
-	Request doit = req;
-	doit.dump = false;
-	auto r = run(doit, on_reply);
+	req.dump = false;
+	auto r = run(std::move(req), on_reply);
 	if (!r)
 		return r.error();
 	return {};
 }
 
-Result<DumpOutcome> GenlSocket::dump(const Request &req, const ReplyHandler &on_reply)
+Result<DumpOutcome> GenlSocket::dump(Request req, const ReplyHandler &on_reply)
 {
-	Request d = req;
-	d.dump = true;
-	return run(d, on_reply);
+	req.dump = true;
+	return run(std::move(req), on_reply);
 }
 
 Result<void> GenlSocket::join_group(std::string_view group)
@@ -198,30 +290,17 @@ Result<void> GenlSocket::join_group(std::string_view group)
 	return {};
 }
 
-Result<std::vector<NlMessage>> GenlSocket::receive_messages(std::vector<std::uint8_t> &buffer)
-{
-	auto datagram = receive_datagram();
-	if (!datagram)
-		return datagram.error();
-	buffer = std::move(*datagram);
-	return parse_messages(buffer);
-}
-
 Result<void> GenlSocket::receive(const ReplyHandler &on_message)
 {
-	std::vector<std::uint8_t> buffer;
-	auto msgs = receive_messages(buffer);
-	if (!msgs)
-		return msgs.error();
-	for (const NlMessage &m : *msgs) {
-		if (m.type != family_id_)
-			continue;
-		auto genl = parse_genl(m);
-		if (!genl)
-			return genl.error();
-		if (auto r = on_message(*genl); !r)
-			return r;
-	}
+	Exchange ex(family_id_, std::nullopt, on_message);
+	auto cb = ex.callbacks(sk_.get());
+	if (!cb)
+		return cb.error();
+	if (auto r = ex.receive(sk_.get(), cb->get()); !r)
+		return r.error();
+	auto r = ex.outcome();
+	if (!r)
+		return r.error();
 	return {};
 }
 

@@ -1,8 +1,5 @@
 // Rule request encoding and reply decoding (see rule_codec.hpp).
-#include "rtpnl/rule_codec.hpp"
-
-#include "rtpnl/attr_reader.hpp"
-#include "rtpnl/attr_writer.hpp"
+#include "rule_codec.hpp"
 
 #include <linux/netlink.h>
 #include <linux/rtpfwd.h>
@@ -32,28 +29,91 @@ static_assert(nlm_flags::create == NLM_F_CREATE);
 
 namespace {
 
-// Attribute bytes start after nlmsghdr + genlmsghdr in the request.
-constexpr std::size_t attrs_base = nlmsg_hdrlen + genl_hdrlen;
+// The policies: what each decoder reads, with its exact size. Addresses
+// and nests are checked by the decoders themselves.
+const Policy top_policy(RTPFWD_A_MAX, {
+	attr_u32(RTPFWD_A_TABLE_ID, "RTPFWD_A_TABLE_ID"),
+	attr_any(RTPFWD_A_RULE, "RTPFWD_A_RULE"),
+});
 
-void put_endpoint(AttrWriter &w, std::uint16_t type, const Endpoint &ep)
+const Policy rule_policy(RTPFWD_RULE_A_MAX, {
+	attr_any(RTPFWD_RULE_A_LOCAL, "LOCAL"),
+	attr_any(RTPFWD_RULE_A_EXPECT, "EXPECT"),
+	attr_u8(RTPFWD_RULE_A_MISMATCH, "MISMATCH"),
+	attr_any(RTPFWD_RULE_A_OUTPUT, "OUTPUT"),
+	attr_any(RTPFWD_RULE_A_STATS, "STATS"),
+	attr_u32(RTPFWD_RULE_A_FLAGS, "FLAGS"),
+	attr_any(RTPFWD_RULE_A_PAYLOAD_TYPE, "PAYLOAD_TYPE"),
+	attr_any(RTPFWD_RULE_A_PT_STATS, "PT_STATS"),
+	attr_any(RTPFWD_RULE_A_SSRC_STATS, "SSRC_STATS"),
+	attr_u32(RTPFWD_RULE_A_SSRC, "SSRC"),
+});
+
+const Policy endpoint_policy(RTPFWD_EP_A_MAX, {
+	attr_any(RTPFWD_EP_A_ADDR4, "ADDR4"),
+	attr_any(RTPFWD_EP_A_ADDR6, "ADDR6"),
+	attr_u16(RTPFWD_EP_A_PORT, "PORT"),
+});
+
+const Policy output_policy(RTPFWD_OUT_A_MAX, {
+	attr_any(RTPFWD_OUT_A_SRC, "SRC"),
+	attr_any(RTPFWD_OUT_A_DST, "DST"),
+	attr_u8(RTPFWD_OUT_A_TOS, "TOS"),
+});
+
+const Policy stats_policy(RTPFWD_STATS_A_MAX, {
+	attr_u64(RTPFWD_STATS_A_PACKETS, "PACKETS"),
+	attr_u64(RTPFWD_STATS_A_BYTES, "BYTES"),
+	attr_u64(RTPFWD_STATS_A_ERRORS, "ERRORS"),
+	attr_u64(RTPFWD_STATS_A_TTL_EXPIRED, "TTL_EXPIRED"),
+	attr_u64(RTPFWD_STATS_A_TOO_BIG, "TOO_BIG"),
+});
+
+const Policy payload_type_policy(RTPFWD_PT_A_MAX, {
+	attr_u8(RTPFWD_PT_A_TYPE, "TYPE"),
+	attr_u32(RTPFWD_PT_A_CLOCK_RATE, "CLOCK_RATE"),
+});
+
+const Policy pt_stats_policy(RTPFWD_PT_A_MAX, {
+	attr_u8(RTPFWD_PT_A_TYPE, "TYPE"),
+	attr_u64(RTPFWD_PT_A_PACKETS, "PACKETS"),
+	attr_u64(RTPFWD_PT_A_BYTES, "BYTES"),
+});
+
+const Policy ssrc_stats_policy(RTPFWD_SSRC_A_MAX, {
+	attr_u32(RTPFWD_SSRC_A_SSRC, "SSRC"),
+	attr_u64(RTPFWD_SSRC_A_PACKETS, "PACKETS"),
+	attr_u64(RTPFWD_SSRC_A_BYTES, "BYTES"),
+	attr_u32(RTPFWD_SSRC_A_EXT_SEQ, "EXT_SEQ"),
+	attr_u32(RTPFWD_SSRC_A_LOST, "LOST"),
+	attr_u32(RTPFWD_SSRC_A_JITTER, "JITTER"),
+});
+
+void put_endpoint(RequestBuilder &b, int type, const Endpoint &ep)
 {
-	const auto nest = w.begin_nest(type);
-	w.put_binary(ep.family == Endpoint::Family::v4 ? RTPFWD_EP_A_ADDR4 : RTPFWD_EP_A_ADDR6,
+	nlattr *nest = b.begin_nest(type);
+	b.put_binary(ep.family == Endpoint::Family::v4 ? RTPFWD_EP_A_ADDR4 : RTPFWD_EP_A_ADDR6,
 		     ep.address());
-	w.put_u16(RTPFWD_EP_A_PORT, ep.port);
-	w.end_nest(nest);
+	b.put_u16(RTPFWD_EP_A_PORT, ep.port);
+	b.end_nest(nest);
 }
 
 // TABLE_ID + RULE { LOCAL }: the key of one rule.
-std::vector<std::uint8_t> rule_key(std::uint32_t table, const Endpoint &local)
+Result<Request> rule_key(std::uint8_t cmd, std::uint32_t table, const Endpoint &local)
 {
-	AttrWriter w(attrs_base);
-	w.put_u32(RTPFWD_A_TABLE_ID, table);
-	const auto rule = w.begin_nest(RTPFWD_A_RULE);
-	put_endpoint(w, RTPFWD_RULE_A_LOCAL, local);
-	w.end_nest(rule);
-	// A few fixed-size attributes cannot overflow or leave a nest open.
-	return std::move(w).finish().value();
+	RequestBuilder b(cmd, genl::version);
+	b.put_u32(RTPFWD_A_TABLE_ID, table);
+	nlattr *rule = b.begin_nest(RTPFWD_A_RULE);
+	put_endpoint(b, RTPFWD_RULE_A_LOCAL, local);
+	b.end_nest(rule);
+	return std::move(b).finish();
+}
+
+Result<Request> table_only(std::uint8_t cmd, std::uint32_t table, bool dump)
+{
+	RequestBuilder b(cmd, genl::version);
+	b.put_u32(RTPFWD_A_TABLE_ID, table);
+	return std::move(b).finish(dump);
 }
 
 Error malformed(const std::string &what)
@@ -61,170 +121,125 @@ Error malformed(const std::string &what)
 	return Error::local(EBADMSG, "malformed rule reply: " + what);
 }
 
-Result<std::vector<Attr>> nested(const Attr &a, const std::string &what)
+Result<Attrs> nested(nlattr *nest, const Policy &policy, const std::string &what)
 {
-	auto attrs = a.nested();
+	auto attrs = parse_nested(nest, policy, what);
 	if (!attrs)
-		return malformed(what + ": " + attrs.error().text());
+		return malformed(attrs.error().text());
 	return attrs;
 }
 
-Result<Endpoint> decode_endpoint(const Attr &nest, const std::string &what)
+// A required attribute: "<what> without <name>" when absent.
+template <typename T>
+Result<T> required(std::optional<T> value, const std::string &what, const char *name)
 {
-	auto attrs = nested(nest, what);
+	if (!value)
+		return malformed(what + " without " + name);
+	return *value;
+}
+
+Result<Endpoint> decode_endpoint(nlattr *nest, const std::string &what)
+{
+	auto attrs = nested(nest, endpoint_policy, what);
 	if (!attrs)
 		return attrs.error();
-	const Attr *a4 = find_attr(*attrs, RTPFWD_EP_A_ADDR4);
-	const Attr *a6 = find_attr(*attrs, RTPFWD_EP_A_ADDR6);
-	const Attr *port = find_attr(*attrs, RTPFWD_EP_A_PORT);
+	const nlattr *a4 = attrs->get(RTPFWD_EP_A_ADDR4);
+	const nlattr *a6 = attrs->get(RTPFWD_EP_A_ADDR6);
 	if (a4 && a6)
 		return malformed(what + " has both ADDR4 and ADDR6");
 	if (!a4 && !a6)
 		return malformed(what + " has no address");
 	Endpoint ep;
-	const Attr &addr = a4 ? *a4 : *a6;
+	const auto addr = payload(a4 ? a4 : a6);
 	ep.family = a4 ? Endpoint::Family::v4 : Endpoint::Family::v6;
 	const std::size_t want = a4 ? 4 : 16;
-	if (addr.payload().size() != want)
+	if (addr.size() != want)
 		return malformed(what + " " + (a4 ? "ADDR4" : "ADDR6") + " has " +
-				 std::to_string(addr.payload().size()) + " bytes, expected " +
+				 std::to_string(addr.size()) + " bytes, expected " +
 				 std::to_string(want));
-	std::copy(addr.payload().begin(), addr.payload().end(), ep.addr.begin());
+	std::copy(addr.begin(), addr.end(), ep.addr.begin());
+	const auto port = attrs->u16(RTPFWD_EP_A_PORT);
 	if (!port)
 		return malformed(what + " has no PORT");
-	auto p = port->u16();
-	if (!p)
-		return malformed(what + " PORT: " + p.error().text());
-	if (*p == 0)
+	if (*port == 0)
 		return malformed(what + " has port 0");
-	ep.port = *p;
+	ep.port = *port;
 	return ep;
 }
 
-Result<Output> decode_output(const Attr &nest, const std::string &what)
+Result<Output> decode_output(nlattr *nest, const std::string &what)
 {
-	auto attrs = nested(nest, what);
+	auto attrs = nested(nest, output_policy, what);
 	if (!attrs)
 		return attrs.error();
 	Output o;
-	const Attr *src = find_attr(*attrs, RTPFWD_OUT_A_SRC);
-	const Attr *dst = find_attr(*attrs, RTPFWD_OUT_A_DST);
+	nlattr *src = attrs->get(RTPFWD_OUT_A_SRC);
+	nlattr *dst = attrs->get(RTPFWD_OUT_A_DST);
 	if (!src)
 		return malformed(what + " has no SRC");
 	if (!dst)
 		return malformed(what + " has no DST");
-	auto s = decode_endpoint(*src, what + " src");
+	auto s = decode_endpoint(src, what + " src");
 	if (!s)
 		return s.error();
 	o.src = *s;
-	auto d = decode_endpoint(*dst, what + " dst");
+	auto d = decode_endpoint(dst, what + " dst");
 	if (!d)
 		return d.error();
 	o.dst = *d;
-	if (const Attr *tos = find_attr(*attrs, RTPFWD_OUT_A_TOS)) {
-		auto t = tos->u8();
-		if (!t)
-			return malformed(what + " TOS: " + t.error().text());
-		o.tos = *t;
-	}
+	o.tos = attrs->u8(RTPFWD_OUT_A_TOS);
 	return o;
 }
 
-Result<RuleStats> decode_stats(const Attr &nest)
+Result<RuleStats> decode_stats(nlattr *nest)
 {
-	auto attrs = nested(nest, "stats");
+	auto attrs = nested(nest, stats_policy, "stats");
 	if (!attrs)
 		return attrs.error();
 	RuleStats st;
 	struct Field {
-		std::uint16_t type;
+		int type;
 		const char *name;
 		std::uint64_t RuleStats::*member;
 	};
 	for (const Field f : {Field{RTPFWD_STATS_A_PACKETS, "PACKETS", &RuleStats::packets},
 			      Field{RTPFWD_STATS_A_BYTES, "BYTES", &RuleStats::bytes},
 			      Field{RTPFWD_STATS_A_ERRORS, "ERRORS", &RuleStats::errors}}) {
-		const Attr *a = find_attr(*attrs, f.type);
-		if (!a)
-			return malformed(std::string("stats without ") + f.name);
-		auto v = a->u64();
+		auto v = required(attrs->u64(f.type), "stats", f.name);
 		if (!v)
-			return malformed(std::string("stats ") + f.name + ": " + v.error().text());
+			return v.error();
 		st.*f.member = *v;
 	}
 	// Newer counters: absent from kernels that do not have them.
-	for (const Field f : {Field{RTPFWD_STATS_A_TTL_EXPIRED, "TTL_EXPIRED", &RuleStats::ttl_expired},
-			      Field{RTPFWD_STATS_A_TOO_BIG, "TOO_BIG", &RuleStats::too_big}}) {
-		const Attr *a = find_attr(*attrs, f.type);
-		if (!a)
-			continue;
-		auto v = a->u64();
-		if (!v)
-			return malformed(std::string("stats ") + f.name + ": " + v.error().text());
-		st.*f.member = *v;
-	}
+	st.ttl_expired = attrs->u64(RTPFWD_STATS_A_TTL_EXPIRED).value_or(0);
+	st.too_big = attrs->u64(RTPFWD_STATS_A_TOO_BIG).value_or(0);
 	return st;
 }
 
-Result<std::uint64_t> u64_field(const std::vector<Attr> &attrs, std::uint16_t type,
-				const std::string &what, const char *name)
+Result<std::uint8_t> pt_type(const Attrs &attrs, const std::string &what)
 {
-	const Attr *a = find_attr(attrs, type);
-	if (!a)
-		return malformed(what + " without " + name);
-	auto v = a->u64();
+	auto v = required(attrs.u8(RTPFWD_PT_A_TYPE), what, "TYPE");
 	if (!v)
-		return malformed(what + " " + name + ": " + v.error().text());
-	return *v;
-}
-
-Result<std::uint32_t> u32_field(const std::vector<Attr> &attrs, std::uint16_t type,
-				const std::string &what, const char *name)
-{
-	const Attr *a = find_attr(attrs, type);
-	if (!a)
-		return malformed(what + " without " + name);
-	auto v = a->u32();
-	if (!v)
-		return malformed(what + " " + name + ": " + v.error().text());
-	return *v;
-}
-
-Result<std::uint8_t> pt_type(const std::vector<Attr> &attrs, const std::string &what)
-{
-	const Attr *a = find_attr(attrs, RTPFWD_PT_A_TYPE);
-	if (!a)
-		return malformed(what + " without TYPE");
-	auto v = a->u8();
-	if (!v)
-		return malformed(what + " TYPE: " + v.error().text());
+		return v.error();
 	if (*v > payload_type_max)
 		return malformed(what + " TYPE " + std::to_string(*v) + " out of range");
 	return *v;
 }
 
-Result<PayloadType> decode_payload_type(const Attr &nest, const std::string &what)
+Result<PayloadType> decode_payload_type(nlattr *nest, const std::string &what)
 {
-	auto attrs = nested(nest, what);
+	auto attrs = nested(nest, payload_type_policy, what);
 	if (!attrs)
 		return attrs.error();
-	PayloadType pt;
 	auto type = pt_type(*attrs, what);
 	if (!type)
 		return type.error();
-	pt.type = *type;
-	if (find_attr(*attrs, RTPFWD_PT_A_CLOCK_RATE)) {
-		auto rate = u32_field(*attrs, RTPFWD_PT_A_CLOCK_RATE, what, "CLOCK_RATE");
-		if (!rate)
-			return rate.error();
-		pt.clock_rate = *rate;
-	}
-	return pt;
+	return PayloadType{*type, attrs->u32(RTPFWD_PT_A_CLOCK_RATE)};
 }
 
-Result<PtStats> decode_pt_stats(const Attr &nest, const std::string &what)
+Result<PtStats> decode_pt_stats(nlattr *nest, const std::string &what)
 {
-	auto attrs = nested(nest, what);
+	auto attrs = nested(nest, pt_stats_policy, what);
 	if (!attrs)
 		return attrs.error();
 	PtStats st;
@@ -232,25 +247,25 @@ Result<PtStats> decode_pt_stats(const Attr &nest, const std::string &what)
 	if (!type)
 		return type.error();
 	st.type = *type;
-	auto packets = u64_field(*attrs, RTPFWD_PT_A_PACKETS, what, "PACKETS");
+	auto packets = required(attrs->u64(RTPFWD_PT_A_PACKETS), what, "PACKETS");
 	if (!packets)
 		return packets.error();
 	st.packets = *packets;
-	auto bytes = u64_field(*attrs, RTPFWD_PT_A_BYTES, what, "BYTES");
+	auto bytes = required(attrs->u64(RTPFWD_PT_A_BYTES), what, "BYTES");
 	if (!bytes)
 		return bytes.error();
 	st.bytes = *bytes;
 	return st;
 }
 
-Result<SsrcStats> decode_ssrc_stats(const Attr &nest, const std::string &what)
+Result<SsrcStats> decode_ssrc_stats(nlattr *nest, const std::string &what)
 {
-	auto attrs = nested(nest, what);
+	auto attrs = nested(nest, ssrc_stats_policy, what);
 	if (!attrs)
 		return attrs.error();
 	SsrcStats st;
 	struct Field32 {
-		std::uint16_t type;
+		int type;
 		const char *name;
 		std::uint32_t SsrcStats::*member;
 	};
@@ -258,16 +273,16 @@ Result<SsrcStats> decode_ssrc_stats(const Attr &nest, const std::string &what)
 				Field32{RTPFWD_SSRC_A_EXT_SEQ, "EXT_SEQ", &SsrcStats::ext_seq},
 				Field32{RTPFWD_SSRC_A_LOST, "LOST", &SsrcStats::lost},
 				Field32{RTPFWD_SSRC_A_JITTER, "JITTER", &SsrcStats::jitter}}) {
-		auto v = u32_field(*attrs, f.type, what, f.name);
+		auto v = required(attrs->u32(f.type), what, f.name);
 		if (!v)
 			return v.error();
 		st.*f.member = *v;
 	}
-	auto packets = u64_field(*attrs, RTPFWD_SSRC_A_PACKETS, what, "PACKETS");
+	auto packets = required(attrs->u64(RTPFWD_SSRC_A_PACKETS), what, "PACKETS");
 	if (!packets)
 		return packets.error();
 	st.packets = *packets;
-	auto bytes = u64_field(*attrs, RTPFWD_SSRC_A_BYTES, what, "BYTES");
+	auto bytes = required(attrs->u64(RTPFWD_SSRC_A_BYTES), what, "BYTES");
 	if (!bytes)
 		return bytes.error();
 	st.bytes = *bytes;
@@ -293,70 +308,63 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 {
 	if (auto v = validate_rule(rule); !v)
 		return v.error();
-	AttrWriter w(attrs_base);
-	w.put_u32(RTPFWD_A_TABLE_ID, rule.table);
-	const auto nest = w.begin_nest(RTPFWD_A_RULE);
-	put_endpoint(w, RTPFWD_RULE_A_LOCAL, rule.local);
+	RequestBuilder b(RTPFWD_CMD_RULE_NEW, genl::version, rule_mode_flags(mode));
+	b.put_u32(RTPFWD_A_TABLE_ID, rule.table);
+	nlattr *nest = b.begin_nest(RTPFWD_A_RULE);
+	put_endpoint(b, RTPFWD_RULE_A_LOCAL, rule.local);
 	if (rule.expect)
-		put_endpoint(w, RTPFWD_RULE_A_EXPECT, *rule.expect);
-	w.put_u8(RTPFWD_RULE_A_MISMATCH, static_cast<std::uint8_t>(rule.mismatch));
+		put_endpoint(b, RTPFWD_RULE_A_EXPECT, *rule.expect);
+	b.put_u8(RTPFWD_RULE_A_MISMATCH, static_cast<std::uint8_t>(rule.mismatch));
 	for (const Output &o : rule.outputs) {
-		const auto out = w.begin_nest(RTPFWD_RULE_A_OUTPUT);
-		put_endpoint(w, RTPFWD_OUT_A_SRC, o.src);
-		put_endpoint(w, RTPFWD_OUT_A_DST, o.dst);
+		nlattr *out = b.begin_nest(RTPFWD_RULE_A_OUTPUT);
+		put_endpoint(b, RTPFWD_OUT_A_SRC, o.src);
+		put_endpoint(b, RTPFWD_OUT_A_DST, o.dst);
 		if (o.tos)
-			w.put_u8(RTPFWD_OUT_A_TOS, *o.tos);
-		w.end_nest(out);
+			b.put_u8(RTPFWD_OUT_A_TOS, *o.tos);
+		b.end_nest(out);
 	}
 	const std::uint32_t flags = (rule.rtp ? RTPFWD_RULE_F_RTP : 0) |
 				    (rule.stun ? RTPFWD_RULE_F_STUN : 0) |
 				    (rule.dtls ? RTPFWD_RULE_F_DTLS : 0) |
 				    (rule.expect_ssrcs ? RTPFWD_RULE_F_SSRC : 0);
 	if (flags)
-		w.put_u32(RTPFWD_RULE_A_FLAGS, flags);
+		b.put_u32(RTPFWD_RULE_A_FLAGS, flags);
 	if (rule.expect_ssrcs)
 		for (std::uint32_t ssrc : *rule.expect_ssrcs)
-			w.put_u32(RTPFWD_RULE_A_SSRC, ssrc);
+			b.put_u32(RTPFWD_RULE_A_SSRC, ssrc);
 	for (const PayloadType &pt : rule.payload_types) {
-		const auto p = w.begin_nest(RTPFWD_RULE_A_PAYLOAD_TYPE);
-		w.put_u8(RTPFWD_PT_A_TYPE, pt.type);
+		nlattr *p = b.begin_nest(RTPFWD_RULE_A_PAYLOAD_TYPE);
+		b.put_u8(RTPFWD_PT_A_TYPE, pt.type);
 		if (pt.clock_rate)
-			w.put_u32(RTPFWD_PT_A_CLOCK_RATE, *pt.clock_rate);
-		w.end_nest(p);
+			b.put_u32(RTPFWD_PT_A_CLOCK_RATE, *pt.clock_rate);
+		b.end_nest(p);
 	}
-	w.end_nest(nest);
-	auto attrs = std::move(w).finish();
-	if (!attrs)
-		return attrs.error();
-	return Request{RTPFWD_CMD_RULE_NEW, false, std::move(*attrs), rule_mode_flags(mode)};
+	b.end_nest(nest);
+	return std::move(b).finish();
 }
 
-Request encode_rule_del(std::uint32_t table, const Endpoint &local)
+Result<Request> encode_rule_del(std::uint32_t table, const Endpoint &local)
 {
-	return Request{RTPFWD_CMD_RULE_DEL, false, rule_key(table, local)};
+	return rule_key(RTPFWD_CMD_RULE_DEL, table, local);
 }
 
-Request encode_rule_get(std::uint32_t table, const Endpoint &local)
+Result<Request> encode_rule_get(std::uint32_t table, const Endpoint &local)
 {
-	return Request{RTPFWD_CMD_RULE_GET, false, rule_key(table, local)};
+	return rule_key(RTPFWD_CMD_RULE_GET, table, local);
 }
 
-Request encode_stats_reset(std::uint32_t table, const std::optional<Endpoint> &local)
+Result<Request> encode_stats_reset(std::uint32_t table, const std::optional<Endpoint> &local)
 {
 	if (local)
-		return Request{RTPFWD_CMD_STATS_RESET, false, rule_key(table, *local)};
-	AttrWriter w(attrs_base);
-	w.put_u32(RTPFWD_A_TABLE_ID, table);
-	return Request{RTPFWD_CMD_STATS_RESET, false, std::move(w).finish().value()};
+		return rule_key(RTPFWD_CMD_STATS_RESET, table, *local);
+	return table_only(RTPFWD_CMD_STATS_RESET, table, false);
 }
 
-Request encode_rule_dump(std::optional<std::uint32_t> table)
+Result<Request> encode_rule_dump(std::optional<std::uint32_t> table)
 {
 	if (!table)
-		return Request{RTPFWD_CMD_RULE_GET, true, {}};
-	AttrWriter w(attrs_base);
-	w.put_u32(RTPFWD_A_TABLE_ID, *table);
-	return Request{RTPFWD_CMD_RULE_GET, true, std::move(w).finish().value()};
+		return RequestBuilder(RTPFWD_CMD_RULE_GET, genl::version).finish(true);
+	return table_only(RTPFWD_CMD_RULE_GET, *table, true);
 }
 
 namespace {
@@ -365,39 +373,30 @@ namespace {
 struct RuleKey {
 	std::uint32_t table = 0;
 	Endpoint local;
-	std::vector<Attr> attrs; // the RULE nest's
+	Attrs attrs; // the RULE nest's
 };
 
 Result<RuleKey> decode_rule_key(const GenlMessage &msg)
 {
-	auto top = parse_attrs(msg.attrs);
+	auto top = parse_attrs(msg.attrs, msg.attrlen, top_policy, "");
 	if (!top)
-		return top.error();
-	RuleKey key;
-	const Attr *id = find_attr(*top, RTPFWD_A_TABLE_ID);
-	if (!id)
-		return malformed("no RTPFWD_A_TABLE_ID");
-	auto table = id->u32();
+		return malformed(top.error().text());
+	auto table = top->u32(RTPFWD_A_TABLE_ID);
 	if (!table)
-		return malformed("RTPFWD_A_TABLE_ID: " + table.error().text());
-	key.table = *table;
-
-	const Attr *nest = find_attr(*top, RTPFWD_A_RULE);
+		return malformed("no RTPFWD_A_TABLE_ID");
+	nlattr *nest = top->get(RTPFWD_A_RULE);
 	if (!nest)
 		return malformed("no RTPFWD_A_RULE");
-	auto attrs = nested(*nest, "RTPFWD_A_RULE");
+	auto attrs = nested(nest, rule_policy, "");
 	if (!attrs)
 		return attrs.error();
-	key.attrs = std::move(*attrs);
-
-	const Attr *local = find_attr(key.attrs, RTPFWD_RULE_A_LOCAL);
+	nlattr *local = attrs->get(RTPFWD_RULE_A_LOCAL);
 	if (!local)
 		return malformed("no LOCAL endpoint");
-	auto lep = decode_endpoint(*local, "local");
+	auto lep = decode_endpoint(local, "local");
 	if (!lep)
 		return lep.error();
-	key.local = *lep;
-	return key;
+	return RuleKey{*table, *lep, std::move(*attrs)};
 }
 
 } // namespace
@@ -430,26 +429,21 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 	Rule rule;
 	rule.table = key->table;
 	rule.local = key->local;
-	const std::vector<Attr> *attrs = &key->attrs;
+	const Attrs &attrs = key->attrs;
 
-	if (const Attr *expect = find_attr(*attrs, RTPFWD_RULE_A_EXPECT)) {
-		auto eep = decode_endpoint(*expect, "expect");
+	if (nlattr *expect = attrs.get(RTPFWD_RULE_A_EXPECT)) {
+		auto eep = decode_endpoint(expect, "expect");
 		if (!eep)
 			return eep.error();
 		rule.expect = *eep;
 	}
-	if (const Attr *mm = find_attr(*attrs, RTPFWD_RULE_A_MISMATCH)) {
-		auto v = mm->u8();
-		if (!v)
-			return malformed("MISMATCH: " + v.error().text());
-		auto m = mismatch_from_value(*v);
+	if (auto mm = attrs.u8(RTPFWD_RULE_A_MISMATCH)) {
+		auto m = mismatch_from_value(*mm);
 		if (!m)
-			return malformed("unknown MISMATCH value " + std::to_string(*v));
+			return malformed("unknown MISMATCH value " + std::to_string(*mm));
 		rule.mismatch = *m;
 	}
-	for (const Attr &a : *attrs) {
-		if (a.type() != RTPFWD_RULE_A_OUTPUT)
-			continue;
+	for (nlattr *a : attrs.all(RTPFWD_RULE_A_OUTPUT)) {
 		auto o = decode_output(a, "output " + std::to_string(rule.outputs.size() + 1));
 		if (!o)
 			return o.error();
@@ -459,52 +453,45 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 	// more, and printing them does no harm.
 	if (rule.outputs.empty())
 		return malformed("no OUTPUT");
-	if (const Attr *st = find_attr(*attrs, RTPFWD_RULE_A_STATS)) {
-		auto s = decode_stats(*st);
+	if (nlattr *st = attrs.get(RTPFWD_RULE_A_STATS)) {
+		auto s = decode_stats(st);
 		if (!s)
 			return s.error();
 		rule.stats = *s;
 	}
-	if (const Attr *fl = find_attr(*attrs, RTPFWD_RULE_A_FLAGS)) {
-		auto v = fl->u32();
-		if (!v)
-			return malformed("FLAGS: " + v.error().text());
+	if (auto fl = attrs.u32(RTPFWD_RULE_A_FLAGS)) {
 		// Unknown flags (a newer kernel's) are ignored.
-		rule.rtp = (*v & RTPFWD_RULE_F_RTP) != 0;
-		rule.stun = (*v & RTPFWD_RULE_F_STUN) != 0;
-		rule.dtls = (*v & RTPFWD_RULE_F_DTLS) != 0;
-		if (*v & RTPFWD_RULE_F_SSRC)
+		rule.rtp = (*fl & RTPFWD_RULE_F_RTP) != 0;
+		rule.stun = (*fl & RTPFWD_RULE_F_STUN) != 0;
+		rule.dtls = (*fl & RTPFWD_RULE_F_DTLS) != 0;
+		if (*fl & RTPFWD_RULE_F_SSRC)
 			rule.expect_ssrcs.emplace();
 	}
+	const auto ssrcs = attrs.all(RTPFWD_RULE_A_SSRC);
+	if (!ssrcs.empty() && !rule.expect_ssrcs)
+		return malformed("SSRC without the SSRC flag");
+	for (const nlattr *a : ssrcs)
+		rule.expect_ssrcs->push_back(nla_get_u32(a));
+	for (nlattr *a : attrs.all(RTPFWD_RULE_A_PAYLOAD_TYPE)) {
+		auto pt = decode_payload_type(
+			a, "payload type " + std::to_string(rule.payload_types.size() + 1));
+		if (!pt)
+			return pt.error();
+		rule.payload_types.push_back(*pt);
+	}
 	std::vector<PtStats> pt_stats;
+	for (nlattr *a : attrs.all(RTPFWD_RULE_A_PT_STATS)) {
+		auto st = decode_pt_stats(a, "payload type stats " + std::to_string(pt_stats.size() + 1));
+		if (!st)
+			return st.error();
+		pt_stats.push_back(*st);
+	}
 	std::vector<SsrcStats> ssrc_stats;
-	for (const Attr &a : *attrs) {
-		if (a.type() == RTPFWD_RULE_A_SSRC) {
-			auto ssrc = a.u32();
-			if (!ssrc)
-				return malformed("SSRC: " + ssrc.error().text());
-			if (!rule.expect_ssrcs)
-				return malformed("SSRC without the SSRC flag");
-			rule.expect_ssrcs->push_back(*ssrc);
-		} else if (a.type() == RTPFWD_RULE_A_PAYLOAD_TYPE) {
-			auto pt = decode_payload_type(
-				a, "payload type " + std::to_string(rule.payload_types.size() + 1));
-			if (!pt)
-				return pt.error();
-			rule.payload_types.push_back(*pt);
-		} else if (a.type() == RTPFWD_RULE_A_PT_STATS) {
-			auto st = decode_pt_stats(
-				a, "payload type stats " + std::to_string(pt_stats.size() + 1));
-			if (!st)
-				return st.error();
-			pt_stats.push_back(*st);
-		} else if (a.type() == RTPFWD_RULE_A_SSRC_STATS) {
-			auto st = decode_ssrc_stats(
-				a, "ssrc stats " + std::to_string(ssrc_stats.size() + 1));
-			if (!st)
-				return st.error();
-			ssrc_stats.push_back(*st);
-		}
+	for (nlattr *a : attrs.all(RTPFWD_RULE_A_SSRC_STATS)) {
+		auto st = decode_ssrc_stats(a, "ssrc stats " + std::to_string(ssrc_stats.size() + 1));
+		if (!st)
+			return st.error();
+		ssrc_stats.push_back(*st);
 	}
 	// The per payload type / SSRC counters belong to the rule's counters;
 	// a reply without STATS has none to attach them to.

@@ -1,13 +1,9 @@
 // Table request encoding and reply decoding (see table_codec.hpp).
-#include "rtpnl/table_codec.hpp"
-
-#include "rtpnl/attr_reader.hpp"
-#include "rtpnl/attr_writer.hpp"
+#include "table_codec.hpp"
 
 #include <linux/rtpfwd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
 
 namespace rtpnl {
@@ -21,71 +17,53 @@ static_assert(genl::cmd_table_get == RTPFWD_CMD_TABLE_GET);
 
 namespace {
 
-// Attribute bytes start after nlmsghdr + genlmsghdr in the request.
-constexpr std::size_t attrs_base = nlmsg_hdrlen + genl_hdrlen;
-
-Request with_table_id(std::uint8_t cmd, std::uint32_t id)
+Result<Request> with_table_id(std::uint8_t cmd, std::uint32_t id)
 {
-	AttrWriter w(attrs_base);
-	w.put_u32(RTPFWD_A_TABLE_ID, id);
-	// A lone u32 cannot overflow or leave a nest open.
-	return Request{cmd, false, std::move(w).finish().value()};
+	RequestBuilder b(cmd, genl::version);
+	b.put_u32(RTPFWD_A_TABLE_ID, id);
+	return std::move(b).finish();
 }
 
-Result<std::optional<std::uint32_t>> optional_u32(const std::vector<Attr> &attrs,
-						   std::uint16_t type)
-{
-	const Attr *a = find_attr(attrs, type);
-	if (!a)
-		return std::optional<std::uint32_t>{};
-	auto v = a->u32();
-	if (!v)
-		return v.error();
-	return std::optional<std::uint32_t>{*v};
-}
+const Policy table_policy(RTPFWD_A_MAX, {
+	attr_u32(RTPFWD_A_TABLE_ID, "TABLE_ID"),
+	attr_u32(RTPFWD_A_TABLE_RULES, "TABLE_RULES"),
+	attr_u32(RTPFWD_A_TABLE_CONTROL_PID, "TABLE_CONTROL_PID"),
+	attr_u32(RTPFWD_A_TABLE_REFCNT, "TABLE_REFCNT"),
+});
 
-Result<std::uint32_t> table_id(const std::vector<Attr> &attrs)
+// Events carry the id alone: nothing else is read, so nothing else checked.
+const Policy event_policy(RTPFWD_A_MAX, {attr_u32(RTPFWD_A_TABLE_ID, "TABLE_ID")});
+
+Result<std::uint32_t> table_id(const Attrs &attrs)
 {
-	auto id = optional_u32(attrs, RTPFWD_A_TABLE_ID);
+	auto id = attrs.u32(RTPFWD_A_TABLE_ID);
 	if (!id)
-		return id.error();
-	if (!*id)
 		return Error::local(EBADMSG, "reply without RTPFWD_A_TABLE_ID");
-	return **id;
+	return *id;
 }
 
 } // namespace
 
-Request encode_table_new(std::uint32_t id) { return with_table_id(RTPFWD_CMD_TABLE_NEW, id); }
-Request encode_table_del(std::uint32_t id) { return with_table_id(RTPFWD_CMD_TABLE_DEL, id); }
-Request encode_table_get(std::uint32_t id) { return with_table_id(RTPFWD_CMD_TABLE_GET, id); }
-Request encode_table_dump() { return Request{RTPFWD_CMD_TABLE_GET, true, {}}; }
+Result<Request> encode_table_new(std::uint32_t id) { return with_table_id(RTPFWD_CMD_TABLE_NEW, id); }
+Result<Request> encode_table_del(std::uint32_t id) { return with_table_id(RTPFWD_CMD_TABLE_DEL, id); }
+Result<Request> encode_table_get(std::uint32_t id) { return with_table_id(RTPFWD_CMD_TABLE_GET, id); }
+Result<Request> encode_table_dump()
+{
+	return RequestBuilder(RTPFWD_CMD_TABLE_GET, genl::version).finish(true);
+}
 
 Result<Table> decode_table(const GenlMessage &msg)
 {
 	if (msg.cmd != RTPFWD_CMD_TABLE_GET && msg.cmd != RTPFWD_CMD_TABLE_NEW)
 		return Error::local(EBADMSG, "unexpected reply command " + std::to_string(msg.cmd));
-	auto attrs = parse_attrs(msg.attrs);
+	auto attrs = parse_attrs(msg.attrs, msg.attrlen, table_policy, "");
 	if (!attrs)
 		return attrs.error();
-	Table t;
 	auto id = table_id(*attrs);
 	if (!id)
 		return id.error();
-	t.id = *id;
-	struct Field {
-		std::uint16_t type;
-		std::optional<std::uint32_t> Table::*member;
-	};
-	for (const Field f : {Field{RTPFWD_A_TABLE_RULES, &Table::rules},
-			      Field{RTPFWD_A_TABLE_CONTROL_PID, &Table::control_pid},
-			      Field{RTPFWD_A_TABLE_REFCNT, &Table::refcnt}}) {
-		auto v = optional_u32(*attrs, f.type);
-		if (!v)
-			return v.error();
-		t.*f.member = *v;
-	}
-	return t;
+	return Table{*id, attrs->u32(RTPFWD_A_TABLE_RULES), attrs->u32(RTPFWD_A_TABLE_CONTROL_PID),
+		     attrs->u32(RTPFWD_A_TABLE_REFCNT)};
 }
 
 Result<TableEvent> decode_table_event(const GenlMessage &msg)
@@ -101,7 +79,7 @@ Result<TableEvent> decode_table_event(const GenlMessage &msg)
 	default:
 		return Error::local(ENOTSUP, "unknown event command " + std::to_string(msg.cmd));
 	}
-	auto attrs = parse_attrs(msg.attrs);
+	auto attrs = parse_attrs(msg.attrs, msg.attrlen, event_policy, "");
 	if (!attrs)
 		return attrs.error();
 	auto id = table_id(*attrs);

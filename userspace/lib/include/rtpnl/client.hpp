@@ -1,26 +1,39 @@
 // Client: the "rtpengine" generic netlink family's operations over a
-// GenlSocket. One Client, one socket, requests one at a time.
+// generic netlink socket (libnl-genl, an implementation detail). One
+// Client, one socket, requests one at a time.
 #ifndef RTPNL_CLIENT_HPP
 #define RTPNL_CLIENT_HPP
 
 #include "rtpnl/error.hpp"
-#include "rtpnl/genl_socket.hpp"
 #include "rtpnl/rule.hpp"
 #include "rtpnl/rule_api.hpp"
 #include "rtpnl/table.hpp"
 #include "rtpnl/table_api.hpp"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace rtpnl {
+
+class GenlSocket; // the library's own
+
+struct DumpOutcome {
+	// NLM_F_DUMP_INTR was seen: the kernel's object set changed during the
+	// dump, so it may have missed or repeated entries. Retry or report.
+	bool interrupted = false;
+};
 
 class Client final : public TableApi, public RuleApi {
 public:
 	// Opens the socket and resolves the family (ENOENT with a readable
 	// message if it does not exist).
 	static Result<Client> open();
+
+	Client(Client &&) noexcept;
+	Client &operator=(Client &&) noexcept;
+	~Client() override;
 
 	Result<void> table_add(std::uint32_t id) override;
 	Result<void> table_del(std::uint32_t id) override;
@@ -46,9 +59,9 @@ public:
 	static constexpr int dump_attempts = 3;
 
 private:
-	explicit Client(GenlSocket sock) : sock_(std::move(sock)) {}
+	explicit Client(std::unique_ptr<GenlSocket> sock);
 
-	GenlSocket sock_;
+	std::unique_ptr<GenlSocket> sock_;
 };
 
 // Monitor: a socket joined to the "notify" group, delivering table and rule
@@ -56,6 +69,10 @@ private:
 class Monitor {
 public:
 	static Result<Monitor> open();
+
+	Monitor(Monitor &&) noexcept;
+	Monitor &operator=(Monitor &&) noexcept;
+	~Monitor();
 
 	// Blocks until the next datagram and calls on_event for each event in
 	// it; events of unknown commands (newer kernels) are skipped.
@@ -65,9 +82,9 @@ public:
 			  const std::function<void(const RuleEvent &)> &on_rule);
 
 private:
-	explicit Monitor(GenlSocket sock) : sock_(std::move(sock)) {}
+	explicit Monitor(std::unique_ptr<GenlSocket> sock);
 
-	GenlSocket sock_;
+	std::unique_ptr<GenlSocket> sock_;
 };
 
 } // namespace rtpnl

@@ -1,6 +1,6 @@
 // Encoding of rule requests and decoding of rule replies of the "rtpengine"
-// generic netlink family, as attribute bytes (what follows the genlmsghdr).
-// Pure: no sockets, unit-tested with golden bytes.
+// generic netlink family, as libnl messages. No sockets: unit-tested with
+// golden bytes.
 //
 // Layout (include/uapi/linux/rtpfwd.h): RTPFWD_A_TABLE_ID (u32) and
 // RTPFWD_A_RULE, a nest of LOCAL / EXPECT (endpoint nests), MISMATCH (u8),
@@ -13,10 +13,10 @@
 #ifndef RTPNL_RULE_CODEC_HPP
 #define RTPNL_RULE_CODEC_HPP
 
+#include "netlink.hpp"
 #include "rtpnl/error.hpp"
-#include "rtpnl/nl_message.hpp"
 #include "rtpnl/rule.hpp"
-#include "rtpnl/table_codec.hpp"
+#include "table_codec.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -39,14 +39,15 @@ std::uint16_t rule_mode_flags(RuleMode mode);
 // the mode's flags. Runs validate_rule() first (EINVAL); rule.stats is not
 // sent. MISMATCH is always sent, so a replaced rule never keeps an old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
-// RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }.
-Request encode_rule_del(std::uint32_t table, const Endpoint &local);
-Request encode_rule_get(std::uint32_t table, const Endpoint &local);
+// RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }. These and the
+// two below fail only with ENOMEM.
+Result<Request> encode_rule_del(std::uint32_t table, const Endpoint &local);
+Result<Request> encode_rule_get(std::uint32_t table, const Endpoint &local);
 // STATS_RESET of one rule (TABLE_ID + RULE { LOCAL }) or, without local,
 // of every rule of the table (TABLE_ID only).
-Request encode_stats_reset(std::uint32_t table, const std::optional<Endpoint> &local);
+Result<Request> encode_stats_reset(std::uint32_t table, const std::optional<Endpoint> &local);
 // RULE_GET dump of one table, or of all tables without an id.
-Request encode_rule_dump(std::optional<std::uint32_t> table);
+Result<Request> encode_rule_dump(std::optional<std::uint32_t> table);
 
 // A RULE_GET reply (doit or one dump entry; RULE_NEW is accepted too, for
 // notifications). TABLE_ID, RULE, LOCAL and at least one OUTPUT are

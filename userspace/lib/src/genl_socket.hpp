@@ -1,0 +1,61 @@
+// GenlSocket: an RAII generic netlink socket bound to one family.
+//
+// libnl-genl-3 all the way: genl_connect and the controller resolve the
+// family and its multicast groups, requests go out with nl_send and the
+// answers come back through nl_recvmsgs with one nl_cb per exchange, whose
+// callbacks check the sequence number, hand each message of the family to
+// a ReplyHandler and read the ack, NLMSG_DONE or error (with its extended
+// ack) with netlink.hpp's parsers. No C++ exception crosses a libnl frame:
+// the callbacks catch and the socket rethrows after nl_recvmsgs returned.
+#ifndef RTPNL_GENL_SOCKET_HPP
+#define RTPNL_GENL_SOCKET_HPP
+
+#include "netlink.hpp"
+#include "rtpnl/client.hpp"
+#include "rtpnl/error.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace rtpnl {
+
+// Called for every reply message of the family; an Error stops delivering
+// further replies (the socket still drains the rest of the answer).
+using ReplyHandler = std::function<Result<void>(const GenlMessage &)>;
+
+class GenlSocket {
+public:
+	// Connects and resolves `family`. Enables NETLINK_EXT_ACK (error text)
+	// and NETLINK_CAP_ACK (errors don't echo our whole request).
+	static Result<GenlSocket> open(std::string_view family);
+	// A socket the caller set up (the unit tests: an unconnected nl_sock
+	// whose nl_cb overrides sending and receiving).
+	GenlSocket(NlSock sk, std::uint16_t family_id, std::string family_name);
+
+	std::uint16_t family_id() const { return family_id_; }
+	const std::string &family_name() const { return family_name_; }
+
+	// A doit request with NLM_F_ACK: delivers replies, returns at the ack.
+	Result<void> transact(Request req, const ReplyHandler &on_reply);
+	// A dump request: delivers every message until NLMSG_DONE.
+	Result<DumpOutcome> dump(Request req, const ReplyHandler &on_reply);
+
+	// Multicast: join a group of the family by name.
+	Result<void> join_group(std::string_view group);
+	// Blocks for one datagram and delivers its messages of the family.
+	Result<void> receive(const ReplyHandler &on_message);
+
+private:
+	Result<DumpOutcome> run(Request req, const ReplyHandler &on_reply);
+	Result<std::uint32_t> send(Request &req);
+
+	NlSock sk_;
+	std::uint16_t family_id_;
+	std::string family_name_;
+};
+
+} // namespace rtpnl
+
+#endif
