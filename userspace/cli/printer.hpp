@@ -7,12 +7,14 @@
 #ifndef RTPNL_CLI_PRINTER_HPP
 #define RTPNL_CLI_PRINTER_HPP
 
-#include "json_writer.hpp"
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace rtpnl::cli {
 
@@ -20,7 +22,9 @@ class Printer {
 public:
 	enum class Format { text, json };
 
+	// pretty: JSON indented by four spaces (like iproute2), else one line.
 	Printer(std::ostream &out, Format format, bool pretty = false);
+	~Printer();
 
 	void begin_list();
 	void end_list();
@@ -56,12 +60,20 @@ public:
 
 private:
 	void text_separator();
-	void end_top_level();
+	// JSON: a value into the innermost open container; a container opened
+	// (under `key` in an object) and closed. A document is written when its
+	// top level closes.
+	void json_add(std::string_view key, nlohmann::ordered_json value);
+	void json_open(std::string_view key, nlohmann::ordered_json container);
+	void json_close();
 
 	std::ostream &out_;
 	Format format_;
-	JsonWriter json_;
-	int depth_ = 0;
+	bool pretty_;
+	// The open JSON containers, outermost first, each with the key it goes
+	// under in its parent (empty in an array or at the top).
+	std::vector<nlohmann::ordered_json> open_;
+	std::vector<std::string> open_keys_;
 	bool first_in_record_ = true;
 };
 
