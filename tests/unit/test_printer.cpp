@@ -170,3 +170,18 @@ TEST_CASE("JSON pretty: four spaces per level, empty containers stay short")
 		      p.end_list();
 	      }, true) == "[]\n");
 }
+
+TEST_CASE("JSON: a top-level list is written record by record, not held whole")
+{
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	p.begin_list();
+	for (std::uint64_t i = 0; i < 2; ++i) {
+		p.begin_record();
+		p.field("n", "", i);
+		p.end_record();
+	}
+	CHECK(s.str() == "[{\"n\":0},{\"n\":1}");
+	p.end_list();
+	CHECK(s.str() == "[{\"n\":0},{\"n\":1}]\n");
+}

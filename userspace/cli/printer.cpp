@@ -29,8 +29,28 @@ void write(std::ostream &out, const ordered_json &document, bool pretty)
 
 } // namespace
 
+// An element of a streamed top-level list, written as soon as it is
+// complete: as dump() would place it in the whole array.
+void Printer::json_stream(const ordered_json &element)
+{
+	out_ << (streamed_++ ? "," : "");
+	if (!pretty_) {
+		out_ << element.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+		return;
+	}
+	const std::string text =
+		element.dump(4, ' ', false, ordered_json::error_handler_t::replace);
+	out_ << "\n    ";
+	for (const char c : text)
+		out_ << c << (c == '\n' ? "    " : "");
+}
+
 void Printer::json_add(std::string_view key, ordered_json value)
 {
+	if (open_.empty() && streaming_) {
+		json_stream(value);
+		return;
+	}
 	if (open_.empty()) {
 		write(out_, value, pretty_);
 		return;
@@ -57,16 +77,32 @@ void Printer::json_close()
 	json_add(key, std::move(done));
 }
 
+// A top-level list (rules list of a big table) is streamed element by
+// element: memory stays that of one record, not of the whole table.
 void Printer::begin_list()
 {
-	if (format_ == Format::json)
+	if (format_ != Format::json)
+		return;
+	if (!open_.empty() || streaming_) {
 		json_open("", ordered_json::array());
+		return;
+	}
+	streaming_ = true;
+	streamed_ = 0;
+	out_ << '[';
 }
 
 void Printer::end_list()
 {
-	if (format_ == Format::json)
+	if (format_ != Format::json)
+		return;
+	if (!open_.empty()) {
 		json_close();
+		return;
+	}
+	streaming_ = false;
+	out_ << (pretty_ && streamed_ ? "\n]\n" : "]\n");
+	out_.flush();
 }
 
 void Printer::begin_record()

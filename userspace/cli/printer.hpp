@@ -9,6 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -66,6 +67,7 @@ private:
 	void json_add(std::string_view key, nlohmann::ordered_json value);
 	void json_open(std::string_view key, nlohmann::ordered_json container);
 	void json_close();
+	void json_stream(const nlohmann::ordered_json &element);
 
 	std::ostream &out_;
 	Format format_;
@@ -75,6 +77,9 @@ private:
 	std::vector<nlohmann::ordered_json> open_;
 	std::vector<std::string> open_keys_;
 	bool first_in_record_ = true;
+	// A top-level list is open and written as it goes (begin_list()).
+	bool streaming_ = false;
+	std::size_t streamed_ = 0;
 };
 
 } // namespace rtpnl::cli
