@@ -11,7 +11,7 @@ set -eu
 # Packages for building the modules, the user space and running the VM tests.
 PKGS="linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static kmod cpio file
 xz-utils zstd cmake g++ make pkg-config libnl-3-dev libnl-genl-3-dev libmnl-dev
-libnftnl-dev libxtables-dev doctest-dev nftables iptables iproute2 sparse
+libnftnl-dev libxtables-dev nlohmann-json3-dev doctest-dev nftables iptables iproute2 sparse
 linux-source-6.1 python3 util-linux procps
 debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completion man-db"
 # Debian's rtpengine 10.5 daemon and its iptables plugin, run unmodified in the

@@ -301,12 +301,14 @@ TEST_CASE("rules restore checks the whole input before sending anything")
 
 	auto syntax = run_plain({"rules", "restore"}, "[{\"table\":1,}]");
 	CHECK(syntax.status == exit_usage);
-	CHECK(syntax.err == "Error: invalid JSON at line 1 column 13: expected a string key\n");
+	CHECK(syntax.err == "Error: invalid JSON at line 1, column 13: syntax error while parsing object key - "
+			    "unexpected '}'; expected string literal\n");
 	CHECK_FALSE(syntax.opened);
 
 	auto empty = run_plain({"rules", "restore"}, "");
 	CHECK(empty.status == exit_usage);
-	CHECK(empty.err == "Error: invalid JSON at line 1 column 1: unexpected end of input\n");
+	CHECK(empty.err == "Error: invalid JSON at line 1, column 1: syntax error while parsing value - "
+			   "unexpected end of input; expected '[', '{', or a literal\n");
 
 	auto none = run_plain({"rules", "restore"}, "[]\n");
 	CHECK(none.status == exit_ok);

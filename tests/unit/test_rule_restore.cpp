@@ -100,7 +100,8 @@ TEST_CASE("an empty array is no rules; the top level must be an array")
 	CHECK(r->empty());
 	CHECK(error_of("{}") ==
 	      "expected a JSON array of rules (as 'rtpnl -j rules list' prints), got an object");
-	CHECK(error_of("[1,") == "invalid JSON at line 1 column 4: unexpected end of input");
+	CHECK(error_of("[1,") == "invalid JSON at line 1, column 4: syntax error while parsing value - "
+				 "unexpected end of input; expected '[', '{', or a literal");
 }
 
 TEST_CASE("mismatch defaults to ignore, tos stays unset when absent")

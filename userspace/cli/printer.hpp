@@ -7,12 +7,15 @@
 #ifndef RTPNL_CLI_PRINTER_HPP
 #define RTPNL_CLI_PRINTER_HPP
 
-#include "json_writer.hpp"
+#include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace rtpnl::cli {
 
@@ -20,7 +23,9 @@ class Printer {
 public:
 	enum class Format { text, json };
 
+	// pretty: JSON indented by four spaces (like iproute2), else one line.
 	Printer(std::ostream &out, Format format, bool pretty = false);
+	~Printer();
 
 	void begin_list();
 	void end_list();
@@ -56,13 +61,25 @@ public:
 
 private:
 	void text_separator();
-	void end_top_level();
+	// JSON: a value into the innermost open container; a container opened
+	// (under `key` in an object) and closed. A document is written when its
+	// top level closes.
+	void json_add(std::string_view key, nlohmann::ordered_json value);
+	void json_open(std::string_view key, nlohmann::ordered_json container);
+	void json_close();
+	void json_stream(const nlohmann::ordered_json &element);
 
 	std::ostream &out_;
 	Format format_;
-	JsonWriter json_;
-	int depth_ = 0;
+	bool pretty_;
+	// The open JSON containers, outermost first, each with the key it goes
+	// under in its parent (empty in an array or at the top).
+	std::vector<nlohmann::ordered_json> open_;
+	std::vector<std::string> open_keys_;
 	bool first_in_record_ = true;
+	// A top-level list is open and written as it goes (begin_list()).
+	bool streaming_ = false;
+	std::size_t streamed_ = 0;
 };
 
 } // namespace rtpnl::cli

@@ -1,91 +1,182 @@
 // JSON → rules for `rtpnl rules restore` (see rule_restore.hpp).
 #include "rule_restore.hpp"
 
-#include "json_reader.hpp"
-
 #include "rtpnl/table.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cerrno>
 #include <cstdint>
 #include <span>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace rtpnl::cli {
 
 namespace {
 
-using Kind = JsonValue::Kind;
+// Objects in input order: of two unknown keys, the first is reported.
+using Json = nlohmann::ordered_json;
 
-std::string quoted(std::string_view key) { return "\"" + std::string(key) + "\""; }
+// "key", as errors show keys (not std::quoted, which nlohmann brings in)
+std::string key_text(std::string_view key) { return "\"" + std::string(key) + "\""; }
 
-// "an object", "a string"
-std::string a(Kind kind)
+// "an object", "a string", from Json::type_name()
+std::string a(std::string_view type)
 {
-	const std::string_view name = json_kind_name(kind);
-	return (kind == Kind::object || kind == Kind::array ? "an " : "a ") + std::string(name);
+	return (type == "object" || type == "array" ? "an " : "a ") + std::string(type);
 }
 
 Error bad(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
-Result<void> only_keys(const JsonValue &obj, std::span<const std::string_view> allowed)
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column
+// 4: syntax error while parsing array - ..." as "invalid JSON at line 1,
+// column 4: syntax error while parsing array - ...". Its "last read: '...'"
+// quotes the input, which need not be UTF-8: bytes from 0x80 up are shown
+// as <0xNN>, so the message is plain ASCII (control characters nlohmann
+// already shows as <U+000A>).
+std::string json_error_text(const Json::exception &e)
 {
-	for (const JsonMember &m : obj.members) {
+	std::string_view what = e.what();
+	if (const auto id_end = what.find("] "); what.starts_with("[json.exception.") &&
+						  id_end != std::string_view::npos)
+		what.remove_prefix(id_end + 2);
+	constexpr std::string_view parse_error = "parse error";
+	std::string text = "invalid JSON: ";
+	if (what.starts_with(parse_error)) {
+		text = "invalid JSON";
+		what.remove_prefix(parse_error.size());
+	}
+	static constexpr std::string_view hex = "0123456789abcdef";
+	for (const char c : what) {
+		const auto u = static_cast<unsigned char>(c);
+		if (u < 0x80)
+			text += c;
+		else
+			text.append("<0x").append(1, hex[u >> 4]).append(1, hex[u & 0xf]).append(">");
+	}
+	return text;
+}
+
+// nlohmann's parser is already strict RFC 8259: no comments, trailing
+// commas, leading zeros, control characters, lone surrogates or ill-formed
+// UTF-8 in strings, nothing after the value; numbers keep 64 bits exactly.
+// Rejected here as well, so that restore input never silently loses a
+// setting: a byte order mark, a second value for a key (nlohmann would keep
+// the last) and nesting deeper than json_max_depth.
+Result<Json> parse(std::string_view text)
+{
+	if (text.starts_with("\xef\xbb\xbf"))
+		return bad("invalid JSON at line 1, column 1: byte order mark");
+	struct Rejected {
+		std::string what;
+	};
+	std::vector<std::unordered_set<std::string>> keys; // of each open object
+	bool top_array = false;
+	std::size_t entry = 0; // of the top-level array, from 1
+	const auto reject = [&](const std::string &what) {
+		throw Rejected{"invalid JSON" +
+			       (top_array && entry ? " in rule " + std::to_string(entry) : "") +
+			       ": " + what};
+	};
+	const auto check = [&](int depth, Json::parse_event_t event, Json &parsed) {
+		using Event = Json::parse_event_t;
+		const bool starts = event == Event::object_start || event == Event::array_start;
+		if (depth == 0 && event == Event::array_start)
+			top_array = true;
+		if (depth == 1 && (starts || event == Event::value))
+			++entry;
+		if (starts && static_cast<std::size_t>(depth) >= json_max_depth)
+			reject("nesting deeper than " + std::to_string(json_max_depth));
+		if (event == Event::object_start)
+			keys.emplace_back();
+		else if (event == Event::object_end)
+			keys.pop_back();
+		else if (event == Event::key && !keys.back().insert(parsed.get<std::string>()).second)
+			reject("duplicate key " + key_text(parsed.get<std::string>()));
+		return true;
+	};
+	try {
+		return Json::parse(text, check);
+	} catch (const Rejected &r) {
+		return bad(r.what);
+	} catch (const Json::exception &e) {
+		return bad(json_error_text(e));
+	}
+}
+
+Result<void> only_keys(const Json &obj, std::span<const std::string_view> allowed)
+{
+	for (const auto &[key, value] : obj.items()) {
 		bool known = false;
 		for (std::string_view k : allowed)
-			known = known || m.key == k;
+			known = known || key == k;
 		if (!known)
-			return bad("unknown key " + quoted(m.key));
+			return bad("unknown key " + key_text(key));
 	}
 	return {};
 }
 
-Result<const JsonValue *> member(const JsonValue &obj, std::string_view key, Kind kind,
-				 bool required)
+// The member `key` of `obj` if it is of `type` (a Json::type_name()), null
+// if it is absent and not required.
+Result<const Json *> member(const Json &obj, std::string_view key, std::string_view type,
+			    bool required)
 {
-	const JsonValue *v = obj.find(key);
-	if (!v) {
+	const auto it = obj.find(key);
+	if (it == obj.end()) {
 		if (required)
-			return bad("missing " + quoted(key));
-		return v;
+			return bad("missing " + key_text(key));
+		return nullptr;
 	}
-	if (v->kind != kind)
-		return bad(quoted(key) + ": expected " + a(kind) + ", got " + a(v->kind));
-	return v;
+	if (it->type_name() != type)
+		return bad(key_text(key) + ": expected " + a(type) + ", got " + a(it->type_name()));
+	return &*it;
 }
 
-Result<std::optional<Endpoint>> endpoint(const JsonValue &obj, std::string_view key, bool required)
+// A number as the input wrote it, as far as nlohmann keeps it: "-0" is a
+// signed 0, which dump() would show as "0".
+std::string number_text(const Json &number)
 {
-	auto v = member(obj, key, Kind::string, required);
+	if (number.is_number_integer() && !number.is_number_unsigned() &&
+	    number.get<std::int64_t>() == 0)
+		return "-0";
+	return number.dump();
+}
+
+Result<std::optional<Endpoint>> endpoint(const Json &obj, std::string_view key, bool required)
+{
+	auto v = member(obj, key, "string", required);
 	if (!v)
 		return v.error();
 	if (!*v)
 		return std::optional<Endpoint>{};
-	auto ep = parse_endpoint((*v)->text);
+	auto ep = parse_endpoint((*v)->get_ref<const std::string &>());
 	if (!ep)
-		return bad(quoted(key) + ": " + ep.error().text());
+		return bad(key_text(key) + ": " + ep.error().text());
 	return std::optional<Endpoint>{*ep};
 }
 
-Result<std::optional<std::uint64_t>> uint_member(const JsonValue &obj, std::string_view key,
+Result<std::optional<std::uint64_t>> uint_member(const Json &obj, std::string_view key,
 						   std::uint64_t max, bool required)
 {
-	auto v = member(obj, key, Kind::number, required);
+	auto v = member(obj, key, "number", required);
 	if (!v)
 		return v.error();
 	if (!*v)
 		return std::optional<std::uint64_t>{};
-	auto n = (*v)->as_uint();
-	if (!n || *n > max)
-		return bad(quoted(key) + ": " + (*v)->text + " is not an integer 0.." +
+	const Json &n = **v;
+	// not negative (signed), no fraction or exponent (float), fits 64 bits
+	if (!n.is_number_unsigned() || n.get<std::uint64_t>() > max)
+		return bad(key_text(key) + ": " + number_text(n) + " is not an integer 0.." +
 			   std::to_string(max));
-	return std::optional<std::uint64_t>{*n};
+	return std::optional<std::uint64_t>{n.get<std::uint64_t>()};
 }
 
-Result<Output> output(const JsonValue &v)
+Result<Output> output(const Json &v)
 {
-	if (v.kind != Kind::object)
-		return bad("expected an object, got " + a(v.kind));
+	if (!v.is_object())
+		return bad("expected an object, got " + a(v.type_name()));
 	static constexpr std::array<std::string_view, 3> keys{"src", "dst", "tos"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
@@ -106,10 +197,10 @@ Result<Output> output(const JsonValue &v)
 	return o;
 }
 
-Result<PayloadType> payload_type(const JsonValue &v)
+Result<PayloadType> payload_type(const Json &v)
 {
-	if (v.kind != Kind::object)
-		return bad("expected an object, got " + a(v.kind));
+	if (!v.is_object())
+		return bad("expected an object, got " + a(v.type_name()));
 	static constexpr std::array<std::string_view, 2> keys{"type", "clock_rate"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
@@ -128,11 +219,11 @@ Result<PayloadType> payload_type(const JsonValue &v)
 
 // One entry; `table` and `local` are filled as soon as they are known, for
 // the caller's error label.
-Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
+Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 		  std::optional<Endpoint> &local)
 {
-	if (v.kind != Kind::object)
-		return bad("expected an object, got " + a(v.kind));
+	if (!v.is_object())
+		return bad("expected an object, got " + a(v.type_name()));
 	// The label first: errors in other keys should name the rule.
 	if (auto t = uint_member(v, "table", table_id_max, false); t && *t)
 		table = static_cast<std::uint32_t>(**t);
@@ -157,55 +248,57 @@ Result<Rule> rule(const JsonValue &v, std::optional<std::uint32_t> &table,
 	if (!e)
 		return e.error();
 	r.expect = *e;
-	auto m = member(v, "mismatch", Kind::string, false);
+	auto m = member(v, "mismatch", "string", false);
 	if (!m)
 		return m.error();
 	if (*m) {
-		auto mm = mismatch_from_name((*m)->text);
+		const auto &name = (*m)->get_ref<const std::string &>();
+		auto mm = mismatch_from_name(name);
 		if (!mm)
-			return bad("\"mismatch\": invalid value " + quoted((*m)->text) +
+			return bad("\"mismatch\": invalid value " + key_text(name) +
 				   " (ignore, drop, pass)");
 		r.mismatch = *mm;
 	}
-	if (auto s = member(v, "stats", Kind::object, false); !s) // ignored, but an object
+	if (auto s = member(v, "stats", "object", false); !s) // ignored, but an object
 		return s.error();
-	auto outs = member(v, "outputs", Kind::array, true);
+	auto outs = member(v, "outputs", "array", true);
 	if (!outs)
 		return outs.error();
-	for (std::size_t i = 0; i < (*outs)->items.size(); ++i) {
-		auto o = output((*outs)->items[i]);
+	for (std::size_t i = 0; i < (*outs)->size(); ++i) {
+		auto o = output((**outs)[i]);
 		if (!o)
 			return bad("output " + std::to_string(i + 1) + ": " + o.error().text());
 		r.outputs.push_back(*o);
 	}
-	auto rtp = member(v, "rtp", Kind::boolean, false);
+	auto rtp = member(v, "rtp", "boolean", false);
 	if (!rtp)
 		return rtp.error();
-	r.rtp = *rtp && (*rtp)->boolean;
-	auto pts = member(v, "payload_types", Kind::array, false);
+	r.rtp = *rtp && (*rtp)->get<bool>();
+	auto pts = member(v, "payload_types", "array", false);
 	if (!pts)
 		return pts.error();
 	if (*pts)
-		for (std::size_t i = 0; i < (*pts)->items.size(); ++i) {
-			auto pt = payload_type((*pts)->items[i]);
+		for (std::size_t i = 0; i < (*pts)->size(); ++i) {
+			auto pt = payload_type((**pts)[i]);
 			if (!pt)
 				return bad("payload type " + std::to_string(i + 1) + ": " +
 					   pt.error().text());
 			r.payload_types.push_back(*pt);
 		}
 	for (auto [key, flag] : {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls}}) {
-		auto f = member(v, key, Kind::boolean, false);
+		auto f = member(v, key, "boolean", false);
 		if (!f)
 			return f.error();
-		r.*flag = *f && (*f)->boolean;
+		r.*flag = *f && (*f)->get<bool>();
 	}
-	auto ssrcs = member(v, "expect_ssrcs", Kind::array, false);
+	auto ssrcs = member(v, "expect_ssrcs", "array", false);
 	if (!ssrcs)
 		return ssrcs.error();
 	if (*ssrcs) {
 		r.expect_ssrcs.emplace();
-		for (const JsonValue &item : (*ssrcs)->items) {
-			auto ssrc = item.kind == Kind::string ? parse_ssrc(item.text) : std::nullopt;
+		for (const Json &item : **ssrcs) {
+			auto ssrc = item.is_string() ? parse_ssrc(item.get_ref<const std::string &>())
+						     : std::nullopt;
 			if (!ssrc)
 				return bad("\"expect_ssrcs\": expected SSRCs in hex (\"5eed5eed\")");
 			r.expect_ssrcs->push_back(*ssrc);
@@ -239,20 +332,20 @@ std::string rule_label(std::size_t number, const Rule &rule)
 
 Result<std::vector<Rule>> rules_from_json(std::string_view text)
 {
-	auto doc = parse_json(text);
+	auto doc = parse(text);
 	if (!doc)
 		return doc.error();
-	if (doc->kind != Kind::array)
+	if (!doc->is_array())
 		return bad("expected a JSON array of rules (as 'rtpnl -j rules list' prints), got " +
-			   a(doc->kind));
+			   a(doc->type_name()));
 	std::vector<Rule> rules;
-	rules.reserve(doc->items.size());
+	rules.reserve(doc->size());
 	// A second entry for the same key would silently replace the first.
 	std::unordered_map<std::string, std::size_t> seen;
-	for (std::size_t i = 0; i < doc->items.size(); ++i) {
+	for (std::size_t i = 0; i < doc->size(); ++i) {
 		std::optional<std::uint32_t> table;
 		std::optional<Endpoint> local;
-		auto r = rule(doc->items[i], table, local);
+		auto r = rule((*doc)[i], table, local);
 		if (!r)
 			return bad(rule_label(i + 1, table, local) + ": " + r.error().text());
 		const std::string key = std::to_string(r->table) + " " + format_endpoint(r->local);

@@ -1,10 +1,11 @@
 // `rtpnl rules restore`: the JSON array `rtpnl -j rules list` prints, read
 // back into rules.
 //
-// Strict like the parser under it: every entry is an object with "table"
-// (0..63), "local" and "outputs" (1..8 objects of "src", "dst" and an
-// optional "tos" 0..255), optionally "expect" and "mismatch" (exact names;
-// absent means ignore); "stats" is accepted and ignored; any other key is an
+// Strict: the JSON is RFC 8259 with no duplicate keys, no byte order mark
+// and at most json_max_depth levels of nesting; every entry is an object
+// with "table" (0..63), "local" and "outputs" (1..8 objects of "src", "dst"
+// and an optional "tos" 0..255), optionally "expect" and "mismatch" (exact
+// names; absent means ignore); "stats" is accepted and ignored; any other key is an
 // error, so a typo cannot silently drop a setting, and so is a second entry
 // for the same table and local endpoint. The whole input is checked before
 // the caller sends anything.
@@ -22,6 +23,9 @@
 
 namespace rtpnl::cli {
 
+// Deeper input is refused, hostile or not.
+inline constexpr std::size_t json_max_depth = 64;
+
 // "rule 3 (table 42 local 127.0.0.1:30018)"; `number` counts from 1. The
 // parts that are unknown (entry rejected before they were read) are left
 // out: "rule 3 (table 42)", "rule 3".
@@ -29,9 +33,10 @@ std::string rule_label(std::size_t number, std::optional<std::uint32_t> table,
 		       const std::optional<Endpoint> &local);
 std::string rule_label(std::size_t number, const Rule &rule);
 
-// The rules, in input order; EINVAL with "invalid JSON at line L column C:
-// ..." or "<rule_label>: <reason>" (e.g. "rule 2 (table 1 local
-// 10.0.0.1:5000): output 1: missing \"dst\"").
+// The rules, in input order; EINVAL with "invalid JSON at line L, column C:
+// <nlohmann's reason>", "invalid JSON in rule N: duplicate key \"K\"" or
+// "<rule_label>: <reason>" (e.g. "rule 2 (table 1 local 10.0.0.1:5000):
+// output 1: missing \"dst\"").
 Result<std::vector<Rule>> rules_from_json(std::string_view text);
 
 } // namespace rtpnl::cli
