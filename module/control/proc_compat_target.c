@@ -206,9 +206,11 @@ check:
 	return rtpfwd_rule_cfg_validate_match(cfg, NULL);
 }
 
-/* What of an output we cannot forward right, or NULL. */
-static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out,
-						    u8 family)
+/*
+ * What of an output we cannot forward right, or NULL. An output of the
+ * other address family than the target's is fine: the core bridges.
+ */
+static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out)
 {
 	if (!rtpfwd_compat_srtp_plain(&out->encrypt))
 		return "SRTP encryption";
@@ -216,8 +218,6 @@ static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *
 		return "SSRC substitution";
 	if (out->flags & RTPE10_OF_RTCP_ONLY)
 		return "an RTCP-only output";
-	if (out->src_addr.family != family)
-		return "IPv4/IPv6 bridging";
 	return NULL;
 }
 
@@ -246,6 +246,6 @@ int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 	if (err)
 		return err;
 	out->tos = dest->output.tos;
-	*what = rtpfwd_compat_output_unsupported(&dest->output, local->family);
+	*what = rtpfwd_compat_output_unsupported(&dest->output);
 	return 0;
 }

@@ -213,7 +213,7 @@ class Session:
             return errno.ERANGE
         if cfg[3][num] is not None:
             return errno.EEXIST
-        if not plain or b[O_D_FLAGS] & (OF["SSRC_SUBST"] | OF["RTCP_ONLY"]) or src[0] != local[0]:
+        if not plain or b[O_D_FLAGS] & (OF["SSRC_SUBST"] | OF["RTCP_ONLY"]):
             del self.staged[local]
             return errno.EOPNOTSUPP
         cfg[3][num] = (src, dst, b[O_D_TOS])

@@ -14,6 +14,27 @@ px $GENL req TABLE_NEW table_id=42 >/dev/null
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
 rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
+# rule10 local=LOCAL out=SRC,DST,TOS: the same rule as rtpengine 10.5's
+# daemon makes it, through table 42's binary control file
+rule10() {
+	px $PYTHON - "${1#local=}" "${2#out=}" <<'PY'
+import errno, os, sys
+sys.path.insert(0, os.environ["REPO"] + "/tests/kernel/lib")
+import rtpe10 as R
+local, (src, dst, tos) = sys.argv[1], sys.argv[2].split(",")
+fd = os.open("/proc/rtpengine/42/control", os.O_WRONLY)
+try:
+    os.write(fd, R.noop())
+    os.write(fd, R.msg(R.ADD_TARGET, R.target(local, 1)))
+    os.write(fd, R.msg(R.ADD_DESTINATION, R.destination(local, 0, R.output(src, dst, tos=int(tos)))))
+    print("errno=0 msg=")
+except OSError as e:
+    print(f"errno={errno.errorcode[e.errno]} msg=")
+finally:
+    os.close(fd)
+PY
+}
+ADD=rule
 
 # sniff PORT: the first UDP datagram to PORT on the server's veth, described
 sniff() {
@@ -63,7 +84,7 @@ PY
 bridge() {
 	local name=$1 local=$2 osrc=$3 odst=$4 tos=$5 src=$6 bind=$7 port=$8 want=$9
 	shift 9
-	expect_eq "$name: rule" "$(rule "local=$local" "out=$osrc,$odst,$tos")" "errno=0 msg="
+	expect_eq "$name: rule" "$($ADD "local=$local" "out=$osrc,$odst,$tos")" "errno=0 msg="
 	sniff "$port" >/tmp/br-sniff
 	local spid=$!
 	wait_until 120 "the sniffer on br-sv's sv0 to start" grep -q '^ready$' /tmp/br-sniff
@@ -82,6 +103,15 @@ bridge "IPv4 without UDP checksum -> IPv6" 10.79.1.1:32020 '[fd79:2::1]:32022' '
 	10.79.1.2:5020 '[fd79:2::2]:7020' 7020 "ipv6 tclass=0 hop=63 udp_len=180 csum=ok" --no-check
 bridge "IPv6 -> IPv4" '[fd79:1::1]:32010' 10.79.2.1:32012 10.79.2.2:7010 46 \
 	'[fd79:1::2]:5010' 10.79.2.2:7010 7010 "ipv4 tos=46 ttl=63 udp_len=180 csum=ok"
+
+# the same through rtpengine 10.5's ABI: its daemon's bridged streams stay
+# in the kernel
+ADD=rule10
+bridge "rtpengine 10.5 ABI: IPv4 -> IPv6" 10.79.1.1:32040 '[fd79:2::1]:32042' '[fd79:2::2]:7040' 184 \
+	10.79.1.2:5040 '[fd79:2::2]:7040' 7040 "ipv6 tclass=184 hop=63 udp_len=180 csum=ok"
+bridge "rtpengine 10.5 ABI: IPv6 -> IPv4" '[fd79:1::1]:32050' 10.79.2.1:32052 10.79.2.2:7050 46 \
+	'[fd79:1::2]:5050' 10.79.2.2:7050 7050 "ipv4 tos=46 ttl=63 udp_len=180 csum=ok"
+ADD=rule
 
 # a two-output rule of both families: each gets its own copy
 expect_eq "fork to IPv4 and IPv6: rule" "$(rule local=10.79.1.1:32030 out=10.79.2.1:32032,10.79.2.2:7030 \
