@@ -30,6 +30,23 @@ Bytes with_handle(Bytes msg, std::uint64_t handle)
 	return msg;
 }
 
+// A rule of ip filter input with handle 9, as a dump sends it, holding
+// these NFTA_LIST_ELEM nests.
+Bytes dumped_rule(const Bytes &elems)
+{
+	Bytes msg = concat({
+		bytes({0, 0, 0, 0, 0x06, 0x0a, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0}),
+		bytes({0x02, 0x00, 0x00, 0x00}), // ip
+		bytes({0x0b, 0, 0x01, 0, 'f', 'i', 'l', 't', 'e', 'r', 0, 0}),
+		bytes({0x0a, 0, 0x02, 0, 'i', 'n', 'p', 'u', 't', 0, 0, 0}),
+		bytes({0x0c, 0, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 9}), // handle 9 (be64)
+		bytes({static_cast<int>(elems.size() + 4), 0, 0x04, 0x80}),
+		elems,
+	});
+	msg[0] = static_cast<std::uint8_t>(msg.size());
+	return msg;
+}
+
 nft::Rule round_trip(const nft::Rule &rule)
 {
 	auto msg = nft::encode_new_rule(rule, true, 1);
@@ -111,21 +128,13 @@ TEST_CASE("ip and ip6 tables need no family dependency")
 
 TEST_CASE("an expression rtpnl does not build reads back as unknown and is not saved")
 {
-	const Bytes msg = concat({
-		bytes({0x54, 0, 0, 0, 0x06, 0x0a, 0x02, 0, 1, 0, 0, 0, 0, 0, 0, 0}),
-		bytes({0x02, 0x00, 0x00, 0x00}), // ip
-		bytes({0x0b, 0, 0x01, 0, 'f', 'i', 'l', 't', 'e', 'r', 0, 0}),
-		bytes({0x0a, 0, 0x02, 0, 'i', 'n', 'p', 'u', 't', 0, 0, 0}),
-		bytes({0x0c, 0, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 9}), // handle 9 (be64)
-		bytes({0x30, 0, 0x04, 0x80}),
+	const Bytes fixed = dumped_rule(concat({
 		bytes({0x0c, 0, 0x01, 0x80, 0x08, 0, 0x01, 0, 'l', 'o', 'g', 0}),
 		// an rtpengine element whose table id is 2 bytes, not 4
 		bytes({0x20, 0, 0x01, 0x80}),
 		bytes({0x0e, 0, 0x01, 0, 'r', 't', 'p', 'e', 'n', 'g', 'i', 'n', 'e', 0, 0, 0}),
 		bytes({0x0c, 0, 0x02, 0x80, 0x06, 0, 0x01, 0, 5, 0, 0, 0}),
-	});
-	Bytes fixed = msg;
-	fixed[0] = static_cast<std::uint8_t>(msg.size());
+	}));
 	auto rule = nft::decode_rule(fixed);
 	REQUIRE(rule.ok());
 	CHECK(rule->handle == 9);
@@ -173,4 +182,97 @@ TEST_CASE("a rule dump can be narrowed to a family, table and chain")
 	CHECK(hex(all) == "14 00 00 00 07 0a 01 03 03 00 00 00 00 00 00 00 00 00 00 00");
 	const Bytes one = nft::encode_get_rules(nft::Family::ip, "t", "c", 3);
 	CHECK(hex(Bytes(one.begin() + 16, one.end())) == "02 00 00 00 06 00 01 00 74 00 00 00 06 00 02 00 63 00 00 00");
+}
+
+TEST_CASE("table and chain look-ups, byte for byte")
+{
+	CHECK(hex(nft::encode_get_table(nft::Family::inet, "filter", 5)) ==
+	      "20 00 00 00 01 0a 05 00 05 00 00 00 00 00 00 00 01 00 00 00 "
+	      "0b 00 01 00 66 69 6c 74 65 72 00 00");
+	// NFTA_CHAIN_TABLE (1), then NFTA_CHAIN_NAME (3)
+	CHECK(hex(nft::encode_get_chain(nft::Family::ip6, "filter", "input", 5)) ==
+	      "2c 00 00 00 04 0a 05 00 05 00 00 00 00 00 00 00 0a 00 00 00 "
+	      "0b 00 01 00 66 69 6c 74 65 72 00 00 0a 00 03 00 69 6e 70 75 74 00 00 00");
+}
+
+TEST_CASE("every match and a position, byte for byte")
+{
+	const nft::Rule rule = rule_of(
+		nft::Family::inet,
+		{nft::UdpDport{30000, 40000}, nft::Counter{}, nft::L4protoUdp{}, nft::UdpDport{5000, 5000},
+		 nft::Daddr{false, {10, 1, 0, 0}, 16}, nft::Daddr{true, {0x20, 0x01, 0x0d, 0xb8}, 32},
+		 nft::Iifname{"veth0"}, nft::Rtpengine{42, true, true}});
+	auto msg = nft::encode_new_rule(rule, false, 9, 77);
+	REQUIRE(msg.ok());
+	// As libnftnl 1.2.4 builds the stock expressions; rtpengine last.
+	CHECK(hex(*msg) ==
+	      "50 04 00 00 06 0a 05 04 09 00 00 00 00 00 00 00 01 00 00 00 0b 00 01 00 "
+	      "66 69 6c 74 65 72 00 00 0a 00 02 00 69 6e 70 75 74 00 00 00 0c 00 06 00 "
+	      "00 00 00 00 00 00 00 4d 18 04 04 80 24 00 01 80 09 00 01 00 6d 65 74 61 "
+	      "00 00 00 00 14 00 02 80 08 00 02 00 00 00 00 10 08 00 01 00 00 00 00 01 "
+	      "2c 00 01 80 08 00 01 00 63 6d 70 00 20 00 02 80 08 00 01 00 00 00 00 01 "
+	      "08 00 02 00 00 00 00 00 0c 00 03 80 05 00 01 00 11 00 00 00 34 00 01 80 "
+	      "0c 00 01 00 70 61 79 6c 6f 61 64 00 24 00 02 80 08 00 01 00 00 00 00 01 "
+	      "08 00 02 00 00 00 00 02 08 00 03 00 00 00 00 02 08 00 04 00 00 00 00 02 "
+	      "3c 00 01 80 0a 00 01 00 72 61 6e 67 65 00 00 00 2c 00 02 80 08 00 01 00 "
+	      "00 00 00 01 08 00 02 00 00 00 00 00 0c 00 03 80 06 00 01 00 75 30 00 00 "
+	      "0c 00 04 80 06 00 01 00 9c 40 00 00 14 00 01 80 0c 00 01 00 63 6f 75 6e "
+	      "74 65 72 00 04 00 02 80 24 00 01 80 09 00 01 00 6d 65 74 61 00 00 00 00 "
+	      "14 00 02 80 08 00 02 00 00 00 00 10 08 00 01 00 00 00 00 01 2c 00 01 80 "
+	      "08 00 01 00 63 6d 70 00 20 00 02 80 08 00 01 00 00 00 00 01 08 00 02 00 "
+	      "00 00 00 00 0c 00 03 80 05 00 01 00 11 00 00 00 34 00 01 80 0c 00 01 00 "
+	      "70 61 79 6c 6f 61 64 00 24 00 02 80 08 00 01 00 00 00 00 01 08 00 02 00 "
+	      "00 00 00 02 08 00 03 00 00 00 00 02 08 00 04 00 00 00 00 02 2c 00 01 80 "
+	      "08 00 01 00 63 6d 70 00 20 00 02 80 08 00 01 00 00 00 00 01 08 00 02 00 "
+	      "00 00 00 00 0c 00 03 80 06 00 01 00 13 88 00 00 24 00 01 80 09 00 01 00 "
+	      "6d 65 74 61 00 00 00 00 14 00 02 80 08 00 02 00 00 00 00 0f 08 00 01 00 "
+	      "00 00 00 01 2c 00 01 80 08 00 01 00 63 6d 70 00 20 00 02 80 08 00 01 00 "
+	      "00 00 00 01 08 00 02 00 00 00 00 00 0c 00 03 80 05 00 01 00 02 00 00 00 "
+	      "34 00 01 80 0c 00 01 00 70 61 79 6c 6f 61 64 00 24 00 02 80 08 00 01 00 "
+	      "00 00 00 01 08 00 02 00 00 00 00 01 08 00 03 00 00 00 00 10 08 00 04 00 "
+	      "00 00 00 04 44 00 01 80 0c 00 01 00 62 69 74 77 69 73 65 00 34 00 02 80 "
+	      "08 00 01 00 00 00 00 01 08 00 02 00 00 00 00 01 08 00 03 00 00 00 00 04 "
+	      "0c 00 04 80 08 00 01 00 ff ff 00 00 0c 00 05 80 08 00 01 00 00 00 00 00 "
+	      "2c 00 01 80 08 00 01 00 63 6d 70 00 20 00 02 80 08 00 01 00 00 00 00 01 "
+	      "08 00 02 00 00 00 00 00 0c 00 03 80 08 00 01 00 0a 01 00 00 24 00 01 80 "
+	      "09 00 01 00 6d 65 74 61 00 00 00 00 14 00 02 80 08 00 02 00 00 00 00 0f "
+	      "08 00 01 00 00 00 00 01 2c 00 01 80 08 00 01 00 63 6d 70 00 20 00 02 80 "
+	      "08 00 01 00 00 00 00 01 08 00 02 00 00 00 00 00 0c 00 03 80 05 00 01 00 "
+	      "0a 00 00 00 34 00 01 80 0c 00 01 00 70 61 79 6c 6f 61 64 00 24 00 02 80 "
+	      "08 00 01 00 00 00 00 01 08 00 02 00 00 00 00 01 08 00 03 00 00 00 00 18 "
+	      "08 00 04 00 00 00 00 10 5c 00 01 80 0c 00 01 00 62 69 74 77 69 73 65 00 "
+	      "4c 00 02 80 08 00 01 00 00 00 00 01 08 00 02 00 00 00 00 01 08 00 03 00 "
+	      "00 00 00 10 18 00 04 80 14 00 01 00 ff ff ff ff 00 00 00 00 00 00 00 00 "
+	      "00 00 00 00 18 00 05 80 14 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 "
+	      "00 00 00 00 38 00 01 80 08 00 01 00 63 6d 70 00 2c 00 02 80 08 00 01 00 "
+	      "00 00 00 01 08 00 02 00 00 00 00 00 18 00 03 80 14 00 01 00 20 01 0d b8 "
+	      "00 00 00 00 00 00 00 00 00 00 00 00 24 00 01 80 09 00 01 00 6d 65 74 61 "
+	      "00 00 00 00 14 00 02 80 08 00 02 00 00 00 00 06 08 00 01 00 00 00 00 01 "
+	      "38 00 01 80 08 00 01 00 63 6d 70 00 2c 00 02 80 08 00 01 00 00 00 00 01 "
+	      "08 00 02 00 00 00 00 00 18 00 03 80 14 00 01 00 76 65 74 68 30 00 00 00 "
+	      "00 00 00 00 00 00 00 00 28 00 01 80 0e 00 01 00 72 74 70 65 6e 67 69 6e "
+	      "65 00 00 00 14 00 02 80 08 00 01 00 2a 00 00 00 04 00 02 00 04 00 03 00");
+}
+
+TEST_CASE("stock matches after the rtpengine expression keep their place")
+{
+	const nft::Rule rule = rule_of(nft::Family::ip, {nft::Rtpengine{5, false, false}, nft::Counter{},
+							 nft::UdpDport{9, 9}});
+	CHECK(round_trip(rule).items == rule.items);
+}
+
+TEST_CASE("a stock expression with a wrongly sized attribute reads back as unknown")
+{
+	// meta with a 2-byte NFTA_META_KEY: libnftnl would exit() on it.
+	const Bytes fixed = dumped_rule(
+		bytes({0x1c, 0, 0x01, 0x80, 0x09, 0, 0x01, 0, 'm', 'e', 't', 'a', 0, 0, 0, 0,
+		       0x0c, 0, 0x02, 0x80, 0x06, 0, 0x01, 0, 1, 0, 0, 0}));
+	auto rule = nft::decode_rule(fixed);
+	REQUIRE(rule.ok());
+	REQUIRE(rule->items.size() == 1);
+	CHECK(std::get<nft::Unknown>(rule->items[0]).name == "meta");
+	// The handle attribute 4 bytes short: the whole message is refused.
+	Bytes short_handle = fixed;
+	short_handle[44] = 0x08;
+	CHECK(nft::decode_rule(short_handle).error().errnum == EBADMSG);
 }
