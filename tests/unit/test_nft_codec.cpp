@@ -261,6 +261,14 @@ TEST_CASE("stock matches after the rtpengine expression keep their place")
 	CHECK(round_trip(rule).items == rule.items);
 }
 
+TEST_CASE("the longest rule fits one message")
+{
+	std::vector<nft::Item> items(63, nft::Daddr{true, {0xfd}, 64});
+	items.emplace_back(nft::Rtpengine{1, false, false});
+	const nft::Rule rule = rule_of(nft::Family::inet, items);
+	CHECK(round_trip(rule).items == rule.items);
+}
+
 TEST_CASE("a stock expression with a wrongly sized attribute reads back as unknown")
 {
 	// meta with a 2-byte NFTA_META_KEY: libnftnl would exit() on it.

@@ -1,6 +1,11 @@
 // nf_tables messages for rules with the rtpengine expression (see
 // nft_codec.hpp). Every expression goes in an NFTA_LIST_ELEM nest of
 // NFTA_RULE_EXPRESSIONS; register 1 carries each match's value, as nft does.
+//
+// Rules are built as nftnl_rule / nftnl_expr objects, as the nft tool does.
+// libnftnl has no ops for "rtpengine" (nftnl_expr_alloc("rtpengine") is
+// NULL), so that expression, and whatever follows it, is appended with
+// libmnl into the NFTA_RULE_EXPRESSIONS nest libnftnl wrote last.
 #include "rtpnl/nft_codec.hpp"
 
 // glibc's netinet/in.h first: it tells linux/in.h what it defined already.
@@ -10,23 +15,27 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nft_rtpengine.h>
-#include <endian.h>
 #include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+#include <endian.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <new>
 
 namespace rtpnl::nft {
 
 namespace {
 
 // Enough for the longest rule parse_rule() accepts (see max_items).
-constexpr std::size_t message_max = 16384;
+constexpr std::size_t message_max = 65536;
 constexpr std::size_t max_items = 64;
 constexpr std::size_t ifname_size = 16; // IFNAMSIZ: nft compares all of it
 
@@ -39,23 +48,37 @@ constexpr std::uint32_t udp_dport_offset = 2;
 constexpr std::uint32_t ipv4_daddr_offset = 16;
 constexpr std::uint32_t ipv6_daddr_offset = 24;
 
+// libnftnl objects, freed by their own functions.
+template <auto Free>
+struct Deleter {
+	template <typename T>
+	void operator()(T *p) const { Free(p); }
+};
+using RulePtr = std::unique_ptr<nftnl_rule, Deleter<nftnl_rule_free>>;
+using ExprPtr = std::unique_ptr<nftnl_expr, Deleter<nftnl_expr_free>>;
+using TablePtr = std::unique_ptr<nftnl_table, Deleter<nftnl_table_free>>;
+using ChainPtr = std::unique_ptr<nftnl_chain, Deleter<nftnl_chain_free>>;
+using ExprIterPtr = std::unique_ptr<nftnl_expr_iter, Deleter<nftnl_expr_iter_destroy>>;
+
+// libnftnl's allocators return NULL only when out of memory.
+template <typename Ptr>
+Ptr checked(Ptr p)
+{
+	if (!p)
+		throw std::bad_alloc();
+	return p;
+}
+
 // ---- building ----------------------------------------------------------------
 
+// One nf_tables message: header by libnftnl, payload added by the caller.
 class Message {
 public:
-	Message() : buf_(message_max) { nlh_ = mnl_nlmsg_put_header(buf_.data()); }
-
-	nlmsghdr *start(std::uint16_t type, std::uint16_t flags, std::uint8_t family,
-			std::uint32_t seq)
+	Message(std::uint16_t type, std::uint16_t flags, std::uint8_t family, std::uint32_t seq)
+		: buf_(message_max),
+		  nlh_(nftnl_nlmsg_build_hdr(reinterpret_cast<char *>(buf_.data()), type, family, flags,
+					     seq))
 	{
-		nlh_->nlmsg_type = static_cast<std::uint16_t>((NFNL_SUBSYS_NFTABLES << 8) | type);
-		nlh_->nlmsg_flags = static_cast<std::uint16_t>(NLM_F_REQUEST | flags);
-		nlh_->nlmsg_seq = seq;
-		auto *nfg = static_cast<nfgenmsg *>(mnl_nlmsg_put_extra_header(nlh_, sizeof(nfgenmsg)));
-		nfg->nfgen_family = family;
-		nfg->version = NFNETLINK_V0;
-		nfg->res_id = 0;
-		return nlh_;
 	}
 	nlmsghdr *nlh() { return nlh_; }
 	Bytes take() &&
@@ -69,90 +92,56 @@ private:
 	nlmsghdr *nlh_;
 };
 
-struct ExprDeleter {
-	void operator()(nftnl_expr *e) const { nftnl_expr_free(e); }
-};
-using ExprPtr = std::unique_ptr<nftnl_expr, ExprDeleter>;
+ExprPtr expr(const char *name) { return checked(ExprPtr(nftnl_expr_alloc(name))); }
 
-// Writes one stock expression, built by libnftnl, as a list element.
-class ExprWriter {
-public:
-	explicit ExprWriter(nlmsghdr *nlh) : nlh_(nlh) {}
+ExprPtr meta_load(std::uint32_t key)
+{
+	ExprPtr e = expr("meta");
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_META_DREG, NFT_REG_1);
+	return e;
+}
 
-	void meta_load(std::uint32_t key)
-	{
-		ExprPtr e(nftnl_expr_alloc("meta"));
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_META_KEY, key);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_META_DREG, NFT_REG_1);
-		put(e.get());
-	}
-	void payload_load(std::uint32_t base, std::uint32_t offset, std::uint32_t len)
-	{
-		ExprPtr e(nftnl_expr_alloc("payload"));
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_BASE, base);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_OFFSET, offset);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_LEN, len);
-		put(e.get());
-	}
-	void cmp_eq(const void *data, std::uint32_t len)
-	{
-		ExprPtr e(nftnl_expr_alloc("cmp"));
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
-		nftnl_expr_set(e.get(), NFTNL_EXPR_CMP_DATA, data, len);
-		put(e.get());
-	}
-	void range_eq(const void *from, const void *to, std::uint32_t len)
-	{
-		ExprPtr e(nftnl_expr_alloc("range"));
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
-		nftnl_expr_set(e.get(), NFTNL_EXPR_RANGE_FROM_DATA, from, len);
-		nftnl_expr_set(e.get(), NFTNL_EXPR_RANGE_TO_DATA, to, len);
-		put(e.get());
-	}
-	void mask(const void *mask_bytes, std::uint32_t len)
-	{
-		const std::array<std::uint8_t, 16> zero{};
-		ExprPtr e(nftnl_expr_alloc("bitwise"));
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_LEN, len);
-		nftnl_expr_set(e.get(), NFTNL_EXPR_BITWISE_MASK, mask_bytes, len);
-		nftnl_expr_set(e.get(), NFTNL_EXPR_BITWISE_XOR, zero.data(), len);
-		put(e.get());
-	}
-	void counter()
-	{
-		ExprPtr e(nftnl_expr_alloc("counter"));
-		put(e.get());
-	}
-	// The rtpengine expression, by hand: libnftnl has no builder for it.
-	void rtpengine(const Rtpengine &r)
-	{
-		nlattr *elem = mnl_attr_nest_start(nlh_, NFTA_LIST_ELEM);
-		mnl_attr_put_strz(nlh_, NFTA_EXPR_NAME, NFT_RTPENGINE_NAME);
-		nlattr *data = mnl_attr_nest_start(nlh_, NFTA_EXPR_DATA);
-		mnl_attr_put_u32(nlh_, NFTA_RTPENGINE_TABLE, r.table); // host order
-		if (r.create)
-			mnl_attr_put(nlh_, NFTA_RTPENGINE_CREATE, 0, nullptr);
-		if (r.exclusive)
-			mnl_attr_put(nlh_, NFTA_RTPENGINE_EXCLUSIVE, 0, nullptr);
-		mnl_attr_nest_end(nlh_, data);
-		mnl_attr_nest_end(nlh_, elem);
-	}
+ExprPtr payload_load(std::uint32_t base, std::uint32_t offset, std::uint32_t len)
+{
+	ExprPtr e = expr("payload");
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_OFFSET, offset);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_PAYLOAD_LEN, len);
+	return e;
+}
 
-private:
-	void put(nftnl_expr *e)
-	{
-		nlattr *elem = mnl_attr_nest_start(nlh_, NFTA_LIST_ELEM);
-		nftnl_expr_build_payload(nlh_, e);
-		mnl_attr_nest_end(nlh_, elem);
-	}
+ExprPtr cmp_eq(const void *data, std::uint32_t len)
+{
+	ExprPtr e = expr("cmp");
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+	nftnl_expr_set(e.get(), NFTNL_EXPR_CMP_DATA, data, len);
+	return e;
+}
 
-	nlmsghdr *nlh_;
-};
+ExprPtr range_eq(const void *from, const void *to, std::uint32_t len)
+{
+	ExprPtr e = expr("range");
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
+	nftnl_expr_set(e.get(), NFTNL_EXPR_RANGE_FROM_DATA, from, len);
+	nftnl_expr_set(e.get(), NFTNL_EXPR_RANGE_TO_DATA, to, len);
+	return e;
+}
+
+ExprPtr mask(const void *mask_bytes, std::uint32_t len)
+{
+	const std::array<std::uint8_t, 16> zero{};
+	ExprPtr e = expr("bitwise");
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_BITWISE_LEN, len);
+	nftnl_expr_set(e.get(), NFTNL_EXPR_BITWISE_MASK, mask_bytes, len);
+	nftnl_expr_set(e.get(), NFTNL_EXPR_BITWISE_XOR, zero.data(), len);
+	return e;
+}
 
 std::array<std::uint8_t, 16> prefix_mask(unsigned prefix)
 {
@@ -162,57 +151,97 @@ std::array<std::uint8_t, 16> prefix_mask(unsigned prefix)
 	return m;
 }
 
-void write_item(ExprWriter &w, const Rule &rule, const Item &item, const Item *previous)
+// The stock expressions of one match (none for rtpengine).
+std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, const Item *previous)
 {
+	std::vector<ExprPtr> out;
 	const std::uint8_t udp = IPPROTO_UDP;
 	if (std::holds_alternative<L4protoUdp>(item)) {
-		w.meta_load(NFT_META_L4PROTO);
-		w.cmp_eq(&udp, 1);
+		out.push_back(meta_load(NFT_META_L4PROTO));
+		out.push_back(cmp_eq(&udp, 1));
 	} else if (const auto *p = std::get_if<UdpDport>(&item)) {
 		// The protocol dependency nft adds, unless the rule just said it.
 		if (!previous || !std::holds_alternative<L4protoUdp>(*previous)) {
-			w.meta_load(NFT_META_L4PROTO);
-			w.cmp_eq(&udp, 1);
+			out.push_back(meta_load(NFT_META_L4PROTO));
+			out.push_back(cmp_eq(&udp, 1));
 		}
-		w.payload_load(NFT_PAYLOAD_TRANSPORT_HEADER, udp_dport_offset, 2);
+		out.push_back(payload_load(NFT_PAYLOAD_TRANSPORT_HEADER, udp_dport_offset, 2));
 		const std::uint16_t low = htons(p->low), high = htons(p->high);
-		if (p->low == p->high)
-			w.cmp_eq(&low, 2);
-		else
-			w.range_eq(&low, &high, 2);
+		out.push_back(p->low == p->high ? cmp_eq(&low, 2) : range_eq(&low, &high, 2));
 	} else if (const auto *d = std::get_if<Daddr>(&item)) {
 		const std::uint32_t len = d->v6 ? 16 : 4;
 		if (rule.family == Family::inet) {
 			const std::uint8_t proto = d->v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
-			w.meta_load(NFT_META_NFPROTO);
-			w.cmp_eq(&proto, 1);
+			out.push_back(meta_load(NFT_META_NFPROTO));
+			out.push_back(cmp_eq(&proto, 1));
 		}
-		w.payload_load(NFT_PAYLOAD_NETWORK_HEADER,
-			       d->v6 ? ipv6_daddr_offset : ipv4_daddr_offset, len);
+		out.push_back(payload_load(NFT_PAYLOAD_NETWORK_HEADER,
+					   d->v6 ? ipv6_daddr_offset : ipv4_daddr_offset, len));
 		if (d->prefix != len * 8) {
 			const auto m = prefix_mask(d->prefix);
-			w.mask(m.data(), len);
+			out.push_back(mask(m.data(), len));
 		}
-		w.cmp_eq(d->addr.data(), len);
+		out.push_back(cmp_eq(d->addr.data(), len));
 	} else if (const auto *i = std::get_if<Iifname>(&item)) {
 		std::array<char, ifname_size> name{};
 		std::memcpy(name.data(), i->name.data(), std::min(i->name.size(), ifname_size - 1));
-		w.meta_load(NFT_META_IIFNAME);
-		w.cmp_eq(name.data(), ifname_size);
+		out.push_back(meta_load(NFT_META_IIFNAME));
+		out.push_back(cmp_eq(name.data(), ifname_size));
 	} else if (std::holds_alternative<Counter>(item)) {
-		w.counter();
-	} else if (const auto *r = std::get_if<Rtpengine>(&item)) {
-		w.rtpengine(*r);
+		out.push_back(expr("counter"));
 	}
+	return out;
 }
 
-void put_table_chain(nlmsghdr *nlh, std::uint16_t table_attr, const std::string &table,
-		     std::uint16_t chain_attr, const std::string &chain)
+// A stock expression written into an open NFTA_RULE_EXPRESSIONS nest.
+void put_expr(nlmsghdr *nlh, const nftnl_expr *e)
 {
+	nlattr *elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	nftnl_expr_build_payload(nlh, const_cast<nftnl_expr *>(e));
+	mnl_attr_nest_end(nlh, elem);
+}
+
+// The rtpengine expression, with libmnl: libnftnl has no ops for it.
+void put_rtpengine(nlmsghdr *nlh, const Rtpengine &r)
+{
+	nlattr *elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, NFT_RTPENGINE_NAME);
+	nlattr *data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	mnl_attr_put_u32(nlh, NFTA_RTPENGINE_TABLE, r.table); // host order
+	if (r.create)
+		mnl_attr_put(nlh, NFTA_RTPENGINE_CREATE, 0, nullptr);
+	if (r.exclusive)
+		mnl_attr_put(nlh, NFTA_RTPENGINE_EXCLUSIVE, 0, nullptr);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+}
+
+int last_attr(const nlattr *a, void *data)
+{
+	*static_cast<const nlattr **>(data) = a;
+	return MNL_CB_OK;
+}
+
+// The NFTA_RULE_EXPRESSIONS nest nftnl_rule_nlmsg_build_payload() wrote
+// last (it writes nothing after it for the attributes set here), to be
+// extended; a new one when the rule had no stock expression.
+nlattr *reopen_expressions(nlmsghdr *nlh)
+{
+	const nlattr *last = nullptr;
+	mnl_attr_parse(nlh, sizeof(nfgenmsg), last_attr, &last);
+	if (last && mnl_attr_get_type(last) == NFTA_RULE_EXPRESSIONS)
+		return const_cast<nlattr *>(last);
+	return mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+}
+
+RulePtr rule_object(const std::string &table, const std::string &chain)
+{
+	RulePtr r = checked(RulePtr(nftnl_rule_alloc()));
 	if (!table.empty())
-		mnl_attr_put_strz(nlh, table_attr, table.c_str());
+		nftnl_rule_set_str(r.get(), NFTNL_RULE_TABLE, table.c_str());
 	if (!chain.empty())
-		mnl_attr_put_strz(nlh, chain_attr, chain.c_str());
+		nftnl_rule_set_str(r.get(), NFTNL_RULE_CHAIN, chain.c_str());
+	return r;
 }
 
 // ---- reading -----------------------------------------------------------------
@@ -313,7 +342,7 @@ std::optional<Span> cmp_eq_value(const RawExpr &e, std::size_t len)
 
 std::uint16_t be16_at(Span s) { return static_cast<std::uint16_t>((s[0] << 8) | s[1]); }
 
-// Matches the expressions at `at` against what write_item() builds; on
+// Matches the expressions at `at` against what stock_exprs() builds; on
 // success consumes them and returns the item.
 class ItemReader {
 public:
@@ -485,60 +514,75 @@ Result<Bytes> encode_new_rule(const Rule &rule, bool append, std::uint32_t seq,
 						   std::to_string(max_items) + ")");
 	if (!rule.savable())
 		return Error::local(EINVAL, "the rule holds an expression rtpnl cannot build");
-	Message m;
 	const auto flags = static_cast<std::uint16_t>(NLM_F_CREATE | NLM_F_ACK |
 						      (append ? NLM_F_APPEND : 0));
-	nlmsghdr *nlh = m.start(NFT_MSG_NEWRULE, flags, static_cast<std::uint8_t>(rule.family), seq);
-	put_table_chain(nlh, NFTA_RULE_TABLE, rule.table, NFTA_RULE_CHAIN, rule.chain);
+	Message m(NFT_MSG_NEWRULE, flags, static_cast<std::uint8_t>(rule.family), seq);
+	RulePtr r = rule_object(rule.table, rule.chain);
 	if (position)
-		mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(*position));
-	nlattr *list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
-	ExprWriter w(nlh);
+		nftnl_rule_set_u64(r.get(), NFTNL_RULE_POSITION, *position);
+	// libnftnl takes the stock expressions up to the first rtpengine one;
+	// that and all after it are appended to the nest libnftnl wrote.
+	std::size_t i = 0;
 	const Item *previous = nullptr;
-	for (const Item &item : rule.items) {
-		write_item(w, rule, item, previous);
-		previous = &item;
+	for (; i < rule.items.size() && !std::holds_alternative<Rtpengine>(rule.items[i]); ++i) {
+		for (ExprPtr &e : stock_exprs(rule, rule.items[i], previous))
+			nftnl_rule_add_expr(r.get(), e.release());
+		previous = &rule.items[i];
 	}
-	mnl_attr_nest_end(nlh, list);
+	nftnl_rule_nlmsg_build_payload(m.nlh(), r.get());
+	if (i < rule.items.size()) {
+		nlattr *list = reopen_expressions(m.nlh());
+		for (; i < rule.items.size(); ++i) {
+			if (const auto *rtp = std::get_if<Rtpengine>(&rule.items[i]))
+				put_rtpengine(m.nlh(), *rtp);
+			for (const ExprPtr &e : stock_exprs(rule, rule.items[i], previous))
+				put_expr(m.nlh(), e.get());
+			previous = &rule.items[i];
+		}
+		mnl_attr_nest_end(m.nlh(), list);
+	}
 	return std::move(m).take();
 }
 
 Bytes encode_del_rule(Family family, const std::string &table, const std::string &chain,
 		      std::uint64_t handle, std::uint32_t seq)
 {
-	Message m;
-	nlmsghdr *nlh = m.start(NFT_MSG_DELRULE, NLM_F_ACK, static_cast<std::uint8_t>(family), seq);
-	put_table_chain(nlh, NFTA_RULE_TABLE, table, NFTA_RULE_CHAIN, chain);
-	mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(handle));
+	Message m(NFT_MSG_DELRULE, NLM_F_ACK, static_cast<std::uint8_t>(family), seq);
+	RulePtr r = rule_object(table, chain);
+	nftnl_rule_set_u64(r.get(), NFTNL_RULE_HANDLE, handle);
+	nftnl_rule_nlmsg_build_payload(m.nlh(), r.get());
 	return std::move(m).take();
 }
 
 Bytes encode_get_rules(std::optional<Family> family, const std::string &table,
 		       const std::string &chain, std::uint32_t seq)
 {
-	Message m;
-	nlmsghdr *nlh = m.start(NFT_MSG_GETRULE, NLM_F_DUMP,
-				family ? static_cast<std::uint8_t>(*family)
-				       : static_cast<std::uint8_t>(NFPROTO_UNSPEC),
-				seq);
-	put_table_chain(nlh, NFTA_RULE_TABLE, table, NFTA_RULE_CHAIN, chain);
+	Message m(NFT_MSG_GETRULE, NLM_F_DUMP,
+		  family ? static_cast<std::uint8_t>(*family) : static_cast<std::uint8_t>(NFPROTO_UNSPEC),
+		  seq);
+	nftnl_rule_nlmsg_build_payload(m.nlh(), rule_object(table, chain).get());
 	return std::move(m).take();
 }
 
 Bytes encode_get_table(Family family, const std::string &table, std::uint32_t seq)
 {
-	Message m;
-	nlmsghdr *nlh = m.start(NFT_MSG_GETTABLE, NLM_F_ACK, static_cast<std::uint8_t>(family), seq);
-	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table.c_str());
+	Message m(NFT_MSG_GETTABLE, NLM_F_ACK, static_cast<std::uint8_t>(family), seq);
+	TablePtr t = checked(TablePtr(nftnl_table_alloc()));
+	nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table.c_str());
+	nftnl_table_nlmsg_build_payload(m.nlh(), t.get());
 	return std::move(m).take();
 }
 
 Bytes encode_get_chain(Family family, const std::string &table, const std::string &chain,
 		       std::uint32_t seq)
 {
-	Message m;
-	nlmsghdr *nlh = m.start(NFT_MSG_GETCHAIN, NLM_F_ACK, static_cast<std::uint8_t>(family), seq);
-	put_table_chain(nlh, NFTA_CHAIN_TABLE, table, NFTA_CHAIN_NAME, chain);
+	Message m(NFT_MSG_GETCHAIN, NLM_F_ACK, static_cast<std::uint8_t>(family), seq);
+	ChainPtr c = checked(ChainPtr(nftnl_chain_alloc()));
+	if (!table.empty())
+		nftnl_chain_set_str(c.get(), NFTNL_CHAIN_TABLE, table.c_str());
+	if (!chain.empty())
+		nftnl_chain_set_str(c.get(), NFTNL_CHAIN_NAME, chain.c_str());
+	nftnl_chain_nlmsg_build_payload(m.nlh(), c.get());
 	return std::move(m).take();
 }
 
