@@ -1,11 +1,24 @@
 // nf_tables messages for rules with the rtpengine expression (see
-// nft_codec.hpp). Every expression goes in an NFTA_LIST_ELEM nest of
-// NFTA_RULE_EXPRESSIONS; register 1 carries each match's value, as nft does.
+// nft_codec.hpp), through libnftnl and libmnl as the nft tool does. Every
+// expression goes in an NFTA_LIST_ELEM nest of NFTA_RULE_EXPRESSIONS;
+// register 1 carries each match's value, as nft does.
 //
-// Rules are built as nftnl_rule / nftnl_expr objects, as the nft tool does.
-// libnftnl has no ops for "rtpengine" (nftnl_expr_alloc("rtpengine") is
-// NULL), so that expression, and whatever follows it, is appended with
-// libmnl into the NFTA_RULE_EXPRESSIONS nest libnftnl wrote last.
+// What libnftnl (1.2.4, bookworm) cannot do, and why the code is as it is:
+// - It has no ops for "rtpengine": nftnl_expr_alloc("rtpengine") returns
+//   NULL, so libnftnl can neither build that expression nor parse it. Worse,
+//   nftnl_rule_nlmsg_parse() fails as a whole (-1) on a rule holding any
+//   expression it does not know, and it exit()s the process ("nf_tables
+//   kernel ABI is broken") on an attribute of a known expression whose size
+//   is wrong (both tried against the installed library).
+// - So a rule is built with nftnl_rule / nftnl_expr objects, and the
+//   rtpengine expression (and whatever follows it) is appended with libmnl
+//   into the NFTA_RULE_EXPRESSIONS nest libnftnl wrote last.
+// - A rule is read with libmnl's attribute parser (parse_nest(), the one
+//   attribute reader here), checking every attribute against a policy; the
+//   checked attributes of the expressions rtpnl matches are copied into a
+//   second message, which libnftnl parses and which rtpnl then reads through
+//   nftnl_expr getters. The rtpengine nest is read by parse_nest() alone;
+//   other expressions are reported by name (Unknown).
 #include "rtpnl/nft_codec.hpp"
 
 // glibc's netinet/in.h first: it tells linux/in.h what it defined already.
@@ -21,12 +34,10 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
-#include <endian.h>
 
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <new>
 
@@ -194,10 +205,10 @@ std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, const Item 
 }
 
 // A stock expression written into an open NFTA_RULE_EXPRESSIONS nest.
-void put_expr(nlmsghdr *nlh, const nftnl_expr *e)
+void put_expr(nlmsghdr *nlh, nftnl_expr *e)
 {
 	nlattr *elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
-	nftnl_expr_build_payload(nlh, const_cast<nftnl_expr *>(e));
+	nftnl_expr_build_payload(nlh, e);
 	mnl_attr_nest_end(nlh, elem);
 }
 
@@ -230,7 +241,7 @@ nlattr *reopen_expressions(nlmsghdr *nlh)
 	const nlattr *last = nullptr;
 	mnl_attr_parse(nlh, sizeof(nfgenmsg), last_attr, &last);
 	if (last && mnl_attr_get_type(last) == NFTA_RULE_EXPRESSIONS)
-		return const_cast<nlattr *>(last);
+		return const_cast<nlattr *>(last); // in the message being built
 	return mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 }
 
@@ -253,88 +264,163 @@ Error malformed(std::string what)
 
 using Span = std::span<const std::uint8_t>;
 
-// The attributes of one nest (or message payload), by type; the last wins.
-using Attrs = std::map<std::uint16_t, const nlattr *>;
+// An attribute type rtpnl reads and what libmnl must find it to be; for a
+// nest, the policy of what it holds.
+struct Field {
+	std::uint16_t type;
+	mnl_attr_data_type kind;
+	std::span<const Field> inner{};
+};
+using Policy = std::span<const Field>;
 
-Attrs attrs_of(const nlattr *first, std::size_t len)
+// The attributes of one nest (or message payload) that a policy names, by
+// type (the last wins); the others are skipped.
+constexpr std::uint16_t attr_max = 16;
+using Attrs = std::array<const nlattr *, attr_max + 1>;
+
+struct ParseState {
+	Policy policy;
+	Attrs *attrs;
+};
+
+int collect(const nlattr *a, void *data)
 {
-	Attrs out;
-	const nlattr *a = first;
-	auto left = static_cast<int>(len);
-	while (mnl_attr_ok(a, left)) {
-		out[mnl_attr_get_type(a)] = a;
-		const nlattr *next = mnl_attr_next(a);
-		left -= static_cast<int>(reinterpret_cast<const char *>(next) -
-					 reinterpret_cast<const char *>(a));
-		a = next;
+	const auto *s = static_cast<ParseState *>(data);
+	const std::uint16_t type = mnl_attr_get_type(a);
+	for (const Field &f : s->policy) {
+		if (f.type != type)
+			continue;
+		if (mnl_attr_validate(a, f.kind) < 0)
+			return MNL_CB_ERROR;
+		(*s->attrs)[type] = a;
 	}
-	return out;
+	return MNL_CB_OK;
 }
 
-Attrs nested(const nlattr *nest)
+// The one attribute reader: libmnl walks the nest, every attribute the
+// policy names is validated. nullopt when one is not what the policy says.
+std::optional<Attrs> parse_nest(const nlattr *nest, Policy policy)
 {
-	return attrs_of(static_cast<const nlattr *>(mnl_attr_get_payload(nest)),
-			mnl_attr_get_payload_len(nest));
+	Attrs attrs{};
+	ParseState s{policy, &attrs};
+	if (mnl_attr_parse_nested(nest, collect, &s) < 0)
+		return std::nullopt;
+	return attrs;
 }
 
-Span payload(const nlattr *a)
+// What the libnftnl ops of the expressions rtpnl reads validate (with
+// exit() on failure): only attributes checked here reach libnftnl.
+constexpr Field data_policy[] = {{NFTA_DATA_VALUE, MNL_TYPE_BINARY}};
+constexpr Field meta_policy[] = {{NFTA_META_KEY, MNL_TYPE_U32}, {NFTA_META_DREG, MNL_TYPE_U32}};
+constexpr Field payload_policy[] = {{NFTA_PAYLOAD_DREG, MNL_TYPE_U32},
+				    {NFTA_PAYLOAD_BASE, MNL_TYPE_U32},
+				    {NFTA_PAYLOAD_OFFSET, MNL_TYPE_U32},
+				    {NFTA_PAYLOAD_LEN, MNL_TYPE_U32}};
+constexpr Field cmp_policy[] = {{NFTA_CMP_SREG, MNL_TYPE_U32},
+				{NFTA_CMP_OP, MNL_TYPE_U32},
+				{NFTA_CMP_DATA, MNL_TYPE_NESTED, data_policy}};
+constexpr Field range_policy[] = {{NFTA_RANGE_SREG, MNL_TYPE_U32},
+				  {NFTA_RANGE_OP, MNL_TYPE_U32},
+				  {NFTA_RANGE_FROM_DATA, MNL_TYPE_NESTED, data_policy},
+				  {NFTA_RANGE_TO_DATA, MNL_TYPE_NESTED, data_policy}};
+constexpr Field bitwise_policy[] = {{NFTA_BITWISE_SREG, MNL_TYPE_U32},
+				    {NFTA_BITWISE_DREG, MNL_TYPE_U32},
+				    {NFTA_BITWISE_LEN, MNL_TYPE_U32},
+				    {NFTA_BITWISE_MASK, MNL_TYPE_NESTED, data_policy},
+				    {NFTA_BITWISE_XOR, MNL_TYPE_NESTED, data_policy}};
+constexpr Field counter_policy[] = {{NFTA_COUNTER_BYTES, MNL_TYPE_U64},
+				    {NFTA_COUNTER_PACKETS, MNL_TYPE_U64}};
+struct StockPolicy {
+	const char *name;
+	Policy policy;
+};
+constexpr StockPolicy stock_policies[] = {
+	{"meta", meta_policy},   {"payload", payload_policy}, {"cmp", cmp_policy},
+	{"range", range_policy}, {"bitwise", bitwise_policy}, {"counter", counter_policy},
+};
+
+constexpr Field rtpengine_policy[] = {{NFTA_RTPENGINE_TABLE, MNL_TYPE_U32},
+				      {NFTA_RTPENGINE_CREATE, MNL_TYPE_FLAG},
+				      {NFTA_RTPENGINE_EXCLUSIVE, MNL_TYPE_FLAG}};
+constexpr Field elem_policy[] = {{NFTA_EXPR_NAME, MNL_TYPE_NUL_STRING},
+				 {NFTA_EXPR_DATA, MNL_TYPE_NESTED}};
+constexpr Field rule_policy[] = {{NFTA_RULE_TABLE, MNL_TYPE_NUL_STRING},
+				 {NFTA_RULE_CHAIN, MNL_TYPE_NUL_STRING},
+				 {NFTA_RULE_HANDLE, MNL_TYPE_U64},
+				 {NFTA_RULE_EXPRESSIONS, MNL_TYPE_NESTED}};
+
+// Copies what `policy` names of a nest into `out`, nests by their own
+// policy; false (part written) when something is not what it should be.
+bool copy_checked(nlmsghdr *out, const nlattr *nest, Policy policy)
 {
-	return {static_cast<const std::uint8_t *>(mnl_attr_get_payload(a)),
-		mnl_attr_get_payload_len(a)};
+	const auto attrs = parse_nest(nest, policy);
+	if (!attrs)
+		return false;
+	for (const Field &f : policy) {
+		const nlattr *a = (*attrs)[f.type];
+		if (!a)
+			continue;
+		if (f.inner.empty()) {
+			mnl_attr_put(out, f.type, mnl_attr_get_payload_len(a), mnl_attr_get_payload(a));
+			continue;
+		}
+		nlattr *copy = mnl_attr_nest_start(out, f.type);
+		if (!copy_checked(out, a, f.inner))
+			return false;
+		mnl_attr_nest_end(out, copy);
+	}
+	return true;
 }
 
-// One expression as read: its name and its NFTA_EXPR_DATA attributes.
-struct RawExpr {
+// One expression as read: by libnftnl (stock), by parse_nest (rtpengine),
+// or only its name.
+struct Expr {
 	std::string name;
-	Attrs data;
+	const nftnl_expr *stock = nullptr; // owned by the parsed nftnl_rule
+	std::optional<Rtpengine> rtpengine;
+	bool for_libnftnl = false; // until `stock` is set
 
-	std::optional<std::uint32_t> be32(std::uint16_t type) const
+	std::optional<std::uint32_t> u32(std::uint16_t type) const
 	{
-		auto it = data.find(type);
-		if (it == data.end() || mnl_attr_get_payload_len(it->second) != 4)
+		if (!stock || !nftnl_expr_is_set(stock, type))
 			return std::nullopt;
-		return ntohl(mnl_attr_get_u32(it->second));
+		return nftnl_expr_get_u32(stock, type);
 	}
-	std::optional<std::uint64_t> be64(std::uint16_t type) const
+	std::uint64_t u64_or_0(std::uint16_t type) const
 	{
-		auto it = data.find(type);
-		if (it == data.end() || mnl_attr_get_payload_len(it->second) != 8)
-			return std::nullopt;
-		return be64toh(mnl_attr_get_u64(it->second));
+		if (!stock || !nftnl_expr_is_set(stock, type))
+			return 0;
+		return nftnl_expr_get_u64(stock, type);
 	}
-	// The NFTA_DATA_VALUE inside a data nest (cmp, range, bitwise).
-	std::optional<Span> value(std::uint16_t type) const
+	std::optional<Span> data(std::uint16_t type) const
 	{
-		auto it = data.find(type);
-		if (it == data.end())
+		if (!stock || !nftnl_expr_is_set(stock, type))
 			return std::nullopt;
-		const Attrs inner = nested(it->second);
-		auto v = inner.find(NFTA_DATA_VALUE);
-		if (v == inner.end())
-			return std::nullopt;
-		return payload(v->second);
+		std::uint32_t len = 0;
+		const void *p = nftnl_expr_get_data(stock, type, &len);
+		return Span{static_cast<const std::uint8_t *>(p), len};
 	}
 };
 
-bool is_meta(const RawExpr &e, std::uint32_t key)
+bool is_meta(const Expr &e, std::uint32_t key)
 {
-	return e.name == "meta" && e.be32(NFTA_META_KEY) == key &&
-	       e.be32(NFTA_META_DREG).has_value();
+	return e.name == "meta" && e.u32(NFTNL_EXPR_META_KEY) == key &&
+	       e.u32(NFTNL_EXPR_META_DREG).has_value();
 }
 
-bool is_payload(const RawExpr &e, std::uint32_t base, std::uint32_t offset, std::uint32_t len)
+bool is_payload(const Expr &e, std::uint32_t base, std::uint32_t offset, std::uint32_t len)
 {
-	return e.name == "payload" && e.be32(NFTA_PAYLOAD_BASE) == base &&
-	       e.be32(NFTA_PAYLOAD_OFFSET) == offset && e.be32(NFTA_PAYLOAD_LEN) == len &&
-	       e.be32(NFTA_PAYLOAD_DREG).has_value();
+	return e.name == "payload" && e.u32(NFTNL_EXPR_PAYLOAD_BASE) == base &&
+	       e.u32(NFTNL_EXPR_PAYLOAD_OFFSET) == offset && e.u32(NFTNL_EXPR_PAYLOAD_LEN) == len &&
+	       e.u32(NFTNL_EXPR_PAYLOAD_DREG).has_value();
 }
 
 // The value a "cmp eq" compares with, if that is what `e` is.
-std::optional<Span> cmp_eq_value(const RawExpr &e, std::size_t len)
+std::optional<Span> cmp_eq_value(const Expr &e, std::size_t len)
 {
-	if (e.name != "cmp" || e.be32(NFTA_CMP_OP) != NFT_CMP_EQ)
+	if (e.name != "cmp" || e.u32(NFTNL_EXPR_CMP_OP) != NFT_CMP_EQ)
 		return std::nullopt;
-	auto v = e.value(NFTA_CMP_DATA);
+	auto v = e.data(NFTNL_EXPR_CMP_DATA);
 	if (!v || v->size() != len)
 		return std::nullopt;
 	return v;
@@ -346,7 +432,7 @@ std::uint16_t be16_at(Span s) { return static_cast<std::uint16_t>((s[0] << 8) | 
 // success consumes them and returns the item.
 class ItemReader {
 public:
-	explicit ItemReader(const std::vector<RawExpr> &exprs) : e_(exprs) {}
+	explicit ItemReader(const std::vector<Expr> &exprs) : e_(exprs) {}
 
 	bool done() const { return at_ >= e_.size(); }
 
@@ -362,21 +448,20 @@ public:
 			return *item;
 		if (auto item = iifname())
 			return *item;
-		const RawExpr &e = e_[at_++];
-		if (e.name == "counter")
-			return Counter{e.be64(NFTA_COUNTER_PACKETS).value_or(0),
-				       e.be64(NFTA_COUNTER_BYTES).value_or(0)};
-		if (e.name == NFT_RTPENGINE_NAME)
-			return rtpengine(e);
+		const Expr &e = e_[at_++];
+		if (e.name == "counter" && e.stock)
+			return Counter{e.u64_or_0(NFTNL_EXPR_CTR_PACKETS), e.u64_or_0(NFTNL_EXPR_CTR_BYTES)};
+		if (e.rtpengine)
+			return *e.rtpengine;
 		return Unknown{e.name};
 	}
 
 private:
-	const RawExpr *at(std::size_t i) const { return at_ + i < e_.size() ? &e_[at_ + i] : nullptr; }
+	const Expr *at(std::size_t i) const { return at_ + i < e_.size() ? &e_[at_ + i] : nullptr; }
 
 	bool meta_cmp(std::size_t i, std::uint32_t key, std::uint8_t value) const
 	{
-		const RawExpr *load = at(i), *cmp = at(i + 1);
+		const Expr *load = at(i), *cmp = at(i + 1);
 		if (!load || !cmp || !is_meta(*load, key))
 			return false;
 		auto v = cmp_eq_value(*cmp, 1);
@@ -396,15 +481,16 @@ private:
 
 	std::optional<Item> udp_dport()
 	{
-		const RawExpr *load = at(0), *test = at(1);
+		const Expr *load = at(0), *test = at(1);
 		if (!load || !test || !is_payload(*load, NFT_PAYLOAD_TRANSPORT_HEADER, udp_dport_offset, 2))
 			return std::nullopt;
 		if (auto v = cmp_eq_value(*test, 2)) {
 			at_ += 2;
 			return UdpDport{be16_at(*v), be16_at(*v)};
 		}
-		if (test->name == "range" && test->be32(NFTA_RANGE_OP) == NFT_RANGE_EQ) {
-			auto from = test->value(NFTA_RANGE_FROM_DATA), to = test->value(NFTA_RANGE_TO_DATA);
+		if (test->name == "range" && test->u32(NFTNL_EXPR_RANGE_OP) == NFT_RANGE_EQ) {
+			auto from = test->data(NFTNL_EXPR_RANGE_FROM_DATA);
+			auto to = test->data(NFTNL_EXPR_RANGE_TO_DATA);
 			if (from && to && from->size() == 2 && to->size() == 2) {
 				at_ += 2;
 				return UdpDport{be16_at(*from), be16_at(*to)};
@@ -431,20 +517,20 @@ private:
 	{
 		for (const bool v6 : {false, true}) {
 			const std::uint32_t len = v6 ? 16 : 4;
-			const RawExpr *load = at(0);
+			const Expr *load = at(0);
 			if (!load || !is_payload(*load, NFT_PAYLOAD_NETWORK_HEADER,
 						 v6 ? ipv6_daddr_offset : ipv4_daddr_offset, len))
 				continue;
 			Daddr d{v6, {}, static_cast<std::uint8_t>(len * 8)};
 			std::size_t used = 1;
-			if (const RawExpr *bw = at(1); bw && bw->name == "bitwise") {
+			if (const Expr *bw = at(1); bw && bw->name == "bitwise") {
 				auto prefix = mask_prefix(*bw, len);
 				if (!prefix)
 					continue;
 				d.prefix = *prefix;
 				used = 2;
 			}
-			const RawExpr *cmp = at(used);
+			const Expr *cmp = at(used);
 			auto v = cmp ? cmp_eq_value(*cmp, len) : std::nullopt;
 			if (!v)
 				continue;
@@ -456,9 +542,9 @@ private:
 	}
 
 	// The prefix length of a "reg & mask ^ 0" with a contiguous mask.
-	static std::optional<std::uint8_t> mask_prefix(const RawExpr &bw, std::uint32_t len)
+	static std::optional<std::uint8_t> mask_prefix(const Expr &bw, std::uint32_t len)
 	{
-		auto mask = bw.value(NFTA_BITWISE_MASK), xr = bw.value(NFTA_BITWISE_XOR);
+		auto mask = bw.data(NFTNL_EXPR_BITWISE_MASK), xr = bw.data(NFTNL_EXPR_BITWISE_XOR);
 		if (!mask || !xr || mask->size() != len || xr->size() != len)
 			return std::nullopt;
 		for (std::uint8_t b : *xr)
@@ -478,7 +564,7 @@ private:
 
 	std::optional<Item> iifname()
 	{
-		const RawExpr *load = at(0), *cmp = at(1);
+		const Expr *load = at(0), *cmp = at(1);
 		if (!load || !cmp || !is_meta(*load, NFT_META_IIFNAME))
 			return std::nullopt;
 		auto v = cmp_eq_value(*cmp, ifname_size);
@@ -488,21 +574,34 @@ private:
 		return Iifname{std::string(reinterpret_cast<const char *>(v->data()))};
 	}
 
-	static Item rtpengine(const RawExpr &e)
-	{
-		Rtpengine r;
-		auto t = e.data.find(NFTA_RTPENGINE_TABLE);
-		if (t == e.data.end() || mnl_attr_get_payload_len(t->second) != 4)
-			return Unknown{e.name};
-		r.table = mnl_attr_get_u32(t->second);
-		r.create = e.data.count(NFTA_RTPENGINE_CREATE) > 0;
-		r.exclusive = e.data.count(NFTA_RTPENGINE_EXCLUSIVE) > 0;
-		return r;
-	}
-
-	const std::vector<RawExpr> &e_;
+	const std::vector<Expr> &e_;
 	std::size_t at_ = 0;
 };
+
+// The rtpengine nest: a 4-byte table id (host order) and two flags.
+std::optional<Rtpengine> read_rtpengine(const nlattr *data)
+{
+	const auto attrs = data ? parse_nest(data, rtpengine_policy) : std::nullopt;
+	if (!attrs || !(*attrs)[NFTA_RTPENGINE_TABLE])
+		return std::nullopt;
+	return Rtpengine{mnl_attr_get_u32((*attrs)[NFTA_RTPENGINE_TABLE]),
+			 (*attrs)[NFTA_RTPENGINE_CREATE] != nullptr,
+			 (*attrs)[NFTA_RTPENGINE_EXCLUSIVE] != nullptr};
+}
+
+Policy stock_policy(const std::string &name)
+{
+	for (const StockPolicy &s : stock_policies)
+		if (name == s.name)
+			return s.policy;
+	return {};
+}
+
+int collect_list(const nlattr *a, void *data)
+{
+	static_cast<std::vector<const nlattr *> *>(data)->push_back(a);
+	return MNL_CB_OK;
+}
 
 } // namespace
 
@@ -623,40 +722,77 @@ Result<Rule> decode_rule(std::span<const std::uint8_t> message)
 		return Error::local(EAFNOSUPPORT, "rule of family " +
 							  std::to_string(nfg->nfgen_family));
 	}
-	const auto *first = static_cast<const nlattr *>(mnl_nlmsg_get_payload_offset(nlh, sizeof(nfgenmsg)));
-	const Attrs attrs = attrs_of(first, nlh->nlmsg_len - nlmsg_hdrlen - nl_align(sizeof(nfgenmsg)));
-	auto table = attrs.find(NFTA_RULE_TABLE), chain = attrs.find(NFTA_RULE_CHAIN);
-	auto handle = attrs.find(NFTA_RULE_HANDLE), exprs = attrs.find(NFTA_RULE_EXPRESSIONS);
-	if (table == attrs.end() || chain == attrs.end() || handle == attrs.end() ||
-	    mnl_attr_validate(table->second, MNL_TYPE_NUL_STRING) < 0 ||
-	    mnl_attr_validate(chain->second, MNL_TYPE_NUL_STRING) < 0 ||
-	    mnl_attr_get_payload_len(handle->second) != 8)
+	Attrs attrs{};
+	ParseState state{rule_policy, &attrs};
+	if (mnl_attr_parse(nlh, sizeof(nfgenmsg), collect, &state) < 0)
+		return malformed("an attribute of the rule has the wrong size");
+	if (!attrs[NFTA_RULE_TABLE] || !attrs[NFTA_RULE_CHAIN] || !attrs[NFTA_RULE_HANDLE])
 		return malformed("table, chain or handle missing");
-	rule.table = mnl_attr_get_str(table->second);
-	rule.chain = mnl_attr_get_str(chain->second);
-	rule.handle = be64toh(mnl_attr_get_u64(handle->second));
+	std::vector<const nlattr *> elems;
+	if (attrs[NFTA_RULE_EXPRESSIONS])
+		mnl_attr_parse_nested(attrs[NFTA_RULE_EXPRESSIONS], collect_list, &elems);
 
-	std::vector<RawExpr> raw;
-	if (exprs != attrs.end()) {
-		// Elements in order: walk the nest rather than a map.
-		const nlattr *a = static_cast<const nlattr *>(mnl_attr_get_payload(exprs->second));
-		auto left = static_cast<int>(mnl_attr_get_payload_len(exprs->second));
-		while (mnl_attr_ok(a, left)) {
-			const Attrs elem = nested(a);
-			auto name = elem.find(NFTA_EXPR_NAME);
-			if (mnl_attr_get_type(a) != NFTA_LIST_ELEM || name == elem.end() ||
-			    mnl_attr_validate(name->second, MNL_TYPE_NUL_STRING) < 0)
-				return malformed("expression without a name");
-			auto data = elem.find(NFTA_EXPR_DATA);
-			raw.push_back({mnl_attr_get_str(name->second),
-				       data == elem.end() ? Attrs{} : nested(data->second)});
-			const nlattr *next = mnl_attr_next(a);
-			left -= static_cast<int>(reinterpret_cast<const char *>(next) -
-						 reinterpret_cast<const char *>(a));
-			a = next;
+	// The copy libnftnl parses: table, chain, handle and the checked
+	// stock expressions rtpnl reads.
+	Bytes copy_buf(message.size() + nl_align(sizeof(nlattr))); // + the list nest
+	nlmsghdr *copy = mnl_nlmsg_put_header(copy_buf.data());
+	copy->nlmsg_type = nlh->nlmsg_type;
+	copy->nlmsg_flags = nlh->nlmsg_flags;
+	std::memcpy(mnl_nlmsg_put_extra_header(copy, sizeof(nfgenmsg)), nfg, sizeof(nfgenmsg));
+	for (const std::uint16_t type :
+	     std::array<std::uint16_t, 3>{NFTA_RULE_TABLE, NFTA_RULE_CHAIN, NFTA_RULE_HANDLE})
+		mnl_attr_put(copy, type, mnl_attr_get_payload_len(attrs[type]),
+			     mnl_attr_get_payload(attrs[type]));
+	nlattr *list = mnl_attr_nest_start(copy, NFTA_RULE_EXPRESSIONS);
+	std::vector<Expr> exprs;
+	std::size_t stock = 0;
+	for (const nlattr *a : elems) {
+		const auto elem = parse_nest(a, elem_policy);
+		if (mnl_attr_get_type(a) != NFTA_LIST_ELEM || !elem || !(*elem)[NFTA_EXPR_NAME])
+			return malformed("expression without a name");
+		Expr e{mnl_attr_get_str((*elem)[NFTA_EXPR_NAME]), nullptr, std::nullopt, false};
+		const nlattr *data = (*elem)[NFTA_EXPR_DATA];
+		if (e.name == NFT_RTPENGINE_NAME) {
+			e.rtpengine = read_rtpengine(data);
+		} else if (const Policy policy = stock_policy(e.name); !policy.empty()) {
+			// Marked for libnftnl when its data is what libnftnl expects.
+			nlattr *start = mnl_attr_nest_start(copy, NFTA_LIST_ELEM);
+			mnl_attr_put_strz(copy, NFTA_EXPR_NAME, e.name.c_str());
+			nlattr *copied = data ? mnl_attr_nest_start(copy, NFTA_EXPR_DATA) : nullptr;
+			if (!copied || copy_checked(copy, data, policy)) {
+				if (copied)
+					mnl_attr_nest_end(copy, copied);
+				mnl_attr_nest_end(copy, start);
+				e.for_libnftnl = true;
+				++stock;
+			} else {
+				mnl_attr_nest_cancel(copy, start);
+			}
 		}
+		exprs.push_back(std::move(e));
 	}
-	ItemReader reader(raw);
+	mnl_attr_nest_end(copy, list);
+
+	RulePtr parsed = checked(RulePtr(nftnl_rule_alloc()));
+	if (nftnl_rule_nlmsg_parse(copy, parsed.get()) < 0)
+		return malformed("libnftnl cannot parse the rule");
+	rule.table = nftnl_rule_get_str(parsed.get(), NFTNL_RULE_TABLE);
+	rule.chain = nftnl_rule_get_str(parsed.get(), NFTNL_RULE_CHAIN);
+	rule.handle = nftnl_rule_get_u64(parsed.get(), NFTNL_RULE_HANDLE);
+	ExprIterPtr it = checked(ExprIterPtr(nftnl_expr_iter_create(parsed.get())));
+	std::size_t seen = 0;
+	for (Expr &e : exprs) {
+		if (!e.for_libnftnl)
+			continue;
+		e.stock = nftnl_expr_iter_next(it.get());
+		if (!e.stock)
+			return malformed("libnftnl lost an expression");
+		++seen;
+	}
+	if (seen != stock || nftnl_expr_iter_next(it.get()))
+		return malformed("libnftnl found other expressions");
+
+	ItemReader reader(exprs);
 	while (!reader.done())
 		rule.items.push_back(reader.next());
 	return rule;

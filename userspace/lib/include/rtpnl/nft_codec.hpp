@@ -3,9 +3,8 @@
 // tests check them without a kernel.
 //
 // Stock expressions (meta, cmp, payload, range, bitwise, counter) are built
-// with libnftnl; the rtpengine expression, which libnftnl does not know, is
-// written with libmnl, and rules are read back with libmnl alone because
-// libnftnl refuses a rule holding an expression it does not know.
+// and read back by libnftnl; the rtpengine expression, which libnftnl does
+// not know, is written and read with libmnl (nft_codec.cpp says why).
 #ifndef RTPNL_NFT_CODEC_HPP
 #define RTPNL_NFT_CODEC_HPP
 
