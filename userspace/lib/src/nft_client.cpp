@@ -28,6 +28,15 @@ Error system_error(const char *what)
 	return Error::local(e, std::string(what) + ": " + std::strerror(e));
 }
 
+int extack_text(const nlattr *a, void *data)
+{
+	auto *text = static_cast<std::string *>(data);
+	if (text->empty() && mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+		*text = mnl_attr_get_str(a);
+	return MNL_CB_OK;
+}
+
 // The extack message after an NLMSG_ERROR's copy of the request, if any.
 std::string extack_message(const nlmsghdr *nlh)
 {
@@ -39,18 +48,9 @@ std::string extack_message(const nlmsghdr *nlh)
 		offset += err->msg.nlmsg_len - sizeof(err->msg);
 	if (nlmsg_hdrlen + nl_align(offset) > nlh->nlmsg_len)
 		return {};
-	const auto *a = static_cast<const nlattr *>(mnl_nlmsg_get_payload_offset(nlh, offset));
-	auto left = static_cast<int>(nlh->nlmsg_len - nlmsg_hdrlen - nl_align(offset));
-	while (mnl_attr_ok(a, left)) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(a);
-		const nlattr *next = mnl_attr_next(a);
-		left -= static_cast<int>(reinterpret_cast<const char *>(next) -
-					 reinterpret_cast<const char *>(a));
-		a = next;
-	}
-	return {};
+	std::string text;
+	mnl_attr_parse(nlh, static_cast<unsigned>(offset), extack_text, &text);
+	return text;
 }
 
 } // namespace
