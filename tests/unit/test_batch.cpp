@@ -128,7 +128,7 @@ TEST_CASE("global options apply to every line of a batch")
 {
 	auto r = run_batch_cli({"-j", "-b", "-"}, "table list\n", {{7, 0u, 0u, 0u}});
 	CHECK(r.status == exit_ok);
-	CHECK(r.out == "[{\"id\":7,\"rules\":0,\"refcnt\":0,\"control_pid\":0}]\n");
+	CHECK(r.out == "[{\"table\":7,\"rules\":0,\"refcnt\":0,\"control_pid\":0}]\n");
 }
 
 TEST_CASE("a batch file by name, a missing file and extra words")

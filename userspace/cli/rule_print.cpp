@@ -127,9 +127,9 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 		p.field("errors", "errors", rule.stats->errors);
 		// Rare events: shown when they happened, so the common line stays short.
 		if (rule.stats->ttl_expired != 0)
-			p.field("ttl-expired", "ttl_expired", rule.stats->ttl_expired);
+			p.field("ttl_expired", "ttl-expired", rule.stats->ttl_expired);
 		if (rule.stats->too_big != 0)
-			p.field("too-big", "too_big", rule.stats->too_big);
+			p.field("too_big", "too-big", rule.stats->too_big);
 		print_rtp_stats(p, *rule.stats);
 		p.end_group();
 	}
