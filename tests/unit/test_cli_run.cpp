@@ -215,7 +215,7 @@ TEST_CASE("help and version need no kernel")
 
 	auto table_help = run_plain({"table", "help"});
 	CHECK(table_help.status == exit_ok);
-	CHECK(table_help.out.starts_with("Usage: rtpnl table add ID\n"));
+	CHECK(table_help.out.starts_with("Usage: rtpnl table { add | ensure } ID\n"));
 	CHECK_FALSE(table_help.opened);
 
 	auto version = run_plain({"-V"});

@@ -33,7 +33,7 @@ complete_line() {
 complete_line "rtpnl " "help monitor nft rule rules stats table"
 complete_line "rtpnl ru" "rule rules"
 complete_line "rtpnl -j ta" "table"
-complete_line "rtpnl table " "add del delete get help list show"
+complete_line "rtpnl table " "add del delete ensure get help list show"
 complete_line "rtpnl rule " "add change del delete get help replace"
 complete_line "rtpnl rules " "list restore show"
 complete_line "rtpnl stats " "help reset"

@@ -31,7 +31,7 @@ TEST_CASE("all options together, -s counts")
 {
 	auto r = parse({"-j", "-p", "-s", "-stats", "table", "list"});
 	REQUIRE(r.ok());
-	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}});
+	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}, false});
 	CHECK(r->consumed == 4);
 }
 
@@ -83,4 +83,15 @@ TEST_CASE("-b takes the next word as the batch file")
 	auto missing = parse({"-b"});
 	REQUIRE_FALSE(missing.ok());
 	CHECK(missing.error().text() == "option '-b' needs a value");
+}
+
+TEST_CASE("-force and its prefixes")
+{
+	for (auto spelling : {"-f", "-force", "--force"}) {
+		CAPTURE(spelling);
+		auto r = parse({spelling, "-b", "x"});
+		REQUIRE(r.ok());
+		CHECK(r->options.force);
+		CHECK(r->options.batch == "x");
+	}
 }

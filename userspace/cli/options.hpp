@@ -20,6 +20,7 @@ struct GlobalOptions {
 	bool version = false;
 	bool help = false;
 	std::string batch; // -b FILE: commands from FILE ("-": stdin), one per line
+	bool force = false; // -force: a batch goes on after a failing line
 
 	bool operator==(const GlobalOptions &) const = default;
 };
