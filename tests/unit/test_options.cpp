@@ -31,7 +31,7 @@ TEST_CASE("all options together, -s counts")
 {
 	auto r = parse({"-j", "-p", "-s", "-stats", "table", "list"});
 	REQUIRE(r.ok());
-	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}, false});
+	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}, false, {}});
 	CHECK(r->consumed == 4);
 }
 
@@ -94,4 +94,13 @@ TEST_CASE("-force and its prefixes")
 		CHECK(r->options.force);
 		CHECK(r->options.batch == "x");
 	}
+}
+
+TEST_CASE("-n / -netns take the namespace")
+{
+	auto r = parse({"-n", "blue", "table"});
+	REQUIRE(r.ok());
+	CHECK(r->options.netns == "blue");
+	CHECK(r->consumed == 2);
+	CHECK(parse({"-netns", "/proc/1/ns/net"})->options.netns == "/proc/1/ns/net");
 }

@@ -19,7 +19,7 @@ struct Option {
 };
 
 // Order decides prefix ties, as in iproute2.
-constexpr std::array<Option, 7> options{{
+constexpr std::array<Option, 8> options{{
 	{"json", [](GlobalOptions &o) { o.json = true; }},
 	{"pretty", [](GlobalOptions &o) { o.pretty = true; }},
 	{"stats", [](GlobalOptions &o) { ++o.stats; }},
@@ -27,6 +27,7 @@ constexpr std::array<Option, 7> options{{
 	{"help", [](GlobalOptions &o) { o.help = true; }},
 	{"batch", nullptr, [](GlobalOptions &o, std::string_view file) { o.batch = file; }},
 	{"force", [](GlobalOptions &o) { o.force = true; }},
+	{"netns", nullptr, [](GlobalOptions &o, std::string_view ns) { o.netns = ns; }},
 }};
 
 } // namespace

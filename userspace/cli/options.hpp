@@ -21,6 +21,7 @@ struct GlobalOptions {
 	bool help = false;
 	std::string batch; // -b FILE: commands from FILE ("-": stdin), one per line
 	bool force = false; // -force: a batch goes on after a failing line
+	std::string netns;  // -n NETNS: work in that network namespace
 
 	bool operator==(const GlobalOptions &) const = default;
 };
