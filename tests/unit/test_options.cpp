@@ -31,7 +31,7 @@ TEST_CASE("all options together, -s counts")
 {
 	auto r = parse({"-j", "-p", "-s", "-stats", "table", "list"});
 	REQUIRE(r.ok());
-	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}, false, {}});
+	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}, false, {}, false});
 	CHECK(r->consumed == 4);
 }
 
@@ -96,11 +96,13 @@ TEST_CASE("-force and its prefixes")
 	}
 }
 
-TEST_CASE("-n / -netns take the namespace")
+TEST_CASE("-n / -netns take the namespace, -t is -timestamp")
 {
-	auto r = parse({"-n", "blue", "table"});
+	auto r = parse({"-n", "blue", "-t", "monitor"});
 	REQUIRE(r.ok());
 	CHECK(r->options.netns == "blue");
-	CHECK(r->consumed == 2);
+	CHECK(r->options.timestamp);
+	CHECK(r->consumed == 3);
 	CHECK(parse({"-netns", "/proc/1/ns/net"})->options.netns == "/proc/1/ns/net");
+	CHECK(parse({"--timestamp"})->options.timestamp);
 }

@@ -73,7 +73,7 @@ void print_help(std::ostream &out)
 		out << (i ? " | " : "") << objects[i].name;
 	out << " }\n"
 	       "       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NETNS |\n"
-	       "                    -f[orce] }\n"
+	       "                    -f[orce] | -t[imestamp] }\n"
 	       "\n";
 	for (const Subcommand &o : objects)
 		out << "  " << o.name << std::string(10 - o.name.size(), ' ') << o.description << '\n';

@@ -19,7 +19,7 @@ struct Option {
 };
 
 // Order decides prefix ties, as in iproute2.
-constexpr std::array<Option, 8> options{{
+constexpr std::array<Option, 9> options{{
 	{"json", [](GlobalOptions &o) { o.json = true; }},
 	{"pretty", [](GlobalOptions &o) { o.pretty = true; }},
 	{"stats", [](GlobalOptions &o) { ++o.stats; }},
@@ -28,6 +28,7 @@ constexpr std::array<Option, 8> options{{
 	{"batch", nullptr, [](GlobalOptions &o, std::string_view file) { o.batch = file; }},
 	{"force", [](GlobalOptions &o) { o.force = true; }},
 	{"netns", nullptr, [](GlobalOptions &o, std::string_view ns) { o.netns = ns; }},
+	{"timestamp", [](GlobalOptions &o) { o.timestamp = true; }},
 }};
 
 } // namespace

@@ -144,7 +144,7 @@ void print_rules(Printer &p, std::span<const Rule> rules, bool stats)
 	p.end_list();
 }
 
-void print_rule_event(Printer &p, const RuleEvent &event)
+void print_rule_event(Printer &p, const RuleEvent &event, std::string_view json_timestamp)
 {
 	const char *what = event.kind == RuleEvent::Kind::rule_new       ? "new"
 			   : event.kind == RuleEvent::Kind::rule_replace ? "replace"
@@ -154,6 +154,8 @@ void print_rule_event(Printer &p, const RuleEvent &event)
 	p.field("object", "", "rule");
 	p.field("table", "table", std::uint64_t{event.table});
 	p.field("local", "local", format_endpoint(event.local));
+	if (!json_timestamp.empty() && p.format() == Printer::Format::json)
+		p.field("timestamp", "", json_timestamp);
 	p.end_record();
 }
 

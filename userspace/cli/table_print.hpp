@@ -7,6 +7,7 @@
 #include "rtpnl/table.hpp"
 
 #include <span>
+#include <string_view>
 
 namespace rtpnl::cli {
 
@@ -17,8 +18,9 @@ void print_table(Printer &p, const Table &table);
 // A list: text one line per table, JSON an array ("[]" when empty).
 void print_tables(Printer &p, std::span<const Table> tables);
 // text: "new table 42" / "del table 42"
-// JSON: {"event":"new","object":"table","table":42}
-void print_table_event(Printer &p, const TableEvent &event);
+// JSON: {"event":"new","object":"table","table":42}; a non-empty
+// json_timestamp (monitor -t) is added in JSON as "timestamp".
+void print_table_event(Printer &p, const TableEvent &event, std::string_view json_timestamp = {});
 
 } // namespace rtpnl::cli
 
