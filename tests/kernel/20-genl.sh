@@ -10,7 +10,7 @@ expect_eq "rtpnl table add 42" "$("$RTPNL" table add 42 2>&1; echo "rc=$?")" "rc
 expect_eq "/proc sees the genl table" "$(tables)" "42"
 expect_eq "rtpnl table list" "$("$RTPNL" table list)" "table 42 rules 0 refcnt 0 control-pid 0"
 expect_eq "rtpnl -j table list" "$("$RTPNL" -j table list)" \
-	'[{"id":42,"rules":0,"refcnt":0,"control_pid":0}]'
+	'[{"table":42,"rules":0,"refcnt":0,"control_pid":0}]'
 expect_eq "prefix-matched keywords" "$("$RTPNL" tab sh)" "table 42 rules 0 refcnt 0 control-pid 0"
 expect_eq "rtpnl table get 42" "$("$RTPNL" table get 42)" "table 42 rules 0 refcnt 0 control-pid 0"
 out=$("$RTPNL" table add 42 2>&1); rc=$?
@@ -31,7 +31,7 @@ exec 3<>"$PROC/42/control"
 out=$("$RTPNL" table del 42 2>&1); rc=$?
 expect_match "del while control open: busy" "$out" "^Error: .*(in use|busy)"
 expect_eq "rtpnl shows the control PID" "$("$RTPNL" -j table get 42)" \
-	"{\"id\":42,\"rules\":0,\"refcnt\":1,\"control_pid\":$$}"
+	"{\"table\":42,\"rules\":0,\"refcnt\":1,\"control_pid\":$$}"
 exec 3>&-
 expect_eq "rtpnl table del 42" "$("$RTPNL" table del 42 2>&1; echo "rc=$?")" "rc=0"
 expect_eq "rtpnl -j table list, empty" "$("$RTPNL" -j table list)" "[]"

@@ -17,7 +17,7 @@ expect_eq "ns b: add 17 via genl" "$(in_b "$RTPNL" table add 17 2>&1; echo "rc=$
 expect_eq "ns a sees only its table (/proc)" "$(in_a cat $PROC/list | tr '\n' ' ')" "42 "
 expect_eq "ns b sees only its tables (/proc)" "$(in_b cat $PROC/list | tr '\n' ' ')" "17 42 "
 expect_eq "ns a sees only its table (genl)" "$(in_a "$RTPNL" -j table list)" \
-	'[{"id":42,"rules":0,"refcnt":0,"control_pid":0}]'
+	'[{"table":42,"rules":0,"refcnt":0,"control_pid":0}]'
 expect_eq "initial namespace sees none" "$(tables)" ""
 expect_eq "initial namespace: genl sees none" "$("$RTPNL" -j table list)" "[]"
 expect_eq "initial namespace can have its own 42" "$("$RTPNL" table add 42 2>&1; echo "rc=$?")" "rc=0"

@@ -17,7 +17,7 @@ expect_eq "unprivileged raw TABLE_NEW -> EPERM" "$(nobody $GENL req TABLE_NEW ta
 expect_eq "unprivileged /proc add -> EPERM" "$(nobody bash -c ". $REPO/tests/kernel/lib/common.sh; procw $PROC/control 'add 5'")" EPERM
 expect_eq "unprivileged control open denied" "$(nobody bash -c ". $REPO/tests/kernel/lib/common.sh; procw $PROC/42/control 'x'")" EACCES
 expect_eq "unprivileged may list" "$(nobody "$RTPNL" -j table list)" \
-	'[{"id":42,"rules":0,"refcnt":0,"control_pid":0}]'
+	'[{"table":42,"rules":0,"refcnt":0,"control_pid":0}]'
 expect_eq "unprivileged may read /proc list" "$(nobody cat $PROC/list)" "42"
 expect_eq "nothing changed" "$(tables)" "42"
 
@@ -47,7 +47,7 @@ out=$(nobody env RTPNL="$RTPNL" unshare -Urn bash -c "$script" 2>&1)
 expect_match "userns+netns: genl add allowed" "$out" "list:7 8 "
 expect_match "userns+netns: /proc add allowed" "$out" "proc:OK"
 expect_match "userns+netns: genl list of its own tables" "$out" \
-	'genl:\[\{"id":7,"rules":0,"refcnt":0,"control_pid":0\},\{"id":8,'
+	'genl:\[\{"table":7,"rules":0,"refcnt":0,"control_pid":0\},\{"table":8,'
 expect_match "userns+netns: table entries owned by its root" "$out" "owner:0:660"
 expect_match "userns+netns: control file works" "$out" "busy:EBUSY"
 expect_match "userns+netns: cannot see the initial 42" "$out" "del-foreign:Error: .*(no such table|does not exist)"

@@ -128,7 +128,7 @@ TEST_CASE("global options apply to every line of a batch")
 {
 	auto r = run_batch_cli({"-j", "-b", "-"}, "table list\n", {{7, 0u, 0u, 0u}});
 	CHECK(r.status == exit_ok);
-	CHECK(r.out == "[{\"id\":7,\"rules\":0,\"refcnt\":0,\"control_pid\":0}]\n");
+	CHECK(r.out == "[{\"table\":7,\"rules\":0,\"refcnt\":0,\"control_pid\":0}]\n");
 }
 
 TEST_CASE("a batch file by name, a missing file and extra words")
@@ -151,4 +151,42 @@ TEST_CASE("a batch file by name, a missing file and extra words")
 	CHECK(extra.status == exit_usage);
 	CHECK(extra.calls.empty());
 	CHECK(extra.err == "Error: -batch takes no command ('table'): put commands in the file\n");
+}
+
+TEST_CASE("-force runs every line, reports each failure and fails at the end")
+{
+	auto r = run_batch_cli({"-force", "-b", "-"},
+			       "table add 1\ntable add 42\n  # comment\n\ntable add 64\ntable add 3\n",
+			       {{42, 0u, 0u, 0u}});
+	CHECK(r.status == exit_failure); // the first failing line's status
+	CHECK(r.calls == std::vector<std::string>{"add 1", "add 42", "add 3"});
+	CHECK(r.err == "Error: -:2: rtpfwd: table exists\n"
+		       "Error: -:5: table id 64 out of range (0..63)\n");
+
+	auto quote = run_batch_cli({"-f", "-b", "-"}, "table add 'x\ntable add 2\n");
+	CHECK(quote.status == exit_usage);
+	CHECK(quote.calls == std::vector<std::string>{"add 2"});
+	CHECK(quote.err == "Error: -:1: unterminated ' quote\n");
+
+	auto clean = run_batch_cli({"-force", "-b", "-"}, "table add 1\ntable add 2\n");
+	CHECK(clean.status == exit_ok);
+	CHECK(clean.err.empty());
+}
+
+TEST_CASE("table ensure makes a boot file idempotent: an existing table is fine")
+{
+	const std::string boot = "table ensure 42\ntable ensure 7\n";
+	auto first = run_batch_cli({"-b", "-"}, boot);
+	CHECK(first.status == exit_ok);
+	CHECK(first.calls == std::vector<std::string>{"add 42", "add 7"});
+
+	auto again = run_batch_cli({"-b", "-"}, boot, {{42, 3u, 0u, 0u}, {7, 0u, 0u, 0u}});
+	CHECK(again.status == exit_ok);
+	CHECK(again.err.empty());
+	CHECK(again.calls == std::vector<std::string>{"add 42", "add 7"});
+
+	// Only EEXIST is forgiven.
+	auto bad = run_batch_cli({"-b", "-"}, "table ensure 64\n");
+	CHECK(bad.status == exit_usage);
+	CHECK(bad.err == "Error: -:1: table id 64 out of range (0..63)\n");
 }

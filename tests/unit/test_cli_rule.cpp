@@ -437,3 +437,32 @@ TEST_CASE("rule add: stun, dtls, ssrc words")
 		CHECK_FALSE(b.opened);
 	}
 }
+
+TEST_CASE("-s shows every counter the kernel sends; -s -s shows the same")
+{
+	const auto with_rtp_stats = [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.list[0].rtp = true;
+		f.list[0].stats = RuleStats{139, 144004, 2, 1, 3, {{8, 139, 144004}},
+					    {{0x5eed5eed, 139, 144004, 70000, 4, 12}}};
+	};
+	const std::vector<std::string_view> get{"rule", "get", "table", "42", "local", "127.0.0.1:30018"};
+	auto with = [&](std::vector<std::string_view> options) {
+		options.insert(options.end(), get.begin(), get.end());
+		return run_with(options, with_rtp_stats);
+	};
+	auto once = with({"-s"});
+	CHECK(once.status == exit_ok);
+	CHECK(once.out.find("stats packets 139 bytes 144004 errors 2 ttl-expired 1 too-big 3") !=
+	      std::string::npos);
+	CHECK(once.out.find("pt 8 packets 139 bytes 144004") != std::string::npos);
+	CHECK(once.out.find("ssrc 5eed5eed packets 139 bytes 144004 ext-seq 70000 lost 4 jitter 12") !=
+	      std::string::npos);
+	CHECK(with({"-s", "-s"}).out == once.out);
+
+	// JSON keys are snake_case like every other JSON key, text words kebab-case.
+	auto json = with({"-j", "-s"});
+	CHECK(json.out.find(R"("errors":2,"ttl_expired":1,"too_big":3,"payload_types":[)") !=
+	      std::string::npos);
+	CHECK(with({"-j", "-s", "-s"}).out == json.out);
+}

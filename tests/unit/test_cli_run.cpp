@@ -167,19 +167,19 @@ TEST_CASE("table list: text and JSON from the same data")
 
 	auto json = run_with({"-j", "tab", "sh"}, with_tables);
 	CHECK(json.status == exit_ok);
-	CHECK(json.out == "[{\"id\":1,\"rules\":0,\"refcnt\":0,\"control_pid\":0},"
-			  "{\"id\":42,\"rules\":3,\"refcnt\":2,\"control_pid\":1234}]\n");
+	CHECK(json.out == "[{\"table\":1,\"rules\":0,\"refcnt\":0,\"control_pid\":0},"
+			  "{\"table\":42,\"rules\":3,\"refcnt\":2,\"control_pid\":1234}]\n");
 
 	auto pretty = run_with({"-j", "-p", "table"}, with_tables);
 	CHECK(pretty.out == "[\n"
 			    "    {\n"
-			    "        \"id\": 1,\n"
+			    "        \"table\": 1,\n"
 			    "        \"rules\": 0,\n"
 			    "        \"refcnt\": 0,\n"
 			    "        \"control_pid\": 0\n"
 			    "    },\n"
 			    "    {\n"
-			    "        \"id\": 42,\n"
+			    "        \"table\": 42,\n"
 			    "        \"rules\": 3,\n"
 			    "        \"refcnt\": 2,\n"
 			    "        \"control_pid\": 1234\n"
@@ -200,7 +200,7 @@ TEST_CASE("table get prints one table (a JSON object)")
 	CHECK(run_with({"table", "get", "42"}, with_tables).out ==
 	      "table 42 rules 3 refcnt 2 control-pid 1234\n");
 	auto json = run_with({"-j", "t", "g", "42"}, with_tables);
-	CHECK(json.out == "{\"id\":42,\"rules\":3,\"refcnt\":2,\"control_pid\":1234}\n");
+	CHECK(json.out == "{\"table\":42,\"rules\":3,\"refcnt\":2,\"control_pid\":1234}\n");
 	CHECK(json.calls == std::vector<std::string>{"get 42"});
 }
 
@@ -215,7 +215,7 @@ TEST_CASE("help and version need no kernel")
 
 	auto table_help = run_plain({"table", "help"});
 	CHECK(table_help.status == exit_ok);
-	CHECK(table_help.out.starts_with("Usage: rtpnl table add ID\n"));
+	CHECK(table_help.out.starts_with("Usage: rtpnl table { add | ensure } ID\n"));
 	CHECK_FALSE(table_help.opened);
 
 	auto version = run_plain({"-V"});

@@ -28,6 +28,8 @@ TEST_CASE("actions and their prefixes")
 {
 	CHECK(*parse({"add", "42"}) == TableCommand{Action::add, 42});
 	CHECK(*parse({"a", "42"}) == TableCommand{Action::add, 42});
+	CHECK(*parse({"ensure", "42"}) == TableCommand{Action::ensure, 42});
+	CHECK(*parse({"e", "42"}) == TableCommand{Action::ensure, 42});
 	CHECK(*parse({"del", "1"}) == TableCommand{Action::del, 1});
 	CHECK(*parse({"d", "1"}) == TableCommand{Action::del, 1});
 	CHECK(*parse({"delete", "1"}) == TableCommand{Action::del, 1});
@@ -65,6 +67,7 @@ TEST_CASE("argument errors name the bad argument")
 	CHECK(error_of({"add", "64"}) == "table id 64 out of range (0..63)");
 	CHECK(error_of({"add", "abc"}) == "invalid table id 'abc'");
 	CHECK(error_of({"add"}) == "table add: missing table id");
+	CHECK(error_of({"ensure"}) == "table ensure: missing table id");
 	CHECK(error_of({"delete"}) == "table delete: missing table id");
 	CHECK(error_of({"add", "1", "2"}) == "unexpected argument '2'");
 	CHECK(error_of({"list", "now"}) == "unexpected argument 'now'");

@@ -1,6 +1,7 @@
 #!/bin/bash
-# test_completion.sh RTPNL COMPLETION-FILE: `rtpnl <TAB>` completes objects
-# and commands (ctest; needs Debian's bash-completion).
+# test_completion.sh RTPNL COMPLETION-FILE: `rtpnl <TAB>` completes objects,
+# commands, options, keywords and netns names (ctest; needs Debian's
+# bash-completion).
 set -u
 RTPNL=$1
 COMPLETION=$2
@@ -33,7 +34,7 @@ complete_line() {
 complete_line "rtpnl " "help monitor nft rule rules stats table"
 complete_line "rtpnl ru" "rule rules"
 complete_line "rtpnl -j ta" "table"
-complete_line "rtpnl table " "add del delete get help list show"
+complete_line "rtpnl table " "add del delete ensure get help list show"
 complete_line "rtpnl rule " "add change del delete get help replace"
 complete_line "rtpnl rules " "list restore show"
 complete_line "rtpnl stats " "help reset"
@@ -41,5 +42,38 @@ complete_line "rtpnl stats reset " "local table"
 complete_line "rtpnl nft " "add delete help insert list save show"
 complete_line "rtpnl rule add table 42 mismatch " "drop ignore pass"
 complete_line "rtpnl rule add table 42 l" "local"
-complete_line "rtpnl -" "-Version -batch -help -json -pretty -stats"
+complete_line "rtpnl -" "-Version -batch -force -help -json -netns -pretty -stats -timestamp"
+complete_line "rtpnl -f -" "-Version -batch -force -help -json -netns -pretty -stats -timestamp"
+complete_line "rtpnl rule add table 42 " \
+	"dtls expect local mismatch output pt rtp ssrc stun table"
+complete_line "rtpnl rule add table 42 local 1.2.3.4:5 output " \
+	"dst dtls expect local mismatch output pt rtp src ssrc stun table tos"
+complete_line "rtpnl rule del " "local table"
+complete_line "rtpnl rule get table 1 " "local table"
+complete_line "rtpnl rules list " "table"
+complete_line "rtpnl rules restore " ""
+complete_line "rtpnl monitor " ""
+complete_line "rtpnl nft add " "rule"
+complete_line "rtpnl nft add rule " "inet ip ip6"
+complete_line "rtpnl nft add rule inet t c " "counter iifname index ip ip6 meta rtpengine udp"
+complete_line "rtpnl nft insert rule inet t c udp rtpengine " "id"
+complete_line "rtpnl nft add rule inet t c rtpengine id 42 " "create exclusive"
+complete_line "rtpnl nft delete rule inet t c " "handle"
+complete_line "rtpnl nft list " "inet ip ip6"
+complete_line "rtpnl -n ns1 -j " "help monitor nft rule rules stats table"
+complete_line "rtpnl -n ns1 table " "add del delete ensure get help list show"
+complete_line "rtpnl -t mon" "monitor"
+
+# -n NAME: the namespaces `ip netns list` shows (a stub ip(8) here).
+stub=$(mktemp -d)
+trap 'rm -rf "$stub"' EXIT
+cat >"$stub/ip" <<'STUB'
+#!/bin/sh
+[ "$1 $2" = "netns list" ] && printf 'blue (id: 0)\nblack\nred (id: 1)\n'
+STUB
+chmod +x "$stub/ip"
+PATH=$stub:$PATH
+complete_line "rtpnl -n " "black blue red"
+complete_line "rtpnl -netns bl" "black blue"
+complete_line "rtpnl -force -n r" "red"
 [ "$fails" = 0 ]

@@ -31,7 +31,7 @@ TEST_CASE("all options together, -s counts")
 {
 	auto r = parse({"-j", "-p", "-s", "-stats", "table", "list"});
 	REQUIRE(r.ok());
-	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}});
+	CHECK(r->options == GlobalOptions{true, true, 2, false, false, {}, false, {}, false});
 	CHECK(r->consumed == 4);
 }
 
@@ -83,4 +83,26 @@ TEST_CASE("-b takes the next word as the batch file")
 	auto missing = parse({"-b"});
 	REQUIRE_FALSE(missing.ok());
 	CHECK(missing.error().text() == "option '-b' needs a value");
+}
+
+TEST_CASE("-force and its prefixes")
+{
+	for (auto spelling : {"-f", "-force", "--force"}) {
+		CAPTURE(spelling);
+		auto r = parse({spelling, "-b", "x"});
+		REQUIRE(r.ok());
+		CHECK(r->options.force);
+		CHECK(r->options.batch == "x");
+	}
+}
+
+TEST_CASE("-n / -netns take the namespace, -t is -timestamp")
+{
+	auto r = parse({"-n", "blue", "-t", "monitor"});
+	REQUIRE(r.ok());
+	CHECK(r->options.netns == "blue");
+	CHECK(r->options.timestamp);
+	CHECK(r->consumed == 3);
+	CHECK(parse({"-netns", "/proc/1/ns/net"})->options.netns == "/proc/1/ns/net");
+	CHECK(parse({"--timestamp"})->options.timestamp);
 }

@@ -41,7 +41,7 @@ TEST_CASE("absent optional values are left out of both formats")
 	CHECK(render(Printer::Format::text, [&](Printer &p) { print_table(p, t); }) ==
 	      "table 5 rules 2\n");
 	CHECK(render(Printer::Format::json, [&](Printer &p) { print_table(p, t); }) ==
-	      "{\"id\":5,\"rules\":2}\n");
+	      "{\"table\":5,\"rules\":2}\n");
 }
 
 TEST_CASE("rule events: text line and one JSON object per line")
@@ -70,8 +70,8 @@ TEST_CASE("events: text line and one JSON object per line")
 	};
 	CHECK(render(Printer::Format::text, both) == "new table 42\ndel table 7\n");
 	CHECK(render(Printer::Format::json, both) ==
-	      "{\"event\":\"new\",\"object\":\"table\",\"id\":42}\n"
-	      "{\"event\":\"del\",\"object\":\"table\",\"id\":7}\n");
+	      "{\"event\":\"new\",\"object\":\"table\",\"table\":42}\n"
+	      "{\"event\":\"del\",\"object\":\"table\",\"table\":7}\n");
 }
 
 namespace {

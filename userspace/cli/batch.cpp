@@ -63,26 +63,32 @@ Result<std::vector<std::string>> split_batch_line(std::string_view line)
 int run_batch(Context &ctx, std::istream &input, std::string_view name, LineRunner run_line)
 {
 	std::size_t number = 0;
+	int status = exit_ok; // the first failing line's
 	for (std::string line; std::getline(input, line);) {
 		++number;
 		const std::string where = std::string(name) + ":" + std::to_string(number);
+		int line_status = exit_ok;
 		auto words = split_batch_line(line);
-		if (!words)
-			return ctx.usage_error(where + ": " + words.error().text());
-		if (words->empty())
+		if (!words) {
+			line_status = ctx.usage_error(where + ": " + words.error().text());
+		} else if (!words->empty()) {
+			std::vector<std::string_view> args(words->begin(), words->end());
+			std::ostringstream line_err;
+			Context line_ctx{ctx.options,	    ctx.in,	      ctx.out,
+					 line_err,	    ctx.open_table_api, ctx.open_rule_api};
+			line_status = run_line(line_ctx, args);
+			forward_errors(ctx.err, line_err.str(), where);
+		}
+		if (line_status == exit_ok)
 			continue;
-		std::vector<std::string_view> args(words->begin(), words->end());
-		std::ostringstream line_err;
-		Context line_ctx{ctx.options,	    ctx.in,	      ctx.out,
-				 line_err,	    ctx.open_table_api, ctx.open_rule_api};
-		const int status = run_line(line_ctx, args);
-		forward_errors(ctx.err, line_err.str(), where);
-		if (status != exit_ok)
+		if (status == exit_ok)
+			status = line_status;
+		if (!ctx.options.force)
 			return status;
 	}
 	if (input.bad())
 		return ctx.failure("cannot read " + std::string(name));
-	return exit_ok;
+	return status;
 }
 
 int run_batch_file(Context &ctx, LineRunner run_line)

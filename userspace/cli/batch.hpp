@@ -1,6 +1,7 @@
 // rtpnl -b FILE: one command per line (iproute2's batch mode), e.g. the
-// tables and rules a system creates at boot. Must not run a line after a
-// failing one: the operator fixes the file and runs it again.
+// tables and rules a system creates at boot. Without -force it must not run
+// a line after a failing one: the operator fixes the file and runs it again.
+// With -force (ip -force -b) every line runs and each failure is reported.
 #ifndef RTPNL_CLI_BATCH_HPP
 #define RTPNL_CLI_BATCH_HPP
 
@@ -22,8 +23,9 @@ using LineRunner = int (*)(Context &, Args);
 Result<std::vector<std::string>> split_batch_line(std::string_view line);
 
 // Runs every line of `input` (named `name` in errors) through `run_line`
-// and stops at the first failure. A failing line's "Error: reason" becomes
-// "Error: NAME:LINE: reason"; the exit status is that line's.
+// and stops at the first failure, or with ctx.options.force goes on to the
+// end. A failing line's "Error: reason" becomes "Error: NAME:LINE: reason";
+// the exit status is the first failing line's (0 if none failed).
 int run_batch(Context &ctx, std::istream &input, std::string_view name, LineRunner run_line);
 
 // Opens ctx.options.batch ("-": ctx.in) and runs it.

@@ -72,7 +72,8 @@ void print_help(std::ostream &out)
 	for (std::size_t i = 0; i < objects.size(); ++i)
 		out << (i ? " | " : "") << objects[i].name;
 	out << " }\n"
-	       "       OPTIONS := { -j[son] | -p[retty] | -s[tats] }\n"
+	       "       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -n[etns] NETNS |\n"
+	       "                    -f[orce] | -t[imestamp] }\n"
 	       "\n";
 	for (const Subcommand &o : objects)
 		out << "  " << o.name << std::string(10 - o.name.size(), ' ') << o.description << '\n';
@@ -84,7 +85,8 @@ void print_help(std::ostream &out)
 void print_version(std::ostream &out) { out << "rtpnl " RTPNL_VERSION "\n"; }
 
 int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
-	TableApiFactory open_table_api, RuleApiFactory open_rule_api)
+	TableApiFactory open_table_api, RuleApiFactory open_rule_api,
+	const NetnsSwitch &switch_netns)
 {
 	Context ctx{{}, in, out, err, std::move(open_table_api), std::move(open_rule_api)};
 	auto parsed = parse_global_options(args);
@@ -101,16 +103,19 @@ int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
 		print_version(out);
 		return exit_ok;
 	}
-	if (!ctx.options.batch.empty()) {
-		if (!args.empty())
-			return ctx.usage_error("-batch takes no command ('" + std::string(args[0]) +
-					       "'): put commands in the file");
-		return run_batch_file(ctx, run_object);
-	}
-	if (args.empty()) {
+	if (!ctx.options.batch.empty() && !args.empty())
+		return ctx.usage_error("-batch takes no command ('" + std::string(args[0]) +
+				       "'): put commands in the file");
+	if (ctx.options.batch.empty() && args.empty()) {
 		print_help(err);
 		return exit_usage;
 	}
+	// Before any socket: a socket stays in the namespace it was opened in.
+	if (!ctx.options.netns.empty())
+		if (auto r = switch_netns(ctx.options.netns); !r)
+			return ctx.failure(r.error().text());
+	if (!ctx.options.batch.empty())
+		return run_batch_file(ctx, run_object);
 	return run_object(ctx, args);
 }
 

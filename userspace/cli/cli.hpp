@@ -4,6 +4,7 @@
 #define RTPNL_CLI_CLI_HPP
 
 #include "command.hpp"
+#include "netns.hpp"
 
 #include <istream>
 #include <ostream>
@@ -13,8 +14,10 @@
 namespace rtpnl::cli {
 
 // args: the words after the program name. Returns the exit status.
+// switch_netns enters -n NETNS before anything opens a socket.
 int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
-	TableApiFactory open_table_api, RuleApiFactory open_rule_api);
+	TableApiFactory open_table_api, RuleApiFactory open_rule_api,
+	const NetnsSwitch &switch_netns = enter_netns);
 
 void print_help(std::ostream &out);
 

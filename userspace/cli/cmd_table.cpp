@@ -24,8 +24,9 @@ struct Action {
 };
 
 // Order decides prefix ties: "d" is del, "s" is show.
-constexpr std::array<Action, 7> actions{{
+constexpr std::array<Action, 8> actions{{
 	{"add", TableCommand::Action::add, true},
+	{"ensure", TableCommand::Action::ensure, true},
 	{"del", TableCommand::Action::del, true},
 	{"delete", TableCommand::Action::del, true},
 	{"get", TableCommand::Action::get, true},
@@ -78,7 +79,7 @@ Result<TableCommand> parse_table_command(Args args)
 
 void print_table_help(std::ostream &out)
 {
-	out << "Usage: rtpnl table add ID\n"
+	out << "Usage: rtpnl table { add | ensure } ID\n"
 	       "       rtpnl table { del | delete } ID\n"
 	       "       rtpnl table get ID\n"
 	       "       rtpnl table [ { list | show } ]\n"
@@ -102,6 +103,11 @@ int run_table_command(Context &ctx, const TableCommand &cmd)
 	switch (cmd.action) {
 	case TableCommand::Action::add:
 		if (auto r = tables.table_add(cmd.id); !r)
+			return ctx.failure(table_error_text(r.error(), cmd.id));
+		return exit_ok;
+	case TableCommand::Action::ensure:
+		// EEXIST from the kernel itself: no window between a check and the add.
+		if (auto r = tables.table_add(cmd.id); !r && r.error().errnum != EEXIST)
 			return ctx.failure(table_error_text(r.error(), cmd.id));
 		return exit_ok;
 	case TableCommand::Action::del:

@@ -1,4 +1,4 @@
-// "rtpnl table": add / del / get / list forwarding tables.
+// "rtpnl table": add / ensure / del / get / list forwarding tables.
 //
 // Split in two so tests need no kernel: parse_table_command() turns words
 // into a TableCommand (or a usage error), run_table_command() executes it
@@ -16,9 +16,10 @@
 namespace rtpnl::cli {
 
 struct TableCommand {
-	enum class Action { add, del, get, list, help };
+	// ensure: add, and an existing table is success (boot files run twice).
+	enum class Action { add, ensure, del, get, list, help };
 	Action action = Action::list;
-	std::uint32_t id = 0; // add, del, get
+	std::uint32_t id = 0; // add, ensure, del, get
 
 	bool operator==(const TableCommand &) const = default;
 };

@@ -19,13 +19,16 @@ struct Option {
 };
 
 // Order decides prefix ties, as in iproute2.
-constexpr std::array<Option, 6> options{{
+constexpr std::array<Option, 9> options{{
 	{"json", [](GlobalOptions &o) { o.json = true; }},
 	{"pretty", [](GlobalOptions &o) { o.pretty = true; }},
 	{"stats", [](GlobalOptions &o) { ++o.stats; }},
 	{"Version", [](GlobalOptions &o) { o.version = true; }},
 	{"help", [](GlobalOptions &o) { o.help = true; }},
 	{"batch", nullptr, [](GlobalOptions &o, std::string_view file) { o.batch = file; }},
+	{"force", [](GlobalOptions &o) { o.force = true; }},
+	{"netns", nullptr, [](GlobalOptions &o, std::string_view ns) { o.netns = ns; }},
+	{"timestamp", [](GlobalOptions &o) { o.timestamp = true; }},
 }};
 
 } // namespace

@@ -20,6 +20,9 @@ struct GlobalOptions {
 	bool version = false;
 	bool help = false;
 	std::string batch; // -b FILE: commands from FILE ("-": stdin), one per line
+	bool force = false; // -force: a batch goes on after a failing line
+	std::string netns;  // -n NETNS: work in that network namespace
+	bool timestamp = false; // -t: monitor prints when each event came
 
 	bool operator==(const GlobalOptions &) const = default;
 };

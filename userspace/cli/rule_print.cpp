@@ -127,9 +127,9 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 		p.field("errors", "errors", rule.stats->errors);
 		// Rare events: shown when they happened, so the common line stays short.
 		if (rule.stats->ttl_expired != 0)
-			p.field("ttl-expired", "ttl_expired", rule.stats->ttl_expired);
+			p.field("ttl_expired", "ttl-expired", rule.stats->ttl_expired);
 		if (rule.stats->too_big != 0)
-			p.field("too-big", "too_big", rule.stats->too_big);
+			p.field("too_big", "too-big", rule.stats->too_big);
 		print_rtp_stats(p, *rule.stats);
 		p.end_group();
 	}
@@ -144,7 +144,7 @@ void print_rules(Printer &p, std::span<const Rule> rules, bool stats)
 	p.end_list();
 }
 
-void print_rule_event(Printer &p, const RuleEvent &event)
+void print_rule_event(Printer &p, const RuleEvent &event, std::string_view json_timestamp)
 {
 	const char *what = event.kind == RuleEvent::Kind::rule_new       ? "new"
 			   : event.kind == RuleEvent::Kind::rule_replace ? "replace"
@@ -154,6 +154,8 @@ void print_rule_event(Printer &p, const RuleEvent &event)
 	p.field("object", "", "rule");
 	p.field("table", "table", std::uint64_t{event.table});
 	p.field("local", "local", format_endpoint(event.local));
+	if (!json_timestamp.empty() && p.format() == Printer::Format::json)
+		p.field("timestamp", "", json_timestamp);
 	p.end_record();
 }
 

@@ -27,7 +27,8 @@ void print_rules(Printer &p, std::span<const Rule> rules, bool stats);
 
 // A notify-group rule event: "new rule table 42 local 1.2.3.4:5" (also
 // "replace", "del"); JSON {"event":"new","object":"rule","table":42,"local":"..."}.
-void print_rule_event(Printer &p, const RuleEvent &event);
+// A non-empty json_timestamp (monitor -t) is added in JSON as "timestamp".
+void print_rule_event(Printer &p, const RuleEvent &event, std::string_view json_timestamp = {});
 
 } // namespace rtpnl::cli
 
