@@ -24,7 +24,7 @@ namespace rtpnl {
 
 // RTPFWD_OUTPUTS_MAX: a rule forks each packet to at most this many outputs
 // (checked by a static_assert in rule_codec.cpp).
-inline constexpr std::size_t rule_outputs_max = 8;
+inline constexpr std::size_t rule_outputs_max = 32;
 // RTPFWD_PAYLOAD_TYPES_MAX: payload types a rule may list; RTP payload
 // types are 0..127 (checked in rule_codec.cpp too).
 inline constexpr std::size_t rule_payload_types_max = 32;
