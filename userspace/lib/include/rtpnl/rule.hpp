@@ -167,7 +167,7 @@ enum class RuleMode {
 };
 
 // The ABI's constraints on a rule to be sent (EINVAL, with the reason):
-// table id in range, ports 1..65535, 1..8 outputs, each output's src and
+// table id in range, ports 1..65535, 1..32 outputs, each output's src and
 // dst of one address family, expect of the local endpoint's family, a known
 // mismatch value, payload types only with rtp, at most 32 of them, each
 // 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
