@@ -216,7 +216,7 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 		if (nla_type(attr) != RTPFWD_RULE_A_OUTPUT)
 			continue;
 		if (cfg->num_outputs == RTPFWD_OUTPUTS_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, "too many outputs (at most 8)");
+			NL_SET_ERR_MSG_ATTR(extack, attr, RTPFWD_MSG_TOO_MANY_OUTPUTS);
 			return -E2BIG;
 		}
 		err = rtpfwd_genl_parse_output(attr, &cfg->outputs[cfg->num_outputs], extack);
@@ -281,7 +281,7 @@ int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 	struct rtpfwd_table *table;
 	int err;
 
-	/* A rule description is too big for the stack with 8 outputs. */
+	/* A rule description is too big for the stack (up to 32 outputs). */
 	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;

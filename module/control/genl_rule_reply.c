@@ -101,6 +101,33 @@ static int rtpfwd_genl_put_rtp(struct sk_buff *skb, const struct rtpfwd_rule *ru
 	return 0;
 }
 
+/*
+ * The attributes of the largest rule message: every list full, IPv6
+ * everywhere (what rtpfwd_genl_rule_fill() can put; keep the two together).
+ * With 32 outputs and 32 payload types that is about 5 KB, more than
+ * NLMSG_GOODSIZE: RULE_GET replies are allocated for it, and dumps ask for
+ * skbs at least this large (cb->min_dump_alloc), so that any one rule fits
+ * in an empty dump message.
+ */
+static size_t rtpfwd_genl_rule_size_max(void)
+{
+	const size_t ep = nla_total_size(nla_total_size(sizeof(struct in6_addr)) +
+					 nla_total_size(sizeof(u16)));
+	const size_t u8a = nla_total_size(sizeof(u8)), u32a = nla_total_size(sizeof(u32));
+	const size_t u64a = nla_total_size_64bit(sizeof(u64));
+	const size_t out = nla_total_size(2 * ep + u8a);
+	const size_t pt = nla_total_size(u8a + u32a), pt_stats = nla_total_size(u8a + 2 * u64a);
+	const size_t ssrc_stats = nla_total_size(4 * u32a + 2 * u64a);
+
+	return u32a +						/* TABLE_ID */
+	       nla_total_size(2 * ep + u8a +			/* LOCAL, EXPECT, MISMATCH */
+			      RTPFWD_OUTPUTS_MAX * out +
+			      nla_total_size(5 * u64a) +		/* STATS */
+			      u32a + RTPFWD_SSRCS_MAX * u32a +		/* FLAGS, SSRC */
+			      RTPFWD_PAYLOAD_TYPES_MAX * (pt + pt_stats) +
+			      RTPFWD_SSRCS_MAX * ssrc_stats);
+}
+
 /* Context: rcu_read_lock() held, or the table's rules_lock. */
 static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 				 const struct rtpfwd_rule *rule,
@@ -156,7 +183,7 @@ int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info)
 	err = rtpfwd_genl_parse_local(info, &local) ?: rtpfwd_genl_table(info, &table);
 	if (err)
 		return err;
-	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	reply = genlmsg_new(rtpfwd_genl_rule_size_max(), GFP_KERNEL);
 	if (!reply) {
 		err = -ENOMEM;
 		goto out;
@@ -220,6 +247,7 @@ int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb)
 		rtpfwd_table_put(table);
 	}
 	cb->args[0] = (long)dump;
+	cb->min_dump_alloc = nlmsg_total_size(GENL_HDRLEN + rtpfwd_genl_rule_size_max());
 	return 0;
 }
 

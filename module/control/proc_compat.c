@@ -21,10 +21,12 @@
  * hand-up flags (RTPFWD_RULE_F_STUN, _DTLS, _SSRC with its SSRC list).
  *
  * What we cannot do right (SRTP, recording, payload rewriting, SSRC rewriting,
- * RTCP-only outputs, dropping targets, more outputs than we have) is
- * refused with EOPNOTSUPP for that target alone: the daemon then relays that
- * stream in user space. Nothing is ever accepted and forwarded wrong.
+ * RTCP-only outputs, dropping targets) is refused with EOPNOTSUPP for that
+ * target alone: the daemon then relays that stream in user space. Nothing is
+ * ever accepted and forwarded wrong. A target has at most 32 outputs, as
+ * 10.5's message allows (more is EINVAL, as there): every one fits in a rule.
  */
+#include <linux/bitmap.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -39,7 +41,7 @@
 struct rtpfwd_compat_staged {
 	struct hlist_node	node;
 	u8			num_filled;
-	u8			filled[RTPFWD_OUTPUTS_MAX];
+	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
 	struct rtpfwd_rule_cfg	cfg;
 };
 
@@ -156,7 +158,7 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	if (dest->num >= st->cfg.num_outputs)
 		goto out;
 	err = -EEXIST;
-	if (st->filled[dest->num])
+	if (test_bit(dest->num, st->filled))
 		goto out;
 	if (what) {
 		/* the whole target stays with the daemon */
@@ -165,7 +167,7 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 		goto out;
 	}
 	st->cfg.outputs[dest->num] = out;
-	st->filled[dest->num] = 1;
+	__set_bit(dest->num, st->filled);
 	err = 0;
 	if (++st->num_filled < st->cfg.num_outputs)
 		goto out;

@@ -133,8 +133,6 @@ static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *
 		return "recording (intercept)";
 	if (target->flags & RTPE10_TF_BLACKHOLE)
 		return "a blackhole (dropping) target";
-	if (target->num_destinations > RTPFWD_OUTPUTS_MAX)
-		return "more than 8 outputs";
 	for (i = 0; i < target->num_payload_types; i++)
 		if (target->payload_types[i].replace_pattern_len)
 			return "payload replacement";
@@ -157,6 +155,10 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	err = rtpfwd_compat_addr_to_ep(&target->local, &cfg->local);
 	if (err)
 		return err;
+	/* As rtpengine 10.5 itself: more than its message can carry is EINVAL.
+	 * Every target it can describe fits in a rule.
+	 */
+	BUILD_BUG_ON(RTPE10_DESTINATIONS > RTPFWD_OUTPUTS_MAX);
 	if (target->num_destinations > RTPE10_DESTINATIONS ||
 	    target->num_payload_types > RTPE10_PAYLOAD_TYPES ||
 	    target->src_mismatch >= ARRAY_SIZE(mismatch) ||

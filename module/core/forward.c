@@ -280,10 +280,15 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 	return RTPFWD_D_FORWARD;
 }
 
-/* Forward one datagram that rtpfwd_decide() let through. */
-static enum rtpfwd_verdict rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule,
-					  struct sk_buff *skb, const struct rtpfwd_pkt *pkt,
-					  const struct rtpfwd_rtp_info *rtp)
+/*
+ * Forward one datagram that rtpfwd_decide() let through.
+ * Never inlined: its routes (RTPFWD_OUTPUTS_MAX pointers) are then on the
+ * stack only while forwarding, not in rtpfwd_rule_packet()'s frame, which a
+ * GSO batch has twice (rtpfwd_gso() calls it per segment).
+ */
+static noinline_for_stack enum rtpfwd_verdict
+rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
+	       const struct rtpfwd_pkt *pkt, const struct rtpfwd_rtp_info *rtp)
 {
 	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
 	bool error = false;
@@ -330,7 +335,6 @@ static enum rtpfwd_verdict rtpfwd_gso(struct net *net, struct rtpfwd_rule *rule,
 				      struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
 {
 	unsigned int mss = skb_shinfo(skb)->gso_size, n = 0, off, counts[RTPFWD_D_NUM] = {};
-	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
 	struct sk_buff *segs, *seg, *next;
 	struct rtpfwd_pkt dgram = *pkt;
 	struct rtpfwd_rtp_info rtp;
@@ -352,11 +356,9 @@ static enum rtpfwd_verdict rtpfwd_gso(struct net *net, struct rtpfwd_rule *rule,
 			return RTPFWD_DROP;
 		return RTPFWD_PASS;
 	}
-	if (rtpfwd_routes(net, rule, pkt, mss, dsts))
+	/* only the MTU check: each segment routes again in rtpfwd_forward() */
+	if (rtpfwd_routes(net, rule, pkt, mss, NULL))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, n);
-	for (off = 0; off < rule->num_outputs; off++)
-		if (dsts[off])
-			dst_release(dsts[off]);
 
 	/* as udp_rcv_segment(): checksums stay partial where they were */
 	segs = __skb_gso_segment(skb, NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM, false);

@@ -44,6 +44,7 @@
 
 #include <linux/in6.h>
 #include <linux/rhashtable.h>
+#include <linux/stringify.h>
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
 
@@ -71,6 +72,14 @@ struct rtpfwd_pt_cfg {
 	u32	clock_rate;	/* Hz; 0: unknown */
 };
 
+/* The extack of a rule with more outputs than RTPFWD_OUTPUTS_MAX (E2BIG, EINVAL). */
+#define RTPFWD_MSG_TOO_MANY_OUTPUTS \
+	"too many outputs (at most " __stringify(RTPFWD_OUTPUTS_MAX) ")"
+
+/*
+ * About 1.7 KiB with 32 outputs: always allocated (kmalloc), never on the
+ * stack. Installed rules keep only the outputs they have (struct rtpfwd_rule).
+ */
 struct rtpfwd_rule_cfg {
 	struct rtpfwd_endpoint		local;
 	struct rtpfwd_endpoint		expect;		/* family 0: none */

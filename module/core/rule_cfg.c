@@ -134,7 +134,7 @@ int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_e
 		return -EINVAL;
 	}
 	if (cfg->num_outputs > RTPFWD_OUTPUTS_MAX) {
-		NL_SET_ERR_MSG(extack, "too many outputs (at most 8)");
+		NL_SET_ERR_MSG(extack, RTPFWD_MSG_TOO_MANY_OUTPUTS);
 		return -EINVAL;
 	}
 	for (i = 0; i < cfg->num_outputs; i++) {

@@ -99,7 +99,9 @@ static bool rtpfwd_fits(const struct rtpfwd_output *out, const struct dst_entry 
  * @pkt: the datagram (its family and DF bit)
  * @payload_len: the largest UDP payload that will be sent (a GSO batch's
  *	segment size)
- * @dsts: the routes, held, by output; NULL where an output has none
+ * @dsts: the routes, held, by output; NULL where an output has none. NULL:
+ *	only check, hold nothing (a GSO batch, whose segments route again),
+ *	so that the caller needs no array of RTPFWD_OUTPUTS_MAX pointers
  *
  * Return: 0, or -EMSGSIZE (nothing held) if a datagram would exceed an
  * output's path MTU and could not be fragmented on the way: the caller
@@ -107,7 +109,7 @@ static bool rtpfwd_fits(const struct rtpfwd_output *out, const struct dst_entry 
  * Context: BHs off.
  */
 int rtpfwd_routes(struct net *net, struct rtpfwd_rule *rule, const struct rtpfwd_pkt *pkt,
-		  unsigned int payload_len, struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX])
+		  unsigned int payload_len, struct dst_entry **dsts)
 {
 	unsigned int i;
 
@@ -116,13 +118,18 @@ int rtpfwd_routes(struct net *net, struct rtpfwd_rule *rule, const struct rtpfwd
 		struct dst_entry *dst = out->cfg.dst.family == AF_INET ? rtpfwd_route4(net, out) :
 								      rtpfwd_route6(net, out);
 
-		dsts[i] = IS_ERR(dst) ? NULL : dst;
-		if (dsts[i] && !rtpfwd_fits(out, dst, pkt, payload_len)) {
-			do
+		if (IS_ERR(dst))
+			dst = NULL;
+		if (dst && !rtpfwd_fits(out, dst, pkt, payload_len)) {
+			dst_release(dst);
+			while (dsts && i--)
 				dst_release(dsts[i]);
-			while (i--);
 			return -EMSGSIZE;
 		}
+		if (dsts)
+			dsts[i] = dst;
+		else
+			dst_release(dst);
 	}
 	return 0;
 }

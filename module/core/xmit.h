@@ -13,7 +13,7 @@
 #include "pkt.h"
 
 int rtpfwd_routes(struct net *net, struct rtpfwd_rule *rule, const struct rtpfwd_pkt *pkt,
-		  unsigned int payload_len, struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX]);
+		  unsigned int payload_len, struct dst_entry **dsts);
 int rtpfwd_xmit(struct net *net, const struct rtpfwd_output *out, struct dst_entry *dst,
 		struct sk_buff *skb, const struct rtpfwd_pkt *pkt);
 

@@ -48,6 +48,7 @@ CIPHER_LAST, HMAC_LAST = CN["__RTPE10_CIPHER_LAST"], CN["__RTPE10_HMAC_LAST"]
 MSM_MAX = CN["RTPE10_MSM_PROPAGATE"]
 DESTS, PTS, SSRCS = CN["RTPE10_DESTINATIONS"], CN["RTPE10_PAYLOAD_TYPES"], CN["RTPE10_SSRCS"]
 OUTPUTS_MAX = gf.OUTPUTS_MAX
+assert OUTPUTS_MAX >= DESTS, "target_cfg() assumes every 10.5 target fits in a rule"
 AF = {socket.AF_INET: 4, socket.AF_INET6: 6}
 FAMILY = {4: socket.AF_INET, 6: socket.AF_INET6}
 READS = {C["GET_STATS"], C["GET_RESET_STATS"], C["ADD_CALL"], C["ADD_STREAM"]}
@@ -126,7 +127,8 @@ def target_cfg(b):
     valid, plain = srtp(b, O_T_DECRYPT)
     if not valid:
         raise Refused(errno.EINVAL)
-    if not plain or flags & (TF["DO_INTERCEPT"] | TF["BLACKHOLE"]) or ndest > OUTPUTS_MAX or \
+    # every target 10.5 can describe (ndest <= DESTS) fits in a rule: no EOPNOTSUPP for its size
+    if not plain or flags & (TF["DO_INTERCEPT"] | TF["BLACKHOLE"]) or \
             any(b[O_T_PTS + i * PT_SIZE + O_PT_REPLEN] for i in range(npts)):
         raise Refused(errno.EOPNOTSUPP)
     expect = None

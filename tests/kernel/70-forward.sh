@@ -118,9 +118,43 @@ expect_eq "no flags: an existing rule is replaced" \
 	"$(px $GENL rule RULE_NEW 42 local=10.77.1.1:30010 out=10.77.2.1:30012,10.77.2.2:6010)" "errno=0 msg="
 expect_eq "missing table" "$(px $GENL rule RULE_NEW 41 flags=create local=10.77.1.1:1 out=10.77.2.1:1,10.77.2.2:2)" \
 	"errno=ENOENT msg=rtpfwd: no such table"
-expect_eq "nine outputs" "$(rule local=10.77.1.1:31000 $(for i in $(seq 9); do echo out=10.77.2.1:$i,10.77.2.2:$i; done) | cut -d' ' -f1)" \
-	"errno=E2BIG"
+expect_match "33 outputs: refused" \
+	"$(rule local=10.77.1.1:31000 $(for i in $(seq 33); do echo out=10.77.2.1:$i,10.77.2.2:$i; done))" \
+	'^errno=E2BIG msg=.*too many outputs \(at most 32\)$'
+expect_eq "33 outputs: nothing added" "$(px $GENL rule RULE_GET 42 local=10.77.1.1:31000 | cut -d' ' -f1)" \
+	"errno=ENOENT"
 expect_eq "rules dump" "$(px $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
+
+# 32 outputs, rtpengine 10.5's limit: one datagram becomes 32 copies, one
+# from each output's source port to one receiver. 32 received from 32
+# distinct sources: each output's copy arrived exactly once.
+expect_eq "32 outputs: accepted" "$(rule local=10.77.1.1:30020 \
+	$(for i in $(seq 0 31); do echo out=10.77.2.1:$((30100 + i)),10.77.2.2:6020; done))" "errno=0 msg="
+flow "32 outputs: one datagram arrives 32 times, once from each output" rf-cl 10.77.1.2:5000 \
+	10.77.1.1:30020 rf-sv 10.77.2.2:6020 32 \
+	"received=32 intact=32 from=$(seq -s, -f '10.77.2.1:%g' 30100 30131)" 1
+expect_eq "32 outputs: counted once" "$(stats 10.77.1.1:30020)" "1 172 0"
+expect_match "32 outputs: /proc lists the last" "$(px cat $PROC/42/list)" \
+	$'    output #31\n       src inet4 10.77.2.1:30131\n       dst inet4 10.77.2.2:6020'
+# The largest rule message (IPv6, 32 outputs, 32 payload types, SSRC
+# statistics) is larger than NLMSG_GOODSIZE: RULE_GET and a fresh dump
+# (whose first message the kernel sizes before any recvmsg) carry it whole.
+expect_eq "32 outputs, IPv6, RTP with 32 payload types: accepted" "$(rule 'local=[fd77:1::1]:30020' rtp=1 \
+	$(for i in $(seq 0 31); do echo "pt=$i:8000 out=[fd77:2::1]:$((30100 + i)),[fd77:2::2]:6020"; done))" \
+	"errno=0 msg="
+flow "32 outputs, IPv6: 32 copies" rf-cl '[fd77:1::2]:5000' '[fd77:1::1]:30020' \
+	rf-sv '[fd77:2::2]:6020' 32 "received=32 intact=32 from=$(seq -s, -f '[fd77:2::1]:%g' 30100 30131)" 1
+get=$(px $GENL rule RULE_GET 42 'local=[fd77:1::1]:30020')
+expect_eq "largest rule: RULE_GET answers with all 32 outputs" "$(grep -o ' out ' <<<"$get" | wc -l)" 32
+expect_match "largest rule: RULE_GET has the RTP statistics and counters" "$(sed -n 2p <<<"$get")" \
+	'^table 42 local \[fd77:1::1\]:30020 .* pt 31:8000 .* ssrc 5eed5eed:1:[0-9]+:[^ ]+ stats 1 172 0$'
+dump=$(px $GENL rules 42)
+expect_eq "largest rule: the dump lists every rule" "$(head -1 <<<"$dump")" "errno=0 msg= count=5 intr=0"
+expect_eq "largest rule: dumped with all 32 outputs" \
+	"$(grep -F 'local [fd77:1::1]:30020' <<<"$dump" | grep -o ' out ' | wc -l)" 32
+for l in 10.77.1.1:30020 '[fd77:1::1]:30020'; do
+	px $GENL rule RULE_DEL 42 "local=$l" >/dev/null
+done
 
 # The same forwarding through iptables-legacy instead of iptables-nft
 px iptables -D INPUT -p udp -j RTPENGINE --id 42

@@ -94,9 +94,17 @@ err=$(run rule add table 42 local 10.0.0.1:0 output src 10.0.0.1:1 dst 10.0.0.2:
 expect_match "bad endpoint (port 0)" "$err" $'^rc=255 out= err=Error: [^\n]+$'
 err=$(run rule add table 42 local 10.0.0.300:1 output src 10.0.0.1:1 dst 10.0.0.2:1)
 expect_match "bad endpoint (address)" "$err" $'^rc=255 out= err=Error: [^\n]+$'
-err=$(run rule add table 42 local 10.0.0.1:1030 $(for i in $(seq 9); do echo output src 10.0.0.1:$i dst 10.0.0.2:$i; done))
-expect_match "nine outputs" "$err" $'^rc=255 out= err=Error: [^\n]+$'
-expect_eq "nine outputs: nothing added" "$(r rules list table 42 | wc -l)" "4"
+err=$(run rule add table 42 local 10.0.0.1:1030 $(for i in $(seq 33); do echo output src 10.0.0.1:$i dst 10.0.0.2:$i; done))
+expect_eq "33 outputs: a usage error" "$err" "rc=255 out= err=Error: at most 32 outputs"
+expect_eq "33 outputs: nothing added" "$(r rules list table 42 | wc -l)" "4"
+# 32 outputs, the most: added, and shown whole by get and list
+expect_eq "32 outputs: added" \
+	"$(run rule add table 42 local 10.0.0.1:1030 $(for i in $(seq 32); do echo output src 10.0.0.1:$i dst 10.0.0.2:$i; done))" \
+	"rc=0 out= err="
+expect_eq "32 outputs: get shows them all" "$(r rule get table 42 local 10.0.0.1:1030 | grep -o ' output src ' | wc -l)" 32
+expect_eq "32 outputs: list shows them all" \
+	"$(r rules list table 42 | grep -F 'local 10.0.0.1:1030 ' | grep -o ' output src ' | wc -l)" 32
+expect_eq "32 outputs: deleted" "$(run rule del table 42 local 10.0.0.1:1030)" "rc=0 out= err="
 err=$(run rule add table 43 local 10.0.0.1:1000 output src 10.0.0.1:1 dst 10.0.0.2:1)
 expect_eq "missing table: one line, exit 1" "$err" "rc=1 out= err=Error: rtpfwd: no such table"
 # the kernel dumps a missing table as empty (not ENOENT)

@@ -122,9 +122,9 @@ TEST_CASE("rule usage errors: one line, exit 255, no kernel contact")
 		std::vector<std::string_view> args;
 		std::string err;
 	};
-	std::vector<std::string_view> nine = add_args;
-	for (int i = 0; i < 8; ++i)
-		nine.insert(nine.end(), {"output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"});
+	std::vector<std::string_view> too_many = add_args;	// one output, and 32 more
+	for (int i = 0; i < 32; ++i)
+		too_many.insert(too_many.end(), {"output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"});
 	const std::vector<Case> cases{
 		{{"rule", "add", "table", "42", "output", "src", "1.1.1.1:1", "dst", "1.1.1.1:2"},
 		 "Error: missing 'local'\n"},
@@ -132,7 +132,7 @@ TEST_CASE("rule usage errors: one line, exit 255, no kernel contact")
 		{{"rule", "add", "table", "42", "xyz"}, "Error: unknown argument 'xyz'\n"},
 		{{"rule", "get", "table", "64", "local", "1.2.3.4:5"}, "Error: table id 64 out of range (0..63)\n"},
 		{{"rules", "list", "table", "64"}, "Error: table id 64 out of range (0..63)\n"},
-		{nine, "Error: at most 8 outputs\n"},
+		{too_many, "Error: at most 32 outputs\n"},
 		{{"rule", "frob"}, "Error: unknown rule command 'frob' (try 'rtpnl rule help')\n"},
 	};
 	for (const auto &c : cases) {

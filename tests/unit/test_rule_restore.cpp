@@ -137,10 +137,11 @@ TEST_CASE("entry errors name the rule by number, table and local endpoint")
 	      at + "output 1: src and dst are of different address families");
 	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2"},"x"])")) ==
 	      at + "output 2: expected an object, got a string");
-	std::string nine = "[";
-	for (int i = 0; i < 9; ++i)
-		nine += std::string(i ? "," : "") + R"({"src":"1.1.1.1:1","dst":"1.1.1.1:2"})";
-	CHECK(error_of(entry("", nine + "]")) == at + "at most 8 outputs");
+	std::string outputs = "[";
+	for (int i = 0; i < 32; ++i)
+		outputs += std::string(i ? "," : "") + R"({"src":"1.1.1.1:1","dst":"1.1.1.1:2"})";
+	CHECK(error_of(entry("", outputs + R"(,{"src":"1.1.1.1:1","dst":"1.1.1.1:2"}])")) ==
+	      at + "at most 32 outputs");
 }
 
 TEST_CASE("the label holds what is known of a bad entry")

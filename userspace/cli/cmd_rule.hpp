@@ -39,7 +39,7 @@ struct RuleCommand {
 // Keywords are matched by prefix and may come in any order; after "output",
 // src / dst / tos belong to that output until another word comes. Errors:
 // "missing 'local'", "unknown argument 'xyz'", "invalid endpoint '1.2.3:5'",
-// "duplicate 'local'", "missing value after 'table'", "at most 8 outputs",
+// "duplicate 'local'", "missing value after 'table'", "at most 32 outputs",
 // "output 2: missing 'dst'", the table id errors of parse_table_id().
 Result<RuleCommand> parse_rule_command(Args args);
 

@@ -3,7 +3,7 @@
 //
 // Strict: the JSON is RFC 8259 with no duplicate keys, no byte order mark
 // and at most json_max_depth levels of nesting; every entry is an object
-// with "table" (0..63), "local" and "outputs" (1..8 objects of "src", "dst"
+// with "table" (0..63), "local" and "outputs" (1..32 objects of "src", "dst"
 // and an optional "tos" 0..255), optionally "expect" and "mismatch" (exact
 // names; absent means ignore); "stats" is accepted and ignored; any other key is an
 // error, so a typo cannot silently drop a setting, and so is a second entry

@@ -80,7 +80,7 @@ enum rtpfwd_attr {
 };
 
 /* Outputs per rule: a rule forks each packet to at most this many. */
-#define RTPFWD_OUTPUTS_MAX		8
+#define RTPFWD_OUTPUTS_MAX		32
 
 /* What to do with a packet whose source is not the rule's expected one. */
 enum rtpfwd_mismatch {

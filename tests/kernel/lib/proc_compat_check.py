@@ -166,7 +166,9 @@ def main():
     refused("recording (intercept)", R.msg(R.ADD_TARGET, R.target(other, 1, flags=R.TF_DO_INTERCEPT)))
     refused("a blackhole target",
             R.msg(R.ADD_TARGET, R.target(other, 0, flags=R.TF_NON_FORWARDING | R.TF_BLACKHOLE)))
-    refused("9 outputs", R.msg(R.ADD_TARGET, R.target(other, 9)))
+    # 10.5's own module: num_destinations above RTPE_MAX_FORWARD_DESTINATIONS is EINVAL
+    refused("33 outputs (more than 10.5's message carries)", R.msg(R.ADD_TARGET, R.target(other, 33)),
+            "EINVAL")
     refused("malformed SRTP parameters (cipher 0)", R.msg(R.ADD_TARGET, R.target(
         other, 1, decrypt=R.srtp(0, R.HMAC_NULL))), "EINVAL")
     expect("a non-forwarding target is accepted (it hands everything up)",
@@ -185,6 +187,27 @@ def main():
     expect("ADD_CALL as a read -> EOPNOTSUPP", call(rd, R.msg(R.ADD_CALL)), "EOPNOTSUPP")
     refused("DEL_STREAM (recording)", R.msg(R.DEL_STREAM))
     expect("refusals changed nothing", status("Targets"), "1")
+
+    # 32 outputs, as many as 10.5's message carries: staged, installed by the
+    # 32nd ADD_DESTINATION, listed with every output
+    many = "127.0.0.1:31014"
+    outs = [(many, "127.0.0.1:%d" % (32000 + i)) for i in range(32)]
+    expect("a target with 32 outputs is staged", call(w, R.msg(R.ADD_TARGET, R.target(many, 32))), "OK")
+    expect("its 32 ADD_DESTINATIONs", [call(w, R.msg(R.ADD_DESTINATION, R.destination(many, i, R.output(*o))))
+                                       for i, o in enumerate(outs)], ["OK"] * 32)
+    expect("... installed it", status("Targets"), "2")
+    with open(PROC + "/list") as f:
+        block = f.read().split("local inet4 " + many + "\n", 1)[-1].split("\nlocal ", 1)[0]
+    expect("list: the target with its 32 outputs, in order",
+           [line.strip() for line in block.splitlines() if line.startswith("    output #")],
+           ["output #%d" % i for i in range(32)])
+    expect("list: the last output", block.split("    output #31\n", 1)[-1].splitlines()[:2],
+           ["       src inet4 " + many, "       dst inet4 127.0.0.1:32031"])
+    mine = [e for e in blist() if e["local"] == many]
+    expect("blist: its record carries the 32 outputs", [o[:2] for o in mine[0]["outputs"]] if mine else None,
+           outs)
+    expect("... deleted", call(w, R.msg(R.DEL_TARGET, R.target(many, 0))), "OK")
+    expect("one target again", status("Targets"), "1")
 
     # SSRC tracking: only the daemon's SSRCs are forwarded, others handed up
     expect("delete the target", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")

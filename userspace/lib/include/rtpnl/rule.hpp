@@ -24,7 +24,7 @@ namespace rtpnl {
 
 // RTPFWD_OUTPUTS_MAX: a rule forks each packet to at most this many outputs
 // (checked by a static_assert in rule_codec.cpp).
-inline constexpr std::size_t rule_outputs_max = 8;
+inline constexpr std::size_t rule_outputs_max = 32;
 // RTPFWD_PAYLOAD_TYPES_MAX: payload types a rule may list; RTP payload
 // types are 0..127 (checked in rule_codec.cpp too).
 inline constexpr std::size_t rule_payload_types_max = 32;
@@ -167,7 +167,7 @@ enum class RuleMode {
 };
 
 // The ABI's constraints on a rule to be sent (EINVAL, with the reason):
-// table id in range, ports 1..65535, 1..8 outputs, each output's src and
+// table id in range, ports 1..65535, 1..32 outputs, each output's src and
 // dst of one address family, expect of the local endpoint's family, a known
 // mismatch value, payload types only with rtp, at most 32 of them, each
 // 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
