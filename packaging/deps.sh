@@ -18,6 +18,8 @@ debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completio
 # VM on our modules (tests/kernel/90-rtpengine-daemon.sh). Without
 # recommends: never Debian's own DKMS module. Never started on this host.
 PKGS="$PKGS rtpengine-daemon rtpengine-iptables"
+# A rootless container runtime for the pod test (tests/kernel/92-containers.sh).
+PKGS="$PKGS crun"
 # Building the debug kernel of `make check-debug` from linux-source-6.1
 # (tests/debug-kernel/).
 PKGS="$PKGS flex bison bc libelf-dev libssl-dev"

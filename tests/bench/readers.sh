@@ -11,7 +11,9 @@
 # rules: 8 busy readers made every delete wait ~10 ms for a CPU, before and
 # after the cursor rewrite alike). At nice 19, 200,000 rules, 6.1: median
 # and worst delete 0.2/3.4 ms alone; with readers 17.0/4,744 ms before the
-# rewrite (one show() walked the whole table), 6.1/13.8 ms after.
+# rewrite (one show() walked the whole table), 6.1/13.8 ms after. The
+# series with 8 busy loops that never touch rtpfwd (busy=8) is the
+# baseline the readers' series is to be compared with.
 # BENCH_READERS_BEFORE_KO=/path/rtpfwd.ko measures that module first (an
 # older build, for a before/after comparison in one boot), then ours.
 # Raw key=value lines go to $BENCH_RAW.
@@ -61,6 +63,22 @@ measure() {
 	b $GENL req TABLE_NEW table_id=$TABLE >/dev/null
 	record "readers module=$m rules=$RULES $(b $GENL bulk-add $TABLE "$RULES" 256 0 errors-only)"
 	record "readers module=$m readers=0 $(deletes)"
+
+	# The control: 8 busy loops at nice 19 that never touch rtpfwd. A
+	# grace period waits for every busy CPU to pass a quiescent state
+	# (a tick or a context switch), so deletes are slower with busy CPUs
+	# whatever the CPUs do; the readers cost nothing of their own if
+	# their series equals this one.
+	rm -f /tmp/readers-stop
+	for i in 1 2 3 4 5 6 7 8; do
+		nice -n 19 bash -c "while [ ! -e /tmp/readers-stop ]; do :; done" &
+		pids+=($!)
+	done
+	record "readers module=$m busy=8 $(deletes)"
+	touch /tmp/readers-stop
+	kill "${pids[@]}" 2>/dev/null
+	wait
+	pids=()
 
 	rm -f /tmp/readers-stop
 	for i in 1 2 3 4; do
