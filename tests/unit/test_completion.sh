@@ -31,13 +31,13 @@ complete_line() {
 	fi
 }
 
-complete_line "rtpnl " "help monitor nft rule rules stats table"
+complete_line "rtpnl " "help monitor nft rule rules showconf stats syncconf table top"
 complete_line "rtpnl ru" "rule rules"
 complete_line "rtpnl -j ta" "table"
 complete_line "rtpnl table " "add del delete ensure get help list show"
 complete_line "rtpnl rule " "add change del delete get help replace"
-complete_line "rtpnl rules " "list restore show"
-complete_line "rtpnl stats " "help reset"
+complete_line "rtpnl rules " "flush list restore show"
+complete_line "rtpnl stats " "help prometheus reset"
 complete_line "rtpnl stats reset " "local table"
 complete_line "rtpnl nft " "add delete help insert list save show"
 complete_line "rtpnl rule add table 42 mismatch " "drop ignore pass"
@@ -60,7 +60,7 @@ complete_line "rtpnl nft insert rule inet t c udp rtpengine " "id"
 complete_line "rtpnl nft add rule inet t c rtpengine id 42 " "create exclusive"
 complete_line "rtpnl nft delete rule inet t c " "handle"
 complete_line "rtpnl nft list " "inet ip ip6"
-complete_line "rtpnl -n ns1 -j " "help monitor nft rule rules stats table"
+complete_line "rtpnl -n ns1 -j " "help monitor nft rule rules showconf stats syncconf table top"
 complete_line "rtpnl -n ns1 table " "add del delete ensure get help list show"
 complete_line "rtpnl -t mon" "monitor"
 

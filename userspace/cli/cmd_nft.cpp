@@ -186,6 +186,8 @@ std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft:
 	}
 }
 
+bool nft_expression_loaded() { return ::access(expression_module, F_OK) == 0; }
+
 std::string nft_delete_error_text(const Error &error, const NftCommand &cmd)
 {
 	if (error.errnum == ENOENT && error.message.empty())
@@ -263,7 +265,7 @@ int cmd_nft(Context &ctx, Args args)
 	case Action::insert:
 		if (auto err = client->add_rule(cmd->rule, cmd->action == Action::add))
 			return ctx.failure(nft_add_error_text(
-				*err, cmd->rule, ::access(expression_module, F_OK) == 0));
+				*err, cmd->rule, nft_expression_loaded()));
 		return exit_ok;
 	case Action::del:
 		if (auto r = client->delete_rule(cmd->rule.family, cmd->rule.table, cmd->rule.chain,

@@ -5,8 +5,10 @@
 #include "error_text.hpp"
 #include "exit_status.hpp"
 #include "keyword.hpp"
+#include "stats_export.hpp"
 
 #include <cerrno>
+#include <sstream>
 #include <string>
 
 namespace rtpnl::cli {
@@ -20,10 +22,73 @@ std::string quote(std::string_view word) { return "'" + std::string(word) + "'";
 void print_stats_help(std::ostream &out)
 {
 	out << "Usage: rtpnl stats reset table ID [ local ENDPOINT ]\n"
+	       "       rtpnl stats prometheus [ table ID ] [ file PATH ]\n"
 	       "       rtpnl stats help\n"
 	       "where  ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
-	       "Zeroes the counters (packets, bytes, errors, ttl-expired, too-big, per\n"
-	       "payload type, per SSRC) of the rule of ENDPOINT, or of every rule of table ID.\n";
+	       "reset zeroes the counters (packets, bytes, errors, ttl-expired, too-big, per\n"
+	       "payload type, per SSRC) of the rule of ENDPOINT, or of every rule of table ID.\n"
+	       "prometheus prints each table's counters for node_exporter's textfile\n"
+	       "collector, or replaces PATH with them atomically.\n";
+}
+
+// prometheus [ table ID ] [ file PATH ]
+Result<StatsCommand> parse_prometheus(Args args)
+{
+	StatsCommand cmd;
+	cmd.prometheus = true;
+	for (std::size_t i = 0; i < args.size(); i += 2) {
+		const std::string_view word = args[i];
+		const bool table = matches(word, "table"), file = matches(word, "file");
+		if (!table && !file)
+			return usage("unknown argument " + quote(word));
+		const std::string_view key = table ? "table" : "file";
+		if ((table && cmd.only_table) || (file && !cmd.file.empty()))
+			return usage("duplicate " + quote(key));
+		if (i + 1 >= args.size())
+			return usage("missing value after " + quote(key));
+		if (file) {
+			if (args[i + 1].empty())
+				return usage("empty file name");
+			cmd.file = args[i + 1];
+			continue;
+		}
+		auto id = parse_table_id(args[i + 1]);
+		if (!id)
+			return id.error();
+		cmd.only_table = *id;
+	}
+	return cmd;
+}
+
+int prometheus(Context &ctx, const StatsCommand &cmd)
+{
+	auto tables_api = ctx.open_table_api();
+	if (!tables_api)
+		return ctx.failure(table_error_text(tables_api.error(), std::nullopt));
+	auto tables = (*tables_api)->tables();
+	if (!tables)
+		return ctx.failure(table_error_text(tables.error(), std::nullopt));
+	if (cmd.only_table) {
+		std::erase_if(*tables, [&](const Table &t) { return t.id != *cmd.only_table; });
+		if (tables->empty())
+			return ctx.failure(table_error_text(Error::kernel(ENOENT, ""), cmd.only_table));
+	}
+	auto api = ctx.open_rule_api();
+	if (!api)
+		return ctx.failure(table_error_text(api.error(), std::nullopt));
+	auto rules = (*api)->rules(cmd.only_table);
+	if (!rules)
+		return ctx.failure(table_error_text(rules.error(), cmd.only_table));
+	const auto totals = table_totals(*tables, *rules);
+	if (cmd.file.empty()) {
+		write_prometheus(ctx.out, totals, ctx.options.netns);
+		return exit_ok;
+	}
+	std::ostringstream text;
+	write_prometheus(text, totals, ctx.options.netns);
+	if (auto r = write_file_atomically(cmd.file, text.str()); !r)
+		return ctx.failure(r.error().text());
+	return exit_ok;
 }
 
 } // namespace
@@ -37,6 +102,8 @@ Result<StatsCommand> parse_stats_command(Args args)
 		cmd.help = true;
 		return cmd;
 	}
+	if (matches(args[0], "prometheus"))
+		return parse_prometheus(args.subspan(1));
 	if (!matches(args[0], "reset"))
 		return usage("unknown stats command " + quote(args[0]) + " (try 'rtpnl stats help')");
 	bool has_table = false;
@@ -77,6 +144,8 @@ int cmd_stats(Context &ctx, Args args)
 		print_stats_help(ctx.out);
 		return exit_ok;
 	}
+	if (cmd->prometheus)
+		return prometheus(ctx, *cmd);
 	auto api = ctx.open_rule_api();
 	if (!api)
 		return ctx.failure(table_error_text(api.error(), std::nullopt));
