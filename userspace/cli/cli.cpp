@@ -10,6 +10,7 @@
 #include "cmd_table.hpp"
 #include "cmd_top.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 
 #include <array>
@@ -85,6 +86,17 @@ void print_help(std::ostream &out)
 	out << "\n"
 	       "Exit status: 0 success, 1 refused by the kernel or a system error,\n"
 	       "255 bad usage.\n";
+}
+
+void add_object_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl ", {}});
+	for (std::string_view name : keyword_names(objects))
+		places.back().keywords.emplace_back(name);
+	places.push_back({"rtpnl -", {}});
+	for (std::string_view name : global_option_names())
+		places.back().keywords.push_back("-" + std::string(name));
+	places.push_back({"rtpnl monitor ", {"help"}});
 }
 
 void print_version(std::ostream &out) { out << "rtpnl " RTPNL_VERSION "\n"; }

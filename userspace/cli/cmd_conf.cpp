@@ -7,6 +7,7 @@
 #include "conf.hpp"
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 
 #include "rtpnl/nft_client.hpp"
@@ -19,6 +20,8 @@
 namespace rtpnl::cli {
 
 namespace {
+
+constexpr std::string_view dry_run = "dry-run";
 
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
@@ -154,7 +157,7 @@ Result<SyncconfCommand> parse_syncconf_command(Args args)
 		cmd.help = true;
 		return cmd;
 	}
-	if (!args.empty() && args[0] == "dry-run") {
+	if (!args.empty() && args[0] == dry_run) {
 		cmd.dry_run = true;
 		args = args.subspan(1);
 	}
@@ -164,6 +167,12 @@ Result<SyncconfCommand> parse_syncconf_command(Args args)
 		return usage("unknown argument '" + std::string(args[1]) + "'");
 	cmd.file = args[0];
 	return cmd;
+}
+
+void add_conf_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl showconf ", {"table", "help"}});
+	places.push_back({"rtpnl syncconf ", {std::string(dry_run), "help"}});
 }
 
 int cmd_showconf(Context &ctx, Args args)

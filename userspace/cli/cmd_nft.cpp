@@ -2,6 +2,7 @@
 #include "cmd_nft.hpp"
 
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 
 #include <unistd.h>
@@ -245,6 +246,23 @@ void print_nft_help(std::ostream &out)
 	       "where  FAMILY := { inet | ip | ip6 }\n"
 	       "       MATCH := { "
 	    << nft::supported_matches << " }\n";
+}
+
+void add_nft_grammar(std::vector<GrammarPlace> &places)
+{
+	const auto names = keyword_names(actions);
+	places.push_back({"rtpnl nft ", {names.begin(), names.end()}});
+	std::vector<std::string> families;
+	for (nft::Family f : {nft::Family::inet, nft::Family::ip, nft::Family::ip6})
+		families.emplace_back(nft::family_name(f));
+	for (const ActionWord &a : actions) {
+		if (a.value == Action::add || a.value == Action::insert || a.value == Action::del) {
+			places.push_back({"rtpnl nft " + std::string(a.name) + " ", {"rule"}});
+			places.push_back({"rtpnl nft " + std::string(a.name) + " rule ", families});
+		} else if (a.value == Action::list) {
+			places.push_back({"rtpnl nft " + std::string(a.name) + " ", families});
+		}
+	}
 }
 
 int cmd_nft(Context &ctx, Args args)

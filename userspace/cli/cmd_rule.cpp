@@ -5,6 +5,7 @@
 #include "cmd_top.hpp"
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 #include "rule_print.hpp"
 #include "rule_restore.hpp"
@@ -15,6 +16,7 @@
 #include <cerrno>
 #include <charconv>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -441,6 +443,40 @@ Result<RuleCommand> parse_rules_command(Args args)
 	return parse_command(args, rules_actions, "rules");
 }
 
+namespace {
+
+// "rtpnl OBJECT ACTION ": the keywords the action takes.
+void add_key_places(std::vector<GrammarPlace> &places, std::string_view object,
+		    std::span<const ActionWord> actions)
+{
+	for (const ActionWord &a : actions) {
+		GrammarPlace place{"rtpnl " + std::string(object) + " " + std::string(a.name) + " ", {}};
+		for (const KeyWord &k : rule_keys)
+			if (allowed_keys(a.value) & bit(k.value))
+				place.keywords.emplace_back(k.name);
+		if (!place.keywords.empty())
+			places.push_back(std::move(place));
+	}
+}
+
+std::vector<std::string> names_of(const auto &table)
+{
+	const auto names = keyword_names(table);
+	return {names.begin(), names.end()};
+}
+
+} // namespace
+
+void add_rule_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl rule ", names_of(rule_actions)});
+	places.push_back({"rtpnl rules ", names_of(rules_actions)});
+	add_key_places(places, "rule", rule_actions);
+	add_key_places(places, "rules", rules_actions);
+	places.push_back({"rtpnl rule add table 1 local 1.2.3.4:5 output ", names_of(output_keys)});
+	places.push_back({"rtpnl rule add table 1 mismatch ", names_of(mismatch_words)});
+}
+
 void print_rule_help(std::ostream &out)
 {
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
@@ -451,7 +487,9 @@ void print_rule_help(std::ostream &out)
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
 	       "       rtpnl rules flush table ID\n"
+	       "       rtpnl rule { list | show } ...   (as rules list)\n"
 	       "       rtpnl rule help\n"
+	       "       rtpnl rules help\n"
 	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]  (1.."
 	    << rule_outputs_max
 	    << ")\n"

@@ -4,9 +4,11 @@
 #include "cmd_table.hpp"
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 #include "stats_export.hpp"
 
+#include <array>
 #include <cerrno>
 #include <sstream>
 #include <string>
@@ -14,6 +16,11 @@
 namespace rtpnl::cli {
 
 namespace {
+
+// In the order the parser tries them (prefix ties).
+constexpr std::array<std::string_view, 3> commands{"help", "prometheus", "reset"};
+constexpr std::array<std::string_view, 2> reset_keys{"table", "local"};
+constexpr std::array<std::string_view, 2> prometheus_keys{"table", "file"};
 
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
@@ -38,10 +45,10 @@ Result<StatsCommand> parse_prometheus(Args args)
 	cmd.prometheus = true;
 	for (std::size_t i = 0; i < args.size(); i += 2) {
 		const std::string_view word = args[i];
-		const bool table = matches(word, "table"), file = matches(word, "file");
-		if (!table && !file)
+		const std::string_view key = find_word(word, prometheus_keys);
+		if (key.empty())
 			return usage("unknown argument " + quote(word));
-		const std::string_view key = table ? "table" : "file";
+		const bool table = key == "table", file = key == "file";
 		if ((table && cmd.only_table) || (file && !cmd.file.empty()))
 			return usage("duplicate " + quote(key));
 		if (i + 1 >= args.size())
@@ -98,21 +105,22 @@ Result<StatsCommand> parse_stats_command(Args args)
 	StatsCommand cmd;
 	if (args.empty())
 		return usage("missing command (try 'rtpnl stats help')");
-	if (matches(args[0], "help")) {
+	const std::string_view command = find_word(args[0], commands);
+	if (command == "help") {
 		cmd.help = true;
 		return cmd;
 	}
-	if (matches(args[0], "prometheus"))
+	if (command == "prometheus")
 		return parse_prometheus(args.subspan(1));
-	if (!matches(args[0], "reset"))
+	if (command != "reset")
 		return usage("unknown stats command " + quote(args[0]) + " (try 'rtpnl stats help')");
 	bool has_table = false;
 	for (std::size_t i = 1; i < args.size(); i += 2) {
 		const std::string_view word = args[i];
-		const bool table = matches(word, "table"), local = matches(word, "local");
-		if (!table && !local)
+		const std::string_view key = find_word(word, reset_keys);
+		if (key.empty())
 			return usage("unknown argument " + quote(word));
-		const std::string_view key = table ? "table" : "local";
+		const bool table = key == "table", local = key == "local";
 		if ((table && has_table) || (local && cmd.local))
 			return usage("duplicate " + quote(key));
 		if (i + 1 >= args.size())
@@ -133,6 +141,16 @@ Result<StatsCommand> parse_stats_command(Args args)
 	if (!has_table)
 		return usage("missing 'table'");
 	return cmd;
+}
+
+void add_stats_grammar(std::vector<GrammarPlace> &places)
+{
+	const auto place = [&](std::string line, std::span<const std::string_view> words) {
+		places.push_back({std::move(line), {words.begin(), words.end()}});
+	};
+	place("rtpnl stats ", commands);
+	place("rtpnl stats reset ", reset_keys);
+	place("rtpnl stats prometheus ", prometheus_keys);
 }
 
 int cmd_stats(Context &ctx, Args args)

@@ -5,11 +5,13 @@
 #include "cmd_table.hpp"
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 #include "rate.hpp"
 
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -20,6 +22,8 @@
 namespace rtpnl::cli {
 
 namespace {
+
+constexpr std::array<std::string_view, 3> keys{"table", "interval", "count"};
 
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
@@ -58,10 +62,7 @@ Result<TopCommand> parse_top_command(Args args)
 	bool has_interval = false;
 	for (std::size_t i = 0; i < args.size(); i += 2) {
 		const std::string_view word = args[i];
-		const std::string_view key = matches(word, "table")	 ? "table"
-					     : matches(word, "interval") ? "interval"
-					     : matches(word, "count")	 ? "count"
-									 : "";
+		const std::string_view key = find_word(word, keys);
 		if (key.empty())
 			return usage("unknown argument '" + std::string(word) + "'");
 		if ((key == "table" && cmd.table) || (key == "interval" && has_interval) ||
@@ -117,6 +118,13 @@ int show_rates(Context &ctx, RuleApi &api, std::optional<std::uint32_t> table, d
 		then = now;
 	}
 	return exit_ok;
+}
+
+void add_top_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl top ", {keys.begin(), keys.end()}});
+	places.back().keywords.emplace_back("help");
+	places.push_back({"rtpnl top table 1 ", {keys.begin(), keys.end()}});
 }
 
 int cmd_top(Context &ctx, Args args)
