@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // showconf / syncconf without a kernel: the file written and read back, the
 // plan between a file and a kernel state, its text, the command words.
+#include "cli.hpp"
 #include "cmd_conf.hpp"
 #include "conf.hpp"
+#include "exit_status.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cerrno>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -169,6 +173,18 @@ TEST_CASE("syncconf plan: nft rules matched by their words, not their handle or 
 			     "input [limit] rtpengine id 42\n") != std::string::npos);
 }
 
+TEST_CASE("an nft rule names its table: syncconf of it alone is idempotent")
+{
+	const Conf have = kernel_state();
+	auto want = parse("nft add rule ip filter input rtpengine id 43\n");
+	REQUIRE(want.ok());
+	CHECK(want->tables == std::vector<std::uint32_t>{43});
+	const Plan plan = plan_sync(*want, have);
+	CHECK(plan.add_nft_rules.empty());
+	CHECK(plan.delete_nft_rules.empty());
+	CHECK(plan.delete_rules.size() == 1); // table 43's rule, not in the file
+}
+
 TEST_CASE("same_rule: statistics, tos 0 and an empty SSRC list do not count")
 {
 	Rule a = rule(1, "10.0.0.1:1000", "10.0.0.2:6000");
@@ -235,4 +251,28 @@ TEST_CASE("showconf and syncconf words")
 	      "missing FILE (\"-\" for the standard input)");
 	CHECK(parse_syncconf_command(Words{"a", "b"}).error().text() == "unknown argument 'b'");
 	CHECK(parse_syncconf_command(Words{"help"})->help);
+}
+
+TEST_CASE("syncconf of a bad file: one error line, exit 255, the kernel never asked")
+{
+	std::istringstream in("table ensure 42\nrule replace table 42 local 10.0.0.1:1 output src "
+			      "10.0.0.1:2 dst 10.0.0.2:3\nrule replace table 42 local 10.0.0.1:4 "
+			      "output src 10.0.0.1:5 dst 10.0.0.2:6 tos 256\n");
+	std::ostringstream out, err;
+	bool opened = false;
+	const std::vector<std::string_view> args{"-s", "syncconf", "-"};
+	const int status = run(
+		args, in, out, err,
+		[&]() -> Result<std::unique_ptr<TableApi>> {
+			opened = true;
+			return Error::local(EPERM, "no kernel here");
+		},
+		[&]() -> Result<std::unique_ptr<RuleApi>> {
+			opened = true;
+			return Error::local(EPERM, "no kernel here");
+		});
+	CHECK(status == exit_usage);
+	CHECK(out.str().empty());
+	CHECK(err.str() == "Error: -:3: invalid tos '256' (0..255)\n");
+	CHECK_FALSE(opened);
 }

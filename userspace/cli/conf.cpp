@@ -130,6 +130,8 @@ Result<void> parse_line(Args words, Conf &conf, std::map<std::string, std::size_
 		if (cmd->rule.index)
 			return bad("'index' has no meaning here: syncconf appends the nft rules it "
 				   "adds");
+		// parse_rule() insists on the expression.
+		insert_table(conf.tables, cmd->rule.rtpengine()->table);
 		conf.nft_rules.push_back(std::move(cmd->rule));
 		return {};
 	}

@@ -43,7 +43,8 @@ void write_conf(std::ostream &out, const Conf &conf);
 
 // Reads a file of table { ensure | add } ID, rule { replace | add } ...
 // and nft { add | insert } rule ... lines (blank lines and comments as in
-// batch files); a rule implies its table. Every line is checked before the
+// batch files); a rule, or an nft rule's rtpengine expression, names its
+// table too. Every line is checked before the
 // function returns; an error (EINVAL) reads "NAME:LINE: reason", e.g.
 // "conf:3: unknown argument 'outptu'" or "conf:5: a second rule for table
 // 42 local 10.0.0.1:1000 (first on line 2)".
