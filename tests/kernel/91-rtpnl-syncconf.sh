@@ -1,6 +1,6 @@
 #!/bin/bash
 # timeout: 180
-# SPDX-License-Identifier: LGPL-2.1-or-later
+# SPDX-License-Identifier: GPL-2.0
 # rtpnl showconf / syncconf against the real kernel: the round trip changes
 # nothing (no rule event, the counters go on), a changed output is
 # replaced, an extra rule and an extra rtpnl nft rule deleted, a missing
@@ -50,7 +50,8 @@ expect_eq "showconf of a missing table: one line" "$(run showconf table 43)" \
 # which mon_events empties after each look. mon_up: it has joined the
 # group (it printed a probe table's event). mon_events: what it printed
 # before a marker table's events, the probe and marker events left out.
-r monitor >>/tmp/sc-mon 2>&1 &
+# (rtpnl itself in the background, so that $! is the one to kill)
+"$RTPNL" -n $NS monitor >>/tmp/sc-mon 2>&1 &
 mon=$!
 mon_up() { r table add 60 2>/dev/null; r table del 60 2>/dev/null; grep -q 'table 60$' /tmp/sc-mon; }
 wait_until 30 "rtpnl monitor to join the notify group" mon_up
