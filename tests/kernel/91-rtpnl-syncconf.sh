@@ -13,14 +13,7 @@ ip netns add $NS
 ip -n $NS link set lo up
 n() { ip netns exec $NS "$@"; }
 r() { n "$RTPNL" "$@"; }
-# run CMD...: "rc=N out=STDOUT err=STDERR" (newlines kept), rtpnl in $NS
-run() {
-	local out err rc
-	out=$(n "$RTPNL" "$@" 2>/tmp/sc-err)
-	rc=$?
-	err=$(cat /tmp/sc-err)
-	echo "rc=$rc out=$out err=$err"
-}
+run() { rtpnl_result $NS "$@"; }
 
 # Table 42: a rule fed by an rtpnl nft rule, with traffic counted.
 n nft add table inet filter
@@ -157,7 +150,7 @@ expect_match "-j top" "$(r -j top table 42 interval 0.2 count 1)" \
 
 n nft delete table inet filter
 for t in 42 43 44; do r table del $t; done
-rm -f /tmp/sc.conf /tmp/sc-*.conf /tmp/sc-mon /tmp/sc-err /tmp/sc.prom
+rm -f /tmp/sc.conf /tmp/sc-*.conf /tmp/sc-mon /tmp/sc.prom
 ip netns del $NS
 expect_modrefs "nothing left" 0
 finish
