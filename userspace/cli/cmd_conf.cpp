@@ -35,14 +35,42 @@ void print_conf_help(std::ostream &out)
 	       "in the tables the file names. dry-run prints the commands instead.\n";
 }
 
+// NftRuleApi on the kernel.
+class KernelNft final : public NftRuleApi {
+public:
+	explicit KernelNft(nft::NftClient client) : client_(std::move(client)) {}
+
+	Result<std::vector<nft::Rule>> rules() override { return client_.list_rules({}); }
+	std::optional<nft::NftClient::AddError> add(const nft::Rule &rule) override
+	{
+		return client_.add_rule(rule, true);
+	}
+	Result<void> del(const nft::Rule &rule) override
+	{
+		return client_.delete_rule(rule.family, rule.table, rule.chain,
+					   rule.handle.value_or(0));
+	}
+
+private:
+	nft::NftClient client_;
+};
+
+Result<std::unique_ptr<NftRuleApi>> open_kernel_nft()
+{
+	auto client = nft::NftClient::open();
+	if (!client)
+		return client.error();
+	return std::unique_ptr<NftRuleApi>(std::make_unique<KernelNft>(std::move(*client)));
+}
+
 // What showconf and syncconf talk to: rtpfwd and nftables.
 struct Kernel {
 	std::unique_ptr<TableApi> tables;
 	std::unique_ptr<RuleApi> rules;
-	std::optional<nft::NftClient> nft;
+	std::unique_ptr<NftRuleApi> nft;
 };
 
-Result<Kernel> open_kernel(Context &ctx)
+Result<Kernel> open_kernel(Context &ctx, const NftRuleApiFactory &open_nft)
 {
 	Kernel k;
 	auto tables = ctx.open_table_api();
@@ -55,10 +83,10 @@ Result<Kernel> open_kernel(Context &ctx)
 		return Error::local(rules.error().errnum,
 				    table_error_text(rules.error(), std::nullopt));
 	k.rules = std::move(*rules);
-	auto nft = nft::NftClient::open();
+	auto nft = open_nft();
 	if (!nft)
 		return nft.error();
-	k.nft.emplace(std::move(*nft));
+	k.nft = std::move(*nft);
 	return k;
 }
 
@@ -82,7 +110,7 @@ Result<Conf> read_state(Kernel &k, const std::optional<std::vector<std::uint32_t
 					    table_error_text(rules.error(), id));
 		have.rules.insert(have.rules.end(), rules->begin(), rules->end());
 	}
-	auto nft_rules = k.nft->list_rules({});
+	auto nft_rules = k.nft->rules();
 	if (!nft_rules)
 		return Error::local(nft_rules.error().errnum,
 				    "nftables: " + nft_rules.error().text());
@@ -115,14 +143,13 @@ Result<void> apply(Kernel &k, const Plan &plan)
 		if (auto r = k.rules->rule_del(rule.table, rule.local); !r && r.error().errnum != ENOENT)
 			return fail("rule del", rule_error_text(r.error(), rule.table, rule.local));
 	for (const nft::Rule &rule : plan.delete_nft_rules) {
-		const std::uint64_t handle = rule.handle.value_or(0);
-		if (auto r = k.nft->delete_rule(rule.family, rule.table, rule.chain, handle); !r) {
-			const NftCommand cmd{NftCommand::Action::del, rule, {}, handle};
+		if (auto r = k.nft->del(rule); !r) {
+			const NftCommand cmd{NftCommand::Action::del, rule, {}, rule.handle.value_or(0)};
 			return fail("nft delete rule", nft_delete_error_text(r.error(), cmd));
 		}
 	}
 	for (const nft::Rule &rule : plan.add_nft_rules)
-		if (auto err = k.nft->add_rule(rule, true))
+		if (auto err = k.nft->add(rule))
 			return fail("nft add rule",
 				    nft_add_error_text(*err, rule, nft_expression_loaded()));
 	return {};
@@ -180,26 +207,7 @@ int cmd_showconf(Context &ctx, Args args)
 	auto cmd = parse_showconf_command(args);
 	if (!cmd)
 		return ctx.usage_error(cmd.error().text());
-	if (cmd->help) {
-		print_conf_help(ctx.out);
-		return exit_ok;
-	}
-	auto kernel = open_kernel(ctx);
-	if (!kernel)
-		return ctx.failure(kernel.error().text());
-	std::optional<std::vector<std::uint32_t>> wanted;
-	if (cmd->table)
-		wanted.emplace(1, *cmd->table);
-	auto have = read_state(*kernel, wanted);
-	if (!have)
-		return ctx.failure(have.error().text());
-	if (cmd->table) {
-		if (!std::binary_search(have->tables.begin(), have->tables.end(), *cmd->table))
-			return ctx.failure("table " + std::to_string(*cmd->table) + " does not exist");
-		have->tables = *wanted;
-	}
-	write_conf(ctx.out, *have);
-	return exit_ok;
+	return run_showconf(ctx, *cmd, open_kernel_nft);
 }
 
 int cmd_syncconf(Context &ctx, Args args)
@@ -207,38 +215,67 @@ int cmd_syncconf(Context &ctx, Args args)
 	auto cmd = parse_syncconf_command(args);
 	if (!cmd)
 		return ctx.usage_error(cmd.error().text());
-	if (cmd->help) {
+	return run_syncconf(ctx, *cmd, open_kernel_nft);
+}
+
+int run_showconf(Context &ctx, const ShowconfCommand &cmd, const NftRuleApiFactory &open_nft)
+{
+	if (cmd.help) {
+		print_conf_help(ctx.out);
+		return exit_ok;
+	}
+	auto kernel = open_kernel(ctx, open_nft);
+	if (!kernel)
+		return ctx.failure(kernel.error().text());
+	std::optional<std::vector<std::uint32_t>> wanted;
+	if (cmd.table)
+		wanted.emplace(1, *cmd.table);
+	auto have = read_state(*kernel, wanted);
+	if (!have)
+		return ctx.failure(have.error().text());
+	if (cmd.table) {
+		if (!std::binary_search(have->tables.begin(), have->tables.end(), *cmd.table))
+			return ctx.failure("table " + std::to_string(*cmd.table) + " does not exist");
+		have->tables = *wanted;
+	}
+	write_conf(ctx.out, *have);
+	return exit_ok;
+}
+
+int run_syncconf(Context &ctx, const SyncconfCommand &cmd, const NftRuleApiFactory &open_nft)
+{
+	if (cmd.help) {
 		print_conf_help(ctx.out);
 		return exit_ok;
 	}
 	// The whole file is read and checked before the kernel is asked anything.
 	Result<Conf> want = Error::local(0, "");
-	if (cmd->file == "-") {
-		want = parse_conf(ctx.in, cmd->file);
+	if (cmd.file == "-") {
+		want = parse_conf(ctx.in, cmd.file);
 	} else {
-		std::ifstream file(cmd->file);
+		std::ifstream file(cmd.file);
 		if (!file) {
 			const int err = errno;
-			return ctx.failure("cannot open '" + cmd->file + "': " + std::strerror(err));
+			return ctx.failure("cannot open '" + cmd.file + "': " + std::strerror(err));
 		}
-		want = parse_conf(file, cmd->file);
+		want = parse_conf(file, cmd.file);
 	}
 	if (!want)
 		return want.error().errnum == EINVAL ? ctx.usage_error(want.error().text())
 						     : ctx.failure(want.error().text());
-	auto kernel = open_kernel(ctx);
+	auto kernel = open_kernel(ctx, open_nft);
 	if (!kernel)
 		return ctx.failure(kernel.error().text());
 	auto have = read_state(*kernel, want->tables);
 	if (!have)
 		return ctx.failure(have.error().text());
 	const Plan plan = plan_sync(*want, *have);
-	if (cmd->dry_run)
+	if (cmd.dry_run)
 		print_plan(ctx.out, plan);
 	else if (auto r = apply(*kernel, plan); !r)
 		return ctx.failure(r.error().text());
 	if (ctx.options.stats > 0)
-		ctx.out << (cmd->dry_run ? "would change: " : "changed: ") << plan_summary(plan)
+		ctx.out << (cmd.dry_run ? "would change: " : "changed: ") << plan_summary(plan)
 			<< '\n';
 	return exit_ok;
 }
