@@ -162,10 +162,9 @@ TEST_CASE("syncconf plan: nft rules matched by their words, not their handle or 
 	REQUIRE(plan.delete_nft_rules.size() == 1);
 	CHECK(plan.delete_nft_rules[0].handle == 8u);
 	CHECK(plan.add_nft_rules.size() == 2); // the same rule twice: twice
-	CHECK(plan_text(plan).find("nft delete rule ip filter input handle 8\n"
+	CHECK(plan_text(plan).find("nft add rule inet filter input udp dport 5000 rtpengine id 43\n"
 				   "nft add rule inet filter input udp dport 5000 rtpengine id 43\n"
-				   "nft add rule inet filter input udp dport 5000 rtpengine id 43\n") !=
-	      std::string::npos);
+				   "nft delete rule ip filter input handle 8\n") != std::string::npos);
 
 	std::ostringstream out;
 	write_conf(out, have);

@@ -150,8 +150,8 @@ TEST_CASE("syncconf of a changed file: the plan's calls, in order")
 	CHECK(k.tables.calls == std::vector<std::string>{"list", "add 43"});
 	CHECK(k.rules.calls == std::vector<std::string>{"list 42", "add 43 10.0.0.1:2000",
 							"replace 42 10.0.0.1:1000"});
-	CHECK(k.nft.calls == std::vector<std::string>{"list", "del 7",
-						      "add udp dport 43000 rtpengine id 43"});
+	CHECK(k.nft.calls == std::vector<std::string>{"list", "add udp dport 43000 rtpengine id 43",
+						      "del 7"});
 }
 
 TEST_CASE("syncconf dry-run prints the plan and changes nothing")
@@ -164,8 +164,8 @@ TEST_CASE("syncconf dry-run prints the plan and changes nothing")
 		       "10.0.0.1:2002 dst 10.0.0.3:6000\n"
 		       "rule replace table 42 local 10.0.0.1:1000 mismatch ignore output src "
 		       "10.0.0.1:1002 dst 10.0.0.2:6002\n"
-		       "nft delete rule inet filter input handle 7\n"
-		       "nft add rule inet filter input udp dport 43000 rtpengine id 43\n");
+		       "nft add rule inet filter input udp dport 43000 rtpengine id 43\n"
+		       "nft delete rule inet filter input handle 7\n");
 	CHECK(k.tables.calls == std::vector<std::string>{"list"});
 	CHECK(k.rules.calls == std::vector<std::string>{"list 42"});
 	CHECK(k.nft.calls == std::vector<std::string>{"list"});

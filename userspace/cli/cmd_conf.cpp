@@ -142,16 +142,16 @@ Result<void> apply(Kernel &k, const Plan &plan)
 	for (const Rule &rule : plan.delete_rules)
 		if (auto r = k.rules->rule_del(rule.table, rule.local); !r && r.error().errnum != ENOENT)
 			return fail("rule del", rule_error_text(r.error(), rule.table, rule.local));
+	for (const nft::Rule &rule : plan.add_nft_rules)
+		if (auto err = k.nft->add(rule))
+			return fail("nft add rule",
+				    nft_add_error_text(*err, rule, nft_expression_loaded()));
 	for (const nft::Rule &rule : plan.delete_nft_rules) {
 		if (auto r = k.nft->del(rule); !r) {
 			const NftCommand cmd{NftCommand::Action::del, rule, {}, rule.handle.value_or(0)};
 			return fail("nft delete rule", nft_delete_error_text(r.error(), cmd));
 		}
 	}
-	for (const nft::Rule &rule : plan.add_nft_rules)
-		if (auto err = k.nft->add(rule))
-			return fail("nft add rule",
-				    nft_add_error_text(*err, rule, nft_expression_loaded()));
 	return {};
 }
 

@@ -261,12 +261,12 @@ void print_plan(std::ostream &out, const Plan &plan)
 		out << "rule replace " << rule_words(rule) << '\n';
 	for (const Rule &rule : plan.delete_rules)
 		out << "rule del " << rule_name(rule) << '\n';
+	for (const nft::Rule &rule : plan.add_nft_rules)
+		out << "nft add rule " << nft_words(rule) << '\n';
 	for (const nft::Rule &rule : plan.delete_nft_rules)
 		out << "nft delete rule " << nft::family_name(rule.family) << ' '
 		    << batch_word(rule.table) << ' ' << batch_word(rule.chain) << " handle "
 		    << rule.handle.value_or(0) << '\n';
-	for (const nft::Rule &rule : plan.add_nft_rules)
-		out << "nft add rule " << nft_words(rule) << '\n';
 }
 
 std::string plan_summary(const Plan &plan)

@@ -62,8 +62,8 @@ struct Plan {
 	std::vector<Rule> add_rules;
 	std::vector<Rule> replace_rules;
 	std::vector<Rule> delete_rules;
-	std::vector<nft::Rule> delete_nft_rules; // with their handles
 	std::vector<nft::Rule> add_nft_rules;
+	std::vector<nft::Rule> delete_nft_rules; // with their handles
 
 	bool empty() const;
 };
@@ -75,7 +75,9 @@ Plan plan_sync(const Conf &want, const Conf &have);
 bool same_rule(const Rule &a, const Rule &b);
 
 // The plan as the rtpnl batch lines it runs, in order ("nft delete rule
-// inet filter input handle 7"); nothing for an empty plan.
+// inet filter input handle 7"); nothing for an empty plan. What is added
+// comes before what is deleted, so that a changed nft rule has no moment
+// when neither the old nor the new one feeds its table.
 void print_plan(std::ostream &out, const Plan &plan);
 
 // "tables 1 added, rules 2 added 1 replaced 0 deleted, nft rules 0 added 1 deleted"
