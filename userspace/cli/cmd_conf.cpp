@@ -13,6 +13,7 @@
 #include "rtpnl/nft_client.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -21,6 +22,7 @@ namespace rtpnl::cli {
 
 namespace {
 
+constexpr std::array<std::string_view, 2> showconf_words{"table", "help"};
 constexpr std::string_view dry_run = "dry-run";
 
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
@@ -160,10 +162,11 @@ Result<void> apply(Kernel &k, const Plan &plan)
 Result<ShowconfCommand> parse_showconf_command(Args args)
 {
 	ShowconfCommand cmd;
-	if (!args.empty() && matches(args[0], "help")) {
+	const std::string_view word = args.empty() ? "" : find_word(args[0], showconf_words);
+	if (word == "help") {
 		cmd.help = true;
 		args = args.subspan(1);
-	} else if (!args.empty() && matches(args[0], "table")) {
+	} else if (word == "table") {
 		if (args.size() < 2)
 			return usage("missing value after 'table'");
 		auto id = parse_table_id(args[1]);
@@ -198,7 +201,7 @@ Result<SyncconfCommand> parse_syncconf_command(Args args)
 
 void add_conf_grammar(std::vector<GrammarPlace> &places)
 {
-	places.push_back({"rtpnl showconf ", {"table", "help"}});
+	places.push_back({"rtpnl showconf ", {showconf_words.begin(), showconf_words.end()}});
 	places.push_back({"rtpnl syncconf ", {std::string(dry_run), "help"}});
 }
 
