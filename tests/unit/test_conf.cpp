@@ -275,3 +275,28 @@ TEST_CASE("syncconf of a bad file: one error line, exit 255, the kernel never as
 	CHECK(err.str() == "Error: -:3: invalid tos '256' (0..255)\n");
 	CHECK_FALSE(opened);
 }
+
+TEST_CASE("plan_sync of a table of 100,000 rules: one replace and one delete found")
+{
+	Conf have;
+	have.tables = {7};
+	for (std::uint32_t i = 0; i < 100000; ++i) {
+		Rule r;
+		r.table = 7;
+		r.local = Endpoint::v4({10, static_cast<std::uint8_t>(i >> 16),
+					static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)},
+				       5000);
+		r.outputs.push_back({*parse_endpoint("10.0.0.1:2000"), *parse_endpoint("10.0.0.2:3000"),
+				     std::nullopt});
+		have.rules.push_back(std::move(r));
+	}
+	Conf want = have;
+	want.rules.pop_back();
+	want.rules[123].outputs[0].tos = 46;
+	const Plan plan = plan_sync(want, have);
+	CHECK(plan.add_rules.empty());
+	REQUIRE(plan.replace_rules.size() == 1);
+	CHECK(plan.replace_rules[0].local == have.rules[123].local);
+	REQUIRE(plan.delete_rules.size() == 1);
+	CHECK(plan.delete_rules[0].local == have.rules.back().local);
+}

@@ -23,13 +23,25 @@ namespace {
 
 Error bad(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
-bool rule_before(const Rule &a, const Rule &b)
+// What identifies a rule in the kernel, ordered: table, then endpoint.
+using RuleKey = std::tuple<std::uint32_t, Endpoint::Family, std::array<std::uint8_t, 16>,
+			   std::uint16_t>;
+
+RuleKey key_of(const Rule &rule)
 {
-	return std::tie(a.table, a.local.family, a.local.addr, a.local.port) <
-	       std::tie(b.table, b.local.family, b.local.addr, b.local.port);
+	return {rule.table, rule.local.family, rule.local.addr, rule.local.port};
 }
 
-bool same_key(const Rule &a, const Rule &b) { return a.table == b.table && a.local == b.local; }
+bool rule_before(const Rule &a, const Rule &b) { return key_of(a) < key_of(b); }
+
+// The rules by key: tables of 100,000 rules are compared in n log n.
+std::map<RuleKey, const Rule *> by_key(const std::vector<Rule> &rules)
+{
+	std::map<RuleKey, const Rule *> keyed;
+	for (const Rule &rule : rules)
+		keyed.emplace(key_of(rule), &rule);
+	return keyed;
+}
 
 bool contains(const std::vector<std::uint32_t> &sorted, std::uint32_t id)
 {
@@ -212,20 +224,18 @@ Plan plan_sync(const Conf &want, const Conf &have)
 	for (std::uint32_t table : want.tables)
 		if (!contains(have.tables, table))
 			plan.add_tables.push_back(table);
+	const auto wanted = by_key(want.rules);
+	const auto existing = by_key(have.rules);
 	for (const Rule &rule : want.rules) {
-		const auto old = std::find_if(have.rules.begin(), have.rules.end(),
-					      [&](const Rule &r) { return same_key(r, rule); });
-		if (old == have.rules.end())
+		const auto old = existing.find(key_of(rule));
+		if (old == existing.end())
 			plan.add_rules.push_back(rule);
-		else if (!same_rule(*old, rule))
+		else if (!same_rule(*old->second, rule))
 			plan.replace_rules.push_back(rule);
 	}
-	for (const Rule &rule : have.rules) {
-		const bool wanted = std::any_of(want.rules.begin(), want.rules.end(),
-						[&](const Rule &r) { return same_key(r, rule); });
-		if (contains(want.tables, rule.table) && !wanted)
+	for (const Rule &rule : have.rules)
+		if (contains(want.tables, rule.table) && !wanted.contains(key_of(rule)))
 			plan.delete_rules.push_back(rule);
-	}
 	std::sort(plan.add_rules.begin(), plan.add_rules.end(), rule_before);
 	std::sort(plan.replace_rules.begin(), plan.replace_rules.end(), rule_before);
 	std::sort(plan.delete_rules.begin(), plan.delete_rules.end(), rule_before);
