@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl stats prometheus: per table sums, the text format with HELP, TYPE
 // and labels, the words, and the atomic file write.
+#include "fake_rule_api.hpp"
+#include "fake_table_api.hpp"
+
+#include "cli.hpp"
 #include "cmd_stats.hpp"
+#include "exit_status.hpp"
 #include "stats_export.hpp"
 
 #include <doctest/doctest.h>
@@ -9,6 +14,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -140,4 +146,43 @@ TEST_CASE("write_file_atomically replaces the file whole and leaves no temporary
 	REQUIRE_FALSE(missing.ok());
 	CHECK(missing.error().text().starts_with("cannot create a temporary file for '"));
 	std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("rtpnl -n NETNS stats prometheus: the tables' sums with the netns label, on stdout")
+{
+	FakeTableApi tables;
+	tables.list = {Table{42, 1u, 0u, 0u}, Table{43, 0u, 0u, 0u}};
+	FakeRuleApi rules;
+	rules.list = {counted(42, "10.0.0.1:1000", {10, 1000, 2, 1, 3})};
+	const auto run_args = [&](std::vector<std::string_view> args, std::string &out,
+				  std::string &err) {
+		std::istringstream in;
+		std::ostringstream o, e;
+		const int status = run(
+			args, in, o, e,
+			[&]() -> Result<std::unique_ptr<TableApi>> {
+				return std::unique_ptr<TableApi>(std::make_unique<ForwardingTableApi>(tables));
+			},
+			[&]() -> Result<std::unique_ptr<RuleApi>> {
+				return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(rules));
+			},
+			[](std::string_view) -> Result<void> { return {}; });
+		out = o.str();
+		err = e.str();
+		return status;
+	};
+	std::string out, err;
+	CHECK(run_args({"-n", "blue", "stats", "prometheus"}, out, err) == exit_ok);
+	CHECK(err.empty());
+	CHECK(out.find("rtpfwd_packets_total{table=\"42\",netns=\"blue\"} 10\n"
+		       "rtpfwd_packets_total{table=\"43\",netns=\"blue\"} 0\n") != std::string::npos);
+	CHECK(rules.calls == std::vector<std::string>{"list"});
+
+	CHECK(run_args({"stats", "prometheus", "table", "42"}, out, err) == exit_ok);
+	CHECK(out.find("rtpfwd_rules{table=\"42\"} 1\n# HELP") != std::string::npos);
+	CHECK(out.find("table=\"43\"") == std::string::npos);
+
+	CHECK(run_args({"stats", "prometheus", "table", "44"}, out, err) == exit_failure);
+	CHECK(out.empty());
+	CHECK(err == "Error: table 44 does not exist\n");
 }
