@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Rates from two counter samples: per rule, per table, the order, resets,
 // new rules, and the text and JSON output; the top words.
+#include "fake_rule_api.hpp"
+
+#include "cli.hpp"
 #include "cmd_rule.hpp"
 #include "cmd_top.hpp"
+#include "exit_status.hpp"
 #include "rate.hpp"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -125,4 +131,34 @@ TEST_CASE("top and rules list rate words")
 	CHECK(parse_rules_command(Words{"list", "interval", "2"}).error().text() ==
 	      "'interval' needs 'rate'");
 	CHECK(parse_rule_command(Words{"get", "rate"}).error().text() == "unknown argument 'rate'");
+}
+
+TEST_CASE("rules list rate and top sample the rules of the table: one more sample than shown")
+{
+	FakeRuleApi rules;
+	rules.list = {counted(42, "10.0.0.1:1000", 5, 500), counted(7, "10.0.0.1:1002", 1, 1)};
+	const auto run_args = [&](std::vector<std::string_view> args) {
+		std::istringstream in;
+		std::ostringstream out, err;
+		rules.calls.clear();
+		const int status = cli::run(
+			args, in, out, err,
+			[]() -> Result<std::unique_ptr<TableApi>> {
+				return Error::local(EINVAL, "rates need no table API");
+			},
+			[&]() -> Result<std::unique_ptr<RuleApi>> {
+				return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(rules));
+			});
+		CHECK(status == exit_ok);
+		CHECK(err.str().empty());
+		return out.str();
+	};
+	CHECK(run_args({"rules", "list", "table", "42", "rate", "interval", "0.1"}) ==
+	      "table 42 rules 1 packets/s 0 bits/s 0\n"
+	      "table 42 local 10.0.0.1:1000 packets/s 0 bits/s 0\n");
+	CHECK(rules.calls == std::vector<std::string>{"list 42", "list 42"});
+	const std::string top = run_args({"-j", "top", "interval", "0.1", "count", "2"});
+	CHECK(rules.calls == std::vector<std::string>{"list", "list", "list"});
+	CHECK(top.find("{\"tables\":[{\"table\":7,") == 0);
+	CHECK(std::count(top.begin(), top.end(), '\n') == 2);
 }
