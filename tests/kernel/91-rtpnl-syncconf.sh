@@ -44,6 +44,7 @@ expect_eq "showconf of a missing table: one line" "$(run showconf table 43)" \
 # group (it printed a probe table's event). mon_events: what it printed
 # before a marker table's events, the probe and marker events left out.
 # (rtpnl itself in the background, so that $! is the one to kill)
+rm -f /tmp/sc-mon
 "$RTPNL" -n $NS monitor >>/tmp/sc-mon 2>&1 &
 mon=$!
 mon_up() { r table add 60 2>/dev/null; r table del 60 2>/dev/null; grep -q 'table 60$' /tmp/sc-mon; }
