@@ -252,17 +252,19 @@ int run_syncconf(Context &ctx, const SyncconfCommand &cmd, const NftRuleApiFacto
 		return exit_ok;
 	}
 	// The whole file is read and checked before the kernel is asked anything.
-	Result<Conf> want = Error::local(0, "");
-	if (cmd.file == "-") {
-		want = parse_conf(ctx.in, cmd.file);
-	} else {
+	const auto read_file = [&]() -> Result<Conf> {
+		if (cmd.file == "-")
+			return parse_conf(ctx.in, cmd.file);
 		std::ifstream file(cmd.file);
 		if (!file) {
 			const int err = errno;
-			return ctx.failure("cannot open '" + cmd.file + "': " + std::strerror(err));
+			return Error::local(err ? err : EIO,
+					    "cannot open '" + cmd.file + "': " + std::strerror(err));
 		}
-		want = parse_conf(file, cmd.file);
-	}
+		return parse_conf(file, cmd.file);
+	};
+	auto want = read_file();
+	// EINVAL: the file's fault (a usage error); anything else: the system's.
 	if (!want)
 		return want.error().errnum == EINVAL ? ctx.usage_error(want.error().text())
 						     : ctx.failure(want.error().text());
