@@ -10,14 +10,7 @@ ip -n $NS link set lo up
 n() { ip netns exec $NS "$@"; }
 r() { n "$RTPNL" "$@"; }
 
-# run CMD...: "rc=N out=STDOUT err=STDERR" (newlines kept)
-run() {
-	local out err rc
-	out=$(n "$RTPNL" "$@" 2>/tmp/rr-err)
-	rc=$?
-	err=$(cat /tmp/rr-err)
-	echo "rc=$rc out=$out err=$err"
-}
+run() { rtpnl_result $NS "$@"; }
 
 # No table yet
 expect_eq "add without the table: one line, exit 1" \

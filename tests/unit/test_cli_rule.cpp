@@ -324,7 +324,7 @@ TEST_CASE("rule help needs no kernel; the top-level help lists rule and rules")
 	CHECK_FALSE(help.opened);
 	CHECK(run_plain({"rules", "help"}).out == help.out);
 	auto top = run_plain({"help"});
-	CHECK(top.out.find("\nwhere  OBJECT := { table | rule | rules | stats | monitor | nft | help }\n") !=
+	CHECK(top.out.find("\nwhere  OBJECT := { table | rule | rules | stats | monitor | nft | showconf | syncconf | top | help }\n") !=
 	      std::string::npos);
 	CHECK(top.out.find("\n  rule      forwarding rules") != std::string::npos);
 	CHECK(top.out.find("\n  rules     all rules") != std::string::npos);
@@ -465,4 +465,54 @@ TEST_CASE("-s shows every counter the kernel sends; -s -s shows the same")
 	CHECK(json.out.find(R"("errors":2,"ttl_expired":1,"too_big":3,"payload_types":[)") !=
 	      std::string::npos);
 	CHECK(with({"-j", "-s", "-s"}).out == json.out);
+}
+
+TEST_CASE("rules flush table ID deletes every rule of that table, one by one")
+{
+	auto r = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {
+		f.list = two_rules();
+		Rule other = f.list[0];
+		other.local = ep("127.0.0.1:30020");
+		f.list.push_back(other);
+	});
+	CHECK(r.status == exit_ok);
+	CHECK(r.out.empty());
+	CHECK(r.err.empty());
+	CHECK(r.calls == std::vector<std::string>{"list 42", "del 42 127.0.0.1:30018",
+						  "del 42 127.0.0.1:30020"});
+
+	auto empty = run_plain({"rules", "f", "t", "3"});
+	CHECK(empty.status == exit_ok);
+	CHECK(empty.calls == std::vector<std::string>{"list 3"});
+
+	// A rule deleted meanwhile by someone else is no failure.
+	auto gone = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.fail = Error::kernel(ENOENT, "rtpfwd: no such rule");
+		f.fail_at = 1;
+	});
+	CHECK(gone.status == exit_ok);
+	CHECK(gone.err.empty());
+
+	auto missing = run_with({"rules", "flush", "table", "43"}, [](FakeRuleApi &f) {
+		f.fail = Error::kernel(ENOENT, "rtpfwd: no such table");
+	});
+	CHECK(missing.status == exit_failure);
+	CHECK(missing.err == "Error: rtpfwd: no such table\n");
+
+	auto refused = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.fail = Error::kernel(EPERM, "");
+		f.fail_at = 1;
+	});
+	CHECK(refused.status == exit_failure);
+	CHECK(refused.err == "Error: operation not permitted (CAP_NET_ADMIN is required in the user "
+			     "namespace owning the network namespace)\n");
+
+	auto no_table = run_plain({"rules", "flush"});
+	CHECK(no_table.status == exit_usage);
+	CHECK(no_table.err == "Error: missing 'table'\n");
+	CHECK_FALSE(no_table.opened);
+	CHECK(run_plain({"rules", "flush", "table", "1", "local", "1.2.3.4:5"}).err ==
+	      "Error: unknown argument 'local'\n");
 }

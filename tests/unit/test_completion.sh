@@ -2,6 +2,10 @@
 # test_completion.sh RTPNL COMPLETION-FILE: `rtpnl <TAB>` completes objects,
 # commands, options, keywords and netns names (ctest; needs Debian's
 # bash-completion).
+# test_completion.sh RTPNL COMPLETION-FILE --offers: reads lines of
+# "COMMAND-LINE<TAB>KEYWORD..." (the grammar's places, from the unit test
+# of grammar.hpp) and checks that completing at the end of each command
+# line offers every keyword listed.
 set -u
 RTPNL=$1
 COMPLETION=$2
@@ -12,9 +16,9 @@ PATH=$(dirname "$RTPNL"):$PATH
 . "$COMPLETION"
 
 fails=0
-# complete "LINE" EXPECTED: the candidates for the last word of LINE
-complete_line() {
-	local line=$1 want=$2 got
+# candidates LINE: the completions of the last word of LINE, sorted, on one line
+candidates() {
+	local line=$1
 	read -ra COMP_WORDS <<<"$line"
 	[[ $line == *" " ]] && COMP_WORDS+=("")
 	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
@@ -22,7 +26,13 @@ complete_line() {
 	COMP_POINT=${#line}
 	COMPREPLY=()
 	_rtpnl rtpnl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-	got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | xargs)
+	printf '%s\n' "${COMPREPLY[@]}" | sort | xargs
+}
+
+# complete_line "LINE" EXPECTED: the candidates for the last word of LINE
+complete_line() {
+	local line=$1 want=$2 got
+	got=$(candidates "$line")
 	if [ "$got" = "$want" ]; then
 		echo "PASS: '$line' -> $got"
 	else
@@ -31,14 +41,32 @@ complete_line() {
 	fi
 }
 
-complete_line "rtpnl " "help monitor nft rule rules stats table"
+if [ "${3:-}" = --offers ]; then
+	places=0
+	while IFS=$'\t' read -r line keywords; do
+		places=$((places + 1))
+		got=" $(candidates "$line") "
+		for keyword in $keywords; do
+			if [[ $got != *" $keyword "* ]]; then
+				echo "FAIL: '$line' does not offer '$keyword' (offers:$got)"
+				fails=$((fails + 1))
+			fi
+		done
+	done
+	echo "$places places checked, $fails keywords missing"
+	[ "$places" -gt 0 ] && [ "$fails" = 0 ]
+	exit
+fi
+
+complete_line "rtpnl " "help monitor nft rule rules showconf stats syncconf table top"
 complete_line "rtpnl ru" "rule rules"
 complete_line "rtpnl -j ta" "table"
 complete_line "rtpnl table " "add del delete ensure get help list show"
-complete_line "rtpnl rule " "add change del delete get help replace"
-complete_line "rtpnl rules " "list restore show"
-complete_line "rtpnl stats " "help reset"
+complete_line "rtpnl rule " "add change del delete get help list replace show"
+complete_line "rtpnl rules " "flush help list restore show"
+complete_line "rtpnl stats " "help prometheus reset"
 complete_line "rtpnl stats reset " "local table"
+complete_line "rtpnl syncconf dry" "dry-run"
 complete_line "rtpnl nft " "add delete help insert list save show"
 complete_line "rtpnl rule add table 42 mismatch " "drop ignore pass"
 complete_line "rtpnl rule add table 42 l" "local"
@@ -50,9 +78,15 @@ complete_line "rtpnl rule add table 42 local 1.2.3.4:5 output " \
 	"dst dtls expect local mismatch output pt rtp src ssrc stun table tos"
 complete_line "rtpnl rule del " "local table"
 complete_line "rtpnl rule get table 1 " "local table"
-complete_line "rtpnl rules list " "table"
+complete_line "rtpnl rules list " "interval rate table"
+complete_line "rtpnl rules flush " "table"
+complete_line "rtpnl stats prometheus " "file table"
+complete_line "rtpnl showconf " "help table"
+complete_line "rtpnl top " "count help interval table"
+complete_line "rtpnl top table 1 " "count interval table"
+complete_line "rtpnl top interval " ""
 complete_line "rtpnl rules restore " ""
-complete_line "rtpnl monitor " ""
+complete_line "rtpnl monitor " "help"
 complete_line "rtpnl nft add " "rule"
 complete_line "rtpnl nft add rule " "inet ip ip6"
 complete_line "rtpnl nft add rule inet t c " "counter iifname index ip ip6 meta rtpengine udp"
@@ -60,7 +94,7 @@ complete_line "rtpnl nft insert rule inet t c udp rtpengine " "id"
 complete_line "rtpnl nft add rule inet t c rtpengine id 42 " "create exclusive"
 complete_line "rtpnl nft delete rule inet t c " "handle"
 complete_line "rtpnl nft list " "inet ip ip6"
-complete_line "rtpnl -n ns1 -j " "help monitor nft rule rules stats table"
+complete_line "rtpnl -n ns1 -j " "help monitor nft rule rules showconf stats syncconf table top"
 complete_line "rtpnl -n ns1 table " "add del delete ensure get help list show"
 complete_line "rtpnl -t mon" "monitor"
 

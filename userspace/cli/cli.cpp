@@ -2,12 +2,15 @@
 #include "cli.hpp"
 
 #include "batch.hpp"
+#include "cmd_conf.hpp"
 #include "cmd_monitor.hpp"
 #include "cmd_nft.hpp"
 #include "cmd_rule.hpp"
 #include "cmd_stats.hpp"
 #include "cmd_table.hpp"
+#include "cmd_top.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 
 #include <array>
@@ -29,13 +32,16 @@ int cmd_help(Context &ctx, Args)
 
 // One file per object; order decides prefix ties ("t" is table, "r" is
 // rule). New objects (nft, ...) go here.
-constexpr std::array<Subcommand, 7> objects{{
+constexpr std::array<Subcommand, 10> objects{{
 	{"table", cmd_table, "forwarding tables: add, del, get, list"},
 	{"rule", cmd_rule, "forwarding rules: add, replace, change, del, get"},
-	{"rules", cmd_rules, "all rules: list [ table ID ], restore (JSON on stdin)"},
-	{"stats", cmd_stats, "rule counters: reset table ID [ local ENDPOINT ]"},
+	{"rules", cmd_rules, "all rules: list [ table ID ] [ rate ], restore (JSON on stdin), flush"},
+	{"stats", cmd_stats, "rule counters: reset table ID [ local ENDPOINT ], prometheus"},
 	{"monitor", cmd_monitor, "print table and rule events as they happen"},
 	{"nft", cmd_nft, "nftables rules with the rtpengine expression: add, list, delete, save"},
+	{"showconf", cmd_showconf, "tables, rules and nft rules as a file for syncconf"},
+	{"syncconf", cmd_syncconf, "make a showconf file true, changing only what differs"},
+	{"top", cmd_top, "packets/s and bits/s per table and rule, busiest first, refreshed"},
 	{"help", cmd_help, "show this help"},
 }};
 
@@ -80,6 +86,17 @@ void print_help(std::ostream &out)
 	out << "\n"
 	       "Exit status: 0 success, 1 refused by the kernel or a system error,\n"
 	       "255 bad usage.\n";
+}
+
+void add_object_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl ", {}});
+	for (std::string_view name : keyword_names(objects))
+		places.back().keywords.emplace_back(name);
+	places.push_back({"rtpnl -", {}});
+	for (std::string_view name : global_option_names())
+		places.back().keywords.push_back("-" + std::string(name));
+	places.push_back({"rtpnl monitor ", {"help"}});
 }
 
 void print_version(std::ostream &out) { out << "rtpnl " RTPNL_VERSION "\n"; }

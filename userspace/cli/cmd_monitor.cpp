@@ -78,6 +78,7 @@ int cmd_monitor(Context &ctx, Args args)
 	if (!args.empty()) {
 		if (args[0] == "help" || args[0] == "h") {
 			ctx.out << "Usage: rtpnl monitor\n"
+				   "       rtpnl monitor help\n"
 				   "       (rtpnl -t[imestamp] monitor: the time before each event)\n";
 			return exit_ok;
 		}

@@ -2,6 +2,7 @@
 #include "cmd_nft.hpp"
 
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 
 #include <unistd.h>
@@ -186,6 +187,8 @@ std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft:
 	}
 }
 
+bool nft_expression_loaded() { return ::access(expression_module, F_OK) == 0; }
+
 std::string nft_delete_error_text(const Error &error, const NftCommand &cmd)
 {
 	if (error.errnum == ENOENT && error.message.empty())
@@ -245,6 +248,23 @@ void print_nft_help(std::ostream &out)
 	    << nft::supported_matches << " }\n";
 }
 
+void add_nft_grammar(std::vector<GrammarPlace> &places)
+{
+	const auto names = keyword_names(actions);
+	places.push_back({"rtpnl nft ", {names.begin(), names.end()}});
+	std::vector<std::string> families;
+	for (nft::Family f : {nft::Family::inet, nft::Family::ip, nft::Family::ip6})
+		families.emplace_back(nft::family_name(f));
+	for (const ActionWord &a : actions) {
+		if (a.value == Action::add || a.value == Action::insert || a.value == Action::del) {
+			places.push_back({"rtpnl nft " + std::string(a.name) + " ", {"rule"}});
+			places.push_back({"rtpnl nft " + std::string(a.name) + " rule ", families});
+		} else if (a.value == Action::list) {
+			places.push_back({"rtpnl nft " + std::string(a.name) + " ", families});
+		}
+	}
+}
+
 int cmd_nft(Context &ctx, Args args)
 {
 	auto cmd = parse_nft_command(args);
@@ -263,7 +283,7 @@ int cmd_nft(Context &ctx, Args args)
 	case Action::insert:
 		if (auto err = client->add_rule(cmd->rule, cmd->action == Action::add))
 			return ctx.failure(nft_add_error_text(
-				*err, cmd->rule, ::access(expression_module, F_OK) == 0));
+				*err, cmd->rule, nft_expression_loaded()));
 		return exit_ok;
 	case Action::del:
 		if (auto r = client->delete_rule(cmd->rule.family, cmd->rule.table, cmd->rule.chain,

@@ -35,6 +35,8 @@ Result<NftCommand> parse_nft_command(Args args);
 std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft::Rule &rule,
 			       bool expression_loaded);
 std::string nft_delete_error_text(const Error &error, const NftCommand &cmd);
+// Whether nft_rtpengine.ko is loaded (nft_add_error_text's expression_loaded).
+bool nft_expression_loaded();
 
 // "inet filter input udp dport 5000 rtpengine id 42 # handle 7" per rule,
 // or JSON through the Printer.

@@ -2,8 +2,10 @@
 #include "cmd_rule.hpp"
 
 #include "cmd_table.hpp"
+#include "cmd_top.hpp"
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 #include "rule_print.hpp"
 #include "rule_restore.hpp"
@@ -14,6 +16,7 @@
 #include <cerrno>
 #include <charconv>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,20 +41,23 @@ constexpr std::array<ActionWord, 9> rule_actions{{
 	{"help", Action::help},
 }};
 
-constexpr std::array<ActionWord, 4> rules_actions{{
+constexpr std::array<ActionWord, 5> rules_actions{{
 	{"list", Action::list},
 	{"show", Action::list},
 	{"restore", Action::restore},
+	{"flush", Action::flush},
 	{"help", Action::help},
 }};
 
-enum class Key : unsigned { table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc };
+enum class Key : unsigned {
+	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval
+};
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
 using KeyWord = Keyword<Key>;
 
-constexpr std::array<KeyWord, 10> rule_keys{{
+constexpr std::array<KeyWord, 12> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -62,6 +68,8 @@ constexpr std::array<KeyWord, 10> rule_keys{{
 	{"stun", Key::stun},
 	{"dtls", Key::dtls},
 	{"ssrc", Key::ssrc},
+	{"rate", Key::rate},
+	{"interval", Key::interval},
 }};
 
 // The keywords each action takes.
@@ -77,8 +85,10 @@ unsigned allowed_keys(Action a)
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
-	case Action::list:
+	case Action::flush:
 		return bit(Key::table);
+	case Action::list:
+		return bit(Key::table) | bit(Key::rate) | bit(Key::interval);
 	case Action::restore:
 	case Action::help:
 		break;
@@ -281,6 +291,19 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::rtp:
 			cmd.rule.rtp = true;
 			break;
+		case Key::rate:
+			cmd.rate = true;
+			break;
+		case Key::interval: {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			auto seconds = parse_interval(*v);
+			if (!seconds)
+				return seconds.error();
+			cmd.interval = *seconds;
+			break;
+		}
 		case Key::stun:
 			cmd.rule.stun = true;
 			break;
@@ -327,6 +350,8 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		return usage("'pt' needs 'rtp'");
 	if ((seen & bit(Key::ssrc)) && !(seen & bit(Key::rtp)))
 		return usage("'ssrc' needs 'rtp'");
+	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
+		return usage("'interval' needs 'rate'");
 	// What each action needs, in the order a reader writes it.
 	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
 				  ~bit(Key::rtp) & ~bit(Key::pt) & ~bit(Key::stun) &
@@ -396,6 +421,19 @@ int restore(Context &ctx)
 	return exit_ok;
 }
 
+// Every rule of the table, one RULE_DEL each (the kernel has no flush); a
+// rule deleted meanwhile by someone else is no failure.
+int flush(Context &ctx, RuleApi &api, std::uint32_t table)
+{
+	auto list = api.rules(table);
+	if (!list)
+		return ctx.failure(table_error_text(list.error(), table));
+	for (const Rule &rule : *list)
+		if (auto r = api.rule_del(table, rule.local); !r && r.error().errnum != ENOENT)
+			return ctx.failure(rule_error_text(r.error(), table, rule.local));
+	return exit_ok;
+}
+
 } // namespace
 
 Result<RuleCommand> parse_rule_command(Args args) { return parse_command(args, rule_actions, "rule"); }
@@ -405,6 +443,40 @@ Result<RuleCommand> parse_rules_command(Args args)
 	return parse_command(args, rules_actions, "rules");
 }
 
+namespace {
+
+// "rtpnl OBJECT ACTION ": the keywords the action takes.
+void add_key_places(std::vector<GrammarPlace> &places, std::string_view object,
+		    std::span<const ActionWord> actions)
+{
+	for (const ActionWord &a : actions) {
+		GrammarPlace place{"rtpnl " + std::string(object) + " " + std::string(a.name) + " ", {}};
+		for (const KeyWord &k : rule_keys)
+			if (allowed_keys(a.value) & bit(k.value))
+				place.keywords.emplace_back(k.name);
+		if (!place.keywords.empty())
+			places.push_back(std::move(place));
+	}
+}
+
+std::vector<std::string> names_of(const auto &table)
+{
+	const auto names = keyword_names(table);
+	return {names.begin(), names.end()};
+}
+
+} // namespace
+
+void add_rule_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl rule ", names_of(rule_actions)});
+	places.push_back({"rtpnl rules ", names_of(rules_actions)});
+	add_key_places(places, "rule", rule_actions);
+	add_key_places(places, "rules", rules_actions);
+	places.push_back({"rtpnl rule add table 1 local 1.2.3.4:5 output ", names_of(output_keys)});
+	places.push_back({"rtpnl rule add table 1 mismatch ", names_of(mismatch_words)});
+}
+
 void print_rule_help(std::ostream &out)
 {
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
@@ -412,9 +484,12 @@ void print_rule_help(std::ostream &out)
 	       "                  [ stun ] [ dtls ] [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
 	       "                  OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
-	       "       rtpnl rules [ { list | show } [ table ID ] ]\n"
+	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
+	       "       rtpnl rules flush table ID\n"
+	       "       rtpnl rule { list | show } ...   (as rules list)\n"
 	       "       rtpnl rule help\n"
+	       "       rtpnl rules help\n"
 	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]  (1.."
 	    << rule_outputs_max
 	    << ")\n"
@@ -432,7 +507,9 @@ void print_rule_help(std::ostream &out)
 	       "only RTP of the listed SSRCs, hand the others up (counted as errors).\n"
 	       "add fails if the local endpoint has a rule, replace creates or replaces,\n"
 	       "change only replaces. -s adds statistics to get and list. restore reads\n"
-	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n";
+	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n"
+	       "flush deletes every rule of the table. rate samples the counters twice,\n"
+	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }
 
 int run_rule_command(Context &ctx, const RuleCommand &cmd)
@@ -473,12 +550,16 @@ int run_rule_command(Context &ctx, const RuleCommand &cmd)
 		return exit_ok;
 	}
 	case Action::list: {
+		if (cmd.rate)
+			return show_rates(ctx, rules, cmd.table, cmd.interval, 1, false);
 		auto list = rules.rules(cmd.table);
 		if (!list)
 			return ctx.failure(table_error_text(list.error(), cmd.table));
 		print_rules(printer, *list, stats);
 		return exit_ok;
 	}
+	case Action::flush:
+		return flush(ctx, rules, rule.table);
 	case Action::restore:
 	case Action::help:
 		break;

@@ -19,12 +19,15 @@
 namespace rtpnl::cli {
 
 struct RuleCommand {
-	enum class Action { add, replace, change, del, get, list, restore, help };
+	enum class Action { add, replace, change, del, get, list, restore, flush, help };
 	Action action = Action::list;
 	// add / replace / change: the whole rule; del / get: table and local.
 	Rule rule;
 	// list: only this table (absent: all tables).
 	std::optional<std::uint32_t> table;
+	// list ... rate [ interval SECONDS ]: rates over two samples (cmd_top.hpp).
+	bool rate = false;
+	double interval = 1.0;
 
 	bool operator==(const RuleCommand &) const = default;
 };
@@ -34,7 +37,7 @@ struct RuleCommand {
 //       [ mismatch { ignore | drop | pass } ]
 //       output src EP dst EP [ tos TOS ] [ output ... ]
 //   { del | delete | get } table ID local EP
-//   [ { list | show } [ table ID ] ]   (no words: list)
+//   [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]   (no words: list)
 //   help
 // Keywords are matched by prefix and may come in any order; after "output",
 // src / dst / tos belong to that output until another word comes. Errors:
@@ -43,7 +46,8 @@ struct RuleCommand {
 // "output 2: missing 'dst'", the table id errors of parse_table_id().
 Result<RuleCommand> parse_rule_command(Args args);
 
-// Words after "rules": [ { list | show } [ table ID ] ] | restore | help.
+// Words after "rules": [ { list | show } [ table ID ] [ rate ... ] ] | restore |
+// flush table ID | help.
 Result<RuleCommand> parse_rules_command(Args args);
 
 int run_rule_command(Context &ctx, const RuleCommand &cmd);

@@ -3,6 +3,7 @@
 
 #include "error_text.hpp"
 #include "exit_status.hpp"
+#include "grammar.hpp"
 #include "keyword.hpp"
 #include "table_print.hpp"
 
@@ -75,6 +76,13 @@ Result<TableCommand> parse_table_command(Args args)
 	if (args.size() > used)
 		return usage("unexpected argument '" + std::string(args[used]) + "'");
 	return cmd;
+}
+
+void add_table_grammar(std::vector<GrammarPlace> &places)
+{
+	places.push_back({"rtpnl table ", {}});
+	for (std::string_view name : keyword_names(actions))
+		places.back().keywords.emplace_back(name);
 }
 
 void print_table_help(std::ostream &out)

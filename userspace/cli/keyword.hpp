@@ -8,7 +8,9 @@
 #include <cstddef>
 #include <optional>
 #include <iterator>
+#include <span>
 #include <string_view>
+#include <vector>
 
 namespace rtpnl::cli {
 
@@ -31,6 +33,24 @@ auto find_keyword(std::string_view word, const Table &table) -> decltype(std::da
 		if (matches(word, e.name))
 			return &e;
 	return nullptr;
+}
+
+// The first of `words` that `word` matches, or an empty view (for parsers
+// whose keywords select nothing but themselves).
+std::string_view find_word(std::string_view word, std::span<const std::string_view> words);
+
+// The names of a command table, in order (for the grammar, grammar.hpp).
+template <typename Table>
+std::vector<std::string_view> keyword_names(const Table &table)
+{
+	std::vector<std::string_view> names;
+	for (const auto &e : table) {
+		if constexpr (requires { e.name; })
+			names.push_back(e.name);
+		else
+			names.push_back(e);
+	}
+	return names;
 }
 
 } // namespace rtpnl::cli

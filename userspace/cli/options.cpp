@@ -33,6 +33,8 @@ constexpr std::array<Option, 9> options{{
 
 } // namespace
 
+std::vector<std::string_view> global_option_names() { return keyword_names(options); }
+
 Result<ParsedOptions> parse_global_options(std::span<const std::string_view> args)
 {
 	ParsedOptions parsed;

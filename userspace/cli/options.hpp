@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rtpnl::cli {
 
@@ -31,6 +32,9 @@ struct ParsedOptions {
 	GlobalOptions options;
 	std::size_t consumed = 0; // words taken, including a "--"
 };
+
+// The option names, in table order ("json", "pretty", ...).
+std::vector<std::string_view> global_option_names();
 
 // An unknown option yields EINVAL with "unknown option '-x'".
 Result<ParsedOptions> parse_global_options(std::span<const std::string_view> args);

@@ -121,6 +121,19 @@ finish() {
 	exit 1
 }
 
+# rtpnl_result NS ARGS...: "rc=N out=STDOUT err=STDERR" of rtpnl ARGS run
+# in network namespace NS (newlines kept), for one expect_eq on all three
+rtpnl_result() {
+	local ns=$1 out err rc errfile
+	shift
+	errfile=$(mktemp)
+	out=$(ip netns exec "$ns" "$RTPNL" "$@" 2>"$errfile")
+	rc=$?
+	err=$(cat "$errfile")
+	rm -f "$errfile"
+	echo "rc=$rc out=$out err=$err"
+}
+
 # scaled SECONDS: SECONDS times VM_TIMEOUT_FACTOR (slow or debug kernels),
 # rounded up
 scaled() {

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// showconf / syncconf without a kernel: the file written and read back, the
+// plan between a file and a kernel state, its text, the command words.
+#include "cli.hpp"
+#include "cmd_conf.hpp"
+#include "conf.hpp"
+#include "exit_status.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace rtpnl;
+using namespace rtpnl::cli;
+
+namespace {
+
+Rule rule(std::uint32_t table, std::string_view local, std::string_view dst)
+{
+	Rule r;
+	r.table = table;
+	r.local = *parse_endpoint(local);
+	r.outputs.push_back({*parse_endpoint("10.0.0.1:2000"), *parse_endpoint(dst), std::nullopt});
+	return r;
+}
+
+nft::Rule nft_rule(std::vector<std::string_view> words, std::uint64_t handle = 0)
+{
+	auto r = nft::parse_rule(words);
+	REQUIRE(r.ok());
+	if (handle)
+		r->handle = handle;
+	return *r;
+}
+
+Result<Conf> parse(const std::string &text)
+{
+	std::istringstream in(text);
+	return parse_conf(in, "conf");
+}
+
+std::string error_of(const std::string &text)
+{
+	auto r = parse(text);
+	REQUIRE_FALSE(r.ok());
+	return r.error().text();
+}
+
+std::string plan_text(const Plan &plan)
+{
+	std::ostringstream out;
+	print_plan(out, plan);
+	return out.str();
+}
+
+// The kernel as two tables, three rules and two nft rules.
+Conf kernel_state()
+{
+	Conf have;
+	have.tables = {42, 43};
+	Rule rtp = rule(42, "10.0.0.1:1000", "10.0.0.2:6000");
+	rtp.rtp = true;
+	rtp.payload_types = {{0, 8000}, {8, std::nullopt}};
+	rtp.expect = *parse_endpoint("10.0.0.9:5000");
+	rtp.mismatch = Mismatch::drop;
+	rtp.outputs[0].tos = 184;
+	rtp.stats = RuleStats{139, 144004, 0};
+	have.rules = {rtp, rule(42, "[fd00::1]:1010", "[fd00::2]:2010"),
+		      rule(43, "10.0.0.1:1030", "10.0.0.3:6000")};
+	have.rules[1].outputs[0].src = *parse_endpoint("[fd00::1]:1012");
+	have.nft_rules = {nft_rule({"inet", "filter", "input", "udp", "dport", "30000-40000",
+				    "counter", "rtpengine", "id", "42"},
+				   7),
+			  nft_rule({"ip", "filter", "input", "rtpengine", "id", "43"}, 8)};
+	return have;
+}
+
+} // namespace
+
+TEST_CASE("showconf's file read back is the same state, and syncconf of it changes nothing")
+{
+	const Conf have = kernel_state();
+	std::ostringstream out;
+	write_conf(out, have);
+	CHECK(out.str() ==
+	      "# rtpnl showconf: make it so with 'rtpnl syncconf FILE'\n"
+	      "table ensure 42\n"
+	      "rule replace table 42 local 10.0.0.1:1000 expect 10.0.0.9:5000 mismatch drop rtp "
+	      "pt 0/8000 pt 8 output src 10.0.0.1:2000 dst 10.0.0.2:6000 tos 184\n"
+	      "rule replace table 42 local [fd00::1]:1010 mismatch ignore output src "
+	      "[fd00::1]:1012 dst [fd00::2]:2010\n"
+	      "nft add rule inet filter input udp dport 30000-40000 counter rtpengine id 42\n"
+	      "table ensure 43\n"
+	      "rule replace table 43 local 10.0.0.1:1030 mismatch ignore output src "
+	      "10.0.0.1:2000 dst 10.0.0.3:6000\n"
+	      "nft add rule ip filter input rtpengine id 43\n");
+	auto want = parse(out.str());
+	REQUIRE(want.ok());
+	CHECK(want->tables == have.tables);
+	REQUIRE(want->rules.size() == 3);
+	for (std::size_t i = 0; i < 3; ++i)
+		CHECK(same_rule(want->rules[i], have.rules[i]));
+	CHECK(want->nft_rules.size() == 2);
+	const Plan plan = plan_sync(*want, have);
+	CHECK(plan.empty());
+	CHECK(plan_text(plan).empty());
+}
+
+TEST_CASE("syncconf plan: a changed output is replaced, an extra rule deleted, a table created")
+{
+	const Conf have = kernel_state();
+	auto want = parse("table ensure 42\n"
+			  "rule replace table 42 local 10.0.0.1:1000 expect 10.0.0.9:5000 mismatch "
+			  "drop rtp pt 0/8000 pt 8 output src 10.0.0.1:2000 dst 10.0.0.2:6002 tos 184\n"
+			  "# the IPv6 rule is gone; table 43 is not named, so it stays\n"
+			  "rule add table 44 local 10.0.0.1:1040 output src 10.0.0.1:2000 dst "
+			  "10.0.0.4:6000\n"
+			  "nft add rule inet filter input udp dport 30000-40000 counter rtpengine id 42\n");
+	REQUIRE(want.ok());
+	CHECK(want->tables == std::vector<std::uint32_t>{42, 44});
+	const Plan plan = plan_sync(*want, have);
+	CHECK(plan.add_tables == std::vector<std::uint32_t>{44});
+	REQUIRE(plan.add_rules.size() == 1);
+	CHECK(plan.add_rules[0].table == 44);
+	REQUIRE(plan.replace_rules.size() == 1);
+	CHECK(format_endpoint(plan.replace_rules[0].outputs[0].dst) == "10.0.0.2:6002");
+	REQUIRE(plan.delete_rules.size() == 1);
+	CHECK(format_endpoint(plan.delete_rules[0].local) == "[fd00::1]:1010");
+	CHECK(plan.delete_nft_rules.empty());
+	CHECK(plan.add_nft_rules.empty());
+	CHECK(plan_text(plan) ==
+	      "table add 44\n"
+	      "rule add table 44 local 10.0.0.1:1040 mismatch ignore output src 10.0.0.1:2000 dst "
+	      "10.0.0.4:6000\n"
+	      "rule replace table 42 local 10.0.0.1:1000 expect 10.0.0.9:5000 mismatch drop rtp pt "
+	      "0/8000 pt 8 output src 10.0.0.1:2000 dst 10.0.0.2:6002 tos 184\n"
+	      "rule del table 42 local [fd00::1]:1010\n");
+	CHECK(plan_summary(plan) ==
+	      "tables 1 added, rules 1 added 1 replaced 1 deleted, nft rules 0 added 0 deleted");
+}
+
+TEST_CASE("syncconf plan: nft rules matched by their words, not their handle or place")
+{
+	Conf have = kernel_state();
+	// Not rtpnl's to manage: a rule with an expression rtpnl cannot write.
+	nft::Rule foreign = nft_rule({"inet", "filter", "input", "rtpengine", "id", "42"}, 9);
+	foreign.items.insert(foreign.items.begin(), nft::Unknown{"limit"});
+	have.nft_rules.push_back(foreign);
+	auto want = parse("table ensure 42\n"
+			  "table ensure 43\n"
+			  "nft add rule inet filter input udp dport 30000-40000 counter rtpengine id 42\n"
+			  "nft insert rule inet filter input udp dport 5000 rtpengine id 43\n"
+			  "nft add rule inet filter input udp dport 5000 rtpengine id 43\n");
+	REQUIRE(want.ok());
+	const Plan plan = plan_sync(*want, have);
+	CHECK(plan.delete_rules.size() == 3); // the file names the tables, not their rules
+	REQUIRE(plan.delete_nft_rules.size() == 1);
+	CHECK(plan.delete_nft_rules[0].handle == 8u);
+	CHECK(plan.add_nft_rules.size() == 2); // the same rule twice: twice
+	CHECK(plan_text(plan).find("nft add rule inet filter input udp dport 5000 rtpengine id 43\n"
+				   "nft add rule inet filter input udp dport 5000 rtpengine id 43\n"
+				   "nft delete rule ip filter input handle 8\n") != std::string::npos);
+
+	std::ostringstream out;
+	write_conf(out, have);
+	CHECK(out.str().find("# not managed, holds expressions rtpnl cannot write: inet filter "
+			     "input [limit] rtpengine id 42\n") != std::string::npos);
+}
+
+TEST_CASE("an nft rule names its table: syncconf of it alone is idempotent")
+{
+	const Conf have = kernel_state();
+	auto want = parse("nft add rule ip filter input rtpengine id 43\n");
+	REQUIRE(want.ok());
+	CHECK(want->tables == std::vector<std::uint32_t>{43});
+	const Plan plan = plan_sync(*want, have);
+	CHECK(plan.add_nft_rules.empty());
+	CHECK(plan.delete_nft_rules.empty());
+	CHECK(plan.delete_rules.size() == 1); // table 43's rule, not in the file
+}
+
+TEST_CASE("same_rule: statistics, tos 0 and an empty SSRC list do not count")
+{
+	Rule a = rule(1, "10.0.0.1:1000", "10.0.0.2:6000");
+	Rule b = a;
+	b.outputs[0].tos = 0;
+	b.stats = RuleStats{1, 2, 3};
+	b.expect_ssrcs.emplace();
+	CHECK(same_rule(a, b));
+	b.outputs[0].tos = 1;
+	CHECK_FALSE(same_rule(a, b));
+	b = a;
+	b.mismatch = Mismatch::pass;
+	CHECK_FALSE(same_rule(a, b));
+}
+
+TEST_CASE("a bad config file: one error naming the file, the line and the word")
+{
+	CHECK(error_of("table ensure 42\n\nrule replace table 42 local 10.0.0.1:1 outptu src "
+		       "10.0.0.1:2 dst 10.0.0.2:3\n") == "conf:3: unknown argument 'outptu'");
+	CHECK(error_of("table ensure 64\n") == "conf:1: table id 64 out of range (0..63)");
+	CHECK(error_of("rule del table 1 local 10.0.0.1:1\n") ==
+	      "conf:1: only table ensure, rule replace and nft add rule lines belong in a config file");
+	CHECK(error_of("table list\n") ==
+	      "conf:1: only table ensure, rule replace and nft add rule lines belong in a config file");
+	CHECK(error_of("monitor\n") == "conf:1: unknown object 'monitor' (a config file has table "
+				       "ensure, rule replace and nft add rule lines)");
+	CHECK(error_of("rule replace table 1 local 10.0.0.1:1 output src 10.0.0.1:2 dst 10.0.0.2:3\n"
+		       "rule add table 1 local 10.0.0.1:1 output src 10.0.0.1:2 dst 10.0.0.2:4\n") ==
+	      "conf:2: a second rule for table 1 local 10.0.0.1:1 (first on line 1)");
+	CHECK(error_of("nft add rule inet t c index 2 rtpengine id 1\n") ==
+	      "conf:1: 'index' has no meaning here: syncconf appends the nft rules it adds");
+	CHECK(error_of("table ensure \"42\n") == "conf:1: unterminated \" quote");
+	CHECK(error_of("nft add rule inet t c udp dport 5000\n").starts_with("conf:1: "));
+}
+
+TEST_CASE("an empty config file names no table and changes nothing")
+{
+	auto want = parse("# nothing\n\n");
+	REQUIRE(want.ok());
+	CHECK(plan_sync(*want, kernel_state()).empty());
+}
+
+TEST_CASE("showconf and syncconf words")
+{
+	using Words = std::vector<std::string_view>;
+	auto all = parse_showconf_command(Words{});
+	REQUIRE(all.ok());
+	CHECK_FALSE(all->table);
+	auto one = parse_showconf_command(Words{"t", "42"});
+	REQUIRE(one.ok());
+	CHECK(one->table == 42u);
+	CHECK(parse_showconf_command(Words{"table"}).error().text() == "missing value after 'table'");
+	CHECK(parse_showconf_command(Words{"x"}).error().text() == "unknown argument 'x'");
+
+	auto file = parse_syncconf_command(Words{"rtpfwd.conf"});
+	REQUIRE(file.ok());
+	CHECK(*file == SyncconfCommand{false, false, "rtpfwd.conf"});
+	auto dry = parse_syncconf_command(Words{"dry-run", "-"});
+	REQUIRE(dry.ok());
+	CHECK(*dry == SyncconfCommand{false, true, "-"});
+	CHECK(parse_syncconf_command(Words{}).error().text() ==
+	      "missing FILE (\"-\" for the standard input)");
+	CHECK(parse_syncconf_command(Words{"dry-run"}).error().text() ==
+	      "missing FILE (\"-\" for the standard input)");
+	CHECK(parse_syncconf_command(Words{"a", "b"}).error().text() == "unknown argument 'b'");
+	CHECK(parse_syncconf_command(Words{"help"})->help);
+}
+
+TEST_CASE("syncconf of a bad file: one error line, exit 255, the kernel never asked")
+{
+	std::istringstream in("table ensure 42\nrule replace table 42 local 10.0.0.1:1 output src "
+			      "10.0.0.1:2 dst 10.0.0.2:3\nrule replace table 42 local 10.0.0.1:4 "
+			      "output src 10.0.0.1:5 dst 10.0.0.2:6 tos 256\n");
+	std::ostringstream out, err;
+	bool opened = false;
+	const std::vector<std::string_view> args{"-s", "syncconf", "-"};
+	const int status = run(
+		args, in, out, err,
+		[&]() -> Result<std::unique_ptr<TableApi>> {
+			opened = true;
+			return Error::local(EPERM, "no kernel here");
+		},
+		[&]() -> Result<std::unique_ptr<RuleApi>> {
+			opened = true;
+			return Error::local(EPERM, "no kernel here");
+		});
+	CHECK(status == exit_usage);
+	CHECK(out.str().empty());
+	CHECK(err.str() == "Error: -:3: invalid tos '256' (0..255)\n");
+	CHECK_FALSE(opened);
+}
+
+TEST_CASE("plan_sync of a table of 100,000 rules: one replace and one delete found")
+{
+	Conf have;
+	have.tables = {7};
+	for (std::uint32_t i = 0; i < 100000; ++i) {
+		Rule r;
+		r.table = 7;
+		r.local = Endpoint::v4({10, static_cast<std::uint8_t>(i >> 16),
+					static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)},
+				       5000);
+		r.outputs.push_back({*parse_endpoint("10.0.0.1:2000"), *parse_endpoint("10.0.0.2:3000"),
+				     std::nullopt});
+		have.rules.push_back(std::move(r));
+	}
+	Conf want = have;
+	want.rules.pop_back();
+	want.rules[123].outputs[0].tos = 46;
+	const Plan plan = plan_sync(want, have);
+	CHECK(plan.add_rules.empty());
+	REQUIRE(plan.replace_rules.size() == 1);
+	CHECK(plan.replace_rules[0].local == have.rules[123].local);
+	REQUIRE(plan.delete_rules.size() == 1);
+	CHECK(plan.delete_rules[0].local == have.rules.back().local);
+}
