@@ -62,7 +62,8 @@ expect_eq "dump of none" "$($GENL dump TABLE_GET)" "errno=0 msg= count=0 intr=0"
 
 # Notifications, from both control planes
 rm -f /tmp/events
-$GENL listen 6 >/tmp/events &
+# the four events, or a minute (scaled) for a slow kernel to send them
+$GENL listen "$(scaled 60)" 4 >/tmp/events &
 listener=$!
 # joined once it says so (a fixed sleep loses to a slow start under load)
 for _ in $(seq 100); do grep -q listening /tmp/events 2>/dev/null && break; sleep 0.1; done

@@ -7,7 +7,7 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py req CMD [ATTR=VALUE ...]   one request; prints "errno=N msg=TEXT" and
                                      the reply attributes; exit 0 always
   genl.py dump CMD                   dump; prints one line per message
-  genl.py listen SECONDS             print notify events for SECONDS
+  genl.py listen SECONDS [COUNT]     print notify events for SECONDS, or until COUNT
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
   genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
           [mismatch=N] [out=SRC,DST[,TOS]]...   one rule request (RULE_NEW/DEL/GET)
@@ -211,7 +211,8 @@ def cmd_listen(g, args):
     g.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g.groups["notify"])
     print("listening", flush=True)
     end = time.time() + float(args[0])
-    while time.time() < end:
+    left = int(args[1]) if len(args) > 1 else -1
+    while time.time() < end and left != 0:
         if not select.select([g.sock], [], [], 0.2)[0]:
             continue
         data = g.sock.recv(65536)
@@ -220,8 +221,9 @@ def cmd_listen(g, args):
             # rule events: nlmsg_flags (CREATE 0x400, REPLACE 0x100) and the key
             flags = struct.unpack_from("=H", data, 6)[0]
             print(f"event {CMD_NAMES[cmd]} flags=0x{flags:x} {rule_text(attrs)}", flush=True)
-            continue
-        print(f"event {CMD_NAMES.get(cmd, cmd)} {describe(attrs)}", flush=True)
+        else:
+            print(f"event {CMD_NAMES.get(cmd, cmd)} {describe(attrs)}", flush=True)
+        left -= 1
 
 
 def malformed(rng, family):
