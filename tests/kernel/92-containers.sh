@@ -54,7 +54,7 @@ ctr_start() {
 	mkdir -p "$dir/run" "$dir/state"
 	chown -R "${CUID[$name]}:${CUID[$name]}" "$dir"
 	(cd "$dir" && as_user "$name" "$CRUN" spec --rootless) || return 1
-	$PYTHON - "$dir/config.json" "$WORK/rootfs" <<-'EOF' || return 1
+	$PYTHON - "$dir/config.json" "$WORK/rootfs" "$dir" <<-'EOF' || return 1
 	import json, sys
 	path = sys.argv[1]
 	c = json.load(open(path))
@@ -65,6 +65,10 @@ ctr_start() {
 	    if kind != "inheritable":
 	        c["process"]["capabilities"][kind].append("CAP_NET_ADMIN")
 	c["mounts"] = [m for m in c["mounts"] if m["type"] != "cgroup"]
+	# the container's own writable directory (the read-only root is so
+	# recursively), at the same path as outside
+	c["mounts"].append({"destination": sys.argv[3], "type": "bind", "source": sys.argv[3],
+	                    "options": ["rbind", "rw"]})
 	c["linux"].pop("resources", None)
 	c["hostname"] = "ctr"
 	json.dump(c, open(path, "w"), indent=1)
@@ -137,6 +141,7 @@ done
 targets() { in_netns "$1" awk '/^Targets:/ { print $2 }' "$PROC/42/status" 2>/dev/null; }
 list_packets() { in_netns "$1" awk '$1 == "stats:" { n += $4 } END { print n + 0 }' "$PROC/42/list"; }
 ng_ping() { [ "$(in_netns "$1" $PYTHON "$REPO/tests/kernel/lib/ng.py" 127.0.0.1:22222 ping 2>/dev/null)" = pong ]; }
+ng_ping_or_gone() { ! kill -0 "$EXEC_PID" 2>/dev/null || ng_ping "$1"; }
 targets_are() { [ "$(targets "$1")" = "$2" ]; }
 declare -A CALLS=([a]=3 [b]=2) CALLS_PID
 for n in a b; do
@@ -144,7 +149,9 @@ for n in a b; do
 		--pidfile="$WORK/$n/rtpengine.pid" --no-fallback --foreground \
 		--log-level=6 --log-stderr --delete-delay=1 --dtls-cert-cipher=prime256v1 \
 		>"$WORK/$n/daemon.log" 2>&1 &
-	if wait_until 240 "container $n's daemon to answer an NG ping" ng_ping "$n"; then
+	EXEC_PID=$!
+	if wait_until 240 "container $n's daemon to answer an NG ping" ng_ping_or_gone "$n" &&
+		kill -0 "$EXEC_PID" 2>/dev/null; then
 		pass "container $n: rtpengine --no-fallback --table=42 started"
 	else
 		fail "container $n: daemon did not start: $(tail -n 5 "$WORK/$n/daemon.log")"
