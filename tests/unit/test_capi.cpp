@@ -374,6 +374,18 @@ TEST_CASE("C API: a batch has every request answered, in order, at most 64 in fl
 	CHECK(rtpnl_batch_result(batch, 10) == -ECANCELED);
 	CHECK(rtpnl_batch_result(batch, 99) == -ECANCELED);
 	CHECK(failed == 90);
+
+	// An NLMSG_OVERRUN ends the exchange too: no ack comes after it.
+	k.sent.clear();
+	k.answer = [&](const Bytes &req) {
+		if (k.sent.size() == 1)
+			k.datagrams.push_back({error_msg(req, 0)});
+		if (k.sent.size() == 2)
+			k.datagrams.push_back({nlmsg(4, 0, seq_of(req), {})});
+	};
+	CHECK(rtpnl_batch_send(h, batch, &failed) == -EOVERFLOW);
+	CHECK(rtpnl_batch_result(batch, 0) == 0);
+	CHECK(rtpnl_batch_result(batch, 1) == -ECANCELED);
 	rtpnl_batch_free(batch);
 }
 

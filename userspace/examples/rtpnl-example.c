@@ -21,7 +21,8 @@ static void on_event(const struct rtpnl_event *ev, void *arg)
 	(void)arg;
 	if (ev->type >= RTPNL_EVENT_RULE_NEW)
 		rtpnl_endpoint_format(&ev->local, local, sizeof local);
-	printf("event %s table %u local %s\n", names[ev->type], (unsigned)ev->table, local);
+	printf("event %s table %u local %s\n", names[ev->type <= RTPNL_EVENT_RULE_DEL ? ev->type : 0],
+	       (unsigned)ev->table, local);
 }
 
 static int die(const char *what, int rc)

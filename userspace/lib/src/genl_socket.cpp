@@ -342,6 +342,9 @@ Result<void> GenlSocket::batch(std::span<Request> reqs, std::vector<Result<void>
 			while (!ex.finished() && !receive_error)
 				if (auto r = ex.receive(sk_.get(), cb->get()); !r)
 					receive_error = r.error();
+			// An overrun (or an NLMSG_DONE) ended it before every ack.
+			if (auto o = ex.outcome(); !o && !receive_error)
+				receive_error = o.error();
 		}
 		for (std::size_t i = 0; i < acks.results.size(); ++i)
 			if (acks.results[i])
