@@ -25,8 +25,7 @@ KVERS=("$@")
 # against it).
 PKGS="apt dkms gcc make kmod iproute2 iptables nftables python3 procps
 util-linux busybox bash man-db libnl-3-200 libnl-genl-3-200 libxtables12
-libmnl0 libnftnl11 libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev libmnl-dev
-libnftnl-dev"
+libmnl0 libnftnl11 libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev"
 for k in "${KVERS[@]}"; do
 	[ -d "/lib/modules/$k/kernel" ] || { echo "mkroot: no /lib/modules/$k on the host" >&2; exit 2; }
 	PKGS+=" linux-headers-$k"
