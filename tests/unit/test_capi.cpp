@@ -13,7 +13,9 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -432,4 +434,19 @@ TEST_CASE("C API: an exception thrown by a callback stops at the C boundary")
 	auto thrower = [](const rtpnl_table_info *, void *) -> int { throw std::runtime_error("boom"); };
 	CHECK(rtpnl_table_list(h, thrower, nullptr) == -EIO);
 	CHECK(std::string(rtpnl_errmsg()) == "boom");
+}
+
+TEST_CASE("C API: a namespace that is none is refused before any socket is made")
+{
+	rtpnl_handle *h = reinterpret_cast<rtpnl_handle *>(1);
+	CHECK(rtpnl_open_netns(&h, -1) == -EBADF);
+	CHECK(h == nullptr);
+	const int not_a_netns = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+	REQUIRE(not_a_netns >= 0);
+	CHECK(rtpnl_open_netns(&h, not_a_netns) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "the file descriptor is not a network namespace");
+	::close(not_a_netns);
+	CHECK(rtpnl_open_pid(&h, -5) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()).starts_with("cannot open /proc/-5/ns/net: "));
+	CHECK(h == nullptr);
 }
