@@ -6,6 +6,9 @@
 # 43 and a rule with two outputs, which rtpnl then sees; traffic reaches
 # both outputs; the daemon's poll loop (rtpnl_fd + rtpnl_process) prints
 # the kernel's events; at the end it reads the counters and deletes the rule.
+# It runs in the root namespace and works in cx-ns through
+# rtpnl_open_netns(/run/netns/cx-ns) (RTPNL_NETNS): its sockets, its rule
+# and its events belong to cx-ns, its thread is back in its own namespace.
 . "$(dirname "$0")/lib/common.sh"
 EXAMPLE=${RTPNL_EXAMPLE:-$REPO/build/userspace/userspace/examples/rtpnl-example}
 NS=cx-ns
@@ -18,14 +21,17 @@ n iptables -I INPUT -p udp -j RTPENGINE --id 43
 rm -f $OUT $IN
 mkfifo $IN
 # Its stdin is the fifo: the daemon runs until fd 3 is closed below.
-n "$EXAMPLE" 43 127.0.0.1:30000 127.0.0.1:30002 127.0.0.1:6000 127.0.0.1:30004 127.0.0.1:6001 \
+RTPNL_NETNS=/run/netns/$NS "$EXAMPLE" 43 127.0.0.1:30000 127.0.0.1:30002 127.0.0.1:6000 127.0.0.1:30004 127.0.0.1:6001 \
 	<$IN >$OUT 2>&1 &
 example=$!
 exec 3>$IN
 example_added() { grep -q '^rule added$' $OUT || ! kill -0 $example 2>/dev/null; }
 wait_until 60 "the example to add its rule" example_added
 expect_eq "the example added its rule" "$(grep -c '^rule added$' $OUT)" 1
-expect_eq "rtpnl sees the rule with its two outputs" "$(n "$RTPNL" rules list table 43)" \
+expect_eq "the example's thread is back in the root namespace" \
+	"$(readlink /proc/$example/ns/net)" "$(readlink /proc/self/ns/net)"
+expect_eq "no table 43 in the root namespace" "$("$RTPNL" table list | grep -c '^table 43 ')" 0
+expect_eq "rtpnl in cx-ns sees the rule with its two outputs" "$(n "$RTPNL" rules list table 43)" \
 	"table 43 local 127.0.0.1:30000 mismatch ignore output src 127.0.0.1:30002 dst 127.0.0.1:6000 output src 127.0.0.1:30004 dst 127.0.0.1:6001"
 
 # The second output's receiver in the background, the first one's through

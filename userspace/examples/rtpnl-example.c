@@ -4,13 +4,18 @@
  * miniature on librtpnl's C API. It makes sure the table exists, relays
  * LOCAL to two outputs, prints the events of the kernel's notify group
  * from its poll loop until stdin closes, then the rule's counters, and
- * deletes the rule. Build: cc rtpnl-example.c $(pkg-config --cflags --libs rtpnl)
+ * deletes the rule. With RTPNL_NETNS=/run/netns/NAME in its environment it
+ * works in that network namespace instead of its own.
+ * Build: cc rtpnl-example.c $(pkg-config --cflags --libs rtpnl)
  */
 #include <rtpnl/rtpnl.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static const char *const names[] = {"?", "table-new", "table-del", "rule-new", "rule-replace", "rule-del"};
@@ -23,6 +28,23 @@ static void on_event(const struct rtpnl_event *ev, void *arg)
 		rtpnl_endpoint_format(&ev->local, local, sizeof local);
 	printf("event %s table %u local %s\n", names[ev->type <= RTPNL_EVENT_RULE_DEL ? ev->type : 0],
 	       (unsigned)ev->table, local);
+}
+
+/* A handle in RTPNL_NETNS's namespace if it is set, else in our own. */
+static int open_handle(struct rtpnl_handle **h)
+{
+	const char *netns = getenv("RTPNL_NETNS");
+	int fd, rc;
+
+	if (!netns)
+		return rtpnl_open(h);
+	if ((fd = open(netns, O_RDONLY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "rtpnl-example: %s: %s\n", netns, strerror(errno));
+		exit(1);
+	}
+	rc = rtpnl_open_netns(h, fd);
+	close(fd);
+	return rc;
 }
 
 static int die(const char *what, int rc)
@@ -49,7 +71,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < 5; i++)
 		if ((rc = rtpnl_endpoint_parse(argv[i + 2], &ep[i])) < 0)
 			return die(argv[i + 2], rc);
-	if ((rc = rtpnl_open(&h)) < 0 || (rc = rtpnl_subscribe(h, on_event, NULL)) < 0 ||
+	if ((rc = open_handle(&h)) < 0 || (rc = rtpnl_subscribe(h, on_event, NULL)) < 0 ||
 	    (rc = rtpnl_table_ensure(h, table)) < 0)
 		return die("setup", rc);
 	if ((rc = rtpnl_rule_set_table(rule, table)) < 0 || (rc = rtpnl_rule_set_local(rule, &ep[0])) < 0 ||
