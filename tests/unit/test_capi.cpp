@@ -450,3 +450,23 @@ TEST_CASE("C API: a namespace that is none is refused before any socket is made"
 	CHECK(std::string(rtpnl_errmsg()).starts_with("cannot open /proc/-5/ns/net: "));
 	CHECK(h == nullptr);
 }
+
+TEST_CASE("Client::rule_batch: a rule that cannot be encoded gets its EINVAL unsent, the others their acks")
+{
+	FakeKernel k;
+	ack_everything(k);
+	auto client = rtpnl::Client::adopt(std::make_unique<rtpnl::GenlSocket>(fake_socket(k)));
+	const std::vector<rtpnl::RuleRequest> requests{{sample_cxx(), rtpnl::RuleMode::add},
+						       {rtpnl::Rule{}, rtpnl::RuleMode::add}, // no local, no output
+						       {sample_cxx(), std::nullopt}};
+	std::vector<rtpnl::Result<void>> results;
+	REQUIRE(client.rule_batch(requests, results).ok());
+	REQUIRE(results.size() == 3);
+	CHECK(results[0].ok());
+	REQUIRE_FALSE(results[1].ok());
+	CHECK(results[1].error().errnum == EINVAL);
+	CHECK(results[2].ok());
+	REQUIRE(k.sent.size() == 2);
+	CHECK(k.sent[0][16] == 4); // RULE_NEW
+	CHECK(k.sent[1][16] == 5); // RULE_DEL
+}
