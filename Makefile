@@ -221,7 +221,8 @@ dkms-remove:
 	-dkms remove -m rtpfwd -v $(VERSION) --all
 	rm -rf /usr/src/rtpfwd-$(VERSION)
 
-# rtpfwd-dkms, rtpnl and rtpfwd-iptables, from a copy of the sources with
+# rtpfwd-dkms, rtpnl, librtpnl1, librtpnl-dev and rtpfwd-iptables (unit tests
+# run at build time), from a copy of the sources with
 # packaging/debian as debian/; nothing is downloaded.
 DEB_DIR := $(BUILD)/deb
 deb:

@@ -1,8 +1,8 @@
 #!/bin/bash
 # mkdeb.sh OUTDIR VERSION: build the Debian packages (rtpfwd-dkms, rtpnl,
-# rtpfwd-iptables) with dpkg-buildpackage from a copy of the sources (the
-# files git knows, committed or not, else the whole tree without build/),
-# packaging/debian as debian/, then run lintian on them. Nothing is
+# librtpnl1, librtpnl-dev, rtpfwd-iptables) with dpkg-buildpackage from a
+# copy of the sources (the files git knows, committed or not, else the
+# whole tree without build/), packaging/debian as debian/, then run lintian on them. Nothing is
 # downloaded. The .debs land in OUTDIR.
 set -eu
 OUT=$1

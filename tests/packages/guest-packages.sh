@@ -40,6 +40,9 @@ for m in rtpfwd xt_RTPENGINE nft_rtpengine; do
 done
 expect_match "dkms status" "$(dkms status -m rtpfwd -k "$KVER" 2>/dev/null)" "^rtpfwd/.*: installed"
 check "iptables plugin in xtables' directory" test -f /usr/lib/x86_64-linux-gnu/xtables/libxt_RTPENGINE.so
+check "librtpnl1: the shared library" test -f /usr/lib/x86_64-linux-gnu/librtpnl.so.1
+check "librtpnl-dev: header, pkg-config, CMake" test -f /usr/include/rtpnl/rtpnl.h -a \
+	-f /usr/lib/x86_64-linux-gnu/pkgconfig/rtpnl.pc -a -f /usr/lib/x86_64-linux-gnu/cmake/rtpnl/rtpnlConfig.cmake
 check "man pages" test -f /usr/share/man/man8/rtpnl.8.gz -a -f /usr/share/man/man8/iptables-RTPENGINE.8.gz
 check "bash completion" test -f /usr/share/bash-completion/completions/rtpnl
 check "boot unit and tables.conf examples" test -f $EXAMPLES/rtpfwd-tables.service -a -f $EXAMPLES/tables.conf
@@ -61,6 +64,24 @@ expect_match "a batch stops at the failing line and names it" "$?:$out" "^1:Erro
 expect_eq "in one line" "$(wc -l <<<"$out")" 1
 expect_eq "lines after it did not run" "$(px rtpnl table list | cut -d' ' -f2 | xargs)" "40 42"
 px rtpnl table del 40
+
+# --- librtpnl-dev: a C program built with pkg-config, run against the kernel --
+LIBEXAMPLE=/usr/share/doc/librtpnl-dev/examples/rtpnl-example.c
+check "librtpnl-dev's example" test -f $LIBEXAMPLE
+out=$(gcc -std=c99 -Wall -Werror -o /tmp/pk-example $LIBEXAMPLE $(pkg-config --cflags --libs rtpnl) 2>&1)
+expect_eq "a C program compiles and links with pkg-config --cflags --libs rtpnl" "$?:$out" "0:"
+expect_match "it runs on the packaged librtpnl.so.1" "$(ldd /tmp/pk-example)" \
+	"librtpnl\.so\.1 => /usr/lib/x86_64-linux-gnu/librtpnl\.so\.1 "
+# stdin at its end: the example adds its rule, reads its counters, deletes it
+out=$(px /tmp/pk-example 44 10.78.1.1:31000 10.78.2.1:31002 10.78.2.2:6100 \
+	10.78.2.1:31004 10.78.2.2:6101 </dev/null 2>&1)
+expect_eq "the C example against the kernel" "$?:$(grep -v '^event' <<<"$out")" \
+	"0:rule added
+stats packets 0 bytes 0 errors 0
+rule deleted"
+expect_match "its events from rtpnl_process" "$out" "event rule-del table 44 local 10\.78\.1\.1:31000"
+expect_eq "its table stays, its rule is gone" "$(px rtpnl rules list table 44)" ""
+px rtpnl table del 44
 
 # --- iptables: the packaged plugin; xt_RTPENGINE loads itself ------------------
 px iptables -I INPUT -p udp -j RTPENGINE --id 42

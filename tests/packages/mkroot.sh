@@ -20,10 +20,12 @@ KVERS=("$@")
 [ ${#KVERS[@]} -gt 0 ] || { echo "usage: mkroot.sh BASE KVER..." >&2; exit 2; }
 
 # What the package test needs in the root besides the .debs; the .debs'
-# own dependencies are here too, so installing them needs no network.
+# own dependencies are here too, so installing them needs no network
+# (librtpnl-dev's -dev packages; libc6-dev and pkg-config build a C program
+# against it).
 PKGS="apt dkms gcc make kmod iproute2 iptables nftables python3 procps
 util-linux busybox bash man-db libnl-3-200 libnl-genl-3-200 libxtables12
-libmnl0 libnftnl11"
+libmnl0 libnftnl11 libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev"
 for k in "${KVERS[@]}"; do
 	[ -d "/lib/modules/$k/kernel" ] || { echo "mkroot: no /lib/modules/$k on the host" >&2; exit 2; }
 	PKGS+=" linux-headers-$k"

@@ -20,7 +20,7 @@ KVERS=("$@")
 export BUILD=${BUILD:-$REPO/build}
 BASE=$BUILD/pkgroot/base
 ROOT=$BUILD/pkgroot/root
-PKGS=(rtpfwd-dkms rtpnl rtpfwd-iptables)
+PKGS=(rtpfwd-dkms rtpnl librtpnl1 librtpnl-dev rtpfwd-iptables)
 # PKG_VM_TESTS: the scripts the VM runs on the package root (guest-packages.sh
 # forwards through iptables and nftables; add tests/kernel/70-forward.sh for
 # the whole forwarding suite, ~2 min more per kernel).
@@ -92,11 +92,13 @@ else
 	fail "dpkg --purge (log: $log)"
 fi
 left=$(cd "$ROOT" && find lib/modules/*/updates usr/src var/lib/dkms usr/bin/rtpnl \
-	usr/lib/x86_64-linux-gnu/xtables/libxt_RTPENGINE.so \
+	usr/lib/x86_64-linux-gnu/xtables/libxt_RTPENGINE.so usr/lib/x86_64-linux-gnu \
+	usr/include/rtpnl \
 	\( -name 'rtpfwd*' -o -name 'xt_RTPENGINE*' -o -name 'nft_rtpengine*' -o -name rtpnl \
-	-o -name 'libxt_RTPENGINE*' \) -printf '%p ' 2>/dev/null || true)
+	-o -name 'libxt_RTPENGINE*' -o -name 'librtpnl*' -o -name rtpnl.pc -o -name rtpnl.h \) \
+	-printf '%p ' 2>/dev/null || true)
 if [ -z "$left" ]; then
-	pass "after purge no module, source, DKMS state or binary is left"
+	pass "after purge no module, source, DKMS state, binary or library is left"
 else
 	fail "after purge left: $left"
 fi

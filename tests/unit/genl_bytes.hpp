@@ -13,6 +13,30 @@
 
 #include <cstdint>
 
+// An attribute: nla_len, nla_type, payload, padding to 4. Written out here
+// rather than through RequestBuilder so the tests do not trust the code they test.
+inline Bytes nla(int type, const Bytes &payload)
+{
+	const int len = 4 + static_cast<int>(payload.size());
+	Bytes b = bytes({len & 0xff, len >> 8, type & 0xff, type >> 8});
+	b.insert(b.end(), payload.begin(), payload.end());
+	while (b.size() % 4)
+		b.push_back(0);
+	return b;
+}
+
+inline Bytes nest(int type, std::initializer_list<Bytes> children) { return nla(type | 0x8000, concat(children)); }
+
+inline Bytes addr4(int a, int b, int c, int d) { return nla(1, bytes({a, b, c, d})); }
+inline Bytes port(int p) { return nla(3, bytes({p & 0xff, p >> 8})); }
+inline Bytes u64(std::uint64_t v)
+{
+	Bytes b;
+	for (int i = 0; i < 8; ++i)
+		b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+	return b;
+}
+
 // A received message: a copy of `b`, which holds one message (nlmsg_len
 // may be unaligned: the copy is padded).
 inline rtpnl::NlMsg received(Bytes b)

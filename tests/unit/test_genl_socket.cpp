@@ -6,6 +6,7 @@
 #include "bytes.hpp"
 #include "genl_bytes.hpp"
 
+#include "fake_kernel.hpp"
 #include "genl_socket.hpp"
 #include "table_codec.hpp"
 
@@ -20,83 +21,9 @@
 #include <vector>
 
 using namespace rtpnl;
+using namespace fake;
 
 namespace {
-
-struct Datagram {
-	Bytes bytes;
-	std::uint32_t from = 0; // sender port: 0 is the kernel
-};
-
-// What the socket sent, and what it will read: `answer` sees each request
-// and queues datagrams; an empty queue fails the receive with recv_errno.
-struct FakeKernel {
-	std::vector<Bytes> sent;
-	std::deque<Datagram> datagrams;
-	std::function<void(const Bytes &request)> answer;
-	int recv_errno = EAGAIN;
-};
-
-FakeKernel *kernel = nullptr;
-
-int fake_send(nl_sock *, nl_msg *msg)
-{
-	const nlmsghdr *nlh = nlmsg_hdr(msg);
-	const auto *p = reinterpret_cast<const std::uint8_t *>(nlh);
-	kernel->sent.emplace_back(p, p + nlh->nlmsg_len);
-	if (kernel->answer)
-		kernel->answer(kernel->sent.back());
-	return static_cast<int>(nlh->nlmsg_len);
-}
-
-int fake_recv(nl_sock *, sockaddr_nl *from, unsigned char **buf, ucred **)
-{
-	if (kernel->datagrams.empty()) {
-		errno = kernel->recv_errno;
-		return -NLE_FAILURE;
-	}
-	const Datagram d = kernel->datagrams.front();
-	kernel->datagrams.pop_front();
-	*buf = static_cast<unsigned char *>(std::malloc(d.bytes.size()));
-	std::memcpy(*buf, d.bytes.data(), d.bytes.size());
-	from->nl_family = AF_NETLINK;
-	from->nl_pid = d.from;
-	return static_cast<int>(d.bytes.size());
-}
-
-GenlSocket fake_socket(FakeKernel &k)
-{
-	kernel = &k;
-	NlSock sk(nl_socket_alloc());
-	REQUIRE(sk != nullptr);
-	NlCb cb(nl_socket_get_cb(sk.get()));
-	nl_cb_overwrite_send(cb.get(), &fake_send);
-	nl_cb_overwrite_recv(cb.get(), &fake_recv);
-	return GenlSocket(std::move(sk), 0x1c, "rtpengine");
-}
-
-Bytes le32(std::uint32_t v)
-{
-	return bytes({int(v & 0xff), int((v >> 8) & 0xff), int((v >> 16) & 0xff), int(v >> 24)});
-}
-
-std::uint32_t seq_of(const Bytes &msg)
-{
-	std::uint32_t seq;
-	std::memcpy(&seq, msg.data() + 8, sizeof seq);
-	return seq;
-}
-
-// One message: nlmsghdr + payload, padded to 4 bytes.
-Bytes nlmsg(int type, int flags, std::uint32_t seq, const Bytes &payload)
-{
-	const auto len = static_cast<std::uint32_t>(16 + payload.size());
-	Bytes b = concat({le32(len), bytes({type & 0xff, type >> 8, flags & 0xff, flags >> 8}), le32(seq),
-			  le32(0), payload});
-	while (b.size() % 4)
-		b.push_back(0);
-	return b;
-}
 
 const Bytes id_42 = bytes({0x08, 0x00, 0x01, 0x00, 0x2a, 0x00, 0x00, 0x00});
 const Bytes id_43 = bytes({0x08, 0x00, 0x01, 0x00, 0x2b, 0x00, 0x00, 0x00});
@@ -105,22 +32,6 @@ const Bytes id_43 = bytes({0x08, 0x00, 0x01, 0x00, 0x2b, 0x00, 0x00, 0x00});
 Bytes table_reply(std::uint32_t seq, const Bytes &attrs, int flags = 0)
 {
 	return nlmsg(0x1c, flags, seq, concat({bytes({3, 1, 0, 0}), attrs}));
-}
-
-// NLMSG_ERROR (err: 0 or a negative errno), capped (the request's header
-// only), with extack TLVs if any.
-Bytes error_msg(const Bytes &request, int err, const Bytes &tlvs = {})
-{
-	const int flags = 0x100 | (tlvs.empty() ? 0 : 0x200);
-	return nlmsg(2, flags, seq_of(request),
-		     concat({le32(static_cast<std::uint32_t>(err)),
-			     Bytes(request.begin(), request.begin() + 16), tlvs}));
-}
-
-Bytes done_msg(std::uint32_t seq, int err = 0, const Bytes &tlvs = {})
-{
-	return nlmsg(3, 0x2 | (tlvs.empty() ? 0 : 0x200), seq,
-		     concat({le32(static_cast<std::uint32_t>(err)), tlvs}));
 }
 
 const Bytes exists_tlvs = concat({bytes({0x11, 0x00, 0x01, 0x00}), // NLMSGERR_ATTR_MSG

@@ -14,30 +14,6 @@ using namespace rtpnl;
 
 namespace {
 
-// An attribute: nla_len, nla_type, payload, padding to 4. Written out here
-// rather than through RequestBuilder so the tests do not trust the code they test.
-Bytes nla(int type, const Bytes &payload)
-{
-	const int len = 4 + static_cast<int>(payload.size());
-	Bytes b = bytes({len & 0xff, len >> 8, type & 0xff, type >> 8});
-	b.insert(b.end(), payload.begin(), payload.end());
-	while (b.size() % 4)
-		b.push_back(0);
-	return b;
-}
-
-Bytes nest(int type, std::initializer_list<Bytes> children) { return nla(type | 0x8000, concat(children)); }
-
-Bytes addr4(int a, int b, int c, int d) { return nla(1, bytes({a, b, c, d})); }
-Bytes port(int p) { return nla(3, bytes({p & 0xff, p >> 8})); }
-Bytes u64(std::uint64_t v)
-{
-	Bytes b;
-	for (int i = 0; i < 8; ++i)
-		b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-	return b;
-}
-
 // RTPFWD_RULE_A_LOCAL { ADDR4 127.0.0.1, PORT 30018 }, by hand.
 const Bytes local_30018 = bytes({
 	0x14, 0x00, 0x02, 0x80,				// LOCAL, nested, 20 bytes

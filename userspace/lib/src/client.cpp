@@ -65,6 +65,8 @@ Result<Client> Client::open()
 	return Client(std::move(*sock));
 }
 
+Client Client::adopt(std::unique_ptr<GenlSocket> sock) { return Client(std::move(sock)); }
+
 Result<void> Client::table_add(std::uint32_t id) { return send(*sock_, encode_table_new(id)); }
 
 Result<void> Client::table_del(std::uint32_t id) { return send(*sock_, encode_table_del(id)); }
@@ -130,6 +132,30 @@ Result<DumpOutcome> Client::rules_each(std::optional<std::uint32_t> table,
 	});
 }
 
+Result<void> Client::rule_batch(std::span<const RuleRequest> requests,
+				std::vector<Result<void>> &results)
+{
+	results.assign(requests.size(), Result<void>{});
+	std::vector<Request> encoded;
+	std::vector<std::size_t> index; // encoded[j] is requests[index[j]]
+	for (std::size_t i = 0; i < requests.size(); ++i) {
+		const RuleRequest &req = requests[i];
+		auto msg = req.mode ? encode_rule_new(req.rule, *req.mode)
+				    : encode_rule_del(req.rule.table, req.rule.local);
+		if (!msg) {
+			results[i] = msg.error();
+			continue;
+		}
+		encoded.push_back(std::move(*msg));
+		index.push_back(i);
+	}
+	std::vector<Result<void>> answers;
+	auto r = sock_->batch(encoded, answers);
+	for (std::size_t j = 0; j < answers.size(); ++j)
+		results[index[j]] = std::move(answers[j]);
+	return r;
+}
+
 Result<std::vector<Rule>> Client::rules(std::optional<std::uint32_t> table)
 {
 	for (int attempt = 0; attempt < dump_attempts; ++attempt) {
@@ -160,6 +186,12 @@ Result<Monitor> Monitor::open()
 		return r.error();
 	return Monitor(std::move(*sock));
 }
+
+Monitor Monitor::adopt(std::unique_ptr<GenlSocket> sock) { return Monitor(std::move(sock)); }
+
+int Monitor::fd() const { return sock_->fd(); }
+
+Result<void> Monitor::set_nonblocking() { return sock_->set_nonblocking(); }
 
 Result<void> Monitor::wait(const std::function<void(const TableEvent &)> &on_event)
 {

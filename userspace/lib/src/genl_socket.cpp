@@ -6,6 +6,7 @@
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -43,6 +44,11 @@ class Exchange {
 public:
 	Exchange(std::uint16_t family, std::optional<std::uint32_t> seq, const ReplyHandler &on_reply)
 		: family_(family), seq_(seq), on_reply_(on_reply)
+	{
+	}
+	// A batch window's answers: one ack or error per request of `acks`.
+	Exchange(std::uint16_t family, BatchAcks &acks, const ReplyHandler &on_reply)
+		: family_(family), seq_(acks.first_seq), on_reply_(on_reply), batch_(&acks)
 	{
 	}
 
@@ -124,6 +130,14 @@ private:
 
 	bool multicast() const { return !seq_; }
 
+	// Whether seq is one of this exchange's requests.
+	bool ours(std::uint32_t seq) const
+	{
+		if (batch_)
+			return seq - batch_->first_seq < batch_->results.size(); // wraps safely
+		return seq == *seq_;
+	}
+
 	int msg_in(nl_msg *msg)
 	{
 		// Only the kernel (port 0) may talk to us; drop anything else.
@@ -136,7 +150,7 @@ private:
 	int seq_check(nl_msg *msg)
 	{
 		// A stale answer or a notification is not ours.
-		if (seq_ && nlmsg_hdr(msg)->nlmsg_seq != *seq_)
+		if (seq_ && !ours(nlmsg_hdr(msg)->nlmsg_seq))
 			return NL_SKIP;
 		return NL_OK;
 	}
@@ -176,7 +190,28 @@ private:
 		return NL_STOP;
 	}
 
-	int error_msg(nl_msg *msg) { return end(parse_error(nlmsg_hdr(msg))); }
+	// One request of a batch answered; the exchange ends with the last.
+	int batch_end(std::uint32_t seq, const Result<Ack> &ack)
+	{
+		auto &slot = batch_->results[seq - batch_->first_seq];
+		if (slot)
+			return NL_OK; // a second answer to one request: not the kernel's way
+		if (!ack)
+			slot = ack.error();
+		else if (ack->errnum != 0)
+			slot = ack->to_error();
+		else
+			slot = Result<void>{};
+		finished_ = ++batch_->answered == batch_->results.size();
+		return finished_ ? NL_STOP : NL_OK;
+	}
+
+	int error_msg(nl_msg *msg)
+	{
+		if (batch_)
+			return batch_end(nlmsg_hdr(msg)->nlmsg_seq, parse_error(nlmsg_hdr(msg)));
+		return end(parse_error(nlmsg_hdr(msg)));
+	}
 	int done_msg(nl_msg *msg) { return end(parse_done(nlmsg_hdr(msg))); }
 
 	int overrun(nl_msg *)
@@ -193,6 +228,7 @@ private:
 	std::optional<Error> error_;
 	std::optional<Error> handler_error_;
 	std::exception_ptr exception_;
+	BatchAcks *batch_ = nullptr;
 };
 
 } // namespace
@@ -275,6 +311,62 @@ Result<DumpOutcome> GenlSocket::dump(Request req, const ReplyHandler &on_reply)
 {
 	req.dump = true;
 	return run(std::move(req), on_reply);
+}
+
+Result<void> GenlSocket::batch(std::span<Request> reqs, std::vector<Result<void>> &results)
+{
+	results.assign(reqs.size(),
+		       Error::local(ECANCELED, "not answered: the batch stopped before this request"));
+	const ReplyHandler ignore_replies = [](const GenlMessage &) { return Result<void>{}; };
+	for (std::size_t start = 0; start < reqs.size(); start += batch_window) {
+		const std::size_t n = std::min(batch_window, reqs.size() - start);
+		BatchAcks acks;
+		std::optional<Error> send_error;
+		for (std::size_t i = 0; i < n; ++i) {
+			reqs[start + i].dump = false;
+			auto seq = send(reqs[start + i]);
+			if (!seq) {
+				send_error = seq.error();
+				break;
+			}
+			if (i == 0)
+				acks.first_seq = *seq;
+			acks.results.emplace_back();
+		}
+		std::optional<Error> receive_error;
+		if (!acks.results.empty()) {
+			Exchange ex(family_id_, acks, ignore_replies);
+			auto cb = ex.callbacks(sk_.get());
+			if (!cb)
+				return cb.error();
+			while (!ex.finished() && !receive_error)
+				if (auto r = ex.receive(sk_.get(), cb->get()); !r)
+					receive_error = r.error();
+			// An overrun (or an NLMSG_DONE) ended it before every ack.
+			if (auto o = ex.outcome(); !o && !receive_error)
+				receive_error = o.error();
+		}
+		for (std::size_t i = 0; i < acks.results.size(); ++i)
+			if (acks.results[i])
+				results[start + i] = *acks.results[i];
+		if (receive_error)
+			return *receive_error;
+		if (send_error) {
+			results[start + acks.results.size()] = *send_error;
+			return *send_error;
+		}
+	}
+	return {};
+}
+
+int GenlSocket::fd() const { return nl_socket_get_fd(sk_.get()); }
+
+Result<void> GenlSocket::set_nonblocking()
+{
+	errno = 0;
+	if (int err = nl_socket_set_nonblocking(sk_.get()); err < 0)
+		return libnl_error(err, errno, "cannot make the netlink socket non-blocking");
+	return {};
 }
 
 Result<void> GenlSocket::join_group(std::string_view group)

@@ -14,16 +14,28 @@
 #include "rtpnl/client.hpp"
 #include "rtpnl/error.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rtpnl {
 
 // Called for every reply message of the family; an Error stops delivering
 // further replies (the socket still drains the rest of the answer).
 using ReplyHandler = std::function<Result<void>(const GenlMessage &)>;
+
+// The answers of a batch window: requests first_seq, first_seq + 1, ...
+// each gets its ack or error, nullopt until it came.
+struct BatchAcks {
+	std::uint32_t first_seq = 0;
+	std::vector<std::optional<Result<void>>> results;
+	std::size_t answered = 0;
+};
 
 class GenlSocket {
 public:
@@ -42,10 +54,23 @@ public:
 	// A dump request: delivers every message until NLMSG_DONE.
 	Result<DumpOutcome> dump(Request req, const ReplyHandler &on_reply);
 
+	// Many doit requests (acks only, no replies wanted) without waiting for
+	// each answer: up to batch_window in flight, so their acks always fit
+	// the receive buffer and none is lost. results[i] is request i's; on
+	// an Error (the exchange itself failed) the requests without an answer
+	// keep ECANCELED.
+	Result<void> batch(std::span<Request> reqs, std::vector<Result<void>> &results);
+	static constexpr std::size_t batch_window = 64;
+
 	// Multicast: join a group of the family by name.
 	Result<void> join_group(std::string_view group);
 	// Blocks for one datagram and delivers its messages of the family.
 	Result<void> receive(const ReplyHandler &on_message);
+
+	// The socket's file descriptor (for poll), and non-blocking receives:
+	// receive() then fails with EAGAIN when nothing is waiting.
+	int fd() const;
+	Result<void> set_nonblocking();
 
 private:
 	Result<DumpOutcome> run(Request req, const ReplyHandler &on_reply);

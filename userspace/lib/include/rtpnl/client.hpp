@@ -13,11 +13,19 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace rtpnl {
 
 class GenlSocket; // the library's own
+
+// One request of Client::rule_batch(): RULE_NEW of `rule` with `mode`, or
+// without a mode RULE_DEL of rule.table / rule.local.
+struct RuleRequest {
+	Rule rule;
+	std::optional<RuleMode> mode;
+};
 
 struct DumpOutcome {
 	// NLM_F_DUMP_INTR was seen: the kernel's object set changed during the
@@ -30,6 +38,8 @@ public:
 	// Opens the socket and resolves the family (ENOENT with a readable
 	// message if it does not exist).
 	static Result<Client> open();
+	// A Client on a socket the caller set up (the unit tests' fake kernel).
+	static Client adopt(std::unique_ptr<GenlSocket> sock);
 
 	Client(Client &&) noexcept;
 	Client &operator=(Client &&) noexcept;
@@ -56,6 +66,13 @@ public:
 	Result<DumpOutcome> rules_each(std::optional<std::uint32_t> table,
 				       const std::function<Result<void>(const Rule &)> &on_rule);
 
+	// Sends every request without waiting for each answer (GenlSocket::batch)
+	// and gives each its result, in order: a rule that cannot be encoded
+	// gets its EINVAL without being sent. An Error: the exchange itself
+	// failed; the requests it left unanswered have ECANCELED.
+	Result<void> rule_batch(std::span<const RuleRequest> requests,
+				std::vector<Result<void>> &results);
+
 	static constexpr int dump_attempts = 3;
 
 private:
@@ -69,6 +86,8 @@ private:
 class Monitor {
 public:
 	static Result<Monitor> open();
+	// A Monitor on a socket the caller set up and joined (unit tests).
+	static Monitor adopt(std::unique_ptr<GenlSocket> sock);
 
 	Monitor(Monitor &&) noexcept;
 	Monitor &operator=(Monitor &&) noexcept;
@@ -80,6 +99,11 @@ public:
 	// The same, with rule events too (in the order the kernel sent them).
 	Result<void> wait(const std::function<void(const TableEvent &)> &on_table,
 			  const std::function<void(const RuleEvent &)> &on_rule);
+
+	// For event loops: the socket to poll, and wait() failing with EAGAIN
+	// instead of blocking when no datagram is waiting.
+	int fd() const;
+	Result<void> set_nonblocking();
 
 private:
 	explicit Monitor(std::unique_ptr<GenlSocket> sock);

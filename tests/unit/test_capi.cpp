@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The C API (rtpnl.h) against a fake kernel: what a C caller builds goes out
+// as the codec's bytes, the kernel's answers (acks, errors with extack,
+// replies, dumps, events) come back as return values, messages and
+// callbacks, and no exception crosses the C boundary.
+#include "bytes.hpp"
+#include "fake_kernel.hpp"
+#include "genl_bytes.hpp"
+
+#include "capi.hpp"
+#include "rule_codec.hpp"
+#include "rtpnl/rtpnl.h"
+
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using namespace fake;
+
+namespace {
+
+// A handle whose request socket (and event socket, with events) talk to k.
+struct Handle {
+	rtpnl_handle *h;
+
+	explicit Handle(FakeKernel &k, bool events = false)
+	{
+		auto client = rtpnl::Client::adopt(std::make_unique<rtpnl::GenlSocket>(fake_socket(k)));
+		std::optional<rtpnl::Monitor> monitor;
+		if (events)
+			monitor = rtpnl::Monitor::adopt(
+				std::make_unique<rtpnl::GenlSocket>(fake_socket(k)));
+		h = rtpnl::capi::adopt(std::move(client), std::move(monitor));
+	}
+	~Handle() { rtpnl_close(h); }
+	Handle(const Handle &) = delete;
+	Handle &operator=(const Handle &) = delete;
+	operator rtpnl_handle *() const { return h; }
+};
+
+struct Rule {
+	rtpnl_rule *r = rtpnl_rule_new();
+	~Rule() { rtpnl_rule_free(r); }
+	Rule() = default;
+	Rule(const Rule &) = delete;
+	Rule &operator=(const Rule &) = delete;
+	operator rtpnl_rule *() const { return r; }
+};
+
+rtpnl_endpoint ep(const char *text)
+{
+	rtpnl_endpoint out{};
+	REQUIRE(rtpnl_endpoint_parse(text, &out) == 0);
+	return out;
+}
+
+// table 42, local 127.0.0.1:30018, expect 127.0.0.1:30000 drop, one output
+// 127.0.0.1:30018 -> 127.0.0.1:3002 tos 0xb8: test_rule_codec's sample rule.
+void sample(rtpnl_rule *r)
+{
+	const rtpnl_endpoint local = ep("127.0.0.1:30018"), expect = ep("127.0.0.1:30000"),
+			     dst = ep("127.0.0.1:3002");
+	REQUIRE(rtpnl_rule_set_table(r, 42) == 0);
+	REQUIRE(rtpnl_rule_set_local(r, &local) == 0);
+	REQUIRE(rtpnl_rule_set_expect(r, &expect, RTPNL_MISMATCH_DROP) == 0);
+	REQUIRE(rtpnl_rule_add_output(r, &local, &dst, 0xb8) == 0);
+}
+
+rtpnl::Rule sample_cxx()
+{
+	rtpnl::Rule r;
+	r.table = 42;
+	r.local = *rtpnl::parse_endpoint("127.0.0.1:30018");
+	r.expect = *rtpnl::parse_endpoint("127.0.0.1:30000");
+	r.mismatch = rtpnl::Mismatch::drop;
+	r.outputs.push_back({r.local, *rtpnl::parse_endpoint("127.0.0.1:3002"), 0xb8});
+	return r;
+}
+
+// An extack message attribute (NLMSGERR_ATTR_MSG) with its text.
+Bytes extack(const std::string &text)
+{
+	Bytes s(text.begin(), text.end());
+	s.push_back(0);
+	return nla(1, s);
+}
+
+// The reply of the family to `request` (its seq), command cmd.
+Bytes answer(const Bytes &request, int cmd, const Bytes &attrs, int flags = 0)
+{
+	return nlmsg(0x1c, flags, seq_of(request), concat({bytes({cmd, 1, 0, 0}), attrs}));
+}
+
+const Bytes table_42 = nla(1, le32(42));
+const Bytes local_30018 = nest(2, {addr4(127, 0, 0, 1), port(30018)});
+
+// A RULE_GET reply for sample(), with counters.
+Bytes sample_reply_attrs()
+{
+	return concat({table_42,
+		       nest(5, {local_30018, nest(3, {addr4(127, 0, 0, 1), port(30000)}),
+				nla(4, bytes({1})),
+				nest(5, {nest(1, {addr4(127, 0, 0, 1), port(30018)}),
+					 nest(2, {addr4(127, 0, 0, 1), port(3002)}), nla(3, bytes({0xb8}))}),
+				nest(6, {nla(2, u64(139)), nla(3, u64(144004)), nla(4, u64(2))})})});
+}
+
+void ack_everything(FakeKernel &k)
+{
+	k.answer = [&k](const Bytes &req) { k.datagrams.push_back({error_msg(req, 0)}); };
+}
+
+} // namespace
+
+TEST_CASE("C API: a rule built in C goes out as the codec's RULE_NEW; a refusal brings its extack")
+{
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	sample(rule);
+	ack_everything(k);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	CHECK(std::string(rtpnl_errmsg()).empty());
+	REQUIRE(k.sent.size() == 1);
+	auto expected = rtpnl::encode_rule_new(sample_cxx(), rtpnl::RuleMode::add);
+	REQUIRE(expected.ok());
+	const Bytes codec = message_bytes(*expected);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
+	CHECK((k.sent[0][6] | k.sent[0][7] << 8) == (0x600 | 0x5)); // CREATE|EXCL, REQUEST|ACK
+
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({error_msg(req, -EEXIST, extack("rtpfwd: rule exists"))});
+	};
+	CHECK(rtpnl_rule_add(h, rule) == -EEXIST);
+	CHECK(std::string(rtpnl_errmsg()) == "rtpfwd: rule exists");
+	CHECK(rtpnl_rule_send(h, rule, RTPNL_RULE_CHANGE) == -EEXIST);
+	REQUIRE(k.sent.size() == 3);
+	CHECK((k.sent[2][6] | k.sent[2][7] << 8) == (0x100 | 0x5)); // REPLACE only
+}
+
+TEST_CASE("C API: setters and the rule check refuse bad values before anything is sent")
+{
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	rtpnl_endpoint bad = ep("10.0.0.1:1");
+	bad.family = AF_UNIX;
+	CHECK(rtpnl_rule_set_local(rule, &bad) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()).find("neither AF_INET nor AF_INET6") != std::string::npos);
+	rtpnl_endpoint zero = ep("10.0.0.1:1");
+	zero.port = 0;
+	CHECK(rtpnl_rule_set_local(rule, &zero) == -EINVAL);
+	CHECK(rtpnl_rule_set_local(rule, nullptr) == -EINVAL);
+	CHECK(rtpnl_rule_set_table(rule, 64) == -EINVAL);
+	CHECK(rtpnl_rule_set_flags(rule, 1u << 9) == -EINVAL);
+	CHECK(rtpnl_rule_set_expect(rule, nullptr, static_cast<rtpnl_mismatch>(3)) == -EINVAL);
+	CHECK(rtpnl_rule_add_payload_type(rule, 128, 0) == -EINVAL);
+	const rtpnl_endpoint a = ep("10.0.0.1:1"), b = ep("10.0.0.2:2");
+	CHECK(rtpnl_rule_add_output(rule, &a, &b, 256) == -EINVAL);
+	for (int i = 0; i < RTPNL_OUTPUTS_MAX; ++i)
+		REQUIRE(rtpnl_rule_add_output(rule, &a, &b, -1) == 0);
+	CHECK(rtpnl_rule_add_output(rule, &a, &b, -1) == -ENOSPC);
+	CHECK(rtpnl_rule_output_count(rule) == RTPNL_OUTPUTS_MAX);
+
+	// A whole-rule constraint: payload types need RTPNL_RULE_F_RTP.
+	REQUIRE(rtpnl_rule_set_local(rule, &a) == 0);
+	REQUIRE(rtpnl_rule_add_payload_type(rule, 0, 8000) == 0);
+	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
+	CHECK_FALSE(std::string(rtpnl_errmsg()).empty());
+	CHECK(k.sent.empty());
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
+	ack_everything(k);
+	CHECK(rtpnl_rule_add(h, rule) == 0);
+	CHECK(k.sent.size() == 1);
+}
+
+TEST_CASE("C API: rule getters read back what was set")
+{
+	Rule rule;
+	sample(rule);
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP | RTPNL_RULE_F_DTLS) == 0);
+	REQUIRE(rtpnl_rule_add_payload_type(rule, 8, 8000) == 0);
+	REQUIRE(rtpnl_rule_add_ssrc(rule, 0x5eed) == 0);
+	CHECK(rtpnl_rule_table(rule) == 42);
+	rtpnl_endpoint local{};
+	rtpnl_rule_local(rule, &local);
+	char text[RTPNL_ENDPOINT_STRLEN];
+	REQUIRE(rtpnl_endpoint_format(&local, text, sizeof text) == 0);
+	CHECK(std::string(text) == "127.0.0.1:30018");
+	CHECK(rtpnl_rule_mismatch(rule) == RTPNL_MISMATCH_DROP);
+	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTP | RTPNL_RULE_F_DTLS | RTPNL_RULE_F_SSRC));
+	rtpnl_output out{};
+	REQUIRE(rtpnl_rule_output(rule, 0, &out) == 0);
+	CHECK(out.tos == 0xb8);
+	CHECK(rtpnl_rule_output(rule, 1, &out) == -ERANGE);
+	std::uint8_t type = 0;
+	std::uint32_t clock = 0, ssrc = 0;
+	REQUIRE(rtpnl_rule_payload_type(rule, 0, &type, &clock) == 0);
+	CHECK((type == 8 && clock == 8000));
+	REQUIRE(rtpnl_rule_ssrc(rule, 0, &ssrc) == 0);
+	CHECK(ssrc == 0x5eed);
+	rtpnl_rule_stats stats{};
+	CHECK(rtpnl_rule_counters(rule, &stats) == -ENODATA);
+	REQUIRE(rtpnl_rule_set_expect(rule, nullptr, RTPNL_MISMATCH_IGNORE) == 0);
+	CHECK(rtpnl_rule_expect(rule, &local) == -ENOENT);
+}
+
+TEST_CASE("C API: endpoints in their text form, both ways")
+{
+	rtpnl_endpoint e{};
+	REQUIRE(rtpnl_endpoint_parse("[2001:db8::1]:5000", &e) == 0);
+	CHECK(e.family == AF_INET6);
+	CHECK((e.addr[0] == 0x20 && e.addr[1] == 0x01 && e.addr[15] == 1));
+	CHECK(e.port == 5000);
+	char text[RTPNL_ENDPOINT_STRLEN];
+	REQUIRE(rtpnl_endpoint_format(&e, text, sizeof text) == 0);
+	CHECK(std::string(text) == "[2001:db8::1]:5000");
+	CHECK(rtpnl_endpoint_format(&e, text, 10) == -ENOSPC);
+	CHECK(rtpnl_endpoint_parse("1.2.3:5", &e) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "invalid endpoint '1.2.3:5'");
+}
+
+TEST_CASE("C API: tables: ensure takes EEXIST as success, get and list decode the replies")
+{
+	FakeKernel k;
+	Handle h(k);
+	k.answer = [&k](const Bytes &req) { k.datagrams.push_back({error_msg(req, -EEXIST)}); };
+	CHECK(rtpnl_table_add(h, 42) == -EEXIST);
+	CHECK(rtpnl_table_ensure(h, 42) == 0);
+	k.answer = [&k](const Bytes &req) { k.datagrams.push_back({error_msg(req, -ENOENT)}); };
+	CHECK(rtpnl_table_ensure(h, 42) == -ENOENT);
+
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 3, concat({table_42, nla(2, le32(5))}))});
+		k.datagrams.push_back({error_msg(req, 0)});
+	};
+	rtpnl_table_info info{};
+	REQUIRE(rtpnl_table_get(h, 42, &info) == 0);
+	CHECK(info.id == 42);
+	CHECK(info.present == RTPNL_TABLE_HAS_RULES);
+	CHECK(info.rules == 5);
+
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({concat({answer(req, 3, nla(1, le32(1)), 0x2),
+					       answer(req, 3, nla(1, le32(2)), 0x2),
+					       answer(req, 3, nla(1, le32(3)), 0x2)})});
+		k.datagrams.push_back({done_msg(seq_of(req))});
+	};
+	std::vector<std::uint32_t> ids;
+	auto collect = [](const rtpnl_table_info *t, void *arg) {
+		auto *v = static_cast<std::vector<std::uint32_t> *>(arg);
+		v->push_back(t->id);
+		return v->size() == 2 ? 7 : 0;
+	};
+	CHECK(rtpnl_table_list(h, collect, &ids) == 7);
+	CHECK(ids == std::vector<std::uint32_t>{1, 2});
+}
+
+TEST_CASE("C API: rule_get and stats_get decode the kernel's reply")
+{
+	FakeKernel k;
+	Handle h(k);
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 6, sample_reply_attrs())});
+		k.datagrams.push_back({error_msg(req, 0)});
+	};
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	REQUIRE(got != nullptr);
+	rtpnl_endpoint expect{};
+	REQUIRE(rtpnl_rule_expect(got, &expect) == 0);
+	CHECK(expect.port == 30000);
+	CHECK(rtpnl_rule_mismatch(got) == RTPNL_MISMATCH_DROP);
+	rtpnl_rule_stats stats{};
+	REQUIRE(rtpnl_rule_counters(got, &stats) == 0);
+	CHECK((stats.packets == 139 && stats.bytes == 144004 && stats.errors == 2));
+	rtpnl_rule_free(got);
+
+	rtpnl_rule_stats direct{};
+	REQUIRE(rtpnl_stats_get(h, 42, &local, &direct) == 0);
+	CHECK(direct.packets == 139);
+	REQUIRE(k.sent.size() == 2);
+	CHECK(k.sent[1][16] == 6); // RULE_GET
+
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({error_msg(req, -ENOENT, extack("rtpfwd: no such rule"))});
+	};
+	CHECK(rtpnl_stats_get(h, 42, &local, &direct) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()) == "rtpfwd: no such rule");
+	ack_everything(k);
+	CHECK(rtpnl_stats_reset(h, 42, nullptr) == 0);
+	CHECK(k.sent.back()[16] == 7); // STATS_RESET
+}
+
+TEST_CASE("C API: a rule dump calls back per rule; an interrupted one ends in EAGAIN")
+{
+	FakeKernel k;
+	Handle h(k);
+	int intr = 0;
+	k.answer = [&](const Bytes &req) {
+		k.datagrams.push_back({concat({answer(req, 6, sample_reply_attrs(), 0x2 | intr),
+					       answer(req, 6, sample_reply_attrs(), 0x2)})});
+		k.datagrams.push_back({done_msg(seq_of(req))});
+	};
+	int rules = 0;
+	auto count = [](const rtpnl_rule *r, void *arg) {
+		CHECK(rtpnl_rule_table(r) == 42);
+		++*static_cast<int *>(arg);
+		return 0;
+	};
+	CHECK(rtpnl_rule_dump(h, 42, count, &rules) == 0);
+	CHECK(rules == 2);
+	intr = 0x10; // NLM_F_DUMP_INTR
+	CHECK(rtpnl_rule_dump(h, -1, count, &rules) == -EAGAIN);
+	CHECK(rules == 4);
+	auto stop = [](const rtpnl_rule *, void *) { return -ECANCELED; };
+	CHECK(rtpnl_rule_dump(h, 42, stop, nullptr) == -ECANCELED);
+	CHECK(k.datagrams.empty()); // the rest of the answer was read all the same
+	CHECK(rtpnl_rule_dump(h, 64, count, &rules) == -EINVAL);
+}
+
+TEST_CASE("C API: a batch has every request answered, in order, at most 64 in flight")
+{
+	FakeKernel k;
+	Handle h(k);
+	rtpnl_batch *batch = rtpnl_batch_new();
+	Rule rule;
+	sample(rule);
+	Rule invalid;
+	CHECK(rtpnl_batch_add_rule(batch, invalid, RTPNL_RULE_ADD) == -EINVAL);
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	for (int i = 0; i < 100; ++i)
+		REQUIRE((i % 2 ? rtpnl_batch_del_rule(batch, 42, &local)
+			       : rtpnl_batch_add_rule(batch, rule, RTPNL_RULE_REPLACE)) == 0);
+	CHECK(rtpnl_batch_size(batch) == 100);
+	// Unread acks when a request goes out: the requests in flight before it.
+	std::size_t most = 0;
+	k.answer = [&](const Bytes &req) {
+		most = std::max(most, k.datagrams.size() + 1);
+		const bool refuse = k.sent.size() == 3;
+		k.datagrams.push_back(
+			{refuse ? error_msg(req, -ENOENT, extack("rtpfwd: no such rule")) : error_msg(req, 0)});
+	};
+	std::size_t failed = 99;
+	CHECK(rtpnl_batch_send(h, batch, &failed) == 0);
+	CHECK(failed == 1);
+	CHECK(k.sent.size() == 100);
+	CHECK(most == 64);
+	CHECK(k.sent[0][16] == 4);
+	CHECK(k.sent[1][16] == 5);
+	for (std::size_t i = 0; i < 100; ++i)
+		CHECK(rtpnl_batch_result(batch, i) == (i == 2 ? -ENOENT : 0));
+	CHECK(std::string(rtpnl_batch_message(batch, 2)) == "rtpfwd: no such rule");
+	CHECK(std::string(rtpnl_batch_message(batch, 3)).empty());
+	CHECK(rtpnl_batch_result(batch, 100) == -ERANGE);
+
+	// The socket fails before the last answers came: they are ECANCELED.
+	k.sent.clear();
+	k.answer = [&](const Bytes &req) {
+		if (k.sent.size() <= 10)
+			k.datagrams.push_back({error_msg(req, 0)});
+	};
+	k.recv_errno = EIO;
+	CHECK(rtpnl_batch_send(h, batch, &failed) == -EIO);
+	CHECK(rtpnl_batch_result(batch, 9) == 0);
+	CHECK(rtpnl_batch_result(batch, 10) == -ECANCELED);
+	CHECK(rtpnl_batch_result(batch, 99) == -ECANCELED);
+	CHECK(failed == 90);
+
+	// An NLMSG_OVERRUN ends the exchange too: no ack comes after it.
+	k.sent.clear();
+	k.answer = [&](const Bytes &req) {
+		if (k.sent.size() == 1)
+			k.datagrams.push_back({error_msg(req, 0)});
+		if (k.sent.size() == 2)
+			k.datagrams.push_back({nlmsg(4, 0, seq_of(req), {})});
+	};
+	CHECK(rtpnl_batch_send(h, batch, &failed) == -EOVERFLOW);
+	CHECK(rtpnl_batch_result(batch, 0) == 0);
+	CHECK(rtpnl_batch_result(batch, 1) == -ECANCELED);
+	rtpnl_batch_free(batch);
+}
+
+TEST_CASE("C API: rtpnl_process delivers every waiting event, then returns 0")
+{
+	FakeKernel k;
+	Handle h(k, true);
+	std::vector<rtpnl_event> events;
+	h.h->on_event = [](const rtpnl_event *ev, void *arg) {
+		static_cast<std::vector<rtpnl_event> *>(arg)->push_back(*ev);
+	};
+	h.h->event_arg = &events;
+	k.datagrams.push_back({concat({nlmsg(0x1c, 0, 0, concat({bytes({1, 1, 0, 0}), table_42})),
+				       nlmsg(0x1c, 0x100, 0, concat({bytes({4, 1, 0, 0}), table_42,
+									    nest(5, {local_30018})}))})});
+	k.datagrams.push_back({nlmsg(0x1c, 0, 0, concat({bytes({5, 1, 0, 0}), table_42, nest(5, {local_30018})}))});
+	REQUIRE(rtpnl_process(h) == 0);
+	REQUIRE(events.size() == 3);
+	CHECK(events[0].type == RTPNL_EVENT_TABLE_NEW);
+	CHECK(events[0].table == 42);
+	CHECK(events[1].type == RTPNL_EVENT_RULE_REPLACE);
+	CHECK(events[1].local.port == 30018);
+	CHECK(events[2].type == RTPNL_EVENT_RULE_DEL);
+	CHECK(rtpnl_process(h) == 0); // nothing waiting
+
+	k.recv_errno = ENOBUFS;
+	CHECK(rtpnl_process(h) == -ENOBUFS);
+	CHECK(rtpnl_subscribe(h, [](const rtpnl_event *, void *) {}, nullptr) == -EALREADY);
+
+	FakeKernel k2;
+	Handle plain(k2);
+	CHECK(rtpnl_fd(plain) == -ENOTCONN);
+	CHECK(rtpnl_process(plain) == -ENOTCONN);
+}
+
+TEST_CASE("C API: an exception thrown by a callback stops at the C boundary")
+{
+	FakeKernel k;
+	Handle h(k);
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 3, table_42, 0x2)});
+		k.datagrams.push_back({done_msg(seq_of(req))});
+	};
+	auto thrower = [](const rtpnl_table_info *, void *) -> int { throw std::runtime_error("boom"); };
+	CHECK(rtpnl_table_list(h, thrower, nullptr) == -EIO);
+	CHECK(std::string(rtpnl_errmsg()) == "boom");
+}
+
+TEST_CASE("C API: a namespace that is none is refused before any socket is made")
+{
+	rtpnl_handle *h = reinterpret_cast<rtpnl_handle *>(1);
+	CHECK(rtpnl_open_netns(&h, -1) == -EBADF);
+	CHECK(h == nullptr);
+	const int not_a_netns = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+	REQUIRE(not_a_netns >= 0);
+	CHECK(rtpnl_open_netns(&h, not_a_netns) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "the file descriptor is not a network namespace");
+	::close(not_a_netns);
+	CHECK(rtpnl_open_pid(&h, -5) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()).starts_with("cannot open /proc/-5/ns/net: "));
+	CHECK(h == nullptr);
+}
+
+TEST_CASE("Client::rule_batch: a rule that cannot be encoded gets its EINVAL unsent, the others their acks")
+{
+	FakeKernel k;
+	ack_everything(k);
+	auto client = rtpnl::Client::adopt(std::make_unique<rtpnl::GenlSocket>(fake_socket(k)));
+	const std::vector<rtpnl::RuleRequest> requests{{sample_cxx(), rtpnl::RuleMode::add},
+						       {rtpnl::Rule{}, rtpnl::RuleMode::add}, // no local, no output
+						       {sample_cxx(), std::nullopt}};
+	std::vector<rtpnl::Result<void>> results;
+	REQUIRE(client.rule_batch(requests, results).ok());
+	REQUIRE(results.size() == 3);
+	CHECK(results[0].ok());
+	REQUIRE_FALSE(results[1].ok());
+	CHECK(results[1].error().errnum == EINVAL);
+	CHECK(results[2].ok());
+	REQUIRE(k.sent.size() == 2);
+	CHECK(k.sent[0][16] == 4); // RULE_NEW
+	CHECK(k.sent[1][16] == 5); // RULE_DEL
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rtpnl.h as a C program sees it: compiled as C99 (not C++), pedantic,
+ * linked against librtpnl.so.1. Exercises what needs no kernel: endpoints,
+ * the rule object, batches, error codes and messages.
+ */
+#include <rtpnl/rtpnl.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static int failures;
+
+#define EXPECT(cond)                                                        \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			fprintf(stderr, "FAIL: %s:%d: %s (%s)\n", __FILE__, \
+				__LINE__, #cond, rtpnl_errmsg());           \
+			failures++;                                         \
+		}                                                           \
+	} while (0)
+
+int main(void)
+{
+	struct rtpnl_endpoint local, dst, v6;
+	struct rtpnl_output out;
+	struct rtpnl_rule_stats stats;
+	struct rtpnl_rule *rule = rtpnl_rule_new();
+	struct rtpnl_batch *batch = rtpnl_batch_new();
+	char text[RTPNL_ENDPOINT_STRLEN];
+
+	EXPECT(rule != NULL && batch != NULL);
+	EXPECT(rtpnl_endpoint_parse("192.0.2.1:30000", &local) == 0);
+	EXPECT(local.family == AF_INET && local.port == 30000 && local.addr[0] == 192);
+	EXPECT(rtpnl_endpoint_parse("[2001:db8::2]:6000", &v6) == 0);
+	EXPECT(rtpnl_endpoint_parse("192.0.2.2", &dst) == -EINVAL);
+	EXPECT(strstr(rtpnl_errmsg(), "192.0.2.2") != NULL);
+	EXPECT(rtpnl_endpoint_parse("192.0.2.2:6000", &dst) == 0);
+	EXPECT(rtpnl_endpoint_format(&v6, text, sizeof text) == 0);
+	EXPECT(strcmp(text, "[2001:db8::2]:6000") == 0);
+
+	EXPECT(rtpnl_rule_set_table(rule, 42) == 0);
+	EXPECT(rtpnl_rule_set_local(rule, &local) == 0);
+	EXPECT(rtpnl_rule_set_expect(rule, &dst, RTPNL_MISMATCH_PASS) == 0);
+	EXPECT(rtpnl_rule_add_output(rule, &local, &dst, -1) == 0);
+	EXPECT(rtpnl_rule_add_output(rule, &local, &dst, 46) == 0);
+	EXPECT(rtpnl_rule_output_count(rule) == 2);
+	EXPECT(rtpnl_rule_output(rule, 1, &out) == 0 && out.tos == 46);
+	EXPECT(rtpnl_rule_output(rule, 2, &out) == -ERANGE);
+	EXPECT(rtpnl_rule_counters(rule, &stats) == -ENODATA);
+	EXPECT(rtpnl_rule_add_payload_type(rule, 0, 8000) == 0);
+
+	/* Payload types without RTPNL_RULE_F_RTP: refused when queued. */
+	EXPECT(rtpnl_batch_add_rule(batch, rule, RTPNL_RULE_ADD) == -EINVAL);
+	EXPECT(rtpnl_errmsg()[0] != '\0');
+	EXPECT(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
+	EXPECT(rtpnl_batch_add_rule(batch, rule, RTPNL_RULE_ADD) == 0);
+	EXPECT(rtpnl_batch_del_rule(batch, 42, &local) == 0);
+	EXPECT(rtpnl_batch_size(batch) == 2);
+	EXPECT(rtpnl_batch_result(batch, 0) == -ERANGE); /* not sent */
+
+	rtpnl_batch_free(batch);
+	rtpnl_rule_free(rule);
+	rtpnl_close(NULL);
+	if (failures)
+		return 1;
+	printf("PASS: rtpnl.h from C99, linked against librtpnl.so\n");
+	return 0;
+}

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * librtpnl: the C API of rtpfwd's generic netlink family "rtpengine", for
+ * control daemons written in C (or anything with a C FFI). Link with
+ * `pkg-config --cflags --libs rtpnl`; the ABI is librtpnl.so.1.
+ *
+ * Conventions:
+ *  - every function that can fail returns 0 or a negative errno value
+ *    (-EEXIST, -ENOENT, -EINVAL, ...); rtpnl_errmsg() then gives the text
+ *    that explains it (the kernel's extended-ack message when it sent one);
+ *  - handles and rule/batch objects are opaque; one handle is used by one
+ *    thread at a time (different handles in different threads are fine);
+ *  - requests are synchronous (one request, its answer); events arrive on a
+ *    separate socket that rtpnl_fd() exposes for poll/epoll, and
+ *    rtpnl_process() reads them without blocking;
+ *  - addresses are in network byte order, ports and everything else in
+ *    host byte order.
+ */
+#ifndef RTPNL_RTPNL_H
+#define RTPNL_RTPNL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits of the ABI (RTPFWD_* in the kernel's uapi header). */
+#define RTPNL_TABLE_ID_MAX 63
+#define RTPNL_OUTPUTS_MAX 32
+#define RTPNL_PAYLOAD_TYPES_MAX 32
+#define RTPNL_SSRCS_MAX 4
+
+/* ---- errors ------------------------------------------------------------ */
+
+/*
+ * The message of the last failed rtpnl_* call in the calling thread: the
+ * kernel's extended-ack text if it sent one, else a description, else
+ * strerror(). Never NULL; valid until the thread's next rtpnl_* call.
+ */
+const char *rtpnl_errmsg(void);
+
+/* ---- endpoints --------------------------------------------------------- */
+
+/* An IPv4 or IPv6 address and a UDP port (1..65535). */
+struct rtpnl_endpoint {
+	int family;       /* AF_INET or AF_INET6 */
+	uint8_t addr[16]; /* network order; IPv4 fills the first 4 bytes */
+	uint16_t port;    /* host order */
+};
+
+/* "192.0.2.1:5000" or "[2001:db8::1]:5000" into *out (-EINVAL otherwise). */
+int rtpnl_endpoint_parse(const char *text, struct rtpnl_endpoint *out);
+/*
+ * The text form of ep into buf (NUL-terminated); -ENOSPC if it does not
+ * fit (RTPNL_ENDPOINT_STRLEN always does), -EINVAL for a bad family.
+ */
+#define RTPNL_ENDPOINT_STRLEN 56
+int rtpnl_endpoint_format(const struct rtpnl_endpoint *ep, char *buf, size_t len);
+
+/* ---- handles ----------------------------------------------------------- */
+
+struct rtpnl_handle;
+
+/*
+ * Opens a generic netlink socket in the caller's network namespace and
+ * resolves the family (which makes the kernel load rtpfwd if it can;
+ * -ENOENT if the family is not there). *out is NULL on failure.
+ */
+int rtpnl_open(struct rtpnl_handle **out);
+/*
+ * The same in another network namespace: netns_fd is an open namespace
+ * file (/run/netns/NAME, /proc/PID/ns/net). The calling thread enters it
+ * with setns(2) only while the socket is created (needs CAP_SYS_ADMIN) and
+ * returns to its own namespace before this returns. The handle keeps its
+ * own duplicate of netns_fd (for rtpnl_subscribe()); the caller may close
+ * netns_fd afterwards.
+ */
+int rtpnl_open_netns(struct rtpnl_handle **out, int netns_fd);
+/* The same in the network namespace of process pid. */
+int rtpnl_open_pid(struct rtpnl_handle **out, pid_t pid);
+/* Closes the sockets and frees the handle; NULL is a no-op. */
+void rtpnl_close(struct rtpnl_handle *h);
+
+/* ---- tables ------------------------------------------------------------ */
+
+#define RTPNL_TABLE_HAS_RULES       (1u << 0)
+#define RTPNL_TABLE_HAS_REFCNT      (1u << 1)
+#define RTPNL_TABLE_HAS_CONTROL_PID (1u << 2)
+
+struct rtpnl_table_info {
+	uint32_t id;
+	uint32_t present;     /* RTPNL_TABLE_HAS_*: which fields below the kernel sent */
+	uint32_t rules;       /* rules in the table */
+	uint32_t refcnt;      /* references besides the table's own */
+	uint32_t control_pid; /* opener of /proc/rtpengine/N/control, 0 if none */
+};
+
+int rtpnl_table_add(struct rtpnl_handle *h, uint32_t id);    /* -EEXIST if it exists */
+int rtpnl_table_ensure(struct rtpnl_handle *h, uint32_t id); /* add; an existing table is success */
+int rtpnl_table_del(struct rtpnl_handle *h, uint32_t id);
+int rtpnl_table_get(struct rtpnl_handle *h, uint32_t id, struct rtpnl_table_info *out);
+/*
+ * Calls cb for every table of the namespace, in id order. A non-zero
+ * return from cb stops the listing and is returned.
+ */
+typedef int (*rtpnl_table_cb)(const struct rtpnl_table_info *table, void *arg);
+int rtpnl_table_list(struct rtpnl_handle *h, rtpnl_table_cb cb, void *arg);
+
+/* ---- rules ------------------------------------------------------------- */
+
+/* What the kernel does with a packet not from the expected source. */
+enum rtpnl_mismatch {
+	RTPNL_MISMATCH_IGNORE = 0, /* forward it anyway (the default) */
+	RTPNL_MISMATCH_DROP = 1,   /* drop it and count an error */
+	RTPNL_MISMATCH_PASS = 2,   /* hand it to the local socket untouched */
+};
+
+/* Rule flags (RTPFWD_RULE_F_*). */
+#define RTPNL_RULE_F_RTP  (1u << 0) /* parse and account RTP */
+#define RTPNL_RULE_F_STUN (1u << 1) /* hand STUN to the local socket */
+#define RTPNL_RULE_F_DTLS (1u << 2) /* hand DTLS to the local socket */
+#define RTPNL_RULE_F_SSRC (1u << 3) /* forward only the SSRCs added (with RTP) */
+
+struct rtpnl_output {
+	struct rtpnl_endpoint src;
+	struct rtpnl_endpoint dst;
+	int tos; /* 0..255, or -1: not set (the kernel uses 0) */
+};
+
+struct rtpnl_rule_stats {
+	uint64_t packets;
+	uint64_t bytes; /* UDP payload */
+	uint64_t errors;
+	uint64_t ttl_expired; /* dropped: TTL / hop limit ran out (also in errors) */
+	uint64_t too_big;     /* handed up: larger than an output's path MTU */
+};
+
+struct rtpnl_pt_stats {
+	uint8_t type;
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct rtpnl_ssrc_stats {
+	uint32_t ssrc;
+	uint64_t packets;
+	uint64_t bytes;
+	uint32_t ext_seq; /* highest extended sequence number */
+	uint32_t lost;    /* cumulative packets lost */
+	uint32_t jitter;  /* interarrival jitter, timestamp units */
+};
+
+/*
+ * A rule object: built by the caller for add/replace, or returned by
+ * rtpnl_rule_get() and the dump (then with its counters). The setters
+ * check what they can at once (-EINVAL, -ENOSPC over a limit); the whole
+ * rule is checked again before it is sent.
+ */
+struct rtpnl_rule;
+
+struct rtpnl_rule *rtpnl_rule_new(void); /* NULL if out of memory */
+void rtpnl_rule_free(struct rtpnl_rule *rule);
+
+int rtpnl_rule_set_table(struct rtpnl_rule *rule, uint32_t table);
+int rtpnl_rule_set_local(struct rtpnl_rule *rule, const struct rtpnl_endpoint *local);
+/* expect NULL: no expected source (the policy is kept but unused). */
+int rtpnl_rule_set_expect(struct rtpnl_rule *rule, const struct rtpnl_endpoint *expect,
+			  enum rtpnl_mismatch mismatch);
+int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags); /* RTPNL_RULE_F_* */
+/* tos: 0..255, or -1 for none. Up to RTPNL_OUTPUTS_MAX, in order. */
+int rtpnl_rule_add_output(struct rtpnl_rule *rule, const struct rtpnl_endpoint *src,
+			  const struct rtpnl_endpoint *dst, int tos);
+/* type 0..127; clock_rate in Hz, 0 if unknown. Needs RTPNL_RULE_F_RTP. */
+int rtpnl_rule_add_payload_type(struct rtpnl_rule *rule, uint8_t type, uint32_t clock_rate);
+/* An expected SSRC; sets RTPNL_RULE_F_SSRC. Needs RTPNL_RULE_F_RTP. */
+int rtpnl_rule_add_ssrc(struct rtpnl_rule *rule, uint32_t ssrc);
+
+uint32_t rtpnl_rule_table(const struct rtpnl_rule *rule);
+void rtpnl_rule_local(const struct rtpnl_rule *rule, struct rtpnl_endpoint *out);
+/* -ENOENT if the rule has no expected source. */
+int rtpnl_rule_expect(const struct rtpnl_rule *rule, struct rtpnl_endpoint *out);
+enum rtpnl_mismatch rtpnl_rule_mismatch(const struct rtpnl_rule *rule);
+uint32_t rtpnl_rule_flags(const struct rtpnl_rule *rule);
+size_t rtpnl_rule_output_count(const struct rtpnl_rule *rule);
+int rtpnl_rule_output(const struct rtpnl_rule *rule, size_t index, struct rtpnl_output *out);
+size_t rtpnl_rule_payload_type_count(const struct rtpnl_rule *rule);
+int rtpnl_rule_payload_type(const struct rtpnl_rule *rule, size_t index, uint8_t *type,
+			    uint32_t *clock_rate);
+size_t rtpnl_rule_ssrc_count(const struct rtpnl_rule *rule);
+int rtpnl_rule_ssrc(const struct rtpnl_rule *rule, size_t index, uint32_t *ssrc);
+/* The counters of a rule from the kernel; -ENODATA for one without them. */
+int rtpnl_rule_counters(const struct rtpnl_rule *rule, struct rtpnl_rule_stats *out);
+size_t rtpnl_rule_pt_stats_count(const struct rtpnl_rule *rule);
+int rtpnl_rule_pt_stats(const struct rtpnl_rule *rule, size_t index, struct rtpnl_pt_stats *out);
+size_t rtpnl_rule_ssrc_stats_count(const struct rtpnl_rule *rule);
+int rtpnl_rule_ssrc_stats(const struct rtpnl_rule *rule, size_t index,
+			  struct rtpnl_ssrc_stats *out);
+
+/* How RULE_NEW treats an existing rule for the same local endpoint. */
+enum rtpnl_rule_mode {
+	RTPNL_RULE_ADD = 0,     /* -EEXIST if there is one */
+	RTPNL_RULE_REPLACE = 1, /* create or replace (the counters are kept) */
+	RTPNL_RULE_CHANGE = 2,  /* replace only: -ENOENT if there is none */
+};
+
+int rtpnl_rule_add(struct rtpnl_handle *h, const struct rtpnl_rule *rule);
+int rtpnl_rule_replace(struct rtpnl_handle *h, const struct rtpnl_rule *rule);
+int rtpnl_rule_send(struct rtpnl_handle *h, const struct rtpnl_rule *rule, enum rtpnl_rule_mode mode);
+int rtpnl_rule_del(struct rtpnl_handle *h, uint32_t table, const struct rtpnl_endpoint *local);
+/* The rule with its counters into a new object (*out, free with rtpnl_rule_free). */
+int rtpnl_rule_get(struct rtpnl_handle *h, uint32_t table, const struct rtpnl_endpoint *local,
+		   struct rtpnl_rule **out);
+
+/*
+ * Calls cb for every rule of one table (table 0..63) or of all tables
+ * (table -1), with counters; the rule object is valid during the call only.
+ * A non-zero return from cb stops the dump and is returned. If the kernel
+ * says its rule set changed during the dump (rules may have been missed or
+ * seen twice), every rule is still delivered and -EAGAIN is returned.
+ */
+typedef int (*rtpnl_rule_cb)(const struct rtpnl_rule *rule, void *arg);
+int rtpnl_rule_dump(struct rtpnl_handle *h, int64_t table, rtpnl_rule_cb cb, void *arg);
+
+/* ---- statistics -------------------------------------------------------- */
+
+/* The counters of one rule (RULE_GET). */
+int rtpnl_stats_get(struct rtpnl_handle *h, uint32_t table, const struct rtpnl_endpoint *local,
+		    struct rtpnl_rule_stats *out);
+/* Zeroes the counters of one rule, or of every rule of the table (local NULL). */
+int rtpnl_stats_reset(struct rtpnl_handle *h, uint32_t table, const struct rtpnl_endpoint *local);
+
+/* ---- batches ----------------------------------------------------------- */
+
+/*
+ * Many rule requests sent without waiting for each answer, every one
+ * acknowledged: rtpnl_batch_send() returns once each request has its
+ * result, readable with rtpnl_batch_result() in the order of the requests.
+ */
+struct rtpnl_batch;
+
+struct rtpnl_batch *rtpnl_batch_new(void); /* NULL if out of memory */
+void rtpnl_batch_free(struct rtpnl_batch *batch);
+/* Queues RULE_NEW of a copy of rule; -EINVAL for a rule that cannot be sent. */
+int rtpnl_batch_add_rule(struct rtpnl_batch *batch, const struct rtpnl_rule *rule,
+			 enum rtpnl_rule_mode mode);
+int rtpnl_batch_del_rule(struct rtpnl_batch *batch, uint32_t table,
+			 const struct rtpnl_endpoint *local);
+size_t rtpnl_batch_size(const struct rtpnl_batch *batch);
+/*
+ * Sends every queued request. 0 once each has its result (*failed, if not
+ * NULL: how many were refused); a negative errno if the exchange itself
+ * failed (results of requests not answered are then -ECANCELED).
+ */
+int rtpnl_batch_send(struct rtpnl_handle *h, struct rtpnl_batch *batch, size_t *failed);
+/* Request index's result: 0 or a negative errno; -ERANGE past the end. */
+int rtpnl_batch_result(const struct rtpnl_batch *batch, size_t index);
+/* Its message ("" when it succeeded); valid until the batch is sent or freed. */
+const char *rtpnl_batch_message(const struct rtpnl_batch *batch, size_t index);
+
+/* ---- events ------------------------------------------------------------ */
+
+enum rtpnl_event_type {
+	RTPNL_EVENT_TABLE_NEW = 1,
+	RTPNL_EVENT_TABLE_DEL = 2,
+	RTPNL_EVENT_RULE_NEW = 3,
+	RTPNL_EVENT_RULE_REPLACE = 4,
+	RTPNL_EVENT_RULE_DEL = 5,
+};
+
+struct rtpnl_event {
+	enum rtpnl_event_type type;
+	uint32_t table;
+	struct rtpnl_endpoint local; /* rule events only; zero for table events */
+};
+
+typedef void (*rtpnl_event_cb)(const struct rtpnl_event *event, void *arg);
+
+/*
+ * Joins the "notify" multicast group on a second, non-blocking socket of
+ * the handle (in the handle's namespace) and has rtpnl_process() call cb
+ * for each event. Once per handle (-EALREADY for a second call).
+ */
+int rtpnl_subscribe(struct rtpnl_handle *h, rtpnl_event_cb cb, void *arg);
+/* The event socket's file descriptor for poll/epoll; -ENOTCONN before rtpnl_subscribe(). */
+int rtpnl_fd(const struct rtpnl_handle *h);
+/*
+ * Reads every event waiting on the event socket, calling the callback for
+ * each, and returns 0 when none is left (never blocks). -ENOBUFS: the
+ * socket's buffer overflowed and events were lost (re-read the state).
+ */
+int rtpnl_process(struct rtpnl_handle *h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTPNL_RTPNL_H */
