@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # rtpfwd top-level Makefile.
 #
 # Kernel modules go through Kbuild (one pass builds module/, nft-expr/ and

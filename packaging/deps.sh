@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages rtpfwd needs to build, test and demo.
 #
 # Idempotent: does nothing when everything is present, so `make check` and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # mkdeb.sh OUTDIR VERSION: build the Debian packages (rtpfwd-dkms, rtpnl,
 # librtpnl1, librtpnl-dev, rtpfwd-iptables) with dpkg-buildpackage from a
 # copy of the sources (the files git knows, committed or not, else the

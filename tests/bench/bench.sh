@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The benchmark, run inside the test VM as root (tests/bench/run.sh boots it
 # with 2 vCPUs). Every case relays the same traffic on the loopback device
 # of one network namespace made here: rtpload sends 172-byte RTP from

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Control plane under /proc readers, run inside the test VM by `make
 # bench-readers` (part of `make bench`): a table of RULES rules
 # (default 1,000,000), then the latency of deleting one rule (RULE_DEL

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Benchmark report: the raw key=value lines of tests/bench/bench.sh
 (OUT/vm/bench-raw.txt) and OUT/host.txt to OUT/results.md, OUT/bench.png
 (gnuplot) and the ratios on stdout. Medians over the repetitions; only

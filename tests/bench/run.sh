@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh: host side of `make bench`. Installs what the benchmark needs
 # (gnuplot, Debian's rtpengine daemon and the rtpengine-kernel-dkms source,
 # which is only unpacked under $BUILD, never installed), builds rtpengine

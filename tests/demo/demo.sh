@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make demo`, run inside the test VM: create forwarding table 42 with rtpnl
 # (the module autoloads), feed it with `iptables -j RTPENGINE`, relay RTP of
 # three calls through the kernel (both directions each), and show what an

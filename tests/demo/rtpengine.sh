@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # `make demo DEMO=rtpengine`, run inside the test VM: Debian's rtpengine-daemon
 # 10.5, unmodified, started the way its operators start it, on our modules.
 # Three calls over NG (offer/answer), RTP both ways; the daemon kernelizes

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # The first generic netlink request loads rtpfwd by its family alias; no
 # modprobe. Runs first, while nothing of ours is loaded.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # /proc/rtpengine: add, del, list, per-table files, and every error.
 . "$(dirname "$0")/lib/common.sh"

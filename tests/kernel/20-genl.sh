@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 180
 # Generic netlink: TABLE_NEW/DEL/GET through rtpnl and through a raw client,
 # every rejection with its extack text, dumps, and notifications.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 120
 # The spec proves itself against the running module: the kernel's own YNL
 # library (tools/net/ynl of linux-source-6.12, extracted by `make spec-ynl`)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 120
 # Tables are per network namespace: two namespaces each with their own table
 # 42, invisible to each other and to the initial namespace; a namespace that

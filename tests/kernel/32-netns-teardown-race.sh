@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 240
 # A /proc/net/rtpengine/control file held open past its namespace's death:
 # "add N" written while the namespace is being dismantled must not publish a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 120
 # Rules per namespace across its tables: module parameter max_netns_rules.
 # Filled up over two tables, one more rule fails with ENOSPC and a clear

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # Who may do what: an unprivileged user is denied changes in the initial
 # namespace; a user namespace with its own network namespace manages its own

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # Garbage in, nothing changed: 1,000 random writes to each /proc control file
 # and 1,000 malformed generic netlink requests.

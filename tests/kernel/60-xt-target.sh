@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 240
 # The iptables target RTPENGINE (xt-compat/xt_RTPENGINE.ko) with our plugin
 # (userspace/xtables/libxt_RTPENGINE.so), through iptables-nft and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 600
 # The nftables expression rtpengine, through rtpnl nft, with real packets:
 # client -> proxy -> server namespaces (topology.sh). Forwarding in the inet,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
 # The packet path in process context: an NFQUEUE rule ahead of the rtpengine
 # rule sends every other packet to a user-space verdict loop; an accepted

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 360
 # Forwarding with real packets: client -> proxy -> server namespaces over veth
 # pairs, IPv4 and IPv6, rules added over generic netlink, packets fed to the

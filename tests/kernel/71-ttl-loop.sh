@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 240
 # Forwarding loops end: a rule whose output is its own local endpoint sends
 # every packet back to itself. Each forward takes one off the TTL / hop

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
 # RTP accounting (RTPFWD_RULE_F_RTP): per payload type and per SSRC counters,
 # RFC 3550 loss and jitter, payload type filter, malformed RTP and RTCP handed

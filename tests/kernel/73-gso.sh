@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 240
 # GSO batches: a sender using UDP_SEGMENT hands the kernel ten datagrams in
 # one sendmsg, and veth carries them to the proxy as one GSO packet. Every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 180
 # STATS_RESET through rtpnl: one rule's counters (plain, per payload type,
 # per SSRC packets/bytes/loss) or a whole table's; counters read end to end

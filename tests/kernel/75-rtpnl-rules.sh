@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 150
 # rtpnl against the real kernel: rule add/replace/change/del/get, rules list
 # (text, -j, -s), error messages, restore round trip, and one forwarding

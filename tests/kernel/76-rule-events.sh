@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # Rule events on the notify group: RULE_NEW (created: NLM_F_CREATE,
 # replaced: NLM_F_REPLACE), RULE_DEL, for the namespace's listeners only;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
 # Hand-up flags with real packets on loopback: STUN (before the source
 # check), DTLS, and RTP of SSRCs outside the rule's expected list (counted as

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 240
 # IPv4<->IPv6 bridging outputs with real packets: client -> proxy -> server
 # over veth (topology.sh). The server receives the payload unchanged, and a

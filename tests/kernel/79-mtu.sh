@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 180
 # Datagrams too big for an output: an IPv4 datagram of 1,481..1,500 bytes
 # bridged to IPv6 grows by 20 bytes past the 1,500-byte path MTU, and nobody

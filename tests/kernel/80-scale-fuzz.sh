@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 400
 # Scale, fuzz and churn: 100,000 rules in one table (rate, dump, memory per
 # rule), random RULE_NEW messages, and rule churn under traffic.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # The rtpengine 10.5 binary control ABI on /proc/rtpengine/42/control
 # (module/control/proc_compat*.c) and its blist records (module/control/proc_blist.c), driven

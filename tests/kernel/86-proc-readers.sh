@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
 # Readers of a large table's N/list and N/blist must not hurt the host: every
 # rule is listed, and 8 readers at once (4 of list, 4 of blist, each read to

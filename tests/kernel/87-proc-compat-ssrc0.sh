@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 60
 # SSRC 0 is a valid SSRC: the rtpengine 10.5 statistics (GET_STATS,
 # GET_RESET_STATS on /proc/rtpengine/N/control) list it like any other and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 360
 # Debian's rtpengine-daemon 10.5, unmodified, on our modules: it starts with
 # --no-fallback behind an iptables RTPENGINE rule (iptables-nft with Debian's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 420
 # Containers as pods run them: two rootless containers of Debian's crun (an
 # unprivileged host user, its own user, network, mount, pid namespaces,

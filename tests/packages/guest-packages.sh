@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # In the VM booted from the clean package root (tests/packages/run.sh):
 # what the .debs installed is complete, DKMS built the modules for this
 # kernel, and an operator's sequence works with no modprobe/insmod: the boot

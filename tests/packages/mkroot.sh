@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # mkroot.sh BASE KVER...
 # Build (once) the clean root filesystem the package test boots: a Debian
 # bookworm made by mmdebstrap from Debian's packages with what DKMS needs to

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh DEBDIR KVER...: the Debian packages, tested as an operator gets them.
 #
 #  1. a clean Debian root (mkroot.sh, cached in $BUILD/pkgroot/base) is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Helpers for golden-byte tests: byte vectors from integer lists, and a
 // readable dump for failure messages.
 #ifndef RTPFWD_TEST_BYTES_HPP

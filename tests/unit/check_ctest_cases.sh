@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # check_ctest_cases.sh CTEST TEST-DIR BINARY PREFIX: ctest (as it reads
 # TEST-DIR) has exactly one entry per doctest case of BINARY, named PREFIX
 # followed by the case's name: none missing, none split, none extra.

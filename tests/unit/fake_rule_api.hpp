@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A RuleApi that records calls and returns scripted results, so the rule
 // commands can be run end to end without a kernel.
 #ifndef RTPFWD_TEST_FAKE_RULE_API_HPP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A TableApi that records calls and returns scripted results, so the CLI
 // can be run end to end without a kernel.
 #ifndef RTPFWD_TEST_FAKE_TABLE_API_HPP

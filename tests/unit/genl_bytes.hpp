@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Golden bytes as libnl messages: received messages made from hand-written
 // bytes (nlmsg_convert, as libnl's receive loop does), and the bytes of the
 // requests the codec builds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl -b FILE: line splitting, stopping at the first failing line, errors
 // that name the line, through the whole CLI against a fake TableApi.
 #include "fake_table_api.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The rule commands end to end (options → object → command → output /
 // error text / exit status) against a fake RuleApi, restore from a string
 // standing in for stdin.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The whole CLI (options → object → command → output / error text / exit
 // status) against a fake TableApi.
 #include "fake_table_api.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl nft": command words, the error sentences, list and save output.
 #include "cmd_nft.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl rule" / "rtpnl rules" argument parsing: actions, keywords in any
 // order, outputs, prefixes, and every usage error's words.
 #include "cmd_rule.hpp"

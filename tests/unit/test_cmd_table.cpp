@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl table" argument parsing: actions, prefixes, ids, extra words.
 #include "cmd_table.hpp"
 

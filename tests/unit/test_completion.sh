@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # test_completion.sh RTPNL COMPLETION-FILE: `rtpnl <TAB>` completes objects,
 # commands, options, keywords and netns names (ctest; needs Debian's
 # bash-completion).

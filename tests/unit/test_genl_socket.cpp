@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // GenlSocket's exchanges through nl_send / nl_recvmsgs against a fake
 // kernel: libnl's send and receive overridden on the socket's nl_cb, so the
 // bytes sent are checked and hand-built datagrams are read back through

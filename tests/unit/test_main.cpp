@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // doctest's main() for each unit test executable, plus what ctest needs to
 // run every case on its own (tests/unit/CMakeLists.txt):
 //

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # test_man.sh PAGE...: each man page renders with man(1) (as `man rtpnl`
 # would show it) without a groff warning, and has NAME and SYNOPSIS (ctest).
 set -u

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl monitor: -t timestamps in ip's style (text) or in the event (JSON),
 // and an overrun socket (ENOBUFS) that warns and goes on.
 #include "cmd_monitor.hpp"

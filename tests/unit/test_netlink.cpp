@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Generic netlink on libnl: request bytes, strict attribute parsing against
 // policies, acks and extended acks from hand-built buffers.
 #include "bytes.hpp"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl -n NETNS: the namespace file a name or path means, errors that name
 // NETNS, and that run() enters it before any socket (a fake switch).
 #include "fake_table_api.hpp"

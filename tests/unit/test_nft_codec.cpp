@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // nf_tables messages of rtpnl nft: golden bytes for the rtpengine expression
 // and the message framing, round trips through the rule reader for the stock
 // expressions libnftnl builds.

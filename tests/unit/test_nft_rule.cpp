@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // nftables rule words: what "rtpnl nft add rule" accepts, refuses and prints.
 #include "rtpnl/nft_rule.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Global options: -j/-json/--json, prefixes, repeats, where options end.
 #include "options.hpp"
 

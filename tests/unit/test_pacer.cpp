@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpload's pacing at a fixed rate: packet k due at k / rate, bursts.
 #include "pacer.hpp"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # test_portable_awk.sh REPO: the scripts of the tree (tests, packaging,
 # Makefile, CI) use no gawk-only awk: Debian's awk is mawk (a fresh install
 # has no gawk), where strtonum() & co. fail at run time ("function never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Printer and the table printers: one description, two renderings.
 #include "printer.hpp"
 #include "rule_print.hpp"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The JSON under `rules restore` (nlohmann's parser, with what
 // rule_restore adds): malformed input named by line and column, duplicate
 // keys, nesting, numbers where an unsigned integer is expected.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The load generator's RTP packets: 172 bytes, header fields in network
 // order, the stream advancing seq by 1 and the timestamp by 160.
 #include "rtp_packet.hpp"

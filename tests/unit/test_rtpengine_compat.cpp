@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The rtpengine 10.5 binary ABI (include/uapi/linux/rtpengine_compat.h) as
 // user space sees it: the sizes and offsets the daemon binary was built
 // with, and a NOOP handshake and a target's flags as bytes.

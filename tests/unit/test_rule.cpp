@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rule value types: endpoint text form, mismatch names, validate_rule().
 #include "rtpnl/rule.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rule requests and replies of the "rtpengine" family, as golden bytes, and
 // the rejection of malformed replies.
 #include "bytes.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rule output: the documented text line (and stats line) and JSON.
 #include "printer.hpp"
 #include "rule_print.hpp"

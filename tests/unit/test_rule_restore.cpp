@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // `rules restore` input: the JSON of `rtpnl -j rules list` back into rules,
 // and every rejection naming the entry.
 #include "rule_print.hpp"

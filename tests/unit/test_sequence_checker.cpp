@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Per-flow sequence checking: loss, reordering, duplicates, wrap-around.
 #include "sequence_checker.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Table requests and replies of the "rtpengine" family, as golden bytes.
 #include "bytes.hpp"
 #include "genl_bytes.hpp"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # extract-vmlinux.sh BZIMAGE OUT
 # Extract the uncompressed ELF vmlinux from a bzImage (for a fast PVH boot
 # under TCG: no in-guest decompression).  Same idea as the kernel's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # guest-run.sh: stage 2 inside the test VM (after switch_root from tests/vm/init).
 # Finishes the guest setup, installs the project's modules so that modprobe and
 # kernel autoloading find them, runs each test script with a timeout, checks

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 # limits.sh: the time limits of the VM test scripts, sourced by run.sh (the
 # whole VM's limit on the host) and guest-run.sh (each script's limit in the

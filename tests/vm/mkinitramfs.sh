@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # mkinitramfs.sh KVER OUT.cpio [MODTREE]
 # Build the tiny busybox initramfs used by run.sh: static busybox, tests/vm/init
 # as PID 1, and the kernel modules needed to mount the host's root over

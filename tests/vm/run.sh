@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh: host entry point of the in-VM kernel tests.  Boots Debian's kernel
 # KVER under QEMU/TCG with the host's root filesystem shared read-only over
 # virtio-9p (see README.md), runs the given test scripts inside as root, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Batch mode (see batch.hpp).
 #include "batch.hpp"
 

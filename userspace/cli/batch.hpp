@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl -b FILE: one command per line (iproute2's batch mode), e.g. the
 // tables and rules a system creates at boot. Without -force it must not run
 // a line after a failing one: the operator fixes the file and runs it again.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl: option parsing, the object table and dispatch (see cli.hpp).
 #include "cli.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl's entry point as a function: global options, the object table and
 // dispatch. main() only adapts argv and wires in the real kernel Client.
 #ifndef RTPNL_CLI_CLI_HPP

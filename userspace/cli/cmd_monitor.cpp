@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl monitor" (see cmd_monitor.hpp).
 #include "cmd_monitor.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl monitor": prints table and rule events from the "notify" multicast group
 // until interrupted (one line, or one JSON object per line, per event).
 // -t (ip -t monitor) puts the time before each event. An overrun socket

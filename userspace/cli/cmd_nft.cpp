@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl nft" (see cmd_nft.hpp).
 #include "cmd_nft.hpp"
 

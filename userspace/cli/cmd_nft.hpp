@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl nft": the nftables rules that hold the rtpengine expression, which
 // stock nft can neither write nor show (it omits such rules from every
 // listing, silently). add / insert / list / delete / save.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl rule" and "rtpnl rules" (see cmd_rule.hpp).
 #include "cmd_rule.hpp"
 

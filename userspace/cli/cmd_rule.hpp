@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl rule" (add / replace / change / del / get) and "rtpnl rules"
 // (list, restore): the forwarding rules.
 //

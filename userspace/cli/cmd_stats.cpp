@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl stats" (see cmd_stats.hpp).
 #include "cmd_stats.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl stats reset table ID [ local ENDPOINT ]": zero the counters of one
 // rule, or of every rule of a table (STATS_RESET).
 // "rtpnl stats prometheus [ table ID ] [ file PATH ]": the table counters

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl table" (see cmd_table.hpp).
 #include "cmd_table.hpp"
 

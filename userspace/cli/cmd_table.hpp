@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // "rtpnl table": add / ensure / del / get / list forwarding tables.
 //
 // Split in two so tests need no kernel: parse_table_command() turns words

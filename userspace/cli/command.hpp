@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What every rtpnl object handler gets: the global options, the output
 // streams, and a way to reach the kernel that tests can replace.
 // Also the subcommand table entry shared by the object dispatcher.

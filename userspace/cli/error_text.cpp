@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Error text of table operations (see error_text.hpp).
 #include "error_text.hpp"
 

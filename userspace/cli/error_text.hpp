@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Turning an rtpnl::Error into the text after "Error: ".
 //
 // The kernel's extack message is the most precise explanation, so it wins

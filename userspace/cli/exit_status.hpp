@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl exit statuses. Like iproute2, usage errors exit with -1 (255), so a
 // script can tell "you called me wrong" from "the kernel said no" (1).
 #ifndef RTPNL_CLI_EXIT_STATUS_HPP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iproute2-style keyword prefix matching (see keyword.hpp).
 #include "keyword.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // iproute2-style keyword matching: a word selects a keyword when it is a
 // non-empty prefix of it ("t" → "table"). When several keywords match, the
 // first in the table wins, so the order of a command table is part of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl: command line tool for the rtpfwd kernel module's generic netlink
 // family. Adapts argv and plugs the real kernel Client into cli::run().
 #include "cli.hpp"

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpnl -n NETNS (ip -n): every table lives in a network namespace, so
 // rtpnl enters NETNS before it opens any socket. A name is one of
 // `ip netns add`'s, /run/netns/NAME; an argument with a '/' is the path of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Global option parsing (see options.hpp).
 #include "options.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Global options of rtpnl (before OBJECT), iproute2 style: one dash or two,
 // any prefix of the option name ("-j", "-json", "--js"), first match in
 // table order wins, options end at the first non-option word or "--".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Printer: text / JSON rendering of records (see printer.hpp).
 #include "printer.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Printer: the one print path for text and JSON output.
 //
 // Commands describe their output once, as records of fields; the Printer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rule output (see rule_print.hpp).
 #include "rule_print.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // How rules look in rtpnl's output (text and JSON).
 #ifndef RTPNL_CLI_RULE_PRINT_HPP
 #define RTPNL_CLI_RULE_PRINT_HPP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // JSON → rules for `rtpnl rules restore` (see rule_restore.hpp).
 #include "rule_restore.hpp"
 

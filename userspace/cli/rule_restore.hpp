@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // `rtpnl rules restore`: the JSON array `rtpnl -j rules list` prints, read
 // back into rules.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Table output (see table_print.hpp).
 #include "table_print.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // How tables and table events look in rtpnl's output (text and JSON).
 #ifndef RTPNL_CLI_TABLE_PRINT_HPP
 #define RTPNL_CLI_TABLE_PRINT_HPP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Message batches and epoll sets (see message_batch.hpp).
 #include "message_batch.hpp"
 

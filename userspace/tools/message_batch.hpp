@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // A batch of datagram buffers for recvmmsg/sendmmsg, and an epoll set of
 // sockets: the two pieces rtpload and rtprelay share.
 #ifndef RTPTOOLS_MESSAGE_BATCH_HPP

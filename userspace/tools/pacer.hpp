@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Send pacing of rtpload at a fixed rate: packet k (from 0) is due k / rate
 // seconds after the start, and packets leave in bursts of up to `burst`:
 // the sender sleeps until the last packet of the next burst is due, then

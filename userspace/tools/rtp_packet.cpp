@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // RTP packet building and parsing (see rtp_packet.hpp).
 #include "rtp_packet.hpp"
 

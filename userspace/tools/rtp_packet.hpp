@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The RTP packets of the load generator: a 12-byte RTP header (RFC 3550,
 // version 2, no CSRC, no extension) and 160 bytes of payload, 20 ms of
 // G.711 at 8 kHz: what a media proxy relays most.

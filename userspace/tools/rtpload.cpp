@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtpload: RTP load generator and receiver for the benchmark and the demo.
 //
 //   rtpload send DST [--from SRC] [--flows N] [--step P] [--rate PPS]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // rtprelay: the user-space RTP relay of the benchmark, the cheapest
 // forwarder user space can be: one thread, epoll, recvmmsg a batch from a
 // port, sendmmsg the same buffers to that port's destination, no parsing.

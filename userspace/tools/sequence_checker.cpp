@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Sequence checking (see sequence_checker.hpp).
 #include "sequence_checker.hpp"
 

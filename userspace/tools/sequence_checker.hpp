@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Per-flow sequence checking at the receiver: loss, reordering and
 // duplicates from the 16-bit RTP sequence numbers of one SSRC, extended to
 // 64 bits across wrap-arounds the way RFC 3550 (appendix A.1) does.

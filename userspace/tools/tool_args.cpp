@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Command-line parsing of the load tools (see tool_args.hpp).
 #include "tool_args.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Command lines of the load tools: positional words and "--name value"
 // options, numbers checked against a range. A bad argument is a UsageError
 // naming it; the tools print "Error: ..." and exit 255, as rtpnl does.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Socket helpers of the load tools (see udp_socket.hpp).
 #include "udp_socket.hpp"
 

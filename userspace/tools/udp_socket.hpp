@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // UDP sockets for the load tools: endpoint text to socket address (with a
 // port offset, for "flow i uses port base + i * step"), an owning socket,
 // the monotonic clock. Errors are one line of text for the tool to print.

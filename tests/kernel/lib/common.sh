@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared helpers for the VM test scripts (sourced, bash). Each script prints
 # PASS:/FAIL: lines and ends with `finish`, which exits non-zero on any FAIL.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Raw generic netlink client for the rtpfwd VM tests.
 
 Independent of librtpnl on purpose: the kernel's answers (errno, extack text,

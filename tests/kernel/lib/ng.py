@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Minimal NG-protocol client (bencode over UDP) for the benchmark and the
 kernel tests (90-rtpengine-daemon.sh, lib/rtpcalls.py imports it): sets up a
 call between two RTP endpoints through the rtpengine daemon and prints the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The rtpengine 10.5 binary control ABI of /proc/rtpengine/42/control, message by
 message, as 85-proc-compat.sh runs it (table 42 exists, an iptables RTPENGINE
 rule feeds it): handshake, targets and destinations, real packets through the

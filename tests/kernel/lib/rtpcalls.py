@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Calls through an rtpengine daemon: NG offer/answer, then RTP both ways.
 
     rtpcalls.py --calls N --rate PPS --duration S [--until FILE] [--ng HOST:PORT]

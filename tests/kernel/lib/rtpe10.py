@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """rtpengine 10.5's binary /proc messages, built and parsed in Python.
 
 The layout of include/uapi/linux/rtpengine_compat.h (x86-64), written out

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # The forwarding tests' network (sourced, bash): three namespaces over veth
 #
 #   NAME-cl  cl0 10.N.1.2 fd<N>:1::2  --  px-cl 10.N.1.1 fd<N>:1::1  NAME-px

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """UDP traffic for the rtpfwd VM tests: RTP-like datagrams with checkable payloads.
 
   udp.py send SRC DST COUNT [SIZE] [FIRST_SEQ]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Client and Monitor: table operations and notifications (see client.hpp).
 #include "rtpnl/client.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Constructors and text of rtpnl::Error.
 #include "rtpnl/error.hpp"
 

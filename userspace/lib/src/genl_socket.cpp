@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // GenlSocket: libnl-genl sockets, nl_send and nl_recvmsgs with callbacks.
 #include "genl_socket.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // GenlSocket: an RAII generic netlink socket bound to one family.
 //
 // libnl-genl-3 all the way: genl_connect and the controller resolve the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Generic netlink through libnl-3 / libnl-genl-3, as librtpnl uses it:
 // owning pointers for nl_msg / nl_sock / nl_cb, requests built in memory
 // with genlmsg_put and nla_put_*, replies parsed with nla_parse against

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // NftClient (see nft_client.hpp): libmnl socket, request/ack loop.
 #include "rtpnl/nft_client.hpp"
 

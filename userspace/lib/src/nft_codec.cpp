@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // nf_tables messages for rules with the rtpengine expression (see
 // nft_codec.hpp), through libnftnl and libmnl as the nft tool does. Every
 // expression goes in an NFTA_LIST_ELEM nest of NFTA_RULE_EXPRESSIONS;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // nftables rules with the rtpengine expression: text form (see nft_rule.hpp).
 #include "rtpnl/nft_rule.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Rule request encoding and reply decoding (see rule_codec.hpp).
 #include "rule_codec.hpp"
 

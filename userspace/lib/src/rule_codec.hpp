@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Encoding of rule requests and decoding of rule replies of the "rtpengine"
 // generic netlink family, as libnl messages. No sockets: unit-tested with
 // golden bytes.

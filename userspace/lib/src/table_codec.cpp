@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Table request encoding and reply decoding (see table_codec.hpp).
 #include "table_codec.hpp"
 

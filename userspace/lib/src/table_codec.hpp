@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Encoding of table requests and decoding of table replies/events of the
 // "rtpengine" generic netlink family, as libnl messages. No sockets:
 // unit-tested with golden bytes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Client: the "rtpengine" generic netlink family's operations over a
 // generic netlink socket (libnl-genl, an implementation detail). One
 // Client, one socket, requests one at a time.

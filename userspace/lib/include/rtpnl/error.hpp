@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Error and Result<T>: how every librtpnl operation reports failure.
 //
 // An Error carries an errno value (so callers can branch on EEXIST, ENOENT,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // NftClient: a NETLINK_NETFILTER socket that adds, lists and deletes the
 // nftables rules holding the rtpengine expression (messages: nft_codec.hpp).
 // Errors carry the kernel's errno (and its extack text when it sends one);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The nf_tables netlink messages rtpnl sends and reads for rules with the
 // rtpengine expression: pure functions between nft::Rule and bytes, so unit
 // tests check them without a kernel.

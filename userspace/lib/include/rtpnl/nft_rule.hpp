@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Value types of an nftables rule that holds the "rtpengine" expression, and
 // its text form: the words an nft user types after "nft add rule", e.g.
 //

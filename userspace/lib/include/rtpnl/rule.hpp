@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Value types of the forwarding rules of the "rtpengine" family: endpoints,
 // outputs, rules and their counters, with the text form of an endpoint
 // ("1.2.3.4:5000", "[2001:db8::1]:5000") and of the mismatch policy.

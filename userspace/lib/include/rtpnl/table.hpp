@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Value types of the forwarding-table objects of the "rtpengine" family.
 //
 // Plain data, no netlink knowledge: the codec fills them, the CLI prints

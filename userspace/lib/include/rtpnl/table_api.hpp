@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // TableApi: the table operations as an interface, so the CLI can run against
 // the kernel (Client) or against a fake in unit tests.
 #ifndef RTPNL_TABLE_API_HPP
