@@ -150,8 +150,9 @@ static void rtpfwd_stat_sub(u64_stats_t *stat, u64 total)
  *	slots without an SSRC (and every slot of a rule without RTP) read 0
  *
  * Zeroes packets, bytes, errors, ttl_expired, too_big, the SRTP counters,
- * the per payload type counters and the per SSRC packets, bytes and loss. Exact: a packet is counted either in what
- * @got returns or after the reset, never in both or neither.
+ * the per payload type counters and the per SSRC packets, bytes and loss.
+ * Exact: a packet is counted either in what @got returns or after the
+ * reset, never in both or neither.
  *
  * Context: the caller holds the table's rules_lock (resets of one rule must
  * not run concurrently, see rule.h). Does not sleep.

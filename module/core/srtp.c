@@ -80,7 +80,8 @@ int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_e
 	for (i = 0; i < cfg->num_rocs; i++)
 		for (j = 0; j < i; j++)
 			if (cfg->rocs[i].ssrc == cfg->rocs[j].ssrc) {
-				NL_SET_ERR_MSG(extack, "duplicate SSRC in the SRTP rollover counters");
+				NL_SET_ERR_MSG(extack,
+					       "duplicate SSRC in the SRTP rollover counters");
 				return -EINVAL;
 			}
 	return 0;
@@ -227,14 +228,17 @@ bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc,
 	return true;
 }
 
-/* The slot of @ssrc, claimed if new; NULL when all are taken. */
-static struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp *srtp, __be32 ssrc)
+/* The slot of @ssrc, claimed if new and @claim; NULL when none is. */
+static struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp *srtp, __be32 ssrc,
+						 bool claim)
 {
 	u64 want = BIT_ULL(32) | be32_to_cpu(ssrc), id;
 	unsigned int i;
 
 	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
 		id = atomic64_read(&srtp->slots[i].id);
+		if (!id && !claim)
+			return NULL;	/* slots fill in order: not there */
 		if (!id)
 			id = atomic64_cmpxchg(&srtp->slots[i].id, 0, want) ?: want;
 		if (id == want)
@@ -308,21 +312,6 @@ static u64 rtpfwd_srtp_highest(const struct rtpfwd_srtp_slot *slot)
 	return rtpfwd_srtp_index(slot->roc, slot->s_l);
 }
 
-/*
- * The RTP packet at @p of @len bytes (without SRTP trailer): the length of
- * its header, < 0 if malformed (-EINVAL) or of an SSRC beyond the slots
- * (-ENOSPC); @slot is its SSRC's.
- */
-static int rtpfwd_srtp_parse(struct rtpfwd_srtp *srtp, const u8 *p, unsigned int len,
-			     struct rtpfwd_srtp_slot **slot)
-{
-	int hlen = rtpfwd_srtp_hdr_len(p, len);
-
-	if (hlen < 0)
-		return hlen;
-	*slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p));
-	return *slot ? hlen : -ENOSPC;
-}
 
 /* Seen already, or older than the window? Before authentication. */
 static bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index)
@@ -351,7 +340,8 @@ static void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u32 roc, u16 seq)
 			slot->window[1] = slot->window[0] << (shift - 64);
 			slot->window[0] = 0;
 		} else {
-			slot->window[1] = slot->window[1] << shift | slot->window[0] >> (64 - shift);
+			slot->window[1] = slot->window[1] << shift |
+					  slot->window[0] >> (64 - shift);
 			slot->window[0] <<= shift;
 		}
 		slot->window[0] |= 1;
@@ -379,6 +369,27 @@ static int rtpfwd_srtp_tag(const struct rtpfwd_srtp *srtp, const u8 *data, unsig
 	      crypto_shash_finup(desc, (const u8 *)&roc_be, sizeof(roc_be), tag);
 	shash_desc_zero(desc);
 	return err;
+}
+
+/*
+ * Replay check, authentication and, when both pass, the window update of
+ * the packet @p (@len bytes and its trailer) in @slot; @roc is its ROC.
+ * Context: @slot->lock held.
+ */
+static int rtpfwd_srtp_verify(const struct rtpfwd_srtp *srtp, struct rtpfwd_srtp_slot *slot,
+			      const u8 *p, unsigned int len, u32 *roc)
+{
+	u16 seq = rtpfwd_rtp_seq(p);
+	u8 tag[SHA1_DIGEST_SIZE];
+
+	if (!rtpfwd_srtp_guess_roc(slot, seq, roc) ||
+	    rtpfwd_srtp_replayed(slot, rtpfwd_srtp_index(*roc, seq)))
+		return -EALREADY;
+	if (rtpfwd_srtp_tag(srtp, p, len, *roc, tag) ||
+	    crypto_memneq(tag, p + len + srtp->mki_len, srtp->tag_len))
+		return -EBADMSG;
+	rtpfwd_srtp_seen(slot, *roc, seq);
+	return 0;
 }
 
 /* Encrypts or decrypts the payload of the RTP packet @p (counter mode). */
@@ -417,10 +428,9 @@ int rtpfwd_srtp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 {
 	unsigned int trailer = rtpfwd_srtp_trailer(srtp), rtp_len;
 	struct rtpfwd_srtp_slot *slot;
-	u8 tag[SHA1_DIGEST_SIZE], *p;
 	int hlen, err;
 	u32 roc;
-	u16 seq;
+	u8 *p;
 
 	if (*len < RTPFWD_RTP_HDR_LEN + trailer)
 		return -EINVAL;
@@ -428,24 +438,31 @@ int rtpfwd_srtp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	if (skb_ensure_writable(skb, off + *len))
 		return -ENOMEM;
 	p = skb->data + off;
-	hlen = rtpfwd_srtp_parse(srtp, p, rtp_len, &slot);
+	hlen = rtpfwd_srtp_hdr_len(p, rtp_len);
 	if (hlen < 0)
 		return hlen;
 	if (srtp->mki_len && memcmp(p + rtp_len, srtp->mki, srtp->mki_len))
 		return -EBADMSG;
-	seq = rtpfwd_rtp_seq(p);
 
-	spin_lock(&slot->lock);
-	if (!rtpfwd_srtp_guess_roc(slot, seq, &roc) ||
-	    rtpfwd_srtp_replayed(slot, rtpfwd_srtp_index(roc, seq))) {
-		err = -EALREADY;
-	} else if (rtpfwd_srtp_tag(srtp, p, rtp_len, roc, tag) ||
-		   crypto_memneq(tag, p + *len - srtp->tag_len, srtp->tag_len)) {
-		err = -EBADMSG;
-	} else {
-		rtpfwd_srtp_seen(slot, roc, seq);
-		err = 0;
+	/*
+	 * A new SSRC claims a slot only once a packet of it is authentic
+	 * (checked against a fresh slot's state, ROC 0): forged packets of
+	 * random SSRCs cannot use the slots up. Then the whole check again,
+	 * under the slot's lock, as for any packet.
+	 */
+	slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p), false);
+	if (!slot) {
+		struct rtpfwd_srtp_slot fresh = {};
+
+		err = rtpfwd_srtp_verify(srtp, &fresh, p, rtp_len, &roc);
+		if (err)
+			return err;
+		slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p), true);
+		if (!slot)
+			return -ENOSPC;
 	}
+	spin_lock(&slot->lock);
+	err = rtpfwd_srtp_verify(srtp, slot, p, rtp_len, &roc);
 	spin_unlock(&slot->lock);
 	if (err)
 		return err;
@@ -482,9 +499,12 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	    pskb_expand_head(skb, 0, trailer - skb_tailroom(skb), GFP_ATOMIC))
 		return -ENOMEM;
 	p = skb->data + off;
-	hlen = rtpfwd_srtp_parse(srtp, p, *len, &slot);
+	hlen = rtpfwd_srtp_hdr_len(p, *len);
 	if (hlen < 0)
 		return hlen;
+	slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p), true);
+	if (!slot)
+		return -ENOSPC;
 
 	/* the sender's index: the ROC moves on when the sequence wraps */
 	spin_lock(&slot->lock);
