@@ -312,7 +312,6 @@ static u64 rtpfwd_srtp_highest(const struct rtpfwd_srtp_slot *slot)
 	return rtpfwd_srtp_index(slot->roc, slot->s_l);
 }
 
-
 /* Seen already, or older than the window? Before authentication. */
 static bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index)
 {
