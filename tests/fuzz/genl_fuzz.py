@@ -639,14 +639,14 @@ class Gen:
             return c["RULE_NEW"], flags, attrs
         key = self.key(table)
         if r < 0.74:
-            return c["RULE_DEL"], 0, [tid, self.rule_tree((key,) + (None,) * 6, False)]
+            return c["RULE_DEL"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
         if r < 0.88:
-            return c["RULE_GET"], 0, [tid, self.rule_tree((key,) + (None,) * 6, False)]
+            return c["RULE_GET"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
         if r < 0.91:
             return c["RULE_GET"], fl.NLM_F_DUMP, [tid] if rng.random() < 0.6 else []
         if r < 0.95:
             return c["STATS_RESET"], 0, [tid]
-        return c["STATS_RESET"], 0, [tid, self.rule_tree((key,) + (None,) * 6, False)]
+        return c["STATS_RESET"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
 
 
 # ---- mutations -------------------------------------------------------------

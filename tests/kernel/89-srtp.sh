@@ -35,6 +35,8 @@ kb() { echo "${KB:0:$(key_len "$1")}"; }
 
 # exchange RECV-NS BIND "RECV-OPTIONS" SEND-NS DST "SEND-OPTIONS": an
 # srtp_peer receiver, then a sender; prints the receiver's summary line.
+# The receiver waits for the sender however slow its start (SIGUSR1 says
+# it is done), then --timeout seconds (default 5) for stragglers.
 exchange() {
 	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid
 	out=$(mktemp)
@@ -44,6 +46,7 @@ exchange() {
 	wait_until 60 "srtp_peer at $bind" grep -q '^ready$' "$out"
 	# shellcheck disable=SC2086
 	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
+	kill -USR1 "$rpid" 2>/dev/null	# from now on, it waits --timeout at most
 	wait "$rpid"
 	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
 	rm -f "$out"
@@ -181,6 +184,7 @@ expect_eq "fork: the plain output" \
 	"$(exchange sr-sv $SV "--plain --count 20" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+kill -USR1 "$enc_pid" 2>/dev/null
 wait "$enc_pid"
 expect_eq "fork: the encrypted output" "$(grep '^received=' "$enc_out")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"

@@ -10,8 +10,9 @@
 //       last byte (its tag). Prints "sent=N".
 //   srtp_peer recv BIND [--count N] [--timeout S] [--ssrc X] [--roc R]
 //                  [--plain | --suite NAME --key HEX --salt HEX]
-//       receives until N packets arrived or S seconds (default 5) passed
-//       without one; unprotects them unless --plain. Prints
+//       receives until N packets arrived, or, once told that the sender is
+//       done (SIGUSR1), S seconds (default 5) passed without one (at most
+//       120 s in all); unprotects them unless --plain. Prints
 //       "received=R ok=O failed=F intact=I first=SEQ last=SEQ": ok are the
 //       packets unprotect accepted (--plain: valid RTP headers), intact the
 //       ok ones whose payload is what the sender put there.
@@ -22,6 +23,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -35,6 +37,13 @@
 #include <vector>
 
 namespace {
+
+volatile sig_atomic_t sender_done;
+
+void on_sender_done(int)
+{
+	sender_done = 1;
+}
 
 [[noreturn]] void die(const std::string &msg)
 {
@@ -245,20 +254,28 @@ int cmd_recv(const std::string &bind_text, const Options &o)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, reinterpret_cast<const sockaddr *>(&local.ss), local.len))
 		die("bind " + bind_text);
+	signal(SIGUSR1, on_sender_done);
 	std::printf("ready\n");
 	std::fflush(stdout);
 	Session session(o, true);
 	const unsigned long count = o.num("count", 10);
 	const int timeout_ms = static_cast<int>(o.num("timeout", 5) * 1000);
+	int idle_ms = 0, total_ms = 0;
 	const auto want_ssrc = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
 	unsigned long received = 0, ok = 0, failed = 0, intact = 0;
 	std::optional<uint16_t> first, last;
 	std::vector<uint8_t> buf(65536);
 
-	while (received < count) {
+	while (received < count && total_ms < 120000) {
 		pollfd pfd{fd, POLLIN, 0};
-		if (poll(&pfd, 1, timeout_ms) <= 0)
-			break;
+		if (poll(&pfd, 1, 100) <= 0) {
+			total_ms += 100;
+			idle_ms = sender_done ? idle_ms + 100 : 0;
+			if (idle_ms >= timeout_ms)
+				break;
+			continue;
+		}
+		idle_ms = 0;
 		const ssize_t got = recv(fd, buf.data(), buf.size() - SRTP_MAX_TRAILER_LEN, 0);
 		if (got < 0)
 			break;
