@@ -154,6 +154,26 @@ expect_eq "unseeded ROC: the same stream fails authentication" \
 	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
 expect_match "unseeded ROC: 5 authentication failures" "$(get "10.89.1.1:$port")" " srtp_auth_failed 5 "
 
+# MKI, kernel to kernel (libsrtp 2.5's MKI API is not used here): rule 1
+# re-encrypts with key B and MKI 0a0b0c into the proxy's own rule 2, which
+# checks the MKI, decrypts and forwards plain; rule 3 expects another MKI.
+rule "local=10.89.1.1:30200" "out=10.89.1.1:30201,10.89.1.1:30202,0,aes128_80/$(kb aes128)/$SB/mki=0a0b0c" \
+	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
+rule "local=10.89.1.1:30202" "out=$OUT" "decrypt=aes128_80/$(kb aes128)/$SB/mki=0a0b0c" >/dev/null
+expect_eq "MKI: appended by one rule, checked and stripped by the next" \
+	"$(exchange sr-sv $SV "--plain --count 10" sr-cl 10.89.1.1:30200 \
+		"--from $CL --count 10 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
+	"received=10 ok=10 failed=0 intact=10 first=1000 last=1009"
+expect_match "MKI: shown as its length" "$(get 10.89.1.1:30202)" "decrypt aes128_80:3:11223344/0 "
+rule "local=10.89.1.1:30204" "out=10.89.1.1:30205,10.89.1.1:30206,0,aes128_32/$(kb aes128)/$SB/mki=01" \
+	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
+rule "local=10.89.1.1:30206" "out=$OUT" "decrypt=aes128_32/$(kb aes128)/$SB/mki=02" >/dev/null
+expect_eq "MKI: another MKI is refused" \
+	"$(exchange sr-sv $SV "--plain --count 5 --timeout 2" sr-cl 10.89.1.1:30204 \
+		"--from $CL --count 5 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
+	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
+expect_match "MKI: counted as authentication failures" "$(get 10.89.1.1:30206)" " srtp_auth_failed 5 "
+
 # IPv6, re-keyed, and bridged IPv6 -> IPv4
 expect_eq "IPv6 rule" "$(rule 'local=[fd89:1::1]:30100' \
 	"out=[fd89:2::1]:31000,[fd89:2::2]:6000,0,aes128_32/$(kb aes128)/$SB" \
