@@ -28,6 +28,8 @@ PKGS="$PKGS flex bison bc libelf-dev libssl-dev"
 # netlink spec schemas, from linux-source-6.12, for tests/spec/check-spec.sh
 # and tests/kernel/22-ynl-spec.sh; their loader needs PyYAML and jsonschema.
 PKGS="$PKGS linux-source-6.12 python3-yaml python3-jsonschema"
+# libsrtp2, the independent SRTP peer of tests/kernel/89-srtp.sh (srtp_peer).
+PKGS="$PKGS libsrtp2-dev"
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/rtpfwd-backports.sources
 KVER_612_PATTERN='^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$'

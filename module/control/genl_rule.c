@@ -18,10 +18,34 @@ static const struct nla_policy rtpfwd_ep_policy[RTPFWD_EP_A_MAX + 1] = {
 	[RTPFWD_EP_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 };
 
+static const struct nla_policy rtpfwd_srtp_roc_policy[RTPFWD_SRTP_ROC_A_MAX + 1] = {
+	[RTPFWD_SRTP_ROC_A_SSRC]	= { .type = NLA_U32 },
+	[RTPFWD_SRTP_ROC_A_ROC]		= { .type = NLA_U32 },
+};
+
+/*
+ * The key's exact length depends on the suite (rtpfwd_srtp_cfg_validate());
+ * the policy bounds it (.len: at most), as it does the MKI. Numbers, not
+ * srtp.h's names: check-spec.sh compiles this table with the uapi header
+ * alone (the assertions below keep them equal).
+ */
+static_assert(RTPFWD_SRTP_KEY_MAX == 32 && RTPFWD_SRTP_SALT_LEN == 14 &&
+	      RTPFWD_SRTP_MKI_MAX == 4);
+static const struct nla_policy rtpfwd_srtp_policy[RTPFWD_SRTP_A_MAX + 1] = {
+	[RTPFWD_SRTP_A_SUITE]	    = NLA_POLICY_MAX(NLA_U32, RTPFWD_SRTP_SUITE_MAX),
+	[RTPFWD_SRTP_A_MASTER_KEY]  = { .type = NLA_BINARY, .len = 32 },
+	[RTPFWD_SRTP_A_MASTER_SALT] = NLA_POLICY_EXACT_LEN(14),
+	[RTPFWD_SRTP_A_MKI]	    = { .type = NLA_BINARY, .len = 4 },
+	[RTPFWD_SRTP_A_ROC]	    = NLA_POLICY_NESTED(rtpfwd_srtp_roc_policy),
+	[RTPFWD_SRTP_A_MKI_LEN]	    = { .type = NLA_REJECT,
+					.reject_message = "the MKI length is read-only" },
+};
+
 static const struct nla_policy rtpfwd_out_policy[RTPFWD_OUT_A_MAX + 1] = {
 	[RTPFWD_OUT_A_SRC]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
 	[RTPFWD_OUT_A_DST]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
 	[RTPFWD_OUT_A_TOS]	= { .type = NLA_U8 },
+	[RTPFWD_OUT_A_ENCRYPT]	= NLA_POLICY_NESTED(rtpfwd_srtp_policy),
 };
 
 static const struct nla_policy rtpfwd_pt_policy[RTPFWD_PT_A_MAX + 1] = {
@@ -49,6 +73,7 @@ static const struct nla_policy rtpfwd_rule_policy[RTPFWD_RULE_A_MAX + 1] = {
 	[RTPFWD_RULE_A_SSRC_STATS] = { .type = NLA_REJECT,
 				       .reject_message = "statistics are read-only" },
 	[RTPFWD_RULE_A_SSRC]	 = { .type = NLA_U32 },
+	[RTPFWD_RULE_A_DECRYPT]	 = NLA_POLICY_NESTED(rtpfwd_srtp_policy),
 };
 
 const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1] = {
@@ -88,10 +113,96 @@ static int rtpfwd_genl_parse_ep(const struct nlattr *attr, struct rtpfwd_endpoin
 	return 0;
 }
 
+/* One SSRC's initial rollover counter (RTPFWD_SRTP_A_ROC). */
+static int rtpfwd_genl_parse_roc(const struct nlattr *attr, struct rtpfwd_srtp_cfg *srtp,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_SRTP_ROC_A_MAX + 1];
+	struct rtpfwd_srtp_roc_cfg *roc;
+	int err;
+
+	if (srtp->num_rocs == RTPFWD_SSRCS_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "too many SRTP rollover counters (at most 4)");
+		return -E2BIG;
+	}
+	err = nla_parse_nested(tb, RTPFWD_SRTP_ROC_A_MAX, attr, rtpfwd_srtp_roc_policy, extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_SRTP_ROC_A_SSRC]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "a rollover counter needs an SSRC");
+		NL_SET_ERR_ATTR_MISS(extack, attr, RTPFWD_SRTP_ROC_A_SSRC);
+		return -EINVAL;
+	}
+	roc = &srtp->rocs[srtp->num_rocs++];
+	roc->ssrc = cpu_to_be32(nla_get_u32(tb[RTPFWD_SRTP_ROC_A_SSRC]));
+	roc->roc = tb[RTPFWD_SRTP_ROC_A_ROC] ? nla_get_u32(tb[RTPFWD_SRTP_ROC_A_ROC]) : 0;
+	return 0;
+}
+
+/*
+ * An SRTP nest (a rule's decrypt, an output's encrypt) into *@srtp, an array
+ * of RTPFWD_SRTP_CFGS allocated at the first nest; its entry @idx is set.
+ * The key's length is the core's to check against the suite.
+ */
+static int rtpfwd_genl_parse_srtp(const struct nlattr *attr, struct rtpfwd_srtp_cfg **srtp,
+				  unsigned int idx, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_SRTP_A_MAX + 1];
+	struct rtpfwd_srtp_cfg *cfg;
+	const struct nlattr *roc;
+	int err, rem;
+
+	err = nla_parse_nested(tb, RTPFWD_SRTP_A_MAX, attr, rtpfwd_srtp_policy, extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_SRTP_A_SUITE]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "SRTP needs a suite");
+		NL_SET_ERR_ATTR_MISS(extack, attr, RTPFWD_SRTP_A_SUITE);
+		return -EINVAL;
+	}
+	if (!*srtp) {
+		*srtp = kcalloc(RTPFWD_SRTP_CFGS, sizeof(**srtp), GFP_KERNEL);
+		if (!*srtp)
+			return -ENOMEM;
+	}
+	cfg = &(*srtp)[idx];
+	cfg->suite = nla_get_u32(tb[RTPFWD_SRTP_A_SUITE]);
+	if (cfg->suite == RTPFWD_SRTP_SUITE_NONE)
+		return 0;
+	if (!tb[RTPFWD_SRTP_A_MASTER_KEY] || !tb[RTPFWD_SRTP_A_MASTER_SALT]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "SRTP needs a master key and a master salt");
+		NL_SET_ERR_ATTR_MISS(extack, attr, tb[RTPFWD_SRTP_A_MASTER_KEY] ?
+				     RTPFWD_SRTP_A_MASTER_SALT : RTPFWD_SRTP_A_MASTER_KEY);
+		return -EINVAL;
+	}
+	cfg->key_len = nla_len(tb[RTPFWD_SRTP_A_MASTER_KEY]);
+	nla_memcpy(cfg->key, tb[RTPFWD_SRTP_A_MASTER_KEY], sizeof(cfg->key));
+	nla_memcpy(cfg->salt, tb[RTPFWD_SRTP_A_MASTER_SALT], sizeof(cfg->salt));
+	if (tb[RTPFWD_SRTP_A_MKI]) {
+		cfg->mki_len = nla_len(tb[RTPFWD_SRTP_A_MKI]);
+		if (!cfg->mki_len) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[RTPFWD_SRTP_A_MKI],
+					    "an SRTP MKI has 1 to 4 bytes");
+			return -EINVAL;
+		}
+		nla_memcpy(cfg->mki, tb[RTPFWD_SRTP_A_MKI], sizeof(cfg->mki));
+	}
+	nla_for_each_nested(roc, attr, rem) {
+		if (nla_type(roc) != RTPFWD_SRTP_A_ROC)
+			continue;
+		err = rtpfwd_genl_parse_roc(roc, cfg, extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int rtpfwd_genl_parse_output(const struct nlattr *attr,
-				    struct rtpfwd_output_cfg *out,
+				    struct rtpfwd_rule_cfg *rule,
+				    struct rtpfwd_srtp_cfg **srtp,
 				    struct netlink_ext_ack *extack)
 {
+	struct rtpfwd_output_cfg *out = &rule->outputs[rule->num_outputs];
 	struct nlattr *tb[RTPFWD_OUT_A_MAX + 1];
 	int err;
 
@@ -107,6 +218,9 @@ static int rtpfwd_genl_parse_output(const struct nlattr *attr,
 	if (err)
 		return err;
 	out->tos = tb[RTPFWD_OUT_A_TOS] ? nla_get_u8(tb[RTPFWD_OUT_A_TOS]) : 0;
+	if (tb[RTPFWD_OUT_A_ENCRYPT])
+		return rtpfwd_genl_parse_srtp(tb[RTPFWD_OUT_A_ENCRYPT], srtp,
+					      RTPFWD_SRTP_ENCRYPT(rule->num_outputs), extack);
 	return 0;
 }
 
@@ -175,9 +289,11 @@ static int rtpfwd_genl_rule_attrs(struct genl_info *info, struct nlattr **tb,
 /*
  * A whole rule description, for RULE_NEW. A missing attribute is syntax,
  * reported here with the attribute that lacks it; the rest of what makes a
- * rule valid is rtpfwd_rule_add()'s to check.
+ * rule valid is rtpfwd_rule_add()'s to check. SRTP parameters go to *@srtp
+ * (allocated here when there are any, the caller frees it, even on error).
  */
-static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg)
+static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
+				  struct rtpfwd_srtp_cfg **srtp)
 {
 	struct nlattr *tb[RTPFWD_RULE_A_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
@@ -199,6 +315,12 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 
 	if (tb[RTPFWD_RULE_A_FLAGS])
 		cfg->flags = nla_get_u32(tb[RTPFWD_RULE_A_FLAGS]);
+	if (tb[RTPFWD_RULE_A_DECRYPT]) {
+		err = rtpfwd_genl_parse_srtp(tb[RTPFWD_RULE_A_DECRYPT], srtp,
+					     RTPFWD_SRTP_DECRYPT, extack);
+		if (err)
+			return err;
+	}
 
 	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
 		if (nla_type(attr) == RTPFWD_RULE_A_PAYLOAD_TYPE) {
@@ -219,7 +341,7 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 			NL_SET_ERR_MSG_ATTR(extack, attr, RTPFWD_MSG_TOO_MANY_OUTPUTS);
 			return -E2BIG;
 		}
-		err = rtpfwd_genl_parse_output(attr, &cfg->outputs[cfg->num_outputs], extack);
+		err = rtpfwd_genl_parse_output(attr, cfg, srtp, extack);
 		if (err)
 			return err;
 		cfg->num_outputs++;
@@ -229,6 +351,7 @@ static int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg
 		NL_SET_ERR_ATTR_MISS(extack, info->attrs[RTPFWD_A_RULE], RTPFWD_RULE_A_OUTPUT);
 		return -EINVAL;
 	}
+	cfg->srtp = *srtp;
 	return 0;
 }
 
@@ -277,6 +400,7 @@ int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table)
 int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 {
 	u16 flags = info->nlhdr->nlmsg_flags;
+	struct rtpfwd_srtp_cfg *srtp = NULL;
 	struct rtpfwd_rule_cfg *cfg;
 	struct rtpfwd_table *table;
 	int err;
@@ -285,13 +409,14 @@ int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
-	err = rtpfwd_genl_parse_rule(info, cfg) ?: rtpfwd_genl_table(info, &table);
+	err = rtpfwd_genl_parse_rule(info, cfg, &srtp) ?: rtpfwd_genl_table(info, &table);
 	if (err)
 		goto out;
 	err = rtpfwd_rule_add(table, cfg, flags & NLM_F_CREATE, flags & NLM_F_EXCL,
 			      flags & NLM_F_REPLACE, info->extack);
 	rtpfwd_table_put(table);
 out:
+	kfree_sensitive(srtp);		/* master keys */
 	kfree(cfg);
 	return err;
 }

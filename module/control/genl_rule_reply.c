@@ -40,8 +40,37 @@ static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_ERRORS, sum.errors, RTPFWD_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TTL_EXPIRED, sum.ttl_expired,
 			      RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TOO_BIG, sum.too_big, RTPFWD_STATS_A_PAD))
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TOO_BIG, sum.too_big, RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_SRTP_AUTH_FAILED, sum.srtp_auth_failed,
+			      RTPFWD_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_SRTP_REPLAYED, sum.srtp_replayed,
+			      RTPFWD_STATS_A_PAD))
 		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * An SRTP context as the control plane may see it: suite, MKI length, the
+ * rollover counter of every SSRC seen. Never a key (they are write-only).
+ */
+static int rtpfwd_genl_put_srtp(struct sk_buff *skb, int type, struct rtpfwd_srtp *srtp)
+{
+	struct nlattr *nest, *roc_nest;
+	unsigned int i;
+	u32 ssrc, roc;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest || nla_put_u32(skb, RTPFWD_SRTP_A_SUITE, srtp->suite) ||
+	    nla_put_u8(skb, RTPFWD_SRTP_A_MKI_LEN, srtp->mki_len))
+		return -EMSGSIZE;
+	for (i = 0; i < RTPFWD_SSRCS_MAX && rtpfwd_srtp_slot_roc(srtp, i, &ssrc, &roc); i++) {
+		roc_nest = nla_nest_start(skb, RTPFWD_SRTP_A_ROC);
+		if (!roc_nest || nla_put_u32(skb, RTPFWD_SRTP_ROC_A_SSRC, ssrc) ||
+		    nla_put_u32(skb, RTPFWD_SRTP_ROC_A_ROC, roc))
+			return -EMSGSIZE;
+		nla_nest_end(skb, roc_nest);
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -115,14 +144,17 @@ static size_t rtpfwd_genl_rule_size_max(void)
 					 nla_total_size(sizeof(u16)));
 	const size_t u8a = nla_total_size(sizeof(u8)), u32a = nla_total_size(sizeof(u32));
 	const size_t u64a = nla_total_size_64bit(sizeof(u64));
-	const size_t out = nla_total_size(2 * ep + u8a);
+	const size_t srtp = nla_total_size(u32a + u8a +
+					   RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a));
+	const size_t out = nla_total_size(2 * ep + u8a + srtp);
 	const size_t pt = nla_total_size(u8a + u32a), pt_stats = nla_total_size(u8a + 2 * u64a);
 	const size_t ssrc_stats = nla_total_size(4 * u32a + 2 * u64a);
 
 	return u32a +						/* TABLE_ID */
 	       nla_total_size(2 * ep + u8a +			/* LOCAL, EXPECT, MISMATCH */
 			      RTPFWD_OUTPUTS_MAX * out +
-			      nla_total_size(5 * u64a) +		/* STATS */
+			      nla_total_size(7 * u64a) +		/* STATS */
+			      srtp +					/* DECRYPT */
 			      u32a + RTPFWD_SSRCS_MAX * u32a +		/* FLAGS, SSRC */
 			      RTPFWD_PAYLOAD_TYPES_MAX * (pt + pt_stats) +
 			      RTPFWD_SSRCS_MAX * ssrc_stats);
@@ -156,11 +188,15 @@ static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 		if (!out ||
 		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_SRC, &cfg->src) ||
 		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_DST, &cfg->dst) ||
-		    nla_put_u8(skb, RTPFWD_OUT_A_TOS, cfg->tos))
+		    nla_put_u8(skb, RTPFWD_OUT_A_TOS, cfg->tos) ||
+		    (rule->outputs[i].encrypt &&
+		     rtpfwd_genl_put_srtp(skb, RTPFWD_OUT_A_ENCRYPT, rule->outputs[i].encrypt)))
 			goto cancel;
 		nla_nest_end(skb, out);
 	}
-	if (rtpfwd_genl_put_stats(skb, rule) || rtpfwd_genl_put_flags(skb, rule) ||
+	if ((rule->decrypt &&
+	     rtpfwd_genl_put_srtp(skb, RTPFWD_RULE_A_DECRYPT, rule->decrypt)) ||
+	    rtpfwd_genl_put_stats(skb, rule) || rtpfwd_genl_put_flags(skb, rule) ||
 	    (rule->rtp && rtpfwd_genl_put_rtp(skb, rule)))
 		goto cancel;
 	nla_nest_end(skb, nest);

@@ -17,7 +17,10 @@
  *      RTP checks (_F_RTP, _F_SSRC, rtp.c); TTL / hop limit 1: dropped
  *   -> routes of every output; a datagram larger than a path MTU that
  *      nobody may fragment is handed up (the daemon can)
- *   -> RTP accounting (rtp.c), then per output: bridged to the other
+ *   -> SRTP (srtp.c), a rule with decrypt: replay check, authentication
+ *      (failures handed up untouched), decrypted in place
+ *   -> RTP accounting (rtp.c), then per output: encrypted if the output
+ *      has SRTP (srtp.c, the copy grows by the tag), bridged to the other
  *      family if needed (bridge.c), headers rewritten, sent (xmit.c) - in
  *      place for the last output, a copy for each other one
  *   -> RTPFWD_STOLEN; anything not ours is RTPFWD_PASS, untouched.
@@ -33,6 +36,7 @@
 #include <linux/netdevice.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #ifdef RTPFWD_HAVE_NET_GSO		/* __skb_gso_segment() moved there in 6.5 */
 #include <net/gso.h>
 #endif
@@ -78,6 +82,8 @@ enum rtpfwd_decision {
 	RTPFWD_D_DROP_ERROR,	/* drop, counted as an error (mismatch drop) */
 	RTPFWD_D_TTL_EXPIRED,	/* drop, counted as ttl_expired and error */
 	RTPFWD_D_TOO_BIG,	/* hand up, counted as too_big */
+	RTPFWD_D_SRTP_AUTH_FAILED,	/* hand up untouched, counted */
+	RTPFWD_D_SRTP_REPLAYED,	/* drop, counted */
 	RTPFWD_D_NUM
 };
 
@@ -106,6 +112,12 @@ static void rtpfwd_count(struct rtpfwd_rule *rule, enum rtpfwd_decision d,
 	case RTPFWD_D_TOO_BIG:
 		u64_stats_add(&stats->too_big, packets);
 		break;
+	case RTPFWD_D_SRTP_AUTH_FAILED:
+		u64_stats_add(&stats->srtp_auth_failed, packets);
+		break;
+	case RTPFWD_D_SRTP_REPLAYED:
+		u64_stats_add(&stats->srtp_replayed, packets);
+		break;
 	case RTPFWD_D_PASS:
 	case RTPFWD_D_NUM:
 		break;
@@ -119,8 +131,8 @@ static enum rtpfwd_verdict rtpfwd_refuse(struct rtpfwd_rule *rule, enum rtpfwd_d
 {
 	if (d != RTPFWD_D_PASS)
 		rtpfwd_count(rule, d, n, 0, false);
-	return d == RTPFWD_D_DROP_ERROR || d == RTPFWD_D_TTL_EXPIRED ?
-		RTPFWD_DROP : RTPFWD_PASS;
+	return d == RTPFWD_D_DROP_ERROR || d == RTPFWD_D_TTL_EXPIRED ||
+	       d == RTPFWD_D_SRTP_REPLAYED ? RTPFWD_DROP : RTPFWD_PASS;
 }
 
 /*
@@ -281,6 +293,85 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 }
 
 /*
+ * The UDP payload of @pkt changed length to @payload_len (SRTP took its
+ * trailer off or added one): trim the skb, set the UDP and IP lengths and
+ * compute the UDP checksum afresh, in software (the payload changed too, so
+ * neither a received checksum nor an incremental update would be right).
+ * The header is writable (srtp.c made the whole datagram so).
+ */
+static int rtpfwd_udp_resized(struct sk_buff *skb, struct rtpfwd_pkt *pkt,
+			      unsigned int payload_len)
+{
+	unsigned int l4 = skb_network_offset(skb) + pkt->l4off;
+	unsigned int ulen = sizeof(struct udphdr) + payload_len;
+	struct udphdr *uh;
+	__wsum csum;
+
+	if (pskb_trim(skb, pkt->payload_off + payload_len))
+		return -ENOMEM;
+	pkt->payload_len = payload_len;
+	uh = (struct udphdr *)(skb->data + l4);
+	uh->len = htons(ulen);
+	uh->check = 0;
+	csum = skb_checksum(skb, l4, ulen, 0);
+	if (pkt->dst.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(pkt->l4off + ulen);
+		ip_send_check(iph);
+		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP, csum);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = htons(ulen);
+		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen, IPPROTO_UDP, csum);
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+/*
+ * SRTP on input (a rule with decrypt), after rtpfwd_decide() let the
+ * datagram through: authenticated and decrypted in place, or refused. An
+ * authentication failure leaves the packet as it came (handed up).
+ */
+static enum rtpfwd_decision rtpfwd_srtp_in(struct rtpfwd_rule *rule, struct sk_buff *skb,
+					   struct rtpfwd_pkt *pkt, struct rtpfwd_rtp_info *rtp)
+{
+	unsigned int len = pkt->payload_len;
+
+	switch (rtpfwd_srtp_decrypt(rule->decrypt, skb, pkt->payload_off, &len)) {
+	case 0:
+		break;
+	case -EBADMSG:
+		return RTPFWD_D_SRTP_AUTH_FAILED;
+	case -EALREADY:
+		return RTPFWD_D_SRTP_REPLAYED;
+	default:		/* malformed, or more SSRCs than slots */
+		return RTPFWD_D_PASS_ERROR;
+	}
+	/* decrypted: it can no longer go up as it came */
+	if (rtpfwd_udp_resized(skb, pkt, len))
+		return RTPFWD_D_DROP_ERROR;
+	rtp->len = len;
+	return RTPFWD_D_FORWARD;
+}
+
+/* SRTP of an output: its own copy @skb encrypted, @pkt updated to match. */
+static int rtpfwd_srtp_out(struct rtpfwd_srtp *srtp, struct sk_buff *skb,
+			   struct rtpfwd_pkt *pkt)
+{
+	unsigned int len = pkt->payload_len;
+
+	if (pskb_trim(skb, pkt->payload_off + len))
+		return -ENOMEM;
+	return rtpfwd_srtp_encrypt(srtp, skb, pkt->payload_off, &len) ?:
+	       rtpfwd_udp_resized(skb, pkt, len);
+}
+
+/*
  * Forward one datagram that rtpfwd_decide() let through.
  * Never inlined: its routes (RTPFWD_OUTPUTS_MAX pointers) are then on the
  * stack only while forwarding, not in rtpfwd_rule_packet()'s frame, which a
@@ -291,10 +382,12 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	       const struct rtpfwd_pkt *pkt, const struct rtpfwd_rtp_info *rtp)
 {
 	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
+	struct rtpfwd_pkt encrypted;
 	bool error = false;
 	unsigned int i;
 
-	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len, dsts))
+	/* an output's SRTP grows the datagram: the MTU check allows for it */
+	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len + rule->srtp_growth, dsts))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, 1);
 
 	if (rule->flags & RTPFWD_RULE_F_RTP)
@@ -303,6 +396,7 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	/* Fork a copy to every output but the last, which gets the original. */
 	for (i = 0; i < rule->num_outputs; i++) {
 		bool last = i + 1 == rule->num_outputs;
+		const struct rtpfwd_pkt *sent = pkt;
 		struct sk_buff *out;
 
 		if (!dsts[i]) {			/* no route */
@@ -317,7 +411,17 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 			error = true;
 			continue;
 		}
-		if (rtpfwd_xmit(net, &rule->outputs[i], dsts[i], out, pkt))
+		if (rule->outputs[i].encrypt) {
+			encrypted = *pkt;
+			sent = &encrypted;
+			if (rtpfwd_srtp_out(rule->outputs[i].encrypt, out, &encrypted)) {
+				dst_release(dsts[i]);
+				kfree_skb(out);
+				error = true;
+				continue;
+			}
+		}
+		if (rtpfwd_xmit(net, &rule->outputs[i], dsts[i], out, sent))
 			error = true;
 	}
 	rtpfwd_count(rule, RTPFWD_D_FORWARD, 1, pkt->payload_len, error);
@@ -357,7 +461,7 @@ static enum rtpfwd_verdict rtpfwd_gso(struct net *net, struct rtpfwd_rule *rule,
 		return RTPFWD_PASS;
 	}
 	/* only the MTU check: each segment routes again in rtpfwd_forward() */
-	if (rtpfwd_routes(net, rule, pkt, mss, NULL))
+	if (rtpfwd_routes(net, rule, pkt, mss + rule->srtp_growth, NULL))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, n);
 
 	/* as udp_rcv_segment(): checksums stay partial where they were */
@@ -389,6 +493,8 @@ static enum rtpfwd_verdict rtpfwd_rule_packet(struct net *net, struct rtpfwd_rul
 		return rtpfwd_gso(net, rule, skb, pkt);
 
 	d = rtpfwd_decide(rule, skb, pkt, &rtp);
+	if (d == RTPFWD_D_FORWARD && rule->decrypt)
+		d = rtpfwd_srtp_in(rule, skb, pkt, &rtp);
 	if (d != RTPFWD_D_FORWARD)
 		return rtpfwd_refuse(rule, d, 1);
 	return rtpfwd_forward(net, rule, skb, pkt, &rtp);

@@ -67,7 +67,8 @@ int rtpfwd_rtp_check(const struct rtpfwd_rule *rule, const struct sk_buff *skb,
 	}
 	if (hlen > len)
 		return -EINVAL;
-	if (hdr->vpxcc & 0x20) {		/* padding: the last byte counts it */
+	/* padding: the last byte counts it (in SRTP, encrypted: not checked) */
+	if ((hdr->vpxcc & 0x20) && !rule->decrypt) {
 		p = skb_header_pointer(skb, off + len - 1, 1, buf);
 		if (!p || !*p || hlen + *p > len)
 			return -EINVAL;

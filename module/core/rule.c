@@ -52,8 +52,11 @@ static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
 	if (!rule->rtp_handed_over)
 		rtpfwd_rtp_free(rule->rtp);
 
-	for (i = 0; i < rule->num_outputs; i++)
+	rtpfwd_srtp_destroy(rule->decrypt);
+	for (i = 0; i < rule->num_outputs; i++) {
+		rtpfwd_srtp_destroy(rule->outputs[i].encrypt);
 		dst_cache_destroy(&rule->outputs[i].dst_cache);
+	}
 	kfree(rule);
 }
 
@@ -115,6 +118,26 @@ static bool rtpfwd_rtp_compatible(const struct rtpfwd_rtp *rtp, const struct rtp
 	return true;
 }
 
+/*
+ * The SRTP context of one direction of @cfg, NULL without SRTP. Fresh on
+ * every rule, replaced ones too: the control plane seeds the rollover
+ * counters (RTPFWD_SRTP_A_ROC) of a replacement.
+ */
+static int rtpfwd_srtp_alloc(const struct rtpfwd_rule_cfg *cfg, unsigned int idx,
+			     struct rtpfwd_srtp **srtp)
+{
+	if (!cfg->srtp || cfg->srtp[idx].suite == RTPFWD_SRTP_SUITE_NONE)
+		return 0;
+	*srtp = rtpfwd_srtp_create(&cfg->srtp[idx]);
+	if (IS_ERR(*srtp)) {
+		int err = PTR_ERR(*srtp);
+
+		*srtp = NULL;
+		return err;
+	}
+	return 0;
+}
+
 static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 {
 	struct rtpfwd_rule *rule;
@@ -134,7 +157,14 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))
 			goto err;
 		rule->num_outputs = i + 1;
+		if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_ENCRYPT(i), &rule->outputs[i].encrypt))
+			goto err;
+		if (rule->outputs[i].encrypt)
+			rule->srtp_growth = max_t(u8, rule->srtp_growth,
+						  rtpfwd_srtp_trailer(rule->outputs[i].encrypt));
 	}
+	if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_DECRYPT, &rule->decrypt))
+		goto err;
 	return rule;
 
 err:

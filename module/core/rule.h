@@ -49,6 +49,7 @@
 #include <net/dst_cache.h>
 
 #include "rtpfwd.h"
+#include "srtp.h"
 
 /* An address and port; zero-padded, so it can be hashed and compared as bytes. */
 struct rtpfwd_endpoint {
@@ -77,8 +78,18 @@ struct rtpfwd_pt_cfg {
 	"too many outputs (at most " __stringify(RTPFWD_OUTPUTS_MAX) ")"
 
 /*
+ * SRTP parameters of a rule: [RTPFWD_SRTP_DECRYPT] for input, then one per
+ * output (RTPFWD_SRTP_ENCRYPT(i)). Holds keys: freed with kfree_sensitive().
+ */
+#define RTPFWD_SRTP_DECRYPT		0
+#define RTPFWD_SRTP_ENCRYPT(i)		(1 + (i))
+#define RTPFWD_SRTP_CFGS		(1 + RTPFWD_OUTPUTS_MAX)
+
+/*
  * About 1.7 KiB with 32 outputs: always allocated (kmalloc), never on the
  * stack. Installed rules keep only the outputs they have (struct rtpfwd_rule).
+ * @srtp: NULL without SRTP; else RTPFWD_SRTP_CFGS entries (suite
+ * RTPFWD_SRTP_SUITE_NONE where a direction has none), owned by the caller.
  */
 struct rtpfwd_rule_cfg {
 	struct rtpfwd_endpoint		local;
@@ -91,6 +102,7 @@ struct rtpfwd_rule_cfg {
 	__be32				ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
 	struct rtpfwd_output_cfg	outputs[RTPFWD_OUTPUTS_MAX];
 	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
+	const struct rtpfwd_srtp_cfg	*srtp;
 };
 
 struct rtpfwd_stats {
@@ -99,6 +111,8 @@ struct rtpfwd_stats {
 	u64_stats_t		errors;
 	u64_stats_t		ttl_expired;	/* dropped: TTL / hop limit ran out */
 	u64_stats_t		too_big;	/* handed up: larger than the path MTU */
+	u64_stats_t		srtp_auth_failed;	/* handed up: wrong SRTP tag */
+	u64_stats_t		srtp_replayed;	/* dropped: SRTP replay window */
 	struct u64_stats_sync	syncp;
 };
 
@@ -108,6 +122,8 @@ struct rtpfwd_stats_sum {
 	u64 errors;
 	u64 ttl_expired;
 	u64 too_big;
+	u64 srtp_auth_failed;
+	u64 srtp_replayed;
 };
 
 /* Per CPU counters of the payload types of a rule's list, by list position. */
@@ -154,6 +170,7 @@ struct rtpfwd_rtp {
 struct rtpfwd_output {
 	struct rtpfwd_output_cfg cfg;
 	struct dst_cache	dst_cache;	/* per CPU, revalidated on use */
+	struct rtpfwd_srtp	*encrypt;	/* NULL: sent as it is */
 };
 
 struct rtpfwd_rule {
@@ -167,6 +184,8 @@ struct rtpfwd_rule {
 	u32			flags;			/* RTPFWD_RULE_F_* */
 	__be32			ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
 	struct rtpfwd_rtp	*rtp;			/* with RTPFWD_RULE_F_RTP */
+	struct rtpfwd_srtp	*decrypt;		/* NULL: no SRTP on input */
+	u8			srtp_growth;		/* most an output's SRTP adds */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rtpfwd_output	outputs[];
 };

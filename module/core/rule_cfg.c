@@ -114,6 +114,32 @@ int rtpfwd_rule_cfg_validate_match(const struct rtpfwd_rule_cfg *cfg,
 	return rtpfwd_rule_cfg_validate_lists(cfg, extack);
 }
 
+/*
+ * SRTP of the rule's input and its outputs: valid parameters, and RTP
+ * parsing on (it hands RTCP and malformed RTP up before the transforms).
+ */
+static int rtpfwd_rule_cfg_validate_srtp(const struct rtpfwd_rule_cfg *cfg,
+					 struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	int err;
+
+	if (!cfg->srtp)
+		return 0;
+	for (i = 0; i < RTPFWD_SRTP_ENCRYPT(cfg->num_outputs); i++) {
+		if (cfg->srtp[i].suite == RTPFWD_SRTP_SUITE_NONE)
+			continue;
+		if (!(cfg->flags & RTPFWD_RULE_F_RTP)) {
+			NL_SET_ERR_MSG(extack, "SRTP needs the RTP flag");
+			return -EINVAL;
+		}
+		err = rtpfwd_srtp_cfg_validate(&cfg->srtp[i], extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /**
  * rtpfwd_rule_cfg_validate() - check a whole rule
  * @cfg: the rule
@@ -142,5 +168,5 @@ int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_e
 		if (err)
 			return err;
 	}
-	return 0;
+	return rtpfwd_rule_cfg_validate_srtp(cfg, extack);
 }

@@ -19,7 +19,7 @@ void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct rtpfwd_stats *s = per_cpu_ptr(rule->stats, cpu);
-		u64 packets, bytes, errors, ttl_expired, too_big;
+		u64 packets, bytes, errors, ttl_expired, too_big, auth_failed, replayed;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
@@ -28,12 +28,16 @@ void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 			errors = u64_stats_read(&s->errors);
 			ttl_expired = u64_stats_read(&s->ttl_expired);
 			too_big = u64_stats_read(&s->too_big);
+			auth_failed = u64_stats_read(&s->srtp_auth_failed);
+			replayed = u64_stats_read(&s->srtp_replayed);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->packets += packets;
 		sum->bytes += bytes;
 		sum->errors += errors;
 		sum->ttl_expired += ttl_expired;
 		sum->too_big += too_big;
+		sum->srtp_auth_failed += auth_failed;
+		sum->srtp_replayed += replayed;
 	}
 }
 
@@ -145,9 +149,10 @@ static void rtpfwd_stat_sub(u64_stats_t *stat, u64 total)
  * @got_ssrc: if not NULL, the SSRC counters just before the reset, by slot;
  *	slots without an SSRC (and every slot of a rule without RTP) read 0
  *
- * Zeroes packets, bytes, errors, ttl_expired, too_big, the per payload type counters and the per
- * SSRC packets, bytes and loss. Exact: a packet is counted either in what
- * @got returns or after the reset, never in both or neither.
+ * Zeroes packets, bytes, errors, ttl_expired, too_big, the SRTP counters,
+ * the per payload type counters and the per SSRC packets, bytes and loss.
+ * Exact: a packet is counted either in what @got returns or after the
+ * reset, never in both or neither.
  *
  * Context: the caller holds the table's rules_lock (resets of one rule must
  * not run concurrently, see rule.h). Does not sleep.
@@ -176,6 +181,8 @@ static void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stat
 	rtpfwd_stat_sub(&mine->errors, sum.errors);
 	rtpfwd_stat_sub(&mine->ttl_expired, sum.ttl_expired);
 	rtpfwd_stat_sub(&mine->too_big, sum.too_big);
+	rtpfwd_stat_sub(&mine->srtp_auth_failed, sum.srtp_auth_failed);
+	rtpfwd_stat_sub(&mine->srtp_replayed, sum.srtp_replayed);
 	u64_stats_update_end(&mine->syncp);
 	for (i = 0; rtp && rtp->pt_stats && i < rtp->num_pts; i++) {
 		struct rtpfwd_pt_stats *pts = this_cpu_ptr(rtp->pt_stats);

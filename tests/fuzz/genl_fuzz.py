@@ -41,6 +41,13 @@ RA = fl.enum_members(N, "RTPFWD_RULE_A_")
 EA = fl.enum_members(N, "RTPFWD_EP_A_")
 OA = fl.enum_members(N, "RTPFWD_OUT_A_")
 PA = fl.enum_members(N, "RTPFWD_PT_A_")
+SA = fl.enum_members(N, "RTPFWD_SRTP_A_")
+SRA = fl.enum_members(N, "RTPFWD_SRTP_ROC_A_")
+SUITES = fl.enum_members(N, "RTPFWD_SRTP_SUITE_")
+SUITE_MAX = N["RTPFWD_SRTP_SUITE_MAX"]
+# master key length by suite (rtpfwd.h: 16 for AES-128 and NULL, 24, 32)
+SUITE_KEY_LEN = {v: 24 if "192" in k else 32 if "256" in k else 16
+                 for k, v in SUITES.items() if k != "NONE"}
 STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").items() if k != "PAD"}
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
@@ -80,8 +87,13 @@ def _policy(prefix, entries, unknown_ok=True):
 
 EP_POL = _policy("RTPFWD_EP_A_", {
     "ADDR4": ("bin", 4), "ADDR6": ("bin", 16), "PORT": ("u16", (1, 0xFFFF))})
+SRTP_ROC_POL = _policy("RTPFWD_SRTP_ROC_A_", {"SSRC": ("u32", None), "ROC": ("u32", None)})
+SRTP_POL = _policy("RTPFWD_SRTP_A_", {
+    "SUITE": ("u32", (0, SUITE_MAX)), "MASTER_KEY": ("binmax", 32), "MASTER_SALT": ("bin", 14),
+    "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None)})
 OUT_POL = _policy("RTPFWD_OUT_A_", {
-    "SRC": ("nest", EP_POL), "DST": ("nest", EP_POL), "TOS": ("u8", None)})
+    "SRC": ("nest", EP_POL), "DST": ("nest", EP_POL), "TOS": ("u8", None),
+    "ENCRYPT": ("nest", SRTP_POL)})
 PT_POL = _policy("RTPFWD_PT_A_", {
     "PAD": ("reject", None), "TYPE": ("u8", (0, 127)), "CLOCK_RATE": ("u32", (1, 0xFFFFFFFF)),
     "PACKETS": ("reject", None), "BYTES": ("reject", None)})
@@ -90,7 +102,7 @@ RULE_POL = _policy("RTPFWD_RULE_A_", {
     "MISMATCH": ("u8", (0, MISMATCH_MAX)), "OUTPUT": ("nest", OUT_POL),
     "STATS": ("reject", None), "FLAGS": ("mask32", F_ALL),
     "PAYLOAD_TYPE": ("nest", PT_POL), "PT_STATS": ("reject", None),
-    "SSRC_STATS": ("reject", None), "SSRC": ("u32", None)})
+    "SSRC_STATS": ("reject", None), "SSRC": ("u32", None), "DECRYPT": ("nest", SRTP_POL)})
 # request attributes per operation (the YAML's "request: attributes"); the
 # rest of enum rtpfwd_attr is reply-only
 TABLE_REQ_POL = ({A["TABLE_ID"]: ("u32", (0, N["RTPFWD_TABLE_ID_MAX"]))}, A["TABLE_ID"])
@@ -138,6 +150,9 @@ def validate(buf, policy):
         elif kind == "bin":
             if len(payload) != arg:
                 raise Invalid(f"attribute type {atype}: {len(payload)} bytes, not {arg}")
+        elif kind == "binmax":
+            if len(payload) > arg:
+                raise Invalid(f"attribute type {atype}: {len(payload)} bytes, more than {arg}")
         elif kind == "nest":
             if 0 < len(payload) < 4:
                 raise Invalid(f"nest type {atype} of {len(payload)} bytes")
@@ -184,9 +199,48 @@ def parse_ep(payload):
     return (4, a4[-1], u(tb[EA["PORT"]][-1])) if a4 else (6, a6[-1], u(tb[EA["PORT"]][-1]))
 
 
-def parse_rule(payload):
-    """A RULE_NEW rule nest as the model's configuration tuple:
-    (local, expect, mismatch, outputs, flags, pts, ssrcs)."""
+def parse_srtp(payload, flags, reply):
+    """An SRTP nest (decrypt, encrypt) as the model has it: None (suite
+    none) or (suite, mki_len, ((ssrc, roc), ...)). A request's keys are
+    checked and dropped (write-only: no reply can show them)."""
+    tb = attrs_of(payload)
+    if SA["SUITE"] not in tb:
+        raise Invalid("SRTP needs a suite")
+    suite = u(tb[SA["SUITE"]][-1])
+    rocs = []
+    for atype, val in ordered(payload):
+        if atype != SA["ROC"]:
+            continue
+        r = attrs_of(val)
+        rocs.append((u(r[SRA["SSRC"]][-1]) if SRA["SSRC"] in r else None,
+                     u(r[SRA["ROC"]][-1]) if SRA["ROC"] in r else 0))
+    if reply:
+        return (suite, u(tb[SA["MKI_LEN"]][-1]), tuple(rocs))
+    if suite == SUITES["NONE"]:
+        return None
+    if SA["MASTER_KEY"] not in tb or SA["MASTER_SALT"] not in tb:
+        raise Invalid("SRTP needs a master key and a master salt")
+    mki_len = len(tb[SA["MKI"]][-1]) if SA["MKI"] in tb else 0
+    if SA["MKI"] in tb and not mki_len:
+        raise Invalid("an SRTP MKI has 1 to 4 bytes")
+    if len(rocs) > SSRCS_MAX:
+        raise Invalid("too many SRTP rollover counters")
+    if any(ssrc is None for ssrc, _ in rocs):
+        raise Invalid("a rollover counter needs an SSRC")
+    # the core's checks
+    if not flags & F_RTP:
+        raise Invalid("SRTP needs the RTP flag")
+    if len(tb[SA["MASTER_KEY"]][-1]) != SUITE_KEY_LEN[suite]:
+        raise Invalid("SRTP master key of the wrong length for its suite")
+    if len({ssrc for ssrc, _ in rocs}) != len(rocs):
+        raise Invalid("duplicate SSRC in the SRTP rollover counters")
+    return (suite, mki_len, tuple(rocs))
+
+
+def parse_rule(payload, reply=False):
+    """A RULE_NEW rule nest (or a reply's, @reply) as the model's
+    configuration tuple: (local, expect, mismatch, outputs, flags, pts,
+    ssrcs, decrypt); an output is (src, dst, tos, encrypt)."""
     tb = attrs_of(payload)
     if RA["LOCAL"] not in tb:
         raise Invalid("a rule needs a local endpoint")
@@ -233,10 +287,13 @@ def parse_rule(payload):
             if src[0] != dst[0]:
                 raise Invalid("output of two families")
             tos = u(out[OA["TOS"]][-1]) if OA["TOS"] in out else 0
-            outputs.append((src, dst, tos))
+            encrypt = parse_srtp(out[OA["ENCRYPT"]][-1], flags, reply) \
+                if OA["ENCRYPT"] in out else None
+            outputs.append((src, dst, tos, encrypt))
     if not outputs:
         raise Invalid("a rule needs at least one output")
-    return (local, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs))
+    decrypt = parse_srtp(tb[RA["DECRYPT"]][-1], flags, reply) if RA["DECRYPT"] in tb else None
+    return (local, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt)
 
 
 def parse_local(tb):
@@ -262,7 +319,7 @@ def decode_rule(attrs):
     stats = attrs_of(rtb[RA["STATS"]][0]) if RA["STATS"] in rtb else {}
     counters = [u(v[0]) for k, v in sorted(stats.items()) if k in
                 (N["RTPFWD_STATS_A_PACKETS"], N["RTPFWD_STATS_A_BYTES"], N["RTPFWD_STATS_A_ERRORS"])]
-    cfg = parse_rule(rule)
+    cfg = parse_rule(rule, reply=True)
     return table, cfg, counters
 
 
@@ -464,16 +521,17 @@ class Gen:
         expect = self.ep(key[0]) if rng.random() < 0.4 else None
         mismatch = rng.randrange(MISMATCH_MAX + 1) if rng.random() < 0.5 else 0
         n_out = rng.choice((1, 1, 1, 2, 2, 3, OUTPUTS_MAX, rng.randrange(1, OUTPUTS_MAX + 1)))
-        outputs = []
-        for _ in range(n_out):
-            fam = rng.choice((4, 6))
-            outputs.append((self.ep(fam), self.ep(fam), rng.choice((0, 0, 46, 184, 255))))
         flags = 0
         for bit in RF.values():
             if rng.random() < 0.3:
                 flags |= bit
         if flags & F_SSRC:
             flags |= F_RTP
+        outputs = []
+        for _ in range(n_out):
+            fam = rng.choice((4, 6))
+            outputs.append((self.ep(fam), self.ep(fam), rng.choice((0, 0, 46, 184, 255)),
+                            self.srtp() if flags & F_RTP and rng.random() < 0.2 else None))
         pts, ssrcs = [], []
         if flags & F_RTP and rng.random() < 0.5:
             n = rng.choice((1, 2, 3, PTS_MAX, rng.randrange(PTS_MAX + 1)))
@@ -482,12 +540,39 @@ class Gen:
         if flags & F_SSRC:
             ssrcs = rng.sample([0, 1, 0x5EED5EED, 0xFFFFFFFF, rng.randrange(1 << 32)],
                                rng.randrange(SSRCS_MAX + 1))
-        return (key, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs))
+        decrypt = self.srtp() if flags & F_RTP and rng.random() < 0.3 else None
+        return (key, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt)
+
+    def srtp(self):
+        """A valid SRTP configuration as the model has it."""
+        rng = self.rng
+        suite = rng.randrange(1, SUITE_MAX + 1)
+        ssrcs = rng.sample([1, 0x5EED5EED, 0xFFFFFFFF, rng.randrange(1 << 32)],
+                           rng.randrange(SSRCS_MAX + 1))
+        rocs = tuple((ssrc, rng.choice((0, 1, 0xFFFFFFFF, rng.randrange(1 << 32)))) for ssrc in ssrcs)
+        return (suite, rng.choice((0, 0, 1, 4)), rocs)
+
+    def srtp_attr(self, atype, srtp):
+        """The nest of an SRTP configuration: random keys (write-only)."""
+        rng = self.rng
+        suite, mki_len, rocs = srtp
+        kids = [Attr(SA["SUITE"], p32(suite)),
+                Attr(SA["MASTER_KEY"], rng.randbytes(SUITE_KEY_LEN[suite])),
+                Attr(SA["MASTER_SALT"], rng.randbytes(14))]
+        if mki_len:
+            kids.append(Attr(SA["MKI"], rng.randbytes(mki_len)))
+        rng.shuffle(kids)
+        for ssrc, roc in rocs:      # in order: the slots keep it
+            r = [Attr(SRA["SSRC"], p32(ssrc))]
+            if roc or rng.random() < 0.5:
+                r.append(Attr(SRA["ROC"], p32(roc)))
+            kids.append(Attr(SA["ROC"], children=r))
+        return Attr(atype, children=kids)
 
     def rule_tree(self, cfg, full=True):
         """The rule nest of @cfg (only the local endpoint unless @full)."""
         rng = self.rng
-        local, expect, mismatch, outputs, flags, pts, ssrcs = cfg
+        local, expect, mismatch, outputs, flags, pts, ssrcs, decrypt = cfg
         kids = [self.ep_attr(RA["LOCAL"], local)]
         if not full:
             return Attr(A["RULE"], children=kids)
@@ -498,11 +583,15 @@ class Gen:
             singles.append(Attr(RA["MISMATCH"], p8(mismatch)))
         if flags or rng.random() < 0.3:
             singles.append(Attr(RA["FLAGS"], p32(flags)))
+        if decrypt:
+            singles.append(self.srtp_attr(RA["DECRYPT"], decrypt))
         outs, ptl, ssl = [], [], []
-        for src, dst, tos in outputs:
+        for src, dst, tos, encrypt in outputs:
             o = [self.ep_attr(OA["SRC"], src), self.ep_attr(OA["DST"], dst)]
             if tos or rng.random() < 0.5:
                 o.append(Attr(OA["TOS"], p8(tos)))
+            if encrypt:
+                o.append(self.srtp_attr(OA["ENCRYPT"], encrypt))
             rng.shuffle(o)
             outs.append(Attr(RA["OUTPUT"], children=o))
         for ptype, clock in pts:
@@ -550,14 +639,14 @@ class Gen:
             return c["RULE_NEW"], flags, attrs
         key = self.key(table)
         if r < 0.74:
-            return c["RULE_DEL"], 0, [tid, self.rule_tree((key,) + (None,) * 6, False)]
+            return c["RULE_DEL"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
         if r < 0.88:
-            return c["RULE_GET"], 0, [tid, self.rule_tree((key,) + (None,) * 6, False)]
+            return c["RULE_GET"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
         if r < 0.91:
             return c["RULE_GET"], fl.NLM_F_DUMP, [tid] if rng.random() < 0.6 else []
         if r < 0.95:
             return c["STATS_RESET"], 0, [tid]
-        return c["STATS_RESET"], 0, [tid, self.rule_tree((key,) + (None,) * 6, False)]
+        return c["STATS_RESET"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
 
 
 # ---- mutations -------------------------------------------------------------

@@ -109,6 +109,7 @@ enum rtpfwd_rule_attr {
 	RTPFWD_RULE_A_SSRC,		/* u32, an expected SSRC; 0..SSRCS_MAX times,
 					 * distinct, only with RTPFWD_RULE_F_SSRC
 					 */
+	RTPFWD_RULE_A_DECRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP in (needs _F_RTP) */
 
 	__RTPFWD_RULE_A_MAX,
 	RTPFWD_RULE_A_MAX = __RTPFWD_RULE_A_MAX - 1
@@ -131,6 +132,7 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_SRC,		/* nest, enum rtpfwd_ep_attr */
 	RTPFWD_OUT_A_DST,		/* nest, enum rtpfwd_ep_attr */
 	RTPFWD_OUT_A_TOS,		/* u8: TOS / traffic class; absent: 0 */
+	RTPFWD_OUT_A_ENCRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP out (needs _F_RTP) */
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = __RTPFWD_OUT_A_MAX - 1
@@ -145,6 +147,8 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_ERRORS,		/* u64 */
 	RTPFWD_STATS_A_TTL_EXPIRED,	/* u64: dropped, TTL / hop limit ran out (also errors) */
 	RTPFWD_STATS_A_TOO_BIG,		/* u64: handed up, larger than the output's path MTU */
+	RTPFWD_STATS_A_SRTP_AUTH_FAILED, /* u64: SRTP tag wrong, handed up untouched */
+	RTPFWD_STATS_A_SRTP_REPLAYED,	/* u64: dropped by the SRTP replay window */
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = __RTPFWD_STATS_A_MAX - 1
@@ -207,6 +211,53 @@ enum rtpfwd_ssrc_attr {
 
 	__RTPFWD_SSRC_A_MAX,
 	RTPFWD_SSRC_A_MAX = __RTPFWD_SSRC_A_MAX - 1
+};
+
+/*
+ * SRTP crypto suites (RFC 4568, RFC 6188), key derivation rate 0. Master key
+ * 16 bytes (AES_CM_128 and NULL: their keys are derived with AES-128), 24
+ * (AES_192_CM) or 32 (AES_256_CM); master salt 14 bytes.
+ */
+enum rtpfwd_srtp_suite {
+	RTPFWD_SRTP_SUITE_NONE,			/* no SRTP */
+	RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
+	__RTPFWD_SRTP_SUITE_MAX,
+	RTPFWD_SRTP_SUITE_MAX = __RTPFWD_SRTP_SUITE_MAX - 1
+};
+
+/*
+ * SRTP parameters: a rule's RTPFWD_RULE_A_DECRYPT, an output's
+ * RTPFWD_OUT_A_ENCRYPT. The keys are write-only: no reply, dump, event or
+ * /proc file carries them; replies carry SUITE, MKI_LEN and ROC.
+ */
+enum rtpfwd_srtp_attr {
+	RTPFWD_SRTP_A_UNSPEC,
+	RTPFWD_SRTP_A_SUITE,		/* u32, enum rtpfwd_srtp_suite; mandatory */
+	RTPFWD_SRTP_A_MASTER_KEY,	/* binary, 16/24/32 bytes by suite */
+	RTPFWD_SRTP_A_MASTER_SALT,	/* binary, 14 bytes */
+	RTPFWD_SRTP_A_MKI,		/* binary, 1..4 bytes; absent: no MKI */
+	RTPFWD_SRTP_A_ROC,		/* nest, enum rtpfwd_srtp_roc_attr; 0..SSRCS_MAX */
+	RTPFWD_SRTP_A_MKI_LEN,		/* u8, replies only */
+
+	__RTPFWD_SRTP_A_MAX,
+	RTPFWD_SRTP_A_MAX = __RTPFWD_SRTP_A_MAX - 1
+};
+
+/* The rollover counter of one SSRC: seeded by requests, current in replies. */
+enum rtpfwd_srtp_roc_attr {
+	RTPFWD_SRTP_ROC_A_UNSPEC,
+	RTPFWD_SRTP_ROC_A_SSRC,		/* u32; mandatory */
+	RTPFWD_SRTP_ROC_A_ROC,		/* u32; absent: 0 */
+
+	__RTPFWD_SRTP_ROC_A_MAX,
+	RTPFWD_SRTP_ROC_A_MAX = __RTPFWD_SRTP_ROC_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_RTPFWD_H */

@@ -8,7 +8,8 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py req CMD [ATTR=VALUE ...]   one request; prints "errno=N msg=TEXT" and
                                      the reply attributes; exit 0 always
   genl.py dump CMD                   dump; prints one line per message
-  genl.py listen SECONDS [COUNT]     print notify events for SECONDS, or until COUNT
+  genl.py listen SECONDS [COUNT] [hex]  print notify events for SECONDS, or until
+                                     COUNT (hex: raw too)
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
   genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
           [mismatch=N] [out=SRC,DST[,TOS]]...   one rule request (RULE_NEW/DEL/GET)
@@ -17,7 +18,13 @@ dump contents) are checked here byte by byte, not through the code under test.
           [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
           then show "flags F pt T:CLOCK ... ptstats T:PACKETS:BYTES ...
           ssrc HEX:PACKETS:BYTES:EXT_SEQ:LOST:JITTER ..." before "stats"
-  genl.py rules [TABLE]              dump rules; one line per rule with stats
+          [decrypt=SRTP] [out=SRC,DST,TOS,SRTP]  SRTP in / out, SRTP being
+          SUITE/KEYHEX/SALTHEX[/mki=HEX][/roc=SSRCHEX:ROC]...[/raw=HEX] with
+          SUITE a name (aes128_80, null_32, aes256_32, ...) or a number;
+          replies show "decrypt SUITE:MKILEN[:SSRC/ROC...]" and outputs
+          ",enc SUITE:MKILEN[:SSRC/ROC...]"; [hex=1] also prints each reply
+          message's raw bytes ("hex ...")
+  genl.py rules [TABLE] [hex]        dump rules; one line per rule with stats
   genl.py bulk-add TABLE COUNT [BATCH] [FIRST]  COUNT distinct rules (numbers
                                      FIRST.., default 0), BATCH requests per
                                      send(); prints rules/s
@@ -77,6 +84,21 @@ OUT_SRC, OUT_DST, OUT_TOS = _abi("RTPFWD_OUT_A_", "SRC", "DST", "TOS")
 STATS_PACKETS, STATS_BYTES, STATS_ERRORS, STATS_TTL_EXPIRED, STATS_TOO_BIG = \
     _abi("RTPFWD_STATS_A_", "PACKETS", "BYTES", "ERRORS", "TTL_EXPIRED", "TOO_BIG")
 PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = _abi("RTPFWD_PT_A_", "TYPE", "CLOCK_RATE", "PACKETS", "BYTES")
+(RULE_DECRYPT,) = _abi("RTPFWD_RULE_A_", "DECRYPT")
+(OUT_ENCRYPT,) = _abi("RTPFWD_OUT_A_", "ENCRYPT")
+STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED = \
+    _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED")
+SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN = \
+    _abi("RTPFWD_SRTP_A_", "SUITE", "MASTER_KEY", "MASTER_SALT", "MKI", "ROC", "MKI_LEN")
+SRTP_ROC_SSRC, SRTP_ROC_ROC = _abi("RTPFWD_SRTP_ROC_A_", "SSRC", "ROC")
+# suite names as srtp_peer spells them: aes128_80 -> AES_CM_128_HMAC_SHA1_80
+SRTP_SUITES = {k: v for k, v in uapi.enum_members(_ABI, "RTPFWD_SRTP_SUITE_").items()}
+SRTP_SUITE_NAMES = {
+    "none": "NONE", "aes128_80": "AES_CM_128_HMAC_SHA1_80", "aes128_32": "AES_CM_128_HMAC_SHA1_32",
+    "null_80": "NULL_HMAC_SHA1_80", "null_32": "NULL_HMAC_SHA1_32",
+    "aes192_80": "AES_192_CM_HMAC_SHA1_80", "aes192_32": "AES_192_CM_HMAC_SHA1_32",
+    "aes256_80": "AES_256_CM_HMAC_SHA1_80", "aes256_32": "AES_256_CM_HMAC_SHA1_32"}
+SRTP_SUITE_BY_NUM = {SRTP_SUITES[v]: k for k, v in SRTP_SUITE_NAMES.items()}
 SSRC_SSRC, SSRC_PACKETS, SSRC_BYTES, SSRC_EXT_SEQ, SSRC_LOST, SSRC_JITTER = \
     _abi("RTPFWD_SSRC_A_", "SSRC", "PACKETS", "BYTES", "EXT_SEQ", "LOST", "JITTER")
 NLA_F_NESTED = 0x8000
@@ -133,10 +155,12 @@ class Genl:
                 off += (mlen + 3) & ~3
 
     def transact(self, ftype, flags, cmd, payload):
-        """Return (errno, extack message, [reply attribute lists], interrupted)."""
+        """Return (errno, extack message, [reply attribute lists], interrupted);
+        self.raw: the reply messages' bytes."""
         self.send(ftype, flags | NLM_F_REQUEST | NLM_F_ACK, cmd, payload)
-        replies, intr = [], False
+        replies, intr, self.raw = [], False, []
         for mtype, mflags, body in self.messages():
+            self.raw.append(body)
             if mflags & NLM_F_DUMP_INTR:
                 intr = True
             if mtype == NLMSG_DONE:
@@ -212,11 +236,15 @@ def cmd_listen(g, args):
     g.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g.groups["notify"])
     print("listening", flush=True)
     end = time.time() + float(args[0])
-    left = int(args[1]) if len(args) > 1 else -1
+    raw = "hex" in args[1:]
+    counts = [a for a in args[1:] if a != "hex"]
+    left = int(counts[0]) if counts else -1
     while time.time() < end and left != 0:
         if not select.select([g.sock], [], [], 0.2)[0]:
             continue
         data = g.sock.recv(65536)
+        if raw:
+            print("hex " + data.hex(), flush=True)
         cmd, attrs = data[16], parse_attrs(data[20:])
         if cmd in (CMDS["RULE_NEW"], CMDS["RULE_DEL"]):
             # rule events: nlmsg_flags (CREATE 0x400, REPLACE 0x100) and the key
@@ -293,10 +321,58 @@ def ep_text(payload):
     return f"[{socket.inet_ntop(socket.AF_INET6, a[EP_ADDR6])}]:{port}"
 
 
+def srtp_attrs(spec):
+    """SUITE/KEY/SALT[/mki=HEX][/roc=SSRC:ROC]...[/raw=HEX] -> SRTP nest payload"""
+    parts = spec.split("/")
+    suite = SRTP_SUITES[SRTP_SUITE_NAMES[parts[0]]] if parts[0] in SRTP_SUITE_NAMES \
+        else int(parts[0], 0)
+    body = nla(SRTP_SUITE, struct.pack("=I", suite))
+    if len(parts) > 1 and parts[1]:
+        body += nla(SRTP_MASTER_KEY, bytes.fromhex(parts[1]))
+    if len(parts) > 2 and parts[2]:
+        body += nla(SRTP_MASTER_SALT, bytes.fromhex(parts[2]))
+    for extra in parts[3:]:
+        key, _, value = extra.partition("=")
+        if key == "mki":
+            body += nla(SRTP_MKI, bytes.fromhex(value))
+        elif key == "roc":
+            ssrc, _, roc = value.partition(":")
+            rb = nla(SRTP_ROC_SSRC, struct.pack("=I", int(ssrc, 16)))
+            if roc:
+                rb += nla(SRTP_ROC_ROC, struct.pack("=I", int(roc)))
+            body += nest(SRTP_ROC, rb)
+        elif key == "raw":
+            body += bytes.fromhex(value)
+        else:
+            sys.exit(f"unknown SRTP argument {extra}")
+    return body
+
+
+def srtp_text(payload):
+    """A reply's SRTP nest: SUITE:MKILEN[:SSRC/ROC...]"""
+    words = []
+    suite, mki_len, rocs = None, None, []
+    for atype, val in parse_attrs(payload):
+        if atype == SRTP_SUITE:
+            suite = struct.unpack("=I", val)[0]
+        elif atype == SRTP_MKI_LEN:
+            mki_len = val[0]
+        elif atype == SRTP_ROC:
+            r = dict(parse_attrs(val))
+            rocs.append(f"{struct.unpack('=I', r[SRTP_ROC_SSRC])[0]:x}/"
+                        f"{struct.unpack('=I', r[SRTP_ROC_ROC])[0]}")
+        else:
+            words.append(f"unexpected{atype}")   # a key would show up here
+    words.insert(0, f"{SRTP_SUITE_BY_NUM.get(suite, suite)}:{mki_len}")
+    return ":".join(words + rocs)
+
+
 def rtp_words(rtype, rval):
     """The RTP attributes of a rule reply as words; [] for others."""
     if rtype == RULE_SSRC:
         return [f"essrc {struct.unpack('=I', rval)[0]:x}"]
+    if rtype == RULE_DECRYPT:
+        return [f"decrypt {srtp_text(rval)}"]
     a = dict(parse_attrs(rval)) if rtype != RULE_FLAGS else {}
     u32 = lambda k: struct.unpack("=I", a[k])[0] if k in a else 0
     u64 = lambda k: struct.unpack("=Q", a[k])[0]
@@ -327,7 +403,9 @@ def rule_text(attrs):
                     words.append(f"mismatch {rval[0]}")
                 elif rtype == RULE_OUTPUT:
                     o = dict(parse_attrs(rval))
-                    words.append(f"out {ep_text(o[OUT_SRC])},{ep_text(o[OUT_DST])},{o[OUT_TOS][0]}")
+                    enc = f",enc {srtp_text(o[OUT_ENCRYPT])}" if OUT_ENCRYPT in o else ""
+                    words.append(f"out {ep_text(o[OUT_SRC])},{ep_text(o[OUT_DST])},{o[OUT_TOS][0]}"
+                                 + enc)
                 elif rtype == RULE_STATS:
                     st = dict(parse_attrs(rval))
                     words.append("stats " + " ".join(
@@ -336,7 +414,9 @@ def rule_text(attrs):
                     # rare counters, when not 0, before "stats" like the RTP words
                     rtp += [f"{name} {struct.unpack('=Q', st[k])[0]}"
                             for name, k in (("ttl_expired", STATS_TTL_EXPIRED),
-                                            ("too_big", STATS_TOO_BIG))
+                                            ("too_big", STATS_TOO_BIG),
+                                            ("srtp_auth_failed", STATS_SRTP_AUTH_FAILED),
+                                            ("srtp_replayed", STATS_SRTP_REPLAYED))
                             if k in st and struct.unpack("=Q", st[k])[0]]
                 else:
                     rtp += rtp_words(rtype, rval)
@@ -348,7 +428,7 @@ def rule_text(attrs):
 
 
 def cmd_rule(g, args):
-    cmd, table, flags, rule = CMDS[args[0]], int(args[1]), 0, b""
+    cmd, table, flags, rule, show_hex = CMDS[args[0]], int(args[1]), 0, b"", False
     for arg in args[2:]:
         key, _, value = arg.partition("=")
         if key == "flags":
@@ -366,6 +446,8 @@ def cmd_rule(g, args):
             out = nest(OUT_SRC, ep(parts[0])) + nest(OUT_DST, ep(parts[1]))
             if len(parts) > 2:
                 out += nla(OUT_TOS, bytes([int(parts[2])]))
+            if len(parts) > 3:
+                out += nest(OUT_ENCRYPT, srtp_attrs(parts[3]))
             rule += nest(RULE_OUTPUT, out)
         elif key == "rtp":
             rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))
@@ -381,6 +463,10 @@ def cmd_rule(g, args):
             rule += nest(RULE_PAYLOAD_TYPE, body)
         elif key == "raw":
             rule += bytes.fromhex(value)
+        elif key == "decrypt":
+            rule += nest(RULE_DECRYPT, srtp_attrs(value))
+        elif key == "hex":
+            show_hex = bool(int(value))
         else:
             sys.exit(f"unknown rule argument {arg}")
     payload = nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
@@ -388,15 +474,22 @@ def cmd_rule(g, args):
     print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg}")
     for r in replies:
         print(rule_text(r))
+    if show_hex:
+        for raw in g.raw:
+            print("hex " + raw.hex())
 
 
 def cmd_rules(g, args):
+    show_hex = "hex" in args
+    args = [a for a in args if a != "hex"]
     payload = nla(1, struct.pack("=I", int(args[0]))) if args else b""
     err, msg, replies, intr = g.transact(g.family, NLM_F_DUMP, CMDS["RULE_GET"], payload)
     print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg} "
           f"count={len(replies)} intr={int(intr)}")
     for r in replies:
         print(rule_text(r))
+    for raw in g.raw if show_hex else []:
+        print("hex " + raw.hex())
 
 
 # --- bulk, fuzz and churn helpers (tests/kernel/80-scale-fuzz.sh) ---

@@ -17,10 +17,11 @@ const struct nla_policy rtpengine_endpoint_nl_policy[RTPFWD_EP_A_PORT + 1] = {
 	[RTPFWD_EP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_TOS + 1] = {
+const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_ENCRYPT + 1] = {
 	[RTPFWD_OUT_A_SRC] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_DST] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_TOS] = { .type = NLA_U8, },
+	[RTPFWD_OUT_A_ENCRYPT] = NLA_POLICY_NESTED(rtpengine_srtp_nl_policy),
 };
 
 const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1] = {
@@ -30,7 +31,7 @@ const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1] 
 	[RTPFWD_PT_A_BYTES] = { .type = NLA_U64, },
 };
 
-const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_SSRC + 1] = {
+const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 1] = {
 	[RTPFWD_RULE_A_LOCAL] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_RULE_A_EXPECT] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_RULE_A_MISMATCH] = NLA_POLICY_MAX(NLA_U8, 2),
@@ -41,6 +42,21 @@ const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_SSRC + 1] = {
 	[RTPFWD_RULE_A_PT_STATS] = NLA_POLICY_NESTED(rtpengine_payload_type_nl_policy),
 	[RTPFWD_RULE_A_SSRC_STATS] = NLA_POLICY_NESTED(rtpengine_ssrc_nl_policy),
 	[RTPFWD_RULE_A_SSRC] = { .type = NLA_U32, },
+	[RTPFWD_RULE_A_DECRYPT] = NLA_POLICY_NESTED(rtpengine_srtp_nl_policy),
+};
+
+const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1] = {
+	[RTPFWD_SRTP_A_SUITE] = NLA_POLICY_MAX(NLA_U32, 8),
+	[RTPFWD_SRTP_A_MASTER_KEY] = { .type = NLA_BINARY, },
+	[RTPFWD_SRTP_A_MASTER_SALT] = NLA_POLICY_EXACT_LEN(14),
+	[RTPFWD_SRTP_A_MKI] = { .type = NLA_BINARY, },
+	[RTPFWD_SRTP_A_ROC] = NLA_POLICY_NESTED(rtpengine_srtp_roc_nl_policy),
+	[RTPFWD_SRTP_A_MKI_LEN] = { .type = NLA_U8, },
+};
+
+const struct nla_policy rtpengine_srtp_roc_nl_policy[RTPFWD_SRTP_ROC_A_ROC + 1] = {
+	[RTPFWD_SRTP_ROC_A_SSRC] = { .type = NLA_U32, },
+	[RTPFWD_SRTP_ROC_A_ROC] = { .type = NLA_U32, },
 };
 
 const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1] = {
@@ -52,12 +68,14 @@ const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1] = {
 	[RTPFWD_SSRC_A_JITTER] = { .type = NLA_U32, },
 };
 
-const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_TOO_BIG + 1] = {
+const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_SRTP_REPLAYED + 1] = {
 	[RTPFWD_STATS_A_PACKETS] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_BYTES] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_ERRORS] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_TTL_EXPIRED] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_TOO_BIG] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_SRTP_AUTH_FAILED] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_SRTP_REPLAYED] = { .type = NLA_U64, },
 };
 
 /* RTPFWD_CMD_TABLE_NEW - do */

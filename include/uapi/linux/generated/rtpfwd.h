@@ -62,6 +62,45 @@ enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_MASK = 15,
 };
 
+/**
+ * enum rtpfwd_srtp_suite - SRTP crypto suites (RFC 4568 section 6.2, RFC
+ *   6188). The master key is 16 bytes for aes-cm-128 and the null suites, 24
+ *   for aes-192-cm, 32 for aes-256-cm; the master salt is always 14 bytes. Key
+ *   derivation rate 0.
+ * @RTPFWD_SRTP_SUITE_NONE: No SRTP (the same as no decrypt / encrypt nest).
+ * @RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80: AES-128 counter mode, HMAC-SHA1
+ *   tag of 80 bits.
+ * @RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32: AES-128 counter mode, HMAC-SHA1
+ *   tag of 32 bits.
+ * @RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80: No encryption, HMAC-SHA1 tag of 80
+ *   bits (keys derived with AES-128).
+ * @RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32: No encryption, HMAC-SHA1 tag of 32
+ *   bits (keys derived with AES-128).
+ * @RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80: AES-192 counter mode (RFC 6188),
+ *   HMAC-SHA1 tag of 80 bits.
+ * @RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32: AES-192 counter mode (RFC 6188),
+ *   HMAC-SHA1 tag of 32 bits.
+ * @RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80: AES-256 counter mode (RFC 6188),
+ *   HMAC-SHA1 tag of 80 bits.
+ * @RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32: AES-256 counter mode (RFC 6188),
+ *   HMAC-SHA1 tag of 32 bits.
+ */
+enum rtpfwd_srtp_suite {
+	RTPFWD_SRTP_SUITE_NONE,
+	RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
+
+	/* private: */
+	__RTPFWD_SRTP_SUITE_MAX,
+	RTPFWD_SRTP_SUITE_MAX = (__RTPFWD_SRTP_SUITE_MAX - 1)
+};
+
 enum rtpfwd_attr {
 	RTPFWD_A_UNSPEC,
 	RTPFWD_A_TABLE_ID,
@@ -87,6 +126,7 @@ enum rtpfwd_rule_attr {
 	RTPFWD_RULE_A_PT_STATS,
 	RTPFWD_RULE_A_SSRC_STATS,
 	RTPFWD_RULE_A_SSRC,
+	RTPFWD_RULE_A_DECRYPT,
 
 	__RTPFWD_RULE_A_MAX,
 	RTPFWD_RULE_A_MAX = (__RTPFWD_RULE_A_MAX - 1)
@@ -107,6 +147,7 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_SRC,
 	RTPFWD_OUT_A_DST,
 	RTPFWD_OUT_A_TOS,
+	RTPFWD_OUT_A_ENCRYPT,
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = (__RTPFWD_OUT_A_MAX - 1)
@@ -120,6 +161,8 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_ERRORS,
 	RTPFWD_STATS_A_TTL_EXPIRED,
 	RTPFWD_STATS_A_TOO_BIG,
+	RTPFWD_STATS_A_SRTP_AUTH_FAILED,
+	RTPFWD_STATS_A_SRTP_REPLAYED,
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = (__RTPFWD_STATS_A_MAX - 1)
@@ -149,6 +192,28 @@ enum rtpfwd_ssrc_attr {
 
 	__RTPFWD_SSRC_A_MAX,
 	RTPFWD_SSRC_A_MAX = (__RTPFWD_SSRC_A_MAX - 1)
+};
+
+enum rtpfwd_srtp_attr {
+	RTPFWD_SRTP_A_UNSPEC,
+	RTPFWD_SRTP_A_SUITE,
+	RTPFWD_SRTP_A_MASTER_KEY,
+	RTPFWD_SRTP_A_MASTER_SALT,
+	RTPFWD_SRTP_A_MKI,
+	RTPFWD_SRTP_A_ROC,
+	RTPFWD_SRTP_A_MKI_LEN,
+
+	__RTPFWD_SRTP_A_MAX,
+	RTPFWD_SRTP_A_MAX = (__RTPFWD_SRTP_A_MAX - 1)
+};
+
+enum rtpfwd_srtp_roc_attr {
+	RTPFWD_SRTP_ROC_A_UNSPEC,
+	RTPFWD_SRTP_ROC_A_SSRC,
+	RTPFWD_SRTP_ROC_A_ROC,
+
+	__RTPFWD_SRTP_ROC_A_MAX,
+	RTPFWD_SRTP_ROC_A_MAX = (__RTPFWD_SRTP_ROC_A_MAX - 1)
 };
 
 enum rtpfwd_cmd {

@@ -1,0 +1,340 @@
+// srtp_peer: an SRTP endpoint for the kernel tests, built on Debian's
+// libsrtp2 (an implementation independent of ours). Test-only: not installed.
+//
+//   srtp_peer send DST [--from SRC] [--count N] [--seq S] [--ssrc X] [--roc R]
+//                  [--len L] [--plain | --suite NAME --key HEX --salt HEX]
+//                  [--replay K] [--corrupt K] [--gap MS]
+//       sends N RTP packets (seq S.., payload L bytes of a pattern derived
+//       from seq), protected unless --plain; --replay K sends packet K once
+//       more at the end, byte for byte; --corrupt K flips a bit of packet K's
+//       last byte (its tag). Prints "sent=N".
+//   srtp_peer recv BIND [--count N] [--timeout S] [--ssrc X] [--roc R]
+//                  [--plain | --suite NAME --key HEX --salt HEX]
+//       receives until N packets arrived, or, once told that the sender is
+//       done (SIGUSR1), S seconds (default 5) passed without one (at most
+//       120 s in all); unprotects them unless --plain. Prints
+//       "received=R ok=O failed=F intact=I first=SEQ last=SEQ": ok are the
+//       packets unprotect accepted (--plain: valid RTP headers), intact the
+//       ok ones whose payload is what the sender put there.
+// Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
+// aes256_32. Addresses: 1.2.3.4:5 or [::1]:5.
+#include <srtp2/srtp.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+volatile sig_atomic_t sender_done;
+
+void on_sender_done(int)
+{
+	sender_done = 1;
+}
+
+[[noreturn]] void die(const std::string &msg)
+{
+	std::fprintf(stderr, "srtp_peer: %s\n", msg.c_str());
+	std::exit(2);
+}
+
+struct Address {
+	sockaddr_storage ss{};
+	socklen_t len = 0;
+};
+
+Address parse_address(const std::string &text)
+{
+	Address a;
+	const auto colon = text.rfind(':');
+	if (colon == std::string::npos)
+		die("address without port: " + text);
+	std::string host = text.substr(0, colon);
+	const auto port = static_cast<uint16_t>(std::stoul(text.substr(colon + 1)));
+	if (host.size() > 1 && host.front() == '[') {
+		host = host.substr(1, host.size() - 2);
+		auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&a.ss);
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		if (inet_pton(AF_INET6, host.c_str(), &sin6->sin6_addr) != 1)
+			die("bad address " + text);
+		a.len = sizeof(*sin6);
+	} else {
+		auto *sin = reinterpret_cast<sockaddr_in *>(&a.ss);
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		if (inet_pton(AF_INET, host.c_str(), &sin->sin_addr) != 1)
+			die("bad address " + text);
+		a.len = sizeof(*sin);
+	}
+	return a;
+}
+
+std::vector<uint8_t> parse_hex(const std::string &hex)
+{
+	std::vector<uint8_t> out;
+	if (hex.size() % 2)
+		die("odd hex string");
+	for (size_t i = 0; i < hex.size(); i += 2)
+		out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+	return out;
+}
+
+struct Options {
+	std::map<std::string, std::string> values;
+	bool has(const std::string &k) const { return values.count(k) != 0; }
+	std::string get(const std::string &k, const std::string &def = "") const
+	{
+		const auto it = values.find(k);
+		return it == values.end() ? def : it->second;
+	}
+	unsigned long num(const std::string &k, unsigned long def) const
+	{
+		return has(k) ? std::stoul(get(k), nullptr, 0) : def;
+	}
+};
+
+// The payload byte @i of the packet with sequence number @seq.
+uint8_t pattern(uint16_t seq, size_t i)
+{
+	return static_cast<uint8_t>(seq * 7u + i);
+}
+
+// libsrtp's crypto policy for a suite name; false if unknown.
+bool set_suite(const std::string &name, srtp_crypto_policy_t *p, size_t *key_len)
+{
+	*key_len = 16;
+	if (name == "aes128_80") {
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p);
+	} else if (name == "aes128_32") {
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(p);
+	} else if (name == "null_80" || name == "null_32") {
+		srtp_crypto_policy_set_null_cipher_hmac_sha1_80(p);
+		if (name == "null_32")
+			p->auth_tag_len = 4;
+	} else if (name == "aes192_80" || name == "aes192_32") {
+		if (name == "aes192_80")
+			srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(p);
+		else
+			srtp_crypto_policy_set_aes_cm_192_hmac_sha1_32(p);
+		*key_len = 24;
+	} else if (name == "aes256_80" || name == "aes256_32") {
+		if (name == "aes256_80")
+			srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(p);
+		else
+			srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(p);
+		*key_len = 32;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+// An SRTP session for one direction, or none with --plain.
+struct Session {
+	srtp_t ctx = nullptr;
+	std::vector<uint8_t> key;	// master key || master salt
+
+	Session(const Options &o, bool inbound)
+	{
+		if (o.has("plain"))
+			return;
+		srtp_policy_t policy;
+		std::memset(&policy, 0, sizeof(policy));
+		size_t key_len;
+		if (!set_suite(o.get("suite"), &policy.rtp, &key_len))
+			die("unknown suite " + o.get("suite"));
+		policy.rtcp = policy.rtp;
+		key = parse_hex(o.get("key"));
+		const auto salt = parse_hex(o.get("salt"));
+		if (key.size() != key_len || salt.size() != 14)
+			die("key or salt of the wrong length");
+		key.insert(key.end(), salt.begin(), salt.end());
+		policy.key = key.data();
+		policy.ssrc.type = inbound ? ssrc_any_inbound : ssrc_specific;
+		policy.ssrc.value = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
+		policy.window_size = 128;
+		policy.allow_repeat_tx = 1;
+		if (srtp_create(&ctx, &policy) != srtp_err_status_ok)
+			die("srtp_create failed (suite " + o.get("suite") + ")");
+		if (o.has("roc") && !inbound &&
+		    srtp_set_stream_roc(ctx, policy.ssrc.value,
+					static_cast<uint32_t>(o.num("roc", 0))) != srtp_err_status_ok)
+			die("srtp_set_stream_roc failed");
+	}
+	~Session()
+	{
+		if (ctx)
+			srtp_dealloc(ctx);
+	}
+	Session(const Session &) = delete;
+	Session &operator=(const Session &) = delete;
+};
+
+int cmd_send(const std::string &dst_text, const Options &o)
+{
+	const Address dst = parse_address(dst_text);
+	const int fd = socket(dst.ss.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (o.has("from")) {
+		const Address src = parse_address(o.get("from"));
+		const int one = 1;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, reinterpret_cast<const sockaddr *>(&src.ss), src.len))
+			die("bind " + o.get("from"));
+	}
+	Session session(o, false);
+	const unsigned long count = o.num("count", 10), len = o.num("len", 160);
+	const auto first_seq = static_cast<uint16_t>(o.num("seq", 1000));
+	const auto ssrc = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
+	const long replay = o.has("replay") ? static_cast<long>(o.num("replay", 0)) : -1;
+	const long corrupt = o.has("corrupt") ? static_cast<long>(o.num("corrupt", 0)) : -1;
+	const unsigned long gap_us = o.num("gap", 2) * 1000;
+	std::vector<uint8_t> replayed;
+	unsigned long sent = 0;
+
+	for (unsigned long n = 0; n < count; n++) {
+		const auto seq = static_cast<uint16_t>(first_seq + n);
+		std::vector<uint8_t> pkt(12 + len + SRTP_MAX_TRAILER_LEN);
+		pkt[0] = 0x80;
+		pkt[1] = 0;	// PCMU
+		pkt[2] = static_cast<uint8_t>(seq >> 8);
+		pkt[3] = static_cast<uint8_t>(seq);
+		const uint32_t ts = static_cast<uint32_t>(n * 160);
+		const uint32_t ts_be = htonl(ts), ssrc_be = htonl(ssrc);
+		std::memcpy(&pkt[4], &ts_be, 4);
+		std::memcpy(&pkt[8], &ssrc_be, 4);
+		for (size_t i = 0; i < len; i++)
+			pkt[12 + i] = pattern(seq, i);
+		int plen = static_cast<int>(12 + len);
+		if (session.ctx && srtp_protect(session.ctx, pkt.data(), &plen) != srtp_err_status_ok)
+			die("srtp_protect failed");
+		pkt.resize(static_cast<size_t>(plen));
+		if (static_cast<long>(n) == replay)
+			replayed = pkt;
+		if (static_cast<long>(n) == corrupt)
+			pkt.back() ^= 0x01;
+		if (sendto(fd, pkt.data(), pkt.size(), 0,
+			   reinterpret_cast<const sockaddr *>(&dst.ss), dst.len) ==
+		    static_cast<ssize_t>(pkt.size()))
+			sent++;
+		usleep(static_cast<useconds_t>(gap_us));
+	}
+	if (!replayed.empty() &&
+	    sendto(fd, replayed.data(), replayed.size(), 0,
+		   reinterpret_cast<const sockaddr *>(&dst.ss), dst.len) ==
+	    static_cast<ssize_t>(replayed.size()))
+		sent++;
+	close(fd);
+	std::printf("sent=%lu\n", sent);
+	return 0;
+}
+
+int cmd_recv(const std::string &bind_text, const Options &o)
+{
+	const Address local = parse_address(bind_text);
+	const int fd = socket(local.ss.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		die("socket");
+	const int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, reinterpret_cast<const sockaddr *>(&local.ss), local.len))
+		die("bind " + bind_text);
+	signal(SIGUSR1, on_sender_done);
+	std::printf("ready\n");
+	std::fflush(stdout);
+	Session session(o, true);
+	const unsigned long count = o.num("count", 10);
+	const int timeout_ms = static_cast<int>(o.num("timeout", 5) * 1000);
+	int idle_ms = 0, total_ms = 0;
+	const auto want_ssrc = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
+	unsigned long received = 0, ok = 0, failed = 0, intact = 0;
+	std::optional<uint16_t> first, last;
+	std::vector<uint8_t> buf(65536);
+
+	while (received < count && total_ms < 120000) {
+		pollfd pfd{fd, POLLIN, 0};
+		if (poll(&pfd, 1, 100) <= 0) {
+			total_ms += 100;
+			idle_ms = sender_done ? idle_ms + 100 : 0;
+			if (idle_ms >= timeout_ms)
+				break;
+			continue;
+		}
+		idle_ms = 0;
+		const ssize_t got = recv(fd, buf.data(), buf.size() - SRTP_MAX_TRAILER_LEN, 0);
+		if (got < 0)
+			break;
+		received++;
+		int len = static_cast<int>(got);
+		if (session.ctx && srtp_unprotect(session.ctx, buf.data(), &len) != srtp_err_status_ok) {
+			failed++;
+			continue;
+		}
+		if (len < 12 || (buf[0] >> 6) != 2) {
+			failed++;
+			continue;
+		}
+		ok++;
+		const auto seq = static_cast<uint16_t>(buf[2] << 8 | buf[3]);
+		uint32_t ssrc_be;
+		std::memcpy(&ssrc_be, &buf[8], 4);
+		if (!first)
+			first = seq;
+		last = seq;
+		const size_t hlen = 12 + 4u * (buf[0] & 0x0fu);
+		bool same = ntohl(ssrc_be) == want_ssrc && static_cast<size_t>(len) >= hlen;
+		for (size_t i = hlen; same && i < static_cast<size_t>(len); i++)
+			same = buf[i] == pattern(seq, i - hlen);
+		if (same)
+			intact++;
+	}
+	close(fd);
+	std::printf("received=%lu ok=%lu failed=%lu intact=%lu first=%d last=%d\n", received, ok,
+		    failed, intact, first ? *first : -1, last ? *last : -1);
+	return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		die("usage: srtp_peer send|recv ADDR:PORT [options] (see the source)");
+	Options o;
+	for (int i = 3; i < argc; i++) {
+		std::string arg = argv[i];
+		if (arg.rfind("--", 0) != 0)
+			die("unexpected " + arg);
+		arg = arg.substr(2);
+		if (arg == "plain") {
+			o.values[arg] = "1";
+			continue;
+		}
+		if (i + 1 >= argc)
+			die("--" + arg + " needs a value");
+		o.values[arg] = argv[++i];
+	}
+	if (srtp_init() != srtp_err_status_ok)
+		die("srtp_init failed");
+	const std::string cmd = argv[1];
+	const int ret = cmd == "send" ? cmd_send(argv[2], o) :
+			cmd == "recv" ? cmd_recv(argv[2], o) :
+			(die("unknown command " + cmd), 2);
+	srtp_shutdown();
+	return ret;
+}
