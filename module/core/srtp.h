@@ -79,6 +79,9 @@ int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_e
 struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg);
 void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp);
 bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc, u32 *roc);
+/* AES-CM keystream XORed into @data (srtp_keys.c; packets use it too) */
+void rtpfwd_srtp_ctr_xor(const struct crypto_aes_ctx *aes, const u8 iv[14],
+			 u8 *data, unsigned int len);
 
 /* What SRTP adds to an RTP packet: MKI and tag. */
 static inline unsigned int rtpfwd_srtp_trailer(const struct rtpfwd_srtp *srtp)

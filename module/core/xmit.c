@@ -16,6 +16,7 @@
 #include <net/checksum.h>
 #include <net/dst_cache.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/route.h>
@@ -262,4 +263,43 @@ drop:
 	dst_release(dst);
 	kfree_skb(skb);
 	return err;
+}
+
+/*
+ * The UDP payload of @pkt changed length to @payload_len (SRTP took its
+ * trailer off or added one): trim the skb, set the UDP and IP lengths and
+ * compute the UDP checksum afresh, in software (the payload changed too, so
+ * neither a received checksum nor an incremental update would be right).
+ * The header is writable (srtp.c made the whole datagram so).
+ */
+int rtpfwd_udp_resized(struct sk_buff *skb, struct rtpfwd_pkt *pkt, unsigned int payload_len)
+{
+	unsigned int l4 = skb_network_offset(skb) + pkt->l4off;
+	unsigned int ulen = sizeof(struct udphdr) + payload_len;
+	struct udphdr *uh;
+	__wsum csum;
+
+	if (pskb_trim(skb, pkt->payload_off + payload_len))
+		return -ENOMEM;
+	pkt->payload_len = payload_len;
+	uh = (struct udphdr *)(skb->data + l4);
+	uh->len = htons(ulen);
+	uh->check = 0;
+	csum = skb_checksum(skb, l4, ulen, 0);
+	if (pkt->dst.family == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->tot_len = htons(pkt->l4off + ulen);
+		ip_send_check(iph);
+		uh->check = csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP, csum);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = htons(ulen);
+		uh->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, ulen, IPPROTO_UDP, csum);
+	}
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
 }

@@ -16,5 +16,6 @@ int rtpfwd_routes(struct net *net, struct rtpfwd_rule *rule, const struct rtpfwd
 		  unsigned int payload_len, struct dst_entry **dsts);
 int rtpfwd_xmit(struct net *net, const struct rtpfwd_output *out, struct dst_entry *dst,
 		struct sk_buff *skb, const struct rtpfwd_pkt *pkt);
+int rtpfwd_udp_resized(struct sk_buff *skb, struct rtpfwd_pkt *pkt, unsigned int payload_len);
 
 #endif /* _RTPFWD_XMIT_H */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # timeout: 600
 # SRTP in the kernel against an independent implementation: Debian's
 # libsrtp2 (userspace/tools/srtp_peer) protects and unprotects on the client

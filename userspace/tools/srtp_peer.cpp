@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // srtp_peer: an SRTP endpoint for the kernel tests, built on Debian's
 // libsrtp2 (an implementation independent of ours). Test-only: not installed.
 //

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SRTP (RFC 3711) contexts: the suites, parameter checks, session key
+ * derivation (section 4.3, key derivation rate 0) and the AES counter mode
+ * both derivation and packets use; the per-packet transforms are in
+ * srtp.c. See srtp.h for what a context is and its locking.
+ *
+ * The keystream comes from the AES library (aes_encrypt() per 16-byte
+ * block) rather than a "ctr(aes)" skcipher: the packet is linear by the
+ * time it is transformed, the library needs no request, no scatterlist and
+ * no allocation, and it is built into every kernel we target. The HMAC is
+ * a "hmac(sha1)" shash allocated with the context; its descriptor lives on
+ * the stack.
+ *
+ * Must not: allocate, sleep, or change a packet that failed authentication
+ * (it is handed to the local socket untouched).
+ */
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+#include <crypto/sha1.h>
+#include <linux/err.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "srtp.h"
+
+#define RTPFWD_SRTP_AUTH_KEY_LEN 20	/* HMAC-SHA1 session key, 160 bits */
+
+/* RFC 3711 4.3.1 key derivation labels (3..5: SRTCP, not yet) */
+enum {
+	RTPFWD_SRTP_LABEL_ENCRYPTION,
+	RTPFWD_SRTP_LABEL_AUTH,
+	RTPFWD_SRTP_LABEL_SALT,
+};
+
+struct rtpfwd_srtp_suite_info {
+	u8	key_len;	/* master key = session encryption key */
+	u8	tag_len;
+	bool	cipher;
+};
+
+static const struct rtpfwd_srtp_suite_info rtpfwd_srtp_suites[] = {
+	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80] = { AES_KEYSIZE_128, 10, true },
+	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32] = { AES_KEYSIZE_128, 4, true },
+	[RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80]	    = { AES_KEYSIZE_128, 10, false },
+	[RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32]	    = { AES_KEYSIZE_128, 4, false },
+	[RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80] = { AES_KEYSIZE_192, 10, true },
+	[RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32] = { AES_KEYSIZE_192, 4, true },
+	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80] = { AES_KEYSIZE_256, 10, true },
+	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32] = { AES_KEYSIZE_256, 4, true },
+};
+
+/**
+ * rtpfwd_srtp_cfg_validate() - check one direction's SRTP parameters
+ * @cfg: the parameters; suite RTPFWD_SRTP_SUITE_NONE is valid (no SRTP)
+ * @extack: where to explain a rejection, or NULL
+ *
+ * Return: 0 or -EINVAL.
+ */
+int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	unsigned int i, j;
+
+	if (cfg->suite == RTPFWD_SRTP_SUITE_NONE)
+		return 0;
+	if (cfg->suite > RTPFWD_SRTP_SUITE_MAX) {
+		NL_SET_ERR_MSG(extack, "unknown SRTP suite");
+		return -EINVAL;
+	}
+	if (cfg->key_len != rtpfwd_srtp_suites[cfg->suite].key_len) {
+		NL_SET_ERR_MSG(extack, "SRTP master key of the wrong length for its suite");
+		return -EINVAL;
+	}
+	if (cfg->mki_len > RTPFWD_SRTP_MKI_MAX || cfg->num_rocs > RTPFWD_SSRCS_MAX) {
+		NL_SET_ERR_MSG(extack, "SRTP MKI longer than 4 bytes or too many SSRCs");
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->num_rocs; i++)
+		for (j = 0; j < i; j++)
+			if (cfg->rocs[i].ssrc == cfg->rocs[j].ssrc) {
+				NL_SET_ERR_MSG(extack,
+					       "duplicate SSRC in the SRTP rollover counters");
+				return -EINVAL;
+			}
+	return 0;
+}
+
+/*
+ * AES counter mode keystream XORed into @data: the counter block is @iv
+ * (14 bytes, the rest zero) with the block number in its last 16 bits, as
+ * both the key derivation PRF (4.3.3) and packet encryption (4.1.1) use it.
+ */
+void rtpfwd_srtp_ctr_xor(const struct crypto_aes_ctx *aes, const u8 iv[14],
+			 u8 *data, unsigned int len)
+{
+	u8 ctr[AES_BLOCK_SIZE], ks[AES_BLOCK_SIZE];
+	unsigned int block = 0, n;
+
+	memcpy(ctr, iv, 14);
+	while (len) {
+		ctr[14] = block >> 8;
+		ctr[15] = block;
+		aes_encrypt(aes, ks, ctr);
+		n = min_t(unsigned int, len, AES_BLOCK_SIZE);
+		crypto_xor(data, ks, n);
+		data += n;
+		len -= n;
+		block++;
+	}
+	memzero_explicit(ks, sizeof(ks));
+}
+
+/* RFC 3711 4.3.1 with key derivation rate 0: x = salt XOR (label << 48). */
+static void rtpfwd_srtp_derive(const struct crypto_aes_ctx *master, const u8 *salt, u8 label,
+			       u8 *out, unsigned int len)
+{
+	u8 x[14];
+
+	memcpy(x, salt, sizeof(x));
+	x[7] ^= label;
+	memset(out, 0, len);
+	rtpfwd_srtp_ctr_xor(master, x, out, len);
+}
+
+/**
+ * rtpfwd_srtp_create() - a context for @cfg, session keys derived
+ * @cfg: valid parameters (rtpfwd_srtp_cfg_validate()), suite not NONE
+ *
+ * Context: process context (allocates with GFP_KERNEL).
+ * Return: the context or an ERR_PTR().
+ */
+struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg)
+{
+	const struct rtpfwd_srtp_suite_info *info = &rtpfwd_srtp_suites[cfg->suite];
+	u8 auth_key[RTPFWD_SRTP_AUTH_KEY_LEN], enc_key[AES_MAX_KEY_SIZE];
+	struct crypto_aes_ctx *master;
+	struct rtpfwd_srtp *srtp;
+	unsigned int i;
+	int err;
+
+	srtp = kzalloc(sizeof(*srtp), GFP_KERNEL_ACCOUNT);
+	master = kzalloc(sizeof(*master), GFP_KERNEL);
+	if (!srtp || !master) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	srtp->suite = cfg->suite;
+	srtp->cipher = info->cipher;
+	srtp->tag_len = info->tag_len;
+	srtp->mki_len = cfg->mki_len;
+	memcpy(srtp->mki, cfg->mki, sizeof(srtp->mki));
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++)
+		spin_lock_init(&srtp->slots[i].lock);
+	for (i = 0; i < cfg->num_rocs; i++) {
+		atomic64_set(&srtp->slots[i].id, BIT_ULL(32) | be32_to_cpu(cfg->rocs[i].ssrc));
+		srtp->slots[i].roc = cfg->rocs[i].roc;
+	}
+
+	err = aes_expandkey(master, cfg->key, cfg->key_len);
+	if (err)
+		goto err_free;
+	rtpfwd_srtp_derive(master, cfg->salt, RTPFWD_SRTP_LABEL_ENCRYPTION, enc_key, cfg->key_len);
+	rtpfwd_srtp_derive(master, cfg->salt, RTPFWD_SRTP_LABEL_AUTH, auth_key, sizeof(auth_key));
+	rtpfwd_srtp_derive(master, cfg->salt, RTPFWD_SRTP_LABEL_SALT, srtp->salt,
+			   sizeof(srtp->salt));
+	err = aes_expandkey(&srtp->aes, enc_key, cfg->key_len);
+	if (err)
+		goto err_free;
+
+	srtp->hmac = crypto_alloc_shash("hmac(sha1)", 0, 0);
+	if (IS_ERR(srtp->hmac)) {
+		err = PTR_ERR(srtp->hmac);
+		srtp->hmac = NULL;
+		goto err_free;
+	}
+	err = crypto_shash_setkey(srtp->hmac, auth_key, sizeof(auth_key));
+	if (err)
+		goto err_free;
+	memzero_explicit(auth_key, sizeof(auth_key));
+	memzero_explicit(enc_key, sizeof(enc_key));
+	kfree_sensitive(master);
+	return srtp;
+
+err_free:
+	memzero_explicit(auth_key, sizeof(auth_key));
+	memzero_explicit(enc_key, sizeof(enc_key));
+	kfree_sensitive(master);
+	rtpfwd_srtp_destroy(srtp);
+	return ERR_PTR(err);
+}
+
+/**
+ * rtpfwd_srtp_destroy() - free a context, keys zeroized
+ * @srtp: the context, or NULL; unreachable (after the rule's grace period)
+ *
+ * Context: process context.
+ */
+void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp)
+{
+	if (!srtp)
+		return;
+	crypto_free_shash(srtp->hmac);	/* zeroizes the HMAC key with the tfm */
+	kfree_sensitive(srtp);
+}
+
+/**
+ * rtpfwd_srtp_slot_roc() - the SSRC and rollover counter of slot @idx
+ * @srtp: the context
+ * @idx: 0 .. RTPFWD_SSRCS_MAX - 1
+ * @ssrc: set to the SSRC
+ * @roc: set to its rollover counter
+ *
+ * Return: false when the slot is free (no later slot is in use either).
+ */
+bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc, u32 *roc)
+{
+	struct rtpfwd_srtp_slot *slot = &srtp->slots[idx];
+	u64 id = atomic64_read(&slot->id);
+
+	if (!id)
+		return false;
+	*ssrc = (u32)id;
+	spin_lock_bh(&slot->lock);
+	*roc = slot->roc;
+	spin_unlock_bh(&slot->lock);
+	return true;
+}
+
