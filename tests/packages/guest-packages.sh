@@ -46,18 +46,33 @@ check "librtpnl-dev: header, pkg-config, CMake" test -f /usr/include/rtpnl/rtpnl
 	-f /usr/lib/x86_64-linux-gnu/pkgconfig/rtpnl.pc -a -f /usr/lib/x86_64-linux-gnu/cmake/rtpnl/rtpnlConfig.cmake
 check "man pages" test -f /usr/share/man/man8/rtpnl.8.gz -a -f /usr/share/man/man8/iptables-RTPENGINE.8.gz
 check "bash completion" test -f /usr/share/bash-completion/completions/rtpnl
-check "boot unit and tables.conf examples" test -f $EXAMPLES/rtpfwd-tables.service -a -f $EXAMPLES/tables.conf
+UNIT=/lib/systemd/system/rtpfwd.service
+check "rtpfwd.service installed" test -f $UNIT
+expect_eq "rtpfwd.service not enabled" \
+	"$(find /etc/systemd/system -name rtpfwd.service 2>/dev/null)" ""
+expect_eq "/etc/rtpfwd/rtpfwd.conf is a conffile" \
+	"$(dpkg-query -W -f='${Conffiles}' rtpnl | awk '{print $1}' | xargs)" /etc/rtpfwd/rtpfwd.conf
+check "examples: modules-load.d, Prometheus timer" test -f $EXAMPLES/rtpfwd-modules-load.conf -a \
+	-f $EXAMPLES/rtpfwd-prometheus.service -a -f $EXAMPLES/rtpfwd-prometheus.timer
+expect_eq "dkms.conf excludes kernels before 6.1" \
+	"$(grep -c '^BUILD_EXCLUSIVE_KERNEL' /usr/src/rtpfwd-*/dkms.conf)" 2
 
-# --- at boot: the example unit's command creates the tables -------------------
+# --- at boot: the unit's command makes the conffile true ----------------------
 topology_up pk 78
-mkdir -p /etc/rtpfwd
-cp $EXAMPLES/tables.conf /etc/rtpfwd/tables.conf
-unit_cmd=$(sed -n 's/^ExecStart=//p' $EXAMPLES/rtpfwd-tables.service)
+unit_cmd=$(sed -n 's/^ExecStart=//p' $UNIT)
+expect_eq "ExecReload runs the same" "$(sed -n 's/^ExecReload=//p' $UNIT)" "$unit_cmd"
 out=$(px $unit_cmd 2>&1)
-expect_eq "the unit's '$unit_cmd' succeeds" "$?:$out" "0:"
+expect_eq "the unit's '$unit_cmd' on the packaged file (comments only)" "$?:$out" \
+	"0:changed: tables 0 added, rules 0 added 0 replaced 0 deleted, nft rules 0 added 0 deleted"
+cp /etc/rtpfwd/rtpfwd.conf /tmp/pk-rtpfwd.conf
+echo "table ensure 42" >>/etc/rtpfwd/rtpfwd.conf
+out=$(px $unit_cmd 2>&1)
+expect_eq "the unit's command with a table in the file" "$?:$out" \
+	"0:changed: tables 1 added, rules 0 added 0 replaced 0 deleted, nft rules 0 added 0 deleted"
 check "rtpfwd loaded by rtpnl's first request" loaded rtpfwd
-expect_eq "table 42 from tables.conf" "$(px rtpnl table list)" \
+expect_eq "table 42 from rtpfwd.conf" "$(px rtpnl table list)" \
 	"table 42 rules 0 refcnt 0 control-pid 0"
+cp /tmp/pk-rtpfwd.conf /etc/rtpfwd/rtpfwd.conf	# the root may be booted again
 
 printf 'table add 40\n\ntable add 42\ntable add 41\n' >/tmp/pk-bad.conf
 out=$(px rtpnl -b /tmp/pk-bad.conf 2>&1)
