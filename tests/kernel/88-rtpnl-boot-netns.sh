@@ -28,6 +28,10 @@ expect_eq "-netns with a path" "$(run -netns /run/netns/$NS -j table list)" \
 	'rc=0 out=[{"table":42,"rules":0,"refcnt":0,"control_pid":0}] err='
 ip netns exec $NS sleep 60 &
 sleeper=$!
+# $! is ip's pid, in the initial namespace until ip has entered $NS
+ns_inode=$(ip netns exec $NS readlink /proc/self/ns/net)
+in_ns() { [ "$(readlink /proc/$sleeper/ns/net 2>/dev/null)" = "$ns_inode" ]; }
+wait_until 30 "the sleeper in $NS" in_ns
 expect_eq "-n /proc/PID/ns/net" "$(run -n /proc/$sleeper/ns/net table list)" \
 	"rc=0 out=table 42 rules 0 refcnt 0 control-pid 0 err="
 kill $sleeper
