@@ -30,9 +30,6 @@ dump contents) are checked here byte by byte, not through the code under test.
                                      send(); prints rules/s
   genl.py bulk-del TABLE COUNT [BATCH]  delete the first COUNT bulk-add rules
   genl.py rules-count TABLE          dump rules, print only the count
-  genl.py rule-fuzz COUNT SEED       random RULE_NEW/DEL/GET; errno histogram
-  genl.py rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL]
-                                     replace/delete/re-add rules every INTERVAL s
 ATTR is a number or a name (table_id, ...), VALUE a u32, or hex:.. for raw bytes.
 """
 import errno
@@ -492,7 +489,7 @@ def cmd_rules(g, args):
         print("hex " + raw.hex())
 
 
-# --- bulk, fuzz and churn helpers (tests/kernel/80-scale-fuzz.sh) ---
+# --- bulk helpers (tests/kernel/80-scale.sh) ---
 
 def bulk_rule(table, i, key_only=False):
     """RULE_NEW payload of rule number i: local 10.a.b.c:port, one output
@@ -623,148 +620,13 @@ def cmd_rules_count(g, args):
           f"intr={intr} reads={msgs} seconds={time.time() - t0:.2f}")
 
 
-def fuzz_attrs(rng, depth):
-    """Random attributes: types 0..10, random nesting, lengths, flags."""
-    out = b""
-    for _ in range(rng.randrange(0, 5)):
-        atype = rng.randrange(0, 11)
-        kind = rng.randrange(10)
-        if kind < 3 and depth < 4:
-            payload = fuzz_attrs(rng, depth + 1)
-            flag = NLA_F_NESTED if rng.random() < 0.8 else 0
-        elif kind < 5:
-            # valid-looking endpoint nest (v4 or v6, sometimes bad sizes)
-            if rng.random() < 0.5:
-                payload = nla(EP_ADDR4, os.urandom(rng.choice([4, 4, 4, 3, 16])))
-            else:
-                payload = nla(EP_ADDR6, os.urandom(rng.choice([16, 16, 4, 15])))
-            payload += nla(EP_PORT, struct.pack("=H", rng.choice([0, 1, 5004, 65535])))
-            if rng.random() < 0.2:
-                payload += nla(rng.randrange(0, 11), os.urandom(rng.randrange(0, 9)))
-            flag = NLA_F_NESTED if rng.random() < 0.8 else 0
-        elif kind < 7:
-            payload = bytes([rng.randrange(0, 5)])       # mismatch-like u8
-            flag = 0
-        else:
-            payload = os.urandom(rng.choice([0, 1, 2, 3, 4, 8, 16, 17, 40]))
-            flag = NLA_F_NESTED if rng.random() < 0.2 else 0
-        a = nla(atype | flag, payload)
-        r = rng.random()
-        if r < 0.05:     # overlong: nla_len beyond the data
-            a = struct.pack("=HH", len(a) + rng.randrange(1, 64), atype | flag) + a[4:]
-        elif r < 0.10:   # truncated: nla_len below the header or cut short
-            a = struct.pack("=HH", rng.randrange(0, 4), atype | flag) + a[4:]
-        elif r < 0.13 and len(a) > 5:
-            a = a[:rng.randrange(4, len(a))]
-        out += a
-    return out
-
-
-def fuzz_rule_body(rng):
-    attrs = b""
-    if rng.random() < 0.95:
-        table = rng.randrange(40, 45)
-        attrs += nla(1, struct.pack("=I", table) if rng.random() < 0.95
-                     else os.urandom(rng.choice([0, 2, 8])))
-    if rng.random() < 0.3:
-        # mostly valid rule, then mutated
-        rule = (nest(RULE_LOCAL, ep(f"10.9.{rng.randrange(4)}.{rng.randrange(1, 5)}:"
-                                    f"{rng.randrange(1, 20)}")) +
-                nest(RULE_OUTPUT, nest(OUT_SRC, ep("10.9.0.1:7")) +
-                     nest(OUT_DST, ep("10.9.0.2:8"))))
-        rule += fuzz_attrs(rng, 2)
-    else:
-        rule = fuzz_attrs(rng, 1)
-    attrs += nla(A_RULE | (NLA_F_NESTED if rng.random() < 0.85 else 0), rule)
-    if rng.random() < 0.2:
-        attrs += fuzz_attrs(rng, 3)
-    cmd = CMDS["RULE_NEW"] if rng.random() < 0.9 else rng.choice([5, 6])
-    return struct.pack("=BBH", cmd, 1, 0) + attrs
-
-
-def cmd_rule_fuzz(g, args):
-    """rule-fuzz COUNT SEED: random RULE_NEW messages; prints an errno histogram."""
-    count, rng = int(args[0]), random.Random(int(args[1]))
-    flag_sets = [0, NLM_F_CREATE, NLM_F_CREATE | NLM_F_EXCL, NLM_F_REPLACE,
-                 NLM_F_CREATE | NLM_F_REPLACE, NLM_F_EXCL | NLM_F_REPLACE]
-    counts, t0 = {}, time.time()
-    for start in range(0, count, 64):
-        n = min(64, count - start)
-        flags = rng.choice(flag_sets)
-        bodies = [fuzz_rule_body(rng) for _ in range(n)]
-        for e, c in pipeline(g, bodies, flags, 64).items():
-            counts[e] = counts.get(e, 0) + c
-    print(f"sent={count} answered={sum(counts.values())} seconds={time.time() - t0:.1f} "
-          f"{histogram(counts)}")
-
-
-def cmd_rule_churn(g, args):
-    """rule-churn SECONDS TABLE LOCAL SRC DST [INTERVAL [GAPS_FILE]]: every
-    INTERVAL s (default 0.05) replace / delete / re-add the rule for LOCAL and
-    add or delete neighbour rules; ends with the rule for LOCAL deleted.
-    GAPS_FILE gets "START END" (CLOCK_REALTIME) per gap without the rule:
-    from the return of its delete to the sending of the add that follows."""
-    seconds, table, local, src, dst = float(args[0]), int(args[1]), args[2], args[3], args[4]
-    interval = float(args[5]) if len(args) > 5 else 0.05
-    gaps, gap_start = open(args[6], "w") if len(args) > 6 else None, None
-    host, _, port = local.rpartition(":")
-
-    def payload(loc, tos=None):
-        out = nest(OUT_SRC, ep(src)) + nest(OUT_DST, ep(dst))
-        if tos is not None:
-            out += nla(OUT_TOS, bytes([tos]))
-        rule = nest(RULE_LOCAL, ep(loc))
-        if tos is not None:
-            rule += nest(RULE_OUTPUT, out)
-        return nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
-
-    ops, counts, step = {}, {}, 0
-    end = time.time() + seconds
-    while time.time() < end:
-        kind = step % 5
-        if kind == 0:
-            name, cmd, flags, p = "replace", "RULE_NEW", NLM_F_CREATE | NLM_F_REPLACE, \
-                payload(local, step % 256)
-        elif kind == 1:
-            name, cmd, flags, p = "change", "RULE_NEW", NLM_F_REPLACE, payload(local, 46)
-        elif kind == 2:
-            name, cmd, flags, p = "delete", "RULE_DEL", 0, payload(local)
-        elif kind == 3:
-            name, cmd, flags, p = "add", "RULE_NEW", NLM_F_CREATE | NLM_F_EXCL, payload(local, 0)
-        else:
-            other = f"{host}:{int(port) + 100 + step % 7}"
-            if (step // 5) % 2 == 0:
-                name, cmd, flags, p = "other-add", "RULE_NEW", NLM_F_CREATE | NLM_F_REPLACE, \
-                    payload(other, 0)
-            else:
-                name, cmd, flags, p = "other-del", "RULE_DEL", 0, payload(other)
-        if gaps and name == "add" and gap_start is not None:
-            gaps.write(f"{gap_start:.6f} {time.time():.6f}\n")
-        err, msg, _, _ = g.transact(g.family, flags, CMDS[cmd], p)
-        gap_start = time.time() if name == "delete" and not err else None
-        ops[name] = ops.get(name, 0) + 1
-        key = f"{name}:{errno.errorcode.get(err, err) if err else 'OK'}"
-        counts[key] = counts.get(key, 0) + 1
-        step += 1
-        time.sleep(interval)
-    # whatever the last step was: make sure the rule is there, then delete it
-    g.transact(g.family, NLM_F_CREATE | NLM_F_REPLACE, CMDS["RULE_NEW"], payload(local, 0))
-    err, msg, _, _ = g.transact(g.family, 0, CMDS["RULE_DEL"], payload(local))
-    if gaps:
-        gaps.write(f"{time.time():.6f} inf\n")
-        gaps.close()
-    print(f"steps={step} final_delete={errno.errorcode.get(err, err) if err else 0} "
-          + " ".join(f"{k}={v}" for k, v in sorted(counts.items())), flush=True)
-
-
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     g = Genl()
     {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
      "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add, "bulk-del": cmd_bulk_del,
-     "rules-count": cmd_rules_count, "rule-fuzz": cmd_rule_fuzz,
-     "rule-churn": cmd_rule_churn}[sys.argv[1]](g, sys.argv[2:])
+     "rules-count": cmd_rules_count}[sys.argv[1]](g, sys.argv[2:])
 
 
 if __name__ == "__main__":
