@@ -77,8 +77,15 @@ echo "MEASURE: $out"
 all4="$COUNT,$COUNT,$COUNT,$COUNT"
 expect_match "8 concurrent readers: each read every rule" "$out" " list=$all4 blist=$all4\$"
 growth=$(echo "$out" | sed -n 's/.*growth_kb=\(-*[0-9]*\).*/\1/p')
-expect_eq "8 concurrent readers: kernel memory grew ${growth:-?} kB < $LIMIT_KB kB" \
-	"$([ "${growth:-99999}" -lt $LIMIT_KB ] && echo yes)" yes
+# Not on a KASAN kernel (make check-debug): its quarantine keeps every freed
+# object unreclaimable for a while (up to 1/32 of RAM), so any reading at
+# all grows the slab; the debug run measured 2,404 kB there.
+if dmesg | grep -q 'KernelAddressSanitizer initialized'; then
+	echo "SKIP: 8 concurrent readers: growth ${growth:-?} kB not judged under KASAN's quarantine"
+else
+	expect_eq "8 concurrent readers: kernel memory grew ${growth:-?} kB < $LIMIT_KB kB" \
+		"$([ "${growth:-99999}" -lt $LIMIT_KB ] && echo yes)" yes
+fi
 
 expect_eq "table del" "$(n $GENL req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
 ip netns del $NS

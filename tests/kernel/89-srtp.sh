@@ -219,7 +219,8 @@ dump=$(px $GENL rules 42 hex)
 expect_match "keys: the dump has the SRTP rules" "$dump" "decrypt aes256_32:0:11223344/0"
 expect_eq "keys: not in the dump" "$(keys_in "$dump")" 0
 events=$(mktemp)
-px $GENL listen 4 hex >"$events" &
+# one event (the replace), or a scaled minute on a slow machine
+px $GENL listen "$(scaled 60)" 1 hex >"$events" &
 lpid=$!
 wait_until 30 "the listener" grep -q '^listening$' "$events"
 px $GENL rule RULE_NEW 42 flags=create,replace rtp=1 "local=10.89.1.1:$port" \
