@@ -6,8 +6,11 @@
  * from its poll loop until stdin closes, then the rule's counters, and
  * deletes the rule. With RTPNL_NETNS=/run/netns/NAME in its environment it
  * works in that network namespace instead of its own.
- * Build: cc rtpnl-example.c $(pkg-config --cflags --libs rtpnl)
+ * Build: cc -std=c99 rtpnl-example.c $(pkg-config --cflags --libs rtpnl)
  */
+/* POSIX.1-2008 for O_CLOEXEC and poll() under a strict -std=c99 */
+#define _POSIX_C_SOURCE 200809L
+
 #include <rtpnl/rtpnl.h>
 
 #include <errno.h>
