@@ -125,10 +125,14 @@ flow "A: counts again after the reset" 5000 30000 6000 1 "received=0 from="
 expect_eq "A: one more mismatch drop" "$(js 30000 | grep -o '"errors":[0-9]*,"errors_by_reason":{"src_mismatch_dropped":[0-9]*')" \
 	'"errors":1,"errors_by_reason":{"src_mismatch_dropped":1'
 
-# requests: an output's counters are read-only
+# requests: an output's counters are read-only (as the rule's: as a nest,
+# the strict policy refuses the flag before the attribute)
 expect_eq "raw: RULE_NEW with an output's STATS refused" \
 	"$(n $GENL rule RULE_NEW 42 flags=create local=127.0.0.1:30050 out=127.0.0.1:30052,127.0.0.1:6050,0,,stats)" \
 	"errno=EINVAL msg=statistics are read-only"
+expect_eq "raw: ... and as a nest" \
+	"$(n $GENL rule RULE_NEW 42 flags=create local=127.0.0.1:30050 out=127.0.0.1:30052,127.0.0.1:6050,0,,nstats)" \
+	"errno=EINVAL msg=NLA_F_NESTED not expected"
 expect_eq "nothing was created" "$(r rule get table 42 local 127.0.0.1:30050 2>&1; echo "rc=$?")" \
 	$'Error: no rule for local 127.0.0.1:30050 in table 42\nrc=1'
 

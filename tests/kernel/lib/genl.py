@@ -12,9 +12,10 @@ dump contents) are checked here byte by byte, not through the code under test.
                                      COUNT (hex: raw too)
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
   genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
-          [mismatch=N] [out=SRC,DST[,TOS[,SRTP[,stats]]]]...   one rule request
-                                     (RULE_NEW/DEL/GET); "stats": the output
-                                     carries a (reply-only) STATS nest
+          [mismatch=N] [out=SRC,DST[,TOS[,SRTP[,stats|nstats]]]]...   one rule
+                                     request (RULE_NEW/DEL/GET); "stats": the
+                                     output carries a (reply-only) STATS
+                                     attribute, "nstats" the same as a nest
           [flagsval=N] [essrc=HEX]...   raw flags (RTP 1, STUN 2, DTLS 4, SSRC 8),
                                      expected SSRCs (replies: "essrc HEX")
           [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
@@ -451,8 +452,9 @@ def cmd_rule(g, args):
                 out += nla(OUT_TOS, bytes([int(parts[2])]))
             if len(parts) > 3 and parts[3]:
                 out += nest(OUT_ENCRYPT, srtp_attrs(parts[3]))
-            if len(parts) > 4 and parts[4] == "stats":     # reply-only: refused
-                out += nest(OUT_STATS, nla(STATS_PACKETS, struct.pack("=Q", 0)))
+            if len(parts) > 4:      # reply-only: refused; nstats with NLA_F_NESTED
+                counters = nla(STATS_PACKETS, struct.pack("=Q", 0))
+                out += {"stats": nla, "nstats": nest}[parts[4]](OUT_STATS, counters)
             rule += nest(RULE_OUTPUT, out)
         elif key == "rtp":
             rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))
