@@ -46,6 +46,8 @@ static const struct nla_policy rtpfwd_out_policy[RTPFWD_OUT_A_MAX + 1] = {
 	[RTPFWD_OUT_A_DST]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
 	[RTPFWD_OUT_A_TOS]	= { .type = NLA_U8 },
 	[RTPFWD_OUT_A_ENCRYPT]	= NLA_POLICY_NESTED(rtpfwd_srtp_policy),
+	[RTPFWD_OUT_A_STATS]	= { .type = NLA_REJECT,
+				    .reject_message = "statistics are read-only" },
 };
 
 static const struct nla_policy rtpfwd_pt_policy[RTPFWD_PT_A_MAX + 1] = {

@@ -27,24 +27,45 @@ int rtpfwd_genl_put_ep(struct sk_buff *skb, int type, const struct rtpfwd_endpoi
 	return 0;
 }
 
+/* The counters of enum rtpfwd_counter are the attributes from PACKETS on. */
+static_assert(RTPFWD_STATS_A_HANDED_UP_OTHER ==
+	      RTPFWD_STATS_A_PACKETS + RTPFWD_C_HANDED_UP_OTHER);
+
 static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule)
 {
 	struct rtpfwd_stats_sum sum;
 	struct nlattr *nest;
+	unsigned int i;
 
 	rtpfwd_rule_stats(rule, &sum);
 	nest = nla_nest_start(skb, RTPFWD_RULE_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < RTPFWD_COUNTERS; i++)
+		if (nla_put_u64_64bit(skb, RTPFWD_STATS_A_PACKETS + i, sum.c[i],
+				      RTPFWD_STATS_A_PAD))
+			return -EMSGSIZE;
+	if (sum.seen &&
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_LAST_PACKET_MS, sum.last_packet_ms,
+			      RTPFWD_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Output @idx's own counters, in its RTPFWD_RULE_A_OUTPUT nest. */
+static int rtpfwd_genl_put_out_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule,
+				     unsigned int idx)
+{
+	struct rtpfwd_out_sum sum;
+	struct nlattr *nest;
+
+	rtpfwd_rule_out_stats(rule, idx, &sum);
+	nest = nla_nest_start(skb, RTPFWD_OUT_A_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_PACKETS, sum.packets, RTPFWD_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_BYTES, sum.bytes, RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_ERRORS, sum.errors, RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TTL_EXPIRED, sum.ttl_expired,
-			      RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_TOO_BIG, sum.too_big, RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_SRTP_AUTH_FAILED, sum.srtp_auth_failed,
-			      RTPFWD_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_SRTP_REPLAYED, sum.srtp_replayed,
-			      RTPFWD_STATS_A_PAD))
+	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_ERRORS, sum.errors, RTPFWD_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -146,14 +167,15 @@ static size_t rtpfwd_genl_rule_size_max(void)
 	const size_t u64a = nla_total_size_64bit(sizeof(u64));
 	const size_t srtp = nla_total_size(u32a + u8a +
 					   RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a));
-	const size_t out = nla_total_size(2 * ep + u8a + srtp);
+	const size_t out = nla_total_size(2 * ep + u8a + srtp +
+					  nla_total_size(3 * u64a));	/* its STATS */
 	const size_t pt = nla_total_size(u8a + u32a), pt_stats = nla_total_size(u8a + 2 * u64a);
 	const size_t ssrc_stats = nla_total_size(4 * u32a + 2 * u64a);
 
 	return u32a +						/* TABLE_ID */
 	       nla_total_size(2 * ep + u8a +			/* LOCAL, EXPECT, MISMATCH */
 			      RTPFWD_OUTPUTS_MAX * out +
-			      nla_total_size(7 * u64a) +		/* STATS */
+			      nla_total_size((RTPFWD_COUNTERS + 1) * u64a) + /* STATS */
 			      srtp +					/* DECRYPT */
 			      u32a + RTPFWD_SSRCS_MAX * u32a +		/* FLAGS, SSRC */
 			      RTPFWD_PAYLOAD_TYPES_MAX * (pt + pt_stats) +
@@ -190,7 +212,8 @@ static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_DST, &cfg->dst) ||
 		    nla_put_u8(skb, RTPFWD_OUT_A_TOS, cfg->tos) ||
 		    (rule->outputs[i].encrypt &&
-		     rtpfwd_genl_put_srtp(skb, RTPFWD_OUT_A_ENCRYPT, rule->outputs[i].encrypt)))
+		     rtpfwd_genl_put_srtp(skb, RTPFWD_OUT_A_ENCRYPT, rule->outputs[i].encrypt)) ||
+		    rtpfwd_genl_put_out_stats(skb, rule, i))
 			goto cancel;
 		nla_nest_end(skb, out);
 	}

@@ -40,6 +40,7 @@
 #include <net/gso.h>
 #endif
 
+#include "count.h"
 #include "rtpfwd_core.h"
 #include "rtp.h"
 #include "xmit.h"
@@ -73,65 +74,12 @@ enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff 
 }
 EXPORT_SYMBOL_GPL(rtpfwd_packet);
 
-/* What rtpfwd_decide() says about one datagram. */
-enum rtpfwd_decision {
-	RTPFWD_D_FORWARD,
-	RTPFWD_D_PASS,		/* hand up, not counted */
-	RTPFWD_D_PASS_ERROR,	/* hand up, counted as an error */
-	RTPFWD_D_DROP_ERROR,	/* drop, counted as an error (mismatch drop) */
-	RTPFWD_D_TTL_EXPIRED,	/* drop, counted as ttl_expired and error */
-	RTPFWD_D_TOO_BIG,	/* hand up, counted as too_big */
-	RTPFWD_D_SRTP_AUTH_FAILED,	/* hand up untouched, counted */
-	RTPFWD_D_SRTP_REPLAYED,	/* drop, counted */
-	RTPFWD_D_NUM
-};
-
-static void rtpfwd_count(struct rtpfwd_rule *rule, enum rtpfwd_decision d,
-			 unsigned int packets, unsigned int bytes, bool error)
-{
-	struct rtpfwd_stats *stats = this_cpu_ptr(rule->stats);
-
-	u64_stats_update_begin(&stats->syncp);
-	switch (d) {
-	case RTPFWD_D_FORWARD:
-		if (error) {
-			u64_stats_add(&stats->errors, packets);
-		} else {
-			u64_stats_add(&stats->packets, packets);
-			u64_stats_add(&stats->bytes, bytes);
-		}
-		break;
-	case RTPFWD_D_TTL_EXPIRED:
-		u64_stats_add(&stats->ttl_expired, packets);
-		fallthrough;
-	case RTPFWD_D_PASS_ERROR:
-	case RTPFWD_D_DROP_ERROR:
-		u64_stats_add(&stats->errors, packets);
-		break;
-	case RTPFWD_D_TOO_BIG:
-		u64_stats_add(&stats->too_big, packets);
-		break;
-	case RTPFWD_D_SRTP_AUTH_FAILED:
-		u64_stats_add(&stats->srtp_auth_failed, packets);
-		break;
-	case RTPFWD_D_SRTP_REPLAYED:
-		u64_stats_add(&stats->srtp_replayed, packets);
-		break;
-	case RTPFWD_D_PASS:
-	case RTPFWD_D_NUM:
-		break;
-	}
-	u64_stats_update_end(&stats->syncp);
-}
-
 /* Counts @n datagrams refused for @d; the verdict for their packet. */
 static enum rtpfwd_verdict rtpfwd_refuse(struct rtpfwd_rule *rule, enum rtpfwd_decision d,
 					 unsigned int n)
 {
-	if (d != RTPFWD_D_PASS)
-		rtpfwd_count(rule, d, n, 0, false);
-	return d == RTPFWD_D_DROP_ERROR || d == RTPFWD_D_TTL_EXPIRED ||
-	       d == RTPFWD_D_SRTP_REPLAYED ? RTPFWD_DROP : RTPFWD_PASS;
+	rtpfwd_count(rule, d, n);
+	return rtpfwd_decisions[d].drop ? RTPFWD_DROP : RTPFWD_PASS;
 }
 
 /*
@@ -264,25 +212,25 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 {
 	/* ICE checks come from candidates not yet expected: before the source */
 	if ((rule->flags & RTPFWD_RULE_F_STUN) && rtpfwd_is_stun(skb, pkt))
-		return RTPFWD_D_PASS;
+		return RTPFWD_D_PASS_STUN;
 
 	if (!rtpfwd_source_expected(rule, pkt)) {
 		switch (rule->mismatch) {
 		case RTPFWD_MISMATCH_DROP:
-			return RTPFWD_D_DROP_ERROR;
+			return RTPFWD_D_DROP_MISMATCH;
 		case RTPFWD_MISMATCH_PASS:
-			return RTPFWD_D_PASS;
+			return RTPFWD_D_PASS_MISMATCH;
 		}
 	}
 
 	if ((rule->flags & RTPFWD_RULE_F_DTLS) && rtpfwd_is_dtls(skb, pkt))
-		return RTPFWD_D_PASS;
+		return RTPFWD_D_PASS_DTLS;
 
 	if (rule->flags & RTPFWD_RULE_F_RTP) {
 		int ret = rtpfwd_rtp_check(rule, skb, pkt, rtp);
 
 		if (ret)
-			return ret < 0 ? RTPFWD_D_PASS_ERROR : RTPFWD_D_PASS;
+			return ret < 0 ? RTPFWD_D_PASS_NOT_RTP : RTPFWD_D_PASS_OTHER;
 	}
 
 	/* A loop ends here, as at a router: nobody gets a copy with TTL 0. */
@@ -340,10 +288,9 @@ static noinline_for_stack enum rtpfwd_verdict
 rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	       const struct rtpfwd_pkt *pkt, const struct rtpfwd_rtp_info *rtp)
 {
+	unsigned int i, no_route = 0, failed = 0;
 	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
 	struct rtpfwd_pkt encrypted;
-	bool error = false;
-	unsigned int i;
 
 	/* an output's SRTP grows the datagram: the MTU check allows for it */
 	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len + rule->srtp_growth, dsts))
@@ -354,36 +301,34 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 
 	/* Fork a copy to every output but the last, which gets the original. */
 	for (i = 0; i < rule->num_outputs; i++) {
-		bool last = i + 1 == rule->num_outputs;
+		bool last = i + 1 == rule->num_outputs, sent_ok = false;
 		const struct rtpfwd_pkt *sent = pkt;
 		struct sk_buff *out;
 
-		if (!dsts[i]) {			/* no route */
+		if (!dsts[i]) {
 			if (last)
 				kfree_skb(skb);
-			error = true;
+			no_route++;
+			rtpfwd_count_output(rule, i, 0, false);
 			continue;
 		}
 		out = last ? skb : skb_copy(skb, GFP_ATOMIC);
-		if (!out) {
-			dst_release(dsts[i]);
-			error = true;
-			continue;
-		}
-		if (rule->outputs[i].encrypt) {
+		if (out && rule->outputs[i].encrypt) {
 			encrypted = *pkt;
 			sent = &encrypted;
 			if (rtpfwd_srtp_out(rule->outputs[i].encrypt, out, &encrypted)) {
-				dst_release(dsts[i]);
 				kfree_skb(out);
-				error = true;
-				continue;
+				out = NULL;
 			}
 		}
-		if (rtpfwd_xmit(net, &rule->outputs[i], dsts[i], out, sent))
-			error = true;
+		if (out)
+			sent_ok = !rtpfwd_xmit(net, &rule->outputs[i], dsts[i], out, sent);
+		else
+			dst_release(dsts[i]);
+		failed += !sent_ok;
+		rtpfwd_count_output(rule, i, sent->payload_len, sent_ok);
 	}
-	rtpfwd_count(rule, RTPFWD_D_FORWARD, 1, pkt->payload_len, error);
+	rtpfwd_count_forward(rule, pkt->payload_len, no_route, failed);
 	return RTPFWD_STOLEN;
 }
 
@@ -398,6 +343,7 @@ static enum rtpfwd_verdict rtpfwd_gso(struct net *net, struct rtpfwd_rule *rule,
 				      struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
 {
 	unsigned int mss = skb_shinfo(skb)->gso_size, n = 0, off, counts[RTPFWD_D_NUM] = {};
+	unsigned int drops = 0;
 	struct sk_buff *segs, *seg, *next;
 	struct rtpfwd_pkt dgram = *pkt;
 	struct rtpfwd_rtp_info rtp;
@@ -412,12 +358,13 @@ static enum rtpfwd_verdict rtpfwd_gso(struct net *net, struct rtpfwd_rule *rule,
 		counts[rtpfwd_decide(rule, skb, &dgram, &rtp)]++;
 	}
 	if (counts[RTPFWD_D_FORWARD] != n) {
-		for (d = RTPFWD_D_PASS_ERROR; d < RTPFWD_D_NUM; d++)
+		for (d = RTPFWD_D_FORWARD + 1; d < RTPFWD_D_NUM; d++) {
 			if (counts[d])
-				rtpfwd_count(rule, d, counts[d], 0, false);
-		if (counts[RTPFWD_D_DROP_ERROR] + counts[RTPFWD_D_TTL_EXPIRED] == n)
-			return RTPFWD_DROP;
-		return RTPFWD_PASS;
+				rtpfwd_count(rule, d, counts[d]);
+			if (rtpfwd_decisions[d].drop)
+				drops += counts[d];
+		}
+		return drops == n ? RTPFWD_DROP : RTPFWD_PASS;
 	}
 	/* only the MTU check: each segment routes again in rtpfwd_forward() */
 	if (rtpfwd_routes(net, rule, pkt, mss + rule->srtp_growth, NULL))
@@ -434,7 +381,7 @@ static enum rtpfwd_verdict rtpfwd_gso(struct net *net, struct rtpfwd_rule *rule,
 		if (!rtpfwd_parse(seg, &dgram) ||
 		    rtpfwd_rule_packet(net, rule, seg, &dgram) != RTPFWD_STOLEN) {
 			/* judged forwardable above: only a changed route gets here */
-			rtpfwd_count(rule, RTPFWD_D_FORWARD, 1, 0, true);
+			rtpfwd_count(rule, RTPFWD_D_DROP_ERROR, 1);
 			kfree_skb(seg);
 		}
 	}
@@ -448,6 +395,7 @@ static enum rtpfwd_verdict rtpfwd_rule_packet(struct net *net, struct rtpfwd_rul
 	struct rtpfwd_rtp_info rtp;
 	enum rtpfwd_decision d;
 
+	rtpfwd_touch(rule);
 	if (skb_is_gso(skb))
 		return rtpfwd_gso(net, rule, skb, pkt);
 

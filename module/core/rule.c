@@ -52,6 +52,7 @@ static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
 	if (!rule->rtp_handed_over)
 		rtpfwd_rtp_free(rule->rtp);
 
+	free_percpu(rule->out_stats);
 	rtpfwd_srtp_destroy(rule->decrypt);
 	for (i = 0; i < rule->num_outputs; i++) {
 		rtpfwd_srtp_destroy(rule->outputs[i].encrypt);
@@ -142,6 +143,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 {
 	struct rtpfwd_rule *rule;
 	unsigned int i;
+	int cpu;
 
 	rule = kzalloc(struct_size(rule, outputs, cfg->num_outputs), GFP_KERNEL_ACCOUNT);
 	if (!rule)
@@ -165,6 +167,13 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	}
 	if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_DECRYPT, &rule->decrypt))
 		goto err;
+	rule->out_stats = __alloc_percpu_gfp(struct_size(rule->out_stats, out, cfg->num_outputs),
+					     __alignof__(struct rtpfwd_out_stats),
+					     GFP_KERNEL_ACCOUNT);
+	if (!rule->out_stats)
+		goto err;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(rule->out_stats, cpu)->syncp);
 	return rule;
 
 err:

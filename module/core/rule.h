@@ -10,7 +10,8 @@
  *
  * A published struct rtpfwd_rule is immutable except for its counters:
  * changing a rule publishes a new one (rhashtable_replace_fast) that takes
- * over the counters, and frees the old one after an RCU grace period.
+ * over the counters (but the per output ones, which start from zero), and
+ * frees the old one after an RCU grace period.
  * Deleting or replacing a rule waits for that grace period before it
  * returns (synchronize_rcu_expedited(), once per request, outside the
  * lock): the packet path runs inside one RCU read-side section from lookup
@@ -105,25 +106,87 @@ struct rtpfwd_rule_cfg {
 	const struct rtpfwd_srtp_cfg	*srtp;
 };
 
+/*
+ * A rule's counters, in the order of RTPFWD_STATS_A_PACKETS onwards (the
+ * reply puts them in a loop). Errors by reason: src_mismatch_dropped and
+ * not_rtp count packets, each also counted in errors; no_route and
+ * output_failed count outputs, and their packet once in errors. Errors of
+ * no listed reason (malformed SRTP, a GSO batch that cannot be segmented)
+ * are in errors only. handed_up_* are not errors.
+ */
+enum rtpfwd_counter {
+	RTPFWD_C_PACKETS,
+	RTPFWD_C_BYTES,			/* UDP payload */
+	RTPFWD_C_ERRORS,
+	RTPFWD_C_TTL_EXPIRED,		/* dropped: TTL / hop limit ran out */
+	RTPFWD_C_TOO_BIG,		/* handed up: larger than the path MTU */
+	RTPFWD_C_SRTP_AUTH_FAILED,	/* handed up: wrong SRTP tag */
+	RTPFWD_C_SRTP_REPLAYED,		/* dropped: SRTP replay window */
+	RTPFWD_C_SRC_MISMATCH_DROPPED,	/* dropped: wrong source, mismatch drop */
+	RTPFWD_C_NOT_RTP,		/* handed up: failed rtpfwd_rtp_check() */
+	RTPFWD_C_NO_ROUTE,		/* outputs without a route */
+	RTPFWD_C_OUTPUT_FAILED,		/* outputs: copy, SRTP or send failed */
+	RTPFWD_C_HANDED_UP_STUN,
+	RTPFWD_C_HANDED_UP_DTLS,
+	RTPFWD_C_HANDED_UP_MISMATCH,	/* wrong source, mismatch pass */
+	RTPFWD_C_HANDED_UP_OTHER,	/* rtpfwd_rtp_check() > 0: RTCP, PT not listed */
+	RTPFWD_COUNTERS
+};
+
+/*
+ * @last_packet: jiffies | 1 when this CPU last saw a packet of the rule (0:
+ * never), READ_ONCE/WRITE_ONCE, written only when it changed. Per CPU, so
+ * that it travels with the counters through a replace and shares no cache
+ * line; the reader takes the newest. State, not a counter: never reset.
+ */
 struct rtpfwd_stats {
-	u64_stats_t		packets;
-	u64_stats_t		bytes;		/* UDP payload */
-	u64_stats_t		errors;
-	u64_stats_t		ttl_expired;	/* dropped: TTL / hop limit ran out */
-	u64_stats_t		too_big;	/* handed up: larger than the path MTU */
-	u64_stats_t		srtp_auth_failed;	/* handed up: wrong SRTP tag */
-	u64_stats_t		srtp_replayed;	/* dropped: SRTP replay window */
+	u64_stats_t		c[RTPFWD_COUNTERS];
 	struct u64_stats_sync	syncp;
+	unsigned long		last_packet;
 };
 
 struct rtpfwd_stats_sum {
+	union {
+		struct {
+			u64 packets;
+			u64 bytes;
+			u64 errors;
+			u64 ttl_expired;
+			u64 too_big;
+			u64 srtp_auth_failed;
+			u64 srtp_replayed;
+			u64 src_mismatch_dropped;
+			u64 not_rtp;
+			u64 no_route;
+			u64 output_failed;
+			u64 handed_up_stun;
+			u64 handed_up_dtls;
+			u64 handed_up_mismatch;
+			u64 handed_up_other;
+		};
+		u64 c[RTPFWD_COUNTERS];
+	};
+	bool	seen;		/* a packet ever matched: last_packet_ms is valid */
+	u64	last_packet_ms;	/* since the newest packet */
+};
+
+/*
+ * Per CPU counters of a rule's outputs, by output. They belong to the
+ * installed rule: a replace starts them from zero (the outputs may differ).
+ */
+struct rtpfwd_out_stats {
+	struct u64_stats_sync	syncp;
+	struct {
+		u64_stats_t	packets;
+		u64_stats_t	bytes;	/* UDP payload as sent (SRTP tag included) */
+		u64_stats_t	errors;
+	} out[];
+};
+
+struct rtpfwd_out_sum {
 	u64 packets;
 	u64 bytes;
 	u64 errors;
-	u64 ttl_expired;
-	u64 too_big;
-	u64 srtp_auth_failed;
-	u64 srtp_replayed;
 };
 
 /* Per CPU counters of the payload types of a rule's list, by list position. */
@@ -187,6 +250,7 @@ struct rtpfwd_rule {
 	struct rtpfwd_srtp	*decrypt;		/* NULL: no SRTP on input */
 	u8			srtp_growth;		/* most an output's SRTP adds */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
+	struct rtpfwd_out_stats __percpu *out_stats;	/* does not */
 	struct rtpfwd_output	outputs[];
 };
 
@@ -219,6 +283,8 @@ int rtpfwd_output_cfg_validate(const struct rtpfwd_output_cfg *out,
 
 /* rule_stats.c: reading and resetting counters */
 void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *sum);
+void rtpfwd_rule_out_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			   struct rtpfwd_out_sum *sum);
 void rtpfwd_rule_pt_stats(const struct rtpfwd_rule *rule, unsigned int idx,
 			  u64 *packets, u64 *bytes);
 bool rtpfwd_rule_ssrc_stats(const struct rtpfwd_rule *rule, unsigned int idx,

@@ -5,39 +5,71 @@
  * control planes read and reset statistics through these functions only.
  */
 #include <linux/bottom_half.h>
+#include <linux/jiffies.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 
 #include "rule.h"
 
-/* Fold the per-CPU counters of @rule. Context: @rule is alive (RCU or lock). */
+/* The names of struct rtpfwd_stats_sum are its counters, in enum order. */
+static_assert(offsetof(struct rtpfwd_stats_sum, handed_up_other) ==
+	      RTPFWD_C_HANDED_UP_OTHER * sizeof(u64));
+
+/*
+ * Fold the per-CPU counters of @rule, and the age of its newest packet.
+ * Context: @rule is alive (RCU or lock).
+ */
 void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *sum)
+{
+	unsigned long newest = 0, last;
+	u64 c[RTPFWD_COUNTERS];
+	unsigned int start, i;
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct rtpfwd_stats *s = per_cpu_ptr(rule->stats, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < RTPFWD_COUNTERS; i++)
+				c[i] = u64_stats_read(&s->c[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < RTPFWD_COUNTERS; i++)
+			sum->c[i] += c[i];
+		last = READ_ONCE(s->last_packet);
+		if (last && (!newest || time_after(last, newest)))
+			newest = last;
+	}
+	if (newest) {
+		sum->seen = true;
+		/* jiffies | 1 was stored: never ahead by more than that one */
+		sum->last_packet_ms = time_after(newest, jiffies) ? 0 :
+				      jiffies64_to_msecs(jiffies - newest);
+	}
+}
+
+/* Fold the per-CPU counters of output number @idx of @rule. */
+void rtpfwd_rule_out_stats(const struct rtpfwd_rule *rule, unsigned int idx,
+			   struct rtpfwd_out_sum *sum)
 {
 	unsigned int start;
 	int cpu;
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
-		const struct rtpfwd_stats *s = per_cpu_ptr(rule->stats, cpu);
-		u64 packets, bytes, errors, ttl_expired, too_big, auth_failed, replayed;
+		const struct rtpfwd_out_stats *s = per_cpu_ptr(rule->out_stats, cpu);
+		u64 packets, bytes, errors;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
-			packets = u64_stats_read(&s->packets);
-			bytes = u64_stats_read(&s->bytes);
-			errors = u64_stats_read(&s->errors);
-			ttl_expired = u64_stats_read(&s->ttl_expired);
-			too_big = u64_stats_read(&s->too_big);
-			auth_failed = u64_stats_read(&s->srtp_auth_failed);
-			replayed = u64_stats_read(&s->srtp_replayed);
+			packets = u64_stats_read(&s->out[idx].packets);
+			bytes = u64_stats_read(&s->out[idx].bytes);
+			errors = u64_stats_read(&s->out[idx].errors);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->packets += packets;
 		sum->bytes += bytes;
 		sum->errors += errors;
-		sum->ttl_expired += ttl_expired;
-		sum->too_big += too_big;
-		sum->srtp_auth_failed += auth_failed;
-		sum->srtp_replayed += replayed;
 	}
 }
 
@@ -149,8 +181,9 @@ static void rtpfwd_stat_sub(u64_stats_t *stat, u64 total)
  * @got_ssrc: if not NULL, the SSRC counters just before the reset, by slot;
  *	slots without an SSRC (and every slot of a rule without RTP) read 0
  *
- * Zeroes packets, bytes, errors, ttl_expired, too_big, the SRTP counters,
- * the per payload type counters and the per SSRC packets, bytes and loss.
+ * Zeroes every counter of the rule (not the age of its last packet: state),
+ * of its outputs, of its payload types, and the per SSRC packets, bytes and
+ * loss.
  * Exact: a packet is counted either in what @got returns or after the
  * reset, never in both or neither.
  *
@@ -176,14 +209,20 @@ static void rtpfwd_rule_stats_reset(struct rtpfwd_rule *rule, struct rtpfwd_stat
 	rtpfwd_rule_stats(rule, &sum);
 	mine = this_cpu_ptr(rule->stats);
 	u64_stats_update_begin(&mine->syncp);
-	rtpfwd_stat_sub(&mine->packets, sum.packets);
-	rtpfwd_stat_sub(&mine->bytes, sum.bytes);
-	rtpfwd_stat_sub(&mine->errors, sum.errors);
-	rtpfwd_stat_sub(&mine->ttl_expired, sum.ttl_expired);
-	rtpfwd_stat_sub(&mine->too_big, sum.too_big);
-	rtpfwd_stat_sub(&mine->srtp_auth_failed, sum.srtp_auth_failed);
-	rtpfwd_stat_sub(&mine->srtp_replayed, sum.srtp_replayed);
+	for (i = 0; i < RTPFWD_COUNTERS; i++)
+		rtpfwd_stat_sub(&mine->c[i], sum.c[i]);
 	u64_stats_update_end(&mine->syncp);
+	for (i = 0; i < rule->num_outputs; i++) {
+		struct rtpfwd_out_stats *outs = this_cpu_ptr(rule->out_stats);
+		struct rtpfwd_out_sum out;
+
+		rtpfwd_rule_out_stats(rule, i, &out);
+		u64_stats_update_begin(&outs->syncp);
+		rtpfwd_stat_sub(&outs->out[i].packets, out.packets);
+		rtpfwd_stat_sub(&outs->out[i].bytes, out.bytes);
+		rtpfwd_stat_sub(&outs->out[i].errors, out.errors);
+		u64_stats_update_end(&outs->syncp);
+	}
 	for (i = 0; rtp && rtp->pt_stats && i < rtp->num_pts; i++) {
 		struct rtpfwd_pt_stats *pts = this_cpu_ptr(rtp->pt_stats);
 

@@ -459,7 +459,7 @@ def judge(d, keys, table):
         rtb = gf.attrs_of(dict(attrs)[gf.A["RULE"]])
         for t, v in gf.attrs_of(rtb[gf.RA["STATS"]][0]).items():
             name = gf.STATS_NAMES.get(t)
-            if name:
+            if name and name != "last_packet_ms":     # an age, not a counter
                 totals[name] = totals.get(name, 0) + gf.u(v[0])
         port = cfg[0][2]
         if LOCAL_BASE <= port < LOCAL_BASE + keys:

@@ -93,7 +93,7 @@ SRTP_POL = _policy("RTPFWD_SRTP_A_", {
     "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None)})
 OUT_POL = _policy("RTPFWD_OUT_A_", {
     "SRC": ("nest", EP_POL), "DST": ("nest", EP_POL), "TOS": ("u8", None),
-    "ENCRYPT": ("nest", SRTP_POL)})
+    "ENCRYPT": ("nest", SRTP_POL), "STATS": ("reject", None)})
 PT_POL = _policy("RTPFWD_PT_A_", {
     "PAD": ("reject", None), "TYPE": ("u8", (0, 127)), "CLOCK_RATE": ("u32", (1, 0xFFFFFFFF)),
     "PACKETS": ("reject", None), "BYTES": ("reject", None)})

@@ -60,8 +60,10 @@ F_STUN, F_DTLS = RF["STUN"], RF["DTLS"]
 MIS = fl.enum_members(gf.N, "RTPFWD_MISMATCH_")
 STATS = fl.enum_members(gf.N, "RTPFWD_STATS_A_")
 # counters of the stats nest besides packets, bytes and errors (TTL_EXPIRED,
-# TOO_BIG: datagrams not forwarded, by reason), as the header has them
-DROP_COUNTERS = [v for k, v in STATS.items() if k not in ("PAD", "PACKETS", "BYTES", "ERRORS")]
+# TOO_BIG, NOT_RTP, HANDED_UP_STUN...: datagrams not forwarded, by reason),
+# as the header has them; LAST_PACKET_MS is an age, not a counter
+DROP_COUNTERS = [v for k, v in STATS.items()
+                 if k not in ("PAD", "PACKETS", "BYTES", "ERRORS", "LAST_PACKET_MS")]
 SSRC_A = fl.enum_members(gf.N, "RTPFWD_SSRC_A_")
 PT_A = gf.PA
 
@@ -232,18 +234,18 @@ def rtpfwd_fate(rule, src, sport, p, ttl, df, fam):
     """(outcome, error counted, other counter) of a datagram rtpfwd parsed
     for @rule: forward.c rtpfwd_decide(), then the MTU (xmit.c)."""
     if rule.flags & F_STUN and is_stun(p):
-        return LOCAL, 0, None
+        return LOCAL, 0, "HANDED_UP_STUN"
     if rule.expect and (src, sport) != rule.expect:
         if rule.mismatch == MIS["DROP"]:
-            return VANISH, 1, None
+            return VANISH, 1, "SRC_MISMATCH_DROPPED"
         if rule.mismatch == MIS["PASS"]:
-            return LOCAL, 0, None
+            return LOCAL, 0, "HANDED_UP_MISMATCH"
     if rule.flags & F_DTLS and is_dtls(p):
-        return LOCAL, 0, None
+        return LOCAL, 0, "HANDED_UP_DTLS"
     if rule.flags & F_RTP:
         r = rtp_check(rule, p)
         if r:
-            return LOCAL, 1 if r < 0 else 0, None
+            return LOCAL, 1 if r < 0 else 0, "NOT_RTP" if r < 0 else "HANDED_UP_OTHER"
     if ttl <= 1:        # a loop ends here: dropped, counted (and an error)
         return VANISH, 1, "TTL_EXPIRED"
     if not fits(rule, fam, df, len(p)):

@@ -23,10 +23,12 @@ send() {
 	shift 3
 	udp_exchange $NS "127.0.0.1:$dport" "$count" $NS 127.0.0.1:5000 "127.0.0.1:$lport" "$@"
 }
-# js LPORT: the stats object of the rule of 127.0.0.1:LPORT, from rtpnl -s -j
+# js LPORT: the stats object of the rule of 127.0.0.1:LPORT, from rtpnl -s -j,
+# without the age of its last packet (a time; 74b-counters.sh checks it)
 js() { r -s -j rules list table 42 | $PYTHON -c 'import json, sys
 for rule in json.load(sys.stdin):
     if rule["local"] == "127.0.0.1:" + sys.argv[1]:
+        rule["stats"].pop("last_packet_ms", None)
         print(json.dumps(rule["stats"], separators=(",", ":")))' "$1"; }
 
 r table add 42

@@ -14,15 +14,6 @@ r() { n "$RTPNL" "$@"; }
 rule() { n $GENL rule RULE_NEW 42 "$@"; }
 counters() { n $GENL rule RULE_GET 42 "local=127.0.0.1:$1" | sed -n 's/.* stats //p'; }
 
-# flow NAME SRC-PORT LOCAL-PORT RECV-PORT COUNT WANT [udp.py send options]:
-# COUNT datagrams from 127.0.0.1:SRC-PORT to the rule of LOCAL-PORT, received
-# on RECV-PORT (the rule's output, or LOCAL-PORT itself when handed up)
-flow() {
-	local name=$1 sport=$2 lport=$3 rport=$4 count=$5 want=$6
-	shift 6
-	expect_eq "$name" "$(udp_exchange $NS "127.0.0.1:$rport" "$count" $NS "127.0.0.1:$sport" \
-		"127.0.0.1:$lport" "$count" "$@" | cut -d' ' -f1,3)" "$want"
-}
 
 n $GENL req TABLE_NEW table_id=42 >/dev/null
 n iptables -I INPUT -p udp -j RTPENGINE --id 42
@@ -31,35 +22,35 @@ n iptables -I INPUT -p udp -j RTPENGINE --id 42
 expect_eq "rule with STUN and DTLS flags" \
 	"$(rule flags=create,excl local=127.0.0.1:30000 expect=127.0.0.1:5009 mismatch=1 flagsval=6 \
 		out=127.0.0.1:30002,127.0.0.1:6000)" "errno=0 msg="
-flow "STUN from an unexpected source: handed up" 5000 30000 30000 5 \
+loopback_flow "STUN from an unexpected source: handed up" 5000 30000 30000 5 \
 	"received=5 from=127.0.0.1:5000" 100 --kind stun
-flow "DTLS from the expected source: handed up" 5009 30000 30000 4 \
+loopback_flow "DTLS from the expected source: handed up" 5009 30000 30000 4 \
 	"received=4 from=127.0.0.1:5009" 100 --kind dtls
-flow "RTP from the expected source: forwarded" 5009 30000 6000 6 \
+loopback_flow "RTP from the expected source: forwarded" 5009 30000 6000 6 \
 	"received=6 from=127.0.0.1:30002"
-flow "DTLS from another source: dropped as the policy says" 5000 30000 30000 2 \
+loopback_flow "DTLS from another source: dropped as the policy says" 5000 30000 30000 2 \
 	"received=0 from=" 100 --kind dtls
 expect_eq "handed-up packets are not counted, drops are errors" "$(counters 30000)" "6 1032 2"
 # not STUN: a wrong cookie, or a length that does not match -> dropped like any datagram
-flow "first byte 0 without the cookie: not STUN" 5000 30000 30000 2 "received=0 from=" 100 --version 0
+loopback_flow "first byte 0 without the cookie: not STUN" 5000 30000 30000 2 "received=0 from=" 100 --version 0
 
 # the same packets without the flag: forwarded
 rule flags=create,excl local=127.0.0.1:30010 out=127.0.0.1:30012,127.0.0.1:6010 >/dev/null
-flow "STUN without the flag: forwarded" 5000 30010 6010 3 "received=3 from=127.0.0.1:30012" 100 --kind stun
+loopback_flow "STUN without the flag: forwarded" 5000 30010 6010 3 "received=3 from=127.0.0.1:30012" 100 --kind stun
 
 # SSRC filter: RTP of 5eed5eed and 1234 forwarded, others handed up as errors
 expect_eq "rule with the SSRC flag and two SSRCs" \
 	"$(rule flags=create,excl local=127.0.0.1:30020 rtp=1 flagsval=9 essrc=5eed5eed essrc=1234 \
 		out=127.0.0.1:30022,127.0.0.1:6020)" "errno=0 msg="
-flow "expected SSRC forwarded" 5000 30020 6020 5 "received=5 from=127.0.0.1:30022"
-flow "second expected SSRC forwarded" 5000 30020 6020 2 "received=2 from=127.0.0.1:30022" 172 0 --ssrc 1234
-flow "unknown SSRC handed up" 5000 30020 30020 3 "received=3 from=127.0.0.1:5000" 172 0 --ssrc abcdef
+loopback_flow "expected SSRC forwarded" 5000 30020 6020 5 "received=5 from=127.0.0.1:30022"
+loopback_flow "second expected SSRC forwarded" 5000 30020 6020 2 "received=2 from=127.0.0.1:30022" 172 0 --ssrc 1234
+loopback_flow "unknown SSRC handed up" 5000 30020 30020 3 "received=3 from=127.0.0.1:5000" 172 0 --ssrc abcdef
 expect_eq "unknown SSRCs are errors" "$(counters 30020)" "7 1204 3"
 expect_eq "reply: flags and expected SSRCs" \
 	"$(n $GENL rule RULE_GET 42 local=127.0.0.1:30020 | grep -o 'flags 9 essrc 5eed5eed essrc 1234')" \
 	"flags 9 essrc 5eed5eed essrc 1234"
 rule flags=replace local=127.0.0.1:30020 rtp=1 flagsval=9 out=127.0.0.1:30022,127.0.0.1:6020 >/dev/null
-flow "SSRC flag with an empty list: every RTP packet handed up" 5000 30020 30020 2 \
+loopback_flow "SSRC flag with an empty list: every RTP packet handed up" 5000 30020 30020 2 \
 	"received=2 from=127.0.0.1:5000"
 
 list=$(n cat $PROC/42/list)

@@ -265,6 +265,58 @@ TEST_CASE("C API: tables: ensure takes EEXIST as success, get and list decode th
 	CHECK(ids == std::vector<std::uint32_t>{1, 2});
 }
 
+TEST_CASE("C API: the breakdown, the age of the last packet, per output counters")
+{
+	FakeKernel k;
+	Handle h(k);
+	const Bytes counted_reply = concat(
+		{table_42,
+		 nest(5, {local_30018,
+			  nest(5, {nest(1, {addr4(127, 0, 0, 1), port(30018)}),
+				   nest(2, {addr4(127, 0, 0, 1), port(3002)}),
+				   nest(5, {nla(2, u64(6)), nla(3, u64(1032)), nla(4, u64(1))})}),
+			  nest(6, {nla(2, u64(139)), nla(3, u64(144004)), nla(4, u64(2)), nla(9, u64(1)),
+				   nla(10, u64(2)), nla(11, u64(3)), nla(12, u64(4)), nla(13, u64(5)),
+				   nla(14, u64(6)), nla(15, u64(7)), nla(16, u64(8)), nla(17, u64(1234))})})});
+	k.answer = [&k, &counted_reply](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 6, counted_reply)});
+		k.datagrams.push_back({error_msg(req, 0)});
+	};
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	rtpnl_rule_reasons reasons{};
+	REQUIRE(rtpnl_rule_counters_by_reason(got, &reasons) == 0);
+	CHECK((reasons.src_mismatch_dropped == 1 && reasons.not_rtp == 2 && reasons.no_route == 3 &&
+	       reasons.output_failed == 4 && reasons.handed_up_stun == 5 && reasons.handed_up_dtls == 6 &&
+	       reasons.handed_up_mismatch == 7 && reasons.handed_up_other == 8));
+	std::uint64_t ms = 0;
+	REQUIRE(rtpnl_rule_last_packet_ms(got, &ms) == 0);
+	CHECK(ms == 1234);
+	REQUIRE(rtpnl_rule_output_stats_count(got) == 1);
+	rtpnl_output_stats out{};
+	REQUIRE(rtpnl_rule_output_stats(got, 0, &out) == 0);
+	CHECK((out.packets == 6 && out.bytes == 1032 && out.errors == 1));
+	CHECK(rtpnl_rule_output_stats(got, 1, &out) == -ERANGE);
+	rtpnl_rule_free(got);
+
+	// A rule that never saw a packet, and one not read from the kernel.
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 6, sample_reply_attrs())});
+		k.datagrams.push_back({error_msg(req, 0)});
+	};
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	CHECK(rtpnl_rule_last_packet_ms(got, &ms) == -ENODATA);
+	REQUIRE(rtpnl_rule_counters_by_reason(got, &reasons) == 0);
+	CHECK(reasons.no_route == 0);
+	CHECK(rtpnl_rule_output_stats_count(got) == 0);
+	rtpnl_rule_free(got);
+	rtpnl_rule *mine = rtpnl_rule_new();
+	CHECK(rtpnl_rule_counters_by_reason(mine, &reasons) == -ENODATA);
+	CHECK(rtpnl_rule_last_packet_ms(mine, &ms) == -ENODATA);
+	rtpnl_rule_free(mine);
+}
+
 TEST_CASE("C API: rule_get and stats_get decode the kernel's reply")
 {
 	FakeKernel k;

@@ -6,6 +6,8 @@
 
 #include "rule_codec.hpp"
 
+#include <linux/rtpfwd.h>
+
 #include <doctest/doctest.h>
 
 #include <cerrno>
@@ -520,4 +522,62 @@ TEST_CASE("flags STUN / DTLS / SSRC and expected SSRCs: encoded, decoded back")
 	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "at most 4 expected SSRCs");
 	r.expect_ssrcs = std::vector<std::uint32_t>{1, 1};
 	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "duplicate expected SSRC");
+}
+
+TEST_CASE("counters by reason, last packet age and per output counters decode")
+{
+	static_assert(RTPFWD_STATS_A_SRC_MISMATCH_DROPPED == 9 && RTPFWD_STATS_A_HANDED_UP_OTHER == 16 &&
+		      RTPFWD_STATS_A_LAST_PACKET_MS == 17 && RTPFWD_OUT_A_STATS == 5);
+	const Bytes out_stats = nest(5, {nla(1, {}), nla(2, u64(6)), nla(3, u64(1032)), nla(4, u64(1))});
+	const Bytes output = nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+				      nest(2, {addr4(10, 0, 0, 2), port(2)}), out_stats});
+	const Bytes attrs = rule_reply({
+		local_30018, output, output,
+		nest(6, {nla(1, {}), nla(2, u64(100)), nla(3, u64(17200)), nla(4, u64(20)),
+			 nla(9, u64(1)), nla(10, u64(2)), nla(11, u64(3)), nla(12, u64(4)),
+			 nla(13, u64(5)), nla(14, u64(6)), nla(15, u64(7)), nla(16, u64(8)),
+			 nla(17, u64(1234))}),
+	});
+	auto r = decode_rule(reply(6, attrs));
+	REQUIRE(r.ok());
+	REQUIRE(r->stats.has_value());
+	const RuleStats &st = *r->stats;
+	CHECK(st.errors == 20);
+	CHECK(st.src_mismatch_dropped == 1);
+	CHECK(st.not_rtp == 2);
+	CHECK(st.no_route == 3);
+	CHECK(st.output_failed == 4);
+	CHECK(st.handed_up_stun == 5);
+	CHECK(st.handed_up_dtls == 6);
+	CHECK(st.handed_up_mismatch == 7);
+	CHECK(st.handed_up_other == 8);
+	CHECK(st.last_packet_ms == std::uint64_t{1234});
+	REQUIRE(st.outputs.size() == 2);
+	CHECK(st.outputs[1] == OutputStats{6, 1032, 1});
+	// The outputs themselves compare as configured (no counters in Output).
+	CHECK(r->outputs[0] == r->outputs[1]);
+
+	// An older kernel: none of them; no age, no per output counters.
+	auto old = decode_rule(reply(6, rule_reply({local_30018, one_output,
+						    nest(6, {nla(2, u64(1)), nla(3, u64(2)), nla(4, u64(3))})})));
+	REQUIRE(old.ok());
+	CHECK(*old->stats == RuleStats{1, 2, 3});
+	CHECK_FALSE(old->stats->last_packet_ms);
+	CHECK(old->stats->outputs.empty());
+}
+
+TEST_CASE("malformed per output counters are rejected")
+{
+	const Bytes counted = nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)}),
+				       nest(5, {nla(2, u64(6)), nla(3, u64(1032)), nla(4, u64(1))})});
+	const Bytes stats = nest(6, {nla(2, u64(1)), nla(3, u64(2)), nla(4, u64(3))});
+	CHECK(decode_error(rule_reply({local_30018, counted, one_output, stats})) ==
+	      "malformed rule reply: STATS in some outputs only");
+	const Bytes no_errors = nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)}),
+					 nest(5, {nla(2, u64(6)), nla(3, u64(1032))})});
+	CHECK(decode_error(rule_reply({local_30018, no_errors, stats})) ==
+	      "malformed rule reply: output 1 stats without ERRORS");
+	const Bytes short_counter = nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)}),
+					     nest(5, {nla(2, u64(6)), nla(3, u64(1032)), nla(4, u32(1))})});
+	CHECK(decode_error(rule_reply({local_30018, short_counter, stats})).find("output 1 stats") != std::string::npos);
 }

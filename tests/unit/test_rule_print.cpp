@@ -38,7 +38,7 @@ Rule v6_rule()
 	return r;
 }
 
-std::string render(Printer::Format format, const std::vector<Rule> &rules, bool stats, bool pretty = false)
+std::string render(Printer::Format format, const std::vector<Rule> &rules, int stats, bool pretty = false)
 {
 	std::ostringstream s;
 	Printer p(s, format, pretty);
@@ -183,4 +183,74 @@ TEST_CASE("JSON: rtp, payload_types, and their stats arrays")
 	      R"([{"table":42,"local":"127.0.0.1:31000","mismatch":"ignore","rtp":true,"payload_types":[],)"
 	      R"("outputs":[{"src":"127.0.0.1:31002","dst":"127.0.0.1:6100","tos":0}]}])"
 	      "\n");
+}
+
+namespace {
+
+// Rule D of tests/kernel/74b-counters.sh: two outputs, the second unrouted.
+Rule counted_rule()
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30030");
+	r.outputs.push_back({ep("127.0.0.1:30032"), ep("127.0.0.1:6030"), std::nullopt});
+	r.outputs.push_back({ep("127.0.0.1:30034"), ep("10.9.9.9:6031"), std::nullopt});
+	RuleStats st{0, 0, 9};
+	st.src_mismatch_dropped = 1;
+	st.not_rtp = 2;
+	st.no_route = 6;
+	st.handed_up_stun = 4;
+	st.handed_up_other = 3;
+	st.last_packet_ms = 1234;
+	st.outputs = {{6, 1032, 0}, {0, 0, 6}};
+	r.stats = st;
+	return r;
+}
+
+} // namespace
+
+TEST_CASE("-s: the age of the last packet, as an operator reads it; none before the first")
+{
+	const std::string head = "table 42 local 127.0.0.1:30030 mismatch ignore "
+				 "output src 127.0.0.1:30032 dst 127.0.0.1:6030 "
+				 "output src 127.0.0.1:30034 dst 10.9.9.9:6031\n";
+	Rule r = counted_rule();
+	CHECK(render(Printer::Format::text, {r}, 1) == head + "    stats packets 0 bytes 0 errors 9 last 1.2s ago\n");
+	for (const auto &[ms, text] : std::vector<std::pair<std::uint64_t, std::string>>{
+		     {0, "0ms"}, {850, "850ms"}, {59999, "59.9s"}, {185000, "3m05s"}, {7620000, "2h07m"}}) {
+		r.stats->last_packet_ms = ms;
+		CHECK(render(Printer::Format::text, {r}, 1) ==
+		      head + "    stats packets 0 bytes 0 errors 9 last " + text + " ago\n");
+	}
+	r.stats->last_packet_ms.reset();
+	CHECK(render(Printer::Format::text, {r}, 1) == head + "    stats packets 0 bytes 0 errors 9\n");
+	r.stats->last_packet_ms = 1234;
+	CHECK(render(Printer::Format::json, {r}, 1).find(R"("stats":{"packets":0,"bytes":0,"errors":9,"last_packet_ms":1234}})") !=
+	      std::string::npos);
+}
+
+TEST_CASE("-s -s: every reason (zeros too), the hand-ups, each output's counters")
+{
+	CHECK(render(Printer::Format::text, {counted_rule()}, 2) ==
+	      "table 42 local 127.0.0.1:30030 mismatch ignore "
+	      "output src 127.0.0.1:30032 dst 127.0.0.1:6030 "
+	      "output src 127.0.0.1:30034 dst 10.9.9.9:6031\n"
+	      "    stats packets 0 bytes 0 errors 9 last 1.2s ago\n"
+	      "    errors src-mismatch-dropped 1 not-rtp 2 no-route 6 output-failed 0\n"
+	      "    handed-up stun 4 dtls 0 mismatch 0 other 3\n"
+	      "    output 1 packets 6 bytes 1032 errors 0\n"
+	      "    output 2 packets 0 bytes 0 errors 6\n");
+	CHECK(render(Printer::Format::json, {counted_rule()}, 2) ==
+	      R"([{"table":42,"local":"127.0.0.1:30030","mismatch":"ignore","outputs":[)"
+	      R"({"src":"127.0.0.1:30032","dst":"127.0.0.1:6030","tos":0},)"
+	      R"({"src":"127.0.0.1:30034","dst":"10.9.9.9:6031","tos":0}],)"
+	      R"("stats":{"packets":0,"bytes":0,"errors":9,"last_packet_ms":1234,)"
+	      R"("errors_by_reason":{"src_mismatch_dropped":1,"not_rtp":2,"no_route":6,"output_failed":0},)"
+	      R"("handed_up":{"stun":4,"dtls":0,"mismatch":0,"other":3},)"
+	      R"("outputs":[{"packets":6,"bytes":1032,"errors":0},{"packets":0,"bytes":0,"errors":6}]}}])"
+	      "\n");
+	// A kernel without per output counters: the reasons, no output lines.
+	Rule old = counted_rule();
+	old.stats->outputs.clear();
+	CHECK(render(Printer::Format::text, {old}, 2).ends_with("    handed-up stun 4 dtls 0 mismatch 0 other 3\n"));
 }

@@ -59,9 +59,33 @@ TEST_CASE("table_totals sums each table's rules, and lists tables without rules"
 	CHECK(totals[2] == TableTotals{43, 1, 1, 100, 0, 0, 0});
 }
 
+TEST_CASE("table_totals sums the reasons too, each under its own name")
+{
+	RuleStats a{0, 0, 5};
+	a.src_mismatch_dropped = 1;
+	a.no_route = 4;
+	a.handed_up_dtls = 2;
+	RuleStats b{0, 0, 2};
+	b.not_rtp = 2;
+	b.handed_up_dtls = 1;
+	b.handed_up_other = 7;
+	const std::vector<Rule> rules{counted(42, "10.0.0.1:1000", a), counted(42, "10.0.0.1:1002", b)};
+	const auto totals = table_totals({}, rules);
+	REQUIRE(totals.size() == 1);
+	CHECK(totals[0].error_reasons == std::array<std::uint64_t, 4>{1, 2, 4, 0});
+	CHECK(totals[0].handed_up == std::array<std::uint64_t, 4>{0, 3, 0, 7});
+	std::ostringstream out;
+	write_prometheus(out, totals, "");
+	CHECK(out.str().find("rtpfwd_errors_by_reason_total{table=\"42\",reason=\"no_route\"} 4\n") !=
+	      std::string::npos);
+	CHECK(out.str().find("rtpfwd_handed_up_total{table=\"42\",reason=\"other\"} 7\n") != std::string::npos);
+	CHECK(out.str().find("rtpfwd_errors_total{table=\"42\"} 7\n") != std::string::npos);
+}
+
 TEST_CASE("write_prometheus: HELP and TYPE once per metric, a sample per table")
 {
-	const std::vector<TableTotals> totals{{7, 0, 0, 0, 0, 0, 0}, {42, 2, 15, 1500, 3, 1, 3}};
+	const std::vector<TableTotals> totals{{7, 0, 0, 0, 0, 0, 0},
+					      {42, 2, 15, 1500, 3, 1, 3, {1, 2, 3, 4}, {10, 20, 30, 40}}};
 	std::ostringstream out;
 	write_prometheus(out, totals, "");
 	CHECK(out.str() ==
@@ -91,7 +115,30 @@ TEST_CASE("write_prometheus: HELP and TYPE once per metric, a sample per table")
 	      "an output's path MTU.\n"
 	      "# TYPE rtpfwd_too_big_total counter\n"
 	      "rtpfwd_too_big_total{table=\"7\"} 0\n"
-	      "rtpfwd_too_big_total{table=\"42\"} 3\n");
+	      "rtpfwd_too_big_total{table=\"42\"} 3\n"
+	      "# HELP rtpfwd_errors_by_reason_total Errors of the table's rules by reason (no_route "
+	      "and output_failed count outputs, the others packets; errors of other reasons are in "
+	      "rtpfwd_errors_total only).\n"
+	      "# TYPE rtpfwd_errors_by_reason_total counter\n"
+	      "rtpfwd_errors_by_reason_total{table=\"7\",reason=\"src_mismatch_dropped\"} 0\n"
+	      "rtpfwd_errors_by_reason_total{table=\"7\",reason=\"not_rtp\"} 0\n"
+	      "rtpfwd_errors_by_reason_total{table=\"7\",reason=\"no_route\"} 0\n"
+	      "rtpfwd_errors_by_reason_total{table=\"7\",reason=\"output_failed\"} 0\n"
+	      "rtpfwd_errors_by_reason_total{table=\"42\",reason=\"src_mismatch_dropped\"} 1\n"
+	      "rtpfwd_errors_by_reason_total{table=\"42\",reason=\"not_rtp\"} 2\n"
+	      "rtpfwd_errors_by_reason_total{table=\"42\",reason=\"no_route\"} 3\n"
+	      "rtpfwd_errors_by_reason_total{table=\"42\",reason=\"output_failed\"} 4\n"
+	      "# HELP rtpfwd_handed_up_total Packets the table's rules handed to the local socket, "
+	      "not as errors, by reason.\n"
+	      "# TYPE rtpfwd_handed_up_total counter\n"
+	      "rtpfwd_handed_up_total{table=\"7\",reason=\"stun\"} 0\n"
+	      "rtpfwd_handed_up_total{table=\"7\",reason=\"dtls\"} 0\n"
+	      "rtpfwd_handed_up_total{table=\"7\",reason=\"mismatch\"} 0\n"
+	      "rtpfwd_handed_up_total{table=\"7\",reason=\"other\"} 0\n"
+	      "rtpfwd_handed_up_total{table=\"42\",reason=\"stun\"} 10\n"
+	      "rtpfwd_handed_up_total{table=\"42\",reason=\"dtls\"} 20\n"
+	      "rtpfwd_handed_up_total{table=\"42\",reason=\"mismatch\"} 30\n"
+	      "rtpfwd_handed_up_total{table=\"42\",reason=\"other\"} 40\n");
 }
 
 TEST_CASE("write_prometheus: the netns label, escaped; no tables, only HELP and TYPE")

@@ -526,7 +526,7 @@ int run_rule_command(Context &ctx, const RuleCommand &cmd)
 		return ctx.failure(table_error_text(api.error(), std::nullopt));
 	RuleApi &rules = **api;
 	Printer printer = ctx.printer();
-	const bool stats = ctx.options.stats > 0;
+	const int stats = ctx.options.stats;
 	const Rule &rule = cmd.rule;
 
 	switch (cmd.action) {

@@ -95,9 +95,84 @@ void print_rtp_stats(Printer &p, const RuleStats &st)
 	}
 }
 
+// "850ms", "1.2s", "3m05s", "2h07m": how long ago, as an operator reads it.
+std::string age_text(std::uint64_t ms)
+{
+	std::array<char, 32> buf{};
+	if (ms < 1000)
+		std::snprintf(buf.data(), buf.size(), "%llums", static_cast<unsigned long long>(ms));
+	else if (ms < 60 * 1000)
+		std::snprintf(buf.data(), buf.size(), "%llu.%llus",
+			      static_cast<unsigned long long>(ms / 1000),
+			      static_cast<unsigned long long>(ms % 1000 / 100));
+	else if (ms < 3600 * 1000)
+		std::snprintf(buf.data(), buf.size(), "%llum%02llus",
+			      static_cast<unsigned long long>(ms / 60000),
+			      static_cast<unsigned long long>(ms / 1000 % 60));
+	else
+		std::snprintf(buf.data(), buf.size(), "%lluh%02llum",
+			      static_cast<unsigned long long>(ms / 3600000),
+			      static_cast<unsigned long long>(ms / 60000 % 60));
+	return buf.data();
+}
+
+// Text "last 1.2s ago", JSON "last_packet_ms": 1234; nothing before the
+// rule's first packet.
+void print_last_packet(Printer &p, const RuleStats &st)
+{
+	if (!st.last_packet_ms)
+		return;
+	if (p.format() == Printer::Format::json)
+		p.field("last_packet_ms", "", *st.last_packet_ms);
+	else
+		p.field("", "last", age_text(*st.last_packet_ms) + " ago");
+}
+
+// -s -s: every reason, zeros too (like ip -s -s link), one line for the
+// errors and one for the hand-ups; then each output's counters. The JSON
+// names are the reason labels of `rtpnl stats prometheus`.
+void print_reasons(Printer &p, const RuleStats &st)
+{
+	p.begin_group("errors_by_reason", "errors", true);
+	for (const ErrorReason &r : error_reasons)
+		p.field(r.name, r.text, st.*r.member);
+	p.end_group();
+	p.begin_group("handed_up", "handed-up", true);
+	for (const ErrorReason &r : handed_up_reasons)
+		p.field(r.name, r.text, st.*r.member);
+	p.end_group();
+	if (st.outputs.empty())
+		return;
+	p.begin_group_list("outputs");
+	for (std::size_t i = 0; i < st.outputs.size(); i++) {
+		p.begin_group("", "output", true);
+		if (p.format() == Printer::Format::text)
+			p.field("", "", std::uint64_t{i + 1});
+		p.field("packets", "packets", st.outputs[i].packets);
+		p.field("bytes", "bytes", st.outputs[i].bytes);
+		p.field("errors", "errors", st.outputs[i].errors);
+		p.end_group();
+	}
+	p.end_group_list();
+}
+
 } // namespace
 
-void print_rule(Printer &p, const Rule &rule, bool stats)
+const std::array<ErrorReason, 4> error_reasons = {{
+	{"src_mismatch_dropped", "src-mismatch-dropped", &RuleStats::src_mismatch_dropped},
+	{"not_rtp", "not-rtp", &RuleStats::not_rtp},
+	{"no_route", "no-route", &RuleStats::no_route},
+	{"output_failed", "output-failed", &RuleStats::output_failed},
+}};
+
+const std::array<ErrorReason, 4> handed_up_reasons = {{
+	{"stun", "stun", &RuleStats::handed_up_stun},
+	{"dtls", "dtls", &RuleStats::handed_up_dtls},
+	{"mismatch", "mismatch", &RuleStats::handed_up_mismatch},
+	{"other", "other", &RuleStats::handed_up_other},
+}};
+
+void print_rule(Printer &p, const Rule &rule, int stats)
 {
 	p.begin_record();
 	p.field("table", "table", std::uint64_t{rule.table});
@@ -121,7 +196,7 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 		p.end_group();
 	}
 	p.end_group_list();
-	if (stats && rule.stats) {
+	if (stats > 0 && rule.stats) {
 		p.begin_group("stats", "stats", true);
 		p.field("packets", "packets", rule.stats->packets);
 		p.field("bytes", "bytes", rule.stats->bytes);
@@ -131,13 +206,16 @@ void print_rule(Printer &p, const Rule &rule, bool stats)
 			p.field("ttl_expired", "ttl-expired", rule.stats->ttl_expired);
 		if (rule.stats->too_big != 0)
 			p.field("too_big", "too-big", rule.stats->too_big);
+		print_last_packet(p, *rule.stats);
+		if (stats > 1)
+			print_reasons(p, *rule.stats);
 		print_rtp_stats(p, *rule.stats);
 		p.end_group();
 	}
 	p.end_record();
 }
 
-void print_rules(Printer &p, std::span<const Rule> rules, bool stats)
+void print_rules(Printer &p, std::span<const Rule> rules, int stats)
 {
 	p.begin_list();
 	for (const Rule &r : rules)

@@ -7,6 +7,8 @@
 
 #include "rtpnl/rule.hpp"
 
+#include <array>
+#include <cstdint>
 #include <span>
 
 namespace rtpnl::cli {
@@ -14,17 +16,34 @@ namespace rtpnl::cli {
 // text, one line per rule (expect only when set, tos only when non-zero):
 //   table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch ignore
 //   output src 127.0.0.1:30018 dst 127.0.0.1:3002 [output ...]
-// and with `stats` (if the rule has statistics) a second, indented line:
-//       stats packets 139 bytes 144004 errors 0
-//   (then "ttl-expired N" and "too-big N" when not 0, in JSON too)
+// and with `stats` >= 1 (-s; if the rule has statistics) a second, indented line:
+//       stats packets 139 bytes 144004 errors 0 last 1.2s ago
+//   (then "ttl-expired N" and "too-big N" when not 0, in JSON too; "last"
+//   only once the rule saw a packet, JSON "last_packet_ms")
+// with `stats` >= 2 (-s -s) every reason, and each output's counters:
+//       errors src-mismatch-dropped 0 not-rtp 0 no-route 0 output-failed 0
+//       handed-up stun 0 dtls 0 mismatch 0 other 0
+//       output 1 packets 139 bytes 144004 errors 0
+//   (JSON, in "stats": "errors_by_reason":{"src_mismatch_dropped":0,...},
+//   "handed_up":{"stun":0,...}, "outputs":[{"packets":...},...])
 // JSON (tos always, 0 when unset; "stats" only with `stats`):
 //   {"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000",
 //    "mismatch":"ignore","outputs":[{"src":"...","dst":"...","tos":0}],
 //    "stats":{"packets":139,"bytes":144004,"errors":0}}
 // IPv6 endpoints are "[2001:db8::1]:5000" in both.
-void print_rule(Printer &p, const Rule &rule, bool stats);
+void print_rule(Printer &p, const Rule &rule, int stats);
 // A list: text one rule after the other, JSON an array ("[]" when empty).
-void print_rules(Printer &p, std::span<const Rule> rules, bool stats);
+void print_rules(Printer &p, std::span<const Rule> rules, int stats);
+
+// The reasons of the breakdown: JSON name (also the prometheus "reason"
+// label), text word, counter. Errors first, then hand-ups (not errors).
+struct ErrorReason {
+	const char *name;
+	const char *text;
+	std::uint64_t RuleStats::*member;
+};
+extern const std::array<ErrorReason, 4> error_reasons;
+extern const std::array<ErrorReason, 4> handed_up_reasons;
 
 // A notify-group rule event: "new rule table 42 local 1.2.3.4:5" (also
 // "replace", "del"); JSON {"event":"new","object":"rule","table":42,"local":"..."}.

@@ -2,6 +2,8 @@
 // Prometheus text output of the table counters (see stats_export.hpp).
 #include "stats_export.hpp"
 
+#include "rule_print.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,6 +43,24 @@ constexpr std::array<Metric, 6> metrics{{
 	{"rtpfwd_too_big_total", "counter",
 	 "Packets handed to the local socket because they exceed an output's path MTU.",
 	 &TableTotals::too_big},
+}};
+
+// A counter per table and reason: its values, by reason, in TableTotals.
+struct ReasonMetric {
+	std::string_view name;
+	std::string_view help;
+	const std::array<ErrorReason, 4> &reasons;
+	std::array<std::uint64_t, 4> TableTotals::*values;
+};
+
+const std::array<ReasonMetric, 2> reason_metrics{{
+	{"rtpfwd_errors_by_reason_total",
+	 "Errors of the table's rules by reason (no_route and output_failed count outputs, "
+	 "the others packets; errors of other reasons are in rtpfwd_errors_total only).",
+	 error_reasons, &TableTotals::error_reasons},
+	{"rtpfwd_handed_up_total",
+	 "Packets the table's rules handed to the local socket, not as errors, by reason.",
+	 handed_up_reasons, &TableTotals::handed_up},
 }};
 
 // A label value: backslash, double quote and newline escaped.
@@ -83,6 +103,10 @@ std::vector<TableTotals> table_totals(std::span<const Table> tables, std::span<c
 		sum.errors += rule.stats->errors;
 		sum.ttl_expired += rule.stats->ttl_expired;
 		sum.too_big += rule.stats->too_big;
+		for (std::size_t i = 0; i < error_reasons.size(); i++)
+			sum.error_reasons[i] += *rule.stats.*error_reasons[i].member;
+		for (std::size_t i = 0; i < handed_up_reasons.size(); i++)
+			sum.handed_up[i] += *rule.stats.*handed_up_reasons[i].member;
 	}
 	std::vector<TableTotals> totals;
 	for (const auto &[id, sum] : by_id)
@@ -100,6 +124,15 @@ void write_prometheus(std::ostream &out, std::span<const TableTotals> totals,
 		for (const TableTotals &t : totals)
 			out << m.name << "{table=\"" << t.table << '"' << extra << "} " << t.*m.value
 			    << '\n';
+	}
+	for (const ReasonMetric &m : reason_metrics) {
+		out << "# HELP " << m.name << ' ' << m.help << '\n'
+		    << "# TYPE " << m.name << " counter\n";
+		for (const TableTotals &t : totals)
+			for (std::size_t i = 0; i < m.reasons.size(); i++)
+				out << m.name << "{table=\"" << t.table << "\",reason=\""
+				    << m.reasons[i].name << '"' << extra << "} " << (t.*m.values)[i]
+				    << '\n';
 	}
 }
 

@@ -13,6 +13,7 @@
 #include "rtpnl/rule.hpp"
 #include "rtpnl/table.hpp"
 
+#include <array>
 #include <cstdint>
 #include <ostream>
 #include <span>
@@ -31,6 +32,10 @@ struct TableTotals {
 	std::uint64_t errors = 0;
 	std::uint64_t ttl_expired = 0;
 	std::uint64_t too_big = 0;
+	// By reason, in the order of error_reasons and handed_up_reasons
+	// (rule_print.hpp).
+	std::array<std::uint64_t, 4> error_reasons = {};
+	std::array<std::uint64_t, 4> handed_up = {};
 
 	bool operator==(const TableTotals &) const = default;
 };
@@ -42,7 +47,12 @@ std::vector<TableTotals> table_totals(std::span<const Table> tables, std::span<c
 // The metrics, each with # HELP and # TYPE, one sample per table:
 //   rtpfwd_rules{table="42"} 3
 //   rtpfwd_packets_total{table="42"} 139
-// (also bytes, errors, ttl_expired, too_big). A non-empty netns adds a
+// (also bytes, errors, ttl_expired, too_big), then one sample per table and
+// reason (the JSON names of rtpnl -j -s -s):
+//   rtpfwd_errors_by_reason_total{table="42",reason="no_route"} 1
+//   rtpfwd_handed_up_total{table="42",reason="stun"} 4
+// Own metrics, not a reason label on rtpfwd_errors_total: summing a metric
+// over its labels must not count twice. A non-empty netns adds a
 // netns="NAME" label (escaped as the format wants).
 void write_prometheus(std::ostream &out, std::span<const TableTotals> totals,
 		      std::string_view netns);

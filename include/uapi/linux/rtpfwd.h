@@ -133,6 +133,9 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_DST,		/* nest, enum rtpfwd_ep_attr */
 	RTPFWD_OUT_A_TOS,		/* u8: TOS / traffic class; absent: 0 */
 	RTPFWD_OUT_A_ENCRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP out (needs _F_RTP) */
+	RTPFWD_OUT_A_STATS,		/* nest, enum rtpfwd_stats_attr: PACKETS, BYTES,
+					 * ERRORS of this output; replies only
+					 */
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = __RTPFWD_OUT_A_MAX - 1
@@ -149,6 +152,19 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_TOO_BIG,		/* u64: handed up, larger than the output's path MTU */
 	RTPFWD_STATS_A_SRTP_AUTH_FAILED, /* u64: SRTP tag wrong, handed up untouched */
 	RTPFWD_STATS_A_SRTP_REPLAYED,	/* u64: dropped by the SRTP replay window */
+	/* errors by reason (each also counted in ERRORS, but NO_ROUTE and
+	 * OUTPUT_FAILED count outputs: a packet counts once in ERRORS)
+	 */
+	RTPFWD_STATS_A_SRC_MISMATCH_DROPPED, /* u64: dropped, wrong source (mismatch drop) */
+	RTPFWD_STATS_A_NOT_RTP,		/* u64: handed up, failed the RTP checks */
+	RTPFWD_STATS_A_NO_ROUTE,	/* u64: outputs without a route */
+	RTPFWD_STATS_A_OUTPUT_FAILED,	/* u64: outputs whose copy, SRTP or send failed */
+	/* handed up, not errors */
+	RTPFWD_STATS_A_HANDED_UP_STUN,	/* u64: STUN (RTPFWD_RULE_F_STUN) */
+	RTPFWD_STATS_A_HANDED_UP_DTLS,	/* u64: DTLS (RTPFWD_RULE_F_DTLS) */
+	RTPFWD_STATS_A_HANDED_UP_MISMATCH, /* u64: wrong source, mismatch policy pass */
+	RTPFWD_STATS_A_HANDED_UP_OTHER,	/* u64: RTCP, payload type not in the list */
+	RTPFWD_STATS_A_LAST_PACKET_MS,	/* u64: ms since the rule's last packet; absent: none */
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = __RTPFWD_STATS_A_MAX - 1

@@ -161,6 +161,17 @@ wait_until() {
 	done
 }
 
+# loopback_flow NAME SRC-PORT LOCAL-PORT RECV-PORT COUNT WANT [udp.py send
+# options]: in namespace $NS, COUNT datagrams from 127.0.0.1:SRC-PORT to the
+# rule of 127.0.0.1:LOCAL-PORT, received on RECV-PORT (the rule's output, or
+# LOCAL-PORT itself when handed up); checks "received=N from=..." is WANT
+loopback_flow() {
+	local name=$1 sport=$2 lport=$3 rport=$4 count=$5 want=$6
+	shift 6
+	expect_eq "$name" "$(udp_exchange $NS "127.0.0.1:$rport" "$count" $NS "127.0.0.1:$sport" \
+		"127.0.0.1:$lport" "$count" "$@" | cut -d' ' -f1,3)" "$want"
+}
+
 # udp_exchange RECV-NS BIND COUNT SEND-NS SRC DST SENT [udp.py send options]:
 # a udp.py receiver for COUNT datagrams at BIND in RECV-NS, then SENT
 # datagrams from SRC to DST in SEND-NS; prints the receiver's

@@ -12,7 +12,10 @@ dump contents) are checked here byte by byte, not through the code under test.
                                      COUNT (hex: raw too)
   genl.py fuzz COUNT SEED            COUNT malformed requests; all must fail
   genl.py rule CMD TABLE [flags=create,excl,replace] [local=A:P] [expect=A:P]
-          [mismatch=N] [out=SRC,DST[,TOS]]...   one rule request (RULE_NEW/DEL/GET)
+          [mismatch=N] [out=SRC,DST[,TOS[,SRTP[,stats|nstats]]]]...   one rule
+                                     request (RULE_NEW/DEL/GET); "stats": the
+                                     output carries a (reply-only) STATS
+                                     attribute, "nstats" the same as a nest
           [flagsval=N] [essrc=HEX]...   raw flags (RTP 1, STUN 2, DTLS 4, SSRC 8),
                                      expected SSRCs (replies: "essrc HEX")
           [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
@@ -83,6 +86,7 @@ STATS_PACKETS, STATS_BYTES, STATS_ERRORS, STATS_TTL_EXPIRED, STATS_TOO_BIG = \
 PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = _abi("RTPFWD_PT_A_", "TYPE", "CLOCK_RATE", "PACKETS", "BYTES")
 (RULE_DECRYPT,) = _abi("RTPFWD_RULE_A_", "DECRYPT")
 (OUT_ENCRYPT,) = _abi("RTPFWD_OUT_A_", "ENCRYPT")
+(OUT_STATS,) = _abi("RTPFWD_OUT_A_", "STATS")
 STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED = \
     _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED")
 SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN = \
@@ -443,8 +447,11 @@ def cmd_rule(g, args):
             out = nest(OUT_SRC, ep(parts[0])) + nest(OUT_DST, ep(parts[1]))
             if len(parts) > 2:
                 out += nla(OUT_TOS, bytes([int(parts[2])]))
-            if len(parts) > 3:
+            if len(parts) > 3 and parts[3]:
                 out += nest(OUT_ENCRYPT, srtp_attrs(parts[3]))
+            if len(parts) > 4:      # reply-only: refused; nstats with NLA_F_NESTED
+                counters = nla(STATS_PACKETS, struct.pack("=Q", 0))
+                out += {"stats": nla, "nstats": nest}[parts[4]](OUT_STATS, counters)
             rule += nest(RULE_OUTPUT, out)
         elif key == "rtp":
             rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))

@@ -299,6 +299,44 @@ int rtpnl_rule_counters(const struct rtpnl_rule *rule, struct rtpnl_rule_stats *
 	return succeed();
 }
 
+int rtpnl_rule_counters_by_reason(const struct rtpnl_rule *rule, struct rtpnl_rule_reasons *out)
+{
+	const auto &stats = rule->rule.stats;
+	if (!stats)
+		return fail(ENODATA, "the rule has no counters (not read from the kernel)");
+	*out = rtpnl_rule_reasons{stats->src_mismatch_dropped, stats->not_rtp,
+				  stats->no_route,	       stats->output_failed,
+				  stats->handed_up_stun,       stats->handed_up_dtls,
+				  stats->handed_up_mismatch,   stats->handed_up_other};
+	return succeed();
+}
+
+int rtpnl_rule_last_packet_ms(const struct rtpnl_rule *rule, uint64_t *ms)
+{
+	const auto &stats = rule->rule.stats;
+	if (!stats)
+		return fail(ENODATA, "the rule has no counters (not read from the kernel)");
+	if (!stats->last_packet_ms)
+		return fail(ENODATA, "the rule has seen no packet");
+	*ms = *stats->last_packet_ms;
+	return succeed();
+}
+
+size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule)
+{
+	return rule->rule.stats ? rule->rule.stats->outputs.size() : 0;
+}
+
+int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,
+			    struct rtpnl_output_stats *out)
+{
+	static const std::vector<OutputStats> none;
+	const auto &v = rule->rule.stats ? rule->rule.stats->outputs : none;
+	return capi::element(v, index, out, [](const OutputStats &s) {
+		return rtpnl_output_stats{s.packets, s.bytes, s.errors};
+	});
+}
+
 size_t rtpnl_rule_pt_stats_count(const struct rtpnl_rule *rule)
 {
 	return rule->rule.stats ? rule->rule.stats->payload_types.size() : 0;

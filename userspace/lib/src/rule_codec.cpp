@@ -60,6 +60,7 @@ const Policy output_policy(RTPFWD_OUT_A_MAX, {
 	attr_any(RTPFWD_OUT_A_SRC, "SRC"),
 	attr_any(RTPFWD_OUT_A_DST, "DST"),
 	attr_u8(RTPFWD_OUT_A_TOS, "TOS"),
+	attr_any(RTPFWD_OUT_A_STATS, "STATS"),
 });
 
 const Policy stats_policy(RTPFWD_STATS_A_MAX, {
@@ -68,6 +69,17 @@ const Policy stats_policy(RTPFWD_STATS_A_MAX, {
 	attr_u64(RTPFWD_STATS_A_ERRORS, "ERRORS"),
 	attr_u64(RTPFWD_STATS_A_TTL_EXPIRED, "TTL_EXPIRED"),
 	attr_u64(RTPFWD_STATS_A_TOO_BIG, "TOO_BIG"),
+	attr_u64(RTPFWD_STATS_A_SRTP_AUTH_FAILED, "SRTP_AUTH_FAILED"),
+	attr_u64(RTPFWD_STATS_A_SRTP_REPLAYED, "SRTP_REPLAYED"),
+	attr_u64(RTPFWD_STATS_A_SRC_MISMATCH_DROPPED, "SRC_MISMATCH_DROPPED"),
+	attr_u64(RTPFWD_STATS_A_NOT_RTP, "NOT_RTP"),
+	attr_u64(RTPFWD_STATS_A_NO_ROUTE, "NO_ROUTE"),
+	attr_u64(RTPFWD_STATS_A_OUTPUT_FAILED, "OUTPUT_FAILED"),
+	attr_u64(RTPFWD_STATS_A_HANDED_UP_STUN, "HANDED_UP_STUN"),
+	attr_u64(RTPFWD_STATS_A_HANDED_UP_DTLS, "HANDED_UP_DTLS"),
+	attr_u64(RTPFWD_STATS_A_HANDED_UP_MISMATCH, "HANDED_UP_MISMATCH"),
+	attr_u64(RTPFWD_STATS_A_HANDED_UP_OTHER, "HANDED_UP_OTHER"),
+	attr_u64(RTPFWD_STATS_A_LAST_PACKET_MS, "LAST_PACKET_MS"),
 });
 
 const Policy payload_type_policy(RTPFWD_PT_A_MAX, {
@@ -168,7 +180,42 @@ Result<Endpoint> decode_endpoint(nlattr *nest, const std::string &what)
 	return ep;
 }
 
-Result<Output> decode_output(nlattr *nest, const std::string &what)
+// The counters every kernel reports: PACKETS, BYTES, ERRORS (a rule's and
+// an output's).
+template <typename Stats>
+Result<void> decode_required_counters(const Attrs &attrs, const std::string &what, Stats &st)
+{
+	struct Field {
+		int type;
+		const char *name;
+		std::uint64_t Stats::*member;
+	};
+	for (const Field f : {Field{RTPFWD_STATS_A_PACKETS, "PACKETS", &Stats::packets},
+			      Field{RTPFWD_STATS_A_BYTES, "BYTES", &Stats::bytes},
+			      Field{RTPFWD_STATS_A_ERRORS, "ERRORS", &Stats::errors}}) {
+		auto v = required(attrs.u64(f.type), what, f.name);
+		if (!v)
+			return v.error();
+		st.*f.member = *v;
+	}
+	return {};
+}
+
+// An output's STATS nest (PACKETS, BYTES, ERRORS; the rule's numbers).
+Result<OutputStats> decode_output_stats(nlattr *nest, const std::string &what)
+{
+	auto attrs = nested(nest, stats_policy, what);
+	if (!attrs)
+		return attrs.error();
+	OutputStats st;
+	if (auto r = decode_required_counters(*attrs, what, st); !r)
+		return r.error();
+	return st;
+}
+
+// An output, and its counters when the reply has them.
+Result<Output> decode_output(nlattr *nest, const std::string &what,
+			     std::optional<OutputStats> &stats)
 {
 	auto attrs = nested(nest, output_policy, what);
 	if (!attrs)
@@ -189,6 +236,12 @@ Result<Output> decode_output(nlattr *nest, const std::string &what)
 		return d.error();
 	o.dst = *d;
 	o.tos = attrs->u8(RTPFWD_OUT_A_TOS);
+	if (nlattr *st = attrs->get(RTPFWD_OUT_A_STATS)) {
+		auto counters = decode_output_stats(st, what + " stats");
+		if (!counters)
+			return counters.error();
+		stats = *counters;
+	}
 	return o;
 }
 
@@ -198,22 +251,24 @@ Result<RuleStats> decode_stats(nlattr *nest)
 	if (!attrs)
 		return attrs.error();
 	RuleStats st;
-	struct Field {
-		int type;
-		const char *name;
-		std::uint64_t RuleStats::*member;
-	};
-	for (const Field f : {Field{RTPFWD_STATS_A_PACKETS, "PACKETS", &RuleStats::packets},
-			      Field{RTPFWD_STATS_A_BYTES, "BYTES", &RuleStats::bytes},
-			      Field{RTPFWD_STATS_A_ERRORS, "ERRORS", &RuleStats::errors}}) {
-		auto v = required(attrs->u64(f.type), "stats", f.name);
-		if (!v)
-			return v.error();
-		st.*f.member = *v;
-	}
+	if (auto r = decode_required_counters(*attrs, "stats", st); !r)
+		return r.error();
 	// Newer counters: absent from kernels that do not have them.
-	st.ttl_expired = attrs->u64(RTPFWD_STATS_A_TTL_EXPIRED).value_or(0);
-	st.too_big = attrs->u64(RTPFWD_STATS_A_TOO_BIG).value_or(0);
+	const std::pair<int, std::uint64_t RuleStats::*> optional_counters[] = {
+		{RTPFWD_STATS_A_TTL_EXPIRED, &RuleStats::ttl_expired},
+		{RTPFWD_STATS_A_TOO_BIG, &RuleStats::too_big},
+		{RTPFWD_STATS_A_SRC_MISMATCH_DROPPED, &RuleStats::src_mismatch_dropped},
+		{RTPFWD_STATS_A_NOT_RTP, &RuleStats::not_rtp},
+		{RTPFWD_STATS_A_NO_ROUTE, &RuleStats::no_route},
+		{RTPFWD_STATS_A_OUTPUT_FAILED, &RuleStats::output_failed},
+		{RTPFWD_STATS_A_HANDED_UP_STUN, &RuleStats::handed_up_stun},
+		{RTPFWD_STATS_A_HANDED_UP_DTLS, &RuleStats::handed_up_dtls},
+		{RTPFWD_STATS_A_HANDED_UP_MISMATCH, &RuleStats::handed_up_mismatch},
+		{RTPFWD_STATS_A_HANDED_UP_OTHER, &RuleStats::handed_up_other},
+	};
+	for (const auto &[type, member] : optional_counters)
+		st.*member = attrs->u64(type).value_or(0);
+	st.last_packet_ms = attrs->u64(RTPFWD_STATS_A_LAST_PACKET_MS);
 	return st;
 }
 
@@ -444,12 +499,19 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 			return malformed("unknown MISMATCH value " + std::to_string(*mm));
 		rule.mismatch = *m;
 	}
+	std::vector<OutputStats> output_stats;
 	for (nlattr *a : attrs.all(RTPFWD_RULE_A_OUTPUT)) {
-		auto o = decode_output(a, "output " + std::to_string(rule.outputs.size() + 1));
+		std::optional<OutputStats> st;
+		auto o = decode_output(a, "output " + std::to_string(rule.outputs.size() + 1), st);
 		if (!o)
 			return o.error();
 		rule.outputs.push_back(*o);
+		// All or none: a kernel without them has none (the list stays empty).
+		if (st)
+			output_stats.push_back(*st);
 	}
+	if (!output_stats.empty() && output_stats.size() != rule.outputs.size())
+		return malformed("STATS in some outputs only");
 	// More than RTPFWD_OUTPUTS_MAX is accepted: a newer kernel may allow
 	// more, and printing them does no harm.
 	if (rule.outputs.empty())
@@ -497,6 +559,7 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 	// The per payload type / SSRC counters belong to the rule's counters;
 	// a reply without STATS has none to attach them to.
 	if (rule.stats) {
+		rule.stats->outputs = std::move(output_stats);
 		rule.stats->payload_types = std::move(pt_stats);
 		rule.stats->ssrcs = std::move(ssrc_stats);
 	}

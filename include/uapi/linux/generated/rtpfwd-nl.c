@@ -17,11 +17,12 @@ const struct nla_policy rtpengine_endpoint_nl_policy[RTPFWD_EP_A_PORT + 1] = {
 	[RTPFWD_EP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_ENCRYPT + 1] = {
+const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_STATS + 1] = {
 	[RTPFWD_OUT_A_SRC] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_DST] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_TOS] = { .type = NLA_U8, },
 	[RTPFWD_OUT_A_ENCRYPT] = NLA_POLICY_NESTED(rtpengine_srtp_nl_policy),
+	[RTPFWD_OUT_A_STATS] = NLA_POLICY_NESTED(rtpengine_stats_nl_policy),
 };
 
 const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1] = {
@@ -68,7 +69,7 @@ const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1] = {
 	[RTPFWD_SSRC_A_JITTER] = { .type = NLA_U32, },
 };
 
-const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_SRTP_REPLAYED + 1] = {
+const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_LAST_PACKET_MS + 1] = {
 	[RTPFWD_STATS_A_PACKETS] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_BYTES] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_ERRORS] = { .type = NLA_U64, },
@@ -76,6 +77,15 @@ const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_SRTP_REPLAYED +
 	[RTPFWD_STATS_A_TOO_BIG] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_SRTP_AUTH_FAILED] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_SRTP_REPLAYED] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_SRC_MISMATCH_DROPPED] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_NOT_RTP] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_NO_ROUTE] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_OUTPUT_FAILED] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_HANDED_UP_STUN] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_HANDED_UP_DTLS] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_HANDED_UP_MISMATCH] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_HANDED_UP_OTHER] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_LAST_PACKET_MS] = { .type = NLA_U64, },
 };
 
 /* RTPFWD_CMD_TABLE_NEW - do */

@@ -138,6 +138,30 @@ struct rtpnl_rule_stats {
 	uint64_t too_big;     /* handed up: larger than an output's path MTU */
 };
 
+/*
+ * Why packets did not go out as counted packets (rtpnl_rule_counters_by_reason).
+ * The first four are errors; src_mismatch_dropped and not_rtp count packets
+ * (each also in errors), no_route and output_failed count outputs (their
+ * packet counts once in errors). The handed_up_* ones are not errors.
+ */
+struct rtpnl_rule_reasons {
+	uint64_t src_mismatch_dropped; /* dropped: not from expect (mismatch drop) */
+	uint64_t not_rtp;	       /* handed up: failed the RTP checks (RTP flag) */
+	uint64_t no_route;	       /* outputs without a route */
+	uint64_t output_failed;	       /* outputs whose copy, SRTP or send failed */
+	uint64_t handed_up_stun;       /* STUN (RTPNL_RULE_F_STUN) */
+	uint64_t handed_up_dtls;       /* DTLS (RTPNL_RULE_F_DTLS) */
+	uint64_t handed_up_mismatch;   /* not from expect, mismatch pass */
+	uint64_t handed_up_other;      /* RTCP, a payload type not listed */
+};
+
+/* One output's counters; a rule replacement starts them from zero. */
+struct rtpnl_output_stats {
+	uint64_t packets;
+	uint64_t bytes;	 /* UDP payload as sent (SRTP tag included) */
+	uint64_t errors; /* no route, or copy, SRTP or send failed */
+};
+
 struct rtpnl_pt_stats {
 	uint8_t type;
 	uint64_t packets;
@@ -193,6 +217,17 @@ size_t rtpnl_rule_ssrc_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_ssrc(const struct rtpnl_rule *rule, size_t index, uint32_t *ssrc);
 /* The counters of a rule from the kernel; -ENODATA for one without them. */
 int rtpnl_rule_counters(const struct rtpnl_rule *rule, struct rtpnl_rule_stats *out);
+/* The breakdown of a rule from the kernel; -ENODATA for one without counters. */
+int rtpnl_rule_counters_by_reason(const struct rtpnl_rule *rule, struct rtpnl_rule_reasons *out);
+/*
+ * Milliseconds since the rule's last packet; -ENODATA for a rule without
+ * counters or that has seen no packet (or from a kernel that does not say).
+ */
+int rtpnl_rule_last_packet_ms(const struct rtpnl_rule *rule, uint64_t *ms);
+/* Outputs with counters: rtpnl_rule_output_count(), or 0 (none reported). */
+size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule);
+int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,
+			    struct rtpnl_output_stats *out);
 size_t rtpnl_rule_pt_stats_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_pt_stats(const struct rtpnl_rule *rule, size_t index, struct rtpnl_pt_stats *out);
 size_t rtpnl_rule_ssrc_stats_count(const struct rtpnl_rule *rule);

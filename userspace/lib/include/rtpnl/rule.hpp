@@ -114,8 +114,19 @@ struct SsrcStats {
 	bool operator==(const SsrcStats &) const = default;
 };
 
+// Counters of one output (RTPFWD_OUT_A_STATS; bytes: UDP payload as sent).
+// They belong to the installed rule: a replace starts them from zero.
+struct OutputStats {
+	std::uint64_t packets = 0;
+	std::uint64_t bytes = 0;
+	std::uint64_t errors = 0; // no route, or copy, SRTP or send failed
+
+	bool operator==(const OutputStats &) const = default;
+};
+
 // Counters of a rule, as rtpengine counts them (bytes: UDP payload), and
 // for RTP rules the per payload type and per SSRC ones, in kernel order.
+// Kernels without the breakdown report 0 for it.
 struct RuleStats {
 	std::uint64_t packets = 0;
 	std::uint64_t bytes = 0;
@@ -124,6 +135,21 @@ struct RuleStats {
 	std::uint64_t too_big = 0;	// handed up: larger than an output's path MTU
 	std::vector<PtStats> payload_types = {};
 	std::vector<SsrcStats> ssrcs = {};
+	// (Newer members last: aggregate initialisation keeps working.)
+	// Errors by reason: packets, also in errors ...
+	std::uint64_t src_mismatch_dropped = 0; // dropped: wrong source (mismatch drop)
+	std::uint64_t not_rtp = 0;		// handed up: failed the RTP checks
+	// ... and outputs (a packet with failed outputs counts once in errors).
+	std::uint64_t no_route = 0;
+	std::uint64_t output_failed = 0; // copy, SRTP or send failed
+	// Handed up, not errors.
+	std::uint64_t handed_up_stun = 0;
+	std::uint64_t handed_up_dtls = 0;
+	std::uint64_t handed_up_mismatch = 0; // wrong source, mismatch pass
+	std::uint64_t handed_up_other = 0;    // RTCP, payload type not listed
+	// Milliseconds since the rule's last packet; nullopt: none yet.
+	std::optional<std::uint64_t> last_packet_ms = {};
+	std::vector<OutputStats> outputs = {}; // in output order
 
 	bool operator==(const RuleStats &) const = default;
 };
