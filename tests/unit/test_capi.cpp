@@ -275,7 +275,8 @@ TEST_CASE("C API: the breakdown, the age of the last packet, per output counters
 			  nest(5, {nest(1, {addr4(127, 0, 0, 1), port(30018)}),
 				   nest(2, {addr4(127, 0, 0, 1), port(3002)}),
 				   nest(5, {nla(2, u64(6)), nla(3, u64(1032)), nla(4, u64(1))})}),
-			  nest(6, {nla(2, u64(139)), nla(3, u64(144004)), nla(4, u64(2)), nla(9, u64(1)),
+			  nest(6, {nla(2, u64(139)), nla(3, u64(144004)), nla(4, u64(2)), nla(7, u64(21)),
+				   nla(8, u64(22)), nla(9, u64(1)),
 				   nla(10, u64(2)), nla(11, u64(3)), nla(12, u64(4)), nla(13, u64(5)),
 				   nla(14, u64(6)), nla(15, u64(7)), nla(16, u64(8)), nla(17, u64(1234))})})});
 	k.answer = [&k, &counted_reply](const Bytes &req) {
@@ -290,6 +291,9 @@ TEST_CASE("C API: the breakdown, the age of the last packet, per output counters
 	CHECK((reasons.src_mismatch_dropped == 1 && reasons.not_rtp == 2 && reasons.no_route == 3 &&
 	       reasons.output_failed == 4 && reasons.handed_up_stun == 5 && reasons.handed_up_dtls == 6 &&
 	       reasons.handed_up_mismatch == 7 && reasons.handed_up_other == 8));
+	rtpnl_rule_stats counters{};
+	REQUIRE(rtpnl_rule_counters(got, &counters) == 0);
+	CHECK((counters.packets == 139 && counters.srtp_auth_failed == 21 && counters.srtp_replayed == 22));
 	std::uint64_t ms = 0;
 	REQUIRE(rtpnl_rule_last_packet_ms(got, &ms) == 0);
 	CHECK(ms == 1234);

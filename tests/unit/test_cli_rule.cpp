@@ -475,6 +475,25 @@ TEST_CASE("-s shows the counters; -s -s adds the reasons and each output's count
 	CHECK(json.out.find("errors_by_reason") == std::string::npos);
 }
 
+TEST_CASE("-s shows the SRTP counters when they counted, in text and JSON")
+{
+	const auto with_srtp = [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.list[0].stats = RuleStats{20, 3440, 0};
+		f.list[0].stats->srtp_auth_failed = 5;
+		f.list[0].stats->srtp_replayed = 1;
+		f.list[1].stats = RuleStats{7, 700, 0};
+	};
+	auto r = run_with({"-s", "rules", "list", "table", "42"}, with_srtp);
+	CHECK(r.status == exit_ok);
+	CHECK(r.out.find("stats packets 20 bytes 3440 errors 0 srtp-auth-failed 5 srtp-replayed 1") !=
+	      std::string::npos);
+	// only where they counted: once, not on the other rule
+	CHECK(r.out.find("srtp-auth-failed") == r.out.rfind("srtp-auth-failed"));
+	auto j = run_with({"-j", "-s", "rules", "list", "table", "42"}, with_srtp);
+	CHECK(j.out.find(R"("errors":0,"srtp_auth_failed":5,"srtp_replayed":1)") != std::string::npos);
+}
+
 TEST_CASE("rules flush table ID deletes every rule of that table, one by one")
 {
 	auto r = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {

@@ -534,6 +534,7 @@ TEST_CASE("counters by reason, last packet age and per output counters decode")
 	const Bytes attrs = rule_reply({
 		local_30018, output, output,
 		nest(6, {nla(1, {}), nla(2, u64(100)), nla(3, u64(17200)), nla(4, u64(20)),
+			 nla(7, u64(21)), nla(8, u64(22)),
 			 nla(9, u64(1)), nla(10, u64(2)), nla(11, u64(3)), nla(12, u64(4)),
 			 nla(13, u64(5)), nla(14, u64(6)), nla(15, u64(7)), nla(16, u64(8)),
 			 nla(17, u64(1234))}),
@@ -551,6 +552,9 @@ TEST_CASE("counters by reason, last packet age and per output counters decode")
 	CHECK(st.handed_up_dtls == 6);
 	CHECK(st.handed_up_mismatch == 7);
 	CHECK(st.handed_up_other == 8);
+	static_assert(RTPFWD_STATS_A_SRTP_AUTH_FAILED == 7 && RTPFWD_STATS_A_SRTP_REPLAYED == 8);
+	CHECK(st.srtp_auth_failed == 21);
+	CHECK(st.srtp_replayed == 22);
 	CHECK(st.last_packet_ms == std::uint64_t{1234});
 	REQUIRE(st.outputs.size() == 2);
 	CHECK(st.outputs[1] == OutputStats{6, 1032, 1});

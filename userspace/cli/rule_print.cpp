@@ -206,6 +206,10 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 			p.field("ttl_expired", "ttl-expired", rule.stats->ttl_expired);
 		if (rule.stats->too_big != 0)
 			p.field("too_big", "too-big", rule.stats->too_big);
+		if (rule.stats->srtp_auth_failed != 0)
+			p.field("srtp_auth_failed", "srtp-auth-failed", rule.stats->srtp_auth_failed);
+		if (rule.stats->srtp_replayed != 0)
+			p.field("srtp_replayed", "srtp-replayed", rule.stats->srtp_replayed);
 		print_last_packet(p, *rule.stats);
 		if (stats > 1)
 			print_reasons(p, *rule.stats);

@@ -28,7 +28,7 @@ struct Metric {
 
 // The order of the file; names follow Prometheus' conventions (a counter
 // ends in _total, the unit is in the name).
-constexpr std::array<Metric, 6> metrics{{
+constexpr std::array<Metric, 8> metrics{{
 	{"rtpfwd_rules", "gauge", "Rules in the rtpfwd table.", &TableTotals::rules},
 	{"rtpfwd_packets_total", "counter", "Packets forwarded by the table's rules.",
 	 &TableTotals::packets},
@@ -43,6 +43,12 @@ constexpr std::array<Metric, 6> metrics{{
 	{"rtpfwd_too_big_total", "counter",
 	 "Packets handed to the local socket because they exceed an output's path MTU.",
 	 &TableTotals::too_big},
+	{"rtpfwd_srtp_auth_failed_total", "counter",
+	 "SRTP packets handed to the local socket untouched: authentication tag or MKI wrong.",
+	 &TableTotals::srtp_auth_failed},
+	{"rtpfwd_srtp_replayed_total", "counter",
+	 "SRTP packets dropped as replays (seen already, or older than the replay window).",
+	 &TableTotals::srtp_replayed},
 }};
 
 // A counter per table and reason: its values, by reason, in TableTotals.
@@ -103,6 +109,8 @@ std::vector<TableTotals> table_totals(std::span<const Table> tables, std::span<c
 		sum.errors += rule.stats->errors;
 		sum.ttl_expired += rule.stats->ttl_expired;
 		sum.too_big += rule.stats->too_big;
+		sum.srtp_auth_failed += rule.stats->srtp_auth_failed;
+		sum.srtp_replayed += rule.stats->srtp_replayed;
 		for (std::size_t i = 0; i < error_reasons.size(); i++)
 			sum.error_reasons[i] += *rule.stats.*error_reasons[i].member;
 		for (std::size_t i = 0; i < handed_up_reasons.size(); i++)

@@ -36,6 +36,8 @@ struct TableTotals {
 	// (rule_print.hpp).
 	std::array<std::uint64_t, 4> error_reasons = {};
 	std::array<std::uint64_t, 4> handed_up = {};
+	std::uint64_t srtp_auth_failed = 0;
+	std::uint64_t srtp_replayed = 0;
 
 	bool operator==(const TableTotals &) const = default;
 };
@@ -47,7 +49,7 @@ std::vector<TableTotals> table_totals(std::span<const Table> tables, std::span<c
 // The metrics, each with # HELP and # TYPE, one sample per table:
 //   rtpfwd_rules{table="42"} 3
 //   rtpfwd_packets_total{table="42"} 139
-// (also bytes, errors, ttl_expired, too_big), then one sample per table and
+// (also bytes, errors, ttl_expired, too_big, srtp_auth_failed, srtp_replayed), then one sample per table and
 // reason (the JSON names of rtpnl -j -s -s):
 //   rtpfwd_errors_by_reason_total{table="42",reason="no_route"} 1
 //   rtpfwd_handed_up_total{table="42",reason="stun"} 4

@@ -294,8 +294,10 @@ int rtpnl_rule_counters(const struct rtpnl_rule *rule, struct rtpnl_rule_stats *
 	const auto &stats = rule->rule.stats;
 	if (!stats)
 		return fail(ENODATA, "the rule has no counters (not read from the kernel)");
-	*out = rtpnl_rule_stats{stats->packets, stats->bytes, stats->errors, stats->ttl_expired,
-				stats->too_big};
+	*out = rtpnl_rule_stats{stats->packets,	      stats->bytes,
+				stats->errors,	      stats->ttl_expired,
+				stats->too_big,	      stats->srtp_auth_failed,
+				stats->srtp_replayed};
 	return succeed();
 }
 

@@ -265,6 +265,8 @@ Result<RuleStats> decode_stats(nlattr *nest)
 		{RTPFWD_STATS_A_HANDED_UP_DTLS, &RuleStats::handed_up_dtls},
 		{RTPFWD_STATS_A_HANDED_UP_MISMATCH, &RuleStats::handed_up_mismatch},
 		{RTPFWD_STATS_A_HANDED_UP_OTHER, &RuleStats::handed_up_other},
+		{RTPFWD_STATS_A_SRTP_AUTH_FAILED, &RuleStats::srtp_auth_failed},
+		{RTPFWD_STATS_A_SRTP_REPLAYED, &RuleStats::srtp_replayed},
 	};
 	for (const auto &[type, member] : optional_counters)
 		st.*member = attrs->u64(type).value_or(0);

@@ -136,6 +136,8 @@ struct rtpnl_rule_stats {
 	uint64_t errors;
 	uint64_t ttl_expired; /* dropped: TTL / hop limit ran out (also in errors) */
 	uint64_t too_big;     /* handed up: larger than an output's path MTU */
+	uint64_t srtp_auth_failed; /* handed up untouched: SRTP tag or MKI wrong */
+	uint64_t srtp_replayed;	   /* dropped: SRTP replay window */
 };
 
 /*

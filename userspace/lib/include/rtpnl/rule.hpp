@@ -150,6 +150,9 @@ struct RuleStats {
 	// Milliseconds since the rule's last packet; nullopt: none yet.
 	std::optional<std::uint64_t> last_packet_ms = {};
 	std::vector<OutputStats> outputs = {}; // in output order
+	// SRTP (a rule's decrypt): not errors.
+	std::uint64_t srtp_auth_failed = 0; // handed up untouched: wrong tag or MKI
+	std::uint64_t srtp_replayed = 0;    // dropped: the replay window
 
 	bool operator==(const RuleStats &) const = default;
 };
