@@ -69,6 +69,15 @@ int element(const std::vector<T> &v, std::size_t index, Out *out, Convert conver
 	return succeed();
 }
 
+// One of the rule's per output / payload type / SSRC counter lists; empty
+// when the rule was not read from the kernel.
+template <typename T>
+const std::vector<T> &stats_list(const rtpnl_rule *rule, std::vector<T> RuleStats::*list)
+{
+	static const std::vector<T> none;
+	return rule->rule.stats ? (*rule->rule.stats).*list : none;
+}
+
 int request(rtpnl_handle *h, const rtpnl_rule *rule, RuleMode mode)
 {
 	return status(h->client.rule_add(rule->rule, mode));
@@ -326,44 +335,41 @@ int rtpnl_rule_last_packet_ms(const struct rtpnl_rule *rule, uint64_t *ms)
 
 size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule)
 {
-	return rule->rule.stats ? rule->rule.stats->outputs.size() : 0;
+	return capi::stats_list(rule, &RuleStats::outputs).size();
 }
 
 int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,
 			    struct rtpnl_output_stats *out)
 {
-	static const std::vector<OutputStats> none;
-	const auto &v = rule->rule.stats ? rule->rule.stats->outputs : none;
-	return capi::element(v, index, out, [](const OutputStats &s) {
+	const auto &list = capi::stats_list(rule, &RuleStats::outputs);
+	return capi::element(list, index, out, [](const OutputStats &s) {
 		return rtpnl_output_stats{s.packets, s.bytes, s.errors};
 	});
 }
 
 size_t rtpnl_rule_pt_stats_count(const struct rtpnl_rule *rule)
 {
-	return rule->rule.stats ? rule->rule.stats->payload_types.size() : 0;
+	return capi::stats_list(rule, &RuleStats::payload_types).size();
 }
 
 int rtpnl_rule_pt_stats(const struct rtpnl_rule *rule, size_t index, struct rtpnl_pt_stats *out)
 {
-	static const std::vector<PtStats> none;
-	const auto &v = rule->rule.stats ? rule->rule.stats->payload_types : none;
-	return capi::element(v, index, out, [](const PtStats &s) {
+	const auto &list = capi::stats_list(rule, &RuleStats::payload_types);
+	return capi::element(list, index, out, [](const PtStats &s) {
 		return rtpnl_pt_stats{s.type, s.packets, s.bytes};
 	});
 }
 
 size_t rtpnl_rule_ssrc_stats_count(const struct rtpnl_rule *rule)
 {
-	return rule->rule.stats ? rule->rule.stats->ssrcs.size() : 0;
+	return capi::stats_list(rule, &RuleStats::ssrcs).size();
 }
 
 int rtpnl_rule_ssrc_stats(const struct rtpnl_rule *rule, size_t index,
 			  struct rtpnl_ssrc_stats *out)
 {
-	static const std::vector<SsrcStats> none;
-	const auto &v = rule->rule.stats ? rule->rule.stats->ssrcs : none;
-	return capi::element(v, index, out, [](const SsrcStats &s) {
+	const auto &list = capi::stats_list(rule, &RuleStats::ssrcs);
+	return capi::element(list, index, out, [](const SsrcStats &s) {
 		return rtpnl_ssrc_stats{s.ssrc, s.packets, s.bytes, s.ext_seq, s.lost, s.jitter};
 	});
 }
