@@ -3,17 +3,12 @@
  * SRTP (RFC 3711) contexts: the suites, parameter checks, session key
  * derivation (section 4.3, key derivation rate 0) and the AES counter mode
  * both derivation and packets use; the per-packet transforms are in
- * srtp.c. See srtp.h for what a context is and its locking.
+ * srtp.c, which says why the AES library and not a "ctr(aes)" skcipher.
+ * See srtp.h for what a context is and its locking.
  *
- * The keystream comes from the AES library (aes_encrypt() per 16-byte
- * block) rather than a "ctr(aes)" skcipher: the packet is linear by the
- * time it is transformed, the library needs no request, no scatterlist and
- * no allocation, and it is built into every kernel we target. The HMAC is
- * a "hmac(sha1)" shash allocated with the context; its descriptor lives on
- * the stack.
- *
- * Must not: allocate, sleep, or change a packet that failed authentication
- * (it is handed to the local socket untouched).
+ * Contexts are made and freed in process context (rule creation, and rule
+ * deletion after synchronize_rcu); only rtpfwd_srtp_ctr_xor() runs per
+ * packet. Keys are freed with kfree_sensitive().
  */
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
