@@ -70,30 +70,47 @@ for suite in aes192_80 aes192_32; do
 		"$(rule "local=10.89.1.1:29999" "out=$OUT" "decrypt=$suite/$(ka $suite)/$SA")" "errno=0 msg="
 	px $GENL rule RULE_DEL 42 local=10.89.1.1:29999 >/dev/null
 done
+# The suites run side by side: one rule, one server port and one client
+# port each, every exchange in the background, then one dump for the counters.
+EXD=$(mktemp -d)
+port=30000
+i=0
+for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
+	port=$((port + 2)) i=$((i + 1))
+	expect_eq "$suite: rule with decrypt" \
+		"$(rule "local=10.89.1.1:$port" "out=10.89.2.1:$((31000 + i)),10.89.2.2:$((6000 + i))" \
+			"decrypt=$suite/$(ka $suite)/$SA")" "errno=0 msg="
+	exchange sr-sv "10.89.2.2:$((6000 + i))" "--plain --count 20" sr-cl "10.89.1.1:$port" \
+		"--from 10.89.1.2:$((5000 + i)) --count 20 --suite $suite --key $(ka $suite) --salt $SA" \
+		>"$EXD/a-$suite" &
+done
+wait
+dump=$(px $GENL rules 42)
 port=30000
 for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
 	port=$((port + 2))
-	expect_eq "$suite: rule with decrypt" \
-		"$(rule "local=10.89.1.1:$port" "out=$OUT" "decrypt=$suite/$(ka $suite)/$SA")" "errno=0 msg="
-	expect_eq "$suite: SRTP -> RTP, plain and intact at the server" \
-		"$(exchange sr-sv $SV "--plain --count 20" sr-cl "10.89.1.1:$port" \
-			"--from $CL --count 20 --suite $suite --key $(ka $suite) --salt $SA")" \
+	expect_eq "$suite: SRTP -> RTP, plain and intact at the server" "$(cat "$EXD/a-$suite")" \
 		"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
-	expect_match "$suite: counted, SSRC at ROC 0" "$(get "10.89.1.1:$port")" \
+	expect_match "$suite: counted, SSRC at ROC 0" "$(grep -F "local 10.89.1.1:$port " <<<"$dump")" \
 		"decrypt $suite:0:11223344/0 .*stats 20 3440 0\$"
 done
 
-# (b) RTP -> SRTP: the libsrtp receiver accepts all
+# (b) RTP -> SRTP: the libsrtp receiver accepts all (side by side too)
+i=0
 for suite in aes128_80 aes256_32 null_32; do
-	port=$((port + 2))
-	rule "local=10.89.1.1:$port" "out=$OUT,0,$suite/$(kb $suite)/$SB" >/dev/null
-	expect_eq "$suite: RTP -> SRTP, libsrtp unprotects all" \
-		"$(exchange sr-sv $SV "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
-			sr-cl "10.89.1.1:$port" "--from $CL --count 20 --plain")" \
+	port=$((port + 2)) i=$((i + 1))
+	rule "local=10.89.1.1:$port" "out=10.89.2.1:$((31010 + i)),10.89.2.2:$((6010 + i)),0,$suite/$(kb $suite)/$SB" >/dev/null
+	exchange sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
+		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain" >"$EXD/b-$suite" &
+done
+wait
+for suite in aes128_80 aes256_32 null_32; do
+	expect_eq "$suite: RTP -> SRTP, libsrtp unprotects all" "$(cat "$EXD/b-$suite")" \
 		"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 done
+rm -rf "$EXD"
 expect_match "RTP -> SRTP: counted as received (plain bytes), no key in the reply" "$(get "10.89.1.1:$port")" \
-	"out 10.89.2.1:31000,10.89.2.2:6000,0,enc null_32:0:11223344/0 .*stats 20 3440 0\$"
+	"out 10.89.2.1:31013,10.89.2.2:6013,0,enc null_32:0:11223344/0 .*stats 20 3440 0\$"
 
 # (c) SRTP -> SRTP, re-keyed (and another suite on the way out)
 port=$((port + 2))
