@@ -87,6 +87,15 @@ expect_match "JSON: decrypt" "$json" \
 all="$list $json $(rt -s -s rules list) $(rt -j -s rule get table 42 local 10.98.1.1:30002) $(px cat "$PROC/42/list")"
 expect_eq "no key byte in any listing" "$(keys_in "$all")" 0
 
+# A batch file (as syncconf files) carries keys the same way: re-keyed to _32
+BATCH=$(mktemp)
+printf 'rule replace table 42 local 10.98.1.1:30004 rtp decrypt AES_CM_128_HMAC_SHA1_32 %s output src 10.98.2.1:31000 dst %s\n' \
+	"$INLINE_A" "$SV" >"$BATCH"
+expect_eq "batch: SRTP rule from a file" "$(rtpnl_result rs-px -b "$BATCH")" "rc=0 out= err="
+expect_match "batch: listed with its suite" "$(rt rule get table 42 local 10.98.1.1:30004)" \
+	" rtp decrypt AES_CM_128_HMAC_SHA1_32 mki-len 0 output "
+rm -f "$BATCH"
+
 # Refused: one line, usage status, the rule unchanged
 # (the age of the last packet, " last 1.2s ago", is a time)
 get_a() { rt -s rule get table 42 local 10.98.1.1:30000 | sed 's/ last [^ ]* ago$//'; }
