@@ -195,6 +195,7 @@ Result<Conf> parse_conf(std::istream &in, std::string_view name)
 		++number;
 		const std::string where = std::string(name) + ":" + std::to_string(number) + ": ";
 		auto words = split_batch_line(line);
+		const LineWiper wiper{line, words ? &*words : nullptr};
 		if (!words)
 			return bad(where + words.error().text());
 		if (words->empty())
