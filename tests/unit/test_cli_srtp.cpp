@@ -5,6 +5,7 @@
 // listings (suite, MKI length, ROCs; no key).
 #include "fake_rule_api.hpp"
 
+#include "batch.hpp"
 #include "cli.hpp"
 #include "cmd_rule.hpp"
 #include "conf.hpp"
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -301,4 +303,19 @@ TEST_CASE("showconf / syncconf: SRTP rules flagged, refused without keys, always
 	std::ostringstream dry;
 	print_plan(dry, plan);
 	CHECK(dry.str().find("AAECAwQF") == std::string::npos); // a dry run shows no key
+}
+
+TEST_CASE("batch and syncconf lines: the line is wiped once its words are used")
+{
+	std::string line = "rule add table 42 local 10.0.0.1:30000 rtp decrypt aes128_80 " +
+			   std::string(key_128) + " output src 10.0.0.1:30002 dst 10.0.0.2:6000";
+	const std::size_t size = line.size();
+	{
+		auto words = split_batch_line(line);
+		REQUIRE(words.ok());
+		const LineWiper wiper{line, &*words};
+		CHECK(parse_rule_command(std::vector<std::string_view>(words->begin() + 1, words->end())).ok());
+	}
+	CHECK(line.size() == size);
+	CHECK(std::all_of(line.begin(), line.end(), [](char c) { return c == 0; }));
 }
