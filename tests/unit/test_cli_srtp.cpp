@@ -11,6 +11,7 @@
 #include "conf.hpp"
 #include "exit_status.hpp"
 #include "rule_print.hpp"
+#include "srtp_args.hpp"
 
 #include <doctest/doctest.h>
 
@@ -318,4 +319,19 @@ TEST_CASE("batch and syncconf lines: the line is wiped once its words are used")
 	}
 	CHECK(line.size() == size);
 	CHECK(std::all_of(line.begin(), line.end(), [](char c) { return c == 0; }));
+}
+
+TEST_CASE("keys on the command line: moved out of argv, the rest untouched")
+{
+	std::string prog = "rtpnl", a = "decrypt", key = std::string(key_128), b = "INLINE:abc";
+	char *argv[] = {prog.data(), a.data(), key.data(), b.data(), nullptr};
+	std::vector<std::string> copies;
+	const auto args = hide_command_line_keys(4, argv, copies);
+	REQUIRE(args.size() == 3);
+	CHECK(args[0] == "decrypt");
+	CHECK(args[1] == key_128);
+	CHECK(args[2] == "INLINE:abc");
+	CHECK(std::string(argv[2]) == "inline:" + std::string(key_128.size() - 7, 'x'));
+	CHECK(std::string(argv[3]) == "INLINE:xxx");
+	CHECK(std::string(argv[1]) == "decrypt");
 }

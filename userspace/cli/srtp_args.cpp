@@ -54,6 +54,25 @@ bool looks_like_key(std::string_view word)
 	return true;
 }
 
+std::vector<std::string_view> hide_command_line_keys(int argc, char **argv,
+						     std::vector<std::string> &copies)
+{
+	std::vector<std::string_view> args;
+	copies.reserve(static_cast<std::size_t>(argc > 0 ? argc : 0));
+	for (int i = 1; i < argc; ++i) {
+		const std::string_view word = argv[i];
+		if (!looks_like_key(word)) {
+			args.push_back(word);
+			continue;
+		}
+		copies.emplace_back(word);
+		args.push_back(copies.back());
+		constexpr std::size_t keep = std::string_view("inline:").size();
+		std::memset(argv[i] + keep, 'x', word.size() - keep);
+	}
+	return args;
+}
+
 Result<SrtpSuite> parse_srtp_suite(std::string_view word, std::string_view what)
 {
 	if (auto suite = srtp_suite_from_name(word))

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rtpnl::cli {
 
@@ -22,6 +23,15 @@ Result<SrtpSuite> parse_srtp_suite(std::string_view word, std::string_view what)
 
 // A word that starts with "inline:" (any case): never to be echoed.
 bool looks_like_key(std::string_view word);
+
+// Keys on the command line: every argv word that looks_like_key() is
+// copied into `copies` (reserved up front, so views stay valid) and its
+// bytes after "inline:" are overwritten with 'x' in argv itself, which is
+// what /proc/PID/cmdline shows other users from then on. Returns the
+// arguments (argv[1..]) with those words read from the copies. Narrows the
+// window, cannot close it: before main() runs, the key is readable.
+std::vector<std::string_view> hide_command_line_keys(int argc, char **argv,
+						     std::vector<std::string> &copies);
 
 // "inline:BASE64[|LIFETIME][|MKI:LENGTH]" into srtp (whose suite is set);
 // errors "WHAT: reason" (srtp.hpp's parse_srtp_inline()).
