@@ -134,6 +134,12 @@ TEST_CASE("entry errors name the rule by number, table and local endpoint")
 	      at + "output 1: \"tos\": 1.5 is not an integer 0..255");
 	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2","x":1}])")) ==
 	      at + "output 1: unknown key \"x\"");
+	CHECK(error_of(entry(R"(,"rtp":true,"decrypt":{"suite":"AES_CM_128_HMAC_SHA1_80"})")) ==
+	      at + "'decrypt': SRTP keys are write-only, a listing cannot restore them (use "
+		   "'rtpnl rule replace' with the keys)");
+	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2","encrypt":{}}])")) ==
+	      at + "output 1: 'encrypt': SRTP keys are write-only, a listing cannot restore them (use "
+		   "'rtpnl rule replace' with the keys)");
 	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"[::1]:2"}])")) ==
 	      at + "output 1: src and dst are of different address families");
 	CHECK(error_of(entry("", R"([{"src":"1.1.1.1:1","dst":"1.1.1.1:2"},"x"])")) ==

@@ -32,6 +32,14 @@ void forward_errors(std::ostream &err, const std::string &text, const std::strin
 
 } // namespace
 
+LineWiper::~LineWiper()
+{
+	if (words)
+		for (std::string &w : *words)
+			explicit_bzero(w.data(), w.capacity());
+	explicit_bzero(line.data(), line.capacity());
+}
+
 Result<std::vector<std::string>> split_batch_line(std::string_view line)
 {
 	std::vector<std::string> words;
@@ -70,6 +78,7 @@ int run_batch(Context &ctx, std::istream &input, std::string_view name, LineRunn
 		const std::string where = std::string(name) + ":" + std::to_string(number);
 		int line_status = exit_ok;
 		auto words = split_batch_line(line);
+		const LineWiper wiper{line, words ? &*words : nullptr};
 		if (!words) {
 			line_status = ctx.usage_error(where + ": " + words.error().text());
 		} else if (!words->empty()) {

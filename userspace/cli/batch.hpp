@@ -23,6 +23,14 @@ using LineRunner = int (*)(Context &, Args);
 // words. An unterminated quote is EINVAL.
 Result<std::vector<std::string>> split_batch_line(std::string_view line);
 
+// A file line and its words may hold SRTP keys: wiped (their whole
+// buffers) when the scope ends, before the memory is reused or freed.
+struct LineWiper {
+	std::string &line;
+	std::vector<std::string> *words = nullptr;
+	~LineWiper();
+};
+
 // Runs every line of `input` (named `name` in errors) through `run_line`
 // and stops at the first failure, or with ctx.options.force goes on to the
 // end. A failing line's "Error: reason" becomes "Error: NAME:LINE: reason";

@@ -10,6 +10,7 @@
 #include "keyword.hpp"
 #include "rule_print.hpp"
 #include "rule_restore.hpp"
+#include "srtp_args.hpp"
 
 #include "rtpnl/table.hpp"
 
@@ -51,14 +52,14 @@ constexpr std::array<ActionWord, 5> rules_actions{{
 }};
 
 enum class Key : unsigned {
-	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval
+	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt
 };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
 using KeyWord = Keyword<Key>;
 
-constexpr std::array<KeyWord, 12> rule_keys{{
+constexpr std::array<KeyWord, 13> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -71,6 +72,7 @@ constexpr std::array<KeyWord, 12> rule_keys{{
 	{"ssrc", Key::ssrc},
 	{"rate", Key::rate},
 	{"interval", Key::interval},
+	{"decrypt", Key::decrypt},
 }};
 
 // The keywords each action takes.
@@ -82,7 +84,7 @@ unsigned allowed_keys(Action a)
 	case Action::change:
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
 		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
-		       bit(Key::dtls) | bit(Key::ssrc);
+		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -97,14 +99,25 @@ unsigned allowed_keys(Action a)
 	return 0;
 }
 
-enum class OutKey { src, dst, tos };
+enum class OutKey { src, dst, tos, encrypt };
 
 using OutKeyWord = Keyword<OutKey>;
 
-constexpr std::array<OutKeyWord, 3> output_keys{{
+constexpr std::array<OutKeyWord, 4> output_keys{{
 	{"src", OutKey::src},
 	{"dst", OutKey::dst},
 	{"tos", OutKey::tos},
+	{"encrypt", OutKey::encrypt},
+}};
+
+// After the key of "decrypt" / "encrypt".
+enum class SrtpKey { mki, roc };
+
+using SrtpKeyWord = Keyword<SrtpKey>;
+
+constexpr std::array<SrtpKeyWord, 2> srtp_keys{{
+	{"mki", SrtpKey::mki},
+	{"roc", SrtpKey::roc},
 }};
 
 using MismatchWord = Keyword<Mismatch>;
@@ -185,7 +198,70 @@ Result<PayloadType> parse_payload_type(std::string_view word)
 	return pt;
 }
 
-// After "output": its src / dst / tos, up to the first other word.
+// After "decrypt" / "encrypt": SUITE { inline:BASE64[|...] | keyfile PATH }
+// [ mki HEX ] [ roc SSRC:ROC ]..., up to the first other word. `what`
+// names the context in errors ("decrypt", "output 2 encrypt"); no error
+// repeats a key.
+Result<Srtp> parse_srtp(Words &w, std::string_view keyword, const std::string &what)
+{
+	if (w.done())
+		return usage("missing value after " + quote(keyword));
+	auto suite = parse_srtp_suite(w.take(), what);
+	if (!suite)
+		return suite.error();
+	Srtp srtp;
+	srtp.suite = *suite;
+	const auto missing_key = [&] {
+		return usage(what + ": missing key (inline:BASE64 or keyfile PATH)");
+	};
+	if (w.done())
+		return missing_key();
+	const std::string_view key = w.take();
+	if (looks_like_key(key)) {
+		if (auto r = parse_srtp_keyspec(key, srtp, what); !r)
+			return r.error();
+	} else if (key.size() >= 2 && matches(key, "keyfile")) {
+		auto path = value_after(w, "keyfile");
+		if (!path)
+			return path.error();
+		if (auto r = read_srtp_keyfile(std::string(*path), srtp, what); !r)
+			return r.error();
+	} else {
+		return missing_key();
+	}
+	const bool mki_in_key = !srtp.mki.empty();
+	bool has_mki = false;
+	while (!w.done()) {
+		const SrtpKeyWord *k = find_keyword(w.peek(), srtp_keys);
+		if (!k)
+			break;
+		w.take();
+		auto v = value_after(w, k->name);
+		if (!v)
+			return v.error();
+		if (k->value == SrtpKey::mki) {
+			if (has_mki || mki_in_key)
+				return usage(what + ": duplicate 'mki'" +
+					     (mki_in_key ? " (the key has one)" : ""));
+			has_mki = true;
+			if (auto r = parse_srtp_mki(*v, srtp, what); !r)
+				return r.error();
+			continue;
+		}
+		auto roc = parse_srtp_roc(*v, what);
+		if (!roc)
+			return roc.error();
+		for (const SrtpRoc &old : srtp.rocs)
+			if (old.ssrc == roc->ssrc)
+				return usage(what + ": duplicate roc SSRC in " + quote(*v));
+		if (srtp.rocs.size() >= srtp_rocs_max)
+			return usage(what + ": at most " + std::to_string(srtp_rocs_max) + " rocs");
+		srtp.rocs.push_back(*roc);
+	}
+	return srtp;
+}
+
+// After "output": its src / dst / tos / encrypt, up to the first other word.
 Result<Output> parse_output(Words &w, std::size_t number)
 {
 	const std::string which = "output " + std::to_string(number);
@@ -197,9 +273,17 @@ Result<Output> parse_output(Words &w, std::size_t number)
 			break;
 		w.take();
 		const bool dup = (k->value == OutKey::src && has_src) ||
-				 (k->value == OutKey::dst && has_dst) || (k->value == OutKey::tos && o.tos);
+				 (k->value == OutKey::dst && has_dst) || (k->value == OutKey::tos && o.tos) ||
+				 (k->value == OutKey::encrypt && o.encrypt);
 		if (dup)
 			return usage(which + ": duplicate " + quote(k->name));
+		if (k->value == OutKey::encrypt) {
+			auto srtp = parse_srtp(w, k->name, which + " encrypt");
+			if (!srtp)
+				return srtp.error();
+			o.encrypt = std::move(*srtp);
+			continue;
+		}
 		if (k->value == OutKey::tos) {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -236,6 +320,8 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 				k = &candidate;
 				break;
 			}
+		if (!k && looks_like_key(word))
+			return usage("unexpected inline: key"); // never echo a key
 		if (!k)
 			return usage("unknown argument " + quote(word));
 		if (k->value != Key::output && k->value != Key::pt && k->value != Key::ssrc &&
@@ -329,6 +415,13 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			list->push_back(*ssrc);
 			break;
 		}
+		case Key::decrypt: {
+			auto srtp = parse_srtp(w, k->name, "decrypt");
+			if (!srtp)
+				return srtp.error();
+			cmd.rule.decrypt = std::move(*srtp);
+			break;
+		}
 		case Key::pt: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -351,12 +444,17 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		return usage("'pt' needs 'rtp'");
 	if ((seen & bit(Key::ssrc)) && !(seen & bit(Key::rtp)))
 		return usage("'ssrc' needs 'rtp'");
+	if ((seen & bit(Key::decrypt)) && !(seen & bit(Key::rtp)))
+		return usage("'decrypt' needs 'rtp'");
+	for (std::size_t i = 0; i < cmd.rule.outputs.size(); ++i)
+		if (cmd.rule.outputs[i].encrypt && !(seen & bit(Key::rtp)))
+			return usage("output " + std::to_string(i + 1) + ": 'encrypt' needs 'rtp'");
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
 	// What each action needs, in the order a reader writes it.
 	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
 				  ~bit(Key::rtp) & ~bit(Key::pt) & ~bit(Key::stun) &
-				  ~bit(Key::dtls) & ~bit(Key::ssrc);
+				  ~bit(Key::dtls) & ~bit(Key::ssrc) & ~bit(Key::decrypt);
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
@@ -476,13 +574,16 @@ void add_rule_grammar(std::vector<GrammarPlace> &places)
 	add_key_places(places, "rules", rules_actions);
 	places.push_back({"rtpnl rule add table 1 local 1.2.3.4:5 output ", names_of(output_keys)});
 	places.push_back({"rtpnl rule add table 1 mismatch ", names_of(mismatch_words)});
+	places.push_back({"rtpnl rule add table 1 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K ",
+			  names_of(srtp_keys)});
 }
 
 void print_rule_help(std::ostream &out)
 {
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
 	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ]\n"
-	       "                  [ stun ] [ dtls ] [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
+	       "                  [ stun ] [ dtls ]\n"
+	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... [ decrypt SRTP ] ]\n"
 	       "                  OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
@@ -491,9 +592,15 @@ void print_rule_help(std::ostream &out)
 	       "       rtpnl rule { list | show } ...   (as rules list)\n"
 	       "       rtpnl rule help\n"
 	       "       rtpnl rules help\n"
-	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]  (1.."
+	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ] [ encrypt SRTP ]  (1.."
 	    << rule_outputs_max
 	    << ")\n"
+	       "       SRTP := SUITE { inline:BASE64[|LIFETIME][|MKI:LEN] | keyfile PATH }\n"
+	       "               [ mki HEX ] [ roc SSRC:ROC ]...   (needs rtp)\n"
+	       "       SUITE := { AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32 |\n"
+	       "                  AES_192_CM_HMAC_SHA1_80 | AES_192_CM_HMAC_SHA1_32 |\n"
+	       "                  AES_256_CM_HMAC_SHA1_80 | AES_256_CM_HMAC_SHA1_32 |\n"
+	       "                  NULL_HMAC_SHA1_80 | NULL_HMAC_SHA1_32 }\n"
 	       "       ENDPOINT := { IPV4:PORT | [IPV6]:PORT }\n"
 	       "       MISMATCH := { ignore | drop | pass }  (default ignore)\n"
 	       "       PT := TYPE[/CLOCK]  (TYPE 0..127, CLOCK in Hz; at most "
@@ -509,6 +616,9 @@ void print_rule_help(std::ostream &out)
 	       "add fails if the local endpoint has a rule, replace creates or replaces,\n"
 	       "change only replaces. -s adds statistics to get and list. restore reads\n"
 	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n"
+	       "decrypt / encrypt: SRTP in / out; keys are write-only (lists show the suite,\n"
+	       "MKI length and ROCs) and a command line is readable in /proc: prefer keyfile,\n"
+	       "a file of mode 0600 holding the inline: line.\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

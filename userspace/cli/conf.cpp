@@ -78,6 +78,12 @@ std::string rule_words(const Rule &rule)
 	return words;
 }
 
+bool has_srtp(const Rule &rule)
+{
+	return rule.decrypt || std::any_of(rule.outputs.begin(), rule.outputs.end(),
+					   [](const Output &o) { return o.encrypt.has_value(); });
+}
+
 std::string rule_name(const Rule &rule)
 {
 	return "table " + std::to_string(rule.table) + " local " + format_endpoint(rule.local);
@@ -161,8 +167,12 @@ void write_conf(std::ostream &out, const Conf &conf)
 	for (std::uint32_t table : conf.tables) {
 		out << "table ensure " << table << '\n';
 		for (const Rule &rule : rules)
-			if (rule.table == table)
+			if (rule.table == table) {
+				if (has_srtp(rule))
+					out << "# SRTP keys are write-only: give each decrypt / encrypt its key\n"
+					       "# (SUITE inline:BASE64 or SUITE keyfile PATH) before syncconf\n";
 				out << "rule replace " << rule_words(rule) << '\n';
+			}
 		for (const nft::Rule &rule : conf.nft_rules) {
 			const nft::Rtpengine *r = rule.rtpengine();
 			if (!r || r->table != table)
@@ -185,6 +195,7 @@ Result<Conf> parse_conf(std::istream &in, std::string_view name)
 		++number;
 		const std::string where = std::string(name) + ":" + std::to_string(number) + ": ";
 		auto words = split_batch_line(line);
+		const LineWiper wiper{line, words ? &*words : nullptr};
 		if (!words)
 			return bad(where + words.error().text());
 		if (words->empty())

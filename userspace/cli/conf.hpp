@@ -37,7 +37,9 @@ struct Conf {
 
 // The file showconf prints: a comment, then per table "table ensure ID",
 // its rules ("rule replace ...", by local endpoint) and the nft rules whose
-// rtpengine expression names it. nft rules rtpnl cannot write (other
+// rtpengine expression names it. The kernel never tells SRTP keys: a rule
+// with decrypt / encrypt comes after a comment saying so, with its suite
+// and ROCs but no key, a line syncconf refuses until the keys are added. nft rules rtpnl cannot write (other
 // expressions) become comments. The file is also a valid `rtpnl -b` file.
 void write_conf(std::ostream &out, const Conf &conf);
 
@@ -71,7 +73,9 @@ struct Plan {
 Plan plan_sync(const Conf &want, const Conf &have);
 
 // Equal as the kernel sees them: statistics ignored, tos 0 and an unset
-// tos alike, an empty expected SSRC list and none alike.
+// tos alike, an empty expected SSRC list and none alike. A rule with SRTP
+// from a file has keys, the kernel's never: they are never the same, so
+// syncconf replaces SRTP rules on every run (the counters stay).
 bool same_rule(const Rule &a, const Rule &b);
 
 // The plan as the rtpnl batch lines it runs, in order ("nft delete rule

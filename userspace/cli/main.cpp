@@ -3,17 +3,31 @@
 // family. Adapts argv and plugs the real kernel Client into cli::run().
 #include "cli.hpp"
 #include "exit_status.hpp"
+#include "srtp_args.hpp"
 
 #include "rtpnl/client.hpp"
 
 #include <iostream>
 #include <memory>
+#include <string>
+#include <string.h>
 #include <string_view>
 #include <vector>
 
 int main(int argc, char **argv)
 {
-	std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+	// SRTP keys leave argv (other users' /proc/PID/cmdline) at once; the
+	// copies are wiped on the way out.
+	std::vector<std::string> keys;
+	const std::vector<std::string_view> args = rtpnl::cli::hide_command_line_keys(argc, argv, keys);
+	struct Wipe {
+		std::vector<std::string> &keys;
+		~Wipe()
+		{
+			for (std::string &key : keys)
+				explicit_bzero(key.data(), key.capacity());
+		}
+	} wipe{keys};
 	auto open_client = []() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
 		auto client = rtpnl::Client::open();
 		if (!client)

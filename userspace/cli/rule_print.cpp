@@ -95,6 +95,30 @@ void print_rtp_stats(Printer &p, const RuleStats &st)
 	}
 }
 
+// A rule's decrypt / an output's encrypt, as the kernel reports them: no
+// key. Text "decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:0";
+// JSON "decrypt":{"suite":"AES_CM_128_HMAC_SHA1_80","mki_len":0,
+// "rocs":[{"ssrc":"11223344","roc":0}]}.
+void print_srtp(Printer &p, std::string_view key, const Srtp &srtp)
+{
+	p.begin_group(key, key);
+	p.field("suite", "", srtp_suite_name(srtp.suite));
+	p.field("mki_len", "mki-len", std::uint64_t{srtp.mki_len});
+	p.begin_group_list("rocs");
+	for (const SrtpRoc &r : srtp.rocs) {
+		if (p.format() == Printer::Format::text) {
+			p.item("roc", ssrc_text(r.ssrc) + ":" + std::to_string(r.roc));
+			continue;
+		}
+		p.begin_group("", "");
+		p.field("ssrc", "", ssrc_text(r.ssrc));
+		p.field("roc", "", std::uint64_t{r.roc});
+		p.end_group();
+	}
+	p.end_group_list();
+	p.end_group();
+}
+
 // "850ms", "1.2s", "3m05s", "2h07m": how long ago, as an operator reads it.
 std::string age_text(std::uint64_t ms)
 {
@@ -183,6 +207,8 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 	print_hand_up(p, rule);
 	print_rtp(p, rule);
 	print_expect_ssrcs(p, rule);
+	if (rule.decrypt)
+		print_srtp(p, "decrypt", *rule.decrypt);
 	p.begin_group_list("outputs");
 	for (const Output &o : rule.outputs) {
 		p.begin_group("", "output");
@@ -193,6 +219,8 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 		const std::uint8_t tos = o.tos.value_or(0);
 		if (tos != 0 || p.format() == Printer::Format::json)
 			p.field("tos", "tos", std::uint64_t{tos});
+		if (o.encrypt)
+			print_srtp(p, "encrypt", *o.encrypt);
 		p.end_group();
 	}
 	p.end_group_list();

@@ -30,6 +30,11 @@ namespace rtpnl::cli {
 //   {"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000",
 //    "mismatch":"ignore","outputs":[{"src":"...","dst":"...","tos":0}],
 //    "stats":{"packets":139,"bytes":144004,"errors":0}}
+// SRTP (never a key, the kernel reports none): the rule's after its rtp
+// and ssrc words, "decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 roc
+// 11223344:0", an output's after its tos, "encrypt SUITE mki-len N roc
+// SSRC:ROC ..."; JSON "decrypt" / an output's "encrypt":
+// {"suite":"...","mki_len":0,"rocs":[{"ssrc":"11223344","roc":0}]}.
 // IPv6 endpoints are "[2001:db8::1]:5000" in both.
 void print_rule(Printer &p, const Rule &rule, int stats);
 // A list: text one rule after the other, JSON an array ("[]" when empty).

@@ -109,6 +109,12 @@ Result<Json> parse(std::string_view text)
 
 Result<void> only_keys(const Json &obj, std::span<const std::string_view> allowed)
 {
+	// A listing shows SRTP without its keys: nothing to restore it from.
+	for (const char *srtp : {"decrypt", "encrypt"})
+		if (obj.contains(srtp))
+			return bad(std::string("'") + srtp +
+				   "': SRTP keys are write-only, a listing cannot restore them "
+				   "(use 'rtpnl rule replace' with the keys)");
 	for (const auto &[key, value] : obj.items()) {
 		bool known = false;
 		for (std::string_view k : allowed)

@@ -10,6 +10,17 @@
 
 namespace rtpnl {
 
+void wipe_and_free(nl_msg *msg)
+{
+	if (!msg)
+		return;
+	// The requests are owned by one NlMsg each, never shared (refcount 1),
+	// so nothing else reads the bytes after this.
+	nlmsghdr *hdr = nlmsg_hdr(msg);
+	explicit_bzero(hdr, hdr->nlmsg_len);
+	nlmsg_free(msg);
+}
+
 namespace {
 
 constexpr int nla_hdrlen = sizeof(nlattr);

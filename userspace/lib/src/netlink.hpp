@@ -35,8 +35,11 @@
 
 namespace rtpnl {
 
+// Wipes the message before freeing it: a request may hold SRTP keys, and
+// the heap block would keep them after free.
+void wipe_and_free(nl_msg *msg);
 struct NlMsgFree {
-	void operator()(nl_msg *msg) const { nlmsg_free(msg); }
+	void operator()(nl_msg *msg) const { wipe_and_free(msg); }
 };
 struct NlSockFree {
 	void operator()(nl_sock *sk) const { nl_socket_free(sk); }

@@ -178,6 +178,18 @@ Result<void> validate_rule(const Rule &rule)
 			return bad(which + ": endpoint without a port");
 		if (o.src.family != o.dst.family)
 			return bad(which + ": src and dst are of different address families");
+		if (o.encrypt) {
+			if (!rule.rtp)
+				return bad(which + ": encrypt needs rtp");
+			if (auto r = validate_srtp(*o.encrypt, which + " encrypt"); !r)
+				return r;
+		}
+	}
+	if (rule.decrypt) {
+		if (!rule.rtp)
+			return bad("decrypt needs rtp");
+		if (auto r = validate_srtp(*rule.decrypt, "decrypt"); !r)
+			return r;
 	}
 	if (!rule.payload_types.empty() && !rule.rtp)
 		return bad("payload types need rtp");

@@ -24,6 +24,23 @@ static_assert(static_cast<int>(Mismatch::ignore) == RTPFWD_MISMATCH_IGNORE);
 static_assert(static_cast<int>(Mismatch::drop) == RTPFWD_MISMATCH_DROP);
 static_assert(static_cast<int>(Mismatch::pass) == RTPFWD_MISMATCH_PASS);
 static_assert(RTPFWD_MISMATCH_MAX == RTPFWD_MISMATCH_PASS, "a new mismatch value needs a name");
+static_assert(static_cast<int>(SrtpSuite::aes_cm_128_hmac_sha1_80) ==
+	      RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80);
+static_assert(static_cast<int>(SrtpSuite::aes_cm_128_hmac_sha1_32) ==
+	      RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32);
+static_assert(static_cast<int>(SrtpSuite::null_hmac_sha1_80) == RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80);
+static_assert(static_cast<int>(SrtpSuite::null_hmac_sha1_32) == RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32);
+static_assert(static_cast<int>(SrtpSuite::aes_192_cm_hmac_sha1_80) ==
+	      RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80);
+static_assert(static_cast<int>(SrtpSuite::aes_192_cm_hmac_sha1_32) ==
+	      RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32);
+static_assert(static_cast<int>(SrtpSuite::aes_256_cm_hmac_sha1_80) ==
+	      RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80);
+static_assert(static_cast<int>(SrtpSuite::aes_256_cm_hmac_sha1_32) ==
+	      RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32);
+static_assert(RTPFWD_SRTP_SUITE_MAX == RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
+	      "a new SRTP suite needs a name");
+static_assert(srtp_rocs_max == RTPFWD_SSRCS_MAX);
 static_assert(nlm_flags::replace == NLM_F_REPLACE);
 static_assert(nlm_flags::excl == NLM_F_EXCL);
 static_assert(nlm_flags::create == NLM_F_CREATE);
@@ -48,6 +65,20 @@ const Policy rule_policy(RTPFWD_RULE_A_MAX, {
 	attr_any(RTPFWD_RULE_A_PT_STATS, "PT_STATS"),
 	attr_any(RTPFWD_RULE_A_SSRC_STATS, "SSRC_STATS"),
 	attr_u32(RTPFWD_RULE_A_SSRC, "SSRC"),
+	attr_any(RTPFWD_RULE_A_DECRYPT, "DECRYPT"),
+});
+
+// Replies: SUITE, MKI_LEN, ROC. MASTER_KEY / MASTER_SALT / MKI are not
+// in the policy: a reply carrying them would have them skipped, never read.
+const Policy srtp_policy(RTPFWD_SRTP_A_MAX, {
+	attr_u32(RTPFWD_SRTP_A_SUITE, "SUITE"),
+	attr_any(RTPFWD_SRTP_A_ROC, "ROC"),
+	attr_u8(RTPFWD_SRTP_A_MKI_LEN, "MKI_LEN"),
+});
+
+const Policy srtp_roc_policy(RTPFWD_SRTP_ROC_A_MAX, {
+	attr_u32(RTPFWD_SRTP_ROC_A_SSRC, "SSRC"),
+	attr_u32(RTPFWD_SRTP_ROC_A_ROC, "ROC"),
 });
 
 const Policy endpoint_policy(RTPFWD_EP_A_MAX, {
@@ -60,6 +91,7 @@ const Policy output_policy(RTPFWD_OUT_A_MAX, {
 	attr_any(RTPFWD_OUT_A_SRC, "SRC"),
 	attr_any(RTPFWD_OUT_A_DST, "DST"),
 	attr_u8(RTPFWD_OUT_A_TOS, "TOS"),
+	attr_any(RTPFWD_OUT_A_ENCRYPT, "ENCRYPT"),
 	attr_any(RTPFWD_OUT_A_STATS, "STATS"),
 });
 
@@ -108,6 +140,24 @@ void put_endpoint(RequestBuilder &b, int type, const Endpoint &ep)
 	b.put_binary(ep.family == Endpoint::Family::v4 ? RTPFWD_EP_A_ADDR4 : RTPFWD_EP_A_ADDR6,
 		     ep.address());
 	b.put_u16(RTPFWD_EP_A_PORT, ep.port);
+	b.end_nest(nest);
+}
+
+// SUITE, MASTER_KEY, MASTER_SALT, [MKI], ROC { SSRC, ROC }...
+void put_srtp(RequestBuilder &b, int type, const Srtp &srtp)
+{
+	nlattr *nest = b.begin_nest(type);
+	b.put_u32(RTPFWD_SRTP_A_SUITE, static_cast<std::uint32_t>(srtp.suite));
+	b.put_binary(RTPFWD_SRTP_A_MASTER_KEY, srtp.master_key.bytes());
+	b.put_binary(RTPFWD_SRTP_A_MASTER_SALT, srtp.master_salt.bytes());
+	if (!srtp.mki.empty())
+		b.put_binary(RTPFWD_SRTP_A_MKI, srtp.mki);
+	for (const SrtpRoc &r : srtp.rocs) {
+		nlattr *roc = b.begin_nest(RTPFWD_SRTP_A_ROC);
+		b.put_u32(RTPFWD_SRTP_ROC_A_SSRC, r.ssrc);
+		b.put_u32(RTPFWD_SRTP_ROC_A_ROC, r.roc);
+		b.end_nest(roc);
+	}
 	b.end_nest(nest);
 }
 
@@ -213,6 +263,8 @@ Result<OutputStats> decode_output_stats(nlattr *nest, const std::string &what)
 	return st;
 }
 
+Result<Srtp> decode_srtp(nlattr *nest, const std::string &what);
+
 // An output, and its counters when the reply has them.
 Result<Output> decode_output(nlattr *nest, const std::string &what,
 			     std::optional<OutputStats> &stats)
@@ -236,6 +288,12 @@ Result<Output> decode_output(nlattr *nest, const std::string &what,
 		return d.error();
 	o.dst = *d;
 	o.tos = attrs->u8(RTPFWD_OUT_A_TOS);
+	if (nlattr *enc = attrs->get(RTPFWD_OUT_A_ENCRYPT)) {
+		auto srtp = decode_srtp(enc, what + " encrypt");
+		if (!srtp)
+			return srtp.error();
+		o.encrypt = std::move(*srtp);
+	}
 	if (nlattr *st = attrs->get(RTPFWD_OUT_A_STATS)) {
 		auto counters = decode_output_stats(st, what + " stats");
 		if (!counters)
@@ -243,6 +301,35 @@ Result<Output> decode_output(nlattr *nest, const std::string &what,
 		stats = *counters;
 	}
 	return o;
+}
+
+// A reply's SRTP nest: SUITE (required, known), MKI_LEN (absent: 0), ROC
+// nests (SSRC required, ROC absent: 0). No key is ever read.
+Result<Srtp> decode_srtp(nlattr *nest, const std::string &what)
+{
+	auto attrs = nested(nest, srtp_policy, what);
+	if (!attrs)
+		return attrs.error();
+	Srtp srtp;
+	auto value = required(attrs->u32(RTPFWD_SRTP_A_SUITE), what, "SUITE");
+	if (!value)
+		return value.error();
+	auto suite = srtp_suite_from_value(*value);
+	if (!suite)
+		return malformed(what + " unknown SUITE " + std::to_string(*value));
+	srtp.suite = *suite;
+	srtp.mki_len = attrs->u8(RTPFWD_SRTP_A_MKI_LEN).value_or(0);
+	for (nlattr *a : attrs->all(RTPFWD_SRTP_A_ROC)) {
+		const std::string which = what + " roc " + std::to_string(srtp.rocs.size() + 1);
+		auto roc = nested(a, srtp_roc_policy, which);
+		if (!roc)
+			return roc.error();
+		auto ssrc = required(roc->u32(RTPFWD_SRTP_ROC_A_SSRC), which, "SSRC");
+		if (!ssrc)
+			return ssrc.error();
+		srtp.rocs.push_back({*ssrc, roc->u32(RTPFWD_SRTP_ROC_A_ROC).value_or(0)});
+	}
+	return srtp;
 }
 
 Result<RuleStats> decode_stats(nlattr *nest)
@@ -379,6 +466,8 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 		put_endpoint(b, RTPFWD_OUT_A_DST, o.dst);
 		if (o.tos)
 			b.put_u8(RTPFWD_OUT_A_TOS, *o.tos);
+		if (o.encrypt)
+			put_srtp(b, RTPFWD_OUT_A_ENCRYPT, *o.encrypt);
 		b.end_nest(out);
 	}
 	const std::uint32_t flags = (rule.rtp ? RTPFWD_RULE_F_RTP : 0) |
@@ -397,6 +486,8 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 			b.put_u32(RTPFWD_PT_A_CLOCK_RATE, *pt.clock_rate);
 		b.end_nest(p);
 	}
+	if (rule.decrypt)
+		put_srtp(b, RTPFWD_RULE_A_DECRYPT, *rule.decrypt);
 	b.end_nest(nest);
 	return std::move(b).finish();
 }
@@ -543,6 +634,12 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 		if (!pt)
 			return pt.error();
 		rule.payload_types.push_back(*pt);
+	}
+	if (nlattr *dec = attrs.get(RTPFWD_RULE_A_DECRYPT)) {
+		auto srtp = decode_srtp(dec, "decrypt");
+		if (!srtp)
+			return srtp.error();
+		rule.decrypt = std::move(*srtp);
 	}
 	std::vector<PtStats> pt_stats;
 	for (nlattr *a : attrs.all(RTPFWD_RULE_A_PT_STATS)) {

@@ -9,7 +9,10 @@
 // replies, STATS (PACKETS / BYTES / ERRORS, u64); for RTP rules FLAGS (u32,
 // RTPFWD_RULE_F_RTP) and PAYLOAD_TYPE (repeated nests of TYPE u8 and
 // CLOCK_RATE u32) and, in replies, PT_STATS (TYPE, PACKETS, BYTES) and
-// SSRC_STATS (SSRC, PACKETS, BYTES, EXT_SEQ, LOST, JITTER). Every nest is written with
+// SSRC_STATS (SSRC, PACKETS, BYTES, EXT_SEQ, LOST, JITTER); SRTP in the
+// rule's DECRYPT and an output's ENCRYPT (SUITE u32, MASTER_KEY, MASTER_SALT,
+// [MKI], ROC { SSRC, ROC }... in requests; SUITE, MKI_LEN u8, ROC... in
+// replies, which never carry keys). Every nest is written with
 // NLA_F_NESTED, as the kernel's strict validation demands.
 #ifndef RTPNL_RULE_CODEC_HPP
 #define RTPNL_RULE_CODEC_HPP
@@ -35,7 +38,8 @@ inline constexpr std::uint16_t create = 0x400;
 std::uint16_t rule_mode_flags(RuleMode mode);
 
 // RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT...,
-// [FLAGS], PAYLOAD_TYPE..., SSRC... }, with FLAGS only when the rule has
+// [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT] }, outputs with [ENCRYPT],
+// with FLAGS only when the rule has
 // any (rtp, stun, dtls, expected SSRCs), with
 // the mode's flags. Runs validate_rule() first (EINVAL); rule.stats is not
 // sent. MISMATCH is always sent, so a replaced rule never keeps an old one.

@@ -236,6 +236,87 @@ size_t rtpnl_rule_ssrc_stats_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_ssrc_stats(const struct rtpnl_rule *rule, size_t index,
 			  struct rtpnl_ssrc_stats *out);
 
+/* ---- SRTP (needs RTPNL_RULE_F_RTP) ---------------------------------------- */
+
+/* SRTP suites (RFC 4568, RFC 6188); the values are the kernel's. */
+enum rtpnl_srtp_suite {
+	RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80 = 1,
+	RTPNL_SRTP_AES_CM_128_HMAC_SHA1_32 = 2,
+	RTPNL_SRTP_NULL_HMAC_SHA1_80 = 3,
+	RTPNL_SRTP_NULL_HMAC_SHA1_32 = 4,
+	RTPNL_SRTP_AES_192_CM_HMAC_SHA1_80 = 5,
+	RTPNL_SRTP_AES_192_CM_HMAC_SHA1_32 = 6,
+	RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80 = 7,
+	RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 = 8,
+};
+
+#define RTPNL_SRTP_SALT_LEN 14 /* master salt bytes, every suite */
+#define RTPNL_SRTP_MKI_MAX 4   /* MKI bytes */
+#define RTPNL_SRTP_ROCS_MAX 4  /* ROC seeds per SRTP context */
+
+/* The rollover counter of one SSRC: a seed when set, the current one when read. */
+struct rtpnl_srtp_roc {
+	uint32_t ssrc;
+	uint32_t roc;
+};
+
+/* What a rule from the kernel tells of an SRTP context: never its keys. */
+struct rtpnl_srtp_info {
+	enum rtpnl_srtp_suite suite;
+	uint8_t mki_len;  /* 0: no MKI */
+	size_t roc_count; /* rtpnl_rule_decrypt_roc() / rtpnl_rule_output_encrypt_roc() */
+};
+
+/* "AES_CM_128_HMAC_SHA1_80" (any case) or "aes128_80": the suite, or -EINVAL. */
+int rtpnl_srtp_suite_from_name(const char *name);
+/* "AES_CM_128_HMAC_SHA1_80"; NULL for an unknown value. */
+const char *rtpnl_srtp_suite_name(enum rtpnl_srtp_suite suite);
+
+/*
+ * SRTP on the rule's input (decrypt) / on output `index` (encrypt, after
+ * rtpnl_rule_add_output). key: the suite's master key (16, 24 or 32 bytes),
+ * salt: RTPNL_SRTP_SALT_LEN bytes, mki: NULL or 1..RTPNL_SRTP_MKI_MAX bytes
+ * (mki_len 0: none). Replaces earlier SRTP parameters of the same place,
+ * their ROC seeds included. The rule object keeps a copy of the keys and
+ * wipes it when it is freed; the caller wipes its own. -EINVAL for a wrong
+ * length or suite, -ERANGE for an index past the outputs.
+ */
+int rtpnl_rule_set_decrypt(struct rtpnl_rule *rule, enum rtpnl_srtp_suite suite,
+			   const uint8_t *key, size_t key_len, const uint8_t *salt,
+			   size_t salt_len, const uint8_t *mki, size_t mki_len);
+int rtpnl_rule_set_output_encrypt(struct rtpnl_rule *rule, size_t index,
+				  enum rtpnl_srtp_suite suite, const uint8_t *key,
+				  size_t key_len, const uint8_t *salt, size_t salt_len,
+				  const uint8_t *mki, size_t mki_len);
+/*
+ * The same from SDP's key parameters (RFC 4568):
+ * "inline:BASE64(key||salt)[|LIFETIME][|MKI:LENGTH]".
+ */
+int rtpnl_rule_set_decrypt_inline(struct rtpnl_rule *rule, enum rtpnl_srtp_suite suite,
+				  const char *key_params);
+int rtpnl_rule_set_output_encrypt_inline(struct rtpnl_rule *rule, size_t index,
+					 enum rtpnl_srtp_suite suite, const char *key_params);
+/* No SRTP there any more (the keys are wiped). */
+int rtpnl_rule_clear_decrypt(struct rtpnl_rule *rule);
+int rtpnl_rule_clear_output_encrypt(struct rtpnl_rule *rule, size_t index);
+/*
+ * A ROC to start from for an SSRC (a stream user space handled first):
+ * -ENOENT without SRTP there, -ENOSPC past RTPNL_SRTP_ROCS_MAX, -EEXIST for
+ * an SSRC seeded already.
+ */
+int rtpnl_rule_add_decrypt_roc(struct rtpnl_rule *rule, uint32_t ssrc, uint32_t roc);
+int rtpnl_rule_add_output_encrypt_roc(struct rtpnl_rule *rule, size_t index, uint32_t ssrc,
+				      uint32_t roc);
+/* Suite, MKI length and ROC count; -ENOENT without SRTP there. */
+int rtpnl_rule_decrypt(const struct rtpnl_rule *rule, struct rtpnl_srtp_info *out);
+int rtpnl_rule_output_encrypt(const struct rtpnl_rule *rule, size_t index,
+			      struct rtpnl_srtp_info *out);
+/* ROC number roc_index; -ENOENT without SRTP, -ERANGE past the end. */
+int rtpnl_rule_decrypt_roc(const struct rtpnl_rule *rule, size_t roc_index,
+			   struct rtpnl_srtp_roc *out);
+int rtpnl_rule_output_encrypt_roc(const struct rtpnl_rule *rule, size_t index,
+				  size_t roc_index, struct rtpnl_srtp_roc *out);
+
 /* How RULE_NEW treats an existing rule for the same local endpoint. */
 enum rtpnl_rule_mode {
 	RTPNL_RULE_ADD = 0,     /* -EEXIST if there is one */

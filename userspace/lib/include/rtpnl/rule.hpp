@@ -11,6 +11,7 @@
 #define RTPNL_RULE_HPP
 
 #include "rtpnl/error.hpp"
+#include "rtpnl/srtp.hpp"
 
 #include <array>
 #include <cstddef>
@@ -80,6 +81,9 @@ struct Output {
 	Endpoint src;
 	Endpoint dst;
 	std::optional<std::uint8_t> tos; // absent: the kernel uses 0
+	// RTPFWD_OUT_A_ENCRYPT (only with rtp): SRTP on the way out. Replies
+	// carry no key (srtp.hpp).
+	std::optional<Srtp> encrypt = {};
 
 	bool operator==(const Output &) const = default;
 };
@@ -173,6 +177,9 @@ struct Rule {
 	// (0..4, distinct; empty: none), hand the others up as errors.
 	std::optional<std::vector<std::uint32_t>> expect_ssrcs;
 	std::optional<RuleStats> stats; // replies only; ignored in requests
+	// RTPFWD_RULE_A_DECRYPT (only with rtp): SRTP in, checked and decrypted
+	// before the outputs. Replies carry no key (srtp.hpp).
+	std::optional<Srtp> decrypt = {};
 
 	bool operator==(const Rule &) const = default;
 };
@@ -201,7 +208,8 @@ enum class RuleMode {
 // dst of one address family, expect of the local endpoint's family, a known
 // mismatch value, payload types only with rtp, at most 32 of them, each
 // 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
-// most 4, distinct.
+// most 4, distinct; decrypt / encrypt only with rtp ("decrypt needs rtp",
+// "output 2: encrypt needs rtp") and each valid (validate_srtp()).
 Result<void> validate_rule(const Rule &rule);
 
 } // namespace rtpnl

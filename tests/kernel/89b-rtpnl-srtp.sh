@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# SRTP set up by rtpnl (not genl.py): SRTP -> RTP with an inline: key and a
+# seeded ROC, RTP -> SRTP with a keyfile, Debian's libsrtp2
+# (userspace/tools/srtp_peer) at both ends; `rtpnl rules list` (text, -j,
+# -s) shows suite, MKI length and ROCs and never a key byte; a bad key or
+# an open keyfile is refused with one line and changes nothing.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/topology.sh"
+
+SRTP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/srtp_peer
+[ -x "$SRTP_PEER" ] || { echo "FAIL: no $SRTP_PEER (make userspace with libsrtp2-dev)"; exit 1; }
+
+# Key A (AES-128) and key B (AES-256) with their salts, in hex for
+# srtp_peer and as RFC 4568 inline: base64 (key || salt) for rtpnl.
+KA=4a0b1c2d3e4f50617283948596a7b8c9
+SA=5a1b2c3d4e5f60718293a4b5c6d7
+INLINE_A=inline:SgscLT5PUGFyg5SFlqe4yVobLD1OX2BxgpOktcbX
+KB=b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0
+SB=e1e2e3e4e5e6e7e8e9eaebecedee
+INLINE_B='inline:sbKztLW2t7i5uru8vb6/wMHCw8TFxsfIycrLzM3Oz9Dh4uPk5ebn6Onq6+zt7g==|2^31'
+# 29 bytes: a salt byte short
+SHORT_A=inline:SgscLT5PUGFyg5SFlqe4yVobLD1OX2BxgpOktcY=
+
+px() { ip netns exec rs-px "$@"; }
+rt() { px "$RTPNL" "$@"; }
+# The key material in any form: hex (either case), base64, in part.
+keys_in() {
+	grep -ciE "${KA:0:16}|${KA:16}|$SA|${KB:0:32}|${KB:32}|$SB|SgscLT5PUGFy|sbKztLW2t7i5|ueru8vb6|OktcbX" <<<"$1"
+}
+
+# exchange RECV-NS BIND "RECV-OPTIONS" SEND-NS DST "SEND-OPTIONS" (as in
+# 89-srtp.sh): the receiver's summary line.
+exchange() {
+	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid
+	out=$(mktemp)
+	# shellcheck disable=SC2086 # the options are words
+	ip netns exec "$rns" "$SRTP_PEER" recv "$bind" $ropts >"$out" 2>&1 &
+	rpid=$!
+	wait_until 60 "srtp_peer at $bind" grep -q '^ready$' "$out"
+	# shellcheck disable=SC2086
+	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
+	kill -USR1 "$rpid" 2>/dev/null
+	wait "$rpid"
+	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
+	rm -f "$out"
+}
+
+topology_up rs 98
+rt table add 42
+px iptables -I INPUT -p udp -j RTPENGINE --id 42
+CL=10.98.1.2:5000
+SV=10.98.2.2:6000
+OUTPUT=(output src 10.98.2.1:31000 dst "$SV")
+
+# SRTP -> RTP, inline: key (suite in lower case), ROC seeded at 5
+expect_eq "decrypt with an inline: key accepted" \
+	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30000 rtp \
+		decrypt aes_cm_128_hmac_sha1_80 "$INLINE_A" roc 11223344:5 "${OUTPUT[@]}")" "rc=0 out= err="
+expect_eq "SRTP -> RTP: libsrtp's packets arrive plain and intact" \
+	"$(exchange rs-sv $SV "--plain --count 20" rs-cl 10.98.1.1:30000 \
+		"--from $CL --count 20 --roc 5 --seq 100 --suite aes128_80 --key $KA --salt $SA")" \
+	"received=20 ok=20 failed=0 intact=20 first=100 last=119"
+
+# RTP -> SRTP, AES-256 from a keyfile (SDES lifetime included)
+KEYFILE=$(mktemp)
+printf '# key B\n%s\n' "$INLINE_B" >"$KEYFILE"
+chmod 600 "$KEYFILE"
+expect_eq "encrypt with a keyfile accepted" \
+	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30002 rtp "${OUTPUT[@]}" \
+		encrypt AES_256_CM_HMAC_SHA1_32 keyfile "$KEYFILE")" "rc=0 out= err="
+expect_eq "RTP -> SRTP: libsrtp unprotects all" \
+	"$(exchange rs-sv $SV "--count 20 --suite aes256_32 --key $KB --salt $SB" \
+		rs-cl 10.98.1.1:30002 "--from $CL --count 20 --plain")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+
+# Listings: suite, MKI length, ROC per SSRC; no key
+list=$(rt rule list table 42)
+expect_match "list: decrypt suite and the seeded ROC" "$list" \
+	"local 10.98.1.1:30000 .*rtp decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 output"
+expect_match "list: encrypt suite and ROC" "$list" \
+	"local 10.98.1.1:30002 .* encrypt AES_256_CM_HMAC_SHA1_32 mki-len 0 roc 11223344:0"
+json=$(rt -j rules list table 42)
+expect_match "JSON: decrypt" "$json" \
+	'"decrypt":\{"suite":"AES_CM_128_HMAC_SHA1_80","mki_len":0,"rocs":\[\{"ssrc":"11223344","roc":5\}\]\}'
+all="$list $json $(rt -s -s rules list) $(rt -j -s rule get table 42 local 10.98.1.1:30002) $(px cat "$PROC/42/list")"
+expect_eq "no key byte in any listing" "$(keys_in "$all")" 0
+
+# A batch file (as syncconf files) carries keys the same way: re-keyed to _32
+BATCH=$(mktemp)
+printf 'rule replace table 42 local 10.98.1.1:30004 rtp decrypt AES_CM_128_HMAC_SHA1_32 %s output src 10.98.2.1:31000 dst %s\n' \
+	"$INLINE_A" "$SV" >"$BATCH"
+expect_eq "batch: SRTP rule from a file" "$(rtpnl_result rs-px -b "$BATCH")" "rc=0 out= err="
+expect_match "batch: listed with its suite" "$(rt rule get table 42 local 10.98.1.1:30004)" \
+	" rtp decrypt AES_CM_128_HMAC_SHA1_32 mki-len 0 output "
+rm -f "$BATCH"
+
+# Refused: one line, usage status, the rule unchanged
+# (the age of the last packet, " last 1.2s ago", is a time)
+get_a() { rt -s rule get table 42 local 10.98.1.1:30000 | sed 's/ last [^ ]* ago$//'; }
+before=$(get_a)
+expect_eq "a key a byte short: refused" \
+	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 rtp \
+		decrypt AES_CM_128_HMAC_SHA1_80 "$SHORT_A" "${OUTPUT[@]}")" \
+	"rc=255 out= err=Error: decrypt: inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)"
+chmod 644 "$KEYFILE"
+expect_eq "a keyfile readable by others: refused" \
+	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 rtp "${OUTPUT[@]}" \
+		encrypt AES_256_CM_HMAC_SHA1_32 keyfile "$KEYFILE")" \
+	"rc=255 out= err=Error: output 1 encrypt: keyfile '$KEYFILE' is readable by group or others (chmod go-rwx)"
+expect_eq "SRTP without rtp: refused" \
+	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 \
+		decrypt AES_CM_128_HMAC_SHA1_80 "$INLINE_A" "${OUTPUT[@]}")" \
+	"rc=255 out= err=Error: 'decrypt' needs 'rtp'"
+expect_eq "refusals changed nothing" "$(get_a)" "$before"
+rm -f "$KEYFILE"
+
+px iptables -D INPUT -p udp -j RTPENGINE --id 42
+rt table del 42
+topology_down rs
+expect_modrefs "nothing left" 0
+finish

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// rtpnl's SRTP words: "decrypt SUITE KEYSPEC [mki HEX] [roc SSRC:ROC]" on a
+// rule and "encrypt ..." on an output, inline: keys and key files, every
+// error message (none repeats a key), nothing sent after an error, and the
+// listings (suite, MKI length, ROCs; no key).
+#include "fake_rule_api.hpp"
+
+#include "batch.hpp"
+#include "cli.hpp"
+#include "cmd_rule.hpp"
+#include "conf.hpp"
+#include "exit_status.hpp"
+#include "rule_print.hpp"
+#include "srtp_args.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace rtpnl;
+using namespace rtpnl::cli;
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// Key 00..0f, salt 10..1d.
+constexpr std::string_view key_128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
+// 29 bytes
+constexpr std::string_view key_short = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw=";
+
+std::vector<std::string_view> words(std::initializer_list<std::string_view> extra)
+{
+	std::vector<std::string_view> w{"add", "table", "42", "local", "10.0.0.1:30000"};
+	w.insert(w.end(), extra.begin(), extra.end());
+	return w;
+}
+
+const std::vector<std::string_view> out_words{"output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000"};
+
+Result<RuleCommand> parse(std::initializer_list<std::string_view> extra, bool with_output = true)
+{
+	auto w = words(extra);
+	if (with_output)
+		w.insert(w.begin() + 5, out_words.begin(), out_words.end());
+	return parse_rule_command(w);
+}
+
+std::string error(std::initializer_list<std::string_view> extra, bool with_output = true)
+{
+	auto r = parse(extra, with_output);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().errnum == EINVAL);
+	const std::string text = r.error().text();
+	CHECK(text.find("AAECAwQF") == std::string::npos); // never the key
+	return text;
+}
+
+// A key file of `mode` holding `text`, removed at the end of the scope.
+struct KeyFile {
+	std::string path;
+	KeyFile(std::string_view text, mode_t mode)
+	{
+		char name[] = "/tmp/rtpnl-keyfile-XXXXXX";
+		const int fd = ::mkstemp(name);
+		REQUIRE(fd >= 0);
+		REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+		::close(fd);
+		REQUIRE(::chmod(name, mode) == 0);
+		path = name;
+	}
+	~KeyFile() { ::unlink(path.c_str()); }
+};
+
+Bytes range(int from, int count)
+{
+	Bytes b;
+	for (int i = 0; i < count; ++i)
+		b.push_back(static_cast<std::uint8_t>(from + i));
+	return b;
+}
+
+} // namespace
+
+TEST_CASE("decrypt and encrypt: suites in any spelling, inline: keys, mki, rocs")
+{
+	auto cmd = parse({"rtp", "decrypt", "aes_cm_128_hmac_sha1_80", key_128, "roc", "11223344:5",
+			  "roc", "0x1:0", "mki", "0a0b"});
+	REQUIRE(cmd.ok());
+	const Rule &r = cmd->rule;
+	REQUIRE(r.decrypt);
+	CHECK(r.decrypt->suite == SrtpSuite::aes_cm_128_hmac_sha1_80);
+	CHECK(Bytes(r.decrypt->master_key.bytes().begin(), r.decrypt->master_key.bytes().end()) ==
+	      range(0, 16));
+	CHECK(Bytes(r.decrypt->master_salt.bytes().begin(), r.decrypt->master_salt.bytes().end()) ==
+	      range(16, 14));
+	CHECK(r.decrypt->mki == Bytes{0x0a, 0x0b});
+	CHECK(r.decrypt->rocs == std::vector<SrtpRoc>{{0x11223344, 5}, {1, 0}});
+	CHECK_FALSE(r.outputs[0].encrypt);
+
+	// encrypt inside an output, the output's words may follow it
+	auto w = words({"rtp", "output", "src", "10.0.0.1:30002", "encrypt", "NULL_32",
+			std::string_view(key_128), "mki", "01", "dst", "10.0.0.2:6000", "tos", "46"});
+	auto enc = parse_rule_command(w);
+	REQUIRE(enc.ok());
+	REQUIRE(enc->rule.outputs.size() == 1);
+	REQUIRE(enc->rule.outputs[0].encrypt);
+	CHECK(enc->rule.outputs[0].encrypt->suite == SrtpSuite::null_hmac_sha1_32);
+	CHECK(enc->rule.outputs[0].encrypt->mki == Bytes{1});
+	CHECK(enc->rule.outputs[0].tos == 46);
+	CHECK_FALSE(enc->rule.decrypt);
+
+	// SDES lifetime and MKI inside the key
+	auto sdes = parse({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_32",
+			   "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd|2^31|7:1"});
+	REQUIRE(sdes.ok());
+	CHECK(sdes->rule.decrypt->mki == Bytes{7});
+}
+
+TEST_CASE("keyfile: the first inline: line of a 0600 file")
+{
+	KeyFile file("# from the SDP of call 17\n\n  " + std::string(key_128) + "  \n", 0600);
+	auto cmd = parse({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80", "keyfile", file.path});
+	REQUIRE(cmd.ok());
+	CHECK(cmd->rule.decrypt->master_key.size() == 16);
+	CHECK(cmd->rule.decrypt->master_salt.size() == 14);
+
+	KeyFile open_file(key_128, 0640);
+	CHECK(error({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80", "keyfile", open_file.path}) ==
+	      "decrypt: keyfile '" + open_file.path +
+		      "' is readable by group or others (chmod go-rwx)");
+	KeyFile world(key_128, 0604);
+	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
+		     "aes128_80", "keyfile", world.path},
+		    false) == "output 1 encrypt: keyfile '" + world.path +
+				      "' is readable by group or others (chmod go-rwx)");
+	KeyFile empty("# nothing\n\n", 0600);
+	CHECK(error({"rtp", "decrypt", "aes128_80", "keyfile", empty.path}) ==
+	      "decrypt: keyfile '" + empty.path + "' holds no inline: key");
+	KeyFile short_key(key_short, 0600);
+	CHECK(error({"rtp", "decrypt", "aes128_80", "keyfile", short_key.path}) ==
+	      "decrypt: keyfile '" + short_key.path +
+		      "': inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", "keyfile", "/nonexistent/key"}) ==
+	      "decrypt: keyfile '/nonexistent/key': No such file or directory");
+	CHECK(error({"rtp", "decrypt", "aes128_80", "keyfile", "/tmp"}) ==
+	      "decrypt: keyfile '/tmp' is not a regular file");
+	CHECK(error({"rtp", "decrypt", "aes128_80", "keyfile"}) == "missing value after 'keyfile'");
+}
+
+TEST_CASE("SRTP argument errors: one line naming the argument, never the key")
+{
+	CHECK(error({"decrypt", "AES_CM_128_HMAC_SHA1_80", key_128}) == "'decrypt' needs 'rtp'");
+	CHECK(error({"output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
+		     "AES_CM_128_HMAC_SHA1_80", key_128},
+		    false) == "output 1: 'encrypt' needs 'rtp'");
+	CHECK(error({"rtp", "decrypt", "AES_256_CM_HMAC_SHA1_80", key_128}) ==
+	      "decrypt: inline: key of 30 bytes, AES_256_CM_HMAC_SHA1_80 needs 46 (32 key + 14 salt)");
+	CHECK(error({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80",
+		     "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGx*d"}) ==
+	      "decrypt: invalid base64 in the inline: key");
+	CHECK(error({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1", key_128}) ==
+	      "decrypt: unknown SRTP suite 'AES_CM_128_HMAC_SHA1' (AES_CM_128_HMAC_SHA1_80, "
+	      "AES_CM_128_HMAC_SHA1_32, NULL_HMAC_SHA1_80, NULL_HMAC_SHA1_32, AES_192_CM_HMAC_SHA1_80, "
+	      "AES_192_CM_HMAC_SHA1_32, AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32)");
+	CHECK(error({"rtp", "decrypt", key_128}) == "decrypt: missing suite before the key");
+	CHECK(error({"rtp", "decrypt"}) == "missing value after 'decrypt'");
+	CHECK(error({"rtp", "decrypt", "aes128_80"}) ==
+	      "decrypt: missing key (inline:BASE64 or keyfile PATH)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", "rtp"}) ==
+	      "decrypt: missing key (inline:BASE64 or keyfile PATH)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "mki", "0102030405"}) ==
+	      "decrypt: invalid mki '0102030405' (1..4 bytes in hex)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "mki", "123"}) ==
+	      "decrypt: invalid mki '123' (1..4 bytes in hex)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "mki", "zz"}) ==
+	      "decrypt: invalid mki 'zz' (1..4 bytes in hex)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "mki", "01", "mki", "02"}) ==
+	      "decrypt: duplicate 'mki'");
+	CHECK(error({"rtp", "decrypt", "aes128_80", std::string_view("inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd|1:1"),
+		     "mki", "02"}) == "decrypt: duplicate 'mki' (the key has one)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "roc", "11223344"}) ==
+	      "decrypt: invalid roc '11223344' (SSRC:ROC, SSRC 1..8 hex digits, ROC 0..4294967295)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "roc", "1:4294967296"}) ==
+	      "decrypt: invalid roc '1:4294967296' (SSRC:ROC, SSRC 1..8 hex digits, ROC 0..4294967295)");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "roc", "1:1", "roc", "1:2"}) ==
+	      "decrypt: duplicate roc SSRC in '1:2'");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "roc", "1:0", "roc", "2:0", "roc", "3:0",
+		     "roc", "4:0", "roc", "5:0"}) == "decrypt: at most 4 rocs");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "decrypt", "aes128_80", key_128}) ==
+	      "duplicate 'decrypt'");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, key_128}) == "unexpected inline: key");
+	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
+		     "aes128_80", key_128, "encrypt", "aes128_80", key_128},
+		    false) == "output 1: duplicate 'encrypt'");
+}
+
+TEST_CASE("rtpnl rule add: SRTP reaches the API whole, or nothing does")
+{
+	FakeRuleApi fake;
+	std::ostringstream out, err;
+	std::istringstream in;
+	const auto open = [&]() -> Result<std::unique_ptr<RuleApi>> {
+		return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(fake));
+	};
+	const auto no_tables = []() -> Result<std::unique_ptr<TableApi>> {
+		return Error::local(EINVAL, "unreachable");
+	};
+	std::vector<std::string_view> good{"rule", "add", "table", "42", "local", "10.0.0.1:30000",
+					   "rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80", key_128,
+					   "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000",
+					   "encrypt", "AES_CM_128_HMAC_SHA1_32", key_128};
+	CHECK(run(good, in, out, err, no_tables, open) == exit_ok);
+	REQUIRE(fake.added.size() == 1);
+	CHECK(fake.added[0].first.decrypt->master_key.size() == 16);
+	CHECK(fake.added[0].first.outputs[0].encrypt->suite == SrtpSuite::aes_cm_128_hmac_sha1_32);
+
+	std::vector<std::string_view> bad = good;
+	bad[9] = key_short;
+	CHECK(run(bad, in, out, err, no_tables, open) == exit_usage);
+	CHECK(err.str() ==
+	      "Error: decrypt: inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)\n");
+	CHECK(fake.added.size() == 1); // nothing sent
+	CHECK(out.str().empty());
+}
+
+TEST_CASE("listings: suite, MKI length and ROCs, never a key")
+{
+	Rule r;
+	r.table = 42;
+	r.local = *parse_endpoint("10.0.0.1:30000");
+	r.rtp = true;
+	r.outputs.push_back({*parse_endpoint("10.0.0.1:30002"), *parse_endpoint("10.0.0.2:6000"), 0});
+	r.decrypt.emplace();
+	r.decrypt->rocs = {{0x11223344, 5}};
+	r.outputs[0].encrypt.emplace();
+	r.outputs[0].encrypt->suite = SrtpSuite::aes_256_cm_hmac_sha1_32;
+	r.outputs[0].encrypt->mki_len = 2;
+	// Even a rule that holds keys (one built here) prints none.
+	REQUIRE(r.decrypt->master_key.assign(range(0xa0, 16)).ok());
+	std::ostringstream text, json;
+	Printer tp(text, Printer::Format::text), jp(json, Printer::Format::json);
+	print_rule(tp, r, 0);
+	print_rule(jp, r, 0);
+	CHECK(text.str() == "table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
+			    "AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 output src 10.0.0.1:30002 "
+			    "dst 10.0.0.2:6000 encrypt AES_256_CM_HMAC_SHA1_32 mki-len 2\n");
+	CHECK(json.str() ==
+	      "{\"table\":42,\"local\":\"10.0.0.1:30000\",\"mismatch\":\"ignore\",\"rtp\":true,"
+	      "\"payload_types\":[],\"decrypt\":{\"suite\":\"AES_CM_128_HMAC_SHA1_80\",\"mki_len\":0,"
+	      "\"rocs\":[{\"ssrc\":\"11223344\",\"roc\":5}]},\"outputs\":[{\"src\":\"10.0.0.1:30002\","
+	      "\"dst\":\"10.0.0.2:6000\",\"tos\":0,\"encrypt\":{\"suite\":\"AES_256_CM_HMAC_SHA1_32\","
+	      "\"mki_len\":2,\"rocs\":[]}}]}\n");
+	for (const std::string &s : {text.str(), json.str()})
+		CHECK(s.find("a0a1") == std::string::npos);
+}
+
+TEST_CASE("showconf / syncconf: SRTP rules flagged, refused without keys, always replaced")
+{
+	auto from_file = parse({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80", key_128, "roc", "11223344:5"});
+	REQUIRE(from_file.ok());
+	Rule kernel = from_file->rule; // what the kernel reports: no key
+	kernel.decrypt->master_key.clear();
+	kernel.decrypt->master_salt.clear();
+	CHECK_FALSE(same_rule(from_file->rule, kernel));
+	CHECK(same_rule(from_file->rule, from_file->rule));
+
+	Conf conf;
+	conf.tables = {42};
+	conf.rules = {kernel};
+	std::ostringstream text;
+	write_conf(text, conf);
+	CHECK(text.str() == "# rtpnl showconf: make it so with 'rtpnl syncconf FILE'\n"
+			    "table ensure 42\n"
+			    "# SRTP keys are write-only: give each decrypt / encrypt its key\n"
+			    "# (SUITE inline:BASE64 or SUITE keyfile PATH) before syncconf\n"
+			    "rule replace table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
+			    "AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 output src 10.0.0.1:30002 "
+			    "dst 10.0.0.2:6000\n");
+	std::istringstream back(text.str());
+	auto parsed = parse_conf(back, "conf");
+	REQUIRE_FALSE(parsed.ok());
+	CHECK(parsed.error().text() == "conf:5: decrypt: missing key (inline:BASE64 or keyfile PATH)");
+
+	std::istringstream with_key("rule replace table 42 local 10.0.0.1:30000 rtp decrypt "
+				    "AES_CM_128_HMAC_SHA1_80 " + std::string(key_128) +
+				    " roc 11223344:5 output src 10.0.0.1:30002 dst 10.0.0.2:6000\n");
+	auto keyed = parse_conf(with_key, "conf");
+	REQUIRE(keyed.ok());
+	Conf have;
+	have.tables = {42};
+	have.rules = {kernel};
+	const Plan plan = plan_sync(*keyed, have);
+	CHECK(plan.replace_rules.size() == 1);
+	std::ostringstream dry;
+	print_plan(dry, plan);
+	CHECK(dry.str().find("AAECAwQF") == std::string::npos); // a dry run shows no key
+}
+
+TEST_CASE("batch and syncconf lines: the line is wiped once its words are used")
+{
+	std::string line = "rule add table 42 local 10.0.0.1:30000 rtp decrypt aes128_80 " +
+			   std::string(key_128) + " output src 10.0.0.1:30002 dst 10.0.0.2:6000";
+	const std::size_t size = line.size();
+	{
+		auto words = split_batch_line(line);
+		REQUIRE(words.ok());
+		const LineWiper wiper{line, &*words};
+		CHECK(parse_rule_command(std::vector<std::string_view>(words->begin() + 1, words->end())).ok());
+	}
+	CHECK(line.size() == size);
+	CHECK(std::all_of(line.begin(), line.end(), [](char c) { return c == 0; }));
+}
+
+TEST_CASE("keys on the command line: moved out of argv, the rest untouched")
+{
+	std::string prog = "rtpnl", a = "decrypt", key = std::string(key_128), b = "INLINE:abc";
+	char *argv[] = {prog.data(), a.data(), key.data(), b.data(), nullptr};
+	std::vector<std::string> copies;
+	const auto args = hide_command_line_keys(4, argv, copies);
+	REQUIRE(args.size() == 3);
+	CHECK(args[0] == "decrypt");
+	CHECK(args[1] == key_128);
+	CHECK(args[2] == "INLINE:abc");
+	CHECK(std::string(argv[2]) == "inline:" + std::string(key_128.size() - 7, 'x'));
+	CHECK(std::string(argv[3]) == "INLINE:xxx");
+	CHECK(std::string(argv[1]) == "decrypt");
+}

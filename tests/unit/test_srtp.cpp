@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SRTP parameters: suite names, RFC 4568 inline: keys, base64, validation
+// messages (none holds a key), key wiping, and the DECRYPT / ENCRYPT nests
+// as bytes both ways (replies carry no key).
+#include "bytes.hpp"
+#include "genl_bytes.hpp"
+
+#include "rtpnl/srtp.hpp"
+#include "rule_codec.hpp"
+
+#include <linux/rtpfwd.h>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <new>
+#include <string>
+
+using namespace rtpnl;
+
+namespace {
+
+// 16-byte key 00..0f, 14-byte salt 10..1d: base64 of bytes 0..29.
+constexpr const char *inline_128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
+
+Bytes range(int from, int count)
+{
+	Bytes b;
+	for (int i = 0; i < count; ++i)
+		b.push_back(static_cast<std::uint8_t>(from + i));
+	return b;
+}
+
+Srtp srtp_128()
+{
+	Srtp s;
+	s.suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
+	REQUIRE(parse_srtp_inline(inline_128, s).ok());
+	return s;
+}
+
+std::string error_of(const Result<void> &r)
+{
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().errnum == EINVAL);
+	return r.error().text();
+}
+
+Endpoint ep(std::string_view text) { return *parse_endpoint(text); }
+
+Rule srtp_rule()
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.rtp = true;
+	r.outputs.push_back({ep("10.0.0.1:1"), ep("10.0.0.2:2"), std::nullopt});
+	return r;
+}
+
+} // namespace
+
+TEST_CASE("SRTP suites: RFC names in any case, short names, values, key lengths")
+{
+	CHECK(srtp_suite_from_name("AES_CM_128_HMAC_SHA1_80") == SrtpSuite::aes_cm_128_hmac_sha1_80);
+	CHECK(srtp_suite_from_name("aes_256_cm_hmac_sha1_32") == SrtpSuite::aes_256_cm_hmac_sha1_32);
+	CHECK(srtp_suite_from_name("null_32") == SrtpSuite::null_hmac_sha1_32);
+	CHECK(srtp_suite_from_name("AES192_80") == SrtpSuite::aes_192_cm_hmac_sha1_80);
+	CHECK_FALSE(srtp_suite_from_name("AES_CM_128_HMAC_SHA1"));
+	CHECK_FALSE(srtp_suite_from_name("AEAD_AES_128_GCM"));
+	CHECK_FALSE(srtp_suite_from_value(0));
+	CHECK_FALSE(srtp_suite_from_value(9));
+	for (std::uint32_t v = 1; v <= 8; ++v) {
+		auto s = srtp_suite_from_value(v);
+		REQUIRE(s);
+		CHECK(srtp_suite_from_name(srtp_suite_name(*s)) == s);
+		CHECK(srtp_suite_from_name(srtp_suite_short_name(*s)) == s);
+	}
+	CHECK(srtp_master_key_len(SrtpSuite::null_hmac_sha1_80) == 16);
+	CHECK(srtp_master_key_len(SrtpSuite::aes_192_cm_hmac_sha1_32) == 24);
+	CHECK(srtp_master_key_len(SrtpSuite::aes_256_cm_hmac_sha1_80) == 32);
+}
+
+TEST_CASE("base64: RFC 4648 vectors, padding optional, garbage refused")
+{
+	const auto text = [](std::string_view b64) {
+		auto s = decode_base64_secret(b64);
+		REQUIRE(s);
+		return std::string(s->bytes().begin(), s->bytes().end());
+	};
+	CHECK(text("Zg==") == "f");
+	CHECK(text("Zm8=") == "fo");
+	CHECK(text("Zm9v") == "foo");
+	CHECK(text("Zm9vYg") == "foob");
+	CHECK(text("Zm9vYmFy") == "foobar");
+	for (std::string_view bad : {"", "Zg=", "Zm9v!", "Zg==Zg==", "Zh==", "Z", "Zm9vYmFy===",
+				     "Zm 9v"})
+		CHECK_MESSAGE(!decode_base64_secret(bad), bad);
+	// 45 bytes fit (46 is the most), 48 do not
+	CHECK(decode_base64_secret(std::string(60, 'A')));
+	CHECK_FALSE(decode_base64_secret(std::string(64, 'A')));
+}
+
+TEST_CASE("inline: key: key and salt split by suite, lifetime ignored, MKI")
+{
+	Srtp s = srtp_128();
+	CHECK(to_vector(s.master_key.bytes()) == range(0, 16));
+	CHECK(to_vector(s.master_salt.bytes()) == range(16, 14));
+	CHECK(s.mki.empty());
+
+	Srtp m;
+	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|2^20|258:2", m).ok());
+	CHECK(m.mki == bytes({0x01, 0x02}));
+	REQUIRE(parse_srtp_inline(std::string("INLINE:") + (inline_128 + 7) + "|1:4", m).ok());
+	CHECK(m.mki == bytes({0, 0, 0, 1}));
+	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|2^31", m).ok());
+	CHECK(m.mki.empty());
+
+	Srtp big;
+	big.suite = SrtpSuite::aes_256_cm_hmac_sha1_32;
+	// 46 bytes: 0..45
+	REQUIRE(parse_srtp_inline("inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKiss"
+				  "LQ==", big)
+			.ok());
+	CHECK(to_vector(big.master_key.bytes()) == range(0, 32));
+	CHECK(to_vector(big.master_salt.bytes()) == range(32, 14));
+}
+
+TEST_CASE("inline: key errors name the problem, never the key")
+{
+	Srtp s;
+	CHECK(error_of(parse_srtp_inline("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd", s)) ==
+	      "not an inline: key (inline:BASE64)");
+	CHECK(error_of(parse_srtp_inline("inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGx!d", s)) ==
+	      "invalid base64 in the inline: key");
+	CHECK(error_of(parse_srtp_inline("inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==", s)) ==
+	      "inline: key of 28 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
+	s.suite = SrtpSuite::aes_192_cm_hmac_sha1_80;
+	CHECK(error_of(parse_srtp_inline(inline_128, s)) ==
+	      "inline: key of 30 bytes, AES_192_CM_HMAC_SHA1_80 needs 38 (24 key + 14 salt)");
+	s.suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
+	for (const char *mki : {"|1:5", "|256:1", "|x:1", "|1:", "|:1"})
+		CHECK(error_of(parse_srtp_inline(std::string(inline_128) + "|2^31" + mki, s)) ==
+		      "invalid MKI in the inline: key (MKI:LENGTH, LENGTH 1..4)");
+	CHECK(error_of(parse_srtp_inline(std::string(inline_128) + "|2^31|2^20", s)) ==
+	      "invalid lifetime in the inline: key");
+	CHECK(error_of(parse_srtp_inline(std::string(inline_128) + "|1:1|x", s)) ==
+	      "unexpected text after the MKI of the inline: key");
+	// A failed parse leaves the key it had
+	CHECK(s.master_key.empty());
+}
+
+TEST_CASE("validate_srtp: every reason, named by place, without the key")
+{
+	Srtp s = srtp_128();
+	CHECK(validate_srtp(s, "decrypt").ok());
+	Srtp t = s;
+	t.suite = static_cast<SrtpSuite>(9);
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: unknown SRTP suite 9");
+	t = s;
+	t.suite = SrtpSuite::aes_256_cm_hmac_sha1_80;
+	CHECK(error_of(validate_srtp(t, "output 2 encrypt")) ==
+	      "output 2 encrypt: master key of 16 bytes, AES_256_CM_HMAC_SHA1_80 needs 32");
+	t = s;
+	REQUIRE(t.master_salt.assign(range(0, 13)).ok());
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: master salt of 13 bytes, 14 needed");
+	t = s;
+	t.mki = range(1, 5);
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: MKI of 5 bytes (1..4)");
+	t = s;
+	t.rocs = {{1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}};
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: at most 4 ROCs");
+	t.rocs = {{0x11223344, 0}, {0x11223344, 1}};
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: duplicate ROC SSRC 11223344");
+	CHECK(error_of(SecretBytes().assign(range(0, 47))) == "at most 46 secret bytes");
+}
+
+TEST_CASE("SecretBytes: wiped when cleared, overwritten and destroyed")
+{
+	// Placement-new into a buffer we own, so the bytes can be read after
+	// the destructor ran without touching freed memory.
+	alignas(SecretBytes) unsigned char storage[sizeof(SecretBytes)];
+	auto *secret = new (storage) SecretBytes(range(0xa0, 30));
+	const auto contains_key = [&] {
+		const Bytes key = range(0xa0, 30);
+		return std::search(storage, storage + sizeof storage, key.begin(), key.end()) !=
+		       storage + sizeof storage;
+	};
+	CHECK(contains_key());
+	SecretBytes copy(*secret);
+	CHECK(copy == *secret);
+	secret->~SecretBytes();
+	CHECK_FALSE(contains_key());
+	CHECK(copy.size() == 30);
+
+	secret = new (storage) SecretBytes(range(0xa0, 30));
+	*secret = SecretBytes(range(1, 2)); // assignment wipes the old key first
+	CHECK_FALSE(contains_key());
+	CHECK(secret->size() == 2);
+	secret->clear();
+	CHECK(secret->empty());
+	secret->~SecretBytes();
+}
+
+TEST_CASE("validate_rule: SRTP needs rtp and valid parameters")
+{
+	Rule r = srtp_rule();
+	r.decrypt = srtp_128();
+	r.outputs[0].encrypt = srtp_128();
+	CHECK(validate_rule(r).ok());
+	r.rtp = false;
+	CHECK(error_of(validate_rule(r)) == "output 1: encrypt needs rtp");
+	r.outputs[0].encrypt.reset();
+	CHECK(error_of(validate_rule(r)) == "decrypt needs rtp");
+	r.rtp = true;
+	r.outputs[0].encrypt = srtp_128();
+	r.outputs[0].encrypt->master_key.clear();
+	CHECK(error_of(validate_rule(r)) ==
+	      "output 1 encrypt: master key of 0 bytes, AES_CM_128_HMAC_SHA1_80 needs 16");
+}
+
+TEST_CASE("RULE_NEW: DECRYPT and ENCRYPT nests as bytes")
+{
+	Rule r = srtp_rule();
+	r.decrypt = srtp_128();
+	r.decrypt->rocs = {{0x11223344, 5}};
+	r.outputs[0].encrypt = srtp_128();
+	r.outputs[0].encrypt->suite = SrtpSuite::aes_cm_128_hmac_sha1_32;
+	r.outputs[0].encrypt->mki = bytes({0x0a, 0x0b, 0x0c});
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	const Bytes decrypt = nest(RTPFWD_RULE_A_DECRYPT,
+				   {nla(RTPFWD_SRTP_A_SUITE, bytes({1, 0, 0, 0})),
+				    nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
+				    nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 14)),
+				    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_SSRC, bytes({0x44, 0x33, 0x22, 0x11})),
+							     nla(RTPFWD_SRTP_ROC_A_ROC, bytes({5, 0, 0, 0}))})});
+	const Bytes encrypt = nest(RTPFWD_OUT_A_ENCRYPT,
+				   {nla(RTPFWD_SRTP_A_SUITE, bytes({2, 0, 0, 0})),
+				    nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
+				    nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 14)),
+				    nla(RTPFWD_SRTP_A_MKI, bytes({0x0a, 0x0b, 0x0c}))});
+	const Bytes golden = concat({
+		nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
+		nest(RTPFWD_A_RULE,
+		     {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}),
+		      nla(RTPFWD_RULE_A_MISMATCH, bytes({0})),
+		      nest(RTPFWD_RULE_A_OUTPUT, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+						  nest(2, {addr4(10, 0, 0, 2), port(2)}), encrypt}),
+		      nla(RTPFWD_RULE_A_FLAGS, bytes({1, 0, 0, 0})), decrypt}),
+	});
+	CHECK(hex(attrs_of(*req)) == hex(golden));
+	// The SRTP nest's header by hand: type 12 | NLA_F_NESTED, 4 + 8 + 20 + 20 + 20 bytes
+	CHECK(RTPFWD_RULE_A_DECRYPT == 12);
+	CHECK(hex(Bytes(decrypt.begin(), decrypt.begin() + 4)) == hex(bytes({0x48, 0x00, 0x0c, 0x80})));
+}
+
+TEST_CASE("RULE_NEW: an invalid SRTP context is refused before encoding")
+{
+	Rule r = srtp_rule();
+	r.decrypt = srtp_128();
+	r.decrypt->mki = range(0, 5);
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE_FALSE(req.ok());
+	CHECK(req.error().text() == "decrypt: MKI of 5 bytes (1..4)");
+}
+
+TEST_CASE("rule replies: suite, MKI length, ROCs decoded; keys never read")
+{
+	const Bytes out = nest(RTPFWD_RULE_A_OUTPUT,
+			       {nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)}),
+				nest(RTPFWD_OUT_A_ENCRYPT,
+				     {nla(RTPFWD_SRTP_A_SUITE, bytes({8, 0, 0, 0})),
+				      nla(RTPFWD_SRTP_A_MKI_LEN, bytes({3})),
+				      nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_SSRC, bytes({1, 0, 0, 0}))})})});
+	const Bytes attrs = concat({
+		nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
+		nest(RTPFWD_A_RULE,
+		     {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}), out,
+		      nla(RTPFWD_RULE_A_FLAGS, bytes({1, 0, 0, 0})),
+		      nest(RTPFWD_RULE_A_DECRYPT,
+			   {nla(RTPFWD_SRTP_A_SUITE, bytes({1, 0, 0, 0})),
+			    // a kernel must never send these; if one did, they stay unread
+			    nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
+			    nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 14)),
+			    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_SSRC, bytes({0x44, 0x33, 0x22, 0x11})),
+						     nla(RTPFWD_SRTP_ROC_A_ROC, bytes({7, 0, 0, 0}))}),
+			    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_SSRC, bytes({2, 0, 0, 0})),
+						     nla(RTPFWD_SRTP_ROC_A_ROC, bytes({0, 0, 1, 0}))})})}),
+	});
+	auto rule = decode_rule(reply(RTPFWD_CMD_RULE_GET, attrs));
+	REQUIRE(rule.ok());
+	REQUIRE(rule->decrypt);
+	CHECK(rule->decrypt->suite == SrtpSuite::aes_cm_128_hmac_sha1_80);
+	CHECK(rule->decrypt->mki_len == 0);
+	CHECK(rule->decrypt->master_key.empty());
+	CHECK(rule->decrypt->master_salt.empty());
+	CHECK(rule->decrypt->rocs == std::vector<SrtpRoc>{{0x11223344, 7}, {2, 65536}});
+	REQUIRE(rule->outputs[0].encrypt);
+	CHECK(rule->outputs[0].encrypt->suite == SrtpSuite::aes_256_cm_hmac_sha1_32);
+	CHECK(rule->outputs[0].encrypt->mki_len == 3);
+	CHECK(rule->outputs[0].encrypt->rocs == std::vector<SrtpRoc>{{1, 0}});
+}
+
+TEST_CASE("rule replies: malformed SRTP nests")
+{
+	const auto error = [](const Bytes &srtp) {
+		const Bytes attrs = concat({
+			nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
+			nest(RTPFWD_A_RULE, {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}),
+					     nest(RTPFWD_RULE_A_OUTPUT, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+									 nest(2, {addr4(10, 0, 0, 2), port(2)})}),
+					     nla(RTPFWD_RULE_A_DECRYPT | 0x8000, srtp)}),
+		});
+		auto r = decode_rule(reply(RTPFWD_CMD_RULE_GET, attrs));
+		REQUIRE_FALSE(r.ok());
+		CHECK(r.error().errnum == EBADMSG);
+		return r.error().text();
+	};
+	CHECK(error(nla(RTPFWD_SRTP_A_MKI_LEN, bytes({0}))) ==
+	      "malformed rule reply: decrypt without SUITE");
+	CHECK(error(nla(RTPFWD_SRTP_A_SUITE, bytes({9, 0, 0, 0}))) ==
+	      "malformed rule reply: decrypt unknown SUITE 9");
+	CHECK(error(concat({nla(RTPFWD_SRTP_A_SUITE, bytes({1, 0, 0, 0})),
+			    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_ROC, bytes({1, 0, 0, 0}))})})) ==
+	      "malformed rule reply: decrypt roc 1 without SSRC");
+}

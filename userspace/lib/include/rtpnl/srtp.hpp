@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SRTP parameters of a rule (decrypt, on input) and of an output (encrypt):
+// the suite, the master key and salt, an optional MKI and the rollover
+// counters to start from, per SSRC; and their text forms as operators copy
+// them from SDP (RFC 4568: "AES_CM_128_HMAC_SHA1_80 inline:BASE64").
+//
+// Keys are write-only in the ABI: a reply carries the suite, the MKI length
+// and the ROC per SSRC, never key or salt. This file must never put key
+// bytes into a string (errors name the argument, not its value), and every
+// object that held them wipes them when it dies.
+#ifndef RTPNL_SRTP_HPP
+#define RTPNL_SRTP_HPP
+
+#include "rtpnl/error.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace rtpnl {
+
+// enum rtpfwd_srtp_suite (the values are the ABI's; checked in rule_codec.cpp).
+enum class SrtpSuite : std::uint32_t {
+	aes_cm_128_hmac_sha1_80 = 1,
+	aes_cm_128_hmac_sha1_32 = 2,
+	null_hmac_sha1_80 = 3,
+	null_hmac_sha1_32 = 4,
+	aes_192_cm_hmac_sha1_80 = 5,
+	aes_192_cm_hmac_sha1_32 = 6,
+	aes_256_cm_hmac_sha1_80 = 7,
+	aes_256_cm_hmac_sha1_32 = 8,
+};
+
+inline constexpr std::size_t srtp_master_key_max = 32;
+inline constexpr std::size_t srtp_master_salt_len = 14;
+inline constexpr std::size_t srtp_mki_max = 4;
+// RTPFWD_SSRCS_MAX: ROC seeds per SRTP context.
+inline constexpr std::size_t srtp_rocs_max = 4;
+// What a SecretBytes holds at most: the longest key and a salt.
+inline constexpr std::size_t secret_bytes_max = srtp_master_key_max + srtp_master_salt_len;
+
+// The RFC 4568 / RFC 6188 name: "AES_CM_128_HMAC_SHA1_80".
+std::string_view srtp_suite_name(SrtpSuite suite);
+// The short name srtp_peer and tests/kernel/lib/genl.py use: "aes128_80".
+std::string_view srtp_suite_short_name(SrtpSuite suite);
+// Either name, case-insensitive; nullopt for anything else.
+std::optional<SrtpSuite> srtp_suite_from_name(std::string_view name);
+// An ABI value, or nullopt for one this library does not know.
+std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value);
+// Master key bytes the suite needs: 16, 24 or 32.
+std::size_t srtp_master_key_len(SrtpSuite suite);
+
+// Key bytes that are wiped (explicit_bzero) when the object dies or is
+// overwritten. A fixed buffer: copies never leave a reallocated, unwiped
+// block behind. Compared with ==, never printed.
+class SecretBytes {
+public:
+	SecretBytes() = default;
+	explicit SecretBytes(std::span<const std::uint8_t> bytes);
+	SecretBytes(const SecretBytes &other);
+	SecretBytes &operator=(const SecretBytes &other);
+	~SecretBytes();
+
+	// Fails (EINVAL) above secret_bytes_max bytes.
+	Result<void> assign(std::span<const std::uint8_t> bytes);
+	void clear();
+	std::span<const std::uint8_t> bytes() const { return {buf_.data(), size_}; }
+	std::size_t size() const { return size_; }
+	bool empty() const { return size_ == 0; }
+
+	bool operator==(const SecretBytes &other) const;
+
+private:
+	std::array<std::uint8_t, secret_bytes_max> buf_{};
+	std::size_t size_ = 0;
+};
+
+// The ROC of one SSRC: a seed in requests, the current one in replies.
+struct SrtpRoc {
+	std::uint32_t ssrc = 0;
+	std::uint32_t roc = 0;
+
+	bool operator==(const SrtpRoc &) const = default;
+};
+
+// One SRTP context's parameters. In requests: suite, master_key and
+// master_salt (required), mki (0..4 bytes) and rocs. In replies: suite,
+// mki_len and rocs; master_key, master_salt and mki stay empty.
+struct Srtp {
+	SrtpSuite suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
+	SecretBytes master_key;
+	SecretBytes master_salt;
+	std::vector<std::uint8_t> mki;
+	std::uint8_t mki_len = 0; // replies; requests send mki.size()
+	std::vector<SrtpRoc> rocs;
+
+	bool operator==(const Srtp &) const = default;
+};
+
+// The constraints of one SRTP context to be sent (EINVAL). `what` names it
+// in the error ("decrypt", "output 2 encrypt"): "decrypt: master key of 15
+// bytes, AES_CM_128_HMAC_SHA1_80 needs 16", "...: master salt of 13 bytes,
+// 14 needed", "...: MKI of 5 bytes (1..4)", "...: at most 4 ROCs",
+// "...: duplicate ROC SSRC 11223344". Never the key itself.
+Result<void> validate_srtp(const Srtp &srtp, std::string_view what);
+
+// RFC 4568 key parameters: "inline:BASE64" where BASE64 decodes to the
+// master key followed by the master salt, as long as the suite wants
+// (e.g. 40 characters, 30 bytes for AES_CM_128). The optional "|LIFETIME"
+// and "|MKI:LENGTH" parts of SDES are accepted: the lifetime is ignored,
+// the MKI value becomes `mki` (LENGTH bytes, big endian). Sets the key,
+// salt and mki of `srtp` (whose suite must be set). Errors (EINVAL) name
+// what is wrong, never the text: "not an inline: key", "invalid base64 in
+// the inline: key", "inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80
+// needs 30 (16 key + 14 salt)", "invalid MKI in the inline: key".
+Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp);
+
+// Base64 (RFC 4648, with or without padding) into a wiped buffer;
+// nullopt on an invalid character, bad padding or more than
+// secret_bytes_max bytes.
+std::optional<SecretBytes> decode_base64_secret(std::string_view text);
+
+} // namespace rtpnl
+
+#endif

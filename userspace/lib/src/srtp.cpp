@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// SRTP parameters: suite names, key buffers that wipe themselves, the SDES
+// inline: key form (see srtp.hpp). No key byte ever reaches a string here.
+#include "rtpnl/srtp.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace rtpnl {
+
+namespace {
+
+struct SuiteInfo {
+	SrtpSuite suite;
+	std::string_view name;
+	std::string_view short_name;
+	std::size_t key_len;
+};
+
+constexpr std::array<SuiteInfo, 8> suites{{
+	{SrtpSuite::aes_cm_128_hmac_sha1_80, "AES_CM_128_HMAC_SHA1_80", "aes128_80", 16},
+	{SrtpSuite::aes_cm_128_hmac_sha1_32, "AES_CM_128_HMAC_SHA1_32", "aes128_32", 16},
+	{SrtpSuite::null_hmac_sha1_80, "NULL_HMAC_SHA1_80", "null_80", 16},
+	{SrtpSuite::null_hmac_sha1_32, "NULL_HMAC_SHA1_32", "null_32", 16},
+	{SrtpSuite::aes_192_cm_hmac_sha1_80, "AES_192_CM_HMAC_SHA1_80", "aes192_80", 24},
+	{SrtpSuite::aes_192_cm_hmac_sha1_32, "AES_192_CM_HMAC_SHA1_32", "aes192_32", 24},
+	{SrtpSuite::aes_256_cm_hmac_sha1_80, "AES_256_CM_HMAC_SHA1_80", "aes256_80", 32},
+	{SrtpSuite::aes_256_cm_hmac_sha1_32, "AES_256_CM_HMAC_SHA1_32", "aes256_32", 32},
+}};
+
+const SuiteInfo *info(SrtpSuite suite)
+{
+	for (const SuiteInfo &s : suites)
+		if (s.suite == suite)
+			return &s;
+	return nullptr;
+}
+
+bool iequal(std::string_view a, std::string_view b)
+{
+	return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+		       return std::tolower(static_cast<unsigned char>(x)) ==
+			      std::tolower(static_cast<unsigned char>(y));
+	       });
+}
+
+// A volatile write the compiler cannot drop (explicit_bzero where glibc
+// has it, which it does since 2.25; this keeps the file portable).
+void wipe(void *p, std::size_t n)
+{
+	volatile unsigned char *v = static_cast<volatile unsigned char *>(p);
+	while (n--)
+		*v++ = 0;
+}
+
+int base64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+Error bad(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
+
+std::string suite_and_len(const SuiteInfo &s)
+{
+	return std::string(s.name) + " needs " + std::to_string(s.key_len);
+}
+
+} // namespace
+
+std::string_view srtp_suite_name(SrtpSuite suite)
+{
+	const SuiteInfo *s = info(suite);
+	return s ? s->name : std::string_view("unknown");
+}
+
+std::string_view srtp_suite_short_name(SrtpSuite suite)
+{
+	const SuiteInfo *s = info(suite);
+	return s ? s->short_name : std::string_view("unknown");
+}
+
+std::optional<SrtpSuite> srtp_suite_from_name(std::string_view name)
+{
+	for (const SuiteInfo &s : suites)
+		if (iequal(name, s.name) || iequal(name, s.short_name))
+			return s.suite;
+	return std::nullopt;
+}
+
+std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value)
+{
+	const SrtpSuite suite = static_cast<SrtpSuite>(value);
+	if (!info(suite))
+		return std::nullopt;
+	return suite;
+}
+
+std::size_t srtp_master_key_len(SrtpSuite suite)
+{
+	const SuiteInfo *s = info(suite);
+	return s ? s->key_len : 0;
+}
+
+SecretBytes::SecretBytes(std::span<const std::uint8_t> bytes)
+{
+	// The constructor's callers pass at most secret_bytes_max; cut, never overflow.
+	size_ = std::min(bytes.size(), buf_.size());
+	std::memcpy(buf_.data(), bytes.data(), size_);
+}
+
+SecretBytes::SecretBytes(const SecretBytes &other) : size_(other.size_)
+{
+	std::memcpy(buf_.data(), other.buf_.data(), size_);
+}
+
+SecretBytes &SecretBytes::operator=(const SecretBytes &other)
+{
+	if (this != &other) {
+		clear();
+		size_ = other.size_;
+		std::memcpy(buf_.data(), other.buf_.data(), size_);
+	}
+	return *this;
+}
+
+SecretBytes::~SecretBytes() { clear(); }
+
+Result<void> SecretBytes::assign(std::span<const std::uint8_t> bytes)
+{
+	if (bytes.size() > buf_.size())
+		return bad("at most " + std::to_string(buf_.size()) + " secret bytes");
+	clear();
+	size_ = bytes.size();
+	std::memcpy(buf_.data(), bytes.data(), size_);
+	return {};
+}
+
+void SecretBytes::clear()
+{
+	wipe(buf_.data(), buf_.size());
+	size_ = 0;
+}
+
+bool SecretBytes::operator==(const SecretBytes &other) const
+{
+	return size_ == other.size_ && std::memcmp(buf_.data(), other.buf_.data(), size_) == 0;
+}
+
+Result<void> validate_srtp(const Srtp &srtp, std::string_view what)
+{
+	const std::string w(what);
+	const SuiteInfo *s = info(srtp.suite);
+	if (!s)
+		return bad(w + ": unknown SRTP suite " +
+			   std::to_string(static_cast<std::uint32_t>(srtp.suite)));
+	if (srtp.master_key.size() != s->key_len)
+		return bad(w + ": master key of " + std::to_string(srtp.master_key.size()) +
+			   " bytes, " + suite_and_len(*s));
+	if (srtp.master_salt.size() != srtp_master_salt_len)
+		return bad(w + ": master salt of " + std::to_string(srtp.master_salt.size()) +
+			   " bytes, " + std::to_string(srtp_master_salt_len) + " needed");
+	if (srtp.mki.size() > srtp_mki_max)
+		return bad(w + ": MKI of " + std::to_string(srtp.mki.size()) + " bytes (1.." +
+			   std::to_string(srtp_mki_max) + ")");
+	if (srtp.rocs.size() > srtp_rocs_max)
+		return bad(w + ": at most " + std::to_string(srtp_rocs_max) + " ROCs");
+	for (std::size_t i = 0; i < srtp.rocs.size(); ++i)
+		for (std::size_t j = 0; j < i; ++j)
+			if (srtp.rocs[i].ssrc == srtp.rocs[j].ssrc) {
+				std::array<char, 9> hex{};
+				std::snprintf(hex.data(), hex.size(), "%08x", srtp.rocs[i].ssrc);
+				return bad(w + ": duplicate ROC SSRC " + hex.data());
+			}
+	return {};
+}
+
+std::optional<SecretBytes> decode_base64_secret(std::string_view text)
+{
+	std::array<std::uint8_t, secret_bytes_max> out{};
+	std::size_t n = 0;
+	std::uint32_t acc = 0;
+	int bits = 0;
+	std::size_t pad = 0;
+	bool ok = true;
+	for (char c : text) {
+		if (c == '=') {
+			++pad;
+			continue;
+		}
+		const int v = base64_value(c);
+		if (v < 0 || pad) { // a character after padding
+			ok = false;
+			break;
+		}
+		acc = (acc << 6) | static_cast<std::uint32_t>(v);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == out.size()) {
+				ok = false;
+				break;
+			}
+			out[n++] = static_cast<std::uint8_t>(acc >> bits);
+		}
+	}
+	// Leftover bits must be zero; the padding, if any, must complete a
+	// 4-character group.
+	const std::size_t chars = text.size();
+	if (ok && ((acc & ((1u << bits) - 1)) != 0 || bits >= 6 || pad > 2 ||
+		   (pad && chars % 4 != 0) || text.empty()))
+		ok = false;
+	std::optional<SecretBytes> result;
+	if (ok)
+		result.emplace(std::span<const std::uint8_t>(out.data(), n));
+	acc = 0;
+	wipe(&acc, sizeof acc);
+	wipe(out.data(), out.size());
+	return result;
+}
+
+Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp)
+{
+	const SuiteInfo *s = info(srtp.suite);
+	if (!s)
+		return bad("unknown SRTP suite");
+	constexpr std::string_view prefix = "inline:";
+	if (text.size() < prefix.size() || !iequal(text.substr(0, prefix.size()), prefix))
+		return bad("not an inline: key (inline:BASE64)");
+	text.remove_prefix(prefix.size());
+	const auto bar = text.find('|');
+	const std::string_view b64 = text.substr(0, bar);
+	std::string_view rest = bar == std::string_view::npos ? std::string_view() : text.substr(bar + 1);
+	auto keysalt = decode_base64_secret(b64);
+	if (!keysalt)
+		return bad("invalid base64 in the inline: key");
+	const std::size_t want = s->key_len + srtp_master_salt_len;
+	if (keysalt->size() != want)
+		return bad("inline: key of " + std::to_string(keysalt->size()) + " bytes, " +
+			   std::string(s->name) + " needs " + std::to_string(want) + " (" +
+			   std::to_string(s->key_len) + " key + " +
+			   std::to_string(srtp_master_salt_len) + " salt)");
+	// "|LIFETIME" (ignored: the kernel re-keys never) and "|MKI:LENGTH".
+	std::vector<std::uint8_t> mki;
+	bool have_mki = false, have_lifetime = false;
+	while (bar != std::string_view::npos && !have_mki) {
+		const auto next = rest.find('|');
+		const std::string_view part = rest.substr(0, next);
+		const auto colon = part.find(':');
+		if (colon == std::string_view::npos) {
+			if (have_lifetime || part.empty())
+				return bad("invalid lifetime in the inline: key");
+			have_lifetime = true;
+		} else {
+			const std::string_view value = part.substr(0, colon);
+			const std::string_view length = part.substr(colon + 1);
+			std::uint64_t v = 0;
+			unsigned len = 0;
+			auto [vp, vec] = std::from_chars(value.data(), value.data() + value.size(), v);
+			auto [lp, lec] = std::from_chars(length.data(), length.data() + length.size(), len);
+			if (value.empty() || vp != value.data() + value.size() || vec != std::errc{} ||
+			    length.empty() || lp != length.data() + length.size() ||
+			    lec != std::errc{} || len < 1 || len > srtp_mki_max ||
+			    (len < 8 && (v >> (8 * len)) != 0))
+				return bad("invalid MKI in the inline: key (MKI:LENGTH, LENGTH 1.." +
+					   std::to_string(srtp_mki_max) + ")");
+			for (unsigned i = len; i-- > 0;)
+				mki.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+			have_mki = true;
+		}
+		if (next == std::string_view::npos)
+			break;
+		rest = rest.substr(next + 1);
+		if (have_mki)
+			return bad("unexpected text after the MKI of the inline: key");
+	}
+	const auto all = keysalt->bytes();
+	if (auto r = srtp.master_key.assign(all.first(s->key_len)); !r)
+		return r;
+	if (auto r = srtp.master_salt.assign(all.subspan(s->key_len)); !r)
+		return r;
+	srtp.mki = std::move(mki);
+	return {};
+}
+
+} // namespace rtpnl
