@@ -20,9 +20,15 @@
  * The target's STUN, DTLS and SSRC tracking options become the rule's
  * hand-up flags (RTPFWD_RULE_F_STUN, _DTLS, _SSRC with its SSRC list).
  *
- * What we cannot do right (SRTP, recording, payload rewriting, SSRC rewriting,
- * RTCP-only outputs, dropping targets) is refused with EOPNOTSUPP for that
- * target alone: the daemon then relays that stream in user space. Nothing is
+ * SRTP (the target's decrypt, each output's encrypt) becomes the rule's SRTP
+ * configuration (proc_compat_srtp.c), held with the staged target; the
+ * outputs' packet indexes belong to the target's SSRCs, so the staged target
+ * keeps them in the daemon's order. Keys: only there and in the message
+ * buffer, both zeroized when freed.
+ *
+ * What we cannot do right (SRTP suites the core lacks, recording, payload
+ * rewriting, SSRC rewriting, RTCP-only outputs, dropping targets) is refused
+ * with EOPNOTSUPP for that target alone: the daemon then relays that stream in user space. Nothing is
  * ever accepted and forwarded wrong. A target has at most 32 outputs, as
  * 10.5's message allows (more is EINVAL, as there): every one fits in a rule.
  */

@@ -4,7 +4,8 @@
  * rule configuration (core/rule.h), and the daemon's binary layout pinned.
  * Translation only: what makes a rule valid is the core's to say
  * (core/rule_cfg.c); what 10.5 asks and we cannot do right is refused here,
- * with EOPNOTSUPP, so the daemon relays that stream itself.
+ * with EOPNOTSUPP, so the daemon relays that stream itself. SRTP parameters
+ * are proc_compat_srtp.c's to translate.
  */
 #include <linux/slab.h>
 #include <linux/string.h>
