@@ -38,17 +38,19 @@ SALT=5a1b2c3d4e5f60718293a4b5c6d7
 SSRC_A=0x11223344	# the caller's, SRTP
 SSRC_B=0x55667788	# the callee's, plain
 
-# duplex NAME: one party for a while, its options from A_* or B_*
-party() {	# party A|B COUNT GAP-MS FIRST-SEQ
-	local who=$1 count=$2 gap=$3 seq=$4
+# party A|B COUNT GAP-MS FIRST-SEQ IDLE-S: the caller (A, SRTP) or the callee
+# (B, plain) sends COUNT packets and receives the other's on the same port,
+# until COUNT arrived or IDLE-S seconds after its last was sent
+party() {
+	local who=$1 count=$2 gap=$3 seq=$4 idle=$5
 	if [ "$who" = A ]; then
 		"$SRTP_PEER" duplex "$A" "$CALLER_TO" --count "$count" --gap "$gap" --seq "$seq" \
 			--ssrc $SSRC_A --suite "$PSUITE" --key $KEY --salt $SALT \
 			--rx-count "$count" --rx-ssrc $SSRC_B --rx-suite "$PSUITE" \
-			--rx-key "$RX_KEY" --rx-salt "$RX_SALT" --timeout 3
+			--rx-key "$RX_KEY" --rx-salt "$RX_SALT" --timeout "$idle"
 	else
 		"$SRTP_PEER" duplex "$B" "$CALLEE_TO" --count "$count" --gap "$gap" --seq "$seq" \
-			--ssrc $SSRC_B --plain --rx-count "$count" --rx-ssrc $SSRC_A --rx-plain --timeout 3
+			--ssrc $SSRC_B --plain --rx-count "$count" --rx-ssrc $SSRC_A --rx-plain --timeout "$idle"
 	fi
 }
 
@@ -80,20 +82,24 @@ for SUITE in AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32; do
 	# streams: it does once it has learned both endpoints
 	before=$(targets) seq=1000 t=$SECONDS
 	while [ "$(targets)" -lt $((before + 2)) ] && [ $((SECONDS - t)) -lt "$(scaled 60)" ]; do
-		party A 5 100 $seq >/dev/null & party B 5 100 $seq >/dev/null
-		wait
+		party A 5 100 $seq 1 >/dev/null &
+		pa=$!
+		party B 5 100 $seq 1 >/dev/null
+		wait $pa	# not a bare wait: the daemon is a child too
 		seq=$((seq + 5))
 	done
 	if [ "$(targets)" -ge $((before + 2)) ]; then
 		pass "$SUITE: both streams kernelized after $((SECONDS - t)) s of traffic"
 	else
-		fail "$SUITE: $(targets) targets after $((SECONDS - t)) s: $(grep -i kernel "$WORK/daemon.log" | tail -n 3)"
+		fail "$SUITE: $(targets) targets after $((SECONDS - t)) s: $(grep -i kernel "$WORK/daemon.log" | tail -n 3) $(dmesg | grep 'left to the daemon' | tail -n 2)"
 	fi
 
 	kill -STOP "$DPID"
 	out_a=$(mktemp) out_b=$(mktemp)
-	party A 100 10 $seq >"$out_a" & party B 100 10 $seq >"$out_b"
-	wait
+	party A 100 10 $seq 3 >"$out_a" &
+	pa=$!
+	party B 100 10 $seq 3 >"$out_b"
+	wait $pa
 	kill -CONT "$DPID"
 	expect_eq "$SUITE, daemon stopped: the caller got 100 packets, libsrtp authenticated and decrypted all" \
 		"$(grep '^received=' "$out_a" | cut -d' ' -f1-4)" "received=100 ok=100 failed=0 intact=100"
