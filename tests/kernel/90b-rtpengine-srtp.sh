@@ -40,18 +40,35 @@ SSRC_B=0x55667788	# the callee's, plain
 
 # party A|B COUNT GAP-MS FIRST-SEQ IDLE-S: the caller (A, SRTP) or the callee
 # (B, plain) sends COUNT packets and receives the other's on the same port,
-# until COUNT arrived or IDLE-S seconds after its last was sent
+# until COUNT arrived or IDLE-S seconds after its last was sent; it starts
+# sending once $WORK/go exists (both parties bound: nothing is lost for a
+# port not bound yet)
 party() {
 	local who=$1 count=$2 gap=$3 seq=$4 idle=$5
 	if [ "$who" = A ]; then
 		"$SRTP_PEER" duplex "$A" "$CALLER_TO" --count "$count" --gap "$gap" --seq "$seq" \
+			--go "$WORK/go" \
 			--ssrc $SSRC_A --suite "$PSUITE" --key $KEY --salt $SALT \
 			--rx-count "$count" --rx-ssrc $SSRC_B --rx-suite "$PSUITE" \
 			--rx-key "$RX_KEY" --rx-salt "$RX_SALT" --timeout "$idle"
 	else
 		"$SRTP_PEER" duplex "$B" "$CALLEE_TO" --count "$count" --gap "$gap" --seq "$seq" \
+			--go "$WORK/go" \
 			--ssrc $SSRC_B --plain --rx-count "$count" --rx-ssrc $SSRC_A --rx-plain --timeout "$idle"
 	fi
+}
+# both parties at once, their output in $WORK/A and $WORK/B
+both_bound() { grep -qs '^ready$' "$WORK/A" && grep -qs '^ready$' "$WORK/B"; }
+parties() {	# parties COUNT GAP-MS FIRST-SEQ IDLE-S
+	local pa pb
+	rm -f "$WORK/go" "$WORK/A" "$WORK/B"
+	party A "$@" >"$WORK/A" &
+	pa=$!
+	party B "$@" >"$WORK/B" &
+	pb=$!
+	wait_until 30 "both parties bound" both_bound
+	touch "$WORK/go"
+	wait $pa $pb	# not a bare wait: the daemon is a child too
 }
 
 modprobe xt_RTPENGINE
@@ -82,10 +99,7 @@ for SUITE in AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32; do
 	# streams: it does once it has learned both endpoints
 	before=$(targets) seq=1000 t=$SECONDS
 	while [ "$(targets)" -lt $((before + 2)) ] && [ $((SECONDS - t)) -lt "$(scaled 60)" ]; do
-		party A 5 100 $seq 1 >/dev/null &
-		pa=$!
-		party B 5 100 $seq 1 >/dev/null
-		wait $pa	# not a bare wait: the daemon is a child too
+		parties 5 100 $seq 1
 		seq=$((seq + 5))
 	done
 	if [ "$(targets)" -ge $((before + 2)) ]; then
@@ -95,17 +109,12 @@ for SUITE in AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32; do
 	fi
 
 	kill -STOP "$DPID"
-	out_a=$(mktemp) out_b=$(mktemp)
-	party A 100 10 $seq 3 >"$out_a" &
-	pa=$!
-	party B 100 10 $seq 3 >"$out_b"
-	wait $pa
+	parties 100 10 $seq 3
 	kill -CONT "$DPID"
 	expect_eq "$SUITE, daemon stopped: the caller got 100 packets, libsrtp authenticated and decrypted all" \
-		"$(grep '^received=' "$out_a" | cut -d' ' -f1-4)" "received=100 ok=100 failed=0 intact=100"
+		"$(grep '^received=' "$WORK/A" | cut -d' ' -f1-4)" "received=100 ok=100 failed=0 intact=100"
 	expect_eq "$SUITE, daemon stopped: the callee got the 100 plain and intact" \
-		"$(grep '^received=' "$out_b" | cut -d' ' -f1-4)" "received=100 ok=100 failed=0 intact=100"
-	rm -f "$out_a" "$out_b"
+		"$(grep '^received=' "$WORK/B" | cut -d' ' -f1-4)" "received=100 ok=100 failed=0 intact=100"
 	$NG delete "srtp-$SUITE" >/dev/null 2>&1 || true
 done
 

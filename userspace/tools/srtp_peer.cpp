@@ -18,13 +18,14 @@
 //       packets unprotect accepted (--plain: valid RTP headers), intact the
 //       ok ones whose payload is what the sender put there.
 //   srtp_peer duplex BIND DST [send's options] [--rx-OPTION VALUE ...]
-//                  [--rx-plain] [--timeout S]
+//                  [--rx-plain] [--timeout S] [--go FILE]
 //       both at once on one socket bound to BIND, as a party of a call
-//       does (symmetric RTP: it receives where it sends from): sends to
-//       DST as send does, receives as recv does with the rx- options
-//       (--rx-count, --rx-ssrc, --rx-suite, --rx-key, --rx-salt,
-//       --rx-plain), until --rx-count packets arrived or S seconds after
-//       the last one was sent. Prints send's line, then recv's.
+//       does (symmetric RTP: it receives where it sends from): prints
+//       "ready" once bound, sends to DST as send does (once FILE exists,
+//       with --go: the other party is bound too), receives as recv does
+//       with the rx- options (--rx-count, --rx-ssrc, --rx-suite, --rx-key,
+//       --rx-salt, --rx-plain), until --rx-count packets arrived or S
+//       seconds after the last one was sent. Prints send's line, then recv's.
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
 // aes256_32. Addresses: 1.2.3.4:5 or [::1]:5.
 #include <srtp2/srtp.h>
@@ -351,11 +352,15 @@ int cmd_duplex(const std::string &bind_text, const std::string &dst_text, const 
 	if (o.has("timeout"))
 		rx.values["timeout"] = o.get("timeout");
 	signal(SIGCHLD, on_sender_done);
+	std::printf("ready\n");
 	std::fflush(stdout);
 	const pid_t child = fork();
 	if (child < 0)
 		die("fork");
 	if (!child) {
+		// at most a minute for the go, then send anyway
+		for (int ms = 0; o.has("go") && access(o.get("go").c_str(), F_OK) && ms < 60000; ms += 10)
+			usleep(10000);
 		send_packets(fd, dst, o);
 		_exit(0);
 	}
