@@ -78,7 +78,7 @@ parties() {	# parties COUNT GAP-MS FIRST-SEQ IDLE-S
 modprobe xt_RTPENGINE
 XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -I "${RULE[@]}"
 T0=$SECONDS
-if start_daemon; then
+if start_rtpengine; then
 	pass "rtpengine --no-fallback started on our modules"
 else
 	fail "rtpengine did not start: $(tail -n 5 "$WORK/daemon.log")"

@@ -3,8 +3,8 @@
 # it, on table 42, its NG socket on 127.0.0.1:22222. Sourced after
 # common.sh; sets DPID, logs to $WORK/daemon.log ($WORK: the test's directory).
 #
-#   start_daemon [extra daemon options]   0 once its NG socket answers a ping
-#   stop_daemon                           SIGTERM, waited for
+#   start_rtpengine [extra daemon options]   0 once its NG socket answers a ping
+#   stop_daemon                              SIGTERM, waited for
 RTPENGINE=${RTPENGINE:-/usr/bin/rtpengine}
 NG="$PYTHON $REPO/tests/kernel/lib/ng.py 127.0.0.1:22222"
 DPID=
@@ -17,7 +17,7 @@ ng_bound() { daemon_gone || [ -n "$(ss -Hlun 'sport = :22222')" ]; }
 ng_ping() { daemon_gone || [ "$($NG ping 2>/dev/null)" = pong ]; }
 
 # Generous ceilings: the daemon once took 45 s to start under a loaded host.
-start_daemon() {
+start_rtpengine() {
 	local t
 	t=$(rtpe_now)
 	"$RTPENGINE" --table=42 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
@@ -29,6 +29,7 @@ start_daemon() {
 		echo "# rtpengine exited or never bound its NG port"
 		return 1
 	fi
+	echo "# rtpengine: NG port bound after $(rtpe_elapsed "$t") s"
 	if ! wait_until 120 "rtpengine to answer an NG ping" ng_ping || daemon_gone; then
 		echo "# rtpengine exited or did not answer"
 		return 1
