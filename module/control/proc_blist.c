@@ -9,7 +9,11 @@
  * file costs one record's buffer whatever the table's size, and each read()
  * holds the RCU read lock for one record. Rules added or deleted while a
  * reader walks may or may not be listed; the others are. Records never hold
- * keys: we forward plain RTP only, and say so (cipher and HMAC "null").
+ * keys, salts or MKIs (zeros): only the SRTP suite as 10.5's cipher, HMAC and
+ * lengths, and each SSRC's packet index (last_index, ROC << 16 | highest
+ * sequence number), which the daemon takes over when the stream returns to
+ * it (daemon/call.c reads last_index[u] for target.ssrc[u], outputs too).
+ * Plain RTP reports the extended highest sequence number, as 10.5 does.
  */
 #include "proc_compat.h"
 
@@ -45,6 +49,42 @@ static void rtpfwd_blist_fill_rtp(struct rtpe10_list_entry *e, const struct rtpf
 	}
 }
 
+/* The RTP statistics' extended highest sequence number of @ssrc, or 0. */
+static u64 rtpfwd_blist_ext_seq(const struct rtpfwd_rule *rule, __be32 ssrc)
+{
+	struct rtpfwd_ssrc_sum ss;
+	unsigned int i;
+
+	for (i = 0; i < RTPFWD_SSRCS_MAX && rtpfwd_rule_ssrc_stats(rule, i, &ss); i++)
+		if (ss.ssrc == ntohl(ssrc))
+			return ss.ext_seq;
+	return 0;
+}
+
+/*
+ * The packet index of every SSRC of the record, by its position in
+ * target.ssrc: of the SRTP context where there is one, else of the RTP
+ * statistics (input) or 0 (a plain output: the daemon does not read it).
+ */
+static void rtpfwd_blist_fill_index(struct rtpe10_list_entry *e, const struct rtpfwd_rule *rule)
+{
+	unsigned int i, u;
+	u64 index;
+
+	for (u = 0; u < RTPE10_SSRCS && e->target.ssrc[u]; u++) {
+		__be32 ssrc = e->target.ssrc[u];
+
+		if (!rule->decrypt)
+			e->target.decrypt.last_index[u] = rtpfwd_blist_ext_seq(rule, ssrc);
+		else if (rtpfwd_srtp_last_index(rule->decrypt, ssrc, &index))
+			e->target.decrypt.last_index[u] = index;
+		for (i = 0; i < rule->num_outputs; i++)
+			if (rule->outputs[i].encrypt &&
+			    rtpfwd_srtp_last_index(rule->outputs[i].encrypt, ssrc, &index))
+				e->outputs[i].encrypt.last_index[u] = index;
+	}
+}
+
 /* @rule as a 10.5 record. Context: rcu_read_lock() held. */
 static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_rule *rule)
 {
@@ -61,8 +101,7 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 	rtpfwd_compat_ep_to_addr(&rule->expect, &e->target.expected_src);
 	e->target.src_mismatch = mismatch[rule->mismatch];
 	e->target.num_destinations = rule->num_outputs;
-	e->target.decrypt.cipher = RTPE10_CIPHER_NULL;
-	e->target.decrypt.hmac = RTPE10_HMAC_NULL;
+	rtpfwd_compat_srtp_to_10(rule->decrypt, &e->target.decrypt);
 	if (rule->flags & RTPFWD_RULE_F_STUN)
 		e->target.flags |= RTPE10_TF_STUN;
 	if (rule->flags & RTPFWD_RULE_F_DTLS)
@@ -82,9 +121,9 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 		rtpfwd_compat_ep_to_addr(&cfg->src, &out->src_addr);
 		rtpfwd_compat_ep_to_addr(&cfg->dst, &out->dst_addr);
 		out->tos = cfg->tos;
-		out->encrypt.cipher = RTPE10_CIPHER_NULL;
-		out->encrypt.hmac = RTPE10_HMAC_NULL;
+		rtpfwd_compat_srtp_to_10(rule->outputs[i].encrypt, &out->encrypt);
 	}
+	rtpfwd_blist_fill_index(e, rule);
 }
 
 static int rtpfwd_blist_show(struct seq_file *m, void *v)

@@ -20,10 +20,16 @@
  * The target's STUN, DTLS and SSRC tracking options become the rule's
  * hand-up flags (RTPFWD_RULE_F_STUN, _DTLS, _SSRC with its SSRC list).
  *
- * What we cannot do right (SRTP, recording, payload rewriting, SSRC rewriting,
- * RTCP-only outputs, dropping targets) is refused with EOPNOTSUPP for that
- * target alone: the daemon then relays that stream in user space. Nothing is
- * ever accepted and forwarded wrong. A target has at most 32 outputs, as
+ * SRTP (the target's decrypt, each output's encrypt) becomes the rule's SRTP
+ * configuration (proc_compat_srtp.c), held with the staged target; the
+ * outputs' packet indexes belong to the target's SSRCs, so the staged target
+ * keeps them in the daemon's order. Keys: only there and in the message
+ * buffer, both zeroized when freed.
+ *
+ * What we cannot do right (SRTP suites the core lacks, recording, payload
+ * rewriting, SSRC rewriting, RTCP-only outputs, dropping targets) is refused
+ * with EOPNOTSUPP for that target alone: the daemon then relays that stream
+ * in user space. Nothing is ever accepted and forwarded wrong. A target has at most 32 outputs, as
  * 10.5's message allows (more is EINVAL, as there): every one fits in a rule.
  */
 #include <linux/bitmap.h>
@@ -37,11 +43,17 @@
 #define RTPFWD_COMPAT_STAGED_MAX	4096
 #define RTPFWD_COMPAT_HASH_BITS		8
 
-/* A target whose outputs are not all filled yet. */
+/*
+ * A target whose outputs are not all filled yet. @srtp (NULL without SRTP)
+ * holds keys: freed with kfree_sensitive(). @ssrc: the target's SSRCs by the
+ * daemon's index, which its outputs' SRTP indexes follow.
+ */
 struct rtpfwd_compat_staged {
 	struct hlist_node	node;
 	u8			num_filled;
 	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
+	__be32			ssrc[RTPE10_SSRCS];
+	struct rtpfwd_srtp_cfg	*srtp;		/* cfg.srtp */
 	struct rtpfwd_rule_cfg	cfg;
 };
 
@@ -71,12 +83,18 @@ rtpfwd_compat_staged_find(struct rtpfwd_compat_session *s, const struct rtpfwd_e
 	return NULL;
 }
 
+static void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st)
+{
+	kfree_sensitive(st->srtp);
+	kfree(st);
+}
+
 static void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s,
 				      struct rtpfwd_compat_staged *st)
 {
 	hash_del(&st->node);
 	s->num_staged--;
-	kfree(st);
+	rtpfwd_compat_staged_free(st);
 }
 
 static bool rtpfwd_compat_installed(struct rtpfwd_table *table,
@@ -110,9 +128,10 @@ static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
 	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
-	err = rtpfwd_compat_target_cfg(s->table, target, &st->cfg);
+	err = rtpfwd_compat_target_cfg(s->table, target, &st->cfg, &st->srtp);
 	if (err)
 		goto err_free;
+	memcpy(st->ssrc, target->ssrc, sizeof(st->ssrc));
 
 	mutex_lock(&s->lock);
 	err = -EEXIST;
@@ -130,7 +149,36 @@ static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
 err_unlock:
 	mutex_unlock(&s->lock);
 err_free:
-	kfree(st);
+	rtpfwd_compat_staged_free(st);
+	return err;
+}
+
+/*
+ * Output @num's SRTP encryption into the staged target @st, seeded with the
+ * indexes of the target's SSRCs. Context: session lock held.
+ * Return: 0 (what we cannot do in *@what), -EINVAL, -ENOMEM.
+ */
+static int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int num,
+					const struct rtpe10_srtp *encrypt, const char **what)
+{
+	int err;
+
+	*what = NULL;
+	if (rtpfwd_compat_srtp_plain(encrypt))
+		return 0;
+	if (!(st->cfg.flags & RTPFWD_RULE_F_RTP)) {
+		*what = "SRTP encryption without RTP parsing";
+		return 0;
+	}
+	if (!st->srtp) {
+		st->srtp = kcalloc(RTPFWD_SRTP_CFGS, sizeof(*st->srtp), GFP_KERNEL_ACCOUNT);
+		if (!st->srtp)
+			return -ENOMEM;
+		st->cfg.srtp = st->srtp;
+	}
+	err = rtpfwd_compat_srtp_cfg(encrypt, st->ssrc, &st->srtp[RTPFWD_SRTP_ENCRYPT(num)], what);
+	if (*what)
+		memzero_explicit(&st->srtp[RTPFWD_SRTP_ENCRYPT(num)], sizeof(*st->srtp));
 	return err;
 }
 
@@ -160,6 +208,11 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	err = -EEXIST;
 	if (test_bit(dest->num, st->filled))
 		goto out;
+	if (!what) {
+		err = rtpfwd_compat_staged_encrypt(st, dest->num, &dest->output.encrypt, &what);
+		if (err)
+			goto out;
+	}
 	if (what) {
 		/* the whole target stays with the daemon */
 		rtpfwd_compat_staged_drop(s, st);
@@ -358,7 +411,7 @@ static ssize_t rtpfwd_compat_rw(struct file *file, char __user *ubuf, size_t len
 	err = copy_from_user(msg, ubuf, len) ? -EFAULT : rtpfwd_compat_cmd(s, msg, reading);
 	if (!err && reading && copy_to_user(ubuf, msg, len))
 		err = -EFAULT;
-	kfree(msg);
+	kfree_sensitive(msg);		/* SRTP master keys */
 	return err ?: len;
 }
 

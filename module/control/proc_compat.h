@@ -31,10 +31,18 @@ void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_ad
 int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
 			      const struct rtpe10_addr *local, const char *what);
 int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
-			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg);
+			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg,
+			     struct rtpfwd_srtp_cfg **srtp);
 int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out,
 			     const char **what);
+
+/* proc_compat_srtp.c: SRTP parameters, keys one way only */
+int rtpfwd_compat_srtp_valid(const struct rtpe10_srtp *srtp);
+bool rtpfwd_compat_srtp_plain(const struct rtpe10_srtp *srtp);
+int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE10_SSRCS],
+			   struct rtpfwd_srtp_cfg *out, const char **what);
+void rtpfwd_compat_srtp_to_10(const struct rtpfwd_srtp *srtp, struct rtpe10_srtp *out);
 
 /* proc.c: the per-table files' reference on their table */
 struct rtpfwd_table *rtpfwd_proc_table_get(struct inode *inode);

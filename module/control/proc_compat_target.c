@@ -4,8 +4,10 @@
  * rule configuration (core/rule.h), and the daemon's binary layout pinned.
  * Translation only: what makes a rule valid is the core's to say
  * (core/rule_cfg.c); what 10.5 asks and we cannot do right is refused here,
- * with EOPNOTSUPP, so the daemon relays that stream itself.
+ * with EOPNOTSUPP, so the daemon relays that stream itself. SRTP parameters
+ * are proc_compat_srtp.c's to translate.
  */
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "core/rule.h"
@@ -98,21 +100,6 @@ void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_ad
 
 /* ---- validation and translation ---------------------------------------- */
 
-/* Well-formed SRTP parameters (as rtpengine checks them): else -EINVAL. */
-static int rtpfwd_compat_srtp_valid(const struct rtpe10_srtp *srtp)
-{
-	if (srtp->cipher <= RTPE10_CIPHER_INVALID || srtp->cipher >= __RTPE10_CIPHER_LAST ||
-	    srtp->hmac <= RTPE10_HMAC_INVALID || srtp->hmac >= __RTPE10_HMAC_LAST ||
-	    srtp->auth_tag_len > 20 || srtp->mki_len > sizeof(srtp->mki))
-		return -EINVAL;
-	return 0;
-}
-
-static bool rtpfwd_compat_srtp_plain(const struct rtpe10_srtp *srtp)
-{
-	return srtp->cipher == RTPE10_CIPHER_NULL && srtp->hmac == RTPE10_HMAC_NULL;
-}
-
 /* A target we will not forward: say why, once in a while, and refuse it. */
 int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
 			      const struct rtpe10_addr *local, const char *what)
@@ -127,8 +114,6 @@ static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *
 {
 	unsigned int i;
 
-	if (!rtpfwd_compat_srtp_plain(&target->decrypt))
-		return "SRTP decryption";
 	if (target->flags & RTPE10_TF_DO_INTERCEPT)
 		return "recording (intercept)";
 	if (target->flags & RTPE10_TF_BLACKHOLE)
@@ -139,8 +124,53 @@ static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *
 	return NULL;
 }
 
+/*
+ * The target's SRTP decryption into *@srtp, allocated here (RTPFWD_SRTP_CFGS
+ * entries, the outputs' to come); what we cannot do is refused.
+ */
+static int rtpfwd_compat_target_decrypt(const struct rtpfwd_table *table,
+					const struct rtpe10_target *target,
+					struct rtpfwd_rule_cfg *cfg, struct rtpfwd_srtp_cfg **srtp)
+{
+	const char *what;
+	int err;
+
+	if (rtpfwd_compat_srtp_plain(&target->decrypt))
+		return 0;
+	/* the core parses RTP before it decrypts: 10.5 sets it for RTP/SAVP */
+	if (!(cfg->flags & RTPFWD_RULE_F_RTP))
+		return rtpfwd_compat_unsupported(table, &target->local,
+						 "SRTP decryption without RTP parsing");
+	*srtp = kcalloc(RTPFWD_SRTP_CFGS, sizeof(**srtp), GFP_KERNEL_ACCOUNT);
+	if (!*srtp)
+		return -ENOMEM;
+	err = rtpfwd_compat_srtp_cfg(&target->decrypt, target->ssrc,
+				     &(*srtp)[RTPFWD_SRTP_DECRYPT], &what);
+	if (!err && what)
+		err = rtpfwd_compat_unsupported(table, &target->local, what);
+	if (err) {
+		kfree_sensitive(*srtp);
+		*srtp = NULL;
+		return err;
+	}
+	cfg->srtp = *srtp;
+	return 0;
+}
+
+/**
+ * rtpfwd_compat_target_cfg() - an ADD_TARGET's target, translated and checked
+ * @table: its table (for the log)
+ * @target: the target
+ * @cfg: the rule, without outputs yet
+ * @srtp: set to the rule's SRTP parameters (keys; RTPFWD_SRTP_CFGS entries),
+ *	or NULL without SRTP; on success the caller's, to free with
+ *	kfree_sensitive()
+ *
+ * Return: 0, -EINVAL (malformed), -EOPNOTSUPP (left to the daemon), -ENOMEM.
+ */
 int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
-			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg)
+			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg,
+			     struct rtpfwd_srtp_cfg **srtp)
 {
 	static const u8 mismatch[] = {
 		[RTPE10_MSM_IGNORE]	= RTPFWD_MISMATCH_IGNORE,
@@ -151,6 +181,7 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	unsigned int i;
 	int err;
 
+	*srtp = NULL;
 	memset(cfg, 0, sizeof(*cfg));
 	err = rtpfwd_compat_addr_to_ep(&target->local, &cfg->local);
 	if (err)
@@ -205,17 +236,18 @@ check:
 	/* the core's constraints now, as the daemon expects EINVAL on this write;
 	 * the outputs come later (rtpfwd_compat_output_cfg())
 	 */
-	return rtpfwd_rule_cfg_validate_match(cfg, NULL);
+	return rtpfwd_rule_cfg_validate_match(cfg, NULL) ?:
+	       rtpfwd_compat_target_decrypt(table, target, cfg, srtp);
 }
 
 /*
  * What of an output we cannot forward right, or NULL. An output of the
- * other address family than the target's is fine: the core bridges.
+ * other address family than the target's is fine: the core bridges. Its
+ * SRTP encryption is translated with the staged target (proc_compat.c), which
+ * knows the SSRCs its indexes belong to.
  */
 static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out)
 {
-	if (!rtpfwd_compat_srtp_plain(&out->encrypt))
-		return "SRTP encryption";
 	if (out->flags & RTPE10_OF_SSRC_SUBST)
 		return "SSRC substitution";
 	if (out->flags & RTPE10_OF_RTCP_ONLY)

@@ -34,9 +34,16 @@
 /* the most an output's encryption adds to a datagram */
 #define RTPFWD_SRTP_TRAILER_MAX	(RTPFWD_SRTP_MKI_MAX + RTPFWD_SRTP_TAG_MAX)
 
+/*
+ * The rollover counter of an SSRC; with @has_seq also the highest sequence
+ * number the control plane processed (rtpengine's last_index), which the
+ * next packet's index is estimated from (RFC 3711 3.3.1) and counts as seen.
+ */
 struct rtpfwd_srtp_roc_cfg {
 	__be32	ssrc;
 	u32	roc;
+	u16	seq;
+	bool	has_seq;
 };
 
 /* One direction's parameters, as a control plane got them. Holds keys. */
@@ -79,6 +86,7 @@ int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_e
 struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg);
 void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp);
 bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc, u32 *roc);
+bool rtpfwd_srtp_last_index(struct rtpfwd_srtp *srtp, __be32 ssrc, u64 *index);
 /* AES-CM keystream XORed into @data (srtp_keys.c; packets use it too) */
 void rtpfwd_srtp_ctr_xor(const struct crypto_aes_ctx *aes, const u8 iv[14],
 			 u8 *data, unsigned int len);

@@ -149,6 +149,11 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg)
 	for (i = 0; i < cfg->num_rocs; i++) {
 		atomic64_set(&srtp->slots[i].id, BIT_ULL(32) | be32_to_cpu(cfg->rocs[i].ssrc));
 		srtp->slots[i].roc = cfg->rocs[i].roc;
+		if (cfg->rocs[i].has_seq) {
+			srtp->slots[i].started = true;
+			srtp->slots[i].s_l = cfg->rocs[i].seq;
+			srtp->slots[i].window[0] = 1;	/* that index was processed */
+		}
 	}
 
 	err = aes_expandkey(master, cfg->key, cfg->key_len);
@@ -221,3 +226,30 @@ bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc,
 	return true;
 }
 
+/**
+ * rtpfwd_srtp_last_index() - the highest packet index of @ssrc
+ * @srtp: the context
+ * @ssrc: the SSRC
+ * @index: set to ROC << 16 | highest sequence number (RFC 3711 3.3.1)
+ *
+ * Return: false when @ssrc has no slot or no packet (nor a seeded index) yet.
+ */
+bool rtpfwd_srtp_last_index(struct rtpfwd_srtp *srtp, __be32 ssrc, u64 *index)
+{
+	u64 want = BIT_ULL(32) | be32_to_cpu(ssrc);
+	struct rtpfwd_srtp_slot *slot;
+	bool started = false;
+	unsigned int i;
+
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
+		slot = &srtp->slots[i];
+		if (atomic64_read(&slot->id) != want)
+			continue;
+		spin_lock_bh(&slot->lock);
+		started = slot->started;
+		*index = (u64)slot->roc << 16 | slot->s_l;
+		spin_unlock_bh(&slot->lock);
+		break;
+	}
+	return started;
+}

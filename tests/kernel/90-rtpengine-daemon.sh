@@ -14,17 +14,15 @@
 # VM carries for 300 calls), 160-byte payloads.
 . "$(dirname "$0")/lib/common.sh"
 
-RTPENGINE=${RTPENGINE:-/usr/bin/rtpengine}
 CALLS=${RTPE_CALLS:-300}
 RATE=${RTPE_RATE:-5}
 XTDIR=${BUILD:-$REPO/build}/userspace/userspace/xtables
 SYS_XTLIBDIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
 SYS_XTLIBDIR=${SYS_XTLIBDIR:-/usr/lib/x86_64-linux-gnu/xtables}
-NG="$PYTHON $REPO/tests/kernel/lib/ng.py 127.0.0.1:22222"
 RTPCALLS="$PYTHON $REPO/tests/kernel/lib/rtpcalls.py"
 WORK=$(mktemp -d)
-DPID=
 RULE=(INPUT -p udp -j RTPENGINE --id 42)
+. "$(dirname "$0")/lib/rtpengine_daemon.sh"
 
 if ! [ -x "$RTPENGINE" ] || ! [ -f "$SYS_XTLIBDIR/libxt_RTPENGINE.so" ]; then
 	fail "rtpengine-daemon and rtpengine-iptables not installed (make deps)"
@@ -51,39 +49,8 @@ udp_errors() {
 
 targets_are() { [ "$(targets)" = "$1" ]; }
 packets_above() { [ "$(list_packets)" -gt "$1" ]; }
-# The daemon is gone, or its NG socket is bound / it answers a ping.
-daemon_gone() { ! kill -0 "$DPID" 2>/dev/null; }
-ng_bound() { daemon_gone || [ -n "$(ss -Hlun 'sport = :22222')" ]; }
-ng_ping() { daemon_gone || [ "$($NG ping 2>/dev/null)" = pong ]; }
-
 # The operators' command line; a short delete delay so NG delete shows soon.
-# Started when its NG socket is bound and a ping is answered (the daemon
-# once took 45 s under a loaded host: generous ceilings).
-start_daemon() {
-	local t
-	t=$(now)
-	"$RTPENGINE" --table=42 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
-		--pidfile="$WORK/rtpengine.pid" --no-fallback --foreground \
-		--log-level=6 --log-stderr --delete-delay=1 >>"$WORK/daemon.log" 2>&1 &
-	DPID=$!
-	if ! wait_until 240 "rtpengine to bind its NG port 127.0.0.1:22222" ng_bound ||
-		daemon_gone; then
-		echo "# rtpengine exited or never bound its NG port"
-		return 1
-	fi
-	echo "# rtpengine: NG port bound after $(elapsed "$t") s"
-	if ! wait_until 120 "rtpengine to answer an NG ping" ng_ping || daemon_gone; then
-		echo "# rtpengine exited or did not answer"
-		return 1
-	fi
-	echo "# rtpengine: NG ping answered after $(elapsed "$t") s"
-}
-stop_daemon() {
-	[ -n "$DPID" ] || return 0
-	kill "$DPID" 2>/dev/null
-	wait "$DPID" 2>/dev/null
-	DPID=
-}
+start_daemon() { start_rtpengine --delete-delay=1; }
 cleanup() {
 	stop_daemon
 	for t in iptables-nft iptables-legacy; do

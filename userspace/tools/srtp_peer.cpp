@@ -17,6 +17,15 @@
 //       "received=R ok=O failed=F intact=I first=SEQ last=SEQ": ok are the
 //       packets unprotect accepted (--plain: valid RTP headers), intact the
 //       ok ones whose payload is what the sender put there.
+//   srtp_peer duplex BIND DST [send's options] [--rx-OPTION VALUE ...]
+//                  [--rx-plain] [--timeout S] [--go FILE]
+//       both at once on one socket bound to BIND, as a party of a call
+//       does (symmetric RTP: it receives where it sends from): prints
+//       "ready" once bound, sends to DST as send does (once FILE exists,
+//       with --go: the other party is bound too), receives as recv does
+//       with the rx- options (--rx-count, --rx-ssrc, --rx-suite, --rx-key,
+//       --rx-salt, --rx-plain), until --rx-count packets arrived or S
+//       seconds after the last one was sent. Prints send's line, then recv's.
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
 // aes256_32. Addresses: 1.2.3.4:5 or [::1]:5.
 #include <srtp2/srtp.h>
@@ -26,6 +35,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -185,19 +195,22 @@ struct Session {
 	Session &operator=(const Session &) = delete;
 };
 
-int cmd_send(const std::string &dst_text, const Options &o)
+// A UDP socket bound to @local (SO_REUSEADDR).
+int bound_socket(const Address &local, const std::string &text)
 {
-	const Address dst = parse_address(dst_text);
-	const int fd = socket(dst.ss.ss_family, SOCK_DGRAM, 0);
+	const int fd = socket(local.ss.ss_family, SOCK_DGRAM, 0);
 	if (fd < 0)
 		die("socket");
-	if (o.has("from")) {
-		const Address src = parse_address(o.get("from"));
-		const int one = 1;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, reinterpret_cast<const sockaddr *>(&src.ss), src.len))
-			die("bind " + o.get("from"));
-	}
+	const int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, reinterpret_cast<const sockaddr *>(&local.ss), local.len))
+		die("bind " + text);
+	return fd;
+}
+
+// send's packets on @fd; prints "sent=N".
+void send_packets(int fd, const Address &dst, const Options &o)
+{
 	Session session(o, false);
 	const unsigned long count = o.num("count", 10), len = o.num("len", 160);
 	const auto first_seq = static_cast<uint16_t>(o.num("seq", 1000));
@@ -240,24 +253,30 @@ int cmd_send(const std::string &dst_text, const Options &o)
 		   reinterpret_cast<const sockaddr *>(&dst.ss), dst.len) ==
 	    static_cast<ssize_t>(replayed.size()))
 		sent++;
-	close(fd);
 	std::printf("sent=%lu\n", sent);
+	std::fflush(stdout);
+}
+
+int cmd_send(const std::string &dst_text, const Options &o)
+{
+	const Address dst = parse_address(dst_text);
+	int fd;
+
+	if (o.has("from")) {
+		fd = bound_socket(parse_address(o.get("from")), o.get("from"));
+	} else {
+		fd = socket(dst.ss.ss_family, SOCK_DGRAM, 0);
+		if (fd < 0)
+			die("socket");
+	}
+	send_packets(fd, dst, o);
+	close(fd);
 	return 0;
 }
 
-int cmd_recv(const std::string &bind_text, const Options &o)
+// recv's packets on @fd, until sender_done and the timeout; prints the summary.
+void recv_packets(int fd, const Options &o)
 {
-	const Address local = parse_address(bind_text);
-	const int fd = socket(local.ss.ss_family, SOCK_DGRAM, 0);
-	if (fd < 0)
-		die("socket");
-	const int one = 1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, reinterpret_cast<const sockaddr *>(&local.ss), local.len))
-		die("bind " + bind_text);
-	signal(SIGUSR1, on_sender_done);
-	std::printf("ready\n");
-	std::fflush(stdout);
 	Session session(o, true);
 	const unsigned long count = o.num("count", 10);
 	const int timeout_ms = static_cast<int>(o.num("timeout", 5) * 1000);
@@ -304,9 +323,50 @@ int cmd_recv(const std::string &bind_text, const Options &o)
 		if (same)
 			intact++;
 	}
-	close(fd);
 	std::printf("received=%lu ok=%lu failed=%lu intact=%lu first=%d last=%d\n", received, ok,
 		    failed, intact, first ? *first : -1, last ? *last : -1);
+}
+
+int cmd_recv(const std::string &bind_text, const Options &o)
+{
+	const int fd = bound_socket(parse_address(bind_text), bind_text);
+
+	signal(SIGUSR1, on_sender_done);
+	std::printf("ready\n");
+	std::fflush(stdout);
+	recv_packets(fd, o);
+	close(fd);
+	return 0;
+}
+
+// A child sends (it never reads the socket); the parent receives all.
+int cmd_duplex(const std::string &bind_text, const std::string &dst_text, const Options &o)
+{
+	const int fd = bound_socket(parse_address(bind_text), bind_text);
+	const Address dst = parse_address(dst_text);
+	Options rx;
+
+	for (const auto &[name, value] : o.values)
+		if (name.rfind("rx-", 0) == 0)
+			rx.values[name.substr(3)] = value;
+	if (o.has("timeout"))
+		rx.values["timeout"] = o.get("timeout");
+	signal(SIGCHLD, on_sender_done);
+	std::printf("ready\n");
+	std::fflush(stdout);
+	const pid_t child = fork();
+	if (child < 0)
+		die("fork");
+	if (!child) {
+		// at most a minute for the go, then send anyway
+		for (int ms = 0; o.has("go") && access(o.get("go").c_str(), F_OK) && ms < 60000; ms += 10)
+			usleep(10000);
+		send_packets(fd, dst, o);
+		_exit(0);
+	}
+	recv_packets(fd, rx);
+	waitpid(child, nullptr, 0);
+	close(fd);
 	return 0;
 }
 
@@ -315,14 +375,18 @@ int cmd_recv(const std::string &bind_text, const Options &o)
 int main(int argc, char **argv)
 {
 	if (argc < 3)
-		die("usage: srtp_peer send|recv ADDR:PORT [options] (see the source)");
+		die("usage: srtp_peer send|recv ADDR:PORT | duplex BIND DST [options] (see the source)");
+	const std::string cmd = argv[1];
+	const int first_option = cmd == "duplex" ? 4 : 3;
+	if (argc < first_option)
+		die("duplex needs BIND and DST");
 	Options o;
-	for (int i = 3; i < argc; i++) {
+	for (int i = first_option; i < argc; i++) {
 		std::string arg = argv[i];
 		if (arg.rfind("--", 0) != 0)
 			die("unexpected " + arg);
 		arg = arg.substr(2);
-		if (arg == "plain") {
+		if (arg == "plain" || arg == "rx-plain") {
 			o.values[arg] = "1";
 			continue;
 		}
@@ -332,9 +396,9 @@ int main(int argc, char **argv)
 	}
 	if (srtp_init() != srtp_err_status_ok)
 		die("srtp_init failed");
-	const std::string cmd = argv[1];
 	const int ret = cmd == "send" ? cmd_send(argv[2], o) :
 			cmd == "recv" ? cmd_recv(argv[2], o) :
+			cmd == "duplex" ? cmd_duplex(argv[2], argv[3], o) :
 			(die("unknown command " + cmd), 2);
 	srtp_shutdown();
 	return ret;

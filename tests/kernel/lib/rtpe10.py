@@ -15,7 +15,8 @@ LIST_ENTRY_SIZE = 15872
 NOOP, ADD_TARGET, DEL_TARGET, ADD_DESTINATION, ADD_CALL, DEL_CALL, \
     ADD_STREAM, DEL_STREAM, PACKET, GET_STATS, GET_RESET_STATS, LAST = range(1, 13)
 
-CIPHER_NULL, CIPHER_AES_CM_128 = 1, 2
+CIPHER_NULL, CIPHER_AES_CM_128, CIPHER_AES_F8, CIPHER_AES_CM_192, CIPHER_AES_CM_256, \
+    CIPHER_AEAD_AES_GCM_128, CIPHER_AEAD_AES_GCM_256 = range(1, 8)
 HMAC_NULL, HMAC_SHA1 = 1, 2
 MSM_IGNORE, MSM_DROP, MSM_PROPAGATE = 0, 1, 2
 
@@ -49,9 +50,31 @@ def parse_addr(raw):
     return None
 
 
-def srtp(cipher=CIPHER_NULL, hmac=HMAC_NULL, key=b""):
-    return struct.pack("<II32sI14s2xIII256s4QII", cipher, hmac, key, len(key),
-                       b"", 0, 0, 0, b"", 0, 0, 0, 0, 0, 0)
+def srtp(cipher=CIPHER_NULL, hmac=HMAC_NULL, key=b"", salt=b"", tag_len=0, mki=b"",
+         last_index=(), key_len=None, salt_len=None, session_key_len=None,
+         session_salt_len=None, mki_len=None):
+    """struct rtpe10_srtp; lengths default to those of @key, @salt and
+    @mki, the session's to the master's, as the 10.5 daemon fills them."""
+    key_len = len(key) if key_len is None else key_len
+    salt_len = len(salt) if salt_len is None else salt_len
+    index = (list(last_index) + [0] * 4)[:4]
+    return struct.pack("<II32sI14s2xIII256s4QII", cipher, hmac, key, key_len, salt, salt_len,
+                       key_len if session_key_len is None else session_key_len,
+                       salt_len if session_salt_len is None else session_salt_len,
+                       mki, *index, tag_len, len(mki) if mki_len is None else mki_len)
+
+
+SRTP_OFF = 64          # the target's decrypt
+OUT_SRTP_OFF = 48      # an output's encrypt
+
+
+def parse_srtp(raw):
+    """The fields of a struct rtpe10_srtp (368 bytes), as a dict."""
+    (cipher, hmac, key, key_len, salt, salt_len, skl, ssl, mki, i0, i1, i2, i3,
+     tag_len, mki_len) = struct.unpack("<II32sI14s2xIII256s4QII", raw[:368])
+    return {"cipher": cipher, "hmac": hmac, "key": key, "key_len": key_len, "salt": salt,
+            "salt_len": salt_len, "session_key_len": skl, "session_salt_len": ssl,
+            "mki": mki, "last_index": [i0, i1, i2, i3], "tag_len": tag_len, "mki_len": mki_len}
 
 
 def target(local, outputs, expect=None, mismatch=MSM_IGNORE, flags=0, pts=(),
@@ -114,6 +137,7 @@ def parse_list_entry(raw):
         base = 1792 + 440 * i
         outputs.append((parse_addr(raw[base:base + 24]), parse_addr(raw[base + 24:base + 48]),
                         raw[base + 432]))
+    encrypt = [parse_srtp(raw[1792 + 440 * i + OUT_SRTP_OFF:]) for i in range(num_dest)]
     return {
         "local": parse_addr(raw[0:24]), "expect": parse_addr(raw[24:48]),
         "mismatch": struct.unpack_from("<I", raw, 48)[0], "outputs": outputs,
@@ -121,4 +145,5 @@ def parse_list_entry(raw):
         "ssrc": [s for s in struct.unpack_from(">4I", raw, 432) if s],
         "pts": [raw[448 + 24 * i] for i in range(num_pts)],
         "packets": packets, "bytes": nbytes, "errors": errors,
+        "decrypt": parse_srtp(raw[SRTP_OFF:]), "encrypt": encrypt,
     }
