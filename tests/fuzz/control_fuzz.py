@@ -83,6 +83,17 @@ A_U, A_PORT = (L.field("struct rtpe10_addr", p).offset for p in ("u.ipv6", "port
 SR = "struct rtpe10_srtp"
 SR_HMAC, SR_TAG, SR_MKI = (L.field(SR, p).offset for p in ("hmac", "auth_tag_len", "mki_len"))
 MKI_SIZE = L.field(SR, "mki").size
+SR_MKL, SR_MSL, SR_SKL, SR_SSL, SR_IDX = (L.field(SR, p).offset for p in (
+    "master_key_len", "master_salt_len", "session_key_len", "session_salt_len", "last_index[0]"))
+CI = fl.enum_members(CN, "RTPE10_CIPHER_")
+HMAC_SHA1 = CN["RTPE10_HMAC_SHA1"]
+# the 10.5 AES-CM ciphers the module translates, by key length
+CIPHER_KEY = {CI["AES_CM_128"]: 16, CI["AES_CM_192"]: 24, CI["AES_CM_256"]: 32}
+# (cipher, master key length, tag length) -> our suite
+SUITE_OF = {(CI[c], k, t): gf.SUITES[f"{n}_HMAC_SHA1_{t * 8}"]
+            for c, k, n in (("AES_CM_128", 16, "AES_CM_128"), ("AES_CM_192", 24, "AES_192_CM"),
+                            ("AES_CM_256", 32, "AES_256_CM"), ("NULL", 16, "NULL"))
+            for t in (10, 4)}
 
 
 def u32(b, o):
@@ -117,6 +128,30 @@ def srtp(b, o):
     return valid, cipher == CIPHER_NULL and hmac == HMAC_NULL
 
 
+def srtp_model(b, o, ssrc_raw):
+    """Valid, non-plain 10.5 SRTP parameters as a dump shows them: (suite,
+    MKI length); or Refused: EINVAL for what cannot be right (lengths beyond
+    the arrays, a key length not its cipher's, an index beyond 48 bits, a
+    duplicate SSRC among the first 4), EOPNOTSUPP for what the module leaves
+    to the daemon (F8, GCM, unauthenticated, other tags, MKI > 4, other salt
+    or session lengths)."""
+    cipher, hmac, tag, mki = u32(b, o), u32(b, o + SR_HMAC), u32(b, o + SR_TAG), u32(b, o + SR_MKI)
+    mkl, msl, skl, ssl = (u32(b, o + x) for x in (SR_MKL, SR_MSL, SR_SKL, SR_SSL))
+    key_len = CIPHER_KEY.get(cipher, 0)
+    if mkl > 32 or msl > 14 or (key_len and mkl != key_len) or \
+            any(struct.unpack_from("=Q", b, o + SR_IDX + 8 * i)[0] >> 48 for i in range(SSRCS)):
+        raise Refused(errno.EINVAL)
+    if cipher not in CIPHER_KEY and cipher != CIPHER_NULL or hmac != HMAC_SHA1 or \
+            tag not in (10, 4) or mki > 4 or msl != 14 or \
+            (cipher == CIPHER_NULL and (mkl != 16 or ((skl or ssl) and (skl != 16 or ssl != 14)))) or \
+            (cipher != CIPHER_NULL and (skl != mkl or ssl != 14)):
+        raise Refused(errno.EOPNOTSUPP)
+    seeded = [x for x in ssrc_raw if x][:gf.SSRCS_MAX]
+    if len(set(seeded)) != len(seeded):
+        raise Refused(errno.EINVAL)
+    return (SUITE_OF[(cipher, mkl, tag)], mki)
+
+
 def target_cfg(b):
     """ADD_TARGET: (cfg, number of outputs) or Refused."""
     local = ep(b, O_T_LOCAL)
@@ -128,7 +163,7 @@ def target_cfg(b):
     if not valid:
         raise Refused(errno.EINVAL)
     # every target 10.5 can describe (ndest <= DESTS) fits in a rule: no EOPNOTSUPP for its size
-    if not plain or flags & (TF["DO_INTERCEPT"] | TF["BLACKHOLE"]) or \
+    if flags & (TF["DO_INTERCEPT"] | TF["BLACKHOLE"]) or \
             any(b[O_T_PTS + i * PT_SIZE + O_PT_REPLEN] for i in range(npts)):
         raise Refused(errno.EOPNOTSUPP)
     expect = None
@@ -156,7 +191,15 @@ def target_cfg(b):
             if pt > 127 or any(p[0] == pt for p in pts):
                 raise Refused(errno.EINVAL)
             pts.append((pt, u32(b, O_T_PTS + i * PT_SIZE + O_PT_CLOCK)))
-    return [local, expect, msm, [None] * ndest, rflags, tuple(pts), tuple(ssrcs)], ndest
+    # SRTP last: after the rule's own checks, and only with RTP parsing
+    ssrc_raw = tuple(struct.unpack_from(">I", b, O_T_SSRC + 4 * i)[0] for i in range(SSRCS))
+    decrypt = None
+    if not plain:
+        if not flags & TF["RTP"]:
+            raise Refused(errno.EOPNOTSUPP)
+        decrypt = srtp_model(b, O_T_DECRYPT, ssrc_raw)
+    return [local, expect, msm, [None] * ndest, rflags, tuple(pts), tuple(ssrcs), decrypt,
+            ssrc_raw], ndest
 
 
 class Session:
@@ -215,16 +258,26 @@ class Session:
             return errno.ERANGE
         if cfg[3][num] is not None:
             return errno.EEXIST
-        if not plain or b[O_D_FLAGS] & (OF["SSRC_SUBST"] | OF["RTCP_ONLY"]):
+        if b[O_D_FLAGS] & (OF["SSRC_SUBST"] | OF["RTCP_ONLY"]):
             del self.staged[local]
             return errno.EOPNOTSUPP
-        cfg[3][num] = (src, dst, b[O_D_TOS])
+        encrypt = None
+        if not plain:
+            try:
+                if not cfg[4] & gf.F_RTP:
+                    raise Refused(errno.EOPNOTSUPP)
+                encrypt = srtp_model(b, O_D_ENCRYPT, cfg[8])
+            except Refused as e:
+                if e.err == errno.EOPNOTSUPP:   # the whole target stays with the daemon
+                    del self.staged[local]
+                return e.err
+        cfg[3][num] = (src, dst, b[O_D_TOS], encrypt)
         if any(o is None for o in cfg[3]):
             return 0
         del self.staged[local]
         if local in self.rules:
             return errno.EEXIST
-        self.rules[local] = (cfg[0], cfg[1], cfg[2], tuple(cfg[3]), cfg[4], cfg[5], cfg[6])
+        self.rules[local] = (cfg[0], cfg[1], cfg[2], tuple(cfg[3]), cfg[4], cfg[5], cfg[6], cfg[7])
         return 0
 
 
@@ -243,6 +296,22 @@ def put_addr(b, o, e):
 
 def put_plain_srtp(b, o):
     put(b, o, "=II", CIPHER_NULL, HMAC_NULL)
+
+
+def put_srtp(rng, b, o):
+    """Plain RTP mostly; else SRTP as the 10.5 daemon fills it in, a suite
+    the module translates (keys random, indexes small)."""
+    if rng.random() < 0.8:
+        put_plain_srtp(b, o)
+        return
+    cipher, key_len, tag = rng.choice(list(SUITE_OF))
+    put(b, o, "=II", cipher, HMAC_SHA1)
+    b[o + 8:o + 8 + key_len] = rng.randbytes(key_len)
+    for x, v in ((SR_MKL, key_len), (SR_MSL, 14), (SR_SKL, key_len), (SR_SSL, 14),
+                 (SR_TAG, tag), (SR_MKI, rng.choice((0, 0, 1, 4)))):
+        put(b, o + x, "=I", v)
+    for i in range(SSRCS):
+        put(b, o + SR_IDX + 8 * i, "=Q", rng.choice((0, 0, 1, 0x1FFFF, (1 << 48) - 1)))
 
 
 class Gen:
@@ -306,7 +375,7 @@ class Gen:
         if not ndest:
             flags |= TF["NON_FORWARDING"]
         put(b, O_T_MSM, "=II", rng.randrange(MSM_MAX + 1), ndest)
-        put_plain_srtp(b, O_T_DECRYPT)
+        put_srtp(rng, b, O_T_DECRYPT)
         for i, s in enumerate(rng.sample([0x1234, 0x5EED5EED, 0xFFFFFFFF, 7, 0], rng.randrange(SSRCS + 1))):
             put(b, O_T_SSRC + 4 * i, ">I", s)
         npts = rng.choice((0, 0, 1, 2, PTS))
@@ -331,7 +400,7 @@ class Gen:
         fam = local[0] if rng.random() < 0.95 else 10 - local[0]
         put_addr(b, O_D_SRC, self.ep(fam))
         put_addr(b, O_D_DST, self.ep(fam))
-        put_plain_srtp(b, O_D_ENCRYPT)
+        put_srtp(rng, b, O_D_ENCRYPT)
         b[O_D_TOS] = rng.choice((0, 46, 184, 255))
         if rng.random() < 0.03:
             b[O_D_FLAGS] = rng.choice((OF["SSRC_SUBST"], OF["RTCP_ONLY"]))
@@ -494,12 +563,16 @@ class Fuzzer:
 
     @staticmethod
     def decode(attrs):
-        """A dumped rule in the model's shape: the 10.5 layer refuses SRTP, so
-        the SRTP fields (the rule's decrypt, each output's encrypt) must be
-        empty and are dropped; a rule that has one keeps it and differs."""
+        """A dumped rule in the model's shape: SRTP (the rule's decrypt, each
+        output's encrypt) as (suite, MKI length) or None; the ROCs are
+        not compared (tests/kernel/lib/proc_compat_srtp_check.py checks
+        the seeding with packets)."""
         t, cfg, counters = gf.decode_rule(attrs)
-        outs = tuple(o[:3] if o[3] is None else o for o in cfg[3])
-        cfg = cfg[:3] + (outs,) + cfg[4:7] + (() if cfg[7] is None else (cfg[7],))
+
+        def srtp(x):
+            return None if x is None or x[0] == gf.SUITES["NONE"] else tuple(x[:2])
+        outs = tuple(o[:3] + (srtp(o[3]),) for o in cfg[3])
+        cfg = cfg[:3] + (outs,) + cfg[4:7] + (srtp(cfg[7]),)
         return t, cfg, counters
 
     def blist(self):
@@ -548,7 +621,7 @@ class Fuzzer:
                 (TF["DTLS"] if cfg[4] & gf.RF["DTLS"] else 0) | \
                 (TF["RTP"] | TF["RTP_STATS"] if cfg[4] & gf.F_RTP else 0) | \
                 (TF["TRACK_SSRC"] if cfg[4] & gf.F_SSRC else 0)
-            want = (cfg[1], cfg[2], cfg[3], flags, cfg[5], cfg[6] if cfg[4] & gf.F_SSRC else (),
+            want = (cfg[1], cfg[2], tuple(o[:3] for o in cfg[3]), flags, cfg[5], cfg[6] if cfg[4] & gf.F_SSRC else (),
                     (0, 0, 0))
             if rec != want:
                 self.finding("blist", f"{k}: record {rec}, model {want}")
