@@ -12,7 +12,6 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
-SRTP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/srtp_peer
 [ -x "$SRTP_PEER" ] || { echo "FAIL: no $SRTP_PEER (make userspace with libsrtp2-dev)"; exit 1; }
 
 # Keys and salts: A and B, long enough for AES-256; never seen in a reply.

@@ -9,7 +9,6 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
-SRTP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/srtp_peer
 [ -x "$SRTP_PEER" ] || { echo "FAIL: no $SRTP_PEER (make userspace with libsrtp2-dev)"; exit 1; }
 
 # Key A (AES-128) and key B (AES-256) with their salts, in hex for

@@ -12,7 +12,6 @@
 # "Failed to push relay stream to kernel".
 . "$(dirname "$0")/lib/common.sh"
 
-SRTP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/srtp_peer
 SYS_XTLIBDIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
 SYS_XTLIBDIR=${SYS_XTLIBDIR:-/usr/lib/x86_64-linux-gnu/xtables}
 WORK=$(mktemp -d)

@@ -3,6 +3,7 @@
 #include "batch.hpp"
 
 #include "exit_status.hpp"
+#include "srtp_args.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -35,8 +36,7 @@ void forward_errors(std::ostream &err, const std::string &text, const std::strin
 LineWiper::~LineWiper()
 {
 	if (words)
-		for (std::string &w : *words)
-			explicit_bzero(w.data(), w.capacity());
+		wipe_strings(*words);
 	explicit_bzero(line.data(), line.capacity());
 }
 

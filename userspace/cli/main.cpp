@@ -10,7 +10,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <string.h>
 #include <string_view>
 #include <vector>
 
@@ -22,11 +21,7 @@ int main(int argc, char **argv)
 	const std::vector<std::string_view> args = rtpnl::cli::hide_command_line_keys(argc, argv, keys);
 	struct Wipe {
 		std::vector<std::string> &keys;
-		~Wipe()
-		{
-			for (std::string &key : keys)
-				explicit_bzero(key.data(), key.capacity());
-		}
+		~Wipe() { rtpnl::cli::wipe_strings(keys); }
 	} wipe{keys};
 	auto open_client = []() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
 		auto client = rtpnl::Client::open();

@@ -189,4 +189,10 @@ Result<SrtpRoc> parse_srtp_roc(std::string_view word, std::string_view what)
 	return SrtpRoc{*ssrc, roc};
 }
 
+void wipe_strings(std::vector<std::string> &words)
+{
+	for (std::string &w : words)
+		explicit_bzero(w.data(), w.capacity());
+}
+
 } // namespace rtpnl::cli

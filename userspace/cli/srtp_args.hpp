@@ -33,6 +33,10 @@ bool looks_like_key(std::string_view word);
 std::vector<std::string_view> hide_command_line_keys(int argc, char **argv,
 						     std::vector<std::string> &copies);
 
+// Wipes the whole buffer (capacity) of every string: words that may hold
+// keys, before their memory is freed or reused.
+void wipe_strings(std::vector<std::string> &words);
+
 // "inline:BASE64[|LIFETIME][|MKI:LENGTH]" into srtp (whose suite is set);
 // errors "WHAT: reason" (srtp.hpp's parse_srtp_inline()).
 Result<void> parse_srtp_keyspec(std::string_view word, Srtp &srtp, std::string_view what);

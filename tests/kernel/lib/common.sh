@@ -48,6 +48,8 @@ PYTHON=/usr/bin/python3
 export PYTHONPATH="$REPO/tests/kernel/lib${PYTHONPATH:+:$PYTHONPATH}"
 GENL="$PYTHON -m genl"
 UDP="$PYTHON -m udp"
+# libsrtp2's side of the SRTP tests (userspace/tools/srtp_peer.cpp)
+SRTP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/srtp_peer
 
 # errno_name MESSAGE: the errno name for a strerror text in MESSAGE
 errno_name() {

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <string.h> // explicit_bzero
 #include <string>
 
 namespace rtpnl {
@@ -48,15 +49,6 @@ bool iequal(std::string_view a, std::string_view b)
 		       return std::tolower(static_cast<unsigned char>(x)) ==
 			      std::tolower(static_cast<unsigned char>(y));
 	       });
-}
-
-// A volatile write the compiler cannot drop (explicit_bzero where glibc
-// has it, which it does since 2.25; this keeps the file portable).
-void wipe(void *p, std::size_t n)
-{
-	volatile unsigned char *v = static_cast<volatile unsigned char *>(p);
-	while (n--)
-		*v++ = 0;
 }
 
 int base64_value(char c)
@@ -153,7 +145,7 @@ Result<void> SecretBytes::assign(std::span<const std::uint8_t> bytes)
 
 void SecretBytes::clear()
 {
-	wipe(buf_.data(), buf_.size());
+	explicit_bzero(buf_.data(), buf_.size());
 	size_ = 0;
 }
 
@@ -229,8 +221,8 @@ std::optional<SecretBytes> decode_base64_secret(std::string_view text)
 	if (ok)
 		result.emplace(std::span<const std::uint8_t>(out.data(), n));
 	acc = 0;
-	wipe(&acc, sizeof acc);
-	wipe(out.data(), out.size());
+	explicit_bzero(&acc, sizeof acc);
+	explicit_bzero(out.data(), out.size());
 	return result;
 }
 
