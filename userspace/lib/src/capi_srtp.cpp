@@ -12,10 +12,15 @@
 static_assert(RTPNL_SRTP_SALT_LEN == rtpnl::srtp_master_salt_len);
 static_assert(RTPNL_SRTP_MKI_MAX == rtpnl::srtp_mki_max);
 static_assert(RTPNL_SRTP_ROCS_MAX == rtpnl::srtp_rocs_max);
-static_assert(RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80 ==
-	      static_cast<int>(rtpnl::SrtpSuite::aes_cm_128_hmac_sha1_80));
-static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 ==
-	      static_cast<int>(rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_32));
+// every suite, not only the ends: the C enum is a third copy of the numbering
+static_assert(RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80 == static_cast<int>(rtpnl::SrtpSuite::aes_cm_128_hmac_sha1_80));
+static_assert(RTPNL_SRTP_AES_CM_128_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::aes_cm_128_hmac_sha1_32));
+static_assert(RTPNL_SRTP_NULL_HMAC_SHA1_80 == static_cast<int>(rtpnl::SrtpSuite::null_hmac_sha1_80));
+static_assert(RTPNL_SRTP_NULL_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::null_hmac_sha1_32));
+static_assert(RTPNL_SRTP_AES_192_CM_HMAC_SHA1_80 == static_cast<int>(rtpnl::SrtpSuite::aes_192_cm_hmac_sha1_80));
+static_assert(RTPNL_SRTP_AES_192_CM_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::aes_192_cm_hmac_sha1_32));
+static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80 == static_cast<int>(rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_80));
+static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_32));
 
 namespace rtpnl::capi {
 
