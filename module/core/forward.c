@@ -14,11 +14,13 @@
  *   -> decision (rtpfwd_decide, no side effect):
  *      STUN handed up (RTPFWD_RULE_F_STUN), whatever its source;
  *      expected source and mismatch policy; DTLS handed up (_F_DTLS);
- *      RTP checks (_F_RTP, _F_SSRC, rtp.c); TTL / hop limit 1: dropped
+ *      RTCP forwarded (_F_RTCP) or RTP checks (_F_RTP, _F_SSRC, rtp.c);
+ *      TTL / hop limit 1: dropped
  *   -> routes of every output; a datagram larger than a path MTU that
  *      nobody may fragment is handed up (the daemon can)
- *   -> SRTP (srtp.c), a rule with decrypt: replay check, authentication
- *      (failures handed up untouched), decrypted in place
+ *   -> SRTP (srtp.c; RTCP: SRTCP, srtcp.c), a rule with decrypt: replay
+ *      check, authentication (failures handed up untouched), decrypted in
+ *      place
  *   -> RTP accounting (rtp.c), then per output: encrypted if the output
  *      has SRTP (srtp.c, the copy grows by the tag), bridged to the other
  *      family if needed (bridge.c), headers rewritten, sent (xmit.c) - in
@@ -226,11 +228,16 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 	if ((rule->flags & RTPFWD_RULE_F_DTLS) && rtpfwd_is_dtls(skb, pkt))
 		return RTPFWD_D_PASS_DTLS;
 
-	if (rule->flags & RTPFWD_RULE_F_RTP) {
+	rtp->rtcp = (rule->flags & RTPFWD_RULE_F_RTCP) && rtpfwd_rtcp_check(skb, pkt);
+	if (rtp->rtcp) {
+		rtp->len = pkt->payload_len;
+	} else if (rule->flags & RTPFWD_RULE_F_RTP) {
 		int ret = rtpfwd_rtp_check(rule, skb, pkt, rtp);
 
 		if (ret)
 			return ret < 0 ? RTPFWD_D_PASS_NOT_RTP : RTPFWD_D_PASS_OTHER;
+	} else if (rule->flags & RTPFWD_RULE_F_RTCP) {
+		return RTPFWD_D_PASS_NOT_RTP;	/* an RTCP port: nothing else */
 	}
 
 	/* A loop ends here, as at a router: nobody gets a copy with TTL 0. */
@@ -248,8 +255,13 @@ static enum rtpfwd_decision rtpfwd_srtp_in(struct rtpfwd_rule *rule, struct sk_b
 					   struct rtpfwd_pkt *pkt, struct rtpfwd_rtp_info *rtp)
 {
 	unsigned int len = pkt->payload_len;
+	int err;
 
-	switch (rtpfwd_srtp_decrypt(rule->decrypt, skb, pkt->payload_off, &len)) {
+	if (rtp->rtcp)
+		err = rtpfwd_srtcp_decrypt(rule->decrypt, skb, pkt->payload_off, &len);
+	else
+		err = rtpfwd_srtp_decrypt(rule->decrypt, skb, pkt->payload_off, &len);
+	switch (err) {
 	case 0:
 		break;
 	case -EBADMSG:
@@ -266,16 +278,20 @@ static enum rtpfwd_decision rtpfwd_srtp_in(struct rtpfwd_rule *rule, struct sk_b
 	return RTPFWD_D_FORWARD;
 }
 
-/* SRTP of an output: its own copy @skb encrypted, @pkt updated to match. */
+/* SRTP (SRTCP) of an output: its own copy @skb encrypted, @pkt updated to match. */
 static int rtpfwd_srtp_out(struct rtpfwd_srtp *srtp, struct sk_buff *skb,
-			   struct rtpfwd_pkt *pkt)
+			   struct rtpfwd_pkt *pkt, bool rtcp)
 {
 	unsigned int len = pkt->payload_len;
+	int err;
 
 	if (pskb_trim(skb, pkt->payload_off + len))
 		return -ENOMEM;
-	return rtpfwd_srtp_encrypt(srtp, skb, pkt->payload_off, &len) ?:
-	       rtpfwd_udp_resized(skb, pkt, len);
+	if (rtcp)
+		err = rtpfwd_srtcp_encrypt(srtp, skb, pkt->payload_off, &len);
+	else
+		err = rtpfwd_srtp_encrypt(srtp, skb, pkt->payload_off, &len);
+	return err ?: rtpfwd_udp_resized(skb, pkt, len);
 }
 
 /*
@@ -296,7 +312,7 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len + rule->srtp_growth, dsts))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, 1);
 
-	if (rule->flags & RTPFWD_RULE_F_RTP)
+	if ((rule->flags & RTPFWD_RULE_F_RTP) && !rtp->rtcp)
 		rtpfwd_rtp_account(rule, rtp);
 
 	/* Fork a copy to every output but the last, which gets the original. */
@@ -316,7 +332,8 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 		if (out && rule->outputs[i].encrypt) {
 			encrypted = *pkt;
 			sent = &encrypted;
-			if (rtpfwd_srtp_out(rule->outputs[i].encrypt, out, &encrypted)) {
+			if (rtpfwd_srtp_out(rule->outputs[i].encrypt, out, &encrypted,
+					    rtp->rtcp)) {
 				kfree_skb(out);
 				out = NULL;
 			}

@@ -27,6 +27,27 @@ static bool rtpfwd_ssrc_expected(const struct rtpfwd_rule *rule, __be32 ssrc)
 }
 
 /**
+ * rtpfwd_rtcp_check() - is this datagram RTCP (RFC 3550 6.4, RFC 5761 4)?
+ * @skb: the packet
+ * @pkt: the datagram in it
+ *
+ * Version 2, packet type 192..223 and at least the header and sender SSRC,
+ * which is all SRTCP leaves in the clear; the rest of a compound packet is
+ * the receiver's to parse (it may be encrypted).
+ * Return: true for RTCP.
+ */
+bool rtpfwd_rtcp_check(const struct sk_buff *skb, const struct rtpfwd_pkt *pkt)
+{
+	u8 buf[2];
+	const u8 *p;
+
+	if (pkt->payload_len < 8)
+		return false;
+	p = skb_header_pointer(skb, pkt->payload_off, sizeof(buf), buf);
+	return p && (p[0] >> 6) == 2 && p[1] >= 192 && p[1] <= 223;
+}
+
+/**
  * rtpfwd_rtp_check() - the RTP checks of a rule with RTPFWD_RULE_F_RTP
  * @rule: the rule
  * @skb: the packet

@@ -120,16 +120,17 @@ static bool rtpfwd_rtp_compatible(const struct rtpfwd_rtp *rtp, const struct rtp
 }
 
 /*
- * The SRTP context of one direction of @cfg, NULL without SRTP. Fresh on
- * every rule, replaced ones too: the control plane seeds the rollover
- * counters (RTPFWD_SRTP_A_ROC) of a replacement.
+ * The SRTP context of one direction of @cfg, NULL without SRTP; with
+ * SRTCP if the rule forwards RTCP. Fresh on every rule, replaced ones too:
+ * the control plane seeds the rollover counters (RTPFWD_SRTP_A_ROC) of a
+ * replacement.
  */
 static int rtpfwd_srtp_alloc(const struct rtpfwd_rule_cfg *cfg, unsigned int idx,
 			     struct rtpfwd_srtp **srtp)
 {
 	if (!cfg->srtp || cfg->srtp[idx].suite == RTPFWD_SRTP_SUITE_NONE)
 		return 0;
-	*srtp = rtpfwd_srtp_create(&cfg->srtp[idx]);
+	*srtp = rtpfwd_srtp_create(&cfg->srtp[idx], cfg->flags & RTPFWD_RULE_F_RTCP);
 	if (IS_ERR(*srtp)) {
 		int err = PTR_ERR(*srtp);
 
@@ -163,7 +164,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 			goto err;
 		if (rule->outputs[i].encrypt)
 			rule->srtp_growth = max_t(u8, rule->srtp_growth,
-						  rtpfwd_srtp_trailer(rule->outputs[i].encrypt));
+						  rtpfwd_srtp_growth(rule->outputs[i].encrypt));
 	}
 	if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_DECRYPT, &rule->decrypt))
 		goto err;

@@ -115,8 +115,8 @@ int rtpfwd_rule_cfg_validate_match(const struct rtpfwd_rule_cfg *cfg,
 }
 
 /*
- * SRTP of the rule's input and its outputs: valid parameters, and RTP
- * parsing on (it hands RTCP and malformed RTP up before the transforms).
+ * SRTP of the rule's input and its outputs: valid parameters, and RTP or
+ * RTCP parsing on (what is neither goes up before the transforms).
  */
 static int rtpfwd_rule_cfg_validate_srtp(const struct rtpfwd_rule_cfg *cfg,
 					 struct netlink_ext_ack *extack)
@@ -129,8 +129,8 @@ static int rtpfwd_rule_cfg_validate_srtp(const struct rtpfwd_rule_cfg *cfg,
 	for (i = 0; i < RTPFWD_SRTP_ENCRYPT(cfg->num_outputs); i++) {
 		if (cfg->srtp[i].suite == RTPFWD_SRTP_SUITE_NONE)
 			continue;
-		if (!(cfg->flags & RTPFWD_RULE_F_RTP)) {
-			NL_SET_ERR_MSG(extack, "SRTP needs the RTP flag");
+		if (!(cfg->flags & (RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_RTCP))) {
+			NL_SET_ERR_MSG(extack, "SRTP needs the RTP or the RTCP flag");
 			return -EINVAL;
 		}
 		err = rtpfwd_srtp_cfg_validate(&cfg->srtp[i], extack);

@@ -2,8 +2,9 @@
 /*
  * SRTP (RFC 3711) transforms of RTP packets: AES counter mode encryption,
  * HMAC-SHA1 authentication, the packet index per SSRC (Appendix A) and the
- * replay window (section 3.3.2); contexts and keys are srtp_keys.c's. See
- * srtp.h for what a context is and its locking.
+ * replay window (section 3.3.2), which SRTCP (srtcp.c) shares; contexts
+ * and keys are srtp_keys.c's. See srtp.h for what a context is and its
+ * locking.
  *
  * The keystream comes from the AES library (aes_encrypt() per 16-byte
  * block) rather than a "ctr(aes)" skcipher: the packet is linear by the
@@ -27,21 +28,21 @@
 #define RTPFWD_RTP_HDR_LEN	12
 #define RTPFWD_SRTP_WINDOW	128	/* replay window, packets */
 
-/* The slot of @ssrc, claimed if new and @claim; NULL when none is. */
-static struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp *srtp, __be32 ssrc,
-						 bool claim)
+/* The slot of @ssrc in @slots, claimed if new and @claim; NULL when none is. */
+struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp_slot *slots, __be32 ssrc,
+					  bool claim)
 {
 	u64 want = BIT_ULL(32) | be32_to_cpu(ssrc), id;
 	unsigned int i;
 
 	for (i = 0; i < RTPFWD_SSRCS_MAX; i++) {
-		id = atomic64_read(&srtp->slots[i].id);
+		id = atomic64_read(&slots[i].id);
 		if (!id && !claim)
 			return NULL;	/* slots fill in order: not there */
 		if (!id)
-			id = atomic64_cmpxchg(&srtp->slots[i].id, 0, want) ?: want;
+			id = atomic64_cmpxchg(&slots[i].id, 0, want) ?: want;
 		if (id == want)
-			return &srtp->slots[i];
+			return &slots[i];
 	}
 	return NULL;
 }
@@ -72,17 +73,19 @@ static int rtpfwd_srtp_hdr_len(const u8 *p, unsigned int len)
  */
 static bool rtpfwd_srtp_guess_roc(const struct rtpfwd_srtp_slot *slot, u16 seq, u32 *roc)
 {
-	*roc = slot->roc;
+	u32 s_l = (u16)slot->highest;
+
+	*roc = slot->highest >> 16;
 	if (!slot->started)
 		return true;
-	if (slot->s_l < 0x8000) {
-		if (seq > slot->s_l + 0x8000) {
-			if (!slot->roc)
+	if (s_l < 0x8000) {
+		if (seq > s_l + 0x8000) {
+			if (!*roc)
 				return false;
-			*roc = slot->roc - 1;
+			(*roc)--;
 		}
-	} else if (seq < slot->s_l - 0x8000) {
-		*roc = slot->roc + 1;
+	} else if (seq < s_l - 0x8000) {
+		(*roc)++;
 	}
 	return true;
 }
@@ -106,31 +109,26 @@ static u64 rtpfwd_srtp_index(u32 roc, u16 seq)
 	return (u64)roc << 16 | seq;
 }
 
-static u64 rtpfwd_srtp_highest(const struct rtpfwd_srtp_slot *slot)
-{
-	return rtpfwd_srtp_index(slot->roc, slot->s_l);
-}
-
 /* Seen already, or older than the window? Before authentication. */
-static bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index)
+bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index)
 {
-	u64 highest = rtpfwd_srtp_highest(slot), delta;
+	u64 delta;
 
-	if (!slot->started || index > highest)
+	if (!slot->started || index > slot->highest)
 		return false;
-	delta = highest - index;
+	delta = slot->highest - index;
 	if (delta >= RTPFWD_SRTP_WINDOW)
 		return true;
 	return slot->window[delta / 64] & BIT_ULL(delta % 64);
 }
 
 /* @index is authentic (or being sent): it becomes the highest or is marked. */
-static void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u32 roc, u16 seq)
+void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u64 index)
 {
-	u64 index = rtpfwd_srtp_index(roc, seq), highest = rtpfwd_srtp_highest(slot), shift;
+	u64 shift;
 
-	if (!slot->started || index > highest) {
-		shift = slot->started ? index - highest : RTPFWD_SRTP_WINDOW;
+	if (!slot->started || index > slot->highest) {
+		shift = slot->started ? index - slot->highest : RTPFWD_SRTP_WINDOW;
 		if (shift >= RTPFWD_SRTP_WINDOW) {
 			slot->window[1] = 0;
 			slot->window[0] = 0;
@@ -144,29 +142,37 @@ static void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u32 roc, u16 seq)
 		}
 		slot->window[0] |= 1;
 		slot->started = true;
-		slot->roc = roc;
-		slot->s_l = seq;
+		slot->highest = index;
 		return;
 	}
-	shift = highest - index;
+	shift = slot->highest - index;
 	if (shift < RTPFWD_SRTP_WINDOW)
 		slot->window[shift / 64] |= BIT_ULL(shift % 64);
 }
 
-/* The first @tag_len bytes of HMAC-SHA1(auth key, @data || ROC). */
+/* The first bytes of HMAC-SHA1(auth key, @data || @more) in @tag (20 bytes). */
+int rtpfwd_srtp_hmac(const struct rtpfwd_srtp_keys *keys, const u8 *data, unsigned int len,
+		     const u8 *more, unsigned int more_len, u8 *tag)
+{
+	SHASH_DESC_ON_STACK(desc, keys->hmac);
+	int err;
+
+	desc->tfm = keys->hmac;
+	err = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, data, len) ?:
+	      crypto_shash_finup(desc, more, more_len, tag);
+	shash_desc_zero(desc);
+	return err;
+}
+
+/* SRTP's tag: the HMAC of the packet and its ROC (RFC 3711 4.2). */
 static int rtpfwd_srtp_tag(const struct rtpfwd_srtp *srtp, const u8 *data, unsigned int len,
 			   u32 roc, u8 tag[SHA1_DIGEST_SIZE])
 {
-	SHASH_DESC_ON_STACK(desc, srtp->hmac);
 	__be32 roc_be = cpu_to_be32(roc);
-	int err;
 
-	desc->tfm = srtp->hmac;
-	err = crypto_shash_init(desc) ?:
-	      crypto_shash_update(desc, data, len) ?:
-	      crypto_shash_finup(desc, (const u8 *)&roc_be, sizeof(roc_be), tag);
-	shash_desc_zero(desc);
-	return err;
+	return rtpfwd_srtp_hmac(&srtp->keys, data, len, (const u8 *)&roc_be, sizeof(roc_be),
+				tag);
 }
 
 /*
@@ -186,26 +192,36 @@ static int rtpfwd_srtp_verify(const struct rtpfwd_srtp *srtp, struct rtpfwd_srtp
 	if (rtpfwd_srtp_tag(srtp, p, len, *roc, tag) ||
 	    crypto_memneq(tag, p + len + srtp->mki_len, srtp->tag_len))
 		return -EBADMSG;
-	rtpfwd_srtp_seen(slot, *roc, seq);
+	rtpfwd_srtp_seen(slot, rtpfwd_srtp_index(*roc, seq));
 	return 0;
+}
+
+/*
+ * AES counter mode over @data with the IV of @ssrc (4 bytes, any alignment)
+ * and @index (48 bits; SRTCP's has 31): (salt * 2^16) XOR (SSRC * 2^64) XOR
+ * (index * 2^16), RFC 3711 4.1.1.
+ */
+void rtpfwd_srtp_crypt_index(const struct rtpfwd_srtp_keys *keys, const u8 *ssrc, u64 index,
+			     u8 *data, unsigned int len)
+{
+	u8 iv[14];
+	int i;
+
+	memcpy(iv, keys->salt, sizeof(iv));
+	crypto_xor(iv + 4, ssrc, 4);
+	for (i = 0; i < 6; i++)
+		iv[8 + i] ^= index >> (40 - 8 * i);
+	rtpfwd_srtp_ctr_xor(&keys->aes, iv, data, len);
 }
 
 /* Encrypts or decrypts the payload of the RTP packet @p (counter mode). */
 static void rtpfwd_srtp_crypt(const struct rtpfwd_srtp *srtp, u8 *p, unsigned int hlen,
 			      unsigned int len, u32 roc)
 {
-	u64 index = rtpfwd_srtp_index(roc, rtpfwd_rtp_seq(p));
-	u8 iv[14];
-	int i;
-
-	if (!srtp->cipher)
-		return;
-	/* IV = (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16), 4.1.1 */
-	memcpy(iv, srtp->salt, sizeof(iv));
-	crypto_xor(iv + 4, p + 8, 4);
-	for (i = 0; i < 6; i++)
-		iv[8 + i] ^= index >> (40 - 8 * i);
-	rtpfwd_srtp_ctr_xor(&srtp->aes, iv, p + hlen, len - hlen);
+	if (srtp->cipher)
+		rtpfwd_srtp_crypt_index(&srtp->keys, p + 8,
+					rtpfwd_srtp_index(roc, rtpfwd_rtp_seq(p)),
+					p + hlen, len - hlen);
 }
 
 /**
@@ -248,14 +264,14 @@ int rtpfwd_srtp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	 * random SSRCs cannot use the slots up. Then the whole check again,
 	 * under the slot's lock, as for any packet.
 	 */
-	slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p), false);
+	slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), false);
 	if (!slot) {
 		struct rtpfwd_srtp_slot fresh = {};
 
 		err = rtpfwd_srtp_verify(srtp, &fresh, p, rtp_len, &roc);
 		if (err)
 			return err;
-		slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p), true);
+		slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), true);
 		if (!slot)
 			return -ENOSPC;
 	}
@@ -267,6 +283,20 @@ int rtpfwd_srtp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 
 	rtpfwd_srtp_crypt(srtp, p, hlen, rtp_len, roc);
 	*len = rtp_len;
+	return 0;
+}
+
+/*
+ * An output's copy made writable with @trailer bytes of room after its
+ * payload, which must end at @end, the end of @skb.
+ */
+int rtpfwd_srtp_make_room(struct sk_buff *skb, unsigned int end, unsigned int trailer)
+{
+	if (skb->len != end || skb_ensure_writable(skb, skb->len))
+		return -EINVAL;
+	if (skb_tailroom(skb) < trailer &&
+	    pskb_expand_head(skb, 0, trailer - skb_tailroom(skb), GFP_ATOMIC))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -291,16 +321,14 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	int hlen, err;
 	u32 roc;
 
-	if (skb->len != off + *len || skb_ensure_writable(skb, skb->len))
-		return -EINVAL;
-	if (skb_tailroom(skb) < trailer &&
-	    pskb_expand_head(skb, 0, trailer - skb_tailroom(skb), GFP_ATOMIC))
-		return -ENOMEM;
+	err = rtpfwd_srtp_make_room(skb, off + *len, trailer);
+	if (err)
+		return err;
 	p = skb->data + off;
 	hlen = rtpfwd_srtp_hdr_len(p, *len);
 	if (hlen < 0)
 		return hlen;
-	slot = rtpfwd_srtp_slot(srtp, rtpfwd_rtp_ssrc(p), true);
+	slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), true);
 	if (!slot)
 		return -ENOSPC;
 
@@ -308,7 +336,7 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	spin_lock(&slot->lock);
 	if (!rtpfwd_srtp_guess_roc(slot, rtpfwd_rtp_seq(p), &roc))
 		roc = 0;	/* from before the first packet: cannot be expressed */
-	rtpfwd_srtp_seen(slot, roc, rtpfwd_rtp_seq(p));
+	rtpfwd_srtp_seen(slot, rtpfwd_srtp_index(roc, rtpfwd_rtp_seq(p)));
 	spin_unlock(&slot->lock);
 
 	rtpfwd_srtp_crypt(srtp, p, hlen, *len, roc);

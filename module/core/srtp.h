@@ -4,7 +4,10 @@
  * the configuration every control plane parses into, and the context the
  * packet path uses. Suites: AES-CM with 128, 192, 256 bit keys (RFC 6188)
  * and the NULL cipher, each with an HMAC-SHA1 tag of 80 or 32 bits; key
- * derivation rate 0. SRTCP is not handled here (handed up by rtp.c).
+ * derivation rate 0. SRTCP (RFC 3711 3.4) of the same master key for rules
+ * that forward RTCP (RTPFWD_RULE_F_RTCP): its own session keys (labels 3
+ * to 5), its own index and replay window per SSRC, always an 80-bit tag
+ * (RFC 4568 6.2: the _32 suites too).
  *
  * A context is created in process context with the rule and freed with it,
  * after the rule's RCU grace period; the packet path allocates nothing.
@@ -31,8 +34,11 @@
 #define RTPFWD_SRTP_SALT_LEN	14			/* master and session salt */
 #define RTPFWD_SRTP_MKI_MAX	4
 #define RTPFWD_SRTP_TAG_MAX	10			/* HMAC-SHA1-80 */
-/* the most an output's encryption adds to a datagram */
-#define RTPFWD_SRTP_TRAILER_MAX	(RTPFWD_SRTP_MKI_MAX + RTPFWD_SRTP_TAG_MAX)
+#define RTPFWD_SRTCP_TAG_LEN	10			/* every suite's SRTCP */
+#define RTPFWD_SRTCP_INDEX_LEN	4			/* E flag, 31-bit index */
+/* the most an output's encryption adds to a datagram (SRTCP's trailer) */
+#define RTPFWD_SRTP_TRAILER_MAX	(RTPFWD_SRTCP_INDEX_LEN + RTPFWD_SRTP_MKI_MAX + \
+				 RTPFWD_SRTCP_TAG_LEN)
 
 /*
  * The rollover counter of an SSRC; with @has_seq also the highest sequence
@@ -58,32 +64,46 @@ struct rtpfwd_srtp_cfg {
 	struct rtpfwd_srtp_roc_cfg	rocs[RTPFWD_SSRCS_MAX];
 };
 
-/* The index state of one SSRC; all but @id under @lock. */
+/*
+ * The index state of one SSRC; all but @id under @lock. @highest is the
+ * highest index seen (input) or sent (output): for SRTP ROC << 16 | the
+ * sequence number s_l of RFC 3711 3.3.1, for SRTCP the 31-bit SRTCP index.
+ */
 struct rtpfwd_srtp_slot {
 	atomic64_t	id;		/* 0: free; else BIT_ULL(32) | ssrc */
 	spinlock_t	lock;
-	bool		started;	/* @s_l is a sequence number seen */
-	u16		s_l;		/* highest sequence number (RFC 3711 3.3.1) */
-	u32		roc;		/* its rollover counter */
+	bool		started;	/* @highest is an index seen */
+	u64		highest;
 	u64		window[2];	/* bit n: index (highest - n) seen (input) */
 } ____cacheline_aligned_in_smp;
 
 struct crypto_shash;
 
-struct rtpfwd_srtp {
-	u8			suite;
-	bool			cipher;		/* false: NULL cipher */
-	u8			tag_len;
-	u8			mki_len;
-	u8			mki[RTPFWD_SRTP_MKI_MAX];
+/* The session keys of SRTP or of SRTCP. */
+struct rtpfwd_srtp_keys {
 	u8			salt[RTPFWD_SRTP_SALT_LEN];	/* session salt */
 	struct crypto_aes_ctx	aes;		/* session encryption key */
 	struct crypto_shash	*hmac;		/* hmac(sha1), session auth key set */
+};
+
+struct rtpfwd_srtcp {
+	struct rtpfwd_srtp_keys	keys;
 	struct rtpfwd_srtp_slot	slots[RTPFWD_SSRCS_MAX];
 };
 
+struct rtpfwd_srtp {
+	u8			suite;
+	bool			cipher;		/* false: NULL cipher */
+	u8			tag_len;	/* SRTP's; SRTCP's is always 10 */
+	u8			mki_len;
+	u8			mki[RTPFWD_SRTP_MKI_MAX];
+	struct rtpfwd_srtp_keys	keys;
+	struct rtpfwd_srtp_slot	slots[RTPFWD_SSRCS_MAX];
+	struct rtpfwd_srtcp	*rtcp;		/* NULL: RTCP is not forwarded */
+};
+
 int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_ext_ack *extack);
-struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg);
+struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool rtcp);
 void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp);
 bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc, u32 *roc);
 bool rtpfwd_srtp_last_index(struct rtpfwd_srtp *srtp, __be32 ssrc, u64 *index);
@@ -97,9 +117,36 @@ static inline unsigned int rtpfwd_srtp_trailer(const struct rtpfwd_srtp *srtp)
 	return srtp->mki_len + srtp->tag_len;
 }
 
+/* What SRTCP adds to an RTCP packet: E flag and index, MKI, tag. */
+static inline unsigned int rtpfwd_srtcp_trailer(const struct rtpfwd_srtp *srtp)
+{
+	return RTPFWD_SRTCP_INDEX_LEN + srtp->mki_len + RTPFWD_SRTCP_TAG_LEN;
+}
+
+/* The most @srtp adds to a datagram it encrypts. */
+static inline unsigned int rtpfwd_srtp_growth(const struct rtpfwd_srtp *srtp)
+{
+	return srtp->rtcp ? rtpfwd_srtcp_trailer(srtp) : rtpfwd_srtp_trailer(srtp);
+}
+
 int rtpfwd_srtp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned int off,
 			unsigned int *len);
 int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned int off,
 			unsigned int *len);
+int rtpfwd_srtcp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned int off,
+			 unsigned int *len);
+int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned int off,
+			 unsigned int *len);
+
+/* Shared by the SRTP and SRTCP transforms (srtp.c), not used elsewhere. */
+struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp_slot *slots, __be32 ssrc,
+					  bool claim);
+bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index);
+void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u64 index);
+int rtpfwd_srtp_hmac(const struct rtpfwd_srtp_keys *keys, const u8 *data, unsigned int len,
+		     const u8 *more, unsigned int more_len, u8 *tag);
+int rtpfwd_srtp_make_room(struct sk_buff *skb, unsigned int end, unsigned int trailer);
+void rtpfwd_srtp_crypt_index(const struct rtpfwd_srtp_keys *keys, const u8 *ssrc, u64 index,
+			     u8 *data, unsigned int len);
 
 #endif /* _RTPFWD_SRTP_H */

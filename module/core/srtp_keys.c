@@ -21,12 +21,14 @@
 
 #define RTPFWD_SRTP_AUTH_KEY_LEN 20	/* HMAC-SHA1 session key, 160 bits */
 
-/* RFC 3711 4.3.1 key derivation labels (3..5: SRTCP, not yet) */
+/* RFC 3711 4.3.1 key derivation labels: SRTP's; SRTCP's are 3 more */
 enum {
 	RTPFWD_SRTP_LABEL_ENCRYPTION,
 	RTPFWD_SRTP_LABEL_AUTH,
 	RTPFWD_SRTP_LABEL_SALT,
 };
+
+#define RTPFWD_SRTCP_LABELS	3
 
 struct rtpfwd_srtp_suite_info {
 	u8	key_len;	/* master key = session encryption key */
@@ -117,18 +119,59 @@ static void rtpfwd_srtp_derive(const struct crypto_aes_ctx *master, const u8 *sa
 	rtpfwd_srtp_ctr_xor(master, x, out, len);
 }
 
+/*
+ * The session keys of labels @label.. (SRTP's 0..2, SRTCP's 3..5) from the
+ * master key @master and salt: encryption key of @key_len bytes, HMAC key.
+ */
+static int rtpfwd_srtp_keys_init(struct rtpfwd_srtp_keys *keys,
+				 const struct crypto_aes_ctx *master, const u8 *salt,
+				 unsigned int key_len, u8 label)
+{
+	u8 auth_key[RTPFWD_SRTP_AUTH_KEY_LEN], enc_key[AES_MAX_KEY_SIZE];
+	int err;
+
+	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_ENCRYPTION, enc_key, key_len);
+	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_AUTH, auth_key,
+			   sizeof(auth_key));
+	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_SALT, keys->salt,
+			   sizeof(keys->salt));
+	err = aes_expandkey(&keys->aes, enc_key, key_len);
+	if (err)
+		goto out;
+	keys->hmac = crypto_alloc_shash("hmac(sha1)", 0, 0);
+	if (IS_ERR(keys->hmac)) {
+		err = PTR_ERR(keys->hmac);
+		keys->hmac = NULL;
+		goto out;
+	}
+	err = crypto_shash_setkey(keys->hmac, auth_key, sizeof(auth_key));
+out:
+	memzero_explicit(auth_key, sizeof(auth_key));
+	memzero_explicit(enc_key, sizeof(enc_key));
+	return err;
+}
+
+static void rtpfwd_srtp_slots_init(struct rtpfwd_srtp_slot *slots)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTPFWD_SSRCS_MAX; i++)
+		spin_lock_init(&slots[i].lock);
+}
+
 /**
  * rtpfwd_srtp_create() - a context for @cfg, session keys derived
  * @cfg: valid parameters (rtpfwd_srtp_cfg_validate()), suite not NONE
+ * @rtcp: also SRTCP's keys and state (the rule forwards RTCP)
  *
  * Context: process context (allocates with GFP_KERNEL).
  * Return: the context or an ERR_PTR().
  */
-struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg)
+struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool rtcp)
 {
 	const struct rtpfwd_srtp_suite_info *info = &rtpfwd_srtp_suites[cfg->suite];
-	u8 auth_key[RTPFWD_SRTP_AUTH_KEY_LEN], enc_key[AES_MAX_KEY_SIZE];
 	struct crypto_aes_ctx *master;
+	struct rtpfwd_srtp_slot *slot;
 	struct rtpfwd_srtp *srtp;
 	unsigned int i;
 	int err;
@@ -144,46 +187,40 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg)
 	srtp->tag_len = info->tag_len;
 	srtp->mki_len = cfg->mki_len;
 	memcpy(srtp->mki, cfg->mki, sizeof(srtp->mki));
-	for (i = 0; i < RTPFWD_SSRCS_MAX; i++)
-		spin_lock_init(&srtp->slots[i].lock);
+	rtpfwd_srtp_slots_init(srtp->slots);
 	for (i = 0; i < cfg->num_rocs; i++) {
-		atomic64_set(&srtp->slots[i].id, BIT_ULL(32) | be32_to_cpu(cfg->rocs[i].ssrc));
-		srtp->slots[i].roc = cfg->rocs[i].roc;
+		slot = &srtp->slots[i];
+		atomic64_set(&slot->id, BIT_ULL(32) | be32_to_cpu(cfg->rocs[i].ssrc));
+		slot->highest = (u64)cfg->rocs[i].roc << 16;
 		if (cfg->rocs[i].has_seq) {
-			srtp->slots[i].started = true;
-			srtp->slots[i].s_l = cfg->rocs[i].seq;
-			srtp->slots[i].window[0] = 1;	/* that index was processed */
+			slot->started = true;
+			slot->highest |= cfg->rocs[i].seq;
+			slot->window[0] = 1;	/* that index was processed */
 		}
 	}
 
 	err = aes_expandkey(master, cfg->key, cfg->key_len);
 	if (err)
 		goto err_free;
-	rtpfwd_srtp_derive(master, cfg->salt, RTPFWD_SRTP_LABEL_ENCRYPTION, enc_key, cfg->key_len);
-	rtpfwd_srtp_derive(master, cfg->salt, RTPFWD_SRTP_LABEL_AUTH, auth_key, sizeof(auth_key));
-	rtpfwd_srtp_derive(master, cfg->salt, RTPFWD_SRTP_LABEL_SALT, srtp->salt,
-			   sizeof(srtp->salt));
-	err = aes_expandkey(&srtp->aes, enc_key, cfg->key_len);
+	err = rtpfwd_srtp_keys_init(&srtp->keys, master, cfg->salt, cfg->key_len, 0);
 	if (err)
 		goto err_free;
-
-	srtp->hmac = crypto_alloc_shash("hmac(sha1)", 0, 0);
-	if (IS_ERR(srtp->hmac)) {
-		err = PTR_ERR(srtp->hmac);
-		srtp->hmac = NULL;
-		goto err_free;
+	if (rtcp) {
+		srtp->rtcp = kzalloc(sizeof(*srtp->rtcp), GFP_KERNEL_ACCOUNT);
+		if (!srtp->rtcp) {
+			err = -ENOMEM;
+			goto err_free;
+		}
+		rtpfwd_srtp_slots_init(srtp->rtcp->slots);
+		err = rtpfwd_srtp_keys_init(&srtp->rtcp->keys, master, cfg->salt, cfg->key_len,
+					    RTPFWD_SRTCP_LABELS);
+		if (err)
+			goto err_free;
 	}
-	err = crypto_shash_setkey(srtp->hmac, auth_key, sizeof(auth_key));
-	if (err)
-		goto err_free;
-	memzero_explicit(auth_key, sizeof(auth_key));
-	memzero_explicit(enc_key, sizeof(enc_key));
 	kfree_sensitive(master);
 	return srtp;
 
 err_free:
-	memzero_explicit(auth_key, sizeof(auth_key));
-	memzero_explicit(enc_key, sizeof(enc_key));
 	kfree_sensitive(master);
 	rtpfwd_srtp_destroy(srtp);
 	return ERR_PTR(err);
@@ -199,7 +236,11 @@ void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp)
 {
 	if (!srtp)
 		return;
-	crypto_free_shash(srtp->hmac);	/* zeroizes the HMAC key with the tfm */
+	/* crypto_free_shash() zeroizes the HMAC keys with their tfms */
+	if (srtp->rtcp)
+		crypto_free_shash(srtp->rtcp->keys.hmac);
+	kfree_sensitive(srtp->rtcp);
+	crypto_free_shash(srtp->keys.hmac);
 	kfree_sensitive(srtp);
 }
 
@@ -221,7 +262,7 @@ bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc,
 		return false;
 	*ssrc = (u32)id;
 	spin_lock_bh(&slot->lock);
-	*roc = slot->roc;
+	*roc = slot->highest >> 16;
 	spin_unlock_bh(&slot->lock);
 	return true;
 }
@@ -247,7 +288,7 @@ bool rtpfwd_srtp_last_index(struct rtpfwd_srtp *srtp, __be32 ssrc, u64 *index)
 			continue;
 		spin_lock_bh(&slot->lock);
 		started = slot->started;
-		*index = (u64)slot->roc << 16 | slot->s_l;
+		*index = slot->highest;
 		spin_unlock_bh(&slot->lock);
 		break;
 	}

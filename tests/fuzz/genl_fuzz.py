@@ -51,7 +51,7 @@ SUITE_KEY_LEN = {v: 24 if "192" in k else 32 if "256" in k else 16
 STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").items() if k != "PAD"}
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
-F_RTP, F_SSRC = RF["RTP"], RF["SSRC"]
+F_RTP, F_SSRC, F_RTCP = RF["RTP"], RF["SSRC"], RF["RTCP"]
 TABLES = N["RTPFWD_TABLES"]
 OUTPUTS_MAX = N["RTPFWD_OUTPUTS_MAX"]
 PTS_MAX = N["RTPFWD_PAYLOAD_TYPES_MAX"]
@@ -228,8 +228,8 @@ def parse_srtp(payload, flags, reply):
     if any(ssrc is None for ssrc, _ in rocs):
         raise Invalid("a rollover counter needs an SSRC")
     # the core's checks
-    if not flags & F_RTP:
-        raise Invalid("SRTP needs the RTP flag")
+    if not flags & (F_RTP | F_RTCP):
+        raise Invalid("SRTP needs the RTP or the RTCP flag")
     if len(tb[SA["MASTER_KEY"]][-1]) != SUITE_KEY_LEN[suite]:
         raise Invalid("SRTP master key of the wrong length for its suite")
     if len({ssrc for ssrc, _ in rocs}) != len(rocs):
@@ -531,7 +531,8 @@ class Gen:
         for _ in range(n_out):
             fam = rng.choice((4, 6))
             outputs.append((self.ep(fam), self.ep(fam), rng.choice((0, 0, 46, 184, 255)),
-                            self.srtp() if flags & F_RTP and rng.random() < 0.2 else None))
+                            self.srtp() if flags & (F_RTP | F_RTCP) and rng.random() < 0.2
+                            else None))
         pts, ssrcs = [], []
         if flags & F_RTP and rng.random() < 0.5:
             n = rng.choice((1, 2, 3, PTS_MAX, rng.randrange(PTS_MAX + 1)))
@@ -540,7 +541,7 @@ class Gen:
         if flags & F_SSRC:
             ssrcs = rng.sample([0, 1, 0x5EED5EED, 0xFFFFFFFF, rng.randrange(1 << 32)],
                                rng.randrange(SSRCS_MAX + 1))
-        decrypt = self.srtp() if flags & F_RTP and rng.random() < 0.3 else None
+        decrypt = self.srtp() if flags & (F_RTP | F_RTCP) and rng.random() < 0.3 else None
         return (key, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt)
 
     def srtp(self):

@@ -55,7 +55,7 @@ CLONE_NEWNET = 0x40000000
 ETH_P_ALL, ETH_P_IP, ETH_P_IPV6 = 0x0003, 0x0800, 0x86DD
 SOL_PACKET, PACKET_AUXDATA, PACKET_STATISTICS = 263, 8, 6
 TP_STATUS_CSUMNOTREADY = 8
-RF, F_RTP, F_SSRC = gf.RF, gf.F_RTP, gf.F_SSRC
+RF, F_RTP, F_SSRC, F_RTCP = gf.RF, gf.F_RTP, gf.F_SSRC, gf.F_RTCP
 F_STUN, F_DTLS = RF["STUN"], RF["DTLS"]
 MIS = fl.enum_members(gf.N, "RTPFWD_MISMATCH_")
 STATS = fl.enum_members(gf.N, "RTPFWD_STATS_A_")
@@ -196,6 +196,11 @@ def is_dtls(p):
     return len(p) >= 1 and 20 <= p[0] <= 63
 
 
+def is_rtcp(p):
+    """rtp.c rtpfwd_rtcp_check(): version 2, type 192..223, 8 bytes or more."""
+    return len(p) >= 8 and p[0] >> 6 == 2 and 192 <= p[1] <= 223
+
+
 def rtp_check(rule, p):
     """forward.c rtpfwd_rtp(): 0 forward, 1 hand up, -1 hand up as an error."""
     if len(p) < 12 or p[0] >> 6 != 2:
@@ -242,10 +247,14 @@ def rtpfwd_fate(rule, src, sport, p, ttl, df, fam):
             return LOCAL, 0, "HANDED_UP_MISMATCH"
     if rule.flags & F_DTLS and is_dtls(p):
         return LOCAL, 0, "HANDED_UP_DTLS"
-    if rule.flags & F_RTP:
+    if rule.flags & F_RTCP and is_rtcp(p):
+        pass                            # RTCP to forward
+    elif rule.flags & F_RTP:
         r = rtp_check(rule, p)
         if r:
             return LOCAL, 1 if r < 0 else 0, "NOT_RTP" if r < 0 else "HANDED_UP_OTHER"
+    elif rule.flags & F_RTCP:           # an RTCP port: nothing else
+        return LOCAL, 1, "NOT_RTP"
     if ttl <= 1:        # a loop ends here: dropped, counted (and an error)
         return VANISH, 1, "TTL_EXPIRED"
     if not fits(rule, fam, df, len(p)):
@@ -304,7 +313,8 @@ class Fuzzer:
         """Every flag combination x every mismatch policy, IPv4 and IPv6."""
         combos = [0, F_RTP, F_STUN, F_DTLS, F_RTP | F_STUN, F_RTP | F_DTLS, F_STUN | F_DTLS,
                   F_RTP | F_STUN | F_DTLS, F_RTP | F_SSRC, F_RTP | F_SSRC | F_STUN,
-                  F_RTP | F_SSRC | F_DTLS, F_RTP | F_SSRC | F_STUN | F_DTLS]
+                  F_RTP | F_SSRC | F_DTLS, F_RTP | F_SSRC | F_STUN | F_DTLS,
+                  F_RTCP, F_RTP | F_RTCP | F_SSRC | F_STUN]
         rules = []
         for i, flags in enumerate(combos):
             for j, mismatch in enumerate(sorted(MIS.values())):
@@ -729,7 +739,8 @@ class Fuzzer:
                     pr["other_hi"][s.other] = pr["other_hi"].get(s.other, 0) + 1
                     if not s.uncertain:
                         pr["other_lo"][s.other] = pr["other_lo"].get(s.other, 0) + 1
-            if f and len(data) >= 12 and rule.flags & F_RTP:
+            if f and len(data) >= 12 and rule.flags & F_RTP and \
+                    not (rule.flags & F_RTCP and is_rtcp(data)):
                 pt, ssrc = data[1] & 0x7F, struct.unpack("!I", data[8:12])[0]
                 c = pr["pt"].setdefault(pt, [0, 0])
                 c[0] += f

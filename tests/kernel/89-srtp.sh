@@ -7,6 +7,7 @@
 # `iptables -j RTPENGINE --id 42` in the proxy), rules over generic netlink.
 # SRTP -> RTP for every suite, RTP -> SRTP, SRTP -> SRTP with other keys,
 # replays, forged tags, a sequence number wrap (ROC), a seeded ROC, IPv6,
+# SRTCP (rtcp-mux and RTCP ports; in, out, re-keyed, replay, forgery),
 # a fork into a plain and an encrypted output, keys absent from every reply,
 # dump, event and /proc file, malformed crypto attributes refused.
 . "$(dirname "$0")/lib/common.sh"
@@ -71,17 +72,36 @@ for suite in aes192_80 aes192_32; do
 done
 # The suites run side by side: one rule, one server port and one client
 # port each, every exchange in the background, then one dump for the counters.
+# The rules of (a) and (b) in one genl process (a process start is dear).
 EXD=$(mktemp -d)
 port=30000
 i=0
 for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
 	port=$((port + 2)) i=$((i + 1))
-	expect_eq "$suite: rule with decrypt" \
-		"$(rule "local=10.89.1.1:$port" "out=10.89.2.1:$((31000 + i)),10.89.2.2:$((6000 + i))" \
-			"decrypt=$suite/$(ka $suite)/$SA")" "errno=0 msg="
+	echo "rule RULE_NEW 42 flags=create,excl rtp=1 local=10.89.1.1:$port" \
+		"out=10.89.2.1:$((31000 + i)),10.89.2.2:$((6000 + i)) decrypt=$suite/$(ka $suite)/$SA"
+done >"$EXD/rules"
+i=0
+for suite in aes128_80 aes256_32 null_32; do
+	port=$((port + 2)) i=$((i + 1))
+	echo "rule RULE_NEW 42 flags=create,excl rtp=1 local=10.89.1.1:$port" \
+		"out=10.89.2.1:$((31010 + i)),10.89.2.2:$((6010 + i)),0,$suite/$(kb $suite)/$SB"
+done >>"$EXD/rules"
+expect_eq "(a), (b): a rule with decrypt per suite, with encrypt for three" \
+	"$(px $GENL batch <"$EXD/rules" | sort | uniq -c | tr -s ' ')" " 9 errno=0 msg="
+port=30000
+i=0
+for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
+	port=$((port + 2)) i=$((i + 1))
 	exchange sr-sv "10.89.2.2:$((6000 + i))" "--plain --count 20" sr-cl "10.89.1.1:$port" \
 		"--from 10.89.1.2:$((5000 + i)) --count 20 --suite $suite --key $(ka $suite) --salt $SA" \
 		>"$EXD/a-$suite" &
+done
+i=0
+for suite in aes128_80 aes256_32 null_32; do
+	port=$((port + 2)) i=$((i + 1))
+	exchange sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
+		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain" >"$EXD/b-$suite" &
 done
 wait
 dump=$(px $GENL rules 42)
@@ -94,20 +114,13 @@ for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
 		"decrypt $suite:0:11223344/0 .*stats 20 3440 0\$"
 done
 
-# (b) RTP -> SRTP: the libsrtp receiver accepts all (side by side too)
-i=0
-for suite in aes128_80 aes256_32 null_32; do
-	port=$((port + 2)) i=$((i + 1))
-	rule "local=10.89.1.1:$port" "out=10.89.2.1:$((31010 + i)),10.89.2.2:$((6010 + i)),0,$suite/$(kb $suite)/$SB" >/dev/null
-	exchange sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
-		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain" >"$EXD/b-$suite" &
-done
-wait
+# (b) RTP -> SRTP: the libsrtp receiver accepts all (run with (a) above)
 for suite in aes128_80 aes256_32 null_32; do
 	expect_eq "$suite: RTP -> SRTP, libsrtp unprotects all" "$(cat "$EXD/b-$suite")" \
 		"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 done
 rm -rf "$EXD"
+port=30018	# the last rule of (b)
 expect_match "RTP -> SRTP: counted as received (plain bytes), no key in the reply" "$(get "10.89.1.1:$port")" \
 	"out 10.89.2.1:31013,10.89.2.2:6013,0,enc null_32:0:11223344/0 .*stats 20 3440 0\$"
 
@@ -227,6 +240,58 @@ expect_eq "fork: the encrypted output" "$(grep '^received=' "$enc_out")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 rm -f "$enc_out"
 
+# (i) SRTCP (the rtcp flag, 16; with rtp, 17: rtcp-mux), side by side:
+# SRTCP -> RTCP on an rtcp-mux rule, RTP -> SRTP on the same kind of rule
+# (RTP unchanged by the flag), RTCP -> SRTCP on an RTCP port (_32 suite:
+# SRTCP's tag is 80 bits all the same), SRTCP -> SRTCP re-keyed from the
+# NULL cipher, a replay and a forged tag, and RTP sent to an RTCP port.
+# The rules in one genl process.
+new="rule RULE_NEW 42 flags=create,excl"
+expect_eq "SRTCP: five rules" "$(px $GENL batch <<EOF | sort | uniq -c | tr -s ' '
+$new local=10.89.1.1:30300 out=10.89.2.1:31030,10.89.2.2:6030 flagsval=17 decrypt=aes128_80/$(ka aes128)/$SA
+$new local=10.89.1.1:30302 out=10.89.2.1:31031,10.89.2.2:6031,0,aes128_32/$(kb aes128)/$SB flagsval=17
+$new local=10.89.1.1:30304 out=10.89.2.1:31032,10.89.2.2:6032,0,aes256_32/$(kb aes256)/$SB flagsval=16
+$new local=10.89.1.1:30306 out=10.89.2.1:31033,10.89.2.2:6033,0,aes128_32/$(kb aes128)/$SB flagsval=17 decrypt=null_80/$(ka null_80)/$SA
+$new local=10.89.1.1:30308 out=10.89.2.1:31034,10.89.2.2:6034 flagsval=16 decrypt=aes128_80/$(ka aes128)/$SA
+EOF
+)" " 5 errno=0 msg="
+EXD=$(mktemp -d)
+exchange sr-sv 10.89.2.2:6030 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30300 \
+	"--from 10.89.1.2:5030 --rtcp --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA" >"$EXD/srtcp-in" &
+exchange sr-sv 10.89.2.2:6031 "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+	sr-cl 10.89.1.1:30302 "--from 10.89.1.2:5031 --count 20 --plain" >"$EXD/mux-rtp" &
+exchange sr-sv 10.89.2.2:6032 "--rtcp --count 20 --suite aes256_32 --key $(kb aes256) --salt $SB" \
+	sr-cl 10.89.1.1:30304 "--from 10.89.1.2:5032 --rtcp --count 20 --plain" >"$EXD/srtcp-out" &
+exchange sr-sv 10.89.2.2:6033 "--rtcp --count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+	sr-cl 10.89.1.1:30306 "--from 10.89.1.2:5033 --rtcp --count 20 --suite null_80 --key $(ka null_80) --salt $SA" \
+	>"$EXD/srtcp-rekey" &
+exchange sr-sv 10.89.2.2:6034 "--plain --rtcp --count 11 --timeout 3" sr-cl 10.89.1.1:30308 \
+	"--from 10.89.1.2:5034 --rtcp --count 10 --replay 3 --corrupt 5 --suite aes128_80 --key $(ka aes128) --salt $SA" \
+	>"$EXD/srtcp-attack" &
+# RTP into the RTCP port: its receiver (above) would count it as a failure
+ip netns exec sr-cl "$SRTP_PEER" send 10.89.1.1:30308 --from 10.89.1.2:5035 --count 3 --plain \
+	>/dev/null &
+wait
+dump=$(px $GENL rules 42)
+expect_eq "SRTCP -> RTCP (rtcp-mux rule): plain and intact" "$(cat "$EXD/srtcp-in")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_match "SRTCP -> RTCP: forwarded (20 x 188 bytes), no RTP accounting (no ssrc words)" \
+	"$(grep -F "local 10.89.1.1:30300 " <<<"$dump")" \
+	"decrypt aes128_80:0 flags 17 stats 20 3760 0\$"
+expect_eq "rtcp-mux rule: RTP -> SRTP as before" "$(cat "$EXD/mux-rtp")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_match "rtcp-mux rule: RTP accounted" "$(grep -F "local 10.89.1.1:30302 " <<<"$dump")" \
+	"ssrc 11223344:20:"
+expect_eq "RTCP -> SRTCP (RTCP port, aes256_32: an 80-bit SRTCP tag): libsrtp unprotects all" \
+	"$(cat "$EXD/srtcp-out")" "received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_eq "SRTCP (NULL cipher) -> SRTCP (AES) re-keyed" "$(cat "$EXD/srtcp-rekey")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_eq "SRTCP: a replay dropped, a forged tag handed up, RTP into the RTCP port handed up; 9 arrive" "$(cat "$EXD/srtcp-attack")" \
+	"received=9 ok=9 failed=0 intact=9 first=1000 last=1009"
+expect_match "SRTCP: counted as srtp_replayed, srtp_auth_failed; the RTP as 3 errors" \
+	"$(grep -F "local 10.89.1.1:30308 " <<<"$dump")" " srtp_auth_failed 1 srtp_replayed 1 .*stats 9 [0-9]+ 3\$"
+rm -rf "$EXD"
+
 # (g) keys are write-only: not in RULE_GET, the dump, events, /proc
 keys_in() { grep -ciE "${KA:0:32}|${KB:0:32}|${KA:32:32}|${KB:32:32}|$SA|$SB" <<<"$1"; }
 expect_eq "keys: not in a RULE_GET reply" \
@@ -272,7 +337,7 @@ bad "duplicate SSRC ROC" "duplicate SSRC" "out=$OUT" \
 	"decrypt=aes128_80/$(ka aes128)/$SA/roc=1:1/roc=1:2"
 expect_match "malformed: SRTP without the RTP flag" \
 	"$(px $GENL rule RULE_NEW 42 flags=replace "local=10.89.1.1:$port" "out=$OUT" \
-		"decrypt=aes128_80/$(ka aes128)/$SA" | head -1)" "^errno=EINVAL msg=.*needs the RTP flag"
+		"decrypt=aes128_80/$(ka aes128)/$SA" | head -1)" "^errno=EINVAL msg=.*needs the RTP or the RTCP flag"
 expect_eq "malformed: the rule is unchanged" "$(get "10.89.1.1:$port")" "$before"
 
 # Cleanup: the table goes with its rules (and their crypto); nothing leaks

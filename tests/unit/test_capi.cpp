@@ -183,6 +183,18 @@ TEST_CASE("C API: setters and the rule check refuse bad values before anything i
 	CHECK(k.sent.size() == 1);
 }
 
+TEST_CASE("C API: the RTCP flag alone or with RTP; unknown flags refused")
+{
+	Rule rule;
+	sample(rule);
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTCP) == 0);
+	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTCP);
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP) == 0);
+	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
+	CHECK(rtpnl_rule_set_flags(rule, 1u << 5) == -EINVAL);
+	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
+}
+
 TEST_CASE("C API: rule getters read back what was set")
 {
 	Rule rule;

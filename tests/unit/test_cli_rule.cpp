@@ -439,6 +439,28 @@ TEST_CASE("rule add: stun, dtls, ssrc words")
 	}
 }
 
+TEST_CASE("rule add: rtcp, alone (an RTCP port) or with rtp (rtcp-mux)")
+{
+	std::vector<std::string_view> args = add_args;
+	args.push_back("rtcp");
+	auto r = run_plain(args);
+	CHECK(r.status == exit_ok);
+	REQUIRE(r.added.size() == 1);
+	CHECK(r.added[0].first.rtcp);
+	CHECK_FALSE(r.added[0].first.rtp);
+
+	args.push_back("rtp");
+	r = run_plain(args);
+	REQUIRE(r.added.size() == 1);
+	CHECK(r.added[0].first.rtcp);
+	CHECK(r.added[0].first.rtp);
+
+	args.push_back("rtcp");
+	auto dup = run_plain(args);
+	CHECK(dup.status == exit_usage);
+	CHECK(dup.err == "Error: duplicate 'rtcp'\n");
+}
+
 TEST_CASE("-s shows the counters; -s -s adds the reasons and each output's counters")
 {
 	const auto with_rtp_stats = [](FakeRuleApi &f) {

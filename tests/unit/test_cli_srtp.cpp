@@ -159,10 +159,10 @@ TEST_CASE("keyfile: the first inline: line of a 0600 file")
 
 TEST_CASE("SRTP argument errors: one line naming the argument, never the key")
 {
-	CHECK(error({"decrypt", "AES_CM_128_HMAC_SHA1_80", key_128}) == "'decrypt' needs 'rtp'");
+	CHECK(error({"decrypt", "AES_CM_128_HMAC_SHA1_80", key_128}) == "'decrypt' needs 'rtp' or 'rtcp'");
 	CHECK(error({"output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
 		     "AES_CM_128_HMAC_SHA1_80", key_128},
-		    false) == "output 1: 'encrypt' needs 'rtp'");
+		    false) == "output 1: 'encrypt' needs 'rtp' or 'rtcp'");
 	CHECK(error({"rtp", "decrypt", "AES_256_CM_HMAC_SHA1_80", key_128}) ==
 	      "decrypt: inline: key of 30 bytes, AES_256_CM_HMAC_SHA1_80 needs 46 (32 key + 14 salt)");
 	CHECK(error({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80",

@@ -496,7 +496,7 @@ TEST_CASE("rule notify events: RULE_NEW created / replaced by flags, RULE_DEL")
 	CHECK(no_local.error().errnum == EBADMSG);
 }
 
-TEST_CASE("flags STUN / DTLS / SSRC and expected SSRCs: encoded, decoded back")
+TEST_CASE("flags STUN / DTLS / SSRC / RTCP and expected SSRCs: encoded, decoded back")
 {
 	Rule r;
 	r.table = 42;
@@ -522,6 +522,17 @@ TEST_CASE("flags STUN / DTLS / SSRC and expected SSRCs: encoded, decoded back")
 	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "at most 4 expected SSRCs");
 	r.expect_ssrcs = std::vector<std::uint32_t>{1, 1};
 	CHECK(encode_rule_new(r, RuleMode::add).error().text() == "duplicate expected SSRC");
+
+	// RTCP (rtcp-mux with RTP): FLAGS = RTP | RTCP
+	r.expect_ssrcs.reset();
+	r.stun = false;
+	r.rtcp = true;
+	req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	CHECK(hex(attrs_of(*req)).find("08 00 07 00 11 00 00 00") != std::string::npos);
+	back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
 }
 
 TEST_CASE("counters by reason, last packet age and per output counters decode")

@@ -241,7 +241,7 @@ TEST_CASE("rtp / payload_types errors name the entry")
 	      at + "duplicate payload type 0");
 }
 
-TEST_CASE("stun / dtls / expected SSRCs: printed JSON restores unchanged")
+TEST_CASE("stun / dtls / rtcp / expected SSRCs: printed JSON restores unchanged")
 {
 	std::vector<Rule> rules(3);
 	for (Rule &r : rules) {
@@ -251,6 +251,7 @@ TEST_CASE("stun / dtls / expected SSRCs: printed JSON restores unchanged")
 	rules[0].local = ep("127.0.0.1:31000");
 	rules[0].stun = true;
 	rules[0].dtls = true;
+	rules[0].rtcp = true;
 	rules[1].local = ep("127.0.0.1:31010");
 	rules[1].rtp = true;
 	rules[1].expect_ssrcs = std::vector<std::uint32_t>{0x5eed5eed, 0x1234};
@@ -260,7 +261,7 @@ TEST_CASE("stun / dtls / expected SSRCs: printed JSON restores unchanged")
 	std::ostringstream s;
 	Printer p(s, Printer::Format::json);
 	print_rules(p, rules, false);
-	CHECK(s.str().find(R"("stun":true,"dtls":true)") != std::string::npos);
+	CHECK(s.str().find(R"("stun":true,"dtls":true,"rtcp":true)") != std::string::npos);
 	CHECK(s.str().find(R"("expect_ssrcs":["5eed5eed","00001234"])") != std::string::npos);
 	CHECK(s.str().find(R"("expect_ssrcs":[])") != std::string::npos);
 	auto back = rules_from_json(s.str());

@@ -211,9 +211,12 @@ TEST_CASE("validate_rule: SRTP needs rtp and valid parameters")
 	r.outputs[0].encrypt = srtp_128();
 	CHECK(validate_rule(r).ok());
 	r.rtp = false;
-	CHECK(error_of(validate_rule(r)) == "output 1: encrypt needs rtp");
+	CHECK(error_of(validate_rule(r)) == "output 1: encrypt needs rtp or rtcp");
 	r.outputs[0].encrypt.reset();
-	CHECK(error_of(validate_rule(r)) == "decrypt needs rtp");
+	CHECK(error_of(validate_rule(r)) == "decrypt needs rtp or rtcp");
+	r.rtcp = true; // an RTCP port: SRTCP only
+	CHECK(validate_rule(r).ok());
+	r.rtcp = false;
 	r.rtp = true;
 	r.outputs[0].encrypt = srtp_128();
 	r.outputs[0].encrypt->master_key.clear();

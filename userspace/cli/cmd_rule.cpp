@@ -52,14 +52,15 @@ constexpr std::array<ActionWord, 5> rules_actions{{
 }};
 
 enum class Key : unsigned {
-	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt
+	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt,
+	rtcp
 };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
 using KeyWord = Keyword<Key>;
 
-constexpr std::array<KeyWord, 13> rule_keys{{
+constexpr std::array<KeyWord, 14> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -73,6 +74,7 @@ constexpr std::array<KeyWord, 13> rule_keys{{
 	{"rate", Key::rate},
 	{"interval", Key::interval},
 	{"decrypt", Key::decrypt},
+	{"rtcp", Key::rtcp},
 }};
 
 // The keywords each action takes.
@@ -84,7 +86,7 @@ unsigned allowed_keys(Action a)
 	case Action::change:
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
 		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
-		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt);
+		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -397,6 +399,9 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::dtls:
 			cmd.rule.dtls = true;
 			break;
+		case Key::rtcp:
+			cmd.rule.rtcp = true;
+			break;
 		case Key::ssrc: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -444,17 +449,20 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		return usage("'pt' needs 'rtp'");
 	if ((seen & bit(Key::ssrc)) && !(seen & bit(Key::rtp)))
 		return usage("'ssrc' needs 'rtp'");
-	if ((seen & bit(Key::decrypt)) && !(seen & bit(Key::rtp)))
-		return usage("'decrypt' needs 'rtp'");
+	const bool rtp_or_rtcp = seen & (bit(Key::rtp) | bit(Key::rtcp));
+	if ((seen & bit(Key::decrypt)) && !rtp_or_rtcp)
+		return usage("'decrypt' needs 'rtp' or 'rtcp'");
 	for (std::size_t i = 0; i < cmd.rule.outputs.size(); ++i)
-		if (cmd.rule.outputs[i].encrypt && !(seen & bit(Key::rtp)))
-			return usage("output " + std::to_string(i + 1) + ": 'encrypt' needs 'rtp'");
+		if (cmd.rule.outputs[i].encrypt && !rtp_or_rtcp)
+			return usage("output " + std::to_string(i + 1) +
+				     ": 'encrypt' needs 'rtp' or 'rtcp'");
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
 	// What each action needs, in the order a reader writes it.
 	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
 				  ~bit(Key::rtp) & ~bit(Key::pt) & ~bit(Key::stun) &
-				  ~bit(Key::dtls) & ~bit(Key::ssrc) & ~bit(Key::decrypt);
+				  ~bit(Key::dtls) & ~bit(Key::ssrc) & ~bit(Key::decrypt) &
+				  ~bit(Key::rtcp);
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
@@ -582,8 +590,8 @@ void print_rule_help(std::ostream &out)
 {
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
 	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ]\n"
-	       "                  [ stun ] [ dtls ]\n"
-	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... [ decrypt SRTP ] ]\n"
+	       "                  [ stun ] [ dtls ] [ rtcp ]\n"
+	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ] [ decrypt SRTP ]\n"
 	       "                  OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
@@ -596,7 +604,7 @@ void print_rule_help(std::ostream &out)
 	    << rule_outputs_max
 	    << ")\n"
 	       "       SRTP := SUITE { inline:BASE64[|LIFETIME][|MKI:LEN] | keyfile PATH }\n"
-	       "               [ mki HEX ] [ roc SSRC:ROC ]...   (needs rtp)\n"
+	       "               [ mki HEX ] [ roc SSRC:ROC ]...   (needs rtp or rtcp)\n"
 	       "       SUITE := { AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32 |\n"
 	       "                  AES_192_CM_HMAC_SHA1_80 | AES_192_CM_HMAC_SHA1_32 |\n"
 	       "                  AES_256_CM_HMAC_SHA1_80 | AES_256_CM_HMAC_SHA1_32 |\n"
@@ -613,6 +621,8 @@ void print_rule_help(std::ostream &out)
 	    << ")\n"
 	       "stun, dtls: hand STUN / DTLS packets to the local socket. ssrc: forward\n"
 	       "only RTP of the listed SSRCs, hand the others up (counted as errors).\n"
+	       "rtcp: forward RTCP too (with rtp: rtcp-mux; without: an RTCP port, where\n"
+	       "anything else goes up as an error); with SRTP, RTCP is SRTCP.\n"
 	       "add fails if the local endpoint has a rule, replace creates or replaces,\n"
 	       "change only replaces. -s adds statistics to get and list. restore reads\n"
 	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n"

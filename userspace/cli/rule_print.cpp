@@ -18,13 +18,16 @@ std::string ssrc_text(std::uint32_t ssrc)
 	return buf.data();
 }
 
-// Text: "stun dtls"; JSON: "stun":true,"dtls":true. Only the flags set.
+// Text: "stun dtls rtcp"; JSON: "stun":true,"dtls":true,"rtcp":true. Only
+// the flags set.
 void print_hand_up(Printer &p, const Rule &rule)
 {
 	if (rule.stun)
 		p.flag("stun", "stun");
 	if (rule.dtls)
 		p.flag("dtls", "dtls");
+	if (rule.rtcp)
+		p.flag("rtcp", "rtcp");
 }
 
 // Text: "ssrc 5eed5eed ssrc 00001234"; JSON: "expect_ssrcs":["5eed5eed",...].

@@ -237,9 +237,9 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 11> keys{
-		"table",	 "local", "expect", "mismatch",	    "outputs", "rtp",
-		"payload_types", "stun",  "dtls",   "expect_ssrcs", "stats"};
+	static constexpr std::array<std::string_view, 12> keys{
+		"table", "local", "expect",	  "mismatch", "outputs", "rtp", "payload_types",
+		"stun",	 "dtls",  "expect_ssrcs", "stats",    "rtcp"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -292,7 +292,8 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 					   pt.error().text());
 			r.payload_types.push_back(*pt);
 		}
-	for (auto [key, flag] : {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls}}) {
+	for (auto [key, flag] :
+	     {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls}, {"rtcp", &Rule::rtcp}}) {
 		auto f = member(v, key, "boolean", false);
 		if (!f)
 			return f.error();

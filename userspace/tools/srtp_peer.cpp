@@ -17,6 +17,11 @@
 //       "received=R ok=O failed=F intact=I first=SEQ last=SEQ": ok are the
 //       packets unprotect accepted (--plain: valid RTP headers), intact the
 //       ok ones whose payload is what the sender put there.
+//   With --rtcp, send and recv use RTCP instead of RTP (SRTCP, unless
+//       --plain): a sender report whose packet count is the sequence number
+//       and whose profile-specific extension carries the pattern (L rounded
+//       down to a multiple of 4 bytes); SRTCP always has an 80-bit tag (RFC
+//       4568 6.2: the _32 suites too).
 //   srtp_peer duplex BIND DST [send's options] [--rx-OPTION VALUE ...]
 //                  [--rx-plain] [--timeout S] [--go FILE]
 //       both at once on one socket bound to BIND, as a party of a call
@@ -154,6 +159,16 @@ bool set_suite(const std::string &name, srtp_crypto_policy_t *p, size_t *key_len
 	return true;
 }
 
+// SRTCP's policy of a suite: the same cipher, an 80-bit tag.
+void set_rtcp_suite(std::string name, srtp_crypto_policy_t *p)
+{
+	size_t key_len;
+	const auto pos = name.rfind("_32");
+	if (pos != std::string::npos && pos + 3 == name.size())
+		name.replace(pos, 3, "_80");
+	set_suite(name, p, &key_len);
+}
+
 // An SRTP session for one direction, or none with --plain.
 struct Session {
 	srtp_t ctx = nullptr;
@@ -168,7 +183,7 @@ struct Session {
 		size_t key_len;
 		if (!set_suite(o.get("suite"), &policy.rtp, &key_len))
 			die("unknown suite " + o.get("suite"));
-		policy.rtcp = policy.rtp;
+		set_rtcp_suite(o.get("suite"), &policy.rtcp);
 		key = parse_hex(o.get("key"));
 		const auto salt = parse_hex(o.get("salt"));
 		if (key.size() != key_len || salt.size() != 14)
@@ -208,6 +223,53 @@ int bound_socket(const Address &local, const std::string &text)
 	return fd;
 }
 
+void put32(std::vector<uint8_t> &pkt, size_t off, uint32_t v)
+{
+	const uint32_t be = htonl(v);
+	std::memcpy(&pkt[off], &be, 4);
+}
+
+uint32_t get32(const std::vector<uint8_t> &pkt, size_t off)
+{
+	uint32_t be;
+	std::memcpy(&be, &pkt[off], 4);
+	return ntohl(be);
+}
+
+// An RTP packet (PCMU) with @len bytes of the pattern of @seq.
+std::vector<uint8_t> rtp_packet(uint16_t seq, uint32_t ssrc, uint32_t ts, size_t len)
+{
+	std::vector<uint8_t> pkt(12 + len);
+	pkt[0] = 0x80;
+	pkt[1] = 0;	// PCMU
+	pkt[2] = static_cast<uint8_t>(seq >> 8);
+	pkt[3] = static_cast<uint8_t>(seq);
+	put32(pkt, 4, ts);
+	put32(pkt, 8, ssrc);
+	for (size_t i = 0; i < len; i++)
+		pkt[12 + i] = pattern(seq, i);
+	return pkt;
+}
+
+// An RTCP sender report: packet count @seq, the pattern of @seq as its
+// profile-specific extension (@len rounded down to 4-byte words).
+constexpr size_t rtcp_sr_len = 28;
+std::vector<uint8_t> rtcp_packet(uint16_t seq, uint32_t ssrc, uint32_t ts, size_t len)
+{
+	len -= len % 4;
+	std::vector<uint8_t> pkt(rtcp_sr_len + len);
+	pkt[0] = 0x80;	// V=2, no report blocks
+	pkt[1] = 200;	// SR
+	pkt[2] = static_cast<uint8_t>((pkt.size() / 4 - 1) >> 8);
+	pkt[3] = static_cast<uint8_t>(pkt.size() / 4 - 1);
+	put32(pkt, 4, ssrc);
+	put32(pkt, 16, ts);
+	put32(pkt, 20, seq);
+	for (size_t i = 0; i < len; i++)
+		pkt[rtcp_sr_len + i] = pattern(seq, i);
+	return pkt;
+}
+
 // send's packets on @fd; prints "sent=N".
 void send_packets(int fd, const Address &dst, const Options &o)
 {
@@ -218,24 +280,19 @@ void send_packets(int fd, const Address &dst, const Options &o)
 	const long replay = o.has("replay") ? static_cast<long>(o.num("replay", 0)) : -1;
 	const long corrupt = o.has("corrupt") ? static_cast<long>(o.num("corrupt", 0)) : -1;
 	const unsigned long gap_us = o.num("gap", 2) * 1000;
+	const bool rtcp = o.has("rtcp");
 	std::vector<uint8_t> replayed;
 	unsigned long sent = 0;
 
 	for (unsigned long n = 0; n < count; n++) {
 		const auto seq = static_cast<uint16_t>(first_seq + n);
-		std::vector<uint8_t> pkt(12 + len + SRTP_MAX_TRAILER_LEN);
-		pkt[0] = 0x80;
-		pkt[1] = 0;	// PCMU
-		pkt[2] = static_cast<uint8_t>(seq >> 8);
-		pkt[3] = static_cast<uint8_t>(seq);
-		const uint32_t ts = static_cast<uint32_t>(n * 160);
-		const uint32_t ts_be = htonl(ts), ssrc_be = htonl(ssrc);
-		std::memcpy(&pkt[4], &ts_be, 4);
-		std::memcpy(&pkt[8], &ssrc_be, 4);
-		for (size_t i = 0; i < len; i++)
-			pkt[12 + i] = pattern(seq, i);
-		int plen = static_cast<int>(12 + len);
-		if (session.ctx && srtp_protect(session.ctx, pkt.data(), &plen) != srtp_err_status_ok)
+		std::vector<uint8_t> pkt = rtcp ? rtcp_packet(seq, ssrc, static_cast<uint32_t>(n * 160), len)
+					      : rtp_packet(seq, ssrc, static_cast<uint32_t>(n * 160), len);
+		int plen = static_cast<int>(pkt.size());
+		pkt.resize(pkt.size() + SRTP_MAX_TRAILER_LEN + 4);	// room for SRTCP's index
+		if (session.ctx &&
+		    (rtcp ? srtp_protect_rtcp(session.ctx, pkt.data(), &plen)
+			  : srtp_protect(session.ctx, pkt.data(), &plen)) != srtp_err_status_ok)
 			die("srtp_protect failed");
 		pkt.resize(static_cast<size_t>(plen));
 		if (static_cast<long>(n) == replay)
@@ -283,6 +340,7 @@ void recv_packets(int fd, const Options &o)
 	int idle_ms = 0, total_ms = 0;
 	const auto want_ssrc = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
 	unsigned long received = 0, ok = 0, failed = 0, intact = 0;
+	const bool rtcp = o.has("rtcp");
 	std::optional<uint16_t> first, last;
 	std::vector<uint8_t> buf(65536);
 
@@ -301,23 +359,25 @@ void recv_packets(int fd, const Options &o)
 			break;
 		received++;
 		int len = static_cast<int>(got);
-		if (session.ctx && srtp_unprotect(session.ctx, buf.data(), &len) != srtp_err_status_ok) {
+		if (session.ctx &&
+		    (rtcp ? srtp_unprotect_rtcp(session.ctx, buf.data(), &len)
+			  : srtp_unprotect(session.ctx, buf.data(), &len)) != srtp_err_status_ok) {
 			failed++;
 			continue;
 		}
-		if (len < 12 || (buf[0] >> 6) != 2) {
+		const size_t min_len = rtcp ? rtcp_sr_len : 12;
+		if (static_cast<size_t>(len) < min_len || (buf[0] >> 6) != 2 ||
+		    (rtcp && buf[1] != 200)) {
 			failed++;
 			continue;
 		}
 		ok++;
-		const auto seq = static_cast<uint16_t>(buf[2] << 8 | buf[3]);
-		uint32_t ssrc_be;
-		std::memcpy(&ssrc_be, &buf[8], 4);
+		const auto seq = static_cast<uint16_t>(rtcp ? get32(buf, 20) : buf[2] << 8 | buf[3]);
 		if (!first)
 			first = seq;
 		last = seq;
-		const size_t hlen = 12 + 4u * (buf[0] & 0x0fu);
-		bool same = ntohl(ssrc_be) == want_ssrc && static_cast<size_t>(len) >= hlen;
+		const size_t hlen = rtcp ? rtcp_sr_len : 12 + 4u * (buf[0] & 0x0fu);
+		bool same = get32(buf, rtcp ? 4 : 8) == want_ssrc && static_cast<size_t>(len) >= hlen;
 		for (size_t i = hlen; same && i < static_cast<size_t>(len); i++)
 			same = buf[i] == pattern(seq, i - hlen);
 		if (same)
@@ -386,7 +446,7 @@ int main(int argc, char **argv)
 		if (arg.rfind("--", 0) != 0)
 			die("unexpected " + arg);
 		arg = arg.substr(2);
-		if (arg == "plain" || arg == "rx-plain") {
+		if (arg == "plain" || arg == "rx-plain" || arg == "rtcp" || arg == "rx-rtcp") {
 			o.values[arg] = "1";
 			continue;
 		}

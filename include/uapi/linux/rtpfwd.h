@@ -109,7 +109,9 @@ enum rtpfwd_rule_attr {
 	RTPFWD_RULE_A_SSRC,		/* u32, an expected SSRC; 0..SSRCS_MAX times,
 					 * distinct, only with RTPFWD_RULE_F_SSRC
 					 */
-	RTPFWD_RULE_A_DECRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP in (needs _F_RTP) */
+	RTPFWD_RULE_A_DECRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP in (needs _F_RTP
+					 * or _F_RTCP)
+					 */
 
 	__RTPFWD_RULE_A_MAX,
 	RTPFWD_RULE_A_MAX = __RTPFWD_RULE_A_MAX - 1
@@ -132,7 +134,9 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_SRC,		/* nest, enum rtpfwd_ep_attr */
 	RTPFWD_OUT_A_DST,		/* nest, enum rtpfwd_ep_attr */
 	RTPFWD_OUT_A_TOS,		/* u8: TOS / traffic class; absent: 0 */
-	RTPFWD_OUT_A_ENCRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP out (needs _F_RTP) */
+	RTPFWD_OUT_A_ENCRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP out (needs _F_RTP
+					 * or _F_RTCP)
+					 */
 	RTPFWD_OUT_A_STATS,		/* nest, enum rtpfwd_stats_attr: PACKETS, BYTES,
 					 * ERRORS of this output; replies only
 					 */
@@ -190,12 +194,20 @@ enum rtpfwd_stats_attr {
  * SSRCs in the rule's RTPFWD_RULE_A_SSRC list (empty: none); RTP of any
  * other SSRC is handed up untouched and counted as an error, as rtpengine
  * does for a target with SSRC tracking.
+ * RTPFWD_RULE_F_RTCP: forward RTCP (V=2, second byte 192..223, at least 8
+ * bytes) to the outputs instead of handing it up: with RTPFWD_RULE_F_RTP
+ * the RTCP of an rtcp-mux port (RTP is handled as that flag says), without
+ * it a separate RTCP port (anything but RTCP is handed up, counted as an
+ * error). With SRTP on the rule or an output, RTCP is SRTCP (RFC 3711 3.4)
+ * of the same master key. RTCP is not accounted as RTP.
  */
 #define RTPFWD_RULE_F_STUN		(1U << 1)
 #define RTPFWD_RULE_F_DTLS		(1U << 2)
 #define RTPFWD_RULE_F_SSRC		(1U << 3)
+#define RTPFWD_RULE_F_RTCP		(1U << 4)
 #define RTPFWD_RULE_F_ALL		(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_STUN | \
-					 RTPFWD_RULE_F_DTLS | RTPFWD_RULE_F_SSRC)
+					 RTPFWD_RULE_F_DTLS | RTPFWD_RULE_F_SSRC | \
+					 RTPFWD_RULE_F_RTCP)
 
 /* Payload types per rule, and SSRCs accounted (or expected) per rule. */
 #define RTPFWD_PAYLOAD_TYPES_MAX	32

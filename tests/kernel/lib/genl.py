@@ -33,12 +33,17 @@ dump contents) are checked here byte by byte, not through the code under test.
                                      send(); prints rules/s
   genl.py bulk-del TABLE COUNT [BATCH]  delete the first COUNT bulk-add rules
   genl.py rules-count TABLE          dump rules, print only the count
+  genl.py batch                      one of the commands above per line of
+                                     stdin (shell words), on one socket: the
+                                     outputs in order (a process start costs
+                                     about a second in the test VM)
 ATTR is a number or a name (table_id, ...), VALUE a u32, or hex:.. for raw bytes.
 """
 import errno
 import os
 import random
 import select
+import shlex
 import socket
 import struct
 import sys
@@ -627,13 +632,25 @@ def cmd_rules_count(g, args):
           f"intr={intr} reads={msgs} seconds={time.time() - t0:.2f}")
 
 
+COMMANDS = {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
+            "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add,
+            "bulk-del": cmd_bulk_del, "rules-count": cmd_rules_count}
+
+
+def cmd_batch(g, _args):
+    """batch: every line of stdin is a command's words; blank lines skipped."""
+    for line in sys.stdin:
+        words = shlex.split(line)
+        if words:
+            COMMANDS[words[0]](g, words[1:])
+            sys.stdout.flush()
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     g = Genl()
-    {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
-     "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add, "bulk-del": cmd_bulk_del,
-     "rules-count": cmd_rules_count}[sys.argv[1]](g, sys.argv[2:])
+    dict(COMMANDS, batch=cmd_batch)[sys.argv[1]](g, sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -179,15 +179,15 @@ Result<void> validate_rule(const Rule &rule)
 		if (o.src.family != o.dst.family)
 			return bad(which + ": src and dst are of different address families");
 		if (o.encrypt) {
-			if (!rule.rtp)
-				return bad(which + ": encrypt needs rtp");
+			if (!rule.rtp && !rule.rtcp)
+				return bad(which + ": encrypt needs rtp or rtcp");
 			if (auto r = validate_srtp(*o.encrypt, which + " encrypt"); !r)
 				return r;
 		}
 	}
 	if (rule.decrypt) {
-		if (!rule.rtp)
-			return bad("decrypt needs rtp");
+		if (!rule.rtp && !rule.rtcp)
+			return bad("decrypt needs rtp or rtcp");
 		if (auto r = validate_srtp(*rule.decrypt, "decrypt"); !r)
 			return r;
 	}

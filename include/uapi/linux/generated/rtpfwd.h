@@ -38,10 +38,11 @@ enum rtpfwd_mismatch {
  * @RTPFWD_RULE_F_RTP: Parse RTP. A datagram shorter than 12 bytes, of a
  *   version other than 2, or whose CSRCs, header extension or padding do not
  *   fit, is handed to the local socket untouched and counted as an error. RTCP
- *   (second byte 192..223) is handed up untouched and not counted. A payload
- *   type missing from a non-empty payload-type list is handed up untouched and
- *   not counted. Accounts per payload type (only with a list) and per SSRC
- *   (the first ssrcs-max seen; later ones are forwarded but not accounted).
+ *   (second byte 192..223) is handed up untouched and not counted (unless the
+ *   rule has the rtcp flag). A payload type missing from a non-empty
+ *   payload-type list is handed up untouched and not counted. Accounts per
+ *   payload type (only with a list) and per SSRC (the first ssrcs-max seen;
+ *   later ones are forwarded but not accounted).
  * @RTPFWD_RULE_F_STUN: STUN (RFC 5389 header: first byte 0..3, magic cookie
  *   0x2112A442 at offset 4, 20 + message length = UDP payload) is handed up
  *   untouched, before the source check (ICE checks come from new candidates);
@@ -51,15 +52,24 @@ enum rtpfwd_mismatch {
  * @RTPFWD_RULE_F_SSRC: Needs rtp. RTP whose SSRC is not in the rule's ssrc
  *   list (empty: none) is handed up untouched and counted as an error, as
  *   rtpengine does for a target with SSRC tracking.
+ * @RTPFWD_RULE_F_RTCP: Forward RTCP (version 2, second byte 192..223, at least
+ *   8 bytes) to the outputs instead of handing it up. With rtp: the RTCP of an
+ *   rtcp-mux port (RTP as rtp says). Without: a separate RTCP port; anything
+ *   else is handed up untouched and counted as an error (not-rtp). With
+ *   decrypt or encrypt, RTCP is SRTCP (RFC 3711 3.4) of the same master key:
+ *   session keys of labels 3 to 5, the sender's 31-bit SRTCP index with its
+ *   own 128-packet replay window per SSRC, an 80-bit tag for every suite (RFC
+ *   4568 6.2). RTCP is not accounted as RTP.
  */
 enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_RTP = 1,
 	RTPFWD_RULE_F_STUN = 2,
 	RTPFWD_RULE_F_DTLS = 4,
 	RTPFWD_RULE_F_SSRC = 8,
+	RTPFWD_RULE_F_RTCP = 16,
 
 	/* private: */
-	RTPFWD_RULE_F_MASK = 15,
+	RTPFWD_RULE_F_MASK = 31,
 };
 
 /**

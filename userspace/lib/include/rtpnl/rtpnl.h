@@ -123,6 +123,8 @@ enum rtpnl_mismatch {
 #define RTPNL_RULE_F_STUN (1u << 1) /* hand STUN to the local socket */
 #define RTPNL_RULE_F_DTLS (1u << 2) /* hand DTLS to the local socket */
 #define RTPNL_RULE_F_SSRC (1u << 3) /* forward only the SSRCs added (with RTP) */
+/* forward RTCP (with RTP: rtcp-mux; without: an RTCP port); SRTCP with SRTP */
+#define RTPNL_RULE_F_RTCP (1u << 4)
 
 struct rtpnl_output {
 	struct rtpnl_endpoint src;

@@ -173,11 +173,14 @@ struct Rule {
 	std::vector<PayloadType> payload_types;
 	bool stun = false; // RTPFWD_RULE_F_STUN: hand STUN to user space
 	bool dtls = false; // RTPFWD_RULE_F_DTLS: hand DTLS to user space
+	// RTPFWD_RULE_F_RTCP: forward RTCP (with rtp: rtcp-mux; without: an
+	// RTCP port); with SRTP, RTCP is SRTCP of the same keys.
+	bool rtcp = false;
 	// RTPFWD_RULE_F_SSRC (only with rtp): forward only RTP of these SSRCs
 	// (0..4, distinct; empty: none), hand the others up as errors.
 	std::optional<std::vector<std::uint32_t>> expect_ssrcs;
 	std::optional<RuleStats> stats; // replies only; ignored in requests
-	// RTPFWD_RULE_A_DECRYPT (only with rtp): SRTP in, checked and decrypted
+	// RTPFWD_RULE_A_DECRYPT (only with rtp or rtcp): SRTP in, checked and decrypted
 	// before the outputs. Replies carry no key (srtp.hpp).
 	std::optional<Srtp> decrypt = {};
 
