@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # timeout: 300
-# SRTP set up by rtpnl (not genl.py): SRTP -> RTP with an inline: key and a
-# seeded ROC, RTP -> SRTP with a keyfile, Debian's libsrtp2
+# SRTP set up by rtpnl (not genl.py): SRTP -> RTP in SDP's form (srtp SUITE
+# inline:KEY|LIFETIME|MKI:LEN) with a 4-byte MKI and a seeded ROC, RTP ->
+# SRTP with a keyfile, Debian's libsrtp2
 # (userspace/tools/srtp_peer) at both ends; `rtpnl rules list` (text, -j,
 # -s) shows suite, MKI length and ROCs and never a key byte; a bad key or
 # an open keyfile is refused with one line and changes nothing.
@@ -53,13 +54,16 @@ CL=10.98.1.2:5000
 SV=10.98.2.2:6000
 OUTPUT=(output src 10.98.2.1:31000 dst "$SV")
 
-# SRTP -> RTP, inline: key (suite in lower case), ROC seeded at 5
-expect_eq "decrypt with an inline: key accepted" \
+# SRTP -> RTP, the key as SDP's a=crypto writes it (suite in lower case),
+# lifetime (not enforced) and MKI 1 in 4 bytes, which libsrtp sends; ROC
+# seeded at 5
+expect_eq "srtp (decrypt) with an SDP key, lifetime and MKI accepted" \
 	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30000 rtp \
-		decrypt aes_cm_128_hmac_sha1_80 "$INLINE_A" roc 11223344:5 "${OUTPUT[@]}")" "rc=0 out= err="
-expect_eq "SRTP -> RTP: libsrtp's packets arrive plain and intact" \
+		srtp aes_cm_128_hmac_sha1_80 "$INLINE_A|2^31|1:4" roc 11223344:5 "${OUTPUT[@]}")" \
+	"rc=0 out= err="
+expect_eq "SRTP -> RTP: libsrtp's packets, MKI and all, arrive plain and intact" \
 	"$(exchange rs-sv $SV "--plain --count 20" rs-cl 10.98.1.1:30000 \
-		"--from $CL --count 20 --roc 5 --seq 100 --suite aes128_80 --key $KA --salt $SA")" \
+		"--from $CL --count 20 --roc 5 --seq 100 --suite aes128_80 --key $KA --salt $SA --mki 00000001")" \
 	"received=20 ok=20 failed=0 intact=20 first=100 last=119"
 
 # RTP -> SRTP, AES-256 from a keyfile (SDES lifetime included)
@@ -76,13 +80,13 @@ expect_eq "RTP -> SRTP: libsrtp unprotects all" \
 
 # Listings: suite, MKI length, ROC per SSRC; no key
 list=$(rt rule list table 42)
-expect_match "list: decrypt suite and the seeded ROC" "$list" \
-	"local 10.98.1.1:30000 .*rtp decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 output"
+expect_match "list: decrypt suite, MKI length and the seeded ROC" "$list" \
+	"local 10.98.1.1:30000 .*rtp decrypt AES_CM_128_HMAC_SHA1_80 mki-len 4 roc 11223344:5 output"
 expect_match "list: encrypt suite and ROC" "$list" \
 	"local 10.98.1.1:30002 .* encrypt AES_256_CM_HMAC_SHA1_32 mki-len 0 roc 11223344:0"
 json=$(rt -j rules list table 42)
 expect_match "JSON: decrypt" "$json" \
-	'"decrypt":\{"suite":"AES_CM_128_HMAC_SHA1_80","mki_len":0,"rocs":\[\{"ssrc":"11223344","roc":5\}\]\}'
+	'"decrypt":\{"suite":"AES_CM_128_HMAC_SHA1_80","mki_len":4,"rocs":\[\{"ssrc":"11223344","roc":5\}\]\}'
 all="$list $json $(rt -s -s rules list) $(rt -j -s rule get table 42 local 10.98.1.1:30002) $(px cat "$PROC/42/list")"
 expect_eq "no key byte in any listing" "$(keys_in "$all")" 0
 
@@ -103,6 +107,10 @@ expect_eq "a key a byte short: refused" \
 	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 rtp \
 		decrypt AES_CM_128_HMAC_SHA1_80 "$SHORT_A" "${OUTPUT[@]}")" \
 	"rc=255 out= err=Error: decrypt: inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)"
+expect_eq "an SDP MKI too big for its length: refused" \
+	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 rtp \
+		srtp AES_CM_128_HMAC_SHA1_80 "$INLINE_A|2^31|256:1" "${OUTPUT[@]}")" \
+	"rc=255 out= err=Error: srtp: MKI value of the inline: key does not fit in 1 byte"
 chmod 644 "$KEYFILE"
 expect_eq "a keyfile readable by others: refused" \
 	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 rtp "${OUTPUT[@]}" \

@@ -335,3 +335,149 @@ TEST_CASE("keys on the command line: moved out of argv, the rest untouched")
 	CHECK(std::string(argv[3]) == "INLINE:xxx");
 	CHECK(std::string(argv[1]) == "decrypt");
 }
+
+// The SDP form (issue 13): "srtp SUITE inline:KEY[|LIFETIME][|MKI:LEN]" as
+// operators copy it from an a=crypto line.
+namespace {
+
+// key_128 with an SDES tail.
+std::string sdp_key(std::string_view tail) { return std::string(key_128) + std::string(tail); }
+
+} // namespace
+
+TEST_CASE("srtp: SDP's a=crypto form, decrypt on the rule, encrypt in an output")
+{
+	const std::string with_mki = sdp_key("|2^31|1:4");
+	auto cmd = parse({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", with_mki, "roc", "11223344:5"});
+	REQUIRE(cmd.ok());
+	REQUIRE(cmd->rule.decrypt);
+	CHECK(cmd->rule.decrypt->mki == Bytes{0, 0, 0, 1});
+	CHECK(cmd->rule.decrypt->rocs == std::vector<SrtpRoc>{{0x11223344, 5}});
+	CHECK(Bytes(cmd->rule.decrypt->master_key.bytes().begin(),
+		    cmd->rule.decrypt->master_key.bytes().end()) == range(0, 16));
+	CHECK_FALSE(cmd->rule.outputs[0].encrypt);
+
+	// The same as the older words
+	const std::string one_byte_mki = sdp_key("|10:1");
+	auto sdp = parse({"rtp", "srtp", "aes128_80", one_byte_mki});
+	auto old = parse({"rtp", "decrypt", "aes128_80", key_128, "mki", "0a"});
+	REQUIRE(sdp.ok());
+	REQUIRE(old.ok());
+	CHECK(*sdp->rule.decrypt == *old->rule.decrypt);
+	auto abbreviated = parse({"rtp", "sr", "aes128_80", one_byte_mki});
+	REQUIRE(abbreviated.ok());
+	CHECK(*abbreviated->rule.decrypt == *old->rule.decrypt);
+
+	// Among an output's words it is that output's encrypt; the output's
+	// words may follow it
+	const std::string two_byte_mki = sdp_key("|1000|258:2");
+	auto w = words({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
+			"AES_CM_128_HMAC_SHA1_32", two_byte_mki, "tos", "46"});
+	auto enc = parse_rule_command(w);
+	REQUIRE(enc.ok());
+	CHECK_FALSE(enc->rule.decrypt);
+	REQUIRE(enc->rule.outputs[0].encrypt);
+	CHECK(enc->rule.outputs[0].encrypt->suite == SrtpSuite::aes_cm_128_hmac_sha1_32);
+	CHECK(enc->rule.outputs[0].encrypt->mki == Bytes{1, 2});
+	CHECK(enc->rule.outputs[0].tos == 46);
+
+	// Both at once: srtp before the first output decrypts
+	auto both = parse_rule_command(words({"rtp", "srtp", "aes128_80", key_128, "output", "src",
+					      "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
+					      "aes256_32", "keyfile", "/nonexistent"}));
+	REQUIRE_FALSE(both.ok());
+	CHECK(both.error().text() == "output 1 srtp: keyfile '/nonexistent': No such file or directory");
+
+	// Lifetimes in either form, or none
+	for (std::string_view tail : {"", "|2^48", "|2^0", "|1", "|281474976710656", "|2^31|255:1"}) {
+		const std::string key = sdp_key(tail);
+		CHECK_MESSAGE(parse({"rtp", "srtp", "aes128_80", key}).ok(), std::string(tail));
+	}
+
+	// A keyfile takes the same text (one parser)
+	KeyFile file("# a=crypto:1 of call 17\n" + sdp_key("|2^48|7:1") + "\n", 0600);
+	auto from_file = parse({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", "keyfile", file.path});
+	REQUIRE(from_file.ok());
+	CHECK(from_file->rule.decrypt->mki == Bytes{7});
+	KeyFile both_mki(sdp_key("|7:1"), 0600);
+	CHECK(error({"rtp", "srtp", "aes128_80", "keyfile", both_mki.path, "mki", "07"}) ==
+	      "srtp: duplicate 'mki' (the key has one)");
+}
+
+TEST_CASE("srtp: every malformed SDP form is one line naming the argument, never the key")
+{
+	const auto sdp_error = [](std::string_view tail) {
+		const std::string key = sdp_key(tail);
+		const std::string text = error({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", key});
+		CHECK(text.find('\n') == std::string::npos);
+		if (tail.size() > 2)
+			CHECK(text.find(tail) == std::string::npos); // not even the tail
+		return text;
+	};
+	CHECK(sdp_error("|256:1") == "srtp: MKI value of the inline: key does not fit in 1 byte");
+	CHECK(sdp_error("|2^31|65536:2") == "srtp: MKI value of the inline: key does not fit in 2 bytes");
+	CHECK(sdp_error("|1:0") == "srtp: MKI length of 0 bytes in the inline: key (1..4)");
+	CHECK(sdp_error("|1:5") == "srtp: MKI length of 5 bytes in the inline: key (1..4)");
+	for (std::string_view tail : {"|1:", "|:4", "|x:1", "|1:x", "|0x10:2", "|2^31|"})
+		CHECK_MESSAGE(sdp_error(tail) ==
+				      "srtp: invalid MKI in the inline: key (MKI:LENGTH, both decimal)",
+			      std::string(tail));
+	for (std::string_view tail : {"|", "|2^49", "|0", "|281474976710657", "|2^", "|forever", "||1:1"})
+		CHECK_MESSAGE(sdp_error(tail) == "srtp: invalid lifetime in the inline: key (2^N or a "
+						 "decimal number, 1..2^48)",
+			      std::string(tail));
+	CHECK(sdp_error("|2^31|1:1|2^20") == "srtp: unexpected text after the MKI of the inline: key");
+	CHECK(sdp_error("*|2^31") == "srtp: invalid base64 in the inline: key");
+
+	// Both MKI forms: ambiguous
+	const std::string with_mki = sdp_key("|2^31|1:1");
+	CHECK(error({"rtp", "srtp", "aes128_80", with_mki, "mki", "01"}) ==
+	      "srtp: duplicate 'mki' (the key has one)");
+	// srtp and decrypt (encrypt) are one keyword
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "srtp", "aes128_80", key_128}) ==
+	      "duplicate 'srtp' (as 'decrypt')");
+	CHECK(error({"rtp", "srtp", "aes128_80", key_128, "srtp", "aes128_80", key_128}) ==
+	      "duplicate 'srtp'");
+	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
+		     "aes128_80", key_128, "srtp", "aes128_80", key_128},
+		    false) == "output 1: duplicate 'srtp' (as 'encrypt')");
+	CHECK(error({"srtp", "aes128_80", key_128, "output", "src", "10.0.0.1:30002", "dst",
+		     "10.0.0.2:6000"},
+		    false) == "'srtp' needs 'rtp' or 'rtcp'");
+	CHECK(error({"output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp", "aes128_80",
+		     key_128},
+		    false) == "output 1: 'srtp' needs 'rtp' or 'rtcp'");
+	CHECK(error({"rtp", "srtp"}) == "missing value after 'srtp'");
+	CHECK(error({"rtp", "srtp", key_128}) == "srtp: missing suite before the key");
+	CHECK(error({"rtp", "srtp", "aes128_80"}) ==
+	      "srtp: missing key (inline:BASE64 or keyfile PATH)");
+	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
+		     "aes128_80", key_short},
+		    false) ==
+	      "output 1 srtp: inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
+}
+
+TEST_CASE("srtp: the SDP form is hidden in argv and wiped from batch lines, tail and all")
+{
+	const std::string key = sdp_key("|2^31|1:4");
+	std::string prog = "rtpnl", word = "srtp", arg = key;
+	char *argv[] = {prog.data(), word.data(), arg.data(), nullptr};
+	std::vector<std::string> copies;
+	const auto args = hide_command_line_keys(3, argv, copies);
+	REQUIRE(args.size() == 2);
+	CHECK(args[1] == key);
+	CHECK(std::string(argv[2]) == "inline:" + std::string(key.size() - 7, 'x'));
+
+	std::string line = "rule add table 42 local 10.0.0.1:30000 rtp srtp aes128_80 " + key +
+			   " output src 10.0.0.1:30002 dst 10.0.0.2:6000";
+	{
+		auto batch_words = split_batch_line(line);
+		REQUIRE(batch_words.ok());
+		const LineWiper wiper{line, &*batch_words};
+		auto cmd = parse_rule_command(
+			std::vector<std::string_view>(batch_words->begin() + 1, batch_words->end()));
+		REQUIRE(cmd.ok());
+		CHECK(cmd->rule.decrypt->mki == Bytes{0, 0, 0, 1});
+	}
+	CHECK(std::all_of(line.begin(), line.end(), [](char c) { return c == 0; }));
+}

@@ -17,6 +17,8 @@
 #include <cstring>
 #include <new>
 #include <string>
+#include <string_view>
+#include <utility>
 
 using namespace rtpnl;
 
@@ -103,7 +105,7 @@ TEST_CASE("base64: RFC 4648 vectors, padding optional, garbage refused")
 	CHECK_FALSE(decode_base64_secret(std::string(64, 'A')));
 }
 
-TEST_CASE("inline: key: key and salt split by suite, lifetime ignored, MKI")
+TEST_CASE("inline: key: key and salt split by suite, lifetime checked and ignored, MKI")
 {
 	Srtp s = srtp_128();
 	CHECK(to_vector(s.master_key.bytes()) == range(0, 16));
@@ -116,6 +118,21 @@ TEST_CASE("inline: key: key and salt split by suite, lifetime ignored, MKI")
 	REQUIRE(parse_srtp_inline(std::string("INLINE:") + (inline_128 + 7) + "|1:4", m).ok());
 	CHECK(m.mki == bytes({0, 0, 0, 1}));
 	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|2^31", m).ok());
+	CHECK(m.mki.empty());
+	// Lifetimes: 2^0..2^48, or 1..2^48 packets; checked, not kept
+	for (const char *lifetime : {"|2^0", "|2^48", "|1", "|281474976710656", "|1000000", "|2^031"})
+		CHECK_MESSAGE(parse_srtp_inline(std::string(inline_128) + lifetime, m).ok(), lifetime);
+	// The MKI alone, its largest values, big endian in LENGTH bytes
+	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|255:1", m).ok());
+	CHECK(m.mki == bytes({0xff}));
+	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|1000|4294967295:4", m).ok());
+	CHECK(m.mki == bytes({0xff, 0xff, 0xff, 0xff}));
+	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|2^20|66051:3", m).ok());
+	CHECK(m.mki == bytes({0x01, 0x02, 0x03}));
+	REQUIRE(parse_srtp_inline(std::string(inline_128) + "|0:2", m).ok());
+	CHECK(m.mki == bytes({0, 0}));
+	// A key without an MKI after one with: the MKI goes
+	REQUIRE(parse_srtp_inline(inline_128, m).ok());
 	CHECK(m.mki.empty());
 
 	Srtp big;
@@ -141,13 +158,31 @@ TEST_CASE("inline: key errors name the problem, never the key")
 	CHECK(error_of(parse_srtp_inline(inline_128, s)) ==
 	      "inline: key of 30 bytes, AES_192_CM_HMAC_SHA1_80 needs 38 (24 key + 14 salt)");
 	s.suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
-	for (const char *mki : {"|1:5", "|256:1", "|x:1", "|1:", "|:1"})
-		CHECK(error_of(parse_srtp_inline(std::string(inline_128) + "|2^31" + mki, s)) ==
-		      "invalid MKI in the inline: key (MKI:LENGTH, LENGTH 1..4)");
-	CHECK(error_of(parse_srtp_inline(std::string(inline_128) + "|2^31|2^20", s)) ==
-	      "invalid lifetime in the inline: key");
-	CHECK(error_of(parse_srtp_inline(std::string(inline_128) + "|1:1|x", s)) ==
-	      "unexpected text after the MKI of the inline: key");
+	// The SDES tail after the key: each malformed form and its reason
+	constexpr std::string_view bad_mki = "invalid MKI in the inline: key (MKI:LENGTH, both decimal)";
+	constexpr std::string_view bad_lifetime =
+		"invalid lifetime in the inline: key (2^N or a decimal number, 1..2^48)";
+	constexpr std::string_view after_mki = "unexpected text after the MKI of the inline: key";
+	const std::pair<std::string_view, std::string_view> tails[] = {
+		{"|2^31|x:1", bad_mki}, {"|2^31|1:", bad_mki}, {"|2^31|:1", bad_mki},
+		{"|2^31|1:x", bad_mki}, {"|2^31|-1:1", bad_mki}, {"|2^31|+1:1", bad_mki},
+		{"|2^31|1:1:1", bad_mki}, {"|2^31|", bad_mki}, {"|2^31|2^20", bad_mki},
+		{"|18446744073709551616:4", bad_mki},
+		{"|1:5", "MKI length of 5 bytes in the inline: key (1..4)"},
+		{"|0:0", "MKI length of 0 bytes in the inline: key (1..4)"},
+		{"|256:1", "MKI value of the inline: key does not fit in 1 byte"},
+		{"|4294967296:4", "MKI value of the inline: key does not fit in 4 bytes"},
+		{"|", bad_lifetime}, {"||1:1", bad_lifetime}, {"|2^", bad_lifetime},
+		{"|2^49", bad_lifetime}, {"|2^x", bad_lifetime}, {"|0", bad_lifetime},
+		{"|281474976710657", bad_lifetime}, {"|3^4", bad_lifetime}, {"|-5", bad_lifetime},
+		{"|+5", bad_lifetime}, {"|2^-1", bad_lifetime}, {"| 2^31", bad_lifetime},
+		{"|x", bad_lifetime},
+		{"|1:1|x", after_mki}, {"|2^31|1:1|", after_mki},
+	};
+	for (const auto &[tail, reason] : tails)
+		CHECK_MESSAGE(error_of(parse_srtp_inline(std::string(inline_128) + std::string(tail), s)) ==
+				      reason,
+			      std::string(tail));
 	// A failed parse leaves the key it had
 	CHECK(s.master_key.empty());
 }

@@ -60,7 +60,9 @@ constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 
 using KeyWord = Keyword<Key>;
 
-constexpr std::array<KeyWord, 14> rule_keys{{
+// "srtp" is SDP's way to say "decrypt" (RFC 4568 a=crypto); it follows
+// ssrc, so "s" stays stun and "ss" ssrc.
+constexpr std::array<KeyWord, 15> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -75,6 +77,7 @@ constexpr std::array<KeyWord, 14> rule_keys{{
 	{"interval", Key::interval},
 	{"decrypt", Key::decrypt},
 	{"rtcp", Key::rtcp},
+	{"srtp", Key::decrypt},
 }};
 
 // The keywords each action takes.
@@ -105,14 +108,16 @@ enum class OutKey { src, dst, tos, encrypt };
 
 using OutKeyWord = Keyword<OutKey>;
 
-constexpr std::array<OutKeyWord, 4> output_keys{{
+// "srtp" in an output is "encrypt"; after src, so "s" and "sr" stay src.
+constexpr std::array<OutKeyWord, 5> output_keys{{
 	{"src", OutKey::src},
 	{"dst", OutKey::dst},
 	{"tos", OutKey::tos},
 	{"encrypt", OutKey::encrypt},
+	{"srtp", OutKey::encrypt},
 }};
 
-// After the key of "decrypt" / "encrypt".
+// After the key of "decrypt" / "encrypt" / "srtp".
 enum class SrtpKey { mki, roc };
 
 using SrtpKeyWord = Keyword<SrtpKey>;
@@ -133,6 +138,13 @@ constexpr std::array<MismatchWord, 3> mismatch_words{{
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
 std::string quote(std::string_view word) { return "'" + std::string(word) + "'"; }
+
+// A keyword given twice, under the same name or under its synonym:
+// "duplicate 'srtp' (as 'decrypt')".
+std::string duplicate(std::string_view first, std::string_view again)
+{
+	return "duplicate " + quote(again) + (first == again ? "" : " (as " + quote(first) + ")");
+}
 
 class Words {
 public:
@@ -200,10 +212,10 @@ Result<PayloadType> parse_payload_type(std::string_view word)
 	return pt;
 }
 
-// After "decrypt" / "encrypt": SUITE { inline:BASE64[|...] | keyfile PATH }
-// [ mki HEX ] [ roc SSRC:ROC ]..., up to the first other word. `what`
-// names the context in errors ("decrypt", "output 2 encrypt"); no error
-// repeats a key.
+// After "decrypt" / "encrypt" / "srtp": SUITE { inline:BASE64[|...] |
+// keyfile PATH } [ mki HEX ] [ roc SSRC:ROC ]..., up to the first other
+// word. `what` names the context in errors as written ("decrypt", "srtp",
+// "output 2 encrypt"); no error repeats a key.
 Result<Srtp> parse_srtp(Words &w, std::string_view keyword, const std::string &what)
 {
 	if (w.done())
@@ -263,8 +275,9 @@ Result<Srtp> parse_srtp(Words &w, std::string_view keyword, const std::string &w
 	return srtp;
 }
 
-// After "output": its src / dst / tos / encrypt, up to the first other word.
-Result<Output> parse_output(Words &w, std::size_t number)
+// After "output": its src / dst / tos / encrypt (or srtp), up to the first
+// other word. `encrypt_word` is set to the word that introduced encrypt.
+Result<Output> parse_output(Words &w, std::size_t number, std::string_view &encrypt_word)
 {
 	const std::string which = "output " + std::to_string(number);
 	Output o;
@@ -274,13 +287,15 @@ Result<Output> parse_output(Words &w, std::size_t number)
 		if (!k)
 			break;
 		w.take();
+		if (k->value == OutKey::encrypt && o.encrypt)
+			return usage(which + ": " + duplicate(encrypt_word, k->name));
 		const bool dup = (k->value == OutKey::src && has_src) ||
-				 (k->value == OutKey::dst && has_dst) || (k->value == OutKey::tos && o.tos) ||
-				 (k->value == OutKey::encrypt && o.encrypt);
+				 (k->value == OutKey::dst && has_dst) || (k->value == OutKey::tos && o.tos);
 		if (dup)
 			return usage(which + ": duplicate " + quote(k->name));
 		if (k->value == OutKey::encrypt) {
-			auto srtp = parse_srtp(w, k->name, which + " encrypt");
+			encrypt_word = k->name;
+			auto srtp = parse_srtp(w, k->name, which + " " + std::string(k->name));
 			if (!srtp)
 				return srtp.error();
 			o.encrypt = std::move(*srtp);
@@ -314,6 +329,10 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 {
 	const unsigned allowed = allowed_keys(cmd.action);
 	unsigned seen = 0;
+	// The words that introduced SRTP, as written ("decrypt" or "srtp"), for
+	// errors; one per output.
+	std::string_view decrypt_word;
+	std::vector<std::string_view> encrypt_words;
 	while (!w.done()) {
 		const std::string_view word = w.take();
 		const KeyWord *k = nullptr;
@@ -326,6 +345,8 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			return usage("unexpected inline: key"); // never echo a key
 		if (!k)
 			return usage("unknown argument " + quote(word));
+		if (k->value == Key::decrypt && (seen & bit(k->value)))
+			return usage(duplicate(decrypt_word, k->name));
 		if (k->value != Key::output && k->value != Key::pt && k->value != Key::ssrc &&
 		    (seen & bit(k->value)))
 			return usage("duplicate " + quote(k->name));
@@ -371,7 +392,7 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::output: {
 			if (cmd.rule.outputs.size() >= rule_outputs_max)
 				return usage("at most " + std::to_string(rule_outputs_max) + " outputs");
-			auto o = parse_output(w, cmd.rule.outputs.size() + 1);
+			auto o = parse_output(w, cmd.rule.outputs.size() + 1, encrypt_words.emplace_back());
 			if (!o)
 				return o.error();
 			cmd.rule.outputs.push_back(*o);
@@ -421,7 +442,8 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			break;
 		}
 		case Key::decrypt: {
-			auto srtp = parse_srtp(w, k->name, "decrypt");
+			decrypt_word = k->name;
+			auto srtp = parse_srtp(w, k->name, std::string(k->name));
 			if (!srtp)
 				return srtp.error();
 			cmd.rule.decrypt = std::move(*srtp);
@@ -451,11 +473,11 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		return usage("'ssrc' needs 'rtp'");
 	const bool rtp_or_rtcp = seen & (bit(Key::rtp) | bit(Key::rtcp));
 	if ((seen & bit(Key::decrypt)) && !rtp_or_rtcp)
-		return usage("'decrypt' needs 'rtp' or 'rtcp'");
+		return usage(quote(decrypt_word) + " needs 'rtp' or 'rtcp'");
 	for (std::size_t i = 0; i < cmd.rule.outputs.size(); ++i)
 		if (cmd.rule.outputs[i].encrypt && !rtp_or_rtcp)
-			return usage("output " + std::to_string(i + 1) +
-				     ": 'encrypt' needs 'rtp' or 'rtcp'");
+			return usage("output " + std::to_string(i + 1) + ": " +
+				     quote(encrypt_words[i]) + " needs 'rtp' or 'rtcp'");
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
 	// What each action needs, in the order a reader writes it.
@@ -591,7 +613,7 @@ void print_rule_help(std::ostream &out)
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
 	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ]\n"
 	       "                  [ stun ] [ dtls ] [ rtcp ]\n"
-	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ] [ decrypt SRTP ]\n"
+	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ] [ { decrypt | srtp } SRTP ]\n"
 	       "                  OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
@@ -600,11 +622,18 @@ void print_rule_help(std::ostream &out)
 	       "       rtpnl rule { list | show } ...   (as rules list)\n"
 	       "       rtpnl rule help\n"
 	       "       rtpnl rules help\n"
-	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ] [ encrypt SRTP ]  (1.."
+	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]\n"
+	       "                 [ { encrypt | srtp } SRTP ]  (1.."
 	    << rule_outputs_max
 	    << ")\n"
 	       "       SRTP := SUITE { inline:BASE64[|LIFETIME][|MKI:LEN] | keyfile PATH }\n"
 	       "               [ mki HEX ] [ roc SSRC:ROC ]...   (needs rtp or rtcp)\n"
+	       "       LIFETIME := { 2^N | PACKETS }  (1..2^"
+	    << srtp_lifetime_log2_max
+	    << ", not enforced)\n"
+	       "       MKI:LEN := the MKI in decimal, LEN bytes (1.."
+	    << srtp_mki_max
+	    << ")\n"
 	       "       SUITE := { AES_CM_128_HMAC_SHA1_80 | AES_CM_128_HMAC_SHA1_32 |\n"
 	       "                  AES_192_CM_HMAC_SHA1_80 | AES_192_CM_HMAC_SHA1_32 |\n"
 	       "                  AES_256_CM_HMAC_SHA1_80 | AES_256_CM_HMAC_SHA1_32 |\n"
@@ -628,7 +657,8 @@ void print_rule_help(std::ostream &out)
 	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n"
 	       "decrypt / encrypt: SRTP in / out; keys are write-only (lists show the suite,\n"
 	       "MKI length and ROCs) and a command line is readable in /proc: prefer keyfile,\n"
-	       "a file of mode 0600 holding the inline: line.\n"
+	       "a file of mode 0600 holding the inline: line. srtp SUITE inline:... as SDP's\n"
+	       "a=crypto writes it: decrypt on the rule, encrypt among an output's words.\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

@@ -3,14 +3,15 @@
 // libsrtp2 (an implementation independent of ours). Test-only: not installed.
 //
 //   srtp_peer send DST [--from SRC] [--count N] [--seq S] [--ssrc X] [--roc R]
-//                  [--len L] [--plain | --suite NAME --key HEX --salt HEX]
-//                  [--replay K] [--corrupt K] [--gap MS]
+//                  [--len L] [--plain | --suite NAME --key HEX --salt HEX
+//                  [--mki HEX]] [--replay K] [--corrupt K] [--gap MS]
 //       sends N RTP packets (seq S.., payload L bytes of a pattern derived
-//       from seq), protected unless --plain; --replay K sends packet K once
+//       from seq), protected unless --plain (with --mki, the MKI goes
+//       between payload and tag, RFC 3711 3.1); --replay K sends packet K once
 //       more at the end, byte for byte; --corrupt K flips a bit of packet K's
 //       last byte (its tag). Prints "sent=N".
 //   srtp_peer recv BIND [--count N] [--timeout S] [--ssrc X] [--roc R]
-//                  [--plain | --suite NAME --key HEX --salt HEX]
+//                  [--plain | --suite NAME --key HEX --salt HEX [--mki HEX]]
 //       receives until N packets arrived, or, once told that the sender is
 //       done (SIGUSR1), S seconds (default 5) passed without one (at most
 //       120 s in all); unprotects them unless --plain. Prints
@@ -173,6 +174,9 @@ void set_rtcp_suite(std::string name, srtp_crypto_policy_t *p)
 struct Session {
 	srtp_t ctx = nullptr;
 	std::vector<uint8_t> key;	// master key || master salt
+	std::vector<uint8_t> mki;	// --mki: libsrtp's one master key has this MKI
+	srtp_master_key_t master{};
+	srtp_master_key_t *masters[1] = {&master};
 
 	Session(const Options &o, bool inbound)
 	{
@@ -189,7 +193,16 @@ struct Session {
 		if (key.size() != key_len || salt.size() != 14)
 			die("key or salt of the wrong length");
 		key.insert(key.end(), salt.begin(), salt.end());
-		policy.key = key.data();
+		if (o.has("mki")) {
+			mki = parse_hex(o.get("mki"));
+			master.key = key.data();
+			master.mki_id = mki.data();
+			master.mki_size = static_cast<unsigned>(mki.size());
+			policy.keys = masters;
+			policy.num_master_keys = 1;
+		} else {
+			policy.key = key.data();
+		}
 		policy.ssrc.type = inbound ? ssrc_any_inbound : ssrc_specific;
 		policy.ssrc.value = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
 		policy.window_size = 128;
@@ -290,9 +303,11 @@ void send_packets(int fd, const Address &dst, const Options &o)
 					      : rtp_packet(seq, ssrc, static_cast<uint32_t>(n * 160), len);
 		int plen = static_cast<int>(pkt.size());
 		pkt.resize(pkt.size() + SRTP_MAX_TRAILER_LEN + 4);	// room for SRTCP's index
+		const bool use_mki = !session.mki.empty();
 		if (session.ctx &&
-		    (rtcp ? srtp_protect_rtcp(session.ctx, pkt.data(), &plen)
-			  : srtp_protect(session.ctx, pkt.data(), &plen)) != srtp_err_status_ok)
+		    (rtcp ? srtp_protect_rtcp_mki(session.ctx, pkt.data(), &plen, use_mki, 0)
+			  : srtp_protect_mki(session.ctx, pkt.data(), &plen, use_mki, 0)) !=
+			    srtp_err_status_ok)
 			die("srtp_protect failed");
 		pkt.resize(static_cast<size_t>(plen));
 		if (static_cast<long>(n) == replay)
@@ -359,9 +374,11 @@ void recv_packets(int fd, const Options &o)
 			break;
 		received++;
 		int len = static_cast<int>(got);
+		const bool use_mki = !session.mki.empty();
 		if (session.ctx &&
-		    (rtcp ? srtp_unprotect_rtcp(session.ctx, buf.data(), &len)
-			  : srtp_unprotect(session.ctx, buf.data(), &len)) != srtp_err_status_ok) {
+		    (rtcp ? srtp_unprotect_rtcp_mki(session.ctx, buf.data(), &len, use_mki)
+			  : srtp_unprotect_mki(session.ctx, buf.data(), &len, use_mki)) !=
+			    srtp_err_status_ok) {
 			failed++;
 			continue;
 		}

@@ -2,10 +2,11 @@
 // nftables rules with the rtpengine expression: text form (see nft_rule.hpp).
 #include "rtpnl/nft_rule.hpp"
 
+#include "number.hpp"
+
 #include <arpa/inet.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -18,17 +19,6 @@ namespace {
 constexpr std::size_t ifname_max = 15;
 
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
-
-template <typename T>
-std::optional<T> parse_number(std::string_view word)
-{
-	T value{};
-	const char *end = word.data() + word.size();
-	auto [ptr, ec] = std::from_chars(word.data(), end, value);
-	if (word.empty() || ptr != end || ec != std::errc{})
-		return std::nullopt;
-	return value;
-}
 
 Result<UdpDport> parse_dport(std::string_view word)
 {

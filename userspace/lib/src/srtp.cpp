@@ -3,11 +3,12 @@
 // inline: key form (see srtp.hpp). No key byte ever reaches a string here.
 #include "rtpnl/srtp.hpp"
 
+#include "number.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <string.h> // explicit_bzero
@@ -71,6 +72,73 @@ Error bad(std::string reason) { return Error::local(EINVAL, std::move(reason)); 
 std::string suite_and_len(const SuiteInfo &s)
 {
 	return std::string(s.name) + " needs " + std::to_string(s.key_len);
+}
+
+// RFC 4568's lifetime, "2^N" or a decimal count of packets, 1..2^48 (RFC
+// 3711's limit for SRTP). Checked, then ignored: the kernel never re-keys.
+Result<void> check_lifetime(std::string_view text)
+{
+	const bool power = text.starts_with("2^");
+	const auto n = parse_number<std::uint64_t>(power ? text.substr(2) : text);
+	const bool ok = n && (power ? *n <= srtp_lifetime_log2_max
+				    : *n >= 1 && *n <= (std::uint64_t{1} << srtp_lifetime_log2_max));
+	if (!ok)
+		return bad("invalid lifetime in the inline: key (2^N or a decimal number, 1..2^" +
+			   std::to_string(srtp_lifetime_log2_max) + ")");
+	return {};
+}
+
+// RFC 4568's "MKI:LENGTH", both decimal: the MKI value big endian in
+// LENGTH bytes (1..srtp_mki_max, what the kernel takes).
+Result<std::vector<std::uint8_t>> parse_inline_mki(std::string_view text)
+{
+	const auto colon = text.find(':');
+	const auto value = parse_number<std::uint64_t>(text.substr(0, colon));
+	const auto len = colon == std::string_view::npos
+				 ? std::nullopt
+				 : parse_number<std::uint64_t>(text.substr(colon + 1));
+	if (!value || !len)
+		return bad("invalid MKI in the inline: key (MKI:LENGTH, both decimal)");
+	if (*len < 1 || *len > srtp_mki_max)
+		return bad("MKI length of " + std::to_string(*len) + " bytes in the inline: key (1.." +
+			   std::to_string(srtp_mki_max) + ")");
+	if ((*value >> (8 * *len)) != 0)
+		return bad("MKI value of the inline: key does not fit in " + std::to_string(*len) +
+			   (*len == 1 ? " byte" : " bytes"));
+	std::vector<std::uint8_t> mki;
+	for (auto i = *len; i-- > 0;)
+		mki.push_back(static_cast<std::uint8_t>(*value >> (8 * i)));
+	return mki;
+}
+
+// The text up to the next '|' of `rest`, which loses it and the '|';
+// `rest` is nullopt once no '|' is left.
+std::string_view next_part(std::optional<std::string_view> &rest)
+{
+	const std::string_view text = *rest;
+	const auto bar = text.find('|');
+	rest = bar == std::string_view::npos ? std::nullopt
+					     : std::optional<std::string_view>(text.substr(bar + 1));
+	return text.substr(0, bar);
+}
+
+// What follows the base64's '|', RFC 4568 6.1: "[LIFETIME][|MKI:LENGTH]"
+// (a part with ':' is the MKI). The MKI, or none.
+Result<std::vector<std::uint8_t>> parse_inline_tail(std::string_view tail)
+{
+	std::optional<std::string_view> rest = tail;
+	std::string_view part = next_part(rest);
+	if (part.find(':') == std::string_view::npos) {
+		if (auto r = check_lifetime(part); !r)
+			return r.error();
+		if (!rest)
+			return std::vector<std::uint8_t>{};
+		part = next_part(rest);
+	}
+	auto mki = parse_inline_mki(part);
+	if (mki && rest)
+		return bad("unexpected text after the MKI of the inline: key");
+	return mki;
 }
 
 } // namespace
@@ -236,9 +304,7 @@ Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp)
 		return bad("not an inline: key (inline:BASE64)");
 	text.remove_prefix(prefix.size());
 	const auto bar = text.find('|');
-	const std::string_view b64 = text.substr(0, bar);
-	std::string_view rest = bar == std::string_view::npos ? std::string_view() : text.substr(bar + 1);
-	auto keysalt = decode_base64_secret(b64);
+	auto keysalt = decode_base64_secret(text.substr(0, bar));
 	if (!keysalt)
 		return bad("invalid base64 in the inline: key");
 	const std::size_t want = s->key_len + srtp_master_salt_len;
@@ -247,39 +313,12 @@ Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp)
 			   std::string(s->name) + " needs " + std::to_string(want) + " (" +
 			   std::to_string(s->key_len) + " key + " +
 			   std::to_string(srtp_master_salt_len) + " salt)");
-	// "|LIFETIME" (ignored: the kernel re-keys never) and "|MKI:LENGTH".
 	std::vector<std::uint8_t> mki;
-	bool have_mki = false, have_lifetime = false;
-	while (bar != std::string_view::npos && !have_mki) {
-		const auto next = rest.find('|');
-		const std::string_view part = rest.substr(0, next);
-		const auto colon = part.find(':');
-		if (colon == std::string_view::npos) {
-			if (have_lifetime || part.empty())
-				return bad("invalid lifetime in the inline: key");
-			have_lifetime = true;
-		} else {
-			const std::string_view value = part.substr(0, colon);
-			const std::string_view length = part.substr(colon + 1);
-			std::uint64_t v = 0;
-			unsigned len = 0;
-			auto [vp, vec] = std::from_chars(value.data(), value.data() + value.size(), v);
-			auto [lp, lec] = std::from_chars(length.data(), length.data() + length.size(), len);
-			if (value.empty() || vp != value.data() + value.size() || vec != std::errc{} ||
-			    length.empty() || lp != length.data() + length.size() ||
-			    lec != std::errc{} || len < 1 || len > srtp_mki_max ||
-			    (len < 8 && (v >> (8 * len)) != 0))
-				return bad("invalid MKI in the inline: key (MKI:LENGTH, LENGTH 1.." +
-					   std::to_string(srtp_mki_max) + ")");
-			for (unsigned i = len; i-- > 0;)
-				mki.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-			have_mki = true;
-		}
-		if (next == std::string_view::npos)
-			break;
-		rest = rest.substr(next + 1);
-		if (have_mki)
-			return bad("unexpected text after the MKI of the inline: key");
+	if (bar != std::string_view::npos) {
+		auto tail = parse_inline_tail(text.substr(bar + 1));
+		if (!tail)
+			return tail.error();
+		mki = std::move(*tail);
 	}
 	const auto all = keysalt->bytes();
 	if (auto r = srtp.master_key.assign(all.first(s->key_len)); !r)

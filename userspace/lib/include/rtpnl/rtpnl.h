@@ -292,7 +292,8 @@ int rtpnl_rule_set_output_encrypt(struct rtpnl_rule *rule, size_t index,
 				  const uint8_t *mki, size_t mki_len);
 /*
  * The same from SDP's key parameters (RFC 4568):
- * "inline:BASE64(key||salt)[|LIFETIME][|MKI:LENGTH]".
+ * "inline:BASE64(key||salt)[|LIFETIME][|MKI:LENGTH]". LIFETIME ("2^N" or
+ * 1..2^48 packets) is checked and ignored; MKI is decimal, LENGTH 1..4.
  */
 int rtpnl_rule_set_decrypt_inline(struct rtpnl_rule *rule, enum rtpnl_srtp_suite suite,
 				  const char *key_params);

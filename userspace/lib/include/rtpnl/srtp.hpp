@@ -38,6 +38,9 @@ enum class SrtpSuite : std::uint32_t {
 inline constexpr std::size_t srtp_master_key_max = 32;
 inline constexpr std::size_t srtp_master_salt_len = 14;
 inline constexpr std::size_t srtp_mki_max = 4;
+// RFC 3711's limit on the packets of one SRTP master key: 2^48. The largest
+// lifetime an inline: key may state (the kernel does not count them).
+inline constexpr unsigned srtp_lifetime_log2_max = 48;
 // RTPFWD_SSRCS_MAX: ROC seeds per SRTP context.
 inline constexpr std::size_t srtp_rocs_max = 4;
 // What a SecretBytes holds at most: the longest key and a salt.
@@ -108,15 +111,20 @@ struct Srtp {
 // "...: duplicate ROC SSRC 11223344". Never the key itself.
 Result<void> validate_srtp(const Srtp &srtp, std::string_view what);
 
-// RFC 4568 key parameters: "inline:BASE64" where BASE64 decodes to the
-// master key followed by the master salt, as long as the suite wants
-// (e.g. 40 characters, 30 bytes for AES_CM_128). The optional "|LIFETIME"
-// and "|MKI:LENGTH" parts of SDES are accepted: the lifetime is ignored,
-// the MKI value becomes `mki` (LENGTH bytes, big endian). Sets the key,
-// salt and mki of `srtp` (whose suite must be set). Errors (EINVAL) name
-// what is wrong, never the text: "not an inline: key", "invalid base64 in
-// the inline: key", "inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80
-// needs 30 (16 key + 14 salt)", "invalid MKI in the inline: key".
+// RFC 4568 key parameters: "inline:BASE64[|LIFETIME][|MKI:LENGTH]" where
+// BASE64 decodes to the master key followed by the master salt, as long as
+// the suite wants (e.g. 40 characters, 30 bytes for AES_CM_128). LIFETIME,
+// "2^N" or a decimal number of packets (1..2^48), is checked and ignored:
+// the kernel does not count packets per key (nor does rtpengine). The MKI
+// value, decimal, becomes `mki` (LENGTH bytes, 1..4, big endian). Sets the
+// key, salt and mki of `srtp` (whose suite must be set). Errors (EINVAL)
+// name what is wrong, never the text: "not an inline: key", "invalid
+// base64 in the inline: key", "inline: key of 29 bytes,
+// AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)", "invalid lifetime
+// in the inline: key (...)", "invalid MKI in the inline: key (...)", "MKI
+// length of 5 bytes in the inline: key (1..4)", "MKI value of the inline:
+// key does not fit in 1 byte", "unexpected text after the MKI of the
+// inline: key".
 Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp);
 
 // Base64 (RFC 4648, with or without padding) into a wiped buffer;
