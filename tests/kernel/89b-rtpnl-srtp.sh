@@ -119,7 +119,7 @@ expect_eq "a keyfile readable by others: refused" \
 expect_eq "SRTP without rtp: refused" \
 	"$(rtpnl_result rs-px rule replace table 42 local 10.98.1.1:30000 \
 		decrypt AES_CM_128_HMAC_SHA1_80 "$INLINE_A" "${OUTPUT[@]}")" \
-	"rc=255 out= err=Error: 'decrypt' needs 'rtp'"
+	"rc=255 out= err=Error: 'decrypt' needs 'rtp' or 'rtcp'"
 expect_eq "refusals changed nothing" "$(get_a)" "$before"
 rm -f "$KEYFILE"
 
