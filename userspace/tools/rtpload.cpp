@@ -18,7 +18,9 @@
 //       SSRC's sequence numbers; prints "ready", then after S seconds or S
 //       idle seconds after the last packet "received=N distinct=N lost=N
 //       reordered=N duplicates=N flows=N malformed=N span=S pps=R
-//       srtp_failed=N", where span runs from the first to the last packet.
+//       srtp_failed=N intact=N", where span runs from the first to the last
+//       packet and intact counts the packets exactly as rtpload send built
+//       them (rtp_payload_intact()).
 //       --srtp: every packet is unprotected with libsrtp2 first; one it
 //       rejects counts in srtp_failed, and its sequence number as lost.
 #include "message_batch.hpp"
@@ -185,7 +187,7 @@ int run_recv(const ToolArgs &args)
 
 	MessageBatch batch(receive_batch, receive_buffer);
 	std::unordered_map<std::uint32_t, SequenceChecker> streams;
-	std::uint64_t received = 0, malformed = 0, srtp_failed = 0;
+	std::uint64_t received = 0, malformed = 0, srtp_failed = 0, intact = 0;
 	double first = 0, last = 0;
 	const double start = now_seconds();
 	for (;;) {
@@ -218,6 +220,8 @@ int run_recv(const ToolArgs &args)
 						streams[header->ssrc].receive(header->seq);
 					else
 						malformed++;
+					if (rtp_payload_intact(packet))
+						intact++;
 				}
 			}
 		}
@@ -231,7 +235,8 @@ int run_recv(const ToolArgs &args)
 	}
 	const double span = last - first;
 	std::printf("received=%llu distinct=%llu lost=%llu reordered=%llu duplicates=%llu flows=%zu "
-		    "malformed=%llu span=%.3f pps=%.0f srtp_failed=%llu\n",
+		    "malformed=%llu span=%.3f pps=%.0f srtp_failed=%llu "
+		    "intact=%llu\n",
 		    static_cast<unsigned long long>(received),
 		    static_cast<unsigned long long>(totals.distinct),
 		    static_cast<unsigned long long>(totals.lost),
@@ -239,7 +244,8 @@ int run_recv(const ToolArgs &args)
 		    static_cast<unsigned long long>(totals.duplicates), streams.size(),
 		    static_cast<unsigned long long>(malformed), span,
 		    span > 0 ? static_cast<double>(received) / span : 0.0,
-		    static_cast<unsigned long long>(srtp_failed));
+		    static_cast<unsigned long long>(srtp_failed),
+		    static_cast<unsigned long long>(intact));
 	return 0;
 }
 
