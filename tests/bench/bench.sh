@@ -69,11 +69,11 @@ SRTP_SUITE=aes128_80
 SRTP_KEY=e1f97a0d3e018be0d64fa32c06de4139
 SRTP_SALT=0ec675ad498afeebb6960b3aabe6
 SRTP_INLINE=AES_CM_128_HMAC_SHA1_80:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$SRTP_KEY$SRTP_SALT")
-# rtpload's options of the case being measured (set by traffic_CASE); the
-# fixed-rate run's sender adds RATE_OPTS
+# rtpload's options of the case being measured (set by traffic_CASE): the
+# sender's, and the fixed-rate run's sender's and receiver's
 SEND_OPTS=
-RECV_OPTS=
-RATE_OPTS=
+RATE_SEND_OPTS=
+RATE_RECV_OPTS=
 PORTS_XT=30000:40000	# the forwarders see only the media port range
 PORTS_NFT=30000-40000
 
@@ -105,11 +105,10 @@ cpu_busy() {
 kmem() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 
 # --- traffic -------------------------------------------------------------------
-# start_receiver SECONDS: rtpload recv on vCPU 1; waits for its "ready"
+# start_receiver SECONDS [OPTION...]: rtpload recv on vCPU 1; waits for its "ready"
 start_receiver() {
 	rm -f /tmp/bench-recv
-	# shellcheck disable=SC2086 # options are words
-	b taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 $RECV_OPTS >/tmp/bench-recv &
+	b taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 "${@:2}" >/tmp/bench-recv &
 	RECV_PID=$!
 	for _ in $(seq 100); do grep -q ready /tmp/bench-recv 2>/dev/null && return; sleep 0.05; done
 	echo "receiver did not start"
@@ -139,10 +138,11 @@ measure() {
 	sat+=" sat_span=$(value span "$RECV") sat_seconds=$(value seconds "$SEND")"
 	local dst
 	dst=$(case_dst)
-	start_receiver $((RATE_SECONDS + 20))
+	# shellcheck disable=SC2086 # options are words
+	start_receiver $((RATE_SECONDS + 20)) $RATE_RECV_OPTS
 	read -r w0 i0 c0 <<<"$(cpu_sample)"
 	# shellcheck disable=SC2086
-	SEND=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_OPTS)
+	SEND=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_SEND_OPTS)
 	read -r w1 i1 c1 <<<"$(cpu_sample)"
 	receiver_result
 	sent=$(value sent "$SEND")
@@ -303,8 +303,11 @@ down_rtpengine-10.5() { re105_down; }
 srtp_spec() { echo "$SRTP_SUITE/$SRTP_KEY/$SRTP_SALT"; }
 # The fixed-rate run sends another SSRC: its sequence numbers start at 0
 # again, and the saturation run's stream would have them taken as replays.
-send_srtp() { SEND_OPTS="--srtp $SRTP_INLINE" RATE_OPTS="--ssrc 0x5eed1000"; }
-recv_srtp() { RECV_OPTS="--srtp $SRTP_INLINE" RATE_OPTS="--ssrc 0x5eed1000"; }
+# Its receiver unprotects what an encrypting forwarder delivers (and checks
+# every payload); at saturation it only counts: under emulation libsrtp2's
+# unprotect caps the receiver below what the forwarders deliver.
+send_srtp() { SEND_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x5eed1000"; }
+recv_srtp() { RATE_RECV_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x5eed1000"; }
 up_direct-srtp() { :; }
 dst_direct-srtp() { echo $RECEIVER; }
 down_direct-srtp() { :; }
@@ -409,10 +412,10 @@ for rep in $(seq "$REPS"); do
 			note "$CASE: skipped: ${SKIP_WHY:-setup failed}"
 			continue
 		fi
-		SEND_OPTS= RECV_OPTS= RATE_OPTS=
+		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
 		! declare -F "traffic_$CASE" >/dev/null || "traffic_$CASE"
 		measure "$CASE" "$rep"
-		SEND_OPTS= RECV_OPTS= RATE_OPTS=
+		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
 		"down_$CASE"
 	done
 done

@@ -195,7 +195,8 @@ def srtp_tables(runs, env):
     md = ["", "## SRTP (AES_CM_128_HMAC_SHA1_80)", "",
           "The same SRTP packets (libsrtp2 protects them in rtpload as it sends: one key, "
           "SSRC and sequence) to both implementations; in the encrypt direction the receiver "
-          "unprotects every packet with libsrtp2, and a packet it rejects counts as lost. "
+          f"of the {rate} pps run unprotects every packet with libsrtp2, a packet it rejects "
+          "counts as lost (at saturation it only counts them: libsrtp2 would cap it). "
           "Both forwarders parse RTP with payload type 0 known. At saturation the sending "
           "vCPU also runs libsrtp2's protect, which both decrypt cases share: compare the "
           "µs/packet columns for the forwarders' own difference. AEAD_AES_128_GCM and "
