@@ -68,6 +68,8 @@ TICK_US=$((1000000 / $(getconf CLK_TCK)))
 SRTP_SUITE=aes128_80
 SRTP_KEY=e1f97a0d3e018be0d64fa32c06de4139
 SRTP_SALT=0ec675ad498afeebb6960b3aabe6
+# the SSRCs of the saturation run (rtpload's default) and the fixed-rate run
+SRTP_SSRCS="5eed0000 5eed1000"
 SRTP_INLINE=AES_CM_128_HMAC_SHA1_80:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$SRTP_KEY$SRTP_SALT")
 # rtpload's options of the case being measured (set by traffic_CASE): the
 # sender's, and the fixed-rate run's sender's and receiver's
@@ -271,7 +273,8 @@ down_rtpfwd-nft-input() { nft_down; }
 up_rtpfwd-nft-prerouting() { nft_up prerouting -300; }
 down_rtpfwd-nft-prerouting() { nft_down; }
 
-# re105_up [decrypt|encrypt]: its one target, with SRTP in or out
+# re105_up [decrypt|encrypt]: its one target, with SRTP in or out (and the
+# stream's SSRCs, as the daemon tells it them)
 re105_up() {
 	[ -n "${RE105_KO:-}" ] && [ -f "$RE105_KO" ] || { SKIP_WHY="no module (RE105_KO=${RE105_KO:-})"; return 1; }
 	modprobe x_tables
@@ -283,7 +286,7 @@ re105_up() {
 		re105_down
 		return 1
 	fi
-	if ! b "$RE105CTL" $TABLE add $LOCAL $OUT_SRC $RECEIVER ${1:+$1 $SRTP_SUITE $SRTP_KEY $SRTP_SALT} \
+	if ! b "$RE105CTL" $TABLE add $LOCAL $OUT_SRC $RECEIVER ${1:+$1 $SRTP_SUITE $SRTP_KEY $SRTP_SALT $SRTP_SSRCS} \
 		>/dev/null 2>/tmp/bench-re105ctl; then
 		SKIP_WHY="add refused: $(head -n 1 /tmp/bench-re105ctl)"
 		re105_down
@@ -306,8 +309,8 @@ srtp_spec() { echo "$SRTP_SUITE/$SRTP_KEY/$SRTP_SALT"; }
 # Its receiver unprotects what an encrypting forwarder delivers (and checks
 # every payload); at saturation it only counts: under emulation libsrtp2's
 # unprotect caps the receiver below what the forwarders deliver.
-send_srtp() { SEND_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x5eed1000"; }
-recv_srtp() { RATE_RECV_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x5eed1000"; }
+send_srtp() { SEND_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x${SRTP_SSRCS#* }"; }
+recv_srtp() { RATE_RECV_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x${SRTP_SSRCS#* }"; }
 up_direct-srtp() { :; }
 dst_direct-srtp() { echo $RECEIVER; }
 down_direct-srtp() { :; }

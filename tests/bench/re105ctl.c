@@ -11,13 +11,16 @@
  * that header's; nothing of it is copied here). IPv4 only.
  *
  *   re105ctl TABLE noop                     the ABI size check; prints "ok"
- *   re105ctl TABLE add LOCAL SRC DST [decrypt|encrypt SUITE KEYHEX SALTHEX]
+ *   re105ctl TABLE add LOCAL SRC DST [decrypt|encrypt SUITE KEYHEX SALTHEX [SSRC...]]
  *                                           one target: LOCAL -> SRC -> DST;
  *                                           SRTP in (the target's decrypt)
  *                                           or out (the output's encrypt),
  *                                           SUITE aes128_80, aes128_32,
  *                                           aes256_80 or aes256_32, as the
- *                                           daemon sets up an SDES stream
+ *                                           daemon sets up an SDES stream;
+ *                                           the stream's SSRCs (hex, up to
+ *                                           4) each get their own SRTP
+ *                                           index, as the daemon tells it
  *   re105ctl TABLE del LOCAL
  *   re105ctl TABLE bulk COUNT [FIRST]       COUNT targets numbered from FIRST
  *                                           (0): 10.99.(i / 60000).1 : 1024 +
@@ -65,11 +68,16 @@ static const struct {
 struct srtp_args {
 	int encrypt;		/* on the output, else on the target */
 	struct rtpengine_srtp srtp;
+	/*
+	 * Without them 10.5 runs every SSRC through index 0: a second stream
+	 * would be encrypted with the first one's rollover counter.
+	 */
+	uint32_t ssrc[RTPE_NUM_SSRC_TRACKING];	/* network order; 0: none */
 };
 
 static int usage(void)
 {
-	fputs("Usage: re105ctl TABLE noop | add LOCAL SRC DST [decrypt|encrypt SUITE KEYHEX SALTHEX]\n"
+	fputs("Usage: re105ctl TABLE noop | add LOCAL SRC DST [decrypt|encrypt SUITE KEYHEX SALTHEX [SSRC...]]\n"
 	      "       | del LOCAL | bulk COUNT [FIRST]\n",
 	      stderr);
 	return 255;
@@ -111,11 +119,22 @@ static int parse_hex(const char *text, unsigned char *out, size_t len)
 	return 0;
 }
 
-/* "decrypt|encrypt SUITE KEYHEX SALTHEX" into @args; 0 or -1 */
-static int parse_srtp(char **words, struct srtp_args *args)
+/* "decrypt|encrypt SUITE KEYHEX SALTHEX [SSRC...]" (@count words) into @args; 0 or -1 */
+static int parse_srtp(char **words, int count, struct srtp_args *args)
 {
 	struct rtpengine_srtp *srtp = &args->srtp;
+	unsigned long ssrc;
+	char *end;
 	size_t i;
+
+	if (count < 4 || count > 4 + RTPE_NUM_SSRC_TRACKING)
+		return -1;
+	for (i = 4; i < (size_t)count; i++) {
+		ssrc = strtoul(words[i], &end, 16);
+		if (*end || !ssrc || ssrc > 0xffffffffUL)
+			return -1;
+		args->ssrc[i - 4] = htonl((uint32_t)ssrc);
+	}
 
 	if (!strcmp(words[0], "encrypt"))
 		args->encrypt = 1;
@@ -167,6 +186,8 @@ static int add_target(int fd, const struct re_address *local, const struct re_ad
 		msg.u.target.num_payload_types = 1;
 		if (!srtp->encrypt)
 			msg.u.target.decrypt = srtp->srtp;
+		memcpy(msg.u.target.ssrc, srtp->ssrc, sizeof(msg.u.target.ssrc));
+		msg.u.target.track_ssrc = !!srtp->ssrc[0];
 	}
 	err = send_msg(fd, &msg);
 	if (err)
@@ -241,11 +262,11 @@ int main(int argc, char **argv)
 		msg.u.noop.size = sizeof(msg);
 		msg.u.noop.last_cmd = __REMG_LAST;
 		err = send_msg(fd, &msg);
-	} else if (!strcmp(argv[2], "add") && (argc == 6 || argc == 10)) {
+	} else if (!strcmp(argv[2], "add") && argc >= 6) {
 		if (parse_addr(argv[3], &local) || parse_addr(argv[4], &src) ||
-		    parse_addr(argv[5], &dst) || (argc == 10 && parse_srtp(argv + 6, &srtp)))
+		    parse_addr(argv[5], &dst) || (argc > 6 && parse_srtp(argv + 6, argc - 6, &srtp)))
 			return usage();
-		err = add_target(fd, &local, &src, &dst, argc == 10 ? &srtp : NULL);
+		err = add_target(fd, &local, &src, &dst, argc > 6 ? &srtp : NULL);
 		memset(&srtp, 0, sizeof(srtp));
 	} else if (!strcmp(argv[2], "del") && argc == 4) {
 		if (parse_addr(argv[3], &local))
