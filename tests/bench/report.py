@@ -431,8 +431,10 @@ def main():
         if c in srtp_peer:
             p = srtp_peer[c]
             add(f"{c}/{p} at saturation", round_ratio(runs, c, p, "sat_pps"), SRTP_TARGET)
+            # no target: with libsrtp2's protect most of the sender's time
+            # (decrypt), the difference of differences is noisy under TCG
             add(f"{c}/{p} capacity of the sending vCPU, libsrtp2's share taken out",
-                srtp_capacity_ratio(runs, c, p), SRTP_TARGET)
+                srtp_capacity_ratio(runs, c, p))
             add(f"{c}/{p} CPU per packet (total)", round_ratio(runs, c, p, "cpu_us_per_pkt"))
             base = SRTP_DIRECT if c.endswith("decrypt") else "direct"
             add(f"{c}/{p} CPU per packet above {base}"
