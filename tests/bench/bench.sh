@@ -16,6 +16,15 @@
 # the RTPENGINE target): its case loads it and unloads it, ours unload
 # rtpfwd and its front-ends when they are done.
 #
+# SRTP (AES_CM_128_HMAC_SHA1_80, one key for every case): "-srtp-decrypt"
+# cases get SRTP that rtpload protects with libsrtp2 as it sends and forward
+# plain RTP; "-srtp-encrypt" cases get plain RTP and forward SRTP, which the
+# receiver unprotects with libsrtp2 (a packet it rejects is lost). Both
+# forwarders parse RTP there and know payload type 0 (rtpengine 10.5 does
+# SRTP only so). "direct-srtp" is the direct path with a sender that
+# protects: the part of an SRTP case's cost that is libsrtp2's in user
+# space, not the forwarder's.
+#
 # Then: rule-count scaling (one flow, and SCALE_FLOWS flows to as many
 # rules) and the control plane (rules/s, kernel memory per rule). No perf
 # profile: under TCG, perf's cpu-clock samples of vCPU 0 land in the idle
@@ -41,7 +50,7 @@ RE105_SCALE_COUNTS=${BENCH_RE105_SCALE_COUNTS:-1,1000,100000}
 RE105_SCALE_COUNTS=${RE105_SCALE_COUNTS//,/ }
 SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
-CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon}
+CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
@@ -54,6 +63,19 @@ OUT_SRC=127.0.0.1:30002
 RECEIVER=127.0.0.1:6000
 SENDER=127.0.0.1:5000
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
+# SRTP of the -srtp- cases: suite, master key and salt (hex) for the
+# forwarders, the same as SDP's inline: form (base64) for rtpload
+SRTP_SUITE=aes128_80
+SRTP_KEY=e1f97a0d3e018be0d64fa32c06de4139
+SRTP_SALT=0ec675ad498afeebb6960b3aabe6
+# the SSRCs of the saturation run (rtpload's default) and the fixed-rate run
+SRTP_SSRCS="5eed0000 5eed1000"
+SRTP_INLINE=AES_CM_128_HMAC_SHA1_80:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$SRTP_KEY$SRTP_SALT")
+# rtpload's options of the case being measured (set by traffic_CASE): the
+# sender's, and the fixed-rate run's sender's and receiver's
+SEND_OPTS=
+RATE_SEND_OPTS=
+RATE_RECV_OPTS=
 PORTS_XT=30000:40000	# the forwarders see only the media port range
 PORTS_NFT=30000-40000
 
@@ -85,10 +107,10 @@ cpu_busy() {
 kmem() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 
 # --- traffic -------------------------------------------------------------------
-# start_receiver SECONDS: rtpload recv on vCPU 1; waits for its "ready"
+# start_receiver SECONDS [OPTION...]: rtpload recv on vCPU 1; waits for its "ready"
 start_receiver() {
 	rm -f /tmp/bench-recv
-	b taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 >/tmp/bench-recv &
+	b taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 "${@:2}" >/tmp/bench-recv &
 	RECV_PID=$!
 	for _ in $(seq 100); do grep -q ready /tmp/bench-recv 2>/dev/null && return; sleep 0.05; done
 	echo "receiver did not start"
@@ -103,7 +125,8 @@ receiver_result() { wait "$RECV_PID"; RECV=$(grep '^received=' /tmp/bench-recv);
 # burst (Debian's daemon at saturation: 300,000 "pps" from 100,000 sent/s).
 saturate() {
 	start_receiver $((SAT_SECONDS + 20))
-	SEND=$(b taskset -c 0 "$RTPLOAD" send "$1" --from "$SENDER" --flows "${2:-1}" --seconds "$SAT_SECONDS")
+	# shellcheck disable=SC2086
+	SEND=$(b taskset -c 0 "$RTPLOAD" send "$1" --from "$SENDER" --flows "${2:-1}" --seconds "$SAT_SECONDS" $SEND_OPTS)
 	receiver_result
 	SAT_PPS=$(awk -v n="$(value received "$RECV")" -v a="$(value span "$RECV")" -v b="$(value seconds "$SEND")" \
 		'BEGIN { t = a > b ? a : b; printf "%.0f", (t > 0 ? n / t : 0) }')
@@ -117,9 +140,11 @@ measure() {
 	sat+=" sat_span=$(value span "$RECV") sat_seconds=$(value seconds "$SEND")"
 	local dst
 	dst=$(case_dst)
-	start_receiver $((RATE_SECONDS + 20))
+	# shellcheck disable=SC2086 # options are words
+	start_receiver $((RATE_SECONDS + 20)) $RATE_RECV_OPTS
 	read -r w0 i0 c0 <<<"$(cpu_sample)"
-	SEND=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS")
+	# shellcheck disable=SC2086
+	SEND=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_SEND_OPTS)
 	read -r w1 i1 c1 <<<"$(cpu_sample)"
 	receiver_result
 	sent=$(value sent "$SEND")
@@ -128,7 +153,8 @@ measure() {
 	busy_us=$(value busy_us "$busy")
 	record "run case=$case rep=$rep $sat" \
 		"rate_sent=$sent rate_received=$(value received "$RECV") lost=$(value lost "$RECV")" \
-		"reordered=$(value reordered "$RECV") $busy" \
+		"reordered=$(value reordered "$RECV") intact=$(value intact "$RECV")" \
+		"srtp_failed=$(value srtp_failed "$RECV") $busy" \
 		"idle_ticks=$((i1 - i0)) sampled_busy_ticks=$((c1 - c0))" \
 		"cpu_us_per_pkt=$(awk -v b="$busy_us" -v n="$distinct" 'BEGIN { printf "%.2f", n ? b / n : 0 }')" \
 		"sampled_cpu_us_per_pkt=$(awk -v b=$((c1 - c0)) -v t="$TICK_US" -v n="$distinct" 'BEGIN { printf "%.2f", n ? b * t / n : 0 }')" \
@@ -207,9 +233,12 @@ rtpfwd_unload() {
 		[ ! -e /sys/module/$m ] || rmmod $m || note "rmmod $m failed"
 	done
 }
+# rtpfwd_table [ATTR=VALUE]...: table 42 with the one rule; its output
+# encrypts with OUT_ENCRYPT=SUITE/KEY/SALT
 rtpfwd_table() {
 	b $GENL req TABLE_NEW table_id=$TABLE >/dev/null
-	b $GENL rule RULE_NEW $TABLE flags=create,excl local=$LOCAL out=$OUT_SRC,$RECEIVER "$@" >/dev/null
+	b $GENL rule RULE_NEW $TABLE flags=create,excl local=$LOCAL \
+		"out=$OUT_SRC,$RECEIVER${OUT_ENCRYPT:+,0,$OUT_ENCRYPT}" "$@" >/dev/null
 }
 rtpfwd_down() { b $GENL req TABLE_DEL table_id=$TABLE >/dev/null; rtpfwd_unload; }
 
@@ -217,10 +246,11 @@ up_direct() { :; }
 dst_direct() { echo $RECEIVER; }
 down_direct() { :; }
 
-up_rtpfwd-xt-input() { rtpfwd_table && b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
+xt_input_up() { b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
+up_rtpfwd-xt-input() { rtpfwd_table && xt_input_up; }
 down_rtpfwd-xt-input() { b iptables -D INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
 # with RTP accounting: payload type and SSRC counters, loss and jitter
-up_rtpfwd-xt-input-rtp() { rtpfwd_table rtp=1 pt=0:8000 && b iptables -I INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
+up_rtpfwd-xt-input-rtp() { rtpfwd_table rtp=1 pt=0:8000 && xt_input_up; }
 down_rtpfwd-xt-input-rtp() { down_rtpfwd-xt-input; }
 up_rtpfwd-xt-raw-prerouting() { rtpfwd_table && b iptables -t raw -I PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; }
 down_rtpfwd-xt-raw-prerouting() { b iptables -t raw -D PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
@@ -243,6 +273,8 @@ down_rtpfwd-nft-input() { nft_down; }
 up_rtpfwd-nft-prerouting() { nft_up prerouting -300; }
 down_rtpfwd-nft-prerouting() { nft_down; }
 
+# re105_up [decrypt|encrypt]: its one target, with SRTP in or out (and the
+# stream's SSRCs, as the daemon tells it them)
 re105_up() {
 	[ -n "${RE105_KO:-}" ] && [ -f "$RE105_KO" ] || { SKIP_WHY="no module (RE105_KO=${RE105_KO:-})"; return 1; }
 	modprobe x_tables
@@ -254,7 +286,12 @@ re105_up() {
 		re105_down
 		return 1
 	fi
-	b "$RE105CTL" $TABLE add $LOCAL $OUT_SRC $RECEIVER >/dev/null
+	if ! b "$RE105CTL" $TABLE add $LOCAL $OUT_SRC $RECEIVER ${1:+$1 $SRTP_SUITE $SRTP_KEY $SRTP_SALT $SRTP_SSRCS} \
+		>/dev/null 2>/tmp/bench-re105ctl; then
+		SKIP_WHY="add refused: $(head -n 1 /tmp/bench-re105ctl)"
+		re105_down
+		return 1
+	fi
 }
 re105_down() {
 	b iptables -D INPUT -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE
@@ -264,6 +301,34 @@ re105_down() {
 up_rtpengine-10.5() { re105_up; }
 dst_rtpengine-10.5() { echo $LOCAL; }
 down_rtpengine-10.5() { re105_down; }
+
+# SRTP (see the top): the same rule or target, decrypting or encrypting
+srtp_spec() { echo "$SRTP_SUITE/$SRTP_KEY/$SRTP_SALT"; }
+# The fixed-rate run sends another SSRC: its sequence numbers start at 0
+# again, and the saturation run's stream would have them taken as replays.
+# Its receiver unprotects what an encrypting forwarder delivers (and checks
+# every payload); at saturation it only counts: under emulation libsrtp2's
+# unprotect caps the receiver below what the forwarders deliver.
+send_srtp() { SEND_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x${SRTP_SSRCS#* }"; }
+recv_srtp() { RATE_RECV_OPTS="--srtp $SRTP_INLINE" RATE_SEND_OPTS="--ssrc 0x${SRTP_SSRCS#* }"; }
+up_direct-srtp() { :; }
+dst_direct-srtp() { echo $RECEIVER; }
+down_direct-srtp() { :; }
+traffic_direct-srtp() { send_srtp; }
+up_rtpfwd-srtp-decrypt() { rtpfwd_table rtp=1 pt=0:8000 "decrypt=$(srtp_spec)" && xt_input_up; }
+down_rtpfwd-srtp-decrypt() { down_rtpfwd-xt-input; }
+traffic_rtpfwd-srtp-decrypt() { send_srtp; }
+up_rtpfwd-srtp-encrypt() { OUT_ENCRYPT=$(srtp_spec) rtpfwd_table rtp=1 pt=0:8000 && xt_input_up; }
+down_rtpfwd-srtp-encrypt() { down_rtpfwd-xt-input; }
+traffic_rtpfwd-srtp-encrypt() { recv_srtp; }
+up_rtpengine-10.5-srtp-decrypt() { re105_up decrypt; }
+dst_rtpengine-10.5-srtp-decrypt() { echo $LOCAL; }
+down_rtpengine-10.5-srtp-decrypt() { re105_down; }
+traffic_rtpengine-10.5-srtp-decrypt() { send_srtp; }
+up_rtpengine-10.5-srtp-encrypt() { re105_up encrypt; }
+dst_rtpengine-10.5-srtp-encrypt() { echo $LOCAL; }
+down_rtpengine-10.5-srtp-encrypt() { re105_down; }
+traffic_rtpengine-10.5-srtp-encrypt() { recv_srtp; }
 
 up_rtprelay() {
 	# not through b(): $! must be the relay itself (ip netns exec execs it)
@@ -350,7 +415,10 @@ for rep in $(seq "$REPS"); do
 			note "$CASE: skipped: ${SKIP_WHY:-setup failed}"
 			continue
 		fi
+		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
+		! declare -F "traffic_$CASE" >/dev/null || "traffic_$CASE"
 		measure "$CASE" "$rep"
+		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
 		"down_$CASE"
 	done
 done

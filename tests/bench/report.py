@@ -15,14 +15,23 @@ import statistics
 import subprocess
 import sys
 
-CASE_ORDER = ["direct", "stage-nft-accept", "stage-nft-miss", "stage-xt-miss",
+CASE_ORDER = ["direct", "direct-srtp", "stage-nft-accept", "stage-nft-miss", "stage-xt-miss",
               "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
               "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
-              "rtprelay", "rtpengine-daemon"]
+              "rtpfwd-srtp-decrypt", "rtpfwd-srtp-encrypt", "rtpengine-10.5-srtp-decrypt",
+              "rtpengine-10.5-srtp-encrypt", "rtprelay", "rtpengine-daemon"]
 # the rtpfwd case the headline ratios use (the one operators run most: a
 # filter-table INPUT rule; the others are in the table)
 HEADLINE = "rtpfwd-xt-input"
 PEER = "rtpengine-10.5"
+# SRTP (bench.sh): per direction, rtpfwd's case, rtpengine 10.5's, and the
+# plain forwarding case of each that it adds SRTP to
+SRTP_DIRECTIONS = [("SRTP → RTP (decrypt)", "decrypt"), ("RTP → SRTP (encrypt)", "encrypt")]
+SRTP_IMPLS = [("rtpfwd", "rtpfwd-srtp-", "rtpfwd-xt-input"),
+              ("rtpengine 10.5", "rtpengine-10.5-srtp-", "rtpengine-10.5")]
+SRTP_TARGET = 1.5       # issue 13: rtpfwd SRTP ≥ 1.5× rtpengine 10.5's
+# the direct path with a libsrtp2 sender: user space's share of an SRTP case
+SRTP_DIRECT = "direct-srtp"
 # Cost by stage: each chain adds one stage of the path per step (bench.sh)
 STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "rtpfwd-nft-input"]),
           ("xt INPUT (iptables-nft)", ["direct", "stage-xt-miss", "rtpfwd-xt-input",
@@ -120,6 +129,128 @@ def cpu_us(run):
     return num(run.get("cpu_us_per_pkt"))
 
 
+def round_diff_above(runs, a, b, per_packet, ref_a, ref_b):
+    """Median over the rounds of (a - b) - (ref_a - ref_b) in per_packet
+    units: what case a adds to case b, less what ref_a adds to ref_b (SRTP:
+    less libsrtp2's own cost in the sender, direct-srtp minus direct)."""
+    def by_rep(case):
+        return {r["rep"]: per_packet(r) for r in runs.get(case, [])}
+    A, B, RA, RB = by_rep(a), by_rep(b), by_rep(ref_a), by_rep(ref_b)
+    values = []
+    for rep in A:
+        v = [d.get(rep) for d in (A, B, RA, RB)]
+        if None not in v:
+            values.append((v[0] - v[1]) - (v[2] - v[3]))
+    return median(values)
+
+
+def srtp_capacity_ratio(runs, a, b):
+    """Packets/s case a could forward per packets/s of case b on the sending
+    vCPU (median over the rounds), less what libsrtp2's protect costs the
+    sender in a decrypt case (direct-srtp − direct, µs/packet): at
+    saturation that protect takes more of vCPU 0 than either forwarder and
+    would hide their difference. An encrypt case's sender is plain, and its
+    receiver's unprotect runs on the other vCPU: nothing to take out."""
+    def by_rep(case):
+        return {r["rep"]: send_us(r) for r in runs.get(case, [])}
+    A, B = by_rep(a), by_rep(b)
+    D, S = by_rep("direct"), by_rep(SRTP_DIRECT)
+    values = []
+    for rep in A:
+        if A[rep] is None or B.get(rep) is None:
+            continue
+        share = 0.0
+        if a.endswith("decrypt"):
+            if D.get(rep) is None or S.get(rep) is None:
+                continue
+            share = S[rep] - D[rep]
+        if A[rep] - share > 0:
+            values.append((B[rep] - share) / (A[rep] - share))
+    return median(values)
+
+
+def not_intact(runs):
+    """Forwarding SRTP cases whose receiver got packets other than those
+    rtpload built (forwarded undecrypted, decrypted wrong) or whose SRTP it
+    rejected: (case, rep, text)."""
+    found = []
+    for case, rs in runs.items():
+        if "-srtp-" not in case:
+            continue
+        for r in rs:
+            got, intact, failed = (num(r.get(k)) for k in ("rate_received", "intact", "srtp_failed"))
+            if intact is None:
+                continue
+            if intact < (got or 0) or failed:
+                found.append((case, r.get("rep", "?"),
+                              f"{fmt(got)} received, {fmt(intact)} intact, {fmt(failed)} failed libsrtp2"))
+    return found
+
+
+def srtp_tables(runs, env):
+    """The SRTP section: each direction side by side with rtpengine 10.5, and
+    what SRTP costs over plain forwarding per packet."""
+    rate = env.get("rate", "?")
+    have = lambda c: c in runs
+    md = ["", "## SRTP (AES_CM_128_HMAC_SHA1_80)", "",
+          "The same SRTP packets (libsrtp2 protects them in rtpload as it sends: one key, "
+          "SSRC and sequence) to both implementations; in the encrypt direction the receiver "
+          f"of the {rate} pps run unprotects every packet with libsrtp2, a packet it rejects "
+          "counts as lost (at saturation it only counts them: libsrtp2 would cap it). "
+          "Both forwarders parse RTP with payload type 0 known. At saturation the sending "
+          "vCPU also runs libsrtp2's protect, which both decrypt cases share: compare the "
+          "µs/packet columns for the forwarders' own difference. AEAD_AES_128_GCM and "
+          "AEAD_AES_256_GCM: not implemented in rtpfwd's kernel path yet (no rows).", "",
+          "| direction | rtpfwd pps | rtpengine 10.5 pps | × rtpengine 10.5 | "
+          "µs/packet sending vCPU, rtpfwd | rtpengine 10.5 | "
+          f"CPU µs/packet at {rate} pps, rtpfwd | rtpengine 10.5 | × rtpengine 10.5 | loss, rtpfwd | rtpengine 10.5 |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = 0
+    for name, d in SRTP_DIRECTIONS:
+        me, peer = SRTP_IMPLS[0][1] + d, SRTP_IMPLS[1][1] + d
+        if not have(me) and not have(peer):
+            continue
+        def m(case, f):
+            return median(f(r) for r in runs.get(case, []))
+        sat = lambda r: num(r.get("sat_pps"))
+        loss = lambda r: num(r.get("loss_pct"))
+        md.append(f"| {name} | {fmt(m(me, sat))} | {fmt(m(peer, sat))} | "
+                  f"{fmt(round_ratio(runs, me, peer, 'sat_pps'), 2)} | {fmt(m(me, send_us), 1)} | "
+                  f"{fmt(m(peer, send_us), 1)} | {fmt(m(me, cpu_us), 1)} | {fmt(m(peer, cpu_us), 1)} | "
+                  f"{fmt(round_ratio(runs, me, peer, 'cpu_us_per_pkt'), 2)} | "
+                  f"{fmt(m(me, loss), 2)} % | {fmt(m(peer, loss), 2)} % |")
+        rows += 1
+    if not rows:
+        return []
+    md += ["", "What SRTP adds to the same implementation's plain forwarding (rtpfwd: "
+           "rtpfwd-xt-input, no RTP parsing; rtpengine 10.5: its plain case, no RTP parsing "
+           "either), per packet, medians over the rounds of the differences within a round. "
+           f"'less libsrtp2' subtracts {SRTP_DIRECT} − direct (libsrtp2's protect in the "
+           "sender, and the bigger packets) in the decrypt direction, leaving the kernel's "
+           "share. In the encrypt direction the sender is plain, so the sending vCPU's "
+           "column is the kernel's already; the CPU column there includes the receiver's "
+           "libsrtp2 unprotect, which no case measures alone.", "",
+           "| implementation | direction | pps × plain | + µs/packet sending vCPU | less libsrtp2 | "
+           f"+ CPU µs/packet at {rate} pps | less libsrtp2 |",
+           "|---|---|---:|---:|---:|---:|---:|"]
+    for impl, prefix, plain in SRTP_IMPLS:
+        for name, d in SRTP_DIRECTIONS:
+            case = prefix + d
+            if not have(case) or not have(plain):
+                continue
+            dsend = round_diff(runs, case, plain, send_us)
+            dcpu = round_diff(runs, case, plain, cpu_us)
+            ref = have(SRTP_DIRECT) and have("direct")
+            send_net = (round_diff_above(runs, case, plain, send_us, SRTP_DIRECT, "direct")
+                        if ref and d == "decrypt" else dsend)
+            cpu_net = (round_diff_above(runs, case, plain, cpu_us, SRTP_DIRECT, "direct")
+                       if ref and d == "decrypt" else None)
+            md.append(f"| {impl} | {name} | {fmt(round_ratio(runs, case, plain, 'sat_pps'), 2)} | "
+                      f"{fmt(dsend, 1)} | {fmt(send_net, 1) if ref else '–'} | {fmt(dcpu, 1)} | "
+                      f"{fmt(cpu_net, 1) if ref else '–'} |")
+    return md
+
+
 def stage_table(runs, env):
     md = ["", "## Cost by stage", "",
           "Each chain adds one stage of the path per line, the same traffic throughout. "
@@ -173,6 +304,12 @@ def check(lines):
                                 f"{field}={f.get(field, '(missing)')}")
         if kind == "control" and not (num(f.get("rules_per_s") or f.get("rate")) or 0) > 0:
             problems.append(f"control {f.get('impl')} {f.get('method')}: no rate")
+    runs = {}
+    for kind, f in lines:
+        if kind == "run":
+            runs.setdefault(f["case"], []).append(f)
+    for case, rep, text in not_intact(runs):
+        problems.append(f"run {case} rep {rep}: {text}")
     for kind in ("env", "idle", "run", "scale", "control"):
         if not counts.get(kind):
             problems.append(f"no {kind} line")
@@ -249,6 +386,7 @@ def main():
                   f"{fmt(s['cpu_above'], 1)} | {fmt(s['loss'], 2)} % | {fmt(s['reordered'])} |")
 
     md += stage_table(runs, env)
+    md += srtp_tables(runs, env)
 
     if scale:
         md += ["", "## Scaling (delivered pps at saturation)", "",
@@ -288,8 +426,25 @@ def main():
             ok = value >= target if higher_is_better else value <= target
             line += f" (target {'≥' if higher_is_better else '≤'} {target}: {'met' if ok else 'MISSED'})"
         ratios.append(line)
+    srtp_peer = {SRTP_IMPLS[0][1] + d: SRTP_IMPLS[1][1] + d for _, d in SRTP_DIRECTIONS}
     for c in cases:
-        if c.startswith("rtpfwd"):
+        if c in srtp_peer:
+            p = srtp_peer[c]
+            add(f"{c}/{p} at saturation", round_ratio(runs, c, p, "sat_pps"), SRTP_TARGET)
+            # no target: with libsrtp2's protect most of the sender's time
+            # (decrypt), the difference of differences is noisy under TCG
+            add(f"{c}/{p} capacity of the sending vCPU, libsrtp2's share taken out",
+                srtp_capacity_ratio(runs, c, p))
+            add(f"{c}/{p} CPU per packet (total)", round_ratio(runs, c, p, "cpu_us_per_pkt"))
+            base = SRTP_DIRECT if c.endswith("decrypt") else "direct"
+            add(f"{c}/{p} CPU per packet above {base}"
+                + ("" if base == SRTP_DIRECT else " (the receiver's libsrtp2 unprotect in both)"),
+                round_ratio(runs, c, p, "cpu_us_per_pkt", base))
+            add(f"{c}/{HEADLINE} at saturation (the cost of SRTP)",
+                round_ratio(runs, c, HEADLINE, "sat_pps"))
+            add(f"{c}/{HEADLINE} CPU per packet (the cost of SRTP)",
+                round_ratio(runs, c, HEADLINE, "cpu_us_per_pkt"))
+        elif c.startswith("rtpfwd"):
             add(f"{c}/{PEER} CPU per packet above direct",
                 round_ratio(runs, c, PEER, "cpu_us_per_pkt", "direct"), 0.5, False)
             add(f"{c}/{PEER} at saturation", round_ratio(runs, c, PEER, "sat_pps"), 2.0)
@@ -308,6 +463,7 @@ def main():
     md += ["", "## Ratios", "",
            "Each ratio is the median over the rounds of the ratio within one round "
            "(the cases of a round ran one after the other, minutes apart at most).", ""] + [f"- {r}" for r in ratios]
+    notes += [f"{case} rep {rep}: {text}" for case, rep, text in not_intact(runs)]
     if notes:
         md += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     md.append("")

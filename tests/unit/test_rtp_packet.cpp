@@ -57,6 +57,21 @@ TEST_CASE("parse_rtp rejects short packets and other versions")
 	CHECK_FALSE(parse_rtp(buf));
 }
 
+TEST_CASE("rtp_payload_intact: what build_rtp wrote, nothing else")
+{
+	std::array<std::uint8_t, rtp_packet_size + 10> buf{};
+	build_rtp(buf, RtpHeader{0, 65535, 0, 1});
+	const std::span<const std::uint8_t> packet(buf.data(), rtp_packet_size);
+	CHECK(rtp_payload_intact(packet));
+	CHECK_FALSE(rtp_payload_intact(std::span<const std::uint8_t>(buf)));	// a tag behind it
+	CHECK_FALSE(rtp_payload_intact(packet.first(rtp_packet_size - 1)));
+	buf[100] ^= 1;	// a payload byte
+	CHECK_FALSE(rtp_payload_intact(packet));
+	buf[100] ^= 1;
+	buf[3] ^= 1;	// the sequence number the payload was made for
+	CHECK_FALSE(rtp_payload_intact(packet));
+}
+
 TEST_CASE("RtpStream: fixed SSRC, seq +1 wrapping, timestamp +160")
 {
 	RtpStream stream(7, 65534, 0xffffff00, 0);

@@ -30,6 +30,12 @@ std::uint32_t get32(const std::uint8_t *p)
 	return static_cast<std::uint32_t>(get16(p)) << 16 | get16(p + 2);
 }
 
+// Payload byte i of the packet with sequence number seq.
+std::uint8_t payload_byte(std::uint16_t seq, std::size_t i)
+{
+	return static_cast<std::uint8_t>(seq + i);
+}
+
 } // namespace
 
 std::size_t build_rtp(std::span<std::uint8_t> out, const RtpHeader &header)
@@ -43,7 +49,7 @@ std::size_t build_rtp(std::span<std::uint8_t> out, const RtpHeader &header)
 	put32(p + 4, header.timestamp);
 	put32(p + 8, header.ssrc);
 	for (std::size_t i = 0; i < rtp_payload_size; i++)
-		p[rtp_header_size + i] = static_cast<std::uint8_t>(header.seq + i);
+		p[rtp_header_size + i] = payload_byte(header.seq, i);
 	return rtp_packet_size;
 }
 
@@ -54,6 +60,17 @@ std::optional<RtpHeader> parse_rtp(std::span<const std::uint8_t> packet)
 	const std::uint8_t *p = packet.data();
 	return RtpHeader{static_cast<std::uint8_t>(p[1] & 0x7f), get16(p + 2), get32(p + 4),
 			 get32(p + 8)};
+}
+
+bool rtp_payload_intact(std::span<const std::uint8_t> packet)
+{
+	const auto header = parse_rtp(packet);
+	if (!header || packet.size() != rtp_packet_size)
+		return false;
+	for (std::size_t i = 0; i < rtp_payload_size; i++)
+		if (packet[rtp_header_size + i] != payload_byte(header->seq, i))
+			return false;
+	return true;
 }
 
 RtpStream::RtpStream(std::uint32_t ssrc, std::uint16_t first_seq, std::uint32_t first_timestamp,

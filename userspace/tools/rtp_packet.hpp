@@ -38,6 +38,12 @@ std::size_t build_rtp(std::span<std::uint8_t> out, const RtpHeader &header);
 // a header or of another version.
 std::optional<RtpHeader> parse_rtp(std::span<const std::uint8_t> packet);
 
+// A packet exactly as build_rtp() wrote it for its header's sequence
+// number: rtp_packet_size bytes, the payload unchanged. What a receiver
+// checks behind a forwarder that decrypts or encrypts (an SRTP packet
+// forwarded undecrypted, or decrypted wrong, is not intact).
+bool rtp_payload_intact(std::span<const std::uint8_t> packet);
+
 // One flow's header sequence: fixed SSRC and payload type, the sequence
 // number advancing by one (wrapping at 65536), the timestamp by 160.
 class RtpStream {

@@ -3,23 +3,31 @@
 //
 //   rtpload send DST [--from SRC] [--flows N] [--step P] [--rate PPS]
 //                    [--seconds S] [--count N] [--ssrc X] [--batch B]
-//                    [--burst K]
+//                    [--burst K] [--srtp SUITE:BASE64]
 //       N flows (flow i: DST port + i*P, from SRC port + i*P, SSRC X + i) of
 //       172-byte RTP packets, sendmmsg B at a time, at PPS packets/s over
 //       all flows (0: as fast as possible) for S seconds or N packets. With
 //       a rate, the sender sleeps until K packets are due and sends them in
 //       one sendmmsg (K <= B; default 1: each packet when it is due).
+//       --srtp: each packet is protected with libsrtp2 as it is sent
+//       (srtp_session.hpp: "AES_CM_128_HMAC_SHA1_80:BASE64" as in SDP).
 //       Prints "sent=N errors=N seconds=S pps=R".
 //   rtpload recv BIND [--flows N] [--step P] [--seconds S] [--idle S]
+//                     [--srtp SUITE:BASE64]
 //       receives on N ports (BIND port + i*P) with recvmmsg, checks each
 //       SSRC's sequence numbers; prints "ready", then after S seconds or S
 //       idle seconds after the last packet "received=N distinct=N lost=N
-//       reordered=N duplicates=N flows=N malformed=N span=S pps=R", where
-//       span runs from the first to the last packet.
+//       reordered=N duplicates=N flows=N malformed=N span=S pps=R
+//       srtp_failed=N intact=N", where span runs from the first to the last
+//       packet and intact counts the packets exactly as rtpload send built
+//       them (rtp_payload_intact()).
+//       --srtp: every packet is unprotected with libsrtp2 first; one it
+//       rejects counts in srtp_failed, and its sequence number as lost.
 #include "message_batch.hpp"
 #include "pacer.hpp"
 #include "rtp_packet.hpp"
 #include "sequence_checker.hpp"
+#include "srtp_session.hpp"
 #include "tool_args.hpp"
 #include "udp_socket.hpp"
 
@@ -29,6 +37,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -99,8 +108,12 @@ int run_send(const ToolArgs &args)
 				 RtpStream(static_cast<std::uint32_t>(ssrc + i))});
 	}
 
+	std::optional<SrtpSession> srtp;
+	if (args.has("srtp"))
+		srtp.emplace(args.text("srtp", ""), SrtpSession::Direction::protect);
+
 	const Pacer pacer(rate, burst, count);
-	MessageBatch batch(batch_size, rtp_packet_size);
+	MessageBatch batch(batch_size, rtp_packet_size + (srtp ? srtp_trailer_max : 0));
 	std::uint64_t sent = 0, errors = 0;
 	std::size_t next_flow = 0;
 	const double start = now_seconds();
@@ -123,8 +136,11 @@ int run_send(const ToolArgs &args)
 			want = std::min<std::uint64_t>(want, count - sent);
 		Flow &flow = flows[next_flow];
 		next_flow = (next_flow + 1) % flows.size();
-		for (unsigned i = 0; i < want; i++)
-			build_rtp(batch.buffer(i), flow.stream.next());
+		for (unsigned i = 0; i < want; i++) {
+			const std::size_t length = build_rtp(batch.buffer(i), flow.stream.next());
+			if (srtp)
+				batch.set_length(i, srtp->protect(batch.buffer(i), length));
+		}
 		const int n = ::sendmmsg(flow.sock.fd(), batch.msgs(), static_cast<unsigned>(want), 0);
 		sent += want;
 		if (n < 0) {
@@ -155,6 +171,9 @@ int run_recv(const ToolArgs &args)
 	const FlowLayout layout = args.flow_layout();
 	const double seconds = args.number("seconds", 10, 0.001, 86400);
 	const double idle = args.number("idle", 1, 0.001, 86400);
+	std::optional<SrtpSession> srtp;
+	if (args.has("srtp"))
+		srtp.emplace(args.text("srtp", ""), SrtpSession::Direction::unprotect);
 
 	PollSet poll;
 	std::vector<UdpSocket> socks;
@@ -168,7 +187,7 @@ int run_recv(const ToolArgs &args)
 
 	MessageBatch batch(receive_batch, receive_buffer);
 	std::unordered_map<std::uint32_t, SequenceChecker> streams;
-	std::uint64_t received = 0, malformed = 0;
+	std::uint64_t received = 0, malformed = 0, srtp_failed = 0, intact = 0;
 	double first = 0, last = 0;
 	const double start = now_seconds();
 	for (;;) {
@@ -187,11 +206,22 @@ int run_recv(const ToolArgs &args)
 					first = last;
 				received += n;
 				for (unsigned i = 0; i < n; i++) {
-					const auto header = parse_rtp(batch.received(i));
+					auto packet = batch.buffer(i).first(batch.received(i).size());
+					if (srtp) {
+						const auto length = srtp->unprotect(packet);
+						if (!length) {
+							srtp_failed++;
+							continue;
+						}
+						packet = packet.first(*length);
+					}
+					const auto header = parse_rtp(packet);
 					if (header)
 						streams[header->ssrc].receive(header->seq);
 					else
 						malformed++;
+					if (rtp_payload_intact(packet))
+						intact++;
 				}
 			}
 		}
@@ -205,14 +235,17 @@ int run_recv(const ToolArgs &args)
 	}
 	const double span = last - first;
 	std::printf("received=%llu distinct=%llu lost=%llu reordered=%llu duplicates=%llu flows=%zu "
-		    "malformed=%llu span=%.3f pps=%.0f\n",
+		    "malformed=%llu span=%.3f pps=%.0f srtp_failed=%llu "
+		    "intact=%llu\n",
 		    static_cast<unsigned long long>(received),
 		    static_cast<unsigned long long>(totals.distinct),
 		    static_cast<unsigned long long>(totals.lost),
 		    static_cast<unsigned long long>(totals.reordered),
 		    static_cast<unsigned long long>(totals.duplicates), streams.size(),
 		    static_cast<unsigned long long>(malformed), span,
-		    span > 0 ? static_cast<double>(received) / span : 0.0);
+		    span > 0 ? static_cast<double>(received) / span : 0.0,
+		    static_cast<unsigned long long>(srtp_failed),
+		    static_cast<unsigned long long>(intact));
 	return 0;
 }
 
@@ -220,7 +253,9 @@ void usage()
 {
 	std::fputs("Usage: rtpload send DST [--from SRC] [--flows N] [--step P] [--rate PPS]\n"
 		   "                [--seconds S] [--count N] [--ssrc X] [--batch B] [--burst K]\n"
-		   "       rtpload recv BIND [--flows N] [--step P] [--seconds S] [--idle S]\n",
+		   "                [--srtp SUITE:BASE64]\n"
+		   "       rtpload recv BIND [--flows N] [--step P] [--seconds S] [--idle S]\n"
+		   "                [--srtp SUITE:BASE64]\n",
 		   stderr);
 }
 
@@ -233,9 +268,9 @@ int main(int argc, char **argv)
 		if (mode == "send")
 			return run_send(ToolArgs(argc, argv, 2,
 						 {"from", "flows", "step", "rate", "seconds", "count",
-						  "ssrc", "batch", "burst"}));
+						  "ssrc", "batch", "burst", "srtp"}));
 		if (mode == "recv")
-			return run_recv(ToolArgs(argc, argv, 2, {"flows", "step", "seconds", "idle"}));
+			return run_recv(ToolArgs(argc, argv, 2, {"flows", "step", "seconds", "idle", "srtp"}));
 		usage();
 		return 255;
 	} catch (const UsageError &e) {
