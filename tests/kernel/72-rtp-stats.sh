@@ -118,7 +118,7 @@ expect_eq "payload type 128" "$(rule flags=create local=10.78.1.1:31030 rtp=1 pt
 	"errno=ERANGE"
 expect_eq "clock rate 0" "$(rule flags=create local=10.78.1.1:31030 rtp=1 pt=0:0 $OUT | cut -d' ' -f1)" \
 	"errno=ERANGE"
-expect_eq "unknown flag" "$(rule flags=create local=10.78.1.1:31030 flagsval=16 $OUT | cut -d' ' -f1)" \
+expect_eq "unknown flag" "$(rule flags=create local=10.78.1.1:31030 flagsval=32 $OUT | cut -d' ' -f1)" \
 	"errno=EINVAL"
 expect_eq "33 payload types" "$(rule flags=create local=10.78.1.1:31030 rtp=1 $(for i in $(seq 0 32); do echo pt=$i:8000; done) $OUT)" \
 	"errno=E2BIG msg=too many payload types (at most 32)"

@@ -67,7 +67,7 @@ expect_eq "five expected SSRCs" "$(rule flags=create local=127.0.0.1:30030 flags
 	essrc=4 essrc=5 out=127.0.0.1:1,127.0.0.1:2)" "errno=E2BIG msg=too many expected SSRCs (at most 4)"
 expect_eq "duplicate expected SSRC" "$(rule flags=create local=127.0.0.1:30030 flagsval=9 essrc=1 essrc=1 \
 	out=127.0.0.1:1,127.0.0.1:2)" "errno=EINVAL msg=duplicate expected SSRC"
-expect_eq "unknown flag" "$(rule flags=create local=127.0.0.1:30030 flagsval=16 out=127.0.0.1:1,127.0.0.1:2 | cut -d' ' -f1)" \
+expect_eq "unknown flag" "$(rule flags=create local=127.0.0.1:30030 flagsval=32 out=127.0.0.1:1,127.0.0.1:2 | cut -d' ' -f1)" \
 	"errno=EINVAL"
 expect_eq "nothing was created" "$(n $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
 
