@@ -11,9 +11,10 @@
  * context's rtcp part (srtp_keys.c); the window and the counter mode are
  * SRTP's (srtp.c). An SRTCP index is sent explicitly, so nothing is
  * estimated: a received one is checked against the window, a sent one is
- * the SSRC's previous one plus 1 (from 0). After 2^31 packets of one SSRC
- * the index wraps, which RFC 3711 9.2 forbids without re-keying; at the
- * few RTCP packets per second of a call that is decades away.
+ * the SSRC's previous one plus 1 (from 0). An index is never sent twice
+ * under one key (that would reuse keystream): after 2^31 packets of one
+ * SSRC, RFC 3711 9.2's re-keying point, its copies are refused until the
+ * rule is replaced with a new key (decades away at a call's RTCP rate).
  *
  * Must not: allocate, sleep, or change a packet that failed authentication
  * (it is handed to the local socket untouched).
@@ -27,6 +28,7 @@
 
 #define RTPFWD_RTCP_HDR_LEN	8	/* header and sender SSRC: never encrypted */
 #define RTPFWD_SRTCP_E		BIT(31)
+#define RTPFWD_SRTCP_INDEX_MAX	(RTPFWD_SRTCP_E - 1)
 
 static __be32 rtpfwd_rtcp_ssrc(const u8 *p)
 {
@@ -125,7 +127,7 @@ int rtpfwd_srtcp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
  *
  * Encrypted (E set) unless the suite's cipher is NULL.
  * Return: 0; -EINVAL: not an RTCP packet; -ENOSPC: no slot for its SSRC;
- * -ENOMEM.
+ * -EOVERFLOW: the SSRC used up its 2^31 indexes (re-key); -ENOMEM.
  * Context: BHs off.
  */
 int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned int off,
@@ -149,7 +151,11 @@ int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 		return -ENOSPC;
 
 	spin_lock(&slot->lock);
-	index = slot->started ? (slot->highest + 1) & ~RTPFWD_SRTCP_E : 0;
+	if (slot->started && slot->highest >= RTPFWD_SRTCP_INDEX_MAX) {
+		spin_unlock(&slot->lock);
+		return -EOVERFLOW;
+	}
+	index = slot->started ? slot->highest + 1 : 0;
 	rtpfwd_srtp_seen(slot, index);
 	spin_unlock(&slot->lock);
 
