@@ -40,9 +40,9 @@ CHECKPATCH_DIR := $(BUILD)/checkpatch
 KERNEL_SOURCES = $(wildcard module/*.[ch] module/core/*.[ch] module/control/*.[ch] module/compat/*.c nft-expr/*.[ch] nft-expr/compat/*.c xt-compat/*.[ch] \
 	include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
-.PHONY: all help deps modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
+.PHONY: all help deps deps-debug modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
-	check-packages bench-smoke bench-readers check-debug check-layering
+	check-packages pkgroot-prefetch bench-smoke bench-readers check-debug check-layering
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -52,6 +52,7 @@ all: modules userspace
 help:
 	@echo "make             build the modules (KDIR=$(KDIR)) and user space"
 	@echo "make deps        install the Debian packages needed (root)"
+	@echo "make deps-debug  also those of check-debug and checkpatch (linux-source-6.1)"
 	@echo "make check       layering and spec checks + unit tests + VM tests on: $(VM_KVERS) + bench-smoke"
 	@echo "make check-spec  rtpfwd.yaml: kernel schema, generated files, numbers of rtpfwd.h (host)"
 	@echo "make check-layering  module/core includes and calls nothing of module/control (host)"
@@ -70,6 +71,11 @@ help:
 
 deps:
 	@sh packaging/deps.sh
+
+# What check-debug and checkpatch need on top (linux-source-6.1, kernel
+# build tools).
+deps-debug:
+	@sh packaging/deps.sh debug
 
 # In-tree build for installing on this host.
 modules:
@@ -182,7 +188,7 @@ DEBUG_KERNEL_CACHE ?= /var/cache/rtpfwd-debug-kernel
 DEBUG_VM_ENV ?= VM_MEM=2048M VM_TIMEOUT_FACTOR=12 VM_APPEND="printk.time=1 kasan_multi_shot"
 DEBUG_FUZZ_ENV = RTPFWD_FUZZ=$(or $(RTPFWD_FUZZ),long) \
 	$(foreach v,RTPFWD_FUZZ_SEED RTPFWD_FUZZ_KNOWN,$(if $($(v)),$(v)=$($(v))))
-check-debug: deps userspace spec-ynl
+check-debug: deps deps-debug userspace spec-ynl
 	@set -e; dk=$$(DEBUG_KERNEL_CACHE=$(DEBUG_KERNEL_CACHE) tests/debug-kernel/build.sh); \
 	. $$dk/env; \
 	$(MAKE) --no-print-directory modules-vm VM_KVERS=$$KVER VM_KDIR=$$KDIR KCFLAGS=-g; \
@@ -235,9 +241,19 @@ deb:
 # with nothing loaded by hand, then purge (tests/packages/README.md).
 # The .debs are built without their unit tests (DEB_BUILD_OPTIONS=nocheck):
 # make check has just run the same ones (make unit); `make deb` runs them.
+# Its clean root (tests/packages/mkroot.sh, ~4 min of apt downloads and
+# dpkg, mostly waiting on I/O) can be built in the background first
+# (pkgroot-prefetch), so that .ci/run's `make check` hides it; mkroot.sh
+# then waits for that build to end.
 check-packages:
 	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" $(MAKE) deb
 	BUILD=$(BUILD) tests/packages/run.sh $(DEB_DIR) $(VM_KVERS)
+
+pkgroot-prefetch:
+	@mkdir -p $(BUILD)/pkgroot
+	@echo "  PKGROOT $(BUILD)/pkgroot/base in the background (log: $(BUILD)/pkgroot/mkroot.log)"
+	@nohup tests/packages/mkroot.sh $(BUILD)/pkgroot/base $(VM_KVERS) \
+		>$(BUILD)/pkgroot/mkroot.log 2>&1 </dev/null &
 
 sparse:
 	@set -e; for k in $(VM_KVERS); do \
@@ -250,6 +266,7 @@ sparse:
 
 # checkpatch.pl and its data files, taken from Debian's linux-source-6.1.
 $(CHECKPATCH_DIR)/scripts/checkpatch.pl:
+	@sh packaging/deps.sh debug
 	@mkdir -p $(CHECKPATCH_DIR)
 	tar -xf $(lastword $(sort $(wildcard /usr/src/linux-source-6.1*.tar.xz))) \
 		-C $(CHECKPATCH_DIR) --strip-components=1 --wildcards \

@@ -2,6 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the Debian packages rtpfwd needs to build, test and demo.
 #
+#   deps.sh          what `make check`, `make demo` and `make bench` need
+#   deps.sh debug    also what `make check-debug` and `make checkpatch` need
+#                    (linux-source-6.1 and the tools to build a kernel: ~200 MB
+#                    that a CI run of `make check` would download for nothing)
+#
 # Idempotent: does nothing when everything is present, so `make check` and
 # `make demo` can call it every time. The 6.12 test kernel comes from the
 # bookworm-backports suite; its apt source is derived from the system's own
@@ -13,7 +18,7 @@ set -eu
 PKGS="linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static kmod cpio file
 xz-utils zstd cmake g++ make pkg-config libnl-3-dev libnl-genl-3-dev libmnl-dev
 libnftnl-dev libxtables-dev nlohmann-json3-dev doctest-dev nftables iptables iproute2 sparse
-linux-source-6.1 python3 util-linux procps
+python3 util-linux procps
 debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completion man-db"
 # Debian's rtpengine 10.5 daemon and its iptables plugin, run unmodified in the
 # VM on our modules (tests/kernel/90-rtpengine-daemon.sh). Without
@@ -21,15 +26,19 @@ debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completio
 PKGS="$PKGS rtpengine-daemon rtpengine-iptables"
 # A rootless container runtime for the pod test (tests/kernel/92-containers.sh).
 PKGS="$PKGS crun"
-# Building the debug kernel of `make check-debug` from linux-source-6.1
-# (tests/debug-kernel/).
-PKGS="$PKGS flex bison bc libelf-dev libssl-dev"
 # The kernel's YNL tools (tools/net/ynl: ynl-gen-c.py, the python client) and
 # netlink spec schemas, from linux-source-6.12, for tests/spec/check-spec.sh
 # and tests/kernel/22-ynl-spec.sh; their loader needs PyYAML and jsonschema.
 PKGS="$PKGS linux-source-6.12 python3-yaml python3-jsonschema"
 # libsrtp2, the independent SRTP peer of tests/kernel/89-srtp.sh (srtp_peer).
 PKGS="$PKGS libsrtp2-dev"
+# Building the debug kernel of `make check-debug` from linux-source-6.1
+# (tests/debug-kernel/), and checkpatch.pl from the same tarball.
+case "${1:-}" in
+"") ;;
+debug) PKGS="$PKGS linux-source-6.1 flex bison bc libelf-dev libssl-dev" ;;
+*) echo "Error: deps.sh: unknown profile '$1' (none, or debug)" >&2; exit 2 ;;
+esac
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/rtpfwd-backports.sources
 KVER_612_PATTERN='^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$'

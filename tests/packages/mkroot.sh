@@ -11,6 +11,9 @@
 #
 # The result is cached in BASE and rebuilt only when a package (or a
 # kernel's headers) is missing from it. Never touches the host's own system.
+# One build at a time per BASE (BASE.lock): a call made while another builds
+# (`make pkgroot-prefetch` in the background, see .ci/run) waits for it and
+# then finds the root up to date.
 set -eu
 
 BASE=$1
@@ -33,6 +36,11 @@ for k in "${KVERS[@]}"; do
 done
 # Up to date when it has every package wanted now (BASE/.packages): a run
 # on one kernel reuses the root made for two.
+exec 8>>"$BASE.lock"
+if ! flock -n 8; then
+	echo "mkroot: waiting for the build of $BASE under way (${MKROOT_LOG:-its log})" >&2
+	flock 8
+fi
 missing=$(for p in $PKGS; do grep -qxF "$p" "$BASE/.packages" 2>/dev/null || echo "$p"; done)
 if [ -z "$missing" ]; then
 	echo "mkroot: $BASE is up to date" >&2

@@ -44,7 +44,7 @@ in_root() {
 }
 
 t0=$(now)
-"$HERE/mkroot.sh" "$BASE" "${KVERS[@]}"
+MKROOT_LOG=$BUILD/pkgroot/mkroot.log "$HERE/mkroot.sh" "$BASE" "${KVERS[@]}"
 t_base=$(now)
 
 if [ -d "$ROOT/proc" ] && mountpoint -q "$ROOT/proc"; then

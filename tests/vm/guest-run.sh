@@ -180,14 +180,16 @@ run_limited() {
 	# bash -c with $0 = SCRIPT: the script sees itself as $0, as with
 	# "bash SCRIPT"; PS4 is set here as bash ignores it from the environment
 	# for root.
-	# VM_TRACE=0 (VM_ENV): no trace, e.g. for a benchmark.
+	# VM_TRACE=0 (VM_ENV): no trace, e.g. for a benchmark. Each traced line
+	# starts with its time; VM_TRACE_KEEP=1 (VM_ENV) keeps every script's
+	# trace in $RESULTS/traces/ (tests/vm/trace-profile.py sums them by line).
 	if [ "${VM_TRACE:-1}" = 0 ]; then
 		echo "(VM_TRACE=0: no trace)" >"$TRACE"
 		(cd "$REPO" && exec setsid bash "$script" </dev/null) &
 	else
 		# shellcheck disable=SC2016 # expanded by the inner bash
 		(cd "$REPO" && exec setsid bash -c 'exec 19>"$1"; shift; BASH_XTRACEFD=19
-			PS4='\''+ ${BASH_SOURCE[0]##*/}:${LINENO}: '\''; set -x; . "$0"' \
+			PS4='\''+ ${EPOCHREALTIME} ${BASH_SOURCE[0]##*/}:${LINENO}: '\''; set -x; . "$0"' \
 			"$script" "$TRACE" </dev/null) &
 	fi
 	pid=$!
@@ -230,6 +232,10 @@ for t in "${VM_TESTS[@]}"; do
 	echo "$t $limit $t0" >"$RESULTS/.vm/current"
 	run_limited "$t" "$limit"
 	rc=$?
+	if [ "${VM_TRACE_KEEP:-0}" = 1 ]; then
+		mkdir -p "$RESULTS/traces"
+		cp "$TRACE" "$RESULTS/traces/${t##*/}.trace"
+	fi
 	t1=$(date +%s)
 	why=
 	if [ "$rc" = 124 ]; then
