@@ -32,7 +32,7 @@ loop() {
 	local name=$1 local=$2 src=$3
 	expect_eq "$name: rule" "$($GENL rule RULE_NEW 42 flags=create,excl "local=$local" \
 		"out=$local,$local,0")" "errno=0 msg="
-	$PYTHON "$REPO/tests/kernel/lib/udp.py" send "$src" "$local" 1
+	$UDP send "$src" "$local" 1
 	expect_eq "$name: 63 forwards of one packet sent with TTL 64, then dropped" \
 		"$(counters_settle 42 "$local")" \
 		"mismatch 0 out $local,$local,0 ttl_expired 1 stats 63 10836 1"

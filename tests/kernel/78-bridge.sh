@@ -117,7 +117,7 @@ ADD=rule
 # a two-output rule of both families: each gets its own copy
 expect_eq "fork to IPv4 and IPv6: rule" "$(rule local=10.79.1.1:32030 out=10.79.2.1:32032,10.79.2.2:7030 \
 	'out=[fd79:2::1]:32034,[fd79:2::2]:7031')" "errno=0 msg="
-ip netns exec br-sv $PYTHON $REPO/tests/kernel/lib/udp.py recv 10.79.2.2:7030 5 120 >/tmp/br-v4 &
+ip netns exec br-sv $UDP recv 10.79.2.2:7030 5 120 >/tmp/br-v4 &
 v4=$!
 wait_until 120 "the IPv4 receiver at 10.79.2.2:7030 to bind" grep -q '^ready$' /tmp/br-v4
 expect_eq "fork: IPv6 copy" "$(udp_exchange br-sv '[fd79:2::2]:7031' 5 br-cl 10.79.1.2:5030 10.79.1.1:32030 5)" \

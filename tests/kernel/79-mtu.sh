@@ -36,7 +36,7 @@ expect_eq "... forwarded" "$(counters 10.74.1.1:30000)" "too_big 3 stats 3 4356 
 # the datagram the UDP header describes.
 expect_eq "rule IPv4" "$(rule local=10.74.1.1:30010 out=10.74.2.1:30012,10.74.2.2:6010,0)" "errno=0 msg="
 out=$(mktemp)
-ip netns exec mt-px $PYTHON "$REPO/tests/kernel/lib/udp.py" recv 10.74.1.1:30010 1 60 >"$out" &
+ip netns exec mt-px $UDP recv 10.74.1.1:30010 1 60 >"$out" &
 rpid=$!
 for _ in $(seq 300); do grep -q ready "$out" && break; sleep 0.1; done
 ip netns exec mt-cl $PYTHON - <<'PY'

@@ -36,7 +36,7 @@ expect_eq "rtpnl in cx-ns sees the rule with its two outputs" "$(n "$RTPNL" rule
 
 # The second output's receiver in the background, the first one's through
 # udp_exchange (which sends the datagrams).
-n "$PYTHON" "$REPO/tests/kernel/lib/udp.py" recv 127.0.0.1:6001 20 "$(scaled 120)" >/tmp/cx-recv2 2>&1 &
+n $UDP recv 127.0.0.1:6001 20 "$(scaled 120)" >/tmp/cx-recv2 2>&1 &
 recv2=$!
 second_ready() { grep -q '^ready$' /tmp/cx-recv2 || ! kill -0 $recv2 2>/dev/null; }
 wait_until 60 "the second receiver" second_ready

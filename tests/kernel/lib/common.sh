@@ -47,7 +47,15 @@ PYTHON=/usr/bin/python3
 # about a quarter of a genl.py call under emulation (0.4 of 1.7 s).
 export PYTHONPATH="$REPO/tests/kernel/lib${PYTHONPATH:+:$PYTHONPATH}"
 GENL="$PYTHON -m genl"
-UDP="$PYTHON -m udp"
+# The UDP endpoints: the compiled udp_peer (userspace/tools/udp_peer.cpp)
+# starts ~10x faster than udp.py under emulation and behaves the same; udp.py
+# where the build tree is not there (a root booted without it).
+UDP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/udp_peer
+if [ -x "$UDP_PEER" ]; then
+	UDP=$UDP_PEER
+else
+	UDP="$PYTHON -m udp"
+fi
 # libsrtp2's side of the SRTP tests (userspace/tools/srtp_peer.cpp)
 SRTP_PEER=${BUILD:-$REPO/build}/userspace/userspace/tools/srtp_peer
 
