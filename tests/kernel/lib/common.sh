@@ -126,7 +126,7 @@ expect_modrefs() {
 	# tables are freed after a grace period, from a workqueue: a table of
 	# 100,000 rules takes seconds there on a debug kernel
 	while [ "$(modrefs)" != "$2" ] && [ "$SECONDS" -lt "$until" ]; do
-		sleep 0.2
+		nap 0.2
 	done
 	expect_eq "$1" "$(modrefs)" "$2"
 }
@@ -159,11 +159,19 @@ scaled() {
 	esac
 }
 
-# wait_until SECONDS WHAT COMMAND...: poll COMMAND until it succeeds. After
-# SECONDS (scaled) say on stderr what was not seen in time, and return 1.
+# nap SECONDS: sleep without starting a process (a start costs ~0.1 s under
+# emulation, and the polls below nap hundreds of times a script): a read with
+# a timeout on a pipe that nobody writes to and that never ends, as this
+# shell holds its write end too.
+exec {NAP_FD}<> <(:)
+nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
+
+# wait_until SECONDS WHAT COMMAND...: poll COMMAND until it succeeds (every
+# 0.05 s for the first quarter second, then every 0.2 s). After SECONDS
+# (scaled) say on stderr what was not seen in time, and return 1.
 # Ceilings are generous: on a loaded host the awaited thing is only late.
 wait_until() {
-	local limit what=$2 deadline
+	local limit what=$2 deadline polls=0
 	limit=$(scaled "$1")
 	deadline=$((SECONDS + limit))
 	shift 2
@@ -172,7 +180,7 @@ wait_until() {
 			echo "wait_until: gave up after $limit s waiting for $what" >&2
 			return 1
 		fi
-		sleep 0.2
+		if [ $((polls += 1)) -le 5 ]; then nap 0.05; else nap 0.2; fi
 	done
 }
 
@@ -195,31 +203,42 @@ loopback_flow() {
 # and the result is read only after the receiver has reported. The receiver
 # waits up to 120 s for the sender, but only DRAIN_SECONDS once the sender
 # is done (SIGUSR1), so an expected "received=0" stays quick.
+# Only shell builtins between the two tools' starts: a process start costs
+# ~0.1 s under emulation. $out is this shell's own file ($BASHPID: exchanges
+# may run side by side in subshells), overwritten by the next exchange.
 # udp_receiver_up: udp_exchange's receiver is ready or gone (its $out, $rpid)
-udp_receiver_up() { grep -q '^ready$' "$out" || ! kill -0 "$rpid" 2>/dev/null; }
+udp_receiver_up() { udp_out_has ready || ! kill -0 "$rpid" 2>/dev/null; }
+# udp_out_has PREFIX: a line of $out starts with PREFIX; it is in $line
+udp_out_has() {
+	while IFS= read -r line; do
+		[ "${line#"$1"}" != "$line" ] && return 0
+	done <"$out"
+	return 1
+}
 udp_exchange() {
-	local rns=$1 bind=$2 count=$3 sns=$4 src=$5 dst=$6 sent=$7 out rpid rc
+	local rns=$1 bind=$2 count=$3 sns=$4 src=$5 dst=$6 sent=$7 out rpid rc line all
 	shift 7
-	out=$(mktemp)
+	out=/tmp/udp-exchange.$BASHPID
+	: >"$out"
 	ip netns exec "$rns" $UDP recv "$bind" "$count" \
 		"$(scaled 120)" >"$out" 2>&1 &
 	rpid=$!
 	wait_until 120 "the receiver at $bind in $rns to bind" udp_receiver_up
-	if ! grep -q '^ready$' "$out"; then
+	if ! udp_out_has ready; then
 		kill "$rpid" 2>/dev/null
 		wait "$rpid"
-		echo "receiver at $bind in $rns not ready: $(tr '\n' ' ' <"$out")"
-		rm -f "$out"
+		mapfile -t all <"$out"
+		echo "receiver at $bind in $rns not ready: ${all[*]}"
 		return
 	fi
 	ip netns exec "$sns" $UDP send "$src" "$dst" "$sent" "$@"
 	kill -USR1 "$rpid" 2>/dev/null
 	wait "$rpid"
 	rc=$?
-	if grep -q '^received=' "$out"; then
-		grep '^received=' "$out"
+	if udp_out_has received=; then
+		echo "$line"
 	else
-		echo "receiver at $bind in $rns reported nothing (exit $rc): $(tr '\n' ' ' <"$out")"
+		mapfile -t all <"$out"
+		echo "receiver at $bind in $rns reported nothing (exit $rc): ${all[*]}"
 	fi
-	rm -f "$out"
 }
