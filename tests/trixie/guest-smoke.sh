@@ -12,6 +12,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 echo "kernel: $(uname -r)"
 [ "$(uname -r)" = "$KVER" ] || fail "booted $(uname -r), expected $KVER"
+# shellcheck source=/dev/null # the guest's, not the host's
 . /etc/os-release
 echo "system: $PRETTY_NAME"
 [ "${VERSION_CODENAME:-}" = trixie ] || fail "not a trixie root: ${VERSION_CODENAME:-?}"

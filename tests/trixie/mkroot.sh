@@ -32,6 +32,7 @@ die() { log "$*"; exit 1; }
 # needs to build rtpfwd-dkms for trixie's kernel, and the runtime and -dev
 # dependencies of rtpfwd's .debs (see packaging/debian/control: rtpnl,
 # librtpnl1 and librtpnl-dev link libnl; the iptables plugin libxtables).
+# (A word list, split on purpose where it is used.)
 PKGS="apt linux-image-amd64 linux-headers-amd64 rtpengine-daemon
 dkms gcc make kmod iproute2 iptables nftables python3 procps util-linux
 busybox bash man-db libnl-3-200 libnl-genl-3-200 libxtables12 libmnl0
@@ -40,6 +41,7 @@ libnftnl11 libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev"
 FORBIDDEN="rtpengine-kernel-dkms rtpengine-iptables"
 
 command -v mmdebstrap >/dev/null || die "mmdebstrap not installed (make deps)"
+# shellcheck disable=SC2086
 key=$( (printf '%s\n' $PKGS; cat "$0") | sha256sum | cut -c1-12)
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
@@ -115,6 +117,7 @@ grep -q '^Suites: .*trixie' "$DIR.tmp/trixie.sources" ||
 
 t0=$(date +%s)
 log "building $DIR (mmdebstrap trixie; log: $DIR.tmp/build.log)"
+# shellcheck disable=SC2086
 if ! mmdebstrap --variant=minbase --mode=root --format=directory \
 	--include="$(echo $PKGS | tr ' ' ',')" \
 	--aptopt='APT::Install-Recommends "false"' \
@@ -158,6 +161,7 @@ dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f='${Package} ${Version}\n' \
 t1=$(date +%s)
 echo "$((t1 - t0))" >"$DIR.tmp/build-seconds"
 du -sm "$ROOT" | cut -f1 >"$DIR.tmp/size-mib"
+# shellcheck disable=SC2086
 printf '%s\n' $PKGS >"$DIR.tmp/packages"
 {
 	echo "KVER=$kver"
