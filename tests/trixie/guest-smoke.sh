@@ -18,6 +18,9 @@ echo "system: $PRETTY_NAME"
 [ "${VERSION_CODENAME:-}" = trixie ] || fail "not a trixie root: ${VERSION_CODENAME:-?}"
 echo "rtpengine: $(rtpengine --version 2>&1 | head -n 1)"
 rtpengine --version 2>&1 | grep -q '12\.5\.' || fail "rtpengine is not 12.5"
+for tool in rtpengine-ctl rtpengine-ng-client; do
+	command -v "$tool" >/dev/null || fail "$tool missing (rtpengine-utils)"
+done
 echo "nft: $(nft --version)"
 echo "iptables: $(iptables --version)"
 echo "dkms: $(dkms --version)"

@@ -28,12 +28,14 @@ CACHE=${1:-${TRIXIE_ROOT_CACHE:-/var/cache/rtpfwd-trixie-root}}
 log() { echo "trixie-root: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-# Besides the kernel and the daemon: what the kernel tests use, what DKMS
-# needs to build rtpfwd-dkms for trixie's kernel, and the runtime and -dev
+# Besides the kernel and the daemon (with rtpengine-utils: rtpengine-ctl
+# reads the daemon's statistics, rtpengine-ng-client makes calls over NG):
+# what the kernel tests use, what DKMS needs to build rtpfwd-dkms for
+# trixie's kernel, and the runtime and -dev
 # dependencies of rtpfwd's .debs (see packaging/debian/control: rtpnl,
 # librtpnl1 and librtpnl-dev link libnl; the iptables plugin libxtables).
 # (A word list, split on purpose where it is used.)
-PKGS="apt linux-image-amd64 linux-headers-amd64 rtpengine-daemon
+PKGS="apt linux-image-amd64 linux-headers-amd64 rtpengine-daemon rtpengine-utils
 dkms gcc make kmod iproute2 iptables nftables python3 procps util-linux
 busybox bash man-db libnl-3-200 libnl-genl-3-200 libxtables12 libmnl0
 libnftnl11 libc6-dev pkg-config libnl-3-dev libnl-genl-3-dev"
@@ -156,7 +158,7 @@ mkdir -p "$ROOT/lower" "$ROOT/upper"
 rm -rf "$ROOT"/var/cache/apt/archives/*.deb
 
 dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f='${Package} ${Version}\n' \
-	"linux-image-$kver" "linux-headers-$kver" linux-image-amd64 rtpengine-daemon \
+	"linux-image-$kver" "linux-headers-$kver" linux-image-amd64 rtpengine-daemon rtpengine-utils \
 	dkms iptables nftables >"$DIR.tmp/versions"
 t1=$(date +%s)
 echo "$((t1 - t0))" >"$DIR.tmp/build-seconds"
