@@ -42,7 +42,8 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/core/*.[ch] module/control/*.[c
 
 .PHONY: all help deps deps-debug modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
-	check-packages pkgroot-prefetch bench-smoke bench-readers check-debug check-layering
+	check-packages pkgroot-prefetch bench-smoke bench-readers check-debug check-layering \
+	trixie-root
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -68,6 +69,7 @@ help:
 	@echo "make sparse      sparse over the kernel code, every test kernel"
 	@echo "make checkpatch  checkpatch.pl from Debian's linux-source-6.1"
 	@echo "make check-debug VM tests on a KASAN/lockdep/kmemleak/UBSAN kernel (long; not in check)"
+	@echo "make trixie-root the cached Debian 13 root with rtpengine 12.5 (issue 15; not in check)"
 
 deps:
 	@sh packaging/deps.sh
@@ -196,6 +198,13 @@ check-debug: deps deps-debug userspace spec-ynl
 	env $(DEBUG_VM_ENV) KVER=$$KVER VM_KERNEL=$$VM_KERNEL VM_MODTREE=$$VM_MODTREE \
 		MODDIR=$(BUILD)/kmod/$$KVER BUILD=$(BUILD) RESULTS=$(BUILD)/vm-results/$$KVER \
 		VM_ENV="RTPNL=$(RTPNL) $(DEBUG_FUZZ_ENV)" tests/vm/run.sh $(VM_TESTS)
+
+# The Debian 13 root (trixie kernel and headers, rtpengine-daemon 12.5) for
+# the 12.5 ABI work, cached outside the tree (tests/trixie/README.md). Not
+# part of `make check`.
+TRIXIE_ROOT_CACHE ?= /var/cache/rtpfwd-trixie-root
+trixie-root:
+	tests/trixie/mkroot.sh $(TRIXIE_ROOT_CACHE)
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
 # depmod is then left to whoever installs the staged tree).
