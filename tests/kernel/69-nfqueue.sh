@@ -12,15 +12,16 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 topology_up nq 69
+genl_serve nq-px
 px() { ip netns exec nq-px "$@"; }
-px $GENL req TABLE_NEW table_id=42 >/dev/null
+genl req TABLE_NEW table_id=42 >/dev/null
 # mangle INPUT (priority -150) queues, filter INPUT (0) forwards: the
 # verdict resumes at the filter hook
 check "queue rule (xt statistic, NFQUEUE)" \
 	px iptables -t mangle -I INPUT -p udp -m statistic --mode nth --every 2 --packet 0 -j NFQUEUE --queue-num 3
 check "rtpengine rule" px iptables -I INPUT -p udp -j RTPENGINE --id 42
-rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
-stats() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
+rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
+stats() { genl rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
 
 verdicts=$(mktemp)
 # not through px(): $! must be the verdict loop itself, to signal it
@@ -64,5 +65,6 @@ kill "$vpid" 2>/dev/null	# it prints its count on SIGTERM
 wait "$vpid"
 expect_eq "the verdict loop accepted every other one" "$(tail -1 "$verdicts")" "accepted=500"
 rm -f "$a" "$b" "$verdicts"
+genl_stop
 topology_down nq
 finish

@@ -11,7 +11,8 @@
 
 setup() {
 	topology_up rf 77
-	px $GENL req TABLE_NEW table_id=42 >/dev/null
+	genl_serve rf-px
+	genl req TABLE_NEW table_id=42 >/dev/null
 	px iptables -I INPUT -p udp -j RTPENGINE --id 42
 	px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
 }
@@ -25,8 +26,8 @@ flow() {
 	expect_eq "$name" "$(udp_exchange "$rns" "$bind" "$count" "$sns" "$src" "$dst" "$sent")" "$want"
 }
 
-rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
-stats() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
+rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
+stats() { genl rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
 
 setup
 
@@ -59,7 +60,7 @@ flow "unmatched port reaches the proxy's socket" rf-cl 10.77.1.2:5000 10.77.1.1:
 flow "mismatch ignore: forwarded" rf-cl 10.77.1.2:5001 10.77.1.1:30000 \
 	rf-sv 10.77.2.2:6000 10 "received=10 intact=10 from=10.77.2.1:30002"
 # drop
-px $GENL rule RULE_NEW 42 flags=replace local=10.77.1.1:30000 expect=10.77.1.2:5000 \
+genl rule RULE_NEW 42 flags=replace local=10.77.1.1:30000 expect=10.77.1.2:5000 \
 	mismatch=1 out=10.77.2.1:30002,10.77.2.2:6000 >/dev/null
 flow "mismatch drop: nothing at the server" rf-cl 10.77.1.2:5001 10.77.1.1:30000 \
 	rf-sv 10.77.2.2:6000 10 "received=0 intact=0 from="
@@ -67,7 +68,7 @@ expect_eq "mismatch drop: errors counted, replace kept the counters" "$(stats 10
 flow "mismatch drop: the expected source still forwards" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \
 	rf-sv 10.77.2.2:6000 5 "received=5 intact=5 from=10.77.2.1:30002"
 # pass (to the local socket)
-px $GENL rule RULE_NEW 42 flags=replace local=10.77.1.1:30000 expect=10.77.1.2:5000 \
+genl rule RULE_NEW 42 flags=replace local=10.77.1.1:30000 expect=10.77.1.2:5000 \
 	mismatch=2 out=10.77.2.1:30002,10.77.2.2:6000 >/dev/null
 flow "mismatch pass: handed to the proxy's socket" rf-cl 10.77.1.2:5001 10.77.1.1:30000 \
 	rf-px 10.77.1.1:30000 10 "received=10 intact=10 from=10.77.1.2:5001"
@@ -89,13 +90,13 @@ expect_eq "IPv6 counters" "$(stats '[fd77:1::1]:30000')" "50 8600 0"
 # whole (it must not delete the rule to another output), so is a get
 for cmd in RULE_DEL RULE_GET; do
 	expect_eq "$cmd with an output besides the key: refused" \
-		"$(px $GENL rule $cmd 42 local=10.77.1.1:30000 out=10.77.2.1:1,10.77.2.2:2)" \
+		"$(genl rule $cmd 42 local=10.77.1.1:30000 out=10.77.2.1:1,10.77.2.2:2)" \
 		"errno=EINVAL msg=only the local endpoint names a rule here"
 done
 expect_eq "the refused delete deleted nothing" "$(stats 10.77.1.1:30000 | wc -w)" 3
 
 # Deleted: packets go to the local socket again
-expect_eq "rule deleted" "$(px $GENL rule RULE_DEL 42 local=10.77.1.1:30000)" "errno=0 msg="
+expect_eq "rule deleted" "$(genl rule RULE_DEL 42 local=10.77.1.1:30000)" "errno=0 msg="
 flow "after delete: to the local socket" rf-cl 10.77.1.2:5000 10.77.1.1:30000 \
 	rf-px 10.77.1.1:30000 5 "received=5 intact=5 from=10.77.1.2:5000"
 
@@ -133,7 +134,7 @@ expect_eq "no flags: an existing rule is replaced" "$(r 8)" "errno=0 msg="
 expect_eq "missing table" "$(r 9)" "errno=ENOENT msg=rtpfwd: no such table"
 expect_match "33 outputs: refused" "$(r 10)" '^errno=E2BIG msg=.*too many outputs \(at most 32\)$'
 expect_eq "33 outputs: nothing added" "$(r 11 | cut -d' ' -f1)" "errno=ENOENT"
-expect_eq "rules dump" "$(px $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
+expect_eq "rules dump" "$(genl rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
 
 # 32 outputs, rtpengine 10.5's limit: one datagram becomes 32 copies, one
 # from each output's source port to one receiver. 32 received from 32
@@ -154,16 +155,16 @@ expect_eq "32 outputs, IPv6, RTP with 32 payload types: accepted" "$(rule 'local
 	"errno=0 msg="
 flow "32 outputs, IPv6: 32 copies" rf-cl '[fd77:1::2]:5000' '[fd77:1::1]:30020' \
 	rf-sv '[fd77:2::2]:6020' 32 "received=32 intact=32 from=$(seq -s, -f '[fd77:2::1]:%g' 30100 30131)" 1
-get=$(px $GENL rule RULE_GET 42 'local=[fd77:1::1]:30020')
+get=$(genl rule RULE_GET 42 'local=[fd77:1::1]:30020')
 expect_eq "largest rule: RULE_GET answers with all 32 outputs" "$(grep -o ' out ' <<<"$get" | wc -l)" 32
 expect_match "largest rule: RULE_GET has the RTP statistics and counters" "$(sed -n 2p <<<"$get")" \
 	'^table 42 local \[fd77:1::1\]:30020 .* pt 31:8000 .* ssrc 5eed5eed:1:[0-9]+:[^ ]+ stats 1 172 0$'
-dump=$(px $GENL rules 42)
+dump=$(genl rules 42)
 expect_eq "largest rule: the dump lists every rule" "$(head -1 <<<"$dump")" "errno=0 msg= count=5 intr=0"
 expect_eq "largest rule: dumped with all 32 outputs" \
 	"$(grep -F 'local [fd77:1::1]:30020' <<<"$dump" | grep -o ' out ' | wc -l)" 32
 for l in 10.77.1.1:30020 '[fd77:1::1]:30020'; do
-	px $GENL rule RULE_DEL 42 "local=$l" >/dev/null
+	genl rule RULE_DEL 42 "local=$l" >/dev/null
 done
 
 # The same forwarding through iptables-legacy instead of iptables-nft
@@ -181,7 +182,8 @@ expect_eq "iptables-legacy: IPv6 counted" "$(stats '[fd77:1::1]:30000')" "70 120
 # Cleanup: the table goes with its rules; nothing may leak
 px iptables-legacy -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables-legacy -D INPUT -p udp -j RTPENGINE --id 42
-px $GENL req TABLE_DEL table_id=42 >/dev/null
+genl req TABLE_DEL table_id=42 >/dev/null
+genl_stop
 topology_down rf
 expect_modrefs "nothing left" 0
 finish

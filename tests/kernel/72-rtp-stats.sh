@@ -10,7 +10,8 @@
 
 setup() {
 	topology_up rr 78
-	px $GENL req TABLE_NEW table_id=42 >/dev/null
+	genl_serve rr-px
+	genl req TABLE_NEW table_id=42 >/dev/null
 	px iptables -I INPUT -p udp -j RTPENGINE --id 42
 }
 
@@ -24,8 +25,8 @@ flow() {
 		rr-cl 10.78.1.2:5000 "10.78.1.1:$dport" "$sent" "$@")" "$want"
 }
 
-rule() { px $GENL rule RULE_NEW 42 "$@"; }
-get() { px $GENL rule RULE_GET 42 "local=10.78.1.1:$1" | grep '^table'; }
+rule() { genl rule RULE_NEW 42 "$@"; }
+get() { genl rule RULE_GET 42 "local=10.78.1.1:$1" | grep '^table'; }
 stats() { get "$1" | sed -n 's/.* stats //p'; }
 # snap PORT: fetch the rule's reply once; word NAME: the values of the words
 # NAME in it (one python start per fetch: they are slow under emulation)
@@ -122,10 +123,11 @@ expect_eq "unknown flag" "$(rule flags=create local=10.78.1.1:31030 flagsval=32 
 	"errno=EINVAL"
 expect_eq "33 payload types" "$(rule flags=create local=10.78.1.1:31030 rtp=1 $(for i in $(seq 0 32); do echo pt=$i:8000; done) $OUT)" \
 	"errno=E2BIG msg=too many payload types (at most 32)"
-expect_eq "nothing was created" "$(px $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
+expect_eq "nothing was created" "$(genl rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
 
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
-px $GENL req TABLE_DEL table_id=42 >/dev/null
+genl req TABLE_DEL table_id=42 >/dev/null
+genl_stop
 topology_down rr
 expect_modrefs "nothing left" 0
 finish

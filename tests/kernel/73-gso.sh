@@ -11,12 +11,13 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 topology_up gs 73
+genl_serve gs-px
 px() { ip netns exec gs-px "$@"; }
-px $GENL req TABLE_NEW table_id=42 >/dev/null
+genl req TABLE_NEW table_id=42 >/dev/null
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
-rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
-stats() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
+rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
+stats() { genl rule RULE_GET 42 "local=$1" | sed -n 's/.* stats //p'; }
 
 expect_eq "rule IPv4" "$(rule local=10.73.1.1:30000 out=10.73.2.1:30002,10.73.2.2:6000,0)" "errno=0 msg="
 expect_eq "IPv4: one UDP_SEGMENT batch of ten, ten datagrams at the server" \
@@ -45,5 +46,6 @@ expect_eq "a batch with STUN: all ten reach the proxy's socket" \
 	"$(udp_exchange gs-px 10.73.1.1:30030 10 gs-cl 10.73.1.2:5030 10.73.1.1:30030 10 --gso 10 --kind stun)" \
 	"received=10 intact=0 from=10.73.1.2:5030"
 expect_eq "a batch handed up: nothing forwarded or counted" "$(stats 10.73.1.1:30030)" "0 0 0"
+genl_stop
 topology_down gs
 finish

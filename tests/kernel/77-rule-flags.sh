@@ -8,14 +8,15 @@
 . "$(dirname "$0")/lib/common.sh"
 NS=fl-ns
 ip netns add $NS
+genl_serve $NS
 ip -n $NS link set lo up
 n() { ip netns exec $NS "$@"; }
 r() { n "$RTPNL" "$@"; }
-rule() { n $GENL rule RULE_NEW 42 "$@"; }
-counters() { n $GENL rule RULE_GET 42 "local=127.0.0.1:$1" | sed -n 's/.* stats //p'; }
+rule() { genl rule RULE_NEW 42 "$@"; }
+counters() { genl rule RULE_GET 42 "local=127.0.0.1:$1" | sed -n 's/.* stats //p'; }
 
 
-n $GENL req TABLE_NEW table_id=42 >/dev/null
+genl req TABLE_NEW table_id=42 >/dev/null
 n iptables -I INPUT -p udp -j RTPENGINE --id 42
 
 # STUN|DTLS, expecting 127.0.0.1:5009 and dropping other sources
@@ -47,7 +48,7 @@ loopback_flow "second expected SSRC forwarded" 5000 30020 6020 2 "received=2 fro
 loopback_flow "unknown SSRC handed up" 5000 30020 30020 3 "received=3 from=127.0.0.1:5000" 172 0 --ssrc abcdef
 expect_eq "unknown SSRCs are errors" "$(counters 30020)" "7 1204 3"
 expect_eq "reply: flags and expected SSRCs" \
-	"$(n $GENL rule RULE_GET 42 local=127.0.0.1:30020 | grep -o 'flags 9 essrc 5eed5eed essrc 1234')" \
+	"$(genl rule RULE_GET 42 local=127.0.0.1:30020 | grep -o 'flags 9 essrc 5eed5eed essrc 1234')" \
 	"flags 9 essrc 5eed5eed essrc 1234"
 rule flags=replace local=127.0.0.1:30020 rtp=1 flagsval=9 out=127.0.0.1:30022,127.0.0.1:6020 >/dev/null
 loopback_flow "SSRC flag with an empty list: every RTP packet handed up" 5000 30020 30020 2 \
@@ -69,7 +70,7 @@ expect_eq "duplicate expected SSRC" "$(rule flags=create local=127.0.0.1:30030 f
 	out=127.0.0.1:1,127.0.0.1:2)" "errno=EINVAL msg=duplicate expected SSRC"
 expect_eq "unknown flag" "$(rule flags=create local=127.0.0.1:30030 flagsval=32 out=127.0.0.1:1,127.0.0.1:2 | cut -d' ' -f1)" \
 	"errno=EINVAL"
-expect_eq "nothing was created" "$(n $GENL rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
+expect_eq "nothing was created" "$(genl rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
 
 # rtpnl: words, text and JSON, and a round trip through restore
 expect_eq "rtpnl rule add with stun dtls rtp ssrc" "$(r rule add table 42 local 127.0.0.1:30040 stun dtls rtp \
@@ -86,7 +87,8 @@ expect_eq "rtpnl: ssrc needs rtp" "$(r rule add table 42 local 127.0.0.1:30050 s
 	$'Error: \'ssrc\' needs \'rtp\'\nrc=255'
 
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
-n $GENL req TABLE_DEL table_id=42 >/dev/null
+genl req TABLE_DEL table_id=42 >/dev/null
+genl_stop
 ip netns del $NS
 expect_modrefs "nothing left" 0
 finish

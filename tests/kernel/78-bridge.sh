@@ -10,11 +10,12 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 topology_up br 79
+genl_serve br-px
 px() { ip netns exec br-px "$@"; }
-px $GENL req TABLE_NEW table_id=42 >/dev/null
+genl req TABLE_NEW table_id=42 >/dev/null
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
-rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
+rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
 # rule10 local=LOCAL out=SRC,DST,TOS: the same rule as rtpengine 10.5's
 # daemon makes it, through table 42's binary control file
 rule10() {
@@ -94,7 +95,7 @@ bridge() {
 		"received=10 intact=10 from=$osrc"
 	wait $spid
 	expect_eq "$name: on the wire" "$(grep -v ready /tmp/br-sniff)" "$want"
-	expect_eq "$name: counted" "$(px $GENL rule RULE_GET 42 "local=$local" | sed -n 's/.* stats //p')" \
+	expect_eq "$name: counted" "$(genl rule RULE_GET 42 "local=$local" | sed -n 's/.* stats //p')" \
 		"10 1720 0"
 }
 
@@ -127,7 +128,8 @@ expect_eq "fork: IPv4 copy" "$(grep received /tmp/br-v4)" "received=5 intact=5 f
 
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
-px $GENL req TABLE_DEL table_id=42 >/dev/null
+genl req TABLE_DEL table_id=42 >/dev/null
+genl_stop
 topology_down br
 expect_modrefs "nothing left" 0
 finish

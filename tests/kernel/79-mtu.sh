@@ -12,11 +12,12 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 topology_up mt 74
+genl_serve mt-px
 px() { ip netns exec mt-px "$@"; }
-px $GENL req TABLE_NEW table_id=42 >/dev/null
+genl req TABLE_NEW table_id=42 >/dev/null
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
-rule() { px $GENL rule RULE_NEW 42 flags=create,excl "$@"; }
-counters() { px $GENL rule RULE_GET 42 "local=$1" | sed -n 's/.* out [^ ]* //p'; }
+rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
+counters() { genl rule RULE_GET 42 "local=$1" | sed -n 's/.* out [^ ]* //p'; }
 
 expect_eq "rule IPv4 -> IPv6" "$(rule local=10.74.1.1:30000 'out=[fd74:2::1]:30002,[fd74:2::2]:6000,0')" \
 	"errno=0 msg="
@@ -56,5 +57,6 @@ expect_eq "short UDP length: handed up, the socket gets the 50 bytes" "$(grep re
 	"received=1 intact=0 from=10.74.1.2:5010"
 rm -f "$out"
 expect_eq "... not forwarded" "$(counters 10.74.1.1:30010)" "stats 0 0 0"
+genl_stop
 topology_down mt
 finish

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib/common.sh"
 NS=sf-ns
 ip netns add $NS
+genl_serve $NS
 ip -n $NS link set lo up
 n() { ip netns exec $NS "$@"; }
 COUNT=${SCALE_RULES:-100000}
@@ -15,23 +16,24 @@ COUNT=${SCALE_RULES:-100000}
 kmem() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 
 t0=$SECONDS
-expect_eq "table" "$(n $GENL req TABLE_NEW table_id=42 | head -1)" "errno=0 msg="
+expect_eq "table" "$(genl req TABLE_NEW table_id=42 | head -1)" "errno=0 msg="
 sync; echo 3 >/proc/sys/vm/drop_caches
 m0=$(kmem)
 # errors-only: the kernel acks failures only (Python reading 100,000 acks
 # under emulation took 8 times longer than the kernel adding the rules)
-out=$(n $GENL bulk-add 42 "$COUNT" 256 0 errors-only)
+out=$(genl bulk-add 42 "$COUNT" 256 0 errors-only)
 echo "MEASURE: bulk-add $out"
 expect_match "bulk-add: $COUNT rules" "$out" "^added=$COUNT errors=OK=$COUNT "
 m1=$(kmem)
 echo "MEASURE: kernel memory (Slab+Percpu) $m0 kB -> $m1 kB: $(( (m1 - m0) * 1024 / COUNT )) bytes/rule (slub_debug=FZPU)"
 expect_eq "under 4096 bytes/rule" "$(( (m1 - m0) * 1024 / COUNT < 4096 ))" "1"
-out=$(n $GENL rules-count 42)
+out=$(genl rules-count 42)
 echo "MEASURE: dump $out"
 expect_match "dump: all $COUNT rules, not interrupted" "$out" "^errno=0 count=$COUNT intr=0 "
 expect_eq "status" "$(n grep Targets $PROC/42/status)" "$(printf 'Targets:     %s' "$COUNT")"
-expect_eq "table del with $COUNT rules" "$(n $GENL req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
+expect_eq "table del with $COUNT rules" "$(genl req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
 expect_modrefs "scale: nothing left" 0
+genl_stop
 ip netns del $NS
 echo "MEASURE: scale part $((SECONDS - t0)) s"
 

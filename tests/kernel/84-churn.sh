@@ -17,22 +17,23 @@ NS=fz-churn TABLE=11 KEYS=16
 SECS=$([ "$RTPFWD_FUZZ" = long ] && echo 120 || echo 10)
 D=$(mktemp -d)
 ip netns add $NS
+genl_serve $NS
 ip -n $NS link set lo up
 n() { ip netns exec $NS "$@"; }
 CHURN="$PYTHON $FUZZ/churn_fuzz.py"
 
 # 1. a dump across a resize: 6,144 rules fill 8,192 buckets to the grow
 # threshold; one more starts a grow, during the dump's first round
-n $GENL req TABLE_NEW table_id=12 >/dev/null
-out=$(n $GENL bulk-add 12 6144 256 0 errors-only)
+genl req TABLE_NEW table_id=12 >/dev/null
+out=$(genl bulk-add 12 6144 256 0 errors-only)
 expect_match "6,144 rules for the resize" "$out" "^added=6144 "
 fuzz_run "a dump across a resize lists each rule once, or says it was interrupted" \
 	n $CHURN restart 12 6144
-expect_eq "table of the resize deleted" "$(n $GENL req TABLE_DEL table_id=12 | head -1)" "errno=0 msg="
+expect_eq "table of the resize deleted" "$(genl req TABLE_DEL table_id=12 | head -1)" "errno=0 msg="
 echo "MEASURE: resize part $SECONDS s"
 
 # 2. churn under traffic
-n $GENL req TABLE_NEW table_id=$TABLE >/dev/null
+genl req TABLE_NEW table_id=$TABLE >/dev/null
 n iptables -I INPUT -p udp -j RTPENGINE --id $TABLE
 # traffic until the churners are done, then 2 s with every final rule
 n $CHURN traffic "$D" $KEYS $((SECS * 4 + 60)) >"$D/traffic.out" 2>&1 &
@@ -58,7 +59,8 @@ expect_eq "both churners ran to the end" "$r0 $r1" "0 0"
 fuzz_run "churn: no datagram through a replaced or deleted rule, none lost, counters kept" \
 	n $CHURN judge "$D" $KEYS $TABLE
 n iptables -D INPUT -p udp -j RTPENGINE --id $TABLE
-expect_eq "table deleted" "$(n $GENL req TABLE_DEL table_id=$TABLE | head -1)" "errno=0 msg="
+expect_eq "table deleted" "$(genl req TABLE_DEL table_id=$TABLE | head -1)" "errno=0 msg="
+genl_stop
 ip netns del $NS
 rm -rf "$D"
 fuzz_unload

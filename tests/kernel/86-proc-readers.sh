@@ -13,14 +13,15 @@
 . "$(dirname "$0")/lib/common.sh"
 NS=pr-ns
 ip netns add $NS
+genl_serve $NS
 n() { ip netns exec $NS "$@"; }
 COUNT=${RTPFWD_READERS_RULES:-20000}
 RECORD=15872	# struct rtpe10_list_entry
 LIMIT_KB=1024
 
 t0=$SECONDS
-expect_eq "table" "$(n $GENL req TABLE_NEW table_id=42 | head -1)" "errno=0 msg="
-out=$(n $GENL bulk-add 42 "$COUNT" 256 0 errors-only)
+expect_eq "table" "$(genl req TABLE_NEW table_id=42 | head -1)" "errno=0 msg="
+out=$(genl bulk-add 42 "$COUNT" 256 0 errors-only)
 echo "MEASURE: bulk-add $out"
 expect_match "bulk-add: $COUNT rules" "$out" "^added=$COUNT errors=OK=$COUNT "
 
@@ -87,7 +88,8 @@ else
 		"$([ "${growth:-99999}" -lt $LIMIT_KB ] && echo yes)" yes
 fi
 
-expect_eq "table del" "$(n $GENL req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
+expect_eq "table del" "$(genl req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
+genl_stop
 ip netns del $NS
 expect_modrefs "nothing left" 0 100
 echo "MEASURE: total $((SECONDS - t0)) s"

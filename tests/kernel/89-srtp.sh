@@ -22,8 +22,8 @@ KB=b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0
 SB=e1e2e3e4e5e6e7e8e9eaebecedee
 
 px() { ip netns exec sr-px "$@"; }
-rule() { px $GENL rule RULE_NEW 42 flags=create,excl rtp=1 "$@"; }
-get() { px $GENL rule RULE_GET 42 "local=$1"; }
+rule() { genl rule RULE_NEW 42 flags=create,excl rtp=1 "$@"; }
+get() { genl rule RULE_GET 42 "local=$1"; }
 key_len() { # key_len SUITE: hex digits of its master key
 	case $1 in
 	aes192*) echo 48 ;;
@@ -54,7 +54,8 @@ exchange() {
 }
 
 topology_up sr 89
-px $GENL req TABLE_NEW table_id=42 >/dev/null
+genl_serve sr-px
+genl req TABLE_NEW table_id=42 >/dev/null
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
 CL=10.89.1.2:5000
@@ -68,7 +69,7 @@ OUT="10.89.2.1:31000,$SV"
 for suite in aes192_80 aes192_32; do
 	expect_eq "$suite: rule with decrypt accepted" \
 		"$(rule "local=10.89.1.1:29999" "out=$OUT" "decrypt=$suite/$(ka $suite)/$SA")" "errno=0 msg="
-	px $GENL rule RULE_DEL 42 local=10.89.1.1:29999 >/dev/null
+	genl rule RULE_DEL 42 local=10.89.1.1:29999 >/dev/null
 done
 # The suites run side by side: one rule, one server port and one client
 # port each, every exchange in the background, then one dump for the counters.
@@ -104,7 +105,7 @@ for suite in aes128_80 aes256_32 null_32; do
 		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain" >"$EXD/b-$suite" &
 done
 wait
-dump=$(px $GENL rules 42)
+dump=$(genl rules 42)
 port=30000
 for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
 	port=$((port + 2))
@@ -272,7 +273,7 @@ exchange sr-sv 10.89.2.2:6034 "--plain --rtcp --count 11 --timeout 3" sr-cl 10.8
 ip netns exec sr-cl "$SRTP_PEER" send 10.89.1.1:30308 --from 10.89.1.2:5035 --count 3 --plain \
 	>/dev/null &
 wait
-dump=$(px $GENL rules 42)
+dump=$(genl rules 42)
 expect_eq "SRTCP -> RTCP (rtcp-mux rule): plain and intact" "$(cat "$EXD/srtcp-in")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 expect_match "SRTCP -> RTCP: forwarded (20 x 188 bytes), no RTP accounting (no ssrc words)" \
@@ -295,8 +296,8 @@ rm -rf "$EXD"
 # (g) keys are write-only: not in RULE_GET, the dump, events, /proc
 keys_in() { grep -ciE "${KA:0:32}|${KB:0:32}|${KA:32:32}|${KB:32:32}|$SA|$SB" <<<"$1"; }
 expect_eq "keys: not in a RULE_GET reply" \
-	"$(keys_in "$(px $GENL rule RULE_GET 42 "local=10.89.1.1:$port" hex=1)")" 0
-dump=$(px $GENL rules 42 hex)
+	"$(keys_in "$(genl rule RULE_GET 42 "local=10.89.1.1:$port" hex=1)")" 0
+dump=$(genl rules 42 hex)
 expect_match "keys: the dump has the SRTP rules" "$dump" "decrypt aes256_32:0:11223344/0"
 expect_eq "keys: not in the dump" "$(keys_in "$dump")" 0
 events=$(mktemp)
@@ -304,7 +305,7 @@ events=$(mktemp)
 px $GENL listen "$(scaled 60)" 1 hex >"$events" &
 lpid=$!
 wait_until 30 "the listener" grep -q '^listening$' "$events"
-px $GENL rule RULE_NEW 42 flags=create,replace rtp=1 "local=10.89.1.1:$port" \
+genl rule RULE_NEW 42 flags=create,replace rtp=1 "local=10.89.1.1:$port" \
 	"out=$OUT,0,aes256_80/$KB/$SB" "decrypt=aes256_80/$KA/$SA" >/dev/null
 wait "$lpid"
 expect_match "keys: the replace was announced" "$(cat "$events")" "event RULE_NEW flags=0x100"
@@ -320,7 +321,7 @@ bad() { # bad DESCRIPTION EXPECTED-MSG-REGEX RULE-ARGS...
 	local desc=$1 want=$2
 	shift 2
 	expect_match "malformed: $desc" \
-		"$(px $GENL rule RULE_NEW 42 flags=replace rtp=1 "local=10.89.1.1:$port" "$@" | head -1)" \
+		"$(genl rule RULE_NEW 42 flags=replace rtp=1 "local=10.89.1.1:$port" "$@" | head -1)" \
 		"^errno=(EINVAL|ERANGE) msg=.*$want"
 }
 bad "AES-128 key of 15 bytes" "wrong length for its suite" "out=$OUT" \
@@ -336,14 +337,15 @@ bad "reply-only MKI length" "read-only" "out=$OUT" "decrypt=aes128_80/$(ka aes12
 bad "duplicate SSRC ROC" "duplicate SSRC" "out=$OUT" \
 	"decrypt=aes128_80/$(ka aes128)/$SA/roc=1:1/roc=1:2"
 expect_match "malformed: SRTP without the RTP flag" \
-	"$(px $GENL rule RULE_NEW 42 flags=replace "local=10.89.1.1:$port" "out=$OUT" \
+	"$(genl rule RULE_NEW 42 flags=replace "local=10.89.1.1:$port" "out=$OUT" \
 		"decrypt=aes128_80/$(ka aes128)/$SA" | head -1)" "^errno=EINVAL msg=.*needs the RTP or the RTCP flag"
 expect_eq "malformed: the rule is unchanged" "$(get "10.89.1.1:$port")" "$before"
 
 # Cleanup: the table goes with its rules (and their crypto); nothing leaks
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
-px $GENL req TABLE_DEL table_id=42 >/dev/null
+genl req TABLE_DEL table_id=42 >/dev/null
+genl_stop
 topology_down sr
 expect_modrefs "nothing left" 0
 finish

@@ -33,10 +33,11 @@ dump contents) are checked here byte by byte, not through the code under test.
                                      send(); prints rules/s
   genl.py bulk-del TABLE COUNT [BATCH]  delete the first COUNT bulk-add rules
   genl.py rules-count TABLE          dump rules, print only the count
-  genl.py batch                      one of the commands above per line of
+  genl.py batch [--serve]            one of the commands above per line of
                                      stdin (shell words), on one socket: the
                                      outputs in order (a process start costs
-                                     about a second in the test VM)
+                                     about a second in the test VM); --serve:
+                                     "--- genl done" after each output
 ATTR is a number or a name (table_id, ...), VALUE a u32, or hex:.. for raw bytes.
 """
 import errno
@@ -637,13 +638,31 @@ COMMANDS = {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_
             "bulk-del": cmd_bulk_del, "rules-count": cmd_rules_count}
 
 
-def cmd_batch(g, _args):
-    """batch: every line of stdin is a command's words; blank lines skipped."""
+MARKER = "--- genl done"
+STOP = "--- genl stop"
+
+
+def cmd_batch(g, args):
+    """batch [--serve]: every line of stdin is a command's words; blank lines
+    skipped. --serve (a server for common.sh's genl_serve): MARKER after each
+    command's output, a command that fails says so and ends only itself, and
+    a STOP line ends the server."""
+    serve = args[:1] == ["--serve"]
     for line in sys.stdin:
+        if serve and line.strip() == STOP:
+            break
         words = shlex.split(line)
-        if words:
+        if not words:
+            continue
+        if not serve:
             COMMANDS[words[0]](g, words[1:])
-            sys.stdout.flush()
+        else:
+            try:
+                COMMANDS[words[0]](g, words[1:])
+            except (Exception, SystemExit) as e:     # pylint: disable=broad-except
+                print(f"genl: {' '.join(words)}: {type(e).__name__}: {e}")
+            print(MARKER)
+        sys.stdout.flush()
 
 
 def main():
