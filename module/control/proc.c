@@ -229,7 +229,7 @@ static int rtpfwd_proc_table_control_open(struct inode *inode, struct file *file
 	err = rtpfwd_table_control_claim(table);
 	if (err)
 		return err;
-	/* the rtpengine 10.5 binary protocol (proc_compat.c) */
+	/* rtpengine's binary protocols, 10.5 or 12.5 (proc_compat.c) */
 	err = rtpfwd_compat_open(file, rtpfwd_proc_table_get(inode));
 	if (err) {
 		rtpfwd_table_control_release(table);
@@ -251,6 +251,7 @@ static const struct proc_ops rtpfwd_proc_table_control_ops = {
 	.proc_open	= rtpfwd_proc_table_control_open,
 	.proc_read	= rtpfwd_compat_read,
 	.proc_write	= rtpfwd_compat_write,
+	.proc_mmap	= rtpfwd_compat_mmap,
 	.proc_lseek	= noop_llseek,
 	.proc_release	= rtpfwd_proc_table_control_release,
 };

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rtpfwd: the binary control channel of rtpengine 10.5 on /proc/rtpengine/N/control,
- * so that Debian 12's rtpengine-daemon drives our tables unmodified.
+ * so that Debian 12's rtpengine-daemon drives our tables unmodified; and
+ * the session that tells 10.5 from 12.5 by the first message, whose 12.5
+ * commands proc_rtpe12.c runs on the same staging area.
  *
  * One struct rtpe10_msg per write() (per read() for the commands that answer).
  * Targets are translated into struct rtpfwd_rule_cfg (proc_compat_target.c)
@@ -41,28 +43,6 @@
 
 /* Targets waiting for their outputs, per session; bounds a misbehaving opener. */
 #define RTPFWD_COMPAT_STAGED_MAX	4096
-#define RTPFWD_COMPAT_HASH_BITS		8
-
-/*
- * A target whose outputs are not all filled yet. @srtp (NULL without SRTP)
- * holds keys: freed with kfree_sensitive(). @ssrc: the target's SSRCs by the
- * daemon's index, which its outputs' SRTP indexes follow.
- */
-struct rtpfwd_compat_staged {
-	struct hlist_node	node;
-	u8			num_filled;
-	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
-	__be32			ssrc[RTPE10_SSRCS];
-	struct rtpfwd_srtp_cfg	*srtp;		/* cfg.srtp */
-	struct rtpfwd_rule_cfg	cfg;
-};
-
-struct rtpfwd_compat_session {
-	struct rtpfwd_table	*table;		/* referenced */
-	struct mutex		lock;		/* the daemon writes from many threads */
-	unsigned int		num_staged;
-	DECLARE_HASHTABLE(staged, RTPFWD_COMPAT_HASH_BITS);
-};
 
 /* ---- the staging area ---------------------------------------------------- */
 
@@ -72,7 +52,7 @@ static u32 rtpfwd_compat_hash(const struct rtpfwd_endpoint *ep)
 }
 
 /* Context: session lock held. */
-static struct rtpfwd_compat_staged *
+struct rtpfwd_compat_staged *
 rtpfwd_compat_staged_find(struct rtpfwd_compat_session *s, const struct rtpfwd_endpoint *local)
 {
 	struct rtpfwd_compat_staged *st;
@@ -83,22 +63,21 @@ rtpfwd_compat_staged_find(struct rtpfwd_compat_session *s, const struct rtpfwd_e
 	return NULL;
 }
 
-static void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st)
+void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st)
 {
 	kfree_sensitive(st->srtp);
+	rtpfwd_xstats_put(st->xstats);
 	kfree(st);
 }
 
-static void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s,
-				      struct rtpfwd_compat_staged *st)
+void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
 {
 	hash_del(&st->node);
 	s->num_staged--;
 	rtpfwd_compat_staged_free(st);
 }
 
-static bool rtpfwd_compat_installed(struct rtpfwd_table *table,
-				    const struct rtpfwd_endpoint *local)
+bool rtpfwd_compat_installed(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)
 {
 	bool found;
 
@@ -106,6 +85,71 @@ static bool rtpfwd_compat_installed(struct rtpfwd_table *table,
 	found = rtpfwd_rule_lookup_rcu(table, local);
 	rcu_read_unlock();
 	return found;
+}
+
+/*
+ * Stage @st, unless its local endpoint is staged or installed already.
+ * Context: session lock held. Return: 0, -EEXIST, -ENOSPC.
+ */
+int rtpfwd_compat_staged_add(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
+{
+	if (rtpfwd_compat_staged_find(s, &st->cfg.local) ||
+	    rtpfwd_compat_installed(s->table, &st->cfg.local))
+		return -EEXIST;
+	if (s->num_staged >= RTPFWD_COMPAT_STAGED_MAX)
+		return -ENOSPC;
+	hash_add(s->staged, &st->node, rtpfwd_compat_hash(&st->cfg.local));
+	s->num_staged++;
+	return 0;
+}
+
+/*
+ * The staged target for @local whose destination @num is still to come,
+ * in *@st. Context: session lock held.
+ * Return: 0, -EBUSY (all filled already: installed), -ENOENT, -ERANGE
+ * (beyond its destinations), -EEXIST (that one came already).
+ */
+int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
+				const struct rtpfwd_endpoint *local, u32 num,
+				struct rtpfwd_compat_staged **st)
+{
+	*st = rtpfwd_compat_staged_find(s, local);
+	if (!*st)
+		return rtpfwd_compat_installed(s->table, local) ? -EBUSY : -ENOENT;
+	if (num >= (*st)->num_dests)
+		return -ERANGE;
+	if (test_bit(num, (*st)->filled))
+		return -EEXIST;
+	return 0;
+}
+
+/*
+ * Destination @num of @st arrived, with its output @out (NULL: one the rule
+ * does not get, an RTCP output of 12.5) unless @what says what of it we
+ * cannot do: then the whole target goes back to the daemon. Once the last
+ * destination has come, the rule is installed and the staged copy goes
+ * either way. Context: session lock held.
+ */
+int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
+				struct rtpfwd_compat_staged *st, unsigned int num,
+				const struct rtpfwd_output_cfg *out, const char *what)
+{
+	struct rtpe10_addr local;
+	int err;
+
+	if (what) {
+		rtpfwd_compat_ep_to_addr(&st->cfg.local, &local);
+		rtpfwd_compat_staged_drop(s, st);
+		return rtpfwd_compat_unsupported(s->table, &local, what);
+	}
+	if (out)
+		st->cfg.outputs[num] = *out;
+	__set_bit(num, st->filled);
+	if (++st->num_filled < st->num_dests)
+		return 0;
+	err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
+	rtpfwd_compat_staged_drop(s, st);
+	return err;
 }
 
 /* ---- commands ------------------------------------------------------------ */
@@ -132,22 +176,13 @@ static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
 	if (err)
 		goto err_free;
 	memcpy(st->ssrc, target->ssrc, sizeof(st->ssrc));
+	st->num_dests = st->cfg.num_outputs;
 
 	mutex_lock(&s->lock);
-	err = -EEXIST;
-	if (rtpfwd_compat_staged_find(s, &st->cfg.local) ||
-	    rtpfwd_compat_installed(s->table, &st->cfg.local))
-		goto err_unlock;
-	err = -ENOSPC;
-	if (s->num_staged >= RTPFWD_COMPAT_STAGED_MAX)
-		goto err_unlock;
-	hash_add(s->staged, &st->node, rtpfwd_compat_hash(&st->cfg.local));
-	s->num_staged++;
+	err = rtpfwd_compat_staged_add(s, st);
 	mutex_unlock(&s->lock);
-	return 0;
-
-err_unlock:
-	mutex_unlock(&s->lock);
+	if (!err)
+		return 0;
 err_free:
 	rtpfwd_compat_staged_free(st);
 	return err;
@@ -158,8 +193,8 @@ err_free:
  * indexes of the target's SSRCs. Context: session lock held.
  * Return: 0 (what we cannot do in *@what), -EINVAL, -ENOMEM.
  */
-static int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int num,
-					const struct rtpe10_srtp *encrypt, const char **what)
+int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int num,
+				 const struct rtpe10_srtp *encrypt, const char **what)
 {
 	int err;
 
@@ -196,45 +231,21 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 		return err;
 
 	mutex_lock(&s->lock);
-	st = rtpfwd_compat_staged_find(s, &local);
-	if (!st) {
-		/* all filled already (rtpengine says EBUSY), or unknown */
-		err = rtpfwd_compat_installed(s->table, &local) ? -EBUSY : -ENOENT;
-		goto out;
-	}
-	err = -ERANGE;
-	if (dest->num >= st->cfg.num_outputs)
-		goto out;
-	err = -EEXIST;
-	if (test_bit(dest->num, st->filled))
+	err = rtpfwd_compat_staged_output(s, &local, dest->num, &st);
+	if (err)
 		goto out;
 	if (!what) {
 		err = rtpfwd_compat_staged_encrypt(st, dest->num, &dest->output.encrypt, &what);
 		if (err)
 			goto out;
 	}
-	if (what) {
-		/* the whole target stays with the daemon */
-		rtpfwd_compat_staged_drop(s, st);
-		err = rtpfwd_compat_unsupported(s->table, &dest->local, what);
-		goto out;
-	}
-	st->cfg.outputs[dest->num] = out;
-	__set_bit(dest->num, st->filled);
-	err = 0;
-	if (++st->num_filled < st->cfg.num_outputs)
-		goto out;
-
-	/* complete: install it; the staged copy goes either way */
-	err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
-	rtpfwd_compat_staged_drop(s, st);
+	err = rtpfwd_compat_staged_filled(s, st, dest->num, &out, what);
 out:
 	mutex_unlock(&s->lock);
 	return err;
 }
 
-static int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s,
-				    const struct rtpe10_addr *addr)
+int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s, const struct rtpe10_addr *addr)
 {
 	struct rtpfwd_compat_staged *st;
 	struct rtpfwd_endpoint local;
@@ -320,6 +331,11 @@ int rtpfwd_compat_open(struct file *file, struct rtpfwd_table *table)
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return -ENOMEM;
+	s->shm = rtpfwd_shm_acct_new();
+	if (!s->shm) {
+		kfree(s);
+		return -ENOMEM;
+	}
 	s->table = table;
 	mutex_init(&s->lock);
 	hash_init(s->staged);
@@ -343,13 +359,15 @@ struct rtpfwd_table *rtpfwd_compat_release(struct file *file)
 
 	hash_for_each_safe(s->staged, bkt, tmp, st, node)
 		rtpfwd_compat_staged_drop(s, st);
+	rtpfwd_rtpe12_release(s);
+	rtpfwd_shm_acct_put(s->shm);
 	mutex_destroy(&s->lock);
 	kfree(s);
 	return table;
 }
 
 /* Call and stream commands feed recording (calls/): not supported. */
-static int rtpfwd_compat_recording(const struct rtpfwd_table *table)
+int rtpfwd_compat_recording(const struct rtpfwd_table *table)
 {
 	pr_notice_ratelimited("rtpfwd: table %u: recording (calls/ streams) not supported, left to the daemon\n",
 			      table->id);
@@ -394,11 +412,35 @@ static int rtpfwd_compat_cmd(struct rtpfwd_compat_session *s, struct rtpe10_msg 
 	return -EINVAL;		/* no such command */
 }
 
-/* One whole message in, the command run, the answer back for a read(). */
-static ssize_t rtpfwd_compat_rw(struct file *file, char __user *ubuf, size_t len,
-				bool reading)
+/*
+ * The first message tells the daemon: 10.5's are all 1232 bytes long,
+ * 12.5's INIT is 152 (docs/rtpengine-12.5-abi.md, section 4). Only the
+ * first: a later 12.5 message may happen to be 1232 bytes long.
+ */
+static int rtpfwd_compat_mode(struct rtpfwd_compat_session *s, const char __user *ubuf,
+			      size_t len)
 {
-	struct rtpfwd_compat_session *s = file->private_data;
+	u32 cmd;
+	int mode;
+
+	mutex_lock(&s->lock);
+	mode = s->mode;
+	if (mode == RTPFWD_COMPAT_UNKNOWN) {
+		if (len == RTPE10_MSG_SIZE)
+			mode = RTPFWD_COMPAT_10;
+		else if (len == RTPE12_MSG_INIT_SIZE && !get_user(cmd, (const u32 __user *)ubuf) &&
+			 cmd == RTPE12_CMD_INIT)
+			mode = RTPFWD_COMPAT_12;
+		s->mode = mode;
+	}
+	mutex_unlock(&s->lock);
+	return mode;
+}
+
+/* One whole 10.5 message in, the command run, the answer back for a read(). */
+static ssize_t rtpfwd_compat10_rw(struct rtpfwd_compat_session *s, char __user *ubuf,
+				  size_t len, bool reading)
+{
 	struct rtpe10_msg *msg;
 	int err;
 
@@ -413,6 +455,33 @@ static ssize_t rtpfwd_compat_rw(struct file *file, char __user *ubuf, size_t len
 		err = -EFAULT;
 	kfree_sensitive(msg);		/* SRTP master keys */
 	return err ?: len;
+}
+
+static ssize_t rtpfwd_compat_rw(struct file *file, char __user *ubuf, size_t len,
+				bool reading)
+{
+	struct rtpfwd_compat_session *s = file->private_data;
+
+	switch (rtpfwd_compat_mode(s, ubuf, len)) {
+	case RTPFWD_COMPAT_10:
+		return rtpfwd_compat10_rw(s, ubuf, len, reading);
+	case RTPFWD_COMPAT_12:
+		return rtpfwd_rtpe12_rw(file, s, ubuf, len, reading);
+	}
+	return -EINVAL;		/* neither daemon starts like this */
+}
+
+/*
+ * 12.5's daemon maps the file before it says INIT (INIT points into the
+ * mapping): allowed until the session is known to be 10.5's.
+ */
+int rtpfwd_compat_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct rtpfwd_compat_session *s = file->private_data;
+
+	if (READ_ONCE(s->mode) == RTPFWD_COMPAT_10)
+		return -ENODEV;
+	return rtpfwd_shm_mmap(file, s->shm, vma);
 }
 
 ssize_t rtpfwd_compat_write(struct file *file, const char __user *ubuf, size_t len,

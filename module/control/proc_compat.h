@@ -11,14 +11,93 @@
 #define _RTPFWD_PROC_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/rtpengine_compat.h>
+#include <linux/rtpengine12_compat.h>
 
 #include "core/rtpfwd.h"
 #include "core/rule.h"
 
+#define RTPFWD_COMPAT_HASH_BITS		8
+
+/* proc_shm.c: memory the daemon maps from N/control (rtpengine 12.5) */
+struct rtpfwd_shm_region;
+struct rtpfwd_shm_acct;
+
+/* The regions a set of resolved pointers lives in, one reference each. */
+#define RTPFWD_SHM_REFS_MAX	32
+struct rtpfwd_shm_refs {
+	unsigned int			n;
+	struct rtpfwd_shm_region	*r[RTPFWD_SHM_REFS_MAX];
+};
+
+struct rtpfwd_shm_acct *rtpfwd_shm_acct_new(void);
+void rtpfwd_shm_acct_put(struct rtpfwd_shm_acct *acct);
+int rtpfwd_shm_mmap(struct file *file, struct rtpfwd_shm_acct *acct,
+		    struct vm_area_struct *vma);
+void *rtpfwd_shm_resolve(struct file *file, struct rtpfwd_shm_refs *refs, u64 uaddr,
+			 size_t size);
+bool rtpfwd_shm_refs_copy(struct rtpfwd_shm_refs *to, const struct rtpfwd_shm_refs *from);
+void rtpfwd_shm_refs_put(struct rtpfwd_shm_refs *refs);
+
+/*
+ * A target whose outputs are not all filled yet. @srtp (NULL without SRTP)
+ * holds keys: freed with kfree_sensitive(). @ssrc: the target's SSRCs by the
+ * daemon's index, which its outputs' SRTP indexes follow. @num_dests: the
+ * ADD_DESTINATIONs to wait for (12.5: the RTCP outputs too, which the rule
+ * does not get). @xstats: 12.5's shared counters, or NULL.
+ */
+struct rtpfwd_compat_staged {
+	struct hlist_node	node;
+	u8			num_filled;
+	u8			num_dests;
+	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
+	__be32			ssrc[RTPE10_SSRCS];
+	struct rtpfwd_srtp_cfg	*srtp;		/* cfg.srtp */
+	struct rtpfwd_xstats	*xstats;	/* cfg.xstats, our reference */
+	struct rtpfwd_rule_cfg	cfg;
+};
+
+/* Which daemon the session speaks to: told by its first message. */
+enum rtpfwd_compat_mode {
+	RTPFWD_COMPAT_UNKNOWN,
+	RTPFWD_COMPAT_10,	/* rtpengine 10.5: 1232-byte messages */
+	RTPFWD_COMPAT_12,	/* rtpengine 12.5: INIT first, shared memory */
+};
+
+struct rtpfwd_compat_session {
+	struct rtpfwd_table	*table;		/* referenced */
+	struct mutex		lock;		/* the daemon writes from many threads */
+	u8			mode;		/* enum rtpfwd_compat_mode, under lock */
+	bool			initialised;	/* 12.5: INIT accepted */
+	unsigned int		num_staged;
+	DECLARE_HASHTABLE(staged, RTPFWD_COMPAT_HASH_BITS);
+	struct rtpfwd_shm_acct	*shm;		/* what its mappings cost */
+	struct rtpfwd_xs_global	*global;	/* 12.5: INIT's counters */
+	struct rtpfwd_shm_refs	global_refs;
+};
+
 /* proc_compat.c: N/control, one session per opener (there is one at most). */
+struct rtpfwd_compat_staged *
+rtpfwd_compat_staged_find(struct rtpfwd_compat_session *s, const struct rtpfwd_endpoint *local);
+int rtpfwd_compat_staged_add(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st);
+void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st);
+void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st);
+bool rtpfwd_compat_installed(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local);
+int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int num,
+				 const struct rtpe10_srtp *encrypt, const char **what);
+int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
+				const struct rtpfwd_endpoint *local, u32 num,
+				struct rtpfwd_compat_staged **st);
+int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
+				struct rtpfwd_compat_staged *st, unsigned int num,
+				const struct rtpfwd_output_cfg *out, const char *what);
+int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s, const struct rtpe10_addr *addr);
+int rtpfwd_compat_recording(const struct rtpfwd_table *table);
+int rtpfwd_compat_mmap(struct file *file, struct vm_area_struct *vma);
 int rtpfwd_compat_open(struct file *file, struct rtpfwd_table *table);
 struct rtpfwd_table *rtpfwd_compat_release(struct file *file);
 ssize_t rtpfwd_compat_write(struct file *file, const char __user *ubuf, size_t len,
@@ -43,6 +122,17 @@ bool rtpfwd_compat_srtp_plain(const struct rtpe10_srtp *srtp);
 int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE10_SSRCS],
 			   struct rtpfwd_srtp_cfg *out, const char **what);
 void rtpfwd_compat_srtp_to_10(const struct rtpfwd_srtp *srtp, struct rtpe10_srtp *out);
+
+/* proc_rtpe12.c, proc_rtpe12_target.c: rtpengine 12.5's messages */
+ssize_t rtpfwd_rtpe12_rw(struct file *file, struct rtpfwd_compat_session *s,
+			 char __user *ubuf, size_t len, bool reading);
+void rtpfwd_rtpe12_release(struct rtpfwd_compat_session *s);
+struct rtpfwd_compat_staged *rtpfwd_rtpe12_target(struct file *file,
+						  struct rtpfwd_compat_session *s,
+						  const struct rtpe12_target *target);
+int rtpfwd_rtpe12_output(struct file *file, struct rtpfwd_compat_staged *st,
+			 const struct rtpe12_msg_destination *dest, struct rtpfwd_endpoint *local,
+			 struct rtpfwd_output_cfg *out, const char **what);
 
 /* proc.c: the per-table files' reference on their table */
 struct rtpfwd_table *rtpfwd_proc_table_get(struct inode *inode);

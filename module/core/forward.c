@@ -37,6 +37,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/udp.h>
+#include <net/dsfield.h>
 #include <net/ip.h>
 #ifdef RTPFWD_HAVE_NET_GSO		/* __skb_gso_segment() moved there in 6.5 */
 #include <net/gso.h>
@@ -294,6 +295,14 @@ static int rtpfwd_srtp_out(struct rtpfwd_srtp *srtp, struct sk_buff *skb,
 	return err ?: rtpfwd_udp_resized(skb, pkt, len);
 }
 
+/* The TOS (traffic class) byte of the IP header in front of @skb's datagram. */
+static unsigned int rtpfwd_tos(const struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return ip_hdr(skb)->tos;
+	return ipv6_get_dsfield(ipv6_hdr(skb));
+}
+
 /*
  * Forward one datagram that rtpfwd_decide() let through.
  * Never inlined: its routes (RTPFWD_OUTPUTS_MAX pointers) are then on the
@@ -304,16 +313,21 @@ static noinline_for_stack enum rtpfwd_verdict
 rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	       const struct rtpfwd_pkt *pkt, const struct rtpfwd_rtp_info *rtp)
 {
+	bool rtp_ok = (rule->flags & RTPFWD_RULE_F_RTP) && !rtp->rtcp;
 	unsigned int i, no_route = 0, failed = 0;
 	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
+	struct rtpfwd_xstats *xs = rule->xstats;
 	struct rtpfwd_pkt encrypted;
+	int ssrc_idx = -1;
 
 	/* an output's SRTP grows the datagram: the MTU check allows for it */
 	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len + rule->srtp_growth, dsts))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, 1);
 
-	if ((rule->flags & RTPFWD_RULE_F_RTP) && !rtp->rtcp)
+	if (rtp_ok)
 		rtpfwd_rtp_account(rule, rtp);
+	if (xs)
+		ssrc_idx = rtpfwd_xstats_in(xs, rtp, rtp_ok, pkt->payload_len, rtpfwd_tos(skb));
 
 	/* Fork a copy to every output but the last, which gets the original. */
 	for (i = 0; i < rule->num_outputs; i++) {
@@ -326,6 +340,8 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 				kfree_skb(skb);
 			no_route++;
 			rtpfwd_count_output(rule, i, 0, false);
+			if (xs)
+				rtpfwd_xstats_out(xs, i, ssrc_idx, rtp, rtp_ok, 0, false);
 			continue;
 		}
 		out = last ? skb : skb_copy(skb, GFP_ATOMIC);
@@ -344,8 +360,12 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 			dst_release(dsts[i]);
 		failed += !sent_ok;
 		rtpfwd_count_output(rule, i, sent->payload_len, sent_ok);
+		if (xs)
+			rtpfwd_xstats_out(xs, i, ssrc_idx, rtp, rtp_ok, sent->payload_len, sent_ok);
 	}
 	rtpfwd_count_forward(rule, pkt->payload_len, no_route, failed);
+	if (xs && (no_route || failed))
+		rtpfwd_xstats_error(xs);
 	return RTPFWD_STOLEN;
 }
 

@@ -53,6 +53,7 @@ static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
 		rtpfwd_rtp_free(rule->rtp);
 
 	free_percpu(rule->out_stats);
+	rtpfwd_xstats_put(rule->xstats);
 	rtpfwd_srtp_destroy(rule->decrypt);
 	for (i = 0; i < rule->num_outputs; i++) {
 		rtpfwd_srtp_destroy(rule->outputs[i].encrypt);
@@ -155,6 +156,10 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	rule->flags = cfg->flags;
 	rule->num_ssrcs = cfg->num_ssrcs;
 	memcpy(rule->ssrcs, cfg->ssrcs, sizeof(rule->ssrcs));
+	if (cfg->xstats) {
+		rule->xstats = cfg->xstats;
+		rtpfwd_xstats_get(rule->xstats);
+	}
 	for (i = 0; i < cfg->num_outputs; i++) {
 		rule->outputs[i].cfg = cfg->outputs[i];
 		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))

@@ -51,6 +51,7 @@
 
 #include "rtpfwd.h"
 #include "srtp.h"
+#include "xstats.h"
 
 /* An address and port; zero-padded, so it can be hashed and compared as bytes. */
 struct rtpfwd_endpoint {
@@ -104,6 +105,7 @@ struct rtpfwd_rule_cfg {
 	struct rtpfwd_output_cfg	outputs[RTPFWD_OUTPUTS_MAX];
 	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
 	const struct rtpfwd_srtp_cfg	*srtp;
+	struct rtpfwd_xstats		*xstats;	/* NULL; else the rule takes a reference */
 };
 
 /*
@@ -251,6 +253,7 @@ struct rtpfwd_rule {
 	u8			srtp_growth;		/* most an output's SRTP adds */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rtpfwd_out_stats __percpu *out_stats;	/* does not */
+	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
 	struct rtpfwd_output	outputs[];
 };
 
