@@ -139,6 +139,7 @@ def forward_checks(w, chunk, g):
     got = [len(received(s, 10)) for s in rx]
     expect("10 RTP packets reach both outputs", got, [10, 10])
     tx.sendto(rtp(7, 0x9999), ("127.0.0.1", 32000))
+    rx[0].settimeout(1)
     expect("another SSRC is handed up, not forwarded", len(received(rx[0], 1)), 0)
 
     n, nbytes = 10, 10 * 172
@@ -223,6 +224,34 @@ def hold(port, dst):
         time.sleep(3600)
 
 
+def srtp_checks(w, chunk):
+    """SRTP in: the rollover counter seeded from the SSRC block, as 12.5 keeps it there."""
+    from proc_compat_srtp_check import KEY_A, SALT_A, Srtp
+    from proc_compat_srtp_check import rtp as srtp_rtp
+    local, dst = "127.0.0.1:32040", "127.0.0.1:32140"
+    b = Blocks(chunk, 1, 0x1234)
+    R.put_u32(b.ssrc + R.X_EXT_SEQ, 0x1fffe)    # ROC 1, highest sequence number 65534
+    key = R.srtp(R.CIPHER_AES_CM_128, R.HMAC_SHA1, KEY_A[:16], SALT_A, tag_len=10)
+    expect("an AES_CM_128_HMAC_SHA1_80 target", call(w, b.target(local, decrypt=key)), "OK")
+    expect("its destination", call(w, b.destination(local, 0, local, dst)), "OK")
+    s = Srtp(KEY_A[:16], SALT_A, 10)
+    rx = receivers(32140)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sent = [(65535, 1), (0, 2), (1, 2)]
+    for seq, roc in sent:
+        tx.sendto(s.protect(srtp_rtp(seq), roc), ("127.0.0.1", 32040))
+    got = received(rx[0], 3)
+    expect("decrypted across the wrap with the daemon's rollover counter",
+           got, [srtp_rtp(seq) for seq, _ in sent])
+    expect("the SSRC block's index follows (ROC 2, seq 1)", R.u32(b.ssrc + R.X_EXT_SEQ), 0x20001)
+    tx.sendto(s.protect(srtp_rtp(2), 0), ("127.0.0.1", 32040))
+    rx[0].settimeout(1)
+    expect("a packet under the wrong rollover counter is not forwarded", len(received(rx[0], 1)), 0)
+    rx[0].close()
+    tx.close()
+    expect("DEL_TARGET", call(w, R.del_target(local)), "OK")
+
+
 def main():
     if sys.argv[1:2] == ["--hold"]:
         hold(int(sys.argv[2]), int(sys.argv[3]))
@@ -247,6 +276,7 @@ def main():
     local = forward_checks(w, chunk, g)
     split = split_checks(w, fd)
     refusal_checks(w, chunk)
+    srtp_checks(w, chunk)
 
     expect("DEL_TARGET", call(w, R.del_target(local)), "OK")
     expect("DEL_TARGET again -> ENOENT", call(w, R.del_target(local)), "ENOENT")
