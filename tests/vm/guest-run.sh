@@ -58,6 +58,29 @@ fi
 
 hostname vm-"$KVER" 2>/dev/null || true
 ip link set lo up
+
+# Static keys on the packet path, held enabled for the whole run so that no
+# test toggles them. A toggle patches kernel text (int3, then the new
+# instruction) while other vCPUs may be executing it; under TCG that raced
+# once: "Oops: int3" in __netif_receive_skb_core's timestamp check while the
+# rtpengine daemon's sockets came and went (CI, 2026-12-03). Held here:
+# netstamp_needed_key (a socket with SO_TIMESTAMP, by a sleeping process) and
+# the netfilter hook keys (a base chain on every inet hook, in a namespace
+# of its own that no test flushes).
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+while True: time.sleep(86400)' </dev/null >/dev/null 2>&1 &
+ip netns add vm-static-keys 2>/dev/null &&
+	ip netns exec vm-static-keys nft -f - <<'NFT' || echo "vm: could not hold the netfilter hook keys"
+table inet vm_static_keys {
+	chain pre { type filter hook prerouting priority 0; }
+	chain in { type filter hook input priority 0; }
+	chain fwd { type filter hook forward priority 0; }
+	chain out { type filter hook output priority 0; }
+	chain post { type filter hook postrouting priority 0; }
+}
+NFT
 if [ -e /proc/sys/kernel/unprivileged_userns_clone ]; then
 	echo 1 >/proc/sys/kernel/unprivileged_userns_clone
 fi
