@@ -44,9 +44,14 @@ installed() { dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f='${db:Status-Abbr
 
 t0=$(now)
 CACHED=$("$HERE/mkroot.sh")
+# KVER, VM_KERNEL, VM_MODTREE from its env file; not its ROOT (the cached
+# root itself, never installed into: ROOT here is the copy).
 KVER='' VM_KERNEL='' VM_MODTREE=''
-# shellcheck source=/dev/null # written by mkroot.sh
-. "$CACHED/env"
+while IFS='=' read -r k v; do
+	case $k in KVER | VM_KERNEL | VM_MODTREE) printf -v "$k" '%s' "$v" ;; esac
+done <"$CACHED/env"
+[ -n "$KVER" ] && [ -n "$VM_KERNEL" ] && [ -n "$VM_MODTREE" ] || { echo "run.sh: incomplete $CACHED/env" >&2; exit 2; }
+case $ROOT/ in "$CACHED"/*) echo "run.sh: $ROOT is inside the cache $CACHED" >&2; exit 2 ;; esac
 t_base=$(now)
 echo "trixie: cached root $CACHED ($KVER; $(tr '\n' ' ' <"$CACHED/versions"))"
 
