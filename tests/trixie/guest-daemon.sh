@@ -5,9 +5,9 @@
 # (tests/trixie/run.sh): Debian 13's rtpengine-daemon 12.5, unmodified, on
 # the modules DKMS built for trixie's kernel (issue 15's proof).
 #
-#  - nothing loaded by hand first: the modules are rtpfwd's, from
-#    /lib/modules/$KVER/updates/dkms, loaded with modprobe as the daemon's
-#    unit would;
+#  - nothing loaded by hand: the modules are rtpfwd's, from
+#    /lib/modules/$KVER/updates/dkms; the daemon's own nft rule has the
+#    kernel load xt_RTPENGINE and rtpfwd;
 #  - the daemon runs with --table=42 --no-fallback on 127.0.0.1 and makes
 #    its own nftables rules (table filter: chain INPUT jumps to chain
 #    rtpengine, whose rule is the xtables target RTPENGINE via nft_compat);
@@ -133,23 +133,12 @@ done
 check "the packaged iptables plugin" test -f /usr/lib/x86_64-linux-gnu/xtables/libxt_RTPENGINE.so
 echo "# $(rtpengine --version 2>&1 | head -n 1)"
 
-# --- loaded as an operator's system would ---------------------------------------
-# Debian's daemon unit loads nothing: /etc/modules-load.d/rtpfwd.conf (the
-# rtpnl package's example) loads rtpfwd, the daemon's nft rule (nft_compat,
-# xtables target RTPENGINE) has the kernel load xt_RTPENGINE (ipt_RTPENGINE).
-check "modprobe rtpfwd (DKMS tree, depmod'ed by the package), as modules-load.d would" \
-	modprobe "$(grep -v '^#' /usr/share/doc/rtpnl/examples/rtpfwd-modules-load.conf)"
-check "rtpfwd loaded" loaded rtpfwd
-expect_eq "xt_RTPENGINE not loaded yet" "$(loaded xt_RTPENGINE && echo loaded)" ""
-expect_eq "the loaded rtpfwd is DKMS's" "$(cat /sys/module/rtpfwd/version 2>/dev/null)" \
-	"$(modinfo -F version rtpfwd)"
-check "$PROC/control exists" test -e "$PROC/control"
-# The daemon's own start-up sequence, by hand once: del (nothing), add 42.
-expect_eq "'add 42' on $PROC/control" "$(procw "$PROC/control" 'add 42')" OK
-expect_eq "table 42 listed" "$(tables)" 42
-check "$PROC/42/control exists" test -e "$PROC/42/control"
-expect_eq "'del 42'" "$(procw "$PROC/control" 'del 42')" OK
-expect_eq "no table left" "$(tables)" ""
+# --- nothing loaded by hand ----------------------------------------------------
+# Debian's daemon unit loads nothing either. The 12.5 daemon makes its nft
+# rules first (nft_compat, xtables target RTPENGINE: the kernel loads
+# ipt_RTPENGINE = xt_RTPENGINE, and rtpfwd with it), then opens
+# $PROC/control (del 42, add 42), then 42/control (mmap, INIT).
+check "no $PROC before the daemon" test ! -e "$PROC"
 
 # --- the daemon starts: table 42, its nft rules, INIT ------------------------
 echo "trixie guest-daemon: daemon start" >/dev/kmsg
@@ -163,9 +152,16 @@ fi
 grep -iE 'kernel|nftables|table|fatal|error|critical' "$WORK/daemon.log" | head -n 20 | sed 's/^/    daemon: /'
 echo "    kernel: $(dmesg | awk '/trixie guest-daemon: daemon start/ { p = 1; next } p' | tail -n 5 | tr '\n' '|')"
 rules=$(nft_rules)
+check "rtpfwd autoloaded" loaded rtpfwd
+if loaded rtpfwd; then
+	expect_eq "the loaded rtpfwd is DKMS's" "$(cat /sys/module/rtpfwd/version 2>/dev/null)" \
+		"$(modinfo -F version rtpfwd)"
+fi
 if [ "$started" = 1 ]; then
 	expect_eq "the daemon made its nft rules: INPUT jumps to rtpengine, RTPENGINE target (nft_compat)" \
 		"$rules" "1 1"
+	check "the daemon's own check of them (--nftables-status)" \
+		"$RTPENGINE" --config-file=none --table=42 --nftables-status
 	check "nft_compat loaded for them" loaded nft_compat
 	check "xt_RTPENGINE autoloaded for the daemon's rule (nft_compat)" loaded xt_RTPENGINE
 	expect_match "iptables-nft shows the rule through the packaged plugin" \
@@ -185,6 +181,11 @@ else
 		pass "the daemon made table 42 itself (del 42, add 42) before INIT"
 	else
 		echo "# table 42 not there after the daemon's exit (tables: '$(tables)')"
+		# what the daemon does first, by hand: add 42, del 42
+		expect_eq "'add 42' on $PROC/control" "$(procw "$PROC/control" 'add 42')" OK
+		expect_eq "table 42 listed" "$(tables)" 42
+		check "$PROC/42/control exists" test -e "$PROC/42/control"
+		expect_eq "'del 42'" "$(procw "$PROC/control" 'del 42')" OK
 	fi
 	if [ "$rules" = "1 1" ]; then
 		pass "the daemon made its nft rules before INIT: INPUT jumps to rtpengine, RTPENGINE target (nft_compat)"
