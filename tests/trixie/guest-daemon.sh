@@ -99,9 +99,14 @@ finish_all() {
 	[ -z "${CALLS_PID:-}" ] || { touch "$WORK/stop"; wait "$CALLS_PID" 2>/dev/null; CALLS_PID=; }
 	cleanup_daemon_state
 	expect_eq "no nft rule of the daemon left" "$(nft_rules)" "0 0"
+	# nf_tables drops a deleted rule's module reference from a work item
 	for m in "${MODS[@]}"; do
 		if loaded "$m"; then
-			check "rmmod $m" rmmod "$m"
+			if wait_until 30 "rmmod $m to succeed" rmmod "$m" 2>/dev/null; then
+				pass "rmmod $m"
+			else
+				fail "rmmod $m: $(rmmod "$m" 2>&1)"
+			fi
 		fi
 	done
 	expect_eq "our modules unloaded" "$(for m in "${MODS[@]}"; do loaded "$m" && echo "$m"; done)" ""
