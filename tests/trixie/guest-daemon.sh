@@ -83,7 +83,7 @@ cleanup_daemon_state() {
 	[ ! -d "$PROC/42" ] || echo 'del 42' >"$PROC/control" 2>/dev/null
 }
 cleanup() {
-	[ -z "${CALLS_PID:-}" ] || { touch "$WORK/stop"; kill "$CALLS_PID" 2>/dev/null; wait "$CALLS_PID" 2>/dev/null; }
+	[ -z "${CALLS_PID:-}" ] || { touch "$WORK/stop" "$WORK/stop2"; kill "$CALLS_PID" 2>/dev/null; wait "$CALLS_PID" 2>/dev/null; }
 	cleanup_daemon_state
 	cp "$WORK/daemon.log" "$RESULTS/trixie-daemon.log" 2>/dev/null
 	rm -rf "$WORK"
@@ -96,7 +96,7 @@ BAD='(^|[^[:alnum:]_])(BUG|WARNING|Oops)([^[:alnum:]_]|$)|general protection|ref
 echo "trixie guest-daemon: start" >/dev/kmsg
 finish_all() {
 	local m bad
-	[ -z "${CALLS_PID:-}" ] || { touch "$WORK/stop"; wait "$CALLS_PID" 2>/dev/null; CALLS_PID=; }
+	[ -z "${CALLS_PID:-}" ] || { touch "$WORK/stop" "$WORK/stop2"; wait "$CALLS_PID" 2>/dev/null; CALLS_PID=; }
 	cleanup_daemon_state
 	expect_eq "no nft rule of the daemon left" "$(nft_rules)" "0 0"
 	# nf_tables drops a deleted rule's module reference from a work item
