@@ -58,7 +58,7 @@ start_daemon() {
 	echo "--- daemon start $(date +%T)" >>"$WORK/daemon.log"
 	start_rtpengine --config-file=none --listen-cli=$CLI --delete-delay=1 --log-level=7
 }
-daemon_log_tail() { tail -n "${1:-15}" "$WORK/daemon.log" | sed 's/^/    daemon: /'; }
+daemon_log_tail() { grep -v 'DEBUG: ' "$WORK/daemon.log" | tail -n "${1:-15}" | sed 's/^/    daemon: /'; }
 # nft_rules: "JUMPS TARGETS", the jump rules to chain rtpengine in chain
 # INPUT of table ip filter, and the RTPENGINE target rules in chain
 # rtpengine (nft shows nft_compat's target as "xt target RTPENGINE")
