@@ -43,7 +43,7 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/core/*.[ch] module/control/*.[c
 .PHONY: all help deps deps-debug modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
 	check-packages pkgroot-prefetch bench-smoke bench-readers check-debug check-layering \
-	trixie-root
+	trixie-root trixie-prefetch check-trixie
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -70,6 +70,8 @@ help:
 	@echo "make checkpatch  checkpatch.pl from Debian's linux-source-6.1"
 	@echo "make check-debug VM tests on a KASAN/lockdep/kmemleak/UBSAN kernel (long; not in check)"
 	@echo "make trixie-root the cached Debian 13 root with rtpengine 12.5 (issue 15; not in check)"
+	@echo "make trixie-prefetch  build that root in the background (CI hides the cold build)"
+	@echo "make check-trixie  the .debs in a copy of that root, rtpengine 12.5 on them in the VM (not in check)"
 
 deps:
 	@sh packaging/deps.sh
@@ -205,6 +207,23 @@ check-debug: deps deps-debug userspace spec-ynl
 TRIXIE_ROOT_CACHE ?= /var/cache/rtpfwd-trixie-root
 trixie-root:
 	tests/trixie/mkroot.sh $(TRIXIE_ROOT_CACHE)
+
+# The cold build of that root (~4 to 8 min, mostly apt downloads and dpkg)
+# in the background, as pkgroot-prefetch does for the bookworm root:
+# mkroot.sh's lock makes check-trixie wait for it.
+trixie-prefetch:
+	@mkdir -p $(BUILD)/trixie
+	@echo "  TRIXIE  $(TRIXIE_ROOT_CACHE) in the background (log: $(BUILD)/trixie/mkroot.log)"
+	@nohup tests/trixie/mkroot.sh $(TRIXIE_ROOT_CACHE) >$(BUILD)/trixie/mkroot.log 2>&1 </dev/null &
+
+# rtpfwd's .debs installed into a copy of that root (DKMS builds the modules
+# for trixie's kernel on the host, in a chroot), the VM boots it on trixie's
+# kernel and runs Debian 13's rtpengine-daemon 12.5 on them
+# (tests/trixie/guest-daemon.sh; RTPE_CALLS=N for a quick run), then purge.
+# Not part of `make check` yet (tests/trixie/README.md has its times).
+check-trixie:
+	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" $(MAKE) deb
+	BUILD=$(BUILD) TRIXIE_ROOT_CACHE=$(TRIXIE_ROOT_CACHE) tests/trixie/run.sh $(DEB_DIR)
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
 # depmod is then left to whoever installs the staged tree).
