@@ -43,7 +43,7 @@ KERNEL_SOURCES = $(wildcard module/*.[ch] module/core/*.[ch] module/control/*.[c
 .PHONY: all help deps deps-debug modules modules-vm userspace unit check check-vm check-spec spec-ynl demo \
 	install clean sparse checkpatch dkms-src dkms-install dkms-remove deb bench \
 	check-packages pkgroot-prefetch bench-smoke bench-readers check-debug check-layering \
-	trixie-root trixie-prefetch check-trixie
+	trixie-root trixie-prefetch check-trixie deb-nocheck
 
 # The project version (CMake's), shared by DKMS and the Debian packages.
 VERSION := $(shell sed -n 's/^[[:space:]]*VERSION \([0-9.]*\)$$/\1/p' CMakeLists.txt)
@@ -71,7 +71,7 @@ help:
 	@echo "make check-debug VM tests on a KASAN/lockdep/kmemleak/UBSAN kernel (long; not in check)"
 	@echo "make trixie-root the cached Debian 13 root with rtpengine 12.5 (issue 15; not in check)"
 	@echo "make trixie-prefetch  build that root in the background (CI hides the cold build)"
-	@echo "make check-trixie  the .debs in a copy of that root, rtpengine 12.5 on them in the VM (not in check)"
+	@echo "make check-trixie  the .debs in a copy of that root, rtpengine 12.5 on them in the VM (part of check)"
 
 deps:
 	@sh packaging/deps.sh
@@ -137,6 +137,7 @@ check: deps
 	$(MAKE) check-spec
 	$(MAKE) unit
 	$(MAKE) check-vm
+	$(MAKE) check-trixie
 	$(MAKE) bench-smoke
 
 # The benchmark's whole pipeline in ~2 minutes, one short round of a few
@@ -202,8 +203,8 @@ check-debug: deps deps-debug userspace spec-ynl
 		VM_ENV="RTPNL=$(RTPNL) $(DEBUG_FUZZ_ENV)" tests/vm/run.sh $(VM_TESTS)
 
 # The Debian 13 root (trixie kernel and headers, rtpengine-daemon 12.5) for
-# the 12.5 ABI work, cached outside the tree (tests/trixie/README.md). Not
-# part of `make check`.
+# the 12.5 ABI tests (check-trixie, part of make check), cached outside the
+# tree (tests/trixie/README.md).
 TRIXIE_ROOT_CACHE ?= /var/cache/rtpfwd-trixie-root
 trixie-root:
 	tests/trixie/mkroot.sh $(TRIXIE_ROOT_CACHE)
@@ -221,8 +222,7 @@ trixie-prefetch:
 # kernel and runs Debian 13's rtpengine-daemon 12.5 on them
 # (tests/trixie/guest-daemon.sh; RTPE_CALLS=N for a quick run), then purge.
 # Not part of `make check` yet (tests/trixie/README.md has its times).
-check-trixie:
-	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" $(MAKE) deb
+check-trixie: deb-nocheck
 	BUILD=$(BUILD) TRIXIE_ROOT_CACHE=$(TRIXIE_ROOT_CACHE) tests/trixie/run.sh $(DEB_DIR)
 
 # DESTDIR stages the whole installation (modules under $(DESTDIR)/lib/modules;
@@ -273,9 +273,14 @@ deb:
 # dpkg, mostly waiting on I/O) can be built in the background first
 # (pkgroot-prefetch), so that .ci/run's `make check` hides it; mkroot.sh
 # then waits for that build to end.
-check-packages:
-	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" $(MAKE) deb
+check-packages: $(if $(DEB_PREBUILT),,deb-nocheck)
 	BUILD=$(BUILD) tests/packages/run.sh $(DEB_DIR) $(VM_KVERS)
+
+# The .debs without their unit tests, for the targets that install them
+# (check-packages, check-trixie). DEB_PREBUILT=1: check-packages takes the
+# ones in $(DEB_DIR) as they are (.ci/run, after make check built them).
+deb-nocheck:
+	DEB_BUILD_OPTIONS="nocheck $(DEB_BUILD_OPTIONS)" $(MAKE) deb
 
 pkgroot-prefetch:
 	@mkdir -p $(BUILD)/pkgroot
