@@ -213,6 +213,7 @@ struct rtpfwd_compat_staged *rtpfwd_rtpe12_target(struct file *file,
 	struct rtpfwd_rtpe12_xstats *x;
 	struct rtpe10_target *t10;
 	unsigned int num_rtp;
+	bool copied;
 	int err;
 
 	if (t->num_destinations > RTPE12_DESTINATIONS ||
@@ -235,11 +236,16 @@ struct rtpfwd_compat_staged *rtpfwd_rtpe12_target(struct file *file,
 	st->xstats = &x->xs;
 	x = NULL;
 
-	/* the session's global counters, kept mapped by this rule too */
+	/* the session's global counters, kept mapped by this rule too (under
+	 * the lock: another of the daemon's threads may be in INIT)
+	 */
+	mutex_lock(&s->lock);
 	st->xstats->global = s->global;
+	copied = rtpfwd_shm_refs_copy(&container_of(st->xstats, struct rtpfwd_rtpe12_xstats,
+						    xs)->refs, &s->global_refs);
+	mutex_unlock(&s->lock);
 	err = -EFAULT;
-	if (!rtpfwd_shm_refs_copy(&container_of(st->xstats, struct rtpfwd_rtpe12_xstats,
-						xs)->refs, &s->global_refs))
+	if (!copied)
 		goto err;
 	err = rtpfwd_rtpe12_target_blocks(file, t, st->xstats, t10);
 	if (err)
