@@ -399,6 +399,33 @@ int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table)
 	return 0;
 }
 
+/*
+ * Whether this request's answer may skip rtpfwd_rules_sync(): it asks for no
+ * ack, and another well-formed message follows it in the same sendmsg(), so
+ * the sender hears nothing now. A pipelined batch of deletes (librtpnl:
+ * NLM_F_ACK on its last request only) thus waits for one grace period, at
+ * its end. netlink_rcv_skb() hands the doit the skb pulled up to this
+ * message: what is left after it is the rest of the sendmsg().
+ */
+static bool rtpfwd_genl_may_defer(const struct sk_buff *skb, const struct genl_info *info)
+{
+	const struct nlmsghdr *nlh = info->nlhdr, *next;
+	u32 len = NLMSG_ALIGN(nlh->nlmsg_len);
+
+	if (nlh->nlmsg_flags & NLM_F_ACK || len >= skb->len || skb->len - len < NLMSG_HDRLEN)
+		return false;
+	next = (const void *)nlh + len;
+	return next->nlmsg_len >= NLMSG_HDRLEN && next->nlmsg_len <= skb->len - len;
+}
+
+/* Any answer (an ack, or an error, which is always sent) settles removals. */
+static int rtpfwd_genl_rule_answer(struct sk_buff *skb, struct genl_info *info, int err)
+{
+	if (err || !rtpfwd_genl_may_defer(skb, info))
+		rtpfwd_rules_sync(genl_info_net(info));
+	return err;
+}
+
 int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 {
 	u16 flags = info->nlhdr->nlmsg_flags;
@@ -420,7 +447,7 @@ int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 out:
 	kfree_sensitive(srtp);		/* master keys */
 	kfree(cfg);
-	return err;
+	return rtpfwd_genl_rule_answer(skb, info, err);
 }
 
 int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info)
@@ -431,10 +458,10 @@ int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info)
 
 	err = rtpfwd_genl_parse_local(info, &local) ?: rtpfwd_genl_table(info, &table);
 	if (err)
-		return err;
+		return rtpfwd_genl_rule_answer(skb, info, err);
 	err = rtpfwd_rule_del(table, &local, info->extack);
 	rtpfwd_table_put(table);
-	return err;
+	return rtpfwd_genl_rule_answer(skb, info, err);
 }
 
 /* STATS_RESET: one rule (with RTPFWD_A_RULE { LOCAL }) or the whole table. */

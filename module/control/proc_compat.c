@@ -261,6 +261,9 @@ int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s, const struct rtpe1
 	else
 		err = rtpfwd_rule_del(s->table, &local, NULL);
 	mutex_unlock(&s->lock);
+	/* the write returns once no packet uses the rule */
+	if (!err)
+		rtpfwd_rules_sync(s->table->net);
 	return err;
 }
 

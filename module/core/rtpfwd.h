@@ -19,6 +19,9 @@
  *   @rule_count: rules in all tables of the namespace, at most the module
  *	parameter max_netns_rules (0: no limit). Charged when a rule is added,
  *	given back when it is deleted or its table unpublished.
+ *   @rules_retired: rules unhashed (deleted or replaced) so far, in all
+ *	tables; @rules_synced: how many of them a finished grace period is
+ *	known to cover (rule.c, rtpfwd_rules_sync()). Both only grow.
  *   @dying: set under @lock when the namespace's tables are deleted for
  *	good (pernet exit). A /proc control file opened earlier can still be
  *	written to until its entry is removed: table creation checks @dying
@@ -74,6 +77,8 @@ struct rtpfwd_net {
 	struct mutex		lock;		/* table add/del in this netns */
 	atomic_t		generation;
 	atomic_t		rule_count;
+	atomic64_t		rules_retired;
+	atomic64_t		rules_synced;
 	bool			dying;		/* under lock */
 	struct rtpfwd_table __rcu *tables[RTPFWD_TABLES];
 };

@@ -73,6 +73,52 @@ static void rtpfwd_rule_free_entry(void *ptr, void *arg)
 	rtpfwd_rule_free(ptr);
 }
 
+static void rtpfwd_rule_free_work(struct work_struct *work)
+{
+	struct rtpfwd_rule *rule = container_of(to_rcu_work(work), struct rtpfwd_rule, free_work);
+
+	if (rule->stats_handed_over)
+		rtpfwd_rule_free_keep_stats(rule);
+	else
+		rtpfwd_rule_free(rule);
+}
+
+/*
+ * @rule was unhashed: free it after a grace period, and count it for
+ * rtpfwd_rules_sync(). Module exit drains these (rcu_barrier(), then
+ * destroy_workqueue()). The increment is fully ordered after the unhash.
+ */
+static void rtpfwd_rule_retire(struct rtpfwd_table *table, struct rtpfwd_rule *rule)
+{
+	queue_rcu_work(rtpfwd_wq, &rule->free_work);
+	atomic64_inc_return(&rtpfwd_pernet(table->net)->rules_retired);
+}
+
+/**
+ * rtpfwd_rules_sync() - wait until no packet uses a rule retired so far
+ * @net: the namespace whose deletes and replaces are to be settled
+ *
+ * Waits for one grace period, unless one that started after the latest
+ * retirement has already ended (another caller waited for it). Callers
+ * answer a request after this, so that its answer means "the old rule is out
+ * of use". Context: process, may sleep.
+ */
+void rtpfwd_rules_sync(struct net *net)
+{
+	struct rtpfwd_net *rn = rtpfwd_pernet(net);
+	s64 retired = atomic64_read(&rn->rules_retired);
+	s64 synced = atomic64_read_acquire(&rn->rules_synced);
+
+	if (synced >= retired)
+		return;
+	synchronize_rcu_expedited();
+	/* Everything retired before @retired was read is out of use now. */
+	do {
+		if (synced >= retired)
+			return;
+	} while (!atomic64_try_cmpxchg(&rn->rules_synced, &synced, retired));
+}
+
 /* Context: the table is unreachable and a grace period has passed. */
 void rtpfwd_rules_destroy(struct rtpfwd_table *table)
 {
@@ -150,6 +196,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	rule = kzalloc(struct_size(rule, outputs, cfg->num_outputs), GFP_KERNEL_ACCOUNT);
 	if (!rule)
 		return NULL;
+	INIT_RCU_WORK(&rule->free_work, rtpfwd_rule_free_work);
 	rule->local = cfg->local;
 	rule->expect = cfg->expect;
 	rule->mismatch = cfg->mismatch;
@@ -244,6 +291,9 @@ void rtpfwd_rules_unlink(struct rtpfwd_table *table)
  * @replace: replace an existing rule, keeping its counters (NLM_F_REPLACE)
  * @extack: where to explain a rejection
  *
+ * A replaced rule is retired: call rtpfwd_rules_sync() before telling
+ * anyone it is gone.
+ *
  * Return: 0, -EINVAL (not a valid rule), -EEXIST, -ENOENT (also: the table
  * was deleted), -ENOSPC when the table or the namespace is full, -ENOMEM.
  * Nothing changes on error.
@@ -298,6 +348,7 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 			goto err_unlock;
 		}
 		old->rtp_handed_over = rule->rtp == old->rtp;
+		old->stats_handed_over = true;
 	} else {
 		if (!create) {
 			NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
@@ -337,12 +388,9 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 	/* under the lock: events come in the order of the changes */
 	rtpfwd_table_changed(table);
 	rtpfwd_event_send(RTPFWD_EVENT_RULE_NEW, table, &cfg->local, !!old);
+	if (old)
+		rtpfwd_rule_retire(table, old);
 	mutex_unlock(&table->rules_lock);
-	if (old) {
-		/* No packet leaves through the old rule once we return. */
-		synchronize_rcu_expedited();
-		rtpfwd_rule_free_keep_stats(old);
-	}
 	return 0;
 
 err_unlock:
@@ -356,6 +404,9 @@ err_unlock:
  * @table: the table
  * @local: the rule's local endpoint
  * @extack: where to explain a rejection
+ *
+ * The rule is retired: call rtpfwd_rules_sync() before telling anyone it is
+ * gone.
  *
  * Return: 0 or -ENOENT.
  */
@@ -373,15 +424,11 @@ int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *lo
 			rtpfwd_netns_rule_uncharge(table, 1);
 		rtpfwd_table_changed(table);
 		rtpfwd_event_send(RTPFWD_EVENT_RULE_DEL, table, local, false);
+		rtpfwd_rule_retire(table, rule);
 		err = 0;
 	}
 	mutex_unlock(&table->rules_lock);
-	if (err) {
+	if (err)
 		NL_SET_ERR_MSG_MOD(extack, "no rule for this local endpoint");
-		return err;
-	}
-	/* No packet leaves through the rule once we return (see rule.h). */
-	synchronize_rcu_expedited();
-	rtpfwd_rule_free(rule);
-	return 0;
+	return err;
 }

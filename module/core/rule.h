@@ -11,12 +11,18 @@
  * A published struct rtpfwd_rule is immutable except for its counters:
  * changing a rule publishes a new one (rhashtable_replace_fast) that takes
  * over the counters (but the per output ones, which start from zero), and
- * frees the old one after an RCU grace period.
- * Deleting or replacing a rule waits for that grace period before it
- * returns (synchronize_rcu_expedited(), once per request, outside the
- * lock): the packet path runs inside one RCU read-side section from lookup
- * to transmit, so once the delete returns no packet is forwarded by the
- * old rule. Deleting a table waits the same way.
+ * frees the old one after an RCU grace period (queue_rcu_work: the frees
+ * destroy crypto transforms and per-CPU memory, so they run in a worker).
+ * Deleting or replacing a rule does not wait for that grace period: the
+ * caller promises "once you hear back, no packet uses the old rule" by
+ * calling rtpfwd_rules_sync() before it answers. The packet path runs
+ * inside one RCU read-side section from lookup to transmit, so after one
+ * grace period that starts once a rule is unhashed, no packet is forwarded
+ * by it. rtpfwd_rules_sync() waits for one such grace period covering every
+ * rule retired in the namespace so far, or for none if another caller's
+ * wait already covered them: a batch of N deletes answered once costs one
+ * grace period, not N (an expedited one is an IPI to every CPU). Deleting
+ * a table waits itself.
  * Readers (the packet path, dumps, /proc) hold rcu_read_lock() and no lock;
  * writers hold the table's rules_lock. Counters are per CPU, folded on read.
  *
@@ -245,6 +251,7 @@ struct rtpfwd_rule {
 	u8			mismatch;
 	u8			num_outputs;
 	bool			rtp_handed_over;	/* writers only, under rules_lock */
+	bool			stats_handed_over;	/* likewise */
 	u8			num_ssrcs;
 	u32			flags;			/* RTPFWD_RULE_F_* */
 	__be32			ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
@@ -254,6 +261,7 @@ struct rtpfwd_rule {
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rtpfwd_out_stats __percpu *out_stats;	/* does not */
 	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
+	struct rcu_work		free_work;		/* once unhashed */
 	struct rtpfwd_output	outputs[];
 };
 
@@ -276,6 +284,7 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack);
 int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
 		    struct netlink_ext_ack *extack);
+void rtpfwd_rules_sync(struct net *net);
 
 /* rule_cfg.c: what a valid rule is */
 int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_ext_ack *extack);

@@ -31,6 +31,21 @@ out=$(genl rules-count 42)
 echo "MEASURE: dump $out"
 expect_match "dump: all $COUNT rules, not interrupted" "$out" "^errno=0 count=$COUNT intr=0 "
 expect_eq "status" "$(n grep Targets $PROC/42/status)" "$(printf 'Targets:     %s' "$COUNT")"
+# deletes: 2,000 one per request, each acked (a grace period each), then
+# 20,000 pipelined 256 per send(), the kernel answering failures and each
+# batch's last request only (one grace period per batch). The first 2,000
+# of those are gone already: each is answered ENOENT, the rest not at all.
+out=$(genl bulk-del 42 2000 1)
+echo "MEASURE: bulk-del, one request per send, each acked: $out"
+expect_match "2,000 deletes, each acked" "$out" "^deleted=2000 errors=OK=2000 "
+out=$(genl bulk-del 42 20000 256 0 errors-only)
+echo "MEASURE: bulk-del, 256 per send, failures and batch ends acked: $out"
+expect_match "a pipelined batch: 18,000 deleted, the 2,000 missing answered ENOENT" "$out" \
+	"^deleted=18000 errors=OK=18000 ENOENT=2000 "
+left=$((COUNT - 20000))
+expect_match "dump after the deletes" "$(genl rules-count 42)" "^errno=0 count=$left intr=0 "
+expect_eq "status after the deletes" "$(n grep Targets $PROC/42/status)" \
+	"$(printf 'Targets:     %s' "$left")"
 expect_eq "table del with $COUNT rules" "$(genl req TABLE_DEL table_id=42 | head -1)" "errno=0 msg="
 expect_modrefs "scale: nothing left" 0
 genl_stop

@@ -31,7 +31,8 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py bulk-add TABLE COUNT [BATCH] [FIRST]  COUNT distinct rules (numbers
                                      FIRST.., default 0), BATCH requests per
                                      send(); prints rules/s
-  genl.py bulk-del TABLE COUNT [BATCH]  delete the first COUNT bulk-add rules
+  genl.py bulk-del TABLE COUNT [BATCH] [FIRST] [errors-only]  delete COUNT
+                                        bulk-add rules from FIRST
   genl.py rules-count TABLE          dump rules, print only the count
   genl.py batch [--serve]            one of the commands above per line of
                                      stdin (shell words), on one socket: the
@@ -593,13 +594,19 @@ def cmd_bulk_add(g, args):
 
 
 def cmd_bulk_del(g, args):
-    """bulk-del TABLE COUNT [BATCH]: delete the rules bulk-add made, pipelined."""
+    """bulk-del TABLE COUNT [BATCH] [FIRST] [errors-only]: delete rules
+    FIRST.. that bulk-add made, pipelined; errors-only: the kernel acks only
+    failures and each batch's last request (which settles the batch: one
+    grace period per batch, not per delete)."""
+    errors_only = "errors-only" in args
+    args = [a for a in args if a != "errors-only"]
     table, count = int(args[0]), int(args[1])
     batch = int(args[2]) if len(args) > 2 else 256
+    first = int(args[3]) if len(args) > 3 else 0
     bodies = [struct.pack("=BBH", CMDS["RULE_DEL"], 1, 0) + bulk_rule(table, i, key_only=True)
-              for i in range(count)]
+              for i in range(first, first + count)]
     t0 = time.time()
-    counts = pipeline(g, bodies, 0, batch)
+    counts = pipeline(g, bodies, 0, batch, errors_only)
     t1 = time.time()
     print(f"deleted={counts.get(0, 0)} errors={histogram(counts)} "
           f"seconds={t1 - t0:.2f} rules_per_s={count / max(t1 - t0, 1e-6):.0f}")
