@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// GenlSocket: libnl-genl sockets, nl_send and nl_recvmsgs with callbacks.
+// GenlSocket: libnl-genl sockets, nl_send and nl_recvmsgs with callbacks;
+// a batch window's sendmsg() and acks.
 #include "genl_socket.hpp"
 
 #include <netlink/genl/ctrl.h>
@@ -47,9 +48,10 @@ public:
 		: family_(family), seq_(seq), on_reply_(on_reply)
 	{
 	}
-	// A batch window's answers: one ack or error per request of `acks`.
-	Exchange(std::uint16_t family, BatchAcks &acks, const ReplyHandler &on_reply)
-		: family_(family), seq_(acks.first_seq), on_reply_(on_reply), batch_(&acks)
+	// A batch window's answers: the errors of its requests, then the ack
+	// or error of its last.
+	Exchange(std::uint16_t family, WindowAcks &acks, const ReplyHandler &on_reply)
+		: family_(family), on_reply_(on_reply), batch_(&acks)
 	{
 	}
 
@@ -129,13 +131,13 @@ private:
 		nl_cb_set(cb, type, NL_CB_CUSTOM, fn, this);
 	}
 
-	bool multicast() const { return !seq_; }
+	bool multicast() const { return !seq_ && !batch_; }
 
 	// Whether seq is one of this exchange's requests.
 	bool ours(std::uint32_t seq) const
 	{
 		if (batch_)
-			return seq - batch_->first_seq < batch_->results.size(); // wraps safely
+			return batch_->ours(seq);
 		return seq == *seq_;
 	}
 
@@ -151,7 +153,7 @@ private:
 	int seq_check(nl_msg *msg)
 	{
 		// A stale answer or a notification is not ours.
-		if (seq_ && !ours(nlmsg_hdr(msg)->nlmsg_seq))
+		if (!multicast() && !ours(nlmsg_hdr(msg)->nlmsg_seq))
 			return NL_SKIP;
 		return NL_OK;
 	}
@@ -178,32 +180,31 @@ private:
 		return multicast() ? NL_STOP : NL_OK;
 	}
 
+	// What an ack, error or NLMSG_DONE says about its request.
+	static Result<void> outcome_of(const Result<Ack> &ack)
+	{
+		if (!ack)
+			return ack.error();
+		if (ack->errnum != 0)
+			return ack->to_error();
+		return {};
+	}
+
 	// The end of an answer: an ack or error (NLMSG_ERROR) or NLMSG_DONE.
 	int end(const Result<Ack> &ack)
 	{
 		if (multicast())
 			return NL_SKIP;
-		if (!ack)
-			error_ = ack.error();
-		else if (ack->errnum != 0)
-			error_ = ack->to_error();
+		if (auto r = outcome_of(ack); !r)
+			error_ = r.error();
 		finished_ = true;
 		return NL_STOP;
 	}
 
-	// One request of a batch answered; the exchange ends with the last.
+	// One request of a batch window answered; the window ends with its last.
 	int batch_end(std::uint32_t seq, const Result<Ack> &ack)
 	{
-		auto &slot = batch_->results[seq - batch_->first_seq];
-		if (slot)
-			return NL_OK; // a second answer to one request: not the kernel's way
-		if (!ack)
-			slot = ack.error();
-		else if (ack->errnum != 0)
-			slot = ack->to_error();
-		else
-			slot = Result<void>{};
-		finished_ = ++batch_->answered == batch_->results.size();
+		finished_ = batch_->record(seq, outcome_of(ack));
 		return finished_ ? NL_STOP : NL_OK;
 	}
 
@@ -229,13 +230,23 @@ private:
 	std::optional<Error> error_;
 	std::optional<Error> handler_error_;
 	std::exception_ptr exception_;
-	BatchAcks *batch_ = nullptr;
+	WindowAcks *batch_ = nullptr;
 };
+
+// A batch's requests the exchange failed before they were sent, and those
+// sent whose answer never came (the kernel may have applied them).
+Error not_sent() { return Error::local(ECANCELED, "not sent: the batch stopped before this request"); }
+Error unanswered()
+{
+	return Error::local(ECANCELED, "not answered: the batch failed after sending this request "
+				       "(it may have been applied)");
+}
 
 } // namespace
 
-GenlSocket::GenlSocket(NlSock sk, std::uint16_t family_id, std::string family_name)
-	: sk_(std::move(sk)), family_id_(family_id), family_name_(std::move(family_name))
+GenlSocket::GenlSocket(NlSock sk, std::uint16_t family_id, std::string family_name, BatchIo io)
+	: sk_(std::move(sk)), family_id_(family_id), family_name_(std::move(family_name)),
+	  io_(io)
 {
 }
 
@@ -314,48 +325,65 @@ Result<DumpOutcome> GenlSocket::dump(Request req, const ReplyHandler &on_reply)
 	return run(std::move(req), on_reply);
 }
 
+std::uint32_t GenlSocket::finish_window(std::span<Request> window)
+{
+	std::uint32_t first = 0;
+	for (std::size_t i = 0; i < window.size(); ++i) {
+		const std::uint32_t seq = nl_socket_use_seq(sk_.get());
+		if (i == 0)
+			first = seq;
+		window[i].dump = false;
+		finish_request(window[i], family_id_, seq, i + 1 == window.size());
+	}
+	return first;
+}
+
+Result<void> GenlSocket::receive_window(WindowAcks &acks)
+{
+	const ReplyHandler ignore_replies = [](const GenlMessage &) { return Result<void>{}; };
+	Exchange ex(family_id_, acks, ignore_replies);
+	auto cb = ex.callbacks(sk_.get());
+	if (!cb)
+		return cb.error();
+	std::optional<Error> failed;
+	while (!ex.finished() && !failed)
+		if (auto r = ex.receive(sk_.get(), cb->get()); !r)
+			failed = r.error();
+	// An NLMSG_OVERRUN ends the exchange too, before the window's end.
+	if (auto o = ex.outcome(); !o && !failed)
+		failed = o.error();
+	if (!failed && !acks.complete())
+		failed = Error::local(EBADMSG, "malformed netlink answer: NLMSG_DONE in a batch");
+	if (!failed)
+		return {};
+	if (failed->errnum == ENOBUFS || failed->errnum == EOVERFLOW)
+		return Error::local(failed->errnum,
+				    "netlink receive buffer overrun: acks of the batch were lost, so "
+				    "requests without an answer may or may not have been applied; "
+				    "re-read the kernel's state");
+	return *failed;
+}
+
 Result<void> GenlSocket::batch(std::span<Request> reqs, std::vector<Result<void>> &results)
 {
-	results.assign(reqs.size(),
-		       Error::local(ECANCELED, "not answered: the batch stopped before this request"));
-	const ReplyHandler ignore_replies = [](const GenlMessage &) { return Result<void>{}; };
-	for (std::size_t start = 0; start < reqs.size(); start += batch_window) {
-		const std::size_t n = std::min(batch_window, reqs.size() - start);
-		BatchAcks acks;
-		std::optional<Error> send_error;
-		for (std::size_t i = 0; i < n; ++i) {
-			reqs[start + i].dump = false;
-			auto seq = send(reqs[start + i]);
-			if (!seq) {
-				send_error = seq.error();
-				break;
-			}
-			if (i == 0)
-				acks.first_seq = *seq;
-			acks.results.emplace_back();
-		}
-		std::optional<Error> receive_error;
-		if (!acks.results.empty()) {
-			Exchange ex(family_id_, acks, ignore_replies);
-			auto cb = ex.callbacks(sk_.get());
-			if (!cb)
-				return cb.error();
-			while (!ex.finished() && !receive_error)
-				if (auto r = ex.receive(sk_.get(), cb->get()); !r)
-					receive_error = r.error();
-			// An overrun (or an NLMSG_DONE) ended it before every ack.
-			if (auto o = ex.outcome(); !o && !receive_error)
-				receive_error = o.error();
-		}
-		for (std::size_t i = 0; i < acks.results.size(); ++i)
-			if (acks.results[i])
-				results[start + i] = *acks.results[i];
-		if (receive_error)
-			return *receive_error;
-		if (send_error) {
-			results[start + acks.results.size()] = *send_error;
-			return *send_error;
-		}
+	results.assign(reqs.size(), not_sent());
+	if (reqs.empty())
+		return {};
+	if (!io_.limits)
+		io_.limits = size_batch_buffers(fd());
+	const BatchLimits limits = *io_.limits;
+	WindowBuffer buf;
+	for (std::size_t start = 0; start < reqs.size();) {
+		const auto window = reqs.subspan(start, window_size(reqs.subspan(start), limits));
+		WindowAcks acks(finish_window(window), window.size());
+		buf.pack(window);
+		if (auto r = send_window(io_.sendmsg, fd(), buf.bytes()); !r)
+			return r.error();
+		auto r = receive_window(acks);
+		acks.deliver(std::span(results).subspan(start, window.size()), unanswered());
+		if (!r)
+			return r.error();
+		start += window.size();
 	}
 	return {};
 }

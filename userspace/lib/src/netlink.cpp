@@ -99,13 +99,15 @@ Result<int> error_code(nlmsghdr *nlh, const char *what)
 
 } // namespace
 
-void finish_request(Request &req, std::uint16_t family, std::uint32_t seq)
+void finish_request(Request &req, std::uint16_t family, std::uint32_t seq, bool ack)
 {
 	nlmsghdr *nlh = nlmsg_hdr(req.msg.get());
 	nlh->nlmsg_type = family;
 	nlh->nlmsg_seq = seq;
-	nlh->nlmsg_flags = static_cast<std::uint16_t>(nlh->nlmsg_flags | NLM_F_REQUEST |
-						      (req.dump ? NLM_F_DUMP : NLM_F_ACK));
+	const int answer = req.dump ? NLM_F_DUMP : ack ? NLM_F_ACK : 0;
+	// A request finished again (a batch retried) drops its old NLM_F_ACK.
+	nlh->nlmsg_flags = static_cast<std::uint16_t>((nlh->nlmsg_flags & ~NLM_F_ACK) | NLM_F_REQUEST |
+						      answer);
 }
 
 RequestBuilder::RequestBuilder(std::uint8_t cmd, std::uint8_t version, std::uint16_t flags)

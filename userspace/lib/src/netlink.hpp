@@ -60,8 +60,9 @@ struct Request {
 
 // Sets the family id and sequence number and adds NLM_F_REQUEST and
 // NLM_F_DUMP or NLM_F_ACK. nlmsg_pid stays 0 (the kernel's answer does not
-// depend on it).
-void finish_request(Request &req, std::uint16_t family, std::uint32_t seq);
+// depend on it). ack false: a doit request without NLM_F_ACK, which the
+// kernel answers only if it fails (a batch window's requests but its last).
+void finish_request(Request &req, std::uint16_t family, std::uint32_t seq, bool ack = true);
 
 // Builds one request. The first failing call is remembered and finish()
 // reports it (ENOMEM, or EMSGSIZE for a full message or an attribute over

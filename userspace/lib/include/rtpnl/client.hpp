@@ -67,10 +67,12 @@ public:
 	Result<DumpOutcome> rules_each(std::optional<std::uint32_t> table,
 				       const std::function<Result<void>(const Rule &)> &on_rule);
 
-	// Sends every request without waiting for each answer (GenlSocket::batch)
-	// and gives each its result, in order: a rule that cannot be encoded
-	// gets its EINVAL without being sent. An Error: the exchange itself
-	// failed; the requests it left unanswered have ECANCELED.
+	// Sends the requests without waiting for each answer (GenlSocket::batch:
+	// windows of up to 1024, one sendmsg() each) and gives each its result,
+	// in order: a rule that cannot be encoded gets its EINVAL without being
+	// sent. An Error: the exchange itself failed; the requests it left
+	// unanswered have ECANCELED (after ENOBUFS, answers were lost: re-read
+	// the rules).
 	Result<void> rule_batch(std::span<const RuleRequest> requests,
 				std::vector<Result<void>> &results);
 

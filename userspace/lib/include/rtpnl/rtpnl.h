@@ -356,8 +356,9 @@ int rtpnl_stats_reset(struct rtpnl_handle *h, uint32_t table, const struct rtpnl
 /* ---- batches ----------------------------------------------------------- */
 
 /*
- * Many rule requests sent without waiting for each answer, every one
- * acknowledged: rtpnl_batch_send() returns once each request has its
+ * Many rule requests sent without waiting for each answer, in windows of up
+ * to 1024 per sendmsg() (the kernel answers a window's requests but its last
+ * only if they fail): rtpnl_batch_send() returns once each request has its
  * result, readable with rtpnl_batch_result() in the order of the requests.
  */
 struct rtpnl_batch;
@@ -373,7 +374,8 @@ size_t rtpnl_batch_size(const struct rtpnl_batch *batch);
 /*
  * Sends every queued request. 0 once each has its result (*failed, if not
  * NULL: how many were refused); a negative errno if the exchange itself
- * failed (results of requests not answered are then -ECANCELED).
+ * failed (results of requests not answered are then -ECANCELED; -ENOBUFS:
+ * answers were lost, and those requests may have been applied: re-read).
  */
 int rtpnl_batch_send(struct rtpnl_handle *h, struct rtpnl_batch *batch, size_t *failed);
 /* Request index's result: 0 or a negative errno; -ERANGE past the end. */
