@@ -6,8 +6,10 @@
 
 #include "rtpnl/rule_api.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +20,10 @@ struct FakeRuleApi final : rtpnl::RuleApi {
 	std::optional<rtpnl::Error> fail; // returned by every operation if set...
 	std::optional<std::size_t> fail_at; // ...or only by the call with this index (0-based)
 	std::vector<rtpnl::Rule> list;
+	std::vector<std::size_t> batches; // the size of each rule_batch
+	// rule_batch's exchange fails at this request: it and those after it
+	// are not run and get ECANCELED, the batch ENOBUFS.
+	std::optional<std::size_t> lost_from;
 
 	static std::string mode_name(rtpnl::RuleMode m)
 	{
@@ -82,6 +88,18 @@ struct FakeRuleApi final : rtpnl::RuleApi {
 				out.push_back(r);
 		return out;
 	}
+	// One call after the other (RuleApi's own), recorded as such.
+	rtpnl::Result<void> rule_batch(std::span<const rtpnl::RuleRequest> requests,
+				       std::vector<rtpnl::Result<void>> &results) override
+	{
+		batches.push_back(requests.size());
+		const std::size_t run = std::min(lost_from.value_or(requests.size()), requests.size());
+		auto r = RuleApi::rule_batch(requests.first(run), results);
+		if (!lost_from)
+			return r;
+		results.resize(requests.size(), rtpnl::Error::local(ECANCELED, "not answered"));
+		return rtpnl::Error::local(ENOBUFS, "acks were lost");
+	}
 };
 
 // Hands a FakeRuleApi owned by the test to code that wants ownership.
@@ -109,6 +127,11 @@ struct ForwardingRuleApi final : rtpnl::RuleApi {
 	rtpnl::Result<std::vector<rtpnl::Rule>> rules(std::optional<std::uint32_t> t) override
 	{
 		return to.rules(t);
+	}
+	rtpnl::Result<void> rule_batch(std::span<const rtpnl::RuleRequest> r,
+				       std::vector<rtpnl::Result<void>> &results) override
+	{
+		return to.rule_batch(r, results);
 	}
 };
 

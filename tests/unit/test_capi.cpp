@@ -533,7 +533,9 @@ TEST_CASE("Client::rule_batch: a rule that cannot be encoded gets its EINVAL uns
 						       {rtpnl::Rule{}, rtpnl::RuleMode::add}, // no local, no output
 						       {sample_cxx(), std::nullopt}};
 	std::vector<rtpnl::Result<void>> results;
-	REQUIRE(client.rule_batch(requests, results).ok());
+	rtpnl::RuleApi &api = client; // as the CLI calls it
+	REQUIRE(api.rule_batch(requests, results).ok());
+	CHECK(k.sendmsgs.size() == 1);
 	REQUIRE(results.size() == 3);
 	CHECK(results[0].ok());
 	REQUIRE_FALSE(results[1].ok());

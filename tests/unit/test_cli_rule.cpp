@@ -28,6 +28,7 @@ struct Run {
 	std::string err;
 	std::vector<std::string> calls;
 	std::vector<std::pair<Rule, RuleMode>> added;
+	std::vector<std::size_t> batches;
 	bool opened = false;
 };
 
@@ -51,6 +52,7 @@ Run run_with(std::vector<std::string_view> args, Setup setup, const std::string 
 		});
 	r.calls = fake.calls;
 	r.added = fake.added;
+	r.batches = fake.batches;
 	r.out = out.str();
 	r.err = err.str();
 	return r;
@@ -237,12 +239,13 @@ TEST_CASE("rule get: one rule, -s adds stats, JSON object")
 	CHECK(missing.err == "Error: no rule for local [::1]:5001 in table 7\n");
 }
 
-TEST_CASE("rules restore: every entry replaced, in order, stats ignored")
+TEST_CASE("rules restore: every entry replaced, in order, in one batch, stats ignored")
 {
 	auto r = run_plain({"rules", "restore"}, restore_input);
 	CHECK(r.status == exit_ok);
 	CHECK(r.out.empty());
 	CHECK(r.err.empty());
+	CHECK(r.batches == std::vector<std::size_t>{3});
 	CHECK(r.calls == std::vector<std::string>{"replace 42 127.0.0.1:30018", "replace 42 127.0.0.1:30020",
 						  "replace 42 127.0.0.1:30022"});
 	REQUIRE(r.added.size() == 3);
@@ -267,7 +270,7 @@ TEST_CASE("rules restore round-trips what -j rules list printed")
 	}
 }
 
-TEST_CASE("rules restore stops at the first refusal and names the entry")
+TEST_CASE("rules restore names each refused entry; the others are replaced all the same")
 {
 	auto r = run_with(
 		{"rules", "restore"},
@@ -278,7 +281,21 @@ TEST_CASE("rules restore stops at the first refusal and names the entry")
 		restore_input);
 	CHECK(r.status == exit_failure);
 	CHECK(r.err == "Error: rule 2 (table 42 local 127.0.0.1:30020): rtpfwd: no such table\n");
-	CHECK(r.calls.size() == 2); // the third was not attempted
+	CHECK(r.calls.size() == 3); // the third was replaced too
+
+	auto all = run_with(
+		{"rules", "restore"}, [](FakeRuleApi &f) { f.fail = Error::kernel(EEXIST, ""); },
+		restore_input);
+	CHECK(all.status == exit_failure);
+	CHECK(all.err == "Error: rule 1 (table 42 local 127.0.0.1:30018): a rule for local 127.0.0.1:30018 exists in table 42\n"
+			 "Error: rule 2 (table 42 local 127.0.0.1:30020): a rule for local 127.0.0.1:30020 exists in table 42\n"
+			 "Error: rule 3 (table 42 local 127.0.0.1:30022): a rule for local 127.0.0.1:30022 exists in table 42\n");
+
+	// Answers lost: the first rule without one is named, with how many.
+	auto lost = run_with({"rules", "restore"}, [](FakeRuleApi &f) { f.lost_from = 1; }, restore_input);
+	CHECK(lost.status == exit_failure);
+	CHECK(lost.err == "Error: rule 2 (table 42 local 127.0.0.1:30020): acks were lost "
+			  "(no answer for this and 1 later requests)\n");
 
 	auto einval = run_with(
 		{"rules", "restore"},

@@ -8,6 +8,7 @@
 #include "exit_status.hpp"
 #include "grammar.hpp"
 #include "keyword.hpp"
+#include "rule_batch_report.hpp"
 #include "rule_print.hpp"
 #include "rule_restore.hpp"
 #include "srtp_args.hpp"
@@ -526,8 +527,9 @@ RuleMode mode_of(Action a)
 }
 
 // Reads and checks all of stdin before the kernel is contacted, so bad
-// input changes nothing; then replaces rule after rule, stopping at the
-// first refusal (the rules before it stay replaced).
+// input changes nothing; then replaces the rules in one batch (a thousand
+// per sendmsg()), every refusal reported with its rule, the others
+// replaced all the same.
 int restore(Context &ctx)
 {
 	const std::string text{std::istreambuf_iterator<char>(ctx.in), std::istreambuf_iterator<char>()};
@@ -541,13 +543,14 @@ int restore(Context &ctx)
 	auto api = ctx.open_rule_api();
 	if (!api)
 		return ctx.failure(table_error_text(api.error(), std::nullopt));
-	for (std::size_t i = 0; i < rules->size(); ++i) {
-		const Rule &rule = (*rules)[i];
-		if (auto r = (*api)->rule_add(rule, RuleMode::replace); !r)
-			return ctx.failure(rule_label(i + 1, rule) + ": " +
-					   rule_error_text(r.error(), rule.table, rule.local, true));
-	}
-	return exit_ok;
+	std::vector<RuleRequest> requests;
+	requests.reserve(rules->size());
+	for (Rule &rule : *rules)
+		requests.push_back({std::move(rule), RuleMode::replace});
+	std::vector<Result<void>> results;
+	const auto r = (*api)->rule_batch(requests, results);
+	const auto where = [&](std::size_t i) { return rule_label(i + 1, requests[i].rule); };
+	return report_rule_batch(ctx.err, requests, results, r, where) ? exit_failure : exit_ok;
 }
 
 // Every rule of the table, one RULE_DEL each (the kernel has no flush); a
@@ -654,7 +657,7 @@ void print_rule_help(std::ostream &out)
 	       "anything else goes up as an error); with SRTP, RTCP is SRTCP.\n"
 	       "add fails if the local endpoint has a rule, replace creates or replaces,\n"
 	       "change only replaces. -s adds statistics to get and list. restore reads\n"
-	       "the JSON of 'rtpnl -j rules list' and replaces each rule in turn.\n"
+	       "the JSON of 'rtpnl -j rules list' and replaces the rules in batches.\n"
 	       "decrypt / encrypt: SRTP in / out; keys are write-only (lists show the suite,\n"
 	       "MKI length and ROCs) and a command line is readable in /proc: prefer keyfile,\n"
 	       "a file of mode 0600 holding the inline: line. srtp SUITE inline:... as SDP's\n"

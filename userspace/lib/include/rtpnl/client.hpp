@@ -21,13 +21,6 @@ namespace rtpnl {
 
 class GenlSocket; // the library's own
 
-// One request of Client::rule_batch(): RULE_NEW of `rule` with `mode`, or
-// without a mode RULE_DEL of rule.table / rule.local.
-struct RuleRequest {
-	Rule rule;
-	std::optional<RuleMode> mode;
-};
-
 struct DumpOutcome {
 	// NLM_F_DUMP_INTR was seen: the kernel's object set changed during the
 	// dump, so it may have missed or repeated entries. Retry or report.
@@ -74,7 +67,7 @@ public:
 	// unanswered have ECANCELED (after ENOBUFS, answers were lost: re-read
 	// the rules).
 	Result<void> rule_batch(std::span<const RuleRequest> requests,
-				std::vector<Result<void>> &results);
+				std::vector<Result<void>> &results) override;
 
 	static constexpr int dump_attempts = 3;
 

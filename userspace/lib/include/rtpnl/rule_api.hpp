@@ -9,9 +9,17 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace rtpnl {
+
+// One request of rule_batch(): RULE_NEW of `rule` with `mode`, or without a
+// mode RULE_DEL of rule.table / rule.local.
+struct RuleRequest {
+	Rule rule;
+	std::optional<RuleMode> mode;
+};
 
 class RuleApi {
 public:
@@ -27,6 +35,12 @@ public:
 	virtual Result<void> stats_reset(std::uint32_t table, const std::optional<Endpoint> &local) = 0;
 	// The rules of one table, or of all tables, with their statistics.
 	virtual Result<std::vector<Rule>> rules(std::optional<std::uint32_t> table) = 0;
+	// Many rule_add / rule_del, results[i] request i's. An Error: the
+	// exchange itself failed, and the requests it left without an answer
+	// have ECANCELED (Error::Origin::local). This default sends them one at
+	// a time (every result known, never an Error); the Client batches.
+	virtual Result<void> rule_batch(std::span<const RuleRequest> requests,
+					std::vector<Result<void>> &results);
 };
 
 } // namespace rtpnl
