@@ -4,6 +4,7 @@
 // standing in for stdin.
 #include "fake_rule_api.hpp"
 #include "fake_table_api.hpp"
+#include "rule_cli_run.hpp"
 
 #include "cli.hpp"
 #include "exit_status.hpp"
@@ -19,49 +20,9 @@
 
 using namespace rtpnl;
 using namespace rtpnl::cli;
+using namespace rule_cli;
 
 namespace {
-
-struct Run {
-	int status = -1;
-	std::string out;
-	std::string err;
-	std::vector<std::string> calls;
-	std::vector<std::pair<Rule, RuleMode>> added;
-	std::vector<std::size_t> batches;
-	bool opened = false;
-};
-
-template <typename Setup>
-Run run_with(std::vector<std::string_view> args, Setup setup, const std::string &stdin_text = "")
-{
-	Run r;
-	FakeRuleApi fake;
-	setup(fake);
-	std::istringstream in(stdin_text);
-	std::ostringstream out, err;
-	r.status = run(
-		args, in, out, err,
-		[]() -> Result<std::unique_ptr<TableApi>> {
-			FAIL("a rule command opened the table API");
-			return Error::local(EINVAL, "unreachable");
-		},
-		[&]() -> Result<std::unique_ptr<RuleApi>> {
-			r.opened = true;
-			return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(fake));
-		});
-	r.calls = fake.calls;
-	r.added = fake.added;
-	r.batches = fake.batches;
-	r.out = out.str();
-	r.err = err.str();
-	return r;
-}
-
-Run run_plain(std::vector<std::string_view> args, const std::string &stdin_text = "")
-{
-	return run_with(std::move(args), [](FakeRuleApi &) {}, stdin_text);
-}
 
 Endpoint ep(std::string_view text) { return *parse_endpoint(text); }
 

@@ -56,6 +56,15 @@ int run_object(Context &ctx, Args args)
 	return object->handler(ctx, args.subspan(1));
 }
 
+// A batch line of the rule object that is one request: batched.
+std::optional<RuleRequest> rule_request_of(Args args)
+{
+	const Subcommand *object = find_keyword(args[0], objects);
+	if (!object || object->handler != &cmd_rule)
+		return std::nullopt;
+	return parse_rule_request(args.subspan(1));
+}
+
 } // namespace
 
 int Context::usage_error(std::string_view reason) const
@@ -133,7 +142,7 @@ int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
 		if (auto r = switch_netns(ctx.options.netns); !r)
 			return ctx.failure(r.error().text());
 	if (!ctx.options.batch.empty())
-		return run_batch_file(ctx, run_object);
+		return run_batch_file(ctx, run_object, rule_request_of);
 	return run_object(ctx, args);
 }
 

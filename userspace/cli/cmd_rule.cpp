@@ -575,6 +575,23 @@ Result<RuleCommand> parse_rules_command(Args args)
 	return parse_command(args, rules_actions, "rules");
 }
 
+std::optional<RuleRequest> parse_rule_request(Args args)
+{
+	auto cmd = parse_rule_command(args);
+	if (!cmd)
+		return std::nullopt;
+	switch (cmd->action) {
+	case Action::add:
+	case Action::replace:
+	case Action::change:
+		return RuleRequest{std::move(cmd->rule), mode_of(cmd->action)};
+	case Action::del:
+		return RuleRequest{std::move(cmd->rule), std::nullopt};
+	default:
+		return std::nullopt;
+	}
+}
+
 namespace {
 
 // "rtpnl OBJECT ACTION ": the keywords the action takes.

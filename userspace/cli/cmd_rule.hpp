@@ -12,6 +12,7 @@
 
 #include "rtpnl/error.hpp"
 #include "rtpnl/rule.hpp"
+#include "rtpnl/rule_api.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -52,6 +53,11 @@ Result<RuleCommand> parse_rule_command(Args args);
 Result<RuleCommand> parse_rules_command(Args args);
 
 int run_rule_command(Context &ctx, const RuleCommand &cmd);
+
+// Words after "rule" that make one rule request (add / replace / change /
+// del), as run_rule_command would send it; nullopt for the other actions
+// and for words with a usage error (cmd_rule reports it).
+std::optional<RuleRequest> parse_rule_request(Args args);
 
 // The object handlers: parse + run.
 int cmd_rule(Context &ctx, Args args);
