@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <linux/genetlink.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -255,4 +256,27 @@ TEST_CASE("batch limits: every error ack of a window fits the receive buffer, a 
 	CHECK(got == batch_limits(rcvbuf, sndbuf));
 	CHECK(got.requests >= 1);
 	CHECK(got.bytes <= 128 * 1024);
+}
+
+TEST_CASE("drain_window empties a netlink socket's queue without waiting")
+{
+	const int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	REQUIRE(fd >= 0);
+	// Two TABLE_NEWs to the controller, which refuses them: two error acks.
+	WindowBuffer buf;
+	std::vector<Request> window;
+	for (std::uint32_t seq = 1; seq <= 2; ++seq) {
+		auto r = encode_table_new(seq);
+		REQUIRE(r.ok());
+		finish_request(*r, GENL_ID_CTRL, seq);
+		window.push_back(std::move(*r));
+	}
+	buf.pack(window);
+	REQUIRE(send_window(&::sendmsg, fd, buf.bytes()).ok());
+	char byte;
+	REQUIRE(recv(fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK) >= 0);
+	drain_window(fd);
+	CHECK(recv(fd, &byte, 1, MSG_DONTWAIT) < 0);
+	CHECK(errno == EAGAIN);
+	close(fd);
 }

@@ -123,6 +123,17 @@ Result<void> send_window(SendmsgFn send, int fd, std::span<const std::uint8_t> b
 	}
 }
 
+void drain_window(int fd)
+{
+	for (;;) {
+		// A zero-length read takes a whole datagram off the queue.
+		if (recv(fd, nullptr, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+			continue;
+		if (errno != EINTR && errno != ENOBUFS) // EAGAIN: empty
+			return;
+	}
+}
+
 WindowAcks::WindowAcks(std::uint32_t first_seq, std::size_t size)
 	: first_seq_(first_seq), answers_(size)
 {

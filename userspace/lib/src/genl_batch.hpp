@@ -37,10 +37,10 @@ struct BatchLimits {
 	bool operator==(const BatchLimits &) const = default;
 };
 
-// Receive buffer per error ack: NLMSG_ERROR, capped, with an extack text is
-// an skb of ~100 bytes whose truesize (data and skb_shared_info rounded to
-// a kmalloc size, plus the sk_buff) is 768 or, with a long text, 1280
-// bytes; 2 KiB leaves room for what a newer kernel adds (policy TLVs).
+// Receive buffer per error ack: NLMSG_ERROR, capped, with extack is about
+// 100 bytes, whose truesize (data and skb_shared_info rounded to a kmalloc
+// size, plus the sk_buff) was ~840 bytes on Linux 6.18 (78 acks of 120
+// bytes in 64 KiB), up to 1280 with a long text; 2 KiB leaves room.
 inline constexpr std::size_t batch_ack_truesize = 2048;
 // Requests per window at most: past ~1000 the syscalls saved are noise.
 inline constexpr std::size_t batch_requests_max = 1024;
@@ -90,6 +90,12 @@ using SendmsgFn = ssize_t (*)(int fd, const msghdr *msg, int flags);
 
 // One sendmsg() of `bytes` to the kernel (port 0), again after EINTR.
 Result<void> send_window(SendmsgFn send, int fd, std::span<const std::uint8_t> bytes);
+
+// Throws away what the socket has queued, without waiting. After a window
+// failed (an overrun), the rest of its answers are queued already: the
+// kernel handled the whole sendmsg() before it returned. Left there, they
+// could leave the next request's answer no room.
+void drain_window(int fd);
 
 // The answers of one window: requests first_seq, first_seq + 1, ... get
 // their error ack if they failed; the last request's ack ends the window.

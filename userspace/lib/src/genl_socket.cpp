@@ -356,6 +356,7 @@ Result<void> GenlSocket::receive_window(WindowAcks &acks)
 		failed = Error::local(EBADMSG, "malformed netlink answer: NLMSG_DONE in a batch");
 	if (!failed)
 		return {};
+	drain_window(fd());
 	if (failed->errnum == ENOBUFS || failed->errnum == EOVERFLOW)
 		return Error::local(failed->errnum,
 				    "netlink receive buffer overrun: acks of the batch were lost, so "
