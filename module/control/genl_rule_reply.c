@@ -268,16 +268,36 @@ out:
 
 /*
  * Dump state, in cb->args[0]: a cursor (core/rule_cursor.c) over one table's
- * rules at a time, kept between calls. Rules may come and go: each rule
- * present throughout is listed; a change in the namespace, or a resize that
- * restarts the walk, marks the dump interrupted (NLM_F_DUMP_INTR).
+ * rules at a time, kept between calls. Rules may come and go on a live proxy
+ * without interrupting the dump: each rule present throughout is listed
+ * exactly once. Only what the cursor reports (a resize that restarts the
+ * walk, or a lost place) may list a rule twice or miss one: then the dump is
+ * marked interrupted (NLM_F_DUMP_INTR), on every message from there on and
+ * on NLMSG_DONE.
  */
 struct rtpfwd_rule_dump {
 	struct rtpfwd_rule_cursor cursor;
 	struct rtpfwd_table	*table;		/* being walked, referenced */
 	u32			next_id;	/* next table to walk */
 	bool			one_table;
+	bool			inconsistent;	/* sticky */
 };
+
+/*
+ * nl_dump_check_consistent() flags a message when cb->seq moved since the
+ * last one (and netlink's NLMSG_DONE the same way); the first message it
+ * never flags, so an inconsistent dump also flags each message itself.
+ */
+static void rtpfwd_genl_rule_dump_mark(struct netlink_callback *cb,
+				       struct rtpfwd_rule_dump *dump, struct sk_buff *skb)
+{
+	if (dump->cursor.restarted)
+		dump->inconsistent = true;
+	cb->seq = 1 + dump->inconsistent;
+	nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+	if (dump->inconsistent)
+		nlmsg_hdr(skb)->nlmsg_flags |= NLM_F_DUMP_INTR;
+}
 
 int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb)
 {
@@ -344,7 +364,7 @@ int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct rtpfwd_rule *rule;
 	int err = 0;
 
-	cb->seq = rtpfwd_generation(net);
+	cb->seq = 1 + dump->inconsistent;
 	while (dump->table || rtpfwd_genl_dump_next_table(net, dump)) {
 		/* resumes at the rule that did not fit last time */
 		rule = rtpfwd_rule_cursor_start(&dump->cursor, dump->cursor.pos);
@@ -354,10 +374,11 @@ int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 						    cb->nlh->nlmsg_seq, NLM_F_MULTI);
 			if (err)
 				break;
-			if (dump->cursor.restarted)
-				cb->seq++;	/* force NLM_F_DUMP_INTR */
-			nl_dump_check_consistent(cb, nlmsg_hdr(skb));
+			rtpfwd_genl_rule_dump_mark(cb, dump, skb);
 		}
+		if (dump->cursor.restarted)
+			dump->inconsistent = true;	/* at the end: for NLMSG_DONE */
+		cb->seq = 1 + dump->inconsistent;
 		rtpfwd_rule_cursor_stop(&dump->cursor);
 		if (err)
 			break;

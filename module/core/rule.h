@@ -270,7 +270,7 @@ struct rtpfwd_rule_cursor {
 	struct rhashtable	*ht;
 	struct rhashtable_iter	iter;
 	loff_t			pos;	/* number of the rule the walk is at */
-	bool			restarted;	/* a resize restarted the walk */
+	bool			restarted;	/* a resize restarted it, or it lost its place */
 };
 
 extern const struct rhashtable_params rtpfwd_rule_params;

@@ -16,19 +16,26 @@
  * to the table. The rhashtable walker stays registered with the table
  * between reads; on resuming it finds its place again
  * (rhashtable_walk_start_check() checks that the rule it was at is still in
- * its bucket). Every rule present throughout a walk is seen; a rule deleted
- * meanwhile is not; when the table is resized under a walk, the walk starts
- * over in the new table, so rules seen before the resize are seen once
- * more, as with any rhashtable walk, and the cursor says so (@restarted:
- * a dump marks itself interrupted). A resize noticed on resuming is one
- * too: rhashtable_walk_start() would drop that -EAGAIN.
+ * its bucket). Every rule present throughout a walk is seen exactly once,
+ * whatever else is added or deleted meanwhile, with two exceptions the
+ * cursor reports (@restarted: a dump marks itself interrupted):
+ * - the table is resized under the walk: it starts over in the new table,
+ *   so rules seen before are seen once more (a resize noticed on resuming
+ *   too: rhashtable_walk_start() would drop that -EAGAIN);
+ * - the rule the walk stopped at was deleted or replaced while it was
+ *   stopped: the walker cannot find its place in the bucket and goes on by
+ *   its count of rules there, which may skip a rule or repeat one.
+ * Other changes, even in the same bucket, do not disturb it: rules are
+ * inserted at a bucket's head, and the place is found again by the rule.
  */
 
-/* Resume the walk (enters RCU); note a restart because of a resize. */
+/* Resume the walk (enters RCU); note a restart or a lost place. */
 static void rtpfwd_rule_cursor_resume(struct rtpfwd_rule_cursor *cur)
 	__acquires(RCU)
 {
-	if (rhashtable_walk_start_check(&cur->iter) == -EAGAIN)
+	bool placed = cur->iter.p;	/* stopped at a rule, not a bucket's end */
+
+	if (rhashtable_walk_start_check(&cur->iter) == -EAGAIN || (placed && !cur->iter.p))
 		cur->restarted = true;
 }
 

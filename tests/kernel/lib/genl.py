@@ -34,6 +34,8 @@ dump contents) are checked here byte by byte, not through the code under test.
   genl.py bulk-del TABLE COUNT [BATCH] [FIRST] [errors-only]  delete COUNT
                                         bulk-add rules from FIRST
   genl.py rules-count TABLE          dump rules, print only the count
+  genl.py churn STOPFILE TABLE COUNT FIRST...  add and delete those rules
+                                     in turn until STOPFILE exists
   genl.py batch [--serve]            one of the commands above per line of
                                      stdin (shell words), on one socket: the
                                      outputs in order (a process start costs
@@ -612,6 +614,18 @@ def cmd_bulk_del(g, args):
           f"seconds={t1 - t0:.2f} rules_per_s={count / max(t1 - t0, 1e-6):.0f}")
 
 
+def cmd_churn(g, args):
+    """churn STOPFILE TABLE COUNT FIRST [TABLE COUNT FIRST ...]: until STOPFILE
+    exists, bulk-add then bulk-del (errors-only, 64 per send) each group of
+    rules in turn; one line per bulk request as those print."""
+    stop, groups = args[0], [args[i:i + 3] for i in range(1, len(args), 3)]
+    while not os.path.exists(stop):
+        for table, count, first in groups:
+            cmd_bulk_add(g, [table, count, "64", first, "errors-only"])
+            cmd_bulk_del(g, [table, count, "64", first, "errors-only"])
+            sys.stdout.flush()
+
+
 def cmd_rules_count(g, args):
     """rules-count TABLE: dump the table's rules, count them without decoding."""
     payload = nla(1, struct.pack("=I", int(args[0])))
@@ -642,7 +656,7 @@ def cmd_rules_count(g, args):
 
 COMMANDS = {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
             "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add,
-            "bulk-del": cmd_bulk_del, "rules-count": cmd_rules_count}
+            "bulk-del": cmd_bulk_del, "rules-count": cmd_rules_count, "churn": cmd_churn}
 
 
 MARKER = "--- genl done"
