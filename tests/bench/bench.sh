@@ -50,6 +50,8 @@ RE105_SCALE_COUNTS=${BENCH_RE105_SCALE_COUNTS:-1,1000,100000}
 RE105_SCALE_COUNTS=${RE105_SCALE_COUNTS//,/ }
 SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
+CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
+CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
 CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
@@ -435,6 +437,17 @@ fi
 # 3. control plane: one rule per message; the rtpengine 10.5 /proc ABI on rtpfwd
 b $GENL req TABLE_NEW table_id=43 >/dev/null
 record "control impl=rtpfwd method=genl-single rules=$CONTROL_RULES $(b $GENL bulk-add 43 "$CONTROL_RULES" 1)"
+# librtpnl, as a C++ daemon drives it: pipelined batches (the kernel answers
+# failures and each window's end, one grace period per window), and single
+# requests each with its ack (median latency)
+out=$(b "$TOOLS/ctl_bench" 43 --rules "$CONTROL_BATCH_RULES" --singles "$CONTROL_SINGLES") ||
+	note "ctl_bench: some requests failed"
+for op in add del; do
+	line=$(grep "^batch-$op " <<<"$out")
+	record "control impl=rtpfwd method=librtpnl-batch-$op added=$(value done "$line") $line"
+	line=$(grep "^single-$op " <<<"$out")
+	record "latency impl=rtpfwd method=librtpnl op=$op ${line#single-$op }"
+done
 b $GENL req TABLE_DEL table_id=43 >/dev/null
 b $GENL req TABLE_NEW table_id=44 >/dev/null
 if [ -n "${RE105CTL:-}" ] && [ "$(b "$RE105CTL" 44 noop 2>/dev/null)" = ok ]; then

@@ -11,7 +11,8 @@
 #   KVER=6.1.0-56-amd64 [BUILD=build] [OUT=$BUILD/bench-results] tests/bench/run.sh
 # Options (environment): BENCH_REPS, BENCH_SAT_SECONDS, BENCH_RATE,
 # BENCH_RATE_SECONDS, BENCH_BURST, BENCH_SCALE_COUNTS, BENCH_RE105_SCALE_COUNTS,
-# BENCH_CONTROL_RULES, BENCH_SCALE_FLOWS, BENCH_CASES (see bench.sh),
+# BENCH_CONTROL_RULES, BENCH_CONTROL_BATCH_RULES, BENCH_CONTROL_SINGLES,
+# BENCH_SCALE_FLOWS, BENCH_CASES (see bench.sh),
 # VM_MEM (4096M), BENCH_CHECK=1 (fail unless every measurement has its
 # numbers: report.py --check).
 set -eu
@@ -68,7 +69,7 @@ rm -f "$OUT/vm/bench-raw.txt"
 env_list="RTPNL=$BUILD/userspace/userspace/cli/rtpnl RE105_KO=$kbuild/xt_RTPENGINE.ko"
 env_list+=" RE105CTL=$BUILD/bench/re105ctl BENCH_RAW=$OUT/vm/bench-raw.txt"
 for v in BENCH_REPS BENCH_SAT_SECONDS BENCH_RATE BENCH_RATE_SECONDS BENCH_BURST BENCH_CONTROL_RULES \
-	BENCH_SCALE_FLOWS; do
+	BENCH_CONTROL_BATCH_RULES BENCH_CONTROL_SINGLES BENCH_SCALE_FLOWS; do
 	[ -z "${!v:-}" ] || env_list+=" $v=${!v}"
 done
 # no bash -x trace of bench.sh (tests/vm/guest-run.sh): its CPU counts
