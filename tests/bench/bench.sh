@@ -440,8 +440,10 @@ record "control impl=rtpfwd method=genl-single rules=$CONTROL_RULES $(b $GENL bu
 # librtpnl, as a C++ daemon drives it: pipelined batches (the kernel answers
 # failures and each window's end, one grace period per window), and single
 # requests each with its ack (median latency)
-out=$(b "$TOOLS/ctl_bench" 43 --rules "$CONTROL_BATCH_RULES" --singles "$CONTROL_SINGLES") ||
+b $GENL req TABLE_NEW table_id=45 >/dev/null
+out=$(b "$TOOLS/ctl_bench" 45 --rules "$CONTROL_BATCH_RULES" --singles "$CONTROL_SINGLES") ||
 	note "ctl_bench: some requests failed"
+b $GENL req TABLE_DEL table_id=45 >/dev/null
 for op in add del; do
 	line=$(grep "^batch-$op " <<<"$out")
 	record "control impl=rtpfwd method=librtpnl-batch-$op added=$(value done "$line") $line"
