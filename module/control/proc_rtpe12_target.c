@@ -324,6 +324,8 @@ int rtpfwd_rtpe12_output(struct file *file, struct rtpfwd_compat_staged *st,
 	if (o->flags & RTPE12_OF_SSRC_SUBST)
 		d10.output.flags |= RTPE10_OF_SSRC_SUBST;
 
+	/* A refused earlier attempt at this output leaves nothing behind. */
+	memset(xo, 0, sizeof(*xo));
 	xo->iface = rtpfwd_rtpe12_block(file, st->xstats, o->iface_stats,
 					sizeof(struct rtpe12_iface_stats), &err);
 	xo->stream = rtpfwd_rtpe12_block(file, st->xstats, o->stream_stats,
@@ -343,6 +345,8 @@ int rtpfwd_rtpe12_output(struct file *file, struct rtpfwd_compat_staged *st,
 	if (!*what)
 		err = rtpfwd_compat_staged_encrypt(st, dest->num, &d10.output.encrypt, what);
 out:
+	if (err)
+		memset(xo, 0, sizeof(*xo));
 	memzero_explicit(&d10, sizeof(d10));	/* keys */
 	return err;
 }
