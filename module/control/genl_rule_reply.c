@@ -288,12 +288,18 @@ struct rtpfwd_rule_dump {
  * last one (and netlink's NLMSG_DONE the same way); the first message it
  * never flags, so an inconsistent dump also flags each message itself.
  */
-static void rtpfwd_genl_rule_dump_mark(struct netlink_callback *cb,
-				       struct rtpfwd_rule_dump *dump, struct sk_buff *skb)
+static void rtpfwd_genl_rule_dump_note(struct netlink_callback *cb,
+				       struct rtpfwd_rule_dump *dump)
 {
 	if (dump->cursor.restarted)
 		dump->inconsistent = true;
 	cb->seq = 1 + dump->inconsistent;
+}
+
+static void rtpfwd_genl_rule_dump_mark(struct netlink_callback *cb,
+				       struct rtpfwd_rule_dump *dump, struct sk_buff *skb)
+{
+	rtpfwd_genl_rule_dump_note(cb, dump);
 	nl_dump_check_consistent(cb, nlmsg_hdr(skb));
 	if (dump->inconsistent)
 		nlmsg_hdr(skb)->nlmsg_flags |= NLM_F_DUMP_INTR;
@@ -376,9 +382,7 @@ int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				break;
 			rtpfwd_genl_rule_dump_mark(cb, dump, skb);
 		}
-		if (dump->cursor.restarted)
-			dump->inconsistent = true;	/* at the end: for NLMSG_DONE */
-		cb->seq = 1 + dump->inconsistent;
+		rtpfwd_genl_rule_dump_note(cb, dump);	/* at the end: for NLMSG_DONE */
 		rtpfwd_rule_cursor_stop(&dump->cursor);
 		if (err)
 			break;

@@ -446,7 +446,7 @@ out=$(b "$TOOLS/ctl_bench" 45 --rules "$CONTROL_BATCH_RULES" --singles "$CONTROL
 b $GENL req TABLE_DEL table_id=45 >/dev/null
 for op in add del; do
 	line=$(grep "^batch-$op " <<<"$out")
-	record "control impl=rtpfwd method=librtpnl-batch-$op added=$(value done "$line") $line"
+	record "control impl=rtpfwd method=librtpnl-batch-$op added=$(value done "$line") ${line#"batch-$op "}"
 	line=$(grep "^single-$op " <<<"$out")
 	record "latency impl=rtpfwd method=librtpnl op=$op ${line#single-$op }"
 done

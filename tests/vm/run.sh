@@ -174,6 +174,13 @@ fi
 
 append="console=ttyS1,115200 ignore_loglevel log_buf_len=16M slub_debug=FZPU"
 append+=" panic=-1 mitigations=off rdinit=/init"
+# The guest's clock must not follow the host's TSC: under TCG a guest TSC
+# read is the host's, and a host whose TSC jumps (a migrated or paused
+# cloud VM) jumped a 6.12 guest two hours ahead in one CI run, which fired
+# its test timeout and the RCU stall detector. 6.1 guests already find the
+# TSC unsynchronized and use the HPET (QEMU's monotonic clock); tell 6.12
+# the same.
+append+=" tsc=unstable"
 append+=" vm.stage2=$HERE/guest-run.sh vm.results=$RESULTS vm.repo=$REPO ${VM_APPEND:-}"
 # The root to boot, and with VM_ROOT the repo as a share of its own.
 # shellcheck disable=SC2054 # QEMU's options are comma-separated
