@@ -17,6 +17,10 @@ static int __init rtpfwd_init(void)
 {
 	int err;
 
+	/* the owner of /proc entries: wrong parameters refuse the load */
+	err = rtpfwd_proc_access_init();
+	if (err)
+		return err;
 	rtpfwd_wq = alloc_workqueue("rtpfwd", 0, 0);
 	if (!rtpfwd_wq)
 		return -ENOMEM;

@@ -39,4 +39,11 @@ int rtpfwd_table_ensure(struct net *net, u32 id, bool create, bool exclusive,
 			struct netlink_ext_ack *extack);
 void rtpfwd_table_delete_unused(struct net *net, u32 id);
 
+/*
+ * xt_RTPENGINE's proc_uid, proc_gid and proc_mask (rtpengine's names, which
+ * Debian's modprobe.d gives that module): the owner and mask of the /proc
+ * entries made from now on (control/proc_owner.c).
+ */
+int rtpfwd_proc_access_set(u32 uid, u32 gid, u32 mask);
+
 #endif /* _RTPFWD_CORE_H */

@@ -23,6 +23,7 @@
 #include <linux/rtpfwd.h>
 
 #include "rtpfwd_core.h"
+#include "rtpfwd_proc_params.h"
 
 static unsigned int rtpengine_tg(struct sk_buff *skb, const struct xt_action_param *par)
 {
@@ -107,8 +108,21 @@ static struct xt_target rtpengine_tg_reg[] __read_mostly = {
 	},
 };
 
+/*
+ * rtpengine's parameters of this module, which Debian's rtpengine-daemon
+ * sets in /etc/modprobe.d for its unit's user: handed to rtpfwd, which owns
+ * /proc/rtpengine (control/proc_owner.c). All zero: rtpfwd's own apply.
+ */
+RTPFWD_PROC_PARAMS_DECLARE();
+
 static int __init rtpengine_tg_init(void)
 {
+	if (proc_uid || proc_gid || proc_mask) {
+		int err = rtpfwd_proc_access_set(proc_uid, proc_gid, proc_mask);
+
+		if (err)
+			return err;
+	}
 	return xt_register_targets(rtpengine_tg_reg, ARRAY_SIZE(rtpengine_tg_reg));
 }
 

@@ -11,7 +11,8 @@
  *   /proc/net/rtpengine/N/control           the table's control channel
  *
  * Entries belong to the namespace's root user where its uid map exists when
- * they are made. Writers need CAP_NET_ADMIN over the namespace, checked
+ * they are made, or to rtpengine's proc_uid/proc_gid (proc_owner.c). Writers
+ * need CAP_NET_ADMIN over the namespace, checked
  * against the opener's credentials. Per-table file operations must not take
  * rtpfwd_net.lock (see core/rtpfwd.h).
  *
@@ -27,7 +28,6 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/uidgid.h>
 
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -57,19 +57,6 @@ static unsigned int rtpfwd_proc_net_id __read_mostly;
 static struct rtpfwd_proc_net *rtpfwd_proc_pernet(const struct net *net)
 {
 	return net_generic(net, rtpfwd_proc_net_id);
-}
-
-/* Make @pde belong to the namespace's root user, as /proc/net itself does. */
-static void rtpfwd_proc_set_owner(const struct net *net, struct proc_dir_entry *pde)
-{
-	kuid_t uid = make_kuid(net->user_ns, 0);
-	kgid_t gid = make_kgid(net->user_ns, 0);
-
-	if (!uid_valid(uid))
-		uid = GLOBAL_ROOT_UID;
-	if (!gid_valid(gid))
-		gid = GLOBAL_ROOT_GID;
-	proc_set_user(pde, uid, gid);
 }
 
 static bool rtpfwd_proc_may_admin(const struct file *file, const struct net *net)
@@ -278,13 +265,15 @@ static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table
 {
 	const struct rtpfwd_proc_file *f;
 	struct proc_dir_entry *dir, *pde;
+	struct rtpfwd_proc_access acc;
 	char name[12];
 
+	rtpfwd_proc_access(pn->net, &acc);
 	snprintf(name, sizeof(name), "%u", table->id);
-	dir = proc_mkdir_data(name, 0555, pn->dir, table);
+	dir = proc_mkdir_data(name, acc.dir_mode, pn->dir, table);
 	if (!dir)
 		return -ENOMEM;
-	rtpfwd_proc_set_owner(pn->net, dir);
+	proc_set_user(dir, acc.uid, acc.gid);
 
 	for (f = rtpfwd_proc_table_files;
 	     f < rtpfwd_proc_table_files + ARRAY_SIZE(rtpfwd_proc_table_files); f++) {
@@ -293,7 +282,7 @@ static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table
 			proc_remove(dir);
 			return -ENOMEM;
 		}
-		rtpfwd_proc_set_owner(pn->net, pde);
+		proc_set_user(pde, acc.uid, acc.gid);
 	}
 	pn->tables[table->id] = dir;
 	return 0;
@@ -331,23 +320,25 @@ static struct notifier_block rtpfwd_proc_event_nb = {
 static int __net_init rtpfwd_proc_net_init(struct net *net)
 {
 	struct rtpfwd_proc_net *pn = rtpfwd_proc_pernet(net);
+	struct rtpfwd_proc_access acc;
 	struct proc_dir_entry *pde;
 
+	rtpfwd_proc_access(net, &acc);
 	pn->net = net;
 	pn->dir = proc_mkdir_data(RTPFWD_PROC_DIR, 0555, net->proc_net, pn);
 	if (!pn->dir)
 		return -ENOMEM;
-	rtpfwd_proc_set_owner(net, pn->dir);
+	proc_set_user(pn->dir, acc.uid, acc.gid);
 
 	pde = proc_create_data("control", 0222, pn->dir, &rtpfwd_proc_control_ops, pn);
 	if (!pde)
 		goto err;
-	rtpfwd_proc_set_owner(net, pde);
+	proc_set_user(pde, acc.uid, acc.gid);
 
 	pde = proc_create_single_data("list", 0444, pn->dir, rtpfwd_proc_list_show, pn);
 	if (!pde)
 		goto err;
-	rtpfwd_proc_set_owner(net, pde);
+	proc_set_user(pde, acc.uid, acc.gid);
 	return 0;
 
 err:

@@ -37,6 +37,8 @@ NGCALLS="$PYTHON $REPO/tests/trixie/ngcalls.py 127.0.0.1:22222"
 CLI=127.0.0.1:9900
 WORK=$(mktemp -d)
 MODS=(xt_RTPENGINE nft_rtpengine rtpfwd)
+# as Debian's unit runs it: User=rtpengine, CAP_NET_ADMIN and CAP_SYS_NICE
+RTPE_USER=${RTPE_USER-rtpengine}
 . "$REPO/tests/kernel/lib/rtpengine_daemon.sh"
 
 now() { date +%s.%N; }
@@ -161,9 +163,22 @@ echo "    kernel: $(dmesg | awk '/trixie guest-daemon: daemon start/ { p = 1; ne
 rules=$(nft_rules)
 # rtpengine-daemon's postinst writes /etc/modprobe.d/rtpengine.conf:
 # "options xt_RTPENGINE proc_mask=... proc_uid=... proc_gid=..." (the owner
-# of /proc/rtpengine for its unit's User=rtpengine); rtpfwd ignores them.
+# of /proc/rtpengine for its unit's User=rtpengine): xt_RTPENGINE hands them
+# to rtpfwd, and the daemon's table 42 is its user's.
 opts=$(grep -h '^options xt_RTPENGINE' /etc/modprobe.d/*.conf 2>/dev/null)
-[ -z "$opts" ] || echo "# /etc/modprobe.d: '$opts'; kernel: $(dmesg | grep -c "xt_RTPENGINE: unknown parameter") unknown parameter(s) ignored"
+echo "# /etc/modprobe.d: '$opts'"
+expect_eq "xt_RTPENGINE knows every option (no 'unknown parameter')" \
+	"$(dmesg | grep -c "xt_RTPENGINE: unknown parameter")" 0
+if [ -n "$RTPE_USER" ] && [ -n "$opts" ] && [ "$started" = 1 ]; then
+	declare -A o=()
+	for kv in $opts; do
+		case $kv in *=*) o[${kv%%=*}]=${kv#*=} ;; esac
+	done
+	want="$((${o[proc_uid]:-0})):$((${o[proc_gid]:-0})):$(printf %o $((0555 & ~${o[proc_mask]:-0})))"
+	expect_eq "table 42: owner, group and mode from those options" \
+		"$(stat -c '%u:%g:%a' "$PROC/42")" "$want"
+	expect_eq "... the owner is the daemon's user" "$(stat -c %U "$PROC/42/control")" "$RTPE_USER"
+fi
 check "rtpfwd autoloaded" loaded rtpfwd
 if loaded rtpfwd; then
 	expect_eq "the loaded rtpfwd is DKMS's" "$(cat /sys/module/rtpfwd/version 2>/dev/null)" \

@@ -5,7 +5,12 @@
 #
 #   start_rtpengine [extra daemon options]   0 once its NG socket answers a ping
 #   stop_daemon                              SIGTERM, waited for
+#
+# RTPE_USER=NAME: as Debian's unit runs it (User= and Group= NAME,
+# AmbientCapabilities=CAP_NET_ADMIN CAP_SYS_NICE, its pid file in a
+# directory of its own like RuntimeDirectory=); root otherwise.
 RTPENGINE=${RTPENGINE:-/usr/bin/rtpengine}
+RTPE_USER=${RTPE_USER:-}
 NG="$PYTHON $REPO/tests/kernel/lib/ng.py 127.0.0.1:22222"
 DPID=
 
@@ -19,9 +24,17 @@ ng_ping() { daemon_gone || [ "$($NG ping 2>/dev/null)" = pong ]; }
 # Generous ceilings: the daemon once took 45 s to start under a loaded host.
 start_rtpengine() {
 	local t
+	local as=() run=$WORK
 	t=$(rtpe_now)
-	"$RTPENGINE" --table=42 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
-		--pidfile="$WORK/rtpengine.pid" --no-fallback --foreground \
+	if [ -n "$RTPE_USER" ]; then
+		run=$WORK/run
+		chmod go+x "$WORK"
+		install -d -o "$RTPE_USER" -g "$RTPE_USER" "$run"
+		as=(setpriv --reuid="$RTPE_USER" --regid="$RTPE_USER" --init-groups
+			--inh-caps=+net_admin,+sys_nice --ambient-caps=+net_admin,+sys_nice)
+	fi
+	"${as[@]}" "$RTPENGINE" --table=42 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 \
+		--pidfile="$run/rtpengine.pid" --no-fallback --foreground \
 		--log-level=6 --log-stderr "$@" >>"$WORK/daemon.log" 2>&1 &
 	DPID=$!
 	if ! wait_until 240 "rtpengine to bind its NG port 127.0.0.1:22222" ng_bound ||
