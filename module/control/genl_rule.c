@@ -401,21 +401,30 @@ int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table)
 
 /*
  * Whether this request's answer may skip rtpfwd_rules_sync(): it asks for no
- * ack, and another well-formed message follows it in the same sendmsg(), so
- * the sender hears nothing now. A pipelined batch of deletes (librtpnl:
- * NLM_F_ACK on its last request only) thus waits for one grace period, at
- * its end. netlink_rcv_skb() hands the doit the skb pulled up to this
- * message: what is left after it is the rest of the sendmsg().
+ * ack, and the next message in the same sendmsg() is another RULE_NEW or
+ * RULE_DEL of this family, whose own answer syncs (or defers again), so the
+ * sender hears nothing before one that did. A pipelined batch of deletes
+ * (librtpnl: NLM_F_ACK on its last request only) thus waits for one grace
+ * period, at its end. Any other next message (another command or family,
+ * which would answer without the wait) gets no deferral. netlink_rcv_skb()
+ * hands the doit the skb pulled up to this message: what is left after it
+ * is the rest of the sendmsg().
  */
 static bool rtpfwd_genl_may_defer(const struct sk_buff *skb, const struct genl_info *info)
 {
 	const struct nlmsghdr *nlh = info->nlhdr, *next;
 	u32 len = NLMSG_ALIGN(nlh->nlmsg_len);
+	const struct genlmsghdr *ghdr;
 
-	if (nlh->nlmsg_flags & NLM_F_ACK || len >= skb->len || skb->len - len < NLMSG_HDRLEN)
+	if (nlh->nlmsg_flags & NLM_F_ACK || len >= skb->len ||
+	    skb->len - len < NLMSG_HDRLEN + GENL_HDRLEN)
 		return false;
 	next = (const void *)nlh + len;
-	return next->nlmsg_len >= NLMSG_HDRLEN && next->nlmsg_len <= skb->len - len;
+	if (next->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || next->nlmsg_len > skb->len - len ||
+	    next->nlmsg_type != rtpfwd_genl_family.id)
+		return false;
+	ghdr = nlmsg_data(next);
+	return ghdr->cmd == RTPFWD_CMD_RULE_NEW || ghdr->cmd == RTPFWD_CMD_RULE_DEL;
 }
 
 /* Any answer (an ack, or an error, which is always sent) settles removals. */

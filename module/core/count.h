@@ -27,6 +27,7 @@ enum rtpfwd_decision {
 	RTPFWD_D_TTL_EXPIRED,	/* drop, an error */
 	RTPFWD_D_TOO_BIG,	/* hand up, not an error */
 	RTPFWD_D_SRTP_AUTH_FAILED,	/* hand up untouched, not an error */
+	RTPFWD_D_SRTP_AUTH_DROP,	/* the same, dropped (RTPFWD_RULE_F_SRTP_AUTH_DROP) */
 	RTPFWD_D_SRTP_REPLAYED,	/* drop, not an error */
 	RTPFWD_D_NUM
 };
@@ -48,6 +49,7 @@ static const struct {
 	[RTPFWD_D_TTL_EXPIRED]	   = { RTPFWD_C_TTL_EXPIRED, true, true },
 	[RTPFWD_D_TOO_BIG]	   = { RTPFWD_C_TOO_BIG },
 	[RTPFWD_D_SRTP_AUTH_FAILED] = { RTPFWD_C_SRTP_AUTH_FAILED },
+	[RTPFWD_D_SRTP_AUTH_DROP]  = { RTPFWD_C_SRTP_AUTH_FAILED, false, true },
 	[RTPFWD_D_SRTP_REPLAYED]   = { RTPFWD_C_SRTP_REPLAYED, false, true },
 };
 

@@ -250,7 +250,8 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 /*
  * SRTP on input (a rule with decrypt), after rtpfwd_decide() let the
  * datagram through: authenticated and decrypted in place, or refused. An
- * authentication failure leaves the packet as it came (handed up).
+ * authentication failure leaves the packet as it came: handed up (the
+ * daemon copes with a key change), or dropped where the rule says so.
  */
 static enum rtpfwd_decision rtpfwd_srtp_in(struct rtpfwd_rule *rule, struct sk_buff *skb,
 					   struct rtpfwd_pkt *pkt, struct rtpfwd_rtp_info *rtp)
@@ -266,7 +267,8 @@ static enum rtpfwd_decision rtpfwd_srtp_in(struct rtpfwd_rule *rule, struct sk_b
 	case 0:
 		break;
 	case -EBADMSG:
-		return RTPFWD_D_SRTP_AUTH_FAILED;
+		return rule->flags & RTPFWD_RULE_F_SRTP_AUTH_DROP ?
+		       RTPFWD_D_SRTP_AUTH_DROP : RTPFWD_D_SRTP_AUTH_FAILED;
 	case -EALREADY:
 		return RTPFWD_D_SRTP_REPLAYED;
 	default:		/* malformed, or more SSRCs than slots */

@@ -124,6 +124,11 @@ static int rtpfwd_rule_cfg_validate_srtp(const struct rtpfwd_rule_cfg *cfg,
 	unsigned int i;
 	int err;
 
+	if ((cfg->flags & RTPFWD_RULE_F_SRTP_AUTH_DROP) &&
+	    (!cfg->srtp || cfg->srtp[RTPFWD_SRTP_DECRYPT].suite == RTPFWD_SRTP_SUITE_NONE)) {
+		NL_SET_ERR_MSG(extack, "the SRTP auth-drop flag needs decryption");
+		return -EINVAL;
+	}
 	if (!cfg->srtp)
 		return 0;
 	for (i = 0; i < RTPFWD_SRTP_ENCRYPT(cfg->num_outputs); i++) {

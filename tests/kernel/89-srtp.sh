@@ -158,6 +158,27 @@ expect_eq "forged tag: the packet reaches the proxy's socket, as sent (libsrtp r
 expect_match "forged tag: counted as srtp_auth_failed, not as forwarded" "$(get "10.89.1.1:$port")" \
 	" srtp_auth_failed 2 .*stats 4 688 0\$"
 
+# (e2) the same with the srtp-auth-drop flag (RTP 1 | SRTP_AUTH_DROP 32):
+# counted, and dropped: neither forwarded nor at the proxy's socket
+ad=10.89.1.1:30500
+genl rule RULE_NEW 42 flags=create,excl flagsval=33 "local=$ad" "out=$OUT" \
+	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
+expect_eq "auth-drop: 5 sent, packet 2 forged, 4 arrive" \
+	"$(exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "$ad" \
+		"--from $CL --count 5 --corrupt 2 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
+	"received=4 ok=4 failed=0 intact=4 first=1000 last=1004"
+expect_eq "auth-drop: the forged packet does not reach the proxy's socket" \
+	"$(exchange sr-px "$ad" "--count 1 --timeout 3 --suite aes128_80 --key $(ka aes128) --salt $SA" \
+		sr-cl "$ad" \
+		"--from $CL --count 1 --seq 2000 --corrupt 0 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
+	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
+expect_match "auth-drop: counted as srtp_auth_failed, the flag in the reply" "$(get "$ad")" \
+	" srtp_auth_failed 2 flags 33 .*stats 4 688 0\$"
+expect_match "auth-drop without decrypt: refused, nothing added" \
+	"$(genl rule RULE_NEW 42 flags=create,excl flagsval=33 local=10.89.1.1:30502 "out=$OUT")" \
+	"^errno=EINVAL msg=the SRTP auth-drop flag needs decryption"
+expect_match "... no such rule" "$(get 10.89.1.1:30502)" "^errno=ENOENT"
+
 # (f) sequence numbers wrap (65530 .. 5): the ROC moves on both sides
 port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT,0,aes128_80/$(kb aes128)/$SB" \

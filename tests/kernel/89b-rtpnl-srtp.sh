@@ -99,6 +99,23 @@ expect_match "batch: listed with its suite" "$(rt rule get table 42 local 10.98.
 	" rtp decrypt AES_CM_128_HMAC_SHA1_32 mki-len 0 output "
 rm -f "$BATCH"
 
+# auth-fail drop: a forged packet is dropped, not handed to the proxy's
+# socket; listed as such (text and JSON)
+expect_eq "auth-fail drop accepted" \
+	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30006 rtp \
+		srtp AES_CM_128_HMAC_SHA1_80 "$INLINE_A" auth-fail drop "${OUTPUT[@]}")" "rc=0 out= err="
+expect_match "auth-fail drop: listed" "$(rt rule get table 42 local 10.98.1.1:30006)" \
+	" rtp decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 auth-fail drop output "
+expect_match "auth-fail drop: JSON" "$(rt -j rule get table 42 local 10.98.1.1:30006)" '"auth_fail":"drop"'
+expect_eq "auth-fail drop: the forged packet does not reach the proxy's socket" \
+	"$(exchange rs-px 10.98.1.1:30006 "--count 1 --timeout 3 --suite aes128_80 --key $KA --salt $SA" \
+		rs-cl 10.98.1.1:30006 "--from $CL --count 1 --corrupt 0 --suite aes128_80 --key $KA --salt $SA")" \
+	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
+expect_match "auth-fail drop: counted" "$(rt -s rule get table 42 local 10.98.1.1:30006)" "srtp-auth-failed 1"
+expect_eq "auth-fail drop without srtp: refused" \
+	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30008 rtp auth-fail drop "${OUTPUT[@]}")" \
+	"rc=255 out= err=Error: auth-fail drop needs decrypt"
+
 # Refused: one line, usage status, the rule unchanged
 # (the age of the last packet, " last 1.2s ago", is a time)
 get_a() { rt -s rule get table 42 local 10.98.1.1:30000 | sed 's/ last [^ ]* ago$//'; }

@@ -191,8 +191,44 @@ TEST_CASE("C API: the RTCP flag alone or with RTP; unknown flags refused")
 	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTCP);
 	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP) == 0);
 	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
-	CHECK(rtpnl_rule_set_flags(rule, 1u << 5) == -EINVAL);
+	CHECK(rtpnl_rule_set_flags(rule, 1u << 6) == -EINVAL);
 	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
+}
+
+TEST_CASE("C API: the SRTP_AUTH_DROP flag read back, sent, refused without a decrypt")
+{
+	static_assert(RTPNL_RULE_F_SRTP_AUTH_DROP == (1u << 5));
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	sample(rule);
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP | RTPNL_RULE_F_SRTP_AUTH_DROP) == 0);
+	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTP | RTPNL_RULE_F_SRTP_AUTH_DROP));
+	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "auth-fail drop needs decrypt");
+	CHECK(k.sent.empty());
+
+	const uint8_t key[16] = {}, salt[14] = {};
+	REQUIRE(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key, 16, salt, 14,
+				       nullptr, 0) == 0);
+	ack_everything(k);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	REQUIRE(k.sent.size() == 1);
+	rtpnl::Rule cxx = sample_cxx();
+	cxx.rtp = true;
+	cxx.srtp_auth_drop = true;
+	cxx.decrypt.emplace();
+	REQUIRE(cxx.decrypt->master_key.assign(Bytes(16, 0)).ok());
+	REQUIRE(cxx.decrypt->master_salt.assign(Bytes(14, 0)).ok());
+	auto expected = rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add);
+	REQUIRE(expected.ok());
+	const Bytes codec = message_bytes(*expected);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
+	// FLAGS = RTP | SRTP_AUTH_DROP
+	CHECK(hex(k.sent[0]).find("08 00 07 00 21 00 00 00") != std::string::npos);
+
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
+	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTP);
 }
 
 TEST_CASE("C API: rule getters read back what was set")

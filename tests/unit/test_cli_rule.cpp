@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 using namespace rtpnl;
@@ -46,6 +47,23 @@ const auto with_rules = [](FakeRuleApi &f) { f.list = two_rules(); };
 
 const std::vector<std::string_view> add_args{"rule", "add", "table", "42", "local", "127.0.0.1:30018",
 					     "output", "src", "127.0.0.1:30018", "dst", "127.0.0.1:3002"};
+
+// Each: add_args and its words, refused with its usage error before the
+// rule API is opened.
+using UsageErrors = std::vector<std::pair<std::vector<std::string_view>, std::string>>;
+
+void check_usage_errors(const UsageErrors &bad)
+{
+	for (const auto &[extra, err] : bad) {
+		CAPTURE(err);
+		std::vector<std::string_view> a = add_args;
+		a.insert(a.end(), extra.begin(), extra.end());
+		auto b = run_plain(a);
+		CHECK(b.status == exit_usage);
+		CHECK(b.err == err);
+		CHECK_FALSE(b.opened);
+	}
+}
 
 std::vector<std::string_view> with_action(std::string_view action)
 {
@@ -398,7 +416,7 @@ TEST_CASE("rule add: stun, dtls, ssrc words")
 	CHECK(rule.dtls);
 	CHECK(rule.expect_ssrcs == std::vector<std::uint32_t>{0x5eed5eed, 0x12});
 
-	const std::vector<std::pair<std::vector<std::string_view>, std::string>> bad{
+	const UsageErrors bad{
 		{{"ssrc", "1"}, "Error: 'ssrc' needs 'rtp'\n"},
 		{{"rtp", "ssrc", "xyz"}, "Error: invalid ssrc 'xyz' (1..8 hex digits)\n"},
 		{{"rtp", "ssrc", "123456789"}, "Error: invalid ssrc '123456789' (1..8 hex digits)\n"},
@@ -406,15 +424,7 @@ TEST_CASE("rule add: stun, dtls, ssrc words")
 		{{"rtp", "ssrc", "1", "ssrc", "2", "ssrc", "3", "ssrc", "4", "ssrc", "5"}, "Error: at most 4 ssrcs\n"},
 		{{"stun", "stun"}, "Error: duplicate 'stun'\n"},
 	};
-	for (const auto &[extra, err] : bad) {
-		CAPTURE(err);
-		std::vector<std::string_view> a = add_args;
-		a.insert(a.end(), extra.begin(), extra.end());
-		auto b = run_plain(a);
-		CHECK(b.status == exit_usage);
-		CHECK(b.err == err);
-		CHECK_FALSE(b.opened);
-	}
+	check_usage_errors(bad);
 }
 
 TEST_CASE("rule add: rtcp, alone (an RTCP port) or with rtp (rtcp-mux)")
@@ -437,6 +447,55 @@ TEST_CASE("rule add: rtcp, alone (an RTCP port) or with rtp (rtcp-mux)")
 	auto dup = run_plain(args);
 	CHECK(dup.status == exit_usage);
 	CHECK(dup.err == "Error: duplicate 'rtcp'\n");
+}
+
+TEST_CASE("rule add: auth-fail drop | pass, with a decrypt")
+{
+	// Key 00..0f, salt 10..1d.
+	const std::vector<std::string_view> srtp{"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80",
+						 "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd"};
+	for (auto [action, word, drop] :
+	     {std::tuple{"add", "drop", true}, {"replace", "d", true}, {"change", "pass", false}}) {
+		CAPTURE(action);
+		CAPTURE(word);
+		std::vector<std::string_view> args = with_action(action);
+		args.insert(args.end(), srtp.begin(), srtp.end());
+		args.insert(args.end(), {"a", word}); // "a": auth-fail, no other keyword
+		auto r = run_plain(args);
+		CHECK(r.status == exit_ok);
+		CHECK(r.err.empty());
+		REQUIRE(r.added.size() == 1);
+		CHECK(r.added[0].first.srtp_auth_drop == drop);
+		CHECK(r.added[0].first.decrypt.has_value());
+	}
+	// Before the decrypt, or after the outputs: any place of the rule.
+	std::vector<std::string_view> args = add_args;
+	args.insert(args.begin() + 6, {"auth-fail", "drop"});
+	args.insert(args.end(), srtp.begin(), srtp.end());
+	auto before = run_plain(args);
+	CHECK(before.status == exit_ok);
+	REQUIRE(before.added.size() == 1);
+	CHECK(before.added[0].first.srtp_auth_drop);
+
+	const UsageErrors bad{
+		{{"auth-fail", "drop"}, "Error: auth-fail drop needs decrypt\n"},
+		{{"rtp", "auth-fail", "drop"}, "Error: auth-fail drop needs decrypt\n"},
+		{{"auth-fail", "ignore"}, "Error: invalid auth-fail 'ignore' (drop, pass)\n"},
+		{{"auth-fail"}, "Error: missing value after 'auth-fail'\n"},
+		{{"auth-fail", "pass", "auth-fail", "drop"}, "Error: duplicate 'auth-fail'\n"},
+	};
+	check_usage_errors(bad);
+	// Only where a rule is written.
+	auto list = run_plain({"rules", "list", "auth-fail", "drop"});
+	CHECK(list.status == exit_usage);
+	CHECK(list.err == "Error: unknown argument 'auth-fail'\n");
+	// "auth-fail pass" without a decrypt: the default, nothing to refuse.
+	std::vector<std::string_view> pass = add_args;
+	pass.insert(pass.end(), {"auth-fail", "pass"});
+	auto p = run_plain(pass);
+	CHECK(p.status == exit_ok);
+	REQUIRE(p.added.size() == 1);
+	CHECK_FALSE(p.added[0].first.srtp_auth_drop);
 }
 
 TEST_CASE("-s shows the counters; -s -s adds the reasons and each output's counters")

@@ -306,6 +306,57 @@ TEST_CASE("showconf / syncconf: SRTP rules flagged, refused without keys, always
 	CHECK(dry.str().find("AAECAwQF") == std::string::npos); // a dry run shows no key
 }
 
+TEST_CASE("auth-fail drop: listed after the decrypt, in showconf too, and compared by syncconf")
+{
+	auto parsed = parse({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80", key_128, "roc", "11223344:5",
+			     "auth-fail", "drop"});
+	REQUIRE(parsed.ok());
+	Rule kernel = parsed->rule; // what the kernel reports: no key
+	REQUIRE(kernel.srtp_auth_drop);
+	kernel.decrypt->master_key.clear();
+	kernel.decrypt->master_salt.clear();
+	const std::string words = "table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
+				  "AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 auth-fail drop output "
+				  "src 10.0.0.1:30002 dst 10.0.0.2:6000\n";
+	std::ostringstream text, json;
+	Printer tp(text, Printer::Format::text), jp(json, Printer::Format::json);
+	print_rule(tp, kernel, 0);
+	print_rule(jp, kernel, 0);
+	CHECK(text.str() == words);
+	CHECK(json.str().find(R"("rocs":[{"ssrc":"11223344","roc":5}]},"auth_fail":"drop","outputs":)") !=
+	      std::string::npos);
+	Conf conf;
+	conf.tables = {42};
+	conf.rules = {kernel};
+	std::ostringstream file;
+	write_conf(file, conf);
+	CHECK(file.str().ends_with("rule replace " + words));
+
+	// Pass (the default) is not printed.
+	kernel.srtp_auth_drop = false;
+	std::ostringstream pass_text, pass_json;
+	Printer ptp(pass_text, Printer::Format::text), pjp(pass_json, Printer::Format::json);
+	print_rule(ptp, kernel, 0);
+	print_rule(pjp, kernel, 0);
+	CHECK(pass_text.str().find("auth-fail") == std::string::npos);
+	CHECK(pass_json.str().find("auth_fail") == std::string::npos);
+
+	// A file's line with its key: the flag read back, and a rule differing
+	// only in it is not the same.
+	const std::string line = "rule replace table 42 local 10.0.0.1:30000 rtp decrypt "
+				 "AES_CM_128_HMAC_SHA1_80 " + std::string(key_128) +
+				 " roc 11223344:5 auth-fail drop output src 10.0.0.1:30002 dst 10.0.0.2:6000\n";
+	std::istringstream in(line);
+	auto keyed = parse_conf(in, "conf");
+	REQUIRE(keyed.ok());
+	REQUIRE(keyed->rules.size() == 1);
+	CHECK(keyed->rules[0] == parsed->rule);
+	Rule pass = keyed->rules[0];
+	pass.srtp_auth_drop = false;
+	CHECK_FALSE(same_rule(keyed->rules[0], pass));
+	CHECK(same_rule(keyed->rules[0], keyed->rules[0]));
+}
+
 TEST_CASE("batch and syncconf lines: the line is wiped once its words are used")
 {
 	std::string line = "rule add table 42 local 10.0.0.1:30000 rtp decrypt aes128_80 " +

@@ -55,6 +55,17 @@ Bytes sample_reply_attrs()
 	});
 }
 
+// Table 42, local 127.0.0.1:30018, rtp, one output without tos.
+Rule flags_rule()
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), std::nullopt}};
+	r.rtp = true;
+	return r;
+}
+
 std::string decode_error(const Bytes &attrs)
 {
 	auto r = decode_rule(reply(6, attrs));
@@ -498,12 +509,8 @@ TEST_CASE("rule notify events: RULE_NEW created / replaced by flags, RULE_DEL")
 
 TEST_CASE("flags STUN / DTLS / SSRC / RTCP and expected SSRCs: encoded, decoded back")
 {
-	Rule r;
-	r.table = 42;
-	r.local = ep("127.0.0.1:30018");
-	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), std::nullopt}};
+	Rule r = flags_rule();
 	r.stun = true;
-	r.rtp = true;
 	r.expect_ssrcs = std::vector<std::uint32_t>{0x5eed5eed};
 	auto req = encode_rule_new(r, RuleMode::add);
 	REQUIRE(req.ok());
@@ -533,6 +540,38 @@ TEST_CASE("flags STUN / DTLS / SSRC / RTCP and expected SSRCs: encoded, decoded 
 	back = decode_rule(reply(4, attrs_of(*req)));
 	REQUIRE(back.ok());
 	CHECK(*back == r);
+}
+
+TEST_CASE("flag SRTP_AUTH_DROP: encoded with a decrypt, decoded back, refused without")
+{
+	Rule r = flags_rule();
+	r.srtp_auth_drop = true;
+	auto no_decrypt = encode_rule_new(r, RuleMode::add);
+	REQUIRE_FALSE(no_decrypt.ok());
+	CHECK(no_decrypt.error().errnum == EINVAL);
+	CHECK(no_decrypt.error().text() == "auth-fail drop needs decrypt");
+
+	r.decrypt.emplace();
+	REQUIRE(r.decrypt->master_key.assign(Bytes(16, 0xa0)).ok());
+	REQUIRE(r.decrypt->master_salt.assign(Bytes(14, 0xb0)).ok());
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	// FLAGS = RTP | SRTP_AUTH_DROP
+	static_assert(RTPFWD_RULE_F_SRTP_AUTH_DROP == 0x20);
+	CHECK(hex(attrs_of(*req)).find("08 00 07 00 21 00 00 00") != std::string::npos);
+	auto back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(back->srtp_auth_drop);
+	CHECK(back->rtp);
+
+	// Clear (pass, the default): FLAGS = RTP alone, decoded clear.
+	r.srtp_auth_drop = false;
+	req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	CHECK(hex(attrs_of(*req)).find("08 00 07 00 01 00 00 00") != std::string::npos);
+	back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK_FALSE(back->srtp_auth_drop);
 }
 
 TEST_CASE("counters by reason, last packet age and per output counters decode")

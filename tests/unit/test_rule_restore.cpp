@@ -277,3 +277,39 @@ TEST_CASE("stun / dtls / rtcp / expected SSRCs: printed JSON restores unchanged"
 	REQUIRE_FALSE(no_rtp.ok());
 	CHECK(no_rtp.error().text().find("expected SSRCs need rtp") != std::string::npos);
 }
+
+TEST_CASE("auth_fail: printed only when drop, read back as drop or pass")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.outputs = {{ep("127.0.0.1:30018"), ep("127.0.0.1:3002"), 0}};
+	r.rtp = true;
+	r.decrypt.emplace(); // as the kernel reports it: no key
+	std::ostringstream plain;
+	Printer pp(plain, Printer::Format::json);
+	print_rule(pp, r, 0);
+	CHECK(plain.str().find("auth_fail") == std::string::npos);
+	r.srtp_auth_drop = true;
+	std::ostringstream drop;
+	Printer dp(drop, Printer::Format::json);
+	print_rule(dp, r, 0);
+	CHECK(drop.str().find(R"("rocs":[]},"auth_fail":"drop","outputs":)") != std::string::npos);
+	// A listing with decrypt is refused (no keys), before auth_fail is read.
+	CHECK(error_of("[" + drop.str() + "]").ends_with(
+		"'decrypt': SRTP keys are write-only, a listing cannot restore them "
+		"(use 'rtpnl rule replace' with the keys)"));
+
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	auto pass = rules_from_json(entry(R"(,"auth_fail":"pass")"));
+	REQUIRE(pass.ok());
+	CHECK_FALSE((*pass)[0].srtp_auth_drop);
+	CHECK(*pass == *rules_from_json(entry("")));
+	// "drop" is read as the flag: the rule then needs a decrypt.
+	CHECK(error_of(entry(R"(,"rtp":true,"auth_fail":"drop")")) ==
+	      at + "auth-fail drop needs decrypt");
+	CHECK(error_of(entry(R"(,"auth_fail":"ignore")")) ==
+	      at + "\"auth_fail\": invalid value \"ignore\" (drop, pass)");
+	CHECK(error_of(entry(R"(,"auth_fail":true)")) ==
+	      at + "\"auth_fail\": expected a string, got a boolean");
+}

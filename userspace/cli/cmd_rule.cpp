@@ -54,7 +54,7 @@ constexpr std::array<ActionWord, 5> rules_actions{{
 
 enum class Key : unsigned {
 	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt,
-	rtcp
+	rtcp, auth_fail
 };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
@@ -62,8 +62,9 @@ constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
 using KeyWord = Keyword<Key>;
 
 // "srtp" is SDP's way to say "decrypt" (RFC 4568 a=crypto); it follows
-// ssrc, so "s" stays stun and "ss" ssrc.
-constexpr std::array<KeyWord, 15> rule_keys{{
+// ssrc, so "s" stays stun and "ss" ssrc. "auth-fail" is the only one
+// with an "a".
+constexpr std::array<KeyWord, 16> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -79,6 +80,7 @@ constexpr std::array<KeyWord, 15> rule_keys{{
 	{"decrypt", Key::decrypt},
 	{"rtcp", Key::rtcp},
 	{"srtp", Key::decrypt},
+	{"auth-fail", Key::auth_fail},
 }};
 
 // The keywords each action takes.
@@ -90,7 +92,8 @@ unsigned allowed_keys(Action a)
 	case Action::change:
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
 		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
-		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp);
+		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp) |
+		       bit(Key::auth_fail);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -136,6 +139,15 @@ constexpr std::array<MismatchWord, 3> mismatch_words{{
 	{"pass", Mismatch::pass},
 }};
 
+// After "auth-fail": what becomes of SRTP that fails authentication
+// (RTPFWD_RULE_F_SRTP_AUTH_DROP set or not).
+using AuthFailWord = Keyword<bool>;
+
+constexpr std::array<AuthFailWord, 2> auth_fail_words{{
+	{"drop", true},
+	{"pass", false},
+}};
+
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
 std::string quote(std::string_view word) { return "'" + std::string(word) + "'"; }
@@ -172,6 +184,22 @@ Result<Endpoint> endpoint_after(Words &w, std::string_view keyword)
 	if (!v)
 		return v.error();
 	return parse_endpoint(*v);
+}
+
+// After `keyword`: one of the words of `table` (any prefix, as keywords),
+// as its value; else "invalid mismatch 'x' (ignore, drop, pass)".
+template <typename T, std::size_t N>
+Result<T> choice_after(Words &w, std::string_view keyword, const std::array<Keyword<T>, N> &table)
+{
+	auto v = value_after(w, keyword);
+	if (!v)
+		return v.error();
+	if (const Keyword<T> *c = find_keyword(*v, table))
+		return c->value;
+	std::string names;
+	for (const Keyword<T> &c : table)
+		names += (names.empty() ? "" : ", ") + std::string(c.name);
+	return usage("invalid " + std::string(keyword) + " " + quote(*v) + " (" + names + ")");
 }
 
 // Decimal or 0x-hex, 0..255 (iproute2 takes both for tos).
@@ -381,13 +409,17 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 			break;
 		}
 		case Key::mismatch: {
-			auto v = value_after(w, k->name);
-			if (!v)
-				return v.error();
-			const MismatchWord *m = find_keyword(*v, mismatch_words);
+			auto m = choice_after(w, k->name, mismatch_words);
 			if (!m)
-				return usage("invalid mismatch " + quote(*v) + " (ignore, drop, pass)");
-			cmd.rule.mismatch = m->value;
+				return m.error();
+			cmd.rule.mismatch = *m;
+			break;
+		}
+		case Key::auth_fail: {
+			auto drop = choice_after(w, k->name, auth_fail_words);
+			if (!drop)
+				return drop.error();
+			cmd.rule.srtp_auth_drop = *drop;
 			break;
 		}
 		case Key::output: {
@@ -485,7 +517,7 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
 				  ~bit(Key::rtp) & ~bit(Key::pt) & ~bit(Key::stun) &
 				  ~bit(Key::dtls) & ~bit(Key::ssrc) & ~bit(Key::decrypt) &
-				  ~bit(Key::rtcp);
+				  ~bit(Key::rtcp) & ~bit(Key::auth_fail);
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
@@ -624,6 +656,7 @@ void add_rule_grammar(std::vector<GrammarPlace> &places)
 	add_key_places(places, "rules", rules_actions);
 	places.push_back({"rtpnl rule add table 1 local 1.2.3.4:5 output ", names_of(output_keys)});
 	places.push_back({"rtpnl rule add table 1 mismatch ", names_of(mismatch_words)});
+	places.push_back({"rtpnl rule add table 1 auth-fail ", names_of(auth_fail_words)});
 	places.push_back({"rtpnl rule add table 1 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K ",
 			  names_of(srtp_keys)});
 }
@@ -633,7 +666,8 @@ void print_rule_help(std::ostream &out)
 	out << "Usage: rtpnl rule { add | replace | change } table ID local ENDPOINT\n"
 	       "                  [ expect ENDPOINT ] [ mismatch MISMATCH ]\n"
 	       "                  [ stun ] [ dtls ] [ rtcp ]\n"
-	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ] [ { decrypt | srtp } SRTP ]\n"
+	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
+	       "                  [ { decrypt | srtp } SRTP [ auth-fail { drop | pass } ] ]\n"
 	       "                  OUTPUT [ OUTPUT ]...\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
@@ -679,6 +713,8 @@ void print_rule_help(std::ostream &out)
 	       "MKI length and ROCs) and a command line is readable in /proc: prefer keyfile,\n"
 	       "a file of mode 0600 holding the inline: line. srtp SUITE inline:... as SDP's\n"
 	       "a=crypto writes it: decrypt on the rule, encrypt among an output's words.\n"
+	       "auth-fail drop: drop SRTP / SRTCP that fails authentication (counted in\n"
+	       "srtp-auth-failed) instead of handing it up untouched (pass, the default).\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

@@ -212,6 +212,10 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 	print_expect_ssrcs(p, rule);
 	if (rule.decrypt)
 		print_srtp(p, "decrypt", *rule.decrypt);
+	// Text "auth-fail drop", JSON "auth_fail":"drop"; pass (the default)
+	// is left out.
+	if (rule.srtp_auth_drop)
+		p.field("auth_fail", "auth-fail", "drop");
 	p.begin_group_list("outputs");
 	for (const Output &o : rule.outputs) {
 		p.begin_group("", "output");

@@ -35,6 +35,7 @@ namespace rtpnl::cli {
 // 11223344:0", an output's after its tos, "encrypt SUITE mki-len N roc
 // SSRC:ROC ..."; JSON "decrypt" / an output's "encrypt":
 // {"suite":"...","mki_len":0,"rocs":[{"ssrc":"11223344","roc":0}]}.
+// After the decrypt, "auth-fail drop" / "auth_fail":"drop" when set.
 // IPv6 endpoints are "[2001:db8::1]:5000" in both.
 void print_rule(Printer &p, const Rule &rule, int stats);
 // A list: text one rule after the other, JSON an array ("[]" when empty).

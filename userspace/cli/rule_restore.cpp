@@ -237,9 +237,9 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 12> keys{
-		"table", "local", "expect",	  "mismatch", "outputs", "rtp", "payload_types",
-		"stun",	 "dtls",  "expect_ssrcs", "stats",    "rtcp"};
+	static constexpr std::array<std::string_view, 13> keys{
+		"table", "local", "expect",	  "mismatch", "outputs", "rtp",	      "payload_types",
+		"stun",	 "dtls",  "expect_ssrcs", "stats",    "rtcp",	 "auth_fail"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -265,6 +265,15 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 			return bad("\"mismatch\": invalid value " + key_text(name) +
 				   " (ignore, drop, pass)");
 		r.mismatch = *mm;
+	}
+	auto af = member(v, "auth_fail", "string", false);
+	if (!af)
+		return af.error();
+	if (*af) {
+		const auto &name = (*af)->get_ref<const std::string &>();
+		if (name != "drop" && name != "pass")
+			return bad("\"auth_fail\": invalid value " + key_text(name) + " (drop, pass)");
+		r.srtp_auth_drop = name == "drop";
 	}
 	if (auto s = member(v, "stats", "object", false); !s) // ignored, but an object
 		return s.error();

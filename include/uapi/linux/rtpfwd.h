@@ -154,7 +154,8 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_ERRORS,		/* u64 */
 	RTPFWD_STATS_A_TTL_EXPIRED,	/* u64: dropped, TTL / hop limit ran out (also errors) */
 	RTPFWD_STATS_A_TOO_BIG,		/* u64: handed up, larger than the output's path MTU */
-	RTPFWD_STATS_A_SRTP_AUTH_FAILED, /* u64: SRTP tag wrong, handed up untouched */
+	/* u64: SRTP tag wrong: handed up untouched, or dropped (SRTP_AUTH_DROP) */
+	RTPFWD_STATS_A_SRTP_AUTH_FAILED,
 	RTPFWD_STATS_A_SRTP_REPLAYED,	/* u64: dropped by the SRTP replay window */
 	/* errors by reason (each also counted in ERRORS, but NO_ROUTE and
 	 * OUTPUT_FAILED count outputs: a packet counts once in ERRORS)
@@ -205,9 +206,17 @@ enum rtpfwd_stats_attr {
 #define RTPFWD_RULE_F_DTLS		(1U << 2)
 #define RTPFWD_RULE_F_SSRC		(1U << 3)
 #define RTPFWD_RULE_F_RTCP		(1U << 4)
+/*
+ * RTPFWD_RULE_F_SRTP_AUTH_DROP (needs RTPFWD_RULE_A_DECRYPT): an SRTP or
+ * SRTCP packet that fails authentication (tag or MKI wrong) is dropped
+ * instead of handed to the local socket untouched; counted the same
+ * (RTPFWD_STATS_A_SRTP_AUTH_FAILED). For a proxy whose daemon has nothing
+ * to do with forged or stale-key packets.
+ */
+#define RTPFWD_RULE_F_SRTP_AUTH_DROP	(1U << 5)
 #define RTPFWD_RULE_F_ALL		(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_STUN | \
 					 RTPFWD_RULE_F_DTLS | RTPFWD_RULE_F_SSRC | \
-					 RTPFWD_RULE_F_RTCP)
+					 RTPFWD_RULE_F_RTCP | RTPFWD_RULE_F_SRTP_AUTH_DROP)
 
 /* Payload types per rule, and SSRCs accounted (or expected) per rule. */
 #define RTPFWD_PAYLOAD_TYPES_MAX	32

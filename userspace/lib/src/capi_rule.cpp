@@ -20,6 +20,7 @@ static_assert(RTPNL_RULE_F_STUN == RTPFWD_RULE_F_STUN);
 static_assert(RTPNL_RULE_F_DTLS == RTPFWD_RULE_F_DTLS);
 static_assert(RTPNL_RULE_F_RTCP == RTPFWD_RULE_F_RTCP);
 static_assert(RTPNL_RULE_F_SSRC == RTPFWD_RULE_F_SSRC);
+static_assert(RTPNL_RULE_F_SRTP_AUTH_DROP == RTPFWD_RULE_F_SRTP_AUTH_DROP);
 static_assert(RTPNL_MISMATCH_IGNORE == static_cast<int>(rtpnl::Mismatch::ignore));
 static_assert(RTPNL_MISMATCH_DROP == static_cast<int>(rtpnl::Mismatch::drop));
 static_assert(RTPNL_MISMATCH_PASS == static_cast<int>(rtpnl::Mismatch::pass));
@@ -171,7 +172,7 @@ int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags)
 	return guarded([&] {
 		constexpr std::uint32_t known = RTPNL_RULE_F_RTP | RTPNL_RULE_F_STUN |
 						RTPNL_RULE_F_DTLS | RTPNL_RULE_F_SSRC |
-						RTPNL_RULE_F_RTCP;
+						RTPNL_RULE_F_RTCP | RTPNL_RULE_F_SRTP_AUTH_DROP;
 		if (flags & ~known)
 			return fail(EINVAL, "unknown rule flags");
 		Rule &r = rule->rule;
@@ -179,6 +180,7 @@ int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags)
 		r.stun = flags & RTPNL_RULE_F_STUN;
 		r.dtls = flags & RTPNL_RULE_F_DTLS;
 		r.rtcp = flags & RTPNL_RULE_F_RTCP;
+		r.srtp_auth_drop = flags & RTPNL_RULE_F_SRTP_AUTH_DROP;
 		if (!(flags & RTPNL_RULE_F_SSRC))
 			r.expect_ssrcs.reset();
 		else if (!r.expect_ssrcs)
@@ -262,7 +264,8 @@ uint32_t rtpnl_rule_flags(const struct rtpnl_rule *rule)
 	const Rule &r = rule->rule;
 	return (r.rtp ? RTPNL_RULE_F_RTP : 0u) | (r.stun ? RTPNL_RULE_F_STUN : 0u) |
 	       (r.dtls ? RTPNL_RULE_F_DTLS : 0u) | (r.expect_ssrcs ? RTPNL_RULE_F_SSRC : 0u) |
-	       (r.rtcp ? RTPNL_RULE_F_RTCP : 0u);
+	       (r.rtcp ? RTPNL_RULE_F_RTCP : 0u) |
+	       (r.srtp_auth_drop ? RTPNL_RULE_F_SRTP_AUTH_DROP : 0u);
 }
 
 size_t rtpnl_rule_output_count(const struct rtpnl_rule *rule) { return rule->rule.outputs.size(); }

@@ -191,6 +191,8 @@ Result<void> validate_rule(const Rule &rule)
 		if (auto r = validate_srtp(*rule.decrypt, "decrypt"); !r)
 			return r;
 	}
+	if (rule.srtp_auth_drop && !rule.decrypt)
+		return bad("auth-fail drop needs decrypt");
 	if (!rule.payload_types.empty() && !rule.rtp)
 		return bad("payload types need rtp");
 	if (rule.expect_ssrcs) {

@@ -474,6 +474,7 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 				    (rule.stun ? RTPFWD_RULE_F_STUN : 0) |
 				    (rule.dtls ? RTPFWD_RULE_F_DTLS : 0) |
 				    (rule.rtcp ? RTPFWD_RULE_F_RTCP : 0) |
+				    (rule.srtp_auth_drop ? RTPFWD_RULE_F_SRTP_AUTH_DROP : 0) |
 				    (rule.expect_ssrcs ? RTPFWD_RULE_F_SSRC : 0);
 	if (flags)
 		b.put_u32(RTPFWD_RULE_A_FLAGS, flags);
@@ -622,6 +623,7 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 		rule.stun = (*fl & RTPFWD_RULE_F_STUN) != 0;
 		rule.dtls = (*fl & RTPFWD_RULE_F_DTLS) != 0;
 		rule.rtcp = (*fl & RTPFWD_RULE_F_RTCP) != 0;
+		rule.srtp_auth_drop = (*fl & RTPFWD_RULE_F_SRTP_AUTH_DROP) != 0;
 		if (*fl & RTPFWD_RULE_F_SSRC)
 			rule.expect_ssrcs.emplace();
 	}

@@ -60,6 +60,9 @@ enum rtpfwd_mismatch {
  *   session keys of labels 3 to 5, the sender's 31-bit SRTCP index with its
  *   own 128-packet replay window per SSRC, an 80-bit tag for every suite (RFC
  *   4568 6.2). RTCP is not accounted as RTP.
+ * @RTPFWD_RULE_F_SRTP_AUTH_DROP: Needs decrypt. An SRTP or SRTCP packet that
+ *   fails authentication (tag or MKI wrong) is dropped instead of handed up
+ *   untouched; counted the same (srtp-auth-failed).
  */
 enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_RTP = 1,
@@ -67,9 +70,10 @@ enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_DTLS = 4,
 	RTPFWD_RULE_F_SSRC = 8,
 	RTPFWD_RULE_F_RTCP = 16,
+	RTPFWD_RULE_F_SRTP_AUTH_DROP = 32,
 
 	/* private: */
-	RTPFWD_RULE_F_MASK = 31,
+	RTPFWD_RULE_F_MASK = 63,
 };
 
 /**

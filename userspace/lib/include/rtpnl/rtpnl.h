@@ -125,6 +125,9 @@ enum rtpnl_mismatch {
 #define RTPNL_RULE_F_SSRC (1u << 3) /* forward only the SSRCs added (with RTP) */
 /* forward RTCP (with RTP: rtcp-mux; without: an RTCP port); SRTCP with SRTP */
 #define RTPNL_RULE_F_RTCP (1u << 4)
+/* drop SRTP / SRTCP that fails authentication instead of handing it to the
+ * local socket (still counted in srtp_auth_failed); needs a decrypt */
+#define RTPNL_RULE_F_SRTP_AUTH_DROP (1u << 5)
 
 struct rtpnl_output {
 	struct rtpnl_endpoint src;

@@ -183,6 +183,10 @@ struct Rule {
 	// RTPFWD_RULE_A_DECRYPT (only with rtp or rtcp): SRTP in, checked and decrypted
 	// before the outputs. Replies carry no key (srtp.hpp).
 	std::optional<Srtp> decrypt = {};
+	// RTPFWD_RULE_F_SRTP_AUTH_DROP (only with decrypt): drop SRTP / SRTCP
+	// that fails authentication instead of handing it up untouched (still
+	// counted in srtp_auth_failed).
+	bool srtp_auth_drop = false;
 
 	bool operator==(const Rule &) const = default;
 };
@@ -212,7 +216,8 @@ enum class RuleMode {
 // mismatch value, payload types only with rtp, at most 32 of them, each
 // 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
 // most 4, distinct; decrypt / encrypt only with rtp ("decrypt needs rtp",
-// "output 2: encrypt needs rtp") and each valid (validate_srtp()).
+// "output 2: encrypt needs rtp") and each valid (validate_srtp());
+// srtp_auth_drop only with decrypt ("auth-fail drop needs decrypt").
 Result<void> validate_rule(const Rule &rule);
 
 } // namespace rtpnl
