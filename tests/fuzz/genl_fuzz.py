@@ -52,6 +52,7 @@ STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").it
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
 F_RTP, F_SSRC, F_RTCP = RF["RTP"], RF["SSRC"], RF["RTCP"]
+F_SRTP_AUTH_DROP = RF["SRTP_AUTH_DROP"]
 TABLES = N["RTPFWD_TABLES"]
 OUTPUTS_MAX = N["RTPFWD_OUTPUTS_MAX"]
 PTS_MAX = N["RTPFWD_PAYLOAD_TYPES_MAX"]
@@ -293,6 +294,8 @@ def parse_rule(payload, reply=False):
     if not outputs:
         raise Invalid("a rule needs at least one output")
     decrypt = parse_srtp(tb[RA["DECRYPT"]][-1], flags, reply) if RA["DECRYPT"] in tb else None
+    if flags & F_SRTP_AUTH_DROP and decrypt is None and not reply:
+        raise Invalid("the SRTP auth-drop flag needs decryption")
     return (local, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt)
 
 

@@ -19,6 +19,7 @@ struct FakeRuleApi final : rtpnl::RuleApi {
 	std::vector<std::pair<rtpnl::Rule, rtpnl::RuleMode>> added; // rule_add arguments
 	std::optional<rtpnl::Error> fail; // returned by every operation if set...
 	std::optional<std::size_t> fail_at; // ...or only by the call with this index (0-based)
+	std::optional<std::size_t> fail_from; // ...or by every call from this index on
 	std::vector<rtpnl::Rule> list;
 	std::vector<std::size_t> batches; // the size of each rule_batch
 	// rule_batch's exchange fails at this request: it and those after it
@@ -37,9 +38,10 @@ struct FakeRuleApi final : rtpnl::RuleApi {
 
 	std::optional<rtpnl::Error> scripted()
 	{
-		if (fail && (!fail_at || *fail_at == calls.size() - 1))
-			return fail;
-		return std::nullopt;
+		const std::size_t n = calls.size() - 1;
+		if (!fail || (fail_at && *fail_at != n) || (fail_from && n < *fail_from))
+			return std::nullopt;
+		return fail;
 	}
 
 	rtpnl::Result<void> rule_add(const rtpnl::Rule &rule, rtpnl::RuleMode mode) override

@@ -553,7 +553,7 @@ TEST_CASE("-s shows the SRTP counters when they counted, in text and JSON")
 	CHECK(j.out.find(R"("errors":0,"srtp_auth_failed":5,"srtp_replayed":1)") != std::string::npos);
 }
 
-TEST_CASE("rules flush table ID deletes every rule of that table, one by one")
+TEST_CASE("rules flush table ID deletes every rule of that table, in one batch")
 {
 	auto r = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {
 		f.list = two_rules();
@@ -566,6 +566,7 @@ TEST_CASE("rules flush table ID deletes every rule of that table, one by one")
 	CHECK(r.err.empty());
 	CHECK(r.calls == std::vector<std::string>{"list 42", "del 42 127.0.0.1:30018",
 						  "del 42 127.0.0.1:30020"});
+	CHECK(r.batches == std::vector<std::size_t>{2});
 
 	auto empty = run_plain({"rules", "f", "t", "3"});
 	CHECK(empty.status == exit_ok);
@@ -594,6 +595,30 @@ TEST_CASE("rules flush table ID deletes every rule of that table, one by one")
 	CHECK(refused.status == exit_failure);
 	CHECK(refused.err == "Error: operation not permitted (CAP_NET_ADMIN is required in the user "
 			     "namespace owning the network namespace)\n");
+
+	// Every rule is tried; the first refusal speaks for all of them.
+	auto all_refused = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.list.push_back(f.list[0]);
+		f.list.back().local = ep("127.0.0.1:30020");
+		f.fail = Error::kernel(EPERM, "");
+		f.fail_from = 1;
+	});
+	CHECK(all_refused.status == exit_failure);
+	CHECK(all_refused.calls == std::vector<std::string>{"list 42", "del 42 127.0.0.1:30018",
+							    "del 42 127.0.0.1:30020"});
+	CHECK(all_refused.err == "Error: operation not permitted (CAP_NET_ADMIN is required in the "
+				 "user namespace owning the network namespace) (2 of 2 deletes "
+				 "refused)\n");
+	auto dels_refused = run_with({"rules", "flush", "table", "42"}, [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.list.push_back(f.list[0]);
+		f.list.back().local = ep("127.0.0.1:30020");
+		f.lost_from = 1;
+	});
+	CHECK(dels_refused.status == exit_failure);
+	CHECK(dels_refused.calls == std::vector<std::string>{"list 42", "del 42 127.0.0.1:30018"});
+	CHECK(dels_refused.err == "Error: acks were lost (1 of 2 deletes refused or without an answer)\n");
 
 	auto no_table = run_plain({"rules", "flush"});
 	CHECK(no_table.status == exit_usage);

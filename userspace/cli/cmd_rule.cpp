@@ -585,17 +585,44 @@ int restore(Context &ctx)
 	return report_rule_batch(ctx.err, requests, results, r, where) ? exit_failure : exit_ok;
 }
 
-// Every rule of the table, one RULE_DEL each (the kernel has no flush); a
-// rule deleted meanwhile by someone else is no failure.
+// Every rule of the table deleted in one batch (the kernel has no flush):
+// librtpnl pipelines the RULE_DELs, and the kernel waits for one grace
+// period for all of them, not one per rule. A rule deleted meanwhile by
+// someone else is no failure. Every rule is tried; the first refusal is
+// reported for all of them (a missing permission refuses each one alike).
 int flush(Context &ctx, RuleApi &api, std::uint32_t table)
 {
 	auto list = api.rules(table);
 	if (!list)
 		return ctx.failure(table_error_text(list.error(), table));
-	for (const Rule &rule : *list)
-		if (auto r = api.rule_del(table, rule.local); !r && r.error().errnum != ENOENT)
-			return ctx.failure(rule_error_text(r.error(), table, rule.local));
-	return exit_ok;
+	if (list->empty())
+		return exit_ok;
+	std::vector<RuleRequest> requests(list->size());
+	for (std::size_t i = 0; i < requests.size(); ++i) {
+		requests[i].rule.table = table;
+		requests[i].rule.local = (*list)[i].local;
+	}
+	std::vector<Result<void>> results;
+	const auto exchange = api.rule_batch(requests, results);
+	std::size_t refused = 0, first = 0;
+	for (std::size_t i = 0; i < results.size(); ++i) {
+		const Result<void> &r = results[i];
+		if (r || (r.error().errnum == ENOENT && r.error().origin == Error::Origin::kernel))
+			continue;
+		if (refused++ == 0)
+			first = i;
+	}
+	if (!exchange)	// the requests it left unanswered may or may not be done
+		return ctx.failure(exchange.error().text() + " (" + std::to_string(refused) +
+				   " of " + std::to_string(requests.size()) +
+				   " deletes refused or without an answer)");
+	if (refused == 0)
+		return exit_ok;
+	std::string text = rule_error_text(results[first].error(), table, requests[first].rule.local);
+	if (refused > 1)
+		text += " (" + std::to_string(refused) + " of " + std::to_string(requests.size()) +
+			" deletes refused)";
+	return ctx.failure(text);
 }
 
 } // namespace
