@@ -27,9 +27,13 @@ int rtpfwd_genl_put_ep(struct sk_buff *skb, int type, const struct rtpfwd_endpoi
 	return 0;
 }
 
-/* The counters of enum rtpfwd_counter are the attributes from PACKETS on. */
+/*
+ * The counters of enum rtpfwd_counter up to HANDED_UP_OTHER are the
+ * attributes from PACKETS on; the later ones came after LAST_PACKET_MS.
+ */
 static_assert(RTPFWD_STATS_A_HANDED_UP_OTHER ==
 	      RTPFWD_STATS_A_PACKETS + RTPFWD_C_HANDED_UP_OTHER);
+static_assert(RTPFWD_C_BLACKHOLED + 1 == RTPFWD_COUNTERS);
 
 static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule)
 {
@@ -41,10 +45,13 @@ static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *
 	nest = nla_nest_start(skb, RTPFWD_RULE_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < RTPFWD_COUNTERS; i++)
+	for (i = 0; i <= RTPFWD_C_HANDED_UP_OTHER; i++)
 		if (nla_put_u64_64bit(skb, RTPFWD_STATS_A_PACKETS + i, sum.c[i],
 				      RTPFWD_STATS_A_PAD))
 			return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, RTPFWD_STATS_A_BLACKHOLED, sum.blackholed,
+			      RTPFWD_STATS_A_PAD))
+		return -EMSGSIZE;
 	if (sum.seen &&
 	    nla_put_u64_64bit(skb, RTPFWD_STATS_A_LAST_PACKET_MS, sum.last_packet_ms,
 			      RTPFWD_STATS_A_PAD))

@@ -106,6 +106,8 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 		e->target.flags |= RTPE10_TF_STUN;
 	if (rule->flags & RTPFWD_RULE_F_DTLS)
 		e->target.flags |= RTPE10_TF_DTLS;
+	if (rule->flags & RTPFWD_RULE_F_BLACKHOLE)
+		e->target.flags |= RTPE10_TF_NON_FORWARDING | RTPE10_TF_BLACKHOLE;
 	if (rule->rtp)
 		rtpfwd_blist_fill_rtp(e, rule);
 

@@ -116,8 +116,6 @@ static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *
 
 	if (target->flags & RTPE10_TF_DO_INTERCEPT)
 		return "recording (intercept)";
-	if (target->flags & RTPE10_TF_BLACKHOLE)
-		return "a blackhole (dropping) target";
 	for (i = 0; i < target->num_payload_types; i++)
 		if (target->payload_types[i].replace_pattern_len)
 			return "payload replacement";
@@ -214,6 +212,16 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	if (target->flags & RTPE10_TF_DTLS)
 		cfg->flags |= RTPFWD_RULE_F_DTLS;
 
+	/* 10.5 drops a blackhole's packets after the STUN, source and DTLS
+	 * checks, before it looks at RTP or SRTP: a blackhole rule, which
+	 * needs nothing more. Blackhole without non-forwarding is ignored
+	 * there (the daemon never sends it): here too.
+	 */
+	if ((target->flags & (RTPE10_TF_NON_FORWARDING | RTPE10_TF_BLACKHOLE)) ==
+	    (RTPE10_TF_NON_FORWARDING | RTPE10_TF_BLACKHOLE)) {
+		cfg->flags |= RTPFWD_RULE_F_BLACKHOLE;
+		return rtpfwd_rule_cfg_validate_match(cfg, NULL);
+	}
 	if (!(target->flags & RTPE10_TF_RTP))
 		goto check;
 	/* RTP parsing hands up RTCP, malformed RTP and payload types not in

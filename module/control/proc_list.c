@@ -51,6 +51,8 @@ static void rtpfwd_proc_print_options(struct seq_file *m, const struct rtpfwd_ru
 		seq_puts(m, "    option: stun\n");
 	if (rule->flags & RTPFWD_RULE_F_RTCP)
 		seq_puts(m, "    option: rtcp\n");
+	if (rule->flags & RTPFWD_RULE_F_BLACKHOLE)
+		seq_puts(m, "    option: non forwarding\n    option: blackhole\n");
 	if (!(rule->flags & RTPFWD_RULE_F_SSRC))
 		return;
 	seq_puts(m, "    option: SSRC filter\n    SSRC expected:");

@@ -29,6 +29,7 @@ enum rtpfwd_decision {
 	RTPFWD_D_SRTP_AUTH_FAILED,	/* hand up untouched, not an error */
 	RTPFWD_D_SRTP_AUTH_DROP,	/* the same, dropped (RTPFWD_RULE_F_SRTP_AUTH_DROP) */
 	RTPFWD_D_SRTP_REPLAYED,	/* drop, not an error */
+	RTPFWD_D_BLACKHOLE,	/* drop, not an error (RTPFWD_RULE_F_BLACKHOLE) */
 	RTPFWD_D_NUM
 };
 
@@ -51,6 +52,7 @@ static const struct {
 	[RTPFWD_D_SRTP_AUTH_FAILED] = { RTPFWD_C_SRTP_AUTH_FAILED },
 	[RTPFWD_D_SRTP_AUTH_DROP]  = { RTPFWD_C_SRTP_AUTH_FAILED, false, true },
 	[RTPFWD_D_SRTP_REPLAYED]   = { RTPFWD_C_SRTP_REPLAYED, false, true },
+	[RTPFWD_D_BLACKHOLE]	   = { RTPFWD_C_BLACKHOLED, false, true },
 };
 
 /* Counts @n datagrams refused for @d (not RTPFWD_D_FORWARD). */

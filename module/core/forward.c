@@ -14,6 +14,7 @@
  *   -> decision (rtpfwd_decide, no side effect):
  *      STUN handed up (RTPFWD_RULE_F_STUN), whatever its source;
  *      expected source and mismatch policy; DTLS handed up (_F_DTLS);
+ *      a blackhole rule (_F_BLACKHOLE, no outputs) drops the rest;
  *      RTCP forwarded (_F_RTCP) or RTP checks (_F_RTP, _F_SSRC, rtp.c);
  *      TTL / hop limit 1: dropped
  *   -> routes of every output; a datagram larger than a path MTU that
@@ -229,6 +230,10 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 	if ((rule->flags & RTPFWD_RULE_F_DTLS) && rtpfwd_is_dtls(skb, pkt))
 		return RTPFWD_D_PASS_DTLS;
 
+	/* no outputs: what the daemon would not send anywhere ends here */
+	if (rule->flags & RTPFWD_RULE_F_BLACKHOLE)
+		return RTPFWD_D_BLACKHOLE;
+
 	rtp->rtcp = (rule->flags & RTPFWD_RULE_F_RTCP) && rtpfwd_rtcp_check(skb, pkt);
 	if (rtp->rtcp) {
 		rtp->len = pkt->payload_len;
@@ -441,6 +446,9 @@ static enum rtpfwd_verdict rtpfwd_rule_packet(struct net *net, struct rtpfwd_rul
 	d = rtpfwd_decide(rule, skb, pkt, &rtp);
 	if (d == RTPFWD_D_FORWARD && rule->decrypt)
 		d = rtpfwd_srtp_in(rule, skb, pkt, &rtp);
+	/* rtpengine 12.5 counts what its blackhole drops as the stream's input */
+	if (d == RTPFWD_D_BLACKHOLE && rule->xstats)
+		rtpfwd_xstats_in(rule->xstats, &rtp, false, pkt->payload_len, rtpfwd_tos(skb));
 	if (d != RTPFWD_D_FORWARD)
 		return rtpfwd_refuse(rule, d, 1);
 	return rtpfwd_forward(net, rule, skb, pkt, &rtp);

@@ -220,6 +220,11 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	}
 	if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_DECRYPT, &rule->decrypt))
 		goto err;
+	/* a blackhole rule has no outputs: nothing to count (and a per-CPU
+	 * area of size 0, on 64-bit kernels, would be refused with a warning)
+	 */
+	if (!cfg->num_outputs)
+		return rule;
 	rule->out_stats = __alloc_percpu_gfp(struct_size(rule->out_stats, out, cfg->num_outputs),
 					     __alignof__(struct rtpfwd_out_stats),
 					     GFP_KERNEL_ACCOUNT);

@@ -120,7 +120,7 @@ struct rtpfwd_rule_cfg {
  * not_rtp count packets, each also counted in errors; no_route and
  * output_failed count outputs, and their packet once in errors. Errors of
  * no listed reason (malformed SRTP, a GSO batch that cannot be segmented)
- * are in errors only. handed_up_* are not errors.
+ * are in errors only. handed_up_* and blackholed are not errors.
  */
 enum rtpfwd_counter {
 	RTPFWD_C_PACKETS,
@@ -138,6 +138,7 @@ enum rtpfwd_counter {
 	RTPFWD_C_HANDED_UP_DTLS,
 	RTPFWD_C_HANDED_UP_MISMATCH,	/* wrong source, mismatch pass */
 	RTPFWD_C_HANDED_UP_OTHER,	/* rtpfwd_rtp_check() > 0: RTCP, PT not listed */
+	RTPFWD_C_BLACKHOLED,		/* dropped: RTPFWD_RULE_F_BLACKHOLE */
 	RTPFWD_COUNTERS
 };
 
@@ -171,6 +172,7 @@ struct rtpfwd_stats_sum {
 			u64 handed_up_dtls;
 			u64 handed_up_mismatch;
 			u64 handed_up_other;
+			u64 blackholed;
 		};
 		u64 c[RTPFWD_COUNTERS];
 	};
@@ -259,7 +261,7 @@ struct rtpfwd_rule {
 	struct rtpfwd_srtp	*decrypt;		/* NULL: no SRTP on input */
 	u8			srtp_growth;		/* most an output's SRTP adds */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
-	struct rtpfwd_out_stats __percpu *out_stats;	/* does not */
+	struct rtpfwd_out_stats __percpu *out_stats;	/* does not; NULL: no outputs */
 	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
 	struct rcu_work		free_work;		/* once unhashed */
 	struct rtpfwd_output	outputs[];

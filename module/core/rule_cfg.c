@@ -12,6 +12,10 @@
 
 #include "rule.h"
 
+/* The flags a blackhole rule cannot have: they act after it has dropped. */
+#define RTPFWD_RULE_F_BLACKHOLE_NOT	(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_SSRC | \
+					 RTPFWD_RULE_F_RTCP | RTPFWD_RULE_F_SRTP_AUTH_DROP)
+
 static bool rtpfwd_endpoint_valid(const struct rtpfwd_endpoint *ep)
 {
 	return (ep->family == AF_INET || ep->family == AF_INET6) && ep->port;
@@ -111,6 +115,13 @@ int rtpfwd_rule_cfg_validate_match(const struct rtpfwd_rule_cfg *cfg,
 		NL_SET_ERR_MSG(extack, "the SSRC flag needs the RTP flag");
 		return -EINVAL;
 	}
+	/* it drops before RTP is looked at: options that would say otherwise */
+	if ((cfg->flags & RTPFWD_RULE_F_BLACKHOLE) &&
+	    ((cfg->flags & RTPFWD_RULE_F_BLACKHOLE_NOT) || cfg->num_pts || cfg->num_ssrcs)) {
+		NL_SET_ERR_MSG(extack,
+			       "a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options");
+		return -EINVAL;
+	}
 	return rtpfwd_rule_cfg_validate_lists(cfg, extack);
 }
 
@@ -160,6 +171,17 @@ int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_e
 	err = rtpfwd_rule_cfg_validate_match(cfg, extack);
 	if (err)
 		return err;
+	if (cfg->flags & RTPFWD_RULE_F_BLACKHOLE) {
+		if (cfg->num_outputs) {
+			NL_SET_ERR_MSG(extack, "a blackhole rule has no outputs");
+			return -EINVAL;
+		}
+		if (cfg->srtp) {
+			NL_SET_ERR_MSG(extack, "a blackhole rule decrypts nothing");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!cfg->num_outputs) {
 		NL_SET_ERR_MSG(extack, "a rule needs at least one output");
 		return -EINVAL;

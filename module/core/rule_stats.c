@@ -12,8 +12,8 @@
 #include "rule.h"
 
 /* The names of struct rtpfwd_stats_sum are its counters, in enum order. */
-static_assert(offsetof(struct rtpfwd_stats_sum, handed_up_other) ==
-	      RTPFWD_C_HANDED_UP_OTHER * sizeof(u64));
+static_assert(offsetof(struct rtpfwd_stats_sum, blackholed) ==
+	      RTPFWD_C_BLACKHOLED * sizeof(u64));
 
 /*
  * Fold the per-CPU counters of @rule, and the age of its newest packet.

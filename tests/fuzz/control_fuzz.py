@@ -163,7 +163,7 @@ def target_cfg(b):
     if not valid:
         raise Refused(errno.EINVAL)
     # every target 10.5 can describe (ndest <= DESTS) fits in a rule: no EOPNOTSUPP for its size
-    if flags & (TF["DO_INTERCEPT"] | TF["BLACKHOLE"]) or \
+    if flags & TF["DO_INTERCEPT"] or \
             any(b[O_T_PTS + i * PT_SIZE + O_PT_REPLEN] for i in range(npts)):
         raise Refused(errno.EOPNOTSUPP)
     expect = None
@@ -176,6 +176,10 @@ def target_cfg(b):
         rflags |= gf.RF["STUN"]
     if flags & TF["DTLS"]:
         rflags |= gf.RF["DTLS"]
+    ssrc_raw = tuple(struct.unpack_from(">I", b, O_T_SSRC + 4 * i)[0] for i in range(SSRCS))
+    # a blackhole drops before RTP and SRTP: none of theirs is looked at
+    if flags & TF["NON_FORWARDING"] and flags & TF["BLACKHOLE"]:
+        return [local, expect, msm, [], rflags | gf.RF["BLACKHOLE"], (), (), None, ssrc_raw], 0
     if flags & TF["RTP"]:
         rflags |= gf.F_RTP
         if flags & TF["TRACK_SSRC"]:
@@ -192,7 +196,6 @@ def target_cfg(b):
                 raise Refused(errno.EINVAL)
             pts.append((pt, u32(b, O_T_PTS + i * PT_SIZE + O_PT_CLOCK)))
     # SRTP last: after the rule's own checks, and only with RTP parsing
-    ssrc_raw = tuple(struct.unpack_from(">I", b, O_T_SSRC + 4 * i)[0] for i in range(SSRCS))
     decrypt = None
     if not plain:
         if not flags & TF["RTP"]:
@@ -230,6 +233,9 @@ class Session:
             cfg, _ = target_cfg(b)
             if cfg[0] in self.staged or cfg[0] in self.rules:
                 return errno.EEXIST
+            if cfg[4] & gf.RF["BLACKHOLE"]:     # nothing to wait for: a rule at once
+                self.rules[cfg[0]] = (cfg[0], cfg[1], cfg[2], (), cfg[4], (), (), None)
+                return 0
             if self.staged_max is not None and len(self.staged) >= self.staged_max:
                 return errno.ENOSPC
             self.staged[cfg[0]] = cfg
@@ -374,6 +380,8 @@ class Gen:
                 flags |= TF[name]
         if not ndest:
             flags |= TF["NON_FORWARDING"]
+            if rng.random() < 0.5:
+                flags |= TF["BLACKHOLE"]
         put(b, O_T_MSM, "=II", rng.randrange(MSM_MAX + 1), ndest)
         put_srtp(rng, b, O_T_DECRYPT)
         for i, s in enumerate(rng.sample([0x1234, 0x5EED5EED, 0xFFFFFFFF, 7, 0], rng.randrange(SSRCS + 1))):
@@ -620,7 +628,8 @@ class Fuzzer:
             flags = (TF["STUN"] if cfg[4] & gf.RF["STUN"] else 0) | \
                 (TF["DTLS"] if cfg[4] & gf.RF["DTLS"] else 0) | \
                 (TF["RTP"] | TF["RTP_STATS"] if cfg[4] & gf.F_RTP else 0) | \
-                (TF["TRACK_SSRC"] if cfg[4] & gf.F_SSRC else 0)
+                (TF["TRACK_SSRC"] if cfg[4] & gf.F_SSRC else 0) | \
+                (TF["NON_FORWARDING"] | TF["BLACKHOLE"] if cfg[4] & gf.RF["BLACKHOLE"] else 0)
             want = (cfg[1], cfg[2], tuple(o[:3] for o in cfg[3]), flags, cfg[5], cfg[6] if cfg[4] & gf.F_SSRC else (),
                     (0, 0, 0))
             if rec != want:

@@ -53,6 +53,9 @@ RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL
 F_ALL = N["RTPFWD_RULE_F_ALL"]
 F_RTP, F_SSRC, F_RTCP = RF["RTP"], RF["SSRC"], RF["RTCP"]
 F_SRTP_AUTH_DROP = RF["SRTP_AUTH_DROP"]
+F_BLACKHOLE = RF["BLACKHOLE"]
+# what a blackhole rule cannot have: it drops before any of them would act
+F_NOT_BLACKHOLE = F_RTP | F_SSRC | F_RTCP | F_SRTP_AUTH_DROP
 TABLES = N["RTPFWD_TABLES"]
 OUTPUTS_MAX = N["RTPFWD_OUTPUTS_MAX"]
 PTS_MAX = N["RTPFWD_PAYLOAD_TYPES_MAX"]
@@ -291,7 +294,14 @@ def parse_rule(payload, reply=False):
             encrypt = parse_srtp(out[OA["ENCRYPT"]][-1], flags, reply) \
                 if OA["ENCRYPT"] in out else None
             outputs.append((src, dst, tos, encrypt))
-    if not outputs:
+    if flags & F_BLACKHOLE and not reply:
+        if outputs:
+            raise Invalid("a blackhole rule has no outputs")
+        if flags & F_NOT_BLACKHOLE or pts or ssrcs:
+            raise Invalid("a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options")
+        if RA["DECRYPT"] in tb:
+            raise Invalid("a blackhole rule decrypts nothing")
+    if not outputs and not flags & F_BLACKHOLE:
         raise Invalid("a rule needs at least one output")
     decrypt = parse_srtp(tb[RA["DECRYPT"]][-1], flags, reply) if RA["DECRYPT"] in tb else None
     if flags & F_SRTP_AUTH_DROP and decrypt is None and not reply:
@@ -530,6 +540,8 @@ class Gen:
                 flags |= bit
         if flags & F_SSRC:
             flags |= F_RTP
+        if flags & F_BLACKHOLE and rng.random() < 0.7:     # a valid one, mostly
+            return (key, expect, mismatch, (), flags & ~F_NOT_BLACKHOLE, (), (), None)
         outputs = []
         for _ in range(n_out):
             fam = rng.choice((4, 6))

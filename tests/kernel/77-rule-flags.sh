@@ -72,6 +72,41 @@ expect_eq "unknown flag" "$(rule flags=create local=127.0.0.1:30030 flagsval=32 
 	"errno=EINVAL"
 expect_eq "nothing was created" "$(genl rules 42 | head -1)" "errno=0 msg= count=3 intr=0"
 
+# blackhole (flag 64): no outputs; what passes STUN, the source policy and
+# DTLS is dropped and counted, neither forwarded nor handed up
+expect_eq "blackhole rule with STUN, DTLS, an expected source (mismatch pass)" \
+	"$(rule flags=create,excl local=127.0.0.1:30060 expect=127.0.0.1:5009 mismatch=2 flagsval=70)" \
+	"errno=0 msg="
+loopback_flow "RTP from the expected source: dropped" 5009 30060 30060 4 "received=0 from="
+loopback_flow "STUN: handed up" 5009 30060 30060 2 "received=2 from=127.0.0.1:5009" 100 --kind stun
+loopback_flow "DTLS: handed up" 5009 30060 30060 1 "received=1 from=127.0.0.1:5009" 100 --kind dtls
+loopback_flow "another source (mismatch pass): handed up" 5000 30060 30060 3 \
+	"received=3 from=127.0.0.1:5000"
+expect_match "counted as blackholed, not as forwarded, not as errors" \
+	"$(genl rule RULE_GET 42 local=127.0.0.1:30060)" \
+"table 42 local 127.0.0.1:30060 expect 127.0.0.1:5009 mismatch 2 blackholed 4 flags 70 stats 0 0 0\$"
+expect_match "/proc list: a blackhole as rtpengine shows it" \
+	"$(n sed -n '/^local inet4 127.0.0.1:30060$/,/^local/p' $PROC/42/list)" \
+	$'    option: dtls\n    option: stun\n    option: non forwarding\n    option: blackhole'
+expect_eq "blackhole with an output" \
+	"$(rule flags=create local=127.0.0.1:30062 flagsval=64 out=127.0.0.1:1,127.0.0.1:2)" \
+	"errno=EINVAL msg=a blackhole rule has no outputs"
+expect_eq "blackhole with RTP" "$(rule flags=create local=127.0.0.1:30062 flagsval=65)" \
+	"errno=EINVAL msg=a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options"
+expect_eq "blackhole with RTCP" "$(rule flags=create local=127.0.0.1:30062 flagsval=80)" \
+	"errno=EINVAL msg=a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options"
+expect_eq "blackhole with decryption" "$(rule flags=create local=127.0.0.1:30062 flagsval=64 \
+	decrypt=1/$(printf '%032d' 1)/$(printf '%028d' 2))" \
+	"errno=EINVAL msg=a blackhole rule decrypts nothing"
+expect_eq "no outputs, no blackhole" "$(rule flags=create local=127.0.0.1:30062)" \
+	"errno=EINVAL msg=rtpfwd: a rule needs at least one output"
+expect_eq "a blackhole becomes a forwarding rule by replace" \
+	"$(rule flags=replace local=127.0.0.1:30060 out=127.0.0.1:30064,127.0.0.1:6060)" "errno=0 msg="
+loopback_flow "... and forwards" 5009 30060 6060 2 "received=2 from=127.0.0.1:30064"
+expect_match "... keeping its counters" "$(genl rule RULE_GET 42 local=127.0.0.1:30060)" \
+	" blackholed 4 stats 2 344 0\$"
+genl rule RULE_DEL 42 local=127.0.0.1:30060 >/dev/null
+
 # rtpnl: words, text and JSON, and a round trip through restore
 expect_eq "rtpnl rule add with stun dtls rtp ssrc" "$(r rule add table 42 local 127.0.0.1:30040 stun dtls rtp \
 	ssrc 5eed5eed ssrc 0x1234 output src 127.0.0.1:30042 dst 127.0.0.1:6040 2>&1; echo "rc=$?")" "rc=0"

@@ -11,41 +11,17 @@
 # caller receives. AES_CM_128_HMAC_SHA1_80, then _32. The daemon must log no
 # "Failed to push relay stream to kernel".
 . "$(dirname "$0")/lib/common.sh"
-
-SYS_XTLIBDIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
-SYS_XTLIBDIR=${SYS_XTLIBDIR:-/usr/lib/x86_64-linux-gnu/xtables}
-WORK=$(mktemp -d)
-RULE=(INPUT -p udp -j RTPENGINE --id 42)
-. "$(dirname "$0")/lib/rtpengine_daemon.sh"
-
-if ! [ -x "$RTPENGINE" ] || ! [ -x "$SRTP_PEER" ]; then
-	fail "rtpengine-daemon or $SRTP_PEER missing (make deps, libsrtp2-dev)"
-	finish
-fi
-cleanup() {
-	stop_daemon
-	while XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -D "${RULE[@]}" 2>/dev/null; do :; done
-	echo 'del 42' >"$PROC/control" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# both streams of the call are rules (whatever other calls have)
-kernelized() {
-	grep -qx "local inet4 $CALLER_TO" "$PROC/42/list" 2>/dev/null &&
-		grep -qx "local inet4 $CALLEE_TO" "$PROC/42/list"
-}
+. "$(dirname "$0")/lib/rtpengine_call.sh"
 
 KEY=4a0b1c2d3e4f50617283948596a7b8c9
 SALT=5a1b2c3d4e5f60718293a4b5c6d7
 SSRC_A=0x11223344	# the caller's, SRTP
 SSRC_B=0x55667788	# the callee's, plain
 
-# party A|B COUNT GAP-MS FIRST-SEQ IDLE-S: the caller (A, SRTP) or the callee
-# (B, plain) sends COUNT packets and receives the other's on the same port,
-# until COUNT arrived or IDLE-S seconds after its last was sent; it starts
-# sending once $WORK/go exists (both parties bound: nothing is lost for a
-# port not bound yet)
+# party A|B COUNT GAP-MS FIRST-SEQ IDLE-S (run by parties): the caller (A,
+# SRTP) or the callee (B, plain) sends COUNT packets and receives the
+# other's on the same port, until COUNT arrived or IDLE-S seconds after its
+# last was sent
 party() {
 	local who=$1 count=$2 gap=$3 seq=$4 idle=$5
 	if [ "$who" = A ]; then
@@ -60,29 +36,9 @@ party() {
 			--ssrc $SSRC_B --plain --rx-count "$count" --rx-ssrc $SSRC_A --rx-plain --timeout "$idle"
 	fi
 }
-# both parties at once, their output in $WORK/A and $WORK/B
-both_bound() { grep -qs '^ready$' "$WORK/A" && grep -qs '^ready$' "$WORK/B"; }
-parties() {	# parties COUNT GAP-MS FIRST-SEQ IDLE-S
-	local pa pb
-	rm -f "$WORK/go" "$WORK/A" "$WORK/B"
-	party A "$@" >"$WORK/A" &
-	pa=$!
-	party B "$@" >"$WORK/B" &
-	pb=$!
-	wait_until 30 "both parties bound" both_bound
-	touch "$WORK/go"
-	wait $pa $pb	# not a bare wait: the daemon is a child too
-}
 
-modprobe xt_RTPENGINE
-XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -I "${RULE[@]}"
 T0=$SECONDS
-if start_rtpengine; then
-	pass "rtpengine --no-fallback started on our modules"
-else
-	fail "rtpengine did not start: $(tail -n 5 "$WORK/daemon.log")"
-	finish
-fi
+rtpe_call_start || finish
 
 n=0
 for SUITE in AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32; do

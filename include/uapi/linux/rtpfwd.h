@@ -98,7 +98,9 @@ enum rtpfwd_rule_attr {
 	RTPFWD_RULE_A_LOCAL,		/* nest, enum rtpfwd_ep_attr: the lookup key */
 	RTPFWD_RULE_A_EXPECT,		/* nest, enum rtpfwd_ep_attr: expected source */
 	RTPFWD_RULE_A_MISMATCH,		/* u8, enum rtpfwd_mismatch (default IGNORE) */
-	RTPFWD_RULE_A_OUTPUT,		/* nest, enum rtpfwd_out_attr; 1..OUTPUTS_MAX times */
+	RTPFWD_RULE_A_OUTPUT,		/* nest, enum rtpfwd_out_attr; 1..OUTPUTS_MAX times
+					 * (none with RTPFWD_RULE_F_BLACKHOLE)
+					 */
 	RTPFWD_RULE_A_STATS,		/* nest, enum rtpfwd_stats_attr; replies only */
 	RTPFWD_RULE_A_FLAGS,		/* u32, RTPFWD_RULE_F_*; absent: 0 */
 	RTPFWD_RULE_A_PAYLOAD_TYPE,	/* nest, enum rtpfwd_pt_attr; 0..PAYLOAD_TYPES_MAX
@@ -170,6 +172,7 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_HANDED_UP_MISMATCH, /* u64: wrong source, mismatch policy pass */
 	RTPFWD_STATS_A_HANDED_UP_OTHER,	/* u64: RTCP, payload type not in the list */
 	RTPFWD_STATS_A_LAST_PACKET_MS,	/* u64: ms since the rule's last packet; absent: none */
+	RTPFWD_STATS_A_BLACKHOLED,	/* u64: dropped by a blackhole rule; not an error */
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = __RTPFWD_STATS_A_MAX - 1
@@ -214,9 +217,20 @@ enum rtpfwd_stats_attr {
  * to do with forged or stale-key packets.
  */
 #define RTPFWD_RULE_F_SRTP_AUTH_DROP	(1U << 5)
+/*
+ * RTPFWD_RULE_F_BLACKHOLE: the rule has no outputs (and must have none) and
+ * drops what it matches, counted in RTPFWD_STATS_A_BLACKHOLED, after the
+ * hand-up checks: STUN (RTPFWD_RULE_F_STUN), the expected source and its
+ * mismatch policy, DTLS (RTPFWD_RULE_F_DTLS) still go as they say. No RTP
+ * or SRTP processing (no RTP or SSRC flags, no decrypt). rtpengine's
+ * "blackhole" target: a stream nobody may hear (media echo, a one-way
+ * stream whose other side is not yet known).
+ */
+#define RTPFWD_RULE_F_BLACKHOLE		(1U << 6)
 #define RTPFWD_RULE_F_ALL		(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_STUN | \
 					 RTPFWD_RULE_F_DTLS | RTPFWD_RULE_F_SSRC | \
-					 RTPFWD_RULE_F_RTCP | RTPFWD_RULE_F_SRTP_AUTH_DROP)
+					 RTPFWD_RULE_F_RTCP | RTPFWD_RULE_F_SRTP_AUTH_DROP | \
+					 RTPFWD_RULE_F_BLACKHOLE)
 
 /* Payload types per rule, and SSRCs accounted (or expected) per rule. */
 #define RTPFWD_PAYLOAD_TYPES_MAX	32

@@ -4,10 +4,10 @@
 set -u
 
 REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
-RTPNL=${RTPNL:-$REPO/build/userspace/userspace/cli/rtpnl}
+RTPNL=${RTPNL:-${BUILD:-$REPO/build}/userspace/userspace/cli/rtpnl}
 PROC=/proc/rtpengine
 # Our iptables plugin first, then the system's extensions.
-XTABLES_LIBDIR="$REPO/build/userspace/userspace/xtables:$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)"
+XTABLES_LIBDIR="${BUILD:-$REPO/build}/userspace/userspace/xtables:$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)"
 export XTABLES_LIBDIR
 FAILS=0
 
@@ -56,7 +56,8 @@ if [ -x "$UDP_PEER" ]; then
 else
 	UDP="$PYTHON -m udp"
 fi
-# genl_serve NS: one genl.py for the rest of the script, in namespace NS
+# genl_serve [NS]: one genl.py for the rest of the script, in namespace NS
+# (none: the script's own)
 # ("genl batch --serve" on two FIFOs); genl WORDS... then runs the genl.py
 # command WORDS there and prints its output, as "ip netns exec NS $GENL
 # WORDS" would, without a Python start each time (~1.5 s under emulation).
@@ -64,10 +65,11 @@ fi
 # Not a coprocess: the server is disowned, so a script's bare `wait` (for
 # its own background jobs) does not wait for it too.
 genl_serve() {
-	local d
+	local d in=()
+	[ -z "${1:-}" ] || in=(ip netns exec "$1")
 	d=$(mktemp -d)
 	mkfifo "$d/to" "$d/from"
-	ip netns exec "$1" $PYTHON -m genl batch --serve <"$d/to" >"$d/from" &
+	"${in[@]}" $PYTHON -m genl batch --serve <"$d/to" >"$d/from" &
 	GENL_PID=$!
 	disown "$GENL_PID"
 	exec {GENL_TO}>"$d/to" {GENL_FROM}<"$d/from"

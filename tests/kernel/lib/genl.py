@@ -96,8 +96,8 @@ PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = _abi("RTPFWD_PT_A_", "TYPE", "CLO
 (RULE_DECRYPT,) = _abi("RTPFWD_RULE_A_", "DECRYPT")
 (OUT_ENCRYPT,) = _abi("RTPFWD_OUT_A_", "ENCRYPT")
 (OUT_STATS,) = _abi("RTPFWD_OUT_A_", "STATS")
-STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED = \
-    _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED")
+STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED, STATS_BLACKHOLED = \
+    _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED", "BLACKHOLED")
 SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN = \
     _abi("RTPFWD_SRTP_A_", "SUITE", "MASTER_KEY", "MASTER_SALT", "MKI", "ROC", "MKI_LEN")
 SRTP_ROC_SSRC, SRTP_ROC_ROC = _abi("RTPFWD_SRTP_ROC_A_", "SSRC", "ROC")
@@ -426,7 +426,8 @@ def rule_text(attrs):
                             for name, k in (("ttl_expired", STATS_TTL_EXPIRED),
                                             ("too_big", STATS_TOO_BIG),
                                             ("srtp_auth_failed", STATS_SRTP_AUTH_FAILED),
-                                            ("srtp_replayed", STATS_SRTP_REPLAYED))
+                                            ("srtp_replayed", STATS_SRTP_REPLAYED),
+                                            ("blackholed", STATS_BLACKHOLED))
                             if k in st and struct.unpack("=Q", st[k])[0]]
                 else:
                     rtp += rtp_words(rtype, rval)

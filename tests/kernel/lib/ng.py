@@ -7,6 +7,10 @@ address the caller must send to.
 
   ng.py SERVER call CALL_ID CALLER CALLEE   offer from CALLER, answer from
                                             CALLEE; prints "send_to=IP:PORT"
+  ng.py SERVER call-env CALL_ID CALLER CALLEE [FLAG=VALUE]...
+                                            the same, FLAG=VALUE in the offer
+                                            (media-echo=blackhole...); prints
+                                            CALLER_TO=IP:PORT CALLEE_TO=IP:PORT
   ng.py SERVER delete CALL_ID
   ng.py SERVER ping                         prints "pong" when the daemon answers
 Addresses are IPv4 "a.b.c.d:port".
@@ -108,6 +112,19 @@ def main():
                                  "to-tag": "callee", "sdp": sdp(callee),
                                  "replace": ["origin", "session-connection"]})
         print("send_to=" + media_address(reply))
+    elif cmd == "call-env":
+        # call-env CALL_ID CALLER CALLEE [OFFER-FLAG=VALUE]...: a plain call
+        # with extra offer flags (media-echo=blackhole, ...); prints where
+        # each party sends, as shell assignments
+        call_id, caller, callee = sys.argv[3:6]
+        extra = dict(arg.split("=", 1) for arg in sys.argv[6:])
+        offer = request(server, dict(extra, command="offer", sdp=sdp(caller), **{
+            "call-id": call_id, "from-tag": "caller", "replace": ["origin", "session-connection"]}))
+        answer = request(server, {"command": "answer", "call-id": call_id, "from-tag": "caller",
+                                  "to-tag": "callee", "sdp": sdp(callee),
+                                  "replace": ["origin", "session-connection"]})
+        print("CALLER_TO=" + media_address(answer))
+        print("CALLEE_TO=" + media_address(offer))
     elif cmd == "delete":
         request(server, {"command": "delete", "call-id": sys.argv[3]})
     else:

@@ -62,6 +62,46 @@ def rtp(seq, ssrc=0x1234):
     return struct.pack("!BBHII", 0x80, 0, seq, seq * 160, ssrc) + bytes(160)
 
 
+def blackhole(w):
+    """A blackhole target (the daemon's media echo, a stream without sinks)
+    is a rule at once: what passes its STUN and source checks is dropped,
+    uncounted as 10.5 does; its RTP and SRTP parameters are not needed."""
+    hole = "127.0.0.1:31016"
+    # AES-F8 is refused on any other target: this one never decrypts
+    key = R.srtp(R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14, tag_len=10)
+    expect("a blackhole target (RTP, AES-F8, STUN) is a rule at once", call(w, R.msg(
+        R.ADD_TARGET, R.target(hole, 0, flags=R.TF_NON_FORWARDING | R.TF_BLACKHOLE | R.TF_STUN |
+                               R.TF_RTP, pts=[(0, 8000)], decrypt=key))), "OK")
+    expect("... counted among the targets", status("Targets"), "2")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 31016))
+    sock.settimeout(10)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for seq in range(3):
+        tx.sendto(rtp(seq), ("127.0.0.1", 31016))
+    # STUN goes up: once it is at the socket, the RTP sent before it was judged
+    stun = struct.pack("!HHI12s", 1, 8, 0x2112A442, b"t" * 12) + struct.pack("!HHI", 0x8028, 4, 0)
+    tx.sendto(stun, ("127.0.0.1", 31016))
+    got = []
+    try:
+        while True:
+            got.append(sock.recv(2048))
+            if got[-1] == stun:
+                break
+    except socket.timeout:
+        pass
+    expect("RTP dropped, STUN handed up", got, [stun])
+    e = [x for x in blist() if x["local"] == hole]
+    expect("blist: non-forwarding blackhole with STUN, nothing counted, no outputs",
+           [(x["flags"], x["packets"], x["outputs"]) for x in e],
+           [(R.TF_NON_FORWARDING | R.TF_BLACKHOLE | R.TF_STUN, 0, [])])
+    expect("a blackhole target is deleted as any",
+           call(w, R.msg(R.DEL_TARGET, R.target(hole, 0))), "OK")
+    expect("... and gone", status("Targets"), "1")
+    sock.close()
+    tx.close()
+
+
 def main():
     fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
     w = lambda data: os.write(fd, data)  # noqa: E731
@@ -167,8 +207,6 @@ def main():
         other, 1, flags=R.TF_RTP, decrypt=R.srtp(R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14,
                                                  tag_len=10))))
     refused("recording (intercept)", R.msg(R.ADD_TARGET, R.target(other, 1, flags=R.TF_DO_INTERCEPT)))
-    refused("a blackhole target",
-            R.msg(R.ADD_TARGET, R.target(other, 0, flags=R.TF_NON_FORWARDING | R.TF_BLACKHOLE)))
     # 10.5's own module: num_destinations above RTPE_MAX_FORWARD_DESTINATIONS is EINVAL
     refused("33 outputs (more than 10.5's message carries)", R.msg(R.ADD_TARGET, R.target(other, 33)),
             "EINVAL")
@@ -191,6 +229,7 @@ def main():
     expect("ADD_CALL as a read -> EOPNOTSUPP", call(rd, R.msg(R.ADD_CALL)), "EOPNOTSUPP")
     refused("DEL_STREAM (recording)", R.msg(R.DEL_STREAM))
     expect("refusals changed nothing", status("Targets"), "1")
+    blackhole(w)
 
     # 32 outputs, as many as 10.5's message carries: staged, installed by the
     # 32nd ADD_DESTINATION, listed with every output

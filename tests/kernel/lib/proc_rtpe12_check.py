@@ -210,6 +210,34 @@ def refusal_checks(w, chunk):
     expect("no rule was made", status("Targets"), "2")
 
 
+def blackhole_checks(w, chunk, g):
+    """A blackhole target is a rule at once; what it drops counts as its
+    stream's input, as 12.5 counts it, and reaches nobody."""
+    local = "127.0.0.1:32030"
+    b = Blocks(chunk, 0, 0x6666)
+    packets = R.u64(g + R.G_PACKETS)
+    expect("a blackhole target is a rule at once", call(w, R.add_target(
+        local, 0, b.iface, b.stream, flags=R.TF_NON_FORWARDING | R.TF_BLACKHOLE)), "OK")
+    expect("... counted among the targets", status("Targets"), "3")
+    sock = receivers(32030)[0]
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for seq in range(4):
+        tx.sendto(rtp(seq, 0x6666), ("127.0.0.1", 32030))
+    deadline = time.monotonic() + 30
+    while R.u64(b.stream + R.S_PACKETS) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    expect("stream block: the 4 dropped packets as input",
+           (R.u64(b.stream + R.S_PACKETS), R.u64(b.stream + R.S_BYTES)), (4, 4 * 172))
+    expect("interface block and global counters: the same",
+           (R.u64(b.iface + R.I_IN_PACKETS), R.u64(g + R.G_PACKETS) - packets), (4, 4))
+    sock.settimeout(0.5)
+    expect("nothing reached the daemon's socket", len(received(sock, 1)), 0)
+    expect("a blackhole target is deleted as any", call(w, R.del_target(local)), "OK")
+    expect("... and gone", status("Targets"), "2")
+    sock.close()
+    tx.close()
+
+
 def hold(port, dst):
     """As a daemon would: INIT, one target for @port to @dst, then wait to be killed."""
     fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
@@ -276,6 +304,7 @@ def main():
     local = forward_checks(w, chunk, g)
     split = split_checks(w, fd)
     refusal_checks(w, chunk)
+    blackhole_checks(w, chunk, g)
     srtp_checks(w, chunk)
 
     expect("DEL_TARGET", call(w, R.del_target(local)), "OK")

@@ -38,7 +38,7 @@ const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 1] = {
 	[RTPFWD_RULE_A_MISMATCH] = NLA_POLICY_MAX(NLA_U8, 2),
 	[RTPFWD_RULE_A_OUTPUT] = NLA_POLICY_NESTED(rtpengine_output_nl_policy),
 	[RTPFWD_RULE_A_STATS] = NLA_POLICY_NESTED(rtpengine_stats_nl_policy),
-	[RTPFWD_RULE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3f),
+	[RTPFWD_RULE_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
 	[RTPFWD_RULE_A_PAYLOAD_TYPE] = NLA_POLICY_NESTED(rtpengine_payload_type_nl_policy),
 	[RTPFWD_RULE_A_PT_STATS] = NLA_POLICY_NESTED(rtpengine_payload_type_nl_policy),
 	[RTPFWD_RULE_A_SSRC_STATS] = NLA_POLICY_NESTED(rtpengine_ssrc_nl_policy),
@@ -69,7 +69,7 @@ const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1] = {
 	[RTPFWD_SSRC_A_JITTER] = { .type = NLA_U32, },
 };
 
-const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_LAST_PACKET_MS + 1] = {
+const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_BLACKHOLED + 1] = {
 	[RTPFWD_STATS_A_PACKETS] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_BYTES] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_ERRORS] = { .type = NLA_U64, },
@@ -86,6 +86,7 @@ const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_LAST_PACKET_MS 
 	[RTPFWD_STATS_A_HANDED_UP_MISMATCH] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_HANDED_UP_OTHER] = { .type = NLA_U64, },
 	[RTPFWD_STATS_A_LAST_PACKET_MS] = { .type = NLA_U64, },
+	[RTPFWD_STATS_A_BLACKHOLED] = { .type = NLA_U64, },
 };
 
 /* RTPFWD_CMD_TABLE_NEW - do */

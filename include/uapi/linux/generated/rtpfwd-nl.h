@@ -19,7 +19,7 @@ extern const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 
 extern const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1];
 extern const struct nla_policy rtpengine_srtp_roc_nl_policy[RTPFWD_SRTP_ROC_A_ROC + 1];
 extern const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1];
-extern const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_LAST_PACKET_MS + 1];
+extern const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_BLACKHOLED + 1];
 
 extern const struct nla_policy rtpengine_table_new_nl_policy[RTPFWD_A_TABLE_ID + 1];
 

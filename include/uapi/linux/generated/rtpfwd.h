@@ -63,6 +63,11 @@ enum rtpfwd_mismatch {
  * @RTPFWD_RULE_F_SRTP_AUTH_DROP: Needs decrypt. An SRTP or SRTCP packet that
  *   fails authentication (tag or MKI wrong) is dropped instead of handed up
  *   untouched; counted the same (srtp-auth-failed).
+ * @RTPFWD_RULE_F_BLACKHOLE: The rule has no outputs (it must have none) and
+ *   drops what it matches, counted in blackholed, after the hand-up checks:
+ *   stun, the expected source with its mismatch policy, and dtls still go as
+ *   they say. Takes no rtp, ssrc, rtcp or srtp-auth-drop flag and no decrypt.
+ *   rtpengine's blackhole target: a stream nobody may hear.
  */
 enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_RTP = 1,
@@ -71,9 +76,10 @@ enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_SSRC = 8,
 	RTPFWD_RULE_F_RTCP = 16,
 	RTPFWD_RULE_F_SRTP_AUTH_DROP = 32,
+	RTPFWD_RULE_F_BLACKHOLE = 64,
 
 	/* private: */
-	RTPFWD_RULE_F_MASK = 63,
+	RTPFWD_RULE_F_MASK = 127,
 };
 
 /**
@@ -187,6 +193,7 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_HANDED_UP_MISMATCH,
 	RTPFWD_STATS_A_HANDED_UP_OTHER,
 	RTPFWD_STATS_A_LAST_PACKET_MS,
+	RTPFWD_STATS_A_BLACKHOLED,
 
 	__RTPFWD_STATS_A_MAX,
 	RTPFWD_STATS_A_MAX = (__RTPFWD_STATS_A_MAX - 1)

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rtpfwd: the staging area of an rtpengine control session (10.5 and 12.5
+ * alike): targets waiting for their destinations, per opener, until the
+ * last one makes them a rule, or installed at once when they have none to
+ * wait for (a blackhole). proc_compat.c keeps the session and runs the
+ * commands; proc_compat_target.c and proc_rtpe12_target.c translate.
+ */
+#include <linux/bitmap.h>
+#include <linux/jhash.h>
+#include <linux/slab.h>
+
+#include "proc_compat.h"
+
+/* Targets waiting for their outputs, per session; bounds a misbehaving opener. */
+#define RTPFWD_COMPAT_STAGED_MAX	4096
+
+static u32 rtpfwd_compat_hash(const struct rtpfwd_endpoint *ep)
+{
+	return jhash(ep, sizeof(*ep), 0);
+}
+
+/* Context: session lock held. */
+struct rtpfwd_compat_staged *
+rtpfwd_compat_staged_find(struct rtpfwd_compat_session *s, const struct rtpfwd_endpoint *local)
+{
+	struct rtpfwd_compat_staged *st;
+
+	hash_for_each_possible(s->staged, st, node, rtpfwd_compat_hash(local))
+		if (!memcmp(&st->cfg.local, local, sizeof(*local)))
+			return st;
+	return NULL;
+}
+
+void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st)
+{
+	kfree_sensitive(st->srtp);
+	rtpfwd_xstats_put(st->xstats);
+	kfree(st);
+}
+
+void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
+{
+	hash_del(&st->node);
+	s->num_staged--;
+	rtpfwd_compat_staged_free(st);
+}
+
+bool rtpfwd_compat_installed(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = rtpfwd_rule_lookup_rcu(table, local);
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Stage @st, unless its local endpoint is staged or installed already; a
+ * blackhole target has no destination to wait for and is installed at
+ * once (then freed here). Context: session lock held.
+ * Return: 0, -EEXIST, -ENOSPC, or rtpfwd_rule_add()'s error.
+ */
+int rtpfwd_compat_staged_add(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
+{
+	int err;
+
+	if (rtpfwd_compat_staged_find(s, &st->cfg.local) ||
+	    rtpfwd_compat_installed(s->table, &st->cfg.local))
+		return -EEXIST;
+	if ((st->cfg.flags & RTPFWD_RULE_F_BLACKHOLE) && !st->num_dests) {
+		err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
+		if (!err)
+			rtpfwd_compat_staged_free(st);
+		return err;
+	}
+	if (s->num_staged >= RTPFWD_COMPAT_STAGED_MAX)
+		return -ENOSPC;
+	hash_add(s->staged, &st->node, rtpfwd_compat_hash(&st->cfg.local));
+	s->num_staged++;
+	return 0;
+}
+
+/*
+ * The staged target for @local whose destination @num is still to come,
+ * in *@st. Context: session lock held.
+ * Return: 0, -EBUSY (all filled already: installed), -ENOENT, -ERANGE
+ * (beyond its destinations), -EEXIST (that one came already).
+ */
+int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
+				const struct rtpfwd_endpoint *local, u32 num,
+				struct rtpfwd_compat_staged **st)
+{
+	*st = rtpfwd_compat_staged_find(s, local);
+	if (!*st)
+		return rtpfwd_compat_installed(s->table, local) ? -EBUSY : -ENOENT;
+	if (num >= (*st)->num_dests)
+		return -ERANGE;
+	if (test_bit(num, (*st)->filled))
+		return -EEXIST;
+	return 0;
+}
+
+/*
+ * Destination @num of @st arrived, with its output @out (NULL: one the rule
+ * does not get, an RTCP output of 12.5) unless @what says what of it we
+ * cannot do: then the whole target goes back to the daemon. Once the last
+ * destination has come, the rule is installed and the staged copy goes
+ * either way. Context: session lock held.
+ */
+int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
+				struct rtpfwd_compat_staged *st, unsigned int num,
+				const struct rtpfwd_output_cfg *out, const char *what)
+{
+	struct rtpe10_addr local;
+	int err;
+
+	if (what) {
+		rtpfwd_compat_ep_to_addr(&st->cfg.local, &local);
+		rtpfwd_compat_staged_drop(s, st);
+		return rtpfwd_compat_unsupported(s->table, &local, what);
+	}
+	if (out)
+		st->cfg.outputs[num] = *out;
+	__set_bit(num, st->filled);
+	if (++st->num_filled < st->num_dests)
+		return 0;
+	err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
+	rtpfwd_compat_staged_drop(s, st);
+	return err;
+}
+
+/*
+ * Output @num's SRTP encryption into the staged target @st, seeded with the
+ * indexes of the target's SSRCs. Context: session lock held.
+ * Return: 0 (what we cannot do in *@what), -EINVAL, -ENOMEM.
+ */
+int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int num,
+				 const struct rtpe10_srtp *encrypt, const char **what)
+{
+	int err;
+
+	*what = NULL;
+	if (rtpfwd_compat_srtp_plain(encrypt))
+		return 0;
+	if (!(st->cfg.flags & RTPFWD_RULE_F_RTP)) {
+		*what = "SRTP encryption without RTP parsing";
+		return 0;
+	}
+	if (!st->srtp) {
+		st->srtp = kcalloc(RTPFWD_SRTP_CFGS, sizeof(*st->srtp), GFP_KERNEL_ACCOUNT);
+		if (!st->srtp)
+			return -ENOMEM;
+		st->cfg.srtp = st->srtp;
+	}
+	err = rtpfwd_compat_srtp_cfg(encrypt, st->ssrc, &st->srtp[RTPFWD_SRTP_ENCRYPT(num)], what);
+	if (*what)
+		memzero_explicit(&st->srtp[RTPFWD_SRTP_ENCRYPT(num)], sizeof(*st->srtp));
+	return err;
+}

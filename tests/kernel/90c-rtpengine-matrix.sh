@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# timeout: 300
+# Debian's rtpengine-daemon 10.5, unmodified, on our modules: one call per
+# row of the features a 10.5 daemon kernelizes, each set up over NG, with
+# traffic until the daemon has handed both streams to the kernel; then,
+# with the daemon SIGSTOPped, 100 packets each way and what each party
+# receives checked (the kernel alone decides). No row may make the daemon log
+# "Failed to push relay stream to kernel" (a stream it then relays itself).
+#
+#   plain            both ways, every packet, intact
+#   media echo       "media-echo: blackhole" in the offer: both streams are
+#   (blackhole)      blackhole targets; nothing reaches either party, every
+#                    packet counted as blackholed (genl), the daemon's
+#                    /proc list shows "option: blackhole"
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/rtpengine_call.sh"
+
+# the /proc list record of a rule (up to the next one)
+list_record() { sed -n "/^local inet4 $1\$/,/^local/p" "$PROC/42/list"; }
+
+# party A|B COUNT GAP-MS FIRST-SEQ IDLE-S (run by parties): the caller (A)
+# or the callee (B) sends COUNT plain RTP packets and receives the other's
+# on the same port, until COUNT arrived or IDLE-S seconds after its last was
+# sent
+party() {
+	local who=$1 count=$2 gap=$3 seq=$4 idle=$5 bind to ssrc rx_ssrc
+	if [ "$who" = A ]; then
+		bind=$A to=$CALLER_TO ssrc=0x11223344 rx_ssrc=0x55667788
+	else
+		bind=$B to=$CALLEE_TO ssrc=0x55667788 rx_ssrc=0x11223344
+	fi
+	"$SRTP_PEER" duplex "$bind" "$to" --count "$count" --gap "$gap" --seq "$seq" \
+		--go "$WORK/go" --ssrc $ssrc --plain --rx-count "$count" --rx-ssrc $rx_ssrc \
+		--rx-plain --timeout "$idle"
+}
+received() { grep '^received=' "$WORK/$1" | cut -d' ' -f1,4; }
+
+# call NAME [OFFER-FLAG=VALUE]...: sets up the row's call, sends
+# until both streams are rules, then 100 packets each way with the daemon
+# stopped; $WORK/A and $WORK/B hold what each party got
+ROW=0
+call() {
+	local name=$1 seq=1000 t
+	shift
+	A=127.0.0.1:$((24100 + 4 * ROW)) B=127.0.0.1:$((24102 + 4 * ROW))
+	ROW=$((ROW + 1))
+	CALLER_TO= CALLEE_TO=
+	eval "$($NG call-env "matrix-$ROW" "$A" "$B" "$@" 2>&1 | grep -E '^CALLE[RE]_TO=')"
+	if [ -z "${CALLER_TO:-}" ] || [ -z "${CALLEE_TO:-}" ]; then
+		fail "$name: NG offer/answer: $($NG call-env "matrix-$ROW-again" "$A" "$B" "$@" 2>&1)"
+		return 1
+	fi
+	t=$SECONDS
+	while ! kernelized && [ $((SECONDS - t)) -lt "$(scaled 60)" ]; do
+		parties 5 100 $seq 1
+		seq=$((seq + 5))
+	done
+	if ! kernelized; then
+		fail "$name: not kernelized after $((SECONDS - t)) s: $(grep -i kernel "$WORK/daemon.log" | tail -n 3) $(dmesg | grep 'left to the daemon' | tail -n 2)"
+		return 1
+	fi
+	pass "$name: both streams kernelized after $((SECONDS - t)) s of traffic"
+	genl req STATS_RESET table_id=42 >/dev/null
+	kill -STOP "$DPID"
+	parties 100 10 $seq 3
+	kill -CONT "$DPID"
+}
+counter() {	# counter LOCAL NAME: a counter of the rule, from genl
+	local reply
+	reply=$(genl rule RULE_GET 42 "local=$1")
+	if [[ $reply =~ \ $2\ ([0-9]+) ]]; then
+		echo "${BASH_REMATCH[1]}"
+	else
+		echo 0
+	fi
+}
+
+T0=$SECONDS
+rtpe_call_start || finish
+genl_serve
+
+if call "plain"; then
+	expect_eq "plain, daemon stopped: the caller got the callee's 100, intact" \
+		"$(received A)" "received=100 intact=100"
+	expect_eq "plain, daemon stopped: the callee got the caller's 100, intact" \
+		"$(received B)" "received=100 intact=100"
+fi
+
+if call "media echo (blackhole)" media-echo=blackhole; then
+	expect_eq "blackhole, daemon stopped: nothing reached the caller" "$(received A)" \
+		"received=0 intact=0"
+	expect_eq "blackhole, daemon stopped: nothing reached the callee" "$(received B)" \
+		"received=0 intact=0"
+	expect_eq "blackhole: every packet counted as blackholed, on both rules" \
+		"$(counter "$CALLER_TO" blackholed) $(counter "$CALLEE_TO" blackholed)" "100 100"
+	expect_match "blackhole: the daemon's /proc list shows it" "$(list_record "$CALLER_TO")" \
+		$'    option: non forwarding\n    option: blackhole'
+fi
+
+expect_eq "the daemon never failed to push a stream to the kernel" \
+	"$(grep -c 'Failed to push relay stream to kernel' "$WORK/daemon.log")" 0
+echo "# 90c: $((SECONDS - T0)) s"
+finish

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Single calls through Debian's rtpengine-daemon 10.5 (90b, 90c), sourced
+# after common.sh: the daemon (rtpengine_daemon.sh) on table 42, fed by an
+# iptables-nft RTPENGINE rule through Debian's own plugin, and the two
+# parties of a call.
+#
+#   rtpe_call_start          the rule and the daemon; 1 (reported) if not
+#   parties COUNT GAP-MS FIRST-SEQ IDLE-S
+#                            the script's `party A ...` and `party B ...` at
+#                            once, into $WORK/A and $WORK/B; each starts
+#                            sending once $WORK/go exists (both bound: no
+#                            packet is lost for a port not bound yet)
+#   kernelized               both streams of the call ($CALLER_TO: where the
+#                            caller sends, $CALLEE_TO: the callee) are rules
+# Everything goes on exit (the daemon, the genl server, the rule, table 42).
+SYS_XTLIBDIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null)
+SYS_XTLIBDIR=${SYS_XTLIBDIR:-/usr/lib/x86_64-linux-gnu/xtables}
+WORK=$(mktemp -d)
+RULE=(INPUT -p udp -j RTPENGINE --id 42)
+. "$(dirname "${BASH_SOURCE[0]}")/rtpengine_daemon.sh"
+
+rtpe_call_cleanup() {
+	stop_daemon
+	genl_stop
+	while XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -D "${RULE[@]}" 2>/dev/null; do :; done
+	echo 'del 42' >"$PROC/control" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap rtpe_call_cleanup EXIT
+
+rtpe_call_start() {
+	if ! [ -x "$RTPENGINE" ] || ! [ -x "$SRTP_PEER" ]; then
+		fail "rtpengine-daemon or $SRTP_PEER missing (make deps, libsrtp2-dev)"
+		return 1
+	fi
+	modprobe xt_RTPENGINE
+	XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -I "${RULE[@]}"
+	if ! start_rtpengine; then
+		fail "rtpengine did not start: $(tail -n 5 "$WORK/daemon.log")"
+		return 1
+	fi
+	pass "rtpengine --no-fallback started on our modules"
+}
+
+kernelized() {
+	grep -qx "local inet4 $CALLER_TO" "$PROC/42/list" 2>/dev/null &&
+		grep -qx "local inet4 $CALLEE_TO" "$PROC/42/list"
+}
+
+both_bound() { grep -qs '^ready$' "$WORK/A" && grep -qs '^ready$' "$WORK/B"; }
+parties() {
+	local pa pb
+	rm -f "$WORK/go" "$WORK/A" "$WORK/B"
+	party A "$@" >"$WORK/A" &
+	pa=$!
+	party B "$@" >"$WORK/B" &
+	pb=$!
+	wait_until 30 "both parties bound" both_bound
+	touch "$WORK/go"
+	wait $pa $pb	# not a bare wait: the daemon is a child too
+}
