@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rtpfwd generic netlink internals shared by genl.c (the family, tables),
- * genl_rule.c (rule requests), genl_rule_reply.c (rule replies and dumps)
- * and genl_notify.c (events).
+ * genl_rule_parse.c (rule requests parsed), genl_rule.c (rule requests),
+ * genl_rule_reply.c (rule replies and dumps) and genl_notify.c (events).
  */
 #ifndef _RTPFWD_GENL_H
 #define _RTPFWD_GENL_H
@@ -26,9 +26,16 @@ void rtpfwd_genl_exit(void);
 int rtpfwd_genl_table_id(struct genl_info *info, u32 *id);
 int rtpfwd_genl_dump_check(struct netlink_callback *cb);
 
+struct rtpfwd_rule_cfg;
+struct rtpfwd_srtp_cfg;
+
+/* genl_rule_parse.c */
+int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
+			   struct rtpfwd_srtp_cfg **srtp);
+int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local);
+
 /* genl_rule.c */
 int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table);
-int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local);
 int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_del(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_stats_reset(struct sk_buff *skb, struct genl_info *info);

@@ -60,6 +60,23 @@ static int rtpfwd_genl_put_stats(struct sk_buff *skb, const struct rtpfwd_rule *
 	return 0;
 }
 
+/* An output's SSRC rewrites, in its RTPFWD_RULE_A_OUTPUT nest. */
+static int rtpfwd_genl_put_ssrc_map(struct sk_buff *skb, const struct rtpfwd_output_cfg *cfg)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	for (i = 0; i < cfg->num_ssrc_map; i++) {
+		nest = nla_nest_start(skb, RTPFWD_OUT_A_SSRC_MAP);
+		if (!nest ||
+		    nla_put_u32(skb, RTPFWD_SSRC_MAP_A_FROM, be32_to_cpu(cfg->ssrc_map[i].from)) ||
+		    nla_put_u32(skb, RTPFWD_SSRC_MAP_A_TO, be32_to_cpu(cfg->ssrc_map[i].to)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 /* Output @idx's own counters, in its RTPFWD_RULE_A_OUTPUT nest. */
 static int rtpfwd_genl_put_out_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule,
 				     unsigned int idx)
@@ -175,7 +192,8 @@ static size_t rtpfwd_genl_rule_size_max(void)
 	const size_t srtp = nla_total_size(u32a + u8a +
 					   RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a));
 	const size_t out = nla_total_size(2 * ep + u8a + srtp +
-					  nla_total_size(3 * u64a));	/* its STATS */
+					  nla_total_size(3 * u64a) +	/* its STATS */
+					  RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a));
 	const size_t pt = nla_total_size(u8a + u32a), pt_stats = nla_total_size(u8a + 2 * u64a);
 	const size_t ssrc_stats = nla_total_size(4 * u32a + 2 * u64a);
 
@@ -218,6 +236,7 @@ static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_SRC, &cfg->src) ||
 		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_DST, &cfg->dst) ||
 		    nla_put_u8(skb, RTPFWD_OUT_A_TOS, cfg->tos) ||
+		    rtpfwd_genl_put_ssrc_map(skb, cfg) ||
 		    (rule->outputs[i].encrypt &&
 		     rtpfwd_genl_put_srtp(skb, RTPFWD_OUT_A_ENCRYPT, rule->outputs[i].encrypt)) ||
 		    rtpfwd_genl_put_out_stats(skb, rule, i))

@@ -85,6 +85,20 @@ static void rtpfwd_blist_fill_index(struct rtpe10_list_entry *e, const struct rt
 	}
 }
 
+/* An output's SSRC map as 10.5's substitution: by the target's SSRC slots. */
+static void rtpfwd_blist_fill_ssrc_map(struct rtpe10_list_entry *e, unsigned int i,
+				       const struct rtpfwd_output_cfg *cfg)
+{
+	unsigned int m, u;
+
+	for (m = 0; m < cfg->num_ssrc_map; m++)
+		for (u = 0; u < RTPE10_SSRCS && e->target.ssrc[u]; u++)
+			if (e->target.ssrc[u] == cfg->ssrc_map[m].from) {
+				e->outputs[i].ssrc_out[u] = cfg->ssrc_map[m].to;
+				e->outputs[i].flags |= RTPE10_OF_SSRC_SUBST;
+			}
+}
+
 /* @rule as a 10.5 record. Context: rcu_read_lock() held. */
 static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_rule *rule)
 {
@@ -124,6 +138,7 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 		rtpfwd_compat_ep_to_addr(&cfg->dst, &out->dst_addr);
 		out->tos = cfg->tos;
 		rtpfwd_compat_srtp_to_10(rule->outputs[i].encrypt, &out->encrypt);
+		rtpfwd_blist_fill_ssrc_map(e, i, cfg);
 	}
 	rtpfwd_blist_fill_index(e, rule);
 }

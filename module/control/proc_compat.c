@@ -94,6 +94,7 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	if (err)
 		goto out;
 	if (!what) {
+		rtpfwd_compat_output_ssrc_map(st, &dest->output, &out);
 		err = rtpfwd_compat_staged_encrypt(st, dest->num, &dest->output.encrypt, &what);
 		if (err)
 			goto out;

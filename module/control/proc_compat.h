@@ -115,6 +115,9 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out,
 			     const char **what);
+void rtpfwd_compat_output_ssrc_map(const struct rtpfwd_compat_staged *st,
+				   const struct rtpe10_output *o,
+				   struct rtpfwd_output_cfg *out);
 
 /* proc_compat_srtp.c: SRTP parameters, keys one way only */
 int rtpfwd_compat_srtp_valid(const struct rtpe10_srtp *srtp);

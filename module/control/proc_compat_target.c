@@ -256,8 +256,6 @@ check:
  */
 static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out)
 {
-	if (out->flags & RTPE10_OF_SSRC_SUBST)
-		return "SSRC substitution";
 	if (out->flags & RTPE10_OF_RTCP_ONLY)
 		return "an RTCP-only output";
 	return NULL;
@@ -290,4 +288,38 @@ int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 	out->tos = dest->output.tos;
 	*what = rtpfwd_compat_output_unsupported(&dest->output);
 	return 0;
+}
+
+/**
+ * rtpfwd_compat_output_ssrc_map() - an output's SSRC substitution, as a map
+ * @st: its staged target: its SSRCs in the daemon's order, its flags
+ * @o: the output; with RTPE10_OF_SSRC_SUBST, RTP of the target's ssrc[i]
+ *	leaves as ssrc_out[i] (0: unchanged)
+ * @out: the translated output, whose SSRC map this fills
+ *
+ * 10.5 substitutes only an SSRC its tracking found (track_ssrc, our
+ * RTPFWD_RULE_F_SSRC, which implies RTP parsing), the first slot holding
+ * it. Context: session lock held.
+ */
+void rtpfwd_compat_output_ssrc_map(const struct rtpfwd_compat_staged *st,
+				   const struct rtpe10_output *o,
+				   struct rtpfwd_output_cfg *out)
+{
+	unsigned int i, j;
+
+	BUILD_BUG_ON(RTPE10_SSRCS > RTPFWD_SSRCS_MAX);
+	if (!(o->flags & RTPE10_OF_SSRC_SUBST) || !(st->cfg.flags & RTPFWD_RULE_F_SSRC))
+		return;
+	for (i = 0; i < RTPE10_SSRCS; i++) {
+		if (!st->ssrc[i] || !o->ssrc_out[i])
+			continue;
+		for (j = 0; j < out->num_ssrc_map; j++)
+			if (out->ssrc_map[j].from == st->ssrc[i])
+				break;
+		if (j < out->num_ssrc_map)
+			continue;
+		out->ssrc_map[j].from = st->ssrc[i];
+		out->ssrc_map[j].to = o->ssrc_out[i];
+		out->num_ssrc_map++;
+	}
 }

@@ -83,9 +83,19 @@ static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule 
 		rtpfwd_proc_print_rtp(m, rule);
 	rtpfwd_proc_print_options(m, rule);
 	for (i = 0; i < rule->num_outputs; i++) {
+		const struct rtpfwd_output_cfg *cfg = &rule->outputs[i].cfg;
+		unsigned int j;
+
 		seq_printf(m, "    output #%u\n", i);
-		rtpfwd_proc_print_ep(m, "       src ", &rule->outputs[i].cfg.src);
-		rtpfwd_proc_print_ep(m, "       dst ", &rule->outputs[i].cfg.dst);
+		rtpfwd_proc_print_ep(m, "       src ", &cfg->src);
+		rtpfwd_proc_print_ep(m, "       dst ", &cfg->dst);
+		/* rtpengine prints the new SSRCs; ours say which old one each replaces */
+		for (j = 0; j < cfg->num_ssrc_map; j++)
+			seq_printf(m, "%s %lx>%lx", j ? "," : "       SSRC out:",
+				   (unsigned long)be32_to_cpu(cfg->ssrc_map[j].from),
+				   (unsigned long)be32_to_cpu(cfg->ssrc_map[j].to));
+		if (cfg->num_ssrc_map)
+			seq_puts(m, "\n");
 	}
 }
 

@@ -340,6 +340,7 @@ int rtpfwd_rtpe12_output(struct file *file, struct rtpfwd_compat_staged *st,
 	err = rtpfwd_compat_output_cfg(&d10, local, out, what);
 	if (err)
 		goto out;
+	rtpfwd_compat_output_ssrc_map(st, &d10.output, out);
 	if (!*what)
 		*what = rtpfwd_rtpe12_output_unsupported(o, st->cfg.num_pts);
 	if (!*what)

@@ -70,10 +70,18 @@ struct rtpfwd_endpoint {
 	u8	pad;
 };
 
+/* An output's SSRC rewrite: RTP of SSRC @from leaves with SSRC @to. */
+struct rtpfwd_ssrc_map {
+	__be32	from;
+	__be32	to;
+};
+
 struct rtpfwd_output_cfg {
 	struct rtpfwd_endpoint	src;
 	struct rtpfwd_endpoint	dst;
 	u8			tos;
+	u8			num_ssrc_map;
+	struct rtpfwd_ssrc_map	ssrc_map[RTPFWD_SSRCS_MAX];	/* needs RTPFWD_RULE_F_RTP */
 };
 
 struct rtpfwd_pt_cfg {

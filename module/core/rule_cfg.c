@@ -45,6 +45,36 @@ int rtpfwd_output_cfg_validate(const struct rtpfwd_output_cfg *out,
 	return 0;
 }
 
+/* Each output's SSRC map: within bounds, each SSRC rewritten once, RTP parsed. */
+static int rtpfwd_rule_cfg_validate_ssrc_maps(const struct rtpfwd_rule_cfg *cfg,
+					      struct netlink_ext_ack *extack)
+{
+	const struct rtpfwd_output_cfg *out;
+	unsigned int i, j, k;
+
+	for (i = 0; i < cfg->num_outputs; i++) {
+		out = &cfg->outputs[i];
+		if (!out->num_ssrc_map)
+			continue;
+		if (out->num_ssrc_map > RTPFWD_SSRCS_MAX) {
+			NL_SET_ERR_MSG(extack, "too many SSRC rewrites in an output (at most 4)");
+			return -EINVAL;
+		}
+		if (!(cfg->flags & RTPFWD_RULE_F_RTP)) {
+			NL_SET_ERR_MSG(extack, "an output's SSRC map needs the RTP flag");
+			return -EINVAL;
+		}
+		for (j = 0; j < out->num_ssrc_map; j++)
+			for (k = 0; k < j; k++)
+				if (out->ssrc_map[j].from == out->ssrc_map[k].from) {
+					NL_SET_ERR_MSG(extack,
+						       "an output rewrites the same SSRC twice");
+					return -EINVAL;
+				}
+	}
+	return 0;
+}
+
 /* Every SSRC of @cfg's list once; every payload type once and in range. */
 static int rtpfwd_rule_cfg_validate_lists(const struct rtpfwd_rule_cfg *cfg,
 					  struct netlink_ext_ack *extack)
@@ -195,5 +225,6 @@ int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_e
 		if (err)
 			return err;
 	}
-	return rtpfwd_rule_cfg_validate_srtp(cfg, extack);
+	return rtpfwd_rule_cfg_validate_ssrc_maps(cfg, extack) ?:
+	       rtpfwd_rule_cfg_validate_srtp(cfg, extack);
 }

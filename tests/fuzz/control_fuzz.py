@@ -264,7 +264,7 @@ class Session:
             return errno.ERANGE
         if cfg[3][num] is not None:
             return errno.EEXIST
-        if b[O_D_FLAGS] & (OF["SSRC_SUBST"] | OF["RTCP_ONLY"]):
+        if b[O_D_FLAGS] & OF["RTCP_ONLY"]:
             del self.staged[local]
             return errno.EOPNOTSUPP
         encrypt = None

@@ -41,6 +41,7 @@ RA = fl.enum_members(N, "RTPFWD_RULE_A_")
 EA = fl.enum_members(N, "RTPFWD_EP_A_")
 OA = fl.enum_members(N, "RTPFWD_OUT_A_")
 PA = fl.enum_members(N, "RTPFWD_PT_A_")
+MA = fl.enum_members(N, "RTPFWD_SSRC_MAP_A_")
 SA = fl.enum_members(N, "RTPFWD_SRTP_A_")
 SRA = fl.enum_members(N, "RTPFWD_SRTP_ROC_A_")
 SUITES = fl.enum_members(N, "RTPFWD_SRTP_SUITE_")
@@ -95,9 +96,10 @@ SRTP_ROC_POL = _policy("RTPFWD_SRTP_ROC_A_", {"SSRC": ("u32", None), "ROC": ("u3
 SRTP_POL = _policy("RTPFWD_SRTP_A_", {
     "SUITE": ("u32", (0, SUITE_MAX)), "MASTER_KEY": ("binmax", 32), "MASTER_SALT": ("bin", 14),
     "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None)})
+SSRC_MAP_POL = _policy("RTPFWD_SSRC_MAP_A_", {"FROM": ("u32", None), "TO": ("u32", None)})
 OUT_POL = _policy("RTPFWD_OUT_A_", {
     "SRC": ("nest", EP_POL), "DST": ("nest", EP_POL), "TOS": ("u8", None),
-    "ENCRYPT": ("nest", SRTP_POL), "STATS": ("reject", None)})
+    "ENCRYPT": ("nest", SRTP_POL), "STATS": ("reject", None), "SSRC_MAP": ("nest", SSRC_MAP_POL)})
 PT_POL = _policy("RTPFWD_PT_A_", {
     "PAD": ("reject", None), "TYPE": ("u8", (0, 127)), "CLOCK_RATE": ("u32", (1, 0xFFFFFFFF)),
     "PACKETS": ("reject", None), "BYTES": ("reject", None)})
@@ -241,6 +243,26 @@ def parse_srtp(payload, flags, reply):
     return (suite, mki_len, tuple(rocs))
 
 
+def parse_ssrc_map(out_payload, flags, reply):
+    """An output's SSRC rewrites: ((from, to), ...) in order."""
+    maps = []
+    for atype, val in ordered(out_payload):
+        if atype != OA["SSRC_MAP"]:
+            continue
+        if len(maps) == SSRCS_MAX:
+            raise Invalid("too many SSRC rewrites in an output")
+        m = attrs_of(val)
+        if MA["FROM"] not in m or MA["TO"] not in m:
+            raise Invalid("an SSRC rewrite needs from and to")
+        maps.append((u(m[MA["FROM"]][-1]), u(m[MA["TO"]][-1])))
+    if maps and not reply:
+        if not flags & F_RTP:
+            raise Invalid("an output's SSRC map needs the RTP flag")
+        if len({f for f, _ in maps}) != len(maps):
+            raise Invalid("an output rewrites the same SSRC twice")
+    return tuple(maps)
+
+
 def parse_rule(payload, reply=False):
     """A RULE_NEW rule nest (or a reply's, @reply) as the model's
     configuration tuple: (local, expect, mismatch, outputs, flags, pts,
@@ -293,7 +315,7 @@ def parse_rule(payload, reply=False):
             tos = u(out[OA["TOS"]][-1]) if OA["TOS"] in out else 0
             encrypt = parse_srtp(out[OA["ENCRYPT"]][-1], flags, reply) \
                 if OA["ENCRYPT"] in out else None
-            outputs.append((src, dst, tos, encrypt))
+            outputs.append((src, dst, tos, encrypt, parse_ssrc_map(val, flags, reply)))
     if flags & F_BLACKHOLE and not reply:
         if outputs:
             raise Invalid("a blackhole rule has no outputs")
@@ -545,9 +567,13 @@ class Gen:
         outputs = []
         for _ in range(n_out):
             fam = rng.choice((4, 6))
+            maps = ()
+            if flags & F_RTP and rng.random() < 0.2:
+                maps = tuple((s, rng.randrange(1 << 32)) for s in
+                             rng.sample([0, 1, 0x5EED5EED, 0xFFFFFFFF, 7], rng.randrange(1, SSRCS_MAX + 1)))
             outputs.append((self.ep(fam), self.ep(fam), rng.choice((0, 0, 46, 184, 255)),
                             self.srtp() if flags & (F_RTP | F_RTCP) and rng.random() < 0.2
-                            else None))
+                            else None, maps))
         pts, ssrcs = [], []
         if flags & F_RTP and rng.random() < 0.5:
             n = rng.choice((1, 2, 3, PTS_MAX, rng.randrange(PTS_MAX + 1)))
@@ -602,13 +628,16 @@ class Gen:
         if decrypt:
             singles.append(self.srtp_attr(RA["DECRYPT"], decrypt))
         outs, ptl, ssl = [], [], []
-        for src, dst, tos, encrypt in outputs:
+        for src, dst, tos, encrypt, maps in outputs:
             o = [self.ep_attr(OA["SRC"], src), self.ep_attr(OA["DST"], dst)]
             if tos or rng.random() < 0.5:
                 o.append(Attr(OA["TOS"], p8(tos)))
             if encrypt:
                 o.append(self.srtp_attr(OA["ENCRYPT"], encrypt))
             rng.shuffle(o)
+            # the rewrites keep their order (replies echo it)
+            o += [Attr(OA["SSRC_MAP"], children=[Attr(MA["FROM"], p32(f)), Attr(MA["TO"], p32(t))])
+                  for f, t in maps]
             outs.append(Attr(RA["OUTPUT"], children=o))
         for ptype, clock in pts:
             p = [Attr(PA["TYPE"], p8(ptype))]

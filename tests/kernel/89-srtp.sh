@@ -34,25 +34,6 @@ key_len() { # key_len SUITE: hex digits of its master key
 ka() { echo "${KA:0:$(key_len "$1")}"; }
 kb() { echo "${KB:0:$(key_len "$1")}"; }
 
-# exchange RECV-NS BIND "RECV-OPTIONS" SEND-NS DST "SEND-OPTIONS": an
-# srtp_peer receiver, then a sender; prints the receiver's summary line.
-# The receiver waits for the sender however slow its start (SIGUSR1 says
-# it is done), then --timeout seconds (default 5) for stragglers.
-exchange() {
-	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid
-	out=$(mktemp)
-	# shellcheck disable=SC2086 # the options are words
-	ip netns exec "$rns" "$SRTP_PEER" recv "$bind" $ropts >"$out" 2>&1 &
-	rpid=$!
-	wait_until 60 "srtp_peer at $bind" grep -q '^ready$' "$out"
-	# shellcheck disable=SC2086
-	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
-	kill -USR1 "$rpid" 2>/dev/null	# from now on, it waits --timeout at most
-	wait "$rpid"
-	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
-	rm -f "$out"
-}
-
 topology_up sr 89
 genl_serve sr-px
 genl req TABLE_NEW table_id=42 >/dev/null
@@ -94,14 +75,14 @@ port=30000
 i=0
 for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
 	port=$((port + 2)) i=$((i + 1))
-	exchange sr-sv "10.89.2.2:$((6000 + i))" "--plain --count 20" sr-cl "10.89.1.1:$port" \
+	srtp_exchange sr-sv "10.89.2.2:$((6000 + i))" "--plain --count 20" sr-cl "10.89.1.1:$port" \
 		"--from 10.89.1.2:$((5000 + i)) --count 20 --suite $suite --key $(ka $suite) --salt $SA" \
 		>"$EXD/a-$suite" &
 done
 i=0
 for suite in aes128_80 aes256_32 null_32; do
 	port=$((port + 2)) i=$((i + 1))
-	exchange sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
+	srtp_exchange sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
 		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain" >"$EXD/b-$suite" &
 done
 wait
@@ -129,7 +110,7 @@ expect_match "RTP -> SRTP: counted as received (plain bytes), no key in the repl
 port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT,0,aes256_80/$KB/$SB" "decrypt=aes128_32/$(ka aes128)/$SA" >/dev/null
 expect_eq "SRTP -> SRTP re-keyed: libsrtp unprotects all with key B" \
-	"$(exchange sr-sv $SV "--count 30 --suite aes256_80 --key $KB --salt $SB" \
+	"$(srtp_exchange sr-sv $SV "--count 30 --suite aes256_80 --key $KB --salt $SB" \
 		sr-cl "10.89.1.1:$port" "--from $CL --count 30 --suite aes128_32 --key $(ka aes128) --salt $SA")" \
 	"received=30 ok=30 failed=0 intact=30 first=1000 last=1029"
 
@@ -137,7 +118,7 @@ expect_eq "SRTP -> SRTP re-keyed: libsrtp unprotects all with key B" \
 port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT" "decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 expect_eq "replay: 10 packets + packet 3 again, 10 arrive" \
-	"$(exchange sr-sv $SV "--plain --count 11 --timeout 3" sr-cl "10.89.1.1:$port" \
+	"$(srtp_exchange sr-sv $SV "--plain --count 11 --timeout 3" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 10 --replay 3 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=10 ok=10 failed=0 intact=10 first=1000 last=1009"
 expect_match "replay: counted as srtp_replayed" "$(get "10.89.1.1:$port")" \
@@ -147,11 +128,11 @@ expect_match "replay: counted as srtp_replayed" "$(get "10.89.1.1:$port")" \
 port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT" "decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 expect_eq "forged tag: 5 sent, packet 2 forged, 4 arrive" \
-	"$(exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "10.89.1.1:$port" \
+	"$(srtp_exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 5 --corrupt 2 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=4 ok=4 failed=0 intact=4 first=1000 last=1004"
 expect_eq "forged tag: the packet reaches the proxy's socket, as sent (libsrtp rejects it)" \
-	"$(exchange sr-px "10.89.1.1:$port" "--count 1 --timeout 5 --suite aes128_80 --key $(ka aes128) --salt $SA" \
+	"$(srtp_exchange sr-px "10.89.1.1:$port" "--count 1 --timeout 5 --suite aes128_80 --key $(ka aes128) --salt $SA" \
 		sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 1 --seq 2000 --corrupt 0 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=1 ok=0 failed=1 intact=0 first=-1 last=-1"
@@ -164,11 +145,11 @@ ad=10.89.1.1:30500
 genl rule RULE_NEW 42 flags=create,excl flagsval=33 "local=$ad" "out=$OUT" \
 	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 expect_eq "auth-drop: 5 sent, packet 2 forged, 4 arrive" \
-	"$(exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "$ad" \
+	"$(srtp_exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "$ad" \
 		"--from $CL --count 5 --corrupt 2 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=4 ok=4 failed=0 intact=4 first=1000 last=1004"
 expect_eq "auth-drop: the forged packet does not reach the proxy's socket" \
-	"$(exchange sr-px "$ad" "--count 1 --timeout 3 --suite aes128_80 --key $(ka aes128) --salt $SA" \
+	"$(srtp_exchange sr-px "$ad" "--count 1 --timeout 3 --suite aes128_80 --key $(ka aes128) --salt $SA" \
 		sr-cl "$ad" \
 		"--from $CL --count 1 --seq 2000 --corrupt 0 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
@@ -184,7 +165,7 @@ port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT,0,aes128_80/$(kb aes128)/$SB" \
 	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 expect_eq "seq wrap: SRTP -> SRTP across 65535 -> 0" \
-	"$(exchange sr-sv $SV "--count 12 --suite aes128_80 --key $(kb aes128) --salt $SB" \
+	"$(srtp_exchange sr-sv $SV "--count 12 --suite aes128_80 --key $(kb aes128) --salt $SB" \
 		sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 12 --seq 65530 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=12 ok=12 failed=0 intact=12 first=65530 last=5"
@@ -195,13 +176,13 @@ expect_match "seq wrap: ROC 1 in and out" "$(get "10.89.1.1:$port")" \
 port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT" "decrypt=aes128_80/$(ka aes128)/$SA/roc=11223344:5" >/dev/null
 expect_eq "seeded ROC 5: accepted" \
-	"$(exchange sr-sv $SV "--plain --count 5" sr-cl "10.89.1.1:$port" \
+	"$(srtp_exchange sr-sv $SV "--plain --count 5" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 5 --roc 5 --seq 100 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=5 ok=5 failed=0 intact=5 first=100 last=104"
 port=$((port + 2))
 rule "local=10.89.1.1:$port" "out=$OUT" "decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 expect_eq "unseeded ROC: the same stream fails authentication" \
-	"$(exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "10.89.1.1:$port" \
+	"$(srtp_exchange sr-sv $SV "--plain --count 5 --timeout 3" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 5 --roc 5 --seq 100 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
 expect_match "unseeded ROC: 5 authentication failures" "$(get "10.89.1.1:$port")" " srtp_auth_failed 5 "
@@ -213,7 +194,7 @@ rule "local=10.89.1.1:30200" "out=10.89.1.1:30201,10.89.1.1:30202,0,aes128_80/$(
 	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 rule "local=10.89.1.1:30202" "out=$OUT" "decrypt=aes128_80/$(kb aes128)/$SB/mki=0a0b0c" >/dev/null
 expect_eq "MKI: appended by one rule, checked and stripped by the next" \
-	"$(exchange sr-sv $SV "--plain --count 10" sr-cl 10.89.1.1:30200 \
+	"$(srtp_exchange sr-sv $SV "--plain --count 10" sr-cl 10.89.1.1:30200 \
 		"--from $CL --count 10 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=10 ok=10 failed=0 intact=10 first=1000 last=1009"
 expect_match "MKI: shown as its length" "$(get 10.89.1.1:30202)" "decrypt aes128_80:3:11223344/0 "
@@ -221,7 +202,7 @@ rule "local=10.89.1.1:30204" "out=10.89.1.1:30205,10.89.1.1:30206,0,aes128_32/$(
 	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 rule "local=10.89.1.1:30206" "out=$OUT" "decrypt=aes128_32/$(kb aes128)/$SB/mki=02" >/dev/null
 expect_eq "MKI: another MKI is refused" \
-	"$(exchange sr-sv $SV "--plain --count 5 --timeout 2" sr-cl 10.89.1.1:30204 \
+	"$(srtp_exchange sr-sv $SV "--plain --count 5 --timeout 2" sr-cl 10.89.1.1:30204 \
 		"--from $CL --count 5 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
 expect_match "MKI: counted as authentication failures" "$(get 10.89.1.1:30206)" " srtp_auth_failed 5 "
@@ -231,14 +212,14 @@ expect_eq "IPv6 rule" "$(rule 'local=[fd89:1::1]:30100' \
 	"out=[fd89:2::1]:31000,[fd89:2::2]:6000,0,aes128_32/$(kb aes128)/$SB" \
 	"decrypt=aes128_80/$(ka aes128)/$SA")" "errno=0 msg="
 expect_eq "IPv6: SRTP -> SRTP re-keyed" \
-	"$(exchange sr-sv '[fd89:2::2]:6000' "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+	"$(srtp_exchange sr-sv '[fd89:2::2]:6000' "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
 		sr-cl '[fd89:1::1]:30100' \
 		"--from [fd89:1::2]:5000 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 rule 'local=[fd89:1::1]:30102' "out=$OUT,0,aes128_80/$(kb aes128)/$SB" \
 	"decrypt=aes128_80/$(ka aes128)/$SA" >/dev/null
 expect_eq "IPv6 -> IPv4 bridged: SRTP -> SRTP re-keyed" \
-	"$(exchange sr-sv $SV "--count 20 --suite aes128_80 --key $(kb aes128) --salt $SB" \
+	"$(srtp_exchange sr-sv $SV "--count 20 --suite aes128_80 --key $(kb aes128) --salt $SB" \
 		sr-cl '[fd89:1::1]:30102' \
 		"--from [fd89:1::2]:5000 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
@@ -253,7 +234,7 @@ ip netns exec sr-sv "$SRTP_PEER" recv 10.89.2.2:6002 --count 20 --suite aes128_8
 enc_pid=$!
 wait_until 60 "the encrypted output's receiver" grep -q '^ready$' "$enc_out"
 expect_eq "fork: the plain output" \
-	"$(exchange sr-sv $SV "--plain --count 20" sr-cl "10.89.1.1:$port" \
+	"$(srtp_exchange sr-sv $SV "--plain --count 20" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 kill -USR1 "$enc_pid" 2>/dev/null
@@ -278,16 +259,16 @@ $new local=10.89.1.1:30308 out=10.89.2.1:31034,10.89.2.2:6034 flagsval=16 decryp
 EOF
 )" " 5 errno=0 msg="
 EXD=$(mktemp -d)
-exchange sr-sv 10.89.2.2:6030 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30300 \
+srtp_exchange sr-sv 10.89.2.2:6030 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30300 \
 	"--from 10.89.1.2:5030 --rtcp --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA" >"$EXD/srtcp-in" &
-exchange sr-sv 10.89.2.2:6031 "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+srtp_exchange sr-sv 10.89.2.2:6031 "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
 	sr-cl 10.89.1.1:30302 "--from 10.89.1.2:5031 --count 20 --plain" >"$EXD/mux-rtp" &
-exchange sr-sv 10.89.2.2:6032 "--rtcp --count 20 --suite aes256_32 --key $(kb aes256) --salt $SB" \
+srtp_exchange sr-sv 10.89.2.2:6032 "--rtcp --count 20 --suite aes256_32 --key $(kb aes256) --salt $SB" \
 	sr-cl 10.89.1.1:30304 "--from 10.89.1.2:5032 --rtcp --count 20 --plain" >"$EXD/srtcp-out" &
-exchange sr-sv 10.89.2.2:6033 "--rtcp --count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+srtp_exchange sr-sv 10.89.2.2:6033 "--rtcp --count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
 	sr-cl 10.89.1.1:30306 "--from 10.89.1.2:5033 --rtcp --count 20 --suite null_80 --key $(ka null_80) --salt $SA" \
 	>"$EXD/srtcp-rekey" &
-exchange sr-sv 10.89.2.2:6034 "--plain --rtcp --count 11 --timeout 3" sr-cl 10.89.1.1:30308 \
+srtp_exchange sr-sv 10.89.2.2:6034 "--plain --rtcp --count 11 --timeout 3" sr-cl 10.89.1.1:30308 \
 	"--from 10.89.1.2:5034 --rtcp --count 10 --replay 3 --corrupt 5 --suite aes128_80 --key $(ka aes128) --salt $SA" \
 	>"$EXD/srtcp-attack" &
 # RTP into the RTCP port: its receiver (above) would count it as a failure

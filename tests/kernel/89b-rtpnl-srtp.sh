@@ -30,23 +30,6 @@ keys_in() {
 	grep -ciE "${KA:0:16}|${KA:16}|$SA|${KB:0:32}|${KB:32}|$SB|SgscLT5PUGFy|sbKztLW2t7i5|ueru8vb6|OktcbX" <<<"$1"
 }
 
-# exchange RECV-NS BIND "RECV-OPTIONS" SEND-NS DST "SEND-OPTIONS" (as in
-# 89-srtp.sh): the receiver's summary line.
-exchange() {
-	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid
-	out=$(mktemp)
-	# shellcheck disable=SC2086 # the options are words
-	ip netns exec "$rns" "$SRTP_PEER" recv "$bind" $ropts >"$out" 2>&1 &
-	rpid=$!
-	wait_until 60 "srtp_peer at $bind" grep -q '^ready$' "$out"
-	# shellcheck disable=SC2086
-	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
-	kill -USR1 "$rpid" 2>/dev/null
-	wait "$rpid"
-	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
-	rm -f "$out"
-}
-
 topology_up rs 98
 rt table add 42
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
@@ -62,7 +45,7 @@ expect_eq "srtp (decrypt) with an SDP key, lifetime and MKI accepted" \
 		srtp aes_cm_128_hmac_sha1_80 "$INLINE_A|2^31|1:4" roc 11223344:5 "${OUTPUT[@]}")" \
 	"rc=0 out= err="
 expect_eq "SRTP -> RTP: libsrtp's packets, MKI and all, arrive plain and intact" \
-	"$(exchange rs-sv $SV "--plain --count 20" rs-cl 10.98.1.1:30000 \
+	"$(srtp_exchange rs-sv $SV "--plain --count 20" rs-cl 10.98.1.1:30000 \
 		"--from $CL --count 20 --roc 5 --seq 100 --suite aes128_80 --key $KA --salt $SA --mki 00000001")" \
 	"received=20 ok=20 failed=0 intact=20 first=100 last=119"
 
@@ -74,7 +57,7 @@ expect_eq "encrypt with a keyfile accepted" \
 	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30002 rtp "${OUTPUT[@]}" \
 		encrypt AES_256_CM_HMAC_SHA1_32 keyfile "$KEYFILE")" "rc=0 out= err="
 expect_eq "RTP -> SRTP: libsrtp unprotects all" \
-	"$(exchange rs-sv $SV "--count 20 --suite aes256_32 --key $KB --salt $SB" \
+	"$(srtp_exchange rs-sv $SV "--count 20 --suite aes256_32 --key $KB --salt $SB" \
 		rs-cl 10.98.1.1:30002 "--from $CL --count 20 --plain")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
 
@@ -108,7 +91,7 @@ expect_match "auth-fail drop: listed" "$(rt rule get table 42 local 10.98.1.1:30
 	" rtp decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 auth-fail drop output "
 expect_match "auth-fail drop: JSON" "$(rt -j rule get table 42 local 10.98.1.1:30006)" '"auth_fail":"drop"'
 expect_eq "auth-fail drop: the forged packet does not reach the proxy's socket" \
-	"$(exchange rs-px 10.98.1.1:30006 "--count 1 --timeout 3 --suite aes128_80 --key $KA --salt $SA" \
+	"$(srtp_exchange rs-px 10.98.1.1:30006 "--count 1 --timeout 3 --suite aes128_80 --key $KA --salt $SA" \
 		rs-cl 10.98.1.1:30006 "--from $CL --count 1 --corrupt 0 --suite aes128_80 --key $KA --salt $SA")" \
 	"received=0 ok=0 failed=0 intact=0 first=-1 last=-1"
 expect_match "auth-fail drop: counted" "$(rt -s rule get table 42 local 10.98.1.1:30006)" "srtp-auth-failed 1"

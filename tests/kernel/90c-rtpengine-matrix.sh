@@ -13,22 +13,31 @@
 #   (blackhole)      blackhole targets; nothing reaches either party, every
 #                    packet counted as blackholed (genl), the daemon's
 #                    /proc list shows "option: blackhole"
+#   media echo       "media-echo: forward": the callee's media goes back to
+#   (forward)        the callee with an SSRC of the daemon's choice (SSRC
+#                    substitution, read from /proc list), intact; the
+#                    caller's is a blackhole
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/rtpengine_call.sh"
 
 # the /proc list record of a rule (up to the next one)
 list_record() { sed -n "/^local inet4 $1\$/,/^local/p" "$PROC/42/list"; }
 
-# party A|B COUNT GAP-MS FIRST-SEQ IDLE-S (run by parties): the caller (A)
-# or the callee (B) sends COUNT plain RTP packets and receives the other's
-# on the same port, until COUNT arrived or IDLE-S seconds after its last was
-# sent
+# the new SSRC an output of the rule for LOCAL gives RTP of SSRC FROM (hex)
+ssrc_out() { list_record "$1" | sed -n "s/^       SSRC out: .*$2>\([0-9a-f]*\).*/\1/p"; }
+
+# party A|B COUNT GAP-MS FIRST-SEQ IDLE-S (run by parties): the caller (A,
+# SSRC 11223344) or the callee (B, 55667788) sends COUNT plain RTP packets
+# and receives on the same port, until COUNT arrived or IDLE-S seconds after
+# its last was sent; what arrives is intact with the other's SSRC, or with
+# $RX_A / $RX_B when set
+SSRC_A=0x11223344 SSRC_B=0x55667788 RX_A= RX_B=
 party() {
 	local who=$1 count=$2 gap=$3 seq=$4 idle=$5 bind to ssrc rx_ssrc
 	if [ "$who" = A ]; then
-		bind=$A to=$CALLER_TO ssrc=0x11223344 rx_ssrc=0x55667788
+		bind=$A to=$CALLER_TO ssrc=$SSRC_A rx_ssrc=${RX_A:-$SSRC_B}
 	else
-		bind=$B to=$CALLEE_TO ssrc=0x55667788 rx_ssrc=0x11223344
+		bind=$B to=$CALLEE_TO ssrc=$SSRC_B rx_ssrc=${RX_B:-$SSRC_A}
 	fi
 	"$SRTP_PEER" duplex "$bind" "$to" --count "$count" --gap "$gap" --seq "$seq" \
 		--go "$WORK/go" --ssrc $ssrc --plain --rx-count "$count" --rx-ssrc $rx_ssrc \
@@ -36,12 +45,11 @@ party() {
 }
 received() { grep '^received=' "$WORK/$1" | cut -d' ' -f1,4; }
 
-# call NAME [OFFER-FLAG=VALUE]...: sets up the row's call, sends
-# until both streams are rules, then 100 packets each way with the daemon
-# stopped; $WORK/A and $WORK/B hold what each party got
-ROW=0
+# call NAME [OFFER-FLAG=VALUE]...: sets up the row's call and sends until
+# both streams are rules
+ROW=0 SEQ=1000
 call() {
-	local name=$1 seq=1000 t
+	local name=$1 t
 	shift
 	A=127.0.0.1:$((24100 + 4 * ROW)) B=127.0.0.1:$((24102 + 4 * ROW))
 	ROW=$((ROW + 1))
@@ -53,17 +61,22 @@ call() {
 	fi
 	t=$SECONDS
 	while ! kernelized && [ $((SECONDS - t)) -lt "$(scaled 60)" ]; do
-		parties 5 100 $seq 1
-		seq=$((seq + 5))
+		parties 5 100 $SEQ 1
+		SEQ=$((SEQ + 5))
 	done
 	if ! kernelized; then
 		fail "$name: not kernelized after $((SECONDS - t)) s: $(grep -i kernel "$WORK/daemon.log" | tail -n 3) $(dmesg | grep 'left to the daemon' | tail -n 2)"
 		return 1
 	fi
 	pass "$name: both streams kernelized after $((SECONDS - t)) s of traffic"
+}
+# 100 packets each way with the daemon stopped (counters reset first);
+# $WORK/A and $WORK/B hold what each party got
+stopped_exchange() {
 	genl req STATS_RESET table_id=42 >/dev/null
 	kill -STOP "$DPID"
-	parties 100 10 $seq 3
+	parties 100 10 $SEQ 3
+	SEQ=$((SEQ + 100))
 	kill -CONT "$DPID"
 }
 counter() {	# counter LOCAL NAME: a counter of the rule, from genl
@@ -80,14 +93,14 @@ T0=$SECONDS
 rtpe_call_start || finish
 genl_serve
 
-if call "plain"; then
+if call "plain" && stopped_exchange; then
 	expect_eq "plain, daemon stopped: the caller got the callee's 100, intact" \
 		"$(received A)" "received=100 intact=100"
 	expect_eq "plain, daemon stopped: the callee got the caller's 100, intact" \
 		"$(received B)" "received=100 intact=100"
 fi
 
-if call "media echo (blackhole)" media-echo=blackhole; then
+if call "media echo (blackhole)" media-echo=blackhole && stopped_exchange; then
 	expect_eq "blackhole, daemon stopped: nothing reached the caller" "$(received A)" \
 		"received=0 intact=0"
 	expect_eq "blackhole, daemon stopped: nothing reached the callee" "$(received B)" \
@@ -96,6 +109,19 @@ if call "media echo (blackhole)" media-echo=blackhole; then
 		"$(counter "$CALLER_TO" blackholed) $(counter "$CALLEE_TO" blackholed)" "100 100"
 	expect_match "blackhole: the daemon's /proc list shows it" "$(list_record "$CALLER_TO")" \
 		$'    option: non forwarding\n    option: blackhole'
+fi
+
+# the callee's media comes back to it, with an SSRC of the daemon's choice
+# (SSRC substitution); the caller's is a blackhole
+if call "media echo (forward)" media-echo=forward; then
+	RX_B=0x$(ssrc_out "$CALLEE_TO" "${SSRC_B#0x}")
+	expect_match "echo: the callee's stream substitutes its SSRC" "$RX_B" '^0x[0-9a-f]{1,8}$'
+	stopped_exchange
+	expect_eq "echo, daemon stopped: the callee got its own 100 back, intact, new SSRC" \
+		"$(received B)" "received=100 intact=100"
+	expect_eq "echo, daemon stopped: nothing reached the caller" "$(received A)" \
+		"received=0 intact=0"
+	RX_B=
 fi
 
 expect_eq "the daemon never failed to push a stream to the kernel" \

@@ -142,6 +142,11 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_STATS,		/* nest, enum rtpfwd_stats_attr: PACKETS, BYTES,
 					 * ERRORS of this output; replies only
 					 */
+	RTPFWD_OUT_A_SSRC_MAP,		/* nest, enum rtpfwd_ssrc_map_attr; 0..SSRCS_MAX,
+					 * distinct FROMs; needs RTPFWD_RULE_F_RTP: RTP
+					 * of SSRC FROM leaves with SSRC TO (before the
+					 * output's SRTP); RTCP and other SSRCs as they came
+					 */
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = __RTPFWD_OUT_A_MAX - 1
@@ -299,6 +304,16 @@ enum rtpfwd_srtp_attr {
 
 	__RTPFWD_SRTP_A_MAX,
 	RTPFWD_SRTP_A_MAX = __RTPFWD_SRTP_A_MAX - 1
+};
+
+/* One SSRC rewrite of an output (RTPFWD_OUT_A_SSRC_MAP). */
+enum rtpfwd_ssrc_map_attr {
+	RTPFWD_SSRC_MAP_A_UNSPEC,
+	RTPFWD_SSRC_MAP_A_FROM,		/* u32; mandatory */
+	RTPFWD_SSRC_MAP_A_TO,		/* u32; mandatory */
+
+	__RTPFWD_SSRC_MAP_A_MAX,
+	RTPFWD_SSRC_MAP_A_MAX = __RTPFWD_SSRC_MAP_A_MAX - 1
 };
 
 /* The rollover counter of one SSRC: seeded by requests, current in replies. */

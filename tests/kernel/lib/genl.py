@@ -16,6 +16,9 @@ dump contents) are checked here byte by byte, not through the code under test.
                                      request (RULE_NEW/DEL/GET); "stats": the
                                      output carries a (reply-only) STATS
                                      attribute, "nstats" the same as a nest
+          [map=FROM:TO]...               an SSRC rewrite of the output before
+                                     it (hex; without TO: malformed); replies
+                                     show ",map FROM:TO" after the output
           [flagsval=N] [essrc=HEX]...   raw flags (RTP 1, STUN 2, DTLS 4, SSRC 8),
                                      expected SSRCs (replies: "essrc HEX")
           [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
@@ -96,6 +99,8 @@ PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = _abi("RTPFWD_PT_A_", "TYPE", "CLO
 (RULE_DECRYPT,) = _abi("RTPFWD_RULE_A_", "DECRYPT")
 (OUT_ENCRYPT,) = _abi("RTPFWD_OUT_A_", "ENCRYPT")
 (OUT_STATS,) = _abi("RTPFWD_OUT_A_", "STATS")
+(OUT_SSRC_MAP,) = _abi("RTPFWD_OUT_A_", "SSRC_MAP")
+MAP_FROM, MAP_TO = _abi("RTPFWD_SSRC_MAP_A_", "FROM", "TO")
 STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED, STATS_BLACKHOLED = \
     _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED", "BLACKHOLED")
 SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN = \
@@ -414,8 +419,11 @@ def rule_text(attrs):
                 elif rtype == RULE_OUTPUT:
                     o = dict(parse_attrs(rval))
                     enc = f",enc {srtp_text(o[OUT_ENCRYPT])}" if OUT_ENCRYPT in o else ""
+                    maps = "".join(
+                        ",map {:x}:{:x}".format(*(struct.unpack("=I", m[k])[0] for k in (MAP_FROM, MAP_TO)))
+                        for t, v in parse_attrs(rval) if t == OUT_SSRC_MAP for m in [dict(parse_attrs(v))])
                     words.append(f"out {ep_text(o[OUT_SRC])},{ep_text(o[OUT_DST])},{o[OUT_TOS][0]}"
-                                 + enc)
+                                 + enc + maps)
                 elif rtype == RULE_STATS:
                     st = dict(parse_attrs(rval))
                     words.append("stats " + " ".join(
@@ -440,6 +448,7 @@ def rule_text(attrs):
 
 def cmd_rule(g, args):
     cmd, table, flags, rule, show_hex = CMDS[args[0]], int(args[1]), 0, b"", False
+    outs = []
     for arg in args[2:]:
         key, _, value = arg.partition("=")
         if key == "flags":
@@ -462,7 +471,11 @@ def cmd_rule(g, args):
             if len(parts) > 4:      # reply-only: refused; nstats with NLA_F_NESTED
                 counters = nla(STATS_PACKETS, struct.pack("=Q", 0))
                 out += {"stats": nla, "nstats": nest}[parts[4]](OUT_STATS, counters)
-            rule += nest(RULE_OUTPUT, out)
+            outs.append(out)
+        elif key == "map":      # FROM:TO (hex SSRCs), for the last output
+            frm, _, to = value.partition(":")
+            outs[-1] += nest(OUT_SSRC_MAP, nla(MAP_FROM, struct.pack("=I", int(frm, 16))) +
+                             (nla(MAP_TO, struct.pack("=I", int(to, 16))) if to else b""))
         elif key == "rtp":
             rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))
         elif key == "flagsval":
@@ -483,6 +496,7 @@ def cmd_rule(g, args):
             show_hex = bool(int(value))
         else:
             sys.exit(f"unknown rule argument {arg}")
+    rule += b"".join(nest(RULE_OUTPUT, out) for out in outs)
     payload = nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
     err, msg, replies, _ = g.transact(g.family, flags, cmd, payload)
     print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg}")

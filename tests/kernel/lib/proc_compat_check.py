@@ -102,6 +102,37 @@ def blackhole(w):
     tx.close()
 
 
+def ssrc_subst(w):
+    """SSRC substitution (the daemon's media echo, transcoding sinks): RTP
+    of the target's ssrc[i] leaves as the output's ssrc_out[i] (0: as it
+    came), as 10.5 rewrites it; blist gives it back."""
+    local, dst = "127.0.0.1:31018", "127.0.0.1:31118"
+    expect("a target tracking two SSRCs", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 1, flags=R.TF_RTP | R.TF_TRACK_SSRC, ssrcs=[0x1234, 0x5678]))), "OK")
+    expect("its output substitutes the first", call(w, R.msg(R.ADD_DESTINATION, R.destination(
+        local, 0, R.output(local, dst, flags=R.OF_SSRC_SUBST, ssrc_out=[0xABCD0001, 0])))), "OK")
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.bind(("127.0.0.1", 31118))
+    rx.settimeout(10)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.sendto(rtp(1, 0x1234), ("127.0.0.1", 31018))
+    tx.sendto(rtp(2, 0x5678), ("127.0.0.1", 31018))
+    got = []
+    try:
+        while len(got) < 2:
+            got.append(rx.recv(2048))
+    except socket.timeout:
+        pass
+    expect("0x1234 left as 0xabcd0001, 0x5678 as it came, payloads intact",
+           got, [rtp(1, 0xABCD0001), rtp(2, 0x5678)])
+    e = [x for x in blist() if x["local"] == local]
+    expect("blist: the output's substitution flag and ssrc_out",
+           [x["subst"] for x in e], [[(R.OF_SSRC_SUBST, [0xABCD0001, 0, 0, 0])]])
+    expect("... deleted", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    rx.close()
+    tx.close()
+
+
 def main():
     fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
     w = lambda data: os.write(fd, data)  # noqa: E731
@@ -222,14 +253,15 @@ def main():
                                                      b"k" * 16, b"s" * 12)))))
     expect("... which dropped the whole target",
            call(w, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1)))), "ENOENT")
-    for what, flags in (("SSRC substitution", R.OF_SSRC_SUBST), ("an RTCP-only output", R.OF_RTCP_ONLY)):
-        w(R.msg(R.ADD_TARGET, R.target(other, 1)))
-        refused(what, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1, flags=flags))))
+    w(R.msg(R.ADD_TARGET, R.target(other, 1)))
+    refused("an RTCP-only output", R.msg(R.ADD_DESTINATION, R.destination(
+        other, 0, R.output(src, dst1, flags=R.OF_RTCP_ONLY))))
     refused("ADD_CALL as a write (it answers: a read)", R.msg(R.ADD_CALL), "EINVAL")
     expect("ADD_CALL as a read -> EOPNOTSUPP", call(rd, R.msg(R.ADD_CALL)), "EOPNOTSUPP")
     refused("DEL_STREAM (recording)", R.msg(R.DEL_STREAM))
     expect("refusals changed nothing", status("Targets"), "1")
     blackhole(w)
+    ssrc_subst(w)
 
     # 32 outputs, as many as 10.5's message carries: staged, installed by the
     # 32nd ADD_DESTINATION, listed with every output

@@ -88,8 +88,9 @@ def target(local, outputs, expect=None, mismatch=MSM_IGNORE, flags=0, pts=(),
             struct.pack("<II", len(pts), flags))
 
 
-def output(src, dst, tos=0, encrypt=None, flags=0):
-    return (addr(src) + addr(dst) + (encrypt or srtp()) + bytes(16) +
+def output(src, dst, tos=0, encrypt=None, flags=0, ssrc_out=()):
+    return (addr(src) + addr(dst) + (encrypt or srtp()) +
+            b"".join(struct.pack(">I", s) for s in ssrc_out).ljust(16, b"\0") +
             struct.pack("<BB6x", tos, flags))
 
 
@@ -146,4 +147,7 @@ def parse_list_entry(raw):
         "pts": [raw[448 + 24 * i] for i in range(num_pts)],
         "packets": packets, "bytes": nbytes, "errors": errors,
         "decrypt": parse_srtp(raw[SRTP_OFF:]), "encrypt": encrypt,
+        # each output's flags and ssrc_out
+        "subst": [(raw[1792 + 440 * i + 433], list(struct.unpack_from(">4I", raw, 1792 + 440 * i + 416)))
+                  for i in range(num_dest)],
     }

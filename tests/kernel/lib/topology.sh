@@ -52,3 +52,22 @@ udp_flow() {
 	local sns=$1 src=$2 dst=$3 rns=$4 bind=$5 count=$6 sent=${7:-$6}
 	udp_exchange "$rns" "$bind" "$count" "$sns" "$src" "$dst" "$sent"
 }
+
+# srtp_exchange RECV-NS BIND "RECV-OPTIONS" SEND-NS DST "SEND-OPTIONS": an
+# srtp_peer receiver, then a sender; prints the receiver's summary line.
+# The receiver waits for the sender however slow its start (SIGUSR1 says
+# it is done), then --timeout seconds (default 5) for stragglers.
+srtp_exchange() {
+	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid
+	out=$(mktemp)
+	# shellcheck disable=SC2086 # the options are words
+	ip netns exec "$rns" "$SRTP_PEER" recv "$bind" $ropts >"$out" 2>&1 &
+	rpid=$!
+	wait_until 60 "srtp_peer at $bind" grep -q '^ready$' "$out"
+	# shellcheck disable=SC2086
+	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
+	kill -USR1 "$rpid" 2>/dev/null	# from now on, it waits --timeout at most
+	wait "$rpid"
+	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
+	rm -f "$out"
+}

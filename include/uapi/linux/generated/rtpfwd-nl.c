@@ -17,12 +17,13 @@ const struct nla_policy rtpengine_endpoint_nl_policy[RTPFWD_EP_A_PORT + 1] = {
 	[RTPFWD_EP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_STATS + 1] = {
+const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_SSRC_MAP + 1] = {
 	[RTPFWD_OUT_A_SRC] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_DST] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_TOS] = { .type = NLA_U8, },
 	[RTPFWD_OUT_A_ENCRYPT] = NLA_POLICY_NESTED(rtpengine_srtp_nl_policy),
 	[RTPFWD_OUT_A_STATS] = NLA_POLICY_NESTED(rtpengine_stats_nl_policy),
+	[RTPFWD_OUT_A_SSRC_MAP] = NLA_POLICY_NESTED(rtpengine_ssrc_map_nl_policy),
 };
 
 const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1] = {
@@ -67,6 +68,11 @@ const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1] = {
 	[RTPFWD_SSRC_A_EXT_SEQ] = { .type = NLA_U32, },
 	[RTPFWD_SSRC_A_LOST] = { .type = NLA_U32, },
 	[RTPFWD_SSRC_A_JITTER] = { .type = NLA_U32, },
+};
+
+const struct nla_policy rtpengine_ssrc_map_nl_policy[RTPFWD_SSRC_MAP_A_TO + 1] = {
+	[RTPFWD_SSRC_MAP_A_FROM] = { .type = NLA_U32, },
+	[RTPFWD_SSRC_MAP_A_TO] = { .type = NLA_U32, },
 };
 
 const struct nla_policy rtpengine_stats_nl_policy[RTPFWD_STATS_A_BLACKHOLED + 1] = {

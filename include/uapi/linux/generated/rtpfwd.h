@@ -169,6 +169,7 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_TOS,
 	RTPFWD_OUT_A_ENCRYPT,
 	RTPFWD_OUT_A_STATS,
+	RTPFWD_OUT_A_SSRC_MAP,
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = (__RTPFWD_OUT_A_MAX - 1)
@@ -245,6 +246,15 @@ enum rtpfwd_srtp_roc_attr {
 
 	__RTPFWD_SRTP_ROC_A_MAX,
 	RTPFWD_SRTP_ROC_A_MAX = (__RTPFWD_SRTP_ROC_A_MAX - 1)
+};
+
+enum rtpfwd_ssrc_map_attr {
+	RTPFWD_SSRC_MAP_A_UNSPEC,
+	RTPFWD_SSRC_MAP_A_FROM,
+	RTPFWD_SSRC_MAP_A_TO,
+
+	__RTPFWD_SSRC_MAP_A_MAX,
+	RTPFWD_SSRC_MAP_A_MAX = (__RTPFWD_SSRC_MAP_A_MAX - 1)
 };
 
 enum rtpfwd_cmd {
