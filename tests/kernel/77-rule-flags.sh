@@ -107,6 +107,22 @@ expect_match "... keeping its counters" "$(genl rule RULE_GET 42 local=127.0.0.1
 	" blackholed 4 stats 2 344 0\$"
 genl rule RULE_DEL 42 local=127.0.0.1:30060 >/dev/null
 
+# rtpnl: the blackhole word, its listing and counter, a round trip through restore
+expect_eq "rtpnl rule add ... blackhole" "$(r rule add table 42 local 127.0.0.1:30070 stun blackhole 2>&1; \
+	echo "rc=$?")" "rc=0"
+loopback_flow "rtpnl's blackhole drops" 5000 30070 30070 3 "received=0 from="
+expect_eq "rtpnl -s rule get: the word and the counter" \
+	"$(r -s rule get table 42 local 127.0.0.1:30070 | grep -o 'stun blackhole\|blackholed 3')" \
+	$'stun blackhole\nblackholed 3'
+json=$(r -j rule get table 42 local 127.0.0.1:30070)
+r rule del table 42 local 127.0.0.1:30070
+expect_eq "restore recreates it" "$(echo "[$json]" | r rules restore 2>&1; \
+	r rule get table 42 local 127.0.0.1:30070)" "table 42 local 127.0.0.1:30070 mismatch ignore stun blackhole"
+expect_eq "rtpnl: blackhole with an output" "$(r rule add table 42 local 127.0.0.1:30072 blackhole \
+	output src 127.0.0.1:1 dst 127.0.0.1:2 2>&1; echo "rc=$?")" \
+	$'Error: \'blackhole\' conflicts with \'output\'\nrc=255'
+r rule del table 42 local 127.0.0.1:30070
+
 # rtpnl: words, text and JSON, and a round trip through restore
 expect_eq "rtpnl rule add with stun dtls rtp ssrc" "$(r rule add table 42 local 127.0.0.1:30040 stun dtls rtp \
 	ssrc 5eed5eed ssrc 0x1234 output src 127.0.0.1:30042 dst 127.0.0.1:6040 2>&1; echo "rc=$?")" "rc=0"

@@ -90,6 +90,24 @@ TEST_CASE("-b: a rule line with a usage error ends the run and is reported as be
 	CHECK(forced.calls.size() == 2);
 }
 
+TEST_CASE("-b: a blackhole line joins the run of rule lines; one with an output is a usage error at its line")
+{
+	const std::string blackhole = "rule replace table 1 local 127.0.0.1:5002 stun blackhole\n";
+	auto r = run_plain({"-b", "-"}, rule_line("add", 5000) + blackhole + rule_line("add", 5004));
+	CHECK(r.status == exit_ok);
+	CHECK(r.err.empty());
+	CHECK(r.batches == std::vector<std::size_t>{3});
+	REQUIRE(r.added.size() == 3);
+	CHECK(r.added[1].first.blackhole);
+	CHECK(r.added[1].first.outputs.empty());
+	CHECK(r.added[1].second == RuleMode::replace);
+
+	auto bad = run_plain({"-b", "-"}, rule_line("add", 5000) +
+					      "rule add table 1 local 127.0.0.1:5002 blackhole rtp\n");
+	CHECK(bad.status == exit_usage);
+	CHECK(bad.err == "Error: -:2: 'blackhole' conflicts with 'rtp'\n");
+}
+
 TEST_CASE("-b: a failed exchange names the first line without an answer; a rule API that cannot open, each line")
 {
 	auto lost = run_with({"-b", "-"}, [](FakeRuleApi &f) { f.lost_from = 1; }, three_adds);

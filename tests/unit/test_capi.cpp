@@ -119,6 +119,15 @@ void ack_everything(FakeKernel &k)
 	k.answer = [&k](const Bytes &req) { k.datagrams.push_back({error_msg(req, 0)}); };
 }
 
+// Every request answered with a reply of `attrs` (a RULE_GET's), then the ack.
+void reply_with(FakeKernel &k, Bytes attrs)
+{
+	k.answer = [&k, attrs = std::move(attrs)](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 6, attrs)});
+		k.datagrams.push_back({error_msg(req, 0)});
+	};
+}
+
 } // namespace
 
 TEST_CASE("C API: a rule built in C goes out as the codec's RULE_NEW; a refusal brings its extack")
@@ -191,7 +200,7 @@ TEST_CASE("C API: the RTCP flag alone or with RTP; unknown flags refused")
 	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTCP);
 	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP) == 0);
 	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
-	CHECK(rtpnl_rule_set_flags(rule, 1u << 6) == -EINVAL);
+	CHECK(rtpnl_rule_set_flags(rule, 1u << 7) == -EINVAL);
 	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
 }
 
@@ -229,6 +238,84 @@ TEST_CASE("C API: the SRTP_AUTH_DROP flag read back, sent, refused without a dec
 
 	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
 	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTP);
+}
+
+TEST_CASE("C API: the BLACKHOLE flag without outputs, sent, read back; refused with an output")
+{
+	static_assert(RTPNL_RULE_F_BLACKHOLE == (1u << 6));
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	REQUIRE(rtpnl_rule_set_table(rule, 42) == 0);
+	REQUIRE(rtpnl_rule_set_local(rule, &local) == 0);
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_STUN | RTPNL_RULE_F_BLACKHOLE) == 0);
+	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_STUN | RTPNL_RULE_F_BLACKHOLE));
+	ack_everything(k);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	REQUIRE(k.sent.size() == 1);
+	rtpnl::Rule cxx;
+	cxx.table = 42;
+	cxx.local = *rtpnl::parse_endpoint("127.0.0.1:30018");
+	cxx.stun = true;
+	cxx.blackhole = true;
+	auto expected = rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add);
+	REQUIRE(expected.ok());
+	const Bytes codec = message_bytes(*expected);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
+	// FLAGS = STUN | BLACKHOLE
+	CHECK(hex(k.sent[0]).find("08 00 07 00 42 00 00 00") != std::string::npos);
+
+	// An output, or RTP, is refused before anything is sent.
+	const rtpnl_endpoint dst = ep("127.0.0.1:3002");
+	REQUIRE(rtpnl_rule_add_output(rule, &local, &dst, -1) == 0);
+	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "a blackhole rule cannot have outputs");
+	Rule rtp;
+	REQUIRE(rtpnl_rule_set_local(rtp, &local) == 0);
+	REQUIRE(rtpnl_rule_set_flags(rtp, RTPNL_RULE_F_RTP | RTPNL_RULE_F_BLACKHOLE) == 0);
+	CHECK(rtpnl_rule_send(h, rtp, RTPNL_RULE_REPLACE) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "a blackhole rule cannot have rtp");
+	CHECK(k.sent.size() == 1);
+	// Cleared again: an ordinary rule, its output counts.
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_STUN) == 0);
+	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_STUN);
+	CHECK(rtpnl_rule_add(h, rule) == 0);
+}
+
+TEST_CASE("C API: rtpnl_rule_blackholed, from the kernel's counters or 0; -ENODATA without")
+{
+	FakeKernel k;
+	Handle h(k);
+	const Bytes blackhole_reply = concat(
+		{table_42,
+		 nest(5, {local_30018, nla(7, le32(RTPNL_RULE_F_BLACKHOLE)),
+			  nest(6, {nla(2, u64(97)), nla(3, u64(16684)), nla(4, u64(0)), nla(18, u64(95))})})});
+	reply_with(k, blackhole_reply);
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	CHECK(rtpnl_rule_flags(got) == RTPNL_RULE_F_BLACKHOLE);
+	CHECK(rtpnl_rule_output_count(got) == 0);
+	std::uint64_t dropped = 0;
+	REQUIRE(rtpnl_rule_blackholed(got, &dropped) == 0);
+	CHECK(dropped == 95);
+	rtpnl_rule_stats counters{};
+	REQUIRE(rtpnl_rule_counters(got, &counters) == 0);
+	CHECK((counters.packets == 97 && counters.errors == 0));
+	rtpnl_rule_free(got);
+
+	// An older kernel's reply: no BLACKHOLED, 0.
+	reply_with(k, sample_reply_attrs());
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	dropped = 7;
+	REQUIRE(rtpnl_rule_blackholed(got, &dropped) == 0);
+	CHECK(dropped == 0);
+	rtpnl_rule_free(got);
+
+	Rule mine;
+	CHECK(rtpnl_rule_blackholed(mine, &dropped) == -ENODATA);
+	CHECK(std::string(rtpnl_errmsg()) == "the rule has no counters (not read from the kernel)");
 }
 
 TEST_CASE("C API: rule getters read back what was set")
@@ -327,10 +414,7 @@ TEST_CASE("C API: the breakdown, the age of the last packet, per output counters
 				   nla(8, u64(22)), nla(9, u64(1)),
 				   nla(10, u64(2)), nla(11, u64(3)), nla(12, u64(4)), nla(13, u64(5)),
 				   nla(14, u64(6)), nla(15, u64(7)), nla(16, u64(8)), nla(17, u64(1234))})})});
-	k.answer = [&k, &counted_reply](const Bytes &req) {
-		k.datagrams.push_back({answer(req, 6, counted_reply)});
-		k.datagrams.push_back({error_msg(req, 0)});
-	};
+	reply_with(k, counted_reply);
 	const rtpnl_endpoint local = ep("127.0.0.1:30018");
 	rtpnl_rule *got = nullptr;
 	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
@@ -353,10 +437,7 @@ TEST_CASE("C API: the breakdown, the age of the last packet, per output counters
 	rtpnl_rule_free(got);
 
 	// A rule that never saw a packet, and one not read from the kernel.
-	k.answer = [&k](const Bytes &req) {
-		k.datagrams.push_back({answer(req, 6, sample_reply_attrs())});
-		k.datagrams.push_back({error_msg(req, 0)});
-	};
+	reply_with(k, sample_reply_attrs());
 	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
 	CHECK(rtpnl_rule_last_packet_ms(got, &ms) == -ENODATA);
 	REQUIRE(rtpnl_rule_counters_by_reason(got, &reasons) == 0);
@@ -373,10 +454,7 @@ TEST_CASE("C API: rule_get and stats_get decode the kernel's reply")
 {
 	FakeKernel k;
 	Handle h(k);
-	k.answer = [&k](const Bytes &req) {
-		k.datagrams.push_back({answer(req, 6, sample_reply_attrs())});
-		k.datagrams.push_back({error_msg(req, 0)});
-	};
+	reply_with(k, sample_reply_attrs());
 	const rtpnl_endpoint local = ep("127.0.0.1:30018");
 	rtpnl_rule *got = nullptr;
 	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);

@@ -61,6 +61,22 @@ int main(void)
 	EXPECT(rtpnl_batch_size(batch) == 2);
 	EXPECT(rtpnl_batch_result(batch, 0) == -ERANGE); /* not sent */
 
+	/* A blackhole has no outputs; the counter comes from RTPNL_1.1. */
+	{
+		struct rtpnl_rule *blackhole = rtpnl_rule_new();
+		uint64_t dropped = 0;
+
+		EXPECT(blackhole != NULL);
+		EXPECT(rtpnl_rule_set_local(blackhole, &local) == 0);
+		EXPECT(rtpnl_rule_set_flags(blackhole, RTPNL_RULE_F_BLACKHOLE) == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, blackhole, RTPNL_RULE_REPLACE) == 0);
+		EXPECT(rtpnl_rule_add_output(blackhole, &local, &dst, -1) == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, blackhole, RTPNL_RULE_REPLACE) == -EINVAL);
+		EXPECT(strcmp(rtpnl_errmsg(), "a blackhole rule cannot have outputs") == 0);
+		EXPECT(rtpnl_rule_blackholed(blackhole, &dropped) == -ENODATA);
+		rtpnl_rule_free(blackhole);
+	}
+
 	rtpnl_batch_free(batch);
 	rtpnl_rule_free(rule);
 	rtpnl_close(NULL);

@@ -48,15 +48,15 @@ const auto with_rules = [](FakeRuleApi &f) { f.list = two_rules(); };
 const std::vector<std::string_view> add_args{"rule", "add", "table", "42", "local", "127.0.0.1:30018",
 					     "output", "src", "127.0.0.1:30018", "dst", "127.0.0.1:3002"};
 
-// Each: add_args and its words, refused with its usage error before the
-// rule API is opened.
+// Each: `base` (add_args) and its words, refused with its usage error
+// before the rule API is opened.
 using UsageErrors = std::vector<std::pair<std::vector<std::string_view>, std::string>>;
 
-void check_usage_errors(const UsageErrors &bad)
+void check_usage_errors(const UsageErrors &bad, const std::vector<std::string_view> &base = add_args)
 {
 	for (const auto &[extra, err] : bad) {
 		CAPTURE(err);
-		std::vector<std::string_view> a = add_args;
+		std::vector<std::string_view> a = base;
 		a.insert(a.end(), extra.begin(), extra.end());
 		auto b = run_plain(a);
 		CHECK(b.status == exit_usage);
@@ -498,6 +498,59 @@ TEST_CASE("rule add: auth-fail drop | pass, with a decrypt")
 	CHECK_FALSE(p.added[0].first.srtp_auth_drop);
 }
 
+TEST_CASE("rule add: blackhole in the place of the outputs; what it cannot have refused")
+{
+	// Any prefix: no other keyword of a rule starts with "b".
+	for (auto [action, word] : {std::pair{"add", "blackhole"}, {"replace", "b"}, {"change", "bl"}}) {
+		CAPTURE(action);
+		auto r = run_plain({"rule", action, "table", "42", "local", "127.0.0.1:30018", "stun", "expect",
+				    "127.0.0.1:30000", "mismatch", "drop", "dtls", word});
+		CHECK(r.status == exit_ok);
+		CHECK(r.err.empty());
+		REQUIRE(r.added.size() == 1);
+		const Rule &rule = r.added[0].first;
+		CHECK(rule.blackhole);
+		CHECK(rule.outputs.empty());
+		CHECK((rule.stun && rule.dtls && rule.mismatch == Mismatch::drop));
+	}
+	// Before the other words too.
+	auto first = run_plain({"rule", "add", "blackhole", "table", "42", "local", "127.0.0.1:30018"});
+	CHECK(first.status == exit_ok);
+	REQUIRE(first.added.size() == 1);
+	CHECK(first.added[0].first.blackhole);
+
+	const std::vector<std::string_view> blackhole{"rule", "add", "table", "42", "local",
+						      "127.0.0.1:30018", "blackhole"};
+	const std::string_view key = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
+	const UsageErrors bad{
+		{{"output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"},
+		 "Error: 'blackhole' conflicts with 'output'\n"},
+		{{"rtp"}, "Error: 'blackhole' conflicts with 'rtp'\n"},
+		{{"pt", "8"}, "Error: 'blackhole' conflicts with 'pt'\n"}, // not "'pt' needs 'rtp'"
+		{{"rtp", "pt", "8"}, "Error: 'blackhole' conflicts with 'rtp'\n"},
+		{{"ssrc", "1"}, "Error: 'blackhole' conflicts with 'ssrc'\n"},
+		{{"rtcp"}, "Error: 'blackhole' conflicts with 'rtcp'\n"},
+		{{"decrypt", "AES_CM_128_HMAC_SHA1_80", key}, "Error: 'blackhole' conflicts with 'decrypt'\n"},
+		{{"srtp", "AES_CM_128_HMAC_SHA1_80", key}, "Error: 'blackhole' conflicts with 'srtp'\n"},
+		{{"auth-fail", "drop"}, "Error: 'blackhole' conflicts with 'auth-fail'\n"},
+		{{"auth-fail", "pass"}, "Error: 'blackhole' conflicts with 'auth-fail'\n"},
+		{{"b"}, "Error: duplicate 'blackhole'\n"},
+	};
+	check_usage_errors(bad, blackhole);
+	// After the outputs, as well.
+	check_usage_errors({{{"blackhole"}, "Error: 'blackhole' conflicts with 'output'\n"}});
+	// Neither outputs nor blackhole: the error it always was.
+	check_usage_errors({{{}, "Error: missing 'output'\n"}}, {"rule", "add", "table", "42", "local",
+								 "127.0.0.1:30018", "stun"});
+	// Only where a rule is written.
+	auto list = run_plain({"rules", "list", "blackhole"});
+	CHECK(list.status == exit_usage);
+	CHECK(list.err == "Error: unknown argument 'blackhole'\n");
+	auto del = run_plain({"rule", "del", "table", "42", "local", "127.0.0.1:30018", "b"});
+	CHECK(del.status == exit_usage);
+	CHECK(del.err == "Error: unknown argument 'b'\n");
+}
+
 TEST_CASE("-s shows the counters; -s -s adds the reasons and each output's counters")
 {
 	const auto with_rtp_stats = [](FakeRuleApi &f) {
@@ -551,6 +604,35 @@ TEST_CASE("-s shows the SRTP counters when they counted, in text and JSON")
 	CHECK(r.out.find("srtp-auth-failed") == r.out.rfind("srtp-auth-failed"));
 	auto j = run_with({"-j", "-s", "rules", "list", "table", "42"}, with_srtp);
 	CHECK(j.out.find(R"("errors":0,"srtp_auth_failed":5,"srtp_replayed":1)") != std::string::npos);
+}
+
+TEST_CASE("a blackhole rule lists as blackhole; -s shows blackholed when it counted")
+{
+	const auto with_blackhole = [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.list[0].outputs.clear();
+		f.list[0].blackhole = true;
+		f.list[0].stun = true;
+		f.list[0].stats = RuleStats{100, 17200, 0};
+		f.list[0].stats->blackholed = 98;
+		f.list[0].stats->handed_up_stun = 2;
+	};
+	auto text = run_with({"-s", "rules", "list"}, with_blackhole);
+	CHECK(text.status == exit_ok);
+	CHECK(text.out == "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch ignore stun blackhole\n"
+			  "    stats packets 100 bytes 17200 errors 0 blackholed 98\n"
+			  "table 7 local [::1]:5000 mismatch pass output src [::1]:5000 dst [::1]:6000 tos 46\n"
+			  "    stats packets 1 bytes 2 errors 3\n");
+	auto json = run_with({"-j", "-s", "rules", "list"}, with_blackhole);
+	CHECK(json.out.find(R"("mismatch":"ignore","stun":true,"blackhole":true,"outputs":[],)"
+			    R"("stats":{"packets":100,"bytes":17200,"errors":0,"blackholed":98}})") !=
+	      std::string::npos);
+	// Only the blackhole has the flag and the counter.
+	CHECK(json.out.substr(json.out.find(R"("table":7)")).find("blackhole") == std::string::npos);
+	auto twice = run_with({"-s", "-s", "rule", "get", "table", "42", "local", "127.0.0.1:30018"},
+			      with_blackhole);
+	CHECK(twice.out.find("blackholed 98\n    errors src-mismatch-dropped 0") != std::string::npos);
+	CHECK(twice.out.find("handed-up stun 2") != std::string::npos);
 }
 
 TEST_CASE("rules flush table ID deletes every rule of that table, in one batch")

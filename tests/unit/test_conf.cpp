@@ -184,6 +184,46 @@ TEST_CASE("an nft rule names its table: syncconf of it alone is idempotent")
 	CHECK(plan.delete_rules.size() == 1); // table 43's rule, not in the file
 }
 
+TEST_CASE("showconf / syncconf: a blackhole rule round-trips; turning it into a forwarding one is a replace")
+{
+	Conf have;
+	have.tables = {42};
+	Rule blackhole;
+	blackhole.table = 42;
+	blackhole.local = *parse_endpoint("10.0.0.1:1000");
+	blackhole.expect = *parse_endpoint("10.0.0.9:5000");
+	blackhole.stun = true;
+	blackhole.blackhole = true;
+	blackhole.stats = RuleStats{10, 1720, 0};
+	blackhole.stats->blackholed = 10;
+	have.rules = {blackhole};
+	std::ostringstream out;
+	write_conf(out, have);
+	const std::string line =
+		"rule replace table 42 local 10.0.0.1:1000 expect 10.0.0.9:5000 mismatch ignore stun blackhole\n";
+	CHECK(out.str().ends_with("table ensure 42\n" + line));
+	auto want = parse(out.str());
+	REQUIRE(want.ok());
+	REQUIRE(want->rules.size() == 1);
+	CHECK(want->rules[0].blackhole);
+	CHECK(same_rule(want->rules[0], blackhole));
+	CHECK(plan_sync(*want, have).empty());
+
+	// The same key, forwarding now: replaced, in the words of the file.
+	auto forward = parse("rule replace table 42 local 10.0.0.1:1000 expect 10.0.0.9:5000 stun "
+			     "output src 10.0.0.1:2000 dst 10.0.0.2:6000\n");
+	REQUIRE(forward.ok());
+	const Plan plan = plan_sync(*forward, have);
+	REQUIRE(plan.replace_rules.size() == 1);
+	CHECK_FALSE(plan.replace_rules[0].blackhole);
+	// And back: the file's blackhole replaces the kernel's forwarding rule.
+	const Plan back = plan_sync(*want, *forward);
+	CHECK(plan_text(back) == line);
+	// A file line with both is refused like the command line.
+	CHECK(error_of("rule replace table 42 local 10.0.0.1:1000 blackhole output src 10.0.0.1:2000 dst "
+		       "10.0.0.2:6000\n") == "conf:1: 'blackhole' conflicts with 'output'");
+}
+
 TEST_CASE("same_rule: statistics, tos 0 and an empty SSRC list do not count")
 {
 	Rule a = rule(1, "10.0.0.1:1000", "10.0.0.2:6000");

@@ -574,6 +574,80 @@ TEST_CASE("flag SRTP_AUTH_DROP: encoded with a decrypt, decoded back, refused wi
 	CHECK_FALSE(back->srtp_auth_drop);
 }
 
+TEST_CASE("flag BLACKHOLE: no outputs, golden bytes, decoded back; refused with what it cannot have")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.stun = true;
+	r.blackhole = true;
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	static_assert(RTPFWD_RULE_F_BLACKHOLE == 0x40);
+	CHECK(hex(attrs_of(*req)) ==
+	      hex(concat({table_42,
+			  bytes({0x28, 0x00, 0x05, 0x80}), // RULE, 40 bytes: no OUTPUT
+			  local_30018,
+			  bytes({0x05, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00}),   // MISMATCH 0
+			  bytes({0x08, 0x00, 0x07, 0x00, 0x42, 0x00, 0x00, 0x00})}))); // FLAGS STUN | BLACKHOLE
+	auto back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+	// Without the flag, a reply without outputs is still malformed.
+	CHECK(decode_error(rule_reply({local_30018, nla(7, u32(RTPFWD_RULE_F_STUN))})) ==
+	      "malformed rule reply: no OUTPUT");
+
+	const auto refused = [&](const Rule &bad) {
+		auto e = encode_rule_new(bad, RuleMode::add);
+		REQUIRE_FALSE(e.ok());
+		CHECK(e.error().errnum == EINVAL);
+		return e.error().text();
+	};
+	Rule out = r, rtp = r, rtcp = r, pts = r, ssrcs = r, decrypt = r, auth = r;
+	out.outputs = flags_rule().outputs;
+	rtp.rtp = true;
+	rtcp.rtcp = true;
+	pts.payload_types = {{8, 8000}};
+	ssrcs.expect_ssrcs.emplace();
+	decrypt.decrypt.emplace();
+	auth.srtp_auth_drop = true;
+	CHECK(refused(out) == "a blackhole rule cannot have outputs");
+	CHECK(refused(rtp) == "a blackhole rule cannot have rtp");
+	CHECK(refused(rtcp) == "a blackhole rule cannot have rtcp");
+	CHECK(refused(pts) == "a blackhole rule cannot have payload types");
+	CHECK(refused(ssrcs) == "a blackhole rule cannot have expected SSRCs");
+	CHECK(refused(decrypt) == "a blackhole rule cannot have decrypt");
+	CHECK(refused(auth) == "a blackhole rule cannot have auth-fail drop");
+}
+
+TEST_CASE("counter BLACKHOLED: decoded when present, 0 from an older kernel")
+{
+	static_assert(RTPFWD_STATS_A_BLACKHOLED == 18);
+	const Bytes flags = nla(7, u32(RTPFWD_RULE_F_BLACKHOLE));
+	auto r = decode_rule(reply(6, rule_reply({local_30018, flags,
+						   nest(6, {nla(1, {}), nla(2, u64(100)), nla(3, u64(17200)),
+							    nla(4, u64(0)), nla(18, u64(97))})})));
+	REQUIRE(r.ok());
+	CHECK(r->blackhole);
+	CHECK(r->outputs.empty());
+	REQUIRE(r->stats.has_value());
+	CHECK(r->stats->blackholed == 97);
+	CHECK(r->stats->packets == 100);
+	CHECK(r->stats->errors == 0);
+	CHECK(r->stats->outputs.empty());
+
+	auto old = decode_rule(reply(6, rule_reply({local_30018, one_output,
+						    nest(6, {nla(2, u64(1)), nla(3, u64(2)), nla(4, u64(3))})})));
+	REQUIRE(old.ok());
+	CHECK_FALSE(old->blackhole);
+	CHECK(old->stats->blackholed == 0);
+	// A counter of the wrong size is refused like the others.
+	CHECK(decode_error(rule_reply({local_30018, flags,
+				       nest(6, {nla(2, u64(1)), nla(3, u64(2)), nla(4, u64(3)),
+						nla(18, u32(97))})}))
+		      .find("BLACKHOLED") != std::string::npos);
+}
+
 TEST_CASE("counters by reason, last packet age and per output counters decode")
 {
 	static_assert(RTPFWD_STATS_A_SRC_MISMATCH_DROPPED == 9 && RTPFWD_STATS_A_HANDED_UP_OTHER == 16 &&

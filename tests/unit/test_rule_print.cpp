@@ -254,3 +254,28 @@ TEST_CASE("-s -s: every reason (zeros too), the hand-ups, each output's counters
 	old.stats->outputs.clear();
 	CHECK(render(Printer::Format::text, {old}, 2).ends_with("    handed-up stun 4 dtls 0 mismatch 0 other 3\n"));
 }
+
+TEST_CASE("a blackhole: the word where the outputs would be; blackholed with -s only when it counted")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.mismatch = Mismatch::drop;
+	r.expect = ep("127.0.0.1:30000");
+	r.dtls = true;
+	r.blackhole = true;
+	r.stats = RuleStats{5, 860, 0};
+	CHECK(render(Printer::Format::text, {r}, 1) ==
+	      "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch drop dtls blackhole\n"
+	      "    stats packets 5 bytes 860 errors 0\n");
+	CHECK(render(Printer::Format::json, {r}, 1) ==
+	      R"([{"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000","mismatch":"drop",)"
+	      R"("dtls":true,"blackhole":true,"outputs":[],"stats":{"packets":5,"bytes":860,"errors":0}}])"
+	      "\n");
+	r.stats->blackholed = 5;
+	CHECK(render(Printer::Format::text, {r}, 1).ends_with("errors 0 blackholed 5\n"));
+	CHECK(render(Printer::Format::json, {r}, 1).ends_with(R"("errors":0,"blackholed":5}}])"
+							      "\n"));
+	// A forwarding rule says nothing of either.
+	CHECK(render(Printer::Format::json, {documented_rule()}, 1).find("blackhole") == std::string::npos);
+}

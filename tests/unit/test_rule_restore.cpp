@@ -313,3 +313,42 @@ TEST_CASE("auth_fail: printed only when drop, read back as drop or pass")
 	CHECK(error_of(entry(R"(,"auth_fail":true)")) ==
 	      at + "\"auth_fail\": expected a string, got a boolean");
 }
+
+TEST_CASE("blackhole: printed JSON restores unchanged; outputs may be left out, not a boolean refused")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.expect = ep("127.0.0.1:30000");
+	r.stun = true;
+	r.blackhole = true;
+	r.stats = RuleStats{100, 17200, 0};
+	r.stats->blackholed = 98;
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	print_rules(p, std::vector<Rule>{r}, 1);
+	CHECK(s.str().find(R"("stun":true,"blackhole":true,"outputs":[],"stats":{)") != std::string::npos);
+	auto back = rules_from_json(s.str());
+	REQUIRE(back.ok());
+	r.stats.reset(); // statistics are not restored
+	CHECK(*back == std::vector<Rule>{r});
+
+	// Hand-written: no "outputs" at all, or false (a forwarding rule, which needs them).
+	auto bare = rules_from_json(R"([{"table":42,"local":"127.0.0.1:30018","blackhole":true}])");
+	REQUIRE(bare.ok());
+	CHECK((*bare)[0].blackhole);
+	CHECK((*bare)[0].outputs.empty());
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	CHECK(error_of(R"([{"table":42,"local":"127.0.0.1:30018","blackhole":false}])") ==
+	      at + "missing \"outputs\"");
+	auto plain = rules_from_json(entry(R"(,"blackhole":false)"));
+	REQUIRE(plain.ok());
+	CHECK_FALSE((*plain)[0].blackhole);
+
+	CHECK(error_of(entry(R"(,"blackhole":"yes")")) == at + "\"blackhole\": expected a boolean, got a string");
+	CHECK(error_of(entry(R"(,"blackhole":1)")) == at + "\"blackhole\": expected a boolean, got a number");
+	// With outputs, or what a blackhole cannot have: refused as the library words it.
+	CHECK(error_of(entry(R"(,"blackhole":true)")) == at + "a blackhole rule cannot have outputs");
+	CHECK(error_of(entry(R"(,"blackhole":true,"rtp":true)", "[]")) ==
+	      at + "a blackhole rule cannot have rtp");
+}

@@ -71,6 +71,8 @@ TEST_CASE("table_totals sums the reasons too, each under its own name")
 	b.handed_up_other = 7;
 	a.srtp_auth_failed = 3;
 	b.srtp_replayed = 2;
+	a.blackholed = 9;
+	b.blackholed = 1;
 	const std::vector<Rule> rules{counted(42, "10.0.0.1:1000", a), counted(42, "10.0.0.1:1002", b)};
 	const auto totals = table_totals({}, rules);
 	REQUIRE(totals.size() == 1);
@@ -78,6 +80,7 @@ TEST_CASE("table_totals sums the reasons too, each under its own name")
 	CHECK(totals[0].handed_up == std::array<std::uint64_t, 4>{0, 3, 0, 7});
 	CHECK(totals[0].srtp_auth_failed == 3);
 	CHECK(totals[0].srtp_replayed == 2);
+	CHECK(totals[0].blackholed == 10);
 	std::ostringstream out;
 	write_prometheus(out, totals, "");
 	CHECK(out.str().find("rtpfwd_errors_by_reason_total{table=\"42\",reason=\"no_route\"} 4\n") !=
@@ -89,7 +92,7 @@ TEST_CASE("table_totals sums the reasons too, each under its own name")
 TEST_CASE("write_prometheus: HELP and TYPE once per metric, a sample per table")
 {
 	const std::vector<TableTotals> totals{{7, 0, 0, 0, 0, 0, 0},
-					      {42, 2, 15, 1500, 3, 1, 3, {1, 2, 3, 4}, {10, 20, 30, 40}, 5, 6}};
+					      {42, 2, 15, 1500, 3, 1, 3, {1, 2, 3, 4}, {10, 20, 30, 40}, 5, 6, 8}};
 	std::ostringstream out;
 	write_prometheus(out, totals, "");
 	CHECK(out.str() ==
@@ -130,6 +133,11 @@ TEST_CASE("write_prometheus: HELP and TYPE once per metric, a sample per table")
 	      "# TYPE rtpfwd_srtp_replayed_total counter\n"
 	      "rtpfwd_srtp_replayed_total{table=\"7\"} 0\n"
 	      "rtpfwd_srtp_replayed_total{table=\"42\"} 6\n"
+	      "# HELP rtpfwd_blackholed_total Packets dropped by the table's blackhole rules, as "
+	      "they are meant to (not errors).\n"
+	      "# TYPE rtpfwd_blackholed_total counter\n"
+	      "rtpfwd_blackholed_total{table=\"7\"} 0\n"
+	      "rtpfwd_blackholed_total{table=\"42\"} 8\n"
 	      "# HELP rtpfwd_errors_by_reason_total Errors of the table's rules by reason (no_route "
 	      "and output_failed count outputs, the others packets; errors of other reasons are in "
 	      "rtpfwd_errors_total only).\n"

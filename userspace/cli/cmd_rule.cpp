@@ -54,7 +54,7 @@ constexpr std::array<ActionWord, 5> rules_actions{{
 
 enum class Key : unsigned {
 	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt,
-	rtcp, auth_fail
+	rtcp, auth_fail, blackhole
 };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
@@ -63,8 +63,9 @@ using KeyWord = Keyword<Key>;
 
 // "srtp" is SDP's way to say "decrypt" (RFC 4568 a=crypto); it follows
 // ssrc, so "s" stays stun and "ss" ssrc. "auth-fail" is the only one
-// with an "a".
-constexpr std::array<KeyWord, 16> rule_keys{{
+// with an "a", "blackhole" the only one with a "b" (and no action, output
+// or SRTP word has one: "b" is blackhole wherever a rule is written).
+constexpr std::array<KeyWord, 17> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -81,6 +82,7 @@ constexpr std::array<KeyWord, 16> rule_keys{{
 	{"rtcp", Key::rtcp},
 	{"srtp", Key::decrypt},
 	{"auth-fail", Key::auth_fail},
+	{"blackhole", Key::blackhole},
 }};
 
 // The keywords each action takes.
@@ -93,7 +95,7 @@ unsigned allowed_keys(Action a)
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
 		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
 		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp) |
-		       bit(Key::auth_fail);
+		       bit(Key::auth_fail) | bit(Key::blackhole);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -353,6 +355,21 @@ Result<Output> parse_output(Words &w, std::size_t number, std::string_view &encr
 	return o;
 }
 
+// A blackhole takes the place of the outputs and drops what it matches:
+// no output, no RTP or SRTP word goes with it ("'blackhole' conflicts
+// with 'output'"; the first in table order, decrypt as written).
+Result<void> check_blackhole(unsigned seen, std::string_view decrypt_word)
+{
+	constexpr unsigned conflicts = bit(Key::output) | bit(Key::rtp) | bit(Key::pt) |
+				       bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp) |
+				       bit(Key::auth_fail);
+	for (const KeyWord &k : rule_keys)
+		if (seen & conflicts & bit(k.value))
+			return usage("'blackhole' conflicts with " +
+				     quote(k.value == Key::decrypt ? decrypt_word : k.name));
+	return {};
+}
+
 // The keywords after the action word, into cmd.
 Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 {
@@ -456,6 +473,9 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::rtcp:
 			cmd.rule.rtcp = true;
 			break;
+		case Key::blackhole:
+			cmd.rule.blackhole = true;
+			break;
 		case Key::ssrc: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -500,6 +520,10 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		}
 		}
 	}
+	// First: with a blackhole, "'pt' needs 'rtp'" would point the wrong way.
+	if (seen & bit(Key::blackhole))
+		if (auto r = check_blackhole(seen, decrypt_word); !r)
+			return r;
 	if ((seen & bit(Key::pt)) && !(seen & bit(Key::rtp)))
 		return usage("'pt' needs 'rtp'");
 	if ((seen & bit(Key::ssrc)) && !(seen & bit(Key::rtp)))
@@ -513,11 +537,14 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 				     quote(encrypt_words[i]) + " needs 'rtp' or 'rtcp'");
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
-	// What each action needs, in the order a reader writes it.
-	const unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) &
-				  ~bit(Key::rtp) & ~bit(Key::pt) & ~bit(Key::stun) &
-				  ~bit(Key::dtls) & ~bit(Key::ssrc) & ~bit(Key::decrypt) &
-				  ~bit(Key::rtcp) & ~bit(Key::auth_fail);
+	// What each action needs, in the order a reader writes it; a blackhole
+	// stands for the outputs.
+	unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) & ~bit(Key::rtp) &
+			    ~bit(Key::pt) & ~bit(Key::stun) & ~bit(Key::dtls) & ~bit(Key::ssrc) &
+			    ~bit(Key::decrypt) & ~bit(Key::rtcp) & ~bit(Key::auth_fail) &
+			    ~bit(Key::blackhole);
+	if (seen & bit(Key::blackhole))
+		required &= ~bit(Key::output);
 	if (cmd.action == Action::list)
 		return {};
 	for (const KeyWord &k : rule_keys)
@@ -695,7 +722,7 @@ void print_rule_help(std::ostream &out)
 	       "                  [ stun ] [ dtls ] [ rtcp ]\n"
 	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
 	       "                  [ { decrypt | srtp } SRTP [ auth-fail { drop | pass } ] ]\n"
-	       "                  OUTPUT [ OUTPUT ]...\n"
+	       "                  { OUTPUT [ OUTPUT ]... | blackhole }\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
@@ -742,6 +769,9 @@ void print_rule_help(std::ostream &out)
 	       "a=crypto writes it: decrypt on the rule, encrypt among an output's words.\n"
 	       "auth-fail drop: drop SRTP / SRTCP that fails authentication (counted in\n"
 	       "srtp-auth-failed) instead of handing it up untouched (pass, the default).\n"
+	       "blackhole, in place of the outputs: drop what stun, expect / mismatch and dtls\n"
+	       "do not hand up (counted in blackholed, not an error); not with rtp, rtcp,\n"
+	       "pt, ssrc, SRTP or auth-fail.\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

@@ -216,6 +216,10 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 	// is left out.
 	if (rule.srtp_auth_drop)
 		p.field("auth_fail", "auth-fail", "drop");
+	// In the place of the outputs, which it has none of: text "blackhole",
+	// JSON "blackhole":true before "outputs":[].
+	if (rule.blackhole)
+		p.flag("blackhole", "blackhole");
 	p.begin_group_list("outputs");
 	for (const Output &o : rule.outputs) {
 		p.begin_group("", "output");
@@ -245,6 +249,8 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 			p.field("srtp_auth_failed", "srtp-auth-failed", rule.stats->srtp_auth_failed);
 		if (rule.stats->srtp_replayed != 0)
 			p.field("srtp_replayed", "srtp-replayed", rule.stats->srtp_replayed);
+		if (rule.stats->blackholed != 0)
+			p.field("blackholed", "blackholed", rule.stats->blackholed);
 		print_last_packet(p, *rule.stats);
 		if (stats > 1)
 			print_reasons(p, *rule.stats);

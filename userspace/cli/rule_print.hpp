@@ -18,7 +18,8 @@ namespace rtpnl::cli {
 //   output src 127.0.0.1:30018 dst 127.0.0.1:3002 [output ...]
 // and with `stats` >= 1 (-s; if the rule has statistics) a second, indented line:
 //       stats packets 139 bytes 144004 errors 0 last 1.2s ago
-//   (then "ttl-expired N" and "too-big N" when not 0, in JSON too; "last"
+//   (then "ttl-expired N", "too-big N", "srtp-auth-failed N",
+//   "srtp-replayed N" and "blackholed N" when not 0, in JSON too; "last"
 //   only once the rule saw a packet, JSON "last_packet_ms")
 // with `stats` >= 2 (-s -s) every reason, and each output's counters:
 //       errors src-mismatch-dropped 0 not-rtp 0 no-route 0 output-failed 0
@@ -35,7 +36,9 @@ namespace rtpnl::cli {
 // 11223344:0", an output's after its tos, "encrypt SUITE mki-len N roc
 // SSRC:ROC ..."; JSON "decrypt" / an output's "encrypt":
 // {"suite":"...","mki_len":0,"rocs":[{"ssrc":"11223344","roc":0}]}.
-// After the decrypt, "auth-fail drop" / "auth_fail":"drop" when set.
+// After the decrypt, "auth-fail drop" / "auth_fail":"drop" when set. A
+// blackhole rule (no outputs) shows "blackhole" where the outputs would be,
+// JSON "blackhole":true (then "outputs":[]).
 // IPv6 endpoints are "[2001:db8::1]:5000" in both.
 void print_rule(Printer &p, const Rule &rule, int stats);
 // A list: text one rule after the other, JSON an array ("[]" when empty).

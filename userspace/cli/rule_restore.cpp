@@ -237,9 +237,9 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 13> keys{
+	static constexpr std::array<std::string_view, 14> keys{
 		"table", "local", "expect",	  "mismatch", "outputs", "rtp",	      "payload_types",
-		"stun",	 "dtls",  "expect_ssrcs", "stats",    "rtcp",	 "auth_fail"};
+		"stun",	 "dtls",  "expect_ssrcs", "stats",    "rtcp",	 "auth_fail", "blackhole"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -277,10 +277,19 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	}
 	if (auto s = member(v, "stats", "object", false); !s) // ignored, but an object
 		return s.error();
-	auto outs = member(v, "outputs", "array", true);
+	for (auto [key, flag] : {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls},
+				 {"rtcp", &Rule::rtcp}, {"blackhole", &Rule::blackhole}}) {
+		auto f = member(v, key, "boolean", false);
+		if (!f)
+			return f.error();
+		r.*flag = *f && (*f)->get<bool>();
+	}
+	// A blackhole has none: listings print "outputs":[], a hand-written
+	// file may leave it out.
+	auto outs = member(v, "outputs", "array", !r.blackhole);
 	if (!outs)
 		return outs.error();
-	for (std::size_t i = 0; i < (*outs)->size(); ++i) {
+	for (std::size_t i = 0; *outs && i < (*outs)->size(); ++i) {
 		auto o = output((**outs)[i]);
 		if (!o)
 			return bad("output " + std::to_string(i + 1) + ": " + o.error().text());
@@ -301,13 +310,6 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 					   pt.error().text());
 			r.payload_types.push_back(*pt);
 		}
-	for (auto [key, flag] :
-	     {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls}, {"rtcp", &Rule::rtcp}}) {
-		auto f = member(v, key, "boolean", false);
-		if (!f)
-			return f.error();
-		r.*flag = *f && (*f)->get<bool>();
-	}
 	auto ssrcs = member(v, "expect_ssrcs", "array", false);
 	if (!ssrcs)
 		return ssrcs.error();

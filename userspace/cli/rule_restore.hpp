@@ -5,8 +5,10 @@
 // Strict: the JSON is RFC 8259 with no duplicate keys, no byte order mark
 // and at most json_max_depth levels of nesting; every entry is an object
 // with "table" (0..63), "local" and "outputs" (1..32 objects of "src", "dst"
-// and an optional "tos" 0..255), optionally "expect" and "mismatch" (exact
-// names; absent means ignore); "stats" is accepted and ignored; any other key is an
+// and an optional "tos" 0..255; empty or absent with "blackhole": true),
+// optionally "expect" and "mismatch" (exact names; absent means ignore), the
+// flags as booleans ("stun", "dtls", "rtcp", "rtp", "blackhole"); "stats" is
+// accepted and ignored; any other key is an
 // error, so a typo cannot silently drop a setting, and so is a second entry
 // for the same table and local endpoint. The whole input is checked before
 // the caller sends anything.

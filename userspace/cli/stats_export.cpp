@@ -28,7 +28,7 @@ struct Metric {
 
 // The order of the file; names follow Prometheus' conventions (a counter
 // ends in _total, the unit is in the name).
-constexpr std::array<Metric, 8> metrics{{
+constexpr std::array<Metric, 9> metrics{{
 	{"rtpfwd_rules", "gauge", "Rules in the rtpfwd table.", &TableTotals::rules},
 	{"rtpfwd_packets_total", "counter", "Packets forwarded by the table's rules.",
 	 &TableTotals::packets},
@@ -49,6 +49,9 @@ constexpr std::array<Metric, 8> metrics{{
 	{"rtpfwd_srtp_replayed_total", "counter",
 	 "SRTP packets dropped as replays (seen already, or older than the replay window).",
 	 &TableTotals::srtp_replayed},
+	{"rtpfwd_blackholed_total", "counter",
+	 "Packets dropped by the table's blackhole rules, as they are meant to (not errors).",
+	 &TableTotals::blackholed},
 }};
 
 // A counter per table and reason: its values, by reason, in TableTotals.
@@ -111,6 +114,7 @@ std::vector<TableTotals> table_totals(std::span<const Table> tables, std::span<c
 		sum.too_big += rule.stats->too_big;
 		sum.srtp_auth_failed += rule.stats->srtp_auth_failed;
 		sum.srtp_replayed += rule.stats->srtp_replayed;
+		sum.blackholed += rule.stats->blackholed;
 		for (std::size_t i = 0; i < error_reasons.size(); i++)
 			sum.error_reasons[i] += *rule.stats.*error_reasons[i].member;
 		for (std::size_t i = 0; i < handed_up_reasons.size(); i++)

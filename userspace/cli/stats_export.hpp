@@ -38,6 +38,7 @@ struct TableTotals {
 	std::array<std::uint64_t, 4> handed_up = {};
 	std::uint64_t srtp_auth_failed = 0;
 	std::uint64_t srtp_replayed = 0;
+	std::uint64_t blackholed = 0;
 
 	bool operator==(const TableTotals &) const = default;
 };
@@ -49,8 +50,9 @@ std::vector<TableTotals> table_totals(std::span<const Table> tables, std::span<c
 // The metrics, each with # HELP and # TYPE, one sample per table:
 //   rtpfwd_rules{table="42"} 3
 //   rtpfwd_packets_total{table="42"} 139
-// (also bytes, errors, ttl_expired, too_big, srtp_auth_failed, srtp_replayed), then one sample per table and
-// reason (the JSON names of rtpnl -j -s -s):
+// (also bytes, errors, ttl_expired, too_big, srtp_auth_failed, srtp_replayed,
+// blackholed), then one sample per table and reason (the JSON names of
+// rtpnl -j -s -s):
 //   rtpfwd_errors_by_reason_total{table="42",reason="no_route"} 1
 //   rtpfwd_handed_up_total{table="42",reason="stun"} 4
 // Own metrics, not a reason label on rtpfwd_errors_total: summing a metric

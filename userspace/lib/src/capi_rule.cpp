@@ -21,6 +21,7 @@ static_assert(RTPNL_RULE_F_DTLS == RTPFWD_RULE_F_DTLS);
 static_assert(RTPNL_RULE_F_RTCP == RTPFWD_RULE_F_RTCP);
 static_assert(RTPNL_RULE_F_SSRC == RTPFWD_RULE_F_SSRC);
 static_assert(RTPNL_RULE_F_SRTP_AUTH_DROP == RTPFWD_RULE_F_SRTP_AUTH_DROP);
+static_assert(RTPNL_RULE_F_BLACKHOLE == RTPFWD_RULE_F_BLACKHOLE);
 static_assert(RTPNL_MISMATCH_IGNORE == static_cast<int>(rtpnl::Mismatch::ignore));
 static_assert(RTPNL_MISMATCH_DROP == static_cast<int>(rtpnl::Mismatch::drop));
 static_assert(RTPNL_MISMATCH_PASS == static_cast<int>(rtpnl::Mismatch::pass));
@@ -79,6 +80,9 @@ const std::vector<T> &stats_list(const rtpnl_rule *rule, std::vector<T> RuleStat
 	static const std::vector<T> none;
 	return rule->rule.stats ? (*rule->rule.stats).*list : none;
 }
+
+// What a counter getter answers for a rule the caller built.
+int no_counters() { return fail(ENODATA, "the rule has no counters (not read from the kernel)"); }
 
 int request(rtpnl_handle *h, const rtpnl_rule *rule, RuleMode mode)
 {
@@ -172,7 +176,8 @@ int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags)
 	return guarded([&] {
 		constexpr std::uint32_t known = RTPNL_RULE_F_RTP | RTPNL_RULE_F_STUN |
 						RTPNL_RULE_F_DTLS | RTPNL_RULE_F_SSRC |
-						RTPNL_RULE_F_RTCP | RTPNL_RULE_F_SRTP_AUTH_DROP;
+						RTPNL_RULE_F_RTCP | RTPNL_RULE_F_SRTP_AUTH_DROP |
+						RTPNL_RULE_F_BLACKHOLE;
 		if (flags & ~known)
 			return fail(EINVAL, "unknown rule flags");
 		Rule &r = rule->rule;
@@ -181,6 +186,7 @@ int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags)
 		r.dtls = flags & RTPNL_RULE_F_DTLS;
 		r.rtcp = flags & RTPNL_RULE_F_RTCP;
 		r.srtp_auth_drop = flags & RTPNL_RULE_F_SRTP_AUTH_DROP;
+		r.blackhole = flags & RTPNL_RULE_F_BLACKHOLE;
 		if (!(flags & RTPNL_RULE_F_SSRC))
 			r.expect_ssrcs.reset();
 		else if (!r.expect_ssrcs)
@@ -265,7 +271,8 @@ uint32_t rtpnl_rule_flags(const struct rtpnl_rule *rule)
 	return (r.rtp ? RTPNL_RULE_F_RTP : 0u) | (r.stun ? RTPNL_RULE_F_STUN : 0u) |
 	       (r.dtls ? RTPNL_RULE_F_DTLS : 0u) | (r.expect_ssrcs ? RTPNL_RULE_F_SSRC : 0u) |
 	       (r.rtcp ? RTPNL_RULE_F_RTCP : 0u) |
-	       (r.srtp_auth_drop ? RTPNL_RULE_F_SRTP_AUTH_DROP : 0u);
+	       (r.srtp_auth_drop ? RTPNL_RULE_F_SRTP_AUTH_DROP : 0u) |
+	       (r.blackhole ? RTPNL_RULE_F_BLACKHOLE : 0u);
 }
 
 size_t rtpnl_rule_output_count(const struct rtpnl_rule *rule) { return rule->rule.outputs.size(); }
@@ -309,7 +316,7 @@ int rtpnl_rule_counters(const struct rtpnl_rule *rule, struct rtpnl_rule_stats *
 {
 	const auto &stats = rule->rule.stats;
 	if (!stats)
-		return fail(ENODATA, "the rule has no counters (not read from the kernel)");
+		return capi::no_counters();
 	*out = rtpnl_rule_stats{stats->packets,	      stats->bytes,
 				stats->errors,	      stats->ttl_expired,
 				stats->too_big,	      stats->srtp_auth_failed,
@@ -321,7 +328,7 @@ int rtpnl_rule_counters_by_reason(const struct rtpnl_rule *rule, struct rtpnl_ru
 {
 	const auto &stats = rule->rule.stats;
 	if (!stats)
-		return fail(ENODATA, "the rule has no counters (not read from the kernel)");
+		return capi::no_counters();
 	*out = rtpnl_rule_reasons{stats->src_mismatch_dropped, stats->not_rtp,
 				  stats->no_route,	       stats->output_failed,
 				  stats->handed_up_stun,       stats->handed_up_dtls,
@@ -333,10 +340,19 @@ int rtpnl_rule_last_packet_ms(const struct rtpnl_rule *rule, uint64_t *ms)
 {
 	const auto &stats = rule->rule.stats;
 	if (!stats)
-		return fail(ENODATA, "the rule has no counters (not read from the kernel)");
+		return capi::no_counters();
 	if (!stats->last_packet_ms)
 		return fail(ENODATA, "the rule has seen no packet");
 	*ms = *stats->last_packet_ms;
+	return succeed();
+}
+
+int rtpnl_rule_blackholed(const struct rtpnl_rule *rule, uint64_t *out)
+{
+	const auto &stats = rule->rule.stats;
+	if (!stats)
+		return capi::no_counters();
+	*out = stats->blackholed;
 	return succeed();
 }
 

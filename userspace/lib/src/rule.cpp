@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace rtpnl {
 
@@ -35,6 +36,26 @@ bool pton(int af, std::string_view text, void *dst)
 }
 
 constexpr std::array<std::string_view, 3> mismatch_names{"ignore", "drop", "pass"};
+
+// A blackhole drops what passes the hand-up checks: the kernel refuses
+// outputs to forward to, and RTP or SRTP work it would never do.
+Result<void> validate_blackhole(const Rule &rule)
+{
+	const std::pair<bool, std::string_view> conflicts[] = {
+		{!rule.outputs.empty(), "outputs"},
+		{rule.rtp, "rtp"},
+		{rule.rtcp, "rtcp"},
+		{!rule.payload_types.empty(), "payload types"},
+		{rule.expect_ssrcs.has_value(), "expected SSRCs"},
+		{rule.decrypt.has_value(), "decrypt"},
+		{rule.srtp_auth_drop, "auth-fail drop"},
+	};
+	for (const auto &[conflict, what] : conflicts)
+		if (conflict)
+			return Error::local(EINVAL,
+					    "a blackhole rule cannot have " + std::string(what));
+	return {};
+}
 
 } // namespace
 
@@ -167,8 +188,12 @@ Result<void> validate_rule(const Rule &rule)
 	if (!mismatch_from_value(static_cast<std::uint8_t>(rule.mismatch)))
 		return bad("unknown mismatch value " +
 			   std::to_string(static_cast<unsigned>(rule.mismatch)));
-	if (rule.outputs.empty())
+	if (rule.blackhole) {
+		if (auto r = validate_blackhole(rule); !r)
+			return r;
+	} else if (rule.outputs.empty()) {
 		return bad("a rule needs at least one output");
+	}
 	if (rule.outputs.size() > rule_outputs_max)
 		return bad("at most " + std::to_string(rule_outputs_max) + " outputs");
 	for (std::size_t i = 0; i < rule.outputs.size(); ++i) {

@@ -112,6 +112,7 @@ const Policy stats_policy(RTPFWD_STATS_A_MAX, {
 	attr_u64(RTPFWD_STATS_A_HANDED_UP_MISMATCH, "HANDED_UP_MISMATCH"),
 	attr_u64(RTPFWD_STATS_A_HANDED_UP_OTHER, "HANDED_UP_OTHER"),
 	attr_u64(RTPFWD_STATS_A_LAST_PACKET_MS, "LAST_PACKET_MS"),
+	attr_u64(RTPFWD_STATS_A_BLACKHOLED, "BLACKHOLED"),
 });
 
 const Policy payload_type_policy(RTPFWD_PT_A_MAX, {
@@ -354,6 +355,7 @@ Result<RuleStats> decode_stats(nlattr *nest)
 		{RTPFWD_STATS_A_HANDED_UP_OTHER, &RuleStats::handed_up_other},
 		{RTPFWD_STATS_A_SRTP_AUTH_FAILED, &RuleStats::srtp_auth_failed},
 		{RTPFWD_STATS_A_SRTP_REPLAYED, &RuleStats::srtp_replayed},
+		{RTPFWD_STATS_A_BLACKHOLED, &RuleStats::blackholed},
 	};
 	for (const auto &[type, member] : optional_counters)
 		st.*member = attrs->u64(type).value_or(0);
@@ -475,6 +477,7 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 				    (rule.dtls ? RTPFWD_RULE_F_DTLS : 0) |
 				    (rule.rtcp ? RTPFWD_RULE_F_RTCP : 0) |
 				    (rule.srtp_auth_drop ? RTPFWD_RULE_F_SRTP_AUTH_DROP : 0) |
+				    (rule.blackhole ? RTPFWD_RULE_F_BLACKHOLE : 0) |
 				    (rule.expect_ssrcs ? RTPFWD_RULE_F_SSRC : 0);
 	if (flags)
 		b.put_u32(RTPFWD_RULE_A_FLAGS, flags);
@@ -607,10 +610,6 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 	}
 	if (!output_stats.empty() && output_stats.size() != rule.outputs.size())
 		return malformed("STATS in some outputs only");
-	// More than RTPFWD_OUTPUTS_MAX is accepted: a newer kernel may allow
-	// more, and printing them does no harm.
-	if (rule.outputs.empty())
-		return malformed("no OUTPUT");
 	if (nlattr *st = attrs.get(RTPFWD_RULE_A_STATS)) {
 		auto s = decode_stats(st);
 		if (!s)
@@ -624,9 +623,15 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 		rule.dtls = (*fl & RTPFWD_RULE_F_DTLS) != 0;
 		rule.rtcp = (*fl & RTPFWD_RULE_F_RTCP) != 0;
 		rule.srtp_auth_drop = (*fl & RTPFWD_RULE_F_SRTP_AUTH_DROP) != 0;
+		rule.blackhole = (*fl & RTPFWD_RULE_F_BLACKHOLE) != 0;
 		if (*fl & RTPFWD_RULE_F_SSRC)
 			rule.expect_ssrcs.emplace();
 	}
+	// Only a blackhole has no output (the flag says so, read above). More
+	// than RTPFWD_OUTPUTS_MAX is accepted: a newer kernel may allow more,
+	// and printing them does no harm.
+	if (rule.outputs.empty() && !rule.blackhole)
+		return malformed("no OUTPUT");
 	const auto ssrcs = attrs.all(RTPFWD_RULE_A_SSRC);
 	if (!ssrcs.empty() && !rule.expect_ssrcs)
 		return malformed("SSRC without the SSRC flag");

@@ -37,12 +37,12 @@ inline constexpr std::uint16_t create = 0x400;
 // add: CREATE|EXCL, replace: CREATE|REPLACE, change: REPLACE.
 std::uint16_t rule_mode_flags(RuleMode mode);
 
-// RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT...,
-// [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT] }, outputs with [ENCRYPT],
-// with FLAGS only when the rule has
-// any (rtp, stun, dtls, expected SSRCs), with
-// the mode's flags. Runs validate_rule() first (EINVAL); rule.stats is not
-// sent. MISMATCH is always sent, so a replaced rule never keeps an old one.
+// RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... (none
+// for a blackhole), [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT] }, outputs
+// with [ENCRYPT], with FLAGS only when the rule has any (rtp, stun, dtls,
+// expected SSRCs, blackhole, ...), with the mode's flags. Runs
+// validate_rule() first (EINVAL); rule.stats is not sent. MISMATCH is
+// always sent, so a replaced rule never keeps an old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
 // RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }. These and the
 // two below fail only with ENOMEM.
@@ -55,13 +55,15 @@ Result<Request> encode_stats_reset(std::uint32_t table, const std::optional<Endp
 Result<Request> encode_rule_dump(std::optional<std::uint32_t> table);
 
 // A RULE_GET reply (doit or one dump entry; RULE_NEW is accepted too, for
-// notifications). TABLE_ID, RULE, LOCAL and at least one OUTPUT are
-// required; an endpoint needs exactly one of ADDR4 / ADDR6 of the right size
-// and a non-zero PORT; an unknown MISMATCH value is an error; a STATS nest
-// must carry all three counters; PT_STATS / SSRC_STATS must carry all their
-// fields and land in rule.stats (dropped without a STATS nest); a TYPE over
-// 127 is an error. Absent FLAGS means no rtp. Absent MISMATCH means ignore (the ABI's
-// default). Unknown attributes are skipped (newer kernels). Errors: EBADMSG.
+// notifications). TABLE_ID, RULE, LOCAL and at least one OUTPUT (none with
+// the BLACKHOLE flag) are required; an endpoint needs exactly one of ADDR4 /
+// ADDR6 of the right size and a non-zero PORT; an unknown MISMATCH value is
+// an error; a STATS nest must carry all three counters; PT_STATS /
+// SSRC_STATS must carry all their fields and land in rule.stats (dropped
+// without a STATS nest); a TYPE over 127 is an error. Absent FLAGS means no
+// rtp. Absent MISMATCH means ignore (the ABI's default), an absent newer
+// counter (BLACKHOLED, ...: older kernels) 0. Unknown attributes are
+// skipped (newer kernels). Errors: EBADMSG.
 Result<Rule> decode_rule(const GenlMessage &msg);
 
 // A notify-group rule event: RULE_NEW (NLM_F_REPLACE in the message's flags:

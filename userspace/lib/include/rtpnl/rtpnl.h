@@ -128,6 +128,10 @@ enum rtpnl_mismatch {
 /* drop SRTP / SRTCP that fails authentication instead of handing it to the
  * local socket (still counted in srtp_auth_failed); needs a decrypt */
 #define RTPNL_RULE_F_SRTP_AUTH_DROP (1u << 5)
+/* drop what passes the STUN, expected source and DTLS checks, counted by
+ * rtpnl_rule_blackholed(): a rule without outputs (with one, it is refused
+ * when sent, as with RTP, SSRC, RTCP, SRTP_AUTH_DROP, payload types or SRTP) */
+#define RTPNL_RULE_F_BLACKHOLE (1u << 6)
 
 struct rtpnl_output {
 	struct rtpnl_endpoint src;
@@ -231,6 +235,13 @@ int rtpnl_rule_counters_by_reason(const struct rtpnl_rule *rule, struct rtpnl_ru
  * counters or that has seen no packet (or from a kernel that does not say).
  */
 int rtpnl_rule_last_packet_ms(const struct rtpnl_rule *rule, uint64_t *ms);
+/*
+ * Packets a blackhole rule (RTPNL_RULE_F_BLACKHOLE) dropped, not errors (0
+ * from a kernel without blackholes); -ENODATA for a rule without counters.
+ * A function of its own, in version node RTPNL_1.1: the caller allocates
+ * struct rtpnl_rule_stats and struct rtpnl_rule_reasons, so they never grow.
+ */
+int rtpnl_rule_blackholed(const struct rtpnl_rule *rule, uint64_t *out);
 /* Outputs with counters: rtpnl_rule_output_count(), or 0 (none reported). */
 size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,

@@ -157,6 +157,8 @@ struct RuleStats {
 	// SRTP (a rule's decrypt): not errors.
 	std::uint64_t srtp_auth_failed = 0; // handed up untouched: wrong tag or MKI
 	std::uint64_t srtp_replayed = 0;    // dropped: the replay window
+	// Dropped by a blackhole rule: what it is for, not an error.
+	std::uint64_t blackholed = 0;
 
 	bool operator==(const RuleStats &) const = default;
 };
@@ -167,7 +169,7 @@ struct Rule {
 	Endpoint local; // the lookup key within the table
 	std::optional<Endpoint> expect;
 	Mismatch mismatch = Mismatch::ignore;
-	std::vector<Output> outputs; // 1 .. rule_outputs_max, in order
+	std::vector<Output> outputs; // 1 .. rule_outputs_max, in order (none: blackhole)
 	bool rtp = false; // RTPFWD_RULE_F_RTP: parse and account RTP
 	// Accepted payload types (only with rtp; empty: any), distinct.
 	std::vector<PayloadType> payload_types;
@@ -187,6 +189,11 @@ struct Rule {
 	// that fails authentication instead of handing it up untouched (still
 	// counted in srtp_auth_failed).
 	bool srtp_auth_drop = false;
+	// RTPFWD_RULE_F_BLACKHOLE: no outputs; what passes the hand-up checks
+	// (stun, expect and mismatch, dtls) is dropped, counted in blackholed.
+	// Nothing of RTP or SRTP with it (no rtp, rtcp, payload types, SSRCs,
+	// decrypt or srtp_auth_drop).
+	bool blackhole = false;
 
 	bool operator==(const Rule &) const = default;
 };
@@ -217,7 +224,10 @@ enum class RuleMode {
 // 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
 // most 4, distinct; decrypt / encrypt only with rtp ("decrypt needs rtp",
 // "output 2: encrypt needs rtp") and each valid (validate_srtp());
-// srtp_auth_drop only with decrypt ("auth-fail drop needs decrypt").
+// srtp_auth_drop only with decrypt ("auth-fail drop needs decrypt"). A
+// blackhole has no outputs and none of rtp, rtcp, payload types, expected
+// SSRCs, decrypt, srtp_auth_drop ("a blackhole rule cannot have outputs",
+// "a blackhole rule cannot have rtp", ...).
 Result<void> validate_rule(const Rule &rule);
 
 } // namespace rtpnl
