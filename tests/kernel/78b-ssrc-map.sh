@@ -10,7 +10,8 @@
 # intact; another SSRC and RTCP as they came; a fork where only the last
 # output (the original skb) rewrites, the first (a copy) not; the rewrite
 # before the output's SRTP (the receiver authenticates and decrypts with the
-# new SSRC's context); IPv6; the reply; refusals that change nothing.
+# new SSRC's context); IPv6; the reply; refusals that change nothing; rtpnl's
+# ssrc-map words, listing and restore.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -19,6 +20,7 @@
 KB=b1b2b3b4b5b6b7b8b9babbbcbdbebfc0
 SB=e1e2e3e4e5e6e7e8e9eaebecedee
 px() { ip netns exec sm-px "$@"; }
+rt() { px "$RTPNL" "$@"; }
 rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
 # send_recv BIND "RECV-OPTIONS" DST "SEND-OPTIONS": 20 packets from the
 # client, what the server got (received, ok, failed, intact)
@@ -93,6 +95,22 @@ expect_eq "a rewrite without its new SSRC" \
 	"$(rule rtp=1 local=10.78.1.1:30050 out=10.78.2.1:1,10.78.2.2:2 map=1)" \
 	"errno=EINVAL msg=an SSRC rewrite needs from and to"
 expect_eq "nothing was created" "$(genl rules 42 | head -1)" "$before"
+
+# rtpnl writes, shows and restores the same
+want="table 42 local 10.78.1.1:30060 mismatch ignore rtp output src 10.78.2.1:30060 dst 10.78.2.2:6060 ssrc-map 5eed5eed:abcd0006"
+expect_eq "rtpnl: a rule with an ssrc-map" "$(rt rule add table 42 local 10.78.1.1:30060 rtp \
+	output src 10.78.2.1:30060 dst 10.78.2.2:6060 ssrc-map 5eed5eed:abcd0006 2>&1; echo "rc=$?")" "rc=0"
+expect_eq "rtpnl's map rewrites" \
+	"$(send_recv 10.78.2.2:6060 "--plain --ssrc 0xabcd0006" 10.78.1.1:30060 \
+		"--plain --ssrc 0x5eed5eed")" "$ALL"
+expect_eq "rtpnl rule get: the words" "$(rt rule get table 42 local 10.78.1.1:30060)" "$want"
+json=$(rt -j rule get table 42 local 10.78.1.1:30060)
+rt rule del table 42 local 10.78.1.1:30060
+expect_eq "rtpnl rules restore brings the map back" \
+	"$(echo "[$json]" | rt rules restore 2>&1; rt rule get table 42 local 10.78.1.1:30060)" "$want"
+expect_eq "rtpnl: a map without rtp" "$(rt rule add table 42 local 10.78.1.1:30062 \
+	output src 10.78.2.1:1 dst 10.78.2.2:2 ssrc-map 1:2 2>&1; echo "rc=$?")" \
+	$'Error: output 1: \'ssrc-map\' needs \'rtp\'\nrc=255'
 
 px iptables -D INPUT -p udp -j RTPENGINE --id 42
 px ip6tables -D INPUT -p udp -j RTPENGINE --id 42

@@ -137,7 +137,8 @@ expect_match "rules flush of a missing table: one line, exit 1" "$(run rules flu
 expect_eq "stats prometheus file" "$(run stats prometheus file /tmp/sc.prom)" "rc=0 out= err="
 expect_eq "... table 42's packets" "$(grep '^rtpfwd_packets_total{table="42"}' /tmp/sc.prom)" \
 	'rtpfwd_packets_total{table="42"} 20'
-expect_eq "... HELP and TYPE of each of the 10 metrics" "$(grep -c '^# \(HELP\|TYPE\) rtpfwd_' /tmp/sc.prom)" "20"
+expect_eq "... HELP and TYPE of each of the 11 metrics" "$(grep -c '^# \(HELP\|TYPE\) rtpfwd_' /tmp/sc.prom)" "22"
+expect_eq "... blackholed among them" "$(grep -c '^# TYPE rtpfwd_blackholed_total counter$' /tmp/sc.prom)" "1"
 expect_eq "... no temporary file left" "$(ls /tmp/sc.prom.* 2>/dev/null)" ""
 expect_eq "-n: the netns label" \
 	"$("$RTPNL" -n $NS stats prometheus table 42 | grep '^rtpfwd_rules')" \

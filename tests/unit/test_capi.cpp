@@ -318,6 +318,62 @@ TEST_CASE("C API: rtpnl_rule_blackholed, from the kernel's counters or 0; -ENODA
 	CHECK(std::string(rtpnl_errmsg()) == "the rule has no counters (not read from the kernel)");
 }
 
+TEST_CASE("C API: an output's SSRC map set, read back, sent, refused without rtp; read from a reply")
+{
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	sample(rule);
+	CHECK(rtpnl_rule_output_ssrc_map_count(rule, 0) == 0);
+	CHECK(rtpnl_rule_output_add_ssrc_map(rule, 1, 1, 2) == -ERANGE);
+	CHECK(std::string(rtpnl_errmsg()) == "output index out of range");
+	REQUIRE(rtpnl_rule_output_add_ssrc_map(rule, 0, 0x5eed5eed, 0xabcd0001) == 0);
+	REQUIRE(rtpnl_rule_output_add_ssrc_map(rule, 0, 1, 2) == 0);
+	CHECK(rtpnl_rule_output_add_ssrc_map(rule, 0, 0x5eed5eed, 3) == -EEXIST);
+	CHECK(rtpnl_rule_output_ssrc_map_count(rule, 0) == 2);
+	CHECK(rtpnl_rule_output_ssrc_map_count(rule, 1) == 0);
+	uint32_t from = 0, to = 0;
+	REQUIRE(rtpnl_rule_output_ssrc_map(rule, 0, 1, &from, &to) == 0);
+	CHECK((from == 1 && to == 2));
+	REQUIRE(rtpnl_rule_output_ssrc_map(rule, 0, 0, &from, &to) == 0);
+	CHECK((from == 0x5eed5eed && to == 0xabcd0001));
+	CHECK(rtpnl_rule_output_ssrc_map(rule, 0, 2, &from, &to) == -ERANGE);
+	CHECK(rtpnl_rule_output_ssrc_map(rule, 1, 0, &from, &to) == -ERANGE);
+	REQUIRE(rtpnl_rule_output_add_ssrc_map(rule, 0, 3, 4) == 0);
+	REQUIRE(rtpnl_rule_output_add_ssrc_map(rule, 0, 5, 6) == 0);
+	CHECK(rtpnl_rule_output_add_ssrc_map(rule, 0, 7, 8) == -ENOSPC);
+	CHECK(rtpnl_rule_output_ssrc_map_count(rule, 0) == 4);
+
+	// Without rtp: refused before sending, in the library's words.
+	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "output 1: SSRC map needs rtp");
+	CHECK(k.sent.empty());
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
+	ack_everything(k);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	REQUIRE(k.sent.size() == 1);
+	rtpnl::Rule cxx = sample_cxx();
+	cxx.rtp = true;
+	cxx.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {1, 2}, {3, 4}, {5, 6}};
+	auto expected = rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add);
+	REQUIRE(expected.ok());
+	const Bytes codec = message_bytes(*expected);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
+
+	// The kernel's echo comes back through the getters.
+	reply_with(k, concat({table_42, nest(5, {local_30018, nla(7, le32(RTPNL_RULE_F_RTP)),
+						 nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+							  nest(2, {addr4(10, 0, 0, 2), port(2)}),
+							  nest(6, {nla(1, le32(9)), nla(2, le32(10))})})})}));
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	CHECK(rtpnl_rule_output_ssrc_map_count(got, 0) == 1);
+	REQUIRE(rtpnl_rule_output_ssrc_map(got, 0, 0, &from, &to) == 0);
+	CHECK((from == 9 && to == 10));
+	rtpnl_rule_free(got);
+}
+
 TEST_CASE("C API: rule getters read back what was set")
 {
 	Rule rule;

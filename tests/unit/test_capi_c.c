@@ -77,6 +77,25 @@ int main(void)
 		rtpnl_rule_free(blackhole);
 	}
 
+	/* An output's SSRC map (RTPNL_1.1): set, read back, refused without rtp. */
+	{
+		struct rtpnl_rule *mapped = rtpnl_rule_new();
+		uint32_t from = 0, to = 0;
+
+		EXPECT(mapped != NULL);
+		EXPECT(rtpnl_rule_set_local(mapped, &local) == 0);
+		EXPECT(rtpnl_rule_add_output(mapped, &local, &dst, -1) == 0);
+		EXPECT(rtpnl_rule_output_add_ssrc_map(mapped, 0, 0x5eed5eed, 0xabcd0001) == 0);
+		EXPECT(rtpnl_rule_output_ssrc_map_count(mapped, 0) == 1);
+		EXPECT(rtpnl_rule_output_ssrc_map(mapped, 0, 0, &from, &to) == 0);
+		EXPECT(from == 0x5eed5eed && to == 0xabcd0001);
+		EXPECT(rtpnl_batch_add_rule(batch, mapped, RTPNL_RULE_REPLACE) == -EINVAL);
+		EXPECT(strcmp(rtpnl_errmsg(), "output 1: SSRC map needs rtp") == 0);
+		EXPECT(rtpnl_rule_set_flags(mapped, RTPNL_RULE_F_RTP) == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, mapped, RTPNL_RULE_REPLACE) == 0);
+		rtpnl_rule_free(mapped);
+	}
+
 	rtpnl_batch_free(batch);
 	rtpnl_rule_free(rule);
 	rtpnl_close(NULL);

@@ -551,6 +551,54 @@ TEST_CASE("rule add: blackhole in the place of the outputs; what it cannot have 
 	CHECK(del.err == "Error: unknown argument 'b'\n");
 }
 
+TEST_CASE("rule add: ssrc-map FROM:TO in an output, up to 4, in order; 'ssrc' after an output stays the rule's")
+{
+	std::vector<std::string_view> a = add_args;
+	for (std::string_view w : {"ssrc-map", "5eed5eed:0xabcd0001", "ssrc-", "0X1:2", "rtp", "output", "src",
+				   "127.0.0.1:1", "dst", "127.0.0.1:2", "ssrc-m", "1:3"})
+		a.push_back(w);
+	auto r = run_plain(a);
+	CHECK(r.status == exit_ok);
+	CHECK(r.err.empty());
+	REQUIRE(r.added.size() == 1);
+	const Rule &rule = r.added[0].first;
+	REQUIRE(rule.outputs.size() == 2);
+	CHECK(rule.outputs[0].ssrc_map == std::vector<SsrcMapping>{{0x5eed5eed, 0xabcd0001}, {1, 2}});
+	CHECK(rule.outputs[1].ssrc_map == std::vector<SsrcMapping>{{1, 3}});
+	CHECK_FALSE(rule.expect_ssrcs.has_value());
+
+	// "ss" .. "ssrc" end the output and expect an SSRC, as before.
+	for (std::string_view word : {"ss", "ssr", "ssrc"}) {
+		CAPTURE(word);
+		std::vector<std::string_view> b = add_args;
+		for (std::string_view w : {word, std::string_view("1234"), std::string_view("rtp")})
+			b.push_back(w);
+		auto e = run_plain(b);
+		CHECK(e.status == exit_ok);
+		REQUIRE(e.added.size() == 1);
+		CHECK(e.added[0].first.expect_ssrcs == std::vector<std::uint32_t>{0x1234});
+		CHECK(e.added[0].first.outputs[0].ssrc_map.empty());
+	}
+
+	const UsageErrors bad{
+		{{"ssrc-map", "xyz", "rtp"}, "Error: 'ssrc-map' needs FROM:TO, got 'xyz'\n"},
+		{{"ssrc-map", "1:", "rtp"}, "Error: 'ssrc-map' needs FROM:TO, got '1:'\n"},
+		{{"ssrc-map", ":1", "rtp"}, "Error: 'ssrc-map' needs FROM:TO, got ':1'\n"},
+		{{"ssrc-map", "1:123456789", "rtp"}, "Error: 'ssrc-map' needs FROM:TO, got '1:123456789'\n"},
+		{{"ssrc-map", "1:2:3", "rtp"}, "Error: 'ssrc-map' needs FROM:TO, got '1:2:3'\n"},
+		{{"ssrc-map"}, "Error: missing value after 'ssrc-map'\n"},
+		{{"ssrc-map", "1:2", "ssrc-map", "0x1:3", "rtp"},
+		 "Error: output 1: duplicate ssrc-map FROM in '0x1:3'\n"},
+		{{"ssrc-map", "1:9", "ssrc-map", "2:9", "ssrc-map", "3:9", "ssrc-map", "4:9", "ssrc-map", "5:9", "rtp"},
+		 "Error: output 1: at most 4 'ssrc-map'\n"},
+		{{"ssrc-map", "1:2"}, "Error: output 1: 'ssrc-map' needs 'rtp'\n"},
+		{{"ssrc-map", "1:2", "rtcp"}, "Error: output 1: 'ssrc-map' needs 'rtp'\n"},
+	};
+	check_usage_errors(bad);
+	// Only in an output.
+	check_usage_errors({{{"rtp", "ssrc-map", "1:2"}, "Error: unknown argument 'ssrc-map'\n"}});
+}
+
 TEST_CASE("-s shows the counters; -s -s adds the reasons and each output's counters")
 {
 	const auto with_rtp_stats = [](FakeRuleApi &f) {

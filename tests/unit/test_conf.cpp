@@ -224,6 +224,44 @@ TEST_CASE("showconf / syncconf: a blackhole rule round-trips; turning it into a 
 		       "10.0.0.2:6000\n") == "conf:1: 'blackhole' conflicts with 'output'");
 }
 
+TEST_CASE("showconf / syncconf: an output's SSRC map round-trips; a different map is a replace")
+{
+	Conf have;
+	have.tables = {42};
+	Rule mapped = rule(42, "10.0.0.1:1000", "10.0.0.2:6000");
+	mapped.rtp = true;
+	mapped.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {0x1, 0x2}};
+	mapped.stats = RuleStats{10, 1720, 0};
+	have.rules = {mapped};
+	std::ostringstream out;
+	write_conf(out, have);
+	const std::string line = "rule replace table 42 local 10.0.0.1:1000 mismatch ignore rtp output src "
+				 "10.0.0.1:2000 dst 10.0.0.2:6000 ssrc-map 5eed5eed:abcd0001 ssrc-map "
+				 "00000001:00000002\n";
+	CHECK(out.str().ends_with("table ensure 42\n" + line));
+	auto want = parse(out.str());
+	REQUIRE(want.ok());
+	REQUIRE(want->rules.size() == 1);
+	CHECK(want->rules[0].outputs[0].ssrc_map == mapped.outputs[0].ssrc_map);
+	CHECK(plan_sync(*want, have).empty());
+
+	// Another TO, another order, one less, none: each a replace.
+	for (const char *map : {"ssrc-map 5eed5eed:abcd0002 ssrc-map 1:2", "ssrc-map 1:2 ssrc-map 5eed5eed:abcd0001",
+				"ssrc-map 5eed5eed:abcd0001", ""}) {
+		CAPTURE(map);
+		auto other = parse("rule replace table 42 local 10.0.0.1:1000 rtp output src 10.0.0.1:2000 dst "
+				   "10.0.0.2:6000 " + std::string(map) + "\n");
+		REQUIRE(other.ok());
+		const Plan plan = plan_sync(*other, have);
+		CHECK(plan.replace_rules.size() == 1);
+		CHECK(plan.add_rules.empty());
+		// And back: the file's map replaces the kernel's.
+		CHECK(plan_text(plan_sync(*want, *other)) == line);
+	}
+	CHECK(error_of("rule replace table 42 local 10.0.0.1:1000 output src 10.0.0.1:2000 dst 10.0.0.2:6000 "
+		       "ssrc-map 1:2\n") == "conf:1: output 1: 'ssrc-map' needs 'rtp'");
+}
+
 TEST_CASE("same_rule: statistics, tos 0 and an empty SSRC list do not count")
 {
 	Rule a = rule(1, "10.0.0.1:1000", "10.0.0.2:6000");

@@ -620,6 +620,85 @@ TEST_CASE("flag BLACKHOLE: no outputs, golden bytes, decoded back; refused with 
 	CHECK(refused(auth) == "a blackhole rule cannot have auth-fail drop");
 }
 
+TEST_CASE("output SSRC_MAP: golden bytes in order, decoded back")
+{
+	Rule r = flags_rule();
+	r.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {0x1, 0x2}};
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	static_assert(RTPFWD_OUT_A_SSRC_MAP == 6 && RTPFWD_SSRC_MAP_A_FROM == 1 &&
+		      RTPFWD_SSRC_MAP_A_TO == 2);
+	CHECK(hex(attrs_of(*req)) ==
+	      hex(concat({table_42,
+			  bytes({0x7c, 0x00, 0x05, 0x80}), // RULE, 124 bytes
+			  local_30018,
+			  bytes({0x05, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00}), // MISMATCH 0
+			  bytes({0x54, 0x00, 0x05, 0x80}), // OUTPUT, 84 bytes
+			  nest(1, {addr4(127, 0, 0, 1), port(1)}),
+			  nest(2, {addr4(127, 0, 0, 1), port(2)}),
+			  bytes({0x14, 0x00, 0x06, 0x80,				// SSRC_MAP, 20 bytes
+				 0x08, 0x00, 0x01, 0x00, 0xed, 0x5e, 0xed, 0x5e,	// FROM 5eed5eed
+				 0x08, 0x00, 0x02, 0x00, 0x01, 0x00, 0xcd, 0xab,	// TO abcd0001
+				 0x14, 0x00, 0x06, 0x80,				// the second, after it
+				 0x08, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
+				 0x08, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00}),
+			  bytes({0x08, 0x00, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00})}))); // FLAGS RTP
+	auto back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+}
+
+TEST_CASE("output SSRC_MAP: a reply without FROM or TO, or with more than 4, is malformed")
+{
+	const Bytes rtp = nla(7, u32(RTPFWD_RULE_F_RTP));
+	const auto map = [](std::uint32_t from, std::uint32_t to) {
+		return nest(6, {nla(1, u32(from)), nla(2, u32(to))});
+	};
+	const auto with = [&](std::initializer_list<Bytes> maps) {
+		Bytes out = concat({nest(1, {addr4(10, 0, 0, 1), port(1)}),
+				    nest(2, {addr4(10, 0, 0, 2), port(2)})});
+		for (const Bytes &m : maps)
+			out = concat({out, m});
+		return rule_reply({local_30018, nla(5 | 0x8000, out), rtp});
+	};
+	auto four = decode_rule(reply(6, with({map(1, 5), map(2, 6), map(3, 7), map(4, 8)})));
+	REQUIRE(four.ok());
+	REQUIRE(four->outputs[0].ssrc_map.size() == 4);
+	CHECK(four->outputs[0].ssrc_map[3] == SsrcMapping{4, 8});
+	CHECK(decode_error(with({map(1, 5), map(2, 6), map(3, 7), map(4, 8), map(5, 9)})) ==
+	      "malformed rule reply: output 1 has more than 4 SSRC_MAP");
+	CHECK(decode_error(with({map(1, 5), nest(6, {nla(2, u32(6))})})) ==
+	      "malformed rule reply: output 1 ssrc map 2 without FROM");
+	CHECK(decode_error(with({nest(6, {nla(1, u32(6))})})) ==
+	      "malformed rule reply: output 1 ssrc map 1 without TO");
+	CHECK(decode_error(with({nest(6, {nla(1, u64(6)), nla(2, u32(7))})})).find("FROM") !=
+	      std::string::npos);
+}
+
+TEST_CASE("output SSRC_MAP: refused before sending past 4, with a FROM twice, without rtp")
+{
+	const auto refused = [](const Rule &bad) {
+		auto e = encode_rule_new(bad, RuleMode::add);
+		REQUIRE_FALSE(e.ok());
+		CHECK(e.error().errnum == EINVAL);
+		return e.error().text();
+	};
+	Rule r = flags_rule();
+	r.outputs.push_back(r.outputs[0]);
+	r.outputs[1].ssrc_map = {{1, 5}, {2, 6}, {3, 7}, {4, 8}};
+	CHECK(encode_rule_new(r, RuleMode::add).ok());
+	Rule five = r, twice = r, no_rtp = r;
+	five.outputs[1].ssrc_map.push_back({5, 9});
+	twice.outputs[1].ssrc_map[3].from = 2;
+	no_rtp.rtp = false;
+	CHECK(refused(five) == "output 2: at most 4 SSRC rewrites");
+	CHECK(refused(twice) == "output 2: rewrites the same SSRC twice");
+	CHECK(refused(no_rtp) == "output 2: SSRC map needs rtp");
+	// The same TO twice is no conflict: two SSRCs may leave as one.
+	twice.outputs[1].ssrc_map[3] = {9, 5};
+	CHECK(encode_rule_new(twice, RuleMode::add).ok());
+}
+
 TEST_CASE("counter BLACKHOLED: decoded when present, 0 from an older kernel")
 {
 	static_assert(RTPFWD_STATS_A_BLACKHOLED == 18);

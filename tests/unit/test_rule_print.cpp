@@ -279,3 +279,25 @@ TEST_CASE("a blackhole: the word where the outputs would be; blackholed with -s 
 	// A forwarding rule says nothing of either.
 	CHECK(render(Printer::Format::json, {documented_rule()}, 1).find("blackhole") == std::string::npos);
 }
+
+TEST_CASE("an output's SSRC map: text after its other words, JSON \"ssrc_map\" only when it has one")
+{
+	Rule r = v6_rule();
+	r.rtp = true;
+	r.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {0x1, 0x2}};
+	CHECK(render(Printer::Format::text, {r}, 0) ==
+	      "table 1 local [::1]:5000 mismatch drop rtp output src [::1]:5000 dst [2001:db8::1]:6000 tos 184 "
+	      "ssrc-map 5eed5eed:abcd0001 ssrc-map 00000001:00000002 output src 10.0.0.1:1 dst 10.0.0.2:2\n");
+	CHECK(render(Printer::Format::json, {r}, 0) ==
+	      R"([{"table":1,"local":"[::1]:5000","mismatch":"drop","rtp":true,"payload_types":[],)"
+	      R"("outputs":[{"src":"[::1]:5000","dst":"[2001:db8::1]:6000","tos":184,)"
+	      R"("ssrc_map":[{"from":"5eed5eed","to":"abcd0001"},{"from":"00000001","to":"00000002"}]},)"
+	      R"({"src":"10.0.0.1:1","dst":"10.0.0.2:2","tos":0}]}])"
+	      "\n");
+	// After an encrypt's words as well (the text stays parseable: the map is
+	// no SRTP word).
+	r.outputs[0].encrypt = Srtp{};
+	r.outputs[0].encrypt->rocs = {{0x11223344, 0}};
+	CHECK(render(Printer::Format::text, {r}, 0).find("roc 11223344:0 ssrc-map 5eed5eed:abcd0001 ") !=
+	      std::string::npos);
+}

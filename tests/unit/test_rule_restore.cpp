@@ -352,3 +352,50 @@ TEST_CASE("blackhole: printed JSON restores unchanged; outputs may be left out, 
 	CHECK(error_of(entry(R"(,"blackhole":true,"rtp":true)", "[]")) ==
 	      at + "a blackhole rule cannot have rtp");
 }
+
+TEST_CASE("ssrc_map: printed JSON restores unchanged; a malformed one refused, naming the member")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.rtp = true;
+	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), 0}, {ep("127.0.0.1:3"), ep("127.0.0.1:4"), 0}};
+	r.outputs[1].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {0x1, 0x2}};
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	print_rules(p, std::vector<Rule>{r}, 0);
+	auto back = rules_from_json(s.str());
+	REQUIRE(back.ok());
+	CHECK(*back == std::vector<Rule>{r});
+
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): output 1: ";
+	const auto with_map = [](std::string_view map) {
+		return entry(R"(,"rtp":true)", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","ssrc_map":)" +
+							std::string(map) + "}]");
+	};
+	auto empty = rules_from_json(with_map("[]"));
+	REQUIRE(empty.ok());
+	CHECK((*empty)[0].outputs[0].ssrc_map.empty());
+	auto plain = rules_from_json(with_map(R"([{"from":"0x1","to":"ABCD0001"}])"));
+	REQUIRE(plain.ok());
+	CHECK((*plain)[0].outputs[0].ssrc_map == std::vector<SsrcMapping>{{1, 0xabcd0001}});
+
+	CHECK(error_of(with_map(R"({"from":"1","to":"2"})")) ==
+	      at + "\"ssrc_map\": expected an array, got an object");
+	CHECK(error_of(with_map(R"(["1:2"])")) == at + "\"ssrc_map\" 1: expected an object, got a string");
+	CHECK(error_of(with_map(R"([{"from":"1","to":"2"},{"to":"2"}])")) ==
+	      at + "\"ssrc_map\" 2: missing \"from\"");
+	CHECK(error_of(with_map(R"([{"from":"1"}])")) == at + "\"ssrc_map\" 1: missing \"to\"");
+	CHECK(error_of(with_map(R"([{"from":1,"to":"2"}])")) ==
+	      at + "\"ssrc_map\" 1: \"from\": expected a string, got a number");
+	CHECK(error_of(with_map(R"([{"from":"1","to":"xyz"}])")) ==
+	      at + "\"ssrc_map\" 1: \"to\": expected an SSRC in hex (\"5eed5eed\")");
+	CHECK(error_of(with_map(R"([{"from":"1","to":"2","too":"3"}])")) ==
+	      at + "\"ssrc_map\" 1: unknown key \"too\"");
+	// What the library checks, in its words.
+	const std::string rule_at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	CHECK(error_of(with_map(R"([{"from":"1","to":"2"},{"from":"1","to":"3"}])")) ==
+	      rule_at + "output 1: rewrites the same SSRC twice");
+	CHECK(error_of(entry("", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","ssrc_map":[{"from":"1","to":"2"}]}])")) ==
+	      rule_at + "output 1: SSRC map needs rtp");
+}

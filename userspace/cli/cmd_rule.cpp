@@ -110,18 +110,32 @@ unsigned allowed_keys(Action a)
 	return 0;
 }
 
-enum class OutKey { src, dst, tos, encrypt };
+enum class OutKey { src, dst, tos, encrypt, ssrc_map };
 
 using OutKeyWord = Keyword<OutKey>;
 
 // "srtp" in an output is "encrypt"; after src, so "s" and "sr" stay src.
-constexpr std::array<OutKeyWord, 5> output_keys{{
+// "ssrc-map" last, and only from "ssrc-" on (find_output_key()): "ss" to
+// "ssrc" end the output and are the rule's ssrc, as before.
+constexpr std::array<OutKeyWord, 6> output_keys{{
 	{"src", OutKey::src},
 	{"dst", OutKey::dst},
 	{"tos", OutKey::tos},
 	{"encrypt", OutKey::encrypt},
 	{"srtp", OutKey::encrypt},
+	{"ssrc-map", OutKey::ssrc_map},
 }};
+
+// The output word `word` selects, or nullptr (the output ends there). A
+// prefix of the rule's "ssrc" is never "ssrc-map": an output followed by
+// "ssrc 1234" keeps meaning what it meant before outputs had maps.
+const OutKeyWord *find_output_key(std::string_view word)
+{
+	const OutKeyWord *k = find_keyword(word, output_keys);
+	if (k && k->value == OutKey::ssrc_map && matches(word, "ssrc"))
+		return nullptr;
+	return k;
+}
 
 // After the key of "decrypt" / "encrypt" / "srtp".
 enum class SrtpKey { mki, roc };
@@ -306,18 +320,48 @@ Result<Srtp> parse_srtp(Words &w, std::string_view keyword, const std::string &w
 	return srtp;
 }
 
-// After "output": its src / dst / tos / encrypt (or srtp), up to the first
-// other word. `encrypt_word` is set to the word that introduced encrypt.
+// After "ssrc-map": FROM:TO, each an SSRC as the rule's ssrc takes it (hex,
+// "0x" optional), appended to the output's map; FROM once per output.
+Result<void> parse_ssrc_map(Words &w, std::string_view keyword, const std::string &which,
+			    Output &o)
+{
+	auto v = value_after(w, keyword);
+	if (!v)
+		return v.error();
+	const auto colon = v->find(':');
+	const auto from = colon == v->npos ? std::nullopt : parse_ssrc(v->substr(0, colon));
+	const auto to = colon == v->npos ? std::nullopt : parse_ssrc(v->substr(colon + 1));
+	if (!from || !to)
+		return usage(quote(keyword) + " needs FROM:TO, got " + quote(*v));
+	for (const SsrcMapping &old : o.ssrc_map)
+		if (old.from == *from)
+			return usage(which + ": duplicate " + std::string(keyword) + " FROM in " +
+				     quote(*v));
+	if (o.ssrc_map.size() >= output_ssrc_map_max)
+		return usage(which + ": at most " + std::to_string(output_ssrc_map_max) + " " +
+			     quote(keyword));
+	o.ssrc_map.push_back({*from, *to});
+	return {};
+}
+
+// After "output": its src / dst / tos / encrypt (or srtp) / ssrc-map, up to
+// the first other word. `encrypt_word` is set to the word that introduced
+// encrypt.
 Result<Output> parse_output(Words &w, std::size_t number, std::string_view &encrypt_word)
 {
 	const std::string which = "output " + std::to_string(number);
 	Output o;
 	bool has_src = false, has_dst = false;
 	while (!w.done()) {
-		const OutKeyWord *k = find_keyword(w.peek(), output_keys);
+		const OutKeyWord *k = find_output_key(w.peek());
 		if (!k)
 			break;
 		w.take();
+		if (k->value == OutKey::ssrc_map) {
+			if (auto r = parse_ssrc_map(w, k->name, which, o); !r)
+				return r.error();
+			continue;
+		}
 		if (k->value == OutKey::encrypt && o.encrypt)
 			return usage(which + ": " + duplicate(encrypt_word, k->name));
 		const bool dup = (k->value == OutKey::src && has_src) ||
@@ -531,10 +575,13 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 	const bool rtp_or_rtcp = seen & (bit(Key::rtp) | bit(Key::rtcp));
 	if ((seen & bit(Key::decrypt)) && !rtp_or_rtcp)
 		return usage(quote(decrypt_word) + " needs 'rtp' or 'rtcp'");
-	for (std::size_t i = 0; i < cmd.rule.outputs.size(); ++i)
+	for (std::size_t i = 0; i < cmd.rule.outputs.size(); ++i) {
 		if (cmd.rule.outputs[i].encrypt && !rtp_or_rtcp)
 			return usage("output " + std::to_string(i + 1) + ": " +
 				     quote(encrypt_words[i]) + " needs 'rtp' or 'rtcp'");
+		if (!cmd.rule.outputs[i].ssrc_map.empty() && !(seen & bit(Key::rtp)))
+			return usage("output " + std::to_string(i + 1) + ": 'ssrc-map' needs 'rtp'");
+	}
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
 	// What each action needs, in the order a reader writes it; a blackhole
@@ -731,7 +778,7 @@ void print_rule_help(std::ostream &out)
 	       "       rtpnl rule help\n"
 	       "       rtpnl rules help\n"
 	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]\n"
-	       "                 [ { encrypt | srtp } SRTP ]  (1.."
+	       "                 [ { encrypt | srtp } SRTP ] [ ssrc-map FROM:TO ]...  (1.."
 	    << rule_outputs_max
 	    << ")\n"
 	       "       SRTP := SUITE { inline:BASE64[|LIFETIME][|MKI:LEN] | keyfile PATH }\n"
@@ -772,6 +819,10 @@ void print_rule_help(std::ostream &out)
 	       "blackhole, in place of the outputs: drop what stun, expect / mismatch and dtls\n"
 	       "do not hand up (counted in blackholed, not an error); not with rtp, rtcp,\n"
 	       "pt, ssrc, SRTP or auth-fail.\n"
+	       "ssrc-map FROM:TO (with rtp; SSRCs, each FROM once, at most "
+	    << output_ssrc_map_max
+	    << " per output): RTP\n"
+	       "of SSRC FROM leaves that output with SSRC TO, before its SRTP.\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

@@ -122,6 +122,28 @@ void print_srtp(Printer &p, std::string_view key, const Srtp &srtp)
 	p.end_group();
 }
 
+// An output's SSRC rewrites, after its other words: text "ssrc-map
+// 5eed5eed:abcd0001" each; JSON "ssrc_map":[{"from":"5eed5eed",
+// "to":"abcd0001"}], left out when empty (so an output without one prints
+// as it always did).
+void print_ssrc_map(Printer &p, const Output &o)
+{
+	if (o.ssrc_map.empty())
+		return;
+	p.begin_group_list("ssrc_map");
+	for (const SsrcMapping &m : o.ssrc_map) {
+		if (p.format() == Printer::Format::text) {
+			p.item("ssrc-map", ssrc_text(m.from) + ":" + ssrc_text(m.to));
+			continue;
+		}
+		p.begin_group("", "");
+		p.field("from", "", ssrc_text(m.from));
+		p.field("to", "", ssrc_text(m.to));
+		p.end_group();
+	}
+	p.end_group_list();
+}
+
 // "850ms", "1.2s", "3m05s", "2h07m": how long ago, as an operator reads it.
 std::string age_text(std::uint64_t ms)
 {
@@ -232,6 +254,7 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 			p.field("tos", "tos", std::uint64_t{tos});
 		if (o.encrypt)
 			print_srtp(p, "encrypt", *o.encrypt);
+		print_ssrc_map(p, o);
 		p.end_group();
 	}
 	p.end_group_list();

@@ -180,11 +180,50 @@ Result<std::optional<std::uint64_t>> uint_member(const Json &obj, std::string_vi
 	return std::optional<std::uint64_t>{n.get<std::uint64_t>()};
 }
 
+// The member `key` of `obj`: an SSRC as listings print it ("5eed5eed").
+Result<std::uint32_t> ssrc_member(const Json &obj, std::string_view key)
+{
+	auto v = member(obj, key, "string", true);
+	if (!v)
+		return v.error();
+	auto ssrc = parse_ssrc((*v)->get_ref<const std::string &>());
+	if (!ssrc)
+		return bad(key_text(key) + ": expected an SSRC in hex (\"5eed5eed\")");
+	return *ssrc;
+}
+
+// "ssrc_map":[{"from":"5eed5eed","to":"abcd0001"}, ...] of an output; the
+// bounds and a FROM twice are validate_rule()'s.
+Result<std::vector<SsrcMapping>> ssrc_map(const Json &out)
+{
+	std::vector<SsrcMapping> map;
+	auto list = member(out, "ssrc_map", "array", false);
+	if (!list)
+		return list.error();
+	for (std::size_t i = 0; *list && i < (*list)->size(); ++i) {
+		const Json &item = (**list)[i];
+		const std::string which = "\"ssrc_map\" " + std::to_string(i + 1) + ": ";
+		if (!item.is_object())
+			return bad(which + "expected an object, got " + a(item.type_name()));
+		static constexpr std::array<std::string_view, 2> keys{"from", "to"};
+		if (auto r = only_keys(item, keys); !r)
+			return bad(which + r.error().text());
+		auto from = ssrc_member(item, "from");
+		if (!from)
+			return bad(which + from.error().text());
+		auto to = ssrc_member(item, "to");
+		if (!to)
+			return bad(which + to.error().text());
+		map.push_back({*from, *to});
+	}
+	return map;
+}
+
 Result<Output> output(const Json &v)
 {
 	if (!v.is_object())
 		return bad("expected an object, got " + a(v.type_name()));
-	static constexpr std::array<std::string_view, 3> keys{"src", "dst", "tos"};
+	static constexpr std::array<std::string_view, 4> keys{"src", "dst", "tos", "ssrc_map"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Output o;
@@ -201,6 +240,10 @@ Result<Output> output(const Json &v)
 		return tos.error();
 	if (*tos)
 		o.tos = static_cast<std::uint8_t>(**tos);
+	auto map = ssrc_map(v);
+	if (!map)
+		return map.error();
+	o.ssrc_map = std::move(*map);
 	return o;
 }
 

@@ -11,6 +11,8 @@
 #include "rtpnl/rtpnl.h"
 #include "rtpnl/rule.hpp"
 
+#include <cerrno>
+#include <cstddef>
 #include <exception>
 #include <new>
 #include <optional>
@@ -76,6 +78,22 @@ template <typename T>
 int status(const Result<T> &r)
 {
 	return r ? succeed() : fail(r.error());
+}
+
+// Appends item to a list of at most `max` whose elements are told apart by
+// `key` (a member pointer): -EEXIST with `exists` for a key listed already,
+// -ENOSPC with `full` when the list is full (ROC seeds, SSRC rewrites).
+template <typename T, typename K>
+int append_once(std::vector<T> &list, const T &item, K T::*key, std::size_t max, const char *exists,
+		const char *full)
+{
+	for (const T &e : list)
+		if (e.*key == item.*key)
+			return fail(EEXIST, exists);
+	if (list.size() >= max)
+		return fail(ENOSPC, full);
+	list.push_back(item);
+	return succeed();
 }
 
 Endpoint from_c(const rtpnl_endpoint &ep);

@@ -132,14 +132,8 @@ int add_roc(rtpnl_rule *rule, std::optional<std::size_t> output, uint32_t ssrc, 
 			return fail(ERANGE, "output index out of range");
 		if (!*target)
 			return fail(ENOENT, output ? "the output has no encrypt" : "the rule has no decrypt");
-		auto &rocs = (*target)->rocs;
-		for (const SrtpRoc &r : rocs)
-			if (r.ssrc == ssrc)
-				return fail(EEXIST, "the SSRC has a ROC already");
-		if (rocs.size() >= srtp_rocs_max)
-			return fail(ENOSPC, "at most 4 ROCs");
-		rocs.push_back({ssrc, roc});
-		return succeed();
+		return append_once((*target)->rocs, SrtpRoc{ssrc, roc}, &SrtpRoc::ssrc, srtp_rocs_max,
+				   "the SSRC has a ROC already", "at most 4 ROCs");
 	});
 }
 

@@ -57,6 +57,27 @@ Result<void> validate_blackhole(const Rule &rule)
 	return {};
 }
 
+// An output's SSRC map, as the kernel checks it: RTP is parsed (the SSRC
+// is in its header), at most RTPFWD_SSRCS_MAX rewrites, each SSRC rewritten
+// by one of them only.
+Result<void> validate_ssrc_map(const Rule &rule, const Output &o, const std::string &which)
+{
+	const auto bad = [&](const std::string &reason) {
+		return Error::local(EINVAL, which + ": " + reason);
+	};
+	if (o.ssrc_map.empty())
+		return {};
+	if (!rule.rtp)
+		return bad("SSRC map needs rtp");
+	if (o.ssrc_map.size() > output_ssrc_map_max)
+		return bad("at most " + std::to_string(output_ssrc_map_max) + " SSRC rewrites");
+	for (std::size_t i = 0; i < o.ssrc_map.size(); ++i)
+		for (std::size_t j = 0; j < i; ++j)
+			if (o.ssrc_map[i].from == o.ssrc_map[j].from)
+				return bad("rewrites the same SSRC twice");
+	return {};
+}
+
 } // namespace
 
 Endpoint Endpoint::v4(std::array<std::uint8_t, 4> a, std::uint16_t port)
@@ -209,6 +230,8 @@ Result<void> validate_rule(const Rule &rule)
 			if (auto r = validate_srtp(*o.encrypt, which + " encrypt"); !r)
 				return r;
 		}
+		if (auto r = validate_ssrc_map(rule, o, which); !r)
+			return r;
 	}
 	if (rule.decrypt) {
 		if (!rule.rtp && !rule.rtcp)

@@ -20,6 +20,7 @@ static_assert(genl::cmd_stats_reset == RTPFWD_CMD_STATS_RESET);
 static_assert(rule_outputs_max == RTPFWD_OUTPUTS_MAX);
 static_assert(rule_payload_types_max == RTPFWD_PAYLOAD_TYPES_MAX);
 static_assert(rule_expect_ssrcs_max == RTPFWD_SSRCS_MAX);
+static_assert(output_ssrc_map_max == RTPFWD_SSRCS_MAX);
 static_assert(static_cast<int>(Mismatch::ignore) == RTPFWD_MISMATCH_IGNORE);
 static_assert(static_cast<int>(Mismatch::drop) == RTPFWD_MISMATCH_DROP);
 static_assert(static_cast<int>(Mismatch::pass) == RTPFWD_MISMATCH_PASS);
@@ -93,6 +94,12 @@ const Policy output_policy(RTPFWD_OUT_A_MAX, {
 	attr_u8(RTPFWD_OUT_A_TOS, "TOS"),
 	attr_any(RTPFWD_OUT_A_ENCRYPT, "ENCRYPT"),
 	attr_any(RTPFWD_OUT_A_STATS, "STATS"),
+	attr_any(RTPFWD_OUT_A_SSRC_MAP, "SSRC_MAP"),
+});
+
+const Policy ssrc_map_policy(RTPFWD_SSRC_MAP_A_MAX, {
+	attr_u32(RTPFWD_SSRC_MAP_A_FROM, "FROM"),
+	attr_u32(RTPFWD_SSRC_MAP_A_TO, "TO"),
 });
 
 const Policy stats_policy(RTPFWD_STATS_A_MAX, {
@@ -160,6 +167,17 @@ void put_srtp(RequestBuilder &b, int type, const Srtp &srtp)
 		b.end_nest(roc);
 	}
 	b.end_nest(nest);
+}
+
+// SSRC_MAP { FROM, TO }... in the output's order (the kernel echoes it).
+void put_ssrc_map(RequestBuilder &b, const std::vector<SsrcMapping> &map)
+{
+	for (const SsrcMapping &m : map) {
+		nlattr *nest = b.begin_nest(RTPFWD_OUT_A_SSRC_MAP);
+		b.put_u32(RTPFWD_SSRC_MAP_A_FROM, m.from);
+		b.put_u32(RTPFWD_SSRC_MAP_A_TO, m.to);
+		b.end_nest(nest);
+	}
 }
 
 // TABLE_ID + RULE { LOCAL }: the key of one rule.
@@ -266,6 +284,30 @@ Result<OutputStats> decode_output_stats(nlattr *nest, const std::string &what)
 
 Result<Srtp> decode_srtp(nlattr *nest, const std::string &what);
 
+// An output's SSRC_MAP nests: FROM and TO each required, at most
+// RTPFWD_SSRCS_MAX (what the kernel accepts; more is no reply of it).
+Result<std::vector<SsrcMapping>> decode_ssrc_map(const Attrs &out, const std::string &what)
+{
+	std::vector<SsrcMapping> map;
+	for (nlattr *a : out.all(RTPFWD_OUT_A_SSRC_MAP)) {
+		if (map.size() == output_ssrc_map_max)
+			return malformed(what + " has more than " +
+					 std::to_string(output_ssrc_map_max) + " SSRC_MAP");
+		const std::string which = what + " ssrc map " + std::to_string(map.size() + 1);
+		auto attrs = nested(a, ssrc_map_policy, which);
+		if (!attrs)
+			return attrs.error();
+		auto from = required(attrs->u32(RTPFWD_SSRC_MAP_A_FROM), which, "FROM");
+		if (!from)
+			return from.error();
+		auto to = required(attrs->u32(RTPFWD_SSRC_MAP_A_TO), which, "TO");
+		if (!to)
+			return to.error();
+		map.push_back({*from, *to});
+	}
+	return map;
+}
+
 // An output, and its counters when the reply has them.
 Result<Output> decode_output(nlattr *nest, const std::string &what,
 			     std::optional<OutputStats> &stats)
@@ -295,6 +337,10 @@ Result<Output> decode_output(nlattr *nest, const std::string &what,
 			return srtp.error();
 		o.encrypt = std::move(*srtp);
 	}
+	auto map = decode_ssrc_map(*attrs, what);
+	if (!map)
+		return map.error();
+	o.ssrc_map = std::move(*map);
 	if (nlattr *st = attrs->get(RTPFWD_OUT_A_STATS)) {
 		auto counters = decode_output_stats(st, what + " stats");
 		if (!counters)
@@ -470,6 +516,7 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 			b.put_u8(RTPFWD_OUT_A_TOS, *o.tos);
 		if (o.encrypt)
 			put_srtp(b, RTPFWD_OUT_A_ENCRYPT, *o.encrypt);
+		put_ssrc_map(b, o.ssrc_map);
 		b.end_nest(out);
 	}
 	const std::uint32_t flags = (rule.rtp ? RTPFWD_RULE_F_RTP : 0) |

@@ -39,10 +39,11 @@ std::uint16_t rule_mode_flags(RuleMode mode);
 
 // RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... (none
 // for a blackhole), [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT] }, outputs
-// with [ENCRYPT], with FLAGS only when the rule has any (rtp, stun, dtls,
-// expected SSRCs, blackhole, ...), with the mode's flags. Runs
-// validate_rule() first (EINVAL); rule.stats is not sent. MISMATCH is
-// always sent, so a replaced rule never keeps an old one.
+// with [ENCRYPT] and SSRC_MAP { FROM, TO }... in order, with FLAGS only
+// when the rule has any (rtp, stun, dtls, expected SSRCs, blackhole, ...),
+// with the mode's flags. Runs validate_rule() first (EINVAL); rule.stats
+// is not sent. MISMATCH is always sent, so a replaced rule never keeps an
+// old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
 // RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }. These and the
 // two below fail only with ENOMEM.
@@ -60,8 +61,8 @@ Result<Request> encode_rule_dump(std::optional<std::uint32_t> table);
 // ADDR6 of the right size and a non-zero PORT; an unknown MISMATCH value is
 // an error; a STATS nest must carry all three counters; PT_STATS /
 // SSRC_STATS must carry all their fields and land in rule.stats (dropped
-// without a STATS nest); a TYPE over 127 is an error. Absent FLAGS means no
-// rtp. Absent MISMATCH means ignore (the ABI's default), an absent newer
+// without a STATS nest); an output's SSRC_MAP needs FROM and TO, at most
+// 4 of them; a TYPE over 127 is an error. Absent FLAGS means no rtp. Absent MISMATCH means ignore (the ABI's default), an absent newer
 // counter (BLACKHOLED, ...: older kernels) 0. Unknown attributes are
 // skipped (newer kernels). Errors: EBADMSG.
 Result<Rule> decode_rule(const GenlMessage &msg);

@@ -242,6 +242,21 @@ int rtpnl_rule_last_packet_ms(const struct rtpnl_rule *rule, uint64_t *ms);
  * struct rtpnl_rule_stats and struct rtpnl_rule_reasons, so they never grow.
  */
 int rtpnl_rule_blackholed(const struct rtpnl_rule *rule, uint64_t *out);
+/*
+ * An SSRC rewrite of output `output` (after rtpnl_rule_add_output): RTP of
+ * SSRC `from` leaves it with SSRC `to`, before its SRTP; RTCP and other
+ * SSRCs leave as they came. Needs RTPNL_RULE_F_RTP (checked when sent).
+ * Up to RTPNL_SSRCS_MAX per output, in order: -ERANGE for an index past
+ * the outputs, -ENOSPC past the maximum, -EEXIST for a `from` mapped
+ * already. In version node RTPNL_1.1, as the two below.
+ */
+int rtpnl_rule_output_add_ssrc_map(struct rtpnl_rule *rule, size_t output, uint32_t from,
+				   uint32_t to);
+/* The rewrites of output `output`; 0 for an index past the outputs. */
+size_t rtpnl_rule_output_ssrc_map_count(const struct rtpnl_rule *rule, size_t output);
+/* Rewrite `index` of output `output`; -ERANGE past either. */
+int rtpnl_rule_output_ssrc_map(const struct rtpnl_rule *rule, size_t output, size_t index,
+			       uint32_t *from, uint32_t *to);
 /* Outputs with counters: rtpnl_rule_output_count(), or 0 (none reported). */
 size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,

@@ -33,6 +33,8 @@ inline constexpr std::size_t rule_payload_types_max = 32;
 inline constexpr std::uint8_t payload_type_max = 127;
 // RTPFWD_SSRCS_MAX: expected SSRCs a rule may list.
 inline constexpr std::size_t rule_expect_ssrcs_max = 4;
+// RTPFWD_SSRCS_MAX too: SSRC rewrites an output may carry.
+inline constexpr std::size_t output_ssrc_map_max = 4;
 
 // An IPv4 or IPv6 address and a UDP port (1..65535).
 struct Endpoint {
@@ -76,6 +78,15 @@ std::optional<Mismatch> mismatch_from_name(std::string_view name);
 // An ABI value, or nullopt for one this library does not know.
 std::optional<Mismatch> mismatch_from_value(std::uint8_t value);
 
+// One SSRC rewrite of an output (RTPFWD_OUT_A_SSRC_MAP): RTP of SSRC
+// `from` leaves with SSRC `to`.
+struct SsrcMapping {
+	std::uint32_t from = 0;
+	std::uint32_t to = 0;
+
+	bool operator==(const SsrcMapping &) const = default;
+};
+
 // One destination of a rule: packets leave from src to dst.
 struct Output {
 	Endpoint src;
@@ -84,6 +95,10 @@ struct Output {
 	// RTPFWD_OUT_A_ENCRYPT (only with rtp): SRTP on the way out. Replies
 	// carry no key (srtp.hpp).
 	std::optional<Srtp> encrypt = {};
+	// RTPFWD_OUT_A_SSRC_MAP (only with rtp): 0..4 rewrites, in order, each
+	// `from` once; applied before encrypt, so RTCP and other SSRCs leave
+	// as they came.
+	std::vector<SsrcMapping> ssrc_map = {};
 
 	bool operator==(const Output &) const = default;
 };
@@ -223,7 +238,10 @@ enum class RuleMode {
 // mismatch value, payload types only with rtp, at most 32 of them, each
 // 0..127 and listed once, clock rates > 0; expected SSRCs only with rtp, at
 // most 4, distinct; decrypt / encrypt only with rtp ("decrypt needs rtp",
-// "output 2: encrypt needs rtp") and each valid (validate_srtp());
+// "output 2: encrypt needs rtp") and each valid (validate_srtp()); an
+// output's SSRC map only with rtp, at most 4, each from once ("output 2:
+// SSRC map needs rtp", "output 2: at most 4 SSRC rewrites", "output 2:
+// rewrites the same SSRC twice");
 // srtp_auth_drop only with decrypt ("auth-fail drop needs decrypt"). A
 // blackhole has no outputs and none of rtp, rtcp, payload types, expected
 // SSRCs, decrypt, srtp_auth_drop ("a blackhole rule cannot have outputs",
