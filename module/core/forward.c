@@ -23,9 +23,10 @@
  *      check, authentication (failures handed up untouched), decrypted in
  *      place
  *   -> RTP accounting (rtp.c), then per output: its SSRC rewrite (RTP of
- *      an SSRC in its map), encrypted if the output has SRTP (srtp.c, the copy grows by the tag), bridged to the other
- *      family if needed (bridge.c), headers rewritten, sent (xmit.c) - in
- *      place for the last output, a copy for each other one
+ *      an SSRC in its map), encrypted if the output has SRTP (srtp.c, the
+ *      copy grows by the tag), bridged to the other family if needed
+ *      (bridge.c), headers rewritten, sent (xmit.c) - in place for the
+ *      last output, a copy for each other one
  *   -> RTPFWD_STOLEN; anything not ours is RTPFWD_PASS, untouched.
  *
  * Must not: take a lock (but the per SSRC slot lock of RTP rules, see
