@@ -30,7 +30,7 @@
  * buffer, both zeroized when freed.
  *
  * What we cannot do right (SRTP suites the core lacks, recording, payload
- * rewriting, SSRC rewriting, RTCP-only outputs) is refused
+ * rewriting, RTCP-only outputs) is refused
  * with EOPNOTSUPP for that target alone: the daemon then relays that stream
  * in user space. Nothing is ever accepted and forwarded wrong. A target has at most 32 outputs, as
  * 10.5's message allows (more is EINVAL, as there): every one fits in a rule.

@@ -298,14 +298,16 @@ int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
  * @out: the translated output, whose SSRC map this fills
  *
  * 10.5 substitutes only an SSRC its tracking found (track_ssrc, our
- * RTPFWD_RULE_F_SSRC, which implies RTP parsing), the first slot holding
- * it. Context: session lock held.
+ * RTPFWD_RULE_F_SSRC, which implies RTP parsing). With it the target's
+ * SSRCs are distinct (rtpfwd_compat_target_cfg() refused duplicates), so
+ * each is mapped at most once. Context: session lock held.
  */
 void rtpfwd_compat_output_ssrc_map(const struct rtpfwd_compat_staged *st,
 				   const struct rtpe10_output *o,
 				   struct rtpfwd_output_cfg *out)
 {
-	unsigned int i, j;
+	struct rtpfwd_ssrc_map *map;
+	unsigned int i;
 
 	BUILD_BUG_ON(RTPE10_SSRCS > RTPFWD_SSRCS_MAX);
 	if (!(o->flags & RTPE10_OF_SSRC_SUBST) || !(st->cfg.flags & RTPFWD_RULE_F_SSRC))
@@ -313,13 +315,8 @@ void rtpfwd_compat_output_ssrc_map(const struct rtpfwd_compat_staged *st,
 	for (i = 0; i < RTPE10_SSRCS; i++) {
 		if (!st->ssrc[i] || !o->ssrc_out[i])
 			continue;
-		for (j = 0; j < out->num_ssrc_map; j++)
-			if (out->ssrc_map[j].from == st->ssrc[i])
-				break;
-		if (j < out->num_ssrc_map)
-			continue;
-		out->ssrc_map[j].from = st->ssrc[i];
-		out->ssrc_map[j].to = o->ssrc_out[i];
-		out->num_ssrc_map++;
+		map = &out->ssrc_map[out->num_ssrc_map++];
+		map->from = st->ssrc[i];
+		map->to = o->ssrc_out[i];
 	}
 }

@@ -107,6 +107,9 @@ def ssrc_subst(w):
     of the target's ssrc[i] leaves as the output's ssrc_out[i] (0: as it
     came), as 10.5 rewrites it; blist gives it back."""
     local, dst = "127.0.0.1:31018", "127.0.0.1:31118"
+    # the translation maps each tracked SSRC once: they are distinct
+    expect("a target tracking one SSRC twice -> EINVAL", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 1, flags=R.TF_RTP | R.TF_TRACK_SSRC, ssrcs=[0x1234, 0x1234]))), "EINVAL")
     expect("a target tracking two SSRCs", call(w, R.msg(R.ADD_TARGET, R.target(
         local, 1, flags=R.TF_RTP | R.TF_TRACK_SSRC, ssrcs=[0x1234, 0x5678]))), "OK")
     expect("its output substitutes the first", call(w, R.msg(R.ADD_DESTINATION, R.destination(
