@@ -128,6 +128,40 @@ void reply_with(FakeKernel &k, Bytes attrs)
 	};
 }
 
+// `rule`, an RTP rule but for its flag, is refused before anything is
+// sent with `reason` (the library's words); with RTPNL_RULE_F_RTP it goes
+// out as the codec encodes `cxx` (its rtp set here).
+void needs_rtp_then_sent(FakeKernel &k, rtpnl_handle *h, rtpnl_rule *rule, const std::string &reason,
+			 rtpnl::Rule cxx)
+{
+	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == reason);
+	CHECK(k.sent.empty());
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
+	ack_everything(k);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	REQUIRE(k.sent.size() == 1);
+	cxx.rtp = true;
+	auto expected = rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add);
+	REQUIRE(expected.ok());
+	const Bytes codec = message_bytes(*expected);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
+}
+
+// The rule the kernel echoes: an RTP rule whose one output (10.0.0.1:1 to
+// 10.0.0.2:2) ends with `extra` (SSRC_MAP, PT_REPLACE nests), read with
+// rtpnl_rule_get(); the caller frees it.
+rtpnl_rule *echoed(FakeKernel &k, rtpnl_handle *h, const Bytes &extra)
+{
+	reply_with(k, concat({table_42, nest(5, {local_30018, nla(7, le32(RTPNL_RULE_F_RTP)),
+						 nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+							  nest(2, {addr4(10, 0, 0, 2), port(2)}), extra})})}));
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	return got;
+}
+
 } // namespace
 
 TEST_CASE("C API: a rule built in C goes out as the codec's RULE_NEW; a refusal brings its extack")
@@ -345,32 +379,86 @@ TEST_CASE("C API: an output's SSRC map set, read back, sent, refused without rtp
 	CHECK(rtpnl_rule_output_ssrc_map_count(rule, 0) == 4);
 
 	// Without rtp: refused before sending, in the library's words.
-	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
-	CHECK(std::string(rtpnl_errmsg()) == "output 1: SSRC map needs rtp");
-	CHECK(k.sent.empty());
-	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTP) == 0);
-	ack_everything(k);
-	REQUIRE(rtpnl_rule_add(h, rule) == 0);
-	REQUIRE(k.sent.size() == 1);
 	rtpnl::Rule cxx = sample_cxx();
-	cxx.rtp = true;
 	cxx.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {1, 2}, {3, 4}, {5, 6}};
-	auto expected = rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add);
-	REQUIRE(expected.ok());
-	const Bytes codec = message_bytes(*expected);
-	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
+	needs_rtp_then_sent(k, h, rule, "output 1: SSRC map needs rtp", cxx);
 
 	// The kernel's echo comes back through the getters.
-	reply_with(k, concat({table_42, nest(5, {local_30018, nla(7, le32(RTPNL_RULE_F_RTP)),
-						 nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
-							  nest(2, {addr4(10, 0, 0, 2), port(2)}),
-							  nest(6, {nla(1, le32(9)), nla(2, le32(10))})})})}));
-	const rtpnl_endpoint local = ep("127.0.0.1:30018");
-	rtpnl_rule *got = nullptr;
-	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	rtpnl_rule *got = echoed(k, h, nest(6, {nla(1, le32(9)), nla(2, le32(10))}));
 	CHECK(rtpnl_rule_output_ssrc_map_count(got, 0) == 1);
 	REQUIRE(rtpnl_rule_output_ssrc_map(got, 0, 0, &from, &to) == 0);
 	CHECK((from == 9 && to == 10));
+	rtpnl_rule_free(got);
+}
+
+TEST_CASE("C API: an output's payload replacements set, read back, sent, refused without rtp; read from a reply")
+{
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	sample(rule);
+	const std::uint8_t ff = 0xff, d5 = 0xd5;
+	const std::uint8_t long_pattern[RTPNL_PT_PATTERN_MAX + 1] = {1, 2, 3, 4, 5, 6, 7, 8,
+								    9, 10, 11, 12, 13, 14, 15, 16, 17};
+	CHECK(rtpnl_rule_output_pt_replace_count(rule, 0) == 0);
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 1, 0, &ff, 1) == -ERANGE);
+	CHECK(std::string(rtpnl_errmsg()) == "output index out of range");
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 0, 128, &ff, 1) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "payload type out of range (0..127)");
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 0, 0, &ff, 0) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "empty pattern");
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 0, 0, nullptr, 1) == -EINVAL);
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 0, 0, long_pattern, sizeof long_pattern) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "a pattern has at most 16 bytes");
+	CHECK(rtpnl_rule_output_pt_replace_count(rule, 0) == 0);
+	REQUIRE(rtpnl_rule_output_add_pt_replace(rule, 0, 0, &ff, 1) == 0);
+	REQUIRE(rtpnl_rule_output_add_pt_replace(rule, 0, 96, long_pattern, RTPNL_PT_PATTERN_MAX) == 0);
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 0, 0, &d5, 1) == -EEXIST);
+	CHECK(std::string(rtpnl_errmsg()) == "the output replaces this payload type already");
+	CHECK(rtpnl_rule_output_pt_replace_count(rule, 0) == 2);
+	CHECK(rtpnl_rule_output_pt_replace_count(rule, 1) == 0);
+
+	std::uint8_t type = 0;
+	std::uint8_t buf[RTPNL_PT_PATTERN_MAX] = {};
+	std::size_t len = sizeof buf;
+	REQUIRE(rtpnl_rule_output_pt_replace(rule, 0, 1, &type, buf, &len) == 0);
+	CHECK(type == 96);
+	CHECK(len == RTPNL_PT_PATTERN_MAX);
+	CHECK(Bytes(buf, buf + len) == Bytes(long_pattern, long_pattern + RTPNL_PT_PATTERN_MAX));
+	// Too small a buffer: the length needed, nothing written.
+	type = 0;
+	std::uint8_t small[4] = {};
+	len = sizeof small;
+	CHECK(rtpnl_rule_output_pt_replace(rule, 0, 1, &type, small, &len) == -ENOBUFS);
+	CHECK(len == RTPNL_PT_PATTERN_MAX);
+	CHECK((type == 0 && small[0] == 0));
+	len = 1;
+	REQUIRE(rtpnl_rule_output_pt_replace(rule, 0, 0, &type, small, &len) == 0);
+	CHECK((type == 0 && len == 1 && small[0] == 0xff));
+	CHECK(rtpnl_rule_output_pt_replace(rule, 0, 2, &type, buf, &len) == -ERANGE);
+	CHECK(std::string(rtpnl_errmsg()) == "index out of range");
+	CHECK(rtpnl_rule_output_pt_replace(rule, 1, 0, &type, buf, &len) == -ERANGE);
+	CHECK(std::string(rtpnl_errmsg()) == "output index out of range");
+	REQUIRE(rtpnl_rule_output_add_pt_replace(rule, 0, 8, &d5, 1) == 0);
+	REQUIRE(rtpnl_rule_output_add_pt_replace(rule, 0, 9, "\xfa", 1) == 0);
+	CHECK(rtpnl_rule_output_add_pt_replace(rule, 0, 10, &ff, 1) == -ENOSPC);
+	CHECK(std::string(rtpnl_errmsg()) == "an output has at most 4 payload replacements");
+	CHECK(rtpnl_rule_output_pt_replace_count(rule, 0) == 4);
+
+	// Without rtp: refused before sending, in the library's words.
+	rtpnl::Rule cxx = sample_cxx();
+	cxx.outputs[0].pt_replace = {{0, {0xff}},
+				     {96, Bytes(long_pattern, long_pattern + RTPNL_PT_PATTERN_MAX)},
+				     {8, {0xd5}},
+				     {9, {0xfa}}};
+	needs_rtp_then_sent(k, h, rule, "output 1: payload replacement needs rtp", cxx);
+
+	// The kernel's echo comes back through the getters.
+	rtpnl_rule *got = echoed(k, h, nest(7, {nla(1, bytes({8})), nla(2, bytes({0xd5, 0x55}))}));
+	CHECK(rtpnl_rule_output_pt_replace_count(got, 0) == 1);
+	len = sizeof buf;
+	REQUIRE(rtpnl_rule_output_pt_replace(got, 0, 0, &type, buf, &len) == 0);
+	CHECK((type == 8 && len == 2 && buf[0] == 0xd5 && buf[1] == 0x55));
 	rtpnl_rule_free(got);
 }
 

@@ -96,6 +96,29 @@ int main(void)
 		rtpnl_rule_free(mapped);
 	}
 
+	/* An output's payload replacement (RTPNL_1.1): PCMU silence, set, read
+	 * back, refused without rtp. */
+	{
+		struct rtpnl_rule *silenced = rtpnl_rule_new();
+		const uint8_t pcmu_silence = 0xff;
+		uint8_t type = 1, pattern[RTPNL_PT_PATTERN_MAX];
+		size_t len = sizeof pattern;
+
+		EXPECT(silenced != NULL);
+		EXPECT(rtpnl_rule_set_local(silenced, &local) == 0);
+		EXPECT(rtpnl_rule_add_output(silenced, &local, &dst, -1) == 0);
+		EXPECT(rtpnl_rule_output_add_pt_replace(silenced, 0, 0, &pcmu_silence, 1) == 0);
+		EXPECT(rtpnl_rule_output_add_pt_replace(silenced, 0, 0, &pcmu_silence, 1) == -EEXIST);
+		EXPECT(rtpnl_rule_output_pt_replace_count(silenced, 0) == 1);
+		EXPECT(rtpnl_rule_output_pt_replace(silenced, 0, 0, &type, pattern, &len) == 0);
+		EXPECT(type == 0 && len == 1 && pattern[0] == 0xff);
+		EXPECT(rtpnl_batch_add_rule(batch, silenced, RTPNL_RULE_REPLACE) == -EINVAL);
+		EXPECT(strcmp(rtpnl_errmsg(), "output 1: payload replacement needs rtp") == 0);
+		EXPECT(rtpnl_rule_set_flags(silenced, RTPNL_RULE_F_RTP) == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, silenced, RTPNL_RULE_REPLACE) == 0);
+		rtpnl_rule_free(silenced);
+	}
+
 	rtpnl_batch_free(batch);
 	rtpnl_rule_free(rule);
 	rtpnl_close(NULL);

@@ -369,6 +369,25 @@ namespace {
 
 Bytes u32(std::uint32_t v) { return bytes({int(v & 0xff), int((v >> 8) & 0xff), int((v >> 16) & 0xff), int(v >> 24)}); }
 
+// Why encode_rule_new() refuses `bad` (EINVAL) before anything is sent.
+std::string refused(const Rule &bad)
+{
+	auto e = encode_rule_new(bad, RuleMode::add);
+	REQUIRE_FALSE(e.ok());
+	CHECK(e.error().errnum == EINVAL);
+	return e.error().text();
+}
+
+// The reply of an RTP rule whose one output (10.0.0.1:1 to 10.0.0.2:2)
+// ends with `extra` (its SSRC_MAP, PT_REPLACE, ... nests).
+Bytes rtp_output_reply(std::initializer_list<Bytes> extra)
+{
+	Bytes out = concat({nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)})});
+	for (const Bytes &e : extra)
+		out = concat({out, e});
+	return rule_reply({local_30018, nla(5 | 0x8000, out), nla(7, u32(RTPFWD_RULE_F_RTP))});
+}
+
 Rule rtp_rule()
 {
 	Rule r;
@@ -597,12 +616,6 @@ TEST_CASE("flag BLACKHOLE: no outputs, golden bytes, decoded back; refused with 
 	CHECK(decode_error(rule_reply({local_30018, nla(7, u32(RTPFWD_RULE_F_STUN))})) ==
 	      "malformed rule reply: no OUTPUT");
 
-	const auto refused = [&](const Rule &bad) {
-		auto e = encode_rule_new(bad, RuleMode::add);
-		REQUIRE_FALSE(e.ok());
-		CHECK(e.error().errnum == EINVAL);
-		return e.error().text();
-	};
 	Rule out = r, rtp = r, rtcp = r, pts = r, ssrcs = r, decrypt = r, auth = r;
 	out.outputs = flags_rule().outputs;
 	rtp.rtp = true;
@@ -650,17 +663,10 @@ TEST_CASE("output SSRC_MAP: golden bytes in order, decoded back")
 
 TEST_CASE("output SSRC_MAP: a reply without FROM or TO, or with more than 4, is malformed")
 {
-	const Bytes rtp = nla(7, u32(RTPFWD_RULE_F_RTP));
 	const auto map = [](std::uint32_t from, std::uint32_t to) {
 		return nest(6, {nla(1, u32(from)), nla(2, u32(to))});
 	};
-	const auto with = [&](std::initializer_list<Bytes> maps) {
-		Bytes out = concat({nest(1, {addr4(10, 0, 0, 1), port(1)}),
-				    nest(2, {addr4(10, 0, 0, 2), port(2)})});
-		for (const Bytes &m : maps)
-			out = concat({out, m});
-		return rule_reply({local_30018, nla(5 | 0x8000, out), rtp});
-	};
+	const auto with = rtp_output_reply;
 	auto four = decode_rule(reply(6, with({map(1, 5), map(2, 6), map(3, 7), map(4, 8)})));
 	REQUIRE(four.ok());
 	REQUIRE(four->outputs[0].ssrc_map.size() == 4);
@@ -677,12 +683,6 @@ TEST_CASE("output SSRC_MAP: a reply without FROM or TO, or with more than 4, is 
 
 TEST_CASE("output SSRC_MAP: refused before sending past 4, with a FROM twice, without rtp")
 {
-	const auto refused = [](const Rule &bad) {
-		auto e = encode_rule_new(bad, RuleMode::add);
-		REQUIRE_FALSE(e.ok());
-		CHECK(e.error().errnum == EINVAL);
-		return e.error().text();
-	};
 	Rule r = flags_rule();
 	r.outputs.push_back(r.outputs[0]);
 	r.outputs[1].ssrc_map = {{1, 5}, {2, 6}, {3, 7}, {4, 8}};
@@ -697,6 +697,106 @@ TEST_CASE("output SSRC_MAP: refused before sending past 4, with a FROM twice, wi
 	// The same TO twice is no conflict: two SSRCs may leave as one.
 	twice.outputs[1].ssrc_map[3] = {9, 5};
 	CHECK(encode_rule_new(twice, RuleMode::add).ok());
+}
+
+TEST_CASE("output PT_REPLACE: golden bytes in order, after SSRC_MAP; decoded back")
+{
+	Rule r = flags_rule();
+	r.outputs[0].pt_replace = {{0, {0xff}}, {96, {0x01, 0x02, 0xaa, 0xbb}}};
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	static_assert(RTPFWD_OUT_A_PT_REPLACE == 7 && RTPFWD_PT_REPLACE_A_TYPE == 1 &&
+		      RTPFWD_PT_REPLACE_A_PATTERN == 2);
+	const Bytes header = bytes({0x7c, 0x00, 0x05, 0x80}); // RULE, 124 bytes
+	const Bytes mismatch = bytes({0x05, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00});
+	const Bytes endpoints = concat({nest(1, {addr4(127, 0, 0, 1), port(1)}),
+					nest(2, {addr4(127, 0, 0, 1), port(2)})});
+	const Bytes flags = bytes({0x08, 0x00, 0x07, 0x00, 0x01, 0x00, 0x00, 0x00}); // FLAGS RTP
+	CHECK(hex(attrs_of(*req)) ==
+	      hex(concat({table_42, header, local_30018, mismatch,
+			  bytes({0x54, 0x00, 0x05, 0x80}), // OUTPUT, 84 bytes
+			  endpoints,
+			  bytes({0x14, 0x00, 0x07, 0x80,				// PT_REPLACE, 20 bytes
+				 0x05, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,	// TYPE 0, padded
+				 0x05, 0x00, 0x02, 0x00, 0xff, 0x00, 0x00, 0x00,	// PATTERN ff, padded
+				 0x14, 0x00, 0x07, 0x80,				// the second, after it
+				 0x05, 0x00, 0x01, 0x00, 0x60, 0x00, 0x00, 0x00,	// TYPE 96
+				 0x08, 0x00, 0x02, 0x00, 0x01, 0x02, 0xaa, 0xbb}),	// PATTERN 0102aabb
+			  flags})));
+	auto back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+
+	// With an SSRC map: the map first, as the kernel echoes them; a
+	// 16-byte pattern whole.
+	r.outputs[0].ssrc_map = {{1, 2}};
+	r.outputs[0].pt_replace = {{8, Bytes(16, 0xd5)}};
+	req = encode_rule_new(r, RuleMode::replace);
+	REQUIRE(req.ok());
+	Bytes pattern16 = bytes({0x14, 0x00, 0x02, 0x00});
+	pattern16.insert(pattern16.end(), 16, 0xd5);
+	CHECK(hex(attrs_of(*req)) ==
+	      hex(concat({table_42, bytes({0x88, 0x00, 0x05, 0x80}), local_30018, mismatch, // RULE, 136
+			  bytes({0x60, 0x00, 0x05, 0x80}), endpoints,			    // OUTPUT, 96
+			  nest(6, {nla(1, bytes({1, 0, 0, 0})), nla(2, bytes({2, 0, 0, 0}))}),
+			  nest(7, {nla(1, bytes({8})), pattern16}), flags})));
+	back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+}
+
+TEST_CASE("output PT_REPLACE: a reply without TYPE or PATTERN, with a bad one, or more than 4, is malformed")
+{
+	const auto replace = [](int type, const Bytes &pattern) {
+		return nest(7, {nla(1, bytes({type})), nla(2, pattern)});
+	};
+	const auto with = rtp_output_reply;
+	auto four = decode_rule(reply(6, with({replace(0, bytes({0xff})), replace(8, bytes({0xd5})),
+					       replace(9, bytes({0xfa})), replace(127, Bytes(16, 1))})));
+	REQUIRE(four.ok());
+	REQUIRE(four->outputs[0].pt_replace.size() == 4);
+	CHECK(four->outputs[0].pt_replace[3] == PtReplace{127, Bytes(16, 1)});
+	CHECK(decode_error(with({replace(0, bytes({1})), replace(1, bytes({1})), replace(2, bytes({1})),
+				 replace(3, bytes({1})), replace(4, bytes({1}))})) ==
+	      "malformed rule reply: output 1 has more than 4 PT_REPLACE");
+	CHECK(decode_error(with({replace(0, bytes({1})), nest(7, {nla(2, bytes({1}))})})) ==
+	      "malformed rule reply: output 1 payload replacement 2 without TYPE");
+	CHECK(decode_error(with({nest(7, {nla(1, bytes({0}))})})) ==
+	      "malformed rule reply: output 1 payload replacement 1 without PATTERN");
+	CHECK(decode_error(with({replace(128, bytes({1}))})) ==
+	      "malformed rule reply: output 1 payload replacement 1 TYPE 128 out of range");
+	CHECK(decode_error(with({replace(0, {})})) ==
+	      "malformed rule reply: output 1 payload replacement 1 PATTERN has 0 bytes, expected 1..16");
+	CHECK(decode_error(with({replace(0, Bytes(17, 1))})) ==
+	      "malformed rule reply: output 1 payload replacement 1 PATTERN has 17 bytes, expected 1..16");
+	CHECK(decode_error(with({nest(7, {nla(1, u32(0)), nla(2, bytes({1}))})})).find("TYPE") !=
+	      std::string::npos);
+}
+
+TEST_CASE("output PT_REPLACE: refused before sending past 4, a type twice or out of range, a bad pattern, without rtp")
+{
+	Rule r = flags_rule();
+	r.outputs.push_back(r.outputs[0]);
+	r.outputs[1].pt_replace = {{0, {0xff}}, {8, {0xd5}}, {9, {0xfa}}, {96, Bytes(16, 0)}};
+	CHECK(encode_rule_new(r, RuleMode::add).ok());
+	Rule five = r, twice = r, no_rtp = r, type = r, empty = r, long_pattern = r;
+	five.outputs[1].pt_replace.push_back({97, {1}});
+	twice.outputs[1].pt_replace[3].type = 8;
+	no_rtp.rtp = false;
+	type.outputs[1].pt_replace[0].type = 128;
+	empty.outputs[1].pt_replace[1].pattern.clear();
+	long_pattern.outputs[1].pt_replace[3].pattern.push_back(0);
+	CHECK(refused(five) == "output 2: at most 4 payload replacements");
+	CHECK(refused(twice) == "output 2: replaces payload type 8 twice");
+	CHECK(refused(no_rtp) == "output 2: payload replacement needs rtp");
+	CHECK(refused(type) == "output 2: payload replacement type 128 out of range (0..127)");
+	CHECK(refused(empty) == "output 2: payload replacement of type 8: empty pattern");
+	CHECK(refused(long_pattern) == "output 2: payload replacement of type 96: pattern of 17 bytes (at most 16)");
+	// The same pattern on two types, the same type on two outputs: no conflict.
+	Rule shared = r;
+	shared.outputs[0].pt_replace = {{0, {0xff}}};
+	shared.outputs[1].pt_replace[1].pattern = {0xff};
+	CHECK(encode_rule_new(shared, RuleMode::add).ok());
 }
 
 TEST_CASE("counter BLACKHOLED: decoded when present, 0 from an older kernel")

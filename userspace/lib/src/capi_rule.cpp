@@ -13,7 +13,6 @@
 
 static_assert(RTPNL_TABLE_ID_MAX == RTPFWD_TABLE_ID_MAX);
 static_assert(RTPNL_OUTPUTS_MAX == RTPFWD_OUTPUTS_MAX);
-static_assert(RTPNL_SSRCS_MAX == rtpnl::output_ssrc_map_max); // SSRC rewrites per output
 static_assert(RTPNL_PAYLOAD_TYPES_MAX == RTPFWD_PAYLOAD_TYPES_MAX);
 static_assert(RTPNL_SSRCS_MAX == RTPFWD_SSRCS_MAX);
 static_assert(RTPNL_RULE_F_RTP == RTPFWD_RULE_F_RTP);
@@ -311,40 +310,6 @@ int rtpnl_rule_ssrc(const struct rtpnl_rule *rule, size_t index, uint32_t *ssrc)
 	static const std::vector<std::uint32_t> none;
 	const auto &ssrcs = rule->rule.expect_ssrcs ? *rule->rule.expect_ssrcs : none;
 	return capi::element(ssrcs, index, ssrc, [](std::uint32_t s) { return s; });
-}
-
-int rtpnl_rule_output_add_ssrc_map(struct rtpnl_rule *rule, size_t output, uint32_t from,
-				   uint32_t to)
-{
-	return guarded([&] {
-		auto &outputs = rule->rule.outputs;
-		if (output >= outputs.size())
-			return fail(ERANGE, "output index out of range");
-		return capi::append_once(outputs[output].ssrc_map, SsrcMapping{from, to},
-					 &SsrcMapping::from, output_ssrc_map_max,
-					 "the output rewrites this SSRC already",
-					 "an output rewrites at most 4 SSRCs");
-	});
-}
-
-size_t rtpnl_rule_output_ssrc_map_count(const struct rtpnl_rule *rule, size_t output)
-{
-	const auto &outputs = rule->rule.outputs;
-	return output < outputs.size() ? outputs[output].ssrc_map.size() : 0;
-}
-
-int rtpnl_rule_output_ssrc_map(const struct rtpnl_rule *rule, size_t output, size_t index,
-			       uint32_t *from, uint32_t *to)
-{
-	const auto &outputs = rule->rule.outputs;
-	if (output >= outputs.size())
-		return fail(ERANGE, "output index out of range");
-	const auto &map = outputs[output].ssrc_map;
-	if (index >= map.size())
-		return fail(ERANGE, "index out of range");
-	*from = map[index].from;
-	*to = map[index].to;
-	return succeed();
 }
 
 int rtpnl_rule_counters(const struct rtpnl_rule *rule, struct rtpnl_rule_stats *out)

@@ -57,6 +57,18 @@ Result<void> validate_blackhole(const Rule &rule)
 	return {};
 }
 
+// The first element of `list` whose `key` (a member pointer) an earlier
+// one has, or nullptr.
+template <typename T, typename K>
+const T *repeated_key(const std::vector<T> &list, K T::*key)
+{
+	for (std::size_t i = 0; i < list.size(); ++i)
+		for (std::size_t j = 0; j < i; ++j)
+			if (list[i].*key == list[j].*key)
+				return &list[i];
+	return nullptr;
+}
+
 // An output's SSRC map, as the kernel checks it: RTP is parsed (the SSRC
 // is in its header), at most RTPFWD_SSRCS_MAX rewrites, each SSRC rewritten
 // by one of them only.
@@ -71,10 +83,41 @@ Result<void> validate_ssrc_map(const Rule &rule, const Output &o, const std::str
 		return bad("SSRC map needs rtp");
 	if (o.ssrc_map.size() > output_ssrc_map_max)
 		return bad("at most " + std::to_string(output_ssrc_map_max) + " SSRC rewrites");
-	for (std::size_t i = 0; i < o.ssrc_map.size(); ++i)
-		for (std::size_t j = 0; j < i; ++j)
-			if (o.ssrc_map[i].from == o.ssrc_map[j].from)
-				return bad("rewrites the same SSRC twice");
+	if (repeated_key(o.ssrc_map, &SsrcMapping::from))
+		return bad("rewrites the same SSRC twice");
+	return {};
+}
+
+// An output's payload replacements, as the kernel checks them: RTP is
+// parsed (the payload type and the payload's bounds are its header's), at
+// most RTPFWD_PT_REPLACE_MAX, each payload type once, each pattern 1 to
+// RTPFWD_PT_PATTERN_MAX bytes.
+Result<void> validate_pt_replace(const Rule &rule, const Output &o, const std::string &which)
+{
+	const auto bad = [&](const std::string &reason) {
+		return Error::local(EINVAL, which + ": " + reason);
+	};
+	if (o.pt_replace.empty())
+		return {};
+	if (!rule.rtp)
+		return bad("payload replacement needs rtp");
+	if (o.pt_replace.size() > output_pt_replace_max)
+		return bad("at most " + std::to_string(output_pt_replace_max) +
+			   " payload replacements");
+	for (const PtReplace &r : o.pt_replace) {
+		const std::string type = std::to_string(r.type);
+		if (r.type > payload_type_max)
+			return bad("payload replacement type " + type + " out of range (0.." +
+				   std::to_string(payload_type_max) + ")");
+		if (r.pattern.empty())
+			return bad("payload replacement of type " + type + ": empty pattern");
+		if (r.pattern.size() > pt_pattern_max)
+			return bad("payload replacement of type " + type + ": pattern of " +
+				   std::to_string(r.pattern.size()) + " bytes (at most " +
+				   std::to_string(pt_pattern_max) + ")");
+	}
+	if (const PtReplace *again = repeated_key(o.pt_replace, &PtReplace::type))
+		return bad("replaces payload type " + std::to_string(again->type) + " twice");
 	return {};
 }
 
@@ -231,6 +274,8 @@ Result<void> validate_rule(const Rule &rule)
 				return r;
 		}
 		if (auto r = validate_ssrc_map(rule, o, which); !r)
+			return r;
+		if (auto r = validate_pt_replace(rule, o, which); !r)
 			return r;
 	}
 	if (rule.decrypt) {

@@ -21,6 +21,8 @@ static_assert(rule_outputs_max == RTPFWD_OUTPUTS_MAX);
 static_assert(rule_payload_types_max == RTPFWD_PAYLOAD_TYPES_MAX);
 static_assert(rule_expect_ssrcs_max == RTPFWD_SSRCS_MAX);
 static_assert(output_ssrc_map_max == RTPFWD_SSRCS_MAX);
+static_assert(output_pt_replace_max == RTPFWD_PT_REPLACE_MAX);
+static_assert(pt_pattern_max == RTPFWD_PT_PATTERN_MAX);
 static_assert(static_cast<int>(Mismatch::ignore) == RTPFWD_MISMATCH_IGNORE);
 static_assert(static_cast<int>(Mismatch::drop) == RTPFWD_MISMATCH_DROP);
 static_assert(static_cast<int>(Mismatch::pass) == RTPFWD_MISMATCH_PASS);
@@ -95,11 +97,18 @@ const Policy output_policy(RTPFWD_OUT_A_MAX, {
 	attr_any(RTPFWD_OUT_A_ENCRYPT, "ENCRYPT"),
 	attr_any(RTPFWD_OUT_A_STATS, "STATS"),
 	attr_any(RTPFWD_OUT_A_SSRC_MAP, "SSRC_MAP"),
+	attr_any(RTPFWD_OUT_A_PT_REPLACE, "PT_REPLACE"),
 });
 
 const Policy ssrc_map_policy(RTPFWD_SSRC_MAP_A_MAX, {
 	attr_u32(RTPFWD_SSRC_MAP_A_FROM, "FROM"),
 	attr_u32(RTPFWD_SSRC_MAP_A_TO, "TO"),
+});
+
+// PATTERN's length is checked by the decoder (1..RTPFWD_PT_PATTERN_MAX).
+const Policy pt_replace_policy(RTPFWD_PT_REPLACE_A_MAX, {
+	attr_u8(RTPFWD_PT_REPLACE_A_TYPE, "TYPE"),
+	attr_any(RTPFWD_PT_REPLACE_A_PATTERN, "PATTERN"),
 });
 
 const Policy stats_policy(RTPFWD_STATS_A_MAX, {
@@ -176,6 +185,17 @@ void put_ssrc_map(RequestBuilder &b, const std::vector<SsrcMapping> &map)
 		nlattr *nest = b.begin_nest(RTPFWD_OUT_A_SSRC_MAP);
 		b.put_u32(RTPFWD_SSRC_MAP_A_FROM, m.from);
 		b.put_u32(RTPFWD_SSRC_MAP_A_TO, m.to);
+		b.end_nest(nest);
+	}
+}
+
+// PT_REPLACE { TYPE, PATTERN }... in the output's order (the kernel echoes it).
+void put_pt_replace(RequestBuilder &b, const std::vector<PtReplace> &replace)
+{
+	for (const PtReplace &r : replace) {
+		nlattr *nest = b.begin_nest(RTPFWD_OUT_A_PT_REPLACE);
+		b.put_u8(RTPFWD_PT_REPLACE_A_TYPE, r.type);
+		b.put_binary(RTPFWD_PT_REPLACE_A_PATTERN, r.pattern);
 		b.end_nest(nest);
 	}
 }
@@ -308,6 +328,47 @@ Result<std::vector<SsrcMapping>> decode_ssrc_map(const Attrs &out, const std::st
 	return map;
 }
 
+// A payload type attribute (PT_A_TYPE, PT_REPLACE_A_TYPE): 0..127.
+Result<std::uint8_t> pt_type(const Attrs &attrs, const std::string &what,
+			     int type = RTPFWD_PT_A_TYPE)
+{
+	auto v = required(attrs.u8(type), what, "TYPE");
+	if (!v)
+		return v.error();
+	if (*v > payload_type_max)
+		return malformed(what + " TYPE " + std::to_string(*v) + " out of range");
+	return *v;
+}
+
+// An output's PT_REPLACE nests: TYPE (0..127) and PATTERN (1..16 bytes)
+// each required, at most RTPFWD_PT_REPLACE_MAX (what the kernel accepts).
+Result<std::vector<PtReplace>> decode_pt_replace(const Attrs &out, const std::string &what)
+{
+	std::vector<PtReplace> replace;
+	for (nlattr *a : out.all(RTPFWD_OUT_A_PT_REPLACE)) {
+		if (replace.size() == output_pt_replace_max)
+			return malformed(what + " has more than " +
+					 std::to_string(output_pt_replace_max) + " PT_REPLACE");
+		const std::string which = what + " payload replacement " +
+					  std::to_string(replace.size() + 1);
+		auto attrs = nested(a, pt_replace_policy, which);
+		if (!attrs)
+			return attrs.error();
+		auto type = pt_type(*attrs, which, RTPFWD_PT_REPLACE_A_TYPE);
+		if (!type)
+			return type.error();
+		const nlattr *pattern = attrs->get(RTPFWD_PT_REPLACE_A_PATTERN);
+		if (!pattern)
+			return malformed(which + " without PATTERN");
+		const auto bytes = payload(pattern);
+		if (bytes.empty() || bytes.size() > pt_pattern_max)
+			return malformed(which + " PATTERN has " + std::to_string(bytes.size()) +
+					 " bytes, expected 1.." + std::to_string(pt_pattern_max));
+		replace.push_back({*type, {bytes.begin(), bytes.end()}});
+	}
+	return replace;
+}
+
 // An output, and its counters when the reply has them.
 Result<Output> decode_output(nlattr *nest, const std::string &what,
 			     std::optional<OutputStats> &stats)
@@ -341,6 +402,10 @@ Result<Output> decode_output(nlattr *nest, const std::string &what,
 	if (!map)
 		return map.error();
 	o.ssrc_map = std::move(*map);
+	auto replace = decode_pt_replace(*attrs, what);
+	if (!replace)
+		return replace.error();
+	o.pt_replace = std::move(*replace);
 	if (nlattr *st = attrs->get(RTPFWD_OUT_A_STATS)) {
 		auto counters = decode_output_stats(st, what + " stats");
 		if (!counters)
@@ -407,16 +472,6 @@ Result<RuleStats> decode_stats(nlattr *nest)
 		st.*member = attrs->u64(type).value_or(0);
 	st.last_packet_ms = attrs->u64(RTPFWD_STATS_A_LAST_PACKET_MS);
 	return st;
-}
-
-Result<std::uint8_t> pt_type(const Attrs &attrs, const std::string &what)
-{
-	auto v = required(attrs.u8(RTPFWD_PT_A_TYPE), what, "TYPE");
-	if (!v)
-		return v.error();
-	if (*v > payload_type_max)
-		return malformed(what + " TYPE " + std::to_string(*v) + " out of range");
-	return *v;
 }
 
 Result<PayloadType> decode_payload_type(nlattr *nest, const std::string &what)
@@ -517,6 +572,7 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 		if (o.encrypt)
 			put_srtp(b, RTPFWD_OUT_A_ENCRYPT, *o.encrypt);
 		put_ssrc_map(b, o.ssrc_map);
+		put_pt_replace(b, o.pt_replace);
 		b.end_nest(out);
 	}
 	const std::uint32_t flags = (rule.rtp ? RTPFWD_RULE_F_RTP : 0) |

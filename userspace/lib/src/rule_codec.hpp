@@ -39,9 +39,9 @@ std::uint16_t rule_mode_flags(RuleMode mode);
 
 // RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... (none
 // for a blackhole), [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT] }, outputs
-// with [ENCRYPT] and SSRC_MAP { FROM, TO }... in order, with FLAGS only
-// when the rule has any (rtp, stun, dtls, expected SSRCs, blackhole, ...),
-// with the mode's flags. Runs validate_rule() first (EINVAL); rule.stats
+// with [ENCRYPT], SSRC_MAP { FROM, TO }... and PT_REPLACE { TYPE, PATTERN
+// }... in order, with FLAGS only when the rule has any (rtp, stun, dtls,
+// expected SSRCs, blackhole, ...), with the mode's flags. Runs validate_rule() first (EINVAL); rule.stats
 // is not sent. MISMATCH is always sent, so a replaced rule never keeps an
 // old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
@@ -62,9 +62,11 @@ Result<Request> encode_rule_dump(std::optional<std::uint32_t> table);
 // an error; a STATS nest must carry all three counters; PT_STATS /
 // SSRC_STATS must carry all their fields and land in rule.stats (dropped
 // without a STATS nest); an output's SSRC_MAP needs FROM and TO, at most
-// 4 of them; a TYPE over 127 is an error. Absent FLAGS means no rtp. Absent MISMATCH means ignore (the ABI's default), an absent newer
-// counter (BLACKHOLED, ...: older kernels) 0. Unknown attributes are
-// skipped (newer kernels). Errors: EBADMSG.
+// 4 of them; its PT_REPLACE needs TYPE and a PATTERN of 1..16 bytes, at
+// most 4 of them; a TYPE over 127 is an error. Absent FLAGS means no rtp.
+// Absent MISMATCH means ignore (the ABI's default), an absent newer counter
+// (BLACKHOLED, ...: older kernels) 0. Unknown attributes are skipped (newer
+// kernels). Errors: EBADMSG.
 Result<Rule> decode_rule(const GenlMessage &msg);
 
 // A notify-group rule event: RULE_NEW (NLM_F_REPLACE in the message's flags:

@@ -32,6 +32,8 @@ extern "C" {
 #define RTPNL_OUTPUTS_MAX 32
 #define RTPNL_PAYLOAD_TYPES_MAX 32
 #define RTPNL_SSRCS_MAX 4
+#define RTPNL_PT_REPLACE_MAX 4	/* payload replacements per output */
+#define RTPNL_PT_PATTERN_MAX 16 /* bytes of a replacement's pattern */
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -257,6 +259,32 @@ size_t rtpnl_rule_output_ssrc_map_count(const struct rtpnl_rule *rule, size_t ou
 /* Rewrite `index` of output `output`; -ERANGE past either. */
 int rtpnl_rule_output_ssrc_map(const struct rtpnl_rule *rule, size_t output, size_t index,
 			       uint32_t *from, uint32_t *to);
+/*
+ * A payload replacement of output `output` (after rtpnl_rule_add_output):
+ * the payload of RTP of payload type `type` leaves it overwritten with the
+ * `len` bytes at `pattern`, repeated (the last copy cut short), before its
+ * SSRC rewrite and SRTP; header, padding and length stay as they came.
+ * rtpengine's silence media: PCMU 0xff, PCMA 0xd5, G.722 0xfa. Needs
+ * RTPNL_RULE_F_RTP (checked when sent). Up to RTPNL_PT_REPLACE_MAX per
+ * output, in order: -ERANGE for an index past the outputs, -EINVAL for a
+ * type over 127 or a pattern NULL, empty or longer than
+ * RTPNL_PT_PATTERN_MAX, -EEXIST for a type replaced already, -ENOSPC past
+ * the maximum. The pattern is copied. In version node RTPNL_1.1, as the
+ * two below.
+ */
+int rtpnl_rule_output_add_pt_replace(struct rtpnl_rule *rule, size_t output, uint8_t type,
+				     const void *pattern, size_t len);
+/* The payload replacements of output `output`; 0 for an index past the outputs. */
+size_t rtpnl_rule_output_pt_replace_count(const struct rtpnl_rule *rule, size_t output);
+/*
+ * Replacement `index` of output `output`: its type, and its pattern into
+ * `pattern_buf`, whose size the caller passes in *len; *len is then the
+ * pattern's length. -ERANGE past either index; -ENOBUFS if the pattern
+ * does not fit (*len is set to its length, nothing else is written). A
+ * buffer of RTPNL_PT_PATTERN_MAX bytes always fits.
+ */
+int rtpnl_rule_output_pt_replace(const struct rtpnl_rule *rule, size_t output, size_t index,
+				 uint8_t *type, void *pattern_buf, size_t *len);
 /* Outputs with counters: rtpnl_rule_output_count(), or 0 (none reported). */
 size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,

@@ -35,6 +35,10 @@ inline constexpr std::uint8_t payload_type_max = 127;
 inline constexpr std::size_t rule_expect_ssrcs_max = 4;
 // RTPFWD_SSRCS_MAX too: SSRC rewrites an output may carry.
 inline constexpr std::size_t output_ssrc_map_max = 4;
+// RTPFWD_PT_REPLACE_MAX: payload replacements an output may carry, and
+// RTPFWD_PT_PATTERN_MAX: the longest pattern of one, in bytes.
+inline constexpr std::size_t output_pt_replace_max = 4;
+inline constexpr std::size_t pt_pattern_max = 16;
 
 // An IPv4 or IPv6 address and a UDP port (1..65535).
 struct Endpoint {
@@ -87,6 +91,17 @@ struct SsrcMapping {
 	bool operator==(const SsrcMapping &) const = default;
 };
 
+// One payload replacement of an output (RTPFWD_OUT_A_PT_REPLACE): the
+// payload of RTP of payload type `type` leaves overwritten with `pattern`,
+// repeated, the last copy cut short; header, padding and length stay.
+// rtpengine's silence media (PCMU 0xff, PCMA 0xd5, G.722 0xfa).
+struct PtReplace {
+	std::uint8_t type = 0;		   // 0..127
+	std::vector<std::uint8_t> pattern; // 1..pt_pattern_max bytes
+
+	bool operator==(const PtReplace &) const = default;
+};
+
 // One destination of a rule: packets leave from src to dst.
 struct Output {
 	Endpoint src;
@@ -99,6 +114,9 @@ struct Output {
 	// `from` once; applied before encrypt, so RTCP and other SSRCs leave
 	// as they came.
 	std::vector<SsrcMapping> ssrc_map = {};
+	// RTPFWD_OUT_A_PT_REPLACE (only with rtp): 0..4 replacements, each
+	// type once; applied before ssrc_map and encrypt.
+	std::vector<PtReplace> pt_replace = {};
 
 	bool operator==(const Output &) const = default;
 };
@@ -241,7 +259,13 @@ enum class RuleMode {
 // "output 2: encrypt needs rtp") and each valid (validate_srtp()); an
 // output's SSRC map only with rtp, at most 4, each from once ("output 2:
 // SSRC map needs rtp", "output 2: at most 4 SSRC rewrites", "output 2:
-// rewrites the same SSRC twice");
+// rewrites the same SSRC twice"); an output's payload replacements only
+// with rtp, at most 4, each type 0..127 and once, each pattern 1..16 bytes
+// ("output 2: payload replacement needs rtp", "output 2: at most 4 payload
+// replacements", "output 2: payload replacement type 128 out of range
+// (0..127)", "output 2: replaces payload type 0 twice", "output 2: payload
+// replacement of type 0: empty pattern", "output 2: payload replacement of
+// type 0: pattern of 17 bytes (at most 16)");
 // srtp_auth_drop only with decrypt ("auth-fail drop needs decrypt"). A
 // blackhole has no outputs and none of rtp, rtcp, payload types, expected
 // SSRCs, decrypt, srtp_auth_drop ("a blackhole rule cannot have outputs",
