@@ -48,6 +48,18 @@ const auto with_rules = [](FakeRuleApi &f) { f.list = two_rules(); };
 const std::vector<std::string_view> add_args{"rule", "add", "table", "42", "local", "127.0.0.1:30018",
 					     "output", "src", "127.0.0.1:30018", "dst", "127.0.0.1:3002"};
 
+// The rule `rule add` (add_args and `extra`) sends.
+Rule added_with(std::initializer_list<std::string_view> extra)
+{
+	std::vector<std::string_view> a = add_args;
+	a.insert(a.end(), extra.begin(), extra.end());
+	auto r = run_plain(a);
+	CHECK(r.status == exit_ok);
+	CHECK(r.err.empty());
+	REQUIRE(r.added.size() == 1);
+	return r.added[0].first;
+}
+
 // Each: `base` (add_args) and its words, refused with its usage error
 // before the rule API is opened.
 using UsageErrors = std::vector<std::pair<std::vector<std::string_view>, std::string>>;
@@ -553,15 +565,8 @@ TEST_CASE("rule add: blackhole in the place of the outputs; what it cannot have 
 
 TEST_CASE("rule add: ssrc-map FROM:TO in an output, up to 4, in order; 'ssrc' after an output stays the rule's")
 {
-	std::vector<std::string_view> a = add_args;
-	for (std::string_view w : {"ssrc-map", "5eed5eed:0xabcd0001", "ssrc-", "0X1:2", "rtp", "output", "src",
-				   "127.0.0.1:1", "dst", "127.0.0.1:2", "ssrc-m", "1:3"})
-		a.push_back(w);
-	auto r = run_plain(a);
-	CHECK(r.status == exit_ok);
-	CHECK(r.err.empty());
-	REQUIRE(r.added.size() == 1);
-	const Rule &rule = r.added[0].first;
+	const Rule rule = added_with({"ssrc-map", "5eed5eed:0xabcd0001", "ssrc-", "0X1:2", "rtp", "output", "src",
+				      "127.0.0.1:1", "dst", "127.0.0.1:2", "ssrc-m", "1:3"});
 	REQUIRE(rule.outputs.size() == 2);
 	CHECK(rule.outputs[0].ssrc_map == std::vector<SsrcMapping>{{0x5eed5eed, 0xabcd0001}, {1, 2}});
 	CHECK(rule.outputs[1].ssrc_map == std::vector<SsrcMapping>{{1, 3}});
@@ -570,14 +575,9 @@ TEST_CASE("rule add: ssrc-map FROM:TO in an output, up to 4, in order; 'ssrc' af
 	// "ss" .. "ssrc" end the output and expect an SSRC, as before.
 	for (std::string_view word : {"ss", "ssr", "ssrc"}) {
 		CAPTURE(word);
-		std::vector<std::string_view> b = add_args;
-		for (std::string_view w : {word, std::string_view("1234"), std::string_view("rtp")})
-			b.push_back(w);
-		auto e = run_plain(b);
-		CHECK(e.status == exit_ok);
-		REQUIRE(e.added.size() == 1);
-		CHECK(e.added[0].first.expect_ssrcs == std::vector<std::uint32_t>{0x1234});
-		CHECK(e.added[0].first.outputs[0].ssrc_map.empty());
+		const Rule e = added_with({word, "1234", "rtp"});
+		CHECK(e.expect_ssrcs == std::vector<std::uint32_t>{0x1234});
+		CHECK(e.outputs[0].ssrc_map.empty());
 	}
 
 	const UsageErrors bad{
@@ -597,6 +597,56 @@ TEST_CASE("rule add: ssrc-map FROM:TO in an output, up to 4, in order; 'ssrc' af
 	check_usage_errors(bad);
 	// Only in an output.
 	check_usage_errors({{{"rtp", "ssrc-map", "1:2"}, "Error: unknown argument 'ssrc-map'\n"}});
+}
+
+TEST_CASE("rule add: pt-replace PT:HEX in an output, up to 4, in order; 'p' and 'pt' after an output stay the rule's")
+{
+	const Rule rule = added_with({"pt-replace", "0:ff", "pt-", "8:D5", "ssrc-map", "1:2", "pt-r", "96:0x0102aabb",
+				      "rtp", "pt", "0/8000", "output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2",
+				      "pt-replace", "9:000102030405060708090a0b0c0d0e0f"});
+	REQUIRE(rule.outputs.size() == 2);
+	CHECK(rule.outputs[0].pt_replace ==
+	      std::vector<PtReplace>{{0, {0xff}}, {8, {0xd5}}, {96, {0x01, 0x02, 0xaa, 0xbb}}});
+	CHECK(rule.outputs[0].ssrc_map == std::vector<SsrcMapping>{{1, 2}});
+	REQUIRE(rule.outputs[1].pt_replace.size() == 1);
+	CHECK(rule.outputs[1].pt_replace[0].pattern.size() == 16);
+	CHECK(rule.payload_types == std::vector<PayloadType>{{0, 8000}});
+
+	// "p" and "pt" end the output and are the rule's payload types, as before.
+	for (std::string_view word : {"p", "pt"}) {
+		CAPTURE(word);
+		const Rule e = added_with({word, "8", "rtp"});
+		CHECK(e.payload_types == std::vector<PayloadType>{{8, std::nullopt}});
+		CHECK(e.outputs[0].pt_replace.empty());
+	}
+
+	const std::string seventeen = "0:" + std::string(34, 'a');
+	const UsageErrors bad{
+		{{"pt-replace", "ff", "rtp"}, "Error: invalid pt-replace 'ff' (PT:HEX)\n"},
+		{{"pt-replace", "128:ff", "rtp"}, "Error: invalid pt-replace '128:ff': payload type '128' (0..127)\n"},
+		{{"pt-replace", "x:ff", "rtp"}, "Error: invalid pt-replace 'x:ff': payload type 'x' (0..127)\n"},
+		{{"pt-replace", ":ff", "rtp"}, "Error: invalid pt-replace ':ff': payload type '' (0..127)\n"},
+		{{"pt-replace", "-1:ff", "rtp"}, "Error: invalid pt-replace '-1:ff': payload type '-1' (0..127)\n"},
+		{{"pt-replace", "0:", "rtp"}, "Error: invalid pt-replace '0:': empty pattern\n"},
+		{{"pt-replace", "0:0x", "rtp"}, "Error: invalid pt-replace '0:0x': empty pattern\n"},
+		{{"pt-replace", "0:fff", "rtp"},
+		 "Error: invalid pt-replace '0:fff': pattern 'fff' has an odd number of hex digits\n"},
+		{{"pt-replace", "0:fg", "rtp"}, "Error: invalid pt-replace '0:fg': pattern 'fg' is not hex\n"},
+		{{"pt-replace", "0:ff:d5", "rtp"}, "Error: invalid pt-replace '0:ff:d5': pattern 'ff:d5' is not hex\n"},
+		{{"pt-replace", seventeen, "rtp"},
+		 "Error: invalid pt-replace '" + seventeen + "': pattern of 17 bytes (at most 16)\n"},
+		{{"pt-replace"}, "Error: missing value after 'pt-replace'\n"},
+		{{"pt-replace", "0:ff", "pt-replace", "0:d5", "rtp"},
+		 "Error: output 1: duplicate pt-replace PT in '0:d5'\n"},
+		{{"pt-replace", "0:ff", "pt-replace", "8:d5", "pt-replace", "9:fa", "pt-replace", "96:00",
+		  "pt-replace", "97:00", "rtp"},
+		 "Error: output 1: at most 4 'pt-replace'\n"},
+		{{"pt-replace", "0:ff"}, "Error: output 1: 'pt-replace' needs 'rtp'\n"},
+		{{"pt-replace", "0:ff", "rtcp"}, "Error: output 1: 'pt-replace' needs 'rtp'\n"},
+	};
+	check_usage_errors(bad);
+	// Only in an output.
+	check_usage_errors({{{"rtp", "pt-replace", "0:ff"}, "Error: unknown argument 'pt-replace'\n"}});
 }
 
 TEST_CASE("-s shows the counters; -s -s adds the reasons and each output's counters")

@@ -79,9 +79,11 @@ complete_line "rtpnl -f -" "-Version -batch -force -help -json -netns -pretty -s
 complete_line "rtpnl rule add table 42 " \
 	"auth-fail blackhole decrypt dtls expect local mismatch output pt rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 local 1.2.3.4:5 output " \
-	"auth-fail blackhole decrypt dst dtls encrypt expect local mismatch output pt rtcp rtp src srtp ssrc ssrc-map stun table tos"
+	"auth-fail blackhole decrypt dst dtls encrypt expect local mismatch output pt pt-replace rtcp rtp src srtp ssrc ssrc-map stun table tos"
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 ssrc-" "ssrc-map"
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 ssrc-map " ""
+complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt-" "pt-replace"
+complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt-replace " ""
 complete_line "rtpnl rule add table 42 rtp decrypt " \
 	"AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
 complete_line "rtpnl rule add table 42 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K " \

@@ -58,6 +58,39 @@ std::string plan_text(const Plan &plan)
 	return out.str();
 }
 
+// `have_rule` (table 42, local 10.0.0.1:1000, an RTP rule with one output
+// whose last words are what the test is about) is written by showconf as
+// `line` and read back the same, so syncconf changes nothing; each of
+// `others`, the output's last words written otherwise, is a replace, both
+// ways.
+void check_output_words_sync(Rule have_rule, const std::string &line,
+			     std::initializer_list<const char *> others)
+{
+	Conf have;
+	have.tables = {42};
+	have_rule.stats = RuleStats{10, 1720, 0};
+	have.rules = {have_rule};
+	std::ostringstream out;
+	write_conf(out, have);
+	CHECK(out.str().ends_with("table ensure 42\n" + line));
+	auto want = parse(out.str());
+	REQUIRE(want.ok());
+	REQUIRE(want->rules.size() == 1);
+	CHECK(want->rules[0].outputs == have_rule.outputs);
+	CHECK(plan_sync(*want, have).empty());
+	for (const char *words : others) {
+		CAPTURE(words);
+		auto other = parse("rule replace table 42 local 10.0.0.1:1000 rtp output src 10.0.0.1:2000 dst "
+				   "10.0.0.2:6000 " + std::string(words) + "\n");
+		REQUIRE(other.ok());
+		const Plan plan = plan_sync(*other, have);
+		CHECK(plan.replace_rules.size() == 1);
+		CHECK(plan.add_rules.empty());
+		// And back: the file's words replace the kernel's.
+		CHECK(plan_text(plan_sync(*want, *other)) == line);
+	}
+}
+
 // The kernel as two tables, three rules and two nft rules.
 Conf kernel_state()
 {
@@ -226,40 +259,35 @@ TEST_CASE("showconf / syncconf: a blackhole rule round-trips; turning it into a 
 
 TEST_CASE("showconf / syncconf: an output's SSRC map round-trips; a different map is a replace")
 {
-	Conf have;
-	have.tables = {42};
 	Rule mapped = rule(42, "10.0.0.1:1000", "10.0.0.2:6000");
 	mapped.rtp = true;
 	mapped.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {0x1, 0x2}};
-	mapped.stats = RuleStats{10, 1720, 0};
-	have.rules = {mapped};
-	std::ostringstream out;
-	write_conf(out, have);
-	const std::string line = "rule replace table 42 local 10.0.0.1:1000 mismatch ignore rtp output src "
-				 "10.0.0.1:2000 dst 10.0.0.2:6000 ssrc-map 5eed5eed:abcd0001 ssrc-map "
-				 "00000001:00000002\n";
-	CHECK(out.str().ends_with("table ensure 42\n" + line));
-	auto want = parse(out.str());
-	REQUIRE(want.ok());
-	REQUIRE(want->rules.size() == 1);
-	CHECK(want->rules[0].outputs[0].ssrc_map == mapped.outputs[0].ssrc_map);
-	CHECK(plan_sync(*want, have).empty());
-
 	// Another TO, another order, one less, none: each a replace.
-	for (const char *map : {"ssrc-map 5eed5eed:abcd0002 ssrc-map 1:2", "ssrc-map 1:2 ssrc-map 5eed5eed:abcd0001",
-				"ssrc-map 5eed5eed:abcd0001", ""}) {
-		CAPTURE(map);
-		auto other = parse("rule replace table 42 local 10.0.0.1:1000 rtp output src 10.0.0.1:2000 dst "
-				   "10.0.0.2:6000 " + std::string(map) + "\n");
-		REQUIRE(other.ok());
-		const Plan plan = plan_sync(*other, have);
-		CHECK(plan.replace_rules.size() == 1);
-		CHECK(plan.add_rules.empty());
-		// And back: the file's map replaces the kernel's.
-		CHECK(plan_text(plan_sync(*want, *other)) == line);
-	}
+	check_output_words_sync(mapped,
+				"rule replace table 42 local 10.0.0.1:1000 mismatch ignore rtp output src "
+				"10.0.0.1:2000 dst 10.0.0.2:6000 ssrc-map 5eed5eed:abcd0001 ssrc-map "
+				"00000001:00000002\n",
+				{"ssrc-map 5eed5eed:abcd0002 ssrc-map 1:2", "ssrc-map 1:2 ssrc-map 5eed5eed:abcd0001",
+				 "ssrc-map 5eed5eed:abcd0001", ""});
 	CHECK(error_of("rule replace table 42 local 10.0.0.1:1000 output src 10.0.0.1:2000 dst 10.0.0.2:6000 "
 		       "ssrc-map 1:2\n") == "conf:1: output 1: 'ssrc-map' needs 'rtp'");
+}
+
+TEST_CASE("showconf / syncconf: an output's payload replacements round-trip; different ones are a replace")
+{
+	Rule silenced = rule(42, "10.0.0.1:1000", "10.0.0.2:6000");
+	silenced.rtp = true;
+	silenced.outputs[0].pt_replace = {{0, {0xff}}, {96, {0x01, 0x02, 0xaa, 0xbb}}};
+	// Another pattern, another order, one less, none: each a replace.
+	check_output_words_sync(silenced,
+				"rule replace table 42 local 10.0.0.1:1000 mismatch ignore rtp output src "
+				"10.0.0.1:2000 dst 10.0.0.2:6000 pt-replace 0:ff pt-replace 96:0102aabb\n",
+				{"pt-replace 0:d5 pt-replace 96:0102aabb", "pt-replace 96:0102aabb pt-replace 0:ff",
+				 "pt-replace 0:ff", ""});
+	CHECK(error_of("rule replace table 42 local 10.0.0.1:1000 output src 10.0.0.1:2000 dst 10.0.0.2:6000 "
+		       "pt-replace 0:ff\n") == "conf:1: output 1: 'pt-replace' needs 'rtp'");
+	CHECK(error_of("rule replace table 42 local 10.0.0.1:1000 rtp output src 10.0.0.1:2000 dst 10.0.0.2:6000 "
+		       "pt-replace 0:f\n") == "conf:1: invalid pt-replace '0:f': pattern 'f' has an odd number of hex digits");
 }
 
 TEST_CASE("same_rule: statistics, tos 0 and an empty SSRC list do not count")

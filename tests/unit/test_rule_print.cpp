@@ -301,3 +301,22 @@ TEST_CASE("an output's SSRC map: text after its other words, JSON \"ssrc_map\" o
 	CHECK(render(Printer::Format::text, {r}, 0).find("roc 11223344:0 ssrc-map 5eed5eed:abcd0001 ") !=
 	      std::string::npos);
 }
+
+TEST_CASE("an output's payload replacements: text after its SSRC map, JSON \"pt_replace\" only when it has one")
+{
+	Rule r = v6_rule();
+	r.rtp = true;
+	r.outputs[0].ssrc_map = {{0x5eed5eed, 0xabcd0001}};
+	r.outputs[0].pt_replace = {{0, {0xff}}, {96, {0x01, 0x02, 0xaa, 0xbb}}};
+	CHECK(render(Printer::Format::text, {r}, 0) ==
+	      "table 1 local [::1]:5000 mismatch drop rtp output src [::1]:5000 dst [2001:db8::1]:6000 tos 184 "
+	      "ssrc-map 5eed5eed:abcd0001 pt-replace 0:ff pt-replace 96:0102aabb output src 10.0.0.1:1 dst "
+	      "10.0.0.2:2\n");
+	CHECK(render(Printer::Format::json, {r}, 0) ==
+	      R"([{"table":1,"local":"[::1]:5000","mismatch":"drop","rtp":true,"payload_types":[],)"
+	      R"("outputs":[{"src":"[::1]:5000","dst":"[2001:db8::1]:6000","tos":184,)"
+	      R"("ssrc_map":[{"from":"5eed5eed","to":"abcd0001"}],)"
+	      R"("pt_replace":[{"type":0,"pattern":"ff"},{"type":96,"pattern":"0102aabb"}]},)"
+	      R"({"src":"10.0.0.1:1","dst":"10.0.0.2:2","tos":0}]}])"
+	      "\n");
+}

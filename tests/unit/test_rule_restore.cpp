@@ -34,6 +34,24 @@ std::string entry(std::string_view extra, std::string_view outputs =
 	       std::string(extra) + "}]";
 }
 
+// `r` printed as JSON restores unchanged.
+void check_json_round_trip(const Rule &r)
+{
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	print_rules(p, std::vector<Rule>{r}, 0);
+	auto back = rules_from_json(s.str());
+	REQUIRE(back.ok());
+	CHECK(*back == std::vector<Rule>{r});
+}
+
+// An RTP rule's entry whose one output has the member "key":json.
+std::string with_output_member(std::string_view key, std::string_view json)
+{
+	return entry(R"(,"rtp":true)", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002",")" +
+					       std::string(key) + "\":" + std::string(json) + "}]");
+}
+
 } // namespace
 
 TEST_CASE("the documented list output maps to rules")
@@ -361,18 +379,10 @@ TEST_CASE("ssrc_map: printed JSON restores unchanged; a malformed one refused, n
 	r.rtp = true;
 	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), 0}, {ep("127.0.0.1:3"), ep("127.0.0.1:4"), 0}};
 	r.outputs[1].ssrc_map = {{0x5eed5eed, 0xabcd0001}, {0x1, 0x2}};
-	std::ostringstream s;
-	Printer p(s, Printer::Format::json);
-	print_rules(p, std::vector<Rule>{r}, 0);
-	auto back = rules_from_json(s.str());
-	REQUIRE(back.ok());
-	CHECK(*back == std::vector<Rule>{r});
+	check_json_round_trip(r);
 
 	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): output 1: ";
-	const auto with_map = [](std::string_view map) {
-		return entry(R"(,"rtp":true)", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","ssrc_map":)" +
-							std::string(map) + "}]");
-	};
+	const auto with_map = [](std::string_view json) { return with_output_member("ssrc_map", json); };
 	auto empty = rules_from_json(with_map("[]"));
 	REQUIRE(empty.ok());
 	CHECK((*empty)[0].outputs[0].ssrc_map.empty());
@@ -398,4 +408,57 @@ TEST_CASE("ssrc_map: printed JSON restores unchanged; a malformed one refused, n
 	      rule_at + "output 1: rewrites the same SSRC twice");
 	CHECK(error_of(entry("", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","ssrc_map":[{"from":"1","to":"2"}]}])")) ==
 	      rule_at + "output 1: SSRC map needs rtp");
+}
+
+TEST_CASE("pt_replace: printed JSON restores unchanged; a malformed one refused, naming the member")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.rtp = true;
+	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), 0}, {ep("127.0.0.1:3"), ep("127.0.0.1:4"), 0}};
+	r.outputs[1].ssrc_map = {{1, 2}};
+	r.outputs[1].pt_replace = {{0, {0xff}}, {127, std::vector<std::uint8_t>(16, 0xd5)}};
+	check_json_round_trip(r);
+
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): output 1: ";
+	const auto with_replace = [](std::string_view json) { return with_output_member("pt_replace", json); };
+	auto empty = rules_from_json(with_replace("[]"));
+	REQUIRE(empty.ok());
+	CHECK((*empty)[0].outputs[0].pt_replace.empty());
+	auto upper = rules_from_json(with_replace(R"([{"type":8,"pattern":"0xD5"}])"));
+	REQUIRE(upper.ok());
+	CHECK((*upper)[0].outputs[0].pt_replace == std::vector<PtReplace>{{8, {0xd5}}});
+
+	CHECK(error_of(with_replace(R"({"type":0,"pattern":"ff"})")) ==
+	      at + "\"pt_replace\": expected an array, got an object");
+	CHECK(error_of(with_replace(R"(["0:ff"])")) == at + "\"pt_replace\" 1: expected an object, got a string");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":"ff"},{"pattern":"ff"}])")) ==
+	      at + "\"pt_replace\" 2: missing \"type\"");
+	CHECK(error_of(with_replace(R"([{"type":0}])")) == at + "\"pt_replace\" 1: missing \"pattern\"");
+	CHECK(error_of(with_replace(R"([{"type":128,"pattern":"ff"}])")) ==
+	      at + "\"pt_replace\" 1: \"type\": 128 is not an integer 0..127");
+	CHECK(error_of(with_replace(R"([{"type":"0","pattern":"ff"}])")) ==
+	      at + "\"pt_replace\" 1: \"type\": expected a number, got a string");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":255}])")) ==
+	      at + "\"pt_replace\" 1: \"pattern\": expected a string, got a number");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":"f"}])")) ==
+	      at + "\"pt_replace\" 1: \"pattern\": pattern 'f' has an odd number of hex digits");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":""}])")) ==
+	      at + "\"pt_replace\" 1: \"pattern\": empty pattern");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":"zz"}])")) ==
+	      at + "\"pt_replace\" 1: \"pattern\": pattern 'zz' is not hex");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":")" + std::string(34, '0') + R"("}])")) ==
+	      at + "\"pt_replace\" 1: \"pattern\": pattern of 17 bytes (at most 16)");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":"ff","mask":"00"}])")) ==
+	      at + "\"pt_replace\" 1: unknown key \"mask\"");
+	// What the library checks, in its words.
+	const std::string rule_at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":"ff"},{"type":0,"pattern":"d5"}])")) ==
+	      rule_at + "output 1: replaces payload type 0 twice");
+	CHECK(error_of(with_replace(R"([{"type":0,"pattern":"00"},{"type":1,"pattern":"00"},{"type":2,"pattern":"00"},)"
+				    R"({"type":3,"pattern":"00"},{"type":4,"pattern":"00"}])")) ==
+	      rule_at + "output 1: at most 4 payload replacements");
+	CHECK(error_of(entry("", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","pt_replace":[{"type":0,"pattern":"ff"}]}])")) ==
+	      rule_at + "output 1: payload replacement needs rtp");
 }

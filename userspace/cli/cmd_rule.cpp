@@ -8,6 +8,7 @@
 #include "exit_status.hpp"
 #include "grammar.hpp"
 #include "keyword.hpp"
+#include "pt_replace_args.hpp"
 #include "rule_batch_report.hpp"
 #include "rule_print.hpp"
 #include "rule_restore.hpp"
@@ -110,29 +111,34 @@ unsigned allowed_keys(Action a)
 	return 0;
 }
 
-enum class OutKey { src, dst, tos, encrypt, ssrc_map };
+enum class OutKey { src, dst, tos, encrypt, ssrc_map, pt_replace };
 
 using OutKeyWord = Keyword<OutKey>;
 
 // "srtp" in an output is "encrypt"; after src, so "s" and "sr" stay src.
-// "ssrc-map" last, and only from "ssrc-" on (find_output_key()): "ss" to
-// "ssrc" end the output and are the rule's ssrc, as before.
-constexpr std::array<OutKeyWord, 6> output_keys{{
+// "ssrc-map" and "pt-replace" last, and only from "ssrc-" / "pt-" on
+// (find_output_key()): "ss" to "ssrc", "p" and "pt" end the output and are
+// the rule's ssrc and pt, as before.
+constexpr std::array<OutKeyWord, 7> output_keys{{
 	{"src", OutKey::src},
 	{"dst", OutKey::dst},
 	{"tos", OutKey::tos},
 	{"encrypt", OutKey::encrypt},
 	{"srtp", OutKey::encrypt},
 	{"ssrc-map", OutKey::ssrc_map},
+	{"pt-replace", OutKey::pt_replace},
 }};
 
 // The output word `word` selects, or nullptr (the output ends there). A
-// prefix of the rule's "ssrc" is never "ssrc-map": an output followed by
-// "ssrc 1234" keeps meaning what it meant before outputs had maps.
+// prefix of the rule's "ssrc" is never "ssrc-map", one of its "pt" never
+// "pt-replace": an output followed by "ssrc 1234" or "pt 0" keeps meaning
+// what it meant before outputs had these words.
 const OutKeyWord *find_output_key(std::string_view word)
 {
 	const OutKeyWord *k = find_keyword(word, output_keys);
 	if (k && k->value == OutKey::ssrc_map && matches(word, "ssrc"))
+		return nullptr;
+	if (k && k->value == OutKey::pt_replace && matches(word, "pt"))
 		return nullptr;
 	return k;
 }
@@ -344,9 +350,9 @@ Result<void> parse_ssrc_map(Words &w, std::string_view keyword, const std::strin
 	return {};
 }
 
-// After "output": its src / dst / tos / encrypt (or srtp) / ssrc-map, up to
-// the first other word. `encrypt_word` is set to the word that introduced
-// encrypt.
+// After "output": its src / dst / tos / encrypt (or srtp) / ssrc-map /
+// pt-replace, up to the first other word. `encrypt_word` is set to the
+// word that introduced encrypt.
 Result<Output> parse_output(Words &w, std::size_t number, std::string_view &encrypt_word)
 {
 	const std::string which = "output " + std::to_string(number);
@@ -359,6 +365,14 @@ Result<Output> parse_output(Words &w, std::size_t number, std::string_view &encr
 		w.take();
 		if (k->value == OutKey::ssrc_map) {
 			if (auto r = parse_ssrc_map(w, k->name, which, o); !r)
+				return r.error();
+			continue;
+		}
+		if (k->value == OutKey::pt_replace) {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			if (auto r = add_pt_replace(o, *v, which); !r)
 				return r.error();
 			continue;
 		}
@@ -581,6 +595,8 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 				     quote(encrypt_words[i]) + " needs 'rtp' or 'rtcp'");
 		if (!cmd.rule.outputs[i].ssrc_map.empty() && !(seen & bit(Key::rtp)))
 			return usage("output " + std::to_string(i + 1) + ": 'ssrc-map' needs 'rtp'");
+		if (!cmd.rule.outputs[i].pt_replace.empty() && !(seen & bit(Key::rtp)))
+			return usage("output " + std::to_string(i + 1) + ": 'pt-replace' needs 'rtp'");
 	}
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
@@ -778,7 +794,8 @@ void print_rule_help(std::ostream &out)
 	       "       rtpnl rule help\n"
 	       "       rtpnl rules help\n"
 	       "where  OUTPUT := output src ENDPOINT dst ENDPOINT [ tos TOS ]\n"
-	       "                 [ { encrypt | srtp } SRTP ] [ ssrc-map FROM:TO ]...  (1.."
+	       "                 [ { encrypt | srtp } SRTP ] [ ssrc-map FROM:TO ]...\n"
+	       "                 [ pt-replace PT:HEX ]...  (1.."
 	    << rule_outputs_max
 	    << ")\n"
 	       "       SRTP := SUITE { inline:BASE64[|LIFETIME][|MKI:LEN] | keyfile PATH }\n"
@@ -823,6 +840,13 @@ void print_rule_help(std::ostream &out)
 	    << output_ssrc_map_max
 	    << " per output): RTP\n"
 	       "of SSRC FROM leaves that output with SSRC TO, before its SRTP.\n"
+	       "pt-replace PT:HEX (with rtp; PT 0..127, each once, at most "
+	    << output_pt_replace_max
+	    << " per output; HEX\n"
+	       "1.."
+	    << pt_pattern_max
+	    << " bytes): RTP of payload type PT leaves that output with its payload\n"
+	       "overwritten by HEX, repeated (silence: pt-replace 0:ff, pt-replace 8:d5).\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

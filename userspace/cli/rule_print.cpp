@@ -2,6 +2,9 @@
 // Rule output (see rule_print.hpp).
 #include "rule_print.hpp"
 
+#include "hex.hpp"
+#include "pt_replace_args.hpp"
+
 #include <array>
 #include <cstdio>
 #include <string>
@@ -144,6 +147,27 @@ void print_ssrc_map(Printer &p, const Output &o)
 	p.end_group_list();
 }
 
+// An output's payload replacements, after its SSRC rewrites: text
+// "pt-replace 0:ff" each; JSON "pt_replace":[{"type":0,"pattern":"ff"}],
+// left out when empty.
+void print_pt_replace(Printer &p, const Output &o)
+{
+	if (o.pt_replace.empty())
+		return;
+	p.begin_group_list("pt_replace");
+	for (const PtReplace &r : o.pt_replace) {
+		if (p.format() == Printer::Format::text) {
+			p.item("pt-replace", pt_replace_text(r));
+			continue;
+		}
+		p.begin_group("", "");
+		p.field("type", "", std::uint64_t{r.type});
+		p.field("pattern", "", hex_text(r.pattern));
+		p.end_group();
+	}
+	p.end_group_list();
+}
+
 // "850ms", "1.2s", "3m05s", "2h07m": how long ago, as an operator reads it.
 std::string age_text(std::uint64_t ms)
 {
@@ -255,6 +279,7 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 		if (o.encrypt)
 			print_srtp(p, "encrypt", *o.encrypt);
 		print_ssrc_map(p, o);
+		print_pt_replace(p, o);
 		p.end_group();
 	}
 	p.end_group_list();

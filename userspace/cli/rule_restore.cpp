@@ -2,6 +2,8 @@
 // JSON → rules for `rtpnl rules restore` (see rule_restore.hpp).
 #include "rule_restore.hpp"
 
+#include "pt_replace_args.hpp"
+
 #include "rtpnl/table.hpp"
 
 #include <nlohmann/json.hpp>
@@ -192,38 +194,74 @@ Result<std::uint32_t> ssrc_member(const Json &obj, std::string_view key)
 	return *ssrc;
 }
 
+// "KEY":[{...}, ...] of an output (absent: none), each an object of no
+// other keys than `keys`, made into a T by `read`; errors name the entry,
+// counted from 1: "\"ssrc_map\" 2: missing \"from\"".
+template <typename T, std::size_t N, typename Read>
+Result<std::vector<T>> object_list(const Json &out, std::string_view key,
+				   const std::array<std::string_view, N> &keys, Read read)
+{
+	std::vector<T> list;
+	auto items = member(out, key, "array", false);
+	if (!items)
+		return items.error();
+	for (std::size_t i = 0; *items && i < (*items)->size(); ++i) {
+		const Json &item = (**items)[i];
+		const std::string which = key_text(key) + " " + std::to_string(i + 1) + ": ";
+		if (!item.is_object())
+			return bad(which + "expected an object, got " + a(item.type_name()));
+		if (auto r = only_keys(item, keys); !r)
+			return bad(which + r.error().text());
+		Result<T> entry = read(item);
+		if (!entry)
+			return bad(which + entry.error().text());
+		list.push_back(std::move(*entry));
+	}
+	return list;
+}
+
 // "ssrc_map":[{"from":"5eed5eed","to":"abcd0001"}, ...] of an output; the
 // bounds and a FROM twice are validate_rule()'s.
 Result<std::vector<SsrcMapping>> ssrc_map(const Json &out)
 {
-	std::vector<SsrcMapping> map;
-	auto list = member(out, "ssrc_map", "array", false);
-	if (!list)
-		return list.error();
-	for (std::size_t i = 0; *list && i < (*list)->size(); ++i) {
-		const Json &item = (**list)[i];
-		const std::string which = "\"ssrc_map\" " + std::to_string(i + 1) + ": ";
-		if (!item.is_object())
-			return bad(which + "expected an object, got " + a(item.type_name()));
-		static constexpr std::array<std::string_view, 2> keys{"from", "to"};
-		if (auto r = only_keys(item, keys); !r)
-			return bad(which + r.error().text());
+	static constexpr std::array<std::string_view, 2> keys{"from", "to"};
+	return object_list<SsrcMapping>(out, "ssrc_map", keys, [](const Json &item) -> Result<SsrcMapping> {
 		auto from = ssrc_member(item, "from");
 		if (!from)
-			return bad(which + from.error().text());
+			return from.error();
 		auto to = ssrc_member(item, "to");
 		if (!to)
-			return bad(which + to.error().text());
-		map.push_back({*from, *to});
-	}
-	return map;
+			return to.error();
+		return SsrcMapping{*from, *to};
+	});
+}
+
+// "pt_replace":[{"type":0,"pattern":"ff"}, ...] of an output: a type
+// 0..127, a pattern in hex as listings print it (1..16 bytes); the count
+// and a type twice are validate_rule()'s.
+Result<std::vector<PtReplace>> pt_replace(const Json &out)
+{
+	static constexpr std::array<std::string_view, 2> keys{"type", "pattern"};
+	return object_list<PtReplace>(out, "pt_replace", keys, [](const Json &item) -> Result<PtReplace> {
+		auto type = uint_member(item, "type", payload_type_max, true);
+		if (!type)
+			return type.error();
+		auto hex = member(item, "pattern", "string", true);
+		if (!hex)
+			return hex.error();
+		auto pattern = parse_pt_pattern((*hex)->get_ref<const std::string &>());
+		if (!pattern)
+			return bad(key_text("pattern") + ": " + pattern.error().text());
+		return PtReplace{static_cast<std::uint8_t>(**type), std::move(*pattern)};
+	});
 }
 
 Result<Output> output(const Json &v)
 {
 	if (!v.is_object())
 		return bad("expected an object, got " + a(v.type_name()));
-	static constexpr std::array<std::string_view, 4> keys{"src", "dst", "tos", "ssrc_map"};
+	static constexpr std::array<std::string_view, 5> keys{"src", "dst", "tos", "ssrc_map",
+							      "pt_replace"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Output o;
@@ -244,6 +282,10 @@ Result<Output> output(const Json &v)
 	if (!map)
 		return map.error();
 	o.ssrc_map = std::move(*map);
+	auto replace = pt_replace(v);
+	if (!replace)
+		return replace.error();
+	o.pt_replace = std::move(*replace);
 	return o;
 }
 

@@ -2,6 +2,8 @@
 // SRTP argument values (see srtp_args.hpp).
 #include "srtp_args.hpp"
 
+#include "hex.hpp"
+
 #include "rtpnl/rule.hpp"
 
 #include <fcntl.h>
@@ -30,16 +32,6 @@ constexpr std::string_view suite_list =
 
 // Files bigger than this are no key files (an inline: line is < 100 bytes).
 constexpr std::size_t keyfile_max = 4096;
-
-int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 } // namespace
 
@@ -151,23 +143,11 @@ Result<void> read_srtp_keyfile(const std::string &path, Srtp &srtp, std::string_
 
 Result<void> parse_srtp_mki(std::string_view word, Srtp &srtp, std::string_view what)
 {
-	std::string_view digits = word;
-	if (digits.starts_with("0x") || digits.starts_with("0X"))
-		digits.remove_prefix(2);
-	const auto fail = [&] {
+	HexBytes mki = parse_hex_bytes(word);
+	if (mki.error || mki.bytes.size() > srtp_mki_max)
 		return bad(what, "invalid mki '" + std::string(word) + "' (1.." +
 					 std::to_string(srtp_mki_max) + " bytes in hex)");
-	};
-	if (digits.empty() || digits.size() % 2 != 0 || digits.size() > 2 * srtp_mki_max)
-		return fail();
-	std::vector<std::uint8_t> mki;
-	for (std::size_t i = 0; i < digits.size(); i += 2) {
-		const int hi = hex_digit(digits[i]), lo = hex_digit(digits[i + 1]);
-		if (hi < 0 || lo < 0)
-			return fail();
-		mki.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
-	}
-	srtp.mki = std::move(mki);
+	srtp.mki = std::move(mki.bytes);
 	return {};
 }
 
