@@ -432,6 +432,9 @@ TEST_CASE("C API: an output's payload replacements set, read back, sent, refused
 	CHECK(rtpnl_rule_output_pt_replace(rule, 0, 1, &type, small, &len) == -ENOBUFS);
 	CHECK(len == RTPNL_PT_PATTERN_MAX);
 	CHECK((type == 0 && small[0] == 0));
+	len = sizeof small;
+	CHECK(rtpnl_rule_output_pt_replace(rule, 0, 1, &type, nullptr, &len) == -ENOBUFS);
+	CHECK(len == RTPNL_PT_PATTERN_MAX);
 	len = 1;
 	REQUIRE(rtpnl_rule_output_pt_replace(rule, 0, 0, &type, small, &len) == 0);
 	CHECK((type == 0 && len == 1 && small[0] == 0xff));

@@ -116,7 +116,7 @@ int rtpnl_rule_output_pt_replace(const struct rtpnl_rule *rule, size_t output, s
 	const PtReplace *r = capi::output_entry(rule, output, index, &Output::pt_replace);
 	if (!r)
 		return -ERANGE;
-	const std::size_t room = *len;
+	const std::size_t room = pattern_buf ? *len : 0; // NULL: a length query
 	*len = r->pattern.size();
 	if (room < r->pattern.size())
 		return fail(ENOBUFS, "the pattern does not fit the buffer");

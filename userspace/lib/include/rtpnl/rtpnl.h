@@ -280,8 +280,8 @@ size_t rtpnl_rule_output_pt_replace_count(const struct rtpnl_rule *rule, size_t 
  * Replacement `index` of output `output`: its type, and its pattern into
  * `pattern_buf`, whose size the caller passes in *len; *len is then the
  * pattern's length. -ERANGE past either index; -ENOBUFS if the pattern
- * does not fit (*len is set to its length, nothing else is written). A
- * buffer of RTPNL_PT_PATTERN_MAX bytes always fits.
+ * does not fit, or pattern_buf is NULL (*len is set to its length, nothing
+ * else is written). A buffer of RTPNL_PT_PATTERN_MAX bytes always fits.
  */
 int rtpnl_rule_output_pt_replace(const struct rtpnl_rule *rule, size_t output, size_t index,
 				 uint8_t *type, void *pattern_buf, size_t *len);
