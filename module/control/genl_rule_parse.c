@@ -6,6 +6,7 @@
  * nested; every rejection says why through extack.
  */
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 
 #include "core/rule.h"
@@ -45,6 +46,12 @@ static const struct nla_policy rtpfwd_ssrc_map_policy[RTPFWD_SSRC_MAP_A_MAX + 1]
 	[RTPFWD_SSRC_MAP_A_TO]	 = { .type = NLA_U32 },
 };
 
+/* the pattern's least length (1) is checked by rtpfwd_genl_parse_pt_replace() */
+static const struct nla_policy rtpfwd_pt_replace_policy[RTPFWD_PT_REPLACE_A_MAX + 1] = {
+	[RTPFWD_PT_REPLACE_A_TYPE]    = NLA_POLICY_MAX(NLA_U8, 127),
+	[RTPFWD_PT_REPLACE_A_PATTERN] = { .type = NLA_BINARY, .len = RTPFWD_PT_PATTERN_MAX },
+};
+
 static const struct nla_policy rtpfwd_out_policy[RTPFWD_OUT_A_MAX + 1] = {
 	[RTPFWD_OUT_A_SRC]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
 	[RTPFWD_OUT_A_DST]	= NLA_POLICY_NESTED(rtpfwd_ep_policy),
@@ -53,6 +60,7 @@ static const struct nla_policy rtpfwd_out_policy[RTPFWD_OUT_A_MAX + 1] = {
 	[RTPFWD_OUT_A_STATS]	= { .type = NLA_REJECT,
 				    .reject_message = "statistics are read-only" },
 	[RTPFWD_OUT_A_SSRC_MAP]	= NLA_POLICY_NESTED(rtpfwd_ssrc_map_policy),
+	[RTPFWD_OUT_A_PT_REPLACE] = NLA_POLICY_NESTED(rtpfwd_pt_replace_policy),
 };
 
 static const struct nla_policy rtpfwd_pt_policy[RTPFWD_PT_A_MAX + 1] = {
@@ -230,6 +238,41 @@ static int rtpfwd_genl_parse_ssrc_map(const struct nlattr *attr, struct rtpfwd_o
 	return 0;
 }
 
+/* One payload replacement of an output (RTPFWD_OUT_A_PT_REPLACE). */
+static int rtpfwd_genl_parse_pt_replace(const struct nlattr *attr,
+					struct rtpfwd_output_cfg *out,
+					struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[RTPFWD_PT_REPLACE_A_MAX + 1];
+	struct rtpfwd_pt_replace *r;
+	int err;
+
+	if (out->num_pt_replace == RTPFWD_PT_REPLACE_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "too many payload replacements in an output (at most "
+				    __stringify(RTPFWD_PT_REPLACE_MAX) ")");
+		return -E2BIG;
+	}
+	err = nla_parse_nested(tb, RTPFWD_PT_REPLACE_A_MAX, attr, rtpfwd_pt_replace_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[RTPFWD_PT_REPLACE_A_TYPE] || !tb[RTPFWD_PT_REPLACE_A_PATTERN]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a payload replacement needs a type and a pattern");
+		return -EINVAL;
+	}
+	if (!nla_len(tb[RTPFWD_PT_REPLACE_A_PATTERN])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[RTPFWD_PT_REPLACE_A_PATTERN],
+				    "an empty replacement pattern");
+		return -EINVAL;
+	}
+	r = &out->pt_replace[out->num_pt_replace++];
+	r->type = nla_get_u8(tb[RTPFWD_PT_REPLACE_A_TYPE]);
+	r->len = nla_memcpy(r->pattern, tb[RTPFWD_PT_REPLACE_A_PATTERN], sizeof(r->pattern));
+	return 0;
+}
+
 static int rtpfwd_genl_parse_output(const struct nlattr *attr,
 				    struct rtpfwd_rule_cfg *rule,
 				    struct rtpfwd_srtp_cfg **srtp,
@@ -252,9 +295,10 @@ static int rtpfwd_genl_parse_output(const struct nlattr *attr,
 		return err;
 	out->tos = tb[RTPFWD_OUT_A_TOS] ? nla_get_u8(tb[RTPFWD_OUT_A_TOS]) : 0;
 	nla_for_each_nested(map, attr, rem) {
-		if (nla_type(map) != RTPFWD_OUT_A_SSRC_MAP)
-			continue;
-		err = rtpfwd_genl_parse_ssrc_map(map, out, extack);
+		if (nla_type(map) == RTPFWD_OUT_A_SSRC_MAP)
+			err = rtpfwd_genl_parse_ssrc_map(map, out, extack);
+		else if (nla_type(map) == RTPFWD_OUT_A_PT_REPLACE)
+			err = rtpfwd_genl_parse_pt_replace(map, out, extack);
 		if (err)
 			return err;
 	}

@@ -77,6 +77,25 @@ static int rtpfwd_genl_put_ssrc_map(struct sk_buff *skb, const struct rtpfwd_out
 	return 0;
 }
 
+/* An output's payload replacements, in its RTPFWD_RULE_A_OUTPUT nest. */
+static int rtpfwd_genl_put_pt_replace(struct sk_buff *skb, const struct rtpfwd_output_cfg *cfg)
+{
+	const struct rtpfwd_pt_replace *r;
+	struct nlattr *nest;
+	unsigned int i;
+
+	for (i = 0; i < cfg->num_pt_replace; i++) {
+		r = &cfg->pt_replace[i];
+		nest = nla_nest_start(skb, RTPFWD_OUT_A_PT_REPLACE);
+		if (!nest ||
+		    nla_put_u8(skb, RTPFWD_PT_REPLACE_A_TYPE, r->type) ||
+		    nla_put(skb, RTPFWD_PT_REPLACE_A_PATTERN, r->len, r->pattern))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 /* Output @idx's own counters, in its RTPFWD_RULE_A_OUTPUT nest. */
 static int rtpfwd_genl_put_out_stats(struct sk_buff *skb, const struct rtpfwd_rule *rule,
 				     unsigned int idx)
@@ -191,9 +210,11 @@ static size_t rtpfwd_genl_rule_size_max(void)
 	const size_t u64a = nla_total_size_64bit(sizeof(u64));
 	const size_t srtp = nla_total_size(u32a + u8a +
 					   RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a));
+	const size_t repl = nla_total_size(u8a + nla_total_size(RTPFWD_PT_PATTERN_MAX));
 	const size_t out = nla_total_size(2 * ep + u8a + srtp +
 					  nla_total_size(3 * u64a) +	/* its STATS */
-					  RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a));
+					  RTPFWD_SSRCS_MAX * nla_total_size(2 * u32a) +
+					  RTPFWD_PT_REPLACE_MAX * repl);
 	const size_t pt = nla_total_size(u8a + u32a), pt_stats = nla_total_size(u8a + 2 * u64a);
 	const size_t ssrc_stats = nla_total_size(4 * u32a + 2 * u64a);
 
@@ -237,6 +258,7 @@ static int rtpfwd_genl_rule_fill(struct sk_buff *skb, u32 table_id,
 		    rtpfwd_genl_put_ep(skb, RTPFWD_OUT_A_DST, &cfg->dst) ||
 		    nla_put_u8(skb, RTPFWD_OUT_A_TOS, cfg->tos) ||
 		    rtpfwd_genl_put_ssrc_map(skb, cfg) ||
+		    rtpfwd_genl_put_pt_replace(skb, cfg) ||
 		    (rule->outputs[i].encrypt &&
 		     rtpfwd_genl_put_srtp(skb, RTPFWD_OUT_A_ENCRYPT, rule->outputs[i].encrypt)) ||
 		    rtpfwd_genl_put_out_stats(skb, rule, i))

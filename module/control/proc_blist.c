@@ -99,6 +99,24 @@ static void rtpfwd_blist_fill_ssrc_map(struct rtpe10_list_entry *e, unsigned int
 			}
 }
 
+/* The first output's payload replacements as 10.5's patterns, per payload type. */
+static void rtpfwd_blist_fill_patterns(struct rtpe10_list_entry *e,
+				       const struct rtpfwd_output_cfg *cfg)
+{
+	const struct rtpfwd_pt_replace *r;
+	unsigned int m, i;
+
+	for (m = 0; m < cfg->num_pt_replace; m++) {
+		r = &cfg->pt_replace[m];
+		for (i = 0; i < e->target.num_payload_types; i++)
+			if (e->target.payload_types[i].pt_num == r->type) {
+				e->target.payload_types[i].replace_pattern_len = r->len;
+				memcpy(e->target.payload_types[i].replace_pattern, r->pattern,
+				       r->len);
+			}
+	}
+}
+
 /* @rule as a 10.5 record. Context: rcu_read_lock() held. */
 static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_rule *rule)
 {
@@ -140,6 +158,8 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 		rtpfwd_compat_srtp_to_10(rule->outputs[i].encrypt, &out->encrypt);
 		rtpfwd_blist_fill_ssrc_map(e, i, cfg);
 	}
+	if (rule->num_outputs)
+		rtpfwd_blist_fill_patterns(e, &rule->outputs[0].cfg);
 	rtpfwd_blist_fill_index(e, rule);
 }
 

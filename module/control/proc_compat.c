@@ -51,6 +51,29 @@ static int rtpfwd_compat_noop(const struct rtpe10_noop *noop)
 	return 0;
 }
 
+/*
+ * 10.5's replacement patterns, kept in @st for its outputs to come (the core
+ * replaces per output). Only RTP it parses has a payload type to replace.
+ */
+static int rtpfwd_compat_target_patterns(const struct rtpfwd_table *table,
+					 const struct rtpe10_target *target,
+					 struct rtpfwd_compat_staged *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < target->num_payload_types; i++) {
+		if (!target->payload_types[i].replace_pattern_len || !target->num_destinations)
+			continue;
+		if (!(st->cfg.flags & RTPFWD_RULE_F_RTP))
+			return rtpfwd_compat_unsupported(table, &target->local,
+							 "payload replacement without RTP parsing");
+		st->pt_pattern[i].len = target->payload_types[i].replace_pattern_len;
+		memcpy(st->pt_pattern[i].pattern, target->payload_types[i].replace_pattern,
+		       sizeof(st->pt_pattern[i].pattern));
+	}
+	return 0;
+}
+
 static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
 				    const struct rtpe10_target *target)
 {
@@ -64,6 +87,9 @@ static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
 	if (err)
 		goto err_free;
 	memcpy(st->ssrc, target->ssrc, sizeof(st->ssrc));
+	err = rtpfwd_compat_target_patterns(s->table, target, st);
+	if (err)
+		goto err_free;
 	st->num_dests = st->cfg.num_outputs;
 
 	mutex_lock(&s->lock);
@@ -83,6 +109,7 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	struct rtpfwd_compat_staged *st;
 	struct rtpfwd_endpoint local;
 	const char *what = NULL;
+	unsigned int i;
 	int err;
 
 	err = rtpfwd_compat_output_cfg(dest, &local, &out, &what);
@@ -93,6 +120,11 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	err = rtpfwd_compat_staged_output(s, &local, dest->num, &st);
 	if (err)
 		goto out;
+	for (i = 0; !what && i < st->cfg.num_pts; i++)
+		if (st->pt_pattern[i].len)
+			what = rtpfwd_compat_output_pt_replace(st, &out, i,
+							       st->pt_pattern[i].pattern,
+							       st->pt_pattern[i].len);
 	if (!what) {
 		rtpfwd_compat_output_ssrc_map(st, &dest->output, &out);
 		err = rtpfwd_compat_staged_encrypt(st, dest->num, &dest->output.encrypt, &what);

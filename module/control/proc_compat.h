@@ -56,6 +56,11 @@ struct rtpfwd_compat_staged {
 	u8			num_dests;
 	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
 	__be32			ssrc[RTPE10_SSRCS];
+	/* 10.5's replacement patterns, by cfg.pts position (len 0: none) */
+	struct {
+		u8		len;
+		u8		pattern[RTPFWD_PT_PATTERN_MAX];
+	}			pt_pattern[RTPE10_PAYLOAD_TYPES];
 	struct rtpfwd_srtp_cfg	*srtp;		/* cfg.srtp */
 	struct rtpfwd_xstats	*xstats;	/* cfg.xstats, our reference */
 	struct rtpfwd_rule_cfg	cfg;
@@ -115,6 +120,9 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out,
 			     const char **what);
+const char *rtpfwd_compat_output_pt_replace(const struct rtpfwd_compat_staged *st,
+					    struct rtpfwd_output_cfg *out, unsigned int idx,
+					    const u8 *pattern, unsigned int len);
 void rtpfwd_compat_output_ssrc_map(const struct rtpfwd_compat_staged *st,
 				   const struct rtpe10_output *o,
 				   struct rtpfwd_output_cfg *out);

@@ -8,6 +8,7 @@
  * are proc_compat_srtp.c's to translate.
  */
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <linux/string.h>
 
 #include "core/rule.h"
@@ -112,13 +113,8 @@ int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
 /* What of a target we cannot forward right, or NULL. */
 static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *target)
 {
-	unsigned int i;
-
 	if (target->flags & RTPE10_TF_DO_INTERCEPT)
 		return "recording (intercept)";
-	for (i = 0; i < target->num_payload_types; i++)
-		if (target->payload_types[i].replace_pattern_len)
-			return "payload replacement";
 	return NULL;
 }
 
@@ -153,6 +149,18 @@ static int rtpfwd_compat_target_decrypt(const struct rtpfwd_table *table,
 	}
 	cfg->srtp = *srtp;
 	return 0;
+}
+
+/* 10.5's own patterns are 16 bytes: a longer one is malformed (EINVAL). */
+static bool rtpfwd_compat_patterns_valid(const struct rtpe10_target *target)
+{
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(target->payload_types[0].replace_pattern) != RTPFWD_PT_PATTERN_MAX);
+	for (i = 0; i < target->num_payload_types && i < RTPE10_PAYLOAD_TYPES; i++)
+		if (target->payload_types[i].replace_pattern_len > RTPFWD_PT_PATTERN_MAX)
+			return false;
+	return true;
 }
 
 /**
@@ -190,6 +198,7 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	BUILD_BUG_ON(RTPE10_DESTINATIONS > RTPFWD_OUTPUTS_MAX);
 	if (target->num_destinations > RTPE10_DESTINATIONS ||
 	    target->num_payload_types > RTPE10_PAYLOAD_TYPES ||
+	    !rtpfwd_compat_patterns_valid(target) ||
 	    target->src_mismatch >= ARRAY_SIZE(mismatch) ||
 	    !target->num_destinations != !!(target->flags & RTPE10_TF_NON_FORWARDING))
 		return -EINVAL;
@@ -288,6 +297,37 @@ int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 	out->tos = dest->output.tos;
 	*what = rtpfwd_compat_output_unsupported(&dest->output);
 	return 0;
+}
+
+/**
+ * rtpfwd_compat_output_pt_replace() - a replacement pattern, for an output
+ * @st: its staged target: its flags and payload type list
+ * @out: the output, whose replacements this adds to
+ * @idx: the payload type's position in the target's list (< cfg.num_pts)
+ * @pattern: what 10.5 (per target) or 12.5 (per output) overwrites its
+ *	payload with
+ * @len: its length, 1..RTPFWD_PT_PATTERN_MAX
+ *
+ * The list's types are distinct (rtpfwd_rule_cfg_validate_match()), so are
+ * the output's replacements. Context: session lock held.
+ * Return: NULL, or what of it we cannot do (the target is left to the daemon).
+ */
+const char *rtpfwd_compat_output_pt_replace(const struct rtpfwd_compat_staged *st,
+					    struct rtpfwd_output_cfg *out, unsigned int idx,
+					    const u8 *pattern, unsigned int len)
+{
+	struct rtpfwd_pt_replace *r;
+
+	/* 10.5 replaces only in RTP it parsed, as the core */
+	if (!(st->cfg.flags & RTPFWD_RULE_F_RTP))
+		return "payload replacement without RTP parsing";
+	if (out->num_pt_replace == RTPFWD_PT_REPLACE_MAX)
+		return "more than " __stringify(RTPFWD_PT_REPLACE_MAX) " replaced payload types";
+	r = &out->pt_replace[out->num_pt_replace++];
+	r->type = st->cfg.pts[idx].type;
+	r->len = len;
+	memcpy(r->pattern, pattern, len);
+	return NULL;
 }
 
 /**

@@ -96,6 +96,10 @@ static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule 
 				   (unsigned long)be32_to_cpu(cfg->ssrc_map[j].to));
 		if (cfg->num_ssrc_map)
 			seq_puts(m, "\n");
+		/* as 12.5 (10.5 prints them per target, but replaces per output too) */
+		for (j = 0; j < cfg->num_pt_replace; j++)
+			seq_printf(m, "        RTP payload type %3u: %u bytes replacement payload\n",
+				   cfg->pt_replace[j].type, cfg->pt_replace[j].len);
 	}
 }
 

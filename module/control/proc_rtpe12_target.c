@@ -287,9 +287,28 @@ static const char *rtpfwd_rtpe12_output_unsupported(const struct rtpe12_output *
 	if (memchr_inv(o->seq_offset, 0, sizeof(o->seq_offset)))
 		return "sequence number rewriting";
 	for (i = 0; i < num_pts; i++)
-		if (o->pt_output[i].replace_pattern_len || o->pt_output[i].min_payload_len)
-			return "payload rewriting";
+		if (o->pt_output[i].min_payload_len)
+			return "a least payload length";
 	return NULL;
+}
+
+/* A 12.5 output's replacement patterns (by the target's list positions). */
+static int rtpfwd_rtpe12_output_patterns(const struct rtpfwd_compat_staged *st,
+					 const struct rtpe12_output *o,
+					 struct rtpfwd_output_cfg *out, const char **what)
+{
+	unsigned int i, len;
+
+	for (i = 0; !*what && i < st->cfg.num_pts; i++) {
+		len = o->pt_output[i].replace_pattern_len;
+		if (!len)
+			continue;
+		if (len > sizeof(o->pt_output[i].replace_pattern))
+			return -EINVAL;
+		*what = rtpfwd_compat_output_pt_replace(st, out, i, o->pt_output[i].replace_pattern,
+							len);
+	}
+	return 0;
 }
 
 /**
@@ -343,6 +362,9 @@ int rtpfwd_rtpe12_output(struct file *file, struct rtpfwd_compat_staged *st,
 	rtpfwd_compat_output_ssrc_map(st, &d10.output, out);
 	if (!*what)
 		*what = rtpfwd_rtpe12_output_unsupported(o, st->cfg.num_pts);
+	err = rtpfwd_rtpe12_output_patterns(st, o, out, what);
+	if (err)
+		goto out;
 	if (!*what)
 		err = rtpfwd_compat_staged_encrypt(st, dest->num, &d10.output.encrypt, what);
 out:

@@ -22,8 +22,9 @@
  *   -> SRTP (srtp.c; RTCP: SRTCP, srtcp.c), a rule with decrypt: replay
  *      check, authentication (failures handed up untouched), decrypted in
  *      place
- *   -> RTP accounting (rtp.c), then per output: its SSRC rewrite (RTP of
- *      an SSRC in its map), encrypted if the output has SRTP (srtp.c, the
+ *   -> RTP accounting (rtp.c), then per output: its payload replacement
+ *      (RTP of a payload type it silences), its SSRC rewrite (RTP of an
+ *      SSRC in its map), encrypted if the output has SRTP (srtp.c, the
  *      copy grows by the tag), bridged to the other family if needed
  *      (bridge.c), headers rewritten, sent (xmit.c) - in place for the
  *      last output, a copy for each other one
@@ -48,6 +49,7 @@
 #include "count.h"
 #include "rtpfwd_core.h"
 #include "rtp.h"
+#include "rtp_rewrite.h"
 #include "xmit.h"
 
 static enum rtpfwd_verdict rtpfwd_rule_packet(struct net *net, struct rtpfwd_rule *rule,
@@ -303,37 +305,6 @@ static int rtpfwd_srtp_out(struct rtpfwd_srtp *srtp, struct sk_buff *skb,
 	return err ?: rtpfwd_udp_resized(skb, pkt, len);
 }
 
-/*
- * An output's SSRC rewrite on its own copy @skb of the RTP datagram @pkt
- * whose SSRC is @ssrc: in place, the UDP checksum updated incrementally
- * (none stays none; a partial one covers the payload later by itself).
- * Return: 0, or -ENOMEM (the copy could not be made writable).
- */
-static int rtpfwd_ssrc_rewrite(const struct rtpfwd_output_cfg *cfg, struct sk_buff *skb,
-			       const struct rtpfwd_pkt *pkt, __be32 ssrc)
-{
-	unsigned int i, off = pkt->payload_off + offsetof(struct rtpfwd_rtphdr, ssrc);
-	struct udphdr *uh;
-	__be32 *p;
-
-	for (i = 0; i < cfg->num_ssrc_map; i++)
-		if (cfg->ssrc_map[i].from == ssrc)
-			break;
-	if (i == cfg->num_ssrc_map)
-		return 0;
-	if (skb_ensure_writable(skb, off + sizeof(*p)))
-		return -ENOMEM;
-	p = (__be32 *)(skb->data + off);
-	uh = (struct udphdr *)(skb_network_header(skb) + pkt->l4off);
-	if (skb->ip_summed != CHECKSUM_PARTIAL && (uh->check || pkt->dst.family == AF_INET6)) {
-		inet_proto_csum_replace4(&uh->check, skb, *p, cfg->ssrc_map[i].to, false);
-		if (!uh->check)
-			uh->check = CSUM_MANGLED_0;
-	}
-	*p = cfg->ssrc_map[i].to;
-	return 0;
-}
-
 /* The TOS (traffic class) byte of the IP header in front of @skb's datagram. */
 static unsigned int rtpfwd_tos(const struct sk_buff *skb)
 {
@@ -356,7 +327,7 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	unsigned int i, no_route = 0, failed = 0;
 	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
 	struct rtpfwd_xstats *xs = rule->xstats;
-	struct rtpfwd_pkt encrypted;
+	struct rtpfwd_pkt own;
 	int ssrc_idx = -1;
 
 	/* an output's SRTP grows the datagram: the MTU check allows for it */
@@ -370,8 +341,8 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 
 	/* Fork a copy to every output but the last, which gets the original. */
 	for (i = 0; i < rule->num_outputs; i++) {
+		const struct rtpfwd_output_cfg *cfg = &rule->outputs[i].cfg;
 		bool last = i + 1 == rule->num_outputs, sent_ok = false;
-		const struct rtpfwd_pkt *sent = pkt;
 		struct sk_buff *out;
 
 		if (!dsts[i]) {
@@ -384,29 +355,25 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 			continue;
 		}
 		out = last ? skb : skb_copy(skb, GFP_ATOMIC);
-		/* SSRC rewrite, then SRTP: the new SSRC's context, as rtpengine */
-		if (out && rtp_ok && rule->outputs[i].cfg.num_ssrc_map &&
-		    rtpfwd_ssrc_rewrite(&rule->outputs[i].cfg, out, pkt, rtp->hdr.ssrc)) {
+		own = *pkt;
+		/* payload and SSRC, then SRTP: the new SSRC's context, as rtpengine */
+		if (out && rtp_ok && rtpfwd_rtp_rewrite(cfg, out, &own, rtp)) {
 			kfree_skb(out);
 			out = NULL;
 		}
-		if (out && rule->outputs[i].encrypt) {
-			encrypted = *pkt;
-			sent = &encrypted;
-			if (rtpfwd_srtp_out(rule->outputs[i].encrypt, out, &encrypted,
-					    rtp->rtcp)) {
-				kfree_skb(out);
-				out = NULL;
-			}
+		if (out && rule->outputs[i].encrypt &&
+		    rtpfwd_srtp_out(rule->outputs[i].encrypt, out, &own, rtp->rtcp)) {
+			kfree_skb(out);
+			out = NULL;
 		}
 		if (out)
-			sent_ok = !rtpfwd_xmit(net, &rule->outputs[i], dsts[i], out, sent);
+			sent_ok = !rtpfwd_xmit(net, &rule->outputs[i], dsts[i], out, &own);
 		else
 			dst_release(dsts[i]);
 		failed += !sent_ok;
-		rtpfwd_count_output(rule, i, sent->payload_len, sent_ok);
+		rtpfwd_count_output(rule, i, own.payload_len, sent_ok);
 		if (xs)
-			rtpfwd_xstats_out(xs, i, ssrc_idx, rtp, rtp_ok, sent->payload_len, sent_ok);
+			rtpfwd_xstats_out(xs, i, ssrc_idx, rtp, rtp_ok, own.payload_len, sent_ok);
 	}
 	rtpfwd_count_forward(rule, pkt->payload_len, no_route, failed);
 	if (xs && (no_route || failed))

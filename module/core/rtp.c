@@ -98,6 +98,7 @@ int rtpfwd_rtp_check(const struct rtpfwd_rule *rule, const struct sk_buff *skb,
 		return -ENOENT;
 
 	info->len = len;
+	info->hlen = hlen;
 	info->pt_idx = -1;
 	info->clock_rate = 0;
 	if (rtp->num_pts) {

@@ -26,6 +26,7 @@ struct rtpfwd_rtphdr {
 struct rtpfwd_rtp_info {
 	struct rtpfwd_rtphdr	hdr;
 	unsigned int		len;		/* UDP payload bytes */
+	unsigned int		hlen;		/* RTP header bytes (CSRCs, extension) */
 	int			pt_idx;		/* in the rule's list; -1: no list */
 	u32			clock_rate;	/* 0: no jitter */
 	bool			rtcp;		/* RTCP to forward (RTPFWD_RULE_F_RTCP) */

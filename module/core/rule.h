@@ -76,12 +76,26 @@ struct rtpfwd_ssrc_map {
 	__be32	to;
 };
 
+/*
+ * An output's payload replacement: RTP of payload type @type leaves with
+ * its payload overwritten by @pattern (@len bytes, 1..RTPFWD_PT_PATTERN_MAX)
+ * over and over. rtpengine's silence patterns are one byte: four of them
+ * per output cover every codec it has one for (PCMU, PCMA, G.722).
+ */
+struct rtpfwd_pt_replace {
+	u8	type;
+	u8	len;
+	u8	pattern[RTPFWD_PT_PATTERN_MAX];
+};
+
 struct rtpfwd_output_cfg {
 	struct rtpfwd_endpoint	src;
 	struct rtpfwd_endpoint	dst;
 	u8			tos;
 	u8			num_ssrc_map;
+	u8			num_pt_replace;
 	struct rtpfwd_ssrc_map	ssrc_map[RTPFWD_SSRCS_MAX];	/* needs RTPFWD_RULE_F_RTP */
+	struct rtpfwd_pt_replace pt_replace[RTPFWD_PT_REPLACE_MAX];	/* likewise */
 };
 
 struct rtpfwd_pt_cfg {

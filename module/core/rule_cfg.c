@@ -9,6 +9,7 @@
  */
 #include <linux/netlink.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "rule.h"
 
@@ -45,32 +46,79 @@ int rtpfwd_output_cfg_validate(const struct rtpfwd_output_cfg *out,
 	return 0;
 }
 
-/* Each output's SSRC map: within bounds, each SSRC rewritten once, RTP parsed. */
-static int rtpfwd_rule_cfg_validate_ssrc_maps(const struct rtpfwd_rule_cfg *cfg,
-					      struct netlink_ext_ack *extack)
+/* One output's SSRC map: within bounds, each SSRC rewritten once. */
+static int rtpfwd_output_cfg_validate_ssrc_map(const struct rtpfwd_output_cfg *out,
+					       struct netlink_ext_ack *extack)
+{
+	unsigned int j, k;
+
+	if (out->num_ssrc_map > RTPFWD_SSRCS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many SSRC rewrites in an output (at most 4)");
+		return -EINVAL;
+	}
+	for (j = 0; j < out->num_ssrc_map; j++)
+		for (k = 0; k < j; k++)
+			if (out->ssrc_map[j].from == out->ssrc_map[k].from) {
+				NL_SET_ERR_MSG(extack, "an output rewrites the same SSRC twice");
+				return -EINVAL;
+			}
+	return 0;
+}
+
+/* One output's payload replacements: within bounds, each type once. */
+static int rtpfwd_output_cfg_validate_pt_replace(const struct rtpfwd_output_cfg *out,
+						 struct netlink_ext_ack *extack)
+{
+	const struct rtpfwd_pt_replace *r;
+	unsigned int j, k;
+
+	if (out->num_pt_replace > RTPFWD_PT_REPLACE_MAX) {
+		NL_SET_ERR_MSG(extack, "too many payload replacements in an output (at most "
+			       __stringify(RTPFWD_PT_REPLACE_MAX) ")");
+		return -EINVAL;
+	}
+	for (j = 0; j < out->num_pt_replace; j++) {
+		r = &out->pt_replace[j];
+		if (r->type > 127 || !r->len || r->len > RTPFWD_PT_PATTERN_MAX) {
+			NL_SET_ERR_MSG(extack,
+				       "a payload replacement needs a type 0..127 and a pattern of 1.."
+				       __stringify(RTPFWD_PT_PATTERN_MAX) " bytes");
+			return -EINVAL;
+		}
+		for (k = 0; k < j; k++)
+			if (r->type == out->pt_replace[k].type) {
+				NL_SET_ERR_MSG(extack,
+					       "an output replaces the same payload type twice");
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+/* What each output rewrites in RTP: in bounds, unambiguous, RTP parsed. */
+static int rtpfwd_rule_cfg_validate_rewrites(const struct rtpfwd_rule_cfg *cfg,
+					     struct netlink_ext_ack *extack)
 {
 	const struct rtpfwd_output_cfg *out;
-	unsigned int i, j, k;
+	unsigned int i;
+	int err;
 
 	for (i = 0; i < cfg->num_outputs; i++) {
 		out = &cfg->outputs[i];
-		if (!out->num_ssrc_map)
+		if (!out->num_ssrc_map && !out->num_pt_replace)
 			continue;
-		if (out->num_ssrc_map > RTPFWD_SSRCS_MAX) {
-			NL_SET_ERR_MSG(extack, "too many SSRC rewrites in an output (at most 4)");
-			return -EINVAL;
-		}
 		if (!(cfg->flags & RTPFWD_RULE_F_RTP)) {
-			NL_SET_ERR_MSG(extack, "an output's SSRC map needs the RTP flag");
+			if (out->num_ssrc_map)
+				NL_SET_ERR_MSG(extack, "an output's SSRC map needs the RTP flag");
+			else
+				NL_SET_ERR_MSG(extack,
+					       "an output's payload replacement needs the RTP flag");
 			return -EINVAL;
 		}
-		for (j = 0; j < out->num_ssrc_map; j++)
-			for (k = 0; k < j; k++)
-				if (out->ssrc_map[j].from == out->ssrc_map[k].from) {
-					NL_SET_ERR_MSG(extack,
-						       "an output rewrites the same SSRC twice");
-					return -EINVAL;
-				}
+		err = rtpfwd_output_cfg_validate_ssrc_map(out, extack) ?:
+		      rtpfwd_output_cfg_validate_pt_replace(out, extack);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -225,6 +273,6 @@ int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_e
 		if (err)
 			return err;
 	}
-	return rtpfwd_rule_cfg_validate_ssrc_maps(cfg, extack) ?:
+	return rtpfwd_rule_cfg_validate_rewrites(cfg, extack) ?:
 	       rtpfwd_rule_cfg_validate_srtp(cfg, extack);
 }

@@ -71,6 +71,7 @@ O_T_NPTS, O_T_FLAGS = off(T + "num_payload_types"), off(T + "flags")
 PT_SIZE = L.size("struct rtpe10_payload_type")
 O_PT_REPLEN = L.field("struct rtpe10_payload_type", "replace_pattern_len").offset
 O_PT_CLOCK = L.field("struct rtpe10_payload_type", "clock_rate").offset
+O_PT_PATTERN = L.field("struct rtpe10_payload_type", "replace_pattern").offset
 O_D_LOCAL, O_D_NUM = off(D + "local.family"), off(D + "num")
 O_D_SRC, O_D_DST = off(D + "output.src_addr.family"), off(D + "output.dst_addr.family")
 O_D_ENCRYPT = off(D + "output.encrypt.cipher")
@@ -157,14 +158,14 @@ def target_cfg(b):
     local = ep(b, O_T_LOCAL)
     ndest, npts, msm, flags = u32(b, O_T_NDEST), u32(b, O_T_NPTS), u32(b, O_T_MSM), u32(b, O_T_FLAGS)
     if ndest > DESTS or npts > PTS or msm > MSM_MAX or \
-            (ndest == 0) != bool(flags & TF["NON_FORWARDING"]):
+            (ndest == 0) != bool(flags & TF["NON_FORWARDING"]) or \
+            any(b[O_T_PTS + i * PT_SIZE + O_PT_REPLEN] > gf.PATTERN_MAX for i in range(npts)):
         raise Refused(errno.EINVAL)
     valid, plain = srtp(b, O_T_DECRYPT)
     if not valid:
         raise Refused(errno.EINVAL)
     # every target 10.5 can describe (ndest <= DESTS) fits in a rule: no EOPNOTSUPP for its size
-    if flags & TF["DO_INTERCEPT"] or \
-            any(b[O_T_PTS + i * PT_SIZE + O_PT_REPLEN] for i in range(npts)):
+    if flags & TF["DO_INTERCEPT"]:
         raise Refused(errno.EOPNOTSUPP)
     expect = None
     if s32(b, O_T_EXPECT):
@@ -179,7 +180,7 @@ def target_cfg(b):
     ssrc_raw = tuple(struct.unpack_from(">I", b, O_T_SSRC + 4 * i)[0] for i in range(SSRCS))
     # a blackhole drops before RTP and SRTP: none of theirs is looked at
     if flags & TF["NON_FORWARDING"] and flags & TF["BLACKHOLE"]:
-        return [local, expect, msm, [], rflags | gf.RF["BLACKHOLE"], (), (), None, ssrc_raw], 0
+        return [local, expect, msm, [], rflags | gf.RF["BLACKHOLE"], (), (), None, ssrc_raw, ()], 0
     if flags & TF["RTP"]:
         rflags |= gf.F_RTP
         if flags & TF["TRACK_SSRC"]:
@@ -201,8 +202,16 @@ def target_cfg(b):
         if not flags & TF["RTP"]:
             raise Refused(errno.EOPNOTSUPP)
         decrypt = srtp_model(b, O_T_DECRYPT, ssrc_raw)
+    # replacement patterns: each output replaces (up to 4), in RTP it parses
+    patterns = []
+    for i in range(npts):
+        o = O_T_PTS + i * PT_SIZE
+        if b[o + O_PT_REPLEN] and ndest:
+            if not flags & TF["RTP"]:
+                raise Refused(errno.EOPNOTSUPP)
+            patterns.append((b[o], bytes(b[o + O_PT_PATTERN:o + O_PT_PATTERN + b[o + O_PT_REPLEN]])))
     return [local, expect, msm, [None] * ndest, rflags, tuple(pts), tuple(ssrcs), decrypt,
-            ssrc_raw], ndest
+            ssrc_raw, tuple(patterns)], ndest
 
 
 class Session:
@@ -264,7 +273,7 @@ class Session:
             return errno.ERANGE
         if cfg[3][num] is not None:
             return errno.EEXIST
-        if b[O_D_FLAGS] & OF["RTCP_ONLY"]:
+        if b[O_D_FLAGS] & OF["RTCP_ONLY"] or len(cfg[9]) > gf.REPLACE_MAX:
             del self.staged[local]
             return errno.EOPNOTSUPP
         encrypt = None
@@ -277,7 +286,7 @@ class Session:
                 if e.err == errno.EOPNOTSUPP:   # the whole target stays with the daemon
                     del self.staged[local]
                 return e.err
-        cfg[3][num] = (src, dst, b[O_D_TOS], encrypt)
+        cfg[3][num] = (src, dst, b[O_D_TOS], encrypt, cfg[9])
         if any(o is None for o in cfg[3]):
             return 0
         del self.staged[local]
@@ -390,6 +399,11 @@ class Gen:
         for i, pt in enumerate(sorted(rng.sample(range(128), npts))):
             put(b, O_T_PTS + i * PT_SIZE, "=B", pt)
             put(b, O_T_PTS + i * PT_SIZE + O_PT_CLOCK, "=I", rng.choice((0, 8000, 90000)))
+            if rng.random() < 0.1:      # silence media; now and then too long
+                n = rng.choice((1, 1, 3, gf.PATTERN_MAX, gf.PATTERN_MAX + 1))
+                put(b, O_T_PTS + i * PT_SIZE + O_PT_REPLEN, "=B", n)
+                o = O_T_PTS + i * PT_SIZE + O_PT_PATTERN
+                b[o:o + min(n, gf.PATTERN_MAX)] = rng.randbytes(min(n, gf.PATTERN_MAX))
         put(b, O_T_NPTS, "=II", npts, flags)
 
     def destination(self, b):
@@ -579,7 +593,7 @@ class Fuzzer:
 
         def srtp(x):
             return None if x is None or x[0] == gf.SUITES["NONE"] else tuple(x[:2])
-        outs = tuple(o[:3] + (srtp(o[3]),) for o in cfg[3])
+        outs = tuple(o[:3] + (srtp(o[3]), o[5]) for o in cfg[3])
         cfg = cfg[:3] + (outs,) + cfg[4:7] + (srtp(cfg[7]),)
         return t, cfg, counters
 

@@ -42,6 +42,7 @@ EA = fl.enum_members(N, "RTPFWD_EP_A_")
 OA = fl.enum_members(N, "RTPFWD_OUT_A_")
 PA = fl.enum_members(N, "RTPFWD_PT_A_")
 MA = fl.enum_members(N, "RTPFWD_SSRC_MAP_A_")
+XA = fl.enum_members(N, "RTPFWD_PT_REPLACE_A_")
 SA = fl.enum_members(N, "RTPFWD_SRTP_A_")
 SRA = fl.enum_members(N, "RTPFWD_SRTP_ROC_A_")
 SUITES = fl.enum_members(N, "RTPFWD_SRTP_SUITE_")
@@ -61,6 +62,8 @@ TABLES = N["RTPFWD_TABLES"]
 OUTPUTS_MAX = N["RTPFWD_OUTPUTS_MAX"]
 PTS_MAX = N["RTPFWD_PAYLOAD_TYPES_MAX"]
 SSRCS_MAX = N["RTPFWD_SSRCS_MAX"]
+REPLACE_MAX = N["RTPFWD_PT_REPLACE_MAX"]
+PATTERN_MAX = N["RTPFWD_PT_PATTERN_MAX"]
 MISMATCH_MAX = N["RTPFWD_MISMATCH_MAX"]
 VERSION = N["RTPFWD_GENL_VERSION"]
 # Finding categories reported but not failing the run (bugs known and
@@ -97,9 +100,12 @@ SRTP_POL = _policy("RTPFWD_SRTP_A_", {
     "SUITE": ("u32", (0, SUITE_MAX)), "MASTER_KEY": ("binmax", 32), "MASTER_SALT": ("bin", 14),
     "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None)})
 SSRC_MAP_POL = _policy("RTPFWD_SSRC_MAP_A_", {"FROM": ("u32", None), "TO": ("u32", None)})
+PT_REPLACE_POL = _policy("RTPFWD_PT_REPLACE_A_", {
+    "TYPE": ("u8", (0, 127)), "PATTERN": ("binmax", PATTERN_MAX)})
 OUT_POL = _policy("RTPFWD_OUT_A_", {
     "SRC": ("nest", EP_POL), "DST": ("nest", EP_POL), "TOS": ("u8", None),
-    "ENCRYPT": ("nest", SRTP_POL), "STATS": ("reject", None), "SSRC_MAP": ("nest", SSRC_MAP_POL)})
+    "ENCRYPT": ("nest", SRTP_POL), "STATS": ("reject", None), "SSRC_MAP": ("nest", SSRC_MAP_POL),
+    "PT_REPLACE": ("nest", PT_REPLACE_POL)})
 PT_POL = _policy("RTPFWD_PT_A_", {
     "PAD": ("reject", None), "TYPE": ("u8", (0, 127)), "CLOCK_RATE": ("u32", (1, 0xFFFFFFFF)),
     "PACKETS": ("reject", None), "BYTES": ("reject", None)})
@@ -263,6 +269,28 @@ def parse_ssrc_map(out_payload, flags, reply):
     return tuple(maps)
 
 
+def parse_pt_replace(out_payload, flags, reply):
+    """An output's payload replacements: ((type, pattern), ...) in order."""
+    repl = []
+    for atype, val in ordered(out_payload):
+        if atype != OA["PT_REPLACE"]:
+            continue
+        if len(repl) == REPLACE_MAX:
+            raise Invalid("too many payload replacements in an output")
+        r = attrs_of(val)
+        if XA["TYPE"] not in r or XA["PATTERN"] not in r:
+            raise Invalid("a payload replacement needs a type and a pattern")
+        if not r[XA["PATTERN"]][-1]:
+            raise Invalid("an empty replacement pattern")
+        repl.append((u(r[XA["TYPE"]][-1]), bytes(r[XA["PATTERN"]][-1])))
+    if repl and not reply:
+        if not flags & F_RTP:
+            raise Invalid("an output's payload replacement needs the RTP flag")
+        if len({t for t, _ in repl}) != len(repl):
+            raise Invalid("an output replaces the same payload type twice")
+    return tuple(repl)
+
+
 def parse_rule(payload, reply=False):
     """A RULE_NEW rule nest (or a reply's, @reply) as the model's
     configuration tuple: (local, expect, mismatch, outputs, flags, pts,
@@ -315,7 +343,8 @@ def parse_rule(payload, reply=False):
             tos = u(out[OA["TOS"]][-1]) if OA["TOS"] in out else 0
             encrypt = parse_srtp(out[OA["ENCRYPT"]][-1], flags, reply) \
                 if OA["ENCRYPT"] in out else None
-            outputs.append((src, dst, tos, encrypt, parse_ssrc_map(val, flags, reply)))
+            outputs.append((src, dst, tos, encrypt, parse_ssrc_map(val, flags, reply),
+                            parse_pt_replace(val, flags, reply)))
     if flags & F_BLACKHOLE and not reply:
         if outputs:
             raise Invalid("a blackhole rule has no outputs")
@@ -571,9 +600,13 @@ class Gen:
             if flags & F_RTP and rng.random() < 0.2:
                 maps = tuple((s, rng.randrange(1 << 32)) for s in
                              rng.sample([0, 1, 0x5EED5EED, 0xFFFFFFFF, 7], rng.randrange(1, SSRCS_MAX + 1)))
+            repl = ()
+            if flags & F_RTP and rng.random() < 0.2:
+                repl = tuple((t, rng.randbytes(rng.choice((1, 1, 2, 3, PATTERN_MAX)))) for t in
+                             rng.sample([0, 8, 9, 96, 127], rng.randrange(1, REPLACE_MAX + 1)))
             outputs.append((self.ep(fam), self.ep(fam), rng.choice((0, 0, 46, 184, 255)),
                             self.srtp() if flags & (F_RTP | F_RTCP) and rng.random() < 0.2
-                            else None, maps))
+                            else None, maps, repl))
         pts, ssrcs = [], []
         if flags & F_RTP and rng.random() < 0.5:
             n = rng.choice((1, 2, 3, PTS_MAX, rng.randrange(PTS_MAX + 1)))
@@ -628,7 +661,7 @@ class Gen:
         if decrypt:
             singles.append(self.srtp_attr(RA["DECRYPT"], decrypt))
         outs, ptl, ssl = [], [], []
-        for src, dst, tos, encrypt, maps in outputs:
+        for src, dst, tos, encrypt, maps, repl in outputs:
             o = [self.ep_attr(OA["SRC"], src), self.ep_attr(OA["DST"], dst)]
             if tos or rng.random() < 0.5:
                 o.append(Attr(OA["TOS"], p8(tos)))
@@ -638,6 +671,8 @@ class Gen:
             # the rewrites keep their order (replies echo it)
             o += [Attr(OA["SSRC_MAP"], children=[Attr(MA["FROM"], p32(f)), Attr(MA["TO"], p32(t))])
                   for f, t in maps]
+            o += [Attr(OA["PT_REPLACE"], children=[Attr(XA["TYPE"], p8(t)), Attr(XA["PATTERN"], pat)])
+                  for t, pat in repl]
             outs.append(Attr(RA["OUTPUT"], children=o))
         for ptype, clock in pts:
             p = [Attr(PA["TYPE"], p8(ptype))]

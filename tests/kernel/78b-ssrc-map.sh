@@ -22,18 +22,11 @@ SB=e1e2e3e4e5e6e7e8e9eaebecedee
 px() { ip netns exec sm-px "$@"; }
 rt() { px "$RTPNL" "$@"; }
 rule() { genl rule RULE_NEW 42 flags=create,excl "$@"; }
-# send_recv BIND "RECV-OPTIONS" DST "SEND-OPTIONS": 20 packets from the
-# client, what the server got (received, ok, failed, intact)
-send_recv() {
-	srtp_exchange sm-sv "$1" "--count 20 $2" sm-cl "$3" "--count 20 $4" | cut -d' ' -f1-4
-}
+send_recv() { srtp_20 sm "$@"; }
 ALL="received=20 ok=20 failed=0 intact=20"
 
 topology_up sm 78
-genl_serve sm-px
-genl req TABLE_NEW table_id=42 >/dev/null
-px iptables -I INPUT -p udp -j RTPENGINE --id 42
-px ip6tables -I INPUT -p udp -j RTPENGINE --id 42
+proxy_table_up sm
 
 expect_eq "a rule whose output rewrites two SSRCs" \
 	"$(rule rtp=1 local=10.78.1.1:30000 out=10.78.2.1:30000,10.78.2.2:6000 \
@@ -112,10 +105,7 @@ expect_eq "rtpnl: a map without rtp" "$(rt rule add table 42 local 10.78.1.1:300
 	output src 10.78.2.1:1 dst 10.78.2.2:2 ssrc-map 1:2 2>&1; echo "rc=$?")" \
 	$'Error: output 1: \'ssrc-map\' needs \'rtp\'\nrc=255'
 
-px iptables -D INPUT -p udp -j RTPENGINE --id 42
-px ip6tables -D INPUT -p udp -j RTPENGINE --id 42
-genl req TABLE_DEL table_id=42 >/dev/null
-genl_stop
+proxy_table_down sm
 topology_down sm
 expect_modrefs "nothing left" 0
 finish

@@ -5,19 +5,24 @@
 //   srtp_peer send DST [--from SRC] [--count N] [--seq S] [--ssrc X] [--roc R]
 //                  [--len L] [--plain | --suite NAME --key HEX --salt HEX
 //                  [--mki HEX]] [--replay K] [--corrupt K] [--gap MS]
-//       sends N RTP packets (seq S.., payload L bytes of a pattern derived
-//       from seq), protected unless --plain (with --mki, the MKI goes
+//                  [--pt T] [--pad P]
+//       sends N RTP packets (payload type T, default 0; seq S.., payload L
+//       bytes of a pattern derived from seq, then P bytes of RTP padding),
+//       protected unless --plain (with --mki, the MKI goes
 //       between payload and tag, RFC 3711 3.1); --replay K sends packet K once
 //       more at the end, byte for byte; --corrupt K flips a bit of packet K's
 //       last byte (its tag). Prints "sent=N".
 //   srtp_peer recv BIND [--count N] [--timeout S] [--ssrc X] [--roc R]
 //                  [--plain | --suite NAME --key HEX --salt HEX [--mki HEX]]
+//                  [--fill HEX]
 //       receives until N packets arrived, or, once told that the sender is
 //       done (SIGUSR1), S seconds (default 5) passed without one (at most
 //       120 s in all); unprotects them unless --plain. Prints
 //       "received=R ok=O failed=F intact=I first=SEQ last=SEQ": ok are the
 //       packets unprotect accepted (--plain: valid RTP headers), intact the
-//       ok ones whose payload is what the sender put there.
+//       ok ones whose payload is what the sender put there (with --fill:
+//       HEX over and over, as a payload replacement leaves it) and whose
+//       padding, if any, is as it was sent.
 //   With --rtcp, send and recv use RTCP instead of RTP (SRTCP, unless
 //       --plain): a sender report whose packet count is the sequence number
 //       and whose profile-specific extension carries the pattern (L rounded
@@ -30,7 +35,7 @@
 //       "ready" once bound, sends to DST as send does (once FILE exists,
 //       with --go: the other party is bound too), receives as recv does
 //       with the rx- options (--rx-count, --rx-ssrc, --rx-suite, --rx-key,
-//       --rx-salt, --rx-plain), until --rx-count packets arrived or S
+//       --rx-salt, --rx-plain, --rx-fill), until --rx-count packets arrived or S
 //       seconds after the last one was sent. Prints send's line, then recv's.
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
 // aes256_32. Addresses: 1.2.3.4:5 or [::1]:5.
@@ -249,12 +254,16 @@ uint32_t get32(const std::vector<uint8_t> &pkt, size_t off)
 	return ntohl(be);
 }
 
-// An RTP packet (PCMU) with @len bytes of the pattern of @seq.
-std::vector<uint8_t> rtp_packet(uint16_t seq, uint32_t ssrc, uint32_t ts, size_t len)
+// An RTP packet of payload type @pt with @len bytes of the pattern of @seq,
+// then @pad bytes of padding (RFC 3550 5.1: zeros, the last one the count).
+std::vector<uint8_t> rtp_packet(uint16_t seq, uint32_t ssrc, uint32_t ts, size_t len,
+				uint8_t pt, uint8_t pad)
 {
-	std::vector<uint8_t> pkt(12 + len);
-	pkt[0] = 0x80;
-	pkt[1] = 0;	// PCMU
+	std::vector<uint8_t> pkt(12 + len + pad);
+	pkt[0] = pad ? 0xa0 : 0x80;
+	pkt[1] = pt;
+	if (pad)
+		pkt.back() = pad;
 	pkt[2] = static_cast<uint8_t>(seq >> 8);
 	pkt[3] = static_cast<uint8_t>(seq);
 	put32(pkt, 4, ts);
@@ -294,13 +303,16 @@ void send_packets(int fd, const Address &dst, const Options &o)
 	const long corrupt = o.has("corrupt") ? static_cast<long>(o.num("corrupt", 0)) : -1;
 	const unsigned long gap_us = o.num("gap", 2) * 1000;
 	const bool rtcp = o.has("rtcp");
+	const auto pt = static_cast<uint8_t>(o.num("pt", 0) & 0x7f);
+	const auto pad = static_cast<uint8_t>(o.num("pad", 0));
 	std::vector<uint8_t> replayed;
 	unsigned long sent = 0;
 
 	for (unsigned long n = 0; n < count; n++) {
 		const auto seq = static_cast<uint16_t>(first_seq + n);
 		std::vector<uint8_t> pkt = rtcp ? rtcp_packet(seq, ssrc, static_cast<uint32_t>(n * 160), len)
-					      : rtp_packet(seq, ssrc, static_cast<uint32_t>(n * 160), len);
+					      : rtp_packet(seq, ssrc, static_cast<uint32_t>(n * 160), len,
+							   pt, pad);
 		int plen = static_cast<int>(pkt.size());
 		pkt.resize(pkt.size() + SRTP_MAX_TRAILER_LEN + 4);	// room for SRTCP's index
 		const bool use_mki = !session.mki.empty();
@@ -356,6 +368,8 @@ void recv_packets(int fd, const Options &o)
 	const auto want_ssrc = static_cast<uint32_t>(o.num("ssrc", 0x11223344));
 	unsigned long received = 0, ok = 0, failed = 0, intact = 0;
 	const bool rtcp = o.has("rtcp");
+	const std::vector<uint8_t> fill = o.has("fill") ? parse_hex(o.get("fill"))
+							: std::vector<uint8_t>{};
 	std::optional<uint16_t> first, last;
 	std::vector<uint8_t> buf(65536);
 
@@ -394,9 +408,18 @@ void recv_packets(int fd, const Options &o)
 			first = seq;
 		last = seq;
 		const size_t hlen = rtcp ? rtcp_sr_len : 12 + 4u * (buf[0] & 0x0fu);
-		bool same = get32(buf, rtcp ? 4 : 8) == want_ssrc && static_cast<size_t>(len) >= hlen;
-		for (size_t i = hlen; same && i < static_cast<size_t>(len); i++)
-			same = buf[i] == pattern(seq, i - hlen);
+		size_t end = static_cast<size_t>(len);
+		bool same = get32(buf, rtcp ? 4 : 8) == want_ssrc && end >= hlen;
+		if (same && !rtcp && (buf[0] & 0x20)) {	// padding: intact, not payload
+			const size_t pad = buf[end - 1];
+			same = pad && hlen + pad <= end;
+			for (size_t i = end - (same ? pad : 0); same && i + 1 < end; i++)
+				same = !buf[i];
+			end -= same ? pad : 0;
+		}
+		for (size_t i = hlen; same && i < end; i++)
+			same = buf[i] == (fill.empty() ? pattern(seq, i - hlen)
+						       : fill[(i - hlen) % fill.size()]);
 		if (same)
 			intact++;
 	}

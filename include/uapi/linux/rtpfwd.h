@@ -147,6 +147,14 @@ enum rtpfwd_out_attr {
 					 * of SSRC FROM leaves with SSRC TO (before the
 					 * output's SRTP); RTCP and other SSRCs as they came
 					 */
+	RTPFWD_OUT_A_PT_REPLACE,	/* nest, enum rtpfwd_pt_replace_attr;
+					 * 0..PT_REPLACE_MAX, distinct TYPEs; needs
+					 * RTPFWD_RULE_F_RTP: the payload of RTP of payload
+					 * type TYPE leaves this output overwritten with
+					 * PATTERN, repeated (before the output's SSRC
+					 * rewrite and SRTP); header, padding, length as
+					 * they came. rtpengine's silence media
+					 */
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = __RTPFWD_OUT_A_MAX - 1
@@ -241,6 +249,10 @@ enum rtpfwd_stats_attr {
 #define RTPFWD_PAYLOAD_TYPES_MAX	32
 #define RTPFWD_SSRCS_MAX		4
 
+/* Payload replacements per output, and the longest pattern of one. */
+#define RTPFWD_PT_REPLACE_MAX		4
+#define RTPFWD_PT_PATTERN_MAX		16
+
 /* A payload type: in RULE_A_PAYLOAD_TYPE (config) and RULE_A_PT_STATS (replies). */
 enum rtpfwd_pt_attr {
 	RTPFWD_PT_A_UNSPEC,
@@ -314,6 +326,16 @@ enum rtpfwd_ssrc_map_attr {
 
 	__RTPFWD_SSRC_MAP_A_MAX,
 	RTPFWD_SSRC_MAP_A_MAX = __RTPFWD_SSRC_MAP_A_MAX - 1
+};
+
+/* One payload replacement of an output (RTPFWD_OUT_A_PT_REPLACE). */
+enum rtpfwd_pt_replace_attr {
+	RTPFWD_PT_REPLACE_A_UNSPEC,
+	RTPFWD_PT_REPLACE_A_TYPE,	/* u8, 0..127; mandatory */
+	RTPFWD_PT_REPLACE_A_PATTERN,	/* binary, 1..PT_PATTERN_MAX bytes; mandatory */
+
+	__RTPFWD_PT_REPLACE_A_MAX,
+	RTPFWD_PT_REPLACE_A_MAX = __RTPFWD_PT_REPLACE_A_MAX - 1
 };
 
 /* The rollover counter of one SSRC: seeded by requests, current in replies. */

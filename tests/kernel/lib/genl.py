@@ -19,6 +19,9 @@ dump contents) are checked here byte by byte, not through the code under test.
           [map=FROM:TO]...               an SSRC rewrite of the output before
                                      it (hex; without TO: malformed); replies
                                      show ",map FROM:TO" after the output
+          [replace=PT:HEX]...            a payload replacement of the output
+                                     before it (HEX "-": no pattern; empty:
+                                     an empty one); replies ",replace PT:HEX"
           [flagsval=N] [essrc=HEX]...   raw flags (RTP 1, STUN 2, DTLS 4, SSRC 8),
                                      expected SSRCs (replies: "essrc HEX")
           [rtp=1] [pt=TYPE[:CLOCK]]...   RTP flag and payload type list; replies
@@ -99,7 +102,8 @@ PT_TYPE, PT_CLOCK_RATE, PT_PACKETS, PT_BYTES = _abi("RTPFWD_PT_A_", "TYPE", "CLO
 (RULE_DECRYPT,) = _abi("RTPFWD_RULE_A_", "DECRYPT")
 (OUT_ENCRYPT,) = _abi("RTPFWD_OUT_A_", "ENCRYPT")
 (OUT_STATS,) = _abi("RTPFWD_OUT_A_", "STATS")
-(OUT_SSRC_MAP,) = _abi("RTPFWD_OUT_A_", "SSRC_MAP")
+(OUT_SSRC_MAP, OUT_PT_REPLACE) = _abi("RTPFWD_OUT_A_", "SSRC_MAP", "PT_REPLACE")
+REPL_TYPE, REPL_PATTERN = _abi("RTPFWD_PT_REPLACE_A_", "TYPE", "PATTERN")
 MAP_FROM, MAP_TO = _abi("RTPFWD_SSRC_MAP_A_", "FROM", "TO")
 STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED, STATS_BLACKHOLED = \
     _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED", "BLACKHOLED")
@@ -422,6 +426,9 @@ def rule_text(attrs):
                     maps = "".join(
                         ",map {:x}:{:x}".format(*(struct.unpack("=I", m[k])[0] for k in (MAP_FROM, MAP_TO)))
                         for t, v in parse_attrs(rval) if t == OUT_SSRC_MAP for m in [dict(parse_attrs(v))])
+                    maps += "".join(
+                        f",replace {r[REPL_TYPE][0]}:{r[REPL_PATTERN].hex()}"
+                        for t, v in parse_attrs(rval) if t == OUT_PT_REPLACE for r in [dict(parse_attrs(v))])
                     words.append(f"out {ep_text(o[OUT_SRC])},{ep_text(o[OUT_DST])},{o[OUT_TOS][0]}"
                                  + enc + maps)
                 elif rtype == RULE_STATS:
@@ -476,6 +483,10 @@ def cmd_rule(g, args):
             frm, _, to = value.partition(":")
             outs[-1] += nest(OUT_SSRC_MAP, nla(MAP_FROM, struct.pack("=I", int(frm, 16))) +
                              (nla(MAP_TO, struct.pack("=I", int(to, 16))) if to else b""))
+        elif key == "replace":  # PT:HEX, for the last output (without HEX: no pattern)
+            ptype, _, pattern = value.partition(":")
+            outs[-1] += nest(OUT_PT_REPLACE, nla(REPL_TYPE, bytes([int(ptype)])) +
+                             (nla(REPL_PATTERN, bytes.fromhex(pattern)) if pattern != "-" else b""))
         elif key == "rtp":
             rule += nla(RULE_FLAGS, struct.pack("=I", RULE_F_RTP if int(value) else 0))
         elif key == "flagsval":

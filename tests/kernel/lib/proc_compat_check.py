@@ -58,6 +58,17 @@ def blist():
             entries.append(R.parse_list_entry(raw))
 
 
+def recv_n(sock, n):
+    """Up to @n datagrams from @sock, until its timeout."""
+    got = []
+    try:
+        while len(got) < n:
+            got.append(sock.recv(2048))
+    except socket.timeout:
+        pass
+    return got
+
+
 def rtp(seq, ssrc=0x1234):
     return struct.pack("!BBHII", 0x80, 0, seq, seq * 160, ssrc) + bytes(160)
 
@@ -120,18 +131,53 @@ def ssrc_subst(w):
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     tx.sendto(rtp(1, 0x1234), ("127.0.0.1", 31018))
     tx.sendto(rtp(2, 0x5678), ("127.0.0.1", 31018))
-    got = []
-    try:
-        while len(got) < 2:
-            got.append(rx.recv(2048))
-    except socket.timeout:
-        pass
     expect("0x1234 left as 0xabcd0001, 0x5678 as it came, payloads intact",
-           got, [rtp(1, 0xABCD0001), rtp(2, 0x5678)])
+           recv_n(rx, 2), [rtp(1, 0xABCD0001), rtp(2, 0x5678)])
     e = [x for x in blist() if x["local"] == local]
     expect("blist: the output's substitution flag and ssrc_out",
            [x["subst"] for x in e], [[(R.OF_SSRC_SUBST, [0xABCD0001, 0, 0, 0])]])
     expect("... deleted", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    rx.close()
+    tx.close()
+
+
+def patterns(w):
+    """Payload replacement (the daemon's silence media): RTP of a listed
+    type whose pattern is set leaves every output with the pattern over its
+    payload, as 10.5 does; blist and list show it."""
+    local, dst = "127.0.0.1:31020", "127.0.0.1:31120"
+    silence = [(0, 8000, b"\xff"), (8, 8000, b"\xd5"), (9, 8000), (96, 8000, b"\x01\x02\x03")]
+    # the first payload type's replace_pattern_len (the list: 32 * 24 bytes, then 8)
+    t = R.target(local, 1, flags=R.TF_RTP, pts=[(0, 8000, b"\xff" * 16)])
+    len_at = len(t) - 8 - 32 * 24 + 1
+    expect("a pattern of 17 bytes -> EINVAL", call(w, R.msg(
+        R.ADD_TARGET, t[:len_at] + b"\x11" + t[len_at + 1:])), "EINVAL")
+    expect("a pattern without RTP parsing -> EOPNOTSUPP", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 1, pts=[(0, 8000, b"\xff")]))), "EOPNOTSUPP")
+    expect("a target silencing PT 0, 8, 96", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 1, flags=R.TF_RTP, pts=silence))), "OK")
+    expect("its output", call(w, R.msg(R.ADD_DESTINATION, R.destination(
+        local, 0, R.output(local, dst)))), "OK")
+    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.bind(("127.0.0.1", 31120))
+    rx.settimeout(10)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sent = [struct.pack("!BBHII", 0x80, pt, 1, 160, 0x1234) + bytes(range(160))
+            for pt in (0, 9, 96)]
+    for pkt in sent:
+        tx.sendto(pkt, ("127.0.0.1", 31020))
+    expect("PT 0 silenced, PT 9 as it came, PT 96 the 3-byte pattern cut short",
+           recv_n(rx, 3), [sent[0][:12] + b"\xff" * 160, sent[1],
+                 sent[2][:12] + (b"\x01\x02\x03" * 54)[:160]])
+    e = [x for x in blist() if x["local"] == local]
+    expect("blist: the patterns by payload type", [x["patterns"] for x in e],
+           [[(0, b"\xff"), (8, b"\xd5"), (9, b""), (96, b"\x01\x02\x03")]])
+    expect("... deleted", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    many = [(pt, 8000, b"\xff") for pt in (0, 8, 9, 18, 96)]
+    expect("a target with 5 patterns", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 1, flags=R.TF_RTP, pts=many))), "OK")
+    expect("... its output -> EOPNOTSUPP (4 per output)", call(w, R.msg(
+        R.ADD_DESTINATION, R.destination(local, 0, R.output(local, dst)))), "EOPNOTSUPP")
     rx.close()
     tx.close()
 
@@ -265,6 +311,7 @@ def main():
     expect("refusals changed nothing", status("Targets"), "1")
     blackhole(w)
     ssrc_subst(w)
+    patterns(w)
 
     # 32 outputs, as many as 10.5's message carries: staged, installed by the
     # 32nd ADD_DESTINATION, listed with every output

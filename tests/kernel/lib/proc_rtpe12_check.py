@@ -17,6 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtpe12 as R  # noqa: E402
 from proc_compat_check import PROC, call, expect, result, status  # noqa: E402
+from proc_compat_check import recv_n as received  # noqa: E402
 import proc_compat_check as C  # noqa: E402
 
 def rtp(seq, ssrc, pt=0):
@@ -31,16 +32,6 @@ def receivers(*ports):
         s.settimeout(5)
         rx.append(s)
     return rx
-
-
-def received(sock, n):
-    got = []
-    try:
-        while len(got) < n:
-            got.append(sock.recv(2048))
-    except socket.timeout:
-        pass
-    return got
 
 
 def mapping_checks(fd):
@@ -210,6 +201,33 @@ def refusal_checks(w, chunk):
     expect("no rule was made", status("Targets"), "2")
 
 
+def pattern_checks(w, chunk):
+    """An output's replacement pattern (the daemon's silence media) is
+    the rule's: RTP of that payload type leaves with the pattern over its
+    payload; a least payload length stays the daemon's."""
+    local, src = "127.0.0.1:32040", "127.0.0.1:32040"
+    b = Blocks(chunk, 1, 0x7777)
+    expect("target staged", call(w, b.target(local)), "OK")
+    expect("an output with a least payload length -> EOPNOTSUPP",
+           call(w, b.destination(local, 0, src, "127.0.0.1:32140", pt_out=[(100, b"")])),
+           "EOPNOTSUPP")
+    expect("target staged again", call(w, b.target(local)), "OK")
+    expect("an output silencing PT 0 (pattern 0xff)",
+           call(w, b.destination(local, 0, src, "127.0.0.1:32140", pt_out=[(0, b"\xff")])), "OK")
+    rx = receivers(32140)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.sendto(rtp(1, 0x7777), ("127.0.0.1", 32040))
+    expect("the payload arrives as 0xff, the header as it came",
+           received(rx[0], 1), [rtp(1, 0x7777)[:12] + b"\xff" * 160])
+    with open(PROC + "/list") as f:
+        listed = f.read()
+    result("        RTP payload type   0: 1 bytes replacement payload\n" in listed,
+           "list: the output's replacement")
+    expect("deleted", call(w, R.del_target(local)), "OK")
+    rx[0].close()
+    tx.close()
+
+
 def blackhole_checks(w, chunk, g):
     """A blackhole target is a rule at once; what it drops counts as its
     stream's input, as 12.5 counts it, and reaches nobody."""
@@ -305,6 +323,7 @@ def main():
     split = split_checks(w, fd)
     refusal_checks(w, chunk)
     blackhole_checks(w, chunk, g)
+    pattern_checks(w, chunk)
     srtp_checks(w, chunk)
 
     expect("DEL_TARGET", call(w, R.del_target(local)), "OK")

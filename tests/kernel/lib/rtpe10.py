@@ -79,7 +79,9 @@ def parse_srtp(raw):
 
 def target(local, outputs, expect=None, mismatch=MSM_IGNORE, flags=0, pts=(),
            decrypt=None, ssrcs=()):
-    pt_bytes = b"".join(struct.pack("<BB2xI16s", pt, 0, rate, b"") for pt, rate in pts)
+    # (type, clock rate) or (type, clock rate, replacement pattern)
+    pt_bytes = b"".join(struct.pack("<BB2xI16s", p[0], len(p[2]) if len(p) > 2 else 0, p[1],
+                                    p[2] if len(p) > 2 else b"") for p in pts)
     return (addr(local) + addr(expect) +
             struct.pack("<III4x", mismatch, outputs, 0) +
             (decrypt or srtp()) +
@@ -145,6 +147,9 @@ def parse_list_entry(raw):
         "cipher": cipher, "hmac": hmac, "flags": flags,
         "ssrc": [s for s in struct.unpack_from(">4I", raw, 432) if s],
         "pts": [raw[448 + 24 * i] for i in range(num_pts)],
+        # (type, replacement pattern) of each listed payload type
+        "patterns": [(raw[448 + 24 * i], raw[456 + 24 * i:456 + 24 * i + raw[449 + 24 * i]])
+                     for i in range(num_pts)],
         "packets": packets, "bytes": nbytes, "errors": errors,
         "decrypt": parse_srtp(raw[SRTP_OFF:]), "encrypt": encrypt,
         # each output's flags and ssrc_out

@@ -71,3 +71,24 @@ srtp_exchange() {
 	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
 	rm -f "$out"
 }
+
+# srtp_20 NAME BIND "RECV-OPTIONS" DST "SEND-OPTIONS": 20 RTP packets from
+# NAME-cl to DST; what NAME-sv got at BIND: "received=N ok=N failed=N intact=N"
+srtp_20() {
+	srtp_exchange "$1-sv" "$2" "--count 20 $3" "$1-cl" "$4" "--count 20 $5" | cut -d' ' -f1-4
+}
+
+# proxy_table_up NAME / proxy_table_down NAME: NAME-px's table 42 (its genl
+# server: genl_serve) fed by `ip(6)tables -j RTPENGINE --id 42` in INPUT
+proxy_table_up() {
+	genl_serve "$1-px"
+	genl req TABLE_NEW table_id=42 >/dev/null
+	ip netns exec "$1-px" iptables -I INPUT -p udp -j RTPENGINE --id 42
+	ip netns exec "$1-px" ip6tables -I INPUT -p udp -j RTPENGINE --id 42
+}
+proxy_table_down() {
+	ip netns exec "$1-px" iptables -D INPUT -p udp -j RTPENGINE --id 42
+	ip netns exec "$1-px" ip6tables -D INPUT -p udp -j RTPENGINE --id 42
+	genl req TABLE_DEL table_id=42 >/dev/null
+	genl_stop
+}

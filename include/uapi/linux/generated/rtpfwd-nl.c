@@ -17,13 +17,14 @@ const struct nla_policy rtpengine_endpoint_nl_policy[RTPFWD_EP_A_PORT + 1] = {
 	[RTPFWD_EP_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_SSRC_MAP + 1] = {
+const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_PT_REPLACE + 1] = {
 	[RTPFWD_OUT_A_SRC] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_DST] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_OUT_A_TOS] = { .type = NLA_U8, },
 	[RTPFWD_OUT_A_ENCRYPT] = NLA_POLICY_NESTED(rtpengine_srtp_nl_policy),
 	[RTPFWD_OUT_A_STATS] = NLA_POLICY_NESTED(rtpengine_stats_nl_policy),
 	[RTPFWD_OUT_A_SSRC_MAP] = NLA_POLICY_NESTED(rtpengine_ssrc_map_nl_policy),
+	[RTPFWD_OUT_A_PT_REPLACE] = NLA_POLICY_NESTED(rtpengine_pt_replace_nl_policy),
 };
 
 const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1] = {
@@ -31,6 +32,11 @@ const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1] 
 	[RTPFWD_PT_A_CLOCK_RATE] = NLA_POLICY_MIN(NLA_U32, 1),
 	[RTPFWD_PT_A_PACKETS] = { .type = NLA_U64, },
 	[RTPFWD_PT_A_BYTES] = { .type = NLA_U64, },
+};
+
+const struct nla_policy rtpengine_pt_replace_nl_policy[RTPFWD_PT_REPLACE_A_PATTERN + 1] = {
+	[RTPFWD_PT_REPLACE_A_TYPE] = NLA_POLICY_MAX(NLA_U8, 127),
+	[RTPFWD_PT_REPLACE_A_PATTERN] = { .type = NLA_BINARY, },
 };
 
 const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 1] = {

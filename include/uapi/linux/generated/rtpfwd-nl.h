@@ -13,8 +13,9 @@
 
 /* Common nested types */
 extern const struct nla_policy rtpengine_endpoint_nl_policy[RTPFWD_EP_A_PORT + 1];
-extern const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_SSRC_MAP + 1];
+extern const struct nla_policy rtpengine_output_nl_policy[RTPFWD_OUT_A_PT_REPLACE + 1];
 extern const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTES + 1];
+extern const struct nla_policy rtpengine_pt_replace_nl_policy[RTPFWD_PT_REPLACE_A_PATTERN + 1];
 extern const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 1];
 extern const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1];
 extern const struct nla_policy rtpengine_srtp_roc_nl_policy[RTPFWD_SRTP_ROC_A_ROC + 1];

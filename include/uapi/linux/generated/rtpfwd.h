@@ -14,6 +14,8 @@
 #define RTPENGINE_OUTPUTS_MAX		32
 #define RTPENGINE_PAYLOAD_TYPES_MAX	32
 #define RTPENGINE_SSRCS_MAX		4
+#define RTPENGINE_PT_REPLACE_MAX	4
+#define RTPENGINE_PT_PATTERN_MAX	16
 
 /**
  * enum rtpfwd_mismatch - What to do with a packet whose source is not the
@@ -170,6 +172,7 @@ enum rtpfwd_out_attr {
 	RTPFWD_OUT_A_ENCRYPT,
 	RTPFWD_OUT_A_STATS,
 	RTPFWD_OUT_A_SSRC_MAP,
+	RTPFWD_OUT_A_PT_REPLACE,
 
 	__RTPFWD_OUT_A_MAX,
 	RTPFWD_OUT_A_MAX = (__RTPFWD_OUT_A_MAX - 1)
@@ -255,6 +258,15 @@ enum rtpfwd_ssrc_map_attr {
 
 	__RTPFWD_SSRC_MAP_A_MAX,
 	RTPFWD_SSRC_MAP_A_MAX = (__RTPFWD_SSRC_MAP_A_MAX - 1)
+};
+
+enum rtpfwd_pt_replace_attr {
+	RTPFWD_PT_REPLACE_A_UNSPEC,
+	RTPFWD_PT_REPLACE_A_TYPE,
+	RTPFWD_PT_REPLACE_A_PATTERN,
+
+	__RTPFWD_PT_REPLACE_A_MAX,
+	RTPFWD_PT_REPLACE_A_MAX = (__RTPFWD_PT_REPLACE_A_MAX - 1)
 };
 
 enum rtpfwd_cmd {
