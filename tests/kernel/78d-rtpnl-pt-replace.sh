@@ -22,10 +22,7 @@ rt() { px "$RTPNL" "$@"; }
 run() { rtpnl_result pd-px "$@"; }
 # send_recv BIND "RECV-OPTIONS" DST "SEND-OPTIONS": 20 plain RTP packets
 # from the client, what the server got (received, ok, failed, intact)
-send_recv() {
-	srtp_exchange pd-sv "$1" "--count 20 --plain $2" pd-cl "$3" "--count 20 --plain $4" |
-		cut -d' ' -f1-4
-}
+send_recv() { srtp_20 pd "$1" "--plain $2" "$3" "--plain $4"; }
 ALL="received=20 ok=20 failed=0 intact=20"
 # what a server whose packets are as the client sent them sees with --fill
 NONE="received=20 ok=20 failed=0 intact=0"
