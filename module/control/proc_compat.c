@@ -112,7 +112,7 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	unsigned int i;
 	int err;
 
-	err = rtpfwd_compat_output_cfg(dest, &local, &out, &what);
+	err = rtpfwd_compat_output_cfg(dest, &local, &out);
 	if (err)
 		return err;
 
@@ -120,6 +120,11 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	err = rtpfwd_compat_staged_output(s, &local, dest->num, &st);
 	if (err)
 		goto out;
+	if (dest->output.flags & RTPE10_OF_RTCP_ONLY) {
+		what = rtpfwd_compat_staged_rtcp_only(st, dest->num);
+		err = rtpfwd_compat_staged_filled(s, st, dest->num, NULL, what);
+		goto out;
+	}
 	for (i = 0; !what && i < st->cfg.num_pts; i++)
 		if (st->pt_pattern[i].len)
 			what = rtpfwd_compat_output_pt_replace(st, &out, i,

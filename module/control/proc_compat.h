@@ -48,13 +48,15 @@ void rtpfwd_shm_refs_put(struct rtpfwd_shm_refs *refs);
  * holds keys: freed with kfree_sensitive(). @ssrc: the target's SSRCs by the
  * daemon's index, which its outputs' SRTP indexes follow. @num_dests: the
  * ADD_DESTINATIONs to wait for (12.5: the RTCP outputs too, which the rule
- * does not get). @xstats: 12.5's shared counters, or NULL.
+ * does not get). @rtcp_only: 10.5's RTCP-only outputs, by number, which the
+ * rule does not get either. @xstats: 12.5's shared counters, or NULL.
  */
 struct rtpfwd_compat_staged {
 	struct hlist_node	node;
 	u8			num_filled;
 	u8			num_dests;
 	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
+	DECLARE_BITMAP(rtcp_only, RTPFWD_OUTPUTS_MAX);
 	__be32			ssrc[RTPE10_SSRCS];
 	/* 10.5's replacement patterns, by cfg.pts position (len 0: none) */
 	struct {
@@ -97,6 +99,7 @@ int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int n
 int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
 				const struct rtpfwd_endpoint *local, u32 num,
 				struct rtpfwd_compat_staged **st);
+const char *rtpfwd_compat_staged_rtcp_only(struct rtpfwd_compat_staged *st, unsigned int num);
 int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 				struct rtpfwd_compat_staged *st, unsigned int num,
 				const struct rtpfwd_output_cfg *out, const char *what);
@@ -118,8 +121,7 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg,
 			     struct rtpfwd_srtp_cfg **srtp);
 int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
-			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out,
-			     const char **what);
+			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out);
 const char *rtpfwd_compat_output_pt_replace(const struct rtpfwd_compat_staged *st,
 					    struct rtpfwd_output_cfg *out, unsigned int idx,
 					    const u8 *pattern, unsigned int len);

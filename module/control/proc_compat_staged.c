@@ -103,11 +103,48 @@ int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
 }
 
 /*
+ * 10.5's RTCP-only output @num of @st (a subscriber's RTCP back to its
+ * source): RTP never goes there, and RTCP, which RTP parsing hands up, is
+ * the daemon's to send. The rule does not get it: NULL; without RTP
+ * parsing, what we cannot do. Context: session lock held.
+ */
+const char *rtpfwd_compat_staged_rtcp_only(struct rtpfwd_compat_staged *st, unsigned int num)
+{
+	if (!(st->cfg.flags & RTPFWD_RULE_F_RTP))
+		return "an RTCP-only output without RTP parsing";
+	__set_bit(num, st->rtcp_only);
+	return NULL;
+}
+
+/* @st's outputs without its RTCP-only ones, their SRTP following them. */
+static void rtpfwd_compat_staged_compact(struct rtpfwd_compat_staged *st)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < st->cfg.num_outputs; i++) {
+		if (test_bit(i, st->rtcp_only))
+			continue;
+		if (n != i) {
+			st->cfg.outputs[n] = st->cfg.outputs[i];
+			if (st->srtp) {
+				st->srtp[RTPFWD_SRTP_ENCRYPT(n)] = st->srtp[RTPFWD_SRTP_ENCRYPT(i)];
+				memzero_explicit(&st->srtp[RTPFWD_SRTP_ENCRYPT(i)],
+						 sizeof(*st->srtp));
+			}
+		}
+		n++;
+	}
+	st->cfg.num_outputs = n;
+}
+
+/*
  * Destination @num of @st arrived, with its output @out (NULL: one the rule
- * does not get, an RTCP output of 12.5) unless @what says what of it we
- * cannot do: then the whole target goes back to the daemon. Once the last
- * destination has come, the rule is installed and the staged copy goes
- * either way. Context: session lock held.
+ * does not get, an RTCP output of 12.5, an RTCP-only one of 10.5) unless
+ * @what says what of it we cannot do: then the whole target goes back to
+ * the daemon. Once the last destination has come, the rule is installed and
+ * the staged copy goes either way. A target whose outputs were all
+ * RTCP-only installs nothing, as a non-forwarding one: everything goes to
+ * the daemon. Context: session lock held.
  */
 int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 				struct rtpfwd_compat_staged *st, unsigned int num,
@@ -126,7 +163,10 @@ int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 	__set_bit(num, st->filled);
 	if (++st->num_filled < st->num_dests)
 		return 0;
-	err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
+	rtpfwd_compat_staged_compact(st);
+	err = 0;
+	if (st->cfg.num_outputs)
+		err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
 	rtpfwd_compat_staged_drop(s, st);
 	return err;
 }

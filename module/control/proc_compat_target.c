@@ -257,32 +257,20 @@ check:
 	       rtpfwd_compat_target_decrypt(table, target, cfg, srtp);
 }
 
-/*
- * What of an output we cannot forward right, or NULL. An output of the
- * other address family than the target's is fine: the core bridges. Its
- * SRTP encryption is translated with the staged target (proc_compat.c), which
- * knows the SSRCs its indexes belong to.
- */
-static const char *rtpfwd_compat_output_unsupported(const struct rtpe10_output *out)
-{
-	if (out->flags & RTPE10_OF_RTCP_ONLY)
-		return "an RTCP-only output";
-	return NULL;
-}
-
 /**
  * rtpfwd_compat_output_cfg() - a destination's output, translated and checked
  * @dest: the ADD_DESTINATION message
  * @local: its target's local endpoint, translated
  * @out: the output
- * @what: set to what of it we cannot forward right, or NULL (the whole
- *	target is then left to the daemon)
  *
+ * An output of the other address family than the target's is fine: the
+ * core bridges. Its SRTP encryption is translated with the staged target
+ * (rtpfwd_compat_staged_encrypt()), which knows the SSRCs its indexes
+ * belong to; its RTCP-only flag is the staged target's too.
  * Return: 0 or -EINVAL (malformed).
  */
 int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
-			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out,
-			     const char **what)
+			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out)
 {
 	int err;
 
@@ -295,7 +283,6 @@ int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 	if (err)
 		return err;
 	out->tos = dest->output.tos;
-	*what = rtpfwd_compat_output_unsupported(&dest->output);
 	return 0;
 }
 

@@ -356,12 +356,11 @@ int rtpfwd_rtpe12_output(struct file *file, struct rtpfwd_compat_staged *st,
 		goto out;
 	rtpfwd_rtpe12_srtp(&o->encrypt, xo->ssrc, &d10.output.encrypt);
 
-	err = rtpfwd_compat_output_cfg(&d10, local, out, what);
+	err = rtpfwd_compat_output_cfg(&d10, local, out);
 	if (err)
 		goto out;
 	rtpfwd_compat_output_ssrc_map(st, &d10.output, out);
-	if (!*what)
-		*what = rtpfwd_rtpe12_output_unsupported(o, st->cfg.num_pts);
+	*what = rtpfwd_rtpe12_output_unsupported(o, st->cfg.num_pts);
 	err = rtpfwd_rtpe12_output_patterns(st, o, out, what);
 	if (err)
 		goto out;

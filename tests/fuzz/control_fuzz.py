@@ -214,6 +214,9 @@ def target_cfg(b):
             ssrc_raw, tuple(patterns)], ndest
 
 
+RTCP_ONLY = "rtcp-only"     # a filled output the rule does not get
+
+
 class Session:
     """The model: what this opener has staged and what the table holds."""
 
@@ -273,7 +276,14 @@ class Session:
             return errno.ERANGE
         if cfg[3][num] is not None:
             return errno.EEXIST
-        if b[O_D_FLAGS] & OF["RTCP_ONLY"] or len(cfg[9]) > gf.REPLACE_MAX:
+        if b[O_D_FLAGS] & OF["RTCP_ONLY"]:
+            # the rule does not get it (RTCP goes up); needs RTP parsing
+            if not cfg[4] & gf.F_RTP:
+                del self.staged[local]
+                return errno.EOPNOTSUPP
+            cfg[3][num] = RTCP_ONLY
+            return self.complete(local, cfg)
+        if len(cfg[9]) > gf.REPLACE_MAX:
             del self.staged[local]
             return errno.EOPNOTSUPP
         encrypt = None
@@ -287,12 +297,20 @@ class Session:
                     del self.staged[local]
                 return e.err
         cfg[3][num] = (src, dst, b[O_D_TOS], encrypt, cfg[9])
+        return self.complete(local, cfg)
+
+    def complete(self, local, cfg):
+        """A destination of @cfg filled: the rule, once all are (its
+        RTCP-only outputs left out; none left: no rule, as non-forwarding)."""
         if any(o is None for o in cfg[3]):
             return 0
         del self.staged[local]
+        outputs = tuple(o for o in cfg[3] if o is not RTCP_ONLY)
+        if not outputs:
+            return 0
         if local in self.rules:
             return errno.EEXIST
-        self.rules[local] = (cfg[0], cfg[1], cfg[2], tuple(cfg[3]), cfg[4], cfg[5], cfg[6], cfg[7])
+        self.rules[local] = (cfg[0], cfg[1], cfg[2], outputs, cfg[4], cfg[5], cfg[6], cfg[7])
         return 0
 
 

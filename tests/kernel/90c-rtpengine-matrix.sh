@@ -17,6 +17,14 @@
 #   (forward)        the callee with an SSRC of the daemon's choice (SSRC
 #                    substitution, read from /proc list), intact; the
 #                    caller's is a blackhole
+#   subscription     a third party subscribes to the caller's media over NG
+#                    ("subscribe request", "subscribe answer"): the
+#                    caller's rule forks to the callee and the subscriber,
+#                    each gets the caller's 100 intact
+#   silence media    "silence media" of the caller over NG, mid-call: the
+#                    daemon takes its streams back and kernelizes them
+#                    again, the caller's with PCMU's silence pattern; the
+#                    callee gets 0xff payloads, the caller intact media
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/rtpengine_call.sh"
 
@@ -30,18 +38,18 @@ ssrc_out() { list_record "$1" | sed -n "s/^       SSRC out: .*$2>\([0-9a-f]*\).*
 # SSRC 11223344) or the callee (B, 55667788) sends COUNT plain RTP packets
 # and receives on the same port, until COUNT arrived or IDLE-S seconds after
 # its last was sent; what arrives is intact with the other's SSRC, or with
-# $RX_A / $RX_B when set
-SSRC_A=0x11223344 SSRC_B=0x55667788 RX_A= RX_B=
+# $RX_A / $RX_B when set, its payload $FILL_A / $FILL_B over and over when set
+SSRC_A=0x11223344 SSRC_B=0x55667788 RX_A= RX_B= FILL_A= FILL_B=
 party() {
-	local who=$1 count=$2 gap=$3 seq=$4 idle=$5 bind to ssrc rx_ssrc
+	local who=$1 count=$2 gap=$3 seq=$4 idle=$5 bind to ssrc rx_ssrc fill
 	if [ "$who" = A ]; then
-		bind=$A to=$CALLER_TO ssrc=$SSRC_A rx_ssrc=${RX_A:-$SSRC_B}
+		bind=$A to=$CALLER_TO ssrc=$SSRC_A rx_ssrc=${RX_A:-$SSRC_B} fill=$FILL_A
 	else
-		bind=$B to=$CALLEE_TO ssrc=$SSRC_B rx_ssrc=${RX_B:-$SSRC_A}
+		bind=$B to=$CALLEE_TO ssrc=$SSRC_B rx_ssrc=${RX_B:-$SSRC_A} fill=$FILL_B
 	fi
 	"$SRTP_PEER" duplex "$bind" "$to" --count "$count" --gap "$gap" --seq "$seq" \
 		--go "$WORK/go" --ssrc $ssrc --plain --rx-count "$count" --rx-ssrc $rx_ssrc \
-		--rx-plain --timeout "$idle"
+		--rx-plain --timeout "$idle" ${fill:+--rx-fill "$fill"}
 }
 received() { grep '^received=' "$WORK/$1" | cut -d' ' -f1,4; }
 
@@ -69,6 +77,16 @@ call() {
 		return 1
 	fi
 	pass "$name: both streams kernelized after $((SECONDS - t)) s of traffic"
+}
+# traffic_until_listed LOCAL PATTERN: traffic until the daemon has the rule
+# for LOCAL listing PATTERN (grep) and both streams are rules again
+traffic_until_listed() {
+	local t=$SECONDS
+	until list_record "$1" | grep -q "$2" && kernelized ||
+		[ $((SECONDS - t)) -ge "$(scaled 60)" ]; do
+		parties 5 100 $SEQ 1
+		SEQ=$((SEQ + 5))
+	done
 }
 # 100 packets each way with the daemon stopped (counters reset first);
 # $WORK/A and $WORK/B hold what each party got
@@ -122,6 +140,47 @@ if call "media echo (forward)" media-echo=forward; then
 	expect_eq "echo, daemon stopped: nothing reached the caller" "$(received A)" \
 		"received=0 intact=0"
 	RX_B=
+fi
+
+# media to two destinations: a subscriber gets the caller's media too
+if call "subscription"; then
+	S=127.0.0.1:$((24300 + ROW)) SUB_FROM=
+	eval "$($NG subscribe "matrix-$ROW" caller "$S" 2>&1 | grep -E '^SUB_FROM=')"
+	expect_match "subscription: subscribe request and answer" "$SUB_FROM" '^127\.0\.0\.1:[0-9]+$'
+	traffic_until_listed "$CALLER_TO" '^    output #1$'
+	expect_match "subscription: the caller's rule forks to the callee and the subscriber" \
+		"$(list_record "$CALLER_TO")" $'    output #1\n       src [^\n]*\n       dst inet4 '"$S"
+	"$SRTP_PEER" recv "$S" --count 100 --plain --ssrc $SSRC_A --timeout 3 >"$WORK/S" 2>&1 &
+	spid=$!
+	wait_until 30 "the subscriber bound" grep -qs '^ready$' "$WORK/S"
+	stopped_exchange
+	kill -USR1 $spid 2>/dev/null
+	wait $spid
+	expect_eq "subscription, daemon stopped: the subscriber got the caller's 100, intact" \
+		"$(received S)" "received=100 intact=100"
+	expect_eq "subscription, daemon stopped: the callee got the caller's 100, intact" \
+		"$(received B)" "received=100 intact=100"
+	expect_eq "subscription, daemon stopped: the caller got the callee's 100, intact" \
+		"$(received A)" "received=100 intact=100"
+fi
+
+# silenced mid-call: the daemon takes the call's streams back, and
+# kernelizes them again with the caller's silenced
+if call "silence media"; then
+	expect_eq "silence: the daemon silences the caller" \
+		"$($NG command "matrix-$ROW" "silence media" from-tag=caller)" ok
+	traffic_until_listed "$CALLER_TO" 'bytes replacement payload'
+	expect_match "silence: the caller's stream is kernelized with PCMU's pattern" \
+		"$(list_record "$CALLER_TO")" 'RTP payload type   0: 1 bytes replacement payload'
+	expect_eq "silence: the callee's stream replaces nothing" \
+		"$(list_record "$CALLEE_TO" | grep -c 'replacement payload')" 0
+	FILL_B=ff
+	stopped_exchange
+	expect_eq "silence, daemon stopped: the callee got the caller's 100 as 0xff" \
+		"$(received B)" "received=100 intact=100"
+	expect_eq "silence, daemon stopped: the caller got the callee's 100, intact" \
+		"$(received A)" "received=100 intact=100"
+	FILL_B=
 fi
 
 expect_eq "the daemon never failed to push a stream to the kernel" \

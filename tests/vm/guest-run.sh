@@ -66,21 +66,24 @@ ip link set lo up
 # rtpengine daemon's sockets came and went (CI, 2026-12-03). Held here:
 # netstamp_needed_key (a socket with SO_TIMESTAMP, by a sleeping process) and
 # the netfilter hook keys (a base chain on every inet hook, in a namespace
-# of its own that no test flushes).
+# of its own that no test flushes). Chain names are not nft keywords ("in",
+# "fwd" are); failing to hold them fails the run (at the final check).
+setup_why=
 python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
 while True: time.sleep(86400)' </dev/null >/dev/null 2>&1 &
 ip netns add vm-static-keys 2>/dev/null &&
-	ip netns exec vm-static-keys nft -f - <<'NFT' || echo "vm: could not hold the netfilter hook keys"
+	ip netns exec vm-static-keys nft -f - <<'NFT' || setup_why="could not hold the netfilter hook keys"
 table inet vm_static_keys {
-	chain pre { type filter hook prerouting priority 0; }
-	chain in { type filter hook input priority 0; }
-	chain fwd { type filter hook forward priority 0; }
-	chain out { type filter hook output priority 0; }
-	chain post { type filter hook postrouting priority 0; }
+	chain hold_prerouting { type filter hook prerouting priority 0; }
+	chain hold_input { type filter hook input priority 0; }
+	chain hold_forward { type filter hook forward priority 0; }
+	chain hold_output { type filter hook output priority 0; }
+	chain hold_postrouting { type filter hook postrouting priority 0; }
 }
 NFT
+[ -z "$setup_why" ] || echo "vm: $setup_why"
 if [ -e /proc/sys/kernel/unprivileged_userns_clone ]; then
 	echo 1 >/proc/sys/kernel/unprivileged_userns_clone
 fi
@@ -300,6 +303,7 @@ fi
 if ! dmesg_check "module unload"; then
 	why="${why:+$why, }kernel log problems"
 fi
+[ -z "$setup_why" ] || why="${why:+$why, }the run's setup: $setup_why"
 if [ -z "$why" ]; then
 	echo "PASS: unload and final kernel log check"
 	passed=$((passed + 1))

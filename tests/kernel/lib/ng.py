@@ -12,6 +12,16 @@ address the caller must send to.
                                             (media-echo=blackhole...); prints
                                             CALLER_TO=IP:PORT CALLEE_TO=IP:PORT
   ng.py SERVER delete CALL_ID
+  ng.py SERVER subscribe CALL_ID FROM_TAG SUBSCRIBER
+                                            SUBSCRIBER subscribes to FROM_TAG's
+                                            media ("subscribe request" and
+                                            "subscribe answer"); prints
+                                            SUB_FROM=IP:PORT, where its media
+                                            comes from
+  ng.py SERVER command CALL_ID NAME [KEY=VALUE]...
+                                            any other command of the call
+                                            ("silence media" from-tag=caller);
+                                            prints "ok" or the daemon's error
   ng.py SERVER ping                         prints "pong" when the daemon answers
 Addresses are IPv4 "a.b.c.d:port".
 """
@@ -127,6 +137,20 @@ def main():
         print("CALLEE_TO=" + media_address(offer))
     elif cmd == "delete":
         request(server, {"command": "delete", "call-id": sys.argv[3]})
+    elif cmd == "subscribe":
+        call_id, from_tag, subscriber = sys.argv[3:6]
+        req = request(server, {"command": "subscribe request", "call-id": call_id,
+                               "from-tag": from_tag})
+        sub_from = media_address(req)
+        reply = request(server, {"command": "subscribe answer", "call-id": call_id,
+                                 "to-tag": req["to-tag"].decode(), "sdp": sdp(subscriber)})
+        if reply.get("result") != b"ok":
+            sys.exit("ng error: %r" % reply)
+        print("SUB_FROM=" + sub_from)
+    elif cmd == "command":
+        extra = dict(arg.split("=", 1) for arg in sys.argv[5:])
+        reply = request(server, dict(extra, command=sys.argv[4], **{"call-id": sys.argv[3]}))
+        print("ok" if reply.get("result") == b"ok" else "error: %r" % reply)
     else:
         sys.exit(__doc__)
 

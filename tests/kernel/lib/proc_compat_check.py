@@ -182,6 +182,43 @@ def patterns(w):
     tx.close()
 
 
+def rtcp_only(w):
+    """An RTCP-only output (the daemon's subscriptions: a subscriber's RTCP
+    back to its source): RTP never goes there and RTCP goes up to the
+    daemon, so the rule does not get it; the other outputs forward."""
+    local, sink, rtcp_sink = "127.0.0.1:31022", "127.0.0.1:31122", "127.0.0.1:31123"
+    expect("a target with 2 outputs", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 2, flags=R.TF_RTP, pts=[(0, 8000)]))), "OK")
+    expect("output 0 RTCP-only (with SRTP the rule ignores)", call(w, R.msg(
+        R.ADD_DESTINATION, R.destination(local, 0, R.output(
+            local, rtcp_sink, flags=R.OF_RTCP_ONLY, encrypt=R.srtp(
+                R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14, tag_len=10))))), "OK")
+    expect("output 1", call(w, R.msg(R.ADD_DESTINATION, R.destination(
+        local, 1, R.output(local, sink)))), "OK")
+    e = [x for x in blist() if x["local"] == local]
+    expect("blist: the rule's one output", [x["outputs"] for x in e], [[(local, sink, 0)]])
+    socks = []
+    for port in (31122, 31123):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", port))
+        s.settimeout(10)
+        socks.append(s)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.sendto(rtp(1), ("127.0.0.1", 31022))
+    expect("RTP reaches the other output", recv_n(socks[0], 1), [rtp(1)])
+    socks[1].settimeout(0.5)
+    expect("... and not the RTCP-only one", recv_n(socks[1], 1), [])
+    expect("... deleted", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    expect("a target with one output", call(w, R.msg(R.ADD_TARGET, R.target(
+        local, 1, flags=R.TF_RTP, pts=[(0, 8000)]))), "OK")
+    expect("... RTCP-only: accepted", call(w, R.msg(R.ADD_DESTINATION, R.destination(
+        local, 0, R.output(local, rtcp_sink, flags=R.OF_RTCP_ONLY)))), "OK")
+    expect("... and no rule, as a non-forwarding target",
+           [x for x in blist() if x["local"] == local], [])
+    for s in socks + [tx]:
+        s.close()
+
+
 def main():
     fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
     w = lambda data: os.write(fd, data)  # noqa: E731
@@ -303,7 +340,7 @@ def main():
     expect("... which dropped the whole target",
            call(w, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1)))), "ENOENT")
     w(R.msg(R.ADD_TARGET, R.target(other, 1)))
-    refused("an RTCP-only output", R.msg(R.ADD_DESTINATION, R.destination(
+    refused("an RTCP-only output without RTP parsing", R.msg(R.ADD_DESTINATION, R.destination(
         other, 0, R.output(src, dst1, flags=R.OF_RTCP_ONLY))))
     refused("ADD_CALL as a write (it answers: a read)", R.msg(R.ADD_CALL), "EINVAL")
     expect("ADD_CALL as a read -> EOPNOTSUPP", call(rd, R.msg(R.ADD_CALL)), "EOPNOTSUPP")
@@ -312,6 +349,7 @@ def main():
     blackhole(w)
     ssrc_subst(w)
     patterns(w)
+    rtcp_only(w)
 
     # 32 outputs, as many as 10.5's message carries: staged, installed by the
     # 32nd ADD_DESTINATION, listed with every output
