@@ -21,6 +21,13 @@
 #                    ("subscribe request", "subscribe answer"): the
 #                    caller's rule forks to the callee and the subscriber,
 #                    each gets the caller's 100 intact
+#   IPv4 -> IPv6     an IPv6 callee ("address family: IP6" in the offer;
+#                    the daemon has both families): each rule's output
+#                    is of the other family, bridged in the kernel
+#   SSRC change      the caller changes SSRC mid-call: the rule hands the
+#                    new one up, the daemon learns it and kernelizes the
+#                    stream again, expecting it; then the kernel alone
+#                    forwards the new SSRC
 #   silence media    "silence media" of the caller over NG, mid-call: the
 #                    daemon takes its streams back and kernelizes them
 #                    again, the caller's with PCMU's silence pattern; the
@@ -28,8 +35,11 @@
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/rtpengine_call.sh"
 
-# the /proc list record of a rule (up to the next one)
-list_record() { sed -n "/^local inet4 $1\$/,/^local/p" "$PROC/42/list"; }
+# the /proc list record of the rule for ADDR (up to the next one)
+list_record() {
+	awk -v want="$(list_local "$1")" '$0 == want { p = 1; print; next }
+		p && /^local/ { exit } p' "$PROC/42/list"
+}
 
 # the new SSRC an output of the rule for LOCAL gives RTP of SSRC FROM (hex)
 ssrc_out() { list_record "$1" | sed -n "s/^       SSRC out: .*$2>\([0-9a-f]*\).*/\1/p"; }
@@ -39,7 +49,7 @@ ssrc_out() { list_record "$1" | sed -n "s/^       SSRC out: .*$2>\([0-9a-f]*\).*
 # and receives on the same port, until COUNT arrived or IDLE-S seconds after
 # its last was sent; what arrives is intact with the other's SSRC, or with
 # $RX_A / $RX_B when set, its payload $FILL_A / $FILL_B over and over when set
-SSRC_A=0x11223344 SSRC_B=0x55667788 RX_A= RX_B= FILL_A= FILL_B=
+SSRC_A=0x11223344 SSRC_B=0x55667788 RX_A='' RX_B='' FILL_A='' FILL_B=''
 party() {
 	local who=$1 count=$2 gap=$3 seq=$4 idle=$5 bind to ssrc rx_ssrc fill
 	if [ "$who" = A ]; then
@@ -48,20 +58,20 @@ party() {
 		bind=$B to=$CALLEE_TO ssrc=$SSRC_B rx_ssrc=${RX_B:-$SSRC_A} fill=$FILL_B
 	fi
 	"$SRTP_PEER" duplex "$bind" "$to" --count "$count" --gap "$gap" --seq "$seq" \
-		--go "$WORK/go" --ssrc $ssrc --plain --rx-count "$count" --rx-ssrc $rx_ssrc \
+		--go "$WORK/go" --ssrc "$ssrc" --plain --rx-count "$count" --rx-ssrc "$rx_ssrc" \
 		--rx-plain --timeout "$idle" ${fill:+--rx-fill "$fill"}
 }
 received() { grep '^received=' "$WORK/$1" | cut -d' ' -f1,4; }
 
 # call NAME [OFFER-FLAG=VALUE]...: sets up the row's call and sends until
 # both streams are rules
-ROW=0 SEQ=1000
+ROW=0 SEQ=1000 B_HOST=127.0.0.1
 call() {
 	local name=$1 t
 	shift
-	A=127.0.0.1:$((24100 + 4 * ROW)) B=127.0.0.1:$((24102 + 4 * ROW))
+	A=127.0.0.1:$((24100 + 4 * ROW)) B=$B_HOST:$((24102 + 4 * ROW))
 	ROW=$((ROW + 1))
-	CALLER_TO= CALLEE_TO=
+	CALLER_TO='' CALLEE_TO=''
 	eval "$($NG call-env "matrix-$ROW" "$A" "$B" "$@" 2>&1 | grep -E '^CALLE[RE]_TO=')"
 	if [ -z "${CALLER_TO:-}" ] || [ -z "${CALLEE_TO:-}" ]; then
 		fail "$name: NG offer/answer: $($NG call-env "matrix-$ROW-again" "$A" "$B" "$@" 2>&1)"
@@ -108,7 +118,7 @@ counter() {	# counter LOCAL NAME: a counter of the rule, from genl
 }
 
 T0=$SECONDS
-rtpe_call_start || finish
+rtpe_call_start --interface=::1 || finish
 genl_serve
 
 if call "plain" && stopped_exchange; then
@@ -162,6 +172,36 @@ if call "subscription"; then
 		"$(received B)" "received=100 intact=100"
 	expect_eq "subscription, daemon stopped: the caller got the callee's 100, intact" \
 		"$(received A)" "received=100 intact=100"
+fi
+
+# an IPv4 caller and an IPv6 callee: the rules bridge
+B_HOST='[::1]'
+if call "IPv4 caller, IPv6 callee" "address family=IP6" && stopped_exchange; then
+	expect_match "bridge: the callee sends to the daemon's IPv6 address" "$CALLEE_TO" \
+		'^\[::1\]:[0-9]+$'
+	expect_match "bridge: the caller's IPv4 rule sends IPv6" "$(list_record "$CALLER_TO")" \
+		$'\n       dst inet6 \[::1\]:'
+	expect_match "bridge: the callee's IPv6 rule sends IPv4" "$(list_record "$CALLEE_TO")" \
+		$'\n       dst inet4 127\.0\.0\.1:'
+	expect_eq "bridge, daemon stopped: the caller got the callee's 100, intact" \
+		"$(received A)" "received=100 intact=100"
+	expect_eq "bridge, daemon stopped: the callee got the caller's 100, intact" \
+		"$(received B)" "received=100 intact=100"
+fi
+B_HOST=127.0.0.1
+
+# the caller's SSRC changes mid-call
+if call "SSRC change"; then
+	SSRC_A=0x11223355
+	traffic_until_listed "$CALLER_TO" 'SSRC expected:.*11223355'
+	expect_match "SSRC change: the caller's rule expects the new SSRC" \
+		"$(list_record "$CALLER_TO")" 'SSRC expected:[^'$'\n'']*11223355'
+	stopped_exchange
+	expect_eq "SSRC change, daemon stopped: the callee got the new SSRC's 100, intact" \
+		"$(received B)" "received=100 intact=100"
+	expect_eq "SSRC change, daemon stopped: the caller got the callee's 100, intact" \
+		"$(received A)" "received=100 intact=100"
+	SSRC_A=0x11223344
 fi
 
 # silenced mid-call: the daemon takes the call's streams back, and

@@ -23,7 +23,7 @@ address the caller must send to.
                                             ("silence media" from-tag=caller);
                                             prints "ok" or the daemon's error
   ng.py SERVER ping                         prints "pong" when the daemon answers
-Addresses are IPv4 "a.b.c.d:port".
+Addresses are "a.b.c.d:port" or "[v6]:port".
 """
 import os
 import socket
@@ -94,8 +94,11 @@ def request(server, message, timeout=15.0, resend=3.0):
 
 def sdp(addr):
     host, _, port = addr.rpartition(":")
-    return ("v=0\r\no=- 1 1 IN IP4 %s\r\ns=-\r\nc=IN IP4 %s\r\nt=0 0\r\n"
-            "m=audio %s RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n" % (host, host, port))
+    fam = "IP6" if host.startswith("[") else "IP4"
+    host = host.strip("[]")
+    return ("v=0\r\no=- 1 1 IN %s %s\r\ns=-\r\nc=IN %s %s\r\nt=0 0\r\n"
+            "m=audio %s RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"
+            % (fam, host, fam, host, port))
 
 
 def media_address(reply):
@@ -105,6 +108,8 @@ def media_address(reply):
     for line in reply["sdp"].decode().splitlines():
         if line.startswith("c=IN IP4 "):
             host = line.split()[2]
+        elif line.startswith("c=IN IP6 "):
+            host = "[%s]" % line.split()[2]
         elif line.startswith("m=audio "):
             port = line.split()[1]
     return "%s:%s" % (host, port)

@@ -4,7 +4,9 @@
 # iptables-nft RTPENGINE rule through Debian's own plugin, and the two
 # parties of a call.
 #
-#   rtpe_call_start          the rule and the daemon; 1 (reported) if not
+#   rtpe_call_start [DAEMON-OPTION]...
+#                            the rules (IPv4 and IPv6) and the daemon; 1
+#                            (reported) if not
 #   parties COUNT GAP-MS FIRST-SEQ IDLE-S
 #                            the script's `party A ...` and `party B ...` at
 #                            once, into $WORK/A and $WORK/B; each starts
@@ -23,6 +25,7 @@ rtpe_call_cleanup() {
 	stop_daemon
 	genl_stop
 	while XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -D "${RULE[@]}" 2>/dev/null; do :; done
+	while XTABLES_LIBDIR=$SYS_XTLIBDIR ip6tables-nft -D "${RULE[@]}" 2>/dev/null; do :; done
 	echo 'del 42' >"$PROC/control" 2>/dev/null
 	rm -rf "$WORK"
 }
@@ -35,16 +38,24 @@ rtpe_call_start() {
 	fi
 	modprobe xt_RTPENGINE
 	XTABLES_LIBDIR=$SYS_XTLIBDIR iptables-nft -I "${RULE[@]}"
-	if ! start_rtpengine; then
+	XTABLES_LIBDIR=$SYS_XTLIBDIR ip6tables-nft -I "${RULE[@]}"
+	if ! start_rtpengine "$@"; then
 		fail "rtpengine did not start: $(tail -n 5 "$WORK/daemon.log")"
 		return 1
 	fi
 	pass "rtpengine --no-fallback started on our modules"
 }
 
+# list_local ADDR: the list's first line of the rule for ADDR (1.2.3.4:5, [::1]:5)
+list_local() {
+	case $1 in
+	\[*) echo "local inet6 $1" ;;
+	*) echo "local inet4 $1" ;;
+	esac
+}
 kernelized() {
-	grep -qx "local inet4 $CALLER_TO" "$PROC/42/list" 2>/dev/null &&
-		grep -qx "local inet4 $CALLEE_TO" "$PROC/42/list"
+	grep -qxF "$(list_local "$CALLER_TO")" "$PROC/42/list" 2>/dev/null &&
+		grep -qxF "$(list_local "$CALLEE_TO")" "$PROC/42/list"
 }
 
 both_bound() { grep -qs '^ready$' "$WORK/A" && grep -qs '^ready$' "$WORK/B"; }
