@@ -30,10 +30,11 @@
  * buffer, both zeroized when freed.
  *
  * What we cannot do right (SRTP suites the core lacks, recording, payload
- * rewriting, RTCP-only outputs) is refused
- * with EOPNOTSUPP for that target alone: the daemon then relays that stream
- * in user space. Nothing is ever accepted and forwarded wrong. A target has at most 32 outputs, as
- * 10.5's message allows (more is EINVAL, as there): every one fits in a rule.
+ * replacement or an RTCP-only output without RTP parsing) is refused with
+ * EOPNOTSUPP for that target alone: the daemon then relays that stream in
+ * user space. Nothing is ever accepted and forwarded wrong. A target has at
+ * most 32 outputs, as 10.5's message allows (more is EINVAL, as there):
+ * every one fits in a rule.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
