@@ -28,6 +28,11 @@
 #                    new one up, the daemon learns it and kernelizes the
 #                    stream again, expecting it; then the kernel alone
 #                    forwards the new SSRC
+#   rtcp-mux <->     the caller offers rtcp-mux, "rtcp-mux: [demux]": the
+#   separate RTCP    caller's side muxes, the callee's has RTCP ports of its
+#                    own (RTCP is the daemon's); RTP both ways in the kernel,
+#                    the caller's muxed RTCP handed up and demuxed by the
+#                    daemon to the callee's RTCP port
 #   silence media    "silence media" of the caller over NG, mid-call: the
 #                    daemon takes its streams back and kernelizes them
 #                    again, the caller's with PCMU's silence pattern; the
@@ -71,8 +76,8 @@ call() {
 	shift
 	A=127.0.0.1:$((24100 + 4 * ROW)) B=$B_HOST:$((24102 + 4 * ROW))
 	ROW=$((ROW + 1))
-	CALLER_TO='' CALLEE_TO=''
-	eval "$($NG call-env "matrix-$ROW" "$A" "$B" "$@" 2>&1 | grep -E '^CALLE[RE]_TO=')"
+	CALLER_TO='' CALLEE_TO='' CALLER_MUX='' CALLEE_MUX=''
+	eval "$($NG call-env "matrix-$ROW" "$A" "$B" "$@" 2>&1 | grep -E '^CALLE[RE]_(TO|MUX)=')"
 	if [ -z "${CALLER_TO:-}" ] || [ -z "${CALLEE_TO:-}" ]; then
 		fail "$name: NG offer/answer: $($NG call-env "matrix-$ROW-again" "$A" "$B" "$@" 2>&1)"
 		return 1
@@ -202,6 +207,28 @@ if call "SSRC change"; then
 	expect_eq "SSRC change, daemon stopped: the caller got the callee's 100, intact" \
 		"$(received A)" "received=100 intact=100"
 	SSRC_A=0x11223344
+fi
+
+# rtcp-mux towards the caller, separate RTCP towards the callee
+if call "rtcp-mux <-> separate RTCP" "rtcp-mux=[demux]" caller-attr=rtcp-mux &&
+	stopped_exchange; then
+	expect_eq "rtcp-mux: the caller's answer muxes, the callee's offer does not" \
+		"$CALLER_MUX $CALLEE_MUX" "1 0"
+	expect_eq "rtcp-mux, daemon stopped: the caller got the callee's 100, intact" \
+		"$(received A)" "received=100 intact=100"
+	expect_eq "rtcp-mux, daemon stopped: the callee got the caller's 100, intact" \
+		"$(received B)" "received=100 intact=100"
+	# the rule hands the caller's muxed RTCP up; the daemon demuxes it
+	"$SRTP_PEER" recv "127.0.0.1:$((${B##*:} + 1))" --rtcp --plain --count 5 \
+		--ssrc "$SSRC_A" --timeout 3 >"$WORK/R" 2>&1 &
+	rpid=$!
+	wait_until 30 "the callee's RTCP port bound" grep -qs '^ready$' "$WORK/R"
+	"$SRTP_PEER" send "$CALLER_TO" --from "$A" --rtcp --plain --count 5 --seq $SEQ \
+		--ssrc "$SSRC_A" >/dev/null
+	kill -USR1 $rpid 2>/dev/null
+	wait $rpid
+	expect_eq "rtcp-mux: the caller's muxed RTCP reaches the callee's RTCP port, by the daemon" \
+		"$(received R)" "received=5 intact=5"
 fi
 
 # silenced mid-call: the daemon takes the call's streams back, and

@@ -92,13 +92,13 @@ def request(server, message, timeout=15.0, resend=3.0):
                                    (server, timeout, message.get("command")))
 
 
-def sdp(addr):
+def sdp(addr, attrs=()):
     host, _, port = addr.rpartition(":")
     fam = "IP6" if host.startswith("[") else "IP4"
     host = host.strip("[]")
     return ("v=0\r\no=- 1 1 IN %s %s\r\ns=-\r\nc=IN %s %s\r\nt=0 0\r\n"
             "m=audio %s RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"
-            % (fam, host, fam, host, port))
+            % (fam, host, fam, host, port)) + "".join("a=%s\r\n" % a for a in attrs)
 
 
 def media_address(reply):
@@ -129,17 +129,22 @@ def main():
         print("send_to=" + media_address(reply))
     elif cmd == "call-env":
         # call-env CALL_ID CALLER CALLEE [OFFER-FLAG=VALUE]...: a plain call
-        # with extra offer flags (media-echo=blackhole, ...); prints where
-        # each party sends, as shell assignments
+        # with extra offer flags (media-echo=blackhole, rtcp-mux=[demux]: a
+        # list; caller-attr=X: "a=X" in the caller's SDP); prints where each
+        # party sends and whether its SDP has rtcp-mux, as shell assignments
         call_id, caller, callee = sys.argv[3:6]
         extra = dict(arg.split("=", 1) for arg in sys.argv[6:])
-        offer = request(server, dict(extra, command="offer", sdp=sdp(caller), **{
+        attrs = [extra.pop("caller-attr")] if "caller-attr" in extra else []
+        extra = {k: v[1:-1].split(",") if v.startswith("[") else v for k, v in extra.items()}
+        offer = request(server, dict(extra, command="offer", sdp=sdp(caller, attrs), **{
             "call-id": call_id, "from-tag": "caller", "replace": ["origin", "session-connection"]}))
         answer = request(server, {"command": "answer", "call-id": call_id, "from-tag": "caller",
                                   "to-tag": "callee", "sdp": sdp(callee),
                                   "replace": ["origin", "session-connection"]})
         print("CALLER_TO=" + media_address(answer))
         print("CALLEE_TO=" + media_address(offer))
+        print("CALLER_MUX=%d" % (b"a=rtcp-mux" in answer["sdp"]))
+        print("CALLEE_MUX=%d" % (b"a=rtcp-mux" in offer["sdp"]))
     elif cmd == "delete":
         request(server, {"command": "delete", "call-id": sys.argv[3]})
     elif cmd == "subscribe":
