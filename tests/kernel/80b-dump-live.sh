@@ -3,8 +3,9 @@
 # timeout: 300
 # Dumps on a live proxy: while another process adds and deletes rules
 # without pause, in the dumped table and in another one, a dump of the table
-# completes without NLM_F_DUMP_INTR and lists each rule present throughout
-# exactly once, and `rtpnl rules list` succeeds. The churn keeps the table
+# completes without NLM_F_DUMP_INTR (but when the churn deletes the rule a
+# read stopped at: then the next dump does) and lists each rule present
+# throughout exactly once, and `rtpnl rules list` succeeds. The churn keeps the table
 # between its resize thresholds (a resize restarts a walk: that dump would
 # rightly say it was interrupted).
 . "$(dirname "$0")/lib/common.sh"
@@ -30,6 +31,15 @@ wait_until 120 "a first round of churn" test -s $D/churn.out
 rounds0=$(rounds)
 for i in 1 2 3; do
 	out=$(genl rules-count 42)
+	# The one change elsewhere that still interrupts a dump, rightly
+	# (rule_cursor.c): the churn deleted the very rule a read stopped at,
+	# before the next read. Rare (seen once, in a CI rehearsal on 6.1);
+	# the dump right after is not interrupted again, where a dump that any
+	# change interrupts would be.
+	if [[ $out =~ \ intr=1\  ]]; then
+		echo "MEASURE: dump $i under churn: $out: the rule a read stopped at went; once more"
+		out=$(genl rules-count 42)
+	fi
 	echo "MEASURE: dump $i under churn: $out"
 	count=$(sed -n 's/.* count=\([0-9]*\) .*/\1/p' <<<"$out")
 	expect_match "dump $i under churn: complete, not interrupted" "$out" "^errno=0 count=[0-9]* intr=0 "
