@@ -3,8 +3,8 @@
 # timeout: 300
 # Dumps on a live proxy: while another process adds and deletes rules
 # without pause, in the dumped table and in another one, a dump of the table
-# completes without NLM_F_DUMP_INTR (but when the churn deletes the rule a
-# read stopped at: then the next dump does) and lists each rule present
+# completes without NLM_F_DUMP_INTR (within three tries: the churn may
+# delete the very rule a read stopped at) and lists each rule present
 # throughout exactly once, and `rtpnl rules list` succeeds. The churn keeps the table
 # between its resize thresholds (a resize restarts a walk: that dump would
 # rightly say it was interrupted).
@@ -30,16 +30,16 @@ wait_until 120 "a first round of churn" test -s $D/churn.out
 
 rounds0=$(rounds)
 for i in 1 2 3; do
-	out=$(genl rules-count 42)
 	# The one change elsewhere that still interrupts a dump, rightly
 	# (rule_cursor.c): the churn deleted the very rule a read stopped at,
-	# before the next read. Rare (seen once, in a CI rehearsal on 6.1);
-	# the dump right after is not interrupted again, where a dump that any
-	# change interrupts would be.
-	if [[ $out =~ \ intr=1\  ]]; then
-		echo "MEASURE: dump $i under churn: $out: the rule a read stopped at went; once more"
+	# before the next read. Under a loaded host about one dump in six here
+	# (two CI rehearsals on 6.1, 2026-12-04); up to three tries, where a
+	# dump that any change interrupts (before the live-dump work) fails all.
+	for try in 1 2 3; do
 		out=$(genl rules-count 42)
-	fi
+		[[ $out =~ \ intr=1\  ]] || break
+		echo "MEASURE: dump $i under churn, try $try: $out: the rule a read stopped at went"
+	done
 	echo "MEASURE: dump $i under churn: $out"
 	count=$(sed -n 's/.* count=\([0-9]*\) .*/\1/p' <<<"$out")
 	expect_match "dump $i under churn: complete, not interrupted" "$out" "^errno=0 count=[0-9]* intr=0 "
