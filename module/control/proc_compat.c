@@ -122,7 +122,7 @@ static int rtpfwd_compat_add_destination(struct rtpfwd_compat_session *s,
 	if (err)
 		goto out;
 	if (dest->output.flags & RTPE10_OF_RTCP_ONLY) {
-		what = rtpfwd_compat_staged_rtcp_only(st, dest->num);
+		what = rtpfwd_compat_staged_rtcp_only(st);
 		err = rtpfwd_compat_staged_filled(s, st, dest->num, NULL, what);
 		goto out;
 	}

@@ -48,15 +48,15 @@ void rtpfwd_shm_refs_put(struct rtpfwd_shm_refs *refs);
  * holds keys: freed with kfree_sensitive(). @ssrc: the target's SSRCs by the
  * daemon's index, which its outputs' SRTP indexes follow. @num_dests: the
  * ADD_DESTINATIONs to wait for (12.5: the RTCP outputs too, which the rule
- * does not get). @rtcp_only: 10.5's RTCP-only outputs, by number, which the
- * rule does not get either. @xstats: 12.5's shared counters, or NULL.
+ * does not get). @no_output: the destinations filled without an output (12.5's
+ * RTCP outputs, 10.5's RTCP-only ones). @xstats: 12.5's shared counters, or NULL.
  */
 struct rtpfwd_compat_staged {
 	struct hlist_node	node;
 	u8			num_filled;
 	u8			num_dests;
 	DECLARE_BITMAP(filled, RTPFWD_OUTPUTS_MAX);	/* by output number */
-	DECLARE_BITMAP(rtcp_only, RTPFWD_OUTPUTS_MAX);
+	DECLARE_BITMAP(no_output, RTPFWD_OUTPUTS_MAX);	/* filled, not the rule's */
 	__be32			ssrc[RTPE10_SSRCS];
 	/* 10.5's replacement patterns, by cfg.pts position (len 0: none) */
 	struct {
@@ -99,7 +99,7 @@ int rtpfwd_compat_staged_encrypt(struct rtpfwd_compat_staged *st, unsigned int n
 int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
 				const struct rtpfwd_endpoint *local, u32 num,
 				struct rtpfwd_compat_staged **st);
-const char *rtpfwd_compat_staged_rtcp_only(struct rtpfwd_compat_staged *st, unsigned int num);
+const char *rtpfwd_compat_staged_rtcp_only(const struct rtpfwd_compat_staged *st);
 int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 				struct rtpfwd_compat_staged *st, unsigned int num,
 				const struct rtpfwd_output_cfg *out, const char *what);

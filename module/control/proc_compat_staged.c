@@ -105,24 +105,23 @@ int rtpfwd_compat_staged_output(struct rtpfwd_compat_session *s,
 /*
  * 10.5's RTCP-only output @num of @st (a subscriber's RTCP back to its
  * source): RTP never goes there, and RTCP, which RTP parsing hands up, is
- * the daemon's to send. The rule does not get it: NULL; without RTP
- * parsing, what we cannot do. Context: session lock held.
+ * the daemon's to send. The rule does not get it (filled without an
+ * output): NULL; without RTP parsing, what we cannot do.
  */
-const char *rtpfwd_compat_staged_rtcp_only(struct rtpfwd_compat_staged *st, unsigned int num)
+const char *rtpfwd_compat_staged_rtcp_only(const struct rtpfwd_compat_staged *st)
 {
 	if (!(st->cfg.flags & RTPFWD_RULE_F_RTP))
 		return "an RTCP-only output without RTP parsing";
-	__set_bit(num, st->rtcp_only);
 	return NULL;
 }
 
-/* @st's outputs without its RTCP-only ones, their SRTP following them. */
+/* @st's outputs without those filled without one, their SRTP following them. */
 static void rtpfwd_compat_staged_compact(struct rtpfwd_compat_staged *st)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < st->cfg.num_outputs; i++) {
-		if (test_bit(i, st->rtcp_only))
+		if (test_bit(i, st->no_output))
 			continue;
 		if (n != i) {
 			st->cfg.outputs[n] = st->cfg.outputs[i];
@@ -160,6 +159,8 @@ int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 	}
 	if (out)
 		st->cfg.outputs[num] = *out;
+	else
+		__set_bit(num, st->no_output);
 	__set_bit(num, st->filled);
 	if (++st->num_filled < st->num_dests)
 		return 0;
