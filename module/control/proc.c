@@ -9,6 +9,7 @@
  *   /proc/net/rtpengine/N/list              rules, text
  *   /proc/net/rtpengine/N/blist             rules, binary records
  *   /proc/net/rtpengine/N/control           the table's control channel
+ *   /proc/net/rtpengine/N/calls/            recorded calls (proc_calls.c)
  *
  * Entries belong to the namespace's root user where its uid map exists when
  * they are made, or to rtpengine's proc_uid/proc_gid (proc_owner.c). Writers
@@ -36,6 +37,7 @@
 #include "core/rtpfwd.h"
 #include "core/rule.h"
 #include "proc.h"
+#include "proc_calls.h"
 #include "proc_compat.h"
 
 #define RTPFWD_PROC_DIR		"rtpengine"
@@ -50,6 +52,7 @@ struct rtpfwd_proc_net {
 	struct proc_dir_entry	*dir;
 	/* N/, under the core's per-namespace lock (table events) */
 	struct proc_dir_entry	*tables[RTPFWD_TABLES];
+	struct rtpfwd_calls	*calls[RTPFWD_TABLES];	/* likewise */
 };
 
 static unsigned int rtpfwd_proc_net_id __read_mostly;
@@ -157,6 +160,15 @@ static int rtpfwd_proc_list_show(struct seq_file *m, void *v)
 }
 
 /* ---- per-table files ------------------------------------------------------ */
+
+/*
+ * N/calls of @table: made before the table is published, freed once its
+ * files are gone, so any of them may use it.
+ */
+struct rtpfwd_calls *rtpfwd_proc_calls(const struct rtpfwd_table *table)
+{
+	return rtpfwd_proc_pernet(table->net)->calls[table->id];
+}
 
 /* Every per-table file holds a table reference while it is open. */
 struct rtpfwd_table *rtpfwd_proc_table_get(struct inode *inode)
@@ -284,15 +296,30 @@ static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table
 		}
 		proc_set_user(pde, acc.uid, acc.gid);
 	}
+	pn->calls[table->id] = rtpfwd_calls_new(dir, &acc);
+	if (!pn->calls[table->id]) {
+		proc_remove(dir);
+		return -ENOMEM;
+	}
 	pn->tables[table->id] = dir;
 	return 0;
 }
 
-/* Remove N/: its files are closed when this returns (proc_remove() waits). */
+/*
+ * Remove N/: its files are closed when this returns (proc_remove() waits,
+ * once recordings' readers no longer sleep). Nothing there if adding failed.
+ */
 static void rtpfwd_proc_table_remove(struct rtpfwd_proc_net *pn, struct rtpfwd_table *table)
 {
+	struct rtpfwd_calls *calls = pn->calls[table->id];
+
+	if (calls)
+		rtpfwd_calls_close(calls);
 	proc_remove(pn->tables[table->id]);
 	pn->tables[table->id] = NULL;
+	if (calls)
+		rtpfwd_calls_free(calls);
+	pn->calls[table->id] = NULL;
 }
 
 static int rtpfwd_proc_event(struct notifier_block *nb, unsigned long type, void *data)

@@ -39,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "proc_calls.h"
 #include "proc_compat.h"
 
 /* ---- commands ------------------------------------------------------------ */
@@ -267,12 +268,30 @@ struct rtpfwd_table *rtpfwd_compat_release(struct file *file)
 	return table;
 }
 
-/* Call and stream commands feed recording (calls/): not supported. */
-int rtpfwd_compat_recording(const struct rtpfwd_table *table)
+/*
+ * The call and stream commands (proc_calls.c), which 12.5 words as 10.5
+ * does. Those that answer fill in the number they made. @data, @len: what
+ * follows a PACKET message.
+ */
+int rtpfwd_compat_calls_cmd(struct rtpfwd_table *table, u32 cmd, union rtpfwd_compat_calls *u,
+			    const void *data, size_t len)
 {
-	pr_notice_ratelimited("rtpfwd: table %u: recording (calls/ streams) not supported, left to the daemon\n",
-			      table->id);
-	return -EOPNOTSUPP;
+	struct rtpfwd_calls *calls = rtpfwd_proc_calls(table);
+
+	switch (cmd) {
+	case RTPE10_CMD_ADD_CALL:
+		return rtpfwd_calls_add_call(calls, u->call.call_id, &u->call.call_idx);
+	case RTPE10_CMD_DEL_CALL:
+		return rtpfwd_calls_del_call(calls, u->call.call_idx);
+	case RTPE10_CMD_ADD_STREAM:
+		return rtpfwd_calls_add_stream(calls, u->stream.call_idx, u->stream.stream_name,
+					       u->stream.max_packets, &u->stream.stream_idx);
+	case RTPE10_CMD_DEL_STREAM:
+		return rtpfwd_calls_del_stream(calls, u->stream.call_idx, u->stream.stream_idx);
+	case RTPE10_CMD_PACKET:
+		return rtpfwd_calls_packet(calls, u->packet.stream_idx, data, len);
+	}
+	return -EINVAL;
 }
 
 /*
@@ -281,7 +300,7 @@ int rtpfwd_compat_recording(const struct rtpfwd_table *table)
  * the wrong direction is -EINVAL.
  */
 static int rtpfwd_compat_cmd(struct rtpfwd_compat_session *s, struct rtpe10_msg *msg,
-			     bool reading)
+			     size_t len, bool reading)
 {
 	switch (msg->cmd) {
 	case RTPE10_CMD_NOOP:
@@ -294,7 +313,10 @@ static int rtpfwd_compat_cmd(struct rtpfwd_compat_session *s, struct rtpe10_msg 
 					       msg->cmd == RTPE10_CMD_GET_RESET_STATS);
 	case RTPE10_CMD_ADD_CALL:
 	case RTPE10_CMD_ADD_STREAM:
-		return reading ? rtpfwd_compat_recording(s->table) : -EINVAL;
+		if (!reading)
+			return -EINVAL;
+		return rtpfwd_compat_calls_cmd(s->table, msg->cmd,
+					       (union rtpfwd_compat_calls *)&msg->u, NULL, 0);
 	}
 	if (reading)
 		return -EINVAL;
@@ -308,7 +330,9 @@ static int rtpfwd_compat_cmd(struct rtpfwd_compat_session *s, struct rtpe10_msg 
 	case RTPE10_CMD_DEL_CALL:
 	case RTPE10_CMD_DEL_STREAM:
 	case RTPE10_CMD_PACKET:
-		return rtpfwd_compat_recording(s->table);
+		return rtpfwd_compat_calls_cmd(s->table, msg->cmd,
+					       (union rtpfwd_compat_calls *)&msg->u, msg + 1,
+					       len - sizeof(*msg));
 	}
 	return -EINVAL;		/* no such command */
 }
@@ -338,23 +362,31 @@ static int rtpfwd_compat_mode(struct rtpfwd_compat_session *s, const char __user
 	return mode;
 }
 
-/* One whole 10.5 message in, the command run, the answer back for a read(). */
+/*
+ * One whole 10.5 message in, the command run, the answer back for a read().
+ * Only a PACKET written carries data after the message: a datagram.
+ */
 static ssize_t rtpfwd_compat10_rw(struct rtpfwd_compat_session *s, char __user *ubuf,
 				  size_t len, bool reading)
 {
 	struct rtpe10_msg *msg;
+	u32 cmd;
 	int err;
 
-	/* Only PACKET carries data after the message, and we refuse it. */
-	if (len != sizeof(*msg))
+	if (len > sizeof(*msg) &&
+	    (reading || len > sizeof(*msg) + RTPE12_MSG_DATA_MAX ||
+	     get_user(cmd, (const u32 __user *)ubuf) || cmd != RTPE10_CMD_PACKET))
 		return -EINVAL;
-	msg = kmalloc(sizeof(*msg), GFP_KERNEL);
+	if (len < sizeof(*msg))
+		return -EINVAL;
+	msg = kvmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return -ENOMEM;
-	err = copy_from_user(msg, ubuf, len) ? -EFAULT : rtpfwd_compat_cmd(s, msg, reading);
+	err = copy_from_user(msg, ubuf, len) ? -EFAULT : rtpfwd_compat_cmd(s, msg, len, reading);
 	if (!err && reading && copy_to_user(ubuf, msg, len))
 		err = -EFAULT;
-	kfree_sensitive(msg);		/* SRTP master keys */
+	memzero_explicit(msg, sizeof(*msg));	/* SRTP master keys */
+	kvfree(msg);
 	return err ?: len;
 }
 

@@ -104,7 +104,15 @@ int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 				struct rtpfwd_compat_staged *st, unsigned int num,
 				const struct rtpfwd_output_cfg *out, const char *what);
 int rtpfwd_compat_del_target(struct rtpfwd_compat_session *s, const struct rtpe10_addr *addr);
-int rtpfwd_compat_recording(const struct rtpfwd_table *table);
+/* The call and stream commands' fields, alike in 10.5 and 12.5 (proc_calls.c). */
+union rtpfwd_compat_calls {
+	struct rtpe10_call	call;
+	struct rtpe10_stream	stream;
+	struct rtpe10_packet	packet;
+};
+
+int rtpfwd_compat_calls_cmd(struct rtpfwd_table *table, u32 cmd, union rtpfwd_compat_calls *u,
+			    const void *data, size_t len);
 int rtpfwd_compat_mmap(struct file *file, struct vm_area_struct *vma);
 int rtpfwd_compat_open(struct file *file, struct rtpfwd_table *table);
 struct rtpfwd_table *rtpfwd_compat_release(struct file *file);

@@ -36,6 +36,7 @@ void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st)
 {
 	kfree_sensitive(st->srtp);
 	rtpfwd_xstats_put(st->xstats);
+	rtpfwd_tap_put(st->cfg.tap);
 	kfree(st);
 }
 

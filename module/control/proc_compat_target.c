@@ -12,6 +12,7 @@
 #include <linux/string.h>
 
 #include "core/rule.h"
+#include "proc_calls.h"
 #include "proc_compat.h"
 
 /* The daemon binary's layout: every size and offset it depends on. */
@@ -110,14 +111,6 @@ int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
 	return -EOPNOTSUPP;
 }
 
-/* What of a target we cannot forward right, or NULL. */
-static const char *rtpfwd_compat_target_unsupported(const struct rtpe10_target *target)
-{
-	if (target->flags & RTPE10_TF_DO_INTERCEPT)
-		return "recording (intercept)";
-	return NULL;
-}
-
 /*
  * The target's SRTP decryption into *@srtp, allocated here (RTPFWD_SRTP_CFGS
  * entries, the outputs' to come); what we cannot do is refused.
@@ -167,12 +160,14 @@ static bool rtpfwd_compat_patterns_valid(const struct rtpe10_target *target)
  * rtpfwd_compat_target_cfg() - an ADD_TARGET's target, translated and checked
  * @table: its table (for the log)
  * @target: the target
- * @cfg: the rule, without outputs yet
+ * @cfg: the rule, without outputs yet; its recording tap (cfg->tap) the
+ *	caller's to put, also on failure
  * @srtp: set to the rule's SRTP parameters (keys; RTPFWD_SRTP_CFGS entries),
  *	or NULL without SRTP; on success the caller's, to free with
  *	kfree_sensitive()
  *
- * Return: 0, -EINVAL (malformed), -EOPNOTSUPP (left to the daemon), -ENOMEM.
+ * Return: 0, -EINVAL (malformed), -EOPNOTSUPP (left to the daemon), -ENOENT
+ * (recorded into a stream that does not exist), -ENOMEM.
  */
 int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg,
@@ -183,7 +178,6 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 		[RTPE10_MSM_DROP]	= RTPFWD_MISMATCH_DROP,
 		[RTPE10_MSM_PROPAGATE]	= RTPFWD_MISMATCH_PASS,
 	};
-	const char *what;
 	unsigned int i;
 	int err;
 
@@ -205,9 +199,16 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	err = rtpfwd_compat_srtp_valid(&target->decrypt);
 	if (err)
 		return err;
-	what = rtpfwd_compat_target_unsupported(target);
-	if (what)
-		return rtpfwd_compat_unsupported(table, &target->local, what);
+	/* recorded: what the rule forwards goes to the stream's readers too */
+	if (target->flags & RTPE10_TF_DO_INTERCEPT) {
+		cfg->tap = rtpfwd_calls_tap(rtpfwd_proc_calls(table), target->intercept_stream_idx);
+		if (!cfg->tap) {
+			pr_notice_ratelimited("rtpfwd: table %u: target port %u: no recorded stream %u\n",
+					      table->id, target->local.port,
+					      target->intercept_stream_idx);
+			return -ENOENT;
+		}
+	}
 
 	if (target->expected_src.family) {
 		err = rtpfwd_compat_addr_to_ep(&target->expected_src, &cfg->expect);

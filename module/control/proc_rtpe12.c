@@ -9,7 +9,7 @@
  *   ADD_TARGET       staged as 10.5's (proc_compat.c), with shared counters
  *   ADD_DESTINATION  fills an output; the last one installs the rule
  *   DEL_TARGET       as 10.5's
- *   recording        EOPNOTSUPP, as the 10.5 layer: that call is not recorded
+ *   recording        calls/ (proc_calls.c), as 10.5's
  *   media player     EINVAL, what rtpengine's module built without it says
  *
  * Every message must be exactly its command's size (two carry data after
@@ -122,6 +122,21 @@ static int rtpfwd_rtpe12_player(const struct rtpfwd_table *table)
 	return -EINVAL;
 }
 
+/*
+ * 12.5's call and stream messages are the command, then 10.5's fields
+ * unpadded (only as many as each needs: DEL_CALL has the call's number
+ * alone), then a PACKET's datagram.
+ */
+static int rtpfwd_rtpe12_calls(struct rtpfwd_table *table, u32 cmd10, void *msg, size_t len)
+{
+	size_t hdr = cmd10 == RTPE10_CMD_PACKET ? RTPE12_MSG_PACKET_SIZE : len;
+
+	BUILD_BUG_ON(sizeof(u32) + sizeof(struct rtpe10_call) != RTPE12_MSG_ADD_CALL_SIZE);
+	BUILD_BUG_ON(sizeof(u32) + sizeof(struct rtpe10_stream) != RTPE12_MSG_ADD_STREAM_SIZE);
+	BUILD_BUG_ON(sizeof(u32) + sizeof(struct rtpe10_packet) != RTPE12_MSG_PACKET_SIZE);
+	return rtpfwd_compat_calls_cmd(table, cmd10, msg + sizeof(u32), msg + hdr, len - hdr);
+}
+
 /**
  * rtpfwd_rtpe12_cmd() - one 12.5 message, written or read
  * @file: the control file
@@ -171,11 +186,15 @@ static int rtpfwd_rtpe12_cmd(struct file *file, struct rtpfwd_compat_session *s,
 	case RTPE12_CMD_DEL_TARGET:
 		return rtpfwd_compat_del_target(s, &((struct rtpe12_msg_del_target *)msg)->local);
 	case RTPE12_CMD_ADD_CALL:
+		return rtpfwd_rtpe12_calls(s->table, RTPE10_CMD_ADD_CALL, msg, len);
 	case RTPE12_CMD_DEL_CALL:
+		return rtpfwd_rtpe12_calls(s->table, RTPE10_CMD_DEL_CALL, msg, len);
 	case RTPE12_CMD_ADD_STREAM:
+		return rtpfwd_rtpe12_calls(s->table, RTPE10_CMD_ADD_STREAM, msg, len);
 	case RTPE12_CMD_DEL_STREAM:
+		return rtpfwd_rtpe12_calls(s->table, RTPE10_CMD_DEL_STREAM, msg, len);
 	case RTPE12_CMD_PACKET:
-		return rtpfwd_compat_recording(s->table);
+		return rtpfwd_rtpe12_calls(s->table, RTPE10_CMD_PACKET, msg, len);
 	}
 	return rtpfwd_rtpe12_player(s->table);
 }

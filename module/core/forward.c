@@ -22,7 +22,8 @@
  *   -> SRTP (srtp.c; RTCP: SRTCP, srtcp.c), a rule with decrypt: replay
  *      check, authentication (failures handed up untouched), decrypted in
  *      place
- *   -> RTP accounting (rtp.c), then per output: its payload replacement
+ *   -> RTP accounting (rtp.c), a copy for the rule's recording tap (tap.c),
+ *      then per output: its payload replacement
  *      (RTP of a payload type it silences), its SSRC rewrite (RTP of an
  *      SSRC in its map), encrypted if the output has SRTP (srtp.c, the
  *      copy grows by the tag), bridged to the other family if needed
@@ -336,6 +337,9 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 
 	if (rtp_ok)
 		rtpfwd_rtp_account(rule, rtp);
+	/* recorded as it came (decrypted), before any output changes it */
+	if (rule->tap)
+		rtpfwd_tap_datagram(rule->tap, skb, pkt);
 	if (xs)
 		ssrc_idx = rtpfwd_xstats_in(xs, rtp, rtp_ok, pkt->payload_len, rtpfwd_tos(skb));
 

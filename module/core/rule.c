@@ -54,6 +54,7 @@ static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
 
 	free_percpu(rule->out_stats);
 	rtpfwd_xstats_put(rule->xstats);
+	rtpfwd_tap_put(rule->tap);
 	rtpfwd_srtp_destroy(rule->decrypt);
 	for (i = 0; i < rule->num_outputs; i++) {
 		rtpfwd_srtp_destroy(rule->outputs[i].encrypt);
@@ -207,6 +208,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 		rule->xstats = cfg->xstats;
 		rtpfwd_xstats_get(rule->xstats);
 	}
+	rule->tap = rtpfwd_tap_get(cfg->tap);
 	for (i = 0; i < cfg->num_outputs; i++) {
 		rule->outputs[i].cfg = cfg->outputs[i];
 		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))

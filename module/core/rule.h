@@ -57,6 +57,7 @@
 
 #include "rtpfwd.h"
 #include "srtp.h"
+#include "tap.h"
 #include "xstats.h"
 
 /* An address and port; zero-padded, so it can be hashed and compared as bytes. */
@@ -134,6 +135,7 @@ struct rtpfwd_rule_cfg {
 	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
 	const struct rtpfwd_srtp_cfg	*srtp;
 	struct rtpfwd_xstats		*xstats;	/* NULL; else the rule takes a reference */
+	struct rtpfwd_tap		*tap;		/* likewise (tap.h): recording */
 };
 
 /*
@@ -285,6 +287,7 @@ struct rtpfwd_rule {
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rtpfwd_out_stats __percpu *out_stats;	/* does not; NULL: no outputs */
 	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
+	struct rtpfwd_tap	*tap;			/* recording, or NULL */
 	struct rcu_work		free_work;		/* once unhashed */
 	struct rtpfwd_output	outputs[];
 };

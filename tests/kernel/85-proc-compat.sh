@@ -30,7 +30,8 @@ fi
 klog=$(dmesg | tail -n +"$((KLOG_BEFORE + 1))")
 expect_match "a refused SRTP target is logged, with the reason" "$klog" \
 	"rtpfwd: table 42: target port 31010: SRTP with AES-F8 not supported, left to the daemon"
-expect_match "so is recording" "$klog" "recording .* not supported, left to the daemon"
+expect_match "so is recording into no such stream" "$klog" \
+	"rtpfwd: table 42: target port 31010: no recorded stream 4242"
 
 iptables-nft -D "${RULE[@]}"
 expect_eq "del table 42 with a rule the session left" "$(procw "$PROC/control" 'del 42')" OK

@@ -219,15 +219,24 @@ def rtcp_only(w):
         s.close()
 
 
-def main():
+def control():
+    """The control file opened as the daemon does: (fd, write, read), where a
+    read() sends a message and returns the answer in its place."""
     fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
-    w = lambda data: os.write(fd, data)  # noqa: E731
+
+    def w(data):
+        return os.write(fd, data)
 
     def rd(data):
         buf = bytearray(data)
         if os.readv(fd, [buf]) != len(buf):
             raise OSError(errno.EIO, "short read")
         return bytes(buf)
+    return fd, w, rd
+
+
+def main():
+    fd, w, rd = control()
 
     # the daemon's handshake
     expect("NOOP with the daemon's size and command count", call(w, R.noop()), "OK")
@@ -323,7 +332,9 @@ def main():
     refused("SRTP decryption with AES-F8", R.msg(R.ADD_TARGET, R.target(
         other, 1, flags=R.TF_RTP, decrypt=R.srtp(R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14,
                                                  tag_len=10))))
-    refused("recording (intercept)", R.msg(R.ADD_TARGET, R.target(other, 1, flags=R.TF_DO_INTERCEPT)))
+    refused("recording into no such stream (85d-proc-recording.sh has recording)",
+            R.msg(R.ADD_TARGET, R.target(other, 1, flags=R.TF_DO_INTERCEPT, intercept=4242)),
+            "ENOENT")
     # 10.5's own module: num_destinations above RTPE_MAX_FORWARD_DESTINATIONS is EINVAL
     refused("33 outputs (more than 10.5's message carries)", R.msg(R.ADD_TARGET, R.target(other, 33)),
             "EINVAL")
@@ -343,8 +354,9 @@ def main():
     refused("an RTCP-only output without RTP parsing", R.msg(R.ADD_DESTINATION, R.destination(
         other, 0, R.output(src, dst1, flags=R.OF_RTCP_ONLY))))
     refused("ADD_CALL as a write (it answers: a read)", R.msg(R.ADD_CALL), "EINVAL")
-    expect("ADD_CALL as a read -> EOPNOTSUPP", call(rd, R.msg(R.ADD_CALL)), "EOPNOTSUPP")
-    refused("DEL_STREAM (recording)", R.msg(R.DEL_STREAM))
+    expect("ADD_CALL without a call id -> EINVAL", call(rd, R.msg(R.ADD_CALL)), "EINVAL")
+    refused("DEL_STREAM of no such stream", R.msg(R.DEL_STREAM, R.stream_info(4242, idx=4242)),
+            "ENOENT")
     expect("refusals changed nothing", status("Targets"), "1")
     blackhole(w)
     ssrc_subst(w)

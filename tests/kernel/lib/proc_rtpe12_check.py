@@ -65,6 +65,25 @@ def init_checks(w, chunk, other):
     return g
 
 
+def recording_checks(w, rd):
+    """12.5's call and stream messages: 10.5's fields after the command
+    (85d-proc-recording.sh has recording in full)."""
+    expect("ADD_CALL read without a call id -> EINVAL", call(rd, R.command(R.ADD_CALL)), "EINVAL")
+    reply = rd(struct.pack("<II", R.ADD_CALL, 0) + b"call12".ljust(256, b"\0"))
+    cidx = struct.unpack_from("<I", reply, 4)[0]
+    expect("ADD_CALL: its directory", os.path.isdir(PROC + "/calls/call12"), True)
+    reply = rd(struct.pack("<IIII", R.ADD_STREAM, cidx, 0, 0) + b"s".ljust(256, b"\0"))
+    sidx = struct.unpack_from("<I", reply, 8)[0]
+    expect("PACKET with 172 bytes", call(w, struct.pack("<III", R.PACKET, cidx, sidx) + b"d" * 172),
+           "OK")
+    sfd = os.open(PROC + "/calls/call12/s", os.O_RDONLY | os.O_NONBLOCK)
+    expect("... read back from the stream", os.read(sfd, 2048), b"d" * 172)
+    os.close(sfd)
+    expect("DEL_STREAM", call(w, struct.pack("<III", R.DEL_STREAM, cidx, sidx)), "OK")
+    expect("DEL_CALL", call(w, struct.pack("<II", R.DEL_CALL, cidx)), "OK")
+    expect("... its directory gone", os.path.exists(PROC + "/calls/call12"), False)
+
+
 def framing_checks(w, rd):
     expect("3 bytes -> EIO", call(w, b"\2\0\0"), "EIO")
     expect("unknown command 16 -> EINVAL", call(w, struct.pack("<I", 16).ljust(752, b"\0")),
@@ -72,10 +91,7 @@ def framing_checks(w, rd):
     expect("ADD_TARGET one byte short -> EMSGSIZE", call(w, R.command(R.ADD_TARGET, 751)), "EMSGSIZE")
     expect("ADD_TARGET one byte long -> ERANGE", call(w, R.command(R.ADD_TARGET, 753)), "ERANGE")
     expect("ADD_CALL written -> EINVAL", call(w, R.command(R.ADD_CALL)), "EINVAL")
-    expect("ADD_CALL read: recording not supported -> EOPNOTSUPP",
-           call(rd, R.command(R.ADD_CALL)), "EOPNOTSUPP")
-    expect("PACKET with data: recording not supported -> EOPNOTSUPP",
-           call(w, R.command(R.PACKET, 12 + 172)), "EOPNOTSUPP")
+    recording_checks(w, rd)
     expect("INIT_PLAY_STREAMS: no kernel player -> EINVAL",
            call(w, R.command(R.INIT_PLAY_STREAMS)), "EINVAL")
 
@@ -191,8 +207,8 @@ def refusal_checks(w, chunk):
            call(w, R.add_target(local, 1, b.iface, b.stream, num_rtcp=2)), "EINVAL")
     expect("a target with RTCP outputs only -> EOPNOTSUPP",
            call(w, R.add_target(local, 1, b.iface, b.stream, num_rtcp=1)), "EOPNOTSUPP")
-    expect("a recording target -> EOPNOTSUPP",
-           call(w, R.add_target(local, 1, b.iface, b.stream, flags=R.TF_DO_INTERCEPT)), "EOPNOTSUPP")
+    expect("a target recorded into no such stream -> ENOENT",
+           call(w, R.add_target(local, 1, b.iface, b.stream, flags=R.TF_DO_INTERCEPT)), "ENOENT")
     expect("target staged", call(w, b.target(local)), "OK")
     expect("an output with sequence number rewriting -> EOPNOTSUPP",
            call(w, b.destination(local, 0, src, "127.0.0.1:32120", seq_offset=[5])), "EOPNOTSUPP")
@@ -303,14 +319,7 @@ def main():
         hold(int(sys.argv[2]), int(sys.argv[3]))
     other_fd = os.open("/proc/rtpengine/43/control", os.O_RDWR)
     other = R.Chunk(other_fd)
-    fd = os.open(PROC + "/control", os.O_RDWR | os.O_TRUNC)
-    w = lambda data: os.write(fd, data)  # noqa: E731
-
-    def rd(data):
-        buf = bytearray(data)
-        if os.readv(fd, [buf]) != len(buf):
-            raise OSError(errno.EIO, "short read")
-        return bytes(buf)
+    fd, w, rd = C.control()
 
     expect("message sizes of this module's layout", [len(R.init(0)), len(R.add_target(
         "1.2.3.4:5", 1, 0, 0)), len(R.destination("1.2.3.4:5", 0, R.output(None, None, 0, 0))),

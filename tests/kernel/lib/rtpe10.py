@@ -78,12 +78,12 @@ def parse_srtp(raw):
 
 
 def target(local, outputs, expect=None, mismatch=MSM_IGNORE, flags=0, pts=(),
-           decrypt=None, ssrcs=()):
+           decrypt=None, ssrcs=(), intercept=0):
     # (type, clock rate) or (type, clock rate, replacement pattern)
     pt_bytes = b"".join(struct.pack("<BB2xI16s", p[0], len(p[2]) if len(p) > 2 else 0, p[1],
                                     p[2] if len(p) > 2 else b"") for p in pts)
     return (addr(local) + addr(expect) +
-            struct.pack("<III4x", mismatch, outputs, 0) +
+            struct.pack("<III4x", mismatch, outputs, intercept) +
             (decrypt or srtp()) +
             b"".join(struct.pack(">I", s) for s in ssrcs).ljust(16, b"\0") +
             pt_bytes.ljust(32 * 24, b"\0") +
@@ -104,6 +104,21 @@ def msg(cmd, body=b""):
     data = struct.pack("<I4x", cmd) + body
     assert len(data) <= MSG_SIZE, len(data)
     return data.ljust(MSG_SIZE, b"\0")
+
+
+def call_info(name, idx=0):
+    """ADD_CALL / DEL_CALL: struct rtpe10_call (name: bytes, up to 256)."""
+    return struct.pack("<I", idx) + name.ljust(256, b"\0")[:256]
+
+
+def stream_info(call_idx, name=b"", idx=0, max_packets=0):
+    """ADD_STREAM / DEL_STREAM: struct rtpe10_stream."""
+    return struct.pack("<III", call_idx, idx, max_packets) + name.ljust(256, b"\0")[:256]
+
+
+def packet(stream_idx, data, call_idx=0):
+    """PACKET: the message, then the datagram."""
+    return msg(PACKET, struct.pack("<II", call_idx, stream_idx)) + data
 
 
 def noop(size=MSG_SIZE, last_cmd=LAST):

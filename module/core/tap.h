@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rtpfwd recording taps: a rule with a tap (struct rtpfwd_rule_cfg.tap)
+ * queues a copy of every datagram it forwards, as it arrived (IP and UDP
+ * headers, lengths fixed) but after SRTP decryption and before any
+ * output's rewrite, for one reader: rtpengine's call recording reads them
+ * from its calls/ stream files (control/proc_calls.c), one datagram per
+ * read(). What the rule hands up is not tapped: whoever gets it records it.
+ *
+ * The queue is bounded twice: by its own length (the oldest datagram goes,
+ * as rtpengine's module does), and by the bytes all taps of the module hold
+ * together (rtpfwd_tap_max_bytes: a new datagram that does not fit is
+ * dropped), so that namespaces which nobody reads cannot pin memory.
+ * Both drops are counted. A closed tap (its stream deleted) queues
+ * nothing and reads as end of file; rules may still hold it until they go.
+ *
+ * The queue's spinlock is taken per tapped datagram: the cost of recording,
+ * paid only by rules with a tap.
+ */
+#ifndef _RTPFWD_TAP_H
+#define _RTPFWD_TAP_H
+
+#include <linux/poll.h>
+#include <linux/refcount.h>
+#include <linux/skbuff.h>
+#include <linux/wait.h>
+
+struct rtpfwd_pkt;
+
+/* At most this many datagrams per tap, whatever its reader asks. */
+#define RTPFWD_TAP_PACKETS_MAX	4096
+
+struct rtpfwd_tap {
+	refcount_t		refs;
+	struct sk_buff_head	queue;		/* its lock guards @eof and @dropped */
+	wait_queue_head_t	wait;
+	unsigned int		max_packets;
+	bool			eof;
+	u64			dropped;
+};
+
+extern unsigned long rtpfwd_tap_max_bytes;
+
+struct rtpfwd_tap *rtpfwd_tap_new(unsigned int max_packets);
+void rtpfwd_tap_put(struct rtpfwd_tap *tap);
+void rtpfwd_tap_close(struct rtpfwd_tap *tap);
+int rtpfwd_tap_write(struct rtpfwd_tap *tap, const void *data, size_t len);
+void rtpfwd_tap_datagram(struct rtpfwd_tap *tap, const struct sk_buff *skb,
+			 const struct rtpfwd_pkt *pkt);
+ssize_t rtpfwd_tap_read(struct rtpfwd_tap *tap, char __user *buf, size_t len, bool nonblock);
+__poll_t rtpfwd_tap_poll(struct rtpfwd_tap *tap, struct file *file, poll_table *pt);
+u64 rtpfwd_tap_dropped(struct rtpfwd_tap *tap);
+
+static inline struct rtpfwd_tap *rtpfwd_tap_get(struct rtpfwd_tap *tap)
+{
+	if (tap)
+		refcount_inc(&tap->refs);
+	return tap;
+}
+
+#endif /* _RTPFWD_TAP_H */
