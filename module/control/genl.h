@@ -2,7 +2,8 @@
 /*
  * rtpfwd generic netlink internals shared by genl.c (the family, tables),
  * genl_rule_parse.c (rule requests parsed), genl_rule.c (rule requests),
- * genl_rule_reply.c (rule replies and dumps) and genl_notify.c (events).
+ * genl_rule_reply.c (rule replies and dumps), genl_recording.c (recorded
+ * streams) and genl_notify.c (events).
  */
 #ifndef _RTPFWD_GENL_H
 #define _RTPFWD_GENL_H
@@ -18,7 +19,7 @@ enum rtpfwd_mcgrp {
 };
 
 extern struct genl_family rtpfwd_genl_family;
-extern const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1];
+extern const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_RULE + 1];
 
 /* genl.c */
 int rtpfwd_genl_init(void);
@@ -46,6 +47,14 @@ int rtpfwd_genl_rule_get(struct sk_buff *skb, struct genl_info *info);
 int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb);
 int rtpfwd_genl_rule_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int rtpfwd_genl_rule_dump_done(struct netlink_callback *cb);
+
+/* genl_recording.c */
+extern const struct nla_policy rtpfwd_rec_req_policy[RTPFWD_A_RECORDING + 1];
+int rtpfwd_genl_recording_new(struct sk_buff *skb, struct genl_info *info);
+int rtpfwd_genl_recording_del(struct sk_buff *skb, struct genl_info *info);
+int rtpfwd_genl_recording_get(struct sk_buff *skb, struct genl_info *info);
+int rtpfwd_genl_recording_dump_start(struct netlink_callback *cb);
+int rtpfwd_genl_recording_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* genl_notify.c */
 int rtpfwd_genl_notify_init(void);

@@ -84,6 +84,7 @@ int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 	rtpfwd_table_put(table);
 out:
 	kfree_sensitive(srtp);		/* master keys */
+	rtpfwd_tap_put(cfg->tap);	/* the rule took its own */
 	kfree(cfg);
 	return rtpfwd_genl_rule_answer(skb, info, err);
 }

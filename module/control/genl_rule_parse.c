@@ -11,6 +11,7 @@
 
 #include "core/rule.h"
 #include "genl.h"
+#include "proc_calls.h"
 
 static const struct nla_policy rtpfwd_ep_policy[RTPFWD_EP_A_MAX + 1] = {
 	[RTPFWD_EP_A_ADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
@@ -89,9 +90,10 @@ static const struct nla_policy rtpfwd_rule_policy[RTPFWD_RULE_A_MAX + 1] = {
 				       .reject_message = "statistics are read-only" },
 	[RTPFWD_RULE_A_SSRC]	 = { .type = NLA_U32 },
 	[RTPFWD_RULE_A_DECRYPT]	 = NLA_POLICY_NESTED(rtpfwd_srtp_policy),
+	[RTPFWD_RULE_A_RECORDING] = { .type = NLA_U32 },
 };
 
-const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_MAX + 1] = {
+const struct nla_policy rtpfwd_rule_req_policy[RTPFWD_A_RULE + 1] = {
 	[RTPFWD_A_TABLE_ID]	= NLA_POLICY_MAX(NLA_U32, RTPFWD_TABLE_ID_MAX),
 	[RTPFWD_A_RULE]		= NLA_POLICY_NESTED(rtpfwd_rule_policy),
 };
@@ -371,10 +373,33 @@ static int rtpfwd_genl_rule_attrs(struct genl_info *info, struct nlattr **tb,
 }
 
 /*
+ * The recorded stream a rule records into: its tap, referenced, in
+ * cfg->tap. The table is the request's (rule_new checks it exists after).
+ */
+static int rtpfwd_genl_parse_recording(struct genl_info *info, const struct nlattr *attr,
+				       struct rtpfwd_rule_cfg *cfg)
+{
+	struct nlattr *id = info->attrs[RTPFWD_A_TABLE_ID];
+	struct rtpfwd_calls *calls;
+
+	calls = id ? rtpfwd_calls_get(genl_info_net(info), nla_get_u32(id)) : NULL;
+	if (calls) {
+		cfg->tap = rtpfwd_calls_tap(calls, nla_get_u32(attr));
+		rtpfwd_calls_put(calls);
+	}
+	if (!cfg->tap) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such recorded stream in the table");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
  * A whole rule description, for RULE_NEW. A missing attribute is syntax,
  * reported here with the attribute that lacks it; the rest of what makes a
  * rule valid is rtpfwd_rule_add()'s to check. SRTP parameters go to *@srtp
- * (allocated here when there are any, the caller frees it, even on error).
+ * (allocated here when there are any, the caller frees it, even on error),
+ * the recording's tap to cfg->tap (the caller puts it, even on error).
  */
 int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 			   struct rtpfwd_srtp_cfg **srtp)
@@ -402,6 +427,12 @@ int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 	if (tb[RTPFWD_RULE_A_DECRYPT]) {
 		err = rtpfwd_genl_parse_srtp(tb[RTPFWD_RULE_A_DECRYPT], srtp,
 					     RTPFWD_SRTP_DECRYPT, extack);
+		if (err)
+			return err;
+	}
+
+	if (tb[RTPFWD_RULE_A_RECORDING]) {
+		err = rtpfwd_genl_parse_recording(info, tb[RTPFWD_RULE_A_RECORDING], cfg);
 		if (err)
 			return err;
 	}

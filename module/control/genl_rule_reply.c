@@ -139,12 +139,16 @@ static int rtpfwd_genl_put_srtp(struct sk_buff *skb, int type, struct rtpfwd_srt
 	return 0;
 }
 
-/* Flags (when any) and expected SSRCs. */
+/* Flags (when any), the recording and expected SSRCs. */
 static int rtpfwd_genl_put_flags(struct sk_buff *skb, const struct rtpfwd_rule *rule)
 {
 	unsigned int i;
 
 	if (rule->flags && nla_put_u32(skb, RTPFWD_RULE_A_FLAGS, rule->flags))
+		return -EMSGSIZE;
+	/* the stream it records into, while there is one */
+	if (rule->tap && rtpfwd_tap_open(rule->tap) &&
+	    nla_put_u32(skb, RTPFWD_RULE_A_RECORDING, rule->tap->id))
 		return -EMSGSIZE;
 	for (i = 0; i < rule->num_ssrcs; i++)
 		if (nla_put_u32(skb, RTPFWD_RULE_A_SSRC, be32_to_cpu(rule->ssrcs[i])))
@@ -223,7 +227,7 @@ static size_t rtpfwd_genl_rule_size_max(void)
 			      RTPFWD_OUTPUTS_MAX * out +
 			      nla_total_size((RTPFWD_COUNTERS + 1) * u64a) + /* STATS */
 			      srtp +					/* DECRYPT */
-			      u32a + RTPFWD_SSRCS_MAX * u32a +		/* FLAGS, SSRC */
+			      2 * u32a + RTPFWD_SSRCS_MAX * u32a +	/* FLAGS, RECORDING, SSRC */
 			      RTPFWD_PAYLOAD_TYPES_MAX * (pt + pt_stats) +
 			      RTPFWD_SSRCS_MAX * ssrc_stats);
 }

@@ -52,7 +52,7 @@ struct rtpfwd_proc_net {
 	struct proc_dir_entry	*dir;
 	/* N/, under the core's per-namespace lock (table events) */
 	struct proc_dir_entry	*tables[RTPFWD_TABLES];
-	struct rtpfwd_calls	*calls[RTPFWD_TABLES];	/* likewise */
+	struct rtpfwd_calls __rcu *calls[RTPFWD_TABLES];	/* likewise; RCU */
 };
 
 static unsigned int rtpfwd_proc_net_id __read_mostly;
@@ -162,12 +162,21 @@ static int rtpfwd_proc_list_show(struct seq_file *m, void *v)
 /* ---- per-table files ------------------------------------------------------ */
 
 /*
- * N/calls of @table: made before the table is published, freed once its
- * files are gone, so any of them may use it.
+ * N/calls of table @id: made before the table is published, unpublished
+ * before its files go; the last reference frees it.
  */
-struct rtpfwd_calls *rtpfwd_proc_calls(const struct rtpfwd_table *table)
+struct rtpfwd_calls *rtpfwd_calls_get(const struct net *net, u32 id)
 {
-	return rtpfwd_proc_pernet(table->net)->calls[table->id];
+	struct rtpfwd_calls *calls;
+
+	if (id >= RTPFWD_TABLES)
+		return NULL;
+	rcu_read_lock();
+	calls = rcu_dereference(rtpfwd_proc_pernet(net)->calls[id]);
+	if (calls && !rtpfwd_calls_tryget(calls))
+		calls = NULL;
+	rcu_read_unlock();
+	return calls;
 }
 
 /* Every per-table file holds a table reference while it is open. */
@@ -278,6 +287,7 @@ static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table
 	const struct rtpfwd_proc_file *f;
 	struct proc_dir_entry *dir, *pde;
 	struct rtpfwd_proc_access acc;
+	struct rtpfwd_calls *calls;
 	char name[12];
 
 	rtpfwd_proc_access(pn->net, &acc);
@@ -296,11 +306,12 @@ static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table
 		}
 		proc_set_user(pde, acc.uid, acc.gid);
 	}
-	pn->calls[table->id] = rtpfwd_calls_new(dir, &acc);
-	if (!pn->calls[table->id]) {
+	calls = rtpfwd_calls_new(dir, &acc);
+	if (!calls) {
 		proc_remove(dir);
 		return -ENOMEM;
 	}
+	rcu_assign_pointer(pn->calls[table->id], calls);
 	pn->tables[table->id] = dir;
 	return 0;
 }
@@ -311,15 +322,15 @@ static int rtpfwd_proc_table_add(struct rtpfwd_proc_net *pn, struct rtpfwd_table
  */
 static void rtpfwd_proc_table_remove(struct rtpfwd_proc_net *pn, struct rtpfwd_table *table)
 {
-	struct rtpfwd_calls *calls = pn->calls[table->id];
+	/* the core's per-namespace lock orders the writers */
+	struct rtpfwd_calls *calls = rcu_dereference_protected(pn->calls[table->id], true);
 
+	RCU_INIT_POINTER(pn->calls[table->id], NULL);
 	if (calls)
 		rtpfwd_calls_close(calls);
 	proc_remove(pn->tables[table->id]);
 	pn->tables[table->id] = NULL;
-	if (calls)
-		rtpfwd_calls_free(calls);
-	pn->calls[table->id] = NULL;
+	rtpfwd_calls_put(calls);
 }
 
 static int rtpfwd_proc_event(struct notifier_block *nb, unsigned long type, void *data)

@@ -32,98 +32,13 @@
  * another lock of ours: the core's per-namespace lock is taken around it
  * when the table goes (rtpfwd_calls_close()).
  */
-#include <linux/hashtable.h>
 #include <linux/idr.h>
 #include <linux/jhash.h>
-#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "core/tap.h"
 #include "proc.h"
-#include "proc_calls.h"
-
-#define RTPFWD_CALLS_MAX	16384
-#define RTPFWD_STREAMS_MAX	65536
-
-static unsigned int stream_packets_list_limit = 10;
-
-static int rtpfwd_calls_limit_set(const char *val, const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 1, RTPFWD_TAP_PACKETS_MAX);
-}
-
-static const struct kernel_param_ops rtpfwd_calls_limit_ops = {
-	.set	= rtpfwd_calls_limit_set,
-	.get	= param_get_uint,
-};
-
-module_param_cb(stream_packets_list_limit, &rtpfwd_calls_limit_ops,
-		&stream_packets_list_limit, 0644);
-MODULE_PARM_DESC(stream_packets_list_limit,
-		 "datagrams a recorded stream holds for its reader; beyond, the oldest go (1..4096, default 10)");
-
-struct rtpfwd_rec_call {
-	struct hlist_node	node;		/* in calls->names */
-	struct list_head	streams;
-	struct proc_dir_entry	*dir;
-	u32			idx;
-	char			name[RTPFWD_REC_NAME_MAX];
-};
-
-struct rtpfwd_rec_stream {
-	struct list_head	node;		/* in call->streams */
-	struct rtpfwd_rec_call	*call;
-	struct rtpfwd_tap	*tap;		/* our reference */
-	struct proc_dir_entry	*pde;
-	u32			idx;
-	char			name[RTPFWD_REC_NAME_MAX];
-};
-
-struct rtpfwd_calls {
-	struct mutex		lock;		/* all of the below, the entries */
-	bool			dead;		/* the table is going */
-	struct proc_dir_entry	*dir;		/* N/calls */
-	kuid_t			uid;
-	kgid_t			gid;
-	struct idr		calls;
-	struct idr		streams;
-	DECLARE_HASHTABLE(names, 8);		/* calls by name */
-};
-
-/* ---- N/calls/CALL/STREAM ------------------------------------------------- */
-
-static int rtpfwd_rec_open(struct inode *inode, struct file *file)
-{
-	const struct rtpfwd_rec_stream *st = pde_data(inode);
-
-	/* proc keeps @st during the call; the tap may outlive it */
-	file->private_data = rtpfwd_tap_get(st->tap);
-	return 0;
-}
-
-static ssize_t rtpfwd_rec_read(struct file *file, char __user *buf, size_t len, loff_t *ppos)
-{
-	return rtpfwd_tap_read(file->private_data, buf, len, file->f_flags & O_NONBLOCK);
-}
-
-static __poll_t rtpfwd_rec_poll(struct file *file, poll_table *pt)
-{
-	return rtpfwd_tap_poll(file->private_data, file, pt);
-}
-
-static int rtpfwd_rec_release(struct inode *inode, struct file *file)
-{
-	rtpfwd_tap_put(file->private_data);
-	return 0;
-}
-
-static const struct proc_ops rtpfwd_rec_ops = {
-	.proc_open	= rtpfwd_rec_open,
-	.proc_read	= rtpfwd_rec_read,
-	.proc_poll	= rtpfwd_rec_poll,
-	.proc_lseek	= noop_llseek,
-	.proc_release	= rtpfwd_rec_release,
-};
+#include "proc_calls_int.h"
 
 /* ---- the table's calls --------------------------------------------------- */
 
@@ -132,7 +47,7 @@ static const struct proc_ops rtpfwd_rec_ops = {
  * @table_dir: N/
  * @acc: the owner of /proc/rtpengine's entries
  *
- * Return: the table's (empty) calls, or NULL.
+ * Return: the table's (empty) calls, with the table's reference, or NULL.
  */
 struct rtpfwd_calls *rtpfwd_calls_new(struct proc_dir_entry *table_dir,
 				      const struct rtpfwd_proc_access *acc)
@@ -142,6 +57,7 @@ struct rtpfwd_calls *rtpfwd_calls_new(struct proc_dir_entry *table_dir,
 	calls = kzalloc(sizeof(*calls), GFP_KERNEL_ACCOUNT);
 	if (!calls)
 		return NULL;
+	refcount_set(&calls->refs, 1);
 	calls->dir = proc_mkdir_mode("calls", 0555, table_dir);
 	if (!calls->dir) {
 		kfree(calls);
@@ -158,7 +74,7 @@ struct rtpfwd_calls *rtpfwd_calls_new(struct proc_dir_entry *table_dir,
 }
 
 /* A name the daemon gave, as a file name: NUL-terminated within its field. */
-static int rtpfwd_calls_name(const char *name)
+int rtpfwd_calls_name(const char *name)
 {
 	size_t len = strnlen(name, RTPFWD_REC_NAME_MAX);
 
@@ -173,43 +89,36 @@ static u32 rtpfwd_calls_hash(const char *name)
 	return jhash(name, strlen(name), 0);
 }
 
-static struct rtpfwd_rec_call *rtpfwd_calls_find(struct rtpfwd_calls *calls, u32 idx)
+struct rtpfwd_rec_call *rtpfwd_calls_find(struct rtpfwd_calls *calls, u32 idx)
 {
 	return idr_find(&calls->calls, idx);
 }
 
-/**
- * rtpfwd_calls_add_call() - ADD_CALL: a call and its N/calls/NAME/
- * @calls: the table's calls
- * @name: the daemon's field (RTPFWD_REC_NAME_MAX bytes)
- * @idx: set to the call's number
- *
- * Return: 0, -EINVAL, -EEXIST, -ENOSPC, -ENOENT (the table is going) or -ENOMEM.
- */
-int rtpfwd_calls_add_call(struct rtpfwd_calls *calls, const char *name, u32 *idx)
+struct rtpfwd_rec_call *rtpfwd_calls_find_name(struct rtpfwd_calls *calls, const char *name)
 {
-	struct rtpfwd_rec_call *call, *other;
-	u32 hash;
+	struct rtpfwd_rec_call *call;
+
+	hash_for_each_possible(calls->names, call, node, rtpfwd_calls_hash(name))
+		if (!strcmp(call->name, name))
+			return call;
+	return NULL;
+}
+
+/* A new call named @name (checked) and its directory, or an ERR_PTR. Locked. */
+struct rtpfwd_rec_call *rtpfwd_calls_new_call(struct rtpfwd_calls *calls, const char *name)
+{
+	struct rtpfwd_rec_call *call;
 	int err;
 
-	err = rtpfwd_calls_name(name);
-	if (err)
-		return err;
+	if (calls->dead)
+		return ERR_PTR(-ENOENT);
+	if (rtpfwd_calls_find_name(calls, name))
+		return ERR_PTR(-EEXIST);
 	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
 	if (!call)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	strscpy(call->name, name, sizeof(call->name));
 	INIT_LIST_HEAD(&call->streams);
-	hash = rtpfwd_calls_hash(call->name);
-
-	mutex_lock(&calls->lock);
-	err = -ENOENT;
-	if (calls->dead)
-		goto err;
-	err = -EEXIST;
-	hash_for_each_possible(calls->names, other, node, hash)
-		if (!strcmp(other->name, call->name))
-			goto err;
 	err = idr_alloc(&calls->calls, call, 0, RTPFWD_CALLS_MAX, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		goto err;
@@ -221,19 +130,16 @@ int rtpfwd_calls_add_call(struct rtpfwd_calls *calls, const char *name, u32 *idx
 		goto err;
 	}
 	proc_set_user(call->dir, calls->uid, calls->gid);
-	hash_add(calls->names, &call->node, hash);
-	*idx = call->idx;
-	mutex_unlock(&calls->lock);
-	return 0;
+	hash_add(calls->names, &call->node, rtpfwd_calls_hash(call->name));
+	return call;
 
 err:
-	mutex_unlock(&calls->lock);
 	kfree(call);
-	return err;
+	return ERR_PTR(err);
 }
 
 /* Its readers get end of file, then its file goes (waiting for them). */
-static void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stream *st)
+void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stream *st)
 {
 	rtpfwd_tap_close(st->tap);
 	proc_remove(st->pde);
@@ -243,103 +149,77 @@ static void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_r
 	kfree(st);
 }
 
-/**
- * rtpfwd_calls_del_call() - DEL_CALL: the call, its streams and directory
- * @calls: the table's calls
- * @idx: the call's number
- *
- * Return: 0 or -ENOENT.
- */
-int rtpfwd_calls_del_call(struct rtpfwd_calls *calls, u32 idx)
+/* The call, its streams and directory. Locked. */
+void rtpfwd_calls_drop_call(struct rtpfwd_calls *calls, struct rtpfwd_rec_call *call)
 {
 	struct rtpfwd_rec_stream *st, *tmp;
-	struct rtpfwd_rec_call *call;
 
-	mutex_lock(&calls->lock);
-	call = calls->dead ? NULL : rtpfwd_calls_find(calls, idx);
-	if (!call) {
-		mutex_unlock(&calls->lock);
-		return -ENOENT;
-	}
 	list_for_each_entry_safe(st, tmp, &call->streams, node)
 		rtpfwd_calls_drop_stream(calls, st);
 	proc_remove(call->dir);
 	hash_del(&call->node);
 	idr_remove(&calls->calls, call->idx);
-	mutex_unlock(&calls->lock);
 	kfree(call);
+}
+
+/* A new stream (checked) of @call, its file; 0 or an errno. Locked. */
+int rtpfwd_calls_new_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_call *call,
+			    struct rtpfwd_rec_stream *st)
+{
+	struct rtpfwd_rec_stream *other;
+	int err;
+
+	list_for_each_entry(other, &call->streams, node)
+		if (!strcmp(other->name, st->name))
+			return -EEXIST;
+	err = idr_alloc(&calls->streams, st, 0, RTPFWD_STREAMS_MAX, GFP_KERNEL_ACCOUNT);
+	if (err < 0)
+		return err;
+	st->idx = err;
+	st->tap->id = st->idx;
+	st->call = call;
+	st->pde = proc_create_data(st->name, 0440, call->dir, &rtpfwd_calls_file_ops, st->tap);
+	if (!st->pde) {
+		idr_remove(&calls->streams, st->idx);
+		return -ENOMEM;
+	}
+	proc_set_user(st->pde, calls->uid, calls->gid);
+	list_add_tail(&st->node, &call->streams);
 	return 0;
 }
 
-/**
- * rtpfwd_calls_add_stream() - ADD_STREAM: a stream of a call, its file
- * @calls: the table's calls
- * @call_idx: the call's number
- * @name: the daemon's field (RTPFWD_REC_NAME_MAX bytes)
- * @max_packets: the queue's length; 0: stream_packets_list_limit
- * @idx: set to the stream's number
- *
- * Return: 0, -EINVAL, -ERANGE (@max_packets), -ENOENT (no such call),
- * -EEXIST, -ENOSPC or -ENOMEM.
- */
-int rtpfwd_calls_add_stream(struct rtpfwd_calls *calls, u32 call_idx, const char *name,
-			    u32 max_packets, u32 *idx)
+/* A stream to be: named @name (checked), its tap holding @max_packets (0: the default). */
+struct rtpfwd_rec_stream *rtpfwd_calls_stream_alloc(const char *name, u32 max_packets)
 {
-	struct rtpfwd_rec_stream *st, *other;
-	struct rtpfwd_rec_call *call;
+	struct rtpfwd_rec_stream *st;
 	int err;
 
 	err = rtpfwd_calls_name(name);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 	if (max_packets > RTPFWD_TAP_PACKETS_MAX)
-		return -ERANGE;
+		return ERR_PTR(-ERANGE);
 	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	strscpy(st->name, name, sizeof(st->name));
-	st->tap = rtpfwd_tap_new(max_packets ?: READ_ONCE(stream_packets_list_limit));
+	st->tap = rtpfwd_tap_new(max_packets ?: rtpfwd_calls_default_packets());
 	if (!st->tap) {
 		kfree(st);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
+	return st;
+}
 
-	mutex_lock(&calls->lock);
-	call = calls->dead ? NULL : rtpfwd_calls_find(calls, call_idx);
-	err = -ENOENT;
-	if (!call)
-		goto err;
-	err = -EEXIST;
-	list_for_each_entry(other, &call->streams, node)
-		if (!strcmp(other->name, st->name))
-			goto err;
-	err = idr_alloc(&calls->streams, st, 0, RTPFWD_STREAMS_MAX, GFP_KERNEL_ACCOUNT);
-	if (err < 0)
-		goto err;
-	st->idx = err;
-	st->call = call;
-	st->pde = proc_create_data(st->name, 0440, call->dir, &rtpfwd_rec_ops, st);
-	if (!st->pde) {
-		idr_remove(&calls->streams, st->idx);
-		err = -ENOMEM;
-		goto err;
-	}
-	proc_set_user(st->pde, calls->uid, calls->gid);
-	list_add_tail(&st->node, &call->streams);
-	*idx = st->idx;
-	mutex_unlock(&calls->lock);
-	return 0;
-
-err:
-	mutex_unlock(&calls->lock);
+void rtpfwd_calls_stream_free(struct rtpfwd_rec_stream *st)
+{
 	rtpfwd_tap_put(st->tap);
 	kfree(st);
-	return err;
 }
 
 /* The stream @idx (of the call @call_idx, unless that is NULL), under the lock. */
-static struct rtpfwd_rec_stream *rtpfwd_calls_stream(struct rtpfwd_calls *calls, u32 idx,
-						     const u32 *call_idx)
+struct rtpfwd_rec_stream *rtpfwd_calls_stream(struct rtpfwd_calls *calls, u32 idx,
+					      const u32 *call_idx)
 {
 	struct rtpfwd_rec_stream *st;
 
@@ -349,26 +229,6 @@ static struct rtpfwd_rec_stream *rtpfwd_calls_stream(struct rtpfwd_calls *calls,
 	if (st && call_idx && st->call->idx != *call_idx)
 		return NULL;
 	return st;
-}
-
-/**
- * rtpfwd_calls_del_stream() - DEL_STREAM: a stream and its file
- * @calls: the table's calls
- * @call_idx: its call's number
- * @idx: the stream's number
- *
- * Return: 0 or -ENOENT (no such stream in that call).
- */
-int rtpfwd_calls_del_stream(struct rtpfwd_calls *calls, u32 call_idx, u32 idx)
-{
-	struct rtpfwd_rec_stream *st;
-
-	mutex_lock(&calls->lock);
-	st = rtpfwd_calls_stream(calls, idx, &call_idx);
-	if (st)
-		rtpfwd_calls_drop_stream(calls, st);
-	mutex_unlock(&calls->lock);
-	return st ? 0 : -ENOENT;
 }
 
 /**
@@ -391,33 +251,12 @@ struct rtpfwd_tap *rtpfwd_calls_tap(struct rtpfwd_calls *calls, u32 idx)
 }
 
 /**
- * rtpfwd_calls_packet() - PACKET: a datagram the daemon relayed, for a stream
- * @calls: the table's calls
- * @idx: the stream's number
- * @data: the datagram (headers and all)
- * @len: its length
- *
- * Return: 0, -ENOENT (no such stream), -EINVAL (empty or too long), -ENOMEM.
- */
-int rtpfwd_calls_packet(struct rtpfwd_calls *calls, u32 idx, const void *data, size_t len)
-{
-	struct rtpfwd_tap *tap = rtpfwd_calls_tap(calls, idx);
-	int err;
-
-	if (!tap)
-		return -ENOENT;
-	err = rtpfwd_tap_write(tap, data, len);
-	rtpfwd_tap_put(tap);
-	return err;
-}
-
-/**
  * rtpfwd_calls_close() - the table goes: every reader gets end of file
  * @calls: the table's calls
  *
  * Nothing new is made after this; the entries go with the table's
  * directory, which the caller removes next (proc_remove() waits for the
- * readers, who no longer sleep), before rtpfwd_calls_free().
+ * readers, who no longer sleep), before rtpfwd_calls_put().
  */
 void rtpfwd_calls_close(struct rtpfwd_calls *calls)
 {
@@ -431,21 +270,33 @@ void rtpfwd_calls_close(struct rtpfwd_calls *calls)
 	mutex_unlock(&calls->lock);
 }
 
-/* After rtpfwd_calls_close() and the removal of the table's directory. */
-void rtpfwd_calls_free(struct rtpfwd_calls *calls)
+/**
+ * rtpfwd_calls_put() - drop a reference; the last frees what is left
+ * @calls: the table's calls (NULL: nothing)
+ *
+ * The table drops its own after rtpfwd_calls_close() and the removal of
+ * its directory, which took the entries: only memory is left to free.
+ */
+void rtpfwd_calls_put(struct rtpfwd_calls *calls)
 {
 	struct rtpfwd_rec_stream *st;
 	struct rtpfwd_rec_call *call;
 	int id;
 
-	idr_for_each_entry(&calls->streams, st, id) {
-		rtpfwd_tap_put(st->tap);
-		kfree(st);
-	}
+	if (!calls || !refcount_dec_and_test(&calls->refs))
+		return;
+	idr_for_each_entry(&calls->streams, st, id)
+		rtpfwd_calls_stream_free(st);
 	idr_for_each_entry(&calls->calls, call, id)
 		kfree(call);
 	idr_destroy(&calls->streams);
 	idr_destroy(&calls->calls);
 	mutex_destroy(&calls->lock);
-	kfree(calls);
+	kfree_rcu(calls, rcu);	/* found under RCU (rtpfwd_calls_get()) */
+}
+
+/* A reference more, unless the last is gone (the caller holds RCU). */
+bool rtpfwd_calls_tryget(struct rtpfwd_calls *calls)
+{
+	return refcount_inc_not_zero(&calls->refs);
 }

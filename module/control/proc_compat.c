@@ -276,22 +276,31 @@ struct rtpfwd_table *rtpfwd_compat_release(struct file *file)
 int rtpfwd_compat_calls_cmd(struct rtpfwd_table *table, u32 cmd, union rtpfwd_compat_calls *u,
 			    const void *data, size_t len)
 {
-	struct rtpfwd_calls *calls = rtpfwd_proc_calls(table);
+	struct rtpfwd_calls *calls = rtpfwd_calls_get(table->net, table->id);
+	int err = -EINVAL;
 
+	if (!calls)
+		return -ENOENT;
 	switch (cmd) {
 	case RTPE10_CMD_ADD_CALL:
-		return rtpfwd_calls_add_call(calls, u->call.call_id, &u->call.call_idx);
+		err = rtpfwd_calls_add_call(calls, u->call.call_id, &u->call.call_idx);
+		break;
 	case RTPE10_CMD_DEL_CALL:
-		return rtpfwd_calls_del_call(calls, u->call.call_idx);
+		err = rtpfwd_calls_del_call(calls, u->call.call_idx);
+		break;
 	case RTPE10_CMD_ADD_STREAM:
-		return rtpfwd_calls_add_stream(calls, u->stream.call_idx, u->stream.stream_name,
-					       u->stream.max_packets, &u->stream.stream_idx);
+		err = rtpfwd_calls_add_stream(calls, u->stream.call_idx, u->stream.stream_name,
+					      u->stream.max_packets, &u->stream.stream_idx);
+		break;
 	case RTPE10_CMD_DEL_STREAM:
-		return rtpfwd_calls_del_stream(calls, u->stream.call_idx, u->stream.stream_idx);
+		err = rtpfwd_calls_del_stream(calls, u->stream.call_idx, u->stream.stream_idx);
+		break;
 	case RTPE10_CMD_PACKET:
-		return rtpfwd_calls_packet(calls, u->packet.stream_idx, data, len);
+		err = rtpfwd_calls_packet(calls, u->packet.stream_idx, data, len);
+		break;
 	}
-	return -EINVAL;
+	rtpfwd_calls_put(calls);
+	return err;
 }
 
 /*

@@ -201,7 +201,10 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 		return err;
 	/* recorded: what the rule forwards goes to the stream's readers too */
 	if (target->flags & RTPE10_TF_DO_INTERCEPT) {
-		cfg->tap = rtpfwd_calls_tap(rtpfwd_proc_calls(table), target->intercept_stream_idx);
+		struct rtpfwd_calls *calls = rtpfwd_calls_get(table->net, table->id);
+
+		cfg->tap = calls ? rtpfwd_calls_tap(calls, target->intercept_stream_idx) : NULL;
+		rtpfwd_calls_put(calls);
 		if (!cfg->tap) {
 			pr_notice_ratelimited("rtpfwd: table %u: target port %u: no recorded stream %u\n",
 					      table->id, target->local.port,

@@ -35,6 +35,7 @@ struct rtpfwd_tap {
 	struct sk_buff_head	queue;		/* its lock guards @eof and @dropped */
 	wait_queue_head_t	wait;
 	unsigned int		max_packets;
+	u32			id;		/* its reader's number for it, for replies */
 	bool			eof;
 	u64			dropped;
 };
@@ -50,6 +51,17 @@ void rtpfwd_tap_datagram(struct rtpfwd_tap *tap, const struct sk_buff *skb,
 ssize_t rtpfwd_tap_read(struct rtpfwd_tap *tap, char __user *buf, size_t len, bool nonblock);
 __poll_t rtpfwd_tap_poll(struct rtpfwd_tap *tap, struct file *file, poll_table *pt);
 u64 rtpfwd_tap_dropped(struct rtpfwd_tap *tap);
+
+/* Whether a reader may still get something: not closed. */
+static inline bool rtpfwd_tap_open(const struct rtpfwd_tap *tap)
+{
+	return !READ_ONCE(tap->eof);
+}
+
+static inline u32 rtpfwd_tap_queued(const struct rtpfwd_tap *tap)
+{
+	return skb_queue_len_lockless(&tap->queue);
+}
 
 static inline struct rtpfwd_tap *rtpfwd_tap_get(struct rtpfwd_tap *tap)
 {

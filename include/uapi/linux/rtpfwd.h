@@ -62,6 +62,21 @@ enum rtpfwd_cmd {
 	 * RTPFWD_A_RULE. ENOENT for a missing table or rule.
 	 */
 	RTPFWD_CMD_STATS_RESET,
+	/*
+	 * Recording (/proc/rtpengine/N/calls/CALL/STREAM, a reader's file):
+	 * make the stream RTPFWD_A_TABLE_ID + RTPFWD_A_RECORDING { CALL,
+	 * STREAM [, PACKETS] }, its call too if new; the reply (command
+	 * RECORDING_GET) carries its ID, which a rule's RTPFWD_RULE_A_RECORDING
+	 * names. EEXIST if it exists.
+	 */
+	RTPFWD_CMD_RECORDING_NEW,
+	/*
+	 * Delete RTPFWD_A_RECORDING { CALL, STREAM } (the stream), or
+	 * { CALL } (the call and its streams); readers get end of file.
+	 */
+	RTPFWD_CMD_RECORDING_DEL,
+	/* Dump the recorded streams of RTPFWD_A_TABLE_ID, in ID order. */
+	RTPFWD_CMD_RECORDING_GET,
 
 	__RTPFWD_CMD_MAX,
 	RTPFWD_CMD_MAX = __RTPFWD_CMD_MAX - 1
@@ -74,6 +89,7 @@ enum rtpfwd_attr {
 	RTPFWD_A_TABLE_CONTROL_PID,	/* u32, reply only: /proc control opener, 0 if none */
 	RTPFWD_A_TABLE_REFCNT,		/* u32, reply only: references besides the table's own */
 	RTPFWD_A_RULE,			/* nest, enum rtpfwd_rule_attr */
+	RTPFWD_A_RECORDING,		/* nest, enum rtpfwd_rec_attr */
 
 	__RTPFWD_A_MAX,
 	RTPFWD_A_MAX = __RTPFWD_A_MAX - 1
@@ -113,6 +129,10 @@ enum rtpfwd_rule_attr {
 					 */
 	RTPFWD_RULE_A_DECRYPT,		/* nest, enum rtpfwd_srtp_attr: SRTP in (needs _F_RTP
 					 * or _F_RTCP)
+					 */
+	RTPFWD_RULE_A_RECORDING,	/* u32, the ID of a recorded stream of the
+					 * table: what the rule forwards is queued
+					 * there too (absent in replies once deleted)
 					 */
 
 	__RTPFWD_RULE_A_MAX,
@@ -346,6 +366,29 @@ enum rtpfwd_srtp_roc_attr {
 
 	__RTPFWD_SRTP_ROC_A_MAX,
 	RTPFWD_SRTP_ROC_A_MAX = __RTPFWD_SRTP_ROC_A_MAX - 1
+};
+
+/* A recorded stream holds at most this many datagrams for its reader. */
+#define RTPFWD_RECORDING_PACKETS_MAX	4096
+/* Longest call or stream name (a file name, without its NUL). */
+#define RTPFWD_RECORDING_NAME_MAX	255
+
+/* A recorded stream (RTPFWD_A_RECORDING). */
+enum rtpfwd_rec_attr {
+	RTPFWD_REC_A_UNSPEC,
+	RTPFWD_REC_A_PAD,
+	RTPFWD_REC_A_CALL,		/* string, 1..NAME_MAX, a file name; mandatory */
+	RTPFWD_REC_A_STREAM,		/* string, likewise; RECORDING_NEW: mandatory */
+	RTPFWD_REC_A_ID,		/* u32; replies only */
+	RTPFWD_REC_A_PACKETS,		/* u32, 1..PACKETS_MAX: what it holds;
+					 * absent: module parameter
+					 * stream_packets_list_limit
+					 */
+	RTPFWD_REC_A_QUEUED,		/* u32, replies only: waiting for the reader */
+	RTPFWD_REC_A_DROPPED,		/* u64, replies only: lost (queue full) */
+
+	__RTPFWD_REC_A_MAX,
+	RTPFWD_REC_A_MAX = __RTPFWD_REC_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_RTPFWD_H */

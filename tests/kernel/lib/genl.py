@@ -110,6 +110,10 @@ STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED, STATS_BLACKHOLED = \
 SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN = \
     _abi("RTPFWD_SRTP_A_", "SUITE", "MASTER_KEY", "MASTER_SALT", "MKI", "ROC", "MKI_LEN")
 SRTP_ROC_SSRC, SRTP_ROC_ROC = _abi("RTPFWD_SRTP_ROC_A_", "SSRC", "ROC")
+(A_RECORDING,) = _abi("RTPFWD_A_", "RECORDING")
+(RULE_RECORDING,) = _abi("RTPFWD_RULE_A_", "RECORDING")
+REC_CALL, REC_STREAM, REC_ID, REC_PACKETS, REC_QUEUED, REC_DROPPED = \
+    _abi("RTPFWD_REC_A_", "CALL", "STREAM", "ID", "PACKETS", "QUEUED", "DROPPED")
 # suite names as srtp_peer spells them: aes128_80 -> AES_CM_128_HMAC_SHA1_80
 SRTP_SUITES = {k: v for k, v in uapi.enum_members(_ABI, "RTPFWD_SRTP_SUITE_").items()}
 SRTP_SUITE_NAMES = {
@@ -431,6 +435,8 @@ def rule_text(attrs):
                         for t, v in parse_attrs(rval) if t == OUT_PT_REPLACE for r in [dict(parse_attrs(v))])
                     words.append(f"out {ep_text(o[OUT_SRC])},{ep_text(o[OUT_DST])},{o[OUT_TOS][0]}"
                                  + enc + maps)
+                elif rtype == RULE_RECORDING:
+                    rtp.append(f"record {struct.unpack('=I', rval)[0]}")
                 elif rtype == RULE_STATS:
                     st = dict(parse_attrs(rval))
                     words.append("stats " + " ".join(
@@ -503,6 +509,8 @@ def cmd_rule(g, args):
             rule += bytes.fromhex(value)
         elif key == "decrypt":
             rule += nest(RULE_DECRYPT, srtp_attrs(value))
+        elif key == "record":   # a recorded stream's id
+            rule += nla(RULE_RECORDING, struct.pack("=I", int(value)))
         elif key == "hex":
             show_hex = bool(int(value))
         else:
@@ -516,6 +524,53 @@ def cmd_rule(g, args):
     if show_hex:
         for raw in g.raw:
             print("hex " + raw.hex())
+
+
+def recording_text(attrs):
+    """A recording reply: table N call C stream S id I packets P queued Q dropped D"""
+    table, words = None, []
+    for atype, val in attrs:
+        if atype == 1:
+            table = struct.unpack("=I", val)[0]
+        elif atype == A_RECORDING:
+            r = dict(parse_attrs(val))
+            words += ["call " + r[REC_CALL].rstrip(b"\0").decode(),
+                      "stream " + r[REC_STREAM].rstrip(b"\0").decode()]
+            words += [f"{name} {struct.unpack(fmt, r[k])[0]}"
+                      for name, k, fmt in (("id", REC_ID, "=I"), ("packets", REC_PACKETS, "=I"),
+                                           ("queued", REC_QUEUED, "=I"),
+                                           ("dropped", REC_DROPPED, "=Q"))]
+    return f"recording table {table} " + " ".join(words)
+
+
+def cmd_recording(g, args):
+    """recording RECORDING_NEW|_DEL|_GET TABLE [call=C] [stream=S] [packets=N]
+    [id=N] [raw=HEX] (id: reply-only, refused; raw: appended to the nest)"""
+    cmd, table, rec = CMDS[args[0]], int(args[1]), b""
+    for arg in args[2:]:
+        key, _, value = arg.partition("=")
+        if key in ("call", "stream"):
+            rec += nla(REC_CALL if key == "call" else REC_STREAM, value.encode() + b"\0")
+        elif key in ("packets", "id"):
+            rec += nla(REC_PACKETS if key == "packets" else REC_ID, struct.pack("=I", int(value)))
+        elif key == "raw":
+            rec += bytes.fromhex(value)
+        else:
+            sys.exit(f"unknown recording argument {arg}")
+    payload = nla(1, struct.pack("=I", table)) + (nest(A_RECORDING, rec) if rec else b"")
+    err, msg, replies, _ = g.transact(g.family, 0, cmd, payload)
+    print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg}")
+    for r in replies:
+        print(recording_text(r))
+
+
+def cmd_recordings(g, args):
+    """recordings [TABLE]: dump a table's recorded streams"""
+    payload = nla(1, struct.pack("=I", int(args[0]))) if args else b""
+    err, msg, replies, _ = g.transact(g.family, NLM_F_DUMP, CMDS["RECORDING_GET"], payload)
+    print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg} count={len(replies)}")
+    for r in replies:
+        print(recording_text(r))
 
 
 def cmd_rules(g, args):
@@ -681,7 +736,8 @@ def cmd_rules_count(g, args):
 
 
 COMMANDS = {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
-            "rule": cmd_rule, "rules": cmd_rules, "bulk-add": cmd_bulk_add,
+            "rule": cmd_rule, "rules": cmd_rules, "recording": cmd_recording,
+            "recordings": cmd_recordings, "bulk-add": cmd_bulk_add,
             "bulk-del": cmd_bulk_del, "rules-count": cmd_rules_count, "churn": cmd_churn}
 
 

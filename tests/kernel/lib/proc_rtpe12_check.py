@@ -7,7 +7,6 @@ their statistics blocks, real packets through the installed rule and the
 counters the kernel wrote into the daemon's memory, a split mapping, and
 the clean refusals. Prints PASS:/FAIL: lines; exit status 1 if any failed.
 """
-import errno
 import os
 import socket
 import struct

@@ -39,7 +39,16 @@ const struct nla_policy rtpengine_pt_replace_nl_policy[RTPFWD_PT_REPLACE_A_PATTE
 	[RTPFWD_PT_REPLACE_A_PATTERN] = { .type = NLA_BINARY, },
 };
 
-const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 1] = {
+const struct nla_policy rtpengine_recording_nl_policy[RTPFWD_REC_A_DROPPED + 1] = {
+	[RTPFWD_REC_A_CALL] = { .type = NLA_NUL_STRING, .len = RTPENGINE_RECORDING_NAME_MAX, },
+	[RTPFWD_REC_A_STREAM] = { .type = NLA_NUL_STRING, .len = RTPENGINE_RECORDING_NAME_MAX, },
+	[RTPFWD_REC_A_ID] = { .type = NLA_U32, },
+	[RTPFWD_REC_A_PACKETS] = NLA_POLICY_RANGE(NLA_U32, 1, RTPENGINE_RECORDING_PACKETS_MAX),
+	[RTPFWD_REC_A_QUEUED] = { .type = NLA_U32, },
+	[RTPFWD_REC_A_DROPPED] = { .type = NLA_U64, },
+};
+
+const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_RECORDING + 1] = {
 	[RTPFWD_RULE_A_LOCAL] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_RULE_A_EXPECT] = NLA_POLICY_NESTED(rtpengine_endpoint_nl_policy),
 	[RTPFWD_RULE_A_MISMATCH] = NLA_POLICY_MAX(NLA_U8, 2),
@@ -51,6 +60,7 @@ const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_DECRYPT + 1] = {
 	[RTPFWD_RULE_A_SSRC_STATS] = NLA_POLICY_NESTED(rtpengine_ssrc_nl_policy),
 	[RTPFWD_RULE_A_SSRC] = { .type = NLA_U32, },
 	[RTPFWD_RULE_A_DECRYPT] = NLA_POLICY_NESTED(rtpengine_srtp_nl_policy),
+	[RTPFWD_RULE_A_RECORDING] = { .type = NLA_U32, },
 };
 
 const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1] = {
@@ -140,8 +150,26 @@ const struct nla_policy rtpengine_stats_reset_nl_policy[RTPFWD_A_RULE + 1] = {
 	[RTPFWD_A_RULE] = NLA_POLICY_NESTED(rtpengine_rule_nl_policy),
 };
 
+/* RTPFWD_CMD_RECORDING_NEW - do */
+const struct nla_policy rtpengine_recording_new_nl_policy[RTPFWD_A_RECORDING + 1] = {
+	[RTPFWD_A_TABLE_ID] = NLA_POLICY_MAX(NLA_U32, RTPENGINE_TABLE_ID_MAX),
+	[RTPFWD_A_RECORDING] = NLA_POLICY_NESTED(rtpengine_recording_nl_policy),
+};
+
+/* RTPFWD_CMD_RECORDING_DEL - do */
+const struct nla_policy rtpengine_recording_del_nl_policy[RTPFWD_A_RECORDING + 1] = {
+	[RTPFWD_A_TABLE_ID] = NLA_POLICY_MAX(NLA_U32, RTPENGINE_TABLE_ID_MAX),
+	[RTPFWD_A_RECORDING] = NLA_POLICY_NESTED(rtpengine_recording_nl_policy),
+};
+
+/* RTPFWD_CMD_RECORDING_GET - do */
+const struct nla_policy rtpengine_recording_get_nl_policy[RTPFWD_A_RECORDING + 1] = {
+	[RTPFWD_A_TABLE_ID] = NLA_POLICY_MAX(NLA_U32, RTPENGINE_TABLE_ID_MAX),
+	[RTPFWD_A_RECORDING] = NLA_POLICY_NESTED(rtpengine_recording_nl_policy),
+};
+
 /* Ops table for rtpengine */
-const struct genl_ops rtpengine_nl_ops[7] = {
+const struct genl_ops rtpengine_nl_ops[10] = {
 	{
 		.cmd		= RTPFWD_CMD_TABLE_NEW,
 		.doit		= rtpengine_nl_table_new_doit,
@@ -190,6 +218,27 @@ const struct genl_ops rtpengine_nl_ops[7] = {
 		.policy		= rtpengine_stats_reset_nl_policy,
 		.maxattr	= RTPFWD_A_RULE,
 		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= RTPFWD_CMD_RECORDING_NEW,
+		.doit		= rtpengine_nl_recording_new_doit,
+		.policy		= rtpengine_recording_new_nl_policy,
+		.maxattr	= RTPFWD_A_RECORDING,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= RTPFWD_CMD_RECORDING_DEL,
+		.doit		= rtpengine_nl_recording_del_doit,
+		.policy		= rtpengine_recording_del_nl_policy,
+		.maxattr	= RTPFWD_A_RECORDING,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= RTPFWD_CMD_RECORDING_GET,
+		.doit		= rtpengine_nl_recording_get_doit,
+		.dumpit		= rtpengine_nl_recording_get_dumpit,
+		.policy		= rtpengine_recording_get_nl_policy,
+		.maxattr	= RTPFWD_A_RECORDING,
 	},
 };
 
