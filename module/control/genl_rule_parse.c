@@ -431,12 +431,6 @@ int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 			return err;
 	}
 
-	if (tb[RTPFWD_RULE_A_RECORDING]) {
-		err = rtpfwd_genl_parse_recording(info, tb[RTPFWD_RULE_A_RECORDING], cfg);
-		if (err)
-			return err;
-	}
-
 	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
 		if (nla_type(attr) == RTPFWD_RULE_A_PAYLOAD_TYPE) {
 			err = rtpfwd_genl_parse_pt(attr, cfg, extack);
@@ -467,6 +461,9 @@ int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 		return -EINVAL;
 	}
 	cfg->srtp = *srtp;
+	/* last: a request that is wrong anyway says so first */
+	if (tb[RTPFWD_RULE_A_RECORDING])
+		return rtpfwd_genl_parse_recording(info, tb[RTPFWD_RULE_A_RECORDING], cfg);
 	return 0;
 }
 

@@ -76,6 +76,13 @@ O_D_LOCAL, O_D_NUM = off(D + "local.family"), off(D + "num")
 O_D_SRC, O_D_DST = off(D + "output.src_addr.family"), off(D + "output.dst_addr.family")
 O_D_ENCRYPT = off(D + "output.encrypt.cipher")
 O_D_TOS, O_D_FLAGS = off(D + "output.tos"), off(D + "output.flags")
+O_T_INTERCEPT = off(T + "intercept_stream_idx")
+O_C_IDX, O_C_NAME = off("u.call.call_idx"), off("u.call.call_id")
+O_ST_CALL, O_ST_IDX = off("u.stream.call_idx"), off("u.stream.stream_idx")
+O_ST_MAX, O_ST_NAME = off("u.stream.max_packets"), off("u.stream.stream_name")
+O_P_STREAM = off("u.packet.stream_idx")
+NAME_SIZE = 256
+PACKETS_MAX = 4096          # a recorded stream holds at most (core/tap.h)
 O_S_LOCAL = off("u.stats.local.family")
 O_S_SSRC, O_S_STATS = off("u.stats.ssrc[0]"), off("u.stats.ssrc_stats[0].packets")
 S_END = O_S_STATS + SSRCS * L.size("struct rtpe10_ssrc_stats")
@@ -153,8 +160,9 @@ def srtp_model(b, o, ssrc_raw):
     return (SUITE_OF[(cipher, mkl, tag)], mki)
 
 
-def target_cfg(b):
-    """ADD_TARGET: (cfg, number of outputs) or Refused."""
+def target_cfg(b, streams=()):
+    """ADD_TARGET: (cfg, number of outputs) or Refused; @streams: the
+    recorded streams' numbers (a recorded target needs its stream)."""
     local = ep(b, O_T_LOCAL)
     ndest, npts, msm, flags = u32(b, O_T_NDEST), u32(b, O_T_NPTS), u32(b, O_T_MSM), u32(b, O_T_FLAGS)
     if ndest > DESTS or npts > PTS or msm > MSM_MAX or \
@@ -165,8 +173,8 @@ def target_cfg(b):
     if not valid:
         raise Refused(errno.EINVAL)
     # every target 10.5 can describe (ndest <= DESTS) fits in a rule: no EOPNOTSUPP for its size
-    if flags & TF["DO_INTERCEPT"]:
-        raise Refused(errno.EOPNOTSUPP)
+    if flags & TF["DO_INTERCEPT"] and u32(b, O_T_INTERCEPT) not in streams:
+        raise Refused(errno.ENOENT)
     expect = None
     if s32(b, O_T_EXPECT):
         expect = ep(b, O_T_EXPECT)
@@ -224,6 +232,8 @@ class Session:
         self.staged = {}        # local -> cfg list (outputs None until filled)
         self.rules = {}         # local -> cfg tuple
         self.staged_max = None  # learned when the kernel first says ENOSPC
+        self.calls = {}         # recorded calls, the table's: number -> name
+        self.streams = {}       # recorded streams: number -> (call number, name)
 
     def run(self, b, reading):
         """The errno the module must answer @b with (and apply the change)."""
@@ -238,11 +248,13 @@ class Session:
             local = ep(b, O_S_LOCAL)
             return 0 if local in self.staged or local in self.rules else errno.ENOENT
         if cmd in (C["ADD_CALL"], C["ADD_STREAM"]):
-            return errno.EOPNOTSUPP if reading else errno.EINVAL
+            if not reading:
+                return errno.EINVAL
+            return self.add_call(b) if cmd == C["ADD_CALL"] else self.add_stream(b)
         if reading:
             return errno.EINVAL
         if cmd == C["ADD_TARGET"]:
-            cfg, _ = target_cfg(b)
+            cfg, _ = target_cfg(b, self.streams)
             if cfg[0] in self.staged or cfg[0] in self.rules:
                 return errno.EEXIST
             if cfg[4] & gf.RF["BLACKHOLE"]:     # nothing to wait for: a rule at once
@@ -259,9 +271,66 @@ class Session:
             return 0 if self.rules.pop(local, None) is not None else errno.ENOENT
         if cmd == C["ADD_DESTINATION"]:
             return self.add_destination(b)
-        if cmd in (C["DEL_CALL"], C["DEL_STREAM"], C["PACKET"]):
-            return errno.EOPNOTSUPP
+        if cmd == C["DEL_CALL"]:
+            idx = u32(b, O_C_IDX)
+            if idx not in self.calls:
+                return errno.ENOENT
+            del self.calls[idx]
+            self.streams = {k: v for k, v in self.streams.items() if v[0] != idx}
+            return 0
+        if cmd == C["DEL_STREAM"]:
+            idx = u32(b, O_ST_IDX)
+            if self.streams.get(idx, (None,))[0] != u32(b, O_ST_CALL):
+                return errno.ENOENT
+            del self.streams[idx]
+            return 0
+        if cmd == C["PACKET"]:      # a whole message and no datagram after it
+            return errno.EINVAL if u32(b, O_P_STREAM) in self.streams else errno.ENOENT
         return errno.EINVAL
+
+    @staticmethod
+    def name(b, o):
+        """The name field at @o as proc_calls.c takes it, or None (EINVAL)."""
+        raw = bytes(b[o:o + NAME_SIZE])
+        if b"\0" not in raw:
+            return None
+        n = raw[:raw.index(b"\0")]
+        return None if n in (b"", b".", b"..") or b"/" in n else n
+
+    @staticmethod
+    def lowest_free(used):
+        i = 0
+        while i in used:
+            i += 1
+        return i
+
+    def add_call(self, b):
+        """ADD_CALL: the answer carries the new number (the lowest free)."""
+        n = self.name(b, O_C_NAME)
+        if n is None:
+            return errno.EINVAL
+        if n in self.calls.values():
+            return errno.EEXIST
+        idx = self.lowest_free(self.calls)
+        self.calls[idx] = n
+        put(b, O_C_IDX, "=I", idx)     # what the reply must say
+        return 0
+
+    def add_stream(self, b):
+        n = self.name(b, O_ST_NAME)
+        if n is None:
+            return errno.EINVAL
+        if u32(b, O_ST_MAX) > PACKETS_MAX:
+            return errno.ERANGE
+        call = u32(b, O_ST_CALL)
+        if call not in self.calls:
+            return errno.ENOENT
+        if (call, n) in self.streams.values():
+            return errno.EEXIST
+        idx = self.lowest_free(self.streams)
+        self.streams[idx] = (call, n)
+        put(b, O_ST_IDX, "=I", idx)
+        return 0
 
     def add_destination(self, b):
         local, src, dst = ep(b, O_D_LOCAL), ep(b, O_D_SRC), ep(b, O_D_DST)
@@ -387,10 +456,33 @@ class Gen:
             put_addr(b, O_S_LOCAL, self.local(list(self.s.rules) + list(self.s.staged)))
             reading = True
         else:
-            put(b, O_CMD, "=I", rng.choice((C["ADD_CALL"], C["ADD_STREAM"], C["DEL_CALL"],
-                                            C["DEL_STREAM"], C["PACKET"])))
+            self.recording(b)
             reading = u32(b, O_CMD) in READS
         return b, reading
+
+    def recording(self, b):
+        """A call or stream command of recording, mostly about what exists."""
+        rng, s = self.rng, self.s
+        cmd = rng.choice((C["ADD_CALL"], C["ADD_STREAM"], C["DEL_CALL"], C["DEL_STREAM"],
+                          C["PACKET"]))
+        put(b, O_CMD, "=I", cmd)
+        names = (b"c0", b"c1", b"s0", b"s1", b"", b".", b"..", b"a/b", b"x" * NAME_SIZE)
+        call = rng.choice(list(s.calls) + [0, 7, 0xFFFFFFFF])
+        stream = rng.choice(list(s.streams) + [0, 9, 0xFFFFFFFF])
+        if cmd == C["ADD_CALL"]:
+            b[O_C_NAME:O_C_NAME + NAME_SIZE] = rng.choice(names).ljust(NAME_SIZE, b"\0")[:NAME_SIZE]
+        elif cmd == C["ADD_STREAM"]:
+            put(b, O_ST_CALL, "=II", call, 0)
+            put(b, O_ST_MAX, "=I", rng.choice((0, 1, 10, PACKETS_MAX, PACKETS_MAX + 1)))
+            b[O_ST_NAME:O_ST_NAME + NAME_SIZE] = rng.choice(names).ljust(NAME_SIZE, b"\0")[:NAME_SIZE]
+        elif cmd == C["DEL_CALL"]:
+            put(b, O_C_IDX, "=I", call)
+        elif cmd == C["DEL_STREAM"]:
+            if stream in s.streams and rng.random() < 0.8:
+                call = s.streams[stream][0]
+            put(b, O_ST_CALL, "=II", call, stream)
+        else:
+            put(b, O_P_STREAM, "=I", stream)
 
     def target(self, b):
         rng = self.rng
@@ -409,6 +501,9 @@ class Gen:
             flags |= TF["NON_FORWARDING"]
             if rng.random() < 0.5:
                 flags |= TF["BLACKHOLE"]
+        if rng.random() < 0.1:      # recorded: into a stream, or one that is not
+            flags |= TF["DO_INTERCEPT"]
+            put(b, O_T_INTERCEPT, "=I", rng.choice(list(self.s.streams) + [0, 9]))
         put(b, O_T_MSM, "=II", rng.randrange(MSM_MAX + 1), ndest)
         put_srtp(rng, b, O_T_DECRYPT)
         for i, s in enumerate(rng.sample([0x1234, 0x5EED5EED, 0xFFFFFFFF, 7, 0], rng.randrange(SSRCS + 1))):
@@ -542,6 +637,9 @@ class Fuzzer:
             want = 0        # readv() of nothing returns before the driver
         elif size is not None and size != MSG_SIZE:
             want = errno.EINVAL
+            # a PACKET written: its datagram follows the message
+            if MSG_SIZE < size <= MSG_SIZE + 65535 and not reading and u32(b, O_CMD) == C["PACKET"]:
+                want = 0 if u32(b, O_P_STREAM) in self.s.streams else errno.ENOENT
         else:
             try:
                 want = self.s.run(b, reading)
