@@ -8,6 +8,7 @@
 #include "genl_bytes.hpp"
 
 #include "capi.hpp"
+#include "recording_codec.hpp"
 #include "rule_codec.hpp"
 #include "rtpnl/rtpnl.h"
 
@@ -462,6 +463,183 @@ TEST_CASE("C API: an output's payload replacements set, read back, sent, refused
 	len = sizeof buf;
 	REQUIRE(rtpnl_rule_output_pt_replace(got, 0, 0, &type, buf, &len) == 0);
 	CHECK((type == 8 && len == 2 && buf[0] == 0xd5 && buf[1] == 0x55));
+	rtpnl_rule_free(got);
+}
+
+namespace {
+
+// RECORDING { CALL, STREAM, ID, PACKETS, QUEUED, DROPPED } of table 42, as
+// the kernel answers.
+Bytes recording_attrs(const std::string &call, const std::string &stream, std::uint32_t id)
+{
+	const auto str = [](int type, const std::string &text) {
+		Bytes b(text.begin(), text.end());
+		b.push_back(0);
+		return nla(type, b);
+	};
+	return concat({table_42, nest(6, {str(2, call), str(3, stream), nla(4, le32(id)), nla(5, le32(10)),
+					  nla(6, le32(2)), nla(7, u64(1234))})});
+}
+
+// Every request answered with a RECORDING_GET reply of `attrs`, then the ack.
+void recording_reply_with(FakeKernel &k, Bytes attrs)
+{
+	k.answer = [&k, attrs = std::move(attrs)](const Bytes &req) {
+		k.datagrams.push_back({answer(req, 10, attrs)});
+		k.datagrams.push_back({error_msg(req, 0)});
+	};
+}
+
+// The request as the codec encodes it (its attributes and command).
+Bytes sent_body(const rtpnl::Result<rtpnl::Request> &codec)
+{
+	REQUIRE(codec.ok());
+	const Bytes b = message_bytes(*codec);
+	return Bytes(b.begin() + 16, b.end());
+}
+
+} // namespace
+
+TEST_CASE("C API: recordings: add answers the id, get and list decode, del of a stream or a call")
+{
+	FakeKernel k;
+	Handle h(k);
+	recording_reply_with(k, recording_attrs("call-1", "caller", 7));
+	std::uint32_t id = 0;
+	REQUIRE(rtpnl_recording_add(h, 42, "call-1", "caller", 3, &id) == 0);
+	CHECK(id == 7);
+	rtpnl::Recording want;
+	want.table = 42;
+	want.call = "call-1";
+	want.stream = "caller";
+	want.packets = 3u;
+	REQUIRE(k.sent.size() == 1);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(sent_body(rtpnl::encode_recording_new(want))));
+	// packets 0: the module's default, no PACKETS; no id wanted.
+	REQUIRE(rtpnl_recording_add(h, 42, "call-1", "caller", 0, nullptr) == 0);
+	want.packets.reset();
+	CHECK(hex(Bytes(k.sent[1].begin() + 16, k.sent[1].end())) == hex(sent_body(rtpnl::encode_recording_new(want))));
+
+	rtpnl_recording_info info{};
+	REQUIRE(rtpnl_recording_get(h, 42, "call-1", "caller", &info) == 0);
+	CHECK(hex(Bytes(k.sent[2].begin() + 16, k.sent[2].end())) ==
+	      hex(sent_body(rtpnl::encode_recording_get(42, "call-1", "caller"))));
+	CHECK((info.table == 42 && info.id == 7 && info.packets == 10 && info.queued == 2 && info.dropped == 1234));
+	CHECK(std::string(info.call) == "call-1");
+	CHECK(std::string(info.stream) == "caller");
+	// The longest names fit, with their NUL.
+	recording_reply_with(k, recording_attrs(std::string(255, 'c'), std::string(255, 's'), 8));
+	REQUIRE(rtpnl_recording_get(h, 42, "c", "s", &info) == 0);
+	CHECK(std::string(info.call) == std::string(255, 'c'));
+	CHECK(std::string(info.stream) == std::string(255, 's'));
+
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({concat({answer(req, 10, recording_attrs("a", "x", 0), 0x2),
+					       answer(req, 10, recording_attrs("a", "y", 1), 0x2),
+					       answer(req, 10, recording_attrs("b", "x", 2), 0x2)})});
+		k.datagrams.push_back({done_msg(seq_of(req))});
+	};
+	std::vector<std::string> seen;
+	auto collect = [](const rtpnl_recording_info *rec, void *arg) {
+		auto *v = static_cast<std::vector<std::string> *>(arg);
+		v->push_back(std::to_string(rec->id) + " " + rec->call + "/" + rec->stream);
+		return 0;
+	};
+	REQUIRE(rtpnl_recording_list(h, 42, collect, &seen) == 0);
+	CHECK(seen == std::vector<std::string>{"0 a/x", "1 a/y", "2 b/x"});
+	CHECK(hex(Bytes(k.sent.back().begin() + 16, k.sent.back().end())) ==
+	      hex(sent_body(rtpnl::encode_recording_dump(42))));
+	auto stop = [](const rtpnl_recording_info *, void *) { return 5; };
+	CHECK(rtpnl_recording_list(h, 42, stop, nullptr) == 5);
+
+	ack_everything(k);
+	k.sent.clear();
+	REQUIRE(rtpnl_recording_del(h, 42, "call-1", "caller") == 0);
+	REQUIRE(rtpnl_recording_del(h, 42, "call-1", nullptr) == 0);
+	REQUIRE(k.sent.size() == 2);
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) ==
+	      hex(sent_body(rtpnl::encode_recording_del(42, "call-1", "caller"))));
+	CHECK(hex(Bytes(k.sent[1].begin() + 16, k.sent[1].end())) ==
+	      hex(sent_body(rtpnl::encode_recording_del(42, "call-1", std::nullopt))));
+}
+
+TEST_CASE("C API: recordings: bad names refused unsent; the kernel's refusals with their extack")
+{
+	FakeKernel k;
+	Handle h(k);
+	rtpnl_recording_info info{};
+	CHECK(rtpnl_recording_add(h, 42, nullptr, "s", 0, nullptr) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "no call name");
+	CHECK(rtpnl_recording_add(h, 42, "c", nullptr, 0, nullptr) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "no stream name");
+	CHECK(rtpnl_recording_get(h, 42, "c", nullptr, &info) == -EINVAL);
+	CHECK(rtpnl_recording_del(h, 42, nullptr, nullptr) == -EINVAL);
+	CHECK(rtpnl_recording_add(h, 42, "a/b", "s", 0, nullptr) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "invalid call 'a/b' (a file name: not empty, '.' or '..', no '/')");
+	CHECK(rtpnl_recording_add(h, 42, "c", "s", RTPNL_RECORDING_PACKETS_MAX + 1, nullptr) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "packets 4097 out of range (1..4096)");
+	CHECK(rtpnl_recording_add(h, 64, "c", "s", 0, nullptr) == -EINVAL);
+	CHECK(rtpnl_recording_del(h, 42, "c", "..") == -EINVAL);
+	CHECK(k.sent.empty());
+
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back(
+			{error_msg(req, -EEXIST, extack("rtpfwd: the call has a stream of that name"))});
+	};
+	std::uint32_t id = 99;
+	CHECK(rtpnl_recording_add(h, 42, "c", "s", 0, &id) == -EEXIST);
+	CHECK(std::string(rtpnl_errmsg()) == "rtpfwd: the call has a stream of that name");
+	CHECK(id == 99);
+	k.answer = [&k](const Bytes &req) {
+		k.datagrams.push_back({error_msg(req, -ENOENT, extack("rtpfwd: no such recorded call or stream"))});
+	};
+	CHECK(rtpnl_recording_del(h, 42, "c", nullptr) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()) == "rtpfwd: no such recorded call or stream");
+	CHECK(rtpnl_recording_get(h, 42, "c", "s", &info) == -ENOENT);
+	// The kernel acknowledging RECORDING_NEW without its reply: no id to give.
+	ack_everything(k);
+	CHECK(rtpnl_recording_add(h, 42, "c", "s", 0, &id) == -EBADMSG);
+}
+
+TEST_CASE("C API: a rule's recording set, cleared, sent after the decrypt; read from a reply")
+{
+	FakeKernel k;
+	Handle h(k);
+	Rule rule;
+	sample(rule);
+	std::uint32_t id = 5;
+	CHECK(rtpnl_rule_recording(rule, &id) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()) == "the rule records into no stream");
+	REQUIRE(rtpnl_rule_set_recording(rule, 0) == 0);
+	REQUIRE(rtpnl_rule_recording(rule, &id) == 0);
+	CHECK(id == 0);
+	REQUIRE(rtpnl_rule_set_recording(rule, 3) == 0);
+	ack_everything(k);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	rtpnl::Rule cxx = sample_cxx();
+	cxx.recording = 3;
+	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) ==
+	      hex(sent_body(rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add))));
+	REQUIRE(rtpnl_rule_clear_recording(rule) == 0);
+	CHECK(rtpnl_rule_recording(rule, &id) == -ENOENT);
+	REQUIRE(rtpnl_rule_add(h, rule) == 0);
+	CHECK(hex(Bytes(k.sent[1].begin() + 16, k.sent[1].end())) ==
+	      hex(sent_body(rtpnl::encode_rule_new(sample_cxx(), rtpnl::RuleMode::add))));
+
+	// The kernel's echo: RECORDING 9 while the stream exists, none after.
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	reply_with(k, concat({table_42, nest(5, {local_30018,
+						 nest(5, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+							  nest(2, {addr4(10, 0, 0, 2), port(2)})}),
+						 nla(13, le32(9))})}));
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	REQUIRE(rtpnl_rule_recording(got, &id) == 0);
+	CHECK(id == 9);
+	rtpnl_rule_free(got);
+	reply_with(k, sample_reply_attrs());
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	CHECK(rtpnl_rule_recording(got, &id) == -ENOENT);
 	rtpnl_rule_free(got);
 }
 

@@ -119,6 +119,19 @@ int main(void)
 		rtpnl_rule_free(silenced);
 	}
 
+	/* The stream a rule records into (RTPNL_1.1): set, read back, cleared. */
+	{
+		uint32_t id = 1;
+
+		EXPECT(rtpnl_rule_recording(rule, &id) == -ENOENT && id == 1);
+		EXPECT(rtpnl_rule_set_recording(rule, 0) == 0);
+		EXPECT(rtpnl_rule_recording(rule, &id) == 0 && id == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, rule, RTPNL_RULE_REPLACE) == 0);
+		EXPECT(rtpnl_rule_clear_recording(rule) == 0);
+		EXPECT(rtpnl_rule_recording(rule, &id) == -ENOENT);
+		EXPECT(sizeof(((struct rtpnl_recording_info *)0)->call) == RTPNL_RECORDING_NAME_MAX + 1);
+	}
+
 	rtpnl_batch_free(batch);
 	rtpnl_rule_free(rule);
 	rtpnl_close(NULL);

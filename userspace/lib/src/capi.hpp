@@ -96,6 +96,22 @@ int append_once(std::vector<T> &list, const T &item, K T::*key, std::size_t max,
 	return succeed();
 }
 
+// A listing of rtpnl.h (rtpnl_table_list, ...): cb with each element of
+// `list` as `to_c` makes it C, in order, until one returns non-zero, which
+// is returned; 0 after the last; fail() when the listing itself failed.
+template <typename T, typename ToC, typename Callback>
+int each(const Result<std::vector<T>> &list, ToC to_c, Callback cb, void *arg)
+{
+	if (!list)
+		return fail(list.error());
+	for (const T &item : *list) {
+		const auto info = to_c(item);
+		if (int rc = cb(&info, arg); rc != 0)
+			return rc;
+	}
+	return succeed();
+}
+
 Endpoint from_c(const rtpnl_endpoint &ep);
 rtpnl_endpoint to_c(const Endpoint &ep);
 // EINVAL for a NULL pointer, a family other than AF_INET / AF_INET6 or port 0.

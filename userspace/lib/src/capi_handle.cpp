@@ -246,17 +246,7 @@ int rtpnl_table_get(struct rtpnl_handle *h, uint32_t id, struct rtpnl_table_info
 
 int rtpnl_table_list(struct rtpnl_handle *h, rtpnl_table_cb cb, void *arg)
 {
-	return guarded([&] {
-		auto tables = h->client.tables();
-		if (!tables)
-			return fail(tables.error());
-		for (const Table &table : *tables) {
-			const rtpnl_table_info info = capi::table_to_c(table);
-			if (int rc = cb(&info, arg); rc != 0)
-				return rc;
-		}
-		return succeed();
-	});
+	return guarded([&] { return capi::each(h->client.tables(), &capi::table_to_c, cb, arg); });
 }
 
 int rtpnl_subscribe(struct rtpnl_handle *h, rtpnl_event_cb cb, void *arg)

@@ -3,6 +3,7 @@
 #include "rtpnl/client.hpp"
 
 #include "genl_socket.hpp"
+#include "recording_codec.hpp"
 #include "rule_codec.hpp"
 #include "table_codec.hpp"
 
@@ -51,6 +52,34 @@ Result<T> get_one(GenlSocket &sock, Result<Request> req, Result<T> (*decode)(con
 	return std::move(*value);
 }
 
+// A whole dump of what `decode` reads, retried when interrupted
+// (NLM_F_DUMP_INTR) up to Client::dump_attempts times, then EAGAIN naming
+// `what` ("table"): never a possibly inconsistent list.
+template <typename T>
+Result<std::vector<T>> dump_all(GenlSocket &sock, const std::function<Result<Request>()> &request,
+				Result<T> (*decode)(const GenlMessage &), const char *what)
+{
+	for (int attempt = 0; attempt < Client::dump_attempts; ++attempt) {
+		auto req = request();
+		if (!req)
+			return req.error();
+		std::vector<T> list;
+		auto r = sock.dump(std::move(*req), [&](const GenlMessage &msg) -> Result<void> {
+			auto item = decode(msg);
+			if (!item)
+				return item.error();
+			list.push_back(std::move(*item));
+			return {};
+		});
+		if (!r)
+			return r.error();
+		if (!r->interrupted)
+			return list;
+	}
+	return Error::local(EAGAIN, std::string(what) +
+					    " dump kept being interrupted by concurrent changes");
+}
+
 } // namespace
 
 Client::Client(std::unique_ptr<GenlSocket> sock) : sock_(std::move(sock)) {}
@@ -79,24 +108,7 @@ Result<Table> Client::table_get(std::uint32_t id)
 
 Result<std::vector<Table>> Client::tables()
 {
-	for (int attempt = 0; attempt < dump_attempts; ++attempt) {
-		auto req = encode_table_dump();
-		if (!req)
-			return req.error();
-		std::vector<Table> list;
-		auto r = sock_->dump(std::move(*req), [&](const GenlMessage &msg) -> Result<void> {
-			auto t = decode_table(msg);
-			if (!t)
-				return t.error();
-			list.push_back(*t);
-			return {};
-		});
-		if (!r)
-			return r.error();
-		if (!r->interrupted)
-			return list;
-	}
-	return Error::local(EAGAIN, "table dump kept being interrupted by concurrent changes");
+	return dump_all<Table>(*sock_, &encode_table_dump, &decode_table, "table");
 }
 
 Result<void> Client::rule_add(const Rule &rule, RuleMode mode)
@@ -171,6 +183,31 @@ Result<std::vector<Rule>> Client::rules(std::optional<std::uint32_t> table)
 			return list;
 	}
 	return Error::local(EAGAIN, "rule dump kept being interrupted by concurrent changes");
+}
+
+Result<Recording> Client::recording_add(const Recording &rec)
+{
+	return get_one(*sock_, encode_recording_new(rec), &decode_recording, "RECORDING_NEW");
+}
+
+Result<void> Client::recording_del(std::uint32_t table, std::string_view call,
+				   std::optional<std::string_view> stream)
+{
+	return send(*sock_, encode_recording_del(table, call, stream));
+}
+
+Result<Recording> Client::recording_get(std::uint32_t table, std::string_view call,
+					std::string_view stream)
+{
+	return get_one(*sock_, encode_recording_get(table, call, stream), &decode_recording,
+		       "RECORDING_GET");
+}
+
+Result<std::vector<Recording>> Client::recordings(std::uint32_t table)
+{
+	return dump_all<Recording>(
+		*sock_, [table] { return encode_recording_dump(table); }, &decode_recording,
+		"recording");
 }
 
 Monitor::Monitor(std::unique_ptr<GenlSocket> sock) : sock_(std::move(sock)) {}

@@ -149,6 +149,13 @@ void RequestBuilder::put_binary(int type, std::span<const std::uint8_t> value)
 		check(nla_put(msg_.get(), type, static_cast<int>(value.size()), value.data()));
 }
 
+void RequestBuilder::put_string(int type, std::string_view value)
+{
+	std::string text(value); // its NUL, which a view need not have
+	if (err_ == 0)
+		check(nla_put(msg_.get(), type, static_cast<int>(text.size() + 1), text.c_str()));
+}
+
 nlattr *RequestBuilder::begin_nest(int type)
 {
 	if (err_ != 0)
@@ -262,6 +269,11 @@ Result<Attrs> parse_attrs(nlattr *head, int len, const Policy &policy, const std
 	if (int err = nla_parse(attrs.tb_.data(), policy.maxtype(), head, len, policy.rules()); err < 0)
 		return Error::local(EBADMSG, prefixed(what, nl_geterror(err)));
 	return attrs;
+}
+
+Error malformed_reply(std::string_view kind, const std::string &what)
+{
+	return Error::local(EBADMSG, "malformed " + std::string(kind) + " reply: " + what);
 }
 
 Result<Attrs> parse_nested(nlattr *nest, const Policy &policy, const std::string &what)

@@ -76,6 +76,8 @@ public:
 	void put_u16(int type, std::uint16_t value);
 	void put_u32(int type, std::uint32_t value);
 	void put_binary(int type, std::span<const std::uint8_t> value);
+	// The text and its NUL (NLA_NUL_STRING, NLA_STRING).
+	void put_string(int type, std::string_view value);
 	// nla_nest_start() sets NLA_F_NESTED, as the kernel's strict validation
 	// wants; end_nest() keeps an empty nest (nla_nest_end_keep_empty).
 	nlattr *begin_nest(int type);
@@ -150,6 +152,22 @@ Result<Attrs> parse_attrs(nlattr *head, int len, const Policy &policy, const std
 // The payload of a nest (NLA_F_NESTED is not required: older kernel code,
 // nla_nest_start_noflag, omits it).
 Result<Attrs> parse_nested(nlattr *nest, const Policy &policy, const std::string &what);
+
+// What a decoder says of a reply that is not what the ABI promises, `kind`
+// naming the reply ("rule", "recording"): EBADMSG "malformed rule reply:
+// <what>".
+Error malformed_reply(std::string_view kind, const std::string &what);
+
+// The value of an attribute the reply must have, else malformed_reply():
+// "malformed rule reply: output 1 ssrc map 2 without FROM".
+template <typename T>
+Result<T> required_attr(std::optional<T> value, std::string_view kind, const std::string &what,
+			const char *name)
+{
+	if (!value)
+		return malformed_reply(kind, what + " without " + name);
+	return std::move(*value);
+}
 
 // A received message of the family, as the decoders see it.
 struct GenlMessage {

@@ -52,11 +52,6 @@ namespace {
 
 // The policies: what each decoder reads, with its exact size. Addresses
 // and nests are checked by the decoders themselves.
-const Policy top_policy(RTPFWD_A_MAX, {
-	attr_u32(RTPFWD_A_TABLE_ID, "RTPFWD_A_TABLE_ID"),
-	attr_any(RTPFWD_A_RULE, "RTPFWD_A_RULE"),
-});
-
 const Policy rule_policy(RTPFWD_RULE_A_MAX, {
 	attr_any(RTPFWD_RULE_A_LOCAL, "LOCAL"),
 	attr_any(RTPFWD_RULE_A_EXPECT, "EXPECT"),
@@ -69,6 +64,7 @@ const Policy rule_policy(RTPFWD_RULE_A_MAX, {
 	attr_any(RTPFWD_RULE_A_SSRC_STATS, "SSRC_STATS"),
 	attr_u32(RTPFWD_RULE_A_SSRC, "SSRC"),
 	attr_any(RTPFWD_RULE_A_DECRYPT, "DECRYPT"),
+	attr_u32(RTPFWD_RULE_A_RECORDING, "RECORDING"),
 });
 
 // Replies: SUITE, MKI_LEN, ROC. MASTER_KEY / MASTER_SALT / MKI are not
@@ -218,10 +214,7 @@ Result<Request> table_only(std::uint8_t cmd, std::uint32_t table, bool dump)
 	return std::move(b).finish(dump);
 }
 
-Error malformed(const std::string &what)
-{
-	return Error::local(EBADMSG, "malformed rule reply: " + what);
-}
+Error malformed(const std::string &what) { return malformed_reply("rule", what); }
 
 Result<Attrs> nested(nlattr *nest, const Policy &policy, const std::string &what)
 {
@@ -235,9 +228,7 @@ Result<Attrs> nested(nlattr *nest, const Policy &policy, const std::string &what
 template <typename T>
 Result<T> required(std::optional<T> value, const std::string &what, const char *name)
 {
-	if (!value)
-		return malformed(what + " without " + name);
-	return *value;
+	return required_attr(std::move(value), "rule", what, name);
 }
 
 Result<Endpoint> decode_endpoint(nlattr *nest, const std::string &what)
@@ -596,6 +587,8 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 	}
 	if (rule.decrypt)
 		put_srtp(b, RTPFWD_RULE_A_DECRYPT, *rule.decrypt);
+	if (rule.recording)
+		b.put_u32(RTPFWD_RULE_A_RECORDING, *rule.recording);
 	b.end_nest(nest);
 	return std::move(b).finish();
 }
@@ -635,25 +628,16 @@ struct RuleKey {
 
 Result<RuleKey> decode_rule_key(const GenlMessage &msg)
 {
-	auto top = parse_attrs(msg.attrs, msg.attrlen, top_policy, "");
-	if (!top)
-		return malformed(top.error().text());
-	auto table = top->u32(RTPFWD_A_TABLE_ID);
-	if (!table)
-		return malformed("no RTPFWD_A_TABLE_ID");
-	nlattr *nest = top->get(RTPFWD_A_RULE);
-	if (!nest)
-		return malformed("no RTPFWD_A_RULE");
-	auto attrs = nested(nest, rule_policy, "");
-	if (!attrs)
-		return attrs.error();
-	nlattr *local = attrs->get(RTPFWD_RULE_A_LOCAL);
+	auto object = decode_table_object(msg, RTPFWD_A_RULE, rule_policy, "rule");
+	if (!object)
+		return object.error();
+	nlattr *local = object->attrs.get(RTPFWD_RULE_A_LOCAL);
 	if (!local)
 		return malformed("no LOCAL endpoint");
 	auto lep = decode_endpoint(local, "local");
 	if (!lep)
 		return lep.error();
-	return RuleKey{*table, *lep, std::move(*attrs)};
+	return RuleKey{object->table, *lep, std::move(object->attrs)};
 }
 
 } // namespace
@@ -753,6 +737,7 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 			return srtp.error();
 		rule.decrypt = std::move(*srtp);
 	}
+	rule.recording = attrs.u32(RTPFWD_RULE_A_RECORDING);
 	std::vector<PtStats> pt_stats;
 	for (nlattr *a : attrs.all(RTPFWD_RULE_A_PT_STATS)) {
 		auto st = decode_pt_stats(a, "payload type stats " + std::to_string(pt_stats.size() + 1));

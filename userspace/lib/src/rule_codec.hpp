@@ -38,7 +38,8 @@ inline constexpr std::uint16_t create = 0x400;
 std::uint16_t rule_mode_flags(RuleMode mode);
 
 // RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... (none
-// for a blackhole), [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT] }, outputs
+// for a blackhole), [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT],
+// [RECORDING] }, outputs
 // with [ENCRYPT], SSRC_MAP { FROM, TO }... and PT_REPLACE { TYPE, PATTERN
 // }... in order, with FLAGS only when the rule has any (rtp, stun, dtls,
 // expected SSRCs, blackhole, ...), with the mode's flags. Runs validate_rule() first (EINVAL); rule.stats
@@ -63,7 +64,8 @@ Result<Request> encode_rule_dump(std::optional<std::uint32_t> table);
 // SSRC_STATS must carry all their fields and land in rule.stats (dropped
 // without a STATS nest); an output's SSRC_MAP needs FROM and TO, at most
 // 4 of them; its PT_REPLACE needs TYPE and a PATTERN of 1..16 bytes, at
-// most 4 of them; a TYPE over 127 is an error. Absent FLAGS means no rtp.
+// most 4 of them; a TYPE over 127 is an error. RECORDING (u32), the
+// recorded stream, is there while the stream is. Absent FLAGS means no rtp.
 // Absent MISMATCH means ignore (the ABI's default), an absent newer counter
 // (BLACKHOLED, ...: older kernels) 0. Unknown attributes are skipped (newer
 // kernels). Errors: EBADMSG.

@@ -32,6 +32,13 @@ const Policy table_policy(RTPFWD_A_MAX, {
 	attr_u32(RTPFWD_A_TABLE_REFCNT, "TABLE_REFCNT"),
 });
 
+// The replies of a table's objects: the id and the object's nest.
+const Policy object_policy(RTPFWD_A_MAX, {
+	attr_u32(RTPFWD_A_TABLE_ID, "RTPFWD_A_TABLE_ID"),
+	attr_any(RTPFWD_A_RULE, "RTPFWD_A_RULE"),
+	attr_any(RTPFWD_A_RECORDING, "RTPFWD_A_RECORDING"),
+});
+
 // Events carry the id alone: nothing else is read, so nothing else checked.
 const Policy event_policy(RTPFWD_A_MAX, {attr_u32(RTPFWD_A_TABLE_ID, "TABLE_ID")});
 
@@ -65,6 +72,24 @@ Result<Table> decode_table(const GenlMessage &msg)
 		return id.error();
 	return Table{*id, attrs->u32(RTPFWD_A_TABLE_RULES), attrs->u32(RTPFWD_A_TABLE_CONTROL_PID),
 		     attrs->u32(RTPFWD_A_TABLE_REFCNT)};
+}
+
+Result<TableObject> decode_table_object(const GenlMessage &msg, int nest_type,
+					const Policy &policy, std::string_view kind)
+{
+	auto top = parse_attrs(msg.attrs, msg.attrlen, object_policy, "");
+	if (!top)
+		return malformed_reply(kind, top.error().text());
+	auto table = top->u32(RTPFWD_A_TABLE_ID);
+	if (!table)
+		return malformed_reply(kind, "no RTPFWD_A_TABLE_ID");
+	nlattr *nest = top->get(nest_type);
+	if (!nest)
+		return malformed_reply(kind, std::string("no ") + object_policy.name(nest_type));
+	auto attrs = parse_nested(nest, policy, "");
+	if (!attrs)
+		return malformed_reply(kind, attrs.error().text());
+	return TableObject{*table, std::move(*attrs)};
 }
 
 Result<TableEvent> decode_table_event(const GenlMessage &msg)

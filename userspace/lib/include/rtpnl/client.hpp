@@ -6,6 +6,8 @@
 #define RTPNL_CLIENT_HPP
 
 #include "rtpnl/error.hpp"
+#include "rtpnl/recording.hpp"
+#include "rtpnl/recording_api.hpp"
 #include "rtpnl/rule.hpp"
 #include "rtpnl/rule_api.hpp"
 #include "rtpnl/table.hpp"
@@ -27,7 +29,7 @@ struct DumpOutcome {
 	bool interrupted = false;
 };
 
-class Client final : public TableApi, public RuleApi {
+class Client final : public TableApi, public RuleApi, public RecordingApi {
 public:
 	// Opens the socket and resolves the family (ENOENT with a readable
 	// message if it does not exist).
@@ -68,6 +70,15 @@ public:
 	// the rules).
 	Result<void> rule_batch(std::span<const RuleRequest> requests,
 				std::vector<Result<void>> &results) override;
+
+	// Recorded streams (validate_recording() before anything is sent).
+	Result<Recording> recording_add(const Recording &rec) override;
+	Result<void> recording_del(std::uint32_t table, std::string_view call,
+				   std::optional<std::string_view> stream) override;
+	Result<Recording> recording_get(std::uint32_t table, std::string_view call,
+					std::string_view stream) override;
+	// Retries an interrupted dump like tables().
+	Result<std::vector<Recording>> recordings(std::uint32_t table) override;
 
 	static constexpr int dump_attempts = 3;
 

@@ -34,6 +34,8 @@ extern "C" {
 #define RTPNL_SSRCS_MAX 4
 #define RTPNL_PT_REPLACE_MAX 4	/* payload replacements per output */
 #define RTPNL_PT_PATTERN_MAX 16 /* bytes of a replacement's pattern */
+#define RTPNL_RECORDING_PACKETS_MAX 4096 /* datagrams a recorded stream holds */
+#define RTPNL_RECORDING_NAME_MAX 255	 /* bytes of a call or stream name */
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -285,6 +287,18 @@ size_t rtpnl_rule_output_pt_replace_count(const struct rtpnl_rule *rule, size_t 
  */
 int rtpnl_rule_output_pt_replace(const struct rtpnl_rule *rule, size_t output, size_t index,
 				 uint8_t *type, void *pattern_buf, size_t *len);
+/*
+ * The recorded stream the rule records into (rtpnl_recording_add's id, of
+ * the rule's table): a copy of every packet the rule forwards is queued
+ * there for its reader, as it arrived but decrypted, before any output's
+ * rewrite. The kernel refuses (-ENOENT) an id the table has no stream of.
+ * rtpnl_rule_recording() gives it back, -ENOENT for a rule without one (a
+ * rule from the kernel has it while the stream exists). In version node
+ * RTPNL_1.1, as the recording functions below.
+ */
+int rtpnl_rule_set_recording(struct rtpnl_rule *rule, uint32_t id);
+int rtpnl_rule_clear_recording(struct rtpnl_rule *rule);
+int rtpnl_rule_recording(const struct rtpnl_rule *rule, uint32_t *id);
 /* Outputs with counters: rtpnl_rule_output_count(), or 0 (none reported). */
 size_t rtpnl_rule_output_stats_count(const struct rtpnl_rule *rule);
 int rtpnl_rule_output_stats(const struct rtpnl_rule *rule, size_t index,
@@ -409,6 +423,56 @@ int rtpnl_stats_get(struct rtpnl_handle *h, uint32_t table, const struct rtpnl_e
 		    struct rtpnl_rule_stats *out);
 /* Zeroes the counters of one rule, or of every rule of the table (local NULL). */
 int rtpnl_stats_reset(struct rtpnl_handle *h, uint32_t table, const struct rtpnl_endpoint *local);
+
+/* ---- recordings (version node RTPNL_1.1) ----------------------------------- */
+
+/*
+ * A recorded stream of a table: the file
+ * /proc/rtpengine/TABLE/calls/CALL/STREAM (in the handle's network
+ * namespace), from which one reader gets one datagram per read(), IP and UDP
+ * headers included (0 once the stream is deleted), poll() telling when one
+ * waits; the very streams rtpengine's recording daemon reads. Rules record
+ * into it by its id (rtpnl_rule_set_recording). Call and stream names are
+ * file names: 1..RTPNL_RECORDING_NAME_MAX bytes, not "." or "..", no '/'
+ * (-EINVAL otherwise, before anything is sent). Not persistent: the streams
+ * go with the table, and ids are the kernel's to reuse.
+ */
+struct rtpnl_recording_info {
+	uint32_t table;
+	uint32_t id;	  /* what a rule names */
+	uint32_t packets; /* datagrams it holds for its reader */
+	uint32_t queued;  /* datagrams waiting for the reader */
+	uint64_t dropped; /* datagrams lost: the stream, or all recordings, full */
+	char call[RTPNL_RECORDING_NAME_MAX + 1];   /* NUL-terminated */
+	char stream[RTPNL_RECORDING_NAME_MAX + 1]; /* NUL-terminated */
+};
+
+/*
+ * Makes stream `stream` of call `call` (and the call, if new) in table
+ * `table`, holding `packets` datagrams (1..RTPNL_RECORDING_PACKETS_MAX; 0:
+ * the module parameter stream_packets_list_limit); its id into *id (if not
+ * NULL). -EEXIST if the call has a stream of that name, -ENOENT for a
+ * missing table, -ENOSPC beyond the kernel's limits.
+ */
+int rtpnl_recording_add(struct rtpnl_handle *h, uint32_t table, const char *call,
+			const char *stream, uint32_t packets, uint32_t *id);
+/*
+ * Deletes one stream, or (stream NULL) the call and all its streams; their
+ * readers get end of file, rules recording there forward on and record
+ * nothing. -ENOENT if there is no such call or stream.
+ */
+int rtpnl_recording_del(struct rtpnl_handle *h, uint32_t table, const char *call,
+			const char *stream);
+int rtpnl_recording_get(struct rtpnl_handle *h, uint32_t table, const char *call,
+			const char *stream, struct rtpnl_recording_info *out);
+/*
+ * Calls cb for every recorded stream of the table, in id order (those
+ * rtpengine's daemon made through /proc too). A non-zero return from cb
+ * stops the listing and is returned.
+ */
+typedef int (*rtpnl_recording_cb)(const struct rtpnl_recording_info *rec, void *arg);
+int rtpnl_recording_list(struct rtpnl_handle *h, uint32_t table, rtpnl_recording_cb cb,
+			 void *arg);
 
 /* ---- batches ----------------------------------------------------------- */
 

@@ -227,6 +227,11 @@ struct Rule {
 	// Nothing of RTP or SRTP with it (no rtp, rtcp, payload types, SSRCs,
 	// decrypt or srtp_auth_drop).
 	bool blackhole = false;
+	// RTPFWD_RULE_A_RECORDING: the id of a recorded stream of the table
+	// (recording.hpp), into which a copy of every packet the rule forwards
+	// is queued, as it arrived but decrypted. Replies carry it while the
+	// stream exists.
+	std::optional<std::uint32_t> recording = {};
 
 	bool operator==(const Rule &) const = default;
 };
