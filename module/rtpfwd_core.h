@@ -45,5 +45,7 @@ void rtpfwd_table_delete_unused(struct net *net, u32 id);
  * entries made from now on (control/proc_owner.c).
  */
 int rtpfwd_proc_access_set(u32 uid, u32 gid, u32 mask);
+/* rtpengine's stream_packets_list_limit, from xt_RTPENGINE's parameter (1..4096) */
+int rtpfwd_stream_packets_set(unsigned int packets);
 
 #endif /* _RTPFWD_CORE_H */

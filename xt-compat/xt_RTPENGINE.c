@@ -115,11 +115,23 @@ static struct xt_target rtpengine_tg_reg[] __read_mostly = {
  */
 RTPFWD_PROC_PARAMS_DECLARE();
 
+/* rtpengine's, likewise: 0 leaves rtpfwd's (control/proc_calls_file.c). */
+static unsigned int stream_packets_list_limit;
+module_param(stream_packets_list_limit, uint, 0444);
+MODULE_PARM_DESC(stream_packets_list_limit,
+		 "packets a recorded stream holds, handed to rtpfwd (1..4096; 0: rtpfwd's)");
+
 static int __init rtpengine_tg_init(void)
 {
-	if (proc_uid || proc_gid || proc_mask) {
-		int err = rtpfwd_proc_access_set(proc_uid, proc_gid, proc_mask);
+	int err;
 
+	if (proc_uid || proc_gid || proc_mask) {
+		err = rtpfwd_proc_access_set(proc_uid, proc_gid, proc_mask);
+		if (err)
+			return err;
+	}
+	if (stream_packets_list_limit) {
+		err = rtpfwd_stream_packets_set(stream_packets_list_limit);
 		if (err)
 			return err;
 	}

@@ -8,6 +8,7 @@
 #include <linux/moduleparam.h>
 
 #include "core/tap.h"
+#include "rtpfwd_core.h"
 #include "proc_calls.h"
 
 static unsigned int stream_packets_list_limit = 10;
@@ -26,6 +27,26 @@ module_param_cb(stream_packets_list_limit, &rtpfwd_calls_limit_ops,
 		&stream_packets_list_limit, 0644);
 MODULE_PARM_DESC(stream_packets_list_limit,
 		 "datagrams a recorded stream holds for its reader; beyond, the oldest go (1..4096, default 10)");
+
+/**
+ * rtpfwd_stream_packets_set() - stream_packets_list_limit, from xt_RTPENGINE
+ * @packets: 1..RTPFWD_TAP_PACKETS_MAX
+ *
+ * Debian's modprobe.d lines name xt_RTPENGINE, rtpengine's module: it takes
+ * the parameter and hands it here when it loads.
+ * Return: 0, or -EINVAL (and a kernel log line naming it).
+ */
+int rtpfwd_stream_packets_set(unsigned int packets)
+{
+	if (!packets || packets > RTPFWD_TAP_PACKETS_MAX) {
+		pr_err("rtpfwd: stream_packets_list_limit=%u is not 1..%u\n", packets,
+		       RTPFWD_TAP_PACKETS_MAX);
+		return -EINVAL;
+	}
+	WRITE_ONCE(stream_packets_list_limit, packets);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(rtpfwd_stream_packets_set);
 
 /* What a stream holds when its maker did not say. */
 unsigned int rtpfwd_calls_default_packets(void)

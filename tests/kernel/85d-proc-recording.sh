@@ -9,7 +9,7 @@
 # queues what it forwards (headers as they came), blocked readers woken
 # with end of file. Then the table goes while a reader blocks on a stream
 # the control session left: the reader gets end of file and `del 42`
-# completes.
+# completes. xt_RTPENGINE hands its stream_packets_list_limit to rtpfwd.
 . "$(dirname "$0")/lib/common.sh"
 
 RULE=(INPUT -p udp -j RTPENGINE --id 42)
@@ -54,4 +54,20 @@ else
 	fail "the call left for the table's deletion is missing"
 	procw "$PROC/control" 'del 42' >/dev/null
 fi
+
+# Debian's modprobe.d names xt_RTPENGINE: it hands the parameter to rtpfwd
+LIMIT=/sys/module/rtpfwd/parameters/stream_packets_list_limit
+if modprobe -r xt_RTPENGINE && modprobe xt_RTPENGINE stream_packets_list_limit=7; then
+	expect_eq "xt_RTPENGINE stream_packets_list_limit=7 reaches rtpfwd" "$(cat $LIMIT)" 7
+else
+	fail "xt_RTPENGINE reloaded with stream_packets_list_limit=7"
+fi
+modprobe -r xt_RTPENGINE
+if modprobe xt_RTPENGINE stream_packets_list_limit=5000 2>/dev/null; then
+	fail "xt_RTPENGINE stream_packets_list_limit=5000 loaded"
+else
+	expect_match "xt_RTPENGINE stream_packets_list_limit=5000 refused, said in the log" \
+		"$(dmesg | tail -n 5)" "stream_packets_list_limit=5000 is not 1..4096"
+fi
+echo 10 >$LIMIT
 finish
