@@ -333,12 +333,12 @@ TEST_CASE("rule help needs no kernel; the top-level help lists rule and rules")
 	CHECK_FALSE(help.opened);
 	CHECK(run_plain({"rules", "help"}).out == help.out);
 	auto top = run_plain({"help"});
-	CHECK(top.out.find("\nwhere  OBJECT := { table | rule | rules | stats | monitor | nft | showconf | syncconf | top | help }\n") !=
+	CHECK(top.out.find("\nwhere  OBJECT := { table | rule | rules | recording | stats | monitor | nft | showconf | syncconf | top | help }\n") !=
 	      std::string::npos);
 	CHECK(top.out.find("\n  rule      forwarding rules") != std::string::npos);
 	CHECK(top.out.find("\n  rules     all rules") != std::string::npos);
 	// Every object listed has its line and its own help, without a kernel.
-	for (std::string object : {"table", "rule", "rules", "stats", "monitor", "nft"}) {
+	for (std::string object : {"table", "rule", "rules", "recording", "stats", "monitor", "nft"}) {
 		CAPTURE(object);
 		CHECK(top.out.find("\n  " + object + " ") != std::string::npos);
 		auto object_help = run_plain({object, "help"});
@@ -806,4 +806,35 @@ TEST_CASE("rules flush table ID deletes every rule of that table, in one batch")
 	CHECK_FALSE(no_table.opened);
 	CHECK(run_plain({"rules", "flush", "table", "1", "local", "1.2.3.4:5"}).err ==
 	      "Error: unknown argument 'local'\n");
+}
+
+TEST_CASE("rule add: record ID, the recorded stream the rule records into; 're' is record")
+{
+	CHECK(added_with({"record", "3"}).recording == 3u);
+	CHECK(added_with({"re", "0"}).recording == 0u);
+	CHECK(added_with({"reco", "4294967295"}).recording == 4294967295u);
+	CHECK_FALSE(added_with({}).recording.has_value());
+	// Before the outputs, and with a blackhole too (the kernel takes both).
+	std::vector<std::string_view> a{"rule", "replace", "table", "42", "local", "127.0.0.1:30018",
+					"record", "5", "blackhole"};
+	auto r = run_plain(a);
+	REQUIRE(r.added.size() == 1);
+	CHECK(r.added[0].first.recording == 5u);
+	CHECK(r.added[0].second == RuleMode::replace);
+	// "r" stays rtp.
+	CHECK(added_with({"r"}).rtp);
+
+	check_usage_errors({
+		{{"record"}, "Error: missing value after 'record'\n"},
+		{{"record", "x"}, "Error: invalid record 'x' (a recorded stream's id, 0..4294967295)\n"},
+		{{"record", "-1"}, "Error: invalid record '-1' (a recorded stream's id, 0..4294967295)\n"},
+		{{"record", "4294967296"},
+		 "Error: invalid record '4294967296' (a recorded stream's id, 0..4294967295)\n"},
+		{{"record", "0x1"}, "Error: invalid record '0x1' (a recorded stream's id, 0..4294967295)\n"},
+		{{"record", "1", "record", "2"}, "Error: duplicate 'record'\n"},
+	});
+	// Only where a rule is written.
+	check_usage_errors({{{"record", "1"}, "Error: unknown argument 'record'\n"}},
+			   {"rule", "del", "table", "42", "local", "127.0.0.1:30018"});
+	check_usage_errors({{{"record", "1"}, "Error: unknown argument 'record'\n"}}, {"rules", "list"});
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The whole CLI (options → object → command → output / error text / exit
 // status) against a fake TableApi.
+#include "cli_run.hpp"
 #include "fake_table_api.hpp"
 
 #include "cli.hpp"
@@ -26,13 +27,7 @@ rtpnl::Result<std::unique_ptr<rtpnl::RuleApi>> no_rule_api()
 	return rtpnl::Error::local(EINVAL, "unreachable");
 }
 
-struct Run {
-	int status = -1;
-	std::string out;
-	std::string err;
-	std::vector<std::string> calls;
-	bool opened = false;
-};
+using Run = CliRun;
 
 // Runs rtpnl with `args`; the fake is prepared by `setup`.
 template <typename Setup>

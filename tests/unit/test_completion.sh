@@ -59,7 +59,7 @@ if [ "${3:-}" = --offers ]; then
 	exit
 fi
 
-complete_line "rtpnl " "help monitor nft rule rules showconf stats syncconf table top"
+complete_line "rtpnl " "help monitor nft recording rule rules showconf stats syncconf table top"
 complete_line "rtpnl ru" "rule rules"
 complete_line "rtpnl -j ta" "table"
 complete_line "rtpnl table " "add del delete ensure get help list show"
@@ -77,9 +77,11 @@ complete_line "rtpnl rules list b" ""
 complete_line "rtpnl -" "-Version -batch -force -help -json -netns -pretty -stats -timestamp"
 complete_line "rtpnl -f -" "-Version -batch -force -help -json -netns -pretty -stats -timestamp"
 complete_line "rtpnl rule add table 42 " \
-	"auth-fail blackhole decrypt dtls expect local mismatch output pt rtcp rtp srtp ssrc stun table"
+	"auth-fail blackhole decrypt dtls expect local mismatch output pt record rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 local 1.2.3.4:5 output " \
-	"auth-fail blackhole decrypt dst dtls encrypt expect local mismatch output pt pt-replace rtcp rtp src srtp ssrc ssrc-map stun table tos"
+	"auth-fail blackhole decrypt dst dtls encrypt expect local mismatch output pt pt-replace record rtcp rtp src srtp ssrc ssrc-map stun table tos"
+complete_line "rtpnl rule replace table 42 re" "record"
+complete_line "rtpnl rule add table 42 record " ""
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 ssrc-" "ssrc-map"
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 ssrc-map " ""
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt-" "pt-replace"
@@ -87,11 +89,11 @@ complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt
 complete_line "rtpnl rule add table 42 rtp decrypt " \
 	"AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
 complete_line "rtpnl rule add table 42 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K " \
-	"auth-fail blackhole decrypt dtls expect keyfile local mismatch mki output pt roc rtcp rtp srtp ssrc stun table"
+	"auth-fail blackhole decrypt dtls expect keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 rtp srtp " \
 	"AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
 complete_line "rtpnl rule add table 42 rtp srtp AES_CM_128_HMAC_SHA1_80 inline:K|2^31|1:4 " \
-	"auth-fail blackhole decrypt dtls expect keyfile local mismatch mki output pt roc rtcp rtp srtp ssrc stun table"
+	"auth-fail blackhole decrypt dtls expect keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule del " "local table"
 complete_line "rtpnl rule get table 1 " "local table"
 complete_line "rtpnl rules list " "interval rate table"
@@ -102,6 +104,14 @@ complete_line "rtpnl top " "count help interval table"
 complete_line "rtpnl top table 1 " "count interval table"
 complete_line "rtpnl top interval " ""
 complete_line "rtpnl rules restore " ""
+complete_line "rtpnl rec" "recording"
+complete_line "rtpnl recording " "add del delete get help list show"
+complete_line "rtpnl recording add 42 call-1 caller " "packets"
+complete_line "rtpnl recording add 42 call-1 caller p" "packets"
+complete_line "rtpnl recording add 42 call-1 caller packets " ""
+complete_line "rtpnl recording del 42 call-1 caller " ""
+complete_line "rtpnl recording list 42 " ""
+complete_line "rtpnl recording help " ""
 complete_line "rtpnl monitor " "help"
 complete_line "rtpnl nft add " "rule"
 complete_line "rtpnl nft add rule " "inet ip ip6"
@@ -110,7 +120,7 @@ complete_line "rtpnl nft insert rule inet t c udp rtpengine " "id"
 complete_line "rtpnl nft add rule inet t c rtpengine id 42 " "create exclusive"
 complete_line "rtpnl nft delete rule inet t c " "handle"
 complete_line "rtpnl nft list " "inet ip ip6"
-complete_line "rtpnl -n ns1 -j " "help monitor nft rule rules showconf stats syncconf table top"
+complete_line "rtpnl -n ns1 -j " "help monitor nft recording rule rules showconf stats syncconf table top"
 complete_line "rtpnl -n ns1 table " "add del delete ensure get help list show"
 complete_line "rtpnl -t mon" "monitor"
 

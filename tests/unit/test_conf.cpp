@@ -406,3 +406,41 @@ TEST_CASE("plan_sync of a table of 100,000 rules: one replace and one delete fou
 	REQUIRE(plan.delete_rules.size() == 1);
 	CHECK(plan.delete_rules[0].local == have.rules.back().local);
 }
+
+TEST_CASE("showconf / syncconf: a rule's recording is not configuration: not shown, kept by a replace, refused in a file")
+{
+	Conf have;
+	have.tables = {42};
+	Rule recorded = rule(42, "10.0.0.1:1000", "10.0.0.2:6000");
+	recorded.recording = 3;
+	have.rules = {recorded};
+	std::ostringstream out;
+	write_conf(out, have);
+	const std::string line = "rule replace table 42 local 10.0.0.1:1000 mismatch ignore output src 10.0.0.1:2000 "
+				 "dst 10.0.0.2:6000\n";
+	CHECK(out.str().ends_with("table ensure 42\n" + line));
+	// Read back: the same rule as far as syncconf cares, nothing to do.
+	auto want = parse(out.str());
+	REQUIRE(want.ok());
+	CHECK(plan_sync(*want, have).empty());
+	CHECK(same_rule(recorded, rule(42, "10.0.0.1:1000", "10.0.0.2:6000")));
+
+	// A changed rule is replaced recording on; the dry run says so.
+	auto changed = parse("rule replace table 42 local 10.0.0.1:1000 output src 10.0.0.1:2000 dst 10.0.0.2:6001\n");
+	REQUIRE(changed.ok());
+	const Plan plan = plan_sync(*changed, have);
+	REQUIRE(plan.replace_rules.size() == 1);
+	CHECK(plan.replace_rules[0].recording == 3u);
+	CHECK(plan_text(plan) == "rule replace table 42 local 10.0.0.1:1000 mismatch ignore record 3 output src "
+				 "10.0.0.1:2000 dst 10.0.0.2:6001\n");
+	// A new rule records into nothing.
+	auto added = parse("rule replace table 42 local 10.0.0.1:1001 output src 10.0.0.1:2000 dst 10.0.0.2:6001\n");
+	REQUIRE(added.ok());
+	REQUIRE(plan_sync(*added, have).add_rules.size() == 1);
+	CHECK_FALSE(plan_sync(*added, have).add_rules[0].recording.has_value());
+
+	CHECK(error_of("table ensure 42\nrule replace table 42 local 10.0.0.1:1000 record 3 output src 10.0.0.1:2000 "
+		       "dst 10.0.0.2:6000\n") ==
+	      "conf:2: 'record' does not belong in a config file: recorded streams are the running "
+	      "kernel's (syncconf keeps a rule's)");
+}

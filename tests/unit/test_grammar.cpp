@@ -24,7 +24,8 @@ TEST_CASE("the grammar has a place for every object, with its keywords")
 	for (const char *line : {"rtpnl ", "rtpnl -", "rtpnl table ", "rtpnl rule ", "rtpnl rules ",
 				 "rtpnl rule add ", "rtpnl rules list ", "rtpnl rules flush ",
 				 "rtpnl stats ", "rtpnl stats prometheus ", "rtpnl nft ",
-				 "rtpnl showconf ", "rtpnl syncconf ", "rtpnl top ", "rtpnl monitor "}) {
+				 "rtpnl showconf ", "rtpnl syncconf ", "rtpnl top ", "rtpnl monitor ",
+				 "rtpnl recording ", "rtpnl recording add 42 call-1 caller "}) {
 		CAPTURE(line);
 		bool found = false;
 		for (const GrammarPlace &p : places)

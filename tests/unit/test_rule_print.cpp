@@ -320,3 +320,26 @@ TEST_CASE("an output's payload replacements: text after its SSRC map, JSON \"pt_
 	      R"({"src":"10.0.0.1:1","dst":"10.0.0.2:2","tos":0}]}])"
 	      "\n");
 }
+
+TEST_CASE("a rule's recording: text 'record ID' before the outputs, JSON \"recording\" only when it has one")
+{
+	Rule r = v6_rule();
+	r.recording = 0;
+	r.srtp_auth_drop = false;
+	CHECK(render(Printer::Format::text, {r}, 0) ==
+	      "table 1 local [::1]:5000 mismatch drop record 0 output src [::1]:5000 dst [2001:db8::1]:6000 "
+	      "tos 184 output src 10.0.0.1:1 dst 10.0.0.2:2\n");
+	CHECK(render(Printer::Format::json, {r}, 0) ==
+	      R"([{"table":1,"local":"[::1]:5000","mismatch":"drop","recording":0,)"
+	      R"("outputs":[{"src":"[::1]:5000","dst":"[2001:db8::1]:6000","tos":184},)"
+	      R"({"src":"10.0.0.1:1","dst":"10.0.0.2:2","tos":0}]}])"
+	      "\n");
+	Rule hole;
+	hole.table = 1;
+	hole.local = ep("10.0.0.1:1");
+	hole.blackhole = true;
+	hole.recording = 7;
+	CHECK(render(Printer::Format::text, {hole}, 0) ==
+	      "table 1 local 10.0.0.1:1 mismatch ignore record 7 blackhole\n");
+	CHECK(render(Printer::Format::text, {v6_rule()}, 0).find("record") == std::string::npos);
+}

@@ -462,3 +462,26 @@ TEST_CASE("pt_replace: printed JSON restores unchanged; a malformed one refused,
 	CHECK(error_of(entry("", R"([{"src":"127.0.0.1:30018","dst":"127.0.0.1:3002","pt_replace":[{"type":0,"pattern":"ff"}]}])")) ==
 	      rule_at + "output 1: payload replacement needs rtp");
 }
+
+TEST_CASE("recording: accepted and ignored, as the stream ids are the running kernel's; a stream id or refused")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.outputs = {{ep("127.0.0.1:1"), ep("127.0.0.1:2"), 0}};
+	r.recording = 3;
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	print_rules(p, std::vector<Rule>{r}, 0);
+	CHECK(s.str().find(R"("recording":3,)") != std::string::npos);
+	auto back = rules_from_json(s.str());
+	REQUIRE(back.ok());
+	r.recording.reset();
+	CHECK(*back == std::vector<Rule>{r});
+
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	CHECK(error_of(entry(R"(,"recording":"3")")) == at + "\"recording\": expected a number, got a string");
+	CHECK(error_of(entry(R"(,"recording":-1)")) == at + "\"recording\": -1 is not an integer 0..4294967295");
+	CHECK(error_of(entry(R"(,"recording":4294967296)")) ==
+	      at + "\"recording\": 4294967296 is not an integer 0..4294967295");
+}

@@ -107,8 +107,9 @@ int run_batch(Context &ctx, std::istream &input, std::string_view name, LineRunn
 		if (stop(rules.flush(ctx)))
 			return status;
 		std::ostringstream line_err;
-		Context line_ctx{ctx.options,	    ctx.in,	      ctx.out,
-				 line_err,	    ctx.open_table_api, ctx.open_rule_api};
+		Context line_ctx{ctx.options,	     ctx.in,	       ctx.out,
+				 line_err,	     ctx.open_table_api, ctx.open_rule_api,
+				 ctx.open_recording_api};
 		const int line_status = run_line(line_ctx, args);
 		forward_errors(ctx.err, line_err.str(), where);
 		if (stop(line_status))

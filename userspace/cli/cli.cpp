@@ -6,6 +6,7 @@
 #include "cmd_conf.hpp"
 #include "cmd_monitor.hpp"
 #include "cmd_nft.hpp"
+#include "cmd_recording.hpp"
 #include "cmd_rule.hpp"
 #include "cmd_stats.hpp"
 #include "cmd_table.hpp"
@@ -32,11 +33,12 @@ int cmd_help(Context &ctx, Args)
 }
 
 // One file per object; order decides prefix ties ("t" is table, "r" is
-// rule). New objects (nft, ...) go here.
-constexpr std::array<Subcommand, 10> objects{{
+// rule, "re" recording). New objects (nft, ...) go here.
+constexpr std::array<Subcommand, 11> objects{{
 	{"table", cmd_table, "forwarding tables: add, del, get, list"},
 	{"rule", cmd_rule, "forwarding rules: add, replace, change, del, get"},
 	{"rules", cmd_rules, "all rules: list [ table ID ] [ rate ], restore (JSON on stdin), flush"},
+	{"recording", cmd_recording, "recorded streams of a table: add, del, get, list"},
 	{"stats", cmd_stats, "rule counters: reset table ID [ local ENDPOINT ], prometheus"},
 	{"monitor", cmd_monitor, "print table and rule events as they happen"},
 	{"nft", cmd_nft, "nftables rules with the rtpengine expression: add, list, delete, save"},
@@ -113,9 +115,15 @@ void print_version(std::ostream &out) { out << "rtpnl " RTPNL_VERSION "\n"; }
 
 int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
 	TableApiFactory open_table_api, RuleApiFactory open_rule_api,
-	const NetnsSwitch &switch_netns)
+	const NetnsSwitch &switch_netns, RecordingApiFactory open_recording_api)
 {
-	Context ctx{{}, in, out, err, std::move(open_table_api), std::move(open_rule_api)};
+	Context ctx{{},
+		    in,
+		    out,
+		    err,
+		    std::move(open_table_api),
+		    std::move(open_rule_api),
+		    std::move(open_recording_api)};
 	auto parsed = parse_global_options(args);
 	if (!parsed)
 		return ctx.usage_error(parsed.error().text());

@@ -18,7 +18,8 @@ namespace rtpnl::cli {
 // switch_netns enters -n NETNS before anything opens a socket.
 int run(Args args, std::istream &in, std::ostream &out, std::ostream &err,
 	TableApiFactory open_table_api, RuleApiFactory open_rule_api,
-	const NetnsSwitch &switch_netns = enter_netns);
+	const NetnsSwitch &switch_netns = enter_netns,
+	RecordingApiFactory open_recording_api = {});
 
 void print_help(std::ostream &out);
 

@@ -55,7 +55,7 @@ constexpr std::array<ActionWord, 5> rules_actions{{
 
 enum class Key : unsigned {
 	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt,
-	rtcp, auth_fail, blackhole
+	rtcp, auth_fail, blackhole, record
 };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
@@ -66,7 +66,8 @@ using KeyWord = Keyword<Key>;
 // ssrc, so "s" stays stun and "ss" ssrc. "auth-fail" is the only one
 // with an "a", "blackhole" the only one with a "b" (and no action, output
 // or SRTP word has one: "b" is blackhole wherever a rule is written).
-constexpr std::array<KeyWord, 17> rule_keys{{
+// "record" last: "r" stays rtp (rate in a listing), "re" is record.
+constexpr std::array<KeyWord, 18> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -84,6 +85,7 @@ constexpr std::array<KeyWord, 17> rule_keys{{
 	{"srtp", Key::decrypt},
 	{"auth-fail", Key::auth_fail},
 	{"blackhole", Key::blackhole},
+	{"record", Key::record},
 }};
 
 // The keywords each action takes.
@@ -96,7 +98,7 @@ unsigned allowed_keys(Action a)
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
 		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
 		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp) |
-		       bit(Key::auth_fail) | bit(Key::blackhole);
+		       bit(Key::auth_fail) | bit(Key::blackhole) | bit(Key::record);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -235,6 +237,17 @@ Result<std::uint8_t> parse_tos(std::string_view word)
 	if (digits.empty() || ptr != end || ec != std::errc{} || value > 255)
 		return usage("invalid tos " + quote(word) + " (0..255)");
 	return static_cast<std::uint8_t>(value);
+}
+
+// After "record": a recorded stream's id (rtpnl recording add), decimal.
+Result<std::uint32_t> parse_recording_id(std::string_view word)
+{
+	std::uint32_t id = 0;
+	const char *end = word.data() + word.size();
+	auto [ptr, ec] = std::from_chars(word.data(), end, id);
+	if (word.empty() || ptr != end || ec != std::errc{})
+		return usage("invalid record " + quote(word) + " (a recorded stream's id, 0..4294967295)");
+	return id;
 }
 
 // "TYPE" or "TYPE/CLOCK": TYPE 0..127, CLOCK 1..4294967295 (Hz).
@@ -534,6 +547,16 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::blackhole:
 			cmd.rule.blackhole = true;
 			break;
+		case Key::record: {
+			auto v = value_after(w, k->name);
+			if (!v)
+				return v.error();
+			auto id = parse_recording_id(*v);
+			if (!id)
+				return id.error();
+			cmd.rule.recording = *id;
+			break;
+		}
 		case Key::ssrc: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -605,7 +628,7 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 	unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) & ~bit(Key::rtp) &
 			    ~bit(Key::pt) & ~bit(Key::stun) & ~bit(Key::dtls) & ~bit(Key::ssrc) &
 			    ~bit(Key::decrypt) & ~bit(Key::rtcp) & ~bit(Key::auth_fail) &
-			    ~bit(Key::blackhole);
+			    ~bit(Key::blackhole) & ~bit(Key::record);
 	if (seen & bit(Key::blackhole))
 		required &= ~bit(Key::output);
 	if (cmd.action == Action::list)
@@ -785,7 +808,7 @@ void print_rule_help(std::ostream &out)
 	       "                  [ stun ] [ dtls ] [ rtcp ]\n"
 	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
 	       "                  [ { decrypt | srtp } SRTP [ auth-fail { drop | pass } ] ]\n"
-	       "                  { OUTPUT [ OUTPUT ]... | blackhole }\n"
+	       "                  [ record ID ] { OUTPUT [ OUTPUT ]... | blackhole }\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
@@ -847,6 +870,8 @@ void print_rule_help(std::ostream &out)
 	    << pt_pattern_max
 	    << " bytes): RTP of payload type PT leaves that output with its payload\n"
 	       "overwritten by HEX, repeated (silence: pt-replace 0:ff, pt-replace 8:d5).\n"
+	       "record ID: a copy of every packet the rule forwards goes to the recorded\n"
+	       "stream ID of the table (rtpnl recording add); not shown by showconf.\n"
 	       "flush deletes every rule of the table. rate samples the counters twice,\n"
 	       "SECONDS apart (default 1), and shows packets/s and bits/s (see rtpnl top).\n";
 }

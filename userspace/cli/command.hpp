@@ -9,6 +9,7 @@
 #include "printer.hpp"
 
 #include "rtpnl/error.hpp"
+#include "rtpnl/recording_api.hpp"
 #include "rtpnl/rule_api.hpp"
 #include "rtpnl/table_api.hpp"
 
@@ -27,6 +28,7 @@ using Args = std::span<const std::string_view>;
 // touch netlink (and are testable without the module).
 using TableApiFactory = std::function<Result<std::unique_ptr<TableApi>>()>;
 using RuleApiFactory = std::function<Result<std::unique_ptr<RuleApi>>()>;
+using RecordingApiFactory = std::function<Result<std::unique_ptr<RecordingApi>>()>;
 
 struct Context {
 	GlobalOptions options;
@@ -35,6 +37,9 @@ struct Context {
 	std::ostream &err;
 	TableApiFactory open_table_api;
 	RuleApiFactory open_rule_api;
+	// Empty: this rtpnl has no way to reach recorded streams (the tests
+	// that never need it).
+	RecordingApiFactory open_recording_api = {};
 
 	Printer printer() const
 	{

@@ -78,6 +78,15 @@ std::string rule_words(const Rule &rule)
 	return words;
 }
 
+// What of a rule is configuration: not the recorded stream it records
+// into, which is the running kernel's (made for a call, named by an id the
+// kernel gave it).
+Rule configured(Rule rule)
+{
+	rule.recording.reset();
+	return rule;
+}
+
 bool has_srtp(const Rule &rule)
 {
 	return rule.decrypt || std::any_of(rule.outputs.begin(), rule.outputs.end(),
@@ -130,6 +139,9 @@ Result<void> parse_line(Args words, Conf &conf, std::map<std::string, std::size_
 		if (cmd->action != RuleCommand::Action::add &&
 		    cmd->action != RuleCommand::Action::replace)
 			return bad("only " + std::string(allowed_lines) + " belong in a config file");
+		if (cmd->rule.recording)
+			return bad("'record' does not belong in a config file: recorded streams are "
+				   "the running kernel's (syncconf keeps a rule's)");
 		const std::string key = rule_name(cmd->rule);
 		if (auto [it, fresh] = lines.emplace(key, number); !fresh)
 			return bad("a second rule for " + key + " (first on line " +
@@ -171,7 +183,7 @@ void write_conf(std::ostream &out, const Conf &conf)
 				if (has_srtp(rule))
 					out << "# SRTP keys are write-only: give each decrypt / encrypt its key\n"
 					       "# (SUITE inline:BASE64 or SUITE keyfile PATH) before syncconf\n";
-				out << "rule replace " << rule_words(rule) << '\n';
+				out << "rule replace " << rule_words(configured(rule)) << '\n';
 			}
 		for (const nft::Rule &rule : conf.nft_rules) {
 			const nft::Rtpengine *r = rule.rtpengine();
@@ -212,6 +224,7 @@ Result<Conf> parse_conf(std::istream &in, std::string_view name)
 bool same_rule(const Rule &a, const Rule &b)
 {
 	const auto normal = [](Rule r) {
+		r = configured(std::move(r));
 		r.stats.reset();
 		for (Output &o : r.outputs)
 			if (o.tos == 0)
@@ -239,10 +252,13 @@ Plan plan_sync(const Conf &want, const Conf &have)
 	const auto existing = by_key(have.rules);
 	for (const Rule &rule : want.rules) {
 		const auto old = existing.find(key_of(rule));
-		if (old == existing.end())
+		if (old == existing.end()) {
 			plan.add_rules.push_back(rule);
-		else if (!same_rule(*old->second, rule))
+		} else if (!same_rule(*old->second, rule)) {
+			// It records on into the stream it recorded into.
 			plan.replace_rules.push_back(rule);
+			plan.replace_rules.back().recording = old->second->recording;
+		}
 	}
 	for (const Rule &rule : have.rules)
 		if (contains(want.tables, rule.table) && !wanted.contains(key_of(rule)))

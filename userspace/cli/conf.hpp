@@ -40,13 +40,15 @@ struct Conf {
 // rtpengine expression names it. The kernel never tells SRTP keys: a rule
 // with decrypt / encrypt comes after a comment saying so, with its suite
 // and ROCs but no key, a line syncconf refuses until the keys are added. nft rules rtpnl cannot write (other
-// expressions) become comments. The file is also a valid `rtpnl -b` file.
+// expressions) become comments. A rule's record (the recorded stream it
+// records into) is not configuration and is left out. The file is also a
+// valid `rtpnl -b` file.
 void write_conf(std::ostream &out, const Conf &conf);
 
 // Reads a file of table { ensure | add } ID, rule { replace | add } ...
 // and nft { add | insert } rule ... lines (blank lines and comments as in
 // batch files); a rule, or an nft rule's rtpengine expression, names its
-// table too. Every line is checked before the
+// table too; a rule line with record is refused. Every line is checked before the
 // function returns; an error (EINVAL) reads "NAME:LINE: reason", e.g.
 // "conf:3: unknown argument 'outptu'" or "conf:5: a second rule for table
 // 42 local 10.0.0.1:1000 (first on line 2)".
@@ -58,7 +60,8 @@ Result<Conf> parse_conf(std::istream &in, std::string_view name);
 // deleted; nft rules whose rtpengine expression names such a table are
 // added or deleted likewise (an unchanged one is matched by its family,
 // table, chain and words, whatever its place in the chain). Tables are
-// created, never deleted. nft rules rtpnl cannot write are left alone.
+// created, never deleted. nft rules rtpnl cannot write are left alone. A
+// rule's recording is left alone too: a replaced rule keeps the kernel's.
 struct Plan {
 	std::vector<std::uint32_t> add_tables;
 	std::vector<Rule> add_rules;
@@ -72,8 +75,8 @@ struct Plan {
 
 Plan plan_sync(const Conf &want, const Conf &have);
 
-// Equal as the kernel sees them: statistics ignored, tos 0 and an unset
-// tos alike, an empty expected SSRC list and none alike. A rule with SRTP
+// Equal as the kernel sees them: statistics and the recording ignored, tos
+// 0 and an unset tos alike, an empty expected SSRC list and none alike. A rule with SRTP
 // from a file has keys, the kernel's never: they are never the same, so
 // syncconf replaces SRTP rules on every run (the counters stay).
 bool same_rule(const Rule &a, const Rule &b);

@@ -62,4 +62,20 @@ std::string rule_error_text(const Error &error, std::uint32_t table, const Endpo
 	}
 }
 
+std::string recording_error_text(const Error &error, const Recording &rec, bool whole_call)
+{
+	if (error.origin == Error::Origin::local || !error.message.empty())
+		return error.text();
+	if (error.errnum == EOPNOTSUPP)
+		return "this kernel's rtpfwd cannot record (it knows no RECORDING commands)";
+	const std::string in = " in table " + std::to_string(rec.table);
+	const std::string what = whole_call ? "call '" + rec.call + "'"
+					    : "stream '" + rec.call + "/" + rec.stream + "'";
+	if (!rec.call.empty() && error.errnum == EEXIST)
+		return what + " exists" + in;
+	if (!rec.call.empty() && error.errnum == ENOENT)
+		return "no recorded " + what + in;
+	return table_error_text(error, rec.table);
+}
+
 } // namespace rtpnl::cli

@@ -9,6 +9,7 @@
 #define RTPNL_CLI_ERROR_TEXT_HPP
 
 #include "rtpnl/error.hpp"
+#include "rtpnl/recording.hpp"
 #include "rtpnl/rule.hpp"
 
 #include <cstdint>
@@ -27,6 +28,13 @@ std::string table_error_text(const Error &error, std::optional<std::uint32_t> ta
 // table is missing.
 std::string rule_error_text(const Error &error, std::uint32_t table, const Endpoint &local,
 			    bool creates = false);
+
+// The same for an operation on the recorded streams of rec.table: the
+// kernel's extack when it sent one (it does for its refusals); else EEXIST
+// and ENOENT name the stream ("stream 'call-1/caller' exists in table 42",
+// "no recorded call 'call-1' in table 42" with `whole_call`), and
+// EOPNOTSUPP says the module cannot record (an older rtpfwd).
+std::string recording_error_text(const Error &error, const Recording &rec, bool whole_call = false);
 
 } // namespace rtpnl::cli
 

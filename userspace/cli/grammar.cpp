@@ -10,6 +10,7 @@ std::vector<GrammarPlace> grammar_places()
 	add_object_grammar(places);
 	add_table_grammar(places);
 	add_rule_grammar(places);
+	add_recording_grammar(places);
 	add_stats_grammar(places);
 	add_nft_grammar(places);
 	add_conf_grammar(places);

@@ -25,6 +25,7 @@ std::vector<GrammarPlace> grammar_places();
 void add_object_grammar(std::vector<GrammarPlace> &places);
 void add_table_grammar(std::vector<GrammarPlace> &places);
 void add_rule_grammar(std::vector<GrammarPlace> &places);
+void add_recording_grammar(std::vector<GrammarPlace> &places);
 void add_stats_grammar(std::vector<GrammarPlace> &places);
 void add_nft_grammar(std::vector<GrammarPlace> &places);
 void add_conf_grammar(std::vector<GrammarPlace> &places);

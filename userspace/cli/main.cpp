@@ -13,6 +13,17 @@
 #include <string_view>
 #include <vector>
 
+// Each interface of the Client (tables, rules, recordings) on a socket of
+// its own, opened when a command first needs it.
+template <typename Api>
+static rtpnl::Result<std::unique_ptr<Api>> open_client()
+{
+	auto client = rtpnl::Client::open();
+	if (!client)
+		return client.error();
+	return std::unique_ptr<Api>(std::make_unique<rtpnl::Client>(std::move(*client)));
+}
+
 int main(int argc, char **argv)
 {
 	// SRTP keys leave argv (other users' /proc/PID/cmdline) at once; the
@@ -23,22 +34,9 @@ int main(int argc, char **argv)
 		std::vector<std::string> &keys;
 		~Wipe() { rtpnl::cli::wipe_strings(keys); }
 	} wipe{keys};
-	auto open_client = []() -> rtpnl::Result<std::unique_ptr<rtpnl::TableApi>> {
-		auto client = rtpnl::Client::open();
-		if (!client)
-			return client.error();
-		return std::unique_ptr<rtpnl::TableApi>(
-			std::make_unique<rtpnl::Client>(std::move(*client)));
-	};
-	auto open_rules = []() -> rtpnl::Result<std::unique_ptr<rtpnl::RuleApi>> {
-		auto client = rtpnl::Client::open();
-		if (!client)
-			return client.error();
-		return std::unique_ptr<rtpnl::RuleApi>(
-			std::make_unique<rtpnl::Client>(std::move(*client)));
-	};
-	const int status = rtpnl::cli::run(args, std::cin, std::cout, std::cerr, open_client,
-					   open_rules);
+	const int status = rtpnl::cli::run(args, std::cin, std::cout, std::cerr,
+					   &open_client<rtpnl::TableApi>, &open_client<rtpnl::RuleApi>,
+					   rtpnl::cli::enter_netns, &open_client<rtpnl::RecordingApi>);
 	std::cout.flush();
 	if (!std::cout) {
 		std::cerr << "Error: cannot write output\n";

@@ -262,6 +262,9 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 	// is left out.
 	if (rule.srtp_auth_drop)
 		p.field("auth_fail", "auth-fail", "drop");
+	// Text "record 3", JSON "recording":3: the stream it records into,
+	// while there is one.
+	p.field("recording", "record", rule.recording);
 	// In the place of the outputs, which it has none of: text "blackhole",
 	// JSON "blackhole":true before "outputs":[].
 	if (rule.blackhole)

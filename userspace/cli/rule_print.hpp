@@ -36,7 +36,8 @@ namespace rtpnl::cli {
 // 11223344:0", an output's after its tos, "encrypt SUITE mki-len N roc
 // SSRC:ROC ..."; JSON "decrypt" / an output's "encrypt":
 // {"suite":"...","mki_len":0,"rocs":[{"ssrc":"11223344","roc":0}]}.
-// After the decrypt, "auth-fail drop" / "auth_fail":"drop" when set. A
+// After the decrypt, "auth-fail drop" / "auth_fail":"drop" when set, then
+// "record 3" / "recording":3 when the rule records into a stream. A
 // blackhole rule (no outputs) shows "blackhole" where the outputs would be,
 // JSON "blackhole":true (then "outputs":[]).
 // IPv6 endpoints are "[2001:db8::1]:5000" in both.

@@ -322,9 +322,10 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 14> keys{
-		"table", "local", "expect",	  "mismatch", "outputs", "rtp",	      "payload_types",
-		"stun",	 "dtls",  "expect_ssrcs", "stats",    "rtcp",	 "auth_fail", "blackhole"};
+	static constexpr std::array<std::string_view, 15> keys{
+		"table",     "local",	  "expect", "mismatch", "outputs",   "rtp",
+		"payload_types", "stun",  "dtls",   "expect_ssrcs", "stats", "rtcp",
+		"auth_fail", "blackhole", "recording"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -362,6 +363,11 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	}
 	if (auto s = member(v, "stats", "object", false); !s) // ignored, but an object
 		return s.error();
+	// Ignored, but a stream id: the recorded streams are the running
+	// kernel's, not configuration, and an id from another time may name
+	// another call's stream by now.
+	if (auto rec = uint_member(v, "recording", UINT32_MAX, false); !rec)
+		return rec.error();
 	for (auto [key, flag] : {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls},
 				 {"rtcp", &Rule::rtcp}, {"blackhole", &Rule::blackhole}}) {
 		auto f = member(v, key, "boolean", false);
