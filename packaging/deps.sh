@@ -21,9 +21,12 @@ libnftnl-dev libxtables-dev nlohmann-json3-dev doctest-dev nftables iptables ipr
 python3 util-linux procps
 debhelper dh-dkms dkms dpkg-dev fakeroot lintian mmdebstrap rsync bash-completion man-db"
 # Debian's rtpengine 10.5 daemon and its iptables plugin, run unmodified in the
-# VM on our modules (tests/kernel/90-rtpengine-daemon.sh). Without
-# recommends: never Debian's own DKMS module. Never started on this host.
-PKGS="$PKGS rtpengine-daemon rtpengine-iptables"
+# VM on our modules (tests/kernel/90-rtpengine-daemon.sh), and its recording
+# daemon, which reads the calls the kernel records
+# (tests/kernel/90d-rtpengine-recording.sh). Without recommends: never
+# Debian's own DKMS module. Never started on this host (neither they nor the
+# NFS services the recording daemon depends on: see policy-rc.d below).
+PKGS="$PKGS rtpengine-daemon rtpengine-iptables rtpengine-recording-daemon"
 # A rootless container runtime for the pod test (tests/kernel/92-containers.sh).
 PKGS="$PKGS crun"
 # The kernel's YNL tools (tools/net/ynl: ynl-gen-c.py, the python client) and
@@ -94,8 +97,10 @@ if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.
 fi
 
 apt-get update -qq
-# No service starts from a package installed here (rtpengine-daemon's init
-# script would): a policy-rc.d that denies, unless the system has its own.
+# No service starts from a package installed here (rtpengine-daemon's and
+# rtpengine-recording-daemon's init scripts would, and rpcbind's, which
+# nfs-common pulls in for the latter): a policy-rc.d that denies, unless the
+# system has its own.
 POLICY_RC=/usr/sbin/policy-rc.d
 if ! [ -e "$POLICY_RC" ]; then
 	printf '#!/bin/sh\nexit 101\n' >"$POLICY_RC"
