@@ -147,6 +147,7 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 	e->stats.packets = sum.packets;
 	e->stats.bytes = sum.bytes;
 	e->stats.errors = sum.errors;
+	e->stats.in_tos = sum.in_tos;	/* the daemon's in_tos_tclass */
 
 	for (i = 0; i < rule->num_outputs; i++) {
 		const struct rtpfwd_output_cfg *cfg = &rule->outputs[i].cfg;

@@ -177,6 +177,8 @@ static void rtpfwd_compat_fill_ssrc(struct rtpe10_stats_req *req, unsigned int i
 	out->ext_seq = sum->ext_seq;
 	out->total_lost = sum->lost;
 	out->jitter = sum->jitter;
+	out->timestamp = sum->timestamp;
+	out->transit = sum->transit;
 	out->lost_bits = U32_MAX;
 }
 

@@ -117,4 +117,13 @@ static inline void rtpfwd_touch(struct rtpfwd_rule *rule)
 		WRITE_ONCE(stats->last_packet, now);
 }
 
+/* The TOS of a packet @rule forwards, on this CPU, written when it changed. */
+static inline void rtpfwd_note_tos(struct rtpfwd_rule *rule, u8 tos)
+{
+	struct rtpfwd_stats *stats = this_cpu_ptr(rule->stats);
+
+	if (READ_ONCE(stats->in_tos) != tos)
+		WRITE_ONCE(stats->in_tos, tos);
+}
+
 #endif /* _RTPFWD_COUNT_H */

@@ -335,6 +335,7 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len + rule->srtp_growth, dsts))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, 1);
 
+	rtpfwd_note_tos(rule, rtpfwd_tos(skb));
 	if (rtp_ok)
 		rtpfwd_rtp_account(rule, rtp);
 	/* recorded as it came (decrypted), before any output changes it */

@@ -191,6 +191,7 @@ void rtpfwd_rtp_account(struct rtpfwd_rule *rule, const struct rtpfwd_rtp_info *
 	spin_lock(&s->lock);
 	s->packets++;
 	s->bytes += info->len;
+	s->timestamp = ts;
 	if (!s->started) {
 		rtpfwd_ssrc_init_seq(s, seq);
 		s->received = 1;

@@ -171,11 +171,15 @@ enum rtpfwd_counter {
  * never), READ_ONCE/WRITE_ONCE, written only when it changed. Per CPU, so
  * that it travels with the counters through a replace and shares no cache
  * line; the reader takes the newest. State, not a counter: never reset.
+ * @in_tos: the TOS (traffic class) of the last packet this CPU forwarded,
+ * written only when it changed; the reader takes the newest CPU's (rtpengine
+ * 10.5's daemon copies it from N/blist).
  */
 struct rtpfwd_stats {
 	u64_stats_t		c[RTPFWD_COUNTERS];
 	struct u64_stats_sync	syncp;
 	unsigned long		last_packet;
+	u8			in_tos;		/* of the last forwarded here; likewise */
 };
 
 struct rtpfwd_stats_sum {
@@ -201,6 +205,7 @@ struct rtpfwd_stats_sum {
 		u64 c[RTPFWD_COUNTERS];
 	};
 	bool	seen;		/* a packet ever matched: last_packet_ms is valid */
+	u8	in_tos;		/* of the newest CPU's last forwarded packet */
 	u64	last_packet_ms;	/* since the newest packet */
 };
 
@@ -243,6 +248,7 @@ struct rtpfwd_ssrc_slot {
 	u32		bad_seq;
 	u32		received;
 	u32		transit;	/* of the last packet, timestamp units */
+	u32		timestamp;	/* RTP timestamp of the last packet */
 	u32		jitter;		/* scaled by 16, RFC 3550 A.8 */
 	u64		packets;
 	u64		bytes;
@@ -253,6 +259,8 @@ struct rtpfwd_ssrc_sum {
 	u32 ext_seq;
 	u32 lost;
 	u32 jitter;
+	u32 timestamp;		/* RTP timestamp of the last packet */
+	u32 transit;		/* its arrival minus that, timestamp units */
 	u64 packets;
 	u64 bytes;
 };

@@ -38,8 +38,10 @@ void rtpfwd_rule_stats(const struct rtpfwd_rule *rule, struct rtpfwd_stats_sum *
 		for (i = 0; i < RTPFWD_COUNTERS; i++)
 			sum->c[i] += c[i];
 		last = READ_ONCE(s->last_packet);
-		if (last && (!newest || time_after(last, newest)))
+		if (last && (!newest || time_after(last, newest))) {
 			newest = last;
+			sum->in_tos = READ_ONCE(s->in_tos);
+		}
 	}
 	if (newest) {
 		sum->seen = true;
@@ -107,6 +109,8 @@ static void rtpfwd_ssrc_fold(const struct rtpfwd_ssrc_slot *slot, struct rtpfwd_
 		expected -= slot->received;
 		sum->lost = clamp_t(s64, expected, 0, U32_MAX);
 		sum->jitter = slot->jitter >> 4;
+		sum->timestamp = slot->timestamp;
+		sum->transit = slot->transit;
 	}
 	sum->packets = slot->packets;
 	sum->bytes = slot->bytes;

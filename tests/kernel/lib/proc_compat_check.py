@@ -283,6 +283,7 @@ def main():
         s.settimeout(2)
         rx.append(s)
     tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tx.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, 0xb8)   # EF, for blist's in_tos
     tx.bind(("127.0.0.1", 31200))
     for seq in range(5):
         tx.sendto(rtp(seq), ("127.0.0.1", 31000))
@@ -301,8 +302,8 @@ def main():
     # per SSRC statistics: a read() answers
     reply = rd(R.stats_request(R.GET_STATS, local))
     stats = R.parse_stats(reply)
-    expect("GET_STATS: one SSRC, 5 packets, sequence 4",
-           [(s[0], s[1], s[3], s[4]) for s in stats], [(0x1234, 5, 4, 0)])
+    expect("GET_STATS: one SSRC, 5 packets, sequence 4, none lost, the last RTP timestamp",
+           [(s[0], s[1], s[3], s[4], s[5]) for s in stats], [(0x1234, 5, 4, 0, 4 * 160)])
     reply = rd(R.stats_request(R.GET_RESET_STATS, local))
     expect("GET_RESET_STATS returns the counters", [s[1] for s in R.parse_stats(reply)], [5])
     reply = rd(R.stats_request(R.GET_STATS, local))
@@ -322,6 +323,7 @@ def main():
                (e["cipher"], e["hmac"], e["flags"], e["pts"]),
                (R.CIPHER_NULL, R.HMAC_NULL, R.TF_RTP | R.TF_RTP_STATS, [0]))
         expect("blist: counters and the SSRC seen", (e["packets"], e["ssrc"]), (5, [0x1234]))
+        expect("blist: in_tos, the TOS the packets came with", e["in_tos"], 0xb8)
 
     # what we refuse, target by target, changing nothing
     def refused(what, data, err="EOPNOTSUPP"):

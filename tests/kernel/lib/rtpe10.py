@@ -130,16 +130,17 @@ def stats_request(cmd, local):
 
 
 def parse_stats(reply):
-    """[(ssrc, packets, bytes, ext_seq, total_lost), ...] from a stats reply."""
+    """[(ssrc, packets, bytes, ext_seq, total_lost, timestamp), ...] from a
+    stats reply (timestamp: the RTP timestamp of the SSRC's last packet)."""
     body = reply[8:]
     ssrcs = struct.unpack(">4I", body[24:40])
     out = []
     for i, ssrc in enumerate(ssrcs):
         if not ssrc:
             break
-        packets, nbytes, _ts, ext_seq, _bits, lost, _transit, _jitter = \
+        packets, nbytes, ts, ext_seq, _bits, lost, _transit, _jitter = \
             struct.unpack("<QQIIIIII", body[40 + 40 * i:80 + 40 * i])
-        out.append((ssrc, packets, nbytes, ext_seq, lost))
+        out.append((ssrc, packets, nbytes, ext_seq, lost, ts))
     return out
 
 
@@ -165,7 +166,7 @@ def parse_list_entry(raw):
         # (type, replacement pattern) of each listed payload type
         "patterns": [(raw[448 + 24 * i], raw[456 + 24 * i:456 + 24 * i + raw[449 + 24 * i]])
                      for i in range(num_pts)],
-        "packets": packets, "bytes": nbytes, "errors": errors,
+        "packets": packets, "bytes": nbytes, "errors": errors, "in_tos": raw[1272],
         "decrypt": parse_srtp(raw[SRTP_OFF:]), "encrypt": encrypt,
         # each output's flags and ssrc_out
         "subst": [(raw[1792 + 440 * i + 433], list(struct.unpack_from(">4I", raw, 1792 + 440 * i + 416)))
