@@ -138,10 +138,17 @@ err:
 	return ERR_PTR(err);
 }
 
-/* Its readers get end of file, then its file goes (waiting for them). */
-void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stream *st)
+/*
+ * A stream goes: its readers read end of file, and are given until @until
+ * (jiffies) to close, as rtpengine's module waits for them (without a
+ * bound there: a reader that does not close in time gets EIO instead of
+ * 0, the daemon is not held up); then its file goes. Locked.
+ */
+void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stream *st,
+			      unsigned long until)
 {
 	rtpfwd_tap_close(st->tap);
+	rtpfwd_tap_wait_readers(st->tap, until);
 	proc_remove(st->pde);
 	idr_remove(&calls->streams, st->idx);
 	list_del(&st->node);
@@ -149,13 +156,16 @@ void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stre
 	kfree(st);
 }
 
-/* The call, its streams and directory. Locked. */
+/* The call, its streams (end of file for all at once) and directory. Locked. */
 void rtpfwd_calls_drop_call(struct rtpfwd_calls *calls, struct rtpfwd_rec_call *call)
 {
+	unsigned long until = jiffies + RTPFWD_CALLS_CLOSE_WAIT;
 	struct rtpfwd_rec_stream *st, *tmp;
 
+	list_for_each_entry(st, &call->streams, node)
+		rtpfwd_tap_close(st->tap);
 	list_for_each_entry_safe(st, tmp, &call->streams, node)
-		rtpfwd_calls_drop_stream(calls, st);
+		rtpfwd_calls_drop_stream(calls, st, until);
 	proc_remove(call->dir);
 	hash_del(&call->node);
 	idr_remove(&calls->calls, call->idx);

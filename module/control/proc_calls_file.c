@@ -58,6 +58,7 @@ static int rtpfwd_rec_open(struct inode *inode, struct file *file)
 {
 	/* the stream's tap: proc keeps it during the call, the file's may outlive it */
 	file->private_data = rtpfwd_tap_get(pde_data(inode));
+	rtpfwd_tap_reader_open(file->private_data);
 	return 0;
 }
 
@@ -73,6 +74,7 @@ static __poll_t rtpfwd_rec_poll(struct file *file, poll_table *pt)
 
 static int rtpfwd_rec_release(struct inode *inode, struct file *file)
 {
+	rtpfwd_tap_reader_close(file->private_data);
 	rtpfwd_tap_put(file->private_data);
 	return 0;
 }

@@ -100,7 +100,7 @@ int rtpfwd_calls_del_stream(struct rtpfwd_calls *calls, u32 call_idx, u32 idx)
 	mutex_lock(&calls->lock);
 	st = rtpfwd_calls_stream(calls, idx, &call_idx);
 	if (st)
-		rtpfwd_calls_drop_stream(calls, st);
+		rtpfwd_calls_drop_stream(calls, st, jiffies + RTPFWD_CALLS_CLOSE_WAIT);
 	mutex_unlock(&calls->lock);
 	return st ? 0 : -ENOENT;
 }

@@ -12,6 +12,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/idr.h>
+#include <linux/jiffies.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 
@@ -19,6 +20,8 @@
 
 #define RTPFWD_CALLS_MAX	16384
 #define RTPFWD_STREAMS_MAX	65536
+/* How long a deleted stream's readers have to read end of file and close. */
+#define RTPFWD_CALLS_CLOSE_WAIT	HZ
 
 struct rtpfwd_rec_call {
 	struct hlist_node	node;		/* in calls->names */
@@ -59,7 +62,8 @@ struct rtpfwd_rec_stream *rtpfwd_calls_stream_alloc(const char *name, u32 max_pa
 void rtpfwd_calls_stream_free(struct rtpfwd_rec_stream *st);
 int rtpfwd_calls_new_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_call *call,
 			    struct rtpfwd_rec_stream *st);
-void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stream *st);
+void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stream *st,
+			      unsigned long until);
 struct rtpfwd_rec_stream *rtpfwd_calls_stream(struct rtpfwd_calls *calls, u32 idx,
 					      const u32 *call_idx);
 

@@ -63,7 +63,7 @@ int rtpfwd_calls_record(struct rtpfwd_calls *calls, const char *call_name, const
 	if (!err) {
 		err = rtpfwd_calls_fill(st, fill, arg);
 		if (err) {
-			rtpfwd_calls_drop_stream(calls, st);
+			rtpfwd_calls_drop_stream(calls, st, jiffies);	/* nobody opened it yet */
 			st = NULL;
 		}
 	}
@@ -116,7 +116,7 @@ int rtpfwd_calls_forget(struct rtpfwd_calls *calls, const char *call_name, const
 	mutex_lock(&calls->lock);
 	err = rtpfwd_calls_lookup(calls, call_name, name, &call, &st);
 	if (!err && name)
-		rtpfwd_calls_drop_stream(calls, st);
+		rtpfwd_calls_drop_stream(calls, st, jiffies + RTPFWD_CALLS_CLOSE_WAIT);
 	else if (!err)
 		rtpfwd_calls_drop_call(calls, call);
 	mutex_unlock(&calls->lock);

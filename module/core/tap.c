@@ -64,7 +64,37 @@ void rtpfwd_tap_put(struct rtpfwd_tap *tap)
 	if (!tap || !refcount_dec_and_test(&tap->refs))
 		return;
 	rtpfwd_tap_purge(&tap->queue);	/* nobody else can reach it */
-	kfree(tap);
+	/* an epoll set may still wait on it: take it off, free after RCU */
+	wake_up_pollfree(&tap->wait);
+	kfree_rcu(tap, rcu);
+}
+
+/* A file opened on @tap (its reader's); balanced by rtpfwd_tap_reader_close(). */
+void rtpfwd_tap_reader_open(struct rtpfwd_tap *tap)
+{
+	atomic_inc(&tap->readers);
+}
+
+void rtpfwd_tap_reader_close(struct rtpfwd_tap *tap)
+{
+	if (atomic_dec_and_test(&tap->readers))
+		wake_up_all(&tap->wait);
+}
+
+/**
+ * rtpfwd_tap_wait_readers() - wait until no file is open on a closed tap
+ * @tap: the tap, closed (its readers read end of file and close)
+ * @until: in jiffies, when to stop waiting for a reader that does not
+ *
+ * Context: process context; sleeps.
+ * Return: whether all readers closed in time.
+ */
+bool rtpfwd_tap_wait_readers(struct rtpfwd_tap *tap, unsigned long until)
+{
+	long left = (long)(until - jiffies);
+
+	return wait_event_timeout(tap->wait, !atomic_read(&tap->readers), max(left, 0L)) ||
+	       !atomic_read(&tap->readers);
 }
 
 /**

@@ -13,6 +13,9 @@
  * dropped), so that namespaces which nobody reads cannot pin memory.
  * Both drops are counted. A closed tap (its stream deleted) queues
  * nothing and reads as end of file; rules may still hold it until they go.
+ * Its readers' files may outlive it too (proc closes them when their entry
+ * goes, but an epoll set keeps its entry on @wait): the last put empties
+ * @wait with wake_up_pollfree() and frees after an RCU grace period.
  *
  * The queue's spinlock is taken per tapped datagram: the cost of recording,
  * paid only by rules with a tap.
@@ -33,7 +36,9 @@ struct rtpfwd_pkt;
 struct rtpfwd_tap {
 	refcount_t		refs;
 	struct sk_buff_head	queue;		/* its lock guards @eof and @dropped */
-	wait_queue_head_t	wait;
+	wait_queue_head_t	wait;		/* readers; and who waits for them to go */
+	atomic_t		readers;	/* files open on it */
+	struct rcu_head		rcu;		/* pollers' wait entries: see put */
 	unsigned int		max_packets;
 	u32			id;		/* its reader's number for it, for replies */
 	bool			eof;
@@ -45,6 +50,9 @@ extern unsigned long rtpfwd_tap_max_bytes;
 struct rtpfwd_tap *rtpfwd_tap_new(unsigned int max_packets);
 void rtpfwd_tap_put(struct rtpfwd_tap *tap);
 void rtpfwd_tap_close(struct rtpfwd_tap *tap);
+void rtpfwd_tap_reader_open(struct rtpfwd_tap *tap);
+void rtpfwd_tap_reader_close(struct rtpfwd_tap *tap);
+bool rtpfwd_tap_wait_readers(struct rtpfwd_tap *tap, unsigned long until);
 int rtpfwd_tap_write(struct rtpfwd_tap *tap, const void *data, size_t len);
 void rtpfwd_tap_datagram(struct rtpfwd_tap *tap, const struct sk_buff *skb,
 			 const struct rtpfwd_pkt *pkt);

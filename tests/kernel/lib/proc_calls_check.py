@@ -15,6 +15,7 @@ import stat
 import struct
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtpe10 as R  # noqa: E402
@@ -117,15 +118,39 @@ def packets(w, rd):
     fd = os.open(path, os.O_RDONLY)
     expect("a read shorter than the datagram gets its start", os.read(fd, 10), b"y" * 10)
     expect("... and the rest is gone", read_all(path), [])
-    # a blocked reader wakes up with end of file when its stream goes
+    # a blocked reader wakes up with end of file when its stream goes, and
+    # closes, as the recording daemon does: DEL_STREAM waits for that
     got = []
-    reader = threading.Thread(target=lambda: got.append(os.read(fd, 2048)))
+
+    def read_then_close():
+        got.append(os.read(fd, 2048))
+        os.close(fd)
+    reader = threading.Thread(target=read_then_close)
     reader.start()
+    t0 = time.monotonic()
     expect("DEL_STREAM", call(w, R.msg(R.DEL_STREAM, R.stream_info(idx, idx=sidx))), "OK")
+    took = time.monotonic() - t0
     reader.join(30)
     expect("a blocked reader of a deleted stream gets end of file",
            (reader.is_alive(), got), (False, [b""]))
     expect("the file is gone", os.path.exists(path), False)
+    # a reader in an epoll set that never closes: DEL_STREAM waits for it a
+    # while only, then its file goes (reads fail); the set outlives the stream
+    sidx = add_stream(rd, idx, b"polled")
+    path = PROC + "/calls/packets/polled"
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    ep = select.epoll()
+    ep.register(fd, select.EPOLLIN | select.EPOLLET)
+    t1 = time.monotonic()
+    expect("DEL_STREAM with a reader that does not close",
+           call(w, R.msg(R.DEL_STREAM, R.stream_info(idx, idx=sidx))), "OK")
+    waited = time.monotonic() - t1
+    result(took < waited, "DEL_STREAM waited for the reader who closed (%.2f s) less than for "
+           "the one who did not (%.2f s, at most a second)" % (took, waited))
+    ep.poll(0)
+    expect("... whose next read fails, the file gone", call(os.read, fd, 2048), "EIO")
+    ep.unregister(fd)
+    ep.close()
     os.close(fd)
     w(R.msg(R.DEL_CALL, R.call_info(b"", idx)))
 
