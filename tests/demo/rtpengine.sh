@@ -10,7 +10,9 @@
 # forwards and records it while the daemon is stopped, and the recording
 # daemon's WAV files hold exactly what each party sent
 # (tests/kernel/90d-rtpengine-recording.sh is the test of it).
-set -eu
+# not -u: the harness's trace prompt (PS4) names ${BASH_SOURCE[0]}, which
+# the EXIT trap of a sourced script runs without
+set -e
 REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
 RTPNL=${RTPNL:-$REPO/build/userspace/userspace/cli/rtpnl}
 PYTHON=/usr/bin/python3
