@@ -36,7 +36,7 @@ struct RuleCommand {
 
 // Words after "rule":
 //   { add | replace | change } table ID local EP [ expect EP ]
-//       [ mismatch { ignore | drop | pass } ]
+//       [ mismatch { ignore | drop | pass } ] [ record ID ]
 //       output src EP dst EP [ tos TOS ] [ output ... ]
 //   { del | delete | get } table ID local EP
 //   [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]   (no words: list)
