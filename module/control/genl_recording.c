@@ -134,24 +134,31 @@ static void rtpfwd_genl_rec_error(struct genl_info *info, int err)
 	}
 }
 
-int rtpfwd_genl_recording_new(struct sk_buff *skb, struct genl_info *info)
+/*
+ * RECORDING_NEW (@make: the stream, and its call if new) or RECORDING_GET
+ * (the stream as it is): described in the reply.
+ */
+static int rtpfwd_genl_rec_reply(struct genl_info *info, bool make)
 {
 	struct nlattr *tb[RTPFWD_REC_A_MAX + 1];
 	struct rtpfwd_rec_msg m = { .portid = info->snd_portid, .seq = info->snd_seq };
+	const char *call, *stream;
 	struct rtpfwd_calls *calls;
 	int err;
 
 	err = rtpfwd_genl_rec_req(info, true, &m.table_id, &calls, tb);
 	if (err)
 		return err;
+	call = nla_data(tb[RTPFWD_REC_A_CALL]);
+	stream = nla_data(tb[RTPFWD_REC_A_STREAM]);
 	m.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	err = -ENOMEM;
-	if (m.skb)
-		err = rtpfwd_calls_record(calls, nla_data(tb[RTPFWD_REC_A_CALL]),
-					  nla_data(tb[RTPFWD_REC_A_STREAM]),
-					  tb[RTPFWD_REC_A_PACKETS] ?
+	if (m.skb && make)
+		err = rtpfwd_calls_record(calls, call, stream, tb[RTPFWD_REC_A_PACKETS] ?
 					  nla_get_u32(tb[RTPFWD_REC_A_PACKETS]) : 0,
 					  rtpfwd_genl_rec_fill, &m);
+	else if (m.skb)
+		err = rtpfwd_calls_info(calls, call, stream, rtpfwd_genl_rec_fill, &m);
 	rtpfwd_calls_put(calls);
 	if (err) {
 		rtpfwd_genl_rec_error(info, err);
@@ -159,6 +166,11 @@ int rtpfwd_genl_recording_new(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	return genlmsg_reply(m.skb, info);
+}
+
+int rtpfwd_genl_recording_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return rtpfwd_genl_rec_reply(info, true);
 }
 
 int rtpfwd_genl_recording_del(struct sk_buff *skb, struct genl_info *info)
@@ -180,27 +192,7 @@ int rtpfwd_genl_recording_del(struct sk_buff *skb, struct genl_info *info)
 
 int rtpfwd_genl_recording_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[RTPFWD_REC_A_MAX + 1];
-	struct rtpfwd_rec_msg m = { .portid = info->snd_portid, .seq = info->snd_seq };
-	struct rtpfwd_calls *calls;
-	int err;
-
-	err = rtpfwd_genl_rec_req(info, true, &m.table_id, &calls, tb);
-	if (err)
-		return err;
-	m.skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	err = -ENOMEM;
-	if (m.skb)
-		err = rtpfwd_calls_info(calls, nla_data(tb[RTPFWD_REC_A_CALL]),
-					nla_data(tb[RTPFWD_REC_A_STREAM]),
-					rtpfwd_genl_rec_fill, &m);
-	rtpfwd_calls_put(calls);
-	if (err) {
-		rtpfwd_genl_rec_error(info, err);
-		nlmsg_free(m.skb);
-		return err;
-	}
-	return genlmsg_reply(m.skb, info);
+	return rtpfwd_genl_rec_reply(info, false);
 }
 
 /* A dump: of one table (mandatory), nothing else; cb->args[0] its id, [1] the next stream. */

@@ -328,6 +328,7 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	unsigned int i, no_route = 0, failed = 0;
 	struct dst_entry *dsts[RTPFWD_OUTPUTS_MAX];
 	struct rtpfwd_xstats *xs = rule->xstats;
+	u8 tos = rtpfwd_tos(skb);	/* read once: noted, and xstats' */
 	struct rtpfwd_pkt own;
 	int ssrc_idx = -1;
 
@@ -335,14 +336,14 @@ rtpfwd_forward(struct net *net, struct rtpfwd_rule *rule, struct sk_buff *skb,
 	if (rtpfwd_routes(net, rule, pkt, pkt->payload_len + rule->srtp_growth, dsts))
 		return rtpfwd_refuse(rule, RTPFWD_D_TOO_BIG, 1);
 
-	rtpfwd_note_tos(rule, rtpfwd_tos(skb));
+	rtpfwd_note_tos(rule, tos);
 	if (rtp_ok)
 		rtpfwd_rtp_account(rule, rtp);
 	/* recorded as it came (decrypted), before any output changes it */
 	if (rule->tap)
 		rtpfwd_tap_datagram(rule->tap, skb, pkt);
 	if (xs)
-		ssrc_idx = rtpfwd_xstats_in(xs, rtp, rtp_ok, pkt->payload_len, rtpfwd_tos(skb));
+		ssrc_idx = rtpfwd_xstats_in(xs, rtp, rtp_ok, pkt->payload_len, tos);
 
 	/* Fork a copy to every output but the last, which gets the original. */
 	for (i = 0; i < rule->num_outputs; i++) {
