@@ -455,7 +455,8 @@ int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 			return err;
 		cfg->num_outputs++;
 	}
-	if (!cfg->num_outputs && !(cfg->flags & RTPFWD_RULE_F_BLACKHOLE)) {
+	if (!cfg->num_outputs &&
+	    !(cfg->flags & (RTPFWD_RULE_F_BLACKHOLE | RTPFWD_RULE_F_HAND_UP))) {
 		NL_SET_ERR_MSG_MOD(extack, "a rule needs at least one output");
 		NL_SET_ERR_ATTR_MISS(extack, info->attrs[RTPFWD_A_RULE], RTPFWD_RULE_A_OUTPUT);
 		return -EINVAL;

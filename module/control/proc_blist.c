@@ -140,6 +140,9 @@ static void rtpfwd_blist_fill(struct rtpe10_list_entry *e, const struct rtpfwd_r
 		e->target.flags |= RTPE10_TF_DTLS;
 	if (rule->flags & RTPFWD_RULE_F_BLACKHOLE)
 		e->target.flags |= RTPE10_TF_NON_FORWARDING | RTPE10_TF_BLACKHOLE;
+	/* a staged target's placeholder is no non-forwarding target: unfilled */
+	if ((rule->flags & RTPFWD_RULE_F_HAND_UP) && !READ_ONCE(rule->unfilled))
+		e->target.flags |= RTPE10_TF_NON_FORWARDING;
 	if (rule->rtp)
 		rtpfwd_blist_fill_rtp(e, rule);
 

@@ -13,12 +13,14 @@
  *
  * A 10.5 target is announced with its number of outputs, which follow as
  * ADD_DESTINATION messages; it forwards only once all are filled. Until then
- * it is staged here, in the opener's session, and its packets keep going to
- * the daemon's socket, as with rtpengine's own module. A "non-forwarding"
- * target (no outputs: hand every packet up) stays staged: that is what no
- * rule does. A "blackhole" one (non-forwarding, dropping) is a rule of
- * ours at once (RTPFWD_RULE_F_BLACKHOLE). Closing the file drops what is
- * staged; installed rules stay and keep forwarding.
+ * it is staged in the opener's session (proc_compat_staged.c) and a
+ * placeholder in the table hands its packets to the daemon's socket and
+ * shows it in N/list, as with rtpengine's own module. A "non-forwarding"
+ * target (no outputs: the source checks, then everything up) is a rule of
+ * ours at once (RTPFWD_RULE_F_HAND_UP), and so is a "blackhole" one
+ * (non-forwarding, dropping: RTPFWD_RULE_F_BLACKHOLE). Closing the file
+ * drops what is staged with its placeholders; installed rules stay and
+ * keep forwarding.
  *
  * The target's STUN, DTLS and SSRC tracking options become the rule's
  * hand-up flags (RTPFWD_RULE_F_STUN, _DTLS, _SSRC with its SSRC list).

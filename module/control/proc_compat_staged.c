@@ -3,8 +3,18 @@
  * rtpfwd: the staging area of an rtpengine control session (10.5 and 12.5
  * alike): targets waiting for their destinations, per opener, until the
  * last one makes them a rule, or installed at once when they have none to
- * wait for (a blackhole). proc_compat.c keeps the session and runs the
- * commands; proc_compat_target.c and proc_rtpe12_target.c translate.
+ * wait for (blackhole, non-forwarding). proc_compat.c keeps the session and
+ * runs the commands; proc_compat_target.c and proc_rtpe12_target.c
+ * translate.
+ *
+ * While a target waits, the table holds a placeholder in its place, as
+ * rtpengine's own module holds the unfilled target: a hand-up rule (every
+ * packet to the daemon's socket, before any check) whose @unfilled counts
+ * the destinations still to come. So N/list shows it ("outputs not fully
+ * filled"), N/blist and N/status count it, and a second ADD_TARGET or a
+ * genl rule for the port is EEXIST. The last destination replaces it with
+ * the target's rule; DEL_TARGET, a destination we cannot do, and the end
+ * of the session delete it with the staged copy.
  */
 #include <linux/bitmap.h>
 #include <linux/jhash.h>
@@ -40,11 +50,66 @@ void rtpfwd_compat_staged_free(struct rtpfwd_compat_staged *st)
 	kfree(st);
 }
 
-void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
+/* @st is done: its rule (or nothing) is in the table. Context: session lock held. */
+static void rtpfwd_compat_staged_done(struct rtpfwd_compat_session *s,
+				      struct rtpfwd_compat_staged *st)
 {
 	hash_del(&st->node);
 	s->num_staged--;
 	rtpfwd_compat_staged_free(st);
+}
+
+/*
+ * Forget @st and delete its placeholder from the table (a packet still in
+ * it is handed up: nothing to wait for). Context: session lock held.
+ */
+void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
+{
+	rtpfwd_rule_del(s->table, &st->cfg.local, NULL);
+	rtpfwd_compat_staged_done(s, st);
+}
+
+/*
+ * A hand-up rule for @st's port in @table: the placeholder while its
+ * destinations come (@unfilled of them; no checks, as rtpengine's module
+ * hands an unfilled target's packets up before looking at them), or, with
+ * @unfilled 0, what a target whose outputs were all RTCP-only does: the
+ * STUN, source and DTLS checks, then everything to the daemon.
+ * Return: rtpfwd_rule_add()'s.
+ */
+static int rtpfwd_compat_hand_up(struct rtpfwd_table *table,
+				 const struct rtpfwd_compat_staged *st, u8 unfilled)
+{
+	struct rtpfwd_rule_cfg *cfg;
+	int err;
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
+	if (!cfg)
+		return -ENOMEM;
+	cfg->local = st->cfg.local;
+	cfg->flags = RTPFWD_RULE_F_HAND_UP;
+	cfg->unfilled = unfilled;
+	if (!unfilled) {
+		cfg->expect = st->cfg.expect;
+		cfg->mismatch = st->cfg.mismatch;
+		cfg->flags |= st->cfg.flags & (RTPFWD_RULE_F_STUN | RTPFWD_RULE_F_DTLS);
+	}
+	err = rtpfwd_rule_add(table, cfg, true, unfilled, !unfilled, NULL);
+	kfree(cfg);
+	return err;
+}
+
+/* What @st's placeholder shows: the destinations still to come. */
+static void rtpfwd_compat_staged_show(struct rtpfwd_table *table,
+				      const struct rtpfwd_compat_staged *st)
+{
+	struct rtpfwd_rule *rule;
+
+	rcu_read_lock();
+	rule = rtpfwd_rule_lookup_rcu(table, &st->cfg.local);
+	if (rule && READ_ONCE(rule->unfilled))
+		WRITE_ONCE(rule->unfilled, st->num_dests - st->num_filled);
+	rcu_read_unlock();
 }
 
 bool rtpfwd_compat_installed(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)
@@ -58,9 +123,10 @@ bool rtpfwd_compat_installed(struct rtpfwd_table *table, const struct rtpfwd_end
 }
 
 /*
- * Stage @st, unless its local endpoint is staged or installed already; a
- * blackhole target has no destination to wait for and is installed at
- * once (then freed here). Context: session lock held.
+ * Stage @st with its placeholder, unless its local endpoint is staged or
+ * installed already; a blackhole or non-forwarding target has no
+ * destination to wait for and is installed at once (then freed here).
+ * Context: session lock held.
  * Return: 0, -EEXIST, -ENOSPC, or rtpfwd_rule_add()'s error.
  */
 int rtpfwd_compat_staged_add(struct rtpfwd_compat_session *s, struct rtpfwd_compat_staged *st)
@@ -70,7 +136,7 @@ int rtpfwd_compat_staged_add(struct rtpfwd_compat_session *s, struct rtpfwd_comp
 	if (rtpfwd_compat_staged_find(s, &st->cfg.local) ||
 	    rtpfwd_compat_installed(s->table, &st->cfg.local))
 		return -EEXIST;
-	if ((st->cfg.flags & RTPFWD_RULE_F_BLACKHOLE) && !st->num_dests) {
+	if (!st->num_dests) {
 		err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
 		if (!err)
 			rtpfwd_compat_staged_free(st);
@@ -78,6 +144,9 @@ int rtpfwd_compat_staged_add(struct rtpfwd_compat_session *s, struct rtpfwd_comp
 	}
 	if (s->num_staged >= RTPFWD_COMPAT_STAGED_MAX)
 		return -ENOSPC;
+	err = rtpfwd_compat_hand_up(s->table, st, st->num_dests);
+	if (err)
+		return err;
 	hash_add(s->staged, &st->node, rtpfwd_compat_hash(&st->cfg.local));
 	s->num_staged++;
 	return 0;
@@ -141,10 +210,11 @@ static void rtpfwd_compat_staged_compact(struct rtpfwd_compat_staged *st)
  * Destination @num of @st arrived, with its output @out (NULL: one the rule
  * does not get, an RTCP output of 12.5, an RTCP-only one of 10.5) unless
  * @what says what of it we cannot do: then the whole target goes back to
- * the daemon. Once the last destination has come, the rule is installed and
- * the staged copy goes either way. A target whose outputs were all
- * RTCP-only installs nothing, as a non-forwarding one: everything goes to
- * the daemon. Context: session lock held.
+ * the daemon. Once the last destination has come, the rule replaces the
+ * placeholder and the staged copy goes either way (a rule that cannot be
+ * installed takes the placeholder with it). A target whose outputs were
+ * all RTCP-only becomes a hand-up rule: everything the checks let through
+ * goes to the daemon. Context: session lock held.
  */
 int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 				struct rtpfwd_compat_staged *st, unsigned int num,
@@ -163,13 +233,19 @@ int rtpfwd_compat_staged_filled(struct rtpfwd_compat_session *s,
 	else
 		__set_bit(num, st->no_output);
 	__set_bit(num, st->filled);
-	if (++st->num_filled < st->num_dests)
+	if (++st->num_filled < st->num_dests) {
+		rtpfwd_compat_staged_show(s->table, st);
 		return 0;
+	}
 	rtpfwd_compat_staged_compact(st);
-	err = 0;
 	if (st->cfg.num_outputs)
-		err = rtpfwd_rule_add(s->table, &st->cfg, true, true, false, NULL);
-	rtpfwd_compat_staged_drop(s, st);
+		err = rtpfwd_rule_add(s->table, &st->cfg, true, false, true, NULL);
+	else
+		err = rtpfwd_compat_hand_up(s->table, st, 0);
+	if (err)
+		rtpfwd_compat_staged_drop(s, st);
+	else
+		rtpfwd_compat_staged_done(s, st);
 	return err;
 }
 

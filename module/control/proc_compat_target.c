@@ -225,14 +225,15 @@ int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
 	if (target->flags & RTPE10_TF_DTLS)
 		cfg->flags |= RTPFWD_RULE_F_DTLS;
 
-	/* 10.5 drops a blackhole's packets after the STUN, source and DTLS
-	 * checks, before it looks at RTP or SRTP: a blackhole rule, which
-	 * needs nothing more. Blackhole without non-forwarding is ignored
-	 * there (the daemon never sends it): here too.
+	/* 10.5 drops a blackhole's packets, and hands a non-forwarding
+	 * target's up, after the STUN, source and DTLS checks, before it
+	 * looks at RTP or SRTP: a blackhole or hand-up rule, which needs
+	 * nothing more. Blackhole without non-forwarding is ignored there
+	 * (the daemon never sends it): here too.
 	 */
-	if ((target->flags & (RTPE10_TF_NON_FORWARDING | RTPE10_TF_BLACKHOLE)) ==
-	    (RTPE10_TF_NON_FORWARDING | RTPE10_TF_BLACKHOLE)) {
-		cfg->flags |= RTPFWD_RULE_F_BLACKHOLE;
+	if (target->flags & RTPE10_TF_NON_FORWARDING) {
+		cfg->flags |= target->flags & RTPE10_TF_BLACKHOLE ?
+			      RTPFWD_RULE_F_BLACKHOLE : RTPFWD_RULE_F_HAND_UP;
 		return rtpfwd_rule_cfg_validate_match(cfg, NULL);
 	}
 	if (!(target->flags & RTPE10_TF_RTP))

@@ -51,8 +51,10 @@ static void rtpfwd_proc_print_options(struct seq_file *m, const struct rtpfwd_ru
 		seq_puts(m, "    option: stun\n");
 	if (rule->flags & RTPFWD_RULE_F_RTCP)
 		seq_puts(m, "    option: rtcp\n");
+	if (rule->flags & (RTPFWD_RULE_F_BLACKHOLE | RTPFWD_RULE_F_HAND_UP))
+		seq_puts(m, "    option: non forwarding\n");
 	if (rule->flags & RTPFWD_RULE_F_BLACKHOLE)
-		seq_puts(m, "    option: non forwarding\n    option: blackhole\n");
+		seq_puts(m, "    option: blackhole\n");
 	if (!(rule->flags & RTPFWD_RULE_F_SSRC))
 		return;
 	seq_puts(m, "    option: SSRC filter\n    SSRC expected:");
@@ -70,8 +72,15 @@ static void rtpfwd_proc_print_rule(struct seq_file *m, const struct rtpfwd_rule 
 	};
 	struct rtpfwd_stats_sum sum;
 	unsigned int i;
+	u8 unfilled;
 
 	rtpfwd_proc_print_ep(m, "local ", &rule->local);
+	/* a staged target's placeholder (proc_compat_staged.c), as 10.5 shows one */
+	unfilled = READ_ONCE(rule->unfilled);
+	if (unfilled) {
+		seq_printf(m, "    outputs not fully filled (%u missing)\n", unfilled);
+		return;
+	}
 	if (rule->expect.family)
 		rtpfwd_proc_print_ep(m, "    expect ", &rule->expect);
 	if (rule->mismatch != RTPFWD_MISMATCH_IGNORE)

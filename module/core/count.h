@@ -19,7 +19,7 @@ enum rtpfwd_decision {
 	RTPFWD_D_PASS_STUN,	/* hand up, not an error */
 	RTPFWD_D_PASS_DTLS,
 	RTPFWD_D_PASS_MISMATCH,
-	RTPFWD_D_PASS_OTHER,	/* RTCP, a payload type not listed */
+	RTPFWD_D_PASS_OTHER,	/* RTCP, a payload type not listed, a hand-up rule's */
 	RTPFWD_D_PASS_NOT_RTP,	/* hand up, an error */
 	RTPFWD_D_PASS_ERROR,	/* hand up, an error of no listed reason */
 	RTPFWD_D_DROP_MISMATCH,	/* drop, an error */

@@ -14,7 +14,8 @@
  *   -> decision (rtpfwd_decide, no side effect):
  *      STUN handed up (RTPFWD_RULE_F_STUN), whatever its source;
  *      expected source and mismatch policy; DTLS handed up (_F_DTLS);
- *      a blackhole rule (_F_BLACKHOLE, no outputs) drops the rest;
+ *      a blackhole rule (_F_BLACKHOLE, no outputs) drops the rest, a
+ *      hand-up rule (_F_HAND_UP, no outputs) hands it up;
  *      RTCP forwarded (_F_RTCP) or RTP checks (_F_RTP, _F_SSRC, rtp.c);
  *      TTL / hop limit 1: dropped
  *   -> routes of every output; a datagram larger than a path MTU that
@@ -234,9 +235,13 @@ static enum rtpfwd_decision rtpfwd_decide(const struct rtpfwd_rule *rule,
 	if ((rule->flags & RTPFWD_RULE_F_DTLS) && rtpfwd_is_dtls(skb, pkt))
 		return RTPFWD_D_PASS_DTLS;
 
-	/* no outputs: what the daemon would not send anywhere ends here */
+	/* no outputs: what the daemon would not send anywhere ends here, and
+	 * what it relays itself goes up
+	 */
 	if (rule->flags & RTPFWD_RULE_F_BLACKHOLE)
 		return RTPFWD_D_BLACKHOLE;
+	if (rule->flags & RTPFWD_RULE_F_HAND_UP)
+		return RTPFWD_D_PASS_OTHER;
 
 	rtp->rtcp = (rule->flags & RTPFWD_RULE_F_RTCP) && rtpfwd_rtcp_check(skb, pkt);
 	if (rtp->rtcp) {

@@ -202,6 +202,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	rule->expect = cfg->expect;
 	rule->mismatch = cfg->mismatch;
 	rule->flags = cfg->flags;
+	rule->unfilled = cfg->unfilled;
 	rule->num_ssrcs = cfg->num_ssrcs;
 	memcpy(rule->ssrcs, cfg->ssrcs, sizeof(rule->ssrcs));
 	if (cfg->xstats) {
@@ -222,7 +223,7 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	}
 	if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_DECRYPT, &rule->decrypt))
 		goto err;
-	/* a blackhole rule has no outputs: nothing to count (and a per-CPU
+	/* a blackhole or hand-up rule has no outputs: nothing to count (and a per-CPU
 	 * area of size 0, on 64-bit kernels, would be refused with a warning)
 	 */
 	if (!cfg->num_outputs)

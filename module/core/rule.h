@@ -8,7 +8,9 @@
  * and calls rtpfwd_rule_add()/rtpfwd_rule_del(), which check it
  * (rule_cfg.c: the only place a rule's constraints are written down).
  *
- * A published struct rtpfwd_rule is immutable except for its counters:
+ * A published struct rtpfwd_rule is immutable except for its counters and
+ * @unfilled (the outputs an rtpengine target still waits for, written by
+ * its control session as they come, read for N/list):
  * changing a rule publishes a new one (rhashtable_replace_fast) that takes
  * over the counters (but the per output ones, which start from zero), and
  * frees the old one after an RCU grace period (queue_rcu_work: the frees
@@ -136,6 +138,7 @@ struct rtpfwd_rule_cfg {
 	const struct rtpfwd_srtp_cfg	*srtp;
 	struct rtpfwd_xstats		*xstats;	/* NULL; else the rule takes a reference */
 	struct rtpfwd_tap		*tap;		/* likewise (tap.h): recording */
+	u8				unfilled;	/* hand-up: outputs to come */
 };
 
 /*
@@ -161,7 +164,9 @@ enum rtpfwd_counter {
 	RTPFWD_C_HANDED_UP_STUN,
 	RTPFWD_C_HANDED_UP_DTLS,
 	RTPFWD_C_HANDED_UP_MISMATCH,	/* wrong source, mismatch pass */
-	RTPFWD_C_HANDED_UP_OTHER,	/* rtpfwd_rtp_check() > 0: RTCP, PT not listed */
+	RTPFWD_C_HANDED_UP_OTHER,	/* rtpfwd_rtp_check() > 0 (RTCP, PT not
+					 * listed); all of a hand-up rule
+					 */
 	RTPFWD_C_BLACKHOLED,		/* dropped: RTPFWD_RULE_F_BLACKHOLE */
 	RTPFWD_COUNTERS
 };
@@ -296,6 +301,7 @@ struct rtpfwd_rule {
 	struct rtpfwd_out_stats __percpu *out_stats;	/* does not; NULL: no outputs */
 	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
 	struct rtpfwd_tap	*tap;			/* recording, or NULL */
+	u8			unfilled;		/* READ_ONCE/WRITE_ONCE */
 	struct rcu_work		free_work;		/* once unhashed */
 	struct rtpfwd_output	outputs[];
 };

@@ -13,9 +13,51 @@
 
 #include "rule.h"
 
-/* The flags a blackhole rule cannot have: they act after it has dropped. */
-#define RTPFWD_RULE_F_BLACKHOLE_NOT	(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_SSRC | \
+/*
+ * The rules without outputs (blackhole, hand-up), and the flags they cannot
+ * have: those act after such a rule has dropped or handed up.
+ */
+#define RTPFWD_RULE_F_NO_OUTPUTS	(RTPFWD_RULE_F_BLACKHOLE | RTPFWD_RULE_F_HAND_UP)
+#define RTPFWD_RULE_F_NO_OUTPUTS_NOT	(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_SSRC | \
 					 RTPFWD_RULE_F_RTCP | RTPFWD_RULE_F_SRTP_AUTH_DROP)
+
+/*
+ * What a rule without outputs (@hole: a blackhole, else a hand-up rule) has
+ * that it cannot have: its options, outputs or decryption. extack messages
+ * are literals (6.1 has no NL_SET_ERR_MSG_FMT): one per kind.
+ */
+static int rtpfwd_no_outputs_options(bool hole, struct netlink_ext_ack *extack)
+{
+	if (hole)
+		NL_SET_ERR_MSG(extack,
+			       "a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options");
+	else
+		NL_SET_ERR_MSG(extack,
+			       "a hand-up rule takes no RTP, SSRC, RTCP or SRTP auth-drop options");
+	return -EINVAL;
+}
+
+static int rtpfwd_no_outputs_validate(const struct rtpfwd_rule_cfg *cfg,
+				      struct netlink_ext_ack *extack)
+{
+	bool hole = cfg->flags & RTPFWD_RULE_F_BLACKHOLE;
+
+	if (cfg->num_outputs) {
+		if (hole)
+			NL_SET_ERR_MSG(extack, "a blackhole rule has no outputs");
+		else
+			NL_SET_ERR_MSG(extack, "a hand-up rule has no outputs");
+		return -EINVAL;
+	}
+	if (cfg->srtp) {
+		if (hole)
+			NL_SET_ERR_MSG(extack, "a blackhole rule decrypts nothing");
+		else
+			NL_SET_ERR_MSG(extack, "a hand-up rule decrypts nothing");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static bool rtpfwd_endpoint_valid(const struct rtpfwd_endpoint *ep)
 {
@@ -193,11 +235,16 @@ int rtpfwd_rule_cfg_validate_match(const struct rtpfwd_rule_cfg *cfg,
 		NL_SET_ERR_MSG(extack, "the SSRC flag needs the RTP flag");
 		return -EINVAL;
 	}
-	/* it drops before RTP is looked at: options that would say otherwise */
-	if ((cfg->flags & RTPFWD_RULE_F_BLACKHOLE) &&
-	    ((cfg->flags & RTPFWD_RULE_F_BLACKHOLE_NOT) || cfg->num_pts || cfg->num_ssrcs)) {
-		NL_SET_ERR_MSG(extack,
-			       "a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options");
+	if ((cfg->flags & RTPFWD_RULE_F_NO_OUTPUTS) == RTPFWD_RULE_F_NO_OUTPUTS) {
+		NL_SET_ERR_MSG(extack, "a rule is a blackhole or a hand-up rule, not both");
+		return -EINVAL;
+	}
+	/* it drops or hands up before RTP is looked at: options that would say otherwise */
+	if ((cfg->flags & RTPFWD_RULE_F_NO_OUTPUTS) &&
+	    ((cfg->flags & RTPFWD_RULE_F_NO_OUTPUTS_NOT) || cfg->num_pts || cfg->num_ssrcs))
+		return rtpfwd_no_outputs_options(cfg->flags & RTPFWD_RULE_F_BLACKHOLE, extack);
+	if (cfg->unfilled && !(cfg->flags & RTPFWD_RULE_F_HAND_UP)) {
+		NL_SET_ERR_MSG(extack, "only a hand-up rule waits for outputs");
 		return -EINVAL;
 	}
 	return rtpfwd_rule_cfg_validate_lists(cfg, extack);
@@ -249,17 +296,8 @@ int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_e
 	err = rtpfwd_rule_cfg_validate_match(cfg, extack);
 	if (err)
 		return err;
-	if (cfg->flags & RTPFWD_RULE_F_BLACKHOLE) {
-		if (cfg->num_outputs) {
-			NL_SET_ERR_MSG(extack, "a blackhole rule has no outputs");
-			return -EINVAL;
-		}
-		if (cfg->srtp) {
-			NL_SET_ERR_MSG(extack, "a blackhole rule decrypts nothing");
-			return -EINVAL;
-		}
-		return 0;
-	}
+	if (cfg->flags & RTPFWD_RULE_F_NO_OUTPUTS)
+		return rtpfwd_no_outputs_validate(cfg, extack);
 	if (!cfg->num_outputs) {
 		NL_SET_ERR_MSG(extack, "a rule needs at least one output");
 		return -EINVAL;

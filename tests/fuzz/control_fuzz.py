@@ -186,9 +186,11 @@ def target_cfg(b, streams=()):
     if flags & TF["DTLS"]:
         rflags |= gf.RF["DTLS"]
     ssrc_raw = tuple(struct.unpack_from(">I", b, O_T_SSRC + 4 * i)[0] for i in range(SSRCS))
-    # a blackhole drops before RTP and SRTP: none of theirs is looked at
-    if flags & TF["NON_FORWARDING"] and flags & TF["BLACKHOLE"]:
-        return [local, expect, msm, [], rflags | gf.RF["BLACKHOLE"], (), (), None, ssrc_raw, ()], 0
+    # a blackhole drops, a non-forwarding target hands up, before RTP and
+    # SRTP: none of theirs is looked at
+    if flags & TF["NON_FORWARDING"]:
+        kind = gf.RF["BLACKHOLE"] if flags & TF["BLACKHOLE"] else gf.RF["HAND_UP"]
+        return [local, expect, msm, [], rflags | kind, (), (), None, ssrc_raw, ()], 0
     if flags & TF["RTP"]:
         rflags |= gf.F_RTP
         if flags & TF["TRACK_SSRC"]:
@@ -225,8 +227,14 @@ def target_cfg(b, streams=()):
 RTCP_ONLY = "rtcp-only"     # a filled output the rule does not get
 
 
+def placeholder(local):
+    """The rule a staged target holds its port with: hand everything up."""
+    return (local, None, 0, (), gf.RF["HAND_UP"], (), (), None)
+
+
 class Session:
-    """The model: what this opener has staged and what the table holds."""
+    """The model: what this opener has staged and what the table holds
+    (a staged target's placeholder among the rules)."""
 
     def __init__(self):
         self.staged = {}        # local -> cfg list (outputs None until filled)
@@ -257,17 +265,17 @@ class Session:
             cfg, _ = target_cfg(b, self.streams)
             if cfg[0] in self.staged or cfg[0] in self.rules:
                 return errno.EEXIST
-            if cfg[4] & gf.RF["BLACKHOLE"]:     # nothing to wait for: a rule at once
+            if cfg[4] & (gf.RF["BLACKHOLE"] | gf.RF["HAND_UP"]):     # nothing to wait for
                 self.rules[cfg[0]] = (cfg[0], cfg[1], cfg[2], (), cfg[4], (), (), None)
                 return 0
             if self.staged_max is not None and len(self.staged) >= self.staged_max:
                 return errno.ENOSPC
             self.staged[cfg[0]] = cfg
+            self.rules[cfg[0]] = placeholder(cfg[0])
             return 0
         if cmd == C["DEL_TARGET"]:
             local = ep(b, O_T_LOCAL)
-            if self.staged.pop(local, None) is not None:
-                return 0
+            self.staged.pop(local, None)
             return 0 if self.rules.pop(local, None) is not None else errno.ENOENT
         if cmd == C["ADD_DESTINATION"]:
             return self.add_destination(b)
@@ -348,12 +356,12 @@ class Session:
         if b[O_D_FLAGS] & OF["RTCP_ONLY"]:
             # the rule does not get it (RTCP goes up); needs RTP parsing
             if not cfg[4] & gf.F_RTP:
-                del self.staged[local]
+                self.unstage(local)
                 return errno.EOPNOTSUPP
             cfg[3][num] = RTCP_ONLY
             return self.complete(local, cfg)
         if len(cfg[9]) > gf.REPLACE_MAX:
-            del self.staged[local]
+            self.unstage(local)
             return errno.EOPNOTSUPP
         encrypt = None
         if not plain:
@@ -363,22 +371,28 @@ class Session:
                 encrypt = srtp_model(b, O_D_ENCRYPT, cfg[8])
             except Refused as e:
                 if e.err == errno.EOPNOTSUPP:   # the whole target stays with the daemon
-                    del self.staged[local]
+                    self.unstage(local)
                 return e.err
         cfg[3][num] = (src, dst, b[O_D_TOS], encrypt, cfg[9])
         return self.complete(local, cfg)
 
+    def unstage(self, local):
+        """The staged target of @local goes, and its placeholder."""
+        del self.staged[local]
+        del self.rules[local]
+
     def complete(self, local, cfg):
-        """A destination of @cfg filled: the rule, once all are (its
-        RTCP-only outputs left out; none left: no rule, as non-forwarding)."""
+        """A destination of @cfg filled: the rule replaces the placeholder
+        once all are (its RTCP-only outputs left out; none left: a hand-up
+        rule with the target's checks, as non-forwarding)."""
         if any(o is None for o in cfg[3]):
             return 0
         del self.staged[local]
         outputs = tuple(o for o in cfg[3] if o is not RTCP_ONLY)
         if not outputs:
+            checks = cfg[4] & (gf.RF["STUN"] | gf.RF["DTLS"])
+            self.rules[local] = (cfg[0], cfg[1], cfg[2], (), checks | gf.RF["HAND_UP"], (), (), None)
             return 0
-        if local in self.rules:
-            return errno.EEXIST
         self.rules[local] = (cfg[0], cfg[1], cfg[2], outputs, cfg[4], cfg[5], cfg[6], cfg[7])
         return 0
 
@@ -676,6 +690,8 @@ class Fuzzer:
     def reopen(self):
         os.close(self.fd)
         self.fd = os.open(self.path + "/control", os.O_RDWR)
+        for local in self.s.staged:     # their placeholders went with the session
+            del self.s.rules[local]
         self.s.staged = {}
         self.count("reopen")
 
@@ -759,7 +775,8 @@ class Fuzzer:
                 (TF["DTLS"] if cfg[4] & gf.RF["DTLS"] else 0) | \
                 (TF["RTP"] | TF["RTP_STATS"] if cfg[4] & gf.F_RTP else 0) | \
                 (TF["TRACK_SSRC"] if cfg[4] & gf.F_SSRC else 0) | \
-                (TF["NON_FORWARDING"] | TF["BLACKHOLE"] if cfg[4] & gf.RF["BLACKHOLE"] else 0)
+                (TF["NON_FORWARDING"] | TF["BLACKHOLE"] if cfg[4] & gf.RF["BLACKHOLE"] else 0) | \
+                (TF["NON_FORWARDING"] if cfg[4] & gf.RF["HAND_UP"] and k not in self.s.staged else 0)
             want = (cfg[1], cfg[2], tuple(o[:3] for o in cfg[3]), flags, cfg[5], cfg[6] if cfg[4] & gf.F_SSRC else (),
                     (0, 0, 0))
             if rec != want:
@@ -780,12 +797,12 @@ class Fuzzer:
                 self.check_state()
 
     def flood(self):
-        """Stage non-forwarding targets until the kernel says ENOSPC: a
-        session is bounded; closing it frees everything."""
+        """Stage targets waiting for an output until the kernel says ENOSPC:
+        a session is bounded; closing it frees everything."""
         b = bytearray(MSG_SIZE)
         put(b, O_CMD, "=I", C["ADD_TARGET"])
         put_plain_srtp(b, O_T_DECRYPT)
-        put(b, O_T_FLAGS, "=I", TF["NON_FORWARDING"])
+        put(b, O_T_NDEST, "=I", 1)
         staged, err = 0, 0
         for i in range(200000):
             put_addr(b, O_T_LOCAL, (4, bytes([10, 3, i >> 8 & 255, i & 255]), 1 + (i >> 16)))

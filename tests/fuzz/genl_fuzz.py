@@ -56,6 +56,7 @@ F_ALL = N["RTPFWD_RULE_F_ALL"]
 F_RTP, F_SSRC, F_RTCP = RF["RTP"], RF["SSRC"], RF["RTCP"]
 F_SRTP_AUTH_DROP = RF["SRTP_AUTH_DROP"]
 F_BLACKHOLE = RF["BLACKHOLE"]
+F_HAND_UP = RF["HAND_UP"]
 # what a blackhole rule cannot have: it drops before any of them would act
 F_NOT_BLACKHOLE = F_RTP | F_SSRC | F_RTCP | F_SRTP_AUTH_DROP
 TABLES = N["RTPFWD_TABLES"]
@@ -349,14 +350,17 @@ def parse_rule(payload, reply=False):
                 if OA["ENCRYPT"] in out else None
             outputs.append((src, dst, tos, encrypt, parse_ssrc_map(val, flags, reply),
                             parse_pt_replace(val, flags, reply)))
-    if flags & F_BLACKHOLE and not reply:
+    if flags & F_BLACKHOLE and flags & F_HAND_UP and not reply:
+        raise Invalid("a rule is a blackhole or a hand-up rule, not both")
+    if flags & (F_BLACKHOLE | F_HAND_UP) and not reply:
+        kind = "blackhole" if flags & F_BLACKHOLE else "hand-up"
         if outputs:
-            raise Invalid("a blackhole rule has no outputs")
+            raise Invalid(f"a {kind} rule has no outputs")
         if flags & F_NOT_BLACKHOLE or pts or ssrcs:
-            raise Invalid("a blackhole rule takes no RTP, SSRC, RTCP or SRTP auth-drop options")
+            raise Invalid(f"a {kind} rule takes no RTP, SSRC, RTCP or SRTP auth-drop options")
         if RA["DECRYPT"] in tb:
-            raise Invalid("a blackhole rule decrypts nothing")
-    if not outputs and not flags & F_BLACKHOLE:
+            raise Invalid(f"a {kind} rule decrypts nothing")
+    if not outputs and not flags & (F_BLACKHOLE | F_HAND_UP):
         raise Invalid("a rule needs at least one output")
     decrypt = parse_srtp(tb[RA["DECRYPT"]][-1], flags, reply) if RA["DECRYPT"] in tb else None
     if flags & F_SRTP_AUTH_DROP and decrypt is None and not reply:
@@ -597,7 +601,9 @@ class Gen:
                 flags |= bit
         if flags & F_SSRC:
             flags |= F_RTP
-        if flags & F_BLACKHOLE and rng.random() < 0.7:     # a valid one, mostly
+        if flags & F_BLACKHOLE and flags & F_HAND_UP and rng.random() < 0.8:
+            flags &= ~rng.choice((F_BLACKHOLE, F_HAND_UP))
+        if flags & (F_BLACKHOLE | F_HAND_UP) and rng.random() < 0.7:     # a valid one, mostly
             return (key, expect, mismatch, (), flags & ~F_NOT_BLACKHOLE, (), (), None)
         outputs = []
         for _ in range(n_out):

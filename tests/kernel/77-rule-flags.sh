@@ -107,6 +107,37 @@ expect_match "... keeping its counters" "$(genl rule RULE_GET 42 local=127.0.0.1
 	" blackholed 4 stats 2 344 0\$"
 genl rule RULE_DEL 42 local=127.0.0.1:30060 >/dev/null
 
+# hand-up (flag 128): no outputs; what passes STUN, the source policy and
+# DTLS goes up untouched, nothing is forwarded; the source policy still drops
+expect_eq "hand-up rule with STUN, an expected source (mismatch drop)" \
+	"$(rule flags=create,excl local=127.0.0.1:30066 expect=127.0.0.1:5009 mismatch=1 flagsval=130)" \
+	"errno=0 msg="
+loopback_flow "RTP from the expected source: handed up" 5009 30066 30066 4 \
+	"received=4 from=127.0.0.1:5009"
+loopback_flow "another source (mismatch drop): dropped" 5000 30066 30066 3 "received=0 from="
+loopback_flow "STUN from another source: handed up" 5000 30066 30066 2 \
+	"received=2 from=127.0.0.1:5000" 100 --kind stun
+expect_match "nothing forwarded, the drops errors" "$(genl rule RULE_GET 42 local=127.0.0.1:30066)" \
+"table 42 local 127.0.0.1:30066 expect 127.0.0.1:5009 mismatch 1 flags 130 stats 0 0 3\$"
+expect_match "/proc list: a hand-up rule as rtpengine shows a non-forwarding target" \
+	"$(n sed -n '/^local inet4 127.0.0.1:30066$/,/^local/p' $PROC/42/list)" \
+	$'    option: stun\n    option: non forwarding\n'
+expect_eq "hand-up with an output" \
+	"$(rule flags=create local=127.0.0.1:30068 flagsval=128 out=127.0.0.1:1,127.0.0.1:2)" \
+	"errno=EINVAL msg=a hand-up rule has no outputs"
+expect_eq "hand-up with RTP" "$(rule flags=create local=127.0.0.1:30068 flagsval=129)" \
+	"errno=EINVAL msg=a hand-up rule takes no RTP, SSRC, RTCP or SRTP auth-drop options"
+expect_eq "hand-up with decryption" "$(rule flags=create local=127.0.0.1:30068 flagsval=128 \
+	decrypt=1/$(printf '%032d' 1)/$(printf '%028d' 2))" \
+	"errno=EINVAL msg=a hand-up rule decrypts nothing"
+expect_eq "hand-up and blackhole" "$(rule flags=create local=127.0.0.1:30068 flagsval=192)" \
+	"errno=EINVAL msg=a rule is a blackhole or a hand-up rule, not both"
+expect_eq "a hand-up rule becomes a forwarding rule by replace" \
+	"$(rule flags=replace local=127.0.0.1:30066 expect=127.0.0.1:5009 mismatch=1 \
+		out=127.0.0.1:30064,127.0.0.1:6066)" "errno=0 msg="
+loopback_flow "... and forwards" 5009 30066 6066 2 "received=2 from=127.0.0.1:30064"
+genl rule RULE_DEL 42 local=127.0.0.1:30066 >/dev/null
+
 # rtpnl: the blackhole word, its listing and counter, a round trip through restore
 expect_eq "rtpnl rule add ... blackhole" "$(r rule add table 42 local 127.0.0.1:30070 stun blackhole 2>&1; \
 	echo "rc=$?")" "rc=0"

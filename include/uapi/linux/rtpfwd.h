@@ -115,7 +115,7 @@ enum rtpfwd_rule_attr {
 	RTPFWD_RULE_A_EXPECT,		/* nest, enum rtpfwd_ep_attr: expected source */
 	RTPFWD_RULE_A_MISMATCH,		/* u8, enum rtpfwd_mismatch (default IGNORE) */
 	RTPFWD_RULE_A_OUTPUT,		/* nest, enum rtpfwd_out_attr; 1..OUTPUTS_MAX times
-					 * (none with RTPFWD_RULE_F_BLACKHOLE)
+					 * (none with RTPFWD_RULE_F_BLACKHOLE or _HAND_UP)
 					 */
 	RTPFWD_RULE_A_STATS,		/* nest, enum rtpfwd_stats_attr; replies only */
 	RTPFWD_RULE_A_FLAGS,		/* u32, RTPFWD_RULE_F_*; absent: 0 */
@@ -203,7 +203,9 @@ enum rtpfwd_stats_attr {
 	RTPFWD_STATS_A_HANDED_UP_STUN,	/* u64: STUN (RTPFWD_RULE_F_STUN) */
 	RTPFWD_STATS_A_HANDED_UP_DTLS,	/* u64: DTLS (RTPFWD_RULE_F_DTLS) */
 	RTPFWD_STATS_A_HANDED_UP_MISMATCH, /* u64: wrong source, mismatch policy pass */
-	RTPFWD_STATS_A_HANDED_UP_OTHER,	/* u64: RTCP, payload type not in the list */
+	RTPFWD_STATS_A_HANDED_UP_OTHER,	/* u64: RTCP, payload type not in the list,
+					 * all of a hand-up rule
+					 */
 	RTPFWD_STATS_A_LAST_PACKET_MS,	/* u64: ms since the rule's last packet; absent: none */
 	RTPFWD_STATS_A_BLACKHOLED,	/* u64: dropped by a blackhole rule; not an error */
 
@@ -260,10 +262,20 @@ enum rtpfwd_stats_attr {
  * stream whose other side is not yet known).
  */
 #define RTPFWD_RULE_F_BLACKHOLE		(1U << 6)
+/*
+ * RTPFWD_RULE_F_HAND_UP: the rule has no outputs (and must have none) and
+ * forwards nothing: after the hand-up checks (as RTPFWD_RULE_F_BLACKHOLE's)
+ * every packet goes to the local socket untouched, counted in
+ * RTPFWD_STATS_A_HANDED_UP_OTHER. Takes what a blackhole takes, and not
+ * RTPFWD_RULE_F_BLACKHOLE. rtpengine's "non-forwarding" target: the kernel
+ * checks the source of a stream the daemon relays itself (RTCP with strict
+ * source), dropping what the mismatch policy says to drop.
+ */
+#define RTPFWD_RULE_F_HAND_UP		(1U << 7)
 #define RTPFWD_RULE_F_ALL		(RTPFWD_RULE_F_RTP | RTPFWD_RULE_F_STUN | \
 					 RTPFWD_RULE_F_DTLS | RTPFWD_RULE_F_SSRC | \
 					 RTPFWD_RULE_F_RTCP | RTPFWD_RULE_F_SRTP_AUTH_DROP | \
-					 RTPFWD_RULE_F_BLACKHOLE)
+					 RTPFWD_RULE_F_BLACKHOLE | RTPFWD_RULE_F_HAND_UP)
 
 /* Payload types per rule, and SSRCs accounted (or expected) per rule. */
 #define RTPFWD_PAYLOAD_TYPES_MAX	32

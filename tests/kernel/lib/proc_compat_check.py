@@ -113,6 +113,51 @@ def blackhole(w):
     tx.close()
 
 
+def list_block(local):
+    """N/list's lines for the target of @local, after its "local" line."""
+    with open(PROC + "/list") as f:
+        text = f.read()
+    if "local inet4 " + local + "\n" not in text:
+        return None
+    return text.split("local inet4 " + local + "\n", 1)[1].split("\nlocal ", 1)[0].splitlines()
+
+
+def non_forwarding(w):
+    """A non-forwarding target (the daemon's RTCP port with strict source: it
+    relays the stream itself, the kernel checks the source) is a rule at once:
+    from the expected source every packet goes up, from any other it is
+    dropped and counted as an error, as 10.5 does."""
+    local, peer = "127.0.0.1:31024", "127.0.0.1:31224"
+    expect("a non-forwarding target, expected source, mismatch drop: a rule at once",
+           call(w, R.msg(R.ADD_TARGET, R.target(local, 0, expect=peer, mismatch=R.MSM_DROP,
+                                                flags=R.TF_NON_FORWARDING))), "OK")
+    expect("... counted among the targets", status("Targets"), "2")
+    block = list_block(local) or []
+    expect("list: its options say non forwarding, not blackhole",
+           [line.strip() for line in block if "option:" in line], ["option: non forwarding"])
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 31024))
+    sock.settimeout(10)
+    good = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    good.bind(("127.0.0.1", 31224))
+    bad = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    bad.sendto(b"from elsewhere", ("127.0.0.1", 31024))
+    # once the expected source's packet is at the socket, the other one was judged
+    good.sendto(b"from the peer", ("127.0.0.1", 31024))
+    expect("from the expected source handed up, from another dropped",
+           recv_n(sock, 1), [b"from the peer"])
+    sock.settimeout(0.2)
+    expect("... and nothing else came up", recv_n(sock, 1), [])
+    e = [x for x in blist() if x["local"] == local]
+    expect("blist: non-forwarding, no blackhole, the drop an error, nothing forwarded, no outputs",
+           [(x["flags"] & (R.TF_NON_FORWARDING | R.TF_BLACKHOLE), x["packets"], x["errors"],
+             x["outputs"]) for x in e], [(R.TF_NON_FORWARDING, 0, 1, [])])
+    expect("... deleted as any", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
+    expect("... and gone", status("Targets"), "1")
+    for s in (sock, good, bad):
+        s.close()
+
+
 def ssrc_subst(w):
     """SSRC substitution (the daemon's media echo, transcoding sinks): RTP
     of the target's ssrc[i] leaves as the output's ssrc_out[i] (0: as it
@@ -213,8 +258,10 @@ def rtcp_only(w):
         local, 1, flags=R.TF_RTP, pts=[(0, 8000)]))), "OK")
     expect("... RTCP-only: accepted", call(w, R.msg(R.ADD_DESTINATION, R.destination(
         local, 0, R.output(local, rtcp_sink, flags=R.OF_RTCP_ONLY)))), "OK")
-    expect("... and no rule, as a non-forwarding target",
-           [x for x in blist() if x["local"] == local], [])
+    expect("... and a hand-up rule, as a non-forwarding target",
+           [(x["flags"] & (R.TF_NON_FORWARDING | R.TF_RTP), x["outputs"])
+            for x in blist() if x["local"] == local], [(R.TF_NON_FORWARDING, [])])
+    expect("... deleted", call(w, R.msg(R.DEL_TARGET, R.target(local, 0))), "OK")
     for s in socks + [tx]:
         s.close()
 
@@ -257,7 +304,12 @@ def main():
                  pts=[(0, 8000)])
     expect("target with 2 outputs staged", call(w, R.msg(R.ADD_TARGET, t)), "OK")
     expect("the same target again -> EEXIST", call(w, R.msg(R.ADD_TARGET, t)), "EEXIST")
-    expect("staged target: no rule yet", status("Targets"), "0")
+    expect("a staged target is counted, as 10.5 counts it", status("Targets"), "1")
+    expect("list: a staged target, as 10.5 shows it", list_block(local),
+           ["    outputs not fully filled (2 missing)"])
+    e = [x for x in blist() if x["local"] == local]
+    expect("blist: a staged target's record (not non-forwarding, nothing counted)",
+           [(x["flags"], x["packets"], x["outputs"]) for x in e], [(0, 0, [])])
     d0 = R.destination(local, 0, R.output(src, dst1, tos=184))
     d1 = R.destination(local, 1, R.output(src, dst2))
     expect("destination #2 of 2 -> ERANGE",
@@ -267,9 +319,13 @@ def main():
                                                           R.output(src, dst1)))), "ENOENT")
     expect("destination #0", call(w, R.msg(R.ADD_DESTINATION, d0)), "OK")
     expect("destination #0 again -> EEXIST", call(w, R.msg(R.ADD_DESTINATION, d0)), "EEXIST")
-    expect("one output missing: still no rule", status("Targets"), "0")
+    expect("one output missing: still staged", list_block(local),
+           ["    outputs not fully filled (1 missing)"])
     expect("destination #1 completes the target", call(w, R.msg(R.ADD_DESTINATION, d1)), "OK")
     expect("complete target installed as a rule", status("Targets"), "1")
+    expect("list: the complete target with its outputs",
+           [line for line in list_block(local) if line.startswith("    output #")],
+           ["    output #0", "    output #1"])
     expect("a destination for a complete target -> EBUSY",
            call(w, R.msg(R.ADD_DESTINATION, d1)), "EBUSY")
     expect("the installed target again -> EEXIST", call(w, R.msg(R.ADD_TARGET, t)), "EEXIST")
@@ -352,6 +408,7 @@ def main():
                                                      b"k" * 16, b"s" * 12)))))
     expect("... which dropped the whole target",
            call(w, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1)))), "ENOENT")
+    expect("... with its placeholder", list_block(other), None)
     w(R.msg(R.ADD_TARGET, R.target(other, 1)))
     refused("an RTCP-only output without RTP parsing", R.msg(R.ADD_DESTINATION, R.destination(
         other, 0, R.output(src, dst1, flags=R.OF_RTCP_ONLY))))
@@ -361,6 +418,7 @@ def main():
             "ENOENT")
     expect("refusals changed nothing", status("Targets"), "1")
     blackhole(w)
+    non_forwarding(w)
     ssrc_subst(w)
     patterns(w)
     rtcp_only(w)
@@ -412,8 +470,10 @@ def main():
     w(R.msg(R.ADD_TARGET, R.target("127.0.0.1:31020", 1)))
     w(R.msg(R.ADD_TARGET, R.target("127.0.0.1:31022", 1)))
     w(R.msg(R.ADD_DESTINATION, R.destination("127.0.0.1:31022", 0, R.output(src, dst1))))
+    expect("before close: the staged one and the complete one", status("Targets"), "2")
     os.close(fd)
-    expect("after close: the complete target stays", status("Targets"), "1")
+    expect("after close: the complete target stays, the staged one's placeholder goes",
+           (status("Targets"), list_block("127.0.0.1:31020")), ("1", None))
     fd = os.open(PROC + "/control", os.O_RDWR)
     expect("after close: the staged one is gone",
            call(w, R.msg(R.ADD_DESTINATION, R.destination("127.0.0.1:31020", 0, R.output(src, dst1)))),

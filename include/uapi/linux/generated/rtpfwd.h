@@ -72,6 +72,12 @@ enum rtpfwd_mismatch {
  *   stun, the expected source with its mismatch policy, and dtls still go as
  *   they say. Takes no rtp, ssrc, rtcp or srtp-auth-drop flag and no decrypt.
  *   rtpengine's blackhole target: a stream nobody may hear.
+ * @RTPFWD_RULE_F_HAND_UP: The rule has no outputs (it must have none) and
+ *   forwards nothing: after the hand-up checks (stun, the expected source with
+ *   its mismatch policy, dtls) every packet goes to the local socket
+ *   untouched, counted in handed-up-other. Takes what blackhole takes, and not
+ *   blackhole. rtpengine's non-forwarding target: the kernel checks the source
+ *   of a stream the daemon relays itself.
  */
 enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_RTP = 1,
@@ -81,9 +87,10 @@ enum rtpfwd_rule_flags {
 	RTPFWD_RULE_F_RTCP = 16,
 	RTPFWD_RULE_F_SRTP_AUTH_DROP = 32,
 	RTPFWD_RULE_F_BLACKHOLE = 64,
+	RTPFWD_RULE_F_HAND_UP = 128,
 
 	/* private: */
-	RTPFWD_RULE_F_MASK = 127,
+	RTPFWD_RULE_F_MASK = 255,
 };
 
 /**
