@@ -154,6 +154,43 @@ expect_eq "rtpnl: blackhole with an output" "$(r rule add table 42 local 127.0.0
 	$'Error: \'blackhole\' conflicts with \'output\'\nrc=255'
 r rule del table 42 local 127.0.0.1:30070
 
+# rtpnl: the hand-up word, its listing and counter (the source policy still
+# drops), JSON, round trips through restore and showconf / syncconf, and
+# hand-up with blackhole
+HU="table 42 local 127.0.0.1:30074 expect 127.0.0.1:5009 mismatch drop stun hand-up"
+expect_eq "rtpnl rule add ... hand-up" "$(r rule add table 42 local 127.0.0.1:30074 expect 127.0.0.1:5009 \
+	mismatch drop stun hand-up 2>&1; echo "rc=$?")" "rc=0"
+loopback_flow "rtpnl's hand-up hands up" 5009 30074 30074 3 "received=3 from=127.0.0.1:5009"
+loopback_flow "... and drops another source (mismatch drop)" 5000 30074 30074 2 "received=0 from="
+expect_eq "rtpnl -s rule get: the word and the counter" \
+	"$(r -s rule get table 42 local 127.0.0.1:30074 | grep -o 'stun hand-up\|errors 2 handed-up-other 3')" \
+	$'stun hand-up\nerrors 2 handed-up-other 3'
+expect_eq "rtpnl -s -s: among the hand-ups" \
+	"$(r -s -s rule get table 42 local 127.0.0.1:30074 | grep -o 'handed-up stun 0 dtls 0 mismatch 0 other 3')" \
+	"handed-up stun 0 dtls 0 mismatch 0 other 3"
+json=$(r -j -s rule get table 42 local 127.0.0.1:30074)
+expect_eq "rtpnl -j: the flag, no outputs, the counter" \
+	"$(grep -o '"stun":true,"hand_up":true,"outputs":\[\]\|"errors":2,"handed_up_other":3' <<<"$json")" \
+	$'"stun":true,"hand_up":true,"outputs":[]\n"errors":2,"handed_up_other":3'
+r rule del table 42 local 127.0.0.1:30074
+expect_eq "restore recreates it" "$(echo "[$json]" | r rules restore 2>&1; \
+	r rule get table 42 local 127.0.0.1:30074)" "$HU"
+r showconf table 42 >/tmp/hand-up.conf
+expect_eq "showconf writes the word" "$(grep -x "rule replace $HU" /tmp/hand-up.conf)" "rule replace $HU"
+expect_eq "syncconf of showconf: nothing to do" "$(r syncconf dry-run /tmp/hand-up.conf 2>&1; echo "rc=$?")" \
+	"rc=0"
+r rule del table 42 local 127.0.0.1:30074
+expect_eq "syncconf recreates it" "$(r syncconf /tmp/hand-up.conf 2>&1; \
+	r rule get table 42 local 127.0.0.1:30074)" "$HU"
+loopback_flow "... and it hands up again" 5009 30074 30074 1 "received=1 from=127.0.0.1:5009"
+expect_eq "rtpnl: hand-up with blackhole" "$(r rule add table 42 local 127.0.0.1:30076 hand-up blackhole \
+	2>&1; echo "rc=$?")" $'Error: \'blackhole\' conflicts with \'hand-up\'\nrc=255'
+expect_eq "rtpnl: hand-up with an output" "$(r rule add table 42 local 127.0.0.1:30076 hand-up \
+	output src 127.0.0.1:1 dst 127.0.0.1:2 2>&1; echo "rc=$?")" \
+	$'Error: \'hand-up\' conflicts with \'output\'\nrc=255'
+r rule del table 42 local 127.0.0.1:30074
+rm -f /tmp/hand-up.conf
+
 # rtpnl: words, text and JSON, and a round trip through restore
 expect_eq "rtpnl rule add with stun dtls rtp ssrc" "$(r rule add table 42 local 127.0.0.1:30040 stun dtls rtp \
 	ssrc 5eed5eed ssrc 0x1234 output src 127.0.0.1:30042 dst 127.0.0.1:6040 2>&1; echo "rc=$?")" "rc=0"

@@ -108,6 +108,23 @@ TEST_CASE("-b: a blackhole line joins the run of rule lines; one with an output 
 	CHECK(bad.err == "Error: -:2: 'blackhole' conflicts with 'rtp'\n");
 }
 
+TEST_CASE("-b: a hand-up line joins the run of rule lines; one with blackhole is a usage error at its line")
+{
+	const std::string hand_up = "rule replace table 1 local 127.0.0.1:5002 stun hand-up\n";
+	auto r = run_plain({"-b", "-"}, rule_line("add", 5000) + hand_up + rule_line("add", 5004));
+	CHECK(r.status == exit_ok);
+	CHECK(r.err.empty());
+	CHECK(r.batches == std::vector<std::size_t>{3});
+	REQUIRE(r.added.size() == 3);
+	CHECK(r.added[1].first.hand_up);
+	CHECK(r.added[1].first.outputs.empty());
+
+	auto bad = run_plain({"-b", "-"}, rule_line("add", 5000) +
+					      "rule add table 1 local 127.0.0.1:5002 hand-up blackhole\n");
+	CHECK(bad.status == exit_usage);
+	CHECK(bad.err == "Error: -:2: 'blackhole' conflicts with 'hand-up'\n");
+}
+
 TEST_CASE("-b: a failed exchange names the first line without an answer; a rule API that cannot open, each line")
 {
 	auto lost = run_with({"-b", "-"}, [](FakeRuleApi &f) { f.lost_from = 1; }, three_adds);

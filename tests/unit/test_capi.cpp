@@ -235,7 +235,7 @@ TEST_CASE("C API: the RTCP flag alone or with RTP; unknown flags refused")
 	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTCP);
 	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP) == 0);
 	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
-	CHECK(rtpnl_rule_set_flags(rule, 1u << 7) == -EINVAL);
+	CHECK(rtpnl_rule_set_flags(rule, 1u << 8) == -EINVAL);
 	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_RTCP | RTPNL_RULE_F_RTP));
 }
 
@@ -275,17 +275,21 @@ TEST_CASE("C API: the SRTP_AUTH_DROP flag read back, sent, refused without a dec
 	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_RTP);
 }
 
-TEST_CASE("C API: the BLACKHOLE flag without outputs, sent, read back; refused with an output")
+namespace {
+
+// A rule without outputs, `flag` (BLACKHOLE or HAND_UP: `member` of the
+// C++ rule, `kind` in errors) with STUN: sent as the codec sends it, FLAGS
+// STUN | flag; refused with an output or with RTP before anything is sent.
+void check_no_outputs_flag(std::uint32_t flag, bool rtpnl::Rule::*member, const std::string &kind)
 {
-	static_assert(RTPNL_RULE_F_BLACKHOLE == (1u << 6));
 	FakeKernel k;
 	Handle h(k);
 	Rule rule;
 	const rtpnl_endpoint local = ep("127.0.0.1:30018");
 	REQUIRE(rtpnl_rule_set_table(rule, 42) == 0);
 	REQUIRE(rtpnl_rule_set_local(rule, &local) == 0);
-	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_STUN | RTPNL_RULE_F_BLACKHOLE) == 0);
-	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_STUN | RTPNL_RULE_F_BLACKHOLE));
+	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_STUN | flag) == 0);
+	CHECK(rtpnl_rule_flags(rule) == (RTPNL_RULE_F_STUN | flag));
 	ack_everything(k);
 	REQUIRE(rtpnl_rule_add(h, rule) == 0);
 	REQUIRE(k.sent.size() == 1);
@@ -293,29 +297,70 @@ TEST_CASE("C API: the BLACKHOLE flag without outputs, sent, read back; refused w
 	cxx.table = 42;
 	cxx.local = *rtpnl::parse_endpoint("127.0.0.1:30018");
 	cxx.stun = true;
-	cxx.blackhole = true;
+	cxx.*member = true;
 	auto expected = rtpnl::encode_rule_new(cxx, rtpnl::RuleMode::add);
 	REQUIRE(expected.ok());
 	const Bytes codec = message_bytes(*expected);
 	CHECK(hex(Bytes(k.sent[0].begin() + 16, k.sent[0].end())) == hex(Bytes(codec.begin() + 16, codec.end())));
-	// FLAGS = STUN | BLACKHOLE
-	CHECK(hex(k.sent[0]).find("08 00 07 00 42 00 00 00") != std::string::npos);
+	CHECK(hex(k.sent[0]).find(hex(nla(7, le32(RTPNL_RULE_F_STUN | flag)))) != std::string::npos);
 
 	// An output, or RTP, is refused before anything is sent.
 	const rtpnl_endpoint dst = ep("127.0.0.1:3002");
-	REQUIRE(rtpnl_rule_add_output(rule, &local, &dst, -1) == 0);
-	CHECK(rtpnl_rule_add(h, rule) == -EINVAL);
-	CHECK(std::string(rtpnl_errmsg()) == "a blackhole rule cannot have outputs");
+	Rule out;
+	REQUIRE(rtpnl_rule_set_local(out, &local) == 0);
+	REQUIRE(rtpnl_rule_set_flags(out, flag) == 0);
+	REQUIRE(rtpnl_rule_add_output(out, &local, &dst, -1) == 0);
+	CHECK(rtpnl_rule_add(h, out) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "a " + kind + " rule cannot have outputs");
 	Rule rtp;
 	REQUIRE(rtpnl_rule_set_local(rtp, &local) == 0);
-	REQUIRE(rtpnl_rule_set_flags(rtp, RTPNL_RULE_F_RTP | RTPNL_RULE_F_BLACKHOLE) == 0);
+	REQUIRE(rtpnl_rule_set_flags(rtp, RTPNL_RULE_F_RTP | flag) == 0);
 	CHECK(rtpnl_rule_send(h, rtp, RTPNL_RULE_REPLACE) == -EINVAL);
-	CHECK(std::string(rtpnl_errmsg()) == "a blackhole rule cannot have rtp");
+	CHECK(std::string(rtpnl_errmsg()) == "a " + kind + " rule cannot have rtp");
 	CHECK(k.sent.size() == 1);
 	// Cleared again: an ordinary rule, its output counts.
-	REQUIRE(rtpnl_rule_set_flags(rule, RTPNL_RULE_F_STUN) == 0);
-	CHECK(rtpnl_rule_flags(rule) == RTPNL_RULE_F_STUN);
-	CHECK(rtpnl_rule_add(h, rule) == 0);
+	REQUIRE(rtpnl_rule_set_flags(out, RTPNL_RULE_F_STUN) == 0);
+	CHECK(rtpnl_rule_flags(out) == RTPNL_RULE_F_STUN);
+	CHECK(rtpnl_rule_add(h, out) == 0);
+}
+
+} // namespace
+
+TEST_CASE("C API: the BLACKHOLE flag without outputs, sent, read back; refused with an output")
+{
+	static_assert(RTPNL_RULE_F_BLACKHOLE == (1u << 6));
+	check_no_outputs_flag(RTPNL_RULE_F_BLACKHOLE, &rtpnl::Rule::blackhole, "blackhole");
+}
+
+TEST_CASE("C API: the HAND_UP flag without outputs, sent, read back with its counter; refused with an output or BLACKHOLE")
+{
+	static_assert(RTPNL_RULE_F_HAND_UP == (1u << 7));
+	check_no_outputs_flag(RTPNL_RULE_F_HAND_UP, &rtpnl::Rule::hand_up, "hand-up");
+
+	FakeKernel k;
+	Handle h(k);
+	Rule both;
+	const rtpnl_endpoint local = ep("127.0.0.1:30018");
+	REQUIRE(rtpnl_rule_set_local(both, &local) == 0);
+	REQUIRE(rtpnl_rule_set_flags(both, RTPNL_RULE_F_HAND_UP | RTPNL_RULE_F_BLACKHOLE) == 0);
+	CHECK(rtpnl_rule_send(h, both, RTPNL_RULE_REPLACE) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "a rule is a blackhole or a hand-up rule, not both");
+	CHECK(k.sent.empty());
+
+	// Read back: no outputs, what it handed up in handed_up_other.
+	reply_with(k, concat({table_42,
+			      nest(5, {local_30018, nla(7, le32(RTPNL_RULE_F_HAND_UP)),
+				       nest(6, {nla(2, u64(0)), nla(3, u64(0)), nla(4, u64(3)),
+						nla(9, u64(3)), nla(16, u64(4))})})}));
+	rtpnl_rule *got = nullptr;
+	REQUIRE(rtpnl_rule_get(h, 42, &local, &got) == 0);
+	CHECK(rtpnl_rule_flags(got) == RTPNL_RULE_F_HAND_UP);
+	CHECK(rtpnl_rule_output_count(got) == 0);
+	rtpnl_rule_reasons reasons{};
+	REQUIRE(rtpnl_rule_counters_by_reason(got, &reasons) == 0);
+	CHECK(reasons.handed_up_other == 4);
+	CHECK(reasons.src_mismatch_dropped == 3);
+	rtpnl_rule_free(got);
 }
 
 TEST_CASE("C API: rtpnl_rule_blackholed, from the kernel's counters or 0; -ENODATA without")

@@ -77,6 +77,21 @@ int main(void)
 		rtpnl_rule_free(blackhole);
 	}
 
+	/* A hand-up rule has none either, and is no blackhole. */
+	{
+		struct rtpnl_rule *hand_up = rtpnl_rule_new();
+
+		EXPECT(hand_up != NULL);
+		EXPECT(rtpnl_rule_set_local(hand_up, &local) == 0);
+		EXPECT(rtpnl_rule_set_flags(hand_up, RTPNL_RULE_F_STUN | RTPNL_RULE_F_HAND_UP) == 0);
+		EXPECT(rtpnl_rule_flags(hand_up) == (RTPNL_RULE_F_STUN | RTPNL_RULE_F_HAND_UP));
+		EXPECT(rtpnl_batch_add_rule(batch, hand_up, RTPNL_RULE_REPLACE) == 0);
+		EXPECT(rtpnl_rule_set_flags(hand_up, RTPNL_RULE_F_HAND_UP | RTPNL_RULE_F_BLACKHOLE) == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, hand_up, RTPNL_RULE_REPLACE) == -EINVAL);
+		EXPECT(strcmp(rtpnl_errmsg(), "a rule is a blackhole or a hand-up rule, not both") == 0);
+		rtpnl_rule_free(hand_up);
+	}
+
 	/* An output's SSRC map (RTPNL_1.1): set, read back, refused without rtp. */
 	{
 		struct rtpnl_rule *mapped = rtpnl_rule_new();

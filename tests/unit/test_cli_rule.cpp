@@ -11,6 +11,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cerrno>
 #include <memory>
 #include <sstream>
@@ -510,57 +511,91 @@ TEST_CASE("rule add: auth-fail drop | pass, with a decrypt")
 	CHECK_FALSE(p.added[0].first.srtp_auth_drop);
 }
 
-TEST_CASE("rule add: blackhole in the place of the outputs; what it cannot have refused")
+namespace {
+
+std::string quoted(std::string_view word) { return "'" + std::string(word) + "'"; }
+
+// A rule without outputs, `word` (blackhole or hand-up; `flag` its member
+// of the rule): any of `prefixes` after each action, in the place of the
+// outputs or before the other words; what it cannot have refused, naming
+// it; only where a rule is written.
+void check_no_outputs_word(std::string_view word, std::array<std::string_view, 3> prefixes,
+			   bool Rule::*flag)
 {
-	// Any prefix: no other keyword of a rule starts with "b".
-	for (auto [action, word] : {std::pair{"add", "blackhole"}, {"replace", "b"}, {"change", "bl"}}) {
-		CAPTURE(action);
-		auto r = run_plain({"rule", action, "table", "42", "local", "127.0.0.1:30018", "stun", "expect",
-				    "127.0.0.1:30000", "mismatch", "drop", "dtls", word});
+	const std::array<std::string_view, 3> actions{"add", "replace", "change"};
+	for (std::size_t i = 0; i < actions.size(); i++) {
+		CAPTURE(actions[i]);
+		auto r = run_plain({"rule", actions[i], "table", "42", "local", "127.0.0.1:30018", "stun", "expect",
+				    "127.0.0.1:30000", "mismatch", "drop", "dtls", prefixes[i]});
 		CHECK(r.status == exit_ok);
 		CHECK(r.err.empty());
 		REQUIRE(r.added.size() == 1);
 		const Rule &rule = r.added[0].first;
-		CHECK(rule.blackhole);
+		CHECK(rule.*flag);
+		CHECK(rule.blackhole != rule.hand_up); // the one asked for only
 		CHECK(rule.outputs.empty());
 		CHECK((rule.stun && rule.dtls && rule.mismatch == Mismatch::drop));
 	}
 	// Before the other words too.
-	auto first = run_plain({"rule", "add", "blackhole", "table", "42", "local", "127.0.0.1:30018"});
+	auto first = run_plain({"rule", "add", word, "table", "42", "local", "127.0.0.1:30018"});
 	CHECK(first.status == exit_ok);
 	REQUIRE(first.added.size() == 1);
-	CHECK(first.added[0].first.blackhole);
+	CHECK(first.added[0].first.*flag);
 
-	const std::vector<std::string_view> blackhole{"rule", "add", "table", "42", "local",
-						      "127.0.0.1:30018", "blackhole"};
+	const std::string conflicts = "Error: " + quoted(word) + " conflicts with ";
 	const std::string_view key = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
 	const UsageErrors bad{
-		{{"output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"},
-		 "Error: 'blackhole' conflicts with 'output'\n"},
-		{{"rtp"}, "Error: 'blackhole' conflicts with 'rtp'\n"},
-		{{"pt", "8"}, "Error: 'blackhole' conflicts with 'pt'\n"}, // not "'pt' needs 'rtp'"
-		{{"rtp", "pt", "8"}, "Error: 'blackhole' conflicts with 'rtp'\n"},
-		{{"ssrc", "1"}, "Error: 'blackhole' conflicts with 'ssrc'\n"},
-		{{"rtcp"}, "Error: 'blackhole' conflicts with 'rtcp'\n"},
-		{{"decrypt", "AES_CM_128_HMAC_SHA1_80", key}, "Error: 'blackhole' conflicts with 'decrypt'\n"},
-		{{"srtp", "AES_CM_128_HMAC_SHA1_80", key}, "Error: 'blackhole' conflicts with 'srtp'\n"},
-		{{"auth-fail", "drop"}, "Error: 'blackhole' conflicts with 'auth-fail'\n"},
-		{{"auth-fail", "pass"}, "Error: 'blackhole' conflicts with 'auth-fail'\n"},
-		{{"b"}, "Error: duplicate 'blackhole'\n"},
+		{{"output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"}, conflicts + "'output'\n"},
+		{{"rtp"}, conflicts + "'rtp'\n"},
+		{{"pt", "8"}, conflicts + "'pt'\n"}, // not "'pt' needs 'rtp'"
+		{{"rtp", "pt", "8"}, conflicts + "'rtp'\n"},
+		{{"ssrc", "1"}, conflicts + "'ssrc'\n"},
+		{{"rtcp"}, conflicts + "'rtcp'\n"},
+		{{"decrypt", "AES_CM_128_HMAC_SHA1_80", key}, conflicts + "'decrypt'\n"},
+		{{"srtp", "AES_CM_128_HMAC_SHA1_80", key}, conflicts + "'srtp'\n"},
+		{{"auth-fail", "drop"}, conflicts + "'auth-fail'\n"},
+		{{"auth-fail", "pass"}, conflicts + "'auth-fail'\n"},
+		{{prefixes[1]}, "Error: duplicate " + quoted(word) + "\n"},
 	};
-	check_usage_errors(bad, blackhole);
+	check_usage_errors(bad, {"rule", "add", "table", "42", "local", "127.0.0.1:30018", word});
 	// After the outputs, as well.
-	check_usage_errors({{{"blackhole"}, "Error: 'blackhole' conflicts with 'output'\n"}});
+	check_usage_errors({{{word}, conflicts + "'output'\n"}});
+	// Only where a rule is written.
+	auto list = run_plain({"rules", "list", word});
+	CHECK(list.status == exit_usage);
+	CHECK(list.err == "Error: unknown argument " + quoted(word) + "\n");
+	auto del = run_plain({"rule", "del", "table", "42", "local", "127.0.0.1:30018", prefixes[1]});
+	CHECK(del.status == exit_usage);
+	CHECK(del.err == "Error: unknown argument " + quoted(prefixes[1]) + "\n");
+}
+
+} // namespace
+
+TEST_CASE("rule add: blackhole in the place of the outputs; what it cannot have refused")
+{
+	// Any prefix: no other keyword of a rule starts with "b".
+	check_no_outputs_word("blackhole", {"blackhole", "b", "bl"}, &Rule::blackhole);
 	// Neither outputs nor blackhole: the error it always was.
 	check_usage_errors({{{}, "Error: missing 'output'\n"}}, {"rule", "add", "table", "42", "local",
 								 "127.0.0.1:30018", "stun"});
-	// Only where a rule is written.
-	auto list = run_plain({"rules", "list", "blackhole"});
-	CHECK(list.status == exit_usage);
-	CHECK(list.err == "Error: unknown argument 'blackhole'\n");
-	auto del = run_plain({"rule", "del", "table", "42", "local", "127.0.0.1:30018", "b"});
-	CHECK(del.status == exit_usage);
-	CHECK(del.err == "Error: unknown argument 'b'\n");
+}
+
+TEST_CASE("rule add: hand-up in the place of the outputs; what it cannot have refused, blackhole too")
+{
+	// Any prefix: no other keyword of a rule starts with "h".
+	check_no_outputs_word("hand-up", {"hand-up", "h", "hand"}, &Rule::hand_up);
+	// With a recording (the kernel takes both).
+	auto recorded = run_plain({"rule", "add", "hand-up", "table", "42", "local", "127.0.0.1:30018",
+				   "record", "2"});
+	REQUIRE(recorded.added.size() == 1);
+	CHECK(recorded.added[0].first.recording == 2u);
+	// Both: one line naming both, in either order, before anything else.
+	const std::string both = "Error: 'blackhole' conflicts with 'hand-up'\n";
+	check_usage_errors({{{"blackhole"}, both},
+			    {{"b", "rtp", "output", "src", "127.0.0.1:1", "dst", "127.0.0.1:2"}, both}},
+			   {"rule", "add", "table", "42", "local", "127.0.0.1:30018", "hand-up"});
+	check_usage_errors({{{"hand-up"}, both}},
+			   {"rule", "replace", "table", "42", "local", "127.0.0.1:30018", "blackhole"});
 }
 
 TEST_CASE("rule add: ssrc-map FROM:TO in an output, up to 4, in order; 'ssrc' after an output stays the rule's")
@@ -731,6 +766,56 @@ TEST_CASE("a blackhole rule lists as blackhole; -s shows blackholed when it coun
 			      with_blackhole);
 	CHECK(twice.out.find("blackholed 98\n    errors src-mismatch-dropped 0") != std::string::npos);
 	CHECK(twice.out.find("handed-up stun 2") != std::string::npos);
+}
+
+TEST_CASE("a hand-up rule lists as hand-up; -s shows handed-up-other when it counted, for it only")
+{
+	const auto with_hand_up = [](FakeRuleApi &f) {
+		f.list = two_rules();
+		f.list[0].outputs.clear();
+		f.list[0].hand_up = true;
+		f.list[0].mismatch = Mismatch::drop;
+		f.list[0].stun = true;
+		f.list[0].stats = RuleStats{0, 0, 3};
+		f.list[0].stats->src_mismatch_dropped = 3;
+		f.list[0].stats->handed_up_stun = 2;
+		f.list[0].stats->handed_up_other = 40;
+		// The other rule counts RTCP in the same counter: not shown by -s.
+		f.list[1].stats->handed_up_other = 9;
+	};
+	auto text = run_with({"-s", "rules", "list"}, with_hand_up);
+	CHECK(text.status == exit_ok);
+	CHECK(text.out == "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch drop stun hand-up\n"
+			  "    stats packets 0 bytes 0 errors 3 handed-up-other 40\n"
+			  "table 7 local [::1]:5000 mismatch pass output src [::1]:5000 dst [::1]:6000 tos 46\n"
+			  "    stats packets 1 bytes 2 errors 3\n");
+	auto plain = run_with({"rules", "list"}, with_hand_up);
+	CHECK(plain.out.starts_with("table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch drop stun hand-up\n"
+				    "table 7 "));
+	auto json = run_with({"-j", "-s", "rules", "list"}, with_hand_up);
+	CHECK(json.out.find(R"("mismatch":"drop","stun":true,"hand_up":true,"outputs":[],)"
+			    R"("stats":{"packets":0,"bytes":0,"errors":3,"handed_up_other":40}})") !=
+	      std::string::npos);
+	CHECK(json.out.find("blackhole") == std::string::npos);
+	CHECK(json.out.substr(json.out.find(R"("table":7)")).find("hand") == std::string::npos);
+	// -s -s: the counter among the hand-ups too, JSON keys of their own.
+	auto twice = run_with({"-s", "-s", "rule", "get", "table", "42", "local", "127.0.0.1:30018"},
+			      with_hand_up);
+	CHECK(twice.out.find("errors 3 handed-up-other 40\n    errors src-mismatch-dropped 3") !=
+	      std::string::npos);
+	CHECK(twice.out.find("handed-up stun 2 dtls 0 mismatch 0 other 40") != std::string::npos);
+	auto twice_json = run_with({"-j", "-s", "-s", "rule", "get", "table", "42", "local", "127.0.0.1:30018"},
+				   with_hand_up);
+	CHECK(twice_json.out.find(R"("handed_up_other":40,)") != std::string::npos);
+	CHECK(twice_json.out.find(R"("handed_up":{"stun":2,"dtls":0,"mismatch":0,"other":40})") !=
+	      std::string::npos);
+	// Not counted yet: nothing extra.
+	auto quiet = run_with({"-s", "rule", "get", "table", "42", "local", "127.0.0.1:30018"},
+			      [&](FakeRuleApi &f) {
+				      with_hand_up(f);
+				      f.list[0].stats->handed_up_other = 0;
+			      });
+	CHECK(quiet.out.find("handed-up-other") == std::string::npos);
 }
 
 TEST_CASE("rules flush table ID deletes every rule of that table, in one batch")

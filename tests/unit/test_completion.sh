@@ -73,13 +73,14 @@ complete_line "rtpnl rule add table 42 mismatch " "drop ignore pass"
 complete_line "rtpnl rule add table 42 auth-fail " "drop pass"
 complete_line "rtpnl rule add table 42 l" "local"
 complete_line "rtpnl rule replace table 42 local 1.2.3.4:5 stun b" "blackhole"
+complete_line "rtpnl rule replace table 42 local 1.2.3.4:5 stun h" "hand-up"
 complete_line "rtpnl rules list b" ""
 complete_line "rtpnl -" "-Version -batch -force -help -json -netns -pretty -stats -timestamp"
 complete_line "rtpnl -f -" "-Version -batch -force -help -json -netns -pretty -stats -timestamp"
 complete_line "rtpnl rule add table 42 " \
-	"auth-fail blackhole decrypt dtls expect local mismatch output pt record rtcp rtp srtp ssrc stun table"
+	"auth-fail blackhole decrypt dtls expect hand-up local mismatch output pt record rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 local 1.2.3.4:5 output " \
-	"auth-fail blackhole decrypt dst dtls encrypt expect local mismatch output pt pt-replace record rtcp rtp src srtp ssrc ssrc-map stun table tos"
+	"auth-fail blackhole decrypt dst dtls encrypt expect hand-up local mismatch output pt pt-replace record rtcp rtp src srtp ssrc ssrc-map stun table tos"
 complete_line "rtpnl rule replace table 42 re" "record"
 complete_line "rtpnl rule add table 42 record " ""
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 ssrc-" "ssrc-map"
@@ -89,11 +90,11 @@ complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt
 complete_line "rtpnl rule add table 42 rtp decrypt " \
 	"AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
 complete_line "rtpnl rule add table 42 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K " \
-	"auth-fail blackhole decrypt dtls expect keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
+	"auth-fail blackhole decrypt dtls expect hand-up keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 rtp srtp " \
 	"AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
 complete_line "rtpnl rule add table 42 rtp srtp AES_CM_128_HMAC_SHA1_80 inline:K|2^31|1:4 " \
-	"auth-fail blackhole decrypt dtls expect keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
+	"auth-fail blackhole decrypt dtls expect hand-up keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule del " "local table"
 complete_line "rtpnl rule get table 1 " "local table"
 complete_line "rtpnl rules list " "interval rate table"

@@ -257,6 +257,48 @@ TEST_CASE("showconf / syncconf: a blackhole rule round-trips; turning it into a 
 		       "10.0.0.2:6000\n") == "conf:1: 'blackhole' conflicts with 'output'");
 }
 
+TEST_CASE("showconf / syncconf: a hand-up rule round-trips; a blackhole of the same key is a replace")
+{
+	Conf have;
+	have.tables = {42};
+	Rule hand_up;
+	hand_up.table = 42;
+	hand_up.local = *parse_endpoint("10.0.0.1:1001");
+	hand_up.expect = *parse_endpoint("10.0.0.9:5001");
+	hand_up.mismatch = Mismatch::drop;
+	hand_up.stun = true;
+	hand_up.hand_up = true;
+	hand_up.stats = RuleStats{0, 0, 3};
+	hand_up.stats->handed_up_other = 12;
+	have.rules = {hand_up};
+	std::ostringstream out;
+	write_conf(out, have);
+	const std::string line =
+		"rule replace table 42 local 10.0.0.1:1001 expect 10.0.0.9:5001 mismatch drop stun hand-up\n";
+	CHECK(out.str().ends_with("table ensure 42\n" + line));
+	auto want = parse(out.str());
+	REQUIRE(want.ok());
+	REQUIRE(want->rules.size() == 1);
+	CHECK(want->rules[0].hand_up);
+	CHECK(same_rule(want->rules[0], hand_up));
+	CHECK(plan_sync(*want, have).empty());
+
+	// The same key, a blackhole now: replaced, and back.
+	auto hole = parse("rule replace table 42 local 10.0.0.1:1001 expect 10.0.0.9:5001 mismatch drop "
+			  "stun blackhole\n");
+	REQUIRE(hole.ok());
+	const Plan plan = plan_sync(*hole, have);
+	REQUIRE(plan.replace_rules.size() == 1);
+	CHECK(plan.replace_rules[0].blackhole);
+	CHECK_FALSE(plan.replace_rules[0].hand_up);
+	CHECK(plan_text(plan_sync(*want, *hole)) == line);
+	// A file line with both, or with an output, is refused like the command line.
+	CHECK(error_of("rule replace table 42 local 10.0.0.1:1001 hand-up blackhole\n") ==
+	      "conf:1: 'blackhole' conflicts with 'hand-up'");
+	CHECK(error_of("rule replace table 42 local 10.0.0.1:1001 hand-up output src 10.0.0.1:2000 dst "
+		       "10.0.0.2:6000\n") == "conf:1: 'hand-up' conflicts with 'output'");
+}
+
 TEST_CASE("showconf / syncconf: an output's SSRC map round-trips; a different map is a replace")
 {
 	Rule mapped = rule(42, "10.0.0.1:1000", "10.0.0.2:6000");

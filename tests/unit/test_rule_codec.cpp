@@ -378,6 +378,28 @@ std::string refused(const Rule &bad)
 	return e.error().text();
 }
 
+// A rule without outputs (`r`: a blackhole or a hand-up rule, `kind` in
+// errors) given, one at a time, what it cannot have: each refused.
+void check_no_outputs_refusals(const Rule &r, const std::string &kind)
+{
+	Rule out = r, rtp = r, rtcp = r, pts = r, ssrcs = r, decrypt = r, auth = r;
+	out.outputs = flags_rule().outputs;
+	rtp.rtp = true;
+	rtcp.rtcp = true;
+	pts.payload_types = {{8, 8000}};
+	ssrcs.expect_ssrcs.emplace();
+	decrypt.decrypt.emplace();
+	auth.srtp_auth_drop = true;
+	const std::string a = "a " + kind + " rule cannot have ";
+	CHECK(refused(out) == a + "outputs");
+	CHECK(refused(rtp) == a + "rtp");
+	CHECK(refused(rtcp) == a + "rtcp");
+	CHECK(refused(pts) == a + "payload types");
+	CHECK(refused(ssrcs) == a + "expected SSRCs");
+	CHECK(refused(decrypt) == a + "decrypt");
+	CHECK(refused(auth) == a + "auth-fail drop");
+}
+
 // The reply of an RTP rule whose one output (10.0.0.1:1 to 10.0.0.2:2)
 // ends with `extra` (its SSRC_MAP, PT_REPLACE, ... nests).
 Bytes rtp_output_reply(std::initializer_list<Bytes> extra)
@@ -615,22 +637,45 @@ TEST_CASE("flag BLACKHOLE: no outputs, golden bytes, decoded back; refused with 
 	// Without the flag, a reply without outputs is still malformed.
 	CHECK(decode_error(rule_reply({local_30018, nla(7, u32(RTPFWD_RULE_F_STUN))})) ==
 	      "malformed rule reply: no OUTPUT");
+	check_no_outputs_refusals(r, "blackhole");
+}
 
-	Rule out = r, rtp = r, rtcp = r, pts = r, ssrcs = r, decrypt = r, auth = r;
-	out.outputs = flags_rule().outputs;
-	rtp.rtp = true;
-	rtcp.rtcp = true;
-	pts.payload_types = {{8, 8000}};
-	ssrcs.expect_ssrcs.emplace();
-	decrypt.decrypt.emplace();
-	auth.srtp_auth_drop = true;
-	CHECK(refused(out) == "a blackhole rule cannot have outputs");
-	CHECK(refused(rtp) == "a blackhole rule cannot have rtp");
-	CHECK(refused(rtcp) == "a blackhole rule cannot have rtcp");
-	CHECK(refused(pts) == "a blackhole rule cannot have payload types");
-	CHECK(refused(ssrcs) == "a blackhole rule cannot have expected SSRCs");
-	CHECK(refused(decrypt) == "a blackhole rule cannot have decrypt");
-	CHECK(refused(auth) == "a blackhole rule cannot have auth-fail drop");
+TEST_CASE("flag HAND_UP: no outputs, golden bytes, decoded back; refused with what it cannot have and with BLACKHOLE")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.expect = ep("127.0.0.1:30000");
+	r.mismatch = Mismatch::drop;
+	r.stun = true;
+	r.hand_up = true;
+	auto req = encode_rule_new(r, RuleMode::replace);
+	REQUIRE(req.ok());
+	static_assert(RTPFWD_RULE_F_HAND_UP == 0x80);
+	CHECK(hex(attrs_of(*req)) ==
+	      hex(concat({table_42, nest(5, {local_30018, // no OUTPUT
+					     nest(3, {addr4(127, 0, 0, 1), port(30000)}),
+					     nla(4, bytes({1})),	// MISMATCH drop
+					     nla(7, u32(0x82))})})));	// FLAGS STUN | HAND_UP
+	auto back = decode_rule(reply(4, attrs_of(*req)));
+	REQUIRE(back.ok());
+	CHECK(*back == r);
+	CHECK_FALSE(back->blackhole);
+
+	// A reply of a hand-up rule with its counter (the kernel's staged
+	// targets are hand-up rules too): no outputs, handed_up_other.
+	auto got = decode_rule(reply(6, rule_reply({local_30018, nla(7, u32(RTPFWD_RULE_F_HAND_UP)),
+						     nest(6, {nla(2, u64(5)), nla(3, u64(860)),
+							      nla(4, u64(0)), nla(16, u64(5))})})));
+	REQUIRE(got.ok());
+	CHECK(got->hand_up);
+	CHECK(got->outputs.empty());
+	CHECK(got->stats->handed_up_other == 5);
+
+	check_no_outputs_refusals(r, "hand-up");
+	Rule both = r;
+	both.blackhole = true;
+	CHECK(refused(both) == "a rule is a blackhole or a hand-up rule, not both"); // the kernel's words
 }
 
 TEST_CASE("output SSRC_MAP: golden bytes in order, decoded back")

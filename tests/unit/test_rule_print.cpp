@@ -280,6 +280,37 @@ TEST_CASE("a blackhole: the word where the outputs would be; blackholed with -s 
 	CHECK(render(Printer::Format::json, {documented_rule()}, 1).find("blackhole") == std::string::npos);
 }
 
+TEST_CASE("a hand-up rule: the word where the outputs would be; handed-up-other with -s only when it counted")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.mismatch = Mismatch::drop;
+	r.expect = ep("127.0.0.1:30000");
+	r.stun = true;
+	r.hand_up = true;
+	r.stats = RuleStats{0, 0, 2};
+	CHECK(render(Printer::Format::text, {r}, 1) ==
+	      "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch drop stun hand-up\n"
+	      "    stats packets 0 bytes 0 errors 2\n");
+	CHECK(render(Printer::Format::json, {r}, 1) ==
+	      R"([{"table":42,"local":"127.0.0.1:30018","expect":"127.0.0.1:30000","mismatch":"drop",)"
+	      R"("stun":true,"hand_up":true,"outputs":[],"stats":{"packets":0,"bytes":0,"errors":2}}])"
+	      "\n");
+	r.stats->handed_up_other = 7;
+	CHECK(render(Printer::Format::text, {r}, 1).ends_with("errors 2 handed-up-other 7\n"));
+	CHECK(render(Printer::Format::json, {r}, 1).ends_with(R"("errors":2,"handed_up_other":7}}])"
+							      "\n"));
+	// Without -s: the rule only.
+	CHECK(render(Printer::Format::text, {r}, 0) ==
+	      "table 42 local 127.0.0.1:30018 expect 127.0.0.1:30000 mismatch drop stun hand-up\n");
+	// A forwarding rule that hands RTCP up in the same counter: -s -s only.
+	Rule fwd = documented_rule();
+	fwd.stats->handed_up_other = 3;
+	CHECK(render(Printer::Format::text, {fwd}, 1).find("handed-up-other") == std::string::npos);
+	CHECK(render(Printer::Format::json, {fwd}, 1).find("hand") == std::string::npos);
+}
+
 TEST_CASE("an output's SSRC map: text after its other words, JSON \"ssrc_map\" only when it has one")
 {
 	Rule r = v6_rule();

@@ -371,6 +371,52 @@ TEST_CASE("blackhole: printed JSON restores unchanged; outputs may be left out, 
 	      at + "a blackhole rule cannot have rtp");
 }
 
+TEST_CASE("hand_up: printed JSON restores unchanged; outputs may be left out; not a boolean, or with blackhole, refused")
+{
+	Rule r;
+	r.table = 42;
+	r.local = ep("127.0.0.1:30018");
+	r.expect = ep("127.0.0.1:30000");
+	r.mismatch = Mismatch::drop;
+	r.stun = true;
+	r.dtls = true;
+	r.hand_up = true;
+	r.stats = RuleStats{0, 0, 4};
+	r.stats->handed_up_other = 98;
+	std::ostringstream s;
+	Printer p(s, Printer::Format::json);
+	print_rules(p, std::vector<Rule>{r}, 2);
+	CHECK(s.str().find(R"("stun":true,"dtls":true,"hand_up":true,"outputs":[],"stats":{)") !=
+	      std::string::npos);
+	auto back = rules_from_json(s.str());
+	REQUIRE(back.ok());
+	r.stats.reset(); // statistics are not restored
+	CHECK(*back == std::vector<Rule>{r});
+
+	// Hand-written: no "outputs" at all, or false (a forwarding rule, which needs them).
+	auto bare = rules_from_json(R"([{"table":42,"local":"127.0.0.1:30018","hand_up":true}])");
+	REQUIRE(bare.ok());
+	CHECK((*bare)[0].hand_up);
+	CHECK_FALSE((*bare)[0].blackhole);
+	CHECK((*bare)[0].outputs.empty());
+	const std::string at = "rule 1 (table 42 local 127.0.0.1:30018): ";
+	CHECK(error_of(R"([{"table":42,"local":"127.0.0.1:30018","hand_up":false}])") ==
+	      at + "missing \"outputs\"");
+	auto plain = rules_from_json(entry(R"(,"hand_up":false)"));
+	REQUIRE(plain.ok());
+	CHECK_FALSE((*plain)[0].hand_up);
+
+	CHECK(error_of(entry(R"(,"hand_up":"yes")")) == at + "\"hand_up\": expected a boolean, got a string");
+	// The text word is not a JSON key.
+	CHECK(error_of(entry(R"(,"hand-up":true)")).find("\"hand-up\"") != std::string::npos);
+	// With outputs, what it cannot have, or a blackhole: refused as the library words it.
+	CHECK(error_of(entry(R"(,"hand_up":true)")) == at + "a hand-up rule cannot have outputs");
+	CHECK(error_of(entry(R"(,"hand_up":true,"rtcp":true)", "[]")) ==
+	      at + "a hand-up rule cannot have rtcp");
+	CHECK(error_of(R"([{"table":42,"local":"127.0.0.1:30018","hand_up":true,"blackhole":true}])") ==
+	      at + "a rule is a blackhole or a hand-up rule, not both");
+}
+
 TEST_CASE("ssrc_map: printed JSON restores unchanged; a malformed one refused, naming the member")
 {
 	Rule r;

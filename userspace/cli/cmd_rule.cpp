@@ -55,7 +55,7 @@ constexpr std::array<ActionWord, 5> rules_actions{{
 
 enum class Key : unsigned {
 	table, local, expect, mismatch, output, rtp, pt, stun, dtls, ssrc, rate, interval, decrypt,
-	rtcp, auth_fail, blackhole, record
+	rtcp, auth_fail, blackhole, hand_up, record
 };
 
 constexpr unsigned bit(Key k) { return 1u << static_cast<unsigned>(k); }
@@ -65,9 +65,10 @@ using KeyWord = Keyword<Key>;
 // "srtp" is SDP's way to say "decrypt" (RFC 4568 a=crypto); it follows
 // ssrc, so "s" stays stun and "ss" ssrc. "auth-fail" is the only one
 // with an "a", "blackhole" the only one with a "b" (and no action, output
-// or SRTP word has one: "b" is blackhole wherever a rule is written).
+// or SRTP word has one: "b" is blackhole wherever a rule is written),
+// "hand-up" the only one with an "h" (no output or SRTP word has one).
 // "record" last: "r" stays rtp (rate in a listing), "re" is record.
-constexpr std::array<KeyWord, 18> rule_keys{{
+constexpr std::array<KeyWord, 19> rule_keys{{
 	{"table", Key::table},
 	{"local", Key::local},
 	{"expect", Key::expect},
@@ -85,6 +86,7 @@ constexpr std::array<KeyWord, 18> rule_keys{{
 	{"srtp", Key::decrypt},
 	{"auth-fail", Key::auth_fail},
 	{"blackhole", Key::blackhole},
+	{"hand-up", Key::hand_up},
 	{"record", Key::record},
 }};
 
@@ -98,7 +100,8 @@ unsigned allowed_keys(Action a)
 		return bit(Key::table) | bit(Key::local) | bit(Key::expect) | bit(Key::mismatch) |
 		       bit(Key::output) | bit(Key::rtp) | bit(Key::pt) | bit(Key::stun) |
 		       bit(Key::dtls) | bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp) |
-		       bit(Key::auth_fail) | bit(Key::blackhole) | bit(Key::record);
+		       bit(Key::auth_fail) | bit(Key::blackhole) | bit(Key::hand_up) |
+		       bit(Key::record);
 	case Action::del:
 	case Action::get:
 		return bit(Key::table) | bit(Key::local);
@@ -426,17 +429,22 @@ Result<Output> parse_output(Words &w, std::size_t number, std::string_view &encr
 	return o;
 }
 
-// A blackhole takes the place of the outputs and drops what it matches:
-// no output, no RTP or SRTP word goes with it ("'blackhole' conflicts
-// with 'output'"; the first in table order, decrypt as written).
-Result<void> check_blackhole(unsigned seen, std::string_view decrypt_word)
+// A blackhole or a hand-up rule takes the place of the outputs and
+// forwards nothing, dropping or handing up what it matches: one or the
+// other, and no output, no RTP or SRTP word goes with it ("'blackhole'
+// conflicts with 'hand-up'", "'hand-up' conflicts with 'output'"; the
+// first in table order, decrypt as written).
+Result<void> check_no_outputs(unsigned seen, std::string_view decrypt_word)
 {
+	if ((seen & bit(Key::blackhole)) && (seen & bit(Key::hand_up)))
+		return usage("'blackhole' conflicts with 'hand-up'");
+	const std::string_view word = (seen & bit(Key::blackhole)) ? "blackhole" : "hand-up";
 	constexpr unsigned conflicts = bit(Key::output) | bit(Key::rtp) | bit(Key::pt) |
 				       bit(Key::ssrc) | bit(Key::decrypt) | bit(Key::rtcp) |
 				       bit(Key::auth_fail);
 	for (const KeyWord &k : rule_keys)
 		if (seen & conflicts & bit(k.value))
-			return usage("'blackhole' conflicts with " +
+			return usage(quote(word) + " conflicts with " +
 				     quote(k.value == Key::decrypt ? decrypt_word : k.name));
 	return {};
 }
@@ -547,6 +555,9 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		case Key::blackhole:
 			cmd.rule.blackhole = true;
 			break;
+		case Key::hand_up:
+			cmd.rule.hand_up = true;
+			break;
 		case Key::record: {
 			auto v = value_after(w, k->name);
 			if (!v)
@@ -601,9 +612,11 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 		}
 		}
 	}
-	// First: with a blackhole, "'pt' needs 'rtp'" would point the wrong way.
-	if (seen & bit(Key::blackhole))
-		if (auto r = check_blackhole(seen, decrypt_word); !r)
+	// First: with a blackhole or a hand-up rule, "'pt' needs 'rtp'" would
+	// point the wrong way.
+	const unsigned no_outputs = bit(Key::blackhole) | bit(Key::hand_up);
+	if (seen & no_outputs)
+		if (auto r = check_no_outputs(seen, decrypt_word); !r)
 			return r;
 	if ((seen & bit(Key::pt)) && !(seen & bit(Key::rtp)))
 		return usage("'pt' needs 'rtp'");
@@ -624,12 +637,12 @@ Result<void> parse_keywords(Words &w, RuleCommand &cmd)
 	if ((seen & bit(Key::interval)) && !(seen & bit(Key::rate)))
 		return usage("'interval' needs 'rate'");
 	// What each action needs, in the order a reader writes it; a blackhole
-	// stands for the outputs.
+	// or a hand-up stands for the outputs.
 	unsigned required = allowed & ~bit(Key::expect) & ~bit(Key::mismatch) & ~bit(Key::rtp) &
 			    ~bit(Key::pt) & ~bit(Key::stun) & ~bit(Key::dtls) & ~bit(Key::ssrc) &
 			    ~bit(Key::decrypt) & ~bit(Key::rtcp) & ~bit(Key::auth_fail) &
-			    ~bit(Key::blackhole) & ~bit(Key::record);
-	if (seen & bit(Key::blackhole))
+			    ~no_outputs & ~bit(Key::record);
+	if (seen & no_outputs)
 		required &= ~bit(Key::output);
 	if (cmd.action == Action::list)
 		return {};
@@ -808,7 +821,7 @@ void print_rule_help(std::ostream &out)
 	       "                  [ stun ] [ dtls ] [ rtcp ]\n"
 	       "                  [ rtp [ pt PT ]... [ ssrc SSRC ]... ]\n"
 	       "                  [ { decrypt | srtp } SRTP [ auth-fail { drop | pass } ] ]\n"
-	       "                  [ record ID ] { OUTPUT [ OUTPUT ]... | blackhole }\n"
+	       "                  [ record ID ] { OUTPUT [ OUTPUT ]... | blackhole | hand-up }\n"
 	       "       rtpnl rule { del | delete | get } table ID local ENDPOINT\n"
 	       "       rtpnl rules [ { list | show } [ table ID ] [ rate [ interval SECONDS ] ] ]\n"
 	       "       rtpnl rules restore < FILE\n"
@@ -859,6 +872,10 @@ void print_rule_help(std::ostream &out)
 	       "blackhole, in place of the outputs: drop what stun, expect / mismatch and dtls\n"
 	       "do not hand up (counted in blackholed, not an error); not with rtp, rtcp,\n"
 	       "pt, ssrc, SRTP or auth-fail.\n"
+	       "hand-up, in place of the outputs: forward nothing, hand what stun, expect /\n"
+	       "mismatch and dtls leave to the local socket untouched (counted in\n"
+	       "handed-up-other; mismatch drop still drops); not with blackhole, nor with\n"
+	       "what blackhole refuses.\n"
 	       "ssrc-map FROM:TO (with rtp; SSRCs, each FROM once, at most "
 	    << output_ssrc_map_max
 	    << " per output): RTP\n"

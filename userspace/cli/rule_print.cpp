@@ -265,10 +265,13 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 	// Text "record 3", JSON "recording":3: the stream it records into,
 	// while there is one.
 	p.field("recording", "record", rule.recording);
-	// In the place of the outputs, which it has none of: text "blackhole",
-	// JSON "blackhole":true before "outputs":[].
+	// In the place of the outputs, which they have none of: text
+	// "blackhole" / "hand-up", JSON "blackhole":true / "hand_up":true
+	// before "outputs":[].
 	if (rule.blackhole)
 		p.flag("blackhole", "blackhole");
+	if (rule.hand_up)
+		p.flag("hand_up", "hand-up");
 	p.begin_group_list("outputs");
 	for (const Output &o : rule.outputs) {
 		p.begin_group("", "output");
@@ -302,6 +305,12 @@ void print_rule(Printer &p, const Rule &rule, int stats)
 			p.field("srtp_replayed", "srtp-replayed", rule.stats->srtp_replayed);
 		if (rule.stats->blackholed != 0)
 			p.field("blackholed", "blackholed", rule.stats->blackholed);
+		// What a hand-up rule is for, as blackholed is a blackhole's;
+		// other rules count RTCP and unlisted payload types in it,
+		// which -s -s shows.
+		if (rule.hand_up && rule.stats->handed_up_other != 0)
+			p.field("handed_up_other", "handed-up-other",
+				rule.stats->handed_up_other);
 		print_last_packet(p, *rule.stats);
 		if (stats > 1)
 			print_reasons(p, *rule.stats);

@@ -19,8 +19,9 @@ namespace rtpnl::cli {
 // and with `stats` >= 1 (-s; if the rule has statistics) a second, indented line:
 //       stats packets 139 bytes 144004 errors 0 last 1.2s ago
 //   (then "ttl-expired N", "too-big N", "srtp-auth-failed N",
-//   "srtp-replayed N" and "blackholed N" when not 0, in JSON too; "last"
-//   only once the rule saw a packet, JSON "last_packet_ms")
+//   "srtp-replayed N", "blackholed N" and, for a hand-up rule,
+//   "handed-up-other N" when not 0, in JSON too; "last" only once the rule
+//   saw a packet, JSON "last_packet_ms")
 // with `stats` >= 2 (-s -s) every reason, and each output's counters:
 //       errors src-mismatch-dropped 0 not-rtp 0 no-route 0 output-failed 0
 //       handed-up stun 0 dtls 0 mismatch 0 other 0
@@ -39,7 +40,8 @@ namespace rtpnl::cli {
 // After the decrypt, "auth-fail drop" / "auth_fail":"drop" when set, then
 // "record 3" / "recording":3 when the rule records into a stream. A
 // blackhole rule (no outputs) shows "blackhole" where the outputs would be,
-// JSON "blackhole":true (then "outputs":[]).
+// JSON "blackhole":true (then "outputs":[]); a hand-up rule "hand-up",
+// JSON "hand_up":true.
 // IPv6 endpoints are "[2001:db8::1]:5000" in both.
 void print_rule(Printer &p, const Rule &rule, int stats);
 // A list: text one rule after the other, JSON an array ("[]" when empty).

@@ -322,10 +322,10 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	if (auto l = endpoint(v, "local", false); l && *l)
 		local = **l;
 
-	static constexpr std::array<std::string_view, 15> keys{
+	static constexpr std::array<std::string_view, 16> keys{
 		"table",     "local",	  "expect", "mismatch", "outputs",   "rtp",
 		"payload_types", "stun",  "dtls",   "expect_ssrcs", "stats", "rtcp",
-		"auth_fail", "blackhole", "recording"};
+		"auth_fail", "blackhole", "hand_up", "recording"};
 	if (auto r = only_keys(v, keys); !r)
 		return r.error();
 	Rule r;
@@ -369,15 +369,16 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 	if (auto rec = uint_member(v, "recording", UINT32_MAX, false); !rec)
 		return rec.error();
 	for (auto [key, flag] : {std::pair{"stun", &Rule::stun}, {"dtls", &Rule::dtls},
-				 {"rtcp", &Rule::rtcp}, {"blackhole", &Rule::blackhole}}) {
+				 {"rtcp", &Rule::rtcp}, {"blackhole", &Rule::blackhole},
+				 {"hand_up", &Rule::hand_up}}) {
 		auto f = member(v, key, "boolean", false);
 		if (!f)
 			return f.error();
 		r.*flag = *f && (*f)->get<bool>();
 	}
-	// A blackhole has none: listings print "outputs":[], a hand-written
-	// file may leave it out.
-	auto outs = member(v, "outputs", "array", !r.blackhole);
+	// A blackhole or a hand-up rule has none: listings print
+	// "outputs":[], a hand-written file may leave it out.
+	auto outs = member(v, "outputs", "array", !r.blackhole && !r.hand_up);
 	if (!outs)
 		return outs.error();
 	for (std::size_t i = 0; *outs && i < (*outs)->size(); ++i) {

@@ -5,14 +5,14 @@
 // Strict: the JSON is RFC 8259 with no duplicate keys, no byte order mark
 // and at most json_max_depth levels of nesting; every entry is an object
 // with "table" (0..63), "local" and "outputs" (1..32 objects of "src", "dst"
-// and an optional "tos" 0..255; empty or absent with "blackhole": true),
-// optionally "expect" and "mismatch" (exact names; absent means ignore), the
-// flags as booleans ("stun", "dtls", "rtcp", "rtp", "blackhole"); "stats" and
-// "recording" (a stream id: recorded streams are not configuration, and an
-// old id may name another call's stream) are accepted and ignored; any
-// other key is an
-// error, so a typo cannot silently drop a setting, and so is a second entry
-// for the same table and local endpoint. The whole input is checked before
+// and an optional "tos" 0..255; empty or absent with "blackhole": true or
+// "hand_up": true), optionally "expect" and "mismatch" (exact names; absent
+// means ignore), the flags as booleans ("stun", "dtls", "rtcp", "rtp",
+// "blackhole", "hand_up"); "stats" and "recording" (a stream id: recorded
+// streams are not configuration, and an old id may name another call's
+// stream) are accepted and ignored; any other key is an error, so a typo
+// cannot silently drop a setting, and so is a second entry for the same
+// table and local endpoint. The whole input is checked before
 // the caller sends anything.
 #ifndef RTPNL_CLI_RULE_RESTORE_HPP
 #define RTPNL_CLI_RULE_RESTORE_HPP

@@ -22,6 +22,7 @@ static_assert(RTPNL_RULE_F_RTCP == RTPFWD_RULE_F_RTCP);
 static_assert(RTPNL_RULE_F_SSRC == RTPFWD_RULE_F_SSRC);
 static_assert(RTPNL_RULE_F_SRTP_AUTH_DROP == RTPFWD_RULE_F_SRTP_AUTH_DROP);
 static_assert(RTPNL_RULE_F_BLACKHOLE == RTPFWD_RULE_F_BLACKHOLE);
+static_assert(RTPNL_RULE_F_HAND_UP == RTPFWD_RULE_F_HAND_UP);
 static_assert(RTPNL_MISMATCH_IGNORE == static_cast<int>(rtpnl::Mismatch::ignore));
 static_assert(RTPNL_MISMATCH_DROP == static_cast<int>(rtpnl::Mismatch::drop));
 static_assert(RTPNL_MISMATCH_PASS == static_cast<int>(rtpnl::Mismatch::pass));
@@ -177,7 +178,7 @@ int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags)
 		constexpr std::uint32_t known = RTPNL_RULE_F_RTP | RTPNL_RULE_F_STUN |
 						RTPNL_RULE_F_DTLS | RTPNL_RULE_F_SSRC |
 						RTPNL_RULE_F_RTCP | RTPNL_RULE_F_SRTP_AUTH_DROP |
-						RTPNL_RULE_F_BLACKHOLE;
+						RTPNL_RULE_F_BLACKHOLE | RTPNL_RULE_F_HAND_UP;
 		if (flags & ~known)
 			return fail(EINVAL, "unknown rule flags");
 		Rule &r = rule->rule;
@@ -187,6 +188,7 @@ int rtpnl_rule_set_flags(struct rtpnl_rule *rule, uint32_t flags)
 		r.rtcp = flags & RTPNL_RULE_F_RTCP;
 		r.srtp_auth_drop = flags & RTPNL_RULE_F_SRTP_AUTH_DROP;
 		r.blackhole = flags & RTPNL_RULE_F_BLACKHOLE;
+		r.hand_up = flags & RTPNL_RULE_F_HAND_UP;
 		if (!(flags & RTPNL_RULE_F_SSRC))
 			r.expect_ssrcs.reset();
 		else if (!r.expect_ssrcs)
@@ -272,7 +274,8 @@ uint32_t rtpnl_rule_flags(const struct rtpnl_rule *rule)
 	       (r.dtls ? RTPNL_RULE_F_DTLS : 0u) | (r.expect_ssrcs ? RTPNL_RULE_F_SSRC : 0u) |
 	       (r.rtcp ? RTPNL_RULE_F_RTCP : 0u) |
 	       (r.srtp_auth_drop ? RTPNL_RULE_F_SRTP_AUTH_DROP : 0u) |
-	       (r.blackhole ? RTPNL_RULE_F_BLACKHOLE : 0u);
+	       (r.blackhole ? RTPNL_RULE_F_BLACKHOLE : 0u) |
+	       (r.hand_up ? RTPNL_RULE_F_HAND_UP : 0u);
 }
 
 size_t rtpnl_rule_output_count(const struct rtpnl_rule *rule) { return rule->rule.outputs.size(); }

@@ -37,9 +37,10 @@ bool pton(int af, std::string_view text, void *dst)
 
 constexpr std::array<std::string_view, 3> mismatch_names{"ignore", "drop", "pass"};
 
-// A blackhole drops what passes the hand-up checks: the kernel refuses
-// outputs to forward to, and RTP or SRTP work it would never do.
-Result<void> validate_blackhole(const Rule &rule)
+// A blackhole drops what passes the hand-up checks, a hand-up rule hands
+// it up: the kernel refuses outputs to forward to, and RTP or SRTP work
+// either would never do. `kind` is "blackhole" or "hand-up".
+Result<void> validate_no_outputs(const Rule &rule, std::string_view kind)
 {
 	const std::pair<bool, std::string_view> conflicts[] = {
 		{!rule.outputs.empty(), "outputs"},
@@ -52,8 +53,8 @@ Result<void> validate_blackhole(const Rule &rule)
 	};
 	for (const auto &[conflict, what] : conflicts)
 		if (conflict)
-			return Error::local(EINVAL,
-					    "a blackhole rule cannot have " + std::string(what));
+			return Error::local(EINVAL, "a " + std::string(kind) +
+							    " rule cannot have " + std::string(what));
 	return {};
 }
 
@@ -252,8 +253,10 @@ Result<void> validate_rule(const Rule &rule)
 	if (!mismatch_from_value(static_cast<std::uint8_t>(rule.mismatch)))
 		return bad("unknown mismatch value " +
 			   std::to_string(static_cast<unsigned>(rule.mismatch)));
-	if (rule.blackhole) {
-		if (auto r = validate_blackhole(rule); !r)
+	if (rule.blackhole && rule.hand_up)
+		return bad("a rule is a blackhole or a hand-up rule, not both");
+	if (rule.blackhole || rule.hand_up) {
+		if (auto r = validate_no_outputs(rule, rule.blackhole ? "blackhole" : "hand-up"); !r)
 			return r;
 	} else if (rule.outputs.empty()) {
 		return bad("a rule needs at least one output");

@@ -572,6 +572,7 @@ Result<Request> encode_rule_new(const Rule &rule, RuleMode mode)
 				    (rule.rtcp ? RTPFWD_RULE_F_RTCP : 0) |
 				    (rule.srtp_auth_drop ? RTPFWD_RULE_F_SRTP_AUTH_DROP : 0) |
 				    (rule.blackhole ? RTPFWD_RULE_F_BLACKHOLE : 0) |
+				    (rule.hand_up ? RTPFWD_RULE_F_HAND_UP : 0) |
 				    (rule.expect_ssrcs ? RTPFWD_RULE_F_SSRC : 0);
 	if (flags)
 		b.put_u32(RTPFWD_RULE_A_FLAGS, flags);
@@ -711,13 +712,14 @@ Result<Rule> decode_rule(const GenlMessage &msg)
 		rule.rtcp = (*fl & RTPFWD_RULE_F_RTCP) != 0;
 		rule.srtp_auth_drop = (*fl & RTPFWD_RULE_F_SRTP_AUTH_DROP) != 0;
 		rule.blackhole = (*fl & RTPFWD_RULE_F_BLACKHOLE) != 0;
+		rule.hand_up = (*fl & RTPFWD_RULE_F_HAND_UP) != 0;
 		if (*fl & RTPFWD_RULE_F_SSRC)
 			rule.expect_ssrcs.emplace();
 	}
-	// Only a blackhole has no output (the flag says so, read above). More
-	// than RTPFWD_OUTPUTS_MAX is accepted: a newer kernel may allow more,
-	// and printing them does no harm.
-	if (rule.outputs.empty() && !rule.blackhole)
+	// Only a blackhole or a hand-up rule has no output (the flag says so,
+	// read above). More than RTPFWD_OUTPUTS_MAX is accepted: a newer kernel
+	// may allow more, and printing them does no harm.
+	if (rule.outputs.empty() && !rule.blackhole && !rule.hand_up)
 		return malformed("no OUTPUT");
 	const auto ssrcs = attrs.all(RTPFWD_RULE_A_SSRC);
 	if (!ssrcs.empty() && !rule.expect_ssrcs)

@@ -38,12 +38,12 @@ inline constexpr std::uint16_t create = 0x400;
 std::uint16_t rule_mode_flags(RuleMode mode);
 
 // RULE_NEW: TABLE_ID + RULE { LOCAL, [EXPECT], MISMATCH, OUTPUT... (none
-// for a blackhole), [FLAGS], PAYLOAD_TYPE..., SSRC..., [DECRYPT],
-// [RECORDING] }, outputs
-// with [ENCRYPT], SSRC_MAP { FROM, TO }... and PT_REPLACE { TYPE, PATTERN
-// }... in order, with FLAGS only when the rule has any (rtp, stun, dtls,
-// expected SSRCs, blackhole, ...), with the mode's flags. Runs validate_rule() first (EINVAL); rule.stats
-// is not sent. MISMATCH is always sent, so a replaced rule never keeps an
+// for a blackhole or a hand-up rule), [FLAGS], PAYLOAD_TYPE..., SSRC...,
+// [DECRYPT], [RECORDING] }, outputs with [ENCRYPT], SSRC_MAP { FROM, TO
+// }... and PT_REPLACE { TYPE, PATTERN }... in order, with FLAGS only when
+// the rule has any (rtp, stun, dtls, expected SSRCs, blackhole, hand-up,
+// ...), with the mode's flags. Runs validate_rule() first (EINVAL);
+// rule.stats is not sent. MISMATCH is always sent, so a replaced rule never keeps an
 // old one.
 Result<Request> encode_rule_new(const Rule &rule, RuleMode mode);
 // RULE_DEL / RULE_GET (doit): TABLE_ID + RULE { LOCAL }. These and the
@@ -58,7 +58,7 @@ Result<Request> encode_rule_dump(std::optional<std::uint32_t> table);
 
 // A RULE_GET reply (doit or one dump entry; RULE_NEW is accepted too, for
 // notifications). TABLE_ID, RULE, LOCAL and at least one OUTPUT (none with
-// the BLACKHOLE flag) are required; an endpoint needs exactly one of ADDR4 /
+// the BLACKHOLE or the HAND_UP flag) are required; an endpoint needs exactly one of ADDR4 /
 // ADDR6 of the right size and a non-zero PORT; an unknown MISMATCH value is
 // an error; a STATS nest must carry all three counters; PT_STATS /
 // SSRC_STATS must carry all their fields and land in rule.stats (dropped

@@ -136,6 +136,12 @@ enum rtpnl_mismatch {
  * rtpnl_rule_blackholed(): a rule without outputs (with one, it is refused
  * when sent, as with RTP, SSRC, RTCP, SRTP_AUTH_DROP, payload types or SRTP) */
 #define RTPNL_RULE_F_BLACKHOLE (1u << 6)
+/* hand what passes the STUN, expected source and DTLS checks to the local
+ * socket untouched, forwarding nothing, counted in handed_up_other of
+ * rtpnl_rule_counters_by_reason(): a rule without outputs, refused as
+ * RTPNL_RULE_F_BLACKHOLE is and together with it (rtpengine's non-forwarding
+ * target: the kernel checks the source, the daemon relays) */
+#define RTPNL_RULE_F_HAND_UP (1u << 7)
 
 struct rtpnl_output {
 	struct rtpnl_endpoint src;
@@ -167,7 +173,7 @@ struct rtpnl_rule_reasons {
 	uint64_t handed_up_stun;       /* STUN (RTPNL_RULE_F_STUN) */
 	uint64_t handed_up_dtls;       /* DTLS (RTPNL_RULE_F_DTLS) */
 	uint64_t handed_up_mismatch;   /* not from expect, mismatch pass */
-	uint64_t handed_up_other;      /* RTCP, a payload type not listed */
+	uint64_t handed_up_other;      /* RTCP, a payload type not listed; a hand-up rule's */
 };
 
 /* One output's counters; a rule replacement starts them from zero. */

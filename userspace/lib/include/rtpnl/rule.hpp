@@ -183,7 +183,7 @@ struct RuleStats {
 	std::uint64_t handed_up_stun = 0;
 	std::uint64_t handed_up_dtls = 0;
 	std::uint64_t handed_up_mismatch = 0; // wrong source, mismatch pass
-	std::uint64_t handed_up_other = 0;    // RTCP, payload type not listed
+	std::uint64_t handed_up_other = 0;    // RTCP, payload type not listed, hand_up's
 	// Milliseconds since the rule's last packet; nullopt: none yet.
 	std::optional<std::uint64_t> last_packet_ms = {};
 	std::vector<OutputStats> outputs = {}; // in output order
@@ -202,7 +202,7 @@ struct Rule {
 	Endpoint local; // the lookup key within the table
 	std::optional<Endpoint> expect;
 	Mismatch mismatch = Mismatch::ignore;
-	std::vector<Output> outputs; // 1 .. rule_outputs_max, in order (none: blackhole)
+	std::vector<Output> outputs; // 1 .. rule_outputs_max, in order (none: blackhole, hand_up)
 	bool rtp = false; // RTPFWD_RULE_F_RTP: parse and account RTP
 	// Accepted payload types (only with rtp; empty: any), distinct.
 	std::vector<PayloadType> payload_types;
@@ -227,6 +227,11 @@ struct Rule {
 	// Nothing of RTP or SRTP with it (no rtp, rtcp, payload types, SSRCs,
 	// decrypt or srtp_auth_drop).
 	bool blackhole = false;
+	// RTPFWD_RULE_F_HAND_UP: no outputs; what passes the hand-up checks
+	// goes to the local socket untouched, counted in handed_up_other (the
+	// wrong source still dropped if mismatch says drop). Takes what a
+	// blackhole takes, and is not one. rtpengine's non-forwarding target.
+	bool hand_up = false;
 	// RTPFWD_RULE_A_RECORDING: the id of a recorded stream of the table
 	// (recording.hpp), into which a copy of every packet the rule forwards
 	// is queued, as it arrived but decrypted. Replies carry it while the
@@ -274,7 +279,9 @@ enum class RuleMode {
 // srtp_auth_drop only with decrypt ("auth-fail drop needs decrypt"). A
 // blackhole has no outputs and none of rtp, rtcp, payload types, expected
 // SSRCs, decrypt, srtp_auth_drop ("a blackhole rule cannot have outputs",
-// "a blackhole rule cannot have rtp", ...).
+// "a blackhole rule cannot have rtp", ...); nor has a hand-up rule ("a
+// hand-up rule cannot have outputs", ...), and no rule is both ("a rule is
+// a blackhole or a hand-up rule, not both", the kernel's words).
 Result<void> validate_rule(const Rule &rule);
 
 } // namespace rtpnl
