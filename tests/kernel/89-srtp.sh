@@ -352,7 +352,8 @@ print(s.recv(2048).hex(), flush=True)
 ' >"$raw" &
 rpid=$!
 wait_until 60 "the raw receiver" grep -q '^ready$' "$raw"
-forged=8000abcd0000ab0011223344$(printf '%0320x' 0)$(printf 'a5%.0s' $(seq 1 16))
+# sequence number 1280: after the stream's, not a replay; authentication fails
+forged=800005000000ab0011223344$(printf '%0320x' 0)$(printf 'a5%.0s' $(seq 1 16))
 ip netns exec sr-cl python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
