@@ -25,8 +25,9 @@ static const struct nla_policy rtpfwd_srtp_roc_policy[RTPFWD_SRTP_ROC_A_MAX + 1]
 };
 
 /*
- * The key's exact length depends on the suite (rtpfwd_srtp_cfg_validate());
- * the policy bounds it (.len: at most), as it does the MKI. Numbers, not
+ * The key's and the salt's exact lengths depend on the suite
+ * (rtpfwd_srtp_cfg_validate()); the policy bounds them (.len: at most), as
+ * it does the MKI. Numbers, not
  * srtp.h's names: check-spec.sh compiles this table with the uapi header
  * alone (the assertions below keep them equal).
  */
@@ -35,7 +36,7 @@ static_assert(RTPFWD_SRTP_KEY_MAX == 32 && RTPFWD_SRTP_SALT_LEN == 14 &&
 static const struct nla_policy rtpfwd_srtp_policy[RTPFWD_SRTP_A_MAX + 1] = {
 	[RTPFWD_SRTP_A_SUITE]	    = NLA_POLICY_MAX(NLA_U32, RTPFWD_SRTP_SUITE_MAX),
 	[RTPFWD_SRTP_A_MASTER_KEY]  = { .type = NLA_BINARY, .len = 32 },
-	[RTPFWD_SRTP_A_MASTER_SALT] = NLA_POLICY_EXACT_LEN(14),
+	[RTPFWD_SRTP_A_MASTER_SALT] = { .type = NLA_BINARY, .len = 14 },
 	[RTPFWD_SRTP_A_MKI]	    = { .type = NLA_BINARY, .len = 4 },
 	[RTPFWD_SRTP_A_ROC]	    = NLA_POLICY_NESTED(rtpfwd_srtp_roc_policy),
 	[RTPFWD_SRTP_A_MKI_LEN]	    = { .type = NLA_REJECT,
@@ -194,6 +195,7 @@ static int rtpfwd_genl_parse_srtp(const struct nlattr *attr, struct rtpfwd_srtp_
 	}
 	cfg->key_len = nla_len(tb[RTPFWD_SRTP_A_MASTER_KEY]);
 	nla_memcpy(cfg->key, tb[RTPFWD_SRTP_A_MASTER_KEY], sizeof(cfg->key));
+	cfg->salt_len = nla_len(tb[RTPFWD_SRTP_A_MASTER_SALT]);
 	nla_memcpy(cfg->salt, tb[RTPFWD_SRTP_A_MASTER_SALT], sizeof(cfg->salt));
 	if (tb[RTPFWD_SRTP_A_MKI]) {
 		cfg->mki_len = nla_len(tb[RTPFWD_SRTP_A_MKI]);

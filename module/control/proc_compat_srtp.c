@@ -7,27 +7,29 @@
  * How Debian's rtpengine-daemon 10.5 fills them (daemon/media_socket.c,
  * __k_srtp_crypt(); daemon/crypto.c, its suite table): cipher and HMAC from
  * the suite, auth_tag_len its SRTP tag (10 or 4; 0 for unauthenticated SRTP,
- * HMAC still SHA1), cipher NULL for unencrypted SRTP (the suite's key
- * lengths kept), master_key_len and master_salt_len the suite's (16/24/32,
- * 14; 12 for AEAD), session lengths the suite's (0 for NULL_HMAC_SHA1_*),
- * last_index[i] = ROC << 16 | highest sequence number of its SSRC context i
- * (0: none yet), in the order of the target's ssrc[] (outputs too: the
- * daemon reads an output's last_index[i] back for the target's ssrc[i]).
+ * HMAC still SHA1; 0 for AEAD-GCM, HMAC NULL: its tag is GCM's), cipher
+ * NULL for unencrypted SRTP (the suite's key lengths kept), master_key_len
+ * and master_salt_len the suite's (16/24/32, 14; 12 for AEAD), session
+ * lengths the suite's (0 for NULL_HMAC_SHA1_*), last_index[i] = ROC << 16 |
+ * highest sequence number of its SSRC context i (0: none yet), in the order
+ * of the target's ssrc[] (outputs too: the daemon reads an output's
+ * last_index[i] back for the target's ssrc[i]).
  *
- * Translation only: what the core cannot do (AES-F8, AEAD-GCM,
- * unauthenticated SRTP, an MKI of more than 4 bytes, other tag lengths, a
- * NULL cipher over an AES-192/256 master key, other key and salt lengths) is
- * reported to the caller, which refuses the target with EOPNOTSUPP so that
- * the daemon relays that stream itself; what cannot be right in any ABI
- * reading (lengths beyond the message's arrays, a key length that is not
- * its cipher's, an index beyond 48 bits) is -EINVAL. Must not: keep or copy
- * a key anywhere but the caller's configuration.
+ * Translation only: what the core cannot do (AES-F8, unauthenticated SRTP,
+ * an MKI of more than 4 bytes, other tag lengths, a NULL cipher over an
+ * AES-192/256 master key, other key and salt lengths) is reported to the
+ * caller, which refuses the target with EOPNOTSUPP so that the daemon
+ * relays that stream itself; what cannot be right in any ABI reading
+ * (lengths beyond the message's arrays, a key length that is not its
+ * cipher's, an index beyond 48 bits) is -EINVAL. Must not: keep or copy a
+ * key anywhere but the caller's configuration.
  */
 #include <linux/string.h>
 
 #include "proc_compat.h"
 
 #define RTPE10_SRTP_SALT_LEN	14	/* AES-CM; 12 is AEAD's */
+#define RTPE10_SRTP_GCM_SALT_LEN 12
 #define RTPE10_SRTP_INDEX_MAX	((1ULL << 48) - 1)
 
 /* Our suites as 10.5 describes them. */
@@ -35,7 +37,7 @@ struct rtpfwd_compat_suite {
 	u8	suite;		/* enum rtpfwd_srtp_suite */
 	u32	cipher;		/* enum rtpe10_cipher */
 	u8	key_len;	/* master = session key */
-	u8	tag_len;
+	u8	tag_len;	/* auth_tag_len: 0 for AEAD (HMAC NULL) */
 };
 
 static const struct rtpfwd_compat_suite rtpfwd_compat_suites[] = {
@@ -48,7 +50,15 @@ static const struct rtpfwd_compat_suite rtpfwd_compat_suites[] = {
 	/* the NULL cipher: the master key still derives the auth key (AES-128) */
 	{ RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80,	     RTPE10_CIPHER_NULL,       16, 10 },
 	{ RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32,	     RTPE10_CIPHER_NULL,       16, 4 },
+	/* AEAD: GCM's own 128-bit tag, no HMAC, a 96-bit salt */
+	{ RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM, RTPE10_CIPHER_AEAD_AES_GCM_128, 16, 0 },
+	{ RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM, RTPE10_CIPHER_AEAD_AES_GCM_256, 32, 0 },
 };
+
+static bool rtpfwd_compat_cipher_aead(u32 cipher)
+{
+	return cipher == RTPE10_CIPHER_AEAD_AES_GCM_128 || cipher == RTPE10_CIPHER_AEAD_AES_GCM_256;
+}
 
 /**
  * rtpfwd_compat_srtp_valid() - well-formed SRTP parameters, as rtpengine checks them
@@ -76,10 +86,12 @@ static unsigned int rtpfwd_compat_cipher_key_len(u32 cipher)
 {
 	switch (cipher) {
 	case RTPE10_CIPHER_AES_CM_128:
+	case RTPE10_CIPHER_AEAD_AES_GCM_128:
 		return 16;
 	case RTPE10_CIPHER_AES_CM_192:
 		return 24;
 	case RTPE10_CIPHER_AES_CM_256:
+	case RTPE10_CIPHER_AEAD_AES_GCM_256:
 		return 32;
 	}
 	return 0;
@@ -88,12 +100,18 @@ static unsigned int rtpfwd_compat_cipher_key_len(u32 cipher)
 /* What of well-formed, non-plain parameters the core cannot do, or NULL. */
 static const char *rtpfwd_compat_srtp_unsupported(const struct rtpe10_srtp *in)
 {
-	switch (in->cipher) {
-	case RTPE10_CIPHER_AES_F8:
+	if (in->cipher == RTPE10_CIPHER_AES_F8)
 		return "SRTP with AES-F8";
-	case RTPE10_CIPHER_AEAD_AES_GCM_128:
-	case RTPE10_CIPHER_AEAD_AES_GCM_256:
-		return "SRTP with AEAD AES-GCM";
+	if (rtpfwd_compat_cipher_aead(in->cipher)) {
+		if (in->hmac != RTPE10_HMAC_NULL || in->auth_tag_len)
+			return "AEAD AES-GCM with an HMAC";
+		if (in->mki_len > RTPFWD_SRTP_MKI_MAX)
+			return "an SRTP MKI longer than 4 bytes";
+		if (in->master_salt_len != RTPE10_SRTP_GCM_SALT_LEN ||
+		    in->session_key_len != in->master_key_len ||
+		    in->session_salt_len != RTPE10_SRTP_GCM_SALT_LEN)
+			return "SRTP session key or salt lengths other than the suite's";
+		return NULL;
 	}
 	if (in->hmac != RTPE10_HMAC_SHA1 || !in->auth_tag_len)
 		return "unauthenticated SRTP";
@@ -169,7 +187,8 @@ int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE1
 	out->suite = suite->suite;
 	out->key_len = suite->key_len;
 	memcpy(out->key, in->master_key, suite->key_len);
-	memcpy(out->salt, in->master_salt, sizeof(out->salt));
+	out->salt_len = in->master_salt_len;	/* checked: the suite's */
+	memcpy(out->salt, in->master_salt, out->salt_len);
 	out->mki_len = in->mki_len;
 	memcpy(out->mki, in->mki, in->mki_len);
 	for (i = 0; i < RTPE10_SSRCS && out->num_rocs < RTPFWD_SSRCS_MAX; i++) {
@@ -209,11 +228,11 @@ void rtpfwd_compat_srtp_to_10(const struct rtpfwd_srtp *srtp, struct rtpe10_srtp
 		if (suite->suite != srtp->suite)
 			continue;
 		out->cipher = suite->cipher;
-		out->hmac = RTPE10_HMAC_SHA1;
+		out->hmac = srtp->aead ? RTPE10_HMAC_NULL : RTPE10_HMAC_SHA1;
 		out->master_key_len = suite->key_len;
-		out->master_salt_len = RTPE10_SRTP_SALT_LEN;
+		out->master_salt_len = srtp->aead ? RTPE10_SRTP_GCM_SALT_LEN : RTPE10_SRTP_SALT_LEN;
 		out->session_key_len = suite->key_len;
-		out->session_salt_len = RTPE10_SRTP_SALT_LEN;
+		out->session_salt_len = out->master_salt_len;
 		out->auth_tag_len = suite->tag_len;
 		out->mki_len = srtp->mki_len;
 		return;

@@ -87,6 +87,8 @@ int rtpfwd_srtcp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 	if (skb_ensure_writable(skb, off + *len))
 		return -ENOMEM;
 	p = skb->data + off;
+	if (srtp->aead)
+		return rtpfwd_srtcp_gcm_decrypt(srtp, p, len);
 	if (srtp->mki_len && memcmp(p + auth_len, srtp->mki, srtp->mki_len))
 		return -EBADMSG;
 	memcpy(&word, p + rtcp_len, sizeof(word));
@@ -146,6 +148,12 @@ int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 	if (err)
 		return err;
 	p = skb->data + off;
+	if (srtp->aead) {
+		err = rtpfwd_srtcp_gcm_encrypt(srtp, p, len);
+		if (!err)
+			skb_put(skb, trailer);
+		return err;
+	}
 	slot = rtpfwd_srtp_slot(srtp->rtcp->slots, rtpfwd_rtcp_ssrc(p), true);
 	if (!slot)
 		return -ENOSPC;

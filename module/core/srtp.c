@@ -51,7 +51,7 @@ struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp_slot *slots, __be32
  * The length of the RTP header (fixed part, CSRCs, extension) at @p, of a
  * packet of @len bytes without its SRTP trailer; < 0 if it does not fit.
  */
-static int rtpfwd_srtp_hdr_len(const u8 *p, unsigned int len)
+int rtpfwd_srtp_hdr_len(const u8 *p, unsigned int len)
 {
 	unsigned int hlen;
 
@@ -71,7 +71,7 @@ static int rtpfwd_srtp_hdr_len(const u8 *p, unsigned int len)
  * the highest one seen. Returns false for a packet from before ROC 0 (only
  * a replay or garbage can be that old).
  */
-static bool rtpfwd_srtp_guess_roc(const struct rtpfwd_srtp_slot *slot, u16 seq, u32 *roc)
+bool rtpfwd_srtp_guess_roc(const struct rtpfwd_srtp_slot *slot, u16 seq, u32 *roc)
 {
 	u32 s_l = (u16)slot->highest;
 
@@ -88,25 +88,6 @@ static bool rtpfwd_srtp_guess_roc(const struct rtpfwd_srtp_slot *slot, u16 seq, 
 		(*roc)++;
 	}
 	return true;
-}
-
-/* The sequence number and SSRC of the RTP header at @p (any alignment). */
-static u16 rtpfwd_rtp_seq(const u8 *p)
-{
-	return p[2] << 8 | p[3];
-}
-
-static __be32 rtpfwd_rtp_ssrc(const u8 *p)
-{
-	__be32 ssrc;
-
-	memcpy(&ssrc, p + 8, sizeof(ssrc));
-	return ssrc;
-}
-
-static u64 rtpfwd_srtp_index(u32 roc, u16 seq)
-{
-	return (u64)roc << 16 | seq;
 }
 
 /* Seen already, or older than the window? Before authentication. */
@@ -252,6 +233,8 @@ int rtpfwd_srtp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	if (skb_ensure_writable(skb, off + *len))
 		return -ENOMEM;
 	p = skb->data + off;
+	if (srtp->aead)
+		return rtpfwd_srtp_gcm_decrypt(srtp, p, len);
 	hlen = rtpfwd_srtp_hdr_len(p, rtp_len);
 	if (hlen < 0)
 		return hlen;
@@ -325,6 +308,12 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	if (err)
 		return err;
 	p = skb->data + off;
+	if (srtp->aead) {
+		err = rtpfwd_srtp_gcm_encrypt(srtp, p, len);
+		if (!err)
+			skb_put(skb, trailer);
+		return err;
+	}
 	hlen = rtpfwd_srtp_hdr_len(p, *len);
 	if (hlen < 0)
 		return hlen;

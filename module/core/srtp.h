@@ -3,11 +3,12 @@
  * SRTP (RFC 3711) of a rule (decrypt on input) and of its outputs (encrypt):
  * the configuration every control plane parses into, and the context the
  * packet path uses. Suites: AES-CM with 128, 192, 256 bit keys (RFC 6188)
- * and the NULL cipher, each with an HMAC-SHA1 tag of 80 or 32 bits; key
+ * and the NULL cipher, each with an HMAC-SHA1 tag of 80 or 32 bits; AES-GCM
+ * with 128 and 256 bit keys and a 128-bit tag (RFC 7714, srtp_gcm.c); key
  * derivation rate 0. SRTCP (RFC 3711 3.4) of the same master key for rules
  * that forward RTCP (RTPFWD_RULE_F_RTCP): its own session keys (labels 3
  * to 5), its own index and replay window per SSRC, always an 80-bit tag
- * (RFC 4568 6.2: the _32 suites too).
+ * with HMAC-SHA1 (RFC 4568 6.2: the _32 suites too), GCM's own with GCM.
  *
  * A context is created in process context with the rule and freed with it,
  * after the rule's RCU grace period; the packet path allocates nothing.
@@ -27,18 +28,21 @@
 #include <linux/netlink.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/rtpfwd.h>
 
 #define RTPFWD_SRTP_KEY_MAX	AES_MAX_KEY_SIZE	/* master key, AES-256 */
 #define RTPFWD_SRTP_SALT_LEN	14			/* master and session salt */
+#define RTPFWD_SRTP_GCM_SALT_LEN 12			/* AEAD's (RFC 7714 11) */
 #define RTPFWD_SRTP_MKI_MAX	4
-#define RTPFWD_SRTP_TAG_MAX	10			/* HMAC-SHA1-80 */
-#define RTPFWD_SRTCP_TAG_LEN	10			/* every suite's SRTCP */
+#define RTPFWD_SRTP_GCM_TAG_LEN	16			/* AEAD_AES_*_GCM */
+#define RTPFWD_SRTP_TAG_MAX	RTPFWD_SRTP_GCM_TAG_LEN
+#define RTPFWD_SRTCP_TAG_LEN	10			/* HMAC-SHA1 suites' SRTCP */
 #define RTPFWD_SRTCP_INDEX_LEN	4			/* E flag, 31-bit index */
 /* the most an output's encryption adds to a datagram (SRTCP's trailer) */
 #define RTPFWD_SRTP_TRAILER_MAX	(RTPFWD_SRTCP_INDEX_LEN + RTPFWD_SRTP_MKI_MAX + \
-				 RTPFWD_SRTCP_TAG_LEN)
+				 RTPFWD_SRTP_TAG_MAX)
 
 /*
  * The rollover counter of an SSRC; with @has_seq also the highest sequence
@@ -56,6 +60,7 @@ struct rtpfwd_srtp_roc_cfg {
 struct rtpfwd_srtp_cfg {
 	u8				suite;		/* enum rtpfwd_srtp_suite */
 	u8				key_len;
+	u8				salt_len;	/* 14; 12 for AEAD (zero-padded) */
 	u8				mki_len;	/* 0: no MKI */
 	u8				num_rocs;
 	u8				key[RTPFWD_SRTP_KEY_MAX];
@@ -77,13 +82,20 @@ struct rtpfwd_srtp_slot {
 	u64		window[2];	/* bit n: index (highest - n) seen (input) */
 } ____cacheline_aligned_in_smp;
 
+struct crypto_aead;
 struct crypto_shash;
 
-/* The session keys of SRTP or of SRTCP. */
+/*
+ * The session keys of SRTP or of SRTCP: AES-CM's key and HMAC, or (AEAD)
+ * a gcm(aes) transform and its requests, one per possible CPU (srtp_gcm.c).
+ */
 struct rtpfwd_srtp_keys {
 	u8			salt[RTPFWD_SRTP_SALT_LEN];	/* session salt */
 	struct crypto_aes_ctx	aes;		/* session encryption key */
 	struct crypto_shash	*hmac;		/* hmac(sha1), session auth key set */
+	struct crypto_aead	*gcm;		/* AEAD: gcm(aes), session key set */
+	u8			*gcm_reqs;	/* AEAD: by CPU, @gcm_stride apart */
+	unsigned int		gcm_stride;
 };
 
 struct rtpfwd_srtcp {
@@ -94,7 +106,9 @@ struct rtpfwd_srtcp {
 struct rtpfwd_srtp {
 	u8			suite;
 	bool			cipher;		/* false: NULL cipher */
-	u8			tag_len;	/* SRTP's; SRTCP's is always 10 */
+	bool			aead;		/* AES-GCM: srtp_gcm.c transforms */
+	u8			tag_len;	/* SRTP's */
+	u8			rtcp_tag_len;	/* SRTCP's: 10, or GCM's 16 */
 	u8			mki_len;
 	u8			mki[RTPFWD_SRTP_MKI_MAX];
 	struct rtpfwd_srtp_keys	keys;
@@ -111,7 +125,7 @@ bool rtpfwd_srtp_last_index(struct rtpfwd_srtp *srtp, __be32 ssrc, u64 *index);
 void rtpfwd_srtp_ctr_xor(const struct crypto_aes_ctx *aes, const u8 iv[14],
 			 u8 *data, unsigned int len);
 
-/* What SRTP adds to an RTP packet: MKI and tag. */
+/* What SRTP adds to an RTP packet: MKI and tag (tag and MKI with AEAD). */
 static inline unsigned int rtpfwd_srtp_trailer(const struct rtpfwd_srtp *srtp)
 {
 	return srtp->mki_len + srtp->tag_len;
@@ -120,7 +134,7 @@ static inline unsigned int rtpfwd_srtp_trailer(const struct rtpfwd_srtp *srtp)
 /* What SRTCP adds to an RTCP packet: E flag and index, MKI, tag. */
 static inline unsigned int rtpfwd_srtcp_trailer(const struct rtpfwd_srtp *srtp)
 {
-	return RTPFWD_SRTCP_INDEX_LEN + srtp->mki_len + RTPFWD_SRTCP_TAG_LEN;
+	return RTPFWD_SRTCP_INDEX_LEN + srtp->mki_len + srtp->rtcp_tag_len;
 }
 
 /* The most @srtp adds to a datagram it encrypts. */
@@ -138,9 +152,30 @@ int rtpfwd_srtcp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned int off,
 			 unsigned int *len);
 
-/* Shared by the SRTP and SRTCP transforms (srtp.c), not used elsewhere. */
+/* The sequence number and SSRC of the RTP header at @p (any alignment). */
+static inline u16 rtpfwd_rtp_seq(const u8 *p)
+{
+	return p[2] << 8 | p[3];
+}
+
+static inline __be32 rtpfwd_rtp_ssrc(const u8 *p)
+{
+	__be32 ssrc;
+
+	memcpy(&ssrc, p + 8, sizeof(ssrc));
+	return ssrc;
+}
+
+static inline u64 rtpfwd_srtp_index(u32 roc, u16 seq)
+{
+	return (u64)roc << 16 | seq;
+}
+
+/* Shared by the SRTP, SRTCP and GCM transforms, not used elsewhere. */
 struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp_slot *slots, __be32 ssrc,
 					  bool claim);
+int rtpfwd_srtp_hdr_len(const u8 *p, unsigned int len);
+bool rtpfwd_srtp_guess_roc(const struct rtpfwd_srtp_slot *slot, u16 seq, u32 *roc);
 bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index);
 void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u64 index);
 int rtpfwd_srtp_hmac(const struct rtpfwd_srtp_keys *keys, const u8 *data, unsigned int len,
@@ -148,5 +183,13 @@ int rtpfwd_srtp_hmac(const struct rtpfwd_srtp_keys *keys, const u8 *data, unsign
 int rtpfwd_srtp_make_room(struct sk_buff *skb, unsigned int end, unsigned int trailer);
 void rtpfwd_srtp_crypt_index(const struct rtpfwd_srtp_keys *keys, const u8 *ssrc, u64 index,
 			     u8 *data, unsigned int len);
+
+/* srtp_gcm.c: AES-GCM (RFC 7714) */
+int rtpfwd_srtp_gcm_init(struct rtpfwd_srtp_keys *keys, const u8 *key, unsigned int key_len);
+void rtpfwd_srtp_gcm_free(struct rtpfwd_srtp_keys *keys);
+int rtpfwd_srtp_gcm_decrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len);
+int rtpfwd_srtp_gcm_encrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len);
+int rtpfwd_srtcp_gcm_decrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len);
+int rtpfwd_srtcp_gcm_encrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len);
 
 #endif /* _RTPFWD_SRTP_H */

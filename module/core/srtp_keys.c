@@ -34,17 +34,23 @@ struct rtpfwd_srtp_suite_info {
 	u8	key_len;	/* master key = session encryption key */
 	u8	tag_len;
 	bool	cipher;
+	bool	aead;		/* AES-GCM: 12-byte salt, tags of its own */
 };
 
+#define RTPFWD_HMAC_SUITE(key, tag, cipher)	{ key, tag, cipher, false }
+#define RTPFWD_GCM_SUITE(key)			{ key, RTPFWD_SRTP_GCM_TAG_LEN, true, true }
+
 static const struct rtpfwd_srtp_suite_info rtpfwd_srtp_suites[] = {
-	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80] = { AES_KEYSIZE_128, 10, true },
-	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32] = { AES_KEYSIZE_128, 4, true },
-	[RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80]	    = { AES_KEYSIZE_128, 10, false },
-	[RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32]	    = { AES_KEYSIZE_128, 4, false },
-	[RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80] = { AES_KEYSIZE_192, 10, true },
-	[RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32] = { AES_KEYSIZE_192, 4, true },
-	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80] = { AES_KEYSIZE_256, 10, true },
-	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32] = { AES_KEYSIZE_256, 4, true },
+	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_128, 10, true),
+	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_128, 4, true),
+	[RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80]	    = RTPFWD_HMAC_SUITE(AES_KEYSIZE_128, 10, false),
+	[RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32]	    = RTPFWD_HMAC_SUITE(AES_KEYSIZE_128, 4, false),
+	[RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_80] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_192, 10, true),
+	[RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_192, 4, true),
+	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_256, 10, true),
+	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_256, 4, true),
+	[RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM]	    = RTPFWD_GCM_SUITE(AES_KEYSIZE_128),
+	[RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM]	    = RTPFWD_GCM_SUITE(AES_KEYSIZE_256),
 };
 
 /**
@@ -66,6 +72,12 @@ int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_e
 	}
 	if (cfg->key_len != rtpfwd_srtp_suites[cfg->suite].key_len) {
 		NL_SET_ERR_MSG(extack, "SRTP master key of the wrong length for its suite");
+		return -EINVAL;
+	}
+	if (cfg->salt_len != (rtpfwd_srtp_suites[cfg->suite].aead ?
+			      RTPFWD_SRTP_GCM_SALT_LEN : RTPFWD_SRTP_SALT_LEN)) {
+		NL_SET_ERR_MSG(extack,
+			       "SRTP master salt of the wrong length for its suite (14 bytes, 12 for AEAD)");
 		return -EINVAL;
 	}
 	if (cfg->mki_len > RTPFWD_SRTP_MKI_MAX || cfg->num_rocs > RTPFWD_SSRCS_MAX) {
@@ -121,20 +133,28 @@ static void rtpfwd_srtp_derive(const struct crypto_aes_ctx *master, const u8 *sa
 
 /*
  * The session keys of labels @label.. (SRTP's 0..2, SRTCP's 3..5) from the
- * master key @master and salt: encryption key of @key_len bytes, HMAC key.
+ * master key @master and salt: encryption key of @key_len bytes, HMAC key;
+ * with @aead the encryption key is GCM's and there is no HMAC (a 12-byte
+ * master salt, zero-padded, gives the KDF its 112 bits as libsrtp pads it;
+ * the session salt's first 12 bytes are GCM's, RFC 7714 11).
  */
 static int rtpfwd_srtp_keys_init(struct rtpfwd_srtp_keys *keys,
 				 const struct crypto_aes_ctx *master, const u8 *salt,
-				 unsigned int key_len, u8 label)
+				 unsigned int key_len, u8 label, bool aead)
 {
 	u8 auth_key[RTPFWD_SRTP_AUTH_KEY_LEN], enc_key[AES_MAX_KEY_SIZE];
 	int err;
 
 	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_ENCRYPTION, enc_key, key_len);
-	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_AUTH, auth_key,
-			   sizeof(auth_key));
 	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_SALT, keys->salt,
 			   sizeof(keys->salt));
+	if (aead) {
+		err = rtpfwd_srtp_gcm_init(keys, enc_key, key_len);
+		memzero_explicit(enc_key, sizeof(enc_key));
+		return err;
+	}
+	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_AUTH, auth_key,
+			   sizeof(auth_key));
 	err = aes_expandkey(&keys->aes, enc_key, key_len);
 	if (err)
 		goto out;
@@ -184,7 +204,9 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 	}
 	srtp->suite = cfg->suite;
 	srtp->cipher = info->cipher;
+	srtp->aead = info->aead;
 	srtp->tag_len = info->tag_len;
+	srtp->rtcp_tag_len = info->aead ? RTPFWD_SRTP_GCM_TAG_LEN : RTPFWD_SRTCP_TAG_LEN;
 	srtp->mki_len = cfg->mki_len;
 	memcpy(srtp->mki, cfg->mki, sizeof(srtp->mki));
 	rtpfwd_srtp_slots_init(srtp->slots);
@@ -202,7 +224,7 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 	err = aes_expandkey(master, cfg->key, cfg->key_len);
 	if (err)
 		goto err_free;
-	err = rtpfwd_srtp_keys_init(&srtp->keys, master, cfg->salt, cfg->key_len, 0);
+	err = rtpfwd_srtp_keys_init(&srtp->keys, master, cfg->salt, cfg->key_len, 0, info->aead);
 	if (err)
 		goto err_free;
 	if (rtcp) {
@@ -213,7 +235,7 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 		}
 		rtpfwd_srtp_slots_init(srtp->rtcp->slots);
 		err = rtpfwd_srtp_keys_init(&srtp->rtcp->keys, master, cfg->salt, cfg->key_len,
-					    RTPFWD_SRTCP_LABELS);
+					    RTPFWD_SRTCP_LABELS, info->aead);
 		if (err)
 			goto err_free;
 	}
@@ -236,11 +258,14 @@ void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp)
 {
 	if (!srtp)
 		return;
-	/* crypto_free_shash() zeroizes the HMAC keys with their tfms */
-	if (srtp->rtcp)
+	/* crypto_free_*() zeroize the HMAC and GCM keys with their tfms */
+	if (srtp->rtcp) {
 		crypto_free_shash(srtp->rtcp->keys.hmac);
+		rtpfwd_srtp_gcm_free(&srtp->rtcp->keys);
+	}
 	kfree_sensitive(srtp->rtcp);
 	crypto_free_shash(srtp->keys.hmac);
+	rtpfwd_srtp_gcm_free(&srtp->keys);
 	kfree_sensitive(srtp);
 }
 

@@ -95,13 +95,17 @@ SR_MKL, SR_MSL, SR_SKL, SR_SSL, SR_IDX = (L.field(SR, p).offset for p in (
     "master_key_len", "master_salt_len", "session_key_len", "session_salt_len", "last_index[0]"))
 CI = fl.enum_members(CN, "RTPE10_CIPHER_")
 HMAC_SHA1 = CN["RTPE10_HMAC_SHA1"]
-# the 10.5 AES-CM ciphers the module translates, by key length
-CIPHER_KEY = {CI["AES_CM_128"]: 16, CI["AES_CM_192"]: 24, CI["AES_CM_256"]: 32}
-# (cipher, master key length, tag length) -> our suite
+# the 10.5 AES-CM and AES-GCM ciphers the module translates, by key length
+CIPHER_KEY = {CI["AES_CM_128"]: 16, CI["AES_CM_192"]: 24, CI["AES_CM_256"]: 32,
+              CI["AEAD_AES_GCM_128"]: 16, CI["AEAD_AES_GCM_256"]: 32}
+CIPHER_GCM = {CI["AEAD_AES_GCM_128"], CI["AEAD_AES_GCM_256"]}
+# (cipher, master key length, tag length) -> our suite; GCM: HMAC NULL, tag 0
 SUITE_OF = {(CI[c], k, t): gf.SUITES[f"{n}_HMAC_SHA1_{t * 8}"]
             for c, k, n in (("AES_CM_128", 16, "AES_CM_128"), ("AES_CM_192", 24, "AES_192_CM"),
                             ("AES_CM_256", 32, "AES_256_CM"), ("NULL", 16, "NULL"))
             for t in (10, 4)}
+SUITE_OF[(CI["AEAD_AES_GCM_128"], 16, 0)] = gf.SUITES["AEAD_AES_128_GCM"]
+SUITE_OF[(CI["AEAD_AES_GCM_256"], 32, 0)] = gf.SUITES["AEAD_AES_256_GCM"]
 
 
 def u32(b, o):
@@ -141,15 +145,18 @@ def srtp_model(b, o, ssrc_raw):
     MKI length); or Refused: EINVAL for what cannot be right (lengths beyond
     the arrays, a key length not its cipher's, an index beyond 48 bits, a
     duplicate SSRC among the first 4), EOPNOTSUPP for what the module leaves
-    to the daemon (F8, GCM, unauthenticated, other tags, MKI > 4, other salt
-    or session lengths)."""
+    to the daemon (F8, GCM with an HMAC, unauthenticated, other tags, MKI > 4,
+    other salt or session lengths)."""
     cipher, hmac, tag, mki = u32(b, o), u32(b, o + SR_HMAC), u32(b, o + SR_TAG), u32(b, o + SR_MKI)
     mkl, msl, skl, ssl = (u32(b, o + x) for x in (SR_MKL, SR_MSL, SR_SKL, SR_SSL))
     key_len = CIPHER_KEY.get(cipher, 0)
     if mkl > 32 or msl > 14 or (key_len and mkl != key_len) or \
             any(struct.unpack_from("=Q", b, o + SR_IDX + 8 * i)[0] >> 48 for i in range(SSRCS)):
         raise Refused(errno.EINVAL)
-    if cipher not in CIPHER_KEY and cipher != CIPHER_NULL or hmac != HMAC_SHA1 or \
+    if cipher in CIPHER_GCM:
+        if hmac != HMAC_NULL or tag or mki > 4 or msl != 12 or skl != mkl or ssl != 12:
+            raise Refused(errno.EOPNOTSUPP)
+    elif cipher not in CIPHER_KEY and cipher != CIPHER_NULL or hmac != HMAC_SHA1 or \
             tag not in (10, 4) or mki > 4 or msl != 14 or \
             (cipher == CIPHER_NULL and (mkl != 16 or ((skl or ssl) and (skl != 16 or ssl != 14)))) or \
             (cipher != CIPHER_NULL and (skl != mkl or ssl != 14)):
@@ -421,9 +428,10 @@ def put_srtp(rng, b, o):
         put_plain_srtp(b, o)
         return
     cipher, key_len, tag = rng.choice(list(SUITE_OF))
-    put(b, o, "=II", cipher, HMAC_SHA1)
+    salt_len = 12 if cipher in CIPHER_GCM else 14
+    put(b, o, "=II", cipher, HMAC_NULL if cipher in CIPHER_GCM else HMAC_SHA1)
     b[o + 8:o + 8 + key_len] = rng.randbytes(key_len)
-    for x, v in ((SR_MKL, key_len), (SR_MSL, 14), (SR_SKL, key_len), (SR_SSL, 14),
+    for x, v in ((SR_MKL, key_len), (SR_MSL, salt_len), (SR_SKL, key_len), (SR_SSL, salt_len),
                  (SR_TAG, tag), (SR_MKI, rng.choice((0, 0, 1, 4)))):
         put(b, o + x, "=I", v)
     for i in range(SSRCS):

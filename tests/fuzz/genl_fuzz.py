@@ -50,6 +50,7 @@ SUITE_MAX = N["RTPFWD_SRTP_SUITE_MAX"]
 # master key length by suite (rtpfwd.h: 16 for AES-128 and NULL, 24, 32)
 SUITE_KEY_LEN = {v: 24 if "192" in k else 32 if "256" in k else 16
                  for k, v in SUITES.items() if k != "NONE"}
+SUITE_SALT_LEN = {v: 12 if "GCM" in k else 14 for k, v in SUITES.items() if k != "NONE"}
 STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").items() if k != "PAD"}
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
@@ -98,7 +99,7 @@ EP_POL = _policy("RTPFWD_EP_A_", {
     "ADDR4": ("bin", 4), "ADDR6": ("bin", 16), "PORT": ("u16", (1, 0xFFFF))})
 SRTP_ROC_POL = _policy("RTPFWD_SRTP_ROC_A_", {"SSRC": ("u32", None), "ROC": ("u32", None)})
 SRTP_POL = _policy("RTPFWD_SRTP_A_", {
-    "SUITE": ("u32", (0, SUITE_MAX)), "MASTER_KEY": ("binmax", 32), "MASTER_SALT": ("bin", 14),
+    "SUITE": ("u32", (0, SUITE_MAX)), "MASTER_KEY": ("binmax", 32), "MASTER_SALT": ("binmax", 14),
     "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None)})
 SSRC_MAP_POL = _policy("RTPFWD_SSRC_MAP_A_", {"FROM": ("u32", None), "TO": ("u32", None)})
 PT_REPLACE_POL = _policy("RTPFWD_PT_REPLACE_A_", {
@@ -249,6 +250,8 @@ def parse_srtp(payload, flags, reply):
         raise Invalid("SRTP needs the RTP or the RTCP flag")
     if len(tb[SA["MASTER_KEY"]][-1]) != SUITE_KEY_LEN[suite]:
         raise Invalid("SRTP master key of the wrong length for its suite")
+    if len(tb[SA["MASTER_SALT"]][-1]) != SUITE_SALT_LEN[suite]:
+        raise Invalid("SRTP master salt of the wrong length for its suite (14 bytes, 12 for AEAD)")
     if len({ssrc for ssrc, _ in rocs}) != len(rocs):
         raise Invalid("duplicate SSRC in the SRTP rollover counters")
     return (suite, mki_len, tuple(rocs))
@@ -645,7 +648,7 @@ class Gen:
         suite, mki_len, rocs = srtp
         kids = [Attr(SA["SUITE"], p32(suite)),
                 Attr(SA["MASTER_KEY"], rng.randbytes(SUITE_KEY_LEN[suite])),
-                Attr(SA["MASTER_SALT"], rng.randbytes(14))]
+                Attr(SA["MASTER_SALT"], rng.randbytes(SUITE_SALT_LEN[suite]))]
         if mki_len:
             kids.append(Attr(SA["MKI"], rng.randbytes(mki_len)))
         rng.shuffle(kids)

@@ -8,6 +8,7 @@
 # SRTP -> RTP for every suite, RTP -> SRTP, SRTP -> SRTP with other keys,
 # replays, forged tags, a sequence number wrap (ROC), a seeded ROC, IPv6,
 # SRTCP (rtcp-mux and RTCP ports; in, out, re-keyed, replay, forgery),
+# AES-GCM (RFC 7714) SRTP and SRTCP both ways, a forged GCM packet intact,
 # a fork into a plain and an encrypted output, keys absent from every reply,
 # dump, event and /proc file, malformed crypto attributes refused.
 . "$(dirname "$0")/lib/common.sh"
@@ -295,8 +296,77 @@ expect_match "SRTCP: counted as srtp_replayed, srtp_auth_failed; the RTP as 3 er
 	"$(grep -F "local 10.89.1.1:30308 " <<<"$dump")" " srtp_auth_failed 1 srtp_replayed 1 .*stats 9 [0-9]+ 3\$"
 rm -rf "$EXD"
 
+# (j) AES-GCM (RFC 7714; 12-byte salts), side by side: SRTP -> RTP with
+# AEAD_AES_128_GCM, RTP -> SRTP with AEAD_AES_256_GCM, a replay and a forged
+# tag, SRTCP -> RTCP on an rtcp-mux rule and RTCP -> SRTCP on an RTCP port.
+SA12=${SA:0:24} SB12=${SB:0:24}
+expect_eq "GCM: five rules" "$(px $GENL batch <<EOF | sort | uniq -c | tr -s ' '
+$new local=10.89.1.1:30400 out=10.89.2.1:31040,10.89.2.2:6040 rtp=1 decrypt=gcm128/$(ka aes128)/$SA12
+$new local=10.89.1.1:30402 out=10.89.2.1:31041,10.89.2.2:6041,0,gcm256/$KB/$SB12 rtp=1
+$new local=10.89.1.1:30404 out=10.89.2.1:31042,10.89.2.2:6042 rtp=1 decrypt=gcm256/$KA/$SA12
+$new local=10.89.1.1:30406 out=10.89.2.1:31043,10.89.2.2:6043 flagsval=17 decrypt=gcm128/$(ka aes128)/$SA12
+$new local=10.89.1.1:30408 out=10.89.2.1:31044,10.89.2.2:6044,0,gcm256/$KB/$SB12 flagsval=16
+EOF
+)" " 5 errno=0 msg="
+EXD=$(mktemp -d)
+srtp_exchange sr-sv 10.89.2.2:6040 "--plain --count 20" sr-cl 10.89.1.1:30400 \
+	"--from 10.89.1.2:5040 --count 20 --suite gcm128 --key $(ka aes128) --salt $SA12" >"$EXD/in" &
+srtp_exchange sr-sv 10.89.2.2:6041 "--count 20 --suite gcm256 --key $KB --salt $SB12" \
+	sr-cl 10.89.1.1:30402 "--from 10.89.1.2:5041 --count 20 --plain" >"$EXD/out" &
+srtp_exchange sr-sv 10.89.2.2:6042 "--plain --count 11 --timeout 3" sr-cl 10.89.1.1:30404 \
+	"--from 10.89.1.2:5042 --count 10 --replay 3 --corrupt 5 --suite gcm256 --key $KA --salt $SA12" \
+	>"$EXD/attack" &
+srtp_exchange sr-sv 10.89.2.2:6043 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30406 \
+	"--from 10.89.1.2:5043 --rtcp --count 20 --suite gcm128 --key $(ka aes128) --salt $SA12" \
+	>"$EXD/srtcp-in" &
+srtp_exchange sr-sv 10.89.2.2:6044 "--rtcp --count 20 --suite gcm256 --key $KB --salt $SB12" \
+	sr-cl 10.89.1.1:30408 "--from 10.89.1.2:5044 --rtcp --count 20 --plain" >"$EXD/srtcp-out" &
+wait
+dump=$(genl rules 42)
+expect_eq "GCM: SRTP -> RTP (AEAD_AES_128_GCM), plain and intact" "$(cat "$EXD/in")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_match "GCM: counted, SSRC at ROC 0" "$(grep -F "local 10.89.1.1:30400 " <<<"$dump")" \
+	"decrypt gcm128:0:11223344/0 .*stats 20 3440 0\$"
+expect_eq "GCM: RTP -> SRTP (AEAD_AES_256_GCM), libsrtp unprotects all" "$(cat "$EXD/out")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_eq "GCM: a replay dropped, a forged tag handed up; 9 arrive" "$(cat "$EXD/attack")" \
+	"received=9 ok=9 failed=0 intact=9 first=1000 last=1009"
+expect_match "GCM: counted as srtp_auth_failed, srtp_replayed" \
+	"$(grep -F "local 10.89.1.1:30404 " <<<"$dump")" " srtp_auth_failed 1 srtp_replayed 1 .*stats 9 "
+expect_eq "GCM: SRTCP -> RTCP (rtcp-mux rule), plain and intact" "$(cat "$EXD/srtcp-in")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_eq "GCM: RTCP -> SRTCP (RTCP port), libsrtp unprotects all" "$(cat "$EXD/srtcp-out")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+rm -rf "$EXD"
+# A GCM packet that fails authentication reaches the proxy's socket byte for
+# byte as it was sent: the AEAD decrypts in place before it checks the tag,
+# and the kernel must undo that. Any bytes will do: no key opens them.
+raw=$(mktemp)
+px python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.89.1.1", 30404))
+s.settimeout(30)
+print("ready", flush=True)
+print(s.recv(2048).hex(), flush=True)
+' >"$raw" &
+rpid=$!
+wait_until 60 "the raw receiver" grep -q '^ready$' "$raw"
+# sequence number 1280: after the stream's, not a replay; authentication fails
+forged=800005000000ab0011223344$(printf '%0320x' 0)$(printf 'a5%.0s' $(seq 1 16))
+ip netns exec sr-cl python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.89.1.2", 5045))
+s.sendto(bytes.fromhex(sys.argv[1]), ("10.89.1.1", 30404))
+' "$forged"
+wait "$rpid"
+expect_eq "GCM: a forged packet at the proxy's socket, as sent" "$(sed -n 2p "$raw")" "$forged"
+rm -f "$raw"
+expect_match "GCM: ... counted" "$(get 10.89.1.1:30404)" " srtp_auth_failed 2 "
+
 # (g) keys are write-only: not in RULE_GET, the dump, events, /proc
-keys_in() { grep -ciE "${KA:0:32}|${KB:0:32}|${KA:32:32}|${KB:32:32}|$SA|$SB" <<<"$1"; }
+keys_in() { grep -ciE "${KA:0:32}|${KB:0:32}|${KA:32:32}|${KB:32:32}|${SA:0:24}|${SB:0:24}" <<<"$1"; }
 expect_eq "keys: not in a RULE_GET reply" \
 	"$(keys_in "$(genl rule RULE_GET 42 "local=10.89.1.1:$port" hex=1)")" 0
 dump=$(genl rules 42 hex)
@@ -331,8 +401,14 @@ bad "AES-128 key of 15 bytes" "wrong length for its suite" "out=$OUT" \
 bad "AES-256 suite with a 16-byte key" "wrong length for its suite" \
 	"out=$OUT,0,aes256_80/${KB:0:32}/$SB"
 bad "key of 33 bytes" "." "out=$OUT" "decrypt=aes256_80/${KA}ff/$SA"
-bad "unknown suite 9" "." "out=$OUT" "decrypt=9/$(ka aes128)/$SA"
-bad "salt of 13 bytes" "." "out=$OUT" "decrypt=aes128_80/$(ka aes128)/${SA:0:26}"
+bad "unknown suite 11" "." "out=$OUT" "decrypt=11/$(ka aes128)/$SA"
+bad "salt of 13 bytes" "master salt of the wrong length" "out=$OUT" \
+	"decrypt=aes128_80/$(ka aes128)/${SA:0:26}"
+bad "salt of 15 bytes" "." "out=$OUT" "decrypt=aes128_80/$(ka aes128)/${SA}ff"
+bad "AES-CM with a 12-byte (GCM) salt" "master salt of the wrong length" "out=$OUT" \
+	"decrypt=aes128_80/$(ka aes128)/${SA:0:24}"
+bad "GCM with a 14-byte salt" "master salt of the wrong length" "out=$OUT" \
+	"decrypt=gcm128/$(ka aes128)/$SA"
 bad "no salt" "master key and a master salt" "out=$OUT" "decrypt=aes128_80/$(ka aes128)/"
 bad "MKI of 5 bytes" "." "out=$OUT" "decrypt=aes128_80/$(ka aes128)/$SA/mki=0102030405"
 bad "reply-only MKI length" "read-only" "out=$OUT" "decrypt=aes128_80/$(ka aes128)/$SA/raw=0500060001000000"

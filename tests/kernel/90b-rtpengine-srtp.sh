@@ -8,7 +8,8 @@
 # (decrypt on the caller's stream, encrypt on its output to the caller);
 # then, with the daemon SIGSTOPped, 100 packets each way still arrive, and
 # libsrtp (userspace/tools/srtp_peer) authenticates and decrypts what the
-# caller receives. AES_CM_128_HMAC_SHA1_80, then _32. The daemon must log no
+# caller receives. AES_CM_128_HMAC_SHA1_80, _32 and AEAD_AES_128_GCM
+# (RFC 7714, a 12-byte salt). The daemon must log no
 # "Failed to push relay stream to kernel".
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/rtpengine_call.sh"
@@ -27,7 +28,7 @@ party() {
 	if [ "$who" = A ]; then
 		"$SRTP_PEER" duplex "$A" "$CALLER_TO" --count "$count" --gap "$gap" --seq "$seq" \
 			--go "$WORK/go" \
-			--ssrc $SSRC_A --suite "$PSUITE" --key $KEY --salt $SALT \
+			--ssrc $SSRC_A --suite "$PSUITE" --key $KEY --salt "$PSALT" \
 			--rx-count "$count" --rx-ssrc $SSRC_B --rx-suite "$PSUITE" \
 			--rx-key "$RX_KEY" --rx-salt "$RX_SALT" --timeout "$idle"
 	else
@@ -41,12 +42,15 @@ T0=$SECONDS
 rtpe_call_start || finish
 
 n=0
-for SUITE in AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32; do
-	PSUITE=aes128_${SUITE##*_}
+for SUITE in AES_CM_128_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AEAD_AES_128_GCM; do
+	case $SUITE in
+	AEAD_AES_128_GCM) PSUITE=gcm128 PSALT=${SALT:0:24} ;;
+	*) PSUITE=aes128_${SUITE##*_} PSALT=$SALT ;;
+	esac
 	A=127.0.0.1:$((24000 + 4 * n)) B=127.0.0.1:$((24002 + 4 * n))
 	n=$((n + 1))
 	call=$("$PYTHON" "$REPO/tests/kernel/lib/sdes_call.py" 127.0.0.1:22222 "srtp-$SUITE" \
-		"$A" "$B" "$SUITE" $KEY $SALT 2>&1)
+		"$A" "$B" "$SUITE" $KEY "$PSALT" 2>&1)
 	if ! grep -q '^RX_SALT=' <<<"$call"; then
 		fail "$SUITE: SDES offer/answer: $call"
 		continue

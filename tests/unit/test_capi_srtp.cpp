@@ -37,6 +37,10 @@ TEST_CASE("C API: suite names both ways")
 	CHECK(rtpnl_srtp_suite_from_name(nullptr) == -EINVAL);
 	CHECK(std::string(rtpnl_srtp_suite_name(RTPNL_SRTP_NULL_HMAC_SHA1_80)) == "NULL_HMAC_SHA1_80");
 	CHECK(rtpnl_srtp_suite_name(static_cast<rtpnl_srtp_suite>(0)) == nullptr);
+	CHECK(rtpnl_srtp_suite_from_name("AEAD_AES_128_GCM") == RTPNL_SRTP_AEAD_AES_128_GCM);
+	CHECK(rtpnl_srtp_suite_from_name("gcm256") == RTPNL_SRTP_AEAD_AES_256_GCM);
+	CHECK(std::string(rtpnl_srtp_suite_name(RTPNL_SRTP_AEAD_AES_256_GCM)) == "AEAD_AES_256_GCM");
+	CHECK(rtpnl_srtp_suite_name(static_cast<rtpnl_srtp_suite>(11)) == nullptr);
 }
 
 TEST_CASE("C API: decrypt and encrypt set, seeded, read back; errors")
@@ -71,13 +75,14 @@ TEST_CASE("C API: decrypt and encrypt set, seeded, read back; errors")
 	      "decrypt: master key of 16 bytes, AES_256_CM_HMAC_SHA1_80 needs 32");
 	CHECK(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key, 16, salt, 13,
 				     nullptr, 0) == -EINVAL);
-	CHECK(std::string(rtpnl_errmsg()) == "decrypt: master salt of 13 bytes, 14 needed");
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "decrypt: master salt of 13 bytes, AES_CM_128_HMAC_SHA1_80 needs 14");
 	CHECK(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key, 16, salt, 14,
 				     mki, 5) == -EINVAL);
 	CHECK(std::string(rtpnl_errmsg()) == "SRTP MKI too long");
-	CHECK(rtpnl_rule_set_decrypt(rule, static_cast<rtpnl_srtp_suite>(9), key, 16, salt, 14,
+	CHECK(rtpnl_rule_set_decrypt(rule, static_cast<rtpnl_srtp_suite>(11), key, 16, salt, 14,
 				     nullptr, 0) == -EINVAL);
-	CHECK(std::string(rtpnl_errmsg()) == "unknown SRTP suite 9");
+	CHECK(std::string(rtpnl_errmsg()) == "unknown SRTP suite 11");
 	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
 	CHECK(info.roc_count == 1);
 
@@ -123,5 +128,55 @@ TEST_CASE("C API: a rule from the kernel says its MKI length, without the MKI")
 	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
 	CHECK(info.mki_len == 4);
 	CHECK(info.suite == RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80);
+	rtpnl_rule_free(rule);
+}
+
+TEST_CASE("C API: AEAD AES-GCM suites take a 12-byte salt")
+{
+	CHECK(RTPNL_SRTP_SALT_LEN == 14);
+	CHECK(RTPNL_SRTP_AEAD_SALT_LEN == 12);
+	struct rtpnl_rule *rule = rtpnl_rule_new();
+	REQUIRE(rule);
+	const struct rtpnl_endpoint src = endpoint("10.0.0.1:2"), dst = endpoint("10.0.0.2:3");
+	struct rtpnl_srtp_info info {};
+
+	REQUIRE(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AEAD_AES_128_GCM, key, 16, salt,
+				       RTPNL_SRTP_AEAD_SALT_LEN, mki, 1) == 0);
+	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_AEAD_AES_128_GCM);
+	CHECK(info.mki_len == 1);
+	CHECK(rule->rule.decrypt->master_salt.size() == 12);
+	// the other suites' salt length is refused, the old parameters kept
+	CHECK(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AEAD_AES_256_GCM, key, 32, salt,
+				     RTPNL_SRTP_SALT_LEN, nullptr, 0) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "decrypt: master salt of 14 bytes, AEAD_AES_256_GCM needs 12");
+	CHECK(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key, 16, salt,
+				     RTPNL_SRTP_AEAD_SALT_LEN, nullptr, 0) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "decrypt: master salt of 12 bytes, AES_CM_128_HMAC_SHA1_80 needs 14");
+	CHECK(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AEAD_AES_256_GCM, key, 16, salt,
+				     RTPNL_SRTP_AEAD_SALT_LEN, nullptr, 0) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "decrypt: master key of 16 bytes, AEAD_AES_256_GCM needs 32");
+	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_AEAD_AES_128_GCM);
+
+	// inline: key || salt, 28 bytes for AEAD_AES_128_GCM (44 for 256)
+	REQUIRE(rtpnl_rule_add_output(rule, &src, &dst, -1) == 0);
+	REQUIRE(rtpnl_rule_set_output_encrypt_inline(rule, 0, RTPNL_SRTP_AEAD_AES_128_GCM,
+						     "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==") == 0);
+	REQUIRE(rtpnl_rule_output_encrypt(rule, 0, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_AEAD_AES_128_GCM);
+	CHECK(rule->rule.outputs[0].encrypt->master_salt.size() == 12);
+	REQUIRE(rtpnl_rule_set_output_encrypt_inline(
+			rule, 0, RTPNL_SRTP_AEAD_AES_256_GCM,
+			"inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKis=") == 0);
+	CHECK(rule->rule.outputs[0].encrypt->master_key.size() == 32);
+	CHECK(rtpnl_rule_set_output_encrypt_inline(rule, 0, RTPNL_SRTP_AEAD_AES_128_GCM,
+						   "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd") ==
+	      -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "inline: key of 30 bytes, AEAD_AES_128_GCM needs 28 (16 key + 12 salt)");
+	REQUIRE(rtpnl_rule_output_encrypt(rule, 0, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_AEAD_AES_256_GCM);
 	rtpnl_rule_free(rule);
 }

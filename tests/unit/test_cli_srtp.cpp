@@ -24,6 +24,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using namespace rtpnl;
@@ -37,6 +38,11 @@ using Bytes = std::vector<std::uint8_t>;
 constexpr std::string_view key_128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
 // 29 bytes
 constexpr std::string_view key_short = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw=";
+// AEAD_AES_128_GCM: key 00..0f, salt 10..1b (28 bytes)
+constexpr std::string_view key_gcm128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==";
+// AEAD_AES_256_GCM: key 00..1f, salt 20..2b (44 bytes)
+constexpr std::string_view key_gcm256 =
+	"inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKis=";
 
 std::vector<std::string_view> words(std::initializer_list<std::string_view> extra)
 {
@@ -89,6 +95,16 @@ Bytes range(int from, int count)
 	return b;
 }
 
+// A rule as `rule get` prints it: text and JSON.
+std::pair<std::string, std::string> printed(const Rule &r)
+{
+	std::ostringstream text, json;
+	Printer tp(text, Printer::Format::text), jp(json, Printer::Format::json);
+	print_rule(tp, r, 0);
+	print_rule(jp, r, 0);
+	return {text.str(), json.str()};
+}
+
 } // namespace
 
 TEST_CASE("decrypt and encrypt: suites in any spelling, inline: keys, mki, rocs")
@@ -124,6 +140,45 @@ TEST_CASE("decrypt and encrypt: suites in any spelling, inline: keys, mki, rocs"
 			   "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd|2^31|7:1"});
 	REQUIRE(sdes.ok());
 	CHECK(sdes->rule.decrypt->mki == Bytes{7});
+}
+
+TEST_CASE("decrypt and encrypt: AEAD AES-GCM suites, key || 12-byte salt")
+{
+	auto cmd = parse({"rtp", "decrypt", "AEAD_AES_128_GCM", key_gcm128, "mki", "0a"});
+	REQUIRE(cmd.ok());
+	REQUIRE(cmd->rule.decrypt);
+	CHECK(cmd->rule.decrypt->suite == SrtpSuite::aead_aes_128_gcm);
+	CHECK(Bytes(cmd->rule.decrypt->master_key.bytes().begin(),
+		    cmd->rule.decrypt->master_key.bytes().end()) == range(0, 16));
+	CHECK(Bytes(cmd->rule.decrypt->master_salt.bytes().begin(),
+		    cmd->rule.decrypt->master_salt.bytes().end()) == range(16, 12));
+	CHECK(cmd->rule.decrypt->mki == Bytes{0x0a});
+
+	auto w = words({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
+			"gcm256", key_gcm256});
+	auto enc = parse_rule_command(w);
+	REQUIRE(enc.ok());
+	REQUIRE(enc->rule.outputs[0].encrypt);
+	CHECK(enc->rule.outputs[0].encrypt->suite == SrtpSuite::aead_aes_256_gcm);
+	CHECK(enc->rule.outputs[0].encrypt->master_key.size() == 32);
+	CHECK(enc->rule.outputs[0].encrypt->master_salt.size() == 12);
+
+	// An AES-CM key (14-byte salt) for an AEAD suite, and the other way round
+	CHECK(error({"rtp", "decrypt", "AEAD_AES_128_GCM", key_128}) ==
+	      "decrypt: inline: key of 30 bytes, AEAD_AES_128_GCM needs 28 (16 key + 12 salt)");
+	CHECK(error({"rtp", "decrypt", "aead_aes_256_gcm", key_gcm128}) ==
+	      "decrypt: inline: key of 28 bytes, AEAD_AES_256_GCM needs 44 (32 key + 12 salt)");
+	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
+		     "AES_CM_128_HMAC_SHA1_80", key_gcm128},
+		    false) ==
+	      "output 1 encrypt: inline: key of 28 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
+	KeyFile file(key_gcm128, 0600);
+	auto keyed = parse({"rtp", "decrypt", "gcm128", "keyfile", file.path});
+	REQUIRE(keyed.ok());
+	CHECK(keyed->rule.decrypt->master_salt.size() == 12);
+	CHECK(error({"rtp", "decrypt", "gcm256", "keyfile", file.path}) ==
+	      "decrypt: keyfile '" + file.path +
+		      "': inline: key of 28 bytes, AEAD_AES_256_GCM needs 44 (32 key + 12 salt)");
 }
 
 TEST_CASE("keyfile: the first inline: line of a 0600 file")
@@ -171,7 +226,8 @@ TEST_CASE("SRTP argument errors: one line naming the argument, never the key")
 	CHECK(error({"rtp", "decrypt", "AES_CM_128_HMAC_SHA1", key_128}) ==
 	      "decrypt: unknown SRTP suite 'AES_CM_128_HMAC_SHA1' (AES_CM_128_HMAC_SHA1_80, "
 	      "AES_CM_128_HMAC_SHA1_32, NULL_HMAC_SHA1_80, NULL_HMAC_SHA1_32, AES_192_CM_HMAC_SHA1_80, "
-	      "AES_192_CM_HMAC_SHA1_32, AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32)");
+	      "AES_192_CM_HMAC_SHA1_32, AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32, "
+	      "AEAD_AES_128_GCM, AEAD_AES_256_GCM)");
 	CHECK(error({"rtp", "decrypt", key_128}) == "decrypt: missing suite before the key");
 	CHECK(error({"rtp", "decrypt"}) == "missing value after 'decrypt'");
 	CHECK(error({"rtp", "decrypt", "aes128_80"}) ==
@@ -247,21 +303,31 @@ TEST_CASE("listings: suite, MKI length and ROCs, never a key")
 	r.outputs[0].encrypt->mki_len = 2;
 	// Even a rule that holds keys (one built here) prints none.
 	REQUIRE(r.decrypt->master_key.assign(range(0xa0, 16)).ok());
-	std::ostringstream text, json;
-	Printer tp(text, Printer::Format::text), jp(json, Printer::Format::json);
-	print_rule(tp, r, 0);
-	print_rule(jp, r, 0);
-	CHECK(text.str() == "table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
-			    "AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 output src 10.0.0.1:30002 "
-			    "dst 10.0.0.2:6000 encrypt AES_256_CM_HMAC_SHA1_32 mki-len 2\n");
-	CHECK(json.str() ==
+	const auto [text, json] = printed(r);
+	CHECK(text == "table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
+		      "AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:5 output src 10.0.0.1:30002 "
+		      "dst 10.0.0.2:6000 encrypt AES_256_CM_HMAC_SHA1_32 mki-len 2\n");
+	CHECK(json ==
 	      "{\"table\":42,\"local\":\"10.0.0.1:30000\",\"mismatch\":\"ignore\",\"rtp\":true,"
 	      "\"payload_types\":[],\"decrypt\":{\"suite\":\"AES_CM_128_HMAC_SHA1_80\",\"mki_len\":0,"
 	      "\"rocs\":[{\"ssrc\":\"11223344\",\"roc\":5}]},\"outputs\":[{\"src\":\"10.0.0.1:30002\","
 	      "\"dst\":\"10.0.0.2:6000\",\"tos\":0,\"encrypt\":{\"suite\":\"AES_256_CM_HMAC_SHA1_32\","
 	      "\"mki_len\":2,\"rocs\":[]}}]}\n");
-	for (const std::string &s : {text.str(), json.str()})
+	for (const std::string &s : {text, json})
 		CHECK(s.find("a0a1") == std::string::npos);
+
+	// AEAD suites under their RFC 7714 names
+	r.decrypt->suite = SrtpSuite::aead_aes_256_gcm;
+	r.decrypt->rocs.clear();
+	r.outputs[0].encrypt->suite = SrtpSuite::aead_aes_128_gcm;
+	const auto [gcm_text, gcm_json] = printed(r);
+	CHECK(gcm_text == "table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
+			  "AEAD_AES_256_GCM mki-len 0 output src 10.0.0.1:30002 "
+			  "dst 10.0.0.2:6000 encrypt AEAD_AES_128_GCM mki-len 2\n");
+	CHECK(gcm_json.find(R"("decrypt":{"suite":"AEAD_AES_256_GCM","mki_len":0,"rocs":[]})") !=
+	      std::string::npos);
+	CHECK(gcm_json.find(R"("encrypt":{"suite":"AEAD_AES_128_GCM","mki_len":2,"rocs":[]})") !=
+	      std::string::npos);
 }
 
 TEST_CASE("showconf / syncconf: SRTP rules flagged, refused without keys, always replaced")

@@ -26,6 +26,11 @@ namespace {
 
 // 16-byte key 00..0f, 14-byte salt 10..1d: base64 of bytes 0..29.
 constexpr const char *inline_128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
+// AEAD_AES_128_GCM: 16-byte key 00..0f, 12-byte salt 10..1b: bytes 0..27.
+constexpr const char *inline_gcm128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==";
+// AEAD_AES_256_GCM: 32-byte key 00..1f, 12-byte salt 20..2b: bytes 0..43.
+constexpr const char *inline_gcm256 =
+	"inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKis=";
 
 Bytes range(int from, int count)
 {
@@ -62,6 +67,20 @@ Rule srtp_rule()
 	return r;
 }
 
+// RULE_NEW's attributes for srtp_rule() with these DECRYPT and ENCRYPT nests.
+Bytes srtp_rule_new(const Bytes &decrypt, const Bytes &encrypt)
+{
+	return concat({
+		nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
+		nest(RTPFWD_A_RULE,
+		     {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}),
+		      nla(RTPFWD_RULE_A_MISMATCH, bytes({0})),
+		      nest(RTPFWD_RULE_A_OUTPUT, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+						  nest(2, {addr4(10, 0, 0, 2), port(2)}), encrypt}),
+		      nla(RTPFWD_RULE_A_FLAGS, bytes({1, 0, 0, 0})), decrypt}),
+	});
+}
+
 } // namespace
 
 TEST_CASE("SRTP suites: RFC names in any case, short names, values, key lengths")
@@ -71,10 +90,11 @@ TEST_CASE("SRTP suites: RFC names in any case, short names, values, key lengths"
 	CHECK(srtp_suite_from_name("null_32") == SrtpSuite::null_hmac_sha1_32);
 	CHECK(srtp_suite_from_name("AES192_80") == SrtpSuite::aes_192_cm_hmac_sha1_80);
 	CHECK_FALSE(srtp_suite_from_name("AES_CM_128_HMAC_SHA1"));
-	CHECK_FALSE(srtp_suite_from_name("AEAD_AES_128_GCM"));
+	CHECK_FALSE(srtp_suite_from_name("AEAD_AES_192_GCM"));
+	CHECK_FALSE(srtp_suite_from_name("AEAD_AES_128_GCM_8")); // RFC 7714's short tags: not ours
 	CHECK_FALSE(srtp_suite_from_value(0));
-	CHECK_FALSE(srtp_suite_from_value(9));
-	for (std::uint32_t v = 1; v <= 8; ++v) {
+	CHECK_FALSE(srtp_suite_from_value(11));
+	for (std::uint32_t v = 1; v <= 10; ++v) {
 		auto s = srtp_suite_from_value(v);
 		REQUIRE(s);
 		CHECK(srtp_suite_from_name(srtp_suite_name(*s)) == s);
@@ -83,6 +103,31 @@ TEST_CASE("SRTP suites: RFC names in any case, short names, values, key lengths"
 	CHECK(srtp_master_key_len(SrtpSuite::null_hmac_sha1_80) == 16);
 	CHECK(srtp_master_key_len(SrtpSuite::aes_192_cm_hmac_sha1_32) == 24);
 	CHECK(srtp_master_key_len(SrtpSuite::aes_256_cm_hmac_sha1_80) == 32);
+}
+
+TEST_CASE("SRTP suites: AEAD AES-GCM (RFC 7714) names, values, key and salt lengths")
+{
+	CHECK(srtp_suite_from_name("AEAD_AES_128_GCM") == SrtpSuite::aead_aes_128_gcm);
+	CHECK(srtp_suite_from_name("aead_aes_256_gcm") == SrtpSuite::aead_aes_256_gcm);
+	CHECK(srtp_suite_from_name("gcm128") == SrtpSuite::aead_aes_128_gcm);
+	CHECK(srtp_suite_from_name("GCM256") == SrtpSuite::aead_aes_256_gcm);
+	CHECK(srtp_suite_from_value(RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM) == SrtpSuite::aead_aes_128_gcm);
+	CHECK(srtp_suite_from_value(RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM) == SrtpSuite::aead_aes_256_gcm);
+	CHECK(srtp_suite_name(SrtpSuite::aead_aes_128_gcm) == "AEAD_AES_128_GCM");
+	CHECK(srtp_suite_name(SrtpSuite::aead_aes_256_gcm) == "AEAD_AES_256_GCM");
+	CHECK(srtp_suite_short_name(SrtpSuite::aead_aes_128_gcm) == "gcm128");
+	CHECK(srtp_suite_short_name(SrtpSuite::aead_aes_256_gcm) == "gcm256");
+	CHECK(srtp_master_key_len(SrtpSuite::aead_aes_128_gcm) == 16);
+	CHECK(srtp_master_key_len(SrtpSuite::aead_aes_256_gcm) == 32);
+	// The salt: 12 bytes for AEAD, 14 for every other suite; 0 for an unknown one
+	CHECK(srtp_master_salt_len(SrtpSuite::aead_aes_128_gcm) == 12);
+	CHECK(srtp_master_salt_len(SrtpSuite::aead_aes_256_gcm) == 12);
+	for (std::uint32_t v = 1; v <= 8; ++v)
+		CHECK(srtp_master_salt_len(*srtp_suite_from_value(v)) == 14);
+	CHECK(srtp_master_salt_len(static_cast<SrtpSuite>(11)) == 0);
+	CHECK(srtp_master_salt_max == 14);
+	// the longest key with the longest salt fits a SecretBytes
+	CHECK(secret_bytes_max == 32 + 14);
 }
 
 TEST_CASE("base64: RFC 4648 vectors, padding optional, garbage refused")
@@ -145,6 +190,49 @@ TEST_CASE("inline: key: key and salt split by suite, lifetime checked and ignore
 	CHECK(to_vector(big.master_salt.bytes()) == range(32, 14));
 }
 
+TEST_CASE("inline: key: AEAD suites take key || 12-byte salt (28, 44 bytes)")
+{
+	Srtp g;
+	g.suite = SrtpSuite::aead_aes_128_gcm;
+	REQUIRE(parse_srtp_inline(inline_gcm128, g).ok());
+	CHECK(to_vector(g.master_key.bytes()) == range(0, 16));
+	CHECK(to_vector(g.master_salt.bytes()) == range(16, 12));
+	CHECK(g.mki.empty());
+	CHECK(validate_srtp(g, "decrypt").ok());
+	// lifetime and MKI as for every suite
+	REQUIRE(parse_srtp_inline(std::string(inline_gcm128) + "|2^31|513:2", g).ok());
+	CHECK(g.mki == bytes({0x02, 0x01}));
+	CHECK(validate_srtp(g, "decrypt").ok());
+
+	Srtp big;
+	big.suite = SrtpSuite::aead_aes_256_gcm;
+	REQUIRE(parse_srtp_inline(inline_gcm256, big).ok());
+	CHECK(to_vector(big.master_key.bytes()) == range(0, 32));
+	CHECK(to_vector(big.master_salt.bytes()) == range(32, 12));
+	CHECK(validate_srtp(big, "decrypt").ok());
+
+	// A key of another suite's length: the reason names the suite's key and salt
+	Srtp s;
+	s.suite = SrtpSuite::aead_aes_128_gcm;
+	CHECK(error_of(parse_srtp_inline(inline_128, s)) ==
+	      "inline: key of 30 bytes, AEAD_AES_128_GCM needs 28 (16 key + 12 salt)");
+	CHECK(error_of(parse_srtp_inline(inline_gcm256, s)) ==
+	      "inline: key of 44 bytes, AEAD_AES_128_GCM needs 28 (16 key + 12 salt)");
+	s.suite = SrtpSuite::aead_aes_256_gcm;
+	CHECK(error_of(parse_srtp_inline(inline_gcm128, s)) ==
+	      "inline: key of 28 bytes, AEAD_AES_256_GCM needs 44 (32 key + 12 salt)");
+	// 46 bytes, AES_256_CM's key and salt
+	CHECK(error_of(parse_srtp_inline("inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygp"
+					 "KissLQ==",
+					 s)) ==
+	      "inline: key of 46 bytes, AEAD_AES_256_GCM needs 44 (32 key + 12 salt)");
+	CHECK(s.master_key.empty());
+	// and the other way: a GCM key for an AES-CM suite
+	s.suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
+	CHECK(error_of(parse_srtp_inline(inline_gcm128, s)) ==
+	      "inline: key of 28 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
+}
+
 TEST_CASE("inline: key errors name the problem, never the key")
 {
 	Srtp s;
@@ -192,15 +280,29 @@ TEST_CASE("validate_srtp: every reason, named by place, without the key")
 	Srtp s = srtp_128();
 	CHECK(validate_srtp(s, "decrypt").ok());
 	Srtp t = s;
-	t.suite = static_cast<SrtpSuite>(9);
-	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: unknown SRTP suite 9");
+	t.suite = static_cast<SrtpSuite>(11);
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: unknown SRTP suite 11");
 	t = s;
 	t.suite = SrtpSuite::aes_256_cm_hmac_sha1_80;
 	CHECK(error_of(validate_srtp(t, "output 2 encrypt")) ==
 	      "output 2 encrypt: master key of 16 bytes, AES_256_CM_HMAC_SHA1_80 needs 32");
 	t = s;
 	REQUIRE(t.master_salt.assign(range(0, 13)).ok());
-	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: master salt of 13 bytes, 14 needed");
+	CHECK(error_of(validate_srtp(t, "decrypt")) ==
+	      "decrypt: master salt of 13 bytes, AES_CM_128_HMAC_SHA1_80 needs 14");
+	// The salt's length is the suite's: 12 for AEAD, and 14 is then wrong
+	t = s;
+	t.suite = SrtpSuite::aead_aes_128_gcm;
+	CHECK(error_of(validate_srtp(t, "output 1 encrypt")) ==
+	      "output 1 encrypt: master salt of 14 bytes, AEAD_AES_128_GCM needs 12");
+	REQUIRE(t.master_salt.assign(range(16, 12)).ok());
+	CHECK(validate_srtp(t, "output 1 encrypt").ok());
+	t.suite = SrtpSuite::aead_aes_256_gcm;
+	CHECK(error_of(validate_srtp(t, "decrypt")) ==
+	      "decrypt: master key of 16 bytes, AEAD_AES_256_GCM needs 32");
+	t.suite = SrtpSuite::aes_cm_128_hmac_sha1_32;
+	CHECK(error_of(validate_srtp(t, "decrypt")) ==
+	      "decrypt: master salt of 12 bytes, AES_CM_128_HMAC_SHA1_32 needs 14");
 	t = s;
 	t.mki = range(1, 5);
 	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: MKI of 5 bytes (1..4)");
@@ -280,19 +382,38 @@ TEST_CASE("RULE_NEW: DECRYPT and ENCRYPT nests as bytes")
 				    nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
 				    nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 14)),
 				    nla(RTPFWD_SRTP_A_MKI, bytes({0x0a, 0x0b, 0x0c}))});
-	const Bytes golden = concat({
-		nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
-		nest(RTPFWD_A_RULE,
-		     {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}),
-		      nla(RTPFWD_RULE_A_MISMATCH, bytes({0})),
-		      nest(RTPFWD_RULE_A_OUTPUT, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
-						  nest(2, {addr4(10, 0, 0, 2), port(2)}), encrypt}),
-		      nla(RTPFWD_RULE_A_FLAGS, bytes({1, 0, 0, 0})), decrypt}),
-	});
-	CHECK(hex(attrs_of(*req)) == hex(golden));
+	CHECK(hex(attrs_of(*req)) == hex(srtp_rule_new(decrypt, encrypt)));
 	// The SRTP nest's header by hand: type 12 | NLA_F_NESTED, 4 + 8 + 20 + 20 + 20 bytes
 	CHECK(RTPFWD_RULE_A_DECRYPT == 12);
 	CHECK(hex(Bytes(decrypt.begin(), decrypt.begin() + 4)) == hex(bytes({0x48, 0x00, 0x0c, 0x80})));
+}
+
+TEST_CASE("RULE_NEW: AEAD suites send their value and a 12-byte salt")
+{
+	Rule r = srtp_rule();
+	r.decrypt.emplace();
+	r.decrypt->suite = SrtpSuite::aead_aes_256_gcm;
+	REQUIRE(parse_srtp_inline(inline_gcm256, *r.decrypt).ok());
+	r.outputs[0].encrypt.emplace();
+	r.outputs[0].encrypt->suite = SrtpSuite::aead_aes_128_gcm;
+	REQUIRE(parse_srtp_inline(std::string(inline_gcm128) + "|7:1", *r.outputs[0].encrypt).ok());
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	const Bytes decrypt = nest(RTPFWD_RULE_A_DECRYPT,
+				   {nla(RTPFWD_SRTP_A_SUITE, bytes({10, 0, 0, 0})),
+				    nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 32)),
+				    nla(RTPFWD_SRTP_A_MASTER_SALT, range(32, 12))});
+	const Bytes encrypt = nest(RTPFWD_OUT_A_ENCRYPT,
+				   {nla(RTPFWD_SRTP_A_SUITE, bytes({9, 0, 0, 0})),
+				    nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
+				    nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 12)),
+				    nla(RTPFWD_SRTP_A_MKI, bytes({7}))});
+	CHECK(hex(attrs_of(*req)) == hex(srtp_rule_new(decrypt, encrypt)));
+	// A 14-byte salt with an AEAD suite never reaches the kernel
+	REQUIRE(r.decrypt->master_salt.assign(range(32, 14)).ok());
+	auto bad = encode_rule_new(r, RuleMode::add);
+	REQUIRE_FALSE(bad.ok());
+	CHECK(bad.error().text() == "decrypt: master salt of 14 bytes, AEAD_AES_256_GCM needs 12");
 }
 
 TEST_CASE("RULE_NEW: an invalid SRTP context is refused before encoding")
@@ -342,6 +463,29 @@ TEST_CASE("rule replies: suite, MKI length, ROCs decoded; keys never read")
 	CHECK(rule->outputs[0].encrypt->rocs == std::vector<SrtpRoc>{{1, 0}});
 }
 
+TEST_CASE("rule replies: AEAD suites decoded")
+{
+	const auto suite_of = [](std::uint8_t value) {
+		const Bytes attrs = concat({
+			nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
+			nest(RTPFWD_A_RULE,
+			     {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}),
+			      nest(RTPFWD_RULE_A_OUTPUT, {nest(1, {addr4(10, 0, 0, 1), port(1)}),
+							  nest(2, {addr4(10, 0, 0, 2), port(2)})}),
+			      nla(RTPFWD_RULE_A_FLAGS, bytes({1, 0, 0, 0})),
+			      nest(RTPFWD_RULE_A_DECRYPT, {nla(RTPFWD_SRTP_A_SUITE, bytes({value, 0, 0, 0})),
+							   nla(RTPFWD_SRTP_A_MKI_LEN, bytes({2}))})}),
+		});
+		auto rule = decode_rule(reply(RTPFWD_CMD_RULE_GET, attrs));
+		REQUIRE(rule.ok());
+		REQUIRE(rule->decrypt);
+		CHECK(rule->decrypt->mki_len == 2);
+		return rule->decrypt->suite;
+	};
+	CHECK(suite_of(9) == SrtpSuite::aead_aes_128_gcm);
+	CHECK(suite_of(10) == SrtpSuite::aead_aes_256_gcm);
+}
+
 TEST_CASE("rule replies: malformed SRTP nests")
 {
 	const auto error = [](const Bytes &srtp) {
@@ -359,8 +503,8 @@ TEST_CASE("rule replies: malformed SRTP nests")
 	};
 	CHECK(error(nla(RTPFWD_SRTP_A_MKI_LEN, bytes({0}))) ==
 	      "malformed rule reply: decrypt without SUITE");
-	CHECK(error(nla(RTPFWD_SRTP_A_SUITE, bytes({9, 0, 0, 0}))) ==
-	      "malformed rule reply: decrypt unknown SUITE 9");
+	CHECK(error(nla(RTPFWD_SRTP_A_SUITE, bytes({11, 0, 0, 0}))) ==
+	      "malformed rule reply: decrypt unknown SUITE 11");
 	CHECK(error(concat({nla(RTPFWD_SRTP_A_SUITE, bytes({1, 0, 0, 0})),
 			    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_ROC, bytes({1, 0, 0, 0}))})})) ==
 	      "malformed rule reply: decrypt roc 1 without SSRC");

@@ -16,9 +16,9 @@
 
 namespace rtpnl::cli {
 
-// RFC 4568 / RFC 6188 names, case-insensitive, or the short names of
-// srtp_peer ("aes128_80"). Error: "decrypt: unknown SRTP suite 'X' (...)";
-// a word that looks like a key is not repeated.
+// RFC 4568 / RFC 6188 / RFC 7714 names, case-insensitive, or the short
+// names of srtp_peer ("aes128_80", "gcm128"). Error: "decrypt: unknown SRTP
+// suite 'X' (...)"; a word that looks like a key is not repeated.
 Result<SrtpSuite> parse_srtp_suite(std::string_view word, std::string_view what);
 
 // A word that starts with "inline:" (any case): never to be echoed.

@@ -9,9 +9,10 @@
 //       sends N RTP packets (payload type T, default 0; seq S.., payload L
 //       bytes of a pattern derived from seq, then P bytes of RTP padding),
 //       protected unless --plain (with --mki, the MKI goes
-//       between payload and tag, RFC 3711 3.1); --replay K sends packet K once
-//       more at the end, byte for byte; --corrupt K flips a bit of packet K's
-//       last byte (its tag). Prints "sent=N".
+//       between payload and tag, RFC 3711 3.1; after the tag with AES-GCM,
+//       RFC 7714); --replay K sends packet K once more at the end, byte for
+//       byte; --corrupt K flips a bit of packet K's last byte (its tag, or
+//       with gcm and --mki its MKI). Prints "sent=N".
 //   srtp_peer recv BIND [--count N] [--timeout S] [--ssrc X] [--roc R]
 //                  [--plain | --suite NAME --key HEX --salt HEX [--mki HEX]]
 //                  [--fill HEX]
@@ -27,7 +28,7 @@
 //       --plain): a sender report whose packet count is the sequence number
 //       and whose profile-specific extension carries the pattern (L rounded
 //       down to a multiple of 4 bytes); SRTCP always has an 80-bit tag (RFC
-//       4568 6.2: the _32 suites too).
+//       4568 6.2: the _32 suites too), with AES-GCM the 128-bit one of SRTP.
 //   srtp_peer duplex BIND DST [send's options] [--rx-OPTION VALUE ...]
 //                  [--rx-plain] [--timeout S] [--go FILE]
 //       both at once on one socket bound to BIND, as a party of a call
@@ -38,7 +39,9 @@
 //       --rx-salt, --rx-plain, --rx-fill), until --rx-count packets arrived or S
 //       seconds after the last one was sent. Prints send's line, then recv's.
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
-// aes256_32. Addresses: 1.2.3.4:5 or [::1]:5.
+// aes256_32 (--salt of 14 bytes), gcm128 gcm256 (AEAD_AES_128_GCM and
+// AEAD_AES_256_GCM, RFC 7714: --salt of 12 bytes). Addresses: 1.2.3.4:5 or
+// [::1]:5.
 #include <srtp2/srtp.h>
 
 #include <arpa/inet.h>
@@ -135,10 +138,13 @@ uint8_t pattern(uint16_t seq, size_t i)
 	return static_cast<uint8_t>(seq * 7u + i);
 }
 
-// libsrtp's crypto policy for a suite name; false if unknown.
-bool set_suite(const std::string &name, srtp_crypto_policy_t *p, size_t *key_len)
+// libsrtp's crypto policy for a suite name, its master key and salt
+// lengths; false if unknown.
+bool set_suite(const std::string &name, srtp_crypto_policy_t *p, size_t *key_len,
+	       size_t *salt_len)
 {
 	*key_len = 16;
+	*salt_len = 14;
 	if (name == "aes128_80") {
 		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p);
 	} else if (name == "aes128_32") {
@@ -159,20 +165,30 @@ bool set_suite(const std::string &name, srtp_crypto_policy_t *p, size_t *key_len
 		else
 			srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(p);
 		*key_len = 32;
+	} else if (name == "gcm128" || name == "gcm256") {
+		// RFC 7714: a 128-bit tag, SRTCP's too; key || 12-byte salt
+		if (name == "gcm128") {
+			srtp_crypto_policy_set_aes_gcm_128_16_auth(p);
+		} else {
+			srtp_crypto_policy_set_aes_gcm_256_16_auth(p);
+			*key_len = 32;
+		}
+		*salt_len = 12;
 	} else {
 		return false;
 	}
 	return true;
 }
 
-// SRTCP's policy of a suite: the same cipher, an 80-bit tag.
+// SRTCP's policy of a suite: the same cipher, an 80-bit tag (AES-GCM: the
+// same policy as SRTP).
 void set_rtcp_suite(std::string name, srtp_crypto_policy_t *p)
 {
-	size_t key_len;
+	size_t key_len, salt_len;
 	const auto pos = name.rfind("_32");
 	if (pos != std::string::npos && pos + 3 == name.size())
 		name.replace(pos, 3, "_80");
-	set_suite(name, p, &key_len);
+	set_suite(name, p, &key_len, &salt_len);
 }
 
 // An SRTP session for one direction, or none with --plain.
@@ -189,14 +205,15 @@ struct Session {
 			return;
 		srtp_policy_t policy;
 		std::memset(&policy, 0, sizeof(policy));
-		size_t key_len;
-		if (!set_suite(o.get("suite"), &policy.rtp, &key_len))
+		size_t key_len, salt_len;
+		if (!set_suite(o.get("suite"), &policy.rtp, &key_len, &salt_len))
 			die("unknown suite " + o.get("suite"));
 		set_rtcp_suite(o.get("suite"), &policy.rtcp);
 		key = parse_hex(o.get("key"));
 		const auto salt = parse_hex(o.get("salt"));
-		if (key.size() != key_len || salt.size() != 14)
-			die("key or salt of the wrong length");
+		if (key.size() != key_len || salt.size() != salt_len)
+			die("key or salt of the wrong length (" + std::to_string(key_len) + " and " +
+			    std::to_string(salt_len) + " bytes)");
 		key.insert(key.end(), salt.begin(), salt.end());
 		if (o.has("mki")) {
 			mki = parse_hex(o.get("mki"));

@@ -38,6 +38,12 @@ void set_policy(rtpnl::SrtpSuite suite, srtp_crypto_policy_t *policy)
 		return srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(policy);
 	case SrtpSuite::aes_256_cm_hmac_sha1_32:
 		return srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(policy);
+	// RFC 7714: a 16-byte tag, the key followed by a 12-byte salt
+	// (SRTP_AES_GCM_128_KEY_LEN_WSALT, _256_: 28, 44 bytes)
+	case SrtpSuite::aead_aes_128_gcm:
+		return srtp_crypto_policy_set_aes_gcm_128_16_auth(policy);
+	case SrtpSuite::aead_aes_256_gcm:
+		return srtp_crypto_policy_set_aes_gcm_256_16_auth(policy);
 	case SrtpSuite::aes_192_cm_hmac_sha1_80:
 	case SrtpSuite::aes_192_cm_hmac_sha1_32:
 		break;
@@ -86,8 +92,16 @@ SrtpSession::SrtpSession(std::string_view spec, Direction direction)
 	policy.ssrc.type = direction == Direction::protect ? ssrc_any_outbound : ssrc_any_inbound;
 	policy.window_size = 128;
 
+	// libsrtp reads key and salt from one buffer, cipher_key_len bytes:
+	// the key, then the suite's salt (12 bytes for AES-GCM, not 14).
 	std::array<std::uint8_t, rtpnl::secret_bytes_max> key{};
 	const auto master_key = srtp.master_key.bytes(), salt = srtp.master_salt.bytes();
+	static_assert(SRTP_AES_GCM_256_KEY_LEN_WSALT <= rtpnl::secret_bytes_max);
+	if (master_key.size() + salt.size() != static_cast<std::size_t>(policy.rtp.cipher_key_len))
+		throw RuntimeError("libsrtp2 reads " + std::to_string(policy.rtp.cipher_key_len) +
+				   " bytes of key and salt for " +
+				   std::string(rtpnl::srtp_suite_name(srtp.suite)) + ", not " +
+				   std::to_string(master_key.size() + salt.size()));
 	std::memcpy(key.data(), master_key.data(), master_key.size());
 	std::memcpy(key.data() + master_key.size(), salt.data(), salt.size());
 	policy.key = key.data();

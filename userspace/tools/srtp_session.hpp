@@ -4,9 +4,10 @@
 // the kernel's, so a broken kernel path shows as loss at the receiver.
 //
 // The key is given as SDP writes it (RFC 4568), suite and inline key:
-// "AES_CM_128_HMAC_SHA1_80:BASE64" (the suite's short name, aes128_80,
-// works too; "inline:" before BASE64 may be written or left out). Every
-// SSRC of the process shares the context (libsrtp's "any SSRC" policies).
+// "AES_CM_128_HMAC_SHA1_80:BASE64" or "AEAD_AES_128_GCM:BASE64" (the
+// suite's short name, aes128_80 or gcm128, works too; "inline:" before
+// BASE64 may be written or left out). Every SSRC of the process shares the
+// context (libsrtp's "any SSRC" policies).
 // No MKI. Built without libsrtp2, constructing one is a UsageError that
 // says so (srtp_session_none.cpp).
 //
@@ -23,7 +24,7 @@
 
 namespace rtptools {
 
-// Bytes protect() appends at most: the longest tag (HMAC-SHA1-80), no MKI.
+// Bytes protect() appends at most: the longest tag (AES-GCM's 16 bytes), no MKI.
 inline constexpr std::size_t srtp_trailer_max = 16;
 
 class SrtpSession {

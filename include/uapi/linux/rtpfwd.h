@@ -314,9 +314,11 @@ enum rtpfwd_ssrc_attr {
 };
 
 /*
- * SRTP crypto suites (RFC 4568, RFC 6188), key derivation rate 0. Master key
- * 16 bytes (AES_CM_128 and NULL: their keys are derived with AES-128), 24
- * (AES_192_CM) or 32 (AES_256_CM); master salt 14 bytes.
+ * SRTP crypto suites (RFC 4568, RFC 6188, RFC 7714), key derivation rate 0.
+ * Master key 16 bytes (AES_CM_128, NULL, AEAD_AES_128_GCM: the NULL
+ * suites' keys are derived with AES-128), 24 (AES_192_CM) or 32
+ * (AES_256_CM, AEAD_AES_256_GCM); master salt 14 bytes, 12 for AEAD.
+ * AEAD_AES_*_GCM: AES-GCM with a 128-bit tag (RFC 7714), SRTCP too.
  */
 enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_NONE,			/* no SRTP */
@@ -328,6 +330,8 @@ enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32,
 	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80,
 	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM,
+	RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM,
 	__RTPFWD_SRTP_SUITE_MAX,
 	RTPFWD_SRTP_SUITE_MAX = __RTPFWD_SRTP_SUITE_MAX - 1
 };

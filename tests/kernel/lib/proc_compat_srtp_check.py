@@ -137,6 +137,18 @@ def main():
         expect(name + " (as the daemon fills it: no session key) accepted", add(decrypt=srtp, encrypt=srtp),
                ("OK", "OK"))
         delete()
+    # AES-GCM as the daemon fills it: HMAC NULL, tag length 0, 12-byte salts
+    for name, cipher, klen in (("AEAD_AES_128_GCM", R.CIPHER_AEAD_AES_GCM_128, 16),
+                               ("AEAD_AES_256_GCM", R.CIPHER_AEAD_AES_GCM_256, 32)):
+        srtp = R.srtp(cipher, R.HMAC_NULL, KEY_A[:klen], SALT_A[:12])
+        expect(name + ": decrypt and encrypt accepted and installed",
+               (add(decrypt=srtp, encrypt=srtp), targets()), (("OK", "OK"), "1"))
+        raw = blist_raw()
+        rec = [e for e in (R.parse_list_entry(raw[i:i + R.LIST_ENTRY_SIZE])
+                           for i in range(0, len(raw), R.LIST_ENTRY_SIZE)) if e["local"] == local]
+        expect(name + ": blist gives the cipher back, HMAC NULL",
+               [(e["cipher"], e["hmac"]) for e in rec], [(cipher, R.HMAC_NULL)])
+        delete()
     srtp = suite(R.CIPHER_NULL, 10)
     expect("unencrypted AES_CM_128_HMAC_SHA1_80 (cipher NULL, the suite's session lengths) accepted",
            add(decrypt=srtp), ("OK", "OK"))
@@ -146,12 +158,13 @@ def main():
     delete()
 
     # refused: the daemon keeps these streams (EOPNOTSUPP), or malformed (EINVAL)
-    gcm = R.srtp(R.CIPHER_AEAD_AES_GCM_128, R.HMAC_NULL, KEY_A[:16], SALT_A[:12])
     refused = [
         ("AES-F8", suite(R.CIPHER_AES_F8, 10), "EOPNOTSUPP"),
-        ("AEAD_AES_128_GCM", gcm, "EOPNOTSUPP"),
-        ("AEAD_AES_256_GCM", R.srtp(R.CIPHER_AEAD_AES_GCM_256, R.HMAC_NULL, KEY_A, SALT_A[:12]),
+        ("AEAD_AES_128_GCM with an HMAC tag", R.srtp(R.CIPHER_AEAD_AES_GCM_128, R.HMAC_SHA1,
+                                                     KEY_A[:16], SALT_A[:12], tag_len=10),
          "EOPNOTSUPP"),
+        ("AEAD_AES_256_GCM with a 14-byte salt", R.srtp(R.CIPHER_AEAD_AES_GCM_256, R.HMAC_NULL,
+                                                        KEY_A, SALT_A), "EOPNOTSUPP"),
         ("unauthenticated SRTP (HMAC NULL)", R.srtp(R.CIPHER_AES_CM_128, R.HMAC_NULL, KEY_A[:16], SALT_A),
          "EOPNOTSUPP"),
         ("unauthenticated SRTP (as 10.5 sends it: tag length 0)", suite(R.CIPHER_AES_CM_128, 0),

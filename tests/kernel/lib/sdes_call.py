@@ -9,7 +9,8 @@ daemon bridges the two, with its own key toward the caller.
 Prints shell assignments: CALLER_TO=IP:PORT (where the caller sends: the
 daemon's port in the answer), CALLEE_TO=IP:PORT (where the callee sends: in
 the offer), RX_KEY=HEX RX_SALT=HEX (the daemon's key and salt for what the
-caller receives, from the answer's a=crypto line of SUITE). Exits non-zero
+caller receives, from the answer's a=crypto line of SUITE; a 12-byte salt
+for the AEAD suites, else 14). Exits non-zero
 when the daemon says no, or offers the callee anything but plain RTP/AVP.
 """
 import base64
@@ -48,11 +49,14 @@ def main():
               if line.startswith("a=crypto:") and line.split()[1] == suite]
     if "RTP/SAVP" not in to_caller or not crypto:
         sys.exit("the caller's answer has no %s a=crypto line:\n%s" % (suite, to_caller))
-    keysalt = base64.b64decode(crypto[0][2].split(":", 1)[1].split("|")[0])
+    inline = crypto[0][2].split(":", 1)[1].split("|")[0]
+    # the daemon leaves base64's padding out where it has some (28 bytes: AEAD)
+    keysalt = base64.b64decode(inline + "=" * (-len(inline) % 4))
+    salt_len = 12 if suite.startswith("AEAD_") else 14     # RFC 7714 14.2
     print("CALLER_TO=%s" % ng.media_address(answer))
     print("CALLEE_TO=%s" % ng.media_address(offer))
-    print("RX_KEY=%s" % keysalt[:-14].hex())
-    print("RX_SALT=%s" % keysalt[-14:].hex())
+    print("RX_KEY=%s" % keysalt[:-salt_len].hex())
+    print("RX_SALT=%s" % keysalt[-salt_len:].hex())
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@
 #include <cerrno>
 #include <span>
 
-static_assert(RTPNL_SRTP_SALT_LEN == rtpnl::srtp_master_salt_len);
+static_assert(RTPNL_SRTP_SALT_LEN == rtpnl::srtp_master_salt_max);
+static_assert(RTPNL_SRTP_AEAD_SALT_LEN == rtpnl::srtp_aead_master_salt_len);
 static_assert(RTPNL_SRTP_MKI_MAX == rtpnl::srtp_mki_max);
 static_assert(RTPNL_SRTP_ROCS_MAX == rtpnl::srtp_rocs_max);
 // every suite, not only the ends: the C enum is a third copy of the numbering
@@ -21,6 +22,8 @@ static_assert(RTPNL_SRTP_AES_192_CM_HMAC_SHA1_80 == static_cast<int>(rtpnl::Srtp
 static_assert(RTPNL_SRTP_AES_192_CM_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::aes_192_cm_hmac_sha1_32));
 static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80 == static_cast<int>(rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_80));
 static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_32));
+static_assert(RTPNL_SRTP_AEAD_AES_128_GCM == static_cast<int>(rtpnl::SrtpSuite::aead_aes_128_gcm));
+static_assert(RTPNL_SRTP_AEAD_AES_256_GCM == static_cast<int>(rtpnl::SrtpSuite::aead_aes_256_gcm));
 
 namespace rtpnl::capi {
 
@@ -80,11 +83,12 @@ int set(rtpnl_rule *rule, std::optional<std::size_t> output, int suite, const ui
 			return err;
 		if ((!key && key_len) || (!salt && salt_len) || (!mki && mki_len))
 			return fail(EINVAL, "NULL SRTP key, salt or MKI with a length");
-		// Lengths over the buffer are refused here, the others by validate_srtp.
-		if (key_len > srtp_master_key_max || salt_len > srtp_master_salt_len ||
+		// Lengths over the buffer are refused here, the others (the
+		// suite's exact key and salt) by validate_srtp.
+		if (key_len > srtp_master_key_max || salt_len > srtp_master_salt_max ||
 		    mki_len > srtp_mki_max)
 			return fail(EINVAL, key_len > srtp_master_key_max ? "SRTP master key too long"
-					    : salt_len > srtp_master_salt_len ? "SRTP master salt too long"
+					    : salt_len > srtp_master_salt_max ? "SRTP master salt too long"
 									      : "SRTP MKI too long");
 		if (key_len)
 			(void)srtp.master_key.assign(std::span(key, key_len));

@@ -23,17 +23,21 @@ struct SuiteInfo {
 	std::string_view name;
 	std::string_view short_name;
 	std::size_t key_len;
+	std::size_t salt_len;
 };
 
-constexpr std::array<SuiteInfo, 8> suites{{
-	{SrtpSuite::aes_cm_128_hmac_sha1_80, "AES_CM_128_HMAC_SHA1_80", "aes128_80", 16},
-	{SrtpSuite::aes_cm_128_hmac_sha1_32, "AES_CM_128_HMAC_SHA1_32", "aes128_32", 16},
-	{SrtpSuite::null_hmac_sha1_80, "NULL_HMAC_SHA1_80", "null_80", 16},
-	{SrtpSuite::null_hmac_sha1_32, "NULL_HMAC_SHA1_32", "null_32", 16},
-	{SrtpSuite::aes_192_cm_hmac_sha1_80, "AES_192_CM_HMAC_SHA1_80", "aes192_80", 24},
-	{SrtpSuite::aes_192_cm_hmac_sha1_32, "AES_192_CM_HMAC_SHA1_32", "aes192_32", 24},
-	{SrtpSuite::aes_256_cm_hmac_sha1_80, "AES_256_CM_HMAC_SHA1_80", "aes256_80", 32},
-	{SrtpSuite::aes_256_cm_hmac_sha1_32, "AES_256_CM_HMAC_SHA1_32", "aes256_32", 32},
+constexpr std::array<SuiteInfo, 10> suites{{
+	{SrtpSuite::aes_cm_128_hmac_sha1_80, "AES_CM_128_HMAC_SHA1_80", "aes128_80", 16, srtp_master_salt_max},
+	{SrtpSuite::aes_cm_128_hmac_sha1_32, "AES_CM_128_HMAC_SHA1_32", "aes128_32", 16, srtp_master_salt_max},
+	{SrtpSuite::null_hmac_sha1_80, "NULL_HMAC_SHA1_80", "null_80", 16, srtp_master_salt_max},
+	{SrtpSuite::null_hmac_sha1_32, "NULL_HMAC_SHA1_32", "null_32", 16, srtp_master_salt_max},
+	{SrtpSuite::aes_192_cm_hmac_sha1_80, "AES_192_CM_HMAC_SHA1_80", "aes192_80", 24, srtp_master_salt_max},
+	{SrtpSuite::aes_192_cm_hmac_sha1_32, "AES_192_CM_HMAC_SHA1_32", "aes192_32", 24, srtp_master_salt_max},
+	{SrtpSuite::aes_256_cm_hmac_sha1_80, "AES_256_CM_HMAC_SHA1_80", "aes256_80", 32, srtp_master_salt_max},
+	{SrtpSuite::aes_256_cm_hmac_sha1_32, "AES_256_CM_HMAC_SHA1_32", "aes256_32", 32, srtp_master_salt_max},
+	// RFC 7714 section 14.2's names; the short ones are tests/kernel/lib/genl.py's
+	{SrtpSuite::aead_aes_128_gcm, "AEAD_AES_128_GCM", "gcm128", 16, srtp_aead_master_salt_len},
+	{SrtpSuite::aead_aes_256_gcm, "AEAD_AES_256_GCM", "gcm256", 32, srtp_aead_master_salt_len},
 }};
 
 const SuiteInfo *info(SrtpSuite suite)
@@ -69,9 +73,10 @@ int base64_value(char c)
 
 Error bad(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
-std::string suite_and_len(const SuiteInfo &s)
+// "AES_CM_128_HMAC_SHA1_80 needs 16": what a suite wants of a key or salt.
+std::string suite_needs(const SuiteInfo &s, std::size_t len)
 {
-	return std::string(s.name) + " needs " + std::to_string(s.key_len);
+	return std::string(s.name) + " needs " + std::to_string(len);
 }
 
 // RFC 4568's lifetime, "2^N" or a decimal count of packets, 1..2^48 (RFC
@@ -177,6 +182,12 @@ std::size_t srtp_master_key_len(SrtpSuite suite)
 	return s ? s->key_len : 0;
 }
 
+std::size_t srtp_master_salt_len(SrtpSuite suite)
+{
+	const SuiteInfo *s = info(suite);
+	return s ? s->salt_len : 0;
+}
+
 SecretBytes::SecretBytes(std::span<const std::uint8_t> bytes)
 {
 	// The constructor's callers pass at most secret_bytes_max; cut, never overflow.
@@ -231,10 +242,10 @@ Result<void> validate_srtp(const Srtp &srtp, std::string_view what)
 			   std::to_string(static_cast<std::uint32_t>(srtp.suite)));
 	if (srtp.master_key.size() != s->key_len)
 		return bad(w + ": master key of " + std::to_string(srtp.master_key.size()) +
-			   " bytes, " + suite_and_len(*s));
-	if (srtp.master_salt.size() != srtp_master_salt_len)
+			   " bytes, " + suite_needs(*s, s->key_len));
+	if (srtp.master_salt.size() != s->salt_len)
 		return bad(w + ": master salt of " + std::to_string(srtp.master_salt.size()) +
-			   " bytes, " + std::to_string(srtp_master_salt_len) + " needed");
+			   " bytes, " + suite_needs(*s, s->salt_len));
 	if (srtp.mki.size() > srtp_mki_max)
 		return bad(w + ": MKI of " + std::to_string(srtp.mki.size()) + " bytes (1.." +
 			   std::to_string(srtp_mki_max) + ")");
@@ -307,12 +318,11 @@ Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp)
 	auto keysalt = decode_base64_secret(text.substr(0, bar));
 	if (!keysalt)
 		return bad("invalid base64 in the inline: key");
-	const std::size_t want = s->key_len + srtp_master_salt_len;
+	const std::size_t want = s->key_len + s->salt_len;
 	if (keysalt->size() != want)
 		return bad("inline: key of " + std::to_string(keysalt->size()) + " bytes, " +
-			   std::string(s->name) + " needs " + std::to_string(want) + " (" +
-			   std::to_string(s->key_len) + " key + " +
-			   std::to_string(srtp_master_salt_len) + " salt)");
+			   suite_needs(*s, want) + " (" + std::to_string(s->key_len) + " key + " +
+			   std::to_string(s->salt_len) + " salt)");
 	std::vector<std::uint8_t> mki;
 	if (bar != std::string_view::npos) {
 		auto tail = parse_inline_tail(text.substr(bar + 1));

@@ -64,9 +64,9 @@ const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_RECORDING + 1] = 
 };
 
 const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1] = {
-	[RTPFWD_SRTP_A_SUITE] = NLA_POLICY_MAX(NLA_U32, 8),
+	[RTPFWD_SRTP_A_SUITE] = NLA_POLICY_MAX(NLA_U32, 10),
 	[RTPFWD_SRTP_A_MASTER_KEY] = { .type = NLA_BINARY, },
-	[RTPFWD_SRTP_A_MASTER_SALT] = NLA_POLICY_EXACT_LEN(14),
+	[RTPFWD_SRTP_A_MASTER_SALT] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_MKI] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_ROC] = NLA_POLICY_NESTED(rtpengine_srtp_roc_nl_policy),
 	[RTPFWD_SRTP_A_MKI_LEN] = { .type = NLA_U8, },

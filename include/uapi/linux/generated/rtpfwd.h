@@ -95,9 +95,10 @@ enum rtpfwd_rule_flags {
 
 /**
  * enum rtpfwd_srtp_suite - SRTP crypto suites (RFC 4568 section 6.2, RFC
- *   6188). The master key is 16 bytes for aes-cm-128 and the null suites, 24
- *   for aes-192-cm, 32 for aes-256-cm; the master salt is always 14 bytes. Key
- *   derivation rate 0.
+ *   6188). The master key is 16 bytes for aes-cm-128, aead-aes-128-gcm and the
+ *   null suites, 24 for aes-192-cm, 32 for aes-256-cm and aead-aes-256-gcm;
+ *   the master salt is 14 bytes, 12 for the aead suites. Key derivation rate
+ *   0.
  * @RTPFWD_SRTP_SUITE_NONE: No SRTP (the same as no decrypt / encrypt nest).
  * @RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80: AES-128 counter mode, HMAC-SHA1
  *   tag of 80 bits.
@@ -115,6 +116,12 @@ enum rtpfwd_rule_flags {
  *   HMAC-SHA1 tag of 80 bits.
  * @RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32: AES-256 counter mode (RFC 6188),
  *   HMAC-SHA1 tag of 32 bits.
+ * @RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM: AES-128 in Galois/counter mode (RFC
+ *   7714), a 128-bit tag; master salt 12 bytes. SRTCP the same, always
+ *   encrypted.
+ * @RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM: AES-256 in Galois/counter mode (RFC
+ *   7714), a 128-bit tag; master salt 12 bytes. SRTCP the same, always
+ *   encrypted.
  */
 enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_NONE,
@@ -126,6 +133,8 @@ enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32,
 	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80,
 	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
+	RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM,
+	RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM,
 
 	/* private: */
 	__RTPFWD_SRTP_SUITE_MAX,

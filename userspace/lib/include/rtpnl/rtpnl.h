@@ -317,7 +317,7 @@ int rtpnl_rule_ssrc_stats(const struct rtpnl_rule *rule, size_t index,
 
 /* ---- SRTP (needs RTPNL_RULE_F_RTP) ---------------------------------------- */
 
-/* SRTP suites (RFC 4568, RFC 6188); the values are the kernel's. */
+/* SRTP suites (RFC 4568, RFC 6188, RFC 7714); the values are the kernel's. */
 enum rtpnl_srtp_suite {
 	RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80 = 1,
 	RTPNL_SRTP_AES_CM_128_HMAC_SHA1_32 = 2,
@@ -327,11 +327,14 @@ enum rtpnl_srtp_suite {
 	RTPNL_SRTP_AES_192_CM_HMAC_SHA1_32 = 6,
 	RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80 = 7,
 	RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 = 8,
+	RTPNL_SRTP_AEAD_AES_128_GCM = 9, /* AES-GCM, 128-bit tag; SRTCP the same */
+	RTPNL_SRTP_AEAD_AES_256_GCM = 10,
 };
 
-#define RTPNL_SRTP_SALT_LEN 14 /* master salt bytes, every suite */
-#define RTPNL_SRTP_MKI_MAX 4   /* MKI bytes */
-#define RTPNL_SRTP_ROCS_MAX 4  /* ROC seeds per SRTP context */
+#define RTPNL_SRTP_SALT_LEN 14      /* master salt bytes, every suite but AEAD (the most) */
+#define RTPNL_SRTP_AEAD_SALT_LEN 12 /* master salt bytes of the AEAD_AES_*_GCM suites */
+#define RTPNL_SRTP_MKI_MAX 4        /* MKI bytes */
+#define RTPNL_SRTP_ROCS_MAX 4       /* ROC seeds per SRTP context */
 
 /* The rollover counter of one SSRC: a seed when set, the current one when read. */
 struct rtpnl_srtp_roc {
@@ -354,7 +357,8 @@ const char *rtpnl_srtp_suite_name(enum rtpnl_srtp_suite suite);
 /*
  * SRTP on the rule's input (decrypt) / on output `index` (encrypt, after
  * rtpnl_rule_add_output). key: the suite's master key (16, 24 or 32 bytes),
- * salt: RTPNL_SRTP_SALT_LEN bytes, mki: NULL or 1..RTPNL_SRTP_MKI_MAX bytes
+ * salt: RTPNL_SRTP_SALT_LEN bytes (RTPNL_SRTP_AEAD_SALT_LEN for the AEAD
+ * suites), mki: NULL or 1..RTPNL_SRTP_MKI_MAX bytes
  * (mki_len 0: none). Replaces earlier SRTP parameters of the same place,
  * their ROC seeds included. The rule object keeps a copy of the keys and
  * wipes it when it is freed; the caller wipes its own. -EINVAL for a wrong
@@ -369,7 +373,8 @@ int rtpnl_rule_set_output_encrypt(struct rtpnl_rule *rule, size_t index,
 				  const uint8_t *mki, size_t mki_len);
 /*
  * The same from SDP's key parameters (RFC 4568):
- * "inline:BASE64(key||salt)[|LIFETIME][|MKI:LENGTH]". LIFETIME ("2^N" or
+ * "inline:BASE64(key||salt)[|LIFETIME][|MKI:LENGTH]" (key||salt: 30 bytes
+ * for AES_CM_128, 28 for AEAD_AES_128_GCM, ...). LIFETIME ("2^N" or
  * 1..2^48 packets) is checked and ignored; MKI is decimal, LENGTH 1..4.
  */
 int rtpnl_rule_set_decrypt_inline(struct rtpnl_rule *rule, enum rtpnl_srtp_suite suite,

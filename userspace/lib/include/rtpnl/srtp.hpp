@@ -2,7 +2,8 @@
 // SRTP parameters of a rule (decrypt, on input) and of an output (encrypt):
 // the suite, the master key and salt, an optional MKI and the rollover
 // counters to start from, per SSRC; and their text forms as operators copy
-// them from SDP (RFC 4568: "AES_CM_128_HMAC_SHA1_80 inline:BASE64").
+// them from SDP (RFC 4568: "AES_CM_128_HMAC_SHA1_80 inline:BASE64", RFC
+// 7714: "AEAD_AES_128_GCM inline:BASE64").
 //
 // Keys are write-only in the ABI: a reply carries the suite, the MKI length
 // and the ROC per SSRC, never key or salt. This file must never put key
@@ -33,22 +34,30 @@ enum class SrtpSuite : std::uint32_t {
 	aes_192_cm_hmac_sha1_32 = 6,
 	aes_256_cm_hmac_sha1_80 = 7,
 	aes_256_cm_hmac_sha1_32 = 8,
+	aead_aes_128_gcm = 9,
+	aead_aes_256_gcm = 10,
 };
 
 inline constexpr std::size_t srtp_master_key_max = 32;
-inline constexpr std::size_t srtp_master_salt_len = 14;
+// The longest master salt, of every suite but AEAD (RFC 3711: 112 bits);
+// srtp_master_salt_len() is the one a suite needs.
+inline constexpr std::size_t srtp_master_salt_max = 14;
+// The master salt of AEAD_AES_128_GCM and AEAD_AES_256_GCM (RFC 7714: 96 bits).
+inline constexpr std::size_t srtp_aead_master_salt_len = 12;
 inline constexpr std::size_t srtp_mki_max = 4;
 // RFC 3711's limit on the packets of one SRTP master key: 2^48. The largest
 // lifetime an inline: key may state (the kernel does not count them).
 inline constexpr unsigned srtp_lifetime_log2_max = 48;
 // RTPFWD_SSRCS_MAX: ROC seeds per SRTP context.
 inline constexpr std::size_t srtp_rocs_max = 4;
-// What a SecretBytes holds at most: the longest key and a salt.
-inline constexpr std::size_t secret_bytes_max = srtp_master_key_max + srtp_master_salt_len;
+// What a SecretBytes holds at most: the longest key and the longest salt.
+inline constexpr std::size_t secret_bytes_max = srtp_master_key_max + srtp_master_salt_max;
 
-// The RFC 4568 / RFC 6188 name: "AES_CM_128_HMAC_SHA1_80".
+// The RFC 4568 / RFC 6188 / RFC 7714 name: "AES_CM_128_HMAC_SHA1_80",
+// "AEAD_AES_128_GCM".
 std::string_view srtp_suite_name(SrtpSuite suite);
-// The short name srtp_peer and tests/kernel/lib/genl.py use: "aes128_80".
+// The short name srtp_peer and tests/kernel/lib/genl.py use: "aes128_80",
+// "gcm128".
 std::string_view srtp_suite_short_name(SrtpSuite suite);
 // Either name, case-insensitive; nullopt for anything else.
 std::optional<SrtpSuite> srtp_suite_from_name(std::string_view name);
@@ -56,6 +65,8 @@ std::optional<SrtpSuite> srtp_suite_from_name(std::string_view name);
 std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value);
 // Master key bytes the suite needs: 16, 24 or 32.
 std::size_t srtp_master_key_len(SrtpSuite suite);
+// Master salt bytes the suite needs: 14, or 12 for the AEAD suites.
+std::size_t srtp_master_salt_len(SrtpSuite suite);
 
 // Key bytes that are wiped (explicit_bzero) when the object dies or is
 // overwritten. A fixed buffer: copies never leave a reallocated, unwiped
@@ -106,15 +117,16 @@ struct Srtp {
 
 // The constraints of one SRTP context to be sent (EINVAL). `what` names it
 // in the error ("decrypt", "output 2 encrypt"): "decrypt: master key of 15
-// bytes, AES_CM_128_HMAC_SHA1_80 needs 16", "...: master salt of 13 bytes,
-// 14 needed", "...: MKI of 5 bytes (1..4)", "...: at most 4 ROCs",
-// "...: duplicate ROC SSRC 11223344". Never the key itself.
+// bytes, AES_CM_128_HMAC_SHA1_80 needs 16", "...: master salt of 14 bytes,
+// AEAD_AES_128_GCM needs 12", "...: MKI of 5 bytes (1..4)", "...: at most 4
+// ROCs", "...: duplicate ROC SSRC 11223344". Never the key itself.
 Result<void> validate_srtp(const Srtp &srtp, std::string_view what);
 
 // RFC 4568 key parameters: "inline:BASE64[|LIFETIME][|MKI:LENGTH]" where
 // BASE64 decodes to the master key followed by the master salt, as long as
-// the suite wants (e.g. 40 characters, 30 bytes for AES_CM_128). LIFETIME,
-// "2^N" or a decimal number of packets (1..2^48), is checked and ignored:
+// the suite wants (e.g. 40 characters, 30 bytes for AES_CM_128; 28 bytes
+// for AEAD_AES_128_GCM, whose salt is 12). LIFETIME, "2^N" or a decimal
+// number of packets (1..2^48), is checked and ignored:
 // the kernel does not count packets per key (nor does rtpengine). The MKI
 // value, decimal, becomes `mki` (LENGTH bytes, 1..4, big endian). Sets the
 // key, salt and mki of `srtp` (whose suite must be set). Errors (EINVAL)
