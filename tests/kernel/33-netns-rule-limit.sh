@@ -48,13 +48,17 @@ print("fill", add(g, 1, *range(6)), add(g, 2, *range(6, 10)))
 print("over2", add(g, 2, 10))
 print("over1", add(g, 1, 10))
 fd = os.open("/proc/rtpengine/2/control", os.O_RDWR)
-os.write(fd, R.msg(R.ADD_TARGET, R.target("127.0.0.1:31000", 1)))
+# a staged target holds its port with a placeholder rule: the limit bites
+# at ADD_TARGET, as the target would take a rule in rtpengine's module
+stage = "target"
 try:
+    os.write(fd, R.msg(R.ADD_TARGET, R.target("127.0.0.1:31000", 1)))
+    stage = "destination"
     os.write(fd, R.msg(R.ADD_DESTINATION, R.destination(
         "127.0.0.1:31000", 0, R.output("127.0.0.1:31000", "127.0.0.1:6000"))))
     print("proc OK")
 except OSError as e:
-    print("proc", errno.errorcode[e.errno])
+    print("proc", stage, errno.errorcode[e.errno])
 os.close(fd)
 home = os.open("/proc/self/ns/net", os.O_RDONLY)
 other = os.open(f"/run/netns/{sys.argv[1]}", os.O_RDONLY)
@@ -82,7 +86,7 @@ expect_eq "10 rules over two tables" "$(line fill)" "$(ok 10)"
 expect_eq "one more: ENOSPC with a reason" "$(line over2)" \
 	"errno=ENOSPC msg=rtpfwd: rule limit of this namespace reached (module parameter max_netns_rules)"
 expect_eq "... in the other table as well" "$(line over1 | cut -d' ' -f1)" "errno=ENOSPC"
-expect_eq "10.5 /proc target over the limit -> ENOSPC" "$(line proc)" ENOSPC
+expect_eq "10.5 /proc target over the limit -> ENOSPC at ADD_TARGET" "$(line proc)" "target ENOSPC"
 expect_eq "another namespace has its own count" "$(line other)" "$(ok 2)"
 expect_eq "delete one rule" "$(line del1)" "$(ok 1)"
 expect_eq "... makes room for one" "$(line room1)" "$(ok 1)"
