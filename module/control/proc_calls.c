@@ -89,15 +89,21 @@ static u32 rtpfwd_calls_hash(const char *name)
 	return jhash(name, strlen(name), 0);
 }
 
+/* The call numbered @idx; NULL if none, or once the table is going. Locked. */
 struct rtpfwd_rec_call *rtpfwd_calls_find(struct rtpfwd_calls *calls, u32 idx)
 {
+	if (calls->dead)
+		return NULL;
 	return idr_find(&calls->calls, idx);
 }
 
+/* The call named @name; NULL if none, or once the table is going. Locked. */
 struct rtpfwd_rec_call *rtpfwd_calls_find_name(struct rtpfwd_calls *calls, const char *name)
 {
 	struct rtpfwd_rec_call *call;
 
+	if (calls->dead)
+		return NULL;
 	hash_for_each_possible(calls->names, call, node, rtpfwd_calls_hash(name))
 		if (!strcmp(call->name, name))
 			return call;

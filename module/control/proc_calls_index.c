@@ -47,7 +47,7 @@ int rtpfwd_calls_del_call(struct rtpfwd_calls *calls, u32 idx)
 	struct rtpfwd_rec_call *call;
 
 	mutex_lock(&calls->lock);
-	call = calls->dead ? NULL : rtpfwd_calls_find(calls, idx);
+	call = rtpfwd_calls_find(calls, idx);
 	if (call)
 		rtpfwd_calls_drop_call(calls, call);
 	mutex_unlock(&calls->lock);
@@ -75,7 +75,7 @@ int rtpfwd_calls_add_stream(struct rtpfwd_calls *calls, u32 call_idx, const char
 	if (IS_ERR(st))
 		return PTR_ERR(st);
 	mutex_lock(&calls->lock);
-	call = calls->dead ? NULL : rtpfwd_calls_find(calls, call_idx);
+	call = rtpfwd_calls_find(calls, call_idx);
 	err = call ? rtpfwd_calls_new_stream(calls, call, st) : -ENOENT;
 	if (!err)
 		*idx = st->idx;

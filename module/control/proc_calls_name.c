@@ -41,7 +41,7 @@ int rtpfwd_calls_record(struct rtpfwd_calls *calls, const char *call_name, const
 			u32 max_packets, rtpfwd_calls_fill_t fill, void *arg)
 {
 	struct rtpfwd_rec_stream *st = rtpfwd_calls_stream_alloc(name, max_packets);
-	struct rtpfwd_rec_call *call = NULL;
+	struct rtpfwd_rec_call *call;
 	bool made = false;
 	int err;
 
@@ -51,8 +51,7 @@ int rtpfwd_calls_record(struct rtpfwd_calls *calls, const char *call_name, const
 	if (err)
 		goto out;
 	mutex_lock(&calls->lock);
-	if (!calls->dead)
-		call = rtpfwd_calls_find_name(calls, call_name);
+	call = rtpfwd_calls_find_name(calls, call_name);
 	if (!call) {
 		call = rtpfwd_calls_new_call(calls, call_name);
 		made = !IS_ERR(call);
@@ -85,7 +84,7 @@ static int rtpfwd_calls_lookup(struct rtpfwd_calls *calls, const char *call_name
 {
 	struct rtpfwd_rec_stream *s;
 
-	*call = calls->dead ? NULL : rtpfwd_calls_find_name(calls, call_name);
+	*call = rtpfwd_calls_find_name(calls, call_name);
 	if (!*call)
 		return -ENOENT;
 	if (!name)
