@@ -3,7 +3,8 @@
 """Model-based fuzzer of the rtpfwd generic netlink family ("rtpengine").
 
 Valid requests of every command are generated from a model of the kernel's
-state (tables, rules, who holds a table's /proc control file), then mutated:
+state (tables, rules, who holds a table's /proc control file, the recorded
+calls and streams of each table and the ids the kernel gave them), then mutated:
 attributes dropped, duplicated, resized, retyped, moved to another nest,
 repeated hundreds of times, their lengths corrupted; bytes flipped; netlink
 and genl headers broken (length, type, flags, command, version, reserved).
@@ -13,10 +14,16 @@ from the ABI (include/uapi/linux/rtpfwd.h, whose numbers are parsed at run
 time) and the kernel's strict netlink rules. Oracles:
   - every request is answered (ack, error, or the end of a dump); requests
     without NLM_F_ACK that succeed are silent, as netlink says;
-  - what the reference calls invalid is rejected; what it calls valid gets
-    exactly the answer the model predicts (0, EEXIST, ENOENT, EBUSY, ...);
-  - replies (RULE_GET, TABLE_GET, dumps) match the model: every rule, its
-    whole configuration, zero counters, every table with its rule count;
+  - what the reference calls invalid is rejected (with ERANGE or EINVAL
+    where the first fault decides it: an integer out of its range, a bad
+    string, a recording request without what it needs); what it calls
+    valid gets exactly the answer the model predicts (0, EEXIST, ENOENT,
+    EBUSY, EINVAL for a name that is no file name, ...);
+  - replies (RULE_GET, TABLE_GET, RECORDING_NEW/_GET, dumps) match the
+    model: every rule, its whole configuration (the recorded stream it
+    names while that stream lives), zero counters, every table with its
+    rule count, every recorded stream (names, id, packets, nothing queued)
+    in id order, and its file in /proc/rtpengine/N/calls/;
   - an extack attribute offset points inside the request;
   - at the end every table can be deleted and nothing is left.
 The kernel log is checked by the harness (tests/vm). Findings are printed
@@ -44,6 +51,7 @@ PA = fl.enum_members(N, "RTPFWD_PT_A_")
 MA = fl.enum_members(N, "RTPFWD_SSRC_MAP_A_")
 XA = fl.enum_members(N, "RTPFWD_PT_REPLACE_A_")
 SA = fl.enum_members(N, "RTPFWD_SRTP_A_")
+REC = fl.enum_members(N, "RTPFWD_REC_A_")
 SRA = fl.enum_members(N, "RTPFWD_SRTP_ROC_A_")
 SUITES = fl.enum_members(N, "RTPFWD_SRTP_SUITE_")
 SUITE_MAX = N["RTPFWD_SRTP_SUITE_MAX"]
@@ -68,6 +76,10 @@ REPLACE_MAX = N["RTPFWD_PT_REPLACE_MAX"]
 PATTERN_MAX = N["RTPFWD_PT_PATTERN_MAX"]
 MISMATCH_MAX = N["RTPFWD_MISMATCH_MAX"]
 VERSION = N["RTPFWD_GENL_VERSION"]
+REC_PACKETS_MAX = N["RTPFWD_RECORDING_PACKETS_MAX"]
+REC_NAME_MAX = N["RTPFWD_RECORDING_NAME_MAX"]
+REC_CMDS = (CMD["RECORDING_NEW"], CMD["RECORDING_DEL"], CMD["RECORDING_GET"])
+CMD_NAMES = {v: k for k, v in CMD.items()}
 # Finding categories reported but not failing the run (bugs known and
 # reported, to be fixed): comma-separated in RTPFWD_FUZZ_KNOWN.
 KNOWN = fl.KNOWN
@@ -78,7 +90,12 @@ CHECKPOINT = 2000       # a full dump compared with the model every so many
 # ---- the reference: what the ABI allows, decoded from raw bytes --------------
 
 class Invalid(Exception):
-    """The request breaks the ABI; the kernel must reject it."""
+    """The request breaks the ABI; the kernel must reject it, with @err
+    when that is sure (the first fault in the order the kernel checks)."""
+
+    def __init__(self, text, err=None):
+        super().__init__(text)
+        self.err = err
 
 
 class Unknown(Exception):
@@ -86,7 +103,8 @@ class Unknown(Exception):
     added to the header since): either answer is accepted."""
 
 
-# policy entries: (kind, arg); kinds: u8 u16 u32 u64 bin nest reject
+# policy entries: (kind, arg); kinds: u8 u16 u32 u64 mask32 bin binmax nest
+# nulstr (NLA_NUL_STRING of at most arg bytes) reject
 def _policy(prefix, entries, unknown_ok=True):
     members = fl.enum_members(N, prefix)
     pol = {}
@@ -116,7 +134,12 @@ RULE_POL = _policy("RTPFWD_RULE_A_", {
     "MISMATCH": ("u8", (0, MISMATCH_MAX)), "OUTPUT": ("nest", OUT_POL),
     "STATS": ("reject", None), "FLAGS": ("mask32", F_ALL),
     "PAYLOAD_TYPE": ("nest", PT_POL), "PT_STATS": ("reject", None),
-    "SSRC_STATS": ("reject", None), "SSRC": ("u32", None), "DECRYPT": ("nest", SRTP_POL)})
+    "SSRC_STATS": ("reject", None), "SSRC": ("u32", None), "DECRYPT": ("nest", SRTP_POL),
+    "RECORDING": ("u32", None)})
+REC_POL = _policy("RTPFWD_REC_A_", {
+    "PAD": ("reject", None), "CALL": ("nulstr", REC_NAME_MAX), "STREAM": ("nulstr", REC_NAME_MAX),
+    "ID": ("reject", None), "PACKETS": ("u32", (1, REC_PACKETS_MAX)),
+    "QUEUED": ("reject", None), "DROPPED": ("reject", None)})
 # request attributes per operation (the YAML's "request: attributes"); the
 # rest of enum rtpfwd_attr is reply-only
 TABLE_REQ_POL = ({A["TABLE_ID"]: ("u32", (0, N["RTPFWD_TABLE_ID_MAX"]))}, A["TABLE_ID"])
@@ -124,15 +147,16 @@ RULE_REQ_POL = ({A["TABLE_ID"]: ("u32", (0, N["RTPFWD_TABLE_ID_MAX"])),
                  A["RULE"]: ("nest", RULE_POL)}, A["RULE"])   # maxattr: the rule ops take up to RULE
 for _v in A.values():
     RULE_REQ_POL[0].setdefault(_v, ("reject", None))   # reply-only: NLA_UNSPEC, strict
+REC_REQ_POL = ({A["TABLE_ID"]: ("u32", (0, N["RTPFWD_TABLE_ID_MAX"])),
+                A["RECORDING"]: ("nest", REC_POL)}, A["RECORDING"])
+for _v in A.values():
+    REC_REQ_POL[0].setdefault(_v, ("reject", None))    # likewise
 OP_POL = {CMD["TABLE_NEW"]: TABLE_REQ_POL, CMD["TABLE_DEL"]: TABLE_REQ_POL,
           CMD["TABLE_GET"]: TABLE_REQ_POL, CMD["RULE_NEW"]: RULE_REQ_POL,
           CMD["RULE_DEL"]: RULE_REQ_POL, CMD["RULE_GET"]: RULE_REQ_POL,
-          CMD["STATS_RESET"]: RULE_REQ_POL}
-DUMPABLE = {CMD["TABLE_GET"], CMD["RULE_GET"]}
-# Recorded streams (RECORDING_*, a rule's RECORDING) are not modelled: such
-# requests run and are counted, their answers unpredicted; 78e-recording.sh
-# checks them, and the control fuzzer models rtpengine's side of recording.
-UNMODELED = {CMD["RECORDING_NEW"], CMD["RECORDING_DEL"], CMD["RECORDING_GET"]}
+          CMD["STATS_RESET"]: RULE_REQ_POL, CMD["RECORDING_NEW"]: REC_REQ_POL,
+          CMD["RECORDING_DEL"]: REC_REQ_POL, CMD["RECORDING_GET"]: REC_REQ_POL}
+DUMPABLE = {CMD["TABLE_GET"], CMD["RULE_GET"], CMD["RECORDING_GET"]}
 SCALAR = {"u8": 1, "u16": 2, "u32": 4, "u64": 8, "mask32": 4}
 
 
@@ -164,13 +188,23 @@ def validate(buf, policy):
             if kind == "mask32" and value & ~arg:
                 raise Invalid(f"attribute type {atype}: bits {value:#x} outside {arg:#x}")
             if kind != "mask32" and arg and not arg[0] <= value <= arg[1]:
-                raise Invalid(f"attribute type {atype}: {value} out of range")
+                # the policy's range: nla_validate_int_range_unsigned()
+                raise Invalid(f"attribute type {atype}: {value} out of range", errno.ERANGE)
         elif kind == "bin":
             if len(payload) != arg:
                 raise Invalid(f"attribute type {atype}: {len(payload)} bytes, not {arg}")
         elif kind == "binmax":
             if len(payload) > arg:
                 raise Invalid(f"attribute type {atype}: {len(payload)} bytes, more than {arg}")
+        elif kind == "nulstr":
+            # validate_nla(): a NUL within the first arg + 1 bytes, then at
+            # most arg bytes besides a final NUL (the name ends at the first)
+            if 0 not in payload[:min(len(payload), arg + 1)]:
+                raise Invalid(f"attribute type {atype}: no NUL in its first {arg + 1} bytes",
+                              errno.EINVAL)
+            if len(payload) - (payload[-1] == 0) > arg:
+                raise Invalid(f"attribute type {atype}: a string of {len(payload)} bytes",
+                              errno.ERANGE)
         elif kind == "nest":
             if 0 < len(payload) < 4:
                 raise Invalid(f"nest type {atype} of {len(payload)} bytes")
@@ -302,7 +336,9 @@ def parse_pt_replace(out_payload, flags, reply):
 def parse_rule(payload, reply=False):
     """A RULE_NEW rule nest (or a reply's, @reply) as the model's
     configuration tuple: (local, expect, mismatch, outputs, flags, pts,
-    ssrcs, decrypt); an output is (src, dst, tos, encrypt)."""
+    ssrcs, decrypt, recording); an output is (src, dst, tos, encrypt,
+    ssrc_map, pt_replace); recording is the recorded stream's id (the one
+    requested, or the one a reply echoes) or None."""
     tb = attrs_of(payload)
     if RA["LOCAL"] not in tb:
         raise Invalid("a rule needs a local endpoint")
@@ -368,7 +404,9 @@ def parse_rule(payload, reply=False):
     decrypt = parse_srtp(tb[RA["DECRYPT"]][-1], flags, reply) if RA["DECRYPT"] in tb else None
     if flags & F_SRTP_AUTH_DROP and decrypt is None and not reply:
         raise Invalid("the SRTP auth-drop flag needs decryption")
-    return (local, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt)
+    recording = u(tb[RA["RECORDING"]][-1]) if RA["RECORDING"] in tb else None
+    return (local, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt,
+            recording)
 
 
 def parse_local(tb):
@@ -398,13 +436,45 @@ def decode_rule(attrs):
     return table, cfg, counters
 
 
-class Op:
-    """A request as the reference understands it."""
-    __slots__ = ("kind", "cmd", "table", "cfg", "key", "nlflags", "dump")
+def rec_name(payload):
+    """A call or stream name as the kernel reads it: up to its first NUL."""
+    return bytes(payload).split(b"\0", 1)[0]
 
-    def __init__(self, kind, cmd=0, table=None, cfg=None, key=None, nlflags=0, dump=False):
+
+def name_ok(name):
+    """rtpfwd_calls_name(): a file name."""
+    return name not in (b"", b".", b"..") and b"/" not in name
+
+
+def decode_recording(attrs):
+    """(table, (call, stream, id, packets, queued, dropped)) of a
+    RECORDING_NEW/_GET reply or dump entry; the names with their NUL."""
+    tb = {}
+    for atype, val in attrs:
+        tb.setdefault(atype, []).append(val)
+    if set(tb) != {A["TABLE_ID"], A["RECORDING"]}:
+        raise Invalid(f"attributes {sorted(tb)}")
+    rtb = attrs_of(tb[A["RECORDING"]][0])
+    rtb.pop(REC["PAD"], None)
+    want = ("CALL", "STREAM", "ID", "PACKETS", "QUEUED", "DROPPED")
+    if sorted(rtb) != sorted(REC[k] for k in want) or any(len(v) != 1 for v in rtb.values()):
+        raise Invalid(f"recording attributes {sorted(rtb)}")
+    for k, size in (("ID", 4), ("PACKETS", 4), ("QUEUED", 4), ("DROPPED", 8)):
+        if len(rtb[REC[k]][0]) != size:
+            raise Invalid(f"recording {k.lower()} of {len(rtb[REC[k]][0])} bytes")
+    return u(tb[A["TABLE_ID"]][0]), (bytes(rtb[REC["CALL"]][0]), bytes(rtb[REC["STREAM"]][0])) + \
+        tuple(u(rtb[REC[k]][0]) for k in want[2:])
+
+
+class Op:
+    """A request as the reference understands it; .err: the errno a
+    rejected one must get, when that is sure."""
+    __slots__ = ("kind", "cmd", "table", "cfg", "key", "nlflags", "dump", "err")
+
+    def __init__(self, kind, cmd=0, table=None, cfg=None, key=None, nlflags=0, dump=False,
+                 err=None):
         self.kind, self.cmd, self.table, self.cfg, self.key = kind, cmd, table, cfg, key
-        self.nlflags, self.dump = nlflags, dump
+        self.nlflags, self.dump, self.err = nlflags, dump, err
 
 
 def reference(msg, family):
@@ -419,8 +489,6 @@ def reference(msg, family):
     if mlen < 20:
         return Op("rejected", cfg="no genl header", nlflags=mflags)
     cmd, _version, reserved = struct.unpack_from("=BBH", msg, 16)
-    if cmd in UNMODELED:
-        return Op("unknown", cfg=f"command {cmd}", nlflags=mflags)
     if cmd not in OP_POL:
         return Op("rejected", cfg=f"command {cmd}", nlflags=mflags)
     dump = mflags & fl.NLM_F_DUMP == fl.NLM_F_DUMP
@@ -428,6 +496,8 @@ def reference(msg, family):
         return Op("rejected", cfg="no dump", nlflags=mflags)
     try:
         tb = validate(msg[20:mlen], OP_POL[cmd])
+        if cmd in REC_CMDS:
+            return reference_recording(cmd, tb, reserved, mflags, dump)
         if reserved:
             # doits check it; dumps do not (see the report: dump-reserved)
             raise Invalid("genlmsghdr.reserved")
@@ -450,24 +520,81 @@ def reference(msg, family):
         op.table = u(tb[A["TABLE_ID"]][-1])
         return op
     except Invalid as e:
-        return Op("rejected", cfg=str(e), nlflags=mflags, dump=dump)
+        return Op("rejected", cfg=str(e), nlflags=mflags, dump=dump, err=e.err)
     except Unknown as e:
         return Op("unknown", cfg=str(e), nlflags=mflags, dump=dump)
 
 
+def reference_recording(cmd, tb, reserved, mflags, dump):
+    """A recording request whose attributes passed the policy, as
+    genl_recording.c checks the rest (all EINVAL): the reserved field, a
+    table id; a dump takes nothing else, a request a recording with a call
+    (and a stream, but RECORDING_DEL of a whole call). .key is (call,
+    stream or None), .cfg the packets asked for (0: the default)."""
+    if reserved:
+        raise Invalid("genlmsghdr.reserved", errno.EINVAL)
+    if A["TABLE_ID"] not in tb:
+        raise Invalid("missing table id", errno.EINVAL)
+    op = Op("request", cmd, table=u(tb[A["TABLE_ID"]][-1]), nlflags=mflags, dump=dump)
+    if dump:
+        if A["RECORDING"] in tb:
+            raise Invalid("a recording dump lists the whole table", errno.EINVAL)
+        return op
+    if A["RECORDING"] not in tb:
+        raise Invalid("missing recording", errno.EINVAL)
+    rtb = attrs_of(tb[A["RECORDING"]][-1])
+    if REC["CALL"] not in rtb:
+        raise Invalid("a recording needs a call name", errno.EINVAL)
+    if REC["STREAM"] not in rtb and cmd != CMD["RECORDING_DEL"]:
+        raise Invalid("a recording needs a stream name", errno.EINVAL)
+    op.key = (rec_name(rtb[REC["CALL"]][-1]),
+              rec_name(rtb[REC["STREAM"]][-1]) if REC["STREAM"] in rtb else None)
+    op.cfg = u(rtb[REC["PACKETS"]][-1]) if REC["PACKETS"] in rtb else 0
+    return op
+
+
 # ---- the model -------------------------------------------------------------
 
+class Stream:
+    """A recorded stream the model made. A rule holds the very stream it
+    named, not its id: once the stream is deleted the rule records nothing
+    and its replies name none, even when a new stream gets the same id."""
+    __slots__ = ("call", "name", "id", "packets", "alive")
+
+    def __init__(self, call, name, sid, packets):
+        self.call, self.name, self.id, self.packets = call, name, sid, packets
+        self.alive = True
+
+    def view(self):
+        """What a reply says of it (names with their NUL; nothing queued:
+        no packet reaches the fuzzer's rules)."""
+        return (self.call + b"\0", self.name + b"\0", self.id, self.packets, 0, 0)
+
+
+def rule_view(cfg):
+    """A rule's configuration as replies show it: the id of the stream it
+    records into while that stream lives (genl_rule_reply.c)."""
+    rec = cfg[8]
+    return cfg[:8] + (rec.id if rec is not None and rec.alive else None,)
+
+
 class Model:
-    def __init__(self):
-        self.tables = {}        # id -> {key: cfg}
+    def __init__(self, default_packets):
+        self.tables = {}        # id -> {key: cfg}; a cfg's recording is a Stream
+        self.calls = {}         # id -> {call name: {stream name: Stream}}
+        self.streams = {}       # id -> {stream id: Stream}
         self.held = None        # table whose /proc control file we hold
+        self.default_packets = default_packets  # stream_packets_list_limit
+
+    def new_table(self, table):
+        self.tables[table], self.calls[table], self.streams[table] = {}, {}, {}
 
     def predict(self, op):
         """(errno, state change to apply on success) of a valid request."""
         t = self.tables.get(op.table)
         c = op.cmd
         if op.dump:
-            if c == CMD["RULE_GET"] and op.table is not None and t is None:
+            if c in (CMD["RULE_GET"], CMD["RECORDING_GET"]) and op.table is not None and t is None:
                 return errno.ENOENT, None
             return 0, None
         if c == CMD["TABLE_NEW"]:
@@ -482,7 +609,16 @@ class Model:
             return (errno.ENOENT if t is None else 0), None
         if t is None:
             return errno.ENOENT, None
+        if c in REC_CMDS:
+            return self.predict_recording(op)
         if c == CMD["RULE_NEW"]:
+            # a live stream of the table, looked up before the table and
+            # the rule (genl_rule_parse.c: the last step of parsing)
+            rec = None
+            if op.cfg[8] is not None:
+                rec = self.streams[op.table].get(op.cfg[8])
+                if rec is None:
+                    return errno.ENOENT, None
             # uapi: CREATE creates, EXCL fails on an existing rule, REPLACE
             # replaces one; neither CREATE nor REPLACE: replace only
             f = op.nlflags
@@ -491,7 +627,7 @@ class Model:
                     return errno.EEXIST, None
             elif not f & fl.NLM_F_CREATE:
                 return errno.ENOENT, None
-            return 0, ("rule_set", op.table, op.key, op.cfg)
+            return 0, ("rule_set", op.table, op.key, op.cfg[:8] + (rec,))
         if c == CMD["RULE_DEL"]:
             return (0, ("rule_del", op.table, op.key)) if op.key in t else (errno.ENOENT, None)
         if c in (CMD["RULE_GET"], CMD["STATS_RESET"]):
@@ -500,18 +636,57 @@ class Model:
             return 0, None
         raise AssertionError(c)
 
+    def predict_recording(self, op):
+        """RECORDING_NEW, _DEL, _GET of an existing table (proc_calls_name.c):
+        names are looked up as given, checked as file names only when made;
+        a call stays when its last stream goes by name."""
+        calls = self.calls[op.table]
+        call, stream = op.key
+        streams = calls.get(call)
+        if op.cmd == CMD["RECORDING_NEW"]:
+            # rtpfwd_calls_stream_alloc() checks the stream's name (and
+            # packets, which the policy bounds), then the call's
+            if not name_ok(stream) or not name_ok(call):
+                return errno.EINVAL, None
+            if streams is not None and stream in streams:
+                return errno.EEXIST, None
+            # the lowest free number (idr_alloc() from 0)
+            ids = self.streams[op.table]
+            sid = next(i for i in range(len(ids) + 1) if i not in ids)
+            return 0, ("rec_new", op.table, Stream(call, stream, sid,
+                                                   op.cfg or self.default_packets))
+        if streams is None or (stream is not None and stream not in streams):
+            return errno.ENOENT, None
+        if op.cmd == CMD["RECORDING_DEL"]:
+            return 0, ("rec_del", op.table, call, stream)
+        return 0, None
+
     def apply(self, change):
         if change is None:
             return
         what = change[0]
         if what == "table_new":
-            self.tables[change[1]] = {}
+            self.new_table(change[1])
         elif what == "table_del":
-            del self.tables[change[1]]
+            del self.tables[change[1]], self.calls[change[1]]
+            for st in self.streams.pop(change[1]).values():
+                st.alive = False
         elif what == "rule_set":
             self.tables[change[1]][change[2]] = change[3]
         elif what == "rule_del":
             del self.tables[change[1]][change[2]]
+        elif what == "rec_new":
+            st = change[2]
+            self.calls[change[1]].setdefault(st.call, {})[st.name] = st
+            self.streams[change[1]][st.id] = st
+        elif what == "rec_del":
+            table, call, stream = change[1:]
+            streams = self.calls[table][call]
+            for st in list(streams.values()) if stream is None else [streams.pop(stream)]:
+                st.alive = False
+                del self.streams[table][st.id]
+            if stream is None:
+                del self.calls[table][call]
 
 
 # ---- valid requests, as attribute trees ---------------------------------------
@@ -549,6 +724,15 @@ def p16(v):
 
 def p32(v):
     return struct.pack("=I", v & 0xFFFFFFFF)
+
+
+# Recorded calls' and streams' names: file names, a long one, odd ones that
+# are fine ("...", spaces, UTF-8); BAD_NAMES are not file names (EINVAL).
+CALL_NAMES = [b"call-1", b"call-2", b"c", b"...", b"a b", "\u00e9t\u00e9".encode(),
+              b"L" * REC_NAME_MAX]
+STREAM_NAMES = [b"caller", b"callee", b"s", b".x", b"rtcp 1", b"S" * REC_NAME_MAX]
+BAD_NAMES = [b"", b".", b"..", b"a/b", b"/", b"call/"]
+REC_SHARE = 0.12        # of the requests: recording ones
 
 
 class Gen:
@@ -593,8 +777,18 @@ class Gen:
         kids = [Attr(EA["ADDR4"] if fam == 4 else EA["ADDR6"], addr), Attr(EA["PORT"], p16(port))]
         return Attr(atype, children=kids)
 
-    def cfg(self, key):
+    def recording(self, table):
+        """The id of a recorded stream for a rule of @table to name: mostly
+        a live one, or one that is not (any more)."""
         rng = self.rng
+        streams = self.model.streams.get(table)
+        if streams and rng.random() < 0.8:
+            return rng.choice(list(streams))
+        return rng.choice((0, 1, 2, 7, 63, 65535, 65536, 0xFFFFFFFF, rng.randrange(1 << 32)))
+
+    def cfg(self, key, table=None):
+        rng = self.rng
+        rec = self.recording(table) if rng.random() < 0.2 else None
         expect = self.ep(key[0]) if rng.random() < 0.4 else None
         mismatch = rng.randrange(MISMATCH_MAX + 1) if rng.random() < 0.5 else 0
         n_out = rng.choice((1, 1, 1, 2, 2, 3, OUTPUTS_MAX, rng.randrange(1, OUTPUTS_MAX + 1)))
@@ -607,7 +801,7 @@ class Gen:
         if flags & F_BLACKHOLE and flags & F_HAND_UP and rng.random() < 0.8:
             flags &= ~rng.choice((F_BLACKHOLE, F_HAND_UP))
         if flags & (F_BLACKHOLE | F_HAND_UP) and rng.random() < 0.7:     # a valid one, mostly
-            return (key, expect, mismatch, (), flags & ~F_NOT_BLACKHOLE, (), (), None)
+            return (key, expect, mismatch, (), flags & ~F_NOT_BLACKHOLE, (), (), None, rec)
         outputs = []
         for _ in range(n_out):
             fam = rng.choice((4, 6))
@@ -631,7 +825,8 @@ class Gen:
             ssrcs = rng.sample([0, 1, 0x5EED5EED, 0xFFFFFFFF, rng.randrange(1 << 32)],
                                rng.randrange(SSRCS_MAX + 1))
         decrypt = self.srtp() if flags & (F_RTP | F_RTCP) and rng.random() < 0.3 else None
-        return (key, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt)
+        return (key, expect, mismatch, tuple(outputs), flags, tuple(pts), tuple(ssrcs), decrypt,
+                rec)
 
     def srtp(self):
         """A valid SRTP configuration as the model has it."""
@@ -662,7 +857,7 @@ class Gen:
     def rule_tree(self, cfg, full=True):
         """The rule nest of @cfg (only the local endpoint unless @full)."""
         rng = self.rng
-        local, expect, mismatch, outputs, flags, pts, ssrcs, decrypt = cfg
+        local, expect, mismatch, outputs, flags, pts, ssrcs, decrypt, rec = cfg
         kids = [self.ep_attr(RA["LOCAL"], local)]
         if not full:
             return Attr(A["RULE"], children=kids)
@@ -675,6 +870,8 @@ class Gen:
             singles.append(Attr(RA["FLAGS"], p32(flags)))
         if decrypt:
             singles.append(self.srtp_attr(RA["DECRYPT"], decrypt))
+        if rec is not None:
+            singles.append(Attr(RA["RECORDING"], p32(rec)))
         outs, ptl, ssl = [], [], []
         for src, dst, tos, encrypt, maps, repl in outputs:
             o = [self.ep_attr(OA["SRC"], src), self.ep_attr(OA["DST"], dst)]
@@ -708,12 +905,87 @@ class Gen:
                 seqs.remove(q)
         return Attr(A["RULE"], children=merged)
 
+    def name_attr(self, atype, name):
+        """A call or stream name: NUL-terminated, or with more after the
+        NUL (the kernel reads up to it), or too long for the policy."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.85:
+            payload = name + b"\0"
+        elif r < 0.92:
+            payload = name + b"\0" * rng.randrange(2, 5)
+        elif r < 0.98:
+            payload = name + b"\0" + rng.choice((b"junk", b"/", b"x" * REC_NAME_MAX))
+        else:
+            payload = rng.choice((name, name + b"n" * (REC_NAME_MAX + 1 - len(name)) + b"\0"))
+        return Attr(atype, payload)
+
+    def rec_request(self, table, tid):
+        """(cmd, nlflags, [Attr]) of a recording request of @table: names
+        mostly of the model's calls and streams (to meet them: EEXIST,
+        deletes, gets) or new ones, now and then not file names."""
+        rng, c = self.rng, CMD
+        calls = self.model.calls.get(table) or {}
+        r = rng.random()
+        if r < 0.1:
+            kids = [tid]
+            if rng.random() < 0.05:
+                kids = []
+            elif rng.random() < 0.05:
+                kids.append(Attr(A["RECORDING"], children=[Attr(REC["CALL"], b"c\0")]))
+            return c["RECORDING_GET"], fl.NLM_F_DUMP, kids
+        if calls and rng.random() < (0.5 if r < 0.55 else 0.85):
+            call = rng.choice(list(calls))
+        elif rng.random() < 0.1:
+            call = rng.choice(BAD_NAMES)
+        else:
+            call = rng.choice(CALL_NAMES)
+        streams = list(calls.get(call, {}))
+        if streams and rng.random() < (0.3 if r < 0.55 else 0.8):
+            stream = rng.choice(streams)
+        elif rng.random() < 0.1:
+            stream = rng.choice(BAD_NAMES)
+        elif rng.random() < 0.5:
+            stream = rng.choice(STREAM_NAMES)
+        else:
+            stream = b"s%d" % rng.randrange(64)
+        rec = [self.name_attr(REC["CALL"], call)]
+        if r < 0.55:
+            cmd = c["RECORDING_NEW"]
+            p = rng.random()
+            if p < 0.4:
+                rec.append(Attr(REC["PACKETS"], p32(rng.choice(
+                    (1, 2, 3, 10, 64, REC_PACKETS_MAX, rng.randrange(1, REC_PACKETS_MAX + 1))))))
+            elif p < 0.45:      # out of the policy's range: ERANGE
+                rec.append(Attr(REC["PACKETS"], p32(rng.choice((0, REC_PACKETS_MAX + 1, 0xFFFFFFFF)))))
+        else:
+            cmd = c["RECORDING_DEL"] if r < 0.75 else c["RECORDING_GET"]
+        if cmd != c["RECORDING_DEL"] or rng.random() < 0.7:
+            rec.append(self.name_attr(REC["STREAM"], stream))
+        rng.shuffle(rec)
+        attrs = [tid, Attr(A["RECORDING"], children=rec)]
+        rng.shuffle(attrs)
+        return cmd, 0, attrs
+
+    def rec_flood(self, table):
+        """Requests that make a table's streams many, with long names: its
+        dump takes more than one round (32 KiB)."""
+        call = b"F" * (REC_NAME_MAX - 4) + b"%04d" % self.rng.randrange(10000)
+        return [(CMD["RECORDING_NEW"], 0,
+                 [Attr(A["TABLE_ID"], p32(table)),
+                  Attr(A["RECORDING"], children=[
+                      Attr(REC["CALL"], call + b"\0"),
+                      Attr(REC["STREAM"], b"f" * (REC_NAME_MAX - 4) + b"%04d\0" % i)])])
+                for i in range(64)]
+
     def request(self):
         """(cmd, nlflags, [Attr]) of a valid request."""
         rng, c = self.rng, CMD
         r = rng.random()
         table = self.table_id()
         tid = Attr(A["TABLE_ID"], p32(table))
+        if rng.random() < REC_SHARE:
+            return self.rec_request(table, tid)
         if r < 0.05:
             if rng.random() < 0.7:
                 table = rng.choice(self.hot_tables)
@@ -729,19 +1001,19 @@ class Gen:
             flags = rng.choice((fl.NLM_F_CREATE | fl.NLM_F_EXCL, fl.NLM_F_CREATE | fl.NLM_F_EXCL,
                                 fl.NLM_F_CREATE, fl.NLM_F_REPLACE, fl.NLM_F_CREATE | fl.NLM_F_REPLACE,
                                 fl.NLM_F_CREATE | fl.NLM_F_REPLACE, 0, fl.NLM_F_EXCL))
-            attrs = [tid, self.rule_tree(self.cfg(key))]
+            attrs = [tid, self.rule_tree(self.cfg(key, table))]
             rng.shuffle(attrs)
             return c["RULE_NEW"], flags, attrs
         key = self.key(table)
         if r < 0.74:
-            return c["RULE_DEL"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
+            return c["RULE_DEL"], 0, [tid, self.rule_tree((key,) + (None,) * 8, False)]
         if r < 0.88:
-            return c["RULE_GET"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
+            return c["RULE_GET"], 0, [tid, self.rule_tree((key,) + (None,) * 8, False)]
         if r < 0.91:
             return c["RULE_GET"], fl.NLM_F_DUMP, [tid] if rng.random() < 0.6 else []
         if r < 0.95:
             return c["STATS_RESET"], 0, [tid]
-        return c["STATS_RESET"], 0, [tid, self.rule_tree((key,) + (None,) * 7, False)]
+        return c["STATS_RESET"], 0, [tid, self.rule_tree((key,) + (None,) * 8, False)]
 
 
 # ---- mutations -------------------------------------------------------------
@@ -911,7 +1183,7 @@ class Fuzzer:
     def __init__(self, rng):
         self.rng = rng
         self.g = fl.GenlSocket("rtpengine")
-        self.model = Model()
+        self.model = Model(default_packets())
         self.gen = Gen(rng, self.model)
         others = self.g.families()
         self.free_ids = [i for i in range(0x2000, 0x2100) if i not in others]
@@ -921,6 +1193,7 @@ class Fuzzer:
         self.sent = 0
         self.checked_dumps = 0
         self.held_fd = None
+        self.stale = False      # the model lost track: judge no more, resync
 
     def count(self, key):
         self.counts[key] = self.counts.get(key, 0) + 1
@@ -936,12 +1209,13 @@ class Fuzzer:
         print(line, flush=True)
 
     # -- building
-    def build(self):
+    def build(self, request=None):
+        """A request (@request's, unmutated, or a new one, maybe mutated)."""
         rng = self.rng
-        cmd, nlflags, attrs = self.gen.request()
+        cmd, nlflags, attrs = request or self.gen.request()
         muts = []
         r = rng.random()
-        n_mut = 0 if r < 0.35 else 1 if r < 0.7 else rng.randrange(2, 5)
+        n_mut = 0 if request or r < 0.35 else 1 if r < 0.7 else rng.randrange(2, 5)
         for _ in range(n_mut):
             if rng.random() < 0.75:
                 muts.append(mutate_tree(rng, attrs))
@@ -966,7 +1240,8 @@ class Fuzzer:
                 payload += rng.randbytes(rng.randrange(1, 12))
                 muts.append("junk")
             elif k == 3:
-                cmd = rng.choice((0, CMD["STATS_RESET"] + 1, rng.randrange(256), rng.choice(list(CMD.values()))))
+                cmd = rng.choice((0, max(CMD.values()) + 1, rng.randrange(256),
+                                  rng.choice(list(CMD.values()))))
                 muts.append("cmd")
             elif k == 4:
                 version = rng.choice((0, 2, 255))
@@ -1036,8 +1311,16 @@ class Fuzzer:
                     batch = []
             if self.sent >= checkpoint:
                 checkpoint += CHECKPOINT
+                self.flood()
                 self.check_dump()
         self.flush(batch)
+
+    def flood(self):
+        """Many streams with long names in a table, judged as any request:
+        the next dump of its recordings takes more than one round."""
+        if self.model.tables:
+            table = self.rng.choice(list(self.model.tables))
+            self.flush([self.build(req) for req in self.gen.rec_flood(table)])
 
     def toggle_control(self):
         """Hold (or release) a table's /proc control file: TABLE_DEL says EBUSY."""
@@ -1077,7 +1360,12 @@ class Fuzzer:
                          batch[-1].data)
             raise SystemExit(2)
         for m in batch:
-            self.judge(m, answers.get(m.seq))
+            if self.stale:
+                self.count("unjudged")  # what the kernel did next is not comparable
+            else:
+                self.judge(m, answers.get(m.seq))
+        if self.stale:
+            self.resync()
 
     def judge(self, m, ans):
         op = m.op
@@ -1108,19 +1396,26 @@ class Fuzzer:
             if not got:
                 self.finding("accepted-invalid:" + op.cfg.split(":")[0].split(" ")[0],
                              f"{op.cfg} ({m.mutations})", m.data)
-                self.resync()
+                self.stale = True
+            elif op.err is not None and got != op.err:
+                self.finding("rejected-errno", f"{op.cfg}: want {fl.errname(op.err)} got "
+                             f"{fl.errname(got)} '{ans.msg if ans else ''}' ({m.mutations})", m.data)
             return
         if op.kind == "unknown":
             self.count(f"unknown:{fl.errname(got)}")
             if not got:
-                self.resync()
+                self.stale = True
             return
         want, change = self.model.predict(op)
         self.count(f"{'dump' if op.dump else 'req'}:{fl.errname(got)}")
+        if op.cmd in REC_CMDS:
+            self.count(f"{CMD_NAMES[op.cmd].lower()}{':dump' if op.dump else ''}:{fl.errname(got)}")
+        elif op.cmd == CMD["RULE_NEW"] and op.cfg[8] is not None:
+            self.count(f"rule_new+recording:{fl.errname(got)}")
         if got != want:
             self.finding("wrong-answer", f"cmd {op.cmd} table {op.table}: want {fl.errname(want)} "
                          f"got {fl.errname(got)} '{ans.msg if ans else ''}' ({m.mutations})", m.data)
-            self.resync()
+            self.stale = True
             return
         if got:
             return
@@ -1131,6 +1426,8 @@ class Fuzzer:
             self.check_rule_reply(op, ans, m)
         elif op.cmd == CMD["TABLE_GET"]:
             self.check_table_reply(op.table, ans, m)
+        elif op.cmd in (CMD["RECORDING_NEW"], CMD["RECORDING_GET"]):
+            self.check_recording_reply(op, ans, m)
 
     # -- replies
     decode_rule = staticmethod(lambda attrs: decode_rule(attrs))
@@ -1144,11 +1441,30 @@ class Fuzzer:
         except (Invalid, KeyError, IndexError) as e:
             self.finding("reply", f"RULE_GET reply does not parse: {e}", m.data)
             return
-        if table != op.table or cfg != self.model.tables[op.table][op.key]:
-            self.finding("reply", f"RULE_GET: got {table} {cfg}, model {self.model.tables[op.table][op.key]}",
-                         m.data)
+        want = rule_view(self.model.tables[op.table][op.key])
+        if table != op.table or cfg != want:
+            self.finding("reply", f"RULE_GET: got {table} {cfg}, model {want}", m.data)
         if counters != [0, 0, 0]:
             self.finding("reply", f"counters {counters} without traffic", m.data)
+
+    def check_recording_reply(self, op, ans, m):
+        """RECORDING_NEW's reply (the stream made, its id the lowest free)
+        or RECORDING_GET's: one message, command RECORDING_GET."""
+        name = CMD_NAMES[op.cmd]
+        if len(ans.replies) != 1:
+            self.finding("reply", f"{name}: {len(ans.replies)} replies", m.data)
+            return
+        hdr, attrs = ans.replies[0]
+        try:
+            if hdr[0] != CMD["RECORDING_GET"]:
+                raise Invalid(f"command {hdr[0]}")
+            table, got = decode_recording(attrs)
+        except (Invalid, KeyError, IndexError) as e:
+            self.finding("reply", f"{name} reply does not parse: {e}", m.data)
+            return
+        want = self.model.calls[op.table][op.key[0]][op.key[1]].view()
+        if (table, got) != (op.table, want):
+            self.finding("reply", f"{name}: got {table} {got}, model {op.table} {want}", m.data)
 
     def check_table_reply(self, table, ans, m):
         if len(ans.replies) != 1:
@@ -1176,6 +1492,9 @@ class Fuzzer:
             if got != want:
                 self.finding("dump", f"tables {sorted(got.items())}, model {sorted(want.items())}")
             return
+        if op.cmd == CMD["RECORDING_GET"]:
+            self.check_recording_dump(op.table, ans)
+            return
         got = {}
         for _hdr, attrs in ans.replies:
             try:
@@ -1186,8 +1505,15 @@ class Fuzzer:
             if (table, cfg[0]) in got:
                 self.finding("dump", f"rule listed twice: table {table} {cfg[0]}")
             got[(table, cfg[0])] = cfg
-        want = {(t, k): c for t, rules in self.model.tables.items() for k, c in rules.items()
-                if op.table is None or t == op.table}
+        want = {}
+        for t, rules in self.model.tables.items():
+            for k, c in rules.items():
+                if op.table is None or t == op.table:
+                    want[(t, k)] = rule_view(c)
+                    if c[8] is not None:    # what the dumps saw of recording rules
+                        self.count("dumped:rule-recording-" + (
+                            "live" if c[8].alive else "reused-id" if c[8].id in
+                            self.model.streams.get(t, {}) else "gone"))
         if got != want:
             missing = [k for k in want if k not in got]
             extra = [k for k in got if k not in want]
@@ -1208,24 +1534,84 @@ class Fuzzer:
                 return ans
         return ans
 
+    def check_recording_dump(self, table, ans):
+        """A table's recorded streams, in id order, as the model has them."""
+        got = []
+        for hdr, attrs in ans.replies:
+            try:
+                if hdr[0] != CMD["RECORDING_GET"]:
+                    raise Invalid(f"command {hdr[0]}")
+                got.append(decode_recording(attrs))
+            except (Invalid, KeyError, IndexError) as e:
+                self.finding("dump", f"a dumped recording does not parse: {e}")
+        want = [(table, st.view()) for _, st in sorted(self.model.streams[table].items())]
+        if got != want:
+            missing = [w[1][2] for w in want if w not in got]
+            extra = [g[1][:3] for g in got if g not in want]
+            self.finding("dump", f"recordings of table {table}: {len(got)} dumped in "
+                         f"{ans.messages} reads, {len(want)} in the model; ids missing or "
+                         f"differing {missing[:5]}, extra {extra[:3]}")
+        if ans.messages > 2:     # NLMSG_DONE comes in a read of its own
+            self.count("dump:recordings-in-rounds")
+
+    def check_recording_files(self, table):
+        """N/calls/CALL/STREAM: the model's calls and streams, as files."""
+        base = f"/proc/rtpengine/{table}/calls".encode()
+        try:
+            got = {c: sorted(os.listdir(base + b"/" + c)) for c in os.listdir(base)}
+        except OSError as e:
+            self.finding("recording-files", f"table {table}: {e}")
+            return
+        want = {c: sorted(streams) for c, streams in self.model.calls[table].items()}
+        if got != want:
+            self.finding("recording-files", f"table {table}: calls/ has {len(got)} calls "
+                         f"{sum(map(len, got.values()))} streams, the model {len(want)} "
+                         f"{sum(map(len, want.values()))}; differing calls "
+                         f"{[c[:20] for c in set(got) ^ set(want)][:3]}")
+
     def check_dump(self):
         for cmd in (CMD["TABLE_GET"], CMD["RULE_GET"]):
             ans = self.dump(cmd)
             if ans is not None:
                 self.check_dump_answer(Op("request", cmd, dump=True), ans)
+        for table in self.model.tables:
+            ans = self.dump(CMD["RECORDING_GET"], table)
+            if ans is not None:
+                self.check_dump_answer(Op("request", CMD["RECORDING_GET"], table, dump=True), ans)
+            self.check_recording_files(table)
 
     def resync(self):
-        """After an unexpected success: the kernel's state is the truth."""
+        """After an unexpected answer, at the end of its batch: the kernel's
+        state is the truth."""
         self.count("resync")
-        self.model.tables = {}
+        self.stale = False
+        model = self.model
+        model.tables, model.calls, model.streams = {}, {}, {}
         ans = self.dump(CMD["TABLE_GET"])
         for _hdr, attrs in (ans.replies if ans else []):
-            self.model.tables[u(dict(attrs)[A["TABLE_ID"]])] = {}
+            model.new_table(u(dict(attrs)[A["TABLE_ID"]]))
+        for table in model.tables:
+            ans = self.dump(CMD["RECORDING_GET"], table)
+            for _hdr, attrs in (ans.replies if ans else []):
+                try:
+                    _, (call, stream, sid, packets, _, _) = decode_recording(attrs)
+                    model.apply(("rec_new", table, Stream(rec_name(call), rec_name(stream),
+                                                          sid, packets)))
+                except (Invalid, KeyError, IndexError) as e:
+                    self.finding("dump", f"a dumped recording does not parse: {e}")
+            # calls without streams: dumps list streams, calls/ has them all
+            try:
+                for call in os.listdir(f"/proc/rtpengine/{table}/calls".encode()):
+                    model.calls[table].setdefault(call, {})
+            except OSError as e:
+                self.finding("recording-files", f"table {table}: {e}")
         ans = self.dump(CMD["RULE_GET"])
         for _hdr, attrs in (ans.replies if ans else []):
             try:
                 table, cfg, _ = self.decode_rule(attrs)
-                self.model.tables.setdefault(table, {})[cfg[0]] = cfg
+                # a stream it names no more is one deleted: as good as none
+                rec = model.streams.get(table, {}).get(cfg[8]) if cfg[8] is not None else None
+                model.tables.setdefault(table, {})[cfg[0]] = cfg[:8] + (rec,)
             except (Invalid, KeyError, IndexError) as e:
                 self.finding("dump", f"a dumped rule does not parse: {e}")
 
@@ -1246,9 +1632,19 @@ class Fuzzer:
                 self.finding("teardown", f"TABLE_DEL {t}: {fl.errname(ans.errno if ans else None)}")
             else:
                 deleted += 1
-        self.model.tables = {}
+        self.model.tables, self.model.calls, self.model.streams = {}, {}, {}
         self.check_dump()
         return rules, deleted
+
+
+def default_packets():
+    """What a stream made without RTPFWD_REC_A_PACKETS holds: the module
+    parameter stream_packets_list_limit."""
+    try:
+        with open("/sys/module/rtpfwd/parameters/stream_packets_list_limit") as f:
+            return int(f.read())
+    except OSError:
+        return 10
 
 
 def main():

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 180
 # Generic netlink fuzzing (tests/fuzz/genl_fuzz.py): requests of every
-# command mutated from valid ones, judged against a model of the tables and
-# rules; at the end every table is deleted and the modules unload. Short run:
-# 7,000 messages (~40 s under emulation); RTPFWD_FUZZ=long: 100,000 (see tests/fuzz/README.md).
+# command mutated from valid ones, judged against a model of the tables,
+# rules and recorded streams; at the end every table is deleted and the
+# modules unload. Short run: 7,000 messages (~40 s under emulation);
+# RTPFWD_FUZZ=long: 100,000 (see tests/fuzz/README.md).
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/fuzz.sh"
 modprobe rtpfwd
