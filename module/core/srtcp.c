@@ -58,6 +58,32 @@ static int rtpfwd_srtcp_verify(const struct rtpfwd_srtp *srtp, struct rtpfwd_srt
 }
 
 /**
+ * rtpfwd_srtcp_send_index() - the SRTCP index of @ssrc's next sent packet
+ * @slots: the context's SRTCP slots
+ * @ssrc: the sender SSRC
+ * @index: set to the previous one plus 1 (from 0), recorded as sent
+ *
+ * Context: BHs off.
+ * Return: 0, -ENOSPC (no slot for @ssrc), -EOVERFLOW (2^31 used: re-key).
+ */
+int rtpfwd_srtcp_send_index(struct rtpfwd_srtp_slot *slots, __be32 ssrc, u32 *index)
+{
+	struct rtpfwd_srtp_slot *slot = rtpfwd_srtp_slot(slots, ssrc, true);
+
+	if (!slot)
+		return -ENOSPC;
+	spin_lock(&slot->lock);
+	if (slot->started && slot->highest >= RTPFWD_SRTCP_INDEX_MAX) {
+		spin_unlock(&slot->lock);
+		return -EOVERFLOW;
+	}
+	*index = slot->started ? slot->highest + 1 : 0;
+	rtpfwd_srtp_seen(slot, *index);
+	spin_unlock(&slot->lock);
+	return 0;
+}
+
+/**
  * rtpfwd_srtcp_decrypt() - authenticate and decrypt one SRTCP packet in place
  * @srtp: the rule's context, with SRTCP
  * @skb: the packet; made writable here
@@ -136,7 +162,6 @@ int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 			 unsigned int *len)
 {
 	unsigned int trailer = rtpfwd_srtcp_trailer(srtp);
-	struct rtpfwd_srtp_slot *slot;
 	u8 tag[SHA1_DIGEST_SIZE], *p;
 	__be32 word;
 	u32 index;
@@ -154,18 +179,9 @@ int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 			skb_put(skb, trailer);
 		return err;
 	}
-	slot = rtpfwd_srtp_slot(srtp->rtcp->slots, rtpfwd_rtcp_ssrc(p), true);
-	if (!slot)
-		return -ENOSPC;
-
-	spin_lock(&slot->lock);
-	if (slot->started && slot->highest >= RTPFWD_SRTCP_INDEX_MAX) {
-		spin_unlock(&slot->lock);
-		return -EOVERFLOW;
-	}
-	index = slot->started ? slot->highest + 1 : 0;
-	rtpfwd_srtp_seen(slot, index);
-	spin_unlock(&slot->lock);
+	err = rtpfwd_srtcp_send_index(srtp->rtcp->slots, rtpfwd_rtcp_ssrc(p), &index);
+	if (err)
+		return err;
 
 	if (srtp->cipher)
 		rtpfwd_srtp_crypt_index(&srtp->rtcp->keys, p + 4, index,

@@ -131,6 +131,56 @@ void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u64 index)
 		slot->window[shift / 64] |= BIT_ULL(shift % 64);
 }
 
+/**
+ * rtpfwd_srtp_send_roc() - the ROC a sent packet of @ssrc with @seq takes
+ * @slots: the context's SRTP slots
+ * @ssrc: the packet's SSRC
+ * @seq: its sequence number
+ * @roc: set to its rollover counter (moves on when the sequence wraps)
+ *
+ * The index is recorded as sent. Context: BHs off.
+ * Return: 0 or -ENOSPC (no slot for @ssrc).
+ */
+int rtpfwd_srtp_send_roc(struct rtpfwd_srtp_slot *slots, __be32 ssrc, u16 seq, u32 *roc)
+{
+	struct rtpfwd_srtp_slot *slot = rtpfwd_srtp_slot(slots, ssrc, true);
+
+	if (!slot)
+		return -ENOSPC;
+	spin_lock(&slot->lock);
+	if (!rtpfwd_srtp_guess_roc(slot, seq, roc))
+		*roc = 0;	/* from before the first packet: cannot be expressed */
+	rtpfwd_srtp_seen(slot, rtpfwd_srtp_index(*roc, seq));
+	spin_unlock(&slot->lock);
+	return 0;
+}
+
+/**
+ * rtpfwd_srtp_claim_seen() - a new SSRC's slot, after its first authentic packet
+ * @slots: SRTP's or SRTCP's slots
+ * @ssrc: the SSRC
+ * @index: the packet's index, opened already against a fresh slot's state
+ *
+ * For transforms that cannot check a packet twice (AEAD decrypts as it
+ * checks): the slot is claimed and the index recorded, unless a copy of the
+ * packet got there first on another CPU. Context: BHs off.
+ * Return: 0, -ENOSPC (no slot left), -EALREADY (a replay).
+ */
+int rtpfwd_srtp_claim_seen(struct rtpfwd_srtp_slot *slots, __be32 ssrc, u64 index)
+{
+	struct rtpfwd_srtp_slot *slot = rtpfwd_srtp_slot(slots, ssrc, true);
+	int err;
+
+	if (!slot)
+		return -ENOSPC;
+	spin_lock(&slot->lock);
+	err = rtpfwd_srtp_replayed(slot, index) ? -EALREADY : 0;
+	if (!err)
+		rtpfwd_srtp_seen(slot, index);
+	spin_unlock(&slot->lock);
+	return err;
+}
+
 /* The first bytes of HMAC-SHA1(auth key, @data || @more) in @tag (20 bytes). */
 int rtpfwd_srtp_hmac(const struct rtpfwd_srtp_keys *keys, const u8 *data, unsigned int len,
 		     const u8 *more, unsigned int more_len, u8 *tag)
@@ -299,7 +349,6 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 			unsigned int *len)
 {
 	unsigned int trailer = rtpfwd_srtp_trailer(srtp);
-	struct rtpfwd_srtp_slot *slot;
 	u8 tag[SHA1_DIGEST_SIZE], *p;
 	int hlen, err;
 	u32 roc;
@@ -317,16 +366,9 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 	hlen = rtpfwd_srtp_hdr_len(p, *len);
 	if (hlen < 0)
 		return hlen;
-	slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), true);
-	if (!slot)
-		return -ENOSPC;
-
-	/* the sender's index: the ROC moves on when the sequence wraps */
-	spin_lock(&slot->lock);
-	if (!rtpfwd_srtp_guess_roc(slot, rtpfwd_rtp_seq(p), &roc))
-		roc = 0;	/* from before the first packet: cannot be expressed */
-	rtpfwd_srtp_seen(slot, rtpfwd_srtp_index(roc, rtpfwd_rtp_seq(p)));
-	spin_unlock(&slot->lock);
+	err = rtpfwd_srtp_send_roc(srtp->slots, rtpfwd_rtp_ssrc(p), rtpfwd_rtp_seq(p), &roc);
+	if (err)
+		return err;
 
 	rtpfwd_srtp_crypt(srtp, p, hlen, *len, roc);
 	err = rtpfwd_srtp_tag(srtp, p, *len, roc, tag);

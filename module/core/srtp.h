@@ -176,6 +176,9 @@ struct rtpfwd_srtp_slot *rtpfwd_srtp_slot(struct rtpfwd_srtp_slot *slots, __be32
 					  bool claim);
 int rtpfwd_srtp_hdr_len(const u8 *p, unsigned int len);
 bool rtpfwd_srtp_guess_roc(const struct rtpfwd_srtp_slot *slot, u16 seq, u32 *roc);
+int rtpfwd_srtp_send_roc(struct rtpfwd_srtp_slot *slots, __be32 ssrc, u16 seq, u32 *roc);
+int rtpfwd_srtp_claim_seen(struct rtpfwd_srtp_slot *slots, __be32 ssrc, u64 index);
+int rtpfwd_srtcp_send_index(struct rtpfwd_srtp_slot *slots, __be32 ssrc, u32 *index);
 bool rtpfwd_srtp_replayed(const struct rtpfwd_srtp_slot *slot, u64 index);
 void rtpfwd_srtp_seen(struct rtpfwd_srtp_slot *slot, u64 index);
 int rtpfwd_srtp_hmac(const struct rtpfwd_srtp_keys *keys, const u8 *data, unsigned int len,

@@ -222,19 +222,10 @@ int rtpfwd_srtp_gcm_decrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
 	slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), false);
 	if (!slot) {
 		struct rtpfwd_srtp_slot fresh = {};
-		u64 index = rtpfwd_srtp_index(0, rtpfwd_rtp_seq(p));
 
-		err = rtpfwd_srtp_gcm_open(srtp, &fresh, p, hlen, sealed);
-		if (err)
-			return err;
-		slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), true);
-		if (!slot)
-			return -ENOSPC;
-		spin_lock(&slot->lock);
-		err = rtpfwd_srtp_replayed(slot, index) ? -EALREADY : 0;
-		if (!err)
-			rtpfwd_srtp_seen(slot, index);
-		spin_unlock(&slot->lock);
+		err = rtpfwd_srtp_gcm_open(srtp, &fresh, p, hlen, sealed) ?:
+		      rtpfwd_srtp_claim_seen(srtp->slots, rtpfwd_rtp_ssrc(p),
+					     rtpfwd_srtp_index(0, rtpfwd_rtp_seq(p)));
 	} else {
 		spin_lock(&slot->lock);
 		err = rtpfwd_srtp_gcm_open(srtp, slot, p, hlen, sealed);
@@ -256,7 +247,6 @@ int rtpfwd_srtp_gcm_decrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
  */
 int rtpfwd_srtp_gcm_encrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
 {
-	struct rtpfwd_srtp_slot *slot;
 	u8 iv[RTPFWD_GCM_IV_LEN];
 	u16 seq;
 	int hlen, err;
@@ -265,16 +255,10 @@ int rtpfwd_srtp_gcm_encrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
 	hlen = rtpfwd_srtp_hdr_len(p, *len);
 	if (hlen < 0)
 		return hlen;
-	slot = rtpfwd_srtp_slot(srtp->slots, rtpfwd_rtp_ssrc(p), true);
-	if (!slot)
-		return -ENOSPC;
 	seq = rtpfwd_rtp_seq(p);
-	spin_lock(&slot->lock);
-	if (!rtpfwd_srtp_guess_roc(slot, seq, &roc))
-		roc = 0;	/* from before the first packet: cannot be expressed */
-	rtpfwd_srtp_seen(slot, rtpfwd_srtp_index(roc, seq));
-	spin_unlock(&slot->lock);
-
+	err = rtpfwd_srtp_send_roc(srtp->slots, rtpfwd_rtp_ssrc(p), seq, &roc);
+	if (err)
+		return err;
 	rtpfwd_gcm_iv(&srtp->keys, p + 8, roc, seq, iv);
 	err = rtpfwd_gcm(&srtp->keys, iv, p, hlen, NULL, 0, *len - hlen, true);
 	if (err)
@@ -330,20 +314,11 @@ int rtpfwd_srtcp_gcm_decrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
 	memcpy(&ssrc, p + 4, sizeof(ssrc));
 	slot = rtpfwd_srtp_slot(srtp->rtcp->slots, ssrc, false);
 	if (!slot) {
-		u32 index = rtpfwd_be32_at(word) & ~RTPFWD_SRTCP_E;
 		struct rtpfwd_srtp_slot fresh = {};
 
-		err = rtpfwd_srtcp_gcm_open(srtp, &fresh, p, sealed, word);
-		if (err)
-			return err;
-		slot = rtpfwd_srtp_slot(srtp->rtcp->slots, ssrc, true);
-		if (!slot)
-			return -ENOSPC;
-		spin_lock(&slot->lock);
-		err = rtpfwd_srtp_replayed(slot, index) ? -EALREADY : 0;
-		if (!err)
-			rtpfwd_srtp_seen(slot, index);
-		spin_unlock(&slot->lock);
+		err = rtpfwd_srtcp_gcm_open(srtp, &fresh, p, sealed, word) ?:
+		      rtpfwd_srtp_claim_seen(srtp->rtcp->slots, ssrc,
+					     rtpfwd_be32_at(word) & ~RTPFWD_SRTCP_E);
 	} else {
 		spin_lock(&slot->lock);
 		err = rtpfwd_srtcp_gcm_open(srtp, slot, p, sealed, word);
@@ -365,25 +340,15 @@ int rtpfwd_srtcp_gcm_decrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
  */
 int rtpfwd_srtcp_gcm_encrypt(struct rtpfwd_srtp *srtp, u8 *p, unsigned int *len)
 {
-	struct rtpfwd_srtp_slot *slot;
 	u8 iv[RTPFWD_GCM_IV_LEN];
 	__be32 ssrc, word;
 	u32 index;
 	int err;
 
 	memcpy(&ssrc, p + 4, sizeof(ssrc));
-	slot = rtpfwd_srtp_slot(srtp->rtcp->slots, ssrc, true);
-	if (!slot)
-		return -ENOSPC;
-	spin_lock(&slot->lock);
-	if (slot->started && slot->highest >= RTPFWD_SRTCP_E - 1) {
-		spin_unlock(&slot->lock);
-		return -EOVERFLOW;
-	}
-	index = slot->started ? slot->highest + 1 : 0;
-	rtpfwd_srtp_seen(slot, index);
-	spin_unlock(&slot->lock);
-
+	err = rtpfwd_srtcp_send_index(srtp->rtcp->slots, ssrc, &index);
+	if (err)
+		return err;
 	word = cpu_to_be32(index | RTPFWD_SRTCP_E);
 	rtpfwd_gcm_iv(&srtp->rtcp->keys, p + 4, index >> 16, index, iv);
 	err = rtpfwd_gcm(&srtp->rtcp->keys, iv, p, RTPFWD_RTCP_HDR_LEN, (const u8 *)&word,
