@@ -121,7 +121,7 @@ expect_match "nothing forwarded, the drops errors" "$(genl rule RULE_GET 42 loca
 "table 42 local 127.0.0.1:30066 expect 127.0.0.1:5009 mismatch 1 flags 130 stats 0 0 3\$"
 expect_match "/proc list: a hand-up rule as rtpengine shows a non-forwarding target" \
 	"$(n sed -n '/^local inet4 127.0.0.1:30066$/,/^local/p' $PROC/42/list)" \
-	$'    option: stun\n    option: non forwarding\n'
+	$'    option: stun\n    option: non forwarding(\nlocal |$)'
 expect_eq "hand-up with an output" \
 	"$(rule flags=create local=127.0.0.1:30068 flagsval=128 out=127.0.0.1:1,127.0.0.1:2)" \
 	"errno=EINVAL msg=a hand-up rule has no outputs"
