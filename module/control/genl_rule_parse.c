@@ -41,6 +41,7 @@ static const struct nla_policy rtpfwd_srtp_policy[RTPFWD_SRTP_A_MAX + 1] = {
 	[RTPFWD_SRTP_A_ROC]	    = NLA_POLICY_NESTED(rtpfwd_srtp_roc_policy),
 	[RTPFWD_SRTP_A_MKI_LEN]	    = { .type = NLA_REJECT,
 					.reject_message = "the MKI length is read-only" },
+	[RTPFWD_SRTP_A_UNAUTHENTICATED] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy rtpfwd_ssrc_map_policy[RTPFWD_SSRC_MAP_A_MAX + 1] = {
@@ -187,6 +188,11 @@ static int rtpfwd_genl_parse_srtp(const struct nlattr *attr, struct rtpfwd_srtp_
 	cfg->suite = nla_get_u32(tb[RTPFWD_SRTP_A_SUITE]);
 	if (cfg->suite == RTPFWD_SRTP_SUITE_NONE)
 		return 0;
+	if (nla_get_flag(tb[RTPFWD_SRTP_A_UNAUTHENTICATED])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[RTPFWD_SRTP_A_UNAUTHENTICATED],
+				    "unauthenticated SRTP is not supported yet");
+		return -EOPNOTSUPP;
+	}
 	if (!tb[RTPFWD_SRTP_A_MASTER_KEY] || !tb[RTPFWD_SRTP_A_MASTER_SALT]) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "SRTP needs a master key and a master salt");
 		NL_SET_ERR_ATTR_MISS(extack, attr, tb[RTPFWD_SRTP_A_MASTER_KEY] ?

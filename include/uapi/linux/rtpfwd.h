@@ -349,6 +349,7 @@ enum rtpfwd_srtp_attr {
 	RTPFWD_SRTP_A_MKI,		/* binary, 1..4 bytes; absent: no MKI */
 	RTPFWD_SRTP_A_ROC,		/* nest, enum rtpfwd_srtp_roc_attr; 0..SSRCS_MAX */
 	RTPFWD_SRTP_A_MKI_LEN,		/* u8, replies only */
+	RTPFWD_SRTP_A_UNAUTHENTICATED,	/* flag: SRTP without a tag (AES-CM only) */
 
 	__RTPFWD_SRTP_A_MAX,
 	RTPFWD_SRTP_A_MAX = __RTPFWD_SRTP_A_MAX - 1

@@ -63,13 +63,14 @@ const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_RECORDING + 1] = 
 	[RTPFWD_RULE_A_RECORDING] = { .type = NLA_U32, },
 };
 
-const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1] = {
+const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_UNAUTHENTICATED + 1] = {
 	[RTPFWD_SRTP_A_SUITE] = NLA_POLICY_MAX(NLA_U32, 10),
 	[RTPFWD_SRTP_A_MASTER_KEY] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_MASTER_SALT] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_MKI] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_ROC] = NLA_POLICY_NESTED(rtpengine_srtp_roc_nl_policy),
 	[RTPFWD_SRTP_A_MKI_LEN] = { .type = NLA_U8, },
+	[RTPFWD_SRTP_A_UNAUTHENTICATED] = { .type = NLA_FLAG, },
 };
 
 const struct nla_policy rtpengine_srtp_roc_nl_policy[RTPFWD_SRTP_ROC_A_ROC + 1] = {

@@ -18,7 +18,7 @@ extern const struct nla_policy rtpengine_payload_type_nl_policy[RTPFWD_PT_A_BYTE
 extern const struct nla_policy rtpengine_pt_replace_nl_policy[RTPFWD_PT_REPLACE_A_PATTERN + 1];
 extern const struct nla_policy rtpengine_recording_nl_policy[RTPFWD_REC_A_DROPPED + 1];
 extern const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_RECORDING + 1];
-extern const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_MKI_LEN + 1];
+extern const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_UNAUTHENTICATED + 1];
 extern const struct nla_policy rtpengine_srtp_roc_nl_policy[RTPFWD_SRTP_ROC_A_ROC + 1];
 extern const struct nla_policy rtpengine_ssrc_nl_policy[RTPFWD_SSRC_A_JITTER + 1];
 extern const struct nla_policy rtpengine_ssrc_map_nl_policy[RTPFWD_SSRC_MAP_A_TO + 1];
