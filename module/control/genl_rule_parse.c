@@ -188,11 +188,7 @@ static int rtpfwd_genl_parse_srtp(const struct nlattr *attr, struct rtpfwd_srtp_
 	cfg->suite = nla_get_u32(tb[RTPFWD_SRTP_A_SUITE]);
 	if (cfg->suite == RTPFWD_SRTP_SUITE_NONE)
 		return 0;
-	if (nla_get_flag(tb[RTPFWD_SRTP_A_UNAUTHENTICATED])) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[RTPFWD_SRTP_A_UNAUTHENTICATED],
-				    "unauthenticated SRTP is not supported yet");
-		return -EOPNOTSUPP;
-	}
+	cfg->unauthenticated = nla_get_flag(tb[RTPFWD_SRTP_A_UNAUTHENTICATED]);
 	if (!tb[RTPFWD_SRTP_A_MASTER_KEY] || !tb[RTPFWD_SRTP_A_MASTER_SALT]) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "SRTP needs a master key and a master salt");
 		NL_SET_ERR_ATTR_MISS(extack, attr, tb[RTPFWD_SRTP_A_MASTER_KEY] ?

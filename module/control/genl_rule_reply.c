@@ -126,7 +126,8 @@ static int rtpfwd_genl_put_srtp(struct sk_buff *skb, int type, struct rtpfwd_srt
 
 	nest = nla_nest_start(skb, type);
 	if (!nest || nla_put_u32(skb, RTPFWD_SRTP_A_SUITE, srtp->suite) ||
-	    nla_put_u8(skb, RTPFWD_SRTP_A_MKI_LEN, srtp->mki_len))
+	    nla_put_u8(skb, RTPFWD_SRTP_A_MKI_LEN, srtp->mki_len) ||
+	    (srtp->unauthenticated && nla_put_flag(skb, RTPFWD_SRTP_A_UNAUTHENTICATED)))
 		return -EMSGSIZE;
 	for (i = 0; i < RTPFWD_SSRCS_MAX && rtpfwd_srtp_slot_roc(srtp, i, &ssrc, &roc); i++) {
 		roc_nest = nla_nest_start(skb, RTPFWD_SRTP_A_ROC);

@@ -15,14 +15,16 @@
  * of the target's ssrc[] (outputs too: the daemon reads an output's
  * last_index[i] back for the target's ssrc[i]).
  *
- * Translation only: what the core cannot do (AES-F8, unauthenticated SRTP,
- * an MKI of more than 4 bytes, other tag lengths, a NULL cipher over an
- * AES-192/256 master key, other key and salt lengths) is reported to the
- * caller, which refuses the target with EOPNOTSUPP so that the daemon
- * relays that stream itself; what cannot be right in any ABI reading
- * (lengths beyond the message's arrays, a key length that is not its
- * cipher's, an index beyond 48 bits) is -EINVAL. Must not: keep or copy a
- * key anywhere but the caller's configuration.
+ * Translation only: what the core cannot do (AES-F8, SRTP neither
+ * encrypted nor authenticated, an MKI of more than 4 bytes, other tag
+ * lengths, a NULL cipher over an AES-192/256 master key, other key and
+ * salt lengths) is reported to the caller, which refuses the target with
+ * EOPNOTSUPP so that the daemon relays that stream itself; what cannot be
+ * right in any ABI reading (lengths beyond the message's arrays, a key
+ * length that is not its cipher's, an index beyond 48 bits) is -EINVAL.
+ * Unauthenticated SRTP (tag length 0, any HMAC) is AES-CM's _80 suite with
+ * RTPFWD_SRTP_A_UNAUTHENTICATED. Must not: keep or copy a key anywhere but
+ * the caller's configuration.
  */
 #include <linux/string.h>
 
@@ -113,9 +115,12 @@ static const char *rtpfwd_compat_srtp_unsupported(const struct rtpe10_srtp *in)
 			return "SRTP session key or salt lengths other than the suite's";
 		return NULL;
 	}
-	if (in->hmac != RTPE10_HMAC_SHA1 || !in->auth_tag_len)
-		return "unauthenticated SRTP";
-	if (in->auth_tag_len != 10 && in->auth_tag_len != 4)
+	/* auth_tag_len 0: unauthenticated SRTP, which needs a cipher */
+	if (!in->auth_tag_len && in->cipher == RTPE10_CIPHER_NULL)
+		return "SRTP neither encrypted nor authenticated";
+	if (in->auth_tag_len && in->hmac != RTPE10_HMAC_SHA1)
+		return "an SRTP tag of another HMAC than SHA1";
+	if (in->auth_tag_len && in->auth_tag_len != 10 && in->auth_tag_len != 4)
 		return "an SRTP tag other than 80 or 32 bits";
 	if (in->mki_len > RTPFWD_SRTP_MKI_MAX)
 		return "an SRTP MKI longer than 4 bytes";
@@ -154,7 +159,7 @@ int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE1
 			   struct rtpfwd_srtp_cfg *out, const char **what)
 {
 	const struct rtpfwd_compat_suite *suite = NULL;
-	unsigned int i, key_len;
+	unsigned int i, key_len, tag_len;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -174,9 +179,11 @@ int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE1
 	if (*what)
 		return 0;
 
+	/* unauthenticated: the _80 suite, whose SRTCP tag 10.5 never uses */
+	tag_len = in->auth_tag_len || rtpfwd_compat_cipher_aead(in->cipher) ? in->auth_tag_len : 10;
 	for (i = 0; i < ARRAY_SIZE(rtpfwd_compat_suites); i++)
 		if (rtpfwd_compat_suites[i].cipher == in->cipher &&
-		    rtpfwd_compat_suites[i].tag_len == in->auth_tag_len &&
+		    rtpfwd_compat_suites[i].tag_len == tag_len &&
 		    rtpfwd_compat_suites[i].key_len == in->master_key_len)
 			suite = &rtpfwd_compat_suites[i];
 	if (!suite) {
@@ -185,6 +192,7 @@ int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE1
 	}
 
 	out->suite = suite->suite;
+	out->unauthenticated = tag_len != in->auth_tag_len;
 	out->key_len = suite->key_len;
 	memcpy(out->key, in->master_key, suite->key_len);
 	out->salt_len = in->master_salt_len;	/* checked: the suite's */
@@ -233,7 +241,7 @@ void rtpfwd_compat_srtp_to_10(const struct rtpfwd_srtp *srtp, struct rtpe10_srtp
 		out->master_salt_len = srtp->aead ? RTPE10_SRTP_GCM_SALT_LEN : RTPE10_SRTP_SALT_LEN;
 		out->session_key_len = suite->key_len;
 		out->session_salt_len = out->master_salt_len;
-		out->auth_tag_len = suite->tag_len;
+		out->auth_tag_len = srtp->unauthenticated ? 0 : suite->tag_len;
 		out->mki_len = srtp->mki_len;
 		return;
 	}

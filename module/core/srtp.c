@@ -13,6 +13,11 @@
  * a "hmac(sha1)" shash allocated with the context; its descriptor lives on
  * the stack.
  *
+ * Unauthenticated SRTP (RFC 4568 6.3.5; tag_len 0) has no tag to check:
+ * every packet is taken as authentic, for its index, the replay window
+ * and a new SSRC's slot alike. RFC 3711 9.5 says what that costs; it is
+ * the signalling's choice, not ours. Its SRTCP keeps the 80-bit tag.
+ *
  * Must not: allocate, sleep, or change a packet that failed authentication
  * (it is handed to the local socket untouched).
  */
@@ -220,8 +225,9 @@ static int rtpfwd_srtp_verify(const struct rtpfwd_srtp *srtp, struct rtpfwd_srtp
 	if (!rtpfwd_srtp_guess_roc(slot, seq, roc) ||
 	    rtpfwd_srtp_replayed(slot, rtpfwd_srtp_index(*roc, seq)))
 		return -EALREADY;
-	if (rtpfwd_srtp_tag(srtp, p, len, *roc, tag) ||
-	    crypto_memneq(tag, p + len + srtp->mki_len, srtp->tag_len))
+	/* unauthenticated SRTP: nothing to check, every index is taken as is */
+	if (srtp->tag_len && (rtpfwd_srtp_tag(srtp, p, len, *roc, tag) ||
+			      crypto_memneq(tag, p + len + srtp->mki_len, srtp->tag_len)))
 		return -EBADMSG;
 	rtpfwd_srtp_seen(slot, rtpfwd_srtp_index(*roc, seq));
 	return 0;
@@ -371,7 +377,7 @@ int rtpfwd_srtp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned 
 		return err;
 
 	rtpfwd_srtp_crypt(srtp, p, hlen, *len, roc);
-	err = rtpfwd_srtp_tag(srtp, p, *len, roc, tag);
+	err = srtp->tag_len ? rtpfwd_srtp_tag(srtp, p, *len, roc, tag) : 0;
 	if (err)
 		return err;
 	skb_put(skb, trailer);

@@ -63,6 +63,7 @@ struct rtpfwd_srtp_cfg {
 	u8				salt_len;	/* 14; 12 for AEAD (zero-padded) */
 	u8				mki_len;	/* 0: no MKI */
 	u8				num_rocs;
+	bool				unauthenticated; /* AES-CM: SRTP has no tag */
 	u8				key[RTPFWD_SRTP_KEY_MAX];
 	u8				salt[RTPFWD_SRTP_SALT_LEN];
 	u8				mki[RTPFWD_SRTP_MKI_MAX];
@@ -107,7 +108,8 @@ struct rtpfwd_srtp {
 	u8			suite;
 	bool			cipher;		/* false: NULL cipher */
 	bool			aead;		/* AES-GCM: srtp_gcm.c transforms */
-	u8			tag_len;	/* SRTP's */
+	bool			unauthenticated; /* tag_len 0 (RFC 4568 6.3.5) */
+	u8			tag_len;	/* SRTP's; 0: unauthenticated */
 	u8			rtcp_tag_len;	/* SRTCP's: 10, or GCM's 16 */
 	u8			mki_len;
 	u8			mki[RTPFWD_SRTP_MKI_MAX];

@@ -80,6 +80,11 @@ int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_e
 			       "SRTP master salt of the wrong length for its suite (14 bytes, 12 for AEAD)");
 		return -EINVAL;
 	}
+	if (cfg->unauthenticated &&
+	    (!rtpfwd_srtp_suites[cfg->suite].cipher || rtpfwd_srtp_suites[cfg->suite].aead)) {
+		NL_SET_ERR_MSG(extack, "unauthenticated SRTP needs an AES-CM suite");
+		return -EINVAL;
+	}
 	if (cfg->mki_len > RTPFWD_SRTP_MKI_MAX || cfg->num_rocs > RTPFWD_SSRCS_MAX) {
 		NL_SET_ERR_MSG(extack, "SRTP MKI longer than 4 bytes or too many SSRCs");
 		return -EINVAL;
@@ -205,7 +210,8 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 	srtp->suite = cfg->suite;
 	srtp->cipher = info->cipher;
 	srtp->aead = info->aead;
-	srtp->tag_len = info->tag_len;
+	srtp->unauthenticated = cfg->unauthenticated;
+	srtp->tag_len = cfg->unauthenticated ? 0 : info->tag_len;
 	srtp->rtcp_tag_len = info->aead ? RTPFWD_SRTP_GCM_TAG_LEN : RTPFWD_SRTCP_TAG_LEN;
 	srtp->mki_len = cfg->mki_len;
 	memcpy(srtp->mki, cfg->mki, sizeof(srtp->mki));

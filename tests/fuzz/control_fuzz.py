@@ -145,8 +145,10 @@ def srtp_model(b, o, ssrc_raw):
     MKI length); or Refused: EINVAL for what cannot be right (lengths beyond
     the arrays, a key length not its cipher's, an index beyond 48 bits, a
     duplicate SSRC among the first 4), EOPNOTSUPP for what the module leaves
-    to the daemon (F8, GCM with an HMAC, unauthenticated, other tags, MKI > 4,
-    other salt or session lengths)."""
+    to the daemon (F8, GCM with an HMAC, neither encrypted nor authenticated,
+    an HMAC other than SHA1 with a tag, other tags, MKI > 4, other salt or
+    session lengths). A tag length of 0 with AES-CM is unauthenticated SRTP:
+    the _80 suite, flagged."""
     cipher, hmac, tag, mki = u32(b, o), u32(b, o + SR_HMAC), u32(b, o + SR_TAG), u32(b, o + SR_MKI)
     mkl, msl, skl, ssl = (u32(b, o + x) for x in (SR_MKL, SR_MSL, SR_SKL, SR_SSL))
     key_len = CIPHER_KEY.get(cipher, 0)
@@ -156,15 +158,18 @@ def srtp_model(b, o, ssrc_raw):
     if cipher in CIPHER_GCM:
         if hmac != HMAC_NULL or tag or mki > 4 or msl != 12 or skl != mkl or ssl != 12:
             raise Refused(errno.EOPNOTSUPP)
-    elif cipher not in CIPHER_KEY and cipher != CIPHER_NULL or hmac != HMAC_SHA1 or \
-            tag not in (10, 4) or mki > 4 or msl != 14 or \
+    elif cipher not in CIPHER_KEY and cipher != CIPHER_NULL or \
+            (not tag and cipher == CIPHER_NULL) or (tag and hmac != HMAC_SHA1) or \
+            tag not in (10, 4, 0) or mki > 4 or msl != 14 or \
             (cipher == CIPHER_NULL and (mkl != 16 or ((skl or ssl) and (skl != 16 or ssl != 14)))) or \
             (cipher != CIPHER_NULL and (skl != mkl or ssl != 14)):
         raise Refused(errno.EOPNOTSUPP)
     seeded = [x for x in ssrc_raw if x][:gf.SSRCS_MAX]
     if len(set(seeded)) != len(seeded):
         raise Refused(errno.EINVAL)
-    return (SUITE_OF[(cipher, mkl, tag)], mki)
+    if cipher in CIPHER_GCM:
+        return (SUITE_OF[(cipher, mkl, tag)], mki, False)
+    return (SUITE_OF[(cipher, mkl, tag or 10)], mki, not tag)
 
 
 def target_cfg(b, streams=()):
@@ -428,6 +433,8 @@ def put_srtp(rng, b, o):
         put_plain_srtp(b, o)
         return
     cipher, key_len, tag = rng.choice(list(SUITE_OF))
+    if cipher in CIPHER_KEY and cipher not in CIPHER_GCM and rng.random() < 0.2:
+        tag = 0     # unauthenticated SRTP, as the daemon fills it in
     salt_len = 12 if cipher in CIPHER_GCM else 14
     put(b, o, "=II", cipher, HMAC_NULL if cipher in CIPHER_GCM else HMAC_SHA1)
     b[o + 8:o + 8 + key_len] = rng.randbytes(key_len)
@@ -732,7 +739,7 @@ class Fuzzer:
         t, cfg, counters = gf.decode_rule(attrs)
 
         def srtp(x):
-            return None if x is None or x[0] == gf.SUITES["NONE"] else tuple(x[:2])
+            return None if x is None or x[0] == gf.SUITES["NONE"] else (x[0], x[1], x[3])
         outs = tuple(o[:3] + (srtp(o[3]), o[5]) for o in cfg[3])
         cfg = cfg[:3] + (outs,) + cfg[4:7] + (srtp(cfg[7]),)
         return t, cfg, counters

@@ -59,6 +59,8 @@ SUITE_MAX = N["RTPFWD_SRTP_SUITE_MAX"]
 SUITE_KEY_LEN = {v: 24 if "192" in k else 32 if "256" in k else 16
                  for k, v in SUITES.items() if k != "NONE"}
 SUITE_SALT_LEN = {v: 12 if "GCM" in k else 14 for k, v in SUITES.items() if k != "NONE"}
+# the suites that may be unauthenticated (AES counter mode, HMAC-SHA1)
+AES_CM_SUITES = {v for k, v in SUITES.items() if k.startswith("AES_")}
 STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").items() if k != "PAD"}
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
@@ -118,7 +120,8 @@ EP_POL = _policy("RTPFWD_EP_A_", {
 SRTP_ROC_POL = _policy("RTPFWD_SRTP_ROC_A_", {"SSRC": ("u32", None), "ROC": ("u32", None)})
 SRTP_POL = _policy("RTPFWD_SRTP_A_", {
     "SUITE": ("u32", (0, SUITE_MAX)), "MASTER_KEY": ("binmax", 32), "MASTER_SALT": ("binmax", 14),
-    "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None)})
+    "MKI": ("binmax", 4), "ROC": ("nest", SRTP_ROC_POL), "MKI_LEN": ("reject", None),
+    "UNAUTHENTICATED": ("flag", None)})
 SSRC_MAP_POL = _policy("RTPFWD_SSRC_MAP_A_", {"FROM": ("u32", None), "TO": ("u32", None)})
 PT_REPLACE_POL = _policy("RTPFWD_PT_REPLACE_A_", {
     "TYPE": ("u8", (0, 127)), "PATTERN": ("binmax", PATTERN_MAX)})
@@ -190,6 +193,10 @@ def validate(buf, policy):
             if kind != "mask32" and arg and not arg[0] <= value <= arg[1]:
                 # the policy's range: nla_validate_int_range_unsigned()
                 raise Invalid(f"attribute type {atype}: {value} out of range", errno.ERANGE)
+        elif kind == "flag":
+            if payload:     # validate_nla(): NLA_FLAG carries nothing
+                raise Invalid(f"attribute type {atype}: a flag of {len(payload)} bytes",
+                              errno.ERANGE)
         elif kind == "bin":
             if len(payload) != arg:
                 raise Invalid(f"attribute type {atype}: {len(payload)} bytes, not {arg}")
@@ -253,8 +260,9 @@ def parse_ep(payload):
 
 def parse_srtp(payload, flags, reply):
     """An SRTP nest (decrypt, encrypt) as the model has it: None (suite
-    none) or (suite, mki_len, ((ssrc, roc), ...)). A request's keys are
-    checked and dropped (write-only: no reply can show them)."""
+    none) or (suite, mki_len, ((ssrc, roc), ...), unauthenticated). A
+    request's keys are checked and dropped (write-only: no reply can show
+    them)."""
     tb = attrs_of(payload)
     if SA["SUITE"] not in tb:
         raise Invalid("SRTP needs a suite")
@@ -266,8 +274,9 @@ def parse_srtp(payload, flags, reply):
         r = attrs_of(val)
         rocs.append((u(r[SRA["SSRC"]][-1]) if SRA["SSRC"] in r else None,
                      u(r[SRA["ROC"]][-1]) if SRA["ROC"] in r else 0))
+    noauth = SA["UNAUTHENTICATED"] in tb
     if reply:
-        return (suite, u(tb[SA["MKI_LEN"]][-1]), tuple(rocs))
+        return (suite, u(tb[SA["MKI_LEN"]][-1]), tuple(rocs), noauth)
     if suite == SUITES["NONE"]:
         return None
     if SA["MASTER_KEY"] not in tb or SA["MASTER_SALT"] not in tb:
@@ -286,9 +295,11 @@ def parse_srtp(payload, flags, reply):
         raise Invalid("SRTP master key of the wrong length for its suite")
     if len(tb[SA["MASTER_SALT"]][-1]) != SUITE_SALT_LEN[suite]:
         raise Invalid("SRTP master salt of the wrong length for its suite (14 bytes, 12 for AEAD)")
+    if noauth and suite not in AES_CM_SUITES:
+        raise Invalid("unauthenticated SRTP needs an AES-CM suite")
     if len({ssrc for ssrc, _ in rocs}) != len(rocs):
         raise Invalid("duplicate SSRC in the SRTP rollover counters")
-    return (suite, mki_len, tuple(rocs))
+    return (suite, mki_len, tuple(rocs), noauth)
 
 
 def parse_ssrc_map(out_payload, flags, reply):
@@ -835,17 +846,20 @@ class Gen:
         ssrcs = rng.sample([1, 0x5EED5EED, 0xFFFFFFFF, rng.randrange(1 << 32)],
                            rng.randrange(SSRCS_MAX + 1))
         rocs = tuple((ssrc, rng.choice((0, 1, 0xFFFFFFFF, rng.randrange(1 << 32)))) for ssrc in ssrcs)
-        return (suite, rng.choice((0, 0, 1, 4)), rocs)
+        return (suite, rng.choice((0, 0, 1, 4)), rocs,
+                suite in AES_CM_SUITES and rng.random() < 0.2)
 
     def srtp_attr(self, atype, srtp):
         """The nest of an SRTP configuration: random keys (write-only)."""
         rng = self.rng
-        suite, mki_len, rocs = srtp
+        suite, mki_len, rocs, noauth = srtp
         kids = [Attr(SA["SUITE"], p32(suite)),
                 Attr(SA["MASTER_KEY"], rng.randbytes(SUITE_KEY_LEN[suite])),
                 Attr(SA["MASTER_SALT"], rng.randbytes(SUITE_SALT_LEN[suite]))]
         if mki_len:
             kids.append(Attr(SA["MKI"], rng.randbytes(mki_len)))
+        if noauth:
+            kids.append(Attr(SA["UNAUTHENTICATED"], b""))
         rng.shuffle(kids)
         for ssrc, roc in rocs:      # in order: the slots keep it
             r = [Attr(SRA["SSRC"], p32(ssrc))]

@@ -7,6 +7,7 @@
 # 16.1, 16.2, 17.1 and 17.2. The master keys are the RFCs' own (B.3 for
 # 128-bit keys, RFC 6188 for 192 and 256), so AES-192, which libsrtp2 in
 # Debian cannot check (89-srtp.sh), is checked here against RFC 6188.
+# Unauthenticated SRTP (RFC 4568's UNAUTHENTICATED_SRTP) the same way.
 # Loopback in a namespace, iptables -j RTPENGINE, rules over genl.
 . "$(dirname "$0")/lib/common.sh"
 NS=kat-ns
@@ -31,7 +32,7 @@ while read -r -a args; do
 	[ "$r" = "errno=0 msg=" ] || fail "rule ${args[*]}: $r"
 	nrules=$((nrules + 1))
 done < <($KAT rules 32000)
-expect_eq "40 cases: 10 suites, 2 directions, RTP and RTCP" "$nrules" 40
+expect_eq "52 cases: 10 suites and 3 unauthenticated, 2 directions, RTP and RTCP" "$nrules" 52
 expect_eq "one rule per case" "$(genl rules 42 | grep -c '^table 42 ')" "$nrules"
 
 while IFS= read -r line; do
@@ -42,6 +43,18 @@ while IFS= read -r line; do
 done < <(n $KAT run 32000 "$(scaled 30)" 2>&1)
 expect_eq "no rule counted a failed authentication or a replay" \
 	"$(genl rules 42 | grep -cE 'srtp_(auth_failed|replayed) [1-9]')" 0
+# Unauthenticated SRTP: the flag comes back in replies (never a key); only
+# AES-CM suites take it (AEAD always authenticates, NULL would leave nothing)
+expect_eq "unauthenticated: 6 decrypting rules say so" \
+	"$(genl rules 42 | grep -c 'decrypt aes[0-9]*_[0-9]*:0:noauth')" 6
+expect_match "unauthenticated: an encrypting output says so" \
+	"$(genl rule RULE_GET 42 local=127.0.0.1:32100)" ",enc aes256_80:0:noauth flags"
+for suite in gcm128/$(printf '%024d' 2) null_80/$(printf '%028d' 2); do
+	expect_eq "unauthenticated ${suite%%/*} refused" \
+		"$(genl rule RULE_NEW 42 flags=create,excl local=127.0.0.1:32200 flagsval=1 \
+			out=127.0.0.1:31000,127.0.0.1:32201 "decrypt=${suite%%/*}/$(printf '%032d' 1)/${suite#*/}/noauth")" \
+		"errno=EINVAL msg=unauthenticated SRTP needs an AES-CM suite"
+done
 
 n iptables -D INPUT -p udp -j RTPENGINE --id 42
 genl req TABLE_DEL table_id=42 >/dev/null

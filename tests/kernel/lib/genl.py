@@ -107,8 +107,9 @@ REPL_TYPE, REPL_PATTERN = _abi("RTPFWD_PT_REPLACE_A_", "TYPE", "PATTERN")
 MAP_FROM, MAP_TO = _abi("RTPFWD_SSRC_MAP_A_", "FROM", "TO")
 STATS_SRTP_AUTH_FAILED, STATS_SRTP_REPLAYED, STATS_BLACKHOLED = \
     _abi("RTPFWD_STATS_A_", "SRTP_AUTH_FAILED", "SRTP_REPLAYED", "BLACKHOLED")
-SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN = \
-    _abi("RTPFWD_SRTP_A_", "SUITE", "MASTER_KEY", "MASTER_SALT", "MKI", "ROC", "MKI_LEN")
+SRTP_SUITE, SRTP_MASTER_KEY, SRTP_MASTER_SALT, SRTP_MKI, SRTP_ROC, SRTP_MKI_LEN, SRTP_NOAUTH = \
+    _abi("RTPFWD_SRTP_A_", "SUITE", "MASTER_KEY", "MASTER_SALT", "MKI", "ROC", "MKI_LEN",
+         "UNAUTHENTICATED")
 SRTP_ROC_SSRC, SRTP_ROC_ROC = _abi("RTPFWD_SRTP_ROC_A_", "SSRC", "ROC")
 (A_RECORDING,) = _abi("RTPFWD_A_", "RECORDING")
 (RULE_RECORDING,) = _abi("RTPFWD_RULE_A_", "RECORDING")
@@ -346,7 +347,7 @@ def ep_text(payload):
 
 
 def srtp_attrs(spec):
-    """SUITE/KEY/SALT[/mki=HEX][/roc=SSRC:ROC]...[/raw=HEX] -> SRTP nest payload"""
+    """SUITE/KEY/SALT[/mki=HEX][/roc=SSRC:ROC]...[/noauth][/raw=HEX] -> SRTP nest payload"""
     parts = spec.split("/")
     suite = SRTP_SUITES[SRTP_SUITE_NAMES[parts[0]]] if parts[0] in SRTP_SUITE_NAMES \
         else int(parts[0], 0)
@@ -367,13 +368,15 @@ def srtp_attrs(spec):
             body += nest(SRTP_ROC, rb)
         elif key == "raw":
             body += bytes.fromhex(value)
+        elif key == "noauth":
+            body += nla(SRTP_NOAUTH, b"")
         else:
             sys.exit(f"unknown SRTP argument {extra}")
     return body
 
 
 def srtp_text(payload):
-    """A reply's SRTP nest: SUITE:MKILEN[:SSRC/ROC...]"""
+    """A reply's SRTP nest: SUITE:MKILEN[:noauth][:SSRC/ROC...]"""
     words = []
     suite, mki_len, rocs = None, None, []
     for atype, val in parse_attrs(payload):
@@ -381,6 +384,8 @@ def srtp_text(payload):
             suite = struct.unpack("=I", val)[0]
         elif atype == SRTP_MKI_LEN:
             mki_len = val[0]
+        elif atype == SRTP_NOAUTH and not val:
+            words.append("noauth")
         elif atype == SRTP_ROC:
             r = dict(parse_attrs(val))
             rocs.append(f"{struct.unpack('=I', r[SRTP_ROC_SSRC])[0]:x}/"

@@ -156,6 +156,16 @@ def main():
     expect("a 4-byte MKI accepted", add(decrypt=suite(R.CIPHER_AES_CM_128, 10, mki=b"\1\2\3\4")),
            ("OK", "OK"))
     delete()
+    # unauthenticated SRTP (RFC 4568 UNAUTHENTICATED_SRTP): tag length 0, the
+    # daemon keeps HMAC-SHA1 in the record; HMAC NULL means the same
+    for name, srtp in (("as 10.5 sends it: HMAC-SHA1, tag length 0", suite(R.CIPHER_AES_CM_256, 0, key_len=32)),
+                       ("HMAC NULL", R.srtp(R.CIPHER_AES_CM_128, R.HMAC_NULL, KEY_A[:16], SALT_A))):
+        expect("unauthenticated SRTP (%s): decrypt and encrypt accepted" % name,
+               add(decrypt=srtp, encrypt=srtp), ("OK", "OK"))
+        e = [x for x in blist() if x["local"] == local]
+        expect("unauthenticated SRTP (%s): blist gives tag length 0 back" % name,
+               [(x["decrypt"]["tag_len"], x["encrypt"][0]["tag_len"]) for x in e], [(0, 0)])
+        delete()
 
     # refused: the daemon keeps these streams (EOPNOTSUPP), or malformed (EINVAL)
     refused = [
@@ -165,10 +175,10 @@ def main():
          "EOPNOTSUPP"),
         ("AEAD_AES_256_GCM with a 14-byte salt", R.srtp(R.CIPHER_AEAD_AES_GCM_256, R.HMAC_NULL,
                                                         KEY_A, SALT_A), "EOPNOTSUPP"),
-        ("unauthenticated SRTP (HMAC NULL)", R.srtp(R.CIPHER_AES_CM_128, R.HMAC_NULL, KEY_A[:16], SALT_A),
+        ("neither encrypted nor authenticated (cipher NULL, tag length 0)", suite(R.CIPHER_NULL, 0),
          "EOPNOTSUPP"),
-        ("unauthenticated SRTP (as 10.5 sends it: tag length 0)", suite(R.CIPHER_AES_CM_128, 0),
-         "EOPNOTSUPP"),
+        ("an 80-bit tag of HMAC NULL", R.srtp(R.CIPHER_AES_CM_128, R.HMAC_NULL, KEY_A[:16], SALT_A,
+                                              tag_len=10), "EOPNOTSUPP"),
         ("a 5-byte MKI", suite(R.CIPHER_AES_CM_128, 10, mki=b"\1\2\3\4\5"), "EOPNOTSUPP"),
         ("an 8-byte tag", suite(R.CIPHER_AES_CM_128, 8), "EOPNOTSUPP"),
         ("NULL cipher over an AES-256 master key", suite(R.CIPHER_NULL, 10, key_len=32), "EOPNOTSUPP"),

@@ -18,7 +18,8 @@ AES-128 and the NULL cipher, RFC 6188's for AES-192 and AES-256.
 
 Each case is a suite, a direction (enc: plain in, protected out; dec:
 protected in, plain out) and a kind (RTP on a plain rule, RTCP on an
-rtcp-mux rule). RTP runs three packets: RFC 7714's (sequence number 0xf17b),
+rtcp-mux rule), with or without RFC 4568's UNAUTHENTICATED_SRTP (no SRTP
+tag; SRTCP keeps its own). RTP runs three packets: RFC 7714's (sequence number 0xf17b),
 0xffff, then 0x0000 (the rollover counter becomes 1). RTCP runs three
 sender reports; SRTCP indexes 0, 1, 2. Prints PASS:/FAIL: lines; exit
 status 1 if any failed.
@@ -86,8 +87,10 @@ SUITES = {  # name: (master key length, cipher, tag length)
 class Context:
     """One direction's session keys, SRTP's (labels 0-2) or SRTCP's (3-5)."""
 
-    def __init__(self, suite, master_key, master_salt, rtcp):
+    def __init__(self, suite, master_key, master_salt, rtcp, noauth=False):
         klen, self.cipher, self.tag_len = SUITES[suite]
+        if noauth and not rtcp:
+            self.tag_len = 0  # UNAUTHENTICATED_SRTP: SRTCP keeps its tag (RFC 4568 6.3.5)
         if rtcp and self.cipher != "gcm":
             self.tag_len = 10  # SRTCP's tag is 80 bits in the _32 suites too (RFC 4568 6.2)
         base = 3 if rtcp else 0
@@ -107,6 +110,8 @@ def protect_rtp(ctx, packet, roc):
         return header + AESGCM(ctx.key).encrypt(gcm_iv(ctx.salt, ssrc, index), payload, header)
     if ctx.cipher == "cm":
         payload = aes_ctr(ctx.key, cm_iv(ctx.salt, ssrc, index), payload)
+    if not ctx.tag_len:
+        return header + payload
     tag = hmac.new(ctx.auth, header + payload + struct.pack("!I", roc), hashlib.sha1).digest()
     return header + payload + tag[:ctx.tag_len]
 
@@ -209,12 +214,21 @@ def master(suite):
     return mk, ms[:12] if SUITES[suite][1] == "gcm" else ms
 
 
+# unauthenticated SRTP (no tag) on the rules of these suites; SRTCP keeps its tag
+NOAUTH = ("aes128_80", "aes192_32", "aes256_80")
+
+
 def cases():
+    """(kind, suite, direction, unauthenticated) of every case"""
     out = []
     for kind in ("rtp", "rtcp"):
         for suite in SUITES:
             for direction in ("enc", "dec"):
-                out.append((kind, suite, direction))
+                out.append((kind, suite, direction, False))
+    for kind in ("rtp", "rtcp"):
+        for suite in NOAUTH:
+            for direction in ("enc", "dec"):
+                out.append((kind, suite, direction, True))
     return out
 
 
@@ -241,9 +255,9 @@ def rtcp_packets():
 
 
 def rules(first):
-    for i, (kind, suite, direction) in enumerate(cases()):
+    for i, (kind, suite, direction, noauth) in enumerate(cases()):
         mk, ms = master(suite)
-        crypto = f"{suite}/{mk.hex()}/{ms.hex()}"
+        crypto = f"{suite}/{mk.hex()}/{ms.hex()}" + ("/noauth" if noauth else "")
         port = first + 2 * i
         flags = "17" if kind == "rtcp" else "1"
         out = f"out=127.0.0.1:31000,127.0.0.1:{port + 1}"
@@ -254,9 +268,9 @@ def rules(first):
 
 
 def run(first, seconds):
-    for i, (kind, suite, direction) in enumerate(cases()):
+    for i, (kind, suite, direction, noauth) in enumerate(cases()):
         mk, ms = master(suite)
-        ctx = Context(suite, mk, ms, kind == "rtcp")
+        ctx = Context(suite, mk, ms, kind == "rtcp", noauth)
         port = first + 2 * i
         rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         rx.bind(("127.0.0.1", port + 1))
@@ -276,7 +290,8 @@ def run(first, seconds):
             except socket.timeout:
                 got.append(b"")
                 break
-        name = f"{kind} {suite} {'plain -> protected' if direction == 'enc' else 'protected -> plain'}"
+        name = f"{kind} {suite}{' unauthenticated' if noauth else ''} " \
+            f"{'plain -> protected' if direction == 'enc' else 'protected -> plain'}"
         check(name, b"|".join(got), b"|".join(want))
         rx.close()
         tx.close()
