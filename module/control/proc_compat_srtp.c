@@ -15,15 +15,15 @@
  * of the target's ssrc[] (outputs too: the daemon reads an output's
  * last_index[i] back for the target's ssrc[i]).
  *
- * Translation only: what the core cannot do (AES-F8, SRTP neither
- * encrypted nor authenticated, an MKI of more than 4 bytes, other tag
+ * Translation only: what the core cannot do (SRTP neither encrypted nor
+ * authenticated, an MKI of more than 4 bytes, other tag
  * lengths, a NULL cipher over an AES-192/256 master key, other key and
  * salt lengths) is reported to the caller, which refuses the target with
  * EOPNOTSUPP so that the daemon relays that stream itself; what cannot be
  * right in any ABI reading (lengths beyond the message's arrays, a key
  * length that is not its cipher's, an index beyond 48 bits) is -EINVAL.
- * Unauthenticated SRTP (tag length 0, any HMAC) is AES-CM's _80 suite with
- * RTPFWD_SRTP_A_UNAUTHENTICATED. Must not: keep or copy a key anywhere but
+ * Unauthenticated SRTP (tag length 0, any HMAC) is the cipher's _80 suite
+ * with RTPFWD_SRTP_A_UNAUTHENTICATED. Must not: keep or copy a key anywhere but
  * the caller's configuration.
  */
 #include <linux/string.h>
@@ -49,6 +49,8 @@ static const struct rtpfwd_compat_suite rtpfwd_compat_suites[] = {
 	{ RTPFWD_SRTP_SUITE_AES_192_CM_HMAC_SHA1_32, RTPE10_CIPHER_AES_CM_192, 24, 4 },
 	{ RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_80, RTPE10_CIPHER_AES_CM_256, 32, 10 },
 	{ RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32, RTPE10_CIPHER_AES_CM_256, 32, 4 },
+	{ RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80,    RTPE10_CIPHER_AES_F8,     16, 10 },
+	{ RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32,    RTPE10_CIPHER_AES_F8,     16, 4 },
 	/* the NULL cipher: the master key still derives the auth key (AES-128) */
 	{ RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_80,	     RTPE10_CIPHER_NULL,       16, 10 },
 	{ RTPFWD_SRTP_SUITE_NULL_HMAC_SHA1_32,	     RTPE10_CIPHER_NULL,       16, 4 },
@@ -88,6 +90,7 @@ static unsigned int rtpfwd_compat_cipher_key_len(u32 cipher)
 {
 	switch (cipher) {
 	case RTPE10_CIPHER_AES_CM_128:
+	case RTPE10_CIPHER_AES_F8:
 	case RTPE10_CIPHER_AEAD_AES_GCM_128:
 		return 16;
 	case RTPE10_CIPHER_AES_CM_192:
@@ -102,8 +105,6 @@ static unsigned int rtpfwd_compat_cipher_key_len(u32 cipher)
 /* What of well-formed, non-plain parameters the core cannot do, or NULL. */
 static const char *rtpfwd_compat_srtp_unsupported(const struct rtpe10_srtp *in)
 {
-	if (in->cipher == RTPE10_CIPHER_AES_F8)
-		return "SRTP with AES-F8";
 	if (rtpfwd_compat_cipher_aead(in->cipher)) {
 		if (in->hmac != RTPE10_HMAC_NULL || in->auth_tag_len)
 			return "AEAD AES-GCM with an HMAC";

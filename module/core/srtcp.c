@@ -39,6 +39,24 @@ static __be32 rtpfwd_rtcp_ssrc(const u8 *p)
 }
 
 /*
+ * Encrypts or decrypts the SRTCP packet @p of @len bytes (E flag and index
+ * word not counted) after its first 8 bytes: counter or f8 mode, the IV
+ * from the SSRC and the index (and with f8 the E flag and the first word).
+ */
+static void rtpfwd_srtcp_crypt(const struct rtpfwd_srtp *srtp, u8 *p, __be32 word,
+			       unsigned int len)
+{
+	u8 *data = p + RTPFWD_RTCP_HDR_LEN;
+
+	if (srtp->f8)
+		rtpfwd_srtp_f8_rtcp(&srtp->rtcp->keys, p, word, data, len - RTPFWD_RTCP_HDR_LEN);
+	else
+		rtpfwd_srtp_crypt_index(&srtp->rtcp->keys, p + 4,
+					be32_to_cpu(word) & RTPFWD_SRTCP_INDEX_MAX,
+					data, len - RTPFWD_RTCP_HDR_LEN);
+}
+
+/*
  * Replay check, authentication and, when both pass, the window update of
  * the SRTCP packet @p, whose E flag and index word ends at @auth_len.
  * Context: @slot->lock held (or @slot is a caller's private one).
@@ -139,8 +157,7 @@ int rtpfwd_srtcp_decrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 		return err;
 
 	if (srtp->cipher && (be32_to_cpu(word) & RTPFWD_SRTCP_E))
-		rtpfwd_srtp_crypt_index(&srtp->rtcp->keys, p + 4, index,
-					p + RTPFWD_RTCP_HDR_LEN, rtcp_len - RTPFWD_RTCP_HDR_LEN);
+		rtpfwd_srtcp_crypt(srtp, p, word, rtcp_len);
 	*len = rtcp_len;
 	return 0;
 }
@@ -183,10 +200,9 @@ int rtpfwd_srtcp_encrypt(struct rtpfwd_srtp *srtp, struct sk_buff *skb, unsigned
 	if (err)
 		return err;
 
-	if (srtp->cipher)
-		rtpfwd_srtp_crypt_index(&srtp->rtcp->keys, p + 4, index,
-					p + RTPFWD_RTCP_HDR_LEN, *len - RTPFWD_RTCP_HDR_LEN);
 	word = cpu_to_be32(index | (srtp->cipher ? RTPFWD_SRTCP_E : 0));
+	if (srtp->cipher)
+		rtpfwd_srtcp_crypt(srtp, p, word, *len);
 	skb_put(skb, trailer);
 	memcpy(p + *len, &word, sizeof(word));
 	err = rtpfwd_srtp_hmac(&srtp->rtcp->keys, p, *len + sizeof(word), NULL, 0, tag);

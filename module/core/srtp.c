@@ -251,11 +251,13 @@ void rtpfwd_srtp_crypt_index(const struct rtpfwd_srtp_keys *keys, const u8 *ssrc
 	rtpfwd_srtp_ctr_xor(&keys->aes, iv, data, len);
 }
 
-/* Encrypts or decrypts the payload of the RTP packet @p (counter mode). */
+/* Encrypts or decrypts the payload of the RTP packet @p (counter or f8 mode). */
 static void rtpfwd_srtp_crypt(const struct rtpfwd_srtp *srtp, u8 *p, unsigned int hlen,
 			      unsigned int len, u32 roc)
 {
-	if (srtp->cipher)
+	if (srtp->f8)
+		rtpfwd_srtp_f8_rtp(&srtp->keys, p, roc, p + hlen, len - hlen);
+	else if (srtp->cipher)
 		rtpfwd_srtp_crypt_index(&srtp->keys, p + 8,
 					rtpfwd_srtp_index(roc, rtpfwd_rtp_seq(p)),
 					p + hlen, len - hlen);

@@ -2,8 +2,9 @@
 /*
  * SRTP (RFC 3711) of a rule (decrypt on input) and of its outputs (encrypt):
  * the configuration every control plane parses into, and the context the
- * packet path uses. Suites: AES-CM with 128, 192, 256 bit keys (RFC 6188)
- * and the NULL cipher, each with an HMAC-SHA1 tag of 80 or 32 bits; AES-GCM
+ * packet path uses. Suites: AES-CM with 128, 192, 256 bit keys (RFC 6188),
+ * AES-128 in f8 mode (srtp_f8.c) and the NULL cipher, each with an
+ * HMAC-SHA1 tag of 80 or 32 bits (or none: unauthenticated SRTP); AES-GCM
  * with 128 and 256 bit keys and a 128-bit tag (RFC 7714, srtp_gcm.c); key
  * derivation rate 0. SRTCP (RFC 3711 3.4) of the same master key for rules
  * that forward RTCP (RTPFWD_RULE_F_RTCP): its own session keys (labels 3
@@ -93,6 +94,7 @@ struct crypto_shash;
 struct rtpfwd_srtp_keys {
 	u8			salt[RTPFWD_SRTP_SALT_LEN];	/* session salt */
 	struct crypto_aes_ctx	aes;		/* session encryption key */
+	struct crypto_aes_ctx	*f8_iv_key;	/* f8: the key XOR the mask m */
 	struct crypto_shash	*hmac;		/* hmac(sha1), session auth key set */
 	struct crypto_aead	*gcm;		/* AEAD: gcm(aes), session key set */
 	u8			*gcm_reqs;	/* AEAD: by CPU, @gcm_stride apart */
@@ -108,6 +110,7 @@ struct rtpfwd_srtp {
 	u8			suite;
 	bool			cipher;		/* false: NULL cipher */
 	bool			aead;		/* AES-GCM: srtp_gcm.c transforms */
+	bool			f8;		/* AES-f8 (srtp_f8.c), not counter mode */
 	bool			unauthenticated; /* tag_len 0 (RFC 4568 6.3.5) */
 	u8			tag_len;	/* SRTP's; 0: unauthenticated */
 	u8			rtcp_tag_len;	/* SRTCP's: 10, or GCM's 16 */
@@ -123,6 +126,12 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp);
 bool rtpfwd_srtp_slot_roc(struct rtpfwd_srtp *srtp, unsigned int idx, u32 *ssrc, u32 *roc);
 bool rtpfwd_srtp_last_index(struct rtpfwd_srtp *srtp, __be32 ssrc, u64 *index);
+/* srtp_f8.c */
+int rtpfwd_srtp_f8_init(struct rtpfwd_srtp_keys *keys, const u8 *enc_key, unsigned int key_len);
+void rtpfwd_srtp_f8_rtp(const struct rtpfwd_srtp_keys *keys, const u8 *p, u32 roc,
+			u8 *data, unsigned int len);
+void rtpfwd_srtp_f8_rtcp(const struct rtpfwd_srtp_keys *keys, const u8 *p, __be32 e_index,
+			 u8 *data, unsigned int len);
 /* AES-CM keystream XORed into @data (srtp_keys.c; packets use it too) */
 void rtpfwd_srtp_ctr_xor(const struct crypto_aes_ctx *aes, const u8 iv[14],
 			 u8 *data, unsigned int len);

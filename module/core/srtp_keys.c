@@ -35,10 +35,12 @@ struct rtpfwd_srtp_suite_info {
 	u8	tag_len;
 	bool	cipher;
 	bool	aead;		/* AES-GCM: 12-byte salt, tags of its own */
+	bool	f8;		/* AES in f8 mode, not counter mode */
 };
 
-#define RTPFWD_HMAC_SUITE(key, tag, cipher)	{ key, tag, cipher, false }
-#define RTPFWD_GCM_SUITE(key)			{ key, RTPFWD_SRTP_GCM_TAG_LEN, true, true }
+#define RTPFWD_HMAC_SUITE(key, tag, cipher)	{ key, tag, cipher, false, false }
+#define RTPFWD_GCM_SUITE(key)			{ key, RTPFWD_SRTP_GCM_TAG_LEN, true, true, false }
+#define RTPFWD_F8_SUITE(tag)			{ AES_KEYSIZE_128, tag, true, false, true }
 
 static const struct rtpfwd_srtp_suite_info rtpfwd_srtp_suites[] = {
 	[RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_128, 10, true),
@@ -51,6 +53,8 @@ static const struct rtpfwd_srtp_suite_info rtpfwd_srtp_suites[] = {
 	[RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32] = RTPFWD_HMAC_SUITE(AES_KEYSIZE_256, 4, true),
 	[RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM]	    = RTPFWD_GCM_SUITE(AES_KEYSIZE_128),
 	[RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM]	    = RTPFWD_GCM_SUITE(AES_KEYSIZE_256),
+	[RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80]	    = RTPFWD_F8_SUITE(10),
+	[RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32]	    = RTPFWD_F8_SUITE(4),
 };
 
 /**
@@ -82,7 +86,7 @@ int rtpfwd_srtp_cfg_validate(const struct rtpfwd_srtp_cfg *cfg, struct netlink_e
 	}
 	if (cfg->unauthenticated &&
 	    (!rtpfwd_srtp_suites[cfg->suite].cipher || rtpfwd_srtp_suites[cfg->suite].aead)) {
-		NL_SET_ERR_MSG(extack, "unauthenticated SRTP needs an AES-CM suite");
+		NL_SET_ERR_MSG(extack, "unauthenticated SRTP needs an AES-CM or F8 suite");
 		return -EINVAL;
 	}
 	if (cfg->mki_len > RTPFWD_SRTP_MKI_MAX || cfg->num_rocs > RTPFWD_SSRCS_MAX) {
@@ -139,28 +143,31 @@ static void rtpfwd_srtp_derive(const struct crypto_aes_ctx *master, const u8 *sa
 /*
  * The session keys of labels @label.. (SRTP's 0..2, SRTCP's 3..5) from the
  * master key @master and salt: encryption key of @key_len bytes, HMAC key;
- * with @aead the encryption key is GCM's and there is no HMAC (a 12-byte
- * master salt, zero-padded, gives the KDF its 112 bits as libsrtp pads it;
- * the session salt's first 12 bytes are GCM's, RFC 7714 11).
+ * for AEAD suites the encryption key is GCM's and there is no HMAC (a
+ * 12-byte master salt, zero-padded, gives the KDF its 112 bits as libsrtp
+ * pads it; the session salt's first 12 bytes are GCM's, RFC 7714 11); f8
+ * also expands the masked key.
  */
 static int rtpfwd_srtp_keys_init(struct rtpfwd_srtp_keys *keys,
 				 const struct crypto_aes_ctx *master, const u8 *salt,
-				 unsigned int key_len, u8 label, bool aead)
+				 const struct rtpfwd_srtp_suite_info *info, u8 label)
 {
+	unsigned int key_len = info->key_len;
 	u8 auth_key[RTPFWD_SRTP_AUTH_KEY_LEN], enc_key[AES_MAX_KEY_SIZE];
 	int err;
 
 	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_ENCRYPTION, enc_key, key_len);
 	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_SALT, keys->salt,
 			   sizeof(keys->salt));
-	if (aead) {
+	if (info->aead) {
 		err = rtpfwd_srtp_gcm_init(keys, enc_key, key_len);
 		memzero_explicit(enc_key, sizeof(enc_key));
 		return err;
 	}
 	rtpfwd_srtp_derive(master, salt, label + RTPFWD_SRTP_LABEL_AUTH, auth_key,
 			   sizeof(auth_key));
-	err = aes_expandkey(&keys->aes, enc_key, key_len);
+	err = aes_expandkey(&keys->aes, enc_key, key_len) ?:
+	      (info->f8 ? rtpfwd_srtp_f8_init(keys, enc_key, key_len) : 0);
 	if (err)
 		goto out;
 	keys->hmac = crypto_alloc_shash("hmac(sha1)", 0, 0);
@@ -210,6 +217,7 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 	srtp->suite = cfg->suite;
 	srtp->cipher = info->cipher;
 	srtp->aead = info->aead;
+	srtp->f8 = info->f8;
 	srtp->unauthenticated = cfg->unauthenticated;
 	srtp->tag_len = cfg->unauthenticated ? 0 : info->tag_len;
 	srtp->rtcp_tag_len = info->aead ? RTPFWD_SRTP_GCM_TAG_LEN : RTPFWD_SRTCP_TAG_LEN;
@@ -230,7 +238,7 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 	err = aes_expandkey(master, cfg->key, cfg->key_len);
 	if (err)
 		goto err_free;
-	err = rtpfwd_srtp_keys_init(&srtp->keys, master, cfg->salt, cfg->key_len, 0, info->aead);
+	err = rtpfwd_srtp_keys_init(&srtp->keys, master, cfg->salt, info, 0);
 	if (err)
 		goto err_free;
 	if (rtcp) {
@@ -240,8 +248,8 @@ struct rtpfwd_srtp *rtpfwd_srtp_create(const struct rtpfwd_srtp_cfg *cfg, bool r
 			goto err_free;
 		}
 		rtpfwd_srtp_slots_init(srtp->rtcp->slots);
-		err = rtpfwd_srtp_keys_init(&srtp->rtcp->keys, master, cfg->salt, cfg->key_len,
-					    RTPFWD_SRTCP_LABELS, info->aead);
+		err = rtpfwd_srtp_keys_init(&srtp->rtcp->keys, master, cfg->salt, info,
+					    RTPFWD_SRTCP_LABELS);
 		if (err)
 			goto err_free;
 	}
@@ -268,10 +276,12 @@ void rtpfwd_srtp_destroy(struct rtpfwd_srtp *srtp)
 	if (srtp->rtcp) {
 		crypto_free_shash(srtp->rtcp->keys.hmac);
 		rtpfwd_srtp_gcm_free(&srtp->rtcp->keys);
+		kfree_sensitive(srtp->rtcp->keys.f8_iv_key);
 	}
 	kfree_sensitive(srtp->rtcp);
 	crypto_free_shash(srtp->keys.hmac);
 	rtpfwd_srtp_gcm_free(&srtp->keys);
+	kfree_sensitive(srtp->keys.f8_iv_key);
 	kfree_sensitive(srtp);
 }
 

@@ -96,13 +96,14 @@ SR_MKL, SR_MSL, SR_SKL, SR_SSL, SR_IDX = (L.field(SR, p).offset for p in (
 CI = fl.enum_members(CN, "RTPE10_CIPHER_")
 HMAC_SHA1 = CN["RTPE10_HMAC_SHA1"]
 # the 10.5 AES-CM and AES-GCM ciphers the module translates, by key length
-CIPHER_KEY = {CI["AES_CM_128"]: 16, CI["AES_CM_192"]: 24, CI["AES_CM_256"]: 32,
+CIPHER_KEY = {CI["AES_CM_128"]: 16, CI["AES_CM_192"]: 24, CI["AES_CM_256"]: 32, CI["AES_F8"]: 16,
               CI["AEAD_AES_GCM_128"]: 16, CI["AEAD_AES_GCM_256"]: 32}
 CIPHER_GCM = {CI["AEAD_AES_GCM_128"], CI["AEAD_AES_GCM_256"]}
 # (cipher, master key length, tag length) -> our suite; GCM: HMAC NULL, tag 0
 SUITE_OF = {(CI[c], k, t): gf.SUITES[f"{n}_HMAC_SHA1_{t * 8}"]
             for c, k, n in (("AES_CM_128", 16, "AES_CM_128"), ("AES_CM_192", 24, "AES_192_CM"),
-                            ("AES_CM_256", 32, "AES_256_CM"), ("NULL", 16, "NULL"))
+                            ("AES_CM_256", 32, "AES_256_CM"), ("NULL", 16, "NULL"),
+                            ("AES_F8", 16, "F8_128"))
             for t in (10, 4)}
 SUITE_OF[(CI["AEAD_AES_GCM_128"], 16, 0)] = gf.SUITES["AEAD_AES_128_GCM"]
 SUITE_OF[(CI["AEAD_AES_GCM_256"], 32, 0)] = gf.SUITES["AEAD_AES_256_GCM"]
@@ -145,9 +146,9 @@ def srtp_model(b, o, ssrc_raw):
     MKI length); or Refused: EINVAL for what cannot be right (lengths beyond
     the arrays, a key length not its cipher's, an index beyond 48 bits, a
     duplicate SSRC among the first 4), EOPNOTSUPP for what the module leaves
-    to the daemon (F8, GCM with an HMAC, neither encrypted nor authenticated,
+    to the daemon (GCM with an HMAC, neither encrypted nor authenticated,
     an HMAC other than SHA1 with a tag, other tags, MKI > 4, other salt or
-    session lengths). A tag length of 0 with AES-CM is unauthenticated SRTP:
+    session lengths). A tag length of 0 with AES-CM or F8 is unauthenticated SRTP:
     the _80 suite, flagged."""
     cipher, hmac, tag, mki = u32(b, o), u32(b, o + SR_HMAC), u32(b, o + SR_TAG), u32(b, o + SR_MKI)
     mkl, msl, skl, ssl = (u32(b, o + x) for x in (SR_MKL, SR_MSL, SR_SKL, SR_SSL))

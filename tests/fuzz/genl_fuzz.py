@@ -59,8 +59,8 @@ SUITE_MAX = N["RTPFWD_SRTP_SUITE_MAX"]
 SUITE_KEY_LEN = {v: 24 if "192" in k else 32 if "256" in k else 16
                  for k, v in SUITES.items() if k != "NONE"}
 SUITE_SALT_LEN = {v: 12 if "GCM" in k else 14 for k, v in SUITES.items() if k != "NONE"}
-# the suites that may be unauthenticated (AES counter mode, HMAC-SHA1)
-AES_CM_SUITES = {v for k, v in SUITES.items() if k.startswith("AES_")}
+# the suites that may be unauthenticated (AES-CM and F8, HMAC-SHA1)
+AES_CM_SUITES = {v for k, v in SUITES.items() if k.startswith(("AES_", "F8_"))}
 STATS_NAMES = {v: k.lower() for k, v in fl.enum_members(N, "RTPFWD_STATS_A_").items() if k != "PAD"}
 RF = {k: v for k, v in fl.enum_members(N, "RTPFWD_RULE_F_").items() if k != "ALL"}
 F_ALL = N["RTPFWD_RULE_F_ALL"]
@@ -296,7 +296,7 @@ def parse_srtp(payload, flags, reply):
     if len(tb[SA["MASTER_SALT"]][-1]) != SUITE_SALT_LEN[suite]:
         raise Invalid("SRTP master salt of the wrong length for its suite (14 bytes, 12 for AEAD)")
     if noauth and suite not in AES_CM_SUITES:
-        raise Invalid("unauthenticated SRTP needs an AES-CM suite")
+        raise Invalid("unauthenticated SRTP needs an AES-CM or F8 suite")
     if len({ssrc for ssrc, _ in rocs}) != len(rocs):
         raise Invalid("duplicate SSRC in the SRTP rollover counters")
     return (suite, mki_len, tuple(rocs), noauth)

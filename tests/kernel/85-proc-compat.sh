@@ -29,7 +29,7 @@ else
 fi
 klog=$(dmesg | tail -n +"$((KLOG_BEFORE + 1))")
 expect_match "a refused SRTP target is logged, with the reason" "$klog" \
-	"rtpfwd: table 42: target port 31010: SRTP with AES-F8 not supported, left to the daemon"
+	"rtpfwd: table 42: target port 31010: an SRTP tag other than 80 or 32 bits not supported, left to the daemon"
 expect_match "so is recording into no such stream" "$klog" \
 	"rtpfwd: table 42: target port 31010: no recorded stream 4242"
 

@@ -401,7 +401,7 @@ bad "AES-128 key of 15 bytes" "wrong length for its suite" "out=$OUT" \
 bad "AES-256 suite with a 16-byte key" "wrong length for its suite" \
 	"out=$OUT,0,aes256_80/${KB:0:32}/$SB"
 bad "key of 33 bytes" "." "out=$OUT" "decrypt=aes256_80/${KA}ff/$SA"
-bad "unknown suite 11" "." "out=$OUT" "decrypt=11/$(ka aes128)/$SA"
+bad "unknown suite 99" "." "out=$OUT" "decrypt=99/$(ka aes128)/$SA"
 bad "salt of 13 bytes" "master salt of the wrong length" "out=$OUT" \
 	"decrypt=aes128_80/$(ka aes128)/${SA:0:26}"
 bad "salt of 15 bytes" "." "out=$OUT" "decrypt=aes128_80/$(ka aes128)/${SA}ff"

@@ -315,7 +315,7 @@ enum rtpfwd_ssrc_attr {
 
 /*
  * SRTP crypto suites (RFC 4568, RFC 6188, RFC 7714), key derivation rate 0.
- * Master key 16 bytes (AES_CM_128, NULL, AEAD_AES_128_GCM: the NULL
+ * Master key 16 bytes (AES_CM_128, F8_128, NULL, AEAD_AES_128_GCM: the NULL
  * suites' keys are derived with AES-128), 24 (AES_192_CM) or 32
  * (AES_256_CM, AEAD_AES_256_GCM); master salt 14 bytes, 12 for AEAD.
  * AEAD_AES_*_GCM: AES-GCM with a 128-bit tag (RFC 7714), SRTCP too.
@@ -332,6 +332,8 @@ enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
 	RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM,
 	RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM,
+	RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80,	/* AES-128 f8 mode (RFC 3711 4.1.2) */
+	RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32,
 	__RTPFWD_SRTP_SUITE_MAX,
 	RTPFWD_SRTP_SUITE_MAX = __RTPFWD_SRTP_SUITE_MAX - 1
 };
@@ -349,7 +351,7 @@ enum rtpfwd_srtp_attr {
 	RTPFWD_SRTP_A_MKI,		/* binary, 1..4 bytes; absent: no MKI */
 	RTPFWD_SRTP_A_ROC,		/* nest, enum rtpfwd_srtp_roc_attr; 0..SSRCS_MAX */
 	RTPFWD_SRTP_A_MKI_LEN,		/* u8, replies only */
-	RTPFWD_SRTP_A_UNAUTHENTICATED,	/* flag: SRTP without a tag (AES-CM only) */
+	RTPFWD_SRTP_A_UNAUTHENTICATED,	/* flag: SRTP without a tag (AES-CM, F8) */
 
 	__RTPFWD_SRTP_A_MAX,
 	RTPFWD_SRTP_A_MAX = __RTPFWD_SRTP_A_MAX - 1

@@ -78,9 +78,9 @@ def blackhole(w):
     is a rule at once: what passes its STUN and source checks is dropped,
     uncounted as 10.5 does; its RTP and SRTP parameters are not needed."""
     hole = "127.0.0.1:31016"
-    # AES-F8 is refused on any other target: this one never decrypts
-    key = R.srtp(R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14, tag_len=10)
-    expect("a blackhole target (RTP, AES-F8, STUN) is a rule at once", call(w, R.msg(
+    # an 8-byte tag is refused on any other target: this one never decrypts
+    key = R.srtp(R.CIPHER_AES_CM_128, R.HMAC_SHA1, b"k" * 16, b"s" * 14, tag_len=8)
+    expect("a blackhole target (RTP, an 8-byte SRTP tag, STUN) is a rule at once", call(w, R.msg(
         R.ADD_TARGET, R.target(hole, 0, flags=R.TF_NON_FORWARDING | R.TF_BLACKHOLE | R.TF_STUN |
                                R.TF_RTP, pts=[(0, 8000)], decrypt=key))), "OK")
     expect("... counted among the targets", status("Targets"), "2")
@@ -237,7 +237,7 @@ def rtcp_only(w):
     expect("output 0 RTCP-only (with SRTP the rule ignores)", call(w, R.msg(
         R.ADD_DESTINATION, R.destination(local, 0, R.output(
             local, rtcp_sink, flags=R.OF_RTCP_ONLY, encrypt=R.srtp(
-                R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14, tag_len=10))))), "OK")
+                R.CIPHER_AES_CM_128, R.HMAC_SHA1, b"k" * 16, b"s" * 14, tag_len=8))))), "OK")
     expect("output 1", call(w, R.msg(R.ADD_DESTINATION, R.destination(
         local, 1, R.output(local, sink)))), "OK")
     e = [x for x in blist() if x["local"] == local]
@@ -387,9 +387,9 @@ def main():
 
     other = "127.0.0.1:31010"
     # SRTP: the suites the core cannot do (proc_compat_srtp_check.py has them all)
-    refused("SRTP decryption with AES-F8", R.msg(R.ADD_TARGET, R.target(
-        other, 1, flags=R.TF_RTP, decrypt=R.srtp(R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16, b"s" * 14,
-                                                 tag_len=10))))
+    refused("SRTP decryption with an 8-byte tag", R.msg(R.ADD_TARGET, R.target(
+        other, 1, flags=R.TF_RTP, decrypt=R.srtp(R.CIPHER_AES_CM_128, R.HMAC_SHA1, b"k" * 16,
+                                                 b"s" * 14, tag_len=8))))
     refused("recording into no such stream (85d-proc-recording.sh has recording)",
             R.msg(R.ADD_TARGET, R.target(other, 1, flags=R.TF_DO_INTERCEPT, intercept=4242)),
             "ENOENT")
@@ -403,9 +403,9 @@ def main():
            "OK")
     expect("... and deleted", call(w, R.msg(R.DEL_TARGET, R.target("127.0.0.1:31012", 0))), "OK")
     expect("target for SRTP encryption staged", call(w, R.msg(R.ADD_TARGET, R.target(other, 1))), "OK")
-    refused("its output with AES-F8 encryption", R.msg(R.ADD_DESTINATION, R.destination(
-        other, 0, R.output(src, dst1, encrypt=R.srtp(R.CIPHER_AES_F8, R.HMAC_SHA1, b"k" * 16,
-                                                     b"s" * 14, tag_len=10)))))
+    refused("its output with an 8-byte SRTP tag", R.msg(R.ADD_DESTINATION, R.destination(
+        other, 0, R.output(src, dst1, encrypt=R.srtp(R.CIPHER_AES_CM_128, R.HMAC_SHA1, b"k" * 16,
+                                                     b"s" * 14, tag_len=8)))))
     expect("... which dropped the whole target",
            call(w, R.msg(R.ADD_DESTINATION, R.destination(other, 0, R.output(src, dst1)))), "ENOENT")
     expect("... with its placeholder", list_block(other), None)

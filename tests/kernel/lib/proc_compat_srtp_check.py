@@ -125,7 +125,9 @@ def main():
                 ("AES_192_CM_HMAC_SHA1_80", R.CIPHER_AES_CM_192, 10, 24),
                 ("AES_192_CM_HMAC_SHA1_32", R.CIPHER_AES_CM_192, 4, 24),
                 ("AES_256_CM_HMAC_SHA1_80", R.CIPHER_AES_CM_256, 10, 32),
-                ("AES_256_CM_HMAC_SHA1_32", R.CIPHER_AES_CM_256, 4, 32)]
+                ("AES_256_CM_HMAC_SHA1_32", R.CIPHER_AES_CM_256, 4, 32),
+                ("F8_128_HMAC_SHA1_80", R.CIPHER_AES_F8, 10, 16),
+                ("F8_128_HMAC_SHA1_32", R.CIPHER_AES_F8, 4, 16)]
     for name, cipher, tag, klen in accepted:
         srtp = suite(cipher, tag, key_len=klen)
         got = add(decrypt=srtp, encrypt=srtp)
@@ -169,7 +171,7 @@ def main():
 
     # refused: the daemon keeps these streams (EOPNOTSUPP), or malformed (EINVAL)
     refused = [
-        ("AES-F8", suite(R.CIPHER_AES_F8, 10), "EOPNOTSUPP"),
+        ("a 12-byte tag", suite(R.CIPHER_AES_CM_128, 12), "EOPNOTSUPP"),
         ("AEAD_AES_128_GCM with an HMAC tag", R.srtp(R.CIPHER_AEAD_AES_GCM_128, R.HMAC_SHA1,
                                                      KEY_A[:16], SALT_A[:12], tag_len=10),
          "EOPNOTSUPP"),

@@ -3,12 +3,12 @@
 """Known-answer tests of the kernel's SRTP and SRTCP, for 89c-srtp-kat.sh.
 
 The reference here is checked against the RFCs' own vectors first
-(`srtp_kat.py self`): RFC 3711 B.2 (AES-CM keystream) and B.3 (key
+(`srtp_kat.py self`): RFC 3711 B.1 (AES-f8), B.2 (AES-CM keystream) and B.3 (key
 derivation), RFC 6188 7.2 and 7.4 (AES-256 and AES-192 key derivation),
 RFC 7714 16.1, 16.2, 17.1, 17.2 (AES-GCM SRTP and SRTCP). The kernel then has
 to produce, byte for byte, what this reference produces from the same master
 keys, which are the RFCs' own where the RFCs give one: RFC 3711 B.3's for
-AES-128 and the NULL cipher, RFC 6188's for AES-192 and AES-256.
+AES-128, f8 and the NULL cipher, RFC 6188's for AES-192 and AES-256.
 
   srtp_kat.py self
   srtp_kat.py rules FIRST-PORT      one genl RULE_NEW argument line per case
@@ -61,6 +61,24 @@ def kdf(master_key, master_salt, label, length):
     return aes_ctr(master_key, x.to_bytes(14, "big") + b"\0\0", bytes(length))
 
 
+def aes_ecb(key, block):
+    enc = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+    return enc.update(block) + enc.finalize()
+
+
+def f8(key, salt, iv, data):
+    """RFC 3711 4.1.2: IV' = E(k_e XOR m, IV), m = k_s || 0x55..;
+    S(j) = E(k_e, IV' XOR j XOR S(j - 1)), S(-1) = 0."""
+    m = salt + b"\x55" * (len(key) - len(salt))
+    ivp = int.from_bytes(aes_ecb(bytes(a ^ b for a, b in zip(key, m)), iv), "big")
+    out, s = b"", 0
+    for j in range((len(data) + 15) // 16):
+        s = int.from_bytes(aes_ecb(key, (ivp ^ j ^ s).to_bytes(16, "big")), "big")
+        chunk = data[16 * j:16 * j + 16]
+        out += bytes(a ^ b for a, b in zip(chunk, s.to_bytes(16, "big")))
+    return out
+
+
 def cm_iv(session_salt, ssrc, index):
     """RFC 3711 4.1.1: (k_s * 2^16) XOR (SSRC * 2^64) XOR (i * 2^16)"""
     v = (int.from_bytes(session_salt, "big") << 16) ^ (ssrc << 64) ^ (index << 16)
@@ -81,6 +99,7 @@ SUITES = {  # name: (master key length, cipher, tag length)
     "aes192_80": (24, "cm", 10), "aes192_32": (24, "cm", 4),
     "aes256_80": (32, "cm", 10), "aes256_32": (32, "cm", 4),
     "gcm128": (16, "gcm", 16), "gcm256": (32, "gcm", 16),
+    "f8_80": (16, "f8", 10), "f8_32": (16, "f8", 4),
 }
 
 
@@ -110,6 +129,8 @@ def protect_rtp(ctx, packet, roc):
         return header + AESGCM(ctx.key).encrypt(gcm_iv(ctx.salt, ssrc, index), payload, header)
     if ctx.cipher == "cm":
         payload = aes_ctr(ctx.key, cm_iv(ctx.salt, ssrc, index), payload)
+    elif ctx.cipher == "f8":  # IV = 0x00 || M || PT || SEQ || TS || SSRC || ROC
+        payload = f8(ctx.key, ctx.salt, b"\0" + packet[1:12] + struct.pack("!I", roc), payload)
     if not ctx.tag_len:
         return header + payload
     tag = hmac.new(ctx.auth, header + payload + struct.pack("!I", roc), hashlib.sha1).digest()
@@ -126,6 +147,8 @@ def protect_rtcp(ctx, packet, index):
         return header + sealed + e_index
     if ctx.cipher == "cm":
         payload = aes_ctr(ctx.key, cm_iv(ctx.salt, ssrc, index), payload)
+    elif ctx.cipher == "f8":  # IV = 0^32 || E || index || the first 8 bytes
+        payload = f8(ctx.key, ctx.salt, bytes(4) + e_index + header, payload)
     else:
         e_index = struct.pack("!I", index)  # the NULL cipher encrypts nothing: E is 0
     tag = hmac.new(ctx.auth, header + payload + e_index, hashlib.sha1).digest()
@@ -181,6 +204,17 @@ def self_test():
               "355b10973cd95b9eacf4061c7e1a7151e7cfbfcb", "2372b82d639b6d8503a47adc0a6c"))):
         for label, what in enumerate(("cipher key", "auth key", "cipher salt")):
             check(f"{name}: {what}", kdf(mk, ms, label, len(h(want[label]))), h(want[label]))
+    check("RFC 3711 B.1: AES-f8 of its RTP packet",
+          f8(h("234829008467be186c3de14aae72d62c"), h("32f2870d"),
+             h("006e5cba50681de55c621599d462564a"),
+             h("70736575646f72616e646f6d6e657373 20697320746865206e65787420626573 74207468696e67")),
+          h("019ce7a26e7854014a6366aa95d4eefd 1ad4172a14f9faf455b7f1d4b62bd08f 562c0eef7c4802"))
+    f8_ctx = session("f8_80", h("234829008467be186c3de14aae72d62c"), h("32f2870d"))
+    f8_ctx.auth, f8_ctx.tag_len = b"", 0
+    check("RFC 3711 B.1: the IV from the packet and its ROC",
+          protect_rtp(f8_ctx, h("806e5cba50681de55c621599") + b"pseudorandomness is the next best thing",
+                      0xd462564a)[12:],
+          h("019ce7a26e7854014a6366aa95d4eefd 1ad4172a14f9faf455b7f1d4b62bd08f 562c0eef7c4802"))
     rtp_iv = gcm_iv(RFC7714_SALT, 0x5501a0b2, 0xf17b)
     check("RFC 7714 16.1: SRTP IV", rtp_iv, h("51753c6580c2726f20718414"))
     check("RFC 7714 16.1: AEAD_AES_128_GCM SRTP",
@@ -215,7 +249,7 @@ def master(suite):
 
 
 # unauthenticated SRTP (no tag) on the rules of these suites; SRTCP keeps its tag
-NOAUTH = ("aes128_80", "aes192_32", "aes256_80")
+NOAUTH = ("aes128_80", "aes192_32", "aes256_80", "f8_32")
 
 
 def cases():

@@ -64,7 +64,7 @@ const struct nla_policy rtpengine_rule_nl_policy[RTPFWD_RULE_A_RECORDING + 1] = 
 };
 
 const struct nla_policy rtpengine_srtp_nl_policy[RTPFWD_SRTP_A_UNAUTHENTICATED + 1] = {
-	[RTPFWD_SRTP_A_SUITE] = NLA_POLICY_MAX(NLA_U32, 10),
+	[RTPFWD_SRTP_A_SUITE] = NLA_POLICY_MAX(NLA_U32, 12),
 	[RTPFWD_SRTP_A_MASTER_KEY] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_MASTER_SALT] = { .type = NLA_BINARY, },
 	[RTPFWD_SRTP_A_MKI] = { .type = NLA_BINARY, },

@@ -95,10 +95,10 @@ enum rtpfwd_rule_flags {
 
 /**
  * enum rtpfwd_srtp_suite - SRTP crypto suites (RFC 4568 section 6.2, RFC
- *   6188). The master key is 16 bytes for aes-cm-128, aead-aes-128-gcm and the
- *   null suites, 24 for aes-192-cm, 32 for aes-256-cm and aead-aes-256-gcm;
- *   the master salt is 14 bytes, 12 for the aead suites. Key derivation rate
- *   0.
+ *   6188). The master key is 16 bytes for aes-cm-128, f8-128, aead-aes-128-gcm
+ *   and the null suites, 24 for aes-192-cm, 32 for aes-256-cm and
+ *   aead-aes-256-gcm; the master salt is 14 bytes, 12 for the aead suites. Key
+ *   derivation rate 0.
  * @RTPFWD_SRTP_SUITE_NONE: No SRTP (the same as no decrypt / encrypt nest).
  * @RTPFWD_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80: AES-128 counter mode, HMAC-SHA1
  *   tag of 80 bits.
@@ -122,6 +122,11 @@ enum rtpfwd_rule_flags {
  * @RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM: AES-256 in Galois/counter mode (RFC
  *   7714), a 128-bit tag; master salt 12 bytes. SRTCP the same, always
  *   encrypted.
+ * @RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80: AES-128 in f8 mode (RFC 3711 section
+ *   4.1.2), HMAC-SHA1 tag of 80 bits; keys derived as for aes-cm-128.
+ * @RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32: AES-128 in f8 mode (RFC 3711 section
+ *   4.1.2), HMAC-SHA1 tag of 32 bits (80 for SRTCP); keys derived as for
+ *   aes-cm-128.
  */
 enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_NONE,
@@ -135,6 +140,8 @@ enum rtpfwd_srtp_suite {
 	RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32,
 	RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM,
 	RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM,
+	RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80,
+	RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32,
 
 	/* private: */
 	__RTPFWD_SRTP_SUITE_MAX,
