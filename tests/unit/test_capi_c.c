@@ -147,6 +147,30 @@ int main(void)
 		EXPECT(sizeof(((struct rtpnl_recording_info *)0)->call) == RTPNL_RECORDING_NAME_MAX + 1);
 	}
 
+	/* UNAUTHENTICATED_SRTP (RTPNL_1.2): from a=crypto's text, read back,
+	 * switched off, refused with a GCM suite. */
+	{
+		struct rtpnl_rule *unauth = rtpnl_rule_new();
+		int on = -1;
+
+		EXPECT(unauth != NULL);
+		EXPECT(rtpnl_rule_set_local(unauth, &local) == 0);
+		EXPECT(rtpnl_rule_set_flags(unauth, RTPNL_RULE_F_RTP) == 0);
+		EXPECT(rtpnl_rule_add_output(unauth, &local, &dst, -1) == 0);
+		EXPECT(rtpnl_rule_set_decrypt_inline(unauth, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80,
+			"inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd|2^31 UNAUTHENTICATED_SRTP") == 0);
+		EXPECT(rtpnl_rule_decrypt_unauthenticated(unauth, &on) == 0 && on == 1);
+		EXPECT(rtpnl_rule_set_decrypt_unauthenticated(unauth, 0) == 0);
+		EXPECT(rtpnl_rule_decrypt_unauthenticated(unauth, &on) == 0 && on == 0);
+		EXPECT(rtpnl_rule_set_output_encrypt_inline(unauth, 0, RTPNL_SRTP_AEAD_AES_128_GCM,
+			"inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw==") == 0);
+		EXPECT(rtpnl_rule_set_output_encrypt_unauthenticated(unauth, 0, 1) == -EINVAL);
+		EXPECT(strstr(rtpnl_errmsg(), "UNAUTHENTICATED_SRTP") != NULL);
+		EXPECT(rtpnl_rule_output_encrypt_unauthenticated(unauth, 0, &on) == 0 && on == 0);
+		EXPECT(rtpnl_batch_add_rule(batch, unauth, RTPNL_RULE_REPLACE) == 0);
+		rtpnl_rule_free(unauth);
+	}
+
 	rtpnl_batch_free(batch);
 	rtpnl_rule_free(rule);
 	rtpnl_close(NULL);

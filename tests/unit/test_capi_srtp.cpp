@@ -180,3 +180,123 @@ TEST_CASE("C API: AEAD AES-GCM suites take a 12-byte salt")
 	CHECK(info.suite == RTPNL_SRTP_AEAD_AES_256_GCM);
 	rtpnl_rule_free(rule);
 }
+
+TEST_CASE("C API: UNAUTHENTICATED_SRTP set, read back, refused for NULL and AEAD suites")
+{
+	struct rtpnl_rule *rule = rtpnl_rule_new();
+	REQUIRE(rule);
+	const struct rtpnl_endpoint src = endpoint("10.0.0.1:2"), dst = endpoint("10.0.0.2:3");
+	int on = -1;
+
+	// no SRTP there yet
+	CHECK(rtpnl_rule_set_decrypt_unauthenticated(rule, 1) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()) == "the rule has no decrypt");
+	CHECK(rtpnl_rule_decrypt_unauthenticated(rule, &on) == -ENOENT);
+	CHECK(on == -1);
+	CHECK(rtpnl_rule_set_output_encrypt_unauthenticated(rule, 0, 1) == -ERANGE);
+	CHECK(rtpnl_rule_output_encrypt_unauthenticated(rule, 0, &on) == -ERANGE);
+	REQUIRE(rtpnl_rule_add_output(rule, &src, &dst, -1) == 0);
+	CHECK(rtpnl_rule_set_output_encrypt_unauthenticated(rule, 0, 1) == -ENOENT);
+	CHECK(std::string(rtpnl_errmsg()) == "the output has no encrypt");
+
+	// decrypt: off after set_decrypt, on, off again; a new set starts without it
+	REQUIRE(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_192_CM_HMAC_SHA1_32, key, 24, salt, 14,
+				       nullptr, 0) == 0);
+	REQUIRE(rtpnl_rule_decrypt_unauthenticated(rule, &on) == 0);
+	CHECK(on == 0);
+	REQUIRE(rtpnl_rule_set_decrypt_unauthenticated(rule, 1) == 0);
+	REQUIRE(rtpnl_rule_decrypt_unauthenticated(rule, &on) == 0);
+	CHECK(on == 1);
+	CHECK(rule->rule.decrypt->unauthenticated);
+	CHECK(rtpnl_rule_decrypt_unauthenticated(rule, nullptr) == -EINVAL);
+	REQUIRE(rtpnl_rule_set_decrypt_unauthenticated(rule, 0) == 0);
+	CHECK_FALSE(rule->rule.decrypt->unauthenticated);
+	REQUIRE(rtpnl_rule_set_decrypt_unauthenticated(rule, 7) == 0); // any non-zero is on
+	CHECK(rule->rule.decrypt->unauthenticated);
+	REQUIRE(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key, 16, salt, 14,
+				       nullptr, 0) == 0);
+	CHECK_FALSE(rule->rule.decrypt->unauthenticated);
+
+	// not with NULL_HMAC_* nor AEAD: refused now, the old value kept; off is fine
+	REQUIRE(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_NULL_HMAC_SHA1_80, key, 16, salt, 14, nullptr,
+				       0) == 0);
+	CHECK(rtpnl_rule_set_decrypt_unauthenticated(rule, 1) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	CHECK_FALSE(rule->rule.decrypt->unauthenticated);
+	CHECK(rtpnl_rule_set_decrypt_unauthenticated(rule, 0) == 0);
+	REQUIRE(rtpnl_rule_set_output_encrypt(rule, 0, RTPNL_SRTP_AEAD_AES_128_GCM, key, 16, salt,
+					      RTPNL_SRTP_AEAD_SALT_LEN, nullptr, 0) == 0);
+	CHECK(rtpnl_rule_set_output_encrypt_unauthenticated(rule, 0, 1) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "encrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+
+	// encrypt of an AES-CM suite
+	REQUIRE(rtpnl_rule_set_output_encrypt(rule, 0, RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80, key, 32,
+					      salt, 14, nullptr, 0) == 0);
+	REQUIRE(rtpnl_rule_set_output_encrypt_unauthenticated(rule, 0, 1) == 0);
+	REQUIRE(rtpnl_rule_output_encrypt_unauthenticated(rule, 0, &on) == 0);
+	CHECK(on == 1);
+	CHECK(rule->rule.outputs[0].encrypt->unauthenticated);
+	CHECK_FALSE(rule->rule.decrypt->unauthenticated);
+	rtpnl_rule_free(rule);
+}
+
+TEST_CASE("C API: *_inline take a=crypto's session parameters after the key")
+{
+	struct rtpnl_rule *rule = rtpnl_rule_new();
+	REQUIRE(rule);
+	const struct rtpnl_endpoint src = endpoint("10.0.0.1:2"), dst = endpoint("10.0.0.2:3");
+	const std::string key128 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd";
+	int on = -1;
+
+	REQUIRE(rtpnl_rule_set_decrypt_inline(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80,
+					      (key128 + "|2^31|1:4 UNAUTHENTICATED_SRTP").c_str()) == 0);
+	REQUIRE(rtpnl_rule_decrypt_unauthenticated(rule, &on) == 0);
+	CHECK(on == 1);
+	struct rtpnl_srtp_info info {};
+	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
+	CHECK(info.mki_len == 4);
+	REQUIRE(rtpnl_rule_add_output(rule, &src, &dst, -1) == 0);
+	REQUIRE(rtpnl_rule_set_output_encrypt_inline(rule, 0, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_32,
+						     (key128 + " UNAUTHENTICATED_SRTP").c_str()) == 0);
+	REQUIRE(rtpnl_rule_output_encrypt_unauthenticated(rule, 0, &on) == 0);
+	CHECK(on == 1);
+	// the key alone replaces it, without
+	REQUIRE(rtpnl_rule_set_decrypt_inline(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key128.c_str()) == 0);
+	REQUIRE(rtpnl_rule_decrypt_unauthenticated(rule, &on) == 0);
+	CHECK(on == 0);
+
+	// refused: named, never ignored, the old parameters kept
+	CHECK(rtpnl_rule_set_decrypt_inline(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80,
+					    (key128 + " UNENCRYPTED_SRTCP").c_str()) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "session parameter UNENCRYPTED_SRTCP is not supported");
+	CHECK(rtpnl_rule_set_decrypt_inline(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80,
+					    (key128 + " WSH=64").c_str()) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "session parameter WSH is not supported");
+	CHECK(rtpnl_rule_set_decrypt_inline(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80,
+					    (key128 + " UNAUTHENTICATED").c_str()) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) == "unknown session parameter UNAUTHENTICATED");
+	CHECK(rtpnl_rule_set_decrypt_inline(rule, RTPNL_SRTP_AEAD_AES_128_GCM,
+					    "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw== UNAUTHENTICATED_SRTP") ==
+	      -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80);
+	CHECK(info.mki_len == 0);
+	rtpnl_rule_free(rule);
+}
+
+TEST_CASE("C API: a rule from the kernel says UNAUTHENTICATED_SRTP")
+{
+	struct rtpnl_rule *rule = rtpnl_rule_new();
+	REQUIRE(rule);
+	rule->rule.decrypt.emplace();
+	rule->rule.decrypt->suite = rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_32;
+	rule->rule.decrypt->unauthenticated = true;
+	int on = -1;
+	REQUIRE(rtpnl_rule_decrypt_unauthenticated(rule, &on) == 0);
+	CHECK(on == 1);
+	rtpnl_rule_free(rule);
+}

@@ -95,6 +95,37 @@ Bytes range(int from, int count)
 	return b;
 }
 
+// rtpnl run with `args` against `fake` (rule commands only: no tables).
+int run_rule(FakeRuleApi &fake, const std::vector<std::string_view> &args, std::ostream &out,
+	     std::ostream &err)
+{
+	std::istringstream in;
+	const auto open = [&]() -> Result<std::unique_ptr<RuleApi>> {
+		return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(fake));
+	};
+	const auto no_tables = []() -> Result<std::unique_ptr<TableApi>> {
+		return Error::local(EINVAL, "unreachable");
+	};
+	return run(args, in, out, err, no_tables, open);
+}
+
+// What the listing tests print: decrypt AES_CM_128_HMAC_SHA1_80 with a ROC,
+// one output with encrypt AES_256_CM_HMAC_SHA1_32 and an MKI of 2 bytes.
+Rule listed_rule()
+{
+	Rule r;
+	r.table = 42;
+	r.local = *parse_endpoint("10.0.0.1:30000");
+	r.rtp = true;
+	r.outputs.push_back({*parse_endpoint("10.0.0.1:30002"), *parse_endpoint("10.0.0.2:6000"), 0});
+	r.decrypt.emplace();
+	r.decrypt->rocs = {{0x11223344, 5}};
+	r.outputs[0].encrypt.emplace();
+	r.outputs[0].encrypt->suite = SrtpSuite::aes_256_cm_hmac_sha1_32;
+	r.outputs[0].encrypt->mki_len = 2;
+	return r;
+}
+
 // A rule as `rule get` prints it: text and JSON.
 std::pair<std::string, std::string> printed(const Rule &r)
 {
@@ -264,25 +295,19 @@ TEST_CASE("rtpnl rule add: SRTP reaches the API whole, or nothing does")
 {
 	FakeRuleApi fake;
 	std::ostringstream out, err;
-	std::istringstream in;
-	const auto open = [&]() -> Result<std::unique_ptr<RuleApi>> {
-		return std::unique_ptr<RuleApi>(std::make_unique<ForwardingRuleApi>(fake));
-	};
-	const auto no_tables = []() -> Result<std::unique_ptr<TableApi>> {
-		return Error::local(EINVAL, "unreachable");
-	};
+	const auto rtpnl = [&](const std::vector<std::string_view> &args) { return run_rule(fake, args, out, err); };
 	std::vector<std::string_view> good{"rule", "add", "table", "42", "local", "10.0.0.1:30000",
 					   "rtp", "decrypt", "AES_CM_128_HMAC_SHA1_80", key_128,
 					   "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000",
 					   "encrypt", "AES_CM_128_HMAC_SHA1_32", key_128};
-	CHECK(run(good, in, out, err, no_tables, open) == exit_ok);
+	CHECK(rtpnl(good) == exit_ok);
 	REQUIRE(fake.added.size() == 1);
 	CHECK(fake.added[0].first.decrypt->master_key.size() == 16);
 	CHECK(fake.added[0].first.outputs[0].encrypt->suite == SrtpSuite::aes_cm_128_hmac_sha1_32);
 
 	std::vector<std::string_view> bad = good;
 	bad[9] = key_short;
-	CHECK(run(bad, in, out, err, no_tables, open) == exit_usage);
+	CHECK(rtpnl(bad) == exit_usage);
 	CHECK(err.str() ==
 	      "Error: decrypt: inline: key of 29 bytes, AES_CM_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)\n");
 	CHECK(fake.added.size() == 1); // nothing sent
@@ -291,16 +316,7 @@ TEST_CASE("rtpnl rule add: SRTP reaches the API whole, or nothing does")
 
 TEST_CASE("listings: suite, MKI length and ROCs, never a key")
 {
-	Rule r;
-	r.table = 42;
-	r.local = *parse_endpoint("10.0.0.1:30000");
-	r.rtp = true;
-	r.outputs.push_back({*parse_endpoint("10.0.0.1:30002"), *parse_endpoint("10.0.0.2:6000"), 0});
-	r.decrypt.emplace();
-	r.decrypt->rocs = {{0x11223344, 5}};
-	r.outputs[0].encrypt.emplace();
-	r.outputs[0].encrypt->suite = SrtpSuite::aes_256_cm_hmac_sha1_32;
-	r.outputs[0].encrypt->mki_len = 2;
+	Rule r = listed_rule();
 	// Even a rule that holds keys (one built here) prints none.
 	REQUIRE(r.decrypt->master_key.assign(range(0xa0, 16)).ok());
 	const auto [text, json] = printed(r);
@@ -597,4 +613,123 @@ TEST_CASE("srtp: the SDP form is hidden in argv and wiped from batch lines, tail
 		CHECK(cmd->rule.decrypt->mki == Bytes{0, 0, 0, 1});
 	}
 	CHECK(std::all_of(line.begin(), line.end(), [](char c) { return c == 0; }));
+}
+
+// RFC 4568 section 6.3's session parameters after the key: UNAUTHENTICATED_SRTP
+// taken, the others refused by name.
+TEST_CASE("UNAUTHENTICATED_SRTP: after the key, decrypt and encrypt, any case, key files too")
+{
+	const std::string sdes = sdp_key("|2^31|1:4");
+	auto cmd = parse({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", sdes, "UNAUTHENTICATED_SRTP", "roc",
+			  "11223344:5"});
+	REQUIRE(cmd.ok());
+	REQUIRE(cmd->rule.decrypt);
+	CHECK(cmd->rule.decrypt->unauthenticated);
+	CHECK(cmd->rule.decrypt->mki == Bytes{0, 0, 0, 1});
+	CHECK(cmd->rule.decrypt->rocs == std::vector<SrtpRoc>{{0x11223344, 5}});
+	CHECK_FALSE(cmd->rule.outputs[0].encrypt);
+
+	// without it: off
+	auto off = parse({"rtp", "decrypt", "aes128_32", key_128});
+	REQUIRE(off.ok());
+	CHECK_FALSE(off->rule.decrypt->unauthenticated);
+
+	// among an output's words, in lower case, after mki; the output's words follow
+	auto w = words({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt",
+			"AES_CM_128_HMAC_SHA1_32", key_128, "mki", "01", "unauthenticated_srtp", "tos", "46"});
+	auto enc = parse_rule_command(w);
+	REQUIRE(enc.ok());
+	CHECK_FALSE(enc->rule.decrypt);
+	REQUIRE(enc->rule.outputs[0].encrypt);
+	CHECK(enc->rule.outputs[0].encrypt->unauthenticated);
+	CHECK(enc->rule.outputs[0].encrypt->mki == Bytes{1});
+	CHECK(enc->rule.outputs[0].tos == 46);
+
+	// a key file may hold the a=crypto text, session parameters included
+	KeyFile file("# a=crypto:1 of call 17\n" + sdp_key("|2^31 UNAUTHENTICATED_SRTP") + "\n", 0600);
+	auto from_file = parse({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", "keyfile", file.path});
+	REQUIRE(from_file.ok());
+	CHECK(from_file->rule.decrypt->unauthenticated);
+	CHECK(error({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", "keyfile", file.path,
+		     "UNAUTHENTICATED_SRTP"}) == "srtp: duplicate session parameter UNAUTHENTICATED_SRTP");
+	KeyFile bad_file(std::string(key_128) + " KDR=2\n", 0600);
+	CHECK(error({"rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", "keyfile", bad_file.path}) ==
+	      "srtp: keyfile '" + bad_file.path + "': session parameter KDR is not supported");
+}
+
+TEST_CASE("UNAUTHENTICATED_SRTP errors: AES_CM only; RFC 4568's other session parameters named")
+{
+	CHECK(error({"rtp", "decrypt", "AEAD_AES_128_GCM", key_gcm128, "UNAUTHENTICATED_SRTP"}) ==
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
+		     "NULL_HMAC_SHA1_80", key_128, "UNAUTHENTICATED_SRTP"},
+		    false) == "output 1 srtp: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "UNAUTHENTICATED_SRTP", "UNAUTHENTICATED_SRTP"}) ==
+	      "decrypt: duplicate session parameter UNAUTHENTICATED_SRTP");
+	CHECK(error({"rtp", "srtp", "aes128_80", key_128, "UNENCRYPTED_SRTP"}) ==
+	      "srtp: session parameter UNENCRYPTED_SRTP is not supported");
+	CHECK(error({"rtp", "srtp", "aes128_80", key_128, "UNENCRYPTED_SRTCP"}) ==
+	      "srtp: session parameter UNENCRYPTED_SRTCP is not supported");
+	CHECK(error({"rtp", "srtp", "aes128_80", key_128, "roc", "1:2", "KDR=10"}) ==
+	      "srtp: session parameter KDR is not supported");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "WSH=64"}) ==
+	      "decrypt: session parameter WSH is not supported");
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "FEC_ORDER=SRTP_FEC"}) ==
+	      "decrypt: session parameter FEC_ORDER is not supported");
+	// FEC_KEY's value is a key: named, never shown (error() checks the key is absent)
+	const std::string fec_key = "FEC_KEY=" + std::string(key_128);
+	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, fec_key}) ==
+	      "decrypt: session parameter FEC_KEY is not supported");
+	// before the key it is no key
+	CHECK(error({"rtp", "decrypt", "aes128_80", "UNAUTHENTICATED_SRTP", key_128}) ==
+	      "decrypt: missing key (inline:BASE64 or keyfile PATH)");
+}
+
+TEST_CASE("rtpnl rule add: UNAUTHENTICATED_SRTP reaches the API; a refused parameter is one line")
+{
+	FakeRuleApi fake;
+	std::ostringstream out, err;
+	const auto rtpnl = [&](const std::vector<std::string_view> &args) { return run_rule(fake, args, out, err); };
+	const std::string sdes = sdp_key("|2^31|1:4");
+	std::vector<std::string_view> good{"rule", "add", "table", "42", "local", "10.0.0.1:30000",
+					   "rtp", "srtp", "AES_CM_128_HMAC_SHA1_80", sdes, "UNAUTHENTICATED_SRTP",
+					   "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000"};
+	CHECK(rtpnl(good) == exit_ok);
+	REQUIRE(fake.added.size() == 1);
+	CHECK(fake.added[0].first.decrypt->unauthenticated);
+
+	std::vector<std::string_view> bad = good;
+	bad[10] = "UNENCRYPTED_SRTP";
+	CHECK(rtpnl(bad) == exit_usage);
+	CHECK(err.str() == "Error: srtp: session parameter UNENCRYPTED_SRTP is not supported\n");
+	CHECK(fake.added.size() == 1); // nothing sent
+}
+
+TEST_CASE("listings: unauthenticated next to the suite, \"unauthenticated\":true only when set")
+{
+	Rule r = listed_rule();
+	r.decrypt->unauthenticated = true;
+	const auto [text, json] = printed(r);
+	CHECK(text == "table 42 local 10.0.0.1:30000 mismatch ignore rtp decrypt "
+		      "AES_CM_128_HMAC_SHA1_80 unauthenticated mki-len 0 roc 11223344:5 output src "
+		      "10.0.0.1:30002 dst 10.0.0.2:6000 encrypt AES_256_CM_HMAC_SHA1_32 mki-len 2\n");
+	CHECK(json ==
+	      "{\"table\":42,\"local\":\"10.0.0.1:30000\",\"mismatch\":\"ignore\",\"rtp\":true,"
+	      "\"payload_types\":[],\"decrypt\":{\"suite\":\"AES_CM_128_HMAC_SHA1_80\","
+	      "\"unauthenticated\":true,\"mki_len\":0,\"rocs\":[{\"ssrc\":\"11223344\",\"roc\":5}]},"
+	      "\"outputs\":[{\"src\":\"10.0.0.1:30002\",\"dst\":\"10.0.0.2:6000\",\"tos\":0,"
+	      "\"encrypt\":{\"suite\":\"AES_256_CM_HMAC_SHA1_32\",\"mki_len\":2,\"rocs\":[]}}]}\n");
+
+	// the output's too, and the rule's off
+	r.decrypt->unauthenticated = false;
+	r.outputs[0].encrypt->unauthenticated = true;
+	const auto [enc_text, enc_json] = printed(r);
+	CHECK(enc_text.find("decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0") != std::string::npos);
+	CHECK(enc_text.find("encrypt AES_256_CM_HMAC_SHA1_32 unauthenticated mki-len 2\n") !=
+	      std::string::npos);
+	CHECK(enc_json.find(R"("decrypt":{"suite":"AES_CM_128_HMAC_SHA1_80","mki_len":0,)") !=
+	      std::string::npos);
+	CHECK(enc_json.find(
+		      R"("encrypt":{"suite":"AES_256_CM_HMAC_SHA1_32","unauthenticated":true,"mki_len":2,"rocs":[]})") !=
+	      std::string::npos);
 }

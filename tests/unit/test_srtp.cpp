@@ -509,3 +509,227 @@ TEST_CASE("rule replies: malformed SRTP nests")
 			    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_ROC, bytes({1, 0, 0, 0}))})})) ==
 	      "malformed rule reply: decrypt roc 1 without SSRC");
 }
+
+TEST_CASE("UNAUTHENTICATED_SRTP: AES-CM suites only, named in the error")
+{
+	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_cm_128_hmac_sha1_80));
+	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_cm_128_hmac_sha1_32));
+	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_192_cm_hmac_sha1_80));
+	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_192_cm_hmac_sha1_32));
+	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_256_cm_hmac_sha1_80));
+	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_256_cm_hmac_sha1_32));
+	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::null_hmac_sha1_80));
+	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::null_hmac_sha1_32));
+	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::aead_aes_128_gcm));
+	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::aead_aes_256_gcm));
+
+	Srtp s = srtp_128();
+	s.unauthenticated = true;
+	CHECK(validate_srtp(s, "decrypt").ok());
+	s.suite = SrtpSuite::aes_cm_128_hmac_sha1_32;
+	CHECK(validate_srtp(s, "decrypt").ok());
+	s.suite = SrtpSuite::null_hmac_sha1_80;
+	CHECK(error_of(validate_srtp(s, "output 2 encrypt")) ==
+	      "output 2 encrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	Srtp g;
+	g.suite = SrtpSuite::aead_aes_128_gcm;
+	REQUIRE(parse_srtp_inline(inline_gcm128, g).ok());
+	g.unauthenticated = true;
+	CHECK(error_of(validate_srtp(g, "decrypt")) ==
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	g.unauthenticated = false;
+	CHECK(validate_srtp(g, "decrypt").ok());
+}
+
+TEST_CASE("session parameters: UNAUTHENTICATED_SRTP taken, RFC 4568's others refused by name")
+{
+	Srtp s = srtp_128();
+	auto r = parse_srtp_session_param("UNAUTHENTICATED_SRTP", s);
+	REQUIRE(r.ok());
+	CHECK(*r);
+	CHECK(s.unauthenticated);
+	// given twice
+	r = parse_srtp_session_param("unauthenticated_srtp", s);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().text() == "duplicate session parameter UNAUTHENTICATED_SRTP");
+	// any case, as suite names
+	s.unauthenticated = false;
+	r = parse_srtp_session_param("Unauthenticated_Srtp", s);
+	REQUIRE(r.ok());
+	CHECK(s.unauthenticated);
+
+	const auto refused = [](std::string_view word) {
+		Srtp t = srtp_128();
+		auto res = parse_srtp_session_param(word, t);
+		REQUIRE_FALSE(res.ok());
+		CHECK(res.error().errnum == EINVAL);
+		CHECK_FALSE(t.unauthenticated);
+		return res.error().text();
+	};
+	CHECK(refused("UNENCRYPTED_SRTP") == "session parameter UNENCRYPTED_SRTP is not supported");
+	CHECK(refused("unencrypted_srtcp") == "session parameter UNENCRYPTED_SRTCP is not supported");
+	CHECK(refused("KDR=24") == "session parameter KDR is not supported");
+	CHECK(refused("WSH=128") == "session parameter WSH is not supported");
+	CHECK(refused("FEC_ORDER=FEC_SRTP") == "session parameter FEC_ORDER is not supported");
+	// FEC_KEY's value is a key: the error names the parameter, never it
+	const std::string fec_key = refused(std::string("FEC_KEY=") + inline_128);
+	CHECK(fec_key == "session parameter FEC_KEY is not supported");
+	CHECK(fec_key.find("AAEC") == std::string::npos);
+
+	// Not a session parameter: false, nothing changed (the CLI's next word)
+	Srtp t = srtp_128();
+	for (std::string_view word : {"mki", "roc", "UNAUTHENTICATED", "KDR", "output"}) {
+		auto res = parse_srtp_session_param(word, t);
+		REQUIRE(res.ok());
+		CHECK_FALSE(*res);
+	}
+	CHECK_FALSE(t.unauthenticated);
+
+	// Not with NULL or AEAD suites
+	Srtp n;
+	n.suite = SrtpSuite::null_hmac_sha1_32;
+	r = parse_srtp_session_param("UNAUTHENTICATED_SRTP", n);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().text() == "UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_32");
+	n.suite = SrtpSuite::aead_aes_256_gcm;
+	r = parse_srtp_session_param("UNAUTHENTICATED_SRTP", n);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().text() == "UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_256_GCM");
+	CHECK_FALSE(n.unauthenticated);
+}
+
+TEST_CASE("SDES parameters: the inline: key, then session parameters")
+{
+	Srtp s;
+	s.suite = SrtpSuite::aes_192_cm_hmac_sha1_80;
+	// AES_192: 24-byte key 00..17, 14-byte salt 18..25: bytes 0..37
+	const std::string key192 = "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCU=";
+	REQUIRE(parse_srtp_sdes(key192 + "|2^31|1:4 UNAUTHENTICATED_SRTP", s).ok());
+	CHECK(s.unauthenticated);
+	CHECK(s.master_key == SecretBytes(range(0, 24)));
+	CHECK(s.master_salt == SecretBytes(range(24, 14)));
+	CHECK(s.mki == bytes({0, 0, 0, 1}));
+	// the key alone: no session parameter, and a second call resets it
+	REQUIRE(parse_srtp_sdes(key192, s).ok());
+	CHECK_FALSE(s.unauthenticated);
+	CHECK(s.mki.empty());
+	// blanks: spaces and tabs, leading and trailing
+	REQUIRE(parse_srtp_sdes(" " + key192 + " \tUNAUTHENTICATED_SRTP  ", s).ok());
+	CHECK(s.unauthenticated);
+
+	const auto error = [](const std::string &text, SrtpSuite suite) {
+		Srtp t;
+		t.suite = suite;
+		REQUIRE(parse_srtp_inline(inline_128, t).ok());
+		auto r = parse_srtp_sdes(text, t);
+		REQUIRE_FALSE(r.ok());
+		CHECK(r.error().errnum == EINVAL);
+		// nothing changed on failure
+		CHECK_FALSE(t.unauthenticated);
+		CHECK(t.master_key == SecretBytes(range(0, 16)));
+		CHECK(r.error().text().find("AAEC") == std::string::npos);
+		return r.error().text();
+	};
+	const auto aes = SrtpSuite::aes_cm_128_hmac_sha1_80;
+	CHECK(error(std::string(inline_128) + " UNENCRYPTED_SRTP", aes) ==
+	      "session parameter UNENCRYPTED_SRTP is not supported");
+	CHECK(error(std::string(inline_128) + " UNAUTHENTICATED_SRTP KDR=1", aes) ==
+	      "session parameter KDR is not supported");
+	CHECK(error(std::string(inline_128) + " FOO=inline:secret", aes) ==
+	      "unknown session parameter FOO");
+	CHECK(error(std::string(inline_128) + " " + inline_128, aes) == "only one inline: key");
+	CHECK(error(std::string(inline_128) + " UNAUTHENTICATED_SRTP", SrtpSuite::null_hmac_sha1_80) ==
+	      "UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	CHECK(error("UNAUTHENTICATED_SRTP " + std::string(inline_128), aes) ==
+	      "not an inline: key (inline:BASE64)");
+	CHECK(error("", aes) == "not an inline: key (inline:BASE64)");
+}
+
+TEST_CASE("RULE_NEW: UNAUTHENTICATED as a flag at the end of the SRTP nest, only when set")
+{
+	Rule r = srtp_rule();
+	r.decrypt = srtp_128();
+	r.decrypt->unauthenticated = true;
+	r.outputs[0].encrypt = srtp_128();
+	r.outputs[0].encrypt->suite = SrtpSuite::aes_cm_128_hmac_sha1_32;
+	r.outputs[0].encrypt->rocs = {{1, 2}};
+	r.outputs[0].encrypt->unauthenticated = true;
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	CHECK(RTPFWD_SRTP_A_UNAUTHENTICATED == 7);
+	const Bytes flag = bytes({0x04, 0x00, 0x07, 0x00}); // nla_len 4, type 7, no payload
+	CHECK(hex(nla(RTPFWD_SRTP_A_UNAUTHENTICATED, {})) == hex(flag));
+	// The rule's nests, ending in `tail`: the flag, or nothing
+	const auto expected = [](const Bytes &tail) {
+		const Bytes key = concat({nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
+					  nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 14))});
+		const Bytes roc = nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_SSRC, bytes({1, 0, 0, 0})),
+							   nla(RTPFWD_SRTP_ROC_A_ROC, bytes({2, 0, 0, 0}))});
+		return srtp_rule_new(
+			nest(RTPFWD_RULE_A_DECRYPT, {nla(RTPFWD_SRTP_A_SUITE, bytes({1, 0, 0, 0})), key, tail}),
+			nest(RTPFWD_OUT_A_ENCRYPT, {nla(RTPFWD_SRTP_A_SUITE, bytes({2, 0, 0, 0})), key, roc, tail}));
+	};
+	CHECK(hex(attrs_of(*req)) == hex(expected(flag)));
+
+	// Off: no attribute at all (a kernel without it takes the rule)
+	r.decrypt->unauthenticated = false;
+	r.outputs[0].encrypt->unauthenticated = false;
+	auto plain = encode_rule_new(r, RuleMode::add);
+	REQUIRE(plain.ok());
+	CHECK(hex(attrs_of(*plain)) == hex(expected({})));
+
+	// With a GCM suite it never reaches the kernel
+	r.decrypt->unauthenticated = true;
+	r.decrypt->suite = SrtpSuite::aead_aes_128_gcm;
+	REQUIRE(r.decrypt->master_salt.assign(range(16, 12)).ok());
+	auto bad = encode_rule_new(r, RuleMode::add);
+	REQUIRE_FALSE(bad.ok());
+	CHECK(bad.error().errnum == EINVAL);
+	CHECK(bad.error().text() == "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+}
+
+TEST_CASE("rule replies: UNAUTHENTICATED decoded per SRTP nest; one with bytes is malformed")
+{
+	const auto decode = [](const Bytes &decrypt_extra, const Bytes &encrypt_extra) {
+		const Bytes attrs = concat({
+			nla(RTPFWD_A_TABLE_ID, bytes({42, 0, 0, 0})),
+			nest(RTPFWD_A_RULE,
+			     {nest(RTPFWD_RULE_A_LOCAL, {addr4(127, 0, 0, 1), port(30018)}),
+			      nest(RTPFWD_RULE_A_OUTPUT,
+				   {nest(1, {addr4(10, 0, 0, 1), port(1)}), nest(2, {addr4(10, 0, 0, 2), port(2)}),
+				    nest(RTPFWD_OUT_A_ENCRYPT,
+					 {nla(RTPFWD_SRTP_A_SUITE, bytes({7, 0, 0, 0})), encrypt_extra})}),
+			      nla(RTPFWD_RULE_A_FLAGS, bytes({1, 0, 0, 0})),
+			      nest(RTPFWD_RULE_A_DECRYPT,
+				   {nla(RTPFWD_SRTP_A_SUITE, bytes({5, 0, 0, 0})), decrypt_extra,
+				    nla(RTPFWD_SRTP_A_MKI_LEN, bytes({1}))})}),
+		});
+		return decode_rule(reply(RTPFWD_CMD_RULE_GET, attrs));
+	};
+	const Bytes flag = nla(RTPFWD_SRTP_A_UNAUTHENTICATED, {});
+	auto both = decode(flag, flag);
+	REQUIRE(both.ok());
+	REQUIRE(both->decrypt);
+	CHECK(both->decrypt->suite == SrtpSuite::aes_192_cm_hmac_sha1_80);
+	CHECK(both->decrypt->unauthenticated);
+	CHECK(both->decrypt->mki_len == 1);
+	REQUIRE(both->outputs[0].encrypt);
+	CHECK(both->outputs[0].encrypt->unauthenticated);
+
+	auto one = decode({}, flag);
+	REQUIRE(one.ok());
+	CHECK_FALSE(one->decrypt->unauthenticated);
+	CHECK(one->outputs[0].encrypt->unauthenticated);
+
+	auto none = decode({}, {});
+	REQUIRE(none.ok());
+	CHECK_FALSE(none->decrypt->unauthenticated);
+	CHECK_FALSE(none->outputs[0].encrypt->unauthenticated);
+
+	// A flag has no payload: one with a byte is not what the ABI says
+	auto bad = decode(nla(RTPFWD_SRTP_A_UNAUTHENTICATED, bytes({1})), {});
+	REQUIRE_FALSE(bad.ok());
+	CHECK(bad.error().errnum == EBADMSG);
+	CHECK(bad.error().text().find("decrypt UNAUTHENTICATED: attribute type 7 has 1 bytes, expected 0") !=
+	      std::string::npos);
+}

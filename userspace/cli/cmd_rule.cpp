@@ -280,9 +280,12 @@ Result<PayloadType> parse_payload_type(std::string_view word)
 }
 
 // After "decrypt" / "encrypt" / "srtp": SUITE { inline:BASE64[|...] |
-// keyfile PATH } [ mki HEX ] [ roc SSRC:ROC ]..., up to the first other
-// word. `what` names the context in errors as written ("decrypt", "srtp",
-// "output 2 encrypt"); no error repeats a key.
+// keyfile PATH } [ UNAUTHENTICATED_SRTP ] [ mki HEX ] [ roc SSRC:ROC ]...,
+// up to the first other word. UNAUTHENTICATED_SRTP, a=crypto's session
+// parameter, as SDP has it after the key (any case, as the suite); RFC
+// 4568's other session parameters are refused by name rather than taken
+// for the next rule word. `what` names the context in errors as written
+// ("decrypt", "srtp", "output 2 encrypt"); no error repeats a key.
 Result<Srtp> parse_srtp(Words &w, std::string_view keyword, const std::string &what)
 {
 	if (w.done())
@@ -313,6 +316,13 @@ Result<Srtp> parse_srtp(Words &w, std::string_view keyword, const std::string &w
 	const bool mki_in_key = !srtp.mki.empty();
 	bool has_mki = false;
 	while (!w.done()) {
+		auto session = parse_srtp_session_param(w.peek(), srtp);
+		if (!session)
+			return usage(what + ": " + session.error().text());
+		if (*session) {
+			w.take();
+			continue;
+		}
 		const SrtpKeyWord *k = find_keyword(w.peek(), srtp_keys);
 		if (!k)
 			break;
@@ -810,8 +820,10 @@ void add_rule_grammar(std::vector<GrammarPlace> &places)
 	places.push_back({"rtpnl rule add table 1 local 1.2.3.4:5 output ", names_of(output_keys)});
 	places.push_back({"rtpnl rule add table 1 mismatch ", names_of(mismatch_words)});
 	places.push_back({"rtpnl rule add table 1 auth-fail ", names_of(auth_fail_words)});
+	std::vector<std::string> after_key = names_of(srtp_keys);
+	after_key.emplace_back("UNAUTHENTICATED_SRTP");
 	places.push_back({"rtpnl rule add table 1 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K ",
-			  names_of(srtp_keys)});
+			  after_key});
 }
 
 void print_rule_help(std::ostream &out)
@@ -835,7 +847,8 @@ void print_rule_help(std::ostream &out)
 	    << rule_outputs_max
 	    << ")\n"
 	       "       SRTP := SUITE { inline:BASE64[|LIFETIME][|MKI:LEN] | keyfile PATH }\n"
-	       "               [ mki HEX ] [ roc SSRC:ROC ]...   (needs rtp or rtcp)\n"
+	       "               [ UNAUTHENTICATED_SRTP ] [ mki HEX ] [ roc SSRC:ROC ]...\n"
+	       "               (needs rtp or rtcp)\n"
 	       "       LIFETIME := { 2^N | PACKETS }  (1..2^"
 	    << srtp_lifetime_log2_max
 	    << ", not enforced)\n"
@@ -868,6 +881,8 @@ void print_rule_help(std::ostream &out)
 	       "MKI length and ROCs) and a command line is readable in /proc: prefer keyfile,\n"
 	       "a file of mode 0600 holding the inline: line. srtp SUITE inline:... as SDP's\n"
 	       "a=crypto writes it: decrypt on the rule, encrypt among an output's words.\n"
+	       "UNAUTHENTICATED_SRTP (RFC 4568; AES_CM suites only): SRTP without a tag,\n"
+	       "SRTCP still authenticated; a=crypto's other session parameters are refused.\n"
 	       "auth-fail drop: drop SRTP / SRTCP that fails authentication (counted in\n"
 	       "srtp-auth-failed) instead of handing it up untouched (pass, the default).\n"
 	       "blackhole, in place of the outputs: drop what stun, expect / mismatch and dtls\n"

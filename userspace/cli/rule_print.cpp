@@ -104,11 +104,15 @@ void print_rtp_stats(Printer &p, const RuleStats &st)
 // A rule's decrypt / an output's encrypt, as the kernel reports them: no
 // key. Text "decrypt AES_CM_128_HMAC_SHA1_80 mki-len 0 roc 11223344:0";
 // JSON "decrypt":{"suite":"AES_CM_128_HMAC_SHA1_80","mki_len":0,
-// "rocs":[{"ssrc":"11223344","roc":0}]}.
+// "rocs":[{"ssrc":"11223344","roc":0}]}. UNAUTHENTICATED_SRTP next to the
+// suite, as flags are, only when set: text "AES_CM_128_HMAC_SHA1_80
+// unauthenticated", JSON "unauthenticated":true.
 void print_srtp(Printer &p, std::string_view key, const Srtp &srtp)
 {
 	p.begin_group(key, key);
 	p.field("suite", "", srtp_suite_name(srtp.suite));
+	if (srtp.unauthenticated)
+		p.flag("unauthenticated", "unauthenticated");
 	p.field("mki_len", "mki-len", std::uint64_t{srtp.mki_len});
 	p.begin_group_list("rocs");
 	for (const SrtpRoc &r : srtp.rocs) {

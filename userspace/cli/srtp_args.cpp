@@ -135,7 +135,8 @@ Result<void> read_srtp_keyfile(const std::string &path, Srtp &srtp, std::string_
 		}
 		if (line.empty())
 			result = bad(what, name + " holds no inline: key");
-		else if (auto r = parse_srtp_inline(line, srtp); !r)
+		// The key and a=crypto's session parameters, as SDP has them.
+		else if (auto r = parse_srtp_sdes(line, srtp); !r)
 			result = bad(what, name + ": " + r.error().text());
 	}
 	explicit_bzero(buf.data(), buf.size());

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The values of rtpnl's SRTP words ("decrypt SUITE KEYSPEC [mki HEX]
-// [roc SSRC:ROC]..." on a rule, "encrypt ..." on an output): suite names,
+// The values of rtpnl's SRTP words ("decrypt SUITE KEYSPEC
+// [UNAUTHENTICATED_SRTP] [mki HEX] [roc SSRC:ROC]..." on a rule, "encrypt ..." on an output): suite names,
 // key files, MKI and ROC values. cmd_rule.cpp walks the words.
 //
 // Must not: put a key byte, or the text it came from, into an error.
@@ -42,7 +42,8 @@ void wipe_strings(std::vector<std::string> &words);
 Result<void> parse_srtp_keyspec(std::string_view word, Srtp &srtp, std::string_view what);
 
 // The first line of PATH that is not empty or a comment (#), trimmed,
-// parsed as an inline: key. Refused, before reading, if PATH is not a
+// parsed as an inline: key and the session parameters after it
+// ("inline:BASE64|2^31 UNAUTHENTICATED_SRTP", parse_srtp_sdes()). Refused, before reading, if PATH is not a
 // regular file or is readable by group or others: "WHAT: keyfile 'PATH'
 // is readable by group or others (chmod go-rwx)". The file's bytes are
 // wiped from memory after use.

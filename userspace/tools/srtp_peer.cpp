@@ -4,8 +4,8 @@
 //
 //   srtp_peer send DST [--from SRC] [--count N] [--seq S] [--ssrc X] [--roc R]
 //                  [--len L] [--plain | --suite NAME --key HEX --salt HEX
-//                  [--mki HEX]] [--replay K] [--corrupt K] [--gap MS]
-//                  [--pt T] [--pad P]
+//                  [--mki HEX] [--unauthenticated]] [--replay K] [--corrupt K]
+//                  [--gap MS] [--pt T] [--pad P]
 //       sends N RTP packets (payload type T, default 0; seq S.., payload L
 //       bytes of a pattern derived from seq, then P bytes of RTP padding),
 //       protected unless --plain (with --mki, the MKI goes
@@ -14,8 +14,8 @@
 //       byte; --corrupt K flips a bit of packet K's last byte (its tag, or
 //       with gcm and --mki its MKI). Prints "sent=N".
 //   srtp_peer recv BIND [--count N] [--timeout S] [--ssrc X] [--roc R]
-//                  [--plain | --suite NAME --key HEX --salt HEX [--mki HEX]]
-//                  [--fill HEX]
+//                  [--plain | --suite NAME --key HEX --salt HEX [--mki HEX]
+//                  [--unauthenticated]] [--fill HEX]
 //       receives until N packets arrived, or, once told that the sender is
 //       done (SIGUSR1), S seconds (default 5) passed without one (at most
 //       120 s in all); unprotects them unless --plain. Prints
@@ -36,12 +36,17 @@
 //       "ready" once bound, sends to DST as send does (once FILE exists,
 //       with --go: the other party is bound too), receives as recv does
 //       with the rx- options (--rx-count, --rx-ssrc, --rx-suite, --rx-key,
-//       --rx-salt, --rx-plain, --rx-fill), until --rx-count packets arrived or S
+//       --rx-salt, --rx-plain, --rx-unauthenticated, --rx-fill), until --rx-count packets arrived or S
 //       seconds after the last one was sent. Prints send's line, then recv's.
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
 // aes256_32 (--salt of 14 bytes), gcm128 gcm256 (AEAD_AES_128_GCM and
 // AEAD_AES_256_GCM, RFC 7714: --salt of 12 bytes). Addresses: 1.2.3.4:5 or
 // [::1]:5.
+// --unauthenticated (send, recv; duplex: --unauthenticated for what it
+//       sends, --rx-unauthenticated for what it receives): RFC 4568's
+//       UNAUTHENTICATED_SRTP, SRTP without a tag (nothing to corrupt but
+//       the payload, nothing checked on receipt); SRTCP keeps the suite's
+//       80-bit tag. Only with the aes suites.
 #include <srtp2/srtp.h>
 
 #include <arpa/inet.h>
@@ -180,6 +185,22 @@ bool set_suite(const std::string &name, srtp_crypto_policy_t *p, size_t *key_len
 	return true;
 }
 
+// RFC 4568 6.3.5 UNAUTHENTICATED_SRTP: the suite's AES-CM cipher of
+// @key_len bytes without a tag (libsrtp's *_null_auth); false for a suite
+// that is not AES-CM.
+bool set_unauthenticated(const std::string &name, size_t key_len, srtp_crypto_policy_t *p)
+{
+	if (name.rfind("aes", 0) != 0)
+		return false;
+	if (key_len == 16)
+		srtp_crypto_policy_set_aes_cm_128_null_auth(p);
+	else if (key_len == 24)
+		srtp_crypto_policy_set_aes_cm_192_null_auth(p);
+	else
+		srtp_crypto_policy_set_aes_cm_256_null_auth(p);
+	return true;
+}
+
 // SRTCP's policy of a suite: the same cipher, an 80-bit tag (AES-GCM: the
 // same policy as SRTP).
 void set_rtcp_suite(std::string name, srtp_crypto_policy_t *p)
@@ -208,6 +229,9 @@ struct Session {
 		size_t key_len, salt_len;
 		if (!set_suite(o.get("suite"), &policy.rtp, &key_len, &salt_len))
 			die("unknown suite " + o.get("suite"));
+		if (o.has("unauthenticated") && !set_unauthenticated(o.get("suite"), key_len, &policy.rtp))
+			die("--unauthenticated needs an aes suite, not " + o.get("suite"));
+		// SRTCP stays authenticated, UNAUTHENTICATED_SRTP or not
 		set_rtcp_suite(o.get("suite"), &policy.rtcp);
 		key = parse_hex(o.get("key"));
 		const auto salt = parse_hex(o.get("salt"));
@@ -503,7 +527,8 @@ int main(int argc, char **argv)
 		if (arg.rfind("--", 0) != 0)
 			die("unexpected " + arg);
 		arg = arg.substr(2);
-		if (arg == "plain" || arg == "rx-plain" || arg == "rtcp" || arg == "rx-rtcp") {
+		if (arg == "plain" || arg == "rx-plain" || arg == "rtcp" || arg == "rx-rtcp" ||
+		    arg == "unauthenticated" || arg == "rx-unauthenticated") {
 			o.values[arg] = "1";
 			continue;
 		}

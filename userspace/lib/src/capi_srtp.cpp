@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <span>
+#include <string>
 
 static_assert(RTPNL_SRTP_SALT_LEN == rtpnl::srtp_master_salt_max);
 static_assert(RTPNL_SRTP_AEAD_SALT_LEN == rtpnl::srtp_aead_master_salt_len);
@@ -112,7 +113,8 @@ int set_inline(rtpnl_rule *rule, std::optional<std::size_t> output, int suite, c
 			return err;
 		if (!text)
 			return fail(EINVAL, "no SRTP key parameters");
-		if (auto r = parse_srtp_inline(text, srtp); !r)
+		// Key parameters and, after them, a=crypto's session parameters.
+		if (auto r = parse_srtp_sdes(text, srtp); !r)
 			return fail(r.error());
 		*target = std::move(srtp);
 		return succeed();
@@ -153,6 +155,49 @@ int info(const rtpnl_rule *rule, std::optional<std::size_t> output, rtpnl_srtp_i
 	// A rule from the kernel says its MKI length; one built here has the MKI.
 	out->mki_len = srtp.mki.empty() ? srtp.mki_len : static_cast<std::uint8_t>(srtp.mki.size());
 	out->roc_count = srtp.rocs.size();
+	return succeed();
+}
+
+// The SRTP of a place into *found: 0, else fail() with -ERANGE past the
+// outputs or -ENOENT without SRTP there.
+int srtp_at(rtpnl_rule *rule, std::optional<std::size_t> output, Srtp *&found)
+{
+	std::optional<Srtp> *target = place(rule, output);
+	if (!target)
+		return fail(ERANGE, "output index out of range");
+	if (!*target)
+		return fail(ENOENT, output ? "the output has no encrypt" : "the rule has no decrypt");
+	found = &**target;
+	return 0;
+}
+
+int set_unauthenticated(rtpnl_rule *rule, std::optional<std::size_t> output, int on)
+{
+	return guarded([&] {
+		Srtp *srtp = nullptr;
+		if (int err = srtp_at(rule, output, srtp))
+			return err;
+		const bool unauthenticated = on != 0;
+		// Checked now, as a wrong key length is: the suite is known.
+		if (unauthenticated && !srtp_suite_is_aes_cm(srtp->suite)) {
+			const std::string why = std::string(name_of(output)) +
+						": UNAUTHENTICATED_SRTP needs an AES_CM suite, not " +
+						std::string(srtp_suite_name(srtp->suite));
+			return fail(Error::local(EINVAL, why));
+		}
+		srtp->unauthenticated = unauthenticated;
+		return succeed();
+	});
+}
+
+int get_unauthenticated(const rtpnl_rule *rule, std::optional<std::size_t> output, int *out)
+{
+	Srtp *srtp = nullptr;
+	if (int err = srtp_at(const_cast<rtpnl_rule *>(rule), output, srtp))
+		return err;
+	if (!out)
+		return fail(EINVAL, "no place for the answer");
+	*out = srtp->unauthenticated ? 1 : 0;
 	return succeed();
 }
 
@@ -262,6 +307,28 @@ int rtpnl_rule_output_encrypt_roc(const struct rtpnl_rule *rule, size_t index,
 				  size_t roc_index, struct rtpnl_srtp_roc *out)
 {
 	return capi::roc_at(rule, index, roc_index, out);
+}
+
+int rtpnl_rule_set_decrypt_unauthenticated(struct rtpnl_rule *rule, int unauthenticated)
+{
+	return capi::set_unauthenticated(rule, std::nullopt, unauthenticated);
+}
+
+int rtpnl_rule_set_output_encrypt_unauthenticated(struct rtpnl_rule *rule, size_t index,
+						  int unauthenticated)
+{
+	return capi::set_unauthenticated(rule, index, unauthenticated);
+}
+
+int rtpnl_rule_decrypt_unauthenticated(const struct rtpnl_rule *rule, int *out)
+{
+	return capi::get_unauthenticated(rule, std::nullopt, out);
+}
+
+int rtpnl_rule_output_encrypt_unauthenticated(const struct rtpnl_rule *rule, size_t index,
+					      int *out)
+{
+	return capi::get_unauthenticated(rule, index, out);
 }
 
 } // extern "C"

@@ -149,6 +149,12 @@ void RequestBuilder::put_binary(int type, std::span<const std::uint8_t> value)
 		check(nla_put(msg_.get(), type, static_cast<int>(value.size()), value.data()));
 }
 
+void RequestBuilder::put_flag(int type)
+{
+	if (err_ == 0)
+		check(nla_put_flag(msg_.get(), type));
+}
+
 void RequestBuilder::put_string(int type, std::string_view value)
 {
 	std::string text(value); // its NUL, which a view need not have
@@ -203,6 +209,7 @@ Policy::Entry attr_u32(int type, const char *name) { return entry(type, name, NL
 Policy::Entry attr_u64(int type, const char *name) { return entry(type, name, NLA_U64, 8); }
 Policy::Entry attr_string(int type, const char *name) { return entry(type, name, NLA_STRING, 0); }
 Policy::Entry attr_any(int type, const char *name) { return entry(type, name, NLA_UNSPEC, 0); }
+Policy::Entry attr_flag(int type, const char *name) { return entry(type, name, NLA_FLAG, 0); }
 
 nlattr *Attrs::get(int type) const { return tb_.at(static_cast<std::size_t>(type)); }
 
@@ -248,9 +255,15 @@ Result<Attrs> parse_attrs(nlattr *head, int len, const Policy &policy, const std
 {
 	int rem = len;
 	nlattr *a = head;
-	for (; nla_ok(a, rem); a = nla_next(a, &rem))
+	for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
 		if (nla_validate(a, a->nla_len, policy.maxtype(), policy.rules()) < 0)
 			return policy_error(a, policy, what);
+		// A flag's maxlen 0 means "no limit" to libnl; the kernel's
+		// NLA_FLAG has no payload (nla_put_flag), so bytes are malformed.
+		const int type = nla_type(a);
+		if (type <= policy.maxtype() && policy.rules()[type].type == NLA_FLAG && nla_len(a) != 0)
+			return policy_error(a, policy, what);
+	}
 	// nla_ok() stopped early: stray bytes or a length past the end. (A
 	// negative rem is the last attribute's padding cut off by the end.)
 	const int at = len - rem;

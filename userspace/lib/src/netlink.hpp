@@ -76,6 +76,8 @@ public:
 	void put_u16(int type, std::uint16_t value);
 	void put_u32(int type, std::uint32_t value);
 	void put_binary(int type, std::span<const std::uint8_t> value);
+	// NLA_FLAG: the attribute with no payload; absent means false.
+	void put_flag(int type);
 	// The text and its NUL (NLA_NUL_STRING, NLA_STRING).
 	void put_string(int type, std::string_view value);
 	// nla_nest_start() sets NLA_F_NESTED, as the kernel's strict validation
@@ -121,6 +123,9 @@ Policy::Entry attr_u32(int type, const char *name);
 Policy::Entry attr_u64(int type, const char *name);
 Policy::Entry attr_string(int type, const char *name);
 Policy::Entry attr_any(int type, const char *name);
+// NLA_FLAG: no payload. libnl's nla_validate() has no upper bound for it,
+// so parse_attrs() refuses one with bytes itself.
+Policy::Entry attr_flag(int type, const char *name);
 
 // A parsed attribute stream: nla_parse's table, with typed reads of the
 // attributes the policy checked. nullopt / nullptr: absent.
@@ -132,6 +137,8 @@ public:
 	std::optional<std::uint32_t> u32(int type) const;
 	std::optional<std::uint64_t> u64(int type) const;
 	std::optional<std::string> string(int type) const;
+	// An NLA_FLAG: present or not.
+	bool flag(int type) const { return get(type) != nullptr; }
 	// Every attribute of that type, in order (repeated attributes).
 	std::vector<nlattr *> all(int type) const;
 

@@ -69,12 +69,13 @@ const Policy rule_policy(RTPFWD_RULE_A_MAX, {
 	attr_u32(RTPFWD_RULE_A_RECORDING, "RECORDING"),
 });
 
-// Replies: SUITE, MKI_LEN, ROC. MASTER_KEY / MASTER_SALT / MKI are not
+// Replies: SUITE, MKI_LEN, ROC, UNAUTHENTICATED. MASTER_KEY / MASTER_SALT / MKI are not
 // in the policy: a reply carrying them would have them skipped, never read.
 const Policy srtp_policy(RTPFWD_SRTP_A_MAX, {
 	attr_u32(RTPFWD_SRTP_A_SUITE, "SUITE"),
 	attr_any(RTPFWD_SRTP_A_ROC, "ROC"),
 	attr_u8(RTPFWD_SRTP_A_MKI_LEN, "MKI_LEN"),
+	attr_flag(RTPFWD_SRTP_A_UNAUTHENTICATED, "UNAUTHENTICATED"),
 });
 
 const Policy srtp_roc_policy(RTPFWD_SRTP_ROC_A_MAX, {
@@ -158,7 +159,9 @@ void put_endpoint(RequestBuilder &b, int type, const Endpoint &ep)
 	b.end_nest(nest);
 }
 
-// SUITE, MASTER_KEY, MASTER_SALT, [MKI], ROC { SSRC, ROC }...
+// SUITE, MASTER_KEY, MASTER_SALT, [MKI], ROC { SSRC, ROC }...,
+// [UNAUTHENTICATED] (only when set: a kernel without it then still takes
+// every other rule).
 void put_srtp(RequestBuilder &b, int type, const Srtp &srtp)
 {
 	nlattr *nest = b.begin_nest(type);
@@ -173,6 +176,8 @@ void put_srtp(RequestBuilder &b, int type, const Srtp &srtp)
 		b.put_u32(RTPFWD_SRTP_ROC_A_ROC, r.roc);
 		b.end_nest(roc);
 	}
+	if (srtp.unauthenticated)
+		b.put_flag(RTPFWD_SRTP_A_UNAUTHENTICATED);
 	b.end_nest(nest);
 }
 
@@ -409,7 +414,8 @@ Result<Output> decode_output(nlattr *nest, const std::string &what,
 }
 
 // A reply's SRTP nest: SUITE (required, known), MKI_LEN (absent: 0), ROC
-// nests (SSRC required, ROC absent: 0). No key is ever read.
+// nests (SSRC required, ROC absent: 0), UNAUTHENTICATED (absent: false, as
+// from a kernel that predates it). No key is ever read.
 Result<Srtp> decode_srtp(nlattr *nest, const std::string &what)
 {
 	auto attrs = nested(nest, srtp_policy, what);
@@ -424,6 +430,7 @@ Result<Srtp> decode_srtp(nlattr *nest, const std::string &what)
 		return malformed(what + " unknown SUITE " + std::to_string(*value));
 	srtp.suite = *suite;
 	srtp.mki_len = attrs->u8(RTPFWD_SRTP_A_MKI_LEN).value_or(0);
+	srtp.unauthenticated = attrs->flag(RTPFWD_SRTP_A_UNAUTHENTICATED);
 	for (nlattr *a : attrs->all(RTPFWD_SRTP_A_ROC)) {
 		const std::string which = what + " roc " + std::to_string(srtp.rocs.size() + 1);
 		auto roc = nested(a, srtp_roc_policy, which);

@@ -11,8 +11,8 @@
 // CLOCK_RATE u32) and, in replies, PT_STATS (TYPE, PACKETS, BYTES) and
 // SSRC_STATS (SSRC, PACKETS, BYTES, EXT_SEQ, LOST, JITTER); SRTP in the
 // rule's DECRYPT and an output's ENCRYPT (SUITE u32, MASTER_KEY, MASTER_SALT,
-// [MKI], ROC { SSRC, ROC }... in requests; SUITE, MKI_LEN u8, ROC... in
-// replies, which never carry keys). Every nest is written with
+// [MKI], ROC { SSRC, ROC }..., [UNAUTHENTICATED flag] in requests; SUITE,
+// MKI_LEN u8, ROC..., [UNAUTHENTICATED] in replies, which never carry keys). Every nest is written with
 // NLA_F_NESTED, as the kernel's strict validation demands.
 #ifndef RTPNL_RULE_CODEC_HPP
 #define RTPNL_RULE_CODEC_HPP

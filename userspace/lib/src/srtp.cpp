@@ -146,6 +146,42 @@ Result<std::vector<std::uint8_t>> parse_inline_tail(std::string_view tail)
 	return mki;
 }
 
+constexpr std::string_view unauthenticated_srtp = "UNAUTHENTICATED_SRTP";
+
+std::string unauthenticated_needs_aes_cm(const SuiteInfo &s)
+{
+	return std::string(unauthenticated_srtp) + " needs an AES_CM suite, not " + std::string(s.name);
+}
+
+// RFC 4568 section 6.3's other session parameters: flags, and those with
+// a value after '=' (what is matched is the name and its '=').
+constexpr std::array<std::string_view, 2> unsupported_session_flags{{
+	"UNENCRYPTED_SRTP",
+	"UNENCRYPTED_SRTCP",
+}};
+constexpr std::array<std::string_view, 4> unsupported_session_values{{
+	"KDR=",
+	"WSH=",
+	"FEC_ORDER=",
+	"FEC_KEY=",
+}};
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// The next word of `text`, which loses it and the blanks before it; empty
+// at the end.
+std::string_view next_word(std::string_view &text)
+{
+	while (!text.empty() && is_blank(text.front()))
+		text.remove_prefix(1);
+	std::size_t n = 0;
+	while (n < text.size() && !is_blank(text[n]))
+		++n;
+	const std::string_view word = text.substr(0, n);
+	text.remove_prefix(n);
+	return word;
+}
+
 } // namespace
 
 std::string_view srtp_suite_name(SrtpSuite suite)
@@ -174,6 +210,25 @@ std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value)
 	if (!info(suite))
 		return std::nullopt;
 	return suite;
+}
+
+bool srtp_suite_is_aes_cm(SrtpSuite suite)
+{
+	switch (suite) {
+	case SrtpSuite::aes_cm_128_hmac_sha1_80:
+	case SrtpSuite::aes_cm_128_hmac_sha1_32:
+	case SrtpSuite::aes_192_cm_hmac_sha1_80:
+	case SrtpSuite::aes_192_cm_hmac_sha1_32:
+	case SrtpSuite::aes_256_cm_hmac_sha1_80:
+	case SrtpSuite::aes_256_cm_hmac_sha1_32:
+		return true;
+	case SrtpSuite::null_hmac_sha1_80:
+	case SrtpSuite::null_hmac_sha1_32:
+	case SrtpSuite::aead_aes_128_gcm:
+	case SrtpSuite::aead_aes_256_gcm:
+		break;
+	}
+	return false;
 }
 
 std::size_t srtp_master_key_len(SrtpSuite suite)
@@ -251,6 +306,8 @@ Result<void> validate_srtp(const Srtp &srtp, std::string_view what)
 			   std::to_string(srtp_mki_max) + ")");
 	if (srtp.rocs.size() > srtp_rocs_max)
 		return bad(w + ": at most " + std::to_string(srtp_rocs_max) + " ROCs");
+	if (srtp.unauthenticated && !srtp_suite_is_aes_cm(srtp.suite))
+		return bad(w + ": " + unauthenticated_needs_aes_cm(*s));
 	for (std::size_t i = 0; i < srtp.rocs.size(); ++i)
 		for (std::size_t j = 0; j < i; ++j)
 			if (srtp.rocs[i].ssrc == srtp.rocs[j].ssrc) {
@@ -258,6 +315,53 @@ Result<void> validate_srtp(const Srtp &srtp, std::string_view what)
 				std::snprintf(hex.data(), hex.size(), "%08x", srtp.rocs[i].ssrc);
 				return bad(w + ": duplicate ROC SSRC " + hex.data());
 			}
+	return {};
+}
+
+Result<bool> parse_srtp_session_param(std::string_view word, Srtp &srtp)
+{
+	if (iequal(word, unauthenticated_srtp)) {
+		const SuiteInfo *s = info(srtp.suite);
+		if (!s)
+			return bad("unknown SRTP suite");
+		if (!srtp_suite_is_aes_cm(srtp.suite))
+			return bad(unauthenticated_needs_aes_cm(*s));
+		if (srtp.unauthenticated)
+			return bad("duplicate session parameter " + std::string(unauthenticated_srtp));
+		srtp.unauthenticated = true;
+		return true;
+	}
+	for (std::string_view name : unsupported_session_flags)
+		if (iequal(word, name))
+			return bad("session parameter " + std::string(name) + " is not supported");
+	for (std::string_view name : unsupported_session_values)
+		if (word.size() >= name.size() && iequal(word.substr(0, name.size()), name))
+			return bad("session parameter " + std::string(name.substr(0, name.size() - 1)) +
+				   " is not supported");
+	return false;
+}
+
+Result<void> parse_srtp_sdes(std::string_view text, Srtp &srtp)
+{
+	const std::string_view key = next_word(text);
+	// A copy: `srtp` changes only when every word is good.
+	Srtp parsed = srtp;
+	parsed.unauthenticated = false;
+	if (auto r = parse_srtp_inline(key, parsed); !r)
+		return r;
+	for (std::string_view word = next_word(text); !word.empty(); word = next_word(text)) {
+		auto known = parse_srtp_session_param(word, parsed);
+		if (!known)
+			return known.error();
+		if (*known)
+			continue;
+		constexpr std::string_view prefix = "inline:";
+		if (word.size() >= prefix.size() && iequal(word.substr(0, prefix.size()), prefix))
+			return bad("only one inline: key");
+		// Up to the '=': an unknown NAME=VALUE may carry anything.
+		return bad("unknown session parameter " + std::string(word.substr(0, word.find('='))));
+	}
+	srtp = std::move(parsed);
 	return {};
 }
 

@@ -376,6 +376,12 @@ int rtpnl_rule_set_output_encrypt(struct rtpnl_rule *rule, size_t index,
  * "inline:BASE64(key||salt)[|LIFETIME][|MKI:LENGTH]" (key||salt: 30 bytes
  * for AES_CM_128, 28 for AEAD_AES_128_GCM, ...). LIFETIME ("2^N" or
  * 1..2^48 packets) is checked and ignored; MKI is decimal, LENGTH 1..4.
+ * Session parameters may follow, separated by spaces, as a=crypto has
+ * them: UNAUTHENTICATED_SRTP (AES-CM suites only; see
+ * rtpnl_rule_set_decrypt_unauthenticated). RFC 4568's others
+ * (UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP, KDR=, WSH=, FEC_ORDER=, FEC_KEY=)
+ * and unknown words are -EINVAL, never ignored. (librtpnl before
+ * RTPNL_1.2 takes no session parameter: -EINVAL.)
  */
 int rtpnl_rule_set_decrypt_inline(struct rtpnl_rule *rule, enum rtpnl_srtp_suite suite,
 				  const char *key_params);
@@ -401,6 +407,26 @@ int rtpnl_rule_decrypt_roc(const struct rtpnl_rule *rule, size_t roc_index,
 			   struct rtpnl_srtp_roc *out);
 int rtpnl_rule_output_encrypt_roc(const struct rtpnl_rule *rule, size_t index,
 				  size_t roc_index, struct rtpnl_srtp_roc *out);
+/*
+ * RFC 4568's UNAUTHENTICATED_SRTP (section 6.3.5) on the rule's decrypt /
+ * output `index`'s encrypt (after rtpnl_rule_set_decrypt... /
+ * rtpnl_rule_set_output_encrypt..., which start without it): SRTP packets
+ * carry no authentication tag and nothing authenticates them; SRTCP keeps
+ * its 80-bit tag. unauthenticated: 1 on, 0 off. Only with the AES-CM
+ * suites (RTPNL_SRTP_AES_*CM*): -EINVAL for NULL_HMAC_* and AEAD_*;
+ * -ENOENT without SRTP there, -ERANGE for an index past the outputs. A
+ * kernel without it refuses the rule (-EOPNOTSUPP). Read back (a rule from
+ * the kernel echoes it) with rtpnl_rule_decrypt_unauthenticated /
+ * rtpnl_rule_output_encrypt_unauthenticated: *out 1 or 0. Functions of
+ * their own in version node RTPNL_1.2: struct rtpnl_srtp_info is the
+ * caller's and cannot grow.
+ */
+int rtpnl_rule_set_decrypt_unauthenticated(struct rtpnl_rule *rule, int unauthenticated);
+int rtpnl_rule_set_output_encrypt_unauthenticated(struct rtpnl_rule *rule, size_t index,
+						  int unauthenticated);
+int rtpnl_rule_decrypt_unauthenticated(const struct rtpnl_rule *rule, int *out);
+int rtpnl_rule_output_encrypt_unauthenticated(const struct rtpnl_rule *rule, size_t index,
+					      int *out);
 
 /* How RULE_NEW treats an existing rule for the same local endpoint. */
 enum rtpnl_rule_mode {

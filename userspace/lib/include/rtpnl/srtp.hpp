@@ -63,6 +63,10 @@ std::string_view srtp_suite_short_name(SrtpSuite suite);
 std::optional<SrtpSuite> srtp_suite_from_name(std::string_view name);
 // An ABI value, or nullopt for one this library does not know.
 std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value);
+// The AES_CM / AES_192_CM / AES_256_CM suites: those RFC 4568's
+// UNAUTHENTICATED_SRTP may go with (not NULL_HMAC_*, whose point is the
+// tag, nor AEAD_AES_*_GCM, whose tag is the cipher's).
+bool srtp_suite_is_aes_cm(SrtpSuite suite);
 // Master key bytes the suite needs: 16, 24 or 32.
 std::size_t srtp_master_key_len(SrtpSuite suite);
 // Master salt bytes the suite needs: 14, or 12 for the AEAD suites.
@@ -102,8 +106,9 @@ struct SrtpRoc {
 };
 
 // One SRTP context's parameters. In requests: suite, master_key and
-// master_salt (required), mki (0..4 bytes) and rocs. In replies: suite,
-// mki_len and rocs; master_key, master_salt and mki stay empty.
+// master_salt (required), mki (0..4 bytes), rocs and unauthenticated. In
+// replies: suite, mki_len, rocs and unauthenticated; master_key,
+// master_salt and mki stay empty.
 struct Srtp {
 	SrtpSuite suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
 	SecretBytes master_key;
@@ -111,6 +116,9 @@ struct Srtp {
 	std::vector<std::uint8_t> mki;
 	std::uint8_t mki_len = 0; // replies; requests send mki.size()
 	std::vector<SrtpRoc> rocs;
+	// RFC 4568 6.3.5 UNAUTHENTICATED_SRTP: SRTP without a tag (SRTCP keeps
+	// its 80-bit one); AES-CM suites only (srtp_suite_is_aes_cm).
+	bool unauthenticated = false;
 
 	bool operator==(const Srtp &) const = default;
 };
@@ -119,7 +127,8 @@ struct Srtp {
 // in the error ("decrypt", "output 2 encrypt"): "decrypt: master key of 15
 // bytes, AES_CM_128_HMAC_SHA1_80 needs 16", "...: master salt of 14 bytes,
 // AEAD_AES_128_GCM needs 12", "...: MKI of 5 bytes (1..4)", "...: at most 4
-// ROCs", "...: duplicate ROC SSRC 11223344". Never the key itself.
+// ROCs", "...: duplicate ROC SSRC 11223344", "...: UNAUTHENTICATED_SRTP
+// needs an AES_CM suite, not AEAD_AES_128_GCM". Never the key itself.
 Result<void> validate_srtp(const Srtp &srtp, std::string_view what);
 
 // RFC 4568 key parameters: "inline:BASE64[|LIFETIME][|MKI:LENGTH]" where
@@ -138,6 +147,25 @@ Result<void> validate_srtp(const Srtp &srtp, std::string_view what);
 // key does not fit in 1 byte", "unexpected text after the MKI of the
 // inline: key".
 Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp);
+
+// One RFC 4568 section 6.3 session parameter, a word of SDP's a=crypto
+// after the key parameters. UNAUTHENTICATED_SRTP (any case, as suite
+// names) sets srtp.unauthenticated and is true; the others RFC 4568
+// defines (UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP, KDR=, WSH=, FEC_ORDER=,
+// FEC_KEY=) are refused, never ignored: "session parameter KDR is not
+// supported" (the name only: FEC_KEY='s value is a key). Any other word is
+// false, for the caller to read as it will. Errors (EINVAL) also for
+// UNAUTHENTICATED_SRTP with a suite that is not AES-CM (srtp.suite must be
+// set) or given twice.
+Result<bool> parse_srtp_session_param(std::string_view word, Srtp &srtp);
+
+// SDES parameters as a=crypto has them after the suite: the key
+// parameters (parse_srtp_inline), then session parameters separated by
+// spaces or tabs (parse_srtp_session_param); "inline:BASE64|2^31
+// UNAUTHENTICATED_SRTP". A word that is no session parameter is an error
+// naming it up to its '=' ("unknown session parameter FOO"), a second
+// inline: key one that does not ("only one inline: key").
+Result<void> parse_srtp_sdes(std::string_view text, Srtp &srtp);
 
 // Base64 (RFC 4648, with or without padding) into a wiped buffer;
 // nullopt on an invalid character, bad padding or more than
