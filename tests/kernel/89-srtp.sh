@@ -9,6 +9,7 @@
 # replays, forged tags, a sequence number wrap (ROC), a seeded ROC, IPv6,
 # SRTCP (rtcp-mux and RTCP ports; in, out, re-keyed, replay, forgery),
 # AES-GCM (RFC 7714) SRTP and SRTCP both ways, a forged GCM packet intact,
+# unauthenticated SRTP both ways (and its SRTCP, still authenticated),
 # a fork into a plain and an encrypted output, keys absent from every reply,
 # dump, event and /proc file, malformed crypto attributes refused.
 . "$(dirname "$0")/lib/common.sh"
@@ -364,6 +365,40 @@ wait "$rpid"
 expect_eq "GCM: a forged packet at the proxy's socket, as sent" "$(sed -n 2p "$raw")" "$forged"
 rm -f "$raw"
 expect_match "GCM: ... counted" "$(get 10.89.1.1:30404)" " srtp_auth_failed 2 "
+
+# (k) unauthenticated SRTP (RFC 4568 UNAUTHENTICATED_SRTP; libsrtp2's
+# null-auth policies): no SRTP tag either way; SRTCP keeps its 80-bit tag;
+# with nothing to authenticate, a wrong key's packets pass, decrypted wrong.
+expect_eq "unauthenticated: four rules" "$(px $GENL batch <<EOF | sort | uniq -c | tr -s ' '
+$new local=10.89.1.1:30600 out=10.89.2.1:31060,10.89.2.2:6060 rtp=1 decrypt=aes128_80/$(ka aes128)/$SA/noauth
+$new local=10.89.1.1:30602 out=10.89.2.1:31061,10.89.2.2:6061,0,aes256_32/$KB/$SB/noauth rtp=1
+$new local=10.89.1.1:30604 out=10.89.2.1:31062,10.89.2.2:6062 flagsval=17 decrypt=aes128_32/$(ka aes128)/$SA/noauth
+$new local=10.89.1.1:30606 out=10.89.2.1:31063,10.89.2.2:6063 rtp=1 decrypt=aes128_80/$(kb aes128)/$SB/noauth
+EOF
+)" " 4 errno=0 msg="
+EXD=$(mktemp -d)
+srtp_exchange sr-sv 10.89.2.2:6060 "--plain --count 20" sr-cl 10.89.1.1:30600 \
+	"--from 10.89.1.2:5060 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA --unauthenticated" \
+	>"$EXD/in" &
+srtp_exchange sr-sv 10.89.2.2:6061 "--count 20 --suite aes256_32 --key $KB --salt $SB --unauthenticated" \
+	sr-cl 10.89.1.1:30602 "--from 10.89.1.2:5061 --count 20 --plain" >"$EXD/out" &
+srtp_exchange sr-sv 10.89.2.2:6062 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30604 \
+	"--from 10.89.1.2:5062 --rtcp --count 20 --suite aes128_32 --key $(ka aes128) --salt $SA --unauthenticated" \
+	>"$EXD/srtcp" &
+srtp_exchange sr-sv 10.89.2.2:6063 "--plain --count 20" sr-cl 10.89.1.1:30606 \
+	"--from 10.89.1.2:5063 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA --unauthenticated" \
+	>"$EXD/wrong" &
+wait
+expect_eq "unauthenticated: SRTP -> RTP, plain and intact" "$(cut -d' ' -f1-4 "$EXD/in")" \
+	"received=20 ok=20 failed=0 intact=20"
+expect_eq "unauthenticated: RTP -> SRTP, libsrtp unprotects all" "$(cut -d' ' -f1-4 "$EXD/out")" \
+	"received=20 ok=20 failed=0 intact=20"
+expect_eq "unauthenticated: SRTCP (authenticated) -> RTCP" "$(cut -d' ' -f1-4 "$EXD/srtcp")" \
+	"received=20 ok=20 failed=0 intact=20"
+expect_eq "unauthenticated: another key's packets pass, decrypted wrong" "$(cut -d' ' -f1-4 "$EXD/wrong")" \
+	"received=20 ok=20 failed=0 intact=0"
+expect_match "unauthenticated: the rule says so" "$(get 10.89.1.1:30600)" "decrypt aes128_80:0:noauth:"
+rm -rf "$EXD"
 
 # (g) keys are write-only: not in RULE_GET, the dump, events, /proc
 keys_in() { grep -ciE "${KA:0:32}|${KB:0:32}|${KA:32:32}|${KB:32:32}|${SA:0:24}|${SB:0:24}" <<<"$1"; }

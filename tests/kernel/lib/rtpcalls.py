@@ -4,6 +4,7 @@
 
     rtpcalls.py --calls N --rate PPS --duration S [--until FILE] [--ng HOST:PORT]
                 [--ready FILE] [--progress FILE] [--prefix CALLID-PREFIX] [--base PORT]
+                [--srtp SUITE[,SUITE]...]
 
 Call i: party A on 127.0.0.1:BASE+2i offers, party B on 127.0.0.1:BASE+4000+2i
 answers; each then sends G.711-sized RTP (12-byte header + 160-byte payload,
@@ -13,8 +14,17 @@ After the set-up the FILE of --ready holds the number of calls; the FILE of
 --progress holds "SENT RECEIVED", renewed every 1/PPS s. At the end (after a
 2 s drain) one JSON line: {"calls", "sent", "received", "lost", "setup_s"};
 exit 0 if nothing was lost.
+
+With --srtp, call i is an SDES call of the i-th SUITE (round robin; RFC 4568
+names: AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, AEAD_AES_128_GCM):
+A offers RTP/SAVP with an a=crypto line of its own random key, B is offered
+and answers plain RTP/AVP. A protects what it sends with its key and
+unprotects what it receives with the key of the daemon's answer
+(lib/srtp_kat.py's reference): a packet counts as received only when it is
+authentic and its payload intact; "auth_failed" counts the others.
 """
 import argparse
+import base64
 import json
 import os
 import selectors
@@ -25,6 +35,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ng  # noqa: E402
+import srtp_kat  # noqa: E402
+
+SDES_SUITES = {"AES_CM_128_HMAC_SHA1_80": "aes128_80", "AES_CM_128_HMAC_SHA1_32": "aes128_32",
+               "AEAD_AES_128_GCM": "gcm128"}
 
 PAYLOAD = bytes(160)
 SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
@@ -50,12 +64,45 @@ class Stream:
         self.seq = 0
         self.sent = 0
         self.received = 0
+        self.auth_failed = 0
+        self.tx = self.rx = None    # SRTP contexts (srtp_kat.Context), or plain
 
     def send(self):
         hdr = struct.pack("!BBHII", 0x80, 0, self.seq & 0xffff, self.seq * 160, self.ssrc)
-        self.sock.sendto(hdr + PAYLOAD, self.peer)
+        pkt = hdr + PAYLOAD
+        if self.tx:
+            pkt = srtp_kat.protect_rtp(self.tx, pkt, self.seq >> 16)
+        self.sock.sendto(pkt, self.peer)
         self.seq += 1
         self.sent += 1
+
+    def got(self, data):
+        """One datagram in: counted when plain, or authentic and intact."""
+        if self.rx:
+            data = srtp_kat.unprotect_rtp(self.rx, data, 0)   # < 65536 packets: ROC 0
+            if data is None or data[12:] != PAYLOAD:
+                self.auth_failed += 1
+                return
+        self.received += 1
+
+
+def sdes_offer_sdp(addr, suite, key, salt):
+    """RTP/SAVP with an a=crypto line (RFC 4568) of @key and @salt."""
+    inline = base64.b64encode(key + salt).decode()
+    return ng.sdp(addr).replace("RTP/AVP", "RTP/SAVP") + \
+        "a=crypto:1 %s inline:%s\r\n" % (suite, inline)
+
+
+def sdes_answer_key(answer, suite):
+    """(key, salt) of the a=crypto line of @suite in the daemon's answer."""
+    for line in answer["sdp"].decode().splitlines():
+        words = line.split()
+        if line.startswith("a=crypto:") and len(words) > 2 and words[1] == suite:
+            inline = words[2].split(":", 1)[1].split("|")[0]
+            keysalt = base64.b64decode(inline + "=" * (-len(inline) % 4))
+            salt_len = 12 if suite.startswith("AEAD_") else 14
+            return keysalt[:-salt_len], keysalt[-salt_len:]
+    raise SystemExit("the answer to A has no %s a=crypto line" % suite)
 
 
 def main():
@@ -69,7 +116,11 @@ def main():
     ap.add_argument("--until")
     ap.add_argument("--prefix", default="rtpfwd-call")
     ap.add_argument("--base", type=int, default=20000)
+    ap.add_argument("--srtp")
     args = ap.parse_args()
+    suites = args.srtp.split(",") if args.srtp else []
+    if any(s not in SDES_SUITES for s in suites):
+        ap.error("--srtp: suites are " + ", ".join(SDES_SUITES))
 
     sel = selectors.DefaultSelector()
     streams = []
@@ -79,9 +130,19 @@ def main():
         b = Stream(args.base + 4000 + 2 * i, 0x20000000 + i)
         call_id = "%s-%d" % (args.prefix, i)
         tags = {"call-id": call_id, "from-tag": "a%d" % i, "replace": ["origin"]}
-        offer = ng.request(args.ng, dict(tags, command="offer", sdp=ng.sdp("127.0.0.1:%d" % a.port)))
+        offer_sdp, extra = ng.sdp("127.0.0.1:%d" % a.port), {}
+        if suites:
+            suite = suites[i % len(suites)]
+            key_len, salt_len = 16, 12 if suite.startswith("AEAD_") else 14
+            key, salt = os.urandom(key_len), os.urandom(salt_len)
+            offer_sdp = sdes_offer_sdp("127.0.0.1:%d" % a.port, suite, key, salt)
+            extra = {"transport-protocol": "RTP/AVP"}     # B gets plain RTP
+            a.tx = srtp_kat.Context(SDES_SUITES[suite], key, salt, False)
+        offer = ng.request(args.ng, dict(tags, command="offer", sdp=offer_sdp, **extra))
         answer = ng.request(args.ng, dict(tags, command="answer", sdp=ng.sdp("127.0.0.1:%d" % b.port),
                                           **{"to-tag": "b%d" % i}))
+        if suites:
+            a.rx = srtp_kat.Context(SDES_SUITES[suite], *sdes_answer_key(answer, suite), False)
         b.peer = peer(ng.media_address(offer))		# the daemon's port for B
         a.peer = peer(ng.media_address(answer))		# ... and for A
         for s in (a, b):
@@ -104,10 +165,10 @@ def main():
                 s = key.data
                 while True:
                     try:
-                        s.sock.recv(2048)
+                        data = s.sock.recv(2048)
                     except BlockingIOError:
                         break
-                    s.received += 1
+                    s.got(data)
             if left <= 0:
                 return
 
@@ -141,6 +202,7 @@ def main():
              if tx.sent != rx.received]
     print(json.dumps({"calls": args.calls, "sent": sent, "received": received,
                       "lost": sent - received, "setup_s": round(setup_s, 1),
+                      "auth_failed": sum(s.auth_failed for s in streams),
                       "short": short[:10]}))
     return 0 if sent == received else 1
 

@@ -108,6 +108,7 @@ class Context:
 
     def __init__(self, suite, master_key, master_salt, rtcp, noauth=False):
         klen, self.cipher, self.tag_len = SUITES[suite]
+        self.cipher_suite = suite
         if noauth and not rtcp:
             self.tag_len = 0  # UNAUTHENTICATED_SRTP: SRTCP keeps its tag (RFC 4568 6.3.5)
         if rtcp and self.cipher != "gcm":
@@ -135,6 +136,28 @@ def protect_rtp(ctx, packet, roc):
         return header + payload
     tag = hmac.new(ctx.auth, header + payload + struct.pack("!I", roc), hashlib.sha1).digest()
     return header + payload + tag[:ctx.tag_len]
+
+
+def unprotect_rtp(ctx, data, roc):
+    """The RTP packet in the SRTP packet @data of index ROC || SEQ, or None
+    when it is not authentic (a receiver's view; no MKI, no replay check)."""
+    seq, = struct.unpack("!H", data[2:4])
+    hdr_len = 12 + 4 * (data[0] & 0x0F)
+    if ctx.cipher == "gcm":
+        header, sealed = data[:hdr_len], data[hdr_len:]
+        ssrc, = struct.unpack("!I", data[8:12])
+        try:
+            return header + AESGCM(ctx.key).decrypt(gcm_iv(ctx.salt, ssrc, (roc << 16) | seq),
+                                                    sealed, header)
+        except Exception:  # cryptography's InvalidTag
+            return None
+    body = data[:len(data) - ctx.tag_len]
+    if ctx.tag_len:
+        tag = hmac.new(ctx.auth, body + struct.pack("!I", roc), hashlib.sha1).digest()
+        if not hmac.compare_digest(tag[:ctx.tag_len], data[len(body):]):
+            return None
+    # counter mode and f8 are their own inverses
+    return protect_rtp(session(ctx.cipher_suite, ctx.key, ctx.salt), body, roc)
 
 
 def protect_rtcp(ctx, packet, index):
@@ -176,9 +199,13 @@ RFC7714_SALT = h("517569642070726f2071756f")
 
 
 def session(suite, key, salt):
+    """A context of session keys (an RFC's vectors), no tag unless set."""
     ctx = Context.__new__(Context)
     _, ctx.cipher, ctx.tag_len = SUITES[suite]
+    ctx.cipher_suite = suite
     ctx.key, ctx.salt, ctx.auth = key, salt, None
+    if ctx.cipher != "gcm":
+        ctx.tag_len = 0
     return ctx
 
 
