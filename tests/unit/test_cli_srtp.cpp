@@ -660,10 +660,10 @@ TEST_CASE("UNAUTHENTICATED_SRTP: after the key, decrypt and encrypt, any case, k
 TEST_CASE("UNAUTHENTICATED_SRTP errors: AES_CM only; RFC 4568's other session parameters named")
 {
 	CHECK(error({"rtp", "decrypt", "AEAD_AES_128_GCM", key_gcm128, "UNAUTHENTICATED_SRTP"}) ==
-	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_128_GCM");
 	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
 		     "NULL_HMAC_SHA1_80", key_128, "UNAUTHENTICATED_SRTP"},
-		    false) == "output 1 srtp: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+		    false) == "output 1 srtp: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_80");
 	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "UNAUTHENTICATED_SRTP", "UNAUTHENTICATED_SRTP"}) ==
 	      "decrypt: duplicate session parameter UNAUTHENTICATED_SRTP");
 	CHECK(error({"rtp", "srtp", "aes128_80", key_128, "UNENCRYPTED_SRTP"}) ==
