@@ -33,14 +33,21 @@ TEST_CASE("C API: suite names both ways")
 {
 	CHECK(rtpnl_srtp_suite_from_name("aes_cm_128_hmac_sha1_32") == RTPNL_SRTP_AES_CM_128_HMAC_SHA1_32);
 	CHECK(rtpnl_srtp_suite_from_name("aes256_80") == RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80);
-	CHECK(rtpnl_srtp_suite_from_name("F8_128_HMAC_SHA1_80") == -EINVAL);
+	CHECK(rtpnl_srtp_suite_from_name("F8_128_HMAC_SHA1") == -EINVAL);
 	CHECK(rtpnl_srtp_suite_from_name(nullptr) == -EINVAL);
 	CHECK(std::string(rtpnl_srtp_suite_name(RTPNL_SRTP_NULL_HMAC_SHA1_80)) == "NULL_HMAC_SHA1_80");
 	CHECK(rtpnl_srtp_suite_name(static_cast<rtpnl_srtp_suite>(0)) == nullptr);
 	CHECK(rtpnl_srtp_suite_from_name("AEAD_AES_128_GCM") == RTPNL_SRTP_AEAD_AES_128_GCM);
 	CHECK(rtpnl_srtp_suite_from_name("gcm256") == RTPNL_SRTP_AEAD_AES_256_GCM);
 	CHECK(std::string(rtpnl_srtp_suite_name(RTPNL_SRTP_AEAD_AES_256_GCM)) == "AEAD_AES_256_GCM");
-	CHECK(rtpnl_srtp_suite_name(static_cast<rtpnl_srtp_suite>(11)) == nullptr);
+	CHECK(rtpnl_srtp_suite_name(static_cast<rtpnl_srtp_suite>(13)) == nullptr);
+	// AES-f8 (RFC 3711 4.1.2)
+	CHECK(RTPNL_SRTP_F8_128_HMAC_SHA1_80 == 11);
+	CHECK(RTPNL_SRTP_F8_128_HMAC_SHA1_32 == 12);
+	CHECK(rtpnl_srtp_suite_from_name("F8_128_HMAC_SHA1_80") == RTPNL_SRTP_F8_128_HMAC_SHA1_80);
+	CHECK(rtpnl_srtp_suite_from_name("f8_32") == RTPNL_SRTP_F8_128_HMAC_SHA1_32);
+	CHECK(std::string(rtpnl_srtp_suite_name(RTPNL_SRTP_F8_128_HMAC_SHA1_80)) == "F8_128_HMAC_SHA1_80");
+	CHECK(std::string(rtpnl_srtp_suite_name(RTPNL_SRTP_F8_128_HMAC_SHA1_32)) == "F8_128_HMAC_SHA1_32");
 }
 
 TEST_CASE("C API: decrypt and encrypt set, seeded, read back; errors")
@@ -80,9 +87,9 @@ TEST_CASE("C API: decrypt and encrypt set, seeded, read back; errors")
 	CHECK(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80, key, 16, salt, 14,
 				     mki, 5) == -EINVAL);
 	CHECK(std::string(rtpnl_errmsg()) == "SRTP MKI too long");
-	CHECK(rtpnl_rule_set_decrypt(rule, static_cast<rtpnl_srtp_suite>(11), key, 16, salt, 14,
+	CHECK(rtpnl_rule_set_decrypt(rule, static_cast<rtpnl_srtp_suite>(13), key, 16, salt, 14,
 				     nullptr, 0) == -EINVAL);
-	CHECK(std::string(rtpnl_errmsg()) == "unknown SRTP suite 11");
+	CHECK(std::string(rtpnl_errmsg()) == "unknown SRTP suite 13");
 	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
 	CHECK(info.roc_count == 1);
 
@@ -222,14 +229,14 @@ TEST_CASE("C API: UNAUTHENTICATED_SRTP set, read back, refused for NULL and AEAD
 				       0) == 0);
 	CHECK(rtpnl_rule_set_decrypt_unauthenticated(rule, 1) == -EINVAL);
 	CHECK(std::string(rtpnl_errmsg()) ==
-	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_80");
 	CHECK_FALSE(rule->rule.decrypt->unauthenticated);
 	CHECK(rtpnl_rule_set_decrypt_unauthenticated(rule, 0) == 0);
 	REQUIRE(rtpnl_rule_set_output_encrypt(rule, 0, RTPNL_SRTP_AEAD_AES_128_GCM, key, 16, salt,
 					      RTPNL_SRTP_AEAD_SALT_LEN, nullptr, 0) == 0);
 	CHECK(rtpnl_rule_set_output_encrypt_unauthenticated(rule, 0, 1) == -EINVAL);
 	CHECK(std::string(rtpnl_errmsg()) ==
-	      "encrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	      "encrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_128_GCM");
 
 	// encrypt of an AES-CM suite
 	REQUIRE(rtpnl_rule_set_output_encrypt(rule, 0, RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80, key, 32,
@@ -239,6 +246,27 @@ TEST_CASE("C API: UNAUTHENTICATED_SRTP set, read back, refused for NULL and AEAD
 	CHECK(on == 1);
 	CHECK(rule->rule.outputs[0].encrypt->unauthenticated);
 	CHECK_FALSE(rule->rule.decrypt->unauthenticated);
+
+	// and of the F8 suites, decrypt and encrypt; their key is AES_CM_128's
+	REQUIRE(rtpnl_rule_set_decrypt(rule, RTPNL_SRTP_F8_128_HMAC_SHA1_80, key, 16, salt, 14,
+				       nullptr, 0) == 0);
+	REQUIRE(rtpnl_rule_set_decrypt_unauthenticated(rule, 1) == 0);
+	REQUIRE(rtpnl_rule_decrypt_unauthenticated(rule, &on) == 0);
+	CHECK(on == 1);
+	struct rtpnl_srtp_info info {};
+	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_F8_128_HMAC_SHA1_80);
+	REQUIRE(rtpnl_rule_set_output_encrypt_inline(
+			rule, 0, RTPNL_SRTP_F8_128_HMAC_SHA1_32,
+			"inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd UNAUTHENTICATED_SRTP") == 0);
+	REQUIRE(rtpnl_rule_output_encrypt_unauthenticated(rule, 0, &on) == 0);
+	CHECK(on == 1);
+	REQUIRE(rtpnl_rule_output_encrypt(rule, 0, &info) == 0);
+	CHECK(info.suite == RTPNL_SRTP_F8_128_HMAC_SHA1_32);
+	CHECK(rtpnl_rule_set_output_encrypt(rule, 0, RTPNL_SRTP_F8_128_HMAC_SHA1_80, key, 32, salt, 14,
+					    nullptr, 0) == -EINVAL);
+	CHECK(std::string(rtpnl_errmsg()) ==
+	      "encrypt: master key of 32 bytes, F8_128_HMAC_SHA1_80 needs 16");
 	rtpnl_rule_free(rule);
 }
 
@@ -281,7 +309,7 @@ TEST_CASE("C API: *_inline take a=crypto's session parameters after the key")
 					    "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw== UNAUTHENTICATED_SRTP") ==
 	      -EINVAL);
 	CHECK(std::string(rtpnl_errmsg()) ==
-	      "UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	      "UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_128_GCM");
 	REQUIRE(rtpnl_rule_decrypt(rule, &info) == 0);
 	CHECK(info.suite == RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80);
 	CHECK(info.mki_len == 0);

@@ -212,6 +212,29 @@ TEST_CASE("decrypt and encrypt: AEAD AES-GCM suites, key || 12-byte salt")
 		      "': inline: key of 28 bytes, AEAD_AES_256_GCM needs 44 (32 key + 12 salt)");
 }
 
+TEST_CASE("decrypt and encrypt: F8 suites (AES-128 f8), AES_CM_128's key and salt, UNAUTHENTICATED_SRTP")
+{
+	auto w = words({"rtp", "srtp", "F8_128_HMAC_SHA1_80", std::string_view(key_128), "UNAUTHENTICATED_SRTP",
+			"output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "encrypt", "f8_32",
+			std::string_view(key_128), "mki", "01"});
+	auto cmd = parse_rule_command(w);
+	REQUIRE(cmd.ok());
+	REQUIRE(cmd->rule.decrypt);
+	CHECK(cmd->rule.decrypt->suite == SrtpSuite::f8_128_hmac_sha1_80);
+	CHECK(cmd->rule.decrypt->unauthenticated);
+	CHECK(Bytes(cmd->rule.decrypt->master_key.bytes().begin(),
+		    cmd->rule.decrypt->master_key.bytes().end()) == range(0, 16));
+	CHECK(Bytes(cmd->rule.decrypt->master_salt.bytes().begin(),
+		    cmd->rule.decrypt->master_salt.bytes().end()) == range(16, 14));
+	REQUIRE(cmd->rule.outputs[0].encrypt);
+	CHECK(cmd->rule.outputs[0].encrypt->suite == SrtpSuite::f8_128_hmac_sha1_32);
+	CHECK_FALSE(cmd->rule.outputs[0].encrypt->unauthenticated);
+	CHECK(cmd->rule.outputs[0].encrypt->mki == Bytes{1});
+
+	CHECK(error({"rtp", "decrypt", "f8_80", key_gcm128}) ==
+	      "decrypt: inline: key of 28 bytes, F8_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
+}
+
 TEST_CASE("keyfile: the first inline: line of a 0600 file")
 {
 	KeyFile file("# from the SDP of call 17\n\n  " + std::string(key_128) + "  \n", 0600);
@@ -258,7 +281,7 @@ TEST_CASE("SRTP argument errors: one line naming the argument, never the key")
 	      "decrypt: unknown SRTP suite 'AES_CM_128_HMAC_SHA1' (AES_CM_128_HMAC_SHA1_80, "
 	      "AES_CM_128_HMAC_SHA1_32, NULL_HMAC_SHA1_80, NULL_HMAC_SHA1_32, AES_192_CM_HMAC_SHA1_80, "
 	      "AES_192_CM_HMAC_SHA1_32, AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32, "
-	      "AEAD_AES_128_GCM, AEAD_AES_256_GCM)");
+	      "AEAD_AES_128_GCM, AEAD_AES_256_GCM, F8_128_HMAC_SHA1_80, F8_128_HMAC_SHA1_32)");
 	CHECK(error({"rtp", "decrypt", key_128}) == "decrypt: missing suite before the key");
 	CHECK(error({"rtp", "decrypt"}) == "missing value after 'decrypt'");
 	CHECK(error({"rtp", "decrypt", "aes128_80"}) ==
@@ -657,13 +680,13 @@ TEST_CASE("UNAUTHENTICATED_SRTP: after the key, decrypt and encrypt, any case, k
 	      "srtp: keyfile '" + bad_file.path + "': session parameter KDR is not supported");
 }
 
-TEST_CASE("UNAUTHENTICATED_SRTP errors: AES_CM only; RFC 4568's other session parameters named")
+TEST_CASE("UNAUTHENTICATED_SRTP errors: AES_CM and F8 only; RFC 4568's other session parameters named")
 {
 	CHECK(error({"rtp", "decrypt", "AEAD_AES_128_GCM", key_gcm128, "UNAUTHENTICATED_SRTP"}) ==
-	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_128_GCM");
 	CHECK(error({"rtp", "output", "src", "10.0.0.1:30002", "dst", "10.0.0.2:6000", "srtp",
 		     "NULL_HMAC_SHA1_80", key_128, "UNAUTHENTICATED_SRTP"},
-		    false) == "output 1 srtp: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+		    false) == "output 1 srtp: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_80");
 	CHECK(error({"rtp", "decrypt", "aes128_80", key_128, "UNAUTHENTICATED_SRTP", "UNAUTHENTICATED_SRTP"}) ==
 	      "decrypt: duplicate session parameter UNAUTHENTICATED_SRTP");
 	CHECK(error({"rtp", "srtp", "aes128_80", key_128, "UNENCRYPTED_SRTP"}) ==
@@ -731,5 +754,16 @@ TEST_CASE("listings: unauthenticated next to the suite, \"unauthenticated\":true
 	      std::string::npos);
 	CHECK(enc_json.find(
 		      R"("encrypt":{"suite":"AES_256_CM_HMAC_SHA1_32","unauthenticated":true,"mki_len":2,"rocs":[]})") !=
+	      std::string::npos);
+
+	// the F8 suites under their RFC 4568 names
+	r.decrypt->suite = SrtpSuite::f8_128_hmac_sha1_32;
+	r.outputs[0].encrypt->suite = SrtpSuite::f8_128_hmac_sha1_80;
+	const auto [f8_text, f8_json] = printed(r);
+	CHECK(f8_text.find("decrypt F8_128_HMAC_SHA1_32 mki-len 0") != std::string::npos);
+	CHECK(f8_text.find("encrypt F8_128_HMAC_SHA1_80 unauthenticated mki-len 2\n") != std::string::npos);
+	CHECK(f8_json.find(R"("decrypt":{"suite":"F8_128_HMAC_SHA1_32","mki_len":0,)") != std::string::npos);
+	CHECK(f8_json.find(
+		      R"("encrypt":{"suite":"F8_128_HMAC_SHA1_80","unauthenticated":true,"mki_len":2,"rocs":[]})") !=
 	      std::string::npos);
 }

@@ -88,11 +88,14 @@ complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 ss
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt-" "pt-replace"
 complete_line "rtpnl rule add table 42 rtp output src 1.2.3.4:5 dst 1.2.3.4:6 pt-replace " ""
 complete_line "rtpnl rule add table 42 rtp decrypt " \
-	"AEAD_AES_128_GCM AEAD_AES_256_GCM AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
+	"AEAD_AES_128_GCM AEAD_AES_256_GCM AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 F8_128_HMAC_SHA1_32 F8_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
+complete_line "rtpnl rule add table 42 rtp decrypt F" "F8_128_HMAC_SHA1_32 F8_128_HMAC_SHA1_80"
+complete_line "rtpnl rule add table 42 rtp decrypt F8_128_HMAC_SHA1_32 inline:K " \
+	"UNAUTHENTICATED_SRTP auth-fail blackhole decrypt dtls expect hand-up keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 rtp decrypt AES_CM_128_HMAC_SHA1_80 inline:K " \
 	"UNAUTHENTICATED_SRTP auth-fail blackhole decrypt dtls expect hand-up keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule add table 42 rtp srtp " \
-	"AEAD_AES_128_GCM AEAD_AES_256_GCM AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
+	"AEAD_AES_128_GCM AEAD_AES_256_GCM AES_192_CM_HMAC_SHA1_32 AES_192_CM_HMAC_SHA1_80 AES_256_CM_HMAC_SHA1_32 AES_256_CM_HMAC_SHA1_80 AES_CM_128_HMAC_SHA1_32 AES_CM_128_HMAC_SHA1_80 F8_128_HMAC_SHA1_32 F8_128_HMAC_SHA1_80 NULL_HMAC_SHA1_32 NULL_HMAC_SHA1_80"
 complete_line "rtpnl rule add table 42 rtp srtp AES_CM_128_HMAC_SHA1_80 inline:K|2^31|1:4 " \
 	"UNAUTHENTICATED_SRTP auth-fail blackhole decrypt dtls expect hand-up keyfile local mismatch mki output pt record roc rtcp rtp srtp ssrc stun table"
 complete_line "rtpnl rule del " "local table"

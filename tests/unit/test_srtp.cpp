@@ -93,8 +93,8 @@ TEST_CASE("SRTP suites: RFC names in any case, short names, values, key lengths"
 	CHECK_FALSE(srtp_suite_from_name("AEAD_AES_192_GCM"));
 	CHECK_FALSE(srtp_suite_from_name("AEAD_AES_128_GCM_8")); // RFC 7714's short tags: not ours
 	CHECK_FALSE(srtp_suite_from_value(0));
-	CHECK_FALSE(srtp_suite_from_value(11));
-	for (std::uint32_t v = 1; v <= 10; ++v) {
+	CHECK_FALSE(srtp_suite_from_value(13));
+	for (std::uint32_t v = 1; v <= 12; ++v) {
 		auto s = srtp_suite_from_value(v);
 		REQUIRE(s);
 		CHECK(srtp_suite_from_name(srtp_suite_name(*s)) == s);
@@ -124,10 +124,43 @@ TEST_CASE("SRTP suites: AEAD AES-GCM (RFC 7714) names, values, key and salt leng
 	CHECK(srtp_master_salt_len(SrtpSuite::aead_aes_256_gcm) == 12);
 	for (std::uint32_t v = 1; v <= 8; ++v)
 		CHECK(srtp_master_salt_len(*srtp_suite_from_value(v)) == 14);
-	CHECK(srtp_master_salt_len(static_cast<SrtpSuite>(11)) == 0);
+	CHECK(srtp_master_salt_len(static_cast<SrtpSuite>(13)) == 0);
 	CHECK(srtp_master_salt_max == 14);
 	// the longest key with the longest salt fits a SecretBytes
 	CHECK(secret_bytes_max == 32 + 14);
+}
+
+TEST_CASE("SRTP suites: F8 (RFC 3711 4.1.2) names, short names, values, key and salt lengths")
+{
+	CHECK(srtp_suite_from_name("F8_128_HMAC_SHA1_80") == SrtpSuite::f8_128_hmac_sha1_80);
+	CHECK(srtp_suite_from_name("f8_128_hmac_sha1_32") == SrtpSuite::f8_128_hmac_sha1_32);
+	CHECK(srtp_suite_from_name("f8_80") == SrtpSuite::f8_128_hmac_sha1_80);
+	CHECK(srtp_suite_from_name("F8_32") == SrtpSuite::f8_128_hmac_sha1_32);
+	CHECK_FALSE(srtp_suite_from_name("F8_128_HMAC_SHA1"));
+	CHECK_FALSE(srtp_suite_from_name("F8_256_HMAC_SHA1_80"));
+	CHECK(static_cast<std::uint32_t>(SrtpSuite::f8_128_hmac_sha1_80) == 11);
+	CHECK(static_cast<std::uint32_t>(SrtpSuite::f8_128_hmac_sha1_32) == 12);
+	CHECK(srtp_suite_from_value(RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80) == SrtpSuite::f8_128_hmac_sha1_80);
+	CHECK(srtp_suite_from_value(RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32) == SrtpSuite::f8_128_hmac_sha1_32);
+	CHECK(RTPFWD_SRTP_SUITE_MAX == 12);
+	CHECK(srtp_suite_name(SrtpSuite::f8_128_hmac_sha1_80) == "F8_128_HMAC_SHA1_80");
+	CHECK(srtp_suite_name(SrtpSuite::f8_128_hmac_sha1_32) == "F8_128_HMAC_SHA1_32");
+	CHECK(srtp_suite_short_name(SrtpSuite::f8_128_hmac_sha1_80) == "f8_80");
+	CHECK(srtp_suite_short_name(SrtpSuite::f8_128_hmac_sha1_32) == "f8_32");
+	CHECK(srtp_master_key_len(SrtpSuite::f8_128_hmac_sha1_80) == 16);
+	CHECK(srtp_master_key_len(SrtpSuite::f8_128_hmac_sha1_32) == 16);
+	CHECK(srtp_master_salt_len(SrtpSuite::f8_128_hmac_sha1_80) == 14);
+	CHECK(srtp_master_salt_len(SrtpSuite::f8_128_hmac_sha1_32) == 14);
+	// an inline: key as AES_CM_128's: 16 key + 14 salt
+	Srtp f;
+	f.suite = SrtpSuite::f8_128_hmac_sha1_32;
+	REQUIRE(parse_srtp_inline(inline_128, f).ok());
+	CHECK(f.master_key == SecretBytes(range(0, 16)));
+	CHECK(f.master_salt == SecretBytes(range(16, 14)));
+	CHECK(validate_srtp(f, "decrypt").ok());
+	f.suite = SrtpSuite::f8_128_hmac_sha1_80;
+	CHECK(error_of(parse_srtp_inline(inline_gcm128, f)) ==
+	      "inline: key of 28 bytes, F8_128_HMAC_SHA1_80 needs 30 (16 key + 14 salt)");
 }
 
 TEST_CASE("base64: RFC 4648 vectors, padding optional, garbage refused")
@@ -280,8 +313,8 @@ TEST_CASE("validate_srtp: every reason, named by place, without the key")
 	Srtp s = srtp_128();
 	CHECK(validate_srtp(s, "decrypt").ok());
 	Srtp t = s;
-	t.suite = static_cast<SrtpSuite>(11);
-	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: unknown SRTP suite 11");
+	t.suite = static_cast<SrtpSuite>(13);
+	CHECK(error_of(validate_srtp(t, "decrypt")) == "decrypt: unknown SRTP suite 13");
 	t = s;
 	t.suite = SrtpSuite::aes_256_cm_hmac_sha1_80;
 	CHECK(error_of(validate_srtp(t, "output 2 encrypt")) ==
@@ -416,6 +449,24 @@ TEST_CASE("RULE_NEW: AEAD suites send their value and a 12-byte salt")
 	CHECK(bad.error().text() == "decrypt: master salt of 14 bytes, AEAD_AES_256_GCM needs 12");
 }
 
+TEST_CASE("RULE_NEW: F8 suites send 11 and 12, a 16-byte key and a 14-byte salt")
+{
+	Rule r = srtp_rule();
+	r.decrypt = srtp_128();
+	r.decrypt->suite = SrtpSuite::f8_128_hmac_sha1_80;
+	r.outputs[0].encrypt = srtp_128();
+	r.outputs[0].encrypt->suite = SrtpSuite::f8_128_hmac_sha1_32;
+	r.outputs[0].encrypt->unauthenticated = true;
+	auto req = encode_rule_new(r, RuleMode::add);
+	REQUIRE(req.ok());
+	const Bytes key = concat({nla(RTPFWD_SRTP_A_MASTER_KEY, range(0, 16)),
+				  nla(RTPFWD_SRTP_A_MASTER_SALT, range(16, 14))});
+	const Bytes decrypt = nest(RTPFWD_RULE_A_DECRYPT, {nla(RTPFWD_SRTP_A_SUITE, bytes({11, 0, 0, 0})), key});
+	const Bytes encrypt = nest(RTPFWD_OUT_A_ENCRYPT, {nla(RTPFWD_SRTP_A_SUITE, bytes({12, 0, 0, 0})), key,
+							 nla(RTPFWD_SRTP_A_UNAUTHENTICATED, {})});
+	CHECK(hex(attrs_of(*req)) == hex(srtp_rule_new(decrypt, encrypt)));
+}
+
 TEST_CASE("RULE_NEW: an invalid SRTP context is refused before encoding")
 {
 	Rule r = srtp_rule();
@@ -463,7 +514,7 @@ TEST_CASE("rule replies: suite, MKI length, ROCs decoded; keys never read")
 	CHECK(rule->outputs[0].encrypt->rocs == std::vector<SrtpRoc>{{1, 0}});
 }
 
-TEST_CASE("rule replies: AEAD suites decoded")
+TEST_CASE("rule replies: AEAD and F8 suites decoded")
 {
 	const auto suite_of = [](std::uint8_t value) {
 		const Bytes attrs = concat({
@@ -484,6 +535,8 @@ TEST_CASE("rule replies: AEAD suites decoded")
 	};
 	CHECK(suite_of(9) == SrtpSuite::aead_aes_128_gcm);
 	CHECK(suite_of(10) == SrtpSuite::aead_aes_256_gcm);
+	CHECK(suite_of(11) == SrtpSuite::f8_128_hmac_sha1_80);
+	CHECK(suite_of(12) == SrtpSuite::f8_128_hmac_sha1_32);
 }
 
 TEST_CASE("rule replies: malformed SRTP nests")
@@ -503,40 +556,46 @@ TEST_CASE("rule replies: malformed SRTP nests")
 	};
 	CHECK(error(nla(RTPFWD_SRTP_A_MKI_LEN, bytes({0}))) ==
 	      "malformed rule reply: decrypt without SUITE");
-	CHECK(error(nla(RTPFWD_SRTP_A_SUITE, bytes({11, 0, 0, 0}))) ==
-	      "malformed rule reply: decrypt unknown SUITE 11");
+	CHECK(error(nla(RTPFWD_SRTP_A_SUITE, bytes({13, 0, 0, 0}))) ==
+	      "malformed rule reply: decrypt unknown SUITE 13");
 	CHECK(error(concat({nla(RTPFWD_SRTP_A_SUITE, bytes({1, 0, 0, 0})),
 			    nest(RTPFWD_SRTP_A_ROC, {nla(RTPFWD_SRTP_ROC_A_ROC, bytes({1, 0, 0, 0}))})})) ==
 	      "malformed rule reply: decrypt roc 1 without SSRC");
 }
 
-TEST_CASE("UNAUTHENTICATED_SRTP: AES-CM suites only, named in the error")
+TEST_CASE("UNAUTHENTICATED_SRTP: AES-CM and F8 suites only, named in the error")
 {
-	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_cm_128_hmac_sha1_80));
-	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_cm_128_hmac_sha1_32));
-	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_192_cm_hmac_sha1_80));
-	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_192_cm_hmac_sha1_32));
-	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_256_cm_hmac_sha1_80));
-	CHECK(srtp_suite_is_aes_cm(SrtpSuite::aes_256_cm_hmac_sha1_32));
-	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::null_hmac_sha1_80));
-	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::null_hmac_sha1_32));
-	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::aead_aes_128_gcm));
-	CHECK_FALSE(srtp_suite_is_aes_cm(SrtpSuite::aead_aes_256_gcm));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::aes_cm_128_hmac_sha1_80));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::aes_cm_128_hmac_sha1_32));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::aes_192_cm_hmac_sha1_80));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::aes_192_cm_hmac_sha1_32));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::aes_256_cm_hmac_sha1_80));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::aes_256_cm_hmac_sha1_32));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::f8_128_hmac_sha1_80));
+	CHECK(srtp_suite_allows_unauthenticated(SrtpSuite::f8_128_hmac_sha1_32));
+	CHECK_FALSE(srtp_suite_allows_unauthenticated(SrtpSuite::null_hmac_sha1_80));
+	CHECK_FALSE(srtp_suite_allows_unauthenticated(SrtpSuite::null_hmac_sha1_32));
+	CHECK_FALSE(srtp_suite_allows_unauthenticated(SrtpSuite::aead_aes_128_gcm));
+	CHECK_FALSE(srtp_suite_allows_unauthenticated(SrtpSuite::aead_aes_256_gcm));
 
 	Srtp s = srtp_128();
 	s.unauthenticated = true;
 	CHECK(validate_srtp(s, "decrypt").ok());
 	s.suite = SrtpSuite::aes_cm_128_hmac_sha1_32;
 	CHECK(validate_srtp(s, "decrypt").ok());
+	s.suite = SrtpSuite::f8_128_hmac_sha1_80;
+	CHECK(validate_srtp(s, "decrypt").ok());
+	s.suite = SrtpSuite::f8_128_hmac_sha1_32;
+	CHECK(validate_srtp(s, "output 1 encrypt").ok());
 	s.suite = SrtpSuite::null_hmac_sha1_80;
 	CHECK(error_of(validate_srtp(s, "output 2 encrypt")) ==
-	      "output 2 encrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	      "output 2 encrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_80");
 	Srtp g;
 	g.suite = SrtpSuite::aead_aes_128_gcm;
 	REQUIRE(parse_srtp_inline(inline_gcm128, g).ok());
 	g.unauthenticated = true;
 	CHECK(error_of(validate_srtp(g, "decrypt")) ==
-	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	      "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_128_GCM");
 	g.unauthenticated = false;
 	CHECK(validate_srtp(g, "decrypt").ok());
 }
@@ -585,16 +644,24 @@ TEST_CASE("session parameters: UNAUTHENTICATED_SRTP taken, RFC 4568's others ref
 	}
 	CHECK_FALSE(t.unauthenticated);
 
+	// F8 takes it too
+	Srtp f = srtp_128();
+	f.suite = SrtpSuite::f8_128_hmac_sha1_32;
+	r = parse_srtp_session_param("UNAUTHENTICATED_SRTP", f);
+	REQUIRE(r.ok());
+	CHECK(*r);
+	CHECK(f.unauthenticated);
+
 	// Not with NULL or AEAD suites
 	Srtp n;
 	n.suite = SrtpSuite::null_hmac_sha1_32;
 	r = parse_srtp_session_param("UNAUTHENTICATED_SRTP", n);
 	REQUIRE_FALSE(r.ok());
-	CHECK(r.error().text() == "UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_32");
+	CHECK(r.error().text() == "UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_32");
 	n.suite = SrtpSuite::aead_aes_256_gcm;
 	r = parse_srtp_session_param("UNAUTHENTICATED_SRTP", n);
 	REQUIRE_FALSE(r.ok());
-	CHECK(r.error().text() == "UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_256_GCM");
+	CHECK(r.error().text() == "UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_256_GCM");
 	CHECK_FALSE(n.unauthenticated);
 }
 
@@ -616,6 +683,12 @@ TEST_CASE("SDES parameters: the inline: key, then session parameters")
 	// blanks: spaces and tabs, leading and trailing
 	REQUIRE(parse_srtp_sdes(" " + key192 + " \tUNAUTHENTICATED_SRTP  ", s).ok());
 	CHECK(s.unauthenticated);
+	// an F8 suite, as a=crypto:1 F8_128_HMAC_SHA1_80 inline:... UNAUTHENTICATED_SRTP
+	Srtp f;
+	f.suite = SrtpSuite::f8_128_hmac_sha1_80;
+	REQUIRE(parse_srtp_sdes(std::string(inline_128) + " UNAUTHENTICATED_SRTP", f).ok());
+	CHECK(f.unauthenticated);
+	CHECK(f.master_key == SecretBytes(range(0, 16)));
 
 	const auto error = [](const std::string &text, SrtpSuite suite) {
 		Srtp t;
@@ -639,7 +712,7 @@ TEST_CASE("SDES parameters: the inline: key, then session parameters")
 	      "unknown session parameter FOO");
 	CHECK(error(std::string(inline_128) + " " + inline_128, aes) == "only one inline: key");
 	CHECK(error(std::string(inline_128) + " UNAUTHENTICATED_SRTP", SrtpSuite::null_hmac_sha1_80) ==
-	      "UNAUTHENTICATED_SRTP needs an AES_CM suite, not NULL_HMAC_SHA1_80");
+	      "UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_80");
 	CHECK(error("UNAUTHENTICATED_SRTP " + std::string(inline_128), aes) ==
 	      "not an inline: key (inline:BASE64)");
 	CHECK(error("", aes) == "not an inline: key (inline:BASE64)");
@@ -685,7 +758,7 @@ TEST_CASE("RULE_NEW: UNAUTHENTICATED as a flag at the end of the SRTP nest, only
 	auto bad = encode_rule_new(r, RuleMode::add);
 	REQUIRE_FALSE(bad.ok());
 	CHECK(bad.error().errnum == EINVAL);
-	CHECK(bad.error().text() == "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM suite, not AEAD_AES_128_GCM");
+	CHECK(bad.error().text() == "decrypt: UNAUTHENTICATED_SRTP needs an AES_CM or F8 suite, not AEAD_AES_128_GCM");
 }
 
 TEST_CASE("rule replies: UNAUTHENTICATED decoded per SRTP nest; one with bytes is malformed")

@@ -29,7 +29,7 @@ constexpr std::string_view suite_list =
 	"AES_CM_128_HMAC_SHA1_80, AES_CM_128_HMAC_SHA1_32, NULL_HMAC_SHA1_80, "
 	"NULL_HMAC_SHA1_32, AES_192_CM_HMAC_SHA1_80, AES_192_CM_HMAC_SHA1_32, "
 	"AES_256_CM_HMAC_SHA1_80, AES_256_CM_HMAC_SHA1_32, AEAD_AES_128_GCM, "
-	"AEAD_AES_256_GCM";
+	"AEAD_AES_256_GCM, F8_128_HMAC_SHA1_80, F8_128_HMAC_SHA1_32";
 
 // Files bigger than this are no key files (an inline: line is < 100 bytes).
 constexpr std::size_t keyfile_max = 4096;

@@ -40,8 +40,9 @@
 //       seconds after the last one was sent. Prints send's line, then recv's.
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
 // aes256_32 (--salt of 14 bytes), gcm128 gcm256 (AEAD_AES_128_GCM and
-// AEAD_AES_256_GCM, RFC 7714: --salt of 12 bytes). Addresses: 1.2.3.4:5 or
-// [::1]:5.
+// AEAD_AES_256_GCM, RFC 7714: --salt of 12 bytes). Not f8_80 f8_32
+// (F8_128_HMAC_SHA1_*): libsrtp2 has no AES-f8, they are refused. Addresses:
+// 1.2.3.4:5 or [::1]:5.
 // --unauthenticated (send, recv; duplex: --unauthenticated for what it
 //       sends, --rx-unauthenticated for what it receives): RFC 4568's
 //       UNAUTHENTICATED_SRTP, SRTP without a tag (nothing to corrupt but
@@ -227,6 +228,8 @@ struct Session {
 		srtp_policy_t policy;
 		std::memset(&policy, 0, sizeof(policy));
 		size_t key_len, salt_len;
+		if (o.get("suite").rfind("f8_", 0) == 0)
+			die("suite " + o.get("suite") + ": libsrtp2 has no AES-f8");
 		if (!set_suite(o.get("suite"), &policy.rtp, &key_len, &salt_len))
 			die("unknown suite " + o.get("suite"));
 		if (o.has("unauthenticated") && !set_unauthenticated(o.get("suite"), key_len, &policy.rtp))

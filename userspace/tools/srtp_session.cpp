@@ -46,11 +46,16 @@ void set_policy(rtpnl::SrtpSuite suite, srtp_crypto_policy_t *policy)
 		return srtp_crypto_policy_set_aes_gcm_256_16_auth(policy);
 	case SrtpSuite::aes_192_cm_hmac_sha1_80:
 	case SrtpSuite::aes_192_cm_hmac_sha1_32:
+		// Debian's libsrtp2 2.5 derives AES-192 keys with AES-256 (libsrtp #763)
+		throw UsageError("--srtp: " + std::string(rtpnl::srtp_suite_name(suite)) +
+				 " is not done right by this libsrtp2");
+	case SrtpSuite::f8_128_hmac_sha1_80:
+	case SrtpSuite::f8_128_hmac_sha1_32:
+		// libsrtp2 has no AES-f8
 		break;
 	}
-	// Debian's libsrtp2 2.5 derives AES-192 keys with AES-256 (libsrtp #763)
 	throw UsageError("--srtp: " + std::string(rtpnl::srtp_suite_name(suite)) +
-			 " is not done right by this libsrtp2");
+			 " is not in this libsrtp2");
 }
 
 // "SUITE:[inline:]BASE64" into srtp (suite, key, salt).

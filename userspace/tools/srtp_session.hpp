@@ -8,8 +8,9 @@
 // suite's short name, aes128_80 or gcm128, works too; "inline:" before
 // BASE64 may be written or left out). Every SSRC of the process shares the
 // context (libsrtp's "any SSRC" policies).
-// No MKI. Built without libsrtp2, constructing one is a UsageError that
-// says so (srtp_session_none.cpp).
+// No MKI. AES_192_CM (which Debian's libsrtp2 gets wrong) and F8_128
+// (which libsrtp2 lacks) are a UsageError. Built without libsrtp2,
+// constructing one is a UsageError that says so (srtp_session_none.cpp).
 //
 // Must not: print a key, or the text it came from.
 #ifndef RTPTOOLS_SRTP_SESSION_HPP

@@ -25,6 +25,8 @@ static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_80 == static_cast<int>(rtpnl::Srtp
 static_assert(RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::aes_256_cm_hmac_sha1_32));
 static_assert(RTPNL_SRTP_AEAD_AES_128_GCM == static_cast<int>(rtpnl::SrtpSuite::aead_aes_128_gcm));
 static_assert(RTPNL_SRTP_AEAD_AES_256_GCM == static_cast<int>(rtpnl::SrtpSuite::aead_aes_256_gcm));
+static_assert(RTPNL_SRTP_F8_128_HMAC_SHA1_80 == static_cast<int>(rtpnl::SrtpSuite::f8_128_hmac_sha1_80));
+static_assert(RTPNL_SRTP_F8_128_HMAC_SHA1_32 == static_cast<int>(rtpnl::SrtpSuite::f8_128_hmac_sha1_32));
 
 namespace rtpnl::capi {
 
@@ -179,10 +181,9 @@ int set_unauthenticated(rtpnl_rule *rule, std::optional<std::size_t> output, int
 			return err;
 		const bool unauthenticated = on != 0;
 		// Checked now, as a wrong key length is: the suite is known.
-		if (unauthenticated && !srtp_suite_is_aes_cm(srtp->suite)) {
-			const std::string why = std::string(name_of(output)) +
-						": UNAUTHENTICATED_SRTP needs an AES_CM suite, not " +
-						std::string(srtp_suite_name(srtp->suite));
+		if (unauthenticated && !srtp_suite_allows_unauthenticated(srtp->suite)) {
+			const std::string why = std::string(name_of(output)) + ": " +
+						srtp_unauthenticated_refusal(srtp->suite);
 			return fail(Error::local(EINVAL, why));
 		}
 		srtp->unauthenticated = unauthenticated;

@@ -43,7 +43,11 @@ static_assert(static_cast<int>(SrtpSuite::aes_256_cm_hmac_sha1_32) ==
 	      RTPFWD_SRTP_SUITE_AES_256_CM_HMAC_SHA1_32);
 static_assert(static_cast<int>(SrtpSuite::aead_aes_128_gcm) == RTPFWD_SRTP_SUITE_AEAD_AES_128_GCM);
 static_assert(static_cast<int>(SrtpSuite::aead_aes_256_gcm) == RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM);
-static_assert(RTPFWD_SRTP_SUITE_MAX == RTPFWD_SRTP_SUITE_AEAD_AES_256_GCM,
+static_assert(static_cast<int>(SrtpSuite::f8_128_hmac_sha1_80) ==
+	      RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_80);
+static_assert(static_cast<int>(SrtpSuite::f8_128_hmac_sha1_32) ==
+	      RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32);
+static_assert(RTPFWD_SRTP_SUITE_MAX == RTPFWD_SRTP_SUITE_F8_128_HMAC_SHA1_32,
 	      "a new SRTP suite needs a name");
 static_assert(srtp_rocs_max == RTPFWD_SSRCS_MAX);
 static_assert(nlm_flags::replace == NLM_F_REPLACE);

@@ -26,7 +26,7 @@ struct SuiteInfo {
 	std::size_t salt_len;
 };
 
-constexpr std::array<SuiteInfo, 10> suites{{
+constexpr std::array<SuiteInfo, 12> suites{{
 	{SrtpSuite::aes_cm_128_hmac_sha1_80, "AES_CM_128_HMAC_SHA1_80", "aes128_80", 16, srtp_master_salt_max},
 	{SrtpSuite::aes_cm_128_hmac_sha1_32, "AES_CM_128_HMAC_SHA1_32", "aes128_32", 16, srtp_master_salt_max},
 	{SrtpSuite::null_hmac_sha1_80, "NULL_HMAC_SHA1_80", "null_80", 16, srtp_master_salt_max},
@@ -38,6 +38,9 @@ constexpr std::array<SuiteInfo, 10> suites{{
 	// RFC 7714 section 14.2's names; the short ones are tests/kernel/lib/genl.py's
 	{SrtpSuite::aead_aes_128_gcm, "AEAD_AES_128_GCM", "gcm128", 16, srtp_aead_master_salt_len},
 	{SrtpSuite::aead_aes_256_gcm, "AEAD_AES_256_GCM", "gcm256", 32, srtp_aead_master_salt_len},
+	// RFC 4568's F8_128_HMAC_SHA1_80, and the _32 rtpengine knows too
+	{SrtpSuite::f8_128_hmac_sha1_80, "F8_128_HMAC_SHA1_80", "f8_80", 16, srtp_master_salt_max},
+	{SrtpSuite::f8_128_hmac_sha1_32, "F8_128_HMAC_SHA1_32", "f8_32", 16, srtp_master_salt_max},
 }};
 
 const SuiteInfo *info(SrtpSuite suite)
@@ -148,11 +151,6 @@ Result<std::vector<std::uint8_t>> parse_inline_tail(std::string_view tail)
 
 constexpr std::string_view unauthenticated_srtp = "UNAUTHENTICATED_SRTP";
 
-std::string unauthenticated_needs_aes_cm(const SuiteInfo &s)
-{
-	return std::string(unauthenticated_srtp) + " needs an AES_CM suite, not " + std::string(s.name);
-}
-
 // RFC 4568 section 6.3's other session parameters: flags, and those with
 // a value after '=' (what is matched is the name and its '=').
 constexpr std::array<std::string_view, 2> unsupported_session_flags{{
@@ -212,7 +210,7 @@ std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value)
 	return suite;
 }
 
-bool srtp_suite_is_aes_cm(SrtpSuite suite)
+bool srtp_suite_allows_unauthenticated(SrtpSuite suite)
 {
 	switch (suite) {
 	case SrtpSuite::aes_cm_128_hmac_sha1_80:
@@ -221,6 +219,8 @@ bool srtp_suite_is_aes_cm(SrtpSuite suite)
 	case SrtpSuite::aes_192_cm_hmac_sha1_32:
 	case SrtpSuite::aes_256_cm_hmac_sha1_80:
 	case SrtpSuite::aes_256_cm_hmac_sha1_32:
+	case SrtpSuite::f8_128_hmac_sha1_80:
+	case SrtpSuite::f8_128_hmac_sha1_32:
 		return true;
 	case SrtpSuite::null_hmac_sha1_80:
 	case SrtpSuite::null_hmac_sha1_32:
@@ -229,6 +229,12 @@ bool srtp_suite_is_aes_cm(SrtpSuite suite)
 		break;
 	}
 	return false;
+}
+
+std::string srtp_unauthenticated_refusal(SrtpSuite suite)
+{
+	return std::string(unauthenticated_srtp) + " needs an AES_CM or F8 suite, not " +
+	       std::string(srtp_suite_name(suite));
 }
 
 std::size_t srtp_master_key_len(SrtpSuite suite)
@@ -306,8 +312,8 @@ Result<void> validate_srtp(const Srtp &srtp, std::string_view what)
 			   std::to_string(srtp_mki_max) + ")");
 	if (srtp.rocs.size() > srtp_rocs_max)
 		return bad(w + ": at most " + std::to_string(srtp_rocs_max) + " ROCs");
-	if (srtp.unauthenticated && !srtp_suite_is_aes_cm(srtp.suite))
-		return bad(w + ": " + unauthenticated_needs_aes_cm(*s));
+	if (srtp.unauthenticated && !srtp_suite_allows_unauthenticated(srtp.suite))
+		return bad(w + ": " + srtp_unauthenticated_refusal(srtp.suite));
 	for (std::size_t i = 0; i < srtp.rocs.size(); ++i)
 		for (std::size_t j = 0; j < i; ++j)
 			if (srtp.rocs[i].ssrc == srtp.rocs[j].ssrc) {
@@ -321,11 +327,10 @@ Result<void> validate_srtp(const Srtp &srtp, std::string_view what)
 Result<bool> parse_srtp_session_param(std::string_view word, Srtp &srtp)
 {
 	if (iequal(word, unauthenticated_srtp)) {
-		const SuiteInfo *s = info(srtp.suite);
-		if (!s)
+		if (!info(srtp.suite))
 			return bad("unknown SRTP suite");
-		if (!srtp_suite_is_aes_cm(srtp.suite))
-			return bad(unauthenticated_needs_aes_cm(*s));
+		if (!srtp_suite_allows_unauthenticated(srtp.suite))
+			return bad(srtp_unauthenticated_refusal(srtp.suite));
 		if (srtp.unauthenticated)
 			return bad("duplicate session parameter " + std::string(unauthenticated_srtp));
 		srtp.unauthenticated = true;

@@ -317,7 +317,10 @@ int rtpnl_rule_ssrc_stats(const struct rtpnl_rule *rule, size_t index,
 
 /* ---- SRTP (needs RTPNL_RULE_F_RTP) ---------------------------------------- */
 
-/* SRTP suites (RFC 4568, RFC 6188, RFC 7714); the values are the kernel's. */
+/*
+ * SRTP suites (RFC 4568, RFC 6188, RFC 7714); the values are the kernel's.
+ * A librtpnl older than the F8 suites refuses them (-EINVAL).
+ */
 enum rtpnl_srtp_suite {
 	RTPNL_SRTP_AES_CM_128_HMAC_SHA1_80 = 1,
 	RTPNL_SRTP_AES_CM_128_HMAC_SHA1_32 = 2,
@@ -329,6 +332,9 @@ enum rtpnl_srtp_suite {
 	RTPNL_SRTP_AES_256_CM_HMAC_SHA1_32 = 8,
 	RTPNL_SRTP_AEAD_AES_128_GCM = 9, /* AES-GCM, 128-bit tag; SRTCP the same */
 	RTPNL_SRTP_AEAD_AES_256_GCM = 10,
+	/* AES-128 in f8 mode (RFC 3711 4.1.2), keys derived as AES_CM_128's */
+	RTPNL_SRTP_F8_128_HMAC_SHA1_80 = 11,
+	RTPNL_SRTP_F8_128_HMAC_SHA1_32 = 12,
 };
 
 #define RTPNL_SRTP_SALT_LEN 14      /* master salt bytes, every suite but AEAD (the most) */
@@ -377,7 +383,7 @@ int rtpnl_rule_set_output_encrypt(struct rtpnl_rule *rule, size_t index,
  * for AES_CM_128, 28 for AEAD_AES_128_GCM, ...). LIFETIME ("2^N" or
  * 1..2^48 packets) is checked and ignored; MKI is decimal, LENGTH 1..4.
  * Session parameters may follow, separated by spaces, as a=crypto has
- * them: UNAUTHENTICATED_SRTP (AES-CM suites only; see
+ * them: UNAUTHENTICATED_SRTP (AES-CM and F8 suites only; see
  * rtpnl_rule_set_decrypt_unauthenticated). RFC 4568's others
  * (UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP, KDR=, WSH=, FEC_ORDER=, FEC_KEY=)
  * and unknown words are -EINVAL, never ignored. (librtpnl before
@@ -412,11 +418,11 @@ int rtpnl_rule_output_encrypt_roc(const struct rtpnl_rule *rule, size_t index,
  * output `index`'s encrypt (after rtpnl_rule_set_decrypt... /
  * rtpnl_rule_set_output_encrypt..., which start without it): SRTP packets
  * carry no authentication tag and nothing authenticates them; SRTCP keeps
- * its 80-bit tag. unauthenticated: 1 on, 0 off. Only with the AES-CM
- * suites (RTPNL_SRTP_AES_*CM*): -EINVAL for NULL_HMAC_* and AEAD_*;
- * -ENOENT without SRTP there, -ERANGE for an index past the outputs. A
- * kernel without it refuses the rule (-EOPNOTSUPP). Read back (a rule from
- * the kernel echoes it) with rtpnl_rule_decrypt_unauthenticated /
+ * its 80-bit tag. unauthenticated: 1 on, 0 off. Only with the AES-CM and
+ * F8 suites (RTPNL_SRTP_AES_*CM*, RTPNL_SRTP_F8_*): -EINVAL for NULL_HMAC_*
+ * and AEAD_*; -ENOENT without SRTP there, -ERANGE for an index past the
+ * outputs. A kernel without it refuses the rule (-EOPNOTSUPP). Read back
+ * (a rule from the kernel echoes it) with rtpnl_rule_decrypt_unauthenticated /
  * rtpnl_rule_output_encrypt_unauthenticated: *out 1 or 0. Functions of
  * their own in version node RTPNL_1.2: struct rtpnl_srtp_info is the
  * caller's and cannot grow.

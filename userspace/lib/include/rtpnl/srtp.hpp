@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +37,9 @@ enum class SrtpSuite : std::uint32_t {
 	aes_256_cm_hmac_sha1_32 = 8,
 	aead_aes_128_gcm = 9,
 	aead_aes_256_gcm = 10,
+	// AES-128 in f8 mode (RFC 3711 4.1.2), keys derived as AES_CM_128's
+	f8_128_hmac_sha1_80 = 11,
+	f8_128_hmac_sha1_32 = 12,
 };
 
 inline constexpr std::size_t srtp_master_key_max = 32;
@@ -54,19 +58,22 @@ inline constexpr std::size_t srtp_rocs_max = 4;
 inline constexpr std::size_t secret_bytes_max = srtp_master_key_max + srtp_master_salt_max;
 
 // The RFC 4568 / RFC 6188 / RFC 7714 name: "AES_CM_128_HMAC_SHA1_80",
-// "AEAD_AES_128_GCM".
+// "F8_128_HMAC_SHA1_80", "AEAD_AES_128_GCM".
 std::string_view srtp_suite_name(SrtpSuite suite);
 // The short name srtp_peer and tests/kernel/lib/genl.py use: "aes128_80",
-// "gcm128".
+// "f8_80", "gcm128".
 std::string_view srtp_suite_short_name(SrtpSuite suite);
 // Either name, case-insensitive; nullopt for anything else.
 std::optional<SrtpSuite> srtp_suite_from_name(std::string_view name);
 // An ABI value, or nullopt for one this library does not know.
 std::optional<SrtpSuite> srtp_suite_from_value(std::uint32_t value);
-// The AES_CM / AES_192_CM / AES_256_CM suites: those RFC 4568's
-// UNAUTHENTICATED_SRTP may go with (not NULL_HMAC_*, whose point is the
-// tag, nor AEAD_AES_*_GCM, whose tag is the cipher's).
-bool srtp_suite_is_aes_cm(SrtpSuite suite);
+// The AES_CM / AES_192_CM / AES_256_CM and F8_128 suites: those RFC
+// 4568's UNAUTHENTICATED_SRTP may go with (not NULL_HMAC_*, whose point is
+// the tag, nor AEAD_AES_*_GCM, whose tag is the cipher's).
+bool srtp_suite_allows_unauthenticated(SrtpSuite suite);
+// Why UNAUTHENTICATED_SRTP may not go with `suite`: "UNAUTHENTICATED_SRTP
+// needs an AES_CM or F8 suite, not NULL_HMAC_SHA1_80".
+std::string srtp_unauthenticated_refusal(SrtpSuite suite);
 // Master key bytes the suite needs: 16, 24 or 32.
 std::size_t srtp_master_key_len(SrtpSuite suite);
 // Master salt bytes the suite needs: 14, or 12 for the AEAD suites.
@@ -117,7 +124,8 @@ struct Srtp {
 	std::uint8_t mki_len = 0; // replies; requests send mki.size()
 	std::vector<SrtpRoc> rocs;
 	// RFC 4568 6.3.5 UNAUTHENTICATED_SRTP: SRTP without a tag (SRTCP keeps
-	// its 80-bit one); AES-CM suites only (srtp_suite_is_aes_cm).
+	// its 80-bit one); AES-CM and F8 suites only
+	// (srtp_suite_allows_unauthenticated).
 	bool unauthenticated = false;
 
 	bool operator==(const Srtp &) const = default;
@@ -128,7 +136,7 @@ struct Srtp {
 // bytes, AES_CM_128_HMAC_SHA1_80 needs 16", "...: master salt of 14 bytes,
 // AEAD_AES_128_GCM needs 12", "...: MKI of 5 bytes (1..4)", "...: at most 4
 // ROCs", "...: duplicate ROC SSRC 11223344", "...: UNAUTHENTICATED_SRTP
-// needs an AES_CM suite, not AEAD_AES_128_GCM". Never the key itself.
+// needs an AES_CM or F8 suite, not AEAD_AES_128_GCM". Never the key itself.
 Result<void> validate_srtp(const Srtp &srtp, std::string_view what);
 
 // RFC 4568 key parameters: "inline:BASE64[|LIFETIME][|MKI:LENGTH]" where
@@ -155,8 +163,8 @@ Result<void> parse_srtp_inline(std::string_view text, Srtp &srtp);
 // FEC_KEY=) are refused, never ignored: "session parameter KDR is not
 // supported" (the name only: FEC_KEY='s value is a key). Any other word is
 // false, for the caller to read as it will. Errors (EINVAL) also for
-// UNAUTHENTICATED_SRTP with a suite that is not AES-CM (srtp.suite must be
-// set) or given twice.
+// UNAUTHENTICATED_SRTP with a suite that is neither AES-CM nor F8
+// (srtp.suite must be set) or given twice.
 Result<bool> parse_srtp_session_param(std::string_view word, Srtp &srtp);
 
 // SDES parameters as a=crypto has them after the suite: the key
