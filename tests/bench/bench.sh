@@ -16,14 +16,16 @@
 # the RTPENGINE target): its case loads it and unloads it, ours unload
 # rtpfwd and its front-ends when they are done.
 #
-# SRTP (AES_CM_128_HMAC_SHA1_80, one key for every case): "-srtp-decrypt"
-# cases get SRTP that rtpload protects with libsrtp2 as it sends and forward
-# plain RTP; "-srtp-encrypt" cases get plain RTP and forward SRTP, which the
-# receiver unprotects with libsrtp2 (a packet it rejects is lost). Both
-# forwarders parse RTP there and know payload type 0 (rtpengine 10.5 does
-# SRTP only so). "direct-srtp" is the direct path with a sender that
+# SRTP (AES_CM_128_HMAC_SHA1_80 in the "-srtp" cases, AEAD_AES_128_GCM in
+# the "-gcm" ones, one master key for every case): "-decrypt" cases get SRTP
+# that rtpload protects with libsrtp2 as it sends and forward plain RTP;
+# "-encrypt" cases get plain RTP and forward SRTP, which the receiver
+# unprotects with libsrtp2 (a packet it rejects is lost). Both forwarders
+# parse RTP there and know payload type 0 (rtpengine 10.5 does SRTP only
+# so). "direct-srtp" and "direct-gcm" are the direct path with a sender that
 # protects: the part of an SRTP case's cost that is libsrtp2's in user
-# space, not the forwarder's.
+# space, not the forwarder's. A "-gcm" case is its "-srtp" twin (the same
+# functions) with the other suite: see case_impl.
 #
 # Then: rule-count scaling (one flow, and SCALE_FLOWS flows to as many
 # rules) and the control plane (rules/s, kernel memory per rule). No perf
@@ -52,7 +54,7 @@ SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
 CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
 CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
-CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt}
+CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
@@ -65,14 +67,20 @@ OUT_SRC=127.0.0.1:30002
 RECEIVER=127.0.0.1:6000
 SENDER=127.0.0.1:5000
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
-# SRTP of the -srtp- cases: suite, master key and salt (hex) for the
-# forwarders, the same as SDP's inline: form (base64) for rtpload
-SRTP_SUITE=aes128_80
+# SRTP: the master key and salt (hex) of every case; a suite with a 12-byte
+# salt (AEAD_AES_128_GCM) takes the salt's first 12 bytes
 SRTP_KEY=e1f97a0d3e018be0d64fa32c06de4139
-SRTP_SALT=0ec675ad498afeebb6960b3aabe6
+SRTP_MASTER_SALT=0ec675ad498afeebb6960b3aabe6
+# the suites, by the word in the case names: the forwarders' name, SDP's
+# name, salt bytes
+declare -A SRTP_SUITES=([srtp]="aes128_80 AES_CM_128_HMAC_SHA1_80 14" [gcm]="gcm128 AEAD_AES_128_GCM 12")
 # the SSRCs of the saturation run (rtpload's default) and the fixed-rate run
 SRTP_SSRCS="5eed0000 5eed1000"
-SRTP_INLINE=AES_CM_128_HMAC_SHA1_80:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$SRTP_KEY$SRTP_SALT")
+# The case's suite (set by case_impl): its name, salt (hex) for the
+# forwarders, and the same as SDP's inline: form (base64) for rtpload
+SRTP_SUITE=
+SRTP_SALT=
+SRTP_INLINE=
 # rtpload's options of the case being measured (set by traffic_CASE): the
 # sender's, and the fixed-rate run's sender's and receiver's
 SEND_OPTS=
@@ -304,7 +312,14 @@ up_rtpengine-10.5() { re105_up; }
 dst_rtpengine-10.5() { echo $LOCAL; }
 down_rtpengine-10.5() { re105_down; }
 
-# SRTP (see the top): the same rule or target, decrypting or encrypting
+# SRTP (see the top): the same rule or target, decrypting or encrypting.
+# srtp_suite WORD: the suite of the cases named with WORD (SRTP_SUITES)
+srtp_suite() {
+	local sdp bytes
+	read -r SRTP_SUITE sdp bytes <<<"${SRTP_SUITES[$1]}"
+	SRTP_SALT=${SRTP_MASTER_SALT:0:$((2 * bytes))}
+	SRTP_INLINE=$sdp:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$SRTP_KEY$SRTP_SALT")
+}
 srtp_spec() { echo "$SRTP_SUITE/$SRTP_KEY/$SRTP_SALT"; }
 # The fixed-rate run sends another SSRC: its sequence numbers start at 0
 # again, and the saturation run's stream would have them taken as replays.
@@ -386,8 +401,20 @@ up_stage-xt-miss() { rtpfwd_table && b iptables -I INPUT -p udp --dport 6000 -j 
 down_stage-xt-miss() { b iptables -D INPUT -p udp --dport 6000 -j RTPENGINE --id $TABLE; rtpfwd_down; }
 dst_stage-xt-miss() { echo $RECEIVER; }
 
+# case_impl: IMPL, the name of CASE's functions, and its SRTP suite: a case
+# named with a word of SRTP_SUITES other than "srtp" is its "srtp" twin with
+# that word's suite (rtpfwd-gcm-decrypt: rtpfwd-srtp-decrypt's functions)
+case_impl() {
+	local word
+	IMPL=$CASE
+	for word in "${!SRTP_SUITES[@]}"; do
+		[[ -$CASE- == *-$word-* ]] || continue
+		IMPL=${CASE/-$word/-srtp}
+		srtp_suite "$word"
+	done
+}
 case_dst() {
-	if declare -F "dst_$CASE" >/dev/null; then "dst_$CASE"; else echo $LOCAL; fi
+	if declare -F "dst_$IMPL" >/dev/null; then "dst_$IMPL"; else echo $LOCAL; fi
 }
 
 # ================================================================================
@@ -412,16 +439,17 @@ for rep in $(seq "$REPS"); do
 		[ -z "${SKIPPED[$CASE]:-}" ] || continue
 		echo "=== $CASE ($rep/$REPS)"
 		SKIP_WHY=
-		if ! "up_$CASE"; then
+		case_impl
+		if ! "up_$IMPL"; then
 			SKIPPED[$CASE]=1
 			note "$CASE: skipped: ${SKIP_WHY:-setup failed}"
 			continue
 		fi
 		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
-		! declare -F "traffic_$CASE" >/dev/null || "traffic_$CASE"
+		! declare -F "traffic_$IMPL" >/dev/null || "traffic_$IMPL"
 		measure "$CASE" "$rep"
 		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
-		"down_$CASE"
+		"down_$IMPL"
 	done
 done
 [ ! -s /tmp/bench-relay ] || record "relay $(grep '^received=' /tmp/bench-relay)"
