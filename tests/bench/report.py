@@ -20,7 +20,8 @@ CASE_ORDER = ["direct", "direct-srtp", "stage-nft-accept", "stage-nft-miss", "st
               "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
               "rtpfwd-srtp-decrypt", "rtpfwd-srtp-encrypt", "rtpengine-10.5-srtp-decrypt",
               "rtpengine-10.5-srtp-encrypt", "direct-gcm", "rtpfwd-gcm-decrypt", "rtpfwd-gcm-encrypt",
-              "rtpengine-10.5-gcm-decrypt", "rtpengine-10.5-gcm-encrypt", "rtprelay", "rtpengine-daemon"]
+              "rtpengine-10.5-gcm-decrypt", "rtpengine-10.5-gcm-encrypt", "rtprelay", "rtpengine-daemon",
+              "rtpengine-daemon-srtp-decrypt", "rtpengine-daemon-srtp-encrypt"]
 # the rtpfwd case the headline ratios use (the one operators run most: a
 # filter-table INPUT rule; the others are in the table)
 HEADLINE = "rtpfwd-xt-input"
@@ -29,6 +30,10 @@ PEER = "rtpengine-10.5"
 SRTP_SUITES = [("AES_CM_128_HMAC_SHA1_80", "srtp"), ("AEAD_AES_128_GCM", "gcm")]
 SRTP_DIRECTIONS = [("SRTP → RTP (decrypt)", "decrypt"), ("RTP → SRTP (encrypt)", "encrypt")]
 SRTP_TARGET = 1.5       # issue 13: rtpfwd SRTP ≥ 1.5× rtpengine 10.5's
+# issue 13: rtpfwd's SRTP ≥ 5× less CPU per packet than Debian's daemon
+# doing it in user space (rtpengine-daemon-srtp-*) at the fixed rate
+SRTP_DAEMON = "rtpengine-daemon-srtp-"
+SRTP_DAEMON_TARGET = 5.0
 
 
 def srtp_impls(word):
@@ -48,6 +53,14 @@ def srtp_direct(word):
 def srtp_word(case):
     """The suite word of an SRTP forwarding case, else None."""
     return next((w for _, w in SRTP_SUITES if f"-{w}-" in case), None)
+
+
+def srtp_base(case):
+    """What an SRTP case's CPU per packet is taken above to leave the
+    forwarder's: a decrypt case's protecting sender (direct-srtp, direct-gcm),
+    an encrypt case's plain one (direct; its receiver's libsrtp2 unprotect
+    stays in)."""
+    return srtp_direct(srtp_word(case)) if case.endswith("decrypt") else "direct"
 # Cost by stage: each chain adds one stage of the path per step (bench.sh)
 STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "rtpfwd-nft-input"]),
           ("xt INPUT (iptables-nft)", ["direct", "stage-xt-miss", "rtpfwd-xt-input",
@@ -273,6 +286,53 @@ def srtp_tables(runs, env, suite, word):
     return md
 
 
+def srtp_daemon_table(runs, env):
+    """rtpfwd's SRTP cases against Debian's daemon doing SRTP in user space
+    (an SDES call, --table=-1): CPU per packet at the fixed rate."""
+    rate = env.get("rate", "?")
+    md = ["", "## SRTP in user space: Debian's rtpengine daemon (AES_CM_128_HMAC_SHA1_80)", "",
+          "The daemon relays an SDES call (`--table=-1`): the caller's side RTP/SAVP with "
+          "the benchmark's key, the callee's plain RTP/AVP; decrypt: the sender is the "
+          "caller, encrypt: the receiver is and unprotects with the key of the daemon's "
+          "answer. A new call per run. \"above\" takes the CPU per packet above "
+          "direct-srtp (decrypt: the protecting sender) or direct (encrypt; the receiver's "
+          "libsrtp2 unprotect stays in both), leaving the forwarder's share.", "",
+          f"| direction | CPU µs/packet at {rate} pps, rtpfwd | daemon | × rtpfwd | above, rtpfwd | "
+          f"daemon | × rtpfwd | daemon pps at saturation | loss at {rate} pps, daemon |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows, full = 0, []
+    for name, d in SRTP_DIRECTIONS:
+        me, daemon = srtp_impls("srtp")[0][1] + d, SRTP_DAEMON + d
+        if me not in runs or daemon not in runs:
+            continue
+        def m(case, f):
+            return median(f(r) for r in runs.get(case, []))
+        base = srtp_base(me)
+        above = lambda c: (m(c, cpu_us) - m(base, cpu_us)
+                           if base in runs and m(c, cpu_us) is not None else None)
+        busy = m(daemon, lambda r: busy_share(r, env))
+        if busy is not None and busy >= 0.95:
+            full.append(name)
+        md.append(f"| {name} | {fmt(m(me, cpu_us), 1)} | {fmt(m(daemon, cpu_us), 1)} | "
+                  f"{fmt(round_ratio(runs, daemon, me, 'cpu_us_per_pkt'), 2)} | "
+                  f"{fmt(above(me), 1)} | {fmt(above(daemon), 1)} | "
+                  f"{fmt(round_ratio(runs, daemon, me, 'cpu_us_per_pkt', base), 2)} | "
+                  f"{fmt(m(daemon, lambda r: num(r.get('sat_pps'))))} | "
+                  f"{fmt(m(daemon, lambda r: num(r.get('loss_pct'))), 2)} % |")
+        rows += 1
+    if full:
+        md += ["", f"{', '.join(full)}: the daemon kept every vCPU busy at {rate} pps (median "
+               "≥ 95 % of wall clock × vCPUs), so its CPU per packet there is what the VM had, "
+               "a lower bound of what it would take."]
+    return md if rows else []
+
+
+def busy_share(run, env):
+    """The share of all vCPUs' time a fixed-rate run kept busy."""
+    busy, wall, cpus = num(run.get("busy_us")), num(run.get("wall_s")), num(env.get("cpus"))
+    return busy / (wall * 1e6 * cpus) if busy is not None and wall and cpus else None
+
+
 def stage_table(runs, env):
     md = ["", "## Cost by stage", "",
           "Each chain adds one stage of the path per line, the same traffic throughout. "
@@ -414,6 +474,7 @@ def main():
     md += stage_table(runs, env)
     for suite, word in SRTP_SUITES:
         md += srtp_tables(runs, env, suite, word)
+    md += srtp_daemon_table(runs, env)
 
     if scale:
         md += ["", "## Scaling (delivered pps at saturation)", "",
@@ -471,7 +532,7 @@ def main():
             add(f"{c}/{p} capacity of the sending vCPU, libsrtp2's share taken out",
                 srtp_capacity_ratio(runs, c, p))
             add(f"{c}/{p} CPU per packet (total)", round_ratio(runs, c, p, "cpu_us_per_pkt"))
-            base = srtp_direct(srtp_word(c)) if c.endswith("decrypt") else "direct"
+            base = srtp_base(c)
             add(f"{c}/{p} CPU per packet above {base}"
                 + ("" if base != "direct" else " (the receiver's libsrtp2 unprotect in both)"),
                 round_ratio(runs, c, p, "cpu_us_per_pkt", base))
@@ -490,6 +551,14 @@ def main():
     for c in ("rtprelay", "rtpengine-daemon"):
         if c in summary:
             add(f"{HEADLINE}/{c} at saturation", round_ratio(runs, HEADLINE, c, "sat_pps"))
+    for _, d in SRTP_DIRECTIONS:
+        me, daemon = srtp_impls("srtp")[0][1] + d, SRTP_DAEMON + d
+        if me in summary and daemon in summary:
+            base = srtp_base(me)
+            add(f"{daemon}/{me} CPU per packet (total)", round_ratio(runs, daemon, me, "cpu_us_per_pkt"))
+            add(f"{daemon}/{me} CPU per packet above {base}",
+                round_ratio(runs, daemon, me, "cpu_us_per_pkt", base), SRTP_DAEMON_TARGET)
+            add(f"{me}/{daemon} at saturation", round_ratio(runs, me, daemon, "sat_pps"))
     for flows in sorted({f for i, f, _ in scale if i == HEADLINE}):
         keys = sorted(k for k in scale if k[:2] == (HEADLINE, flows))
         if len(keys) > 1:
