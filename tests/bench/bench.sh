@@ -16,14 +16,16 @@
 # the RTPENGINE target): its case loads it and unloads it, ours unload
 # rtpfwd and its front-ends when they are done.
 #
-# SRTP (AES_CM_128_HMAC_SHA1_80, one key for every case): "-srtp-decrypt"
-# cases get SRTP that rtpload protects with libsrtp2 as it sends and forward
-# plain RTP; "-srtp-encrypt" cases get plain RTP and forward SRTP, which the
-# receiver unprotects with libsrtp2 (a packet it rejects is lost). Both
-# forwarders parse RTP there and know payload type 0 (rtpengine 10.5 does
-# SRTP only so). "direct-srtp" is the direct path with a sender that
+# SRTP (AES_CM_128_HMAC_SHA1_80 in the "-srtp" cases, AEAD_AES_128_GCM in
+# the "-gcm" ones, one master key for every case): "-decrypt" cases get SRTP
+# that rtpload protects with libsrtp2 as it sends and forward plain RTP;
+# "-encrypt" cases get plain RTP and forward SRTP, which the receiver
+# unprotects with libsrtp2 (a packet it rejects is lost). Both forwarders
+# parse RTP there and know payload type 0 (rtpengine 10.5 does SRTP only
+# so). "direct-srtp" and "direct-gcm" are the direct path with a sender that
 # protects: the part of an SRTP case's cost that is libsrtp2's in user
-# space, not the forwarder's.
+# space, not the forwarder's. A "-gcm" case is its "-srtp" twin (the same
+# functions) with the other suite: see case_impl.
 #
 # Then: rule-count scaling (one flow, and SCALE_FLOWS flows to as many
 # rules) and the control plane (rules/s, kernel memory per rule). No perf
@@ -52,7 +54,7 @@ SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
 CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
 CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
-CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt}
+CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
@@ -65,14 +67,22 @@ OUT_SRC=127.0.0.1:30002
 RECEIVER=127.0.0.1:6000
 SENDER=127.0.0.1:5000
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
-# SRTP of the -srtp- cases: suite, master key and salt (hex) for the
-# forwarders, the same as SDP's inline: form (base64) for rtpload
-SRTP_SUITE=aes128_80
+# SRTP: the master key and salt (hex) of every case; a suite with a 12-byte
+# salt (AEAD_AES_128_GCM) takes the salt's first 12 bytes
 SRTP_KEY=e1f97a0d3e018be0d64fa32c06de4139
-SRTP_SALT=0ec675ad498afeebb6960b3aabe6
+SRTP_MASTER_SALT=0ec675ad498afeebb6960b3aabe6
+# the suites, by the word in the case names: the forwarders' name, SDP's
+# name, salt bytes
+declare -A SRTP_SUITES=([srtp]="aes128_80 AES_CM_128_HMAC_SHA1_80 14" [gcm]="gcm128 AEAD_AES_128_GCM 12")
 # the SSRCs of the saturation run (rtpload's default) and the fixed-rate run
 SRTP_SSRCS="5eed0000 5eed1000"
-SRTP_INLINE=AES_CM_128_HMAC_SHA1_80:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$SRTP_KEY$SRTP_SALT")
+# The case's suite (set by case_impl): its name and salt (hex) for the
+# forwarders, SDP's name, and key and salt as SDP's inline: form (base64)
+# for rtpload
+SRTP_SUITE=
+SRTP_SDP=
+SRTP_SALT=
+SRTP_INLINE=
 # rtpload's options of the case being measured (set by traffic_CASE): the
 # sender's, and the fixed-rate run's sender's and receiver's
 SEND_OPTS=
@@ -137,16 +147,16 @@ saturate() {
 # measure CASE REP: one repetition of a case that is up; one "run" line
 measure() {
 	local case=$1 rep=$2 w0 w1 i0 i1 c0 c1 busy busy_us sat sent distinct
-	saturate "$(case_dst)"
+	case_dst
+	saturate "$DST"
 	sat="sat_pps=$SAT_PPS sat_sent_pps=$(value pps "$SEND") sat_received=$(value received "$RECV")"
 	sat+=" sat_span=$(value span "$RECV") sat_seconds=$(value seconds "$SEND")"
-	local dst
-	dst=$(case_dst)
+	case_dst
 	# shellcheck disable=SC2086 # options are words
 	start_receiver $((RATE_SECONDS + 20)) $RATE_RECV_OPTS
 	read -r w0 i0 c0 <<<"$(cpu_sample)"
 	# shellcheck disable=SC2086
-	SEND=$(b taskset -c 0 "$RTPLOAD" send "$dst" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_SEND_OPTS)
+	SEND=$(b taskset -c 0 "$RTPLOAD" send "$DST" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_SEND_OPTS)
 	read -r w1 i1 c1 <<<"$(cpu_sample)"
 	receiver_result
 	sent=$(value sent "$SEND")
@@ -304,7 +314,19 @@ up_rtpengine-10.5() { re105_up; }
 dst_rtpengine-10.5() { echo $LOCAL; }
 down_rtpengine-10.5() { re105_down; }
 
-# SRTP (see the top): the same rule or target, decrypting or encrypting
+# SRTP (see the top): the same rule or target, decrypting or encrypting.
+# srtp_suite WORD: the suite of the cases named with WORD (SRTP_SUITES)
+srtp_suite() {
+	local bytes
+	read -r SRTP_SUITE SRTP_SDP bytes <<<"${SRTP_SUITES[$1]}"
+	SRTP_SALT=${SRTP_MASTER_SALT:0:$((2 * bytes))}
+	SRTP_INLINE=$(sdp_inline "$SRTP_KEY$SRTP_SALT")
+}
+# sdp_inline HEX: the case's suite with key || salt (HEX) as SDP's inline:
+# form (base64), as rtpload's --srtp takes it
+sdp_inline() {
+	echo "$SRTP_SDP:$($PYTHON -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$1")"
+}
 srtp_spec() { echo "$SRTP_SUITE/$SRTP_KEY/$SRTP_SALT"; }
 # The fixed-rate run sends another SSRC: its sequence numbers start at 0
 # again, and the saturation run's stream would have them taken as replays.
@@ -355,14 +377,40 @@ up_rtpengine-daemon() {
 	down_rtpengine-daemon
 	return 1
 }
-dst_rtpengine-daemon() {
-	local id
-	id=bench$(date +%s%N)
+# daemon_call: a new call's id in CALL (the previous one deleted)
+daemon_call() {
+	CALL=bench$(date +%s%N)
 	[ ! -s /tmp/bench-call ] || b $NG delete "$(cat /tmp/bench-call)"
-	echo "$id" >/tmp/bench-call
-	b $NG call "$id" $SENDER $RECEIVER | sed -n 's/^send_to=//p'
+	echo "$CALL" >/tmp/bench-call
 }
+dst_rtpengine-daemon() { daemon_call; b $NG call "$CALL" $SENDER $RECEIVER | sed -n 's/^send_to=//p'; }
 down_rtpengine-daemon() { kill "$DAEMON_PID"; wait "$DAEMON_PID"; }
+
+# The daemon doing SRTP in user space: an SDES call (sdes_call.py), the
+# caller's side SRTP (RTP/SAVP, the case's suite and key in its a=crypto
+# line), the callee's plain (RTP/AVP). Decrypt: the sender is the caller;
+# encrypt: the receiver is, and unprotects with the key of the daemon's
+# answer (a new one per call).
+# sdes_dst CALLER CALLEE: the call; sets CALLER_TO, CALLEE_TO, RX_KEY, RX_SALT
+sdes_dst() {
+	local out
+	daemon_call
+	out=$(b $PYTHON "$REPO/tests/kernel/lib/sdes_call.py" 127.0.0.1:22222 "$CALL" "$1" "$2" \
+		"$SRTP_SDP" "$SRTP_KEY" "$SRTP_SALT") || { echo "sdes_call: $out" >&2; return 1; }
+	eval "$out"
+}
+up_rtpengine-daemon-srtp-decrypt() { up_rtpengine-daemon; }
+dst_rtpengine-daemon-srtp-decrypt() { sdes_dst $SENDER $RECEIVER && echo "$CALLER_TO"; }
+down_rtpengine-daemon-srtp-decrypt() { down_rtpengine-daemon; }
+traffic_rtpengine-daemon-srtp-decrypt() { send_srtp; }
+up_rtpengine-daemon-srtp-encrypt() { up_rtpengine-daemon; }
+dst_rtpengine-daemon-srtp-encrypt() {
+	sdes_dst $RECEIVER $SENDER || return 1
+	echo "$CALLEE_TO"
+	RATE_RECV_OPTS="--srtp $(sdp_inline "$RX_KEY$RX_SALT")"
+}
+down_rtpengine-daemon-srtp-encrypt() { down_rtpengine-daemon; }
+traffic_rtpengine-daemon-srtp-encrypt() { RATE_SEND_OPTS="--ssrc 0x${SRTP_SSRCS#* }"; }
 
 # Cost by stage: the same traffic straight to the receiver (127.0.0.1:6000),
 # through one more stage of the forwarding path each. "accept": an nft
@@ -386,8 +434,25 @@ up_stage-xt-miss() { rtpfwd_table && b iptables -I INPUT -p udp --dport 6000 -j 
 down_stage-xt-miss() { b iptables -D INPUT -p udp --dport 6000 -j RTPENGINE --id $TABLE; rtpfwd_down; }
 dst_stage-xt-miss() { echo $RECEIVER; }
 
+# case_impl: IMPL, the name of CASE's functions, and its SRTP suite: a case
+# named with a word of SRTP_SUITES other than "srtp" is its "srtp" twin with
+# that word's suite (rtpfwd-gcm-decrypt: rtpfwd-srtp-decrypt's functions)
+case_impl() {
+	local word
+	IMPL=$CASE
+	for word in "${!SRTP_SUITES[@]}"; do
+		[[ -$CASE- == *-$word-* ]] || continue
+		IMPL=${CASE/-$word/-srtp}
+		srtp_suite "$word"
+	done
+}
+# case_dst: DST, where the sender sends; the case's dst_ function runs in
+# this shell (one may set the receiver's options for the call it made)
 case_dst() {
-	if declare -F "dst_$CASE" >/dev/null; then "dst_$CASE"; else echo $LOCAL; fi
+	DST=$LOCAL
+	declare -F "dst_$IMPL" >/dev/null || return 0
+	"dst_$IMPL" >/tmp/bench-dst
+	DST=$(cat /tmp/bench-dst)
 }
 
 # ================================================================================
@@ -412,16 +477,17 @@ for rep in $(seq "$REPS"); do
 		[ -z "${SKIPPED[$CASE]:-}" ] || continue
 		echo "=== $CASE ($rep/$REPS)"
 		SKIP_WHY=
-		if ! "up_$CASE"; then
+		case_impl
+		if ! "up_$IMPL"; then
 			SKIPPED[$CASE]=1
 			note "$CASE: skipped: ${SKIP_WHY:-setup failed}"
 			continue
 		fi
 		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
-		! declare -F "traffic_$CASE" >/dev/null || "traffic_$CASE"
+		! declare -F "traffic_$IMPL" >/dev/null || "traffic_$IMPL"
 		measure "$CASE" "$rep"
 		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
-		"down_$CASE"
+		"down_$IMPL"
 	done
 done
 [ ! -s /tmp/bench-relay ] || record "relay $(grep '^received=' /tmp/bench-relay)"

@@ -16,7 +16,8 @@
  *                                           SRTP in (the target's decrypt)
  *                                           or out (the output's encrypt),
  *                                           SUITE aes128_80, aes128_32,
- *                                           aes256_80 or aes256_32, as the
+ *                                           aes256_80, aes256_32 or gcm128
+ *                                           (SALTHEX: 12 bytes), as the
  *                                           daemon sets up an SDES stream;
  *                                           the stream's SSRCs (hex, up to
  *                                           4) each get their own SRTP
@@ -46,22 +47,28 @@
 /* rtpengine 10.5 keeps at most 256 local addresses per table */
 #define BULK_PORTS 60000
 #define BULK_FIRST_PORT 1024
-#define SRTP_SALT_LEN 14
 /* SRTP streams carry PCMU (the traffic of tests/bench/bench.sh) */
 #define SRTP_PAYLOAD_TYPE 0
 #define SRTP_CLOCK_RATE 8000
 
-/* The suites this helper sets up, as the 10.5 daemon describes them. */
+/*
+ * The suites this helper sets up, as the 10.5 daemon describes them: the
+ * AEAD one has no HMAC and no separate tag (GCM's is part of the cipher)
+ * and a 12-byte salt.
+ */
 static const struct {
 	const char *name;
 	enum rtpengine_cipher cipher;
+	enum rtpengine_hmac hmac;
 	unsigned int key_len;
+	unsigned int salt_len;
 	unsigned int tag_len;
 } srtp_suites[] = {
-	{ "aes128_80", REC_AES_CM_128, 16, 10 },
-	{ "aes128_32", REC_AES_CM_128, 16, 4 },
-	{ "aes256_80", REC_AES_CM_256, 32, 10 },
-	{ "aes256_32", REC_AES_CM_256, 32, 4 },
+	{ "aes128_80", REC_AES_CM_128, REH_HMAC_SHA1, 16, 14, 10 },
+	{ "aes128_32", REC_AES_CM_128, REH_HMAC_SHA1, 16, 14, 4 },
+	{ "aes256_80", REC_AES_CM_256, REH_HMAC_SHA1, 32, 14, 10 },
+	{ "aes256_32", REC_AES_CM_256, REH_HMAC_SHA1, 32, 14, 4 },
+	{ "gcm128", REC_AEAD_AES_GCM_128, REH_NULL, 16, 12, 0 },
 };
 
 /* SRTP of one direction (a NULL one: plain RTP both ways). */
@@ -146,14 +153,14 @@ static int parse_srtp(char **words, int count, struct srtp_args *args)
 	if (i == sizeof(srtp_suites) / sizeof(srtp_suites[0]))
 		return -1;
 	srtp->cipher = srtp_suites[i].cipher;
-	srtp->hmac = REH_HMAC_SHA1;
+	srtp->hmac = srtp_suites[i].hmac;
 	srtp->master_key_len = srtp_suites[i].key_len;
 	srtp->session_key_len = srtp_suites[i].key_len;
-	srtp->master_salt_len = SRTP_SALT_LEN;
-	srtp->session_salt_len = SRTP_SALT_LEN;
+	srtp->master_salt_len = srtp_suites[i].salt_len;
+	srtp->session_salt_len = srtp_suites[i].salt_len;
 	srtp->auth_tag_len = srtp_suites[i].tag_len;
 	return parse_hex(words[2], srtp->master_key, srtp->master_key_len) ||
-	       parse_hex(words[3], srtp->master_salt, SRTP_SALT_LEN) ? -1 : 0;
+	       parse_hex(words[3], srtp->master_salt, srtp->master_salt_len) ? -1 : 0;
 }
 
 static int send_msg(int fd, struct rtpengine_message *msg)

@@ -19,19 +19,48 @@ CASE_ORDER = ["direct", "direct-srtp", "stage-nft-accept", "stage-nft-miss", "st
               "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
               "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
               "rtpfwd-srtp-decrypt", "rtpfwd-srtp-encrypt", "rtpengine-10.5-srtp-decrypt",
-              "rtpengine-10.5-srtp-encrypt", "rtprelay", "rtpengine-daemon"]
+              "rtpengine-10.5-srtp-encrypt", "direct-gcm", "rtpfwd-gcm-decrypt", "rtpfwd-gcm-encrypt",
+              "rtpengine-10.5-gcm-decrypt", "rtpengine-10.5-gcm-encrypt", "rtprelay", "rtpengine-daemon",
+              "rtpengine-daemon-srtp-decrypt", "rtpengine-daemon-srtp-encrypt"]
 # the rtpfwd case the headline ratios use (the one operators run most: a
 # filter-table INPUT rule; the others are in the table)
 HEADLINE = "rtpfwd-xt-input"
 PEER = "rtpengine-10.5"
-# SRTP (bench.sh): per direction, rtpfwd's case, rtpengine 10.5's, and the
-# plain forwarding case of each that it adds SRTP to
+# SRTP (bench.sh): the suites, by the word in their cases' names
+SRTP_SUITES = [("AES_CM_128_HMAC_SHA1_80", "srtp"), ("AEAD_AES_128_GCM", "gcm")]
 SRTP_DIRECTIONS = [("SRTP → RTP (decrypt)", "decrypt"), ("RTP → SRTP (encrypt)", "encrypt")]
-SRTP_IMPLS = [("rtpfwd", "rtpfwd-srtp-", "rtpfwd-xt-input"),
-              ("rtpengine 10.5", "rtpengine-10.5-srtp-", "rtpengine-10.5")]
 SRTP_TARGET = 1.5       # issue 13: rtpfwd SRTP ≥ 1.5× rtpengine 10.5's
-# the direct path with a libsrtp2 sender: user space's share of an SRTP case
-SRTP_DIRECT = "direct-srtp"
+# issue 13: rtpfwd's SRTP ≥ 5× less CPU per packet than Debian's daemon
+# doing it in user space (rtpengine-daemon-srtp-*) at the fixed rate
+SRTP_DAEMON = "rtpengine-daemon-srtp-"
+SRTP_DAEMON_TARGET = 5.0
+
+
+def srtp_impls(word):
+    """Per implementation: its name, the prefix of its cases of the suite
+    named word (direction appended), and the plain forwarding case that it
+    adds SRTP to."""
+    return [("rtpfwd", f"rtpfwd-{word}-", "rtpfwd-xt-input"),
+            ("rtpengine 10.5", f"rtpengine-10.5-{word}-", "rtpengine-10.5")]
+
+
+def srtp_direct(word):
+    """The direct path with a libsrtp2 sender of that suite: user space's
+    share of its SRTP cases."""
+    return f"direct-{word}"
+
+
+def srtp_word(case):
+    """The suite word of an SRTP forwarding case, else None."""
+    return next((w for _, w in SRTP_SUITES if f"-{w}-" in case), None)
+
+
+def srtp_base(case):
+    """What an SRTP case's CPU per packet is taken above to leave the
+    forwarder's: a decrypt case's protecting sender (direct-srtp, direct-gcm),
+    an encrypt case's plain one (direct; its receiver's libsrtp2 unprotect
+    stays in)."""
+    return srtp_direct(srtp_word(case)) if case.endswith("decrypt") else "direct"
 # Cost by stage: each chain adds one stage of the path per step (bench.sh)
 STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "rtpfwd-nft-input"]),
           ("xt INPUT (iptables-nft)", ["direct", "stage-xt-miss", "rtpfwd-xt-input",
@@ -147,14 +176,15 @@ def round_diff_above(runs, a, b, per_packet, ref_a, ref_b):
 def srtp_capacity_ratio(runs, a, b):
     """Packets/s case a could forward per packets/s of case b on the sending
     vCPU (median over the rounds), less what libsrtp2's protect costs the
-    sender in a decrypt case (direct-srtp − direct, µs/packet): at
+    sender in a decrypt case (direct-srtp − direct, µs/packet; direct-gcm
+    for the GCM cases): at
     saturation that protect takes more of vCPU 0 than either forwarder and
     would hide their difference. An encrypt case's sender is plain, and its
     receiver's unprotect runs on the other vCPU: nothing to take out."""
     def by_rep(case):
         return {r["rep"]: send_us(r) for r in runs.get(case, [])}
     A, B = by_rep(a), by_rep(b)
-    D, S = by_rep("direct"), by_rep(SRTP_DIRECT)
+    D, S = by_rep("direct"), by_rep(srtp_direct(srtp_word(a)))
     values = []
     for rep in A:
         if A[rep] is None or B.get(rep) is None:
@@ -175,7 +205,7 @@ def not_intact(runs):
     rejected: (case, rep, text)."""
     found = []
     for case, rs in runs.items():
-        if "-srtp-" not in case:
+        if not srtp_word(case):
             continue
         for r in rs:
             got, intact, failed = (num(r.get(k)) for k in ("rate_received", "intact", "srtp_failed"))
@@ -187,27 +217,32 @@ def not_intact(runs):
     return found
 
 
-def srtp_tables(runs, env):
-    """The SRTP section: each direction side by side with rtpengine 10.5, and
-    what SRTP costs over plain forwarding per packet."""
+def srtp_tables(runs, env, suite, word):
+    """The SRTP section of one suite: each direction side by side with
+    rtpengine 10.5, and what SRTP costs over plain forwarding per packet."""
     rate = env.get("rate", "?")
     have = lambda c: c in runs
-    md = ["", "## SRTP (AES_CM_128_HMAC_SHA1_80)", "",
-          "The same SRTP packets (libsrtp2 protects them in rtpload as it sends: one key, "
-          "SSRC and sequence) to both implementations; in the encrypt direction the receiver "
-          f"of the {rate} pps run unprotects every packet with libsrtp2, a packet it rejects "
-          "counts as lost (at saturation it only counts them: libsrtp2 would cap it). "
-          "Both forwarders parse RTP with payload type 0 known. At saturation the sending "
-          "vCPU also runs libsrtp2's protect, which both decrypt cases share: compare the "
-          "µs/packet columns for the forwarders' own difference. AEAD_AES_128_GCM and "
-          "AEAD_AES_256_GCM: not implemented in rtpfwd's kernel path yet (no rows).", "",
+    impls, direct_srtp = srtp_impls(word), srtp_direct(word)
+    intro = ("The same SRTP packets (libsrtp2 protects them in rtpload as it sends: one key, "
+             "SSRC and sequence) to both implementations; in the encrypt direction the receiver "
+             f"of the {rate} pps run unprotects every packet with libsrtp2, a packet it rejects "
+             "counts as lost (at saturation it only counts them: libsrtp2 would cap it). "
+             "Both forwarders parse RTP with payload type 0 known. At saturation the sending "
+             "vCPU also runs libsrtp2's protect, which both decrypt cases share: compare the "
+             "µs/packet columns for the forwarders' own difference. AEAD_AES_128_GCM: the "
+             "next section. AEAD_AES_256_GCM: not measured.")
+    if word != "srtp":
+        intro = (f"As above, with {suite} (the same master key, the first 12 bytes of the "
+                 f"salt; a 16-byte tag); {direct_srtp} is this suite's direct path with a "
+                 "protecting sender.")
+    md = ["", f"## SRTP ({suite})", "", intro, "",
           "| direction | rtpfwd pps | rtpengine 10.5 pps | × rtpengine 10.5 | "
           "µs/packet sending vCPU, rtpfwd | rtpengine 10.5 | "
           f"CPU µs/packet at {rate} pps, rtpfwd | rtpengine 10.5 | × rtpengine 10.5 | loss, rtpfwd | rtpengine 10.5 |",
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = 0
     for name, d in SRTP_DIRECTIONS:
-        me, peer = SRTP_IMPLS[0][1] + d, SRTP_IMPLS[1][1] + d
+        me, peer = impls[0][1] + d, impls[1][1] + d
         if not have(me) and not have(peer):
             continue
         def m(case, f):
@@ -225,7 +260,7 @@ def srtp_tables(runs, env):
     md += ["", "What SRTP adds to the same implementation's plain forwarding (rtpfwd: "
            "rtpfwd-xt-input, no RTP parsing; rtpengine 10.5: its plain case, no RTP parsing "
            "either), per packet, medians over the rounds of the differences within a round. "
-           f"'less libsrtp2' subtracts {SRTP_DIRECT} − direct (libsrtp2's protect in the "
+           f"'less libsrtp2' subtracts {direct_srtp} − direct (libsrtp2's protect in the "
            "sender, and the bigger packets) in the decrypt direction, leaving the kernel's "
            "share. In the encrypt direction the sender is plain, so the sending vCPU's "
            "column is the kernel's already; the CPU column there includes the receiver's "
@@ -233,22 +268,69 @@ def srtp_tables(runs, env):
            "| implementation | direction | pps × plain | + µs/packet sending vCPU | less libsrtp2 | "
            f"+ CPU µs/packet at {rate} pps | less libsrtp2 |",
            "|---|---|---:|---:|---:|---:|---:|"]
-    for impl, prefix, plain in SRTP_IMPLS:
+    for impl, prefix, plain in impls:
         for name, d in SRTP_DIRECTIONS:
             case = prefix + d
             if not have(case) or not have(plain):
                 continue
             dsend = round_diff(runs, case, plain, send_us)
             dcpu = round_diff(runs, case, plain, cpu_us)
-            ref = have(SRTP_DIRECT) and have("direct")
-            send_net = (round_diff_above(runs, case, plain, send_us, SRTP_DIRECT, "direct")
+            ref = have(direct_srtp) and have("direct")
+            send_net = (round_diff_above(runs, case, plain, send_us, direct_srtp, "direct")
                         if ref and d == "decrypt" else dsend)
-            cpu_net = (round_diff_above(runs, case, plain, cpu_us, SRTP_DIRECT, "direct")
+            cpu_net = (round_diff_above(runs, case, plain, cpu_us, direct_srtp, "direct")
                        if ref and d == "decrypt" else None)
             md.append(f"| {impl} | {name} | {fmt(round_ratio(runs, case, plain, 'sat_pps'), 2)} | "
                       f"{fmt(dsend, 1)} | {fmt(send_net, 1) if ref else '–'} | {fmt(dcpu, 1)} | "
                       f"{fmt(cpu_net, 1) if ref else '–'} |")
     return md
+
+
+def srtp_daemon_table(runs, env):
+    """rtpfwd's SRTP cases against Debian's daemon doing SRTP in user space
+    (an SDES call, --table=-1): CPU per packet at the fixed rate."""
+    rate = env.get("rate", "?")
+    md = ["", "## SRTP in user space: Debian's rtpengine daemon (AES_CM_128_HMAC_SHA1_80)", "",
+          "The daemon relays an SDES call (`--table=-1`): the caller's side RTP/SAVP with "
+          "the benchmark's key, the callee's plain RTP/AVP; decrypt: the sender is the "
+          "caller, encrypt: the receiver is and unprotects with the key of the daemon's "
+          "answer. A new call per run. \"above\" takes the CPU per packet above "
+          "direct-srtp (decrypt: the protecting sender) or direct (encrypt; the receiver's "
+          "libsrtp2 unprotect stays in both), leaving the forwarder's share.", "",
+          f"| direction | CPU µs/packet at {rate} pps, rtpfwd | daemon | × rtpfwd | above, rtpfwd | "
+          f"daemon | × rtpfwd | daemon pps at saturation | loss at {rate} pps, daemon |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows, full = 0, []
+    for name, d in SRTP_DIRECTIONS:
+        me, daemon = srtp_impls("srtp")[0][1] + d, SRTP_DAEMON + d
+        if me not in runs or daemon not in runs:
+            continue
+        def m(case, f):
+            return median(f(r) for r in runs.get(case, []))
+        base = srtp_base(me)
+        above = lambda c: (m(c, cpu_us) - m(base, cpu_us)
+                           if base in runs and m(c, cpu_us) is not None else None)
+        busy = m(daemon, lambda r: busy_share(r, env))
+        if busy is not None and busy >= 0.95:
+            full.append(name)
+        md.append(f"| {name} | {fmt(m(me, cpu_us), 1)} | {fmt(m(daemon, cpu_us), 1)} | "
+                  f"{fmt(round_ratio(runs, daemon, me, 'cpu_us_per_pkt'), 2)} | "
+                  f"{fmt(above(me), 1)} | {fmt(above(daemon), 1)} | "
+                  f"{fmt(round_ratio(runs, daemon, me, 'cpu_us_per_pkt', base), 2)} | "
+                  f"{fmt(m(daemon, lambda r: num(r.get('sat_pps'))))} | "
+                  f"{fmt(m(daemon, lambda r: num(r.get('loss_pct'))), 2)} % |")
+        rows += 1
+    if full:
+        md += ["", f"{', '.join(full)}: the daemon kept every vCPU busy at {rate} pps (median "
+               "≥ 95 % of wall clock × vCPUs), so its CPU per packet there is what the VM had, "
+               "a lower bound of what it would take."]
+    return md if rows else []
+
+
+def busy_share(run, env):
+    """The share of all vCPUs' time a fixed-rate run kept busy."""
+    busy, wall, cpus = num(run.get("busy_us")), num(run.get("wall_s")), num(env.get("cpus"))
+    return busy / (wall * 1e6 * cpus) if busy is not None and wall and cpus else None
 
 
 def stage_table(runs, env):
@@ -390,7 +472,9 @@ def main():
                   f"{fmt(s['cpu_above'], 1)} | {fmt(s['loss'], 2)} % | {fmt(s['reordered'])} |")
 
     md += stage_table(runs, env)
-    md += srtp_tables(runs, env)
+    for suite, word in SRTP_SUITES:
+        md += srtp_tables(runs, env, suite, word)
+    md += srtp_daemon_table(runs, env)
 
     if scale:
         md += ["", "## Scaling (delivered pps at saturation)", "",
@@ -437,7 +521,8 @@ def main():
             ok = value >= target if higher_is_better else value <= target
             line += f" (target {'≥' if higher_is_better else '≤'} {target}: {'met' if ok else 'MISSED'})"
         ratios.append(line)
-    srtp_peer = {SRTP_IMPLS[0][1] + d: SRTP_IMPLS[1][1] + d for _, d in SRTP_DIRECTIONS}
+    srtp_peer = {impls[0][1] + d: impls[1][1] + d
+                 for impls in (srtp_impls(w) for _, w in SRTP_SUITES) for _, d in SRTP_DIRECTIONS}
     for c in cases:
         if c in srtp_peer:
             p = srtp_peer[c]
@@ -447,9 +532,9 @@ def main():
             add(f"{c}/{p} capacity of the sending vCPU, libsrtp2's share taken out",
                 srtp_capacity_ratio(runs, c, p))
             add(f"{c}/{p} CPU per packet (total)", round_ratio(runs, c, p, "cpu_us_per_pkt"))
-            base = SRTP_DIRECT if c.endswith("decrypt") else "direct"
+            base = srtp_base(c)
             add(f"{c}/{p} CPU per packet above {base}"
-                + ("" if base == SRTP_DIRECT else " (the receiver's libsrtp2 unprotect in both)"),
+                + ("" if base != "direct" else " (the receiver's libsrtp2 unprotect in both)"),
                 round_ratio(runs, c, p, "cpu_us_per_pkt", base))
             add(f"{c}/{HEADLINE} at saturation (the cost of SRTP)",
                 round_ratio(runs, c, HEADLINE, "sat_pps"))
@@ -466,6 +551,14 @@ def main():
     for c in ("rtprelay", "rtpengine-daemon"):
         if c in summary:
             add(f"{HEADLINE}/{c} at saturation", round_ratio(runs, HEADLINE, c, "sat_pps"))
+    for _, d in SRTP_DIRECTIONS:
+        me, daemon = srtp_impls("srtp")[0][1] + d, SRTP_DAEMON + d
+        if me in summary and daemon in summary:
+            base = srtp_base(me)
+            add(f"{daemon}/{me} CPU per packet (total)", round_ratio(runs, daemon, me, "cpu_us_per_pkt"))
+            add(f"{daemon}/{me} CPU per packet above {base}",
+                round_ratio(runs, daemon, me, "cpu_us_per_pkt", base), SRTP_DAEMON_TARGET)
+            add(f"{me}/{daemon} at saturation", round_ratio(runs, me, daemon, "sat_pps"))
     for flows in sorted({f for i, f, _ in scale if i == HEADLINE}):
         keys = sorted(k for k in scale if k[:2] == (HEADLINE, flows))
         if len(keys) > 1:
