@@ -16,14 +16,14 @@
  * last_index[i] back for the target's ssrc[i]).
  *
  * Translation only: what the core cannot do (SRTP neither encrypted nor
- * authenticated, an MKI of more than 4 bytes, other tag
- * lengths, a NULL cipher over an AES-192/256 master key, other key and
- * salt lengths) is reported to the caller, which refuses the target with
- * EOPNOTSUPP so that the daemon relays that stream itself; what cannot be
- * right in any ABI reading (lengths beyond the message's arrays, a key
- * length that is not its cipher's, an index beyond 48 bits) is -EINVAL.
- * Unauthenticated SRTP (tag length 0, any HMAC) is the cipher's _80 suite
- * with RTPFWD_SRTP_A_UNAUTHENTICATED. Must not: keep or copy a key anywhere but
+ * authenticated, an MKI of more than 4 bytes, other tag lengths, a NULL
+ * cipher over an AES-192/256 master key, other key and salt lengths) is
+ * reported to the caller, which refuses the target with EOPNOTSUPP so that
+ * the daemon relays that stream itself; what cannot be right in any ABI
+ * reading (lengths beyond the message's arrays, a key length that is not
+ * its cipher's, an index beyond 48 bits) is -EINVAL. Unauthenticated SRTP
+ * (tag length 0, any HMAC) is the cipher's _80 suite with
+ * RTPFWD_SRTP_A_UNAUTHENTICATED. Must not: keep or copy a key anywhere but
  * the caller's configuration.
  */
 #include <linux/string.h>
@@ -181,7 +181,8 @@ int rtpfwd_compat_srtp_cfg(const struct rtpe10_srtp *in, const __be32 ssrc[RTPE1
 		return 0;
 
 	/* unauthenticated: the _80 suite, whose SRTCP tag 10.5 never uses */
-	tag_len = in->auth_tag_len || rtpfwd_compat_cipher_aead(in->cipher) ? in->auth_tag_len : 10;
+	tag_len = (in->auth_tag_len || rtpfwd_compat_cipher_aead(in->cipher)) ?
+		  in->auth_tag_len : 10;
 	for (i = 0; i < ARRAY_SIZE(rtpfwd_compat_suites); i++)
 		if (rtpfwd_compat_suites[i].cipher == in->cipher &&
 		    rtpfwd_compat_suites[i].tag_len == tag_len &&

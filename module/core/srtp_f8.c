@@ -31,7 +31,7 @@ int rtpfwd_srtp_f8_init(struct rtpfwd_srtp_keys *keys, const u8 *enc_key, unsign
 	unsigned int i;
 	int err;
 
-	keys->f8_iv_key = kmalloc(sizeof(*keys->f8_iv_key), GFP_KERNEL);
+	keys->f8_iv_key = kmalloc(sizeof(*keys->f8_iv_key), GFP_KERNEL_ACCOUNT);
 	if (!keys->f8_iv_key)
 		return -ENOMEM;
 	for (i = 0; i < key_len; i++)
