@@ -16,13 +16,18 @@ ip netns add $NS
 ip -n $NS link set lo up
 genl_serve $NS
 n() { ip netns exec $NS "$@"; }
+# relay: the reference's PASS:/FAIL: lines (and anything else, as failures)
+relay() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		PASS:*) pass "${line#PASS: }" ;;
+		*) fail "${line#FAIL: }" ;;
+		esac
+	done
+}
 
-while IFS= read -r line; do
-	case $line in
-	PASS:*) pass "${line#PASS: }" ;;
-	*) fail "${line#FAIL: }" ;;
-	esac
-done < <($KAT self 2>&1)
+relay < <($KAT self 2>&1)
 
 genl req TABLE_NEW table_id=42 >/dev/null
 n iptables -I INPUT -p udp -j RTPENGINE --id 42
@@ -35,12 +40,7 @@ done < <($KAT rules 32000)
 expect_eq "64 cases: 12 suites and 4 unauthenticated, 2 directions, RTP and RTCP" "$nrules" 64
 expect_eq "one rule per case" "$(genl rules 42 | grep -c '^table 42 ')" "$nrules"
 
-while IFS= read -r line; do
-	case $line in
-	PASS:*) pass "${line#PASS: }" ;;
-	*) fail "${line#FAIL: }" ;;
-	esac
-done < <(n $KAT run 32000 "$(scaled 30)" 2>&1)
+relay < <(n $KAT run 32000 "$(scaled 30)" 2>&1)
 expect_eq "no rule counted a failed authentication or a replay" \
 	"$(genl rules 42 | grep -cE 'srtp_(auth_failed|replayed) [1-9]')" 0
 # Unauthenticated SRTP: the flag comes back in replies (never a key); only
