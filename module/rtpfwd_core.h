@@ -2,7 +2,8 @@
 /*
  * rtpfwd: what the core module offers its packet front-ends (nft_rtpengine,
  * xt_RTPENGINE). A front-end parses its own options, then for every packet
- * calls rtpfwd_packet() and maps the verdict to its own framework.
+ * calls rtpfwd_packet() (rtpfwd_packet_ingress() on a device's ingress
+ * hook) and maps the verdict to its own framework.
  */
 #ifndef _RTPFWD_CORE_H
 #define _RTPFWD_CORE_H
@@ -31,6 +32,12 @@ enum rtpfwd_verdict {
  * Return: what the caller must do with @skb.
  */
 enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb);
+/*
+ * The same from a device's ingress hook (core/ingress.c): checks the IP
+ * header first, as the IP stack would; forwarded copies skip it on the way
+ * out too.
+ */
+enum rtpfwd_verdict rtpfwd_packet_ingress(struct net *net, u32 table_id, struct sk_buff *skb);
 
 struct netlink_ext_ack;
 

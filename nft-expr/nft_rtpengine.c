@@ -15,8 +15,12 @@
  * packet, so a daemon may delete and re-create its table under a live rule.
  *
  * Usable in filter chains on the input and prerouting hooks of the ip, ip6
- * and inet families. The attributes are numbered as in rtpengine upstream's
- * own expression (linux/netfilter/nft_rtpengine.h).
+ * and inet families, and on the ingress hook of the inet and netdev
+ * families: there the packet has not been through the IP stack, and what is
+ * forwarded leaves past it too (no conntrack, no host firewall, as with an
+ * nf_flowtable; core/ingress.c, core/xmit_direct.c). The attributes are
+ * numbered as in rtpengine upstream's own expression
+ * (linux/netfilter/nft_rtpengine.h).
  *
  * nf_tables hands expressions no extack on these kernels: rejections are
  * explained in the kernel log, and nf_tables marks the expression as the bad
@@ -51,7 +55,15 @@ static void nft_rtpengine_eval(const struct nft_expr *expr, struct nft_regs *reg
 {
 	const struct nft_rtpengine *priv = nft_expr_priv(expr);
 
-	switch (rtpfwd_packet(nft_net(pkt), priv->table, pkt->skb)) {
+	struct sk_buff *skb = pkt->skb;
+	enum rtpfwd_verdict verdict;
+
+	/* validate() allows netdev chains on ingress only, inet ones on ingress too */
+	if (nft_pf(pkt) == NFPROTO_NETDEV || nft_hook(pkt) == NF_INET_INGRESS)
+		verdict = rtpfwd_packet_ingress(nft_net(pkt), priv->table, skb);
+	else
+		verdict = rtpfwd_packet(nft_net(pkt), priv->table, skb);
+	switch (verdict) {
 	case RTPFWD_STOLEN:
 		regs->verdict.code = NF_STOLEN;
 		break;
@@ -126,6 +138,9 @@ static int nft_rtpengine_dump(struct sk_buff *skb, const struct nft_expr *expr, 
 }
 
 #define NFT_RTPENGINE_HOOKS	((1 << NF_INET_LOCAL_IN) | (1 << NF_INET_PRE_ROUTING))
+/* the ingress hook: before the IP stack, the inet family's or a device's */
+#define NFT_RTPENGINE_HOOKS_INET	(NFT_RTPENGINE_HOOKS | (1 << NF_INET_INGRESS))
+#define NFT_RTPENGINE_HOOKS_NETDEV	BIT(NF_NETDEV_INGRESS)
 
 /*
  * Called for every base chain that reaches the rule, through jumps too:
@@ -139,17 +154,33 @@ static int nft_rtpengine_validate(const struct nft_ctx *ctx, const struct nft_ex
 				  const struct nft_data **data)
 #endif
 {
-	if (ctx->family != NFPROTO_IPV4 && ctx->family != NFPROTO_IPV6 &&
-	    ctx->family != NFPROTO_INET) {
-		pr_info_ratelimited("only in the ip, ip6 and inet families\n");
+	unsigned int hooks;
+
+	/* the hook numbers are the family's: NF_NETDEV_EGRESS is NF_INET_LOCAL_IN */
+	switch (ctx->family) {
+	case NFPROTO_IPV4:
+	case NFPROTO_IPV6:
+		hooks = NFT_RTPENGINE_HOOKS;
+		break;
+	case NFPROTO_INET:
+		hooks = NFT_RTPENGINE_HOOKS_INET;
+		break;
+	case NFPROTO_NETDEV:
+		hooks = NFT_RTPENGINE_HOOKS_NETDEV;
+		break;
+	default:
+		pr_info_ratelimited("only in the ip, ip6, inet and netdev families\n");
 		return -EOPNOTSUPP;
 	}
 	if (nft_chain_validate_dependency(ctx->chain, NFT_CHAIN_T_DEFAULT)) {
 		pr_info_ratelimited("only in chains of type filter\n");
 		return -EOPNOTSUPP;
 	}
-	if (nft_chain_validate_hooks(ctx->chain, NFT_RTPENGINE_HOOKS)) {
-		pr_info_ratelimited("only in chains on the input or prerouting hook\n");
+	if (nft_chain_validate_hooks(ctx->chain, hooks)) {
+		if (ctx->family == NFPROTO_NETDEV)
+			pr_info_ratelimited("only in netdev chains on the ingress hook\n");
+		else
+			pr_info_ratelimited("only in chains on the input, prerouting or ingress hook\n");
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -3,7 +3,8 @@
  * rtpfwd packet path: what a packet goes through, top to bottom.
  *
  *   front-end (nft expression / xt target, PRE_ROUTING or LOCAL_IN; in
- *   softirq, or in process context when an NFQUEUE verdict re-injects it)
+ *   softirq, or in process context when an NFQUEUE verdict re-injects it;
+ *   or the nft expression on a device's ingress hook, ingress.c)
  *   -> BHs off for the whole path (per-CPU counters and route caches, the
  *      per SSRC slot lock)
  *   -> table: RCU array in the namespace            (no lock)
@@ -28,8 +29,10 @@
  *      (RTP of a payload type it silences), its SSRC rewrite (RTP of an
  *      SSRC in its map), encrypted if the output has SRTP (srtp.c, the
  *      copy grows by the tag), bridged to the other family if needed
- *      (bridge.c), headers rewritten, sent (xmit.c) - in place for the
- *      last output, a copy for each other one
+ *      (bridge.c), headers rewritten, sent (xmit.c; from the ingress
+ *      hook straight to the neighbour where the route allows,
+ *      xmit_direct.c) - in place for the last output, a copy for each
+ *      other one
  *   -> RTPFWD_STOLEN; anything not ours is RTPFWD_PASS, untouched.
  *
  * Must not: take a lock (but the per SSRC slot lock of RTP rules, see
@@ -59,18 +62,18 @@ static enum rtpfwd_verdict rtpfwd_rule_packet(struct net *net, struct rtpfwd_rul
 static bool rtpfwd_parse(struct sk_buff *skb, struct rtpfwd_pkt *pkt);
 
 /*
- * rtpfwd_packet() is documented in rtpfwd_core.h. BHs go off here rather
- * than in the front-ends: the nft expression also runs in process context
- * when nf_reinject() resumes a queued packet, and the path relies on not
- * being interrupted by itself on this CPU.
+ * BHs go off here rather than in the front-ends: the nft expression also
+ * runs in process context when nf_reinject() resumes a queued packet, and
+ * the path relies on not being interrupted by itself on this CPU.
  */
-enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb)
+enum rtpfwd_verdict rtpfwd_offer(struct net *net, u32 table_id, struct sk_buff *skb, bool ingress)
 {
 	enum rtpfwd_verdict verdict = RTPFWD_PASS;
 	struct rtpfwd_table *table;
 	struct rtpfwd_rule *rule;
 	struct rtpfwd_pkt pkt;
 
+	pkt.ingress = ingress;
 	local_bh_disable();
 	table = rtpfwd_table_lookup_rcu(net, table_id);
 	if (table && rtpfwd_parse(skb, &pkt)) {
@@ -80,6 +83,12 @@ enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff 
 	}
 	local_bh_enable();
 	return verdict;
+}
+
+/* rtpfwd_packet() is documented in rtpfwd_core.h. */
+enum rtpfwd_verdict rtpfwd_packet(struct net *net, u32 table_id, struct sk_buff *skb)
+{
+	return rtpfwd_offer(net, table_id, skb, false);
 }
 EXPORT_SYMBOL_GPL(rtpfwd_packet);
 

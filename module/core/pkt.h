@@ -2,12 +2,16 @@
 /*
  * rtpfwd packet path, internal: what parsing found out about one datagram,
  * shared by forward.c (decisions), rtp.c (RTP checks and accounting),
- * xmit.c (routes, rewrite, send) and bridge.c (IPv4<->IPv6 headers).
+ * xmit.c (routes, rewrite, send), bridge.c (IPv4<->IPv6 headers) and
+ * ingress.c (the ingress hook's entry).
  */
 #ifndef _RTPFWD_PKT_H
 #define _RTPFWD_PKT_H
 
+#include <linux/skbuff.h>
 #include <linux/types.h>
+
+#include "rtpfwd_core.h"
 
 #include "rule.h"
 
@@ -19,6 +23,14 @@ struct rtpfwd_pkt {
 	unsigned int		payload_len;	/* UDP payload bytes */
 	u8			ttl;		/* TTL / hop limit as received */
 	bool			df;		/* IPv4 don't fragment (IPv6: always) */
+	bool			ingress;	/* taken at a device's ingress hook (ingress.c) */
 };
+
+/*
+ * forward.c: offer a packet that a front-end took at the network header to
+ * @table_id; @ingress: before the IP stack (the caller validated the IP
+ * header as ip_rcv() would), so forwarded copies leave past it as well.
+ */
+enum rtpfwd_verdict rtpfwd_offer(struct net *net, u32 table_id, struct sk_buff *skb, bool ingress);
 
 #endif /* _RTPFWD_PKT_H */

@@ -3,7 +3,8 @@
  * Sending a forwarded datagram: per output, a route from the output's
  * per-CPU dst_cache, the path MTU check, then the IP and UDP headers
  * rewritten in place (bridged to the other family first if the output is
- * of it), incremental checksum, ip(6)_local_out in the rule's namespace.
+ * of it), incremental checksum, ip(6)_local_out in the rule's namespace
+ * (from the ingress hook: straight to the neighbour, xmit_direct.c).
  *
  * The TTL / hop limit is the received one minus one, as a router's: a
  * datagram caught in a loop (an output that reaches its own rule, two
@@ -172,7 +173,8 @@ static void rtpfwd_rewrite_ports(struct sk_buff *skb, struct udphdr *uh,
 
 /* Rewrite the IPv4 and UDP headers for @cfg and send. Consumes @skb and @dst. */
 static int rtpfwd_xmit4(struct net *net, const struct rtpfwd_output_cfg *cfg,
-			struct dst_entry *dst, struct sk_buff *skb, u8 ttl, bool csum)
+			struct dst_entry *dst, struct sk_buff *skb, u8 ttl, bool csum,
+			bool ingress)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	struct udphdr *uh = (struct udphdr *)(iph + 1);
@@ -191,13 +193,16 @@ static int rtpfwd_xmit4(struct net *net, const struct rtpfwd_output_cfg *cfg,
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));	/* input options are not ours */
 	skb_dst_set(skb, dst);
 	skb->protocol = htons(ETH_P_IP);
-	/* ip_local_out() recomputes the header checksum */
+	/* ip_local_out() recomputes the header checksum, as does the direct way */
+	if (ingress)
+		return rtpfwd_direct_out4(net, skb);
 	return ip_local_out(net, NULL, skb);
 }
 
 /* Rewrite the IPv6 and UDP headers for @cfg and send. Consumes @skb and @dst. */
 static int rtpfwd_xmit6(struct net *net, const struct rtpfwd_output_cfg *cfg,
-			struct dst_entry *dst, struct sk_buff *skb, u8 hop_limit)
+			struct dst_entry *dst, struct sk_buff *skb, u8 hop_limit,
+			bool ingress)
 {
 	struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct udphdr *uh = (struct udphdr *)(ip6h + 1);
@@ -216,6 +221,8 @@ static int rtpfwd_xmit6(struct net *net, const struct rtpfwd_output_cfg *cfg,
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	skb_dst_set(skb, dst);
 	skb->protocol = htons(ETH_P_IPV6);
+	if (ingress)
+		return rtpfwd_direct_out6(net, skb);
 	return ip6_local_out(net, NULL, skb);
 }
 
@@ -253,9 +260,9 @@ int rtpfwd_xmit(struct net *net, const struct rtpfwd_output *out, struct dst_ent
 		csum = true;	/* bridge4to6 added one if there was none */
 	}
 	if (out->cfg.dst.family == AF_INET)
-		err = rtpfwd_xmit4(net, &out->cfg, dst, skb, pkt->ttl - 1, csum);
+		err = rtpfwd_xmit4(net, &out->cfg, dst, skb, pkt->ttl - 1, csum, pkt->ingress);
 	else
-		err = rtpfwd_xmit6(net, &out->cfg, dst, skb, pkt->ttl - 1);
+		err = rtpfwd_xmit6(net, &out->cfg, dst, skb, pkt->ttl - 1, pkt->ingress);
 	/* net_xmit_eval() evaluates its argument twice: never pass it a call */
 	return net_xmit_eval(err);
 
