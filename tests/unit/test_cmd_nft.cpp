@@ -68,7 +68,7 @@ TEST_CASE("usage errors name what is wrong")
 	CHECK(error_of({"delete", "rule", "inet", "t", "c", "7"}) ==
 	      "expected 'delete rule FAMILY TABLE CHAIN handle H'");
 	CHECK(error_of({"delete", "rule", "inet", "t", "c", "handle", "x"}) == "invalid handle 'x'");
-	CHECK(error_of({"list", "bridge"}) == "unsupported family 'bridge' (supported: inet, ip, ip6)");
+	CHECK(error_of({"list", "bridge"}) == "unsupported family 'bridge' (supported: inet, ip, ip6, netdev)");
 	CHECK(error_of({"list", "inet", "t", "c", "x"}) == "unexpected argument 'x'");
 	CHECK(error_of({"save", "x"}) == "unexpected argument 'x'");
 	CHECK(error_of({"add", "rule", "inet", "t", "c", "tcp", "rtpengine", "id", "1"})

@@ -103,7 +103,7 @@ TEST_CASE("bad values and shapes are refused with their words")
 {
 	CHECK(error_of({"inet", "t"}) == "expected FAMILY TABLE CHAIN, then the rule");
 	CHECK(error_of({"arp", "t", "c", "rtpengine", "id", "1"}) ==
-	      "unsupported family 'arp' (supported: inet, ip, ip6)");
+	      "unsupported family 'arp' (supported: inet, ip, ip6, netdev)");
 	CHECK(error_of({"inet", "t", "c", "udp", "dport", "70000", "rtpengine", "id", "1"}) ==
 	      "invalid port '70000' (0..65535, or P-Q)");
 	CHECK(error_of({"inet", "t", "c", "udp", "dport", "5-4", "rtpengine", "id", "1"}) ==

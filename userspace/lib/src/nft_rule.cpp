@@ -219,6 +219,8 @@ std::optional<Family> parse_family(std::string_view word)
 		return Family::ip;
 	if (word == "ip6")
 		return Family::ip6;
+	if (word == "netdev")
+		return Family::netdev;
 	return std::nullopt;
 }
 
@@ -229,6 +231,8 @@ std::string_view family_name(Family family)
 		return "ip";
 	case Family::ip6:
 		return "ip6";
+	case Family::netdev:
+		return "netdev";
 	case Family::inet:
 		break;
 	}
@@ -258,8 +262,8 @@ Result<Rule> parse_rule(std::span<const std::string_view> words)
 	Rule rule;
 	const auto family = parse_family(words[0]);
 	if (!family)
-		return usage("unsupported family '" + std::string(words[0]) +
-			     "' (supported: inet, ip, ip6)");
+		return usage("unsupported family '" + std::string(words[0]) + "' (supported: " +
+			     std::string(supported_families) + ")");
 	rule.family = *family;
 	rule.table = std::string(words[1]);
 	rule.chain = std::string(words[2]);
