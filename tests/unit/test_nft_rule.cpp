@@ -141,3 +141,25 @@ TEST_CASE("the table id range is the kernel's to check")
 	REQUIRE(r.ok());
 	CHECK(r->rtpengine()->table == 64);
 }
+
+TEST_CASE("netdev: its word, its name, and daddr of either version")
+{
+	CHECK(nft::parse_family("netdev") == nft::Family::netdev);
+	CHECK(static_cast<int>(nft::Family::netdev) == 5); // NFPROTO_NETDEV
+	CHECK(nft::family_name(nft::Family::netdev) == "netdev");
+	for (nft::Family f : nft::families)
+		CHECK(nft::parse_family(nft::family_name(f)) == f);
+	CHECK_FALSE(nft::parse_family("bridge").has_value());
+	CHECK_FALSE(nft::parse_family("Netdev").has_value());
+
+	auto r = parse({"netdev", "proxy", "eth0-in", "iifname", "eth0", "ip", "daddr", "192.0.2.0/24",
+			"ip6", "daddr", "2001:db8::/32", "udp", "dport", "30000-40000", "counter",
+			"rtpengine", "id", "42", "create"});
+	REQUIRE(r.ok());
+	CHECK(r->family == nft::Family::netdev);
+	CHECK(nft::format_items(*r) ==
+	      "iifname \"eth0\" ip daddr 192.0.2.0/24 ip6 daddr 2001:db8::/32 udp dport 30000-40000 "
+	      "counter packets 0 bytes 0 rtpengine id 42 create");
+	CHECK(error_of({"netdev", "t", "c", "meta", "nfproto", "ipv4", "rtpengine", "id", "1"})
+		      .starts_with("unsupported match 'meta nfproto' (supported: "));
+}
