@@ -510,3 +510,32 @@ TEST_CASE("rules older rtpnl built (range eq, a full load masked) still read bac
 				     nft::Daddr{true, {0x20, 0x01, 0x0d, 0xb8}, 32}, nft::Iifname{"veth0"},
 				     nft::Rtpengine{42, true, true}});
 }
+
+TEST_CASE("a dependency once per rule, as nft adds it")
+{
+	// nft 1.0.6, netdev: ip daddr 192.0.2.0/24 counter ip daddr 192.0.2.1
+	// udp dport 5 counter udp dport 6:
+	//   [ meta load protocol ] [ cmp eq 0x0008 ] [ payload 3b @ nh + 16 ]
+	//   [ cmp eq ] [ counter ] [ payload 4b @ nh + 16 ] [ cmp eq ]
+	//   [ meta load l4proto ] [ cmp eq 0x11 ] [ payload 2b @ th + 2 ]
+	//   [ cmp eq ] [ counter ] [ payload 2b @ th + 2 ] [ cmp eq ]
+	const nft::Rule rule = rule_of(
+		nft::Family::netdev,
+		{nft::Daddr{false, {192, 0, 2, 0}, 24}, nft::Counter{}, nft::Daddr{false, {192, 0, 2, 1}, 32},
+		 nft::UdpDport{5, 5}, nft::Counter{}, nft::UdpDport{6, 6}, nft::Rtpengine{1, false, false}});
+	auto msg = nft::encode_new_rule(rule, true, 1);
+	REQUIRE(msg.ok());
+	const std::string h = hex(*msg);
+	auto count = [&h](const std::string &what) {
+		std::size_t n = 0;
+		for (std::size_t at = h.find(what); at != std::string::npos; at = h.find(what, at + 1))
+			++n;
+		return n;
+	};
+	const std::string meta = hex(bytes({'m', 'e', 't', 'a'}));
+	const std::string payload = hex(bytes({'p', 'a', 'y', 'l', 'o', 'a', 'd'}));
+	CHECK(count(meta) == 2);    // protocol, l4proto
+	CHECK(count(payload) == 4); // two daddr, two dport
+	// The second daddr, without its own dependency, is still one in netdev.
+	CHECK(round_trip(rule).items == rule.items);
+}

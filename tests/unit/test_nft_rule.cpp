@@ -153,13 +153,23 @@ TEST_CASE("netdev: its word, its name, and daddr of either version")
 	CHECK_FALSE(nft::parse_family("Netdev").has_value());
 
 	auto r = parse({"netdev", "proxy", "eth0-in", "iifname", "eth0", "ip", "daddr", "192.0.2.0/24",
-			"ip6", "daddr", "2001:db8::/32", "udp", "dport", "30000-40000", "counter",
-			"rtpengine", "id", "42", "create"});
+			"udp", "dport", "30000-40000", "counter", "rtpengine", "id", "42", "create"});
 	REQUIRE(r.ok());
 	CHECK(r->family == nft::Family::netdev);
 	CHECK(nft::format_items(*r) ==
-	      "iifname \"eth0\" ip daddr 192.0.2.0/24 ip6 daddr 2001:db8::/32 udp dport 30000-40000 "
+	      "iifname \"eth0\" ip daddr 192.0.2.0/24 udp dport 30000-40000 "
 	      "counter packets 0 bytes 0 rtpengine id 42 create");
+	auto v6 = parse({"netdev", "t", "c", "ip6", "daddr", "2001:db8::/32", "ip6", "daddr",
+			 "2001:db8::1", "rtpengine", "id", "1"});
+	REQUIRE(v6.ok());
+	CHECK(nft::format_items(*v6) == "ip6 daddr 2001:db8::/32 ip6 daddr 2001:db8::1 rtpengine id 1");
+	// Both versions in one rule: nft says "conflicting protocols".
+	CHECK(error_of({"netdev", "t", "c", "ip", "daddr", "192.0.2.1", "ip6", "daddr", "::1",
+			"rtpengine", "id", "1"}) ==
+	      "'ip6 daddr' never matches after 'ip daddr' (a packet is IPv4 or IPv6) in a netdev rule");
+	CHECK(error_of({"inet", "t", "c", "ip6", "daddr", "::1", "counter", "ip", "daddr", "192.0.2.1",
+			"rtpengine", "id", "1"}) ==
+	      "'ip daddr' never matches after 'ip6 daddr' (a packet is IPv4 or IPv6) in an inet rule");
 	CHECK(error_of({"netdev", "t", "c", "meta", "nfproto", "ipv4", "rtpengine", "id", "1"})
 		      .starts_with("unsupported match 'meta nfproto' (supported: "));
 }

@@ -49,6 +49,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <utility>
 
 namespace rtpnl::nft {
 
@@ -163,19 +164,28 @@ std::array<std::uint8_t, 16> prefix_mask(unsigned prefix)
 	return m;
 }
 
+// What the rule's earlier matches established, as nft tracks it: nft adds
+// a dependency once per rule, not before every match that needs it.
+struct Known {
+	bool udp = false;
+	std::array<bool, 2> ip{}; // [v6]: the IPv4 / IPv6 dependency
+};
+
 // The stock expressions of one match (none for rtpengine).
-std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, const Item *previous)
+std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, Known &known)
 {
 	std::vector<ExprPtr> out;
 	const std::uint8_t udp = IPPROTO_UDP;
 	if (std::holds_alternative<L4protoUdp>(item)) {
 		out.push_back(meta_load(NFT_META_L4PROTO));
 		out.push_back(cmp_eq(&udp, 1));
+		known.udp = true;
 	} else if (const auto *p = std::get_if<UdpDport>(&item)) {
-		// The protocol dependency nft adds, unless the rule just said it.
-		if (!previous || !std::holds_alternative<L4protoUdp>(*previous)) {
+		// The protocol dependency nft adds, unless the rule said it.
+		if (!known.udp) {
 			out.push_back(meta_load(NFT_META_L4PROTO));
 			out.push_back(cmp_eq(&udp, 1));
+			known.udp = true;
 		}
 		out.push_back(payload_load(NFT_PAYLOAD_TRANSPORT_HEADER, udp_dport_offset, 2));
 		const std::uint16_t low = htons(p->low), high = htons(p->high);
@@ -187,7 +197,9 @@ std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, const Item 
 		}
 	} else if (const auto *d = std::get_if<Daddr>(&item)) {
 		const std::uint32_t full = d->v6 ? 16 : 4;
-		if (rule.family == Family::inet) {
+		if (std::exchange(known.ip[d->v6], true)) {
+			// said already
+		} else if (rule.family == Family::inet) {
 			const std::uint8_t proto = d->v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 			out.push_back(meta_load(NFT_META_NFPROTO));
 			out.push_back(cmp_eq(&proto, 1));
@@ -463,11 +475,14 @@ public:
 			return *item;
 		if (auto item = dependent_daddr())
 			return *item;
-		// netdev: without "meta protocol" the network header may be
-		// anything (nft shows such a load as "@nh,...", not "ip daddr").
-		if (family_ != Family::netdev)
-			if (auto item = daddr())
+		// netdev: without "meta protocol" earlier in the rule the network
+		// header may be anything (nft shows such a load as "@nh,...").
+		const std::size_t before = at_;
+		if (auto item = daddr()) {
+			if (family_ != Family::netdev || ip_known_[std::get<Daddr>(*item).v6])
 				return *item;
+			at_ = before;
+		}
 		if (auto item = iifname())
 			return *item;
 		const Expr &e = e_[at_++];
@@ -546,8 +561,10 @@ private:
 				    : !meta_cmp(0, NFT_META_NFPROTO, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4))
 				continue;
 			at_ += 2;
-			if (auto d = daddr(); d && std::get<Daddr>(*d).v6 == v6)
+			if (auto d = daddr(); d && std::get<Daddr>(*d).v6 == v6) {
+				ip_known_[v6] = true;
 				return d;
+			}
 			at_ -= 2;
 		}
 		return std::nullopt;
@@ -623,6 +640,7 @@ private:
 
 	const std::vector<Expr> &e_;
 	Family family_;
+	std::array<bool, 2> ip_known_{}; // [v6]: a daddr's dependency seen
 	std::size_t at_ = 0;
 };
 
@@ -670,11 +688,10 @@ Result<Bytes> encode_new_rule(const Rule &rule, bool append, std::uint32_t seq,
 	// libnftnl takes the stock expressions up to the first rtpengine one;
 	// that and all after it are appended to the nest libnftnl wrote.
 	std::size_t i = 0;
-	const Item *previous = nullptr;
+	Known known;
 	for (; i < rule.items.size() && !std::holds_alternative<Rtpengine>(rule.items[i]); ++i) {
-		for (ExprPtr &e : stock_exprs(rule, rule.items[i], previous))
+		for (ExprPtr &e : stock_exprs(rule, rule.items[i], known))
 			nftnl_rule_add_expr(r.get(), e.release());
-		previous = &rule.items[i];
 	}
 	nftnl_rule_nlmsg_build_payload(m.nlh(), r.get());
 	if (i < rule.items.size()) {
@@ -682,9 +699,8 @@ Result<Bytes> encode_new_rule(const Rule &rule, bool append, std::uint32_t seq,
 		for (; i < rule.items.size(); ++i) {
 			if (const auto *rtp = std::get_if<Rtpengine>(&rule.items[i]))
 				put_rtpengine(m.nlh(), *rtp);
-			for (const ExprPtr &e : stock_exprs(rule, rule.items[i], previous))
+			for (const ExprPtr &e : stock_exprs(rule, rule.items[i], known))
 				put_expr(m.nlh(), e.get());
-			previous = &rule.items[i];
 		}
 		mnl_attr_nest_end(m.nlh(), list);
 	}
