@@ -32,6 +32,15 @@ const nft::Rule sample{nft::Family::inet,
 		       7,
 		       3};
 
+// What rtpnl nft list prints of these rules, as text or JSON.
+std::string listing(const std::vector<nft::Rule> &rules, Printer::Format format)
+{
+	std::ostringstream out;
+	Printer printer(out, format);
+	print_nft_rules(printer, out, rules);
+	return out.str();
+}
+
 } // namespace
 
 TEST_CASE("actions, prefixes and the rule word")
@@ -68,7 +77,7 @@ TEST_CASE("usage errors name what is wrong")
 	CHECK(error_of({"delete", "rule", "inet", "t", "c", "7"}) ==
 	      "expected 'delete rule FAMILY TABLE CHAIN handle H'");
 	CHECK(error_of({"delete", "rule", "inet", "t", "c", "handle", "x"}) == "invalid handle 'x'");
-	CHECK(error_of({"list", "bridge"}) == "unsupported family 'bridge' (supported: inet, ip, ip6)");
+	CHECK(error_of({"list", "bridge"}) == "unsupported family 'bridge' (supported: inet, ip, ip6, netdev)");
 	CHECK(error_of({"list", "inet", "t", "c", "x"}) == "unexpected argument 'x'");
 	CHECK(error_of({"save", "x"}) == "unexpected argument 'x'");
 	CHECK(error_of({"add", "rule", "inet", "t", "c", "tcp", "rtpengine", "id", "1"})
@@ -104,17 +113,10 @@ TEST_CASE("kernel refusals become sentences")
 TEST_CASE("list: nft's words and the handle; JSON with the same")
 {
 	const std::vector<nft::Rule> rules{sample};
-	std::ostringstream text;
-	Printer tp(text, Printer::Format::text);
-	print_nft_rules(tp, text, rules);
-	CHECK(text.str() ==
+	CHECK(listing(rules, Printer::Format::text) ==
 	      "inet filter input udp dport 30000-40000 counter packets 3 bytes 516 rtpengine id 42 "
 	      "create # handle 7\n");
-
-	std::ostringstream json;
-	Printer jp(json, Printer::Format::json);
-	print_nft_rules(jp, json, rules);
-	CHECK(json.str() ==
+	CHECK(listing(rules, Printer::Format::json) ==
 	      "[{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"input\",\"handle\":7,\"index\":3,"
 	      "\"expr\":\"udp dport 30000-40000 counter packets 3 bytes 516 rtpengine id 42 create\","
 	      "\"rtpengine\":{\"id\":42,\"create\":true}}]\n");
@@ -138,4 +140,53 @@ TEST_CASE("save: a script of rtpnl commands; what it cannot write is a comment")
 	CHECK(s.find("\n# not saved, holds expressions rtpnl cannot write: inet filter input [lookup] udp") !=
 	      std::string::npos);
 	CHECK(s.starts_with("# rtpnl nft save"));
+}
+
+TEST_CASE("netdev: the operator's ingress rule, its errors, list, JSON and save")
+{
+	auto add = parse({"add", "rule", "netdev", "proxy", "eth0-in", "udp", "dport", "30000-40000",
+			  "rtpengine", "id", "42"});
+	REQUIRE(add.ok());
+	CHECK(add->rule.family == nft::Family::netdev);
+	CHECK(add->rule.table == "proxy");
+	CHECK(add->rule.chain == "eth0-in");
+	CHECK(parse({"delete", "rule", "netdev", "proxy", "eth0-in", "handle", "3"})->rule.family ==
+	      nft::Family::netdev);
+	CHECK(parse({"list", "netdev"})->filter.family == nft::Family::netdev);
+	CHECK(error_of({"add", "rule", "bridge", "t", "c", "rtpengine", "id", "1"}) ==
+	      "unsupported family 'bridge' (supported: inet, ip, ip6, netdev)");
+	CHECK(error_of({"delete", "rule", "arp", "t", "c", "handle", "1"}) ==
+	      "unsupported family 'arp' (supported: inet, ip, ip6, netdev)");
+
+	using Missing = nft::NftClient::Missing;
+	const nft::Rule &rule = add->rule;
+	auto text = [&rule](int errnum, Missing missing = Missing::nothing) {
+		return nft_add_error_text({rtpnl::Error::kernel(errnum, ""), missing}, rule, true);
+	};
+	CHECK(text(ENOENT, Missing::table) ==
+	      "table netdev proxy does not exist (nft add table netdev proxy)");
+	CHECK(text(ENOENT, Missing::chain) ==
+	      "chain netdev proxy eth0-in does not exist (nft add chain netdev proxy eth0-in "
+	      "'{ type filter hook ingress device DEVICE priority 0; }')");
+	CHECK(text(EOPNOTSUPP) ==
+	      "'rtpengine' is only allowed in netdev chains of type filter on the ingress hook "
+	      "(with an nft_rtpengine.ko that knows netdev); netdev proxy eth0-in is not one or is "
+	      "reached from one that is not");
+
+	nft::Rule listed = rule;
+	listed.handle = 4;
+	listed.index = 0;
+	const std::vector<nft::Rule> rules{listed};
+	CHECK(listing(rules, Printer::Format::text) == "netdev proxy eth0-in udp dport 30000-40000 rtpengine id 42 # handle 4\n");
+	CHECK(listing(rules, Printer::Format::json) ==
+	      "[{\"family\":\"netdev\",\"table\":\"proxy\",\"chain\":\"eth0-in\",\"handle\":4,"
+	      "\"index\":0,\"expr\":\"udp dport 30000-40000 rtpengine id 42\",\"rtpengine\":{\"id\":42}}]\n");
+	std::ostringstream save;
+	print_nft_save(save, rules);
+	CHECK(save.str().ends_with(
+		"\nrtpnl nft insert rule netdev proxy eth0-in udp dport 30000-40000 rtpengine id 42\n"));
+
+	std::ostringstream help;
+	print_nft_help(help);
+	CHECK(help.str().find("FAMILY := { inet | ip | ip6 | netdev }") != std::string::npos);
 }

@@ -103,7 +103,7 @@ TEST_CASE("bad values and shapes are refused with their words")
 {
 	CHECK(error_of({"inet", "t"}) == "expected FAMILY TABLE CHAIN, then the rule");
 	CHECK(error_of({"arp", "t", "c", "rtpengine", "id", "1"}) ==
-	      "unsupported family 'arp' (supported: inet, ip, ip6)");
+	      "unsupported family 'arp' (supported: inet, ip, ip6, netdev)");
 	CHECK(error_of({"inet", "t", "c", "udp", "dport", "70000", "rtpengine", "id", "1"}) ==
 	      "invalid port '70000' (0..65535, or P-Q)");
 	CHECK(error_of({"inet", "t", "c", "udp", "dport", "5-4", "rtpengine", "id", "1"}) ==
@@ -140,4 +140,36 @@ TEST_CASE("the table id range is the kernel's to check")
 	auto r = parse({"inet", "t", "c", "rtpengine", "id", "64"});
 	REQUIRE(r.ok());
 	CHECK(r->rtpengine()->table == 64);
+}
+
+TEST_CASE("netdev: its word, its name, and daddr of either version")
+{
+	CHECK(nft::parse_family("netdev") == nft::Family::netdev);
+	CHECK(static_cast<int>(nft::Family::netdev) == 5); // NFPROTO_NETDEV
+	CHECK(nft::family_name(nft::Family::netdev) == "netdev");
+	for (nft::Family f : nft::families)
+		CHECK(nft::parse_family(nft::family_name(f)) == f);
+	CHECK_FALSE(nft::parse_family("bridge").has_value());
+	CHECK_FALSE(nft::parse_family("Netdev").has_value());
+
+	auto r = parse({"netdev", "proxy", "eth0-in", "iifname", "eth0", "ip", "daddr", "192.0.2.0/24",
+			"udp", "dport", "30000-40000", "counter", "rtpengine", "id", "42", "create"});
+	REQUIRE(r.ok());
+	CHECK(r->family == nft::Family::netdev);
+	CHECK(nft::format_items(*r) ==
+	      "iifname \"eth0\" ip daddr 192.0.2.0/24 udp dport 30000-40000 "
+	      "counter packets 0 bytes 0 rtpengine id 42 create");
+	auto v6 = parse({"netdev", "t", "c", "ip6", "daddr", "2001:db8::/32", "ip6", "daddr",
+			 "2001:db8::1", "rtpengine", "id", "1"});
+	REQUIRE(v6.ok());
+	CHECK(nft::format_items(*v6) == "ip6 daddr 2001:db8::/32 ip6 daddr 2001:db8::1 rtpengine id 1");
+	// Both versions in one rule: nft says "conflicting protocols".
+	CHECK(error_of({"netdev", "t", "c", "ip", "daddr", "192.0.2.1", "ip6", "daddr", "::1",
+			"rtpengine", "id", "1"}) ==
+	      "'ip6 daddr' never matches after 'ip daddr' (a packet is IPv4 or IPv6) in a netdev rule");
+	CHECK(error_of({"inet", "t", "c", "ip6", "daddr", "::1", "counter", "ip", "daddr", "192.0.2.1",
+			"rtpengine", "id", "1"}) ==
+	      "'ip daddr' never matches after 'ip6 daddr' (a packet is IPv4 or IPv6) in an inet rule");
+	CHECK(error_of({"netdev", "t", "c", "meta", "nfproto", "ipv4", "rtpengine", "id", "1"})
+		      .starts_with("unsupported match 'meta nfproto' (supported: "));
 }

@@ -37,6 +37,12 @@ constexpr const char *expression_module = "/sys/module/nft_rtpengine";
 
 Error usage(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
 
+Error bad_family(std::string_view word)
+{
+	return usage("unsupported family '" + std::string(word) + "' (supported: " +
+		     std::string(nft::supported_families) + ")");
+}
+
 std::string chain_name(const nft::Rule &rule)
 {
 	return std::string(nft::family_name(rule.family)) + " " + rule.table + " " + rule.chain;
@@ -64,8 +70,7 @@ Result<NftCommand> parse_list(Args args)
 	if (!args.empty()) {
 		cmd.filter.family = nft::parse_family(args[0]);
 		if (!cmd.filter.family)
-			return usage("unsupported family '" + std::string(args[0]) +
-				     "' (supported: inet, ip, ip6)");
+			return bad_family(args[0]);
 	}
 	if (args.size() > 1)
 		cmd.filter.table = std::string(args[1]);
@@ -82,8 +87,7 @@ Result<NftCommand> parse_delete(Args args)
 	NftCommand cmd{Action::del, {}, {}, 0};
 	const auto family = nft::parse_family(args[0]);
 	if (!family)
-		return usage("unsupported family '" + std::string(args[0]) +
-			     "' (supported: inet, ip, ip6)");
+		return bad_family(args[0]);
 	cmd.rule.family = *family;
 	cmd.rule.table = std::string(args[1]);
 	cmd.rule.chain = std::string(args[2]);
@@ -162,7 +166,10 @@ std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft:
 		       family + " " + rule.table + ")";
 	if (error.missing == Missing::chain)
 		return "chain " + chain_name(rule) + " does not exist (nft add chain " +
-		       chain_name(rule) + " '{ type filter hook input priority 0; }')";
+		       chain_name(rule) +
+		       (rule.family == nft::Family::netdev
+				? " '{ type filter hook ingress device DEVICE priority 0; }')"
+				: " '{ type filter hook input priority 0; }')");
 	if (error.missing == Missing::index)
 		return "chain " + chain_name(rule) + " has no rule at index " +
 		       std::to_string(rule.index.value_or(0));
@@ -180,6 +187,10 @@ std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft:
 	case EEXIST:
 		return "rtpfwd table " + id + " exists (the rule says 'exclusive')";
 	case EOPNOTSUPP:
+		if (rule.family == nft::Family::netdev)
+			return "'rtpengine' is only allowed in netdev chains of type filter on the "
+			       "ingress hook (with an nft_rtpengine.ko that knows netdev); " +
+			       chain_name(rule) + " is not one or is reached from one that is not";
 		return "'rtpengine' is only allowed in chains of type filter on the input or "
 		       "prerouting hook; " + chain_name(rule) +
 		       " is not one or is reached from one that is not";
@@ -244,7 +255,7 @@ void print_nft_help(std::ostream &out)
 	       "       rtpnl nft [ { list | show } [ FAMILY [ TABLE [ CHAIN ] ] ] ]\n"
 	       "       rtpnl nft save\n"
 	       "       rtpnl nft help\n"
-	       "where  FAMILY := { inet | ip | ip6 }\n"
+	       "where  FAMILY := { inet | ip | ip6 | netdev }\n"
 	       "       MATCH := { "
 	    << nft::supported_matches << " }\n";
 }
@@ -254,7 +265,7 @@ void add_nft_grammar(std::vector<GrammarPlace> &places)
 	const auto names = keyword_names(actions);
 	places.push_back({"rtpnl nft ", {names.begin(), names.end()}});
 	std::vector<std::string> families;
-	for (nft::Family f : {nft::Family::inet, nft::Family::ip, nft::Family::ip6})
+	for (nft::Family f : nft::families)
 		families.emplace_back(nft::family_name(f));
 	for (const ActionWord &a : actions) {
 		if (a.value == Action::add || a.value == Action::insert || a.value == Action::del) {

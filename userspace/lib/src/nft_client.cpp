@@ -173,7 +173,7 @@ Result<std::vector<Rule>> NftClient::all_rules(const RuleFilter &filter)
 			  [&](std::span<const std::uint8_t> msg) {
 				  auto rule = decode_rule(msg);
 				  if (!rule) {
-					  // Families rtpnl does not handle (arp, bridge, netdev).
+					  // Families rtpnl does not handle (arp, bridge).
 					  if (rule.error().errnum != EAFNOSUPPORT && !bad)
 						  bad = rule.error();
 					  return;

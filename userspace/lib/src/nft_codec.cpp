@@ -4,6 +4,13 @@
 // expression goes in an NFTA_LIST_ELEM nest of NFTA_RULE_EXPRESSIONS;
 // register 1 carries each match's value, as nft does.
 //
+// The bytecode of each match is what nft 1.0.6 (bookworm) generates for the
+// same words, in every family: "udp dport P-Q" is "cmp gte P" and "cmp lte
+// Q" on the loaded port, a prefix of whole bytes loads only those bytes
+// (no bitwise), and "ip daddr" depends on "meta nfproto" in inet and on
+// "meta protocol" (the ethertype) in netdev. Reading accepts that and the
+// forms older rtpnl built ("range eq", a full load masked by bitwise).
+//
 // What libnftnl (1.2.4, bookworm) cannot do, and why the code is as it is:
 // - It has no ops for "rtpengine": nftnl_expr_alloc("rtpengine") returns
 //   NULL, so libnftnl can neither build that expression nor parse it. Worse,
@@ -25,6 +32,7 @@
 // glibc's netinet/in.h first: it tells linux/in.h what it defined already.
 #include <arpa/inet.h>
 
+#include <linux/if_ether.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -41,6 +49,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <utility>
 
 namespace rtpnl::nft {
 
@@ -124,24 +133,16 @@ ExprPtr payload_load(std::uint32_t base, std::uint32_t offset, std::uint32_t len
 	return e;
 }
 
-ExprPtr cmp_eq(const void *data, std::uint32_t len)
+ExprPtr cmp(std::uint32_t op, const void *data, std::uint32_t len)
 {
 	ExprPtr e = expr("cmp");
 	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_CMP_OP, op);
 	nftnl_expr_set(e.get(), NFTNL_EXPR_CMP_DATA, data, len);
 	return e;
 }
 
-ExprPtr range_eq(const void *from, const void *to, std::uint32_t len)
-{
-	ExprPtr e = expr("range");
-	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e.get(), NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
-	nftnl_expr_set(e.get(), NFTNL_EXPR_RANGE_FROM_DATA, from, len);
-	nftnl_expr_set(e.get(), NFTNL_EXPR_RANGE_TO_DATA, to, len);
-	return e;
-}
+ExprPtr cmp_eq(const void *data, std::uint32_t len) { return cmp(NFT_CMP_EQ, data, len); }
 
 ExprPtr mask(const void *mask_bytes, std::uint32_t len)
 {
@@ -163,33 +164,57 @@ std::array<std::uint8_t, 16> prefix_mask(unsigned prefix)
 	return m;
 }
 
+// What the rule's earlier matches established, as nft tracks it: nft adds
+// a dependency once per rule, not before every match that needs it.
+struct Known {
+	bool udp = false;
+	std::array<bool, 2> ip{}; // [v6]: the IPv4 / IPv6 dependency
+};
+
 // The stock expressions of one match (none for rtpengine).
-std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, const Item *previous)
+std::vector<ExprPtr> stock_exprs(const Rule &rule, const Item &item, Known &known)
 {
 	std::vector<ExprPtr> out;
 	const std::uint8_t udp = IPPROTO_UDP;
 	if (std::holds_alternative<L4protoUdp>(item)) {
 		out.push_back(meta_load(NFT_META_L4PROTO));
 		out.push_back(cmp_eq(&udp, 1));
+		known.udp = true;
 	} else if (const auto *p = std::get_if<UdpDport>(&item)) {
-		// The protocol dependency nft adds, unless the rule just said it.
-		if (!previous || !std::holds_alternative<L4protoUdp>(*previous)) {
+		// The protocol dependency nft adds, unless the rule said it.
+		if (!known.udp) {
 			out.push_back(meta_load(NFT_META_L4PROTO));
 			out.push_back(cmp_eq(&udp, 1));
+			known.udp = true;
 		}
 		out.push_back(payload_load(NFT_PAYLOAD_TRANSPORT_HEADER, udp_dport_offset, 2));
 		const std::uint16_t low = htons(p->low), high = htons(p->high);
-		out.push_back(p->low == p->high ? cmp_eq(&low, 2) : range_eq(&low, &high, 2));
+		if (p->low == p->high) {
+			out.push_back(cmp_eq(&low, 2));
+		} else {
+			out.push_back(cmp(NFT_CMP_GTE, &low, 2));
+			out.push_back(cmp(NFT_CMP_LTE, &high, 2));
+		}
 	} else if (const auto *d = std::get_if<Daddr>(&item)) {
-		const std::uint32_t len = d->v6 ? 16 : 4;
-		if (rule.family == Family::inet) {
+		const std::uint32_t full = d->v6 ? 16 : 4;
+		if (std::exchange(known.ip[d->v6], true)) {
+			// said already
+		} else if (rule.family == Family::inet) {
 			const std::uint8_t proto = d->v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 			out.push_back(meta_load(NFT_META_NFPROTO));
 			out.push_back(cmp_eq(&proto, 1));
+		} else if (rule.family == Family::netdev) {
+			// No IP stack yet: the ethertype tells IPv4 from IPv6.
+			const std::uint16_t proto = htons(d->v6 ? ETH_P_IPV6 : ETH_P_IP);
+			out.push_back(meta_load(NFT_META_PROTOCOL));
+			out.push_back(cmp_eq(&proto, 2));
 		}
+		// A prefix of whole bytes loads only those; another is masked.
+		const bool whole = d->prefix && d->prefix % 8 == 0;
+		const std::uint32_t len = whole ? d->prefix / 8u : full;
 		out.push_back(payload_load(NFT_PAYLOAD_NETWORK_HEADER,
 					   d->v6 ? ipv6_daddr_offset : ipv4_daddr_offset, len));
-		if (d->prefix != len * 8) {
+		if (!whole) {
 			const auto m = prefix_mask(d->prefix);
 			out.push_back(mask(m.data(), len));
 		}
@@ -416,15 +441,20 @@ bool is_payload(const Expr &e, std::uint32_t base, std::uint32_t offset, std::ui
 	       e.u32(NFTNL_EXPR_PAYLOAD_DREG).has_value();
 }
 
-// The value a "cmp eq" compares with, if that is what `e` is.
-std::optional<Span> cmp_eq_value(const Expr &e, std::size_t len)
+// The value a "cmp OP" compares with, if that is what `e` is.
+std::optional<Span> cmp_value(const Expr &e, std::uint32_t op, std::size_t len)
 {
-	if (e.name != "cmp" || e.u32(NFTNL_EXPR_CMP_OP) != NFT_CMP_EQ)
+	if (e.name != "cmp" || e.u32(NFTNL_EXPR_CMP_OP) != op)
 		return std::nullopt;
 	auto v = e.data(NFTNL_EXPR_CMP_DATA);
 	if (!v || v->size() != len)
 		return std::nullopt;
 	return v;
+}
+
+std::optional<Span> cmp_eq_value(const Expr &e, std::size_t len)
+{
+	return cmp_value(e, NFT_CMP_EQ, len);
 }
 
 std::uint16_t be16_at(Span s) { return static_cast<std::uint16_t>((s[0] << 8) | s[1]); }
@@ -433,7 +463,7 @@ std::uint16_t be16_at(Span s) { return static_cast<std::uint16_t>((s[0] << 8) | 
 // success consumes them and returns the item.
 class ItemReader {
 public:
-	explicit ItemReader(const std::vector<Expr> &exprs) : e_(exprs) {}
+	ItemReader(const std::vector<Expr> &exprs, Family family) : e_(exprs), family_(family) {}
 
 	bool done() const { return at_ >= e_.size(); }
 
@@ -443,10 +473,16 @@ public:
 			return *item;
 		if (auto item = udp_dport())
 			return *item;
-		if (auto item = nfproto_daddr())
+		if (auto item = dependent_daddr())
 			return *item;
-		if (auto item = daddr())
-			return *item;
+		// netdev: without "meta protocol" earlier in the rule the network
+		// header may be anything (nft shows such a load as "@nh,...").
+		const std::size_t before = at_;
+		if (auto item = daddr()) {
+			if (family_ != Family::netdev || ip_known_[std::get<Daddr>(*item).v6])
+				return *item;
+			at_ = before;
+		}
 		if (auto item = iifname())
 			return *item;
 		const Expr &e = e_[at_++];
@@ -460,13 +496,19 @@ public:
 private:
 	const Expr *at(std::size_t i) const { return at_ + i < e_.size() ? &e_[at_ + i] : nullptr; }
 
-	bool meta_cmp(std::size_t i, std::uint32_t key, std::uint8_t value) const
+	// "meta KEY" compared with `value` (len bytes, as the register holds it).
+	bool meta_cmp(std::size_t i, std::uint32_t key, const void *value, std::size_t len) const
 	{
 		const Expr *load = at(i), *cmp = at(i + 1);
 		if (!load || !cmp || !is_meta(*load, key))
 			return false;
-		auto v = cmp_eq_value(*cmp, 1);
-		return v && (*v)[0] == value;
+		auto v = cmp_eq_value(*cmp, len);
+		return v && std::memcmp(v->data(), value, len) == 0;
+	}
+
+	bool meta_cmp(std::size_t i, std::uint32_t key, std::uint8_t value) const
+	{
+		return meta_cmp(i, key, &value, 1);
 	}
 
 	std::optional<Item> l4proto_udp()
@@ -489,6 +531,14 @@ private:
 			at_ += 2;
 			return UdpDport{be16_at(*v), be16_at(*v)};
 		}
+		// nft's "cmp gte P" then "cmp lte Q".
+		if (auto from = cmp_value(*test, NFT_CMP_GTE, 2)) {
+			const Expr *upper = at(2);
+			if (auto to = upper ? cmp_value(*upper, NFT_CMP_LTE, 2) : std::nullopt) {
+				at_ += 3;
+				return UdpDport{be16_at(*from), be16_at(*to)};
+			}
+		}
 		if (test->name == "range" && test->u32(NFTNL_EXPR_RANGE_OP) == NFT_RANGE_EQ) {
 			auto from = test->data(NFTNL_EXPR_RANGE_FROM_DATA);
 			auto to = test->data(NFTNL_EXPR_RANGE_TO_DATA);
@@ -500,27 +550,40 @@ private:
 		return std::nullopt;
 	}
 
-	// "meta nfproto ipv4|ipv6" followed by the matching daddr: one item.
-	std::optional<Item> nfproto_daddr()
+	// The dependency nft puts before a daddr ("meta nfproto ipv4|ipv6",
+	// in netdev "meta protocol ip|ip6") and the matching daddr: one item.
+	std::optional<Item> dependent_daddr()
 	{
 		for (const bool v6 : {false, true}) {
-			if (!meta_cmp(0, NFT_META_NFPROTO, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4))
+			const std::uint16_t ethertype = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+			if (family_ == Family::netdev
+				    ? !meta_cmp(0, NFT_META_PROTOCOL, &ethertype, 2)
+				    : !meta_cmp(0, NFT_META_NFPROTO, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4))
 				continue;
 			at_ += 2;
-			if (auto d = daddr(); d && std::get<Daddr>(*d).v6 == v6)
+			if (auto d = daddr(); d && std::get<Daddr>(*d).v6 == v6) {
+				ip_known_[v6] = true;
 				return d;
+			}
 			at_ -= 2;
 		}
 		return std::nullopt;
 	}
 
+	// The address, or its first bytes (nft's form of a prefix of whole
+	// bytes), optionally masked.
 	std::optional<Item> daddr()
 	{
 		for (const bool v6 : {false, true}) {
-			const std::uint32_t len = v6 ? 16 : 4;
 			const Expr *load = at(0);
-			if (!load || !is_payload(*load, NFT_PAYLOAD_NETWORK_HEADER,
-						 v6 ? ipv6_daddr_offset : ipv4_daddr_offset, len))
+			if (!load || load->name != "payload" ||
+			    !load->u32(NFTNL_EXPR_PAYLOAD_DREG).has_value() ||
+			    load->u32(NFTNL_EXPR_PAYLOAD_BASE) != NFT_PAYLOAD_NETWORK_HEADER ||
+			    load->u32(NFTNL_EXPR_PAYLOAD_OFFSET) !=
+				    (v6 ? ipv6_daddr_offset : ipv4_daddr_offset))
+				continue;
+			const std::uint32_t len = load->u32(NFTNL_EXPR_PAYLOAD_LEN).value_or(0);
+			if (len == 0 || len > (v6 ? 16u : 4u))
 				continue;
 			Daddr d{v6, {}, static_cast<std::uint8_t>(len * 8)};
 			std::size_t used = 1;
@@ -576,6 +639,8 @@ private:
 	}
 
 	const std::vector<Expr> &e_;
+	Family family_;
+	std::array<bool, 2> ip_known_{}; // [v6]: a daddr's dependency seen
 	std::size_t at_ = 0;
 };
 
@@ -623,11 +688,10 @@ Result<Bytes> encode_new_rule(const Rule &rule, bool append, std::uint32_t seq,
 	// libnftnl takes the stock expressions up to the first rtpengine one;
 	// that and all after it are appended to the nest libnftnl wrote.
 	std::size_t i = 0;
-	const Item *previous = nullptr;
+	Known known;
 	for (; i < rule.items.size() && !std::holds_alternative<Rtpengine>(rule.items[i]); ++i) {
-		for (ExprPtr &e : stock_exprs(rule, rule.items[i], previous))
+		for (ExprPtr &e : stock_exprs(rule, rule.items[i], known))
 			nftnl_rule_add_expr(r.get(), e.release());
-		previous = &rule.items[i];
 	}
 	nftnl_rule_nlmsg_build_payload(m.nlh(), r.get());
 	if (i < rule.items.size()) {
@@ -635,9 +699,8 @@ Result<Bytes> encode_new_rule(const Rule &rule, bool append, std::uint32_t seq,
 		for (; i < rule.items.size(); ++i) {
 			if (const auto *rtp = std::get_if<Rtpengine>(&rule.items[i]))
 				put_rtpengine(m.nlh(), *rtp);
-			for (const ExprPtr &e : stock_exprs(rule, rule.items[i], previous))
+			for (const ExprPtr &e : stock_exprs(rule, rule.items[i], known))
 				put_expr(m.nlh(), e.get());
-			previous = &rule.items[i];
 		}
 		mnl_attr_nest_end(m.nlh(), list);
 	}
@@ -717,6 +780,7 @@ Result<Rule> decode_rule(std::span<const std::uint8_t> message)
 	case NFPROTO_INET:
 	case NFPROTO_IPV4:
 	case NFPROTO_IPV6:
+	case NFPROTO_NETDEV:
 		rule.family = static_cast<Family>(nfg->nfgen_family);
 		break;
 	default:
@@ -793,7 +857,7 @@ Result<Rule> decode_rule(std::span<const std::uint8_t> message)
 	if (seen != stock || nftnl_expr_iter_next(it.get()))
 		return malformed("libnftnl found other expressions");
 
-	ItemReader reader(exprs);
+	ItemReader reader(exprs, rule.family);
 	while (!reader.done())
 		rule.items.push_back(reader.next());
 	return rule;

@@ -89,7 +89,7 @@ Error unsupported(std::string_view what)
 		     std::string(supported_matches) + ")");
 }
 
-Result<Item> parse_match(WordReader &in, Family family)
+Result<Item> parse_match(WordReader &in, Family family, const std::vector<Item> &before)
 {
 	const std::string_view word = in.next();
 	if (word == "udp") {
@@ -117,6 +117,13 @@ Result<Item> parse_match(WordReader &in, Family family)
 		if ((v6 && family == Family::ip) || (!v6 && family == Family::ip6))
 			return usage("'" + std::string(word) + " daddr' never matches in an " +
 				     std::string(family_name(family)) + " table");
+		// nft refuses it too ("conflicting protocols").
+		for (const Item &item : before)
+			if (const auto *d = std::get_if<Daddr>(&item); d && d->v6 != v6)
+				return usage("'" + std::string(word) + " daddr' never matches after '" +
+					     (v6 ? "ip" : "ip6") + " daddr' (a packet is IPv4 or "
+					     "IPv6) in " + (family == Family::netdev ? "a " : "an ") +
+					     std::string(family_name(family)) + " rule");
 		if (in.done())
 			return usage("'" + std::string(word) + " daddr' needs an address");
 		auto d = parse_daddr(in.next(), v6);
@@ -219,6 +226,8 @@ std::optional<Family> parse_family(std::string_view word)
 		return Family::ip;
 	if (word == "ip6")
 		return Family::ip6;
+	if (word == "netdev")
+		return Family::netdev;
 	return std::nullopt;
 }
 
@@ -229,6 +238,8 @@ std::string_view family_name(Family family)
 		return "ip";
 	case Family::ip6:
 		return "ip6";
+	case Family::netdev:
+		return "netdev";
 	case Family::inet:
 		break;
 	}
@@ -258,8 +269,8 @@ Result<Rule> parse_rule(std::span<const std::string_view> words)
 	Rule rule;
 	const auto family = parse_family(words[0]);
 	if (!family)
-		return usage("unsupported family '" + std::string(words[0]) +
-			     "' (supported: inet, ip, ip6)");
+		return usage("unsupported family '" + std::string(words[0]) + "' (supported: " +
+			     std::string(supported_families) + ")");
 	rule.family = *family;
 	rule.table = std::string(words[1]);
 	rule.chain = std::string(words[2]);
@@ -279,7 +290,7 @@ Result<Rule> parse_rule(std::span<const std::string_view> words)
 			rule.items.emplace_back(*r);
 			return rule;
 		}
-		auto match = parse_match(in, rule.family);
+		auto match = parse_match(in, rule.family, rule.items);
 		if (!match)
 			return match.error();
 		rule.items.push_back(std::move(*match));

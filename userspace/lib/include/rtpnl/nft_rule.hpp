@@ -25,8 +25,15 @@
 
 namespace rtpnl::nft {
 
-// nftables families rtpnl handles (the NFPROTO_* values).
-enum class Family : std::uint8_t { inet = 1, ip = 2, ip6 = 10 };
+// nftables families rtpnl handles (the NFPROTO_* values). netdev: chains on
+// a device's ingress hook, which see the packet before the IP stack.
+enum class Family : std::uint8_t { inet = 1, ip = 2, netdev = 5, ip6 = 10 };
+
+// Every family, in the order the help and the errors list them.
+inline constexpr std::array<Family, 4> families{Family::inet, Family::ip, Family::ip6,
+					       Family::netdev};
+// For the "unsupported family" error and the help text.
+inline constexpr std::string_view supported_families = "inet, ip, ip6, netdev";
 
 std::optional<Family> parse_family(std::string_view word);
 std::string_view family_name(Family family);
@@ -43,7 +50,9 @@ struct UdpDport {
 	bool operator==(const UdpDport &) const = default;
 };
 
-// "ip daddr A[/len]" or "ip6 daddr A[/len]".
+// "ip daddr A[/len]" or "ip6 daddr A[/len]". Its dependency, as nft adds it:
+// "meta nfproto ipv4|ipv6" in inet, "meta protocol ip|ip6" in netdev, none
+// in ip and ip6.
 struct Daddr {
 	bool v6 = false;
 	std::array<std::uint8_t, 16> addr{}; // network order; IPv4 in the first 4
