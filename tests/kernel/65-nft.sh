@@ -116,7 +116,8 @@ px nft add chain inet filter sub
 px nft add rule inet filter out jump sub
 px nft add table ip nat
 px nft add chain ip nat pre '{ type nat hook prerouting priority -100; }'
-HOOKS="Error: 'rtpengine' is only allowed in chains of type filter on the input or prerouting hook;"
+HOOKS="Error: 'rtpengine' is only allowed in chains of type filter on the input, prerouting or ingress hook;"
+HOOKS_IP="Error: 'rtpengine' is only allowed in chains of type filter on the input or prerouting hook;"
 expect_eq "output hook refused" "$(result rnft add rule inet filter out rtpengine id 42)" \
 	"rc=1 out=$HOOKS inet filter out is not one or is reached from one that is not"
 expect_eq "forward hook refused" "$(result rnft add rule inet filter fw rtpengine id 42)" \
@@ -124,7 +125,7 @@ expect_eq "forward hook refused" "$(result rnft add rule inet filter fw rtpengin
 expect_eq "a chain jumped to from output refused" "$(result rnft add rule inet filter sub rtpengine id 42)" \
 	"rc=1 out=$HOOKS inet filter sub is not one or is reached from one that is not"
 expect_eq "nat chain refused" "$(result rnft add rule ip nat pre rtpengine id 42)" \
-	"rc=1 out=$HOOKS ip nat pre is not one or is reached from one that is not"
+	"rc=1 out=$HOOKS_IP ip nat pre is not one or is reached from one that is not"
 expect_eq "id 64 refused" "$(result rnft add rule inet filter input rtpengine id 64)" \
 	"rc=1 out=Error: table id 64 out of range (0..63)"
 expect_eq "missing table without create refused" "$(result rnft add rule inet filter input rtpengine id 41)" \

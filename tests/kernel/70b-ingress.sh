@@ -5,7 +5,7 @@
 # chain on the proxy's devices (client -> proxy -> server over veth), so the
 # proxy's IP stack never sees a forwarded packet: counters at every IP hook
 # of the proxy stay 0 while the rules forward. IPv4, IPv6, both directions,
-# a fork, bridging to IPv6, SRTP decrypt (libsrtp2 protects), hand-ups
+# a fork, a GSO batch, bridging to IPv6, SRTP decrypt (libsrtp2 protects), hand-ups
 # (no rule for the port, a hand-up rule, a source mismatch) reaching the
 # proxy's socket as from the other hooks, frames a NIC may deliver (a bad
 # IPv4 header checksum: not forwarded; Ethernet padding: trimmed), an inet
@@ -66,6 +66,11 @@ expect_eq "IPv6 counters" "$(stats '[fd93:1::1]:30004')" "50 8600 0"
 rule local=10.93.1.1:30010 out=10.93.2.1:30012,10.93.2.2:6010 out=10.93.2.1:30014,10.93.2.2:6010 >/dev/null
 flow "two outputs: every packet arrives twice" ig-cl 10.93.1.2:5010 10.93.1.1:30010 \
 	ig-sv 10.93.2.2:6010 40 "received=40 intact=40 from=10.93.2.1:30012,10.93.2.1:30014" 20
+rule local=10.93.1.1:30024 out=10.93.2.1:30026,10.93.2.2:6024 >/dev/null
+expect_eq "a GSO batch (UDP_SEGMENT) from ingress: segmented, each forwarded" \
+	"$(udp_exchange ig-sv 10.93.2.2:6024 20 ig-cl 10.93.1.2:5024 10.93.1.1:30024 20 --gso 10)" \
+	"received=20 intact=20 from=10.93.2.1:30026"
+expect_eq "... counted one by one" "$(stats 10.93.1.1:30024)" "20 3440 0"
 rule local=10.93.1.1:30016 'out=[fd93:2::1]:30018,[fd93:2::2]:6016' >/dev/null
 flow "bridged IPv4 -> IPv6 from ingress" ig-cl 10.93.1.2:5016 10.93.1.1:30016 \
 	ig-sv '[fd93:2::2]:6016' 20 "received=20 intact=20 from=[fd93:2::1]:30018"

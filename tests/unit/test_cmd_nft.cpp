@@ -98,7 +98,7 @@ TEST_CASE("kernel refusals become sentences")
 	      "the kernel has no nftables expression 'rtpengine' (is nft_rtpengine.ko installed?)");
 	CHECK(text(EEXIST) == "rtpfwd table 42 exists (the rule says 'exclusive')");
 	CHECK(text(EOPNOTSUPP).starts_with("'rtpengine' is only allowed in chains of type filter on "
-					   "the input or prerouting hook; inet filter input is not"));
+					   "the input, prerouting or ingress hook; inet filter input is not"));
 	CHECK(text(ENOENT, Missing::table) == "table inet filter does not exist (nft add table inet filter)");
 	CHECK(text(ENOENT, Missing::chain).starts_with("chain inet filter input does not exist"));
 	// The kernel's own words win when it sends some.

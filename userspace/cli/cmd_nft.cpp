@@ -191,9 +191,10 @@ std::string nft_add_error_text(const nft::NftClient::AddError &error, const nft:
 			return "'rtpengine' is only allowed in netdev chains of type filter on the "
 			       "ingress hook (with an nft_rtpengine.ko that knows netdev); " +
 			       chain_name(rule) + " is not one or is reached from one that is not";
-		return "'rtpengine' is only allowed in chains of type filter on the input or "
-		       "prerouting hook; " + chain_name(rule) +
-		       " is not one or is reached from one that is not";
+		return std::string("'rtpengine' is only allowed in chains of type filter on the ") +
+		       (rule.family == nft::Family::inet ? "input, prerouting or ingress hook; "
+							 : "input or prerouting hook; ") +
+		       chain_name(rule) + " is not one or is reached from one that is not";
 	default:
 		return error.error.text();
 	}
