@@ -12,13 +12,23 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
 #include "pkt.h"
 
-/* ip_rcv_core()'s checks of the fixed header; options are not ours anyway. */
+/* Loopback addresses are only at home on a loopback device. */
+static bool rtpfwd_from_loopback(const struct sk_buff *skb)
+{
+	return skb->dev->flags & IFF_LOOPBACK;
+}
+
+/*
+ * ip_rcv_core()'s checks of the fixed header (options are not ours anyway),
+ * and the martian addresses routing input refuses.
+ */
 static bool rtpfwd_ingress_ip4(struct sk_buff *skb)
 {
 	const struct iphdr *iph;
@@ -28,6 +38,12 @@ static bool rtpfwd_ingress_ip4(struct sk_buff *skb)
 		return false;
 	iph = ip_hdr(skb);
 	if (iph->version != 4 || iph->ihl != 5 || ip_fast_csum((const u8 *)iph, iph->ihl))
+		return false;
+	/* martians, which the IP stack's routing input would drop */
+	if (ipv4_is_multicast(iph->saddr) || ipv4_is_lbcast(iph->saddr) ||
+	    ipv4_is_zeronet(iph->saddr) ||
+	    (!rtpfwd_from_loopback(skb) &&
+	     (ipv4_is_loopback(iph->saddr) || ipv4_is_loopback(iph->daddr))))
 		return false;
 	len = ntohs(iph->tot_len);
 	if (len < sizeof(*iph) || len > skb->len - skb_network_offset(skb))
@@ -45,7 +61,8 @@ static bool rtpfwd_ingress_ip6(struct sk_buff *skb)
 		return false;
 	ip6h = ipv6_hdr(skb);
 	if (ip6h->version != 6 || ipv6_addr_is_multicast(&ip6h->saddr) ||
-	    ipv6_addr_loopback(&ip6h->saddr) || ipv6_addr_loopback(&ip6h->daddr))
+	    (!rtpfwd_from_loopback(skb) &&
+	     (ipv6_addr_loopback(&ip6h->saddr) || ipv6_addr_loopback(&ip6h->daddr))))
 		return false;
 	len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
 	if (len > skb->len - skb_network_offset(skb))

@@ -5,12 +5,13 @@
 # chain on the proxy's devices (client -> proxy -> server over veth), so the
 # proxy's IP stack never sees a forwarded packet: counters at every IP hook
 # of the proxy stay 0 while the rules forward. IPv4, IPv6, both directions,
-# a fork, a GSO batch, bridging to IPv6, SRTP decrypt (libsrtp2 protects), hand-ups
-# (no rule for the port, a hand-up rule, a source mismatch) reaching the
-# proxy's socket as from the other hooks, frames a NIC may deliver (a bad
-# IPv4 header checksum: not forwarded; Ethernet padding: trimmed), an inet
-# chain on the ingress hook, the expression refused on egress, and the
-# output's and then the input's device deleted under a rule.
+# a fork, a GSO batch, bridging to IPv6, SRTP decrypt (libsrtp2 protects),
+# hand-ups (no rule for the port, a hand-up rule, a source mismatch)
+# reaching the proxy's socket as from the other hooks, frames a NIC may
+# deliver (a bad IPv4 header checksum or a loopback source: not forwarded;
+# Ethernet padding: trimmed), an inet chain on the ingress hook, the
+# expression refused on egress, and the output's and then the input's
+# device deleted under a rule.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -91,8 +92,9 @@ expect_eq "the proxy's IP hooks saw none of the forwarded packets" "$(hook_count
 
 # --- frames a NIC may deliver ------------------------------------------------
 px_mac=$(ip -n ig-px -o link show px-cl | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
-# frame_flow NAME FIRST COUNT SIZE EXPECTED [frame.py OPTION...]: frames from
-# the client to 10.93.1.1:30000, what the server got at 10.93.2.2:6000
+# [FROM=A:P] frame_flow NAME FIRST COUNT SIZE EXPECTED [frame.py OPTION...]:
+# frames from the client (as from FROM, default 10.93.1.2:5000) to
+# 10.93.1.1:30000, what the server got at 10.93.2.2:6000
 frame_flow() {
 	local name=$1 first=$2 count=$3 size=$4 want=$5 out rpid
 	shift 5
@@ -101,7 +103,7 @@ frame_flow() {
 	rpid=$!
 	wait_until 60 "the receiver at 10.93.2.2:6000" grep -q '^ready$' "$out"
 	ip netns exec ig-cl "$PYTHON" "$(dirname "$0")/lib/frame.py" cl0 "$px_mac" \
-		10.93.1.2:5000 10.93.1.1:30000 "$first" "$count" "$size" "$@"
+		"${FROM:-10.93.1.2:5000}" 10.93.1.1:30000 "$first" "$count" "$size" "$@"
 	kill -USR1 "$rpid" 2>/dev/null
 	wait "$rpid"
 	expect_eq "$name" "$(grep '^received=' "$out")" "$want"
@@ -111,7 +113,9 @@ frame_flow "padded short frames: forwarded, trimmed to the datagram" 200 5 12 \
 	"received=5 intact=5 from=10.93.2.1:30002" --pad 20
 frame_flow "a bad IPv4 header checksum: never forwarded" 300 5 172 \
 	"received=0 intact=0 from=" --bad-ip-csum
-expect_eq "... nor counted by the rule" "$(stats 10.93.1.1:30000)" "105 17260 0"
+FROM=127.0.0.1:5000 frame_flow "a loopback source from the wire: never forwarded" 400 5 172 \
+	"received=0 intact=0 from="
+expect_eq "... neither counted by the rule" "$(stats 10.93.1.1:30000)" "105 17260 0"
 
 # --- handed up: to the proxy's socket through the whole stack -----------------
 before=$(hook_counts)
