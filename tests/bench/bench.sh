@@ -54,7 +54,7 @@ SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
 CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
 CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
-CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt}
+CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt,bare-forwarder,bare-forwarder-prerouting,rtpfwd-nft-input-rtp}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
@@ -268,9 +268,9 @@ up_rtpfwd-xt-raw-prerouting() { rtpfwd_table && b iptables -t raw -I PREROUTING 
 down_rtpfwd-xt-raw-prerouting() { b iptables -t raw -D PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
 
 # nftables: `rtpnl nft` adds the rule stock nft cannot express
-nft_up() { # nft_up HOOK PRIORITY
+nft_up() { # nft_up HOOK PRIORITY [ATTR=VALUE]... (of the rule, as rtpfwd_table)
 	modinfo nft_rtpengine >/dev/null 2>&1 || { SKIP_WHY="nft_rtpengine.ko not built"; return 1; }
-	rtpfwd_table
+	rtpfwd_table "${@:3}"
 	b nft add table inet rtpbench
 	b nft add chain inet rtpbench "$1" "{ type filter hook $1 priority $2; }"
 	if ! b "$RTPNL" nft add rule inet rtpbench "$1" udp dport $PORTS_NFT rtpengine id $TABLE 2>/tmp/bench-nft; then
@@ -284,6 +284,25 @@ up_rtpfwd-nft-input() { nft_up input 0; }
 down_rtpfwd-nft-input() { nft_down; }
 up_rtpfwd-nft-prerouting() { nft_up prerouting -300; }
 down_rtpfwd-nft-prerouting() { nft_down; }
+# with RTP accounting, as rtpfwd-xt-input-rtp
+up_rtpfwd-nft-input-rtp() { nft_up input 0 rtp=1 pt=0:8000; }
+down_rtpfwd-nft-input-rtp() { nft_down; }
+
+# The ceiling (issue 19): tests/bench/barefwd, a netfilter hook with the one
+# rule hard-coded (the same addresses), rewriting in place with a cached
+# route and ip_local_out(), nothing else; at the filter table's priority on
+# input (rtpfwd-xt-input, rtpfwd-nft-input), the raw table's on prerouting
+# (rtpfwd-xt-raw-prerouting, rtpfwd-nft-prerouting). Registered in every
+# namespace, this one included.
+bare_up() { # bare_up HOOK
+	[ -n "${BAREFWD_KO:-}" ] && [ -f "$BAREFWD_KO" ] || { SKIP_WHY="no module (BAREFWD_KO=${BAREFWD_KO:-})"; return 1; }
+	insmod "$BAREFWD_KO" local=$LOCAL src=$OUT_SRC dst=$RECEIVER hook="$1" || { SKIP_WHY="insmod failed"; return 1; }
+}
+bare_down() { rmmod barefwd || note "bare-forwarder: rmmod failed"; }
+up_bare-forwarder() { bare_up input; }
+down_bare-forwarder() { bare_down; }
+up_bare-forwarder-prerouting() { bare_up prerouting; }
+down_bare-forwarder-prerouting() { bare_down; }
 
 # re105_up [decrypt|encrypt]: its one target, with SRTP in or out (and the
 # stream's SSRCs, as the daemon tells it them)
@@ -536,5 +555,5 @@ down_rtpfwd-xt-input
 
 ip netns del $NS
 rtpfwd_unload
-expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE 2>/dev/null)" ""
+expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE /sys/module/barefwd 2>/dev/null)" ""
 finish

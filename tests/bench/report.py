@@ -16,7 +16,8 @@ import subprocess
 import sys
 
 CASE_ORDER = ["direct", "direct-srtp", "stage-nft-accept", "stage-nft-miss", "stage-xt-miss",
-              "rtpfwd-nft-input", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
+              "bare-forwarder", "bare-forwarder-prerouting",
+              "rtpfwd-nft-input", "rtpfwd-nft-input-rtp", "rtpfwd-nft-prerouting", "rtpfwd-xt-input",
               "rtpfwd-xt-input-rtp", "rtpfwd-xt-raw-prerouting", "rtpengine-10.5",
               "rtpfwd-srtp-decrypt", "rtpfwd-srtp-encrypt", "rtpengine-10.5-srtp-decrypt",
               "rtpengine-10.5-srtp-encrypt", "direct-gcm", "rtpfwd-gcm-decrypt", "rtpfwd-gcm-encrypt",
@@ -61,13 +62,28 @@ def srtp_base(case):
     an encrypt case's plain one (direct; its receiver's libsrtp2 unprotect
     stays in)."""
     return srtp_direct(srtp_word(case)) if case.endswith("decrypt") else "direct"
+# issue 19: rtpfwd's nft and xt paths, RTP accounting on, ≥ 0.9× the bare
+# in-place forwarder (tests/bench/barefwd) at saturation, in every run. Per
+# pair: the rtpfwd case, the ceiling at the same hook, the stage-*-miss case
+# that measures rtpfwd's front-end, parse and lookups alone (None: not
+# measured at that hook), and whether RTP accounting is on.
+CEILING_TARGET = 0.9
+CEILING = [("rtpfwd-xt-input-rtp", "bare-forwarder", "stage-xt-miss", True),
+           ("rtpfwd-nft-input-rtp", "bare-forwarder", "stage-nft-miss", True),
+           ("rtpfwd-xt-input", "bare-forwarder", "stage-xt-miss", False),
+           ("rtpfwd-nft-input", "bare-forwarder", "stage-nft-miss", False),
+           ("rtpfwd-xt-raw-prerouting", "bare-forwarder-prerouting", None, False),
+           ("rtpfwd-nft-prerouting", "bare-forwarder-prerouting", None, False)]
 # Cost by stage: each chain adds one stage of the path per step (bench.sh)
-STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "rtpfwd-nft-input"]),
+STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "rtpfwd-nft-input",
+                         "rtpfwd-nft-input-rtp"]),
           ("xt INPUT (iptables-nft)", ["direct", "stage-xt-miss", "rtpfwd-xt-input",
                                        "rtpfwd-xt-input-rtp"]),
           ("xt raw PREROUTING", ["direct", "rtpfwd-xt-raw-prerouting"]),
           ("nft prerouting", ["direct", "rtpfwd-nft-prerouting"]),
-          ("rtpengine 10.5 (xt INPUT)", ["direct", "rtpengine-10.5"])]
+          ("rtpengine 10.5 (xt INPUT)", ["direct", "rtpengine-10.5"]),
+          ("bare forwarder (input, filter priority)", ["direct", "bare-forwarder"]),
+          ("bare forwarder (prerouting, raw priority)", ["direct", "bare-forwarder-prerouting"])]
 STAGE_WHAT = {
     "direct": "sender's system call, loopback, IP and UDP input, socket queue",
     "stage-nft-accept": "+ an nft input chain and one rule matching the packet",
@@ -76,6 +92,9 @@ STAGE_WHAT = {
     "rtpfwd-nft-input": "+ rule hit: forward (rewrite, route, transmit, the forwarded packet's way up)",
     "rtpfwd-xt-input": "+ rule hit: forward (rewrite, route, transmit, the forwarded packet's way up)",
     "rtpfwd-xt-input-rtp": "+ RTP accounting (payload type, SSRC sequence, loss, jitter)",
+    "rtpfwd-nft-input-rtp": "+ RTP accounting (payload type, SSRC sequence, loss, jitter)",
+    "bare-forwarder": "the ceiling: one hard-coded rule, rewrite in place, cached route, ip_local_out",
+    "bare-forwarder-prerouting": "the ceiling, from prerouting (raw priority)",
     "rtpfwd-xt-raw-prerouting": "forward from raw PREROUTING",
     "rtpfwd-nft-prerouting": "forward from an nft prerouting chain (priority -300)",
     "rtpengine-10.5": "rtpengine 10.5's module forwarding from filter INPUT",
@@ -363,6 +382,56 @@ def stage_table(runs, env):
     return md if rows else []
 
 
+def round_ratios(runs, a, b, field):
+    """Case a's field / case b's, round by round (the rounds both ran)."""
+    B = {r["rep"]: num(r.get(field)) for r in runs.get(b, [])}
+    values = []
+    for r in runs.get(a, []):
+        x, y = num(r.get(field)), B.get(r["rep"])
+        if x is not None and y:
+            values.append(x / y)
+    return values
+
+
+def ceiling_table(runs, env):
+    """Issue 19: rtpfwd against the bare in-place forwarder at the same
+    hook, and where the difference goes (the stage-*-miss cases)."""
+    rate = env.get("rate", "?")
+    md = ["", "## The ceiling: a bare in-place forwarder", "",
+          "bare-forwarder (tests/bench/barefwd) is a netfilter hook with the one rule "
+          "hard-coded: the same traffic rewritten in place, routed from a per-CPU "
+          "dst_cache and sent with ip_local_out(), nothing else (no tables, lookups, "
+          "source check, counters, RTP). Issue 19's target: rtpfwd's nft and xt paths, "
+          f"RTP accounting on, ≥ {CEILING_TARGET}× its delivered packets/s at saturation "
+          "in every run: \"min\" is the lowest ratio of one round, and decides. "
+          "\"+ µs/packet\" is what rtpfwd costs the sending vCPU above the ceiling "
+          "(median of the rounds' differences); \"front-end\" is the part of it its "
+          "stage-*-miss case measures alone (that case − direct: the hook or chain, "
+          "the rule calling rtpfwd, parse, table and rule lookup, no rule found), "
+          "\"rule hit\" the rest (source check, decision, counters, RTP accounting, "
+          "the route array, the forwarded packet's second pass through the chain).", "",
+          "| rtpfwd case | RTP accounting | ceiling | × ceiling, median | min | target | "
+          "+ µs/packet sending vCPU | front-end | rule hit | "
+          f"CPU µs/packet at {rate} pps, rtpfwd | ceiling |",
+          "|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|"]
+    rows = 0
+    for case, bare, miss, rtp in CEILING:
+        if case not in runs or bare not in runs:
+            continue
+        values = round_ratios(runs, case, bare, "sat_pps")
+        low = min(values) if values else None
+        verdict = "–" if low is None else ("met" if low >= CEILING_TARGET else "MISSED")
+        gap = round_diff(runs, case, bare, send_us)
+        front = round_diff(runs, miss, "direct", send_us) if miss in runs and "direct" in runs else None
+        hit = gap - front if gap is not None and front is not None else None
+        m = lambda c: median(cpu_us(r) for r in runs[c])
+        md.append(f"| {case} | {'on' if rtp else 'off'} | {bare} | {fmt(median(values), 2)} | "
+                  f"{fmt(low, 2)} | ≥ {CEILING_TARGET}: {verdict} | {fmt(gap, 1)} | {fmt(front, 1)} | "
+                  f"{fmt(hit, 1)} | {fmt(m(case), 1)} | {fmt(m(bare), 1)} |")
+        rows += 1
+    return md if rows else []
+
+
 def ratio(a, b):
     return a / b if a is not None and b else None
 
@@ -472,6 +541,7 @@ def main():
                   f"{fmt(s['cpu_above'], 1)} | {fmt(s['loss'], 2)} % | {fmt(s['reordered'])} |")
 
     md += stage_table(runs, env)
+    md += ceiling_table(runs, env)
     for suite, word in SRTP_SUITES:
         md += srtp_tables(runs, env, suite, word)
     md += srtp_daemon_table(runs, env)
@@ -545,6 +615,15 @@ def main():
                 round_ratio(runs, c, PEER, "cpu_us_per_pkt", "direct"), 0.5, False)
             add(f"{c}/{PEER} at saturation", round_ratio(runs, c, PEER, "sat_pps"), 2.0)
             add(f"{c}/direct at saturation", summary[c]["vs_direct"], 0.7)
+    for case, bare, _, rtp in CEILING:
+        values = round_ratios(runs, case, bare, "sat_pps")
+        if not values:
+            continue
+        low = min(values)
+        ratios.append(f"{case}/{bare} at saturation (RTP accounting {'on' if rtp else 'off'}): "
+                      f"{fmt(median(values), 2)}, min over {len(values)} round"
+                      f"{'s' if len(values) > 1 else ''} {fmt(low, 2)} (target ≥ {CEILING_TARGET} "
+                      f"in every run: {'met' if low >= CEILING_TARGET else 'MISSED'})")
     add(f"{HEADLINE}/{PEER} CPU per packet (total)",
         round_ratio(runs, HEADLINE, PEER, "cpu_us_per_pkt"))
     add(f"{PEER}/direct at saturation", peer.get("vs_direct"))
