@@ -54,7 +54,7 @@ SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
 CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
 CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
-CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt}
+CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt,bare-forwarder,bare-forwarder-prerouting,rtpfwd-nft-input-rtp,stage-nft-hit,stage-xt-hit}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
@@ -151,6 +151,8 @@ measure() {
 	saturate "$DST"
 	sat="sat_pps=$SAT_PPS sat_sent_pps=$(value pps "$SEND") sat_received=$(value received "$RECV")"
 	sat+=" sat_span=$(value span "$RECV") sat_seconds=$(value seconds "$SEND")"
+	ceiling_ref "$case"
+	sat+=$CEILING
 	case_dst
 	# shellcheck disable=SC2086 # options are words
 	start_receiver $((RATE_SECONDS + 20)) $RATE_RECV_OPTS
@@ -268,9 +270,9 @@ up_rtpfwd-xt-raw-prerouting() { rtpfwd_table && b iptables -t raw -I PREROUTING 
 down_rtpfwd-xt-raw-prerouting() { b iptables -t raw -D PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
 
 # nftables: `rtpnl nft` adds the rule stock nft cannot express
-nft_up() { # nft_up HOOK PRIORITY
+nft_up() { # nft_up HOOK PRIORITY [ATTR=VALUE]... (of the rule, as rtpfwd_table)
 	modinfo nft_rtpengine >/dev/null 2>&1 || { SKIP_WHY="nft_rtpengine.ko not built"; return 1; }
-	rtpfwd_table
+	rtpfwd_table "${@:3}"
 	b nft add table inet rtpbench
 	b nft add chain inet rtpbench "$1" "{ type filter hook $1 priority $2; }"
 	if ! b "$RTPNL" nft add rule inet rtpbench "$1" udp dport $PORTS_NFT rtpengine id $TABLE 2>/tmp/bench-nft; then
@@ -284,6 +286,50 @@ up_rtpfwd-nft-input() { nft_up input 0; }
 down_rtpfwd-nft-input() { nft_down; }
 up_rtpfwd-nft-prerouting() { nft_up prerouting -300; }
 down_rtpfwd-nft-prerouting() { nft_down; }
+# with RTP accounting, as rtpfwd-xt-input-rtp
+up_rtpfwd-nft-input-rtp() { nft_up input 0 rtp=1 pt=0:8000; }
+down_rtpfwd-nft-input-rtp() { nft_down; }
+
+# The ceiling (issue 19): tests/bench/barefwd, a netfilter hook with the one
+# rule hard-coded (the same addresses), rewriting in place with a cached
+# route and ip_local_out(), nothing else; at the filter table's priority on
+# input (rtpfwd-xt-input, rtpfwd-nft-input), the raw table's on prerouting
+# (rtpfwd-xt-raw-prerouting, rtpfwd-nft-prerouting). Registered in every
+# namespace, this one included.
+bare_up() { # bare_up HOOK
+	[ -n "${BAREFWD_KO:-}" ] && [ -f "$BAREFWD_KO" ] || { SKIP_WHY="no module (BAREFWD_KO=${BAREFWD_KO:-})"; return 1; }
+	insmod "$BAREFWD_KO" local=$LOCAL src=$OUT_SRC dst=$RECEIVER hook="$1" || { SKIP_WHY="insmod failed"; return 1; }
+}
+bare_down() { rmmod barefwd || note "bare-forwarder: rmmod failed"; }
+up_bare-forwarder() { bare_up input; }
+down_bare-forwarder() { bare_down; }
+up_bare-forwarder-prerouting() { bare_up prerouting; }
+down_bare-forwarder-prerouting() { bare_down; }
+# The paired ceiling: a round takes minutes, and the host's load changes
+# within it (other work shares its cores: one case's saturation moved 2x
+# between rounds). So each rtpfwd case of CEILING_HOOK also measures the
+# bare forwarder right after its own saturation, seconds apart, loaded next
+# to rtpfwd for BARE_REF (outside the rules' port range: its packets pass
+# rtpfwd's chain or iptables rule without matching, as the forwarded
+# packets do) at the case's hook.
+BARE_REF=127.0.0.1:29000
+declare -A CEILING_HOOK=([rtpfwd-xt-input]=input [rtpfwd-xt-input-rtp]=input [rtpfwd-nft-input]=input
+	[rtpfwd-nft-input-rtp]=input [rtpfwd-nft-prerouting]=prerouting [rtpfwd-xt-raw-prerouting]=prerouting)
+# ceiling_ref CASE: CEILING, " ceiling_pps=N ceiling_sent_pps=M" (or
+# nothing: not such a case, no module); SEND, RECV and SAT_PPS stay the case's
+ceiling_ref() {
+	local hook=${CEILING_HOOK[$1]:-} send=$SEND recv=$RECV pps=$SAT_PPS
+	CEILING=
+	[ -n "$hook" ] && [ -f "${BAREFWD_KO:-}" ] || return 0
+	if ! insmod "$BAREFWD_KO" local=$BARE_REF src=$OUT_SRC dst=$RECEIVER hook="$hook"; then
+		note "$1: the paired ceiling's insmod failed"
+		return 0
+	fi
+	saturate $BARE_REF
+	CEILING=" ceiling_pps=$SAT_PPS ceiling_sent_pps=$(value pps "$SEND")"
+	bare_down
+	SEND=$send RECV=$recv SAT_PPS=$pps
+}
 
 # re105_up [decrypt|encrypt]: its one target, with SRTP in or out (and the
 # stream's SSRCs, as the daemon tells it them)
@@ -433,6 +479,19 @@ dst_stage-nft-miss() { echo $RECEIVER; }
 up_stage-xt-miss() { rtpfwd_table && b iptables -I INPUT -p udp --dport 6000 -j RTPENGINE --id $TABLE; }
 down_stage-xt-miss() { b iptables -D INPUT -p udp --dport 6000 -j RTPENGINE --id $TABLE; rtpfwd_down; }
 dst_stage-xt-miss() { echo $RECEIVER; }
+# "hit": as "miss", and table 42 has a rule for the receiver's own address
+# too, one that hands every packet up (RTPFWD_RULE_F_HAND_UP, no outputs):
+# + the rule hit, its decision and counters, then the socket. What a
+# forwarding case adds to it is the forwarding itself (route, rewrite,
+# transmit, the forwarded packet's way up), of which bare-forwarder minus
+# direct is the ceiling.
+hand_up_rule() { b $GENL rule RULE_NEW $TABLE flags=create,excl local=$RECEIVER flagsval=0x80 | grep -q '^errno=0 '; }
+up_stage-nft-hit() { up_stage-nft-miss && { hand_up_rule || { SKIP_WHY="hand-up rule refused"; nft_down; return 1; }; }; }
+down_stage-nft-hit() { nft_down; }
+dst_stage-nft-hit() { echo $RECEIVER; }
+up_stage-xt-hit() { up_stage-xt-miss && { hand_up_rule || { SKIP_WHY="hand-up rule refused"; down_stage-xt-miss; return 1; }; }; }
+down_stage-xt-hit() { down_stage-xt-miss; }
+dst_stage-xt-hit() { echo $RECEIVER; }
 
 # case_impl: IMPL, the name of CASE's functions, and its SRTP suite: a case
 # named with a word of SRTP_SUITES other than "srtp" is its "srtp" twin with
@@ -463,6 +522,26 @@ record "env kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/MemTotal/ {print 
 	"slub_debug=$(grep -o 'slub_debug=[^ ]*' /proc/cmdline | tail -n 1 | cut -d= -f2)" \
 	"reps=$REPS sat_seconds=$SAT_SECONDS rate=$RATE rate_seconds=$RATE_SECONDS burst=$BURST" \
 	"scale_flows=$SCALE_FLOWS topology=loopback-in-netns cpu=wall-minus-idle"
+
+# The guest's clock: tests/vm/run.sh boots it with tsc=unstable, so a
+# kernel clock read (ktime_get*) reads the emulated HPET, a device access
+# QEMU serves outside the translated code: its cost per read, in µs, is a
+# clock_gettime(CLOCK_MONOTONIC) system call's less a system call that
+# reads no clock (getppid). Every per-packet clock read (RTP accounting's
+# arrival time, a socket's receive timestamp) costs that much here.
+clock_cost() {
+	$PYTHON -c '
+import os, time
+n = 20000
+def per_call(f):
+	t = time.monotonic()
+	for _ in range(n):
+		f()
+	return (time.monotonic() - t) * 1e6 / n
+c, s = per_call(lambda: time.clock_gettime(time.CLOCK_MONOTONIC)), per_call(lambda: os.getppid())
+print(f"clock_gettime_us={c:.2f} syscall_us={s:.2f} clock_read_us={c - s:.2f}")'
+}
+record "clock source=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource) $(clock_cost)"
 
 # 1. the cases, in rounds
 declare -A SKIPPED
@@ -536,5 +615,5 @@ down_rtpfwd-xt-input
 
 ip netns del $NS
 rtpfwd_unload
-expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE 2>/dev/null)" ""
+expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE /sys/module/barefwd 2>/dev/null)" ""
 finish

@@ -4,8 +4,9 @@
 # (gnuplot, Debian's rtpengine daemon and the rtpengine-kernel-dkms source,
 # which is only unpacked under $BUILD, never installed), builds rtpengine
 # 10.5's module against the VM kernel's headers and the helper that speaks
-# its /proc control ABI, boots the VM with 2 vCPUs to run tests/bench/bench.sh,
-# and turns the raw results into $OUT/results.md, $OUT/bench.png and the
+# its /proc control ABI, and the bare forwarder (tests/bench/barefwd, the
+# ceiling), boots the VM with 2 vCPUs to run tests/bench/bench.sh, and
+# turns the raw results into $OUT/results.md, $OUT/bench.png and the
 # ratios (tests/bench/report.py).
 #
 #   KVER=6.1.0-56-amd64 [BUILD=build] [OUT=$BUILD/bench-results] tests/bench/run.sh
@@ -63,11 +64,20 @@ if ! [ -f "$kbuild/xt_RTPENGINE.ko" ]; then
 fi
 gcc -O2 -Wall -Wextra -Werror -I "$RE105_DIR/src" -o "$BUILD/bench/re105ctl" "$HERE/re105ctl.c"
 
+# --- the bare forwarder: the ceiling (tests/bench/barefwd, never packaged) ---
+barefwd=$BUILD/bench/barefwd/$KVER
+mkdir -p "$barefwd"
+cp -p "$HERE/barefwd/barefwd.c" "$HERE/barefwd/Kbuild" "$barefwd/"
+# a failed build leaves no module: its cases are skipped with a note
+{ make -s -C "/usr/src/linux-headers-$KVER" M="$barefwd" W=1 modules 2>&1 || rm -f "$barefwd/barefwd.ko"; } |
+	{ grep -v "Skipping BTF generation" || true; }
+
 # --- the VM ------------------------------------------------------------------
 mkdir -p "$OUT/vm"
 rm -f "$OUT/vm/bench-raw.txt"
 env_list="RTPNL=$BUILD/userspace/userspace/cli/rtpnl RE105_KO=$kbuild/xt_RTPENGINE.ko"
 env_list+=" RE105CTL=$BUILD/bench/re105ctl BENCH_RAW=$OUT/vm/bench-raw.txt"
+env_list+=" BAREFWD_KO=$barefwd/barefwd.ko"
 for v in BENCH_REPS BENCH_SAT_SECONDS BENCH_RATE BENCH_RATE_SECONDS BENCH_BURST BENCH_CONTROL_RULES \
 	BENCH_CONTROL_BATCH_RULES BENCH_CONTROL_SINGLES BENCH_SCALE_FLOWS; do
 	[ -z "${!v:-}" ] || env_list+=" $v=${!v}"
