@@ -27,9 +27,9 @@ topology_veth() {
 	topology veth proxy caller callee 192.0.2.2:30000 198.51.100.2:30002 198.51.100.1:6000 192.0.2.1:5000
 }
 
-# veth_up: the namespaces, links, addresses and routes; the proxy's
-# neighbours resolved (a ping each way: the first packets of a run would
-# otherwise wait for ARP), which also checks the links
+# veth_up: the namespaces, links, addresses, routes and neighbours (fixed:
+# the first packets of a run would otherwise wait for ARP; the VM has no
+# ping, and a wrong link shows as the case's loss)
 veth_up() {
 	local n
 	for n in $VETH_NSS; do
@@ -47,12 +47,19 @@ veth_up() {
 		veth_down
 		return 1
 	fi
-	if ! { ip netns exec caller ping -q -c 1 -W 5 192.0.2.2 &&
-		ip netns exec proxy ping -q -c 1 -W 5 198.51.100.1; } >/dev/null; then
-		SKIP_WHY="no ping across the veth links"
+	if ! { veth_neigh caller cin 192.0.2.2 proxy pin && veth_neigh proxy pin 192.0.2.1 caller cin &&
+		veth_neigh proxy pout 198.51.100.1 callee cout && veth_neigh callee cout 198.51.100.2 proxy pout; }; then
+		SKIP_WHY="the veth neighbours could not be set"
 		veth_down
 		return 1
 	fi
+}
+# veth_neigh NS DEV ADDRESS PEER-NS PEER-DEV: NS reaches ADDRESS on DEV at
+# PEER-DEV's MAC address
+veth_neigh() {
+	local mac
+	mac=$(ip -n "$4" -o link show dev "$5" | sed -n 's|.*link/ether \([0-9a-f:]*\).*|\1|p')
+	[ -n "$mac" ] && ip -n "$1" neigh replace "$3" lladdr "$mac" dev "$2" nud permanent
 }
 veth_down() {
 	local n
@@ -75,7 +82,7 @@ up_veth-flowtable() {
 	if ! b nft -f - 2>/tmp/bench-nft <<-EOF; then
 		table inet ft {
 			flowtable f { hook ingress priority 0; devices = { pin, pout }; }
-			chain fwd {
+			chain forward {
 				type filter hook forward priority 0;
 				meta l4proto udp counter flow add @f
 			}
@@ -89,7 +96,7 @@ up_veth-flowtable() {
 dst_veth-flowtable() { echo $RECEIVER; }
 down_veth-flowtable() {
 	record "flowtable case=$CASE rep=$rep" \
-		"forward_chain_packets=$(b nft list chain inet ft fwd | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')" \
+		"forward_chain_packets=$(b nft list chain inet ft forward | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')" \
 		"offloaded_flows=$(b grep -c OFFLOAD /proc/net/nf_conntrack)"
 	b nft delete table inet ft
 	down_veth-ip-forward
