@@ -583,5 +583,5 @@ down_rtpfwd-xt-input
 ip netns del $NS
 rtpfwd_unload
 expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE 2>/dev/null)" ""
-expect_eq "every namespace deleted" "$(ip netns list)" ""
+expect_eq "every namespace deleted" "$(ip netns list | awk '{ print $1 }' | grep -xE "$NS|${VETH_NSS// /|}")" ""
 finish
