@@ -33,7 +33,13 @@
 # loop (99 %: native_safe_halt) even while the sender keeps it busy; the
 # "stage-*" cases measure the cost by stage instead. Raw key=value lines go
 # to $BENCH_RAW; tests/bench/report.py makes the table, plot and ratios.
+#
+# The "veth-" cases relay the same traffic across a second topology, three
+# namespaces joined by veth pairs (caller, proxy, callee: tests/bench/veth.sh),
+# with the loopback cases' functions where they exist; a "-fw" suffix runs a
+# case behind a stateful host firewall in the forwarder's namespace.
 . "$(dirname "$0")/../kernel/lib/common.sh"
+. "$(dirname "$0")/veth.sh"
 
 RAW=${BENCH_RAW:-$RESULTS/bench-raw.txt}
 REPS=${BENCH_REPS:-5}
@@ -54,18 +60,23 @@ SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
 CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
 CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
-CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt,bare-forwarder,bare-forwarder-prerouting,rtpfwd-nft-input-rtp,stage-nft-hit,stage-xt-hit}
+CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt,bare-forwarder,bare-forwarder-prerouting,rtpfwd-nft-input-rtp,stage-nft-hit,stage-xt-hit,$VETH_CASES}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
 RTPLOAD=$TOOLS/rtpload
 RTPRELAY=$TOOLS/rtprelay
 NG="$PYTHON $REPO/tests/kernel/lib/ng.py 127.0.0.1:22222"
-NS=bench
 TABLE=42
-LOCAL=127.0.0.1:30000
-OUT_SRC=127.0.0.1:30002
-RECEIVER=127.0.0.1:6000
-SENDER=127.0.0.1:5000
+# topology NAME NS SEND_NS RECV_NS LOCAL OUT_SRC RECEIVER SENDER: the
+# namespaces and addresses of the cases that follow: NS, the forwarder's,
+# where b() runs; SEND_NS and RECV_NS, rtpload's sender's and receiver's
+# (bs(), br()); the forwarders take LOCAL to RECEIVER from OUT_SRC
+topology() { read -r TOPOLOGY NS SEND_NS RECV_NS LOCAL OUT_SRC RECEIVER SENDER <<<"$*"; }
+# the loopback cases' (the veth cases': topology_veth)
+topology_loopback() {
+	topology loopback bench bench bench 127.0.0.1:30000 127.0.0.1:30002 127.0.0.1:6000 127.0.0.1:5000
+}
+topology_loopback
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 # SRTP: the master key and salt (hex) of every case; a suite with a 12-byte
 # salt (AEAD_AES_128_GCM) takes the salt's first 12 bytes
@@ -92,6 +103,8 @@ PORTS_XT=30000:40000	# the forwarders see only the media port range
 PORTS_NFT=30000-40000
 
 b() { ip netns exec $NS "$@"; }
+bs() { ip netns exec "$SEND_NS" "$@"; }
+br() { ip netns exec "$RECV_NS" "$@"; }
 record() { echo "$*" >>"$RAW"; echo "BENCH: $*"; }
 note() { record "note $*"; }
 value() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
@@ -122,7 +135,7 @@ kmem() { sync; echo 3 >/proc/sys/vm/drop_caches; awk '/^(Slab|Percpu):/ { s += $
 # start_receiver SECONDS [OPTION...]: rtpload recv on vCPU 1; waits for its "ready"
 start_receiver() {
 	rm -f /tmp/bench-recv
-	b taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 "${@:2}" >/tmp/bench-recv &
+	br taskset -c 1 "$RTPLOAD" recv "$RECEIVER" --seconds "$1" --idle 1.5 "${@:2}" >/tmp/bench-recv &
 	RECV_PID=$!
 	for _ in $(seq 100); do grep -q ready /tmp/bench-recv 2>/dev/null && return; sleep 0.05; done
 	echo "receiver did not start"
@@ -138,7 +151,7 @@ receiver_result() { wait "$RECV_PID"; RECV=$(grep '^received=' /tmp/bench-recv);
 saturate() {
 	start_receiver $((SAT_SECONDS + 20))
 	# shellcheck disable=SC2086
-	SEND=$(b taskset -c 0 "$RTPLOAD" send "$1" --from "$SENDER" --flows "${2:-1}" --seconds "$SAT_SECONDS" $SEND_OPTS)
+	SEND=$(bs taskset -c 0 "$RTPLOAD" send "$1" --from "$SENDER" --flows "${2:-1}" --seconds "$SAT_SECONDS" $SEND_OPTS)
 	receiver_result
 	SAT_PPS=$(awk -v n="$(value received "$RECV")" -v a="$(value span "$RECV")" -v b="$(value seconds "$SEND")" \
 		'BEGIN { t = a > b ? a : b; printf "%.0f", (t > 0 ? n / t : 0) }')
@@ -158,14 +171,14 @@ measure() {
 	start_receiver $((RATE_SECONDS + 20)) $RATE_RECV_OPTS
 	read -r w0 i0 c0 <<<"$(cpu_sample)"
 	# shellcheck disable=SC2086
-	SEND=$(b taskset -c 0 "$RTPLOAD" send "$DST" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_SEND_OPTS)
+	SEND=$(bs taskset -c 0 "$RTPLOAD" send "$DST" --from "$SENDER" --rate "$RATE" --burst "$BURST" --seconds "$RATE_SECONDS" $SEND_OPTS $RATE_SEND_OPTS)
 	read -r w1 i1 c1 <<<"$(cpu_sample)"
 	receiver_result
 	sent=$(value sent "$SEND")
 	distinct=$(value distinct "$RECV")
 	busy=$(cpu_busy "$w0" "$i0" "$w1" "$i1")
 	busy_us=$(value busy_us "$busy")
-	record "run case=$case rep=$rep $sat" \
+	record "run case=$case rep=$rep topology=$TOPOLOGY $sat" \
 		"rate_sent=$sent rate_received=$(value received "$RECV") lost=$(value lost "$RECV")" \
 		"reordered=$(value reordered "$RECV") intact=$(value intact "$RECV")" \
 		"srtp_failed=$(value srtp_failed "$RECV") $busy" \
@@ -270,18 +283,22 @@ up_rtpfwd-xt-raw-prerouting() { rtpfwd_table && b iptables -t raw -I PREROUTING 
 down_rtpfwd-xt-raw-prerouting() { b iptables -t raw -D PREROUTING -p udp --dport $PORTS_XT -j RTPENGINE --id $TABLE; rtpfwd_down; }
 
 # nftables: `rtpnl nft` adds the rule stock nft cannot express
-nft_up() { # nft_up HOOK PRIORITY [ATTR=VALUE]... (of the rule, as rtpfwd_table)
+# nft_up HOOK PRIORITY [ATTR=VALUE]...: table rtpbench of family NFT_FAMILY
+# (inet), its chain NFT_CHAIN (HOOK) on HOOK (of device NFT_DEVICE: netdev),
+# its rule for table 42 with the ATTRs of rtpfwd_table
+nft_up() {
+	local family=${NFT_FAMILY:-inet} chain=${NFT_CHAIN:-$1}
 	modinfo nft_rtpengine >/dev/null 2>&1 || { SKIP_WHY="nft_rtpengine.ko not built"; return 1; }
 	rtpfwd_table "${@:3}"
-	b nft add table inet rtpbench
-	b nft add chain inet rtpbench "$1" "{ type filter hook $1 priority $2; }"
-	if ! b "$RTPNL" nft add rule inet rtpbench "$1" udp dport $PORTS_NFT rtpengine id $TABLE 2>/tmp/bench-nft; then
+	b nft add table "$family" rtpbench
+	b nft add chain "$family" rtpbench "$chain" "{ type filter hook $1${NFT_DEVICE:+ device $NFT_DEVICE} priority $2; }"
+	if ! b "$RTPNL" nft add rule "$family" rtpbench "$chain" udp dport $PORTS_NFT rtpengine id $TABLE 2>/tmp/bench-nft; then
 		SKIP_WHY="rtpnl nft add rule failed: $(head -n 1 /tmp/bench-nft)"
 		nft_down
 		return 1
 	fi
 }
-nft_down() { b nft delete table inet rtpbench; rtpfwd_down; }
+nft_down() { b nft delete table "${NFT_FAMILY:-inet}" rtpbench; rtpfwd_down; }
 up_rtpfwd-nft-input() { nft_up input 0; }
 down_rtpfwd-nft-input() { nft_down; }
 up_rtpfwd-nft-prerouting() { nft_up prerouting -300; }
@@ -493,17 +510,46 @@ up_stage-xt-hit() { up_stage-xt-miss && { hand_up_rule || { SKIP_WHY="hand-up ru
 down_stage-xt-hit() { down_stage-xt-miss; }
 dst_stage-xt-hit() { echo $RECEIVER; }
 
-# case_impl: IMPL, the name of CASE's functions, and its SRTP suite: a case
-# named with a word of SRTP_SUITES other than "srtp" is its "srtp" twin with
-# that word's suite (rtpfwd-gcm-decrypt: rtpfwd-srtp-decrypt's functions)
+# case_impl: IMPL, the name of CASE's functions, its SRTP suite, FW and
+# the topology: a case named with a word of SRTP_SUITES other than "srtp" is
+# its "srtp" twin with that word's suite (rtpfwd-gcm-decrypt:
+# rtpfwd-srtp-decrypt's functions); "-fw" at the end: the case without it
+# behind the host firewall (FW=1, see case_up); "veth-" in front: the veth
+# topology, and the loopback case's functions unless it has its own
+# (veth-rtpfwd-xt-input: rtpfwd-xt-input's)
 case_impl() {
 	local word
-	IMPL=$CASE
+	IMPL=$CASE FW=
+	if [[ $IMPL == *-fw ]]; then
+		IMPL=${IMPL%-fw}
+		FW=1
+	fi
 	for word in "${!SRTP_SUITES[@]}"; do
-		[[ -$CASE- == *-$word-* ]] || continue
-		IMPL=${CASE/-$word/-srtp}
+		[[ -$IMPL- == *-$word-* ]] || continue
+		IMPL=${IMPL/-$word/-srtp}
 		srtp_suite "$word"
 	done
+	topology_loopback
+	if [[ $IMPL == veth-* ]]; then
+		topology_veth
+		declare -F "up_$IMPL" >/dev/null || IMPL=${IMPL#veth-}
+	fi
+}
+# case_up, case_down: the case's topology (veth: made for every case and
+# deleted after it, no state carries over), firewall and up_/down_ functions
+case_up() {
+	[ "$TOPOLOGY" != veth ] || veth_up || return 1
+	if [ -z "$FW" ] || fw_up; then
+		"up_$IMPL" && return 0
+		[ -z "$FW" ] || fw_down
+	fi
+	[ "$TOPOLOGY" != veth ] || veth_down
+	return 1
+}
+case_down() {
+	"down_$IMPL"
+	[ -z "$FW" ] || fw_down
+	[ "$TOPOLOGY" != veth ] || veth_down
 }
 # case_dst: DST, where the sender sends; the case's dst_ function runs in
 # this shell (one may set the receiver's options for the call it made)
@@ -557,7 +603,7 @@ for rep in $(seq "$REPS"); do
 		echo "=== $CASE ($rep/$REPS)"
 		SKIP_WHY=
 		case_impl
-		if ! "up_$IMPL"; then
+		if ! case_up; then
 			SKIPPED[$CASE]=1
 			note "$CASE: skipped: ${SKIP_WHY:-setup failed}"
 			continue
@@ -566,9 +612,10 @@ for rep in $(seq "$REPS"); do
 		! declare -F "traffic_$IMPL" >/dev/null || "traffic_$IMPL"
 		measure "$CASE" "$rep"
 		SEND_OPTS= RATE_SEND_OPTS= RATE_RECV_OPTS=
-		"down_$IMPL"
+		case_down
 	done
 done
+topology_loopback
 [ ! -s /tmp/bench-relay ] || record "relay $(grep '^received=' /tmp/bench-relay)"
 
 # 2. rtpengine 10.5: scaling, control plane, memory
@@ -616,4 +663,5 @@ down_rtpfwd-xt-input
 ip netns del $NS
 rtpfwd_unload
 expect_eq "every module unloaded" "$(ls -d /sys/module/rtpfwd /sys/module/xt_RTPENGINE /sys/module/barefwd 2>/dev/null)" ""
+expect_eq "every namespace deleted" "$(ip netns list | awk '{ print $1 }' | grep -xE "$NS|${VETH_NSS// /|}")" ""
 finish
