@@ -40,21 +40,16 @@ ADD=rule
 
 # sniff PORT: the first UDP datagram to PORT on the server's veth, described
 sniff() {
-	ip netns exec br-sv $PYTHON - "$1" <<'PY' &
+	ip netns exec br-sv $PYTHON - "$1" "$(dirname "$0")/lib" <<'PY' &
 import socket, struct, sys
+sys.path.insert(0, sys.argv[2])
+from frame import fold  # noqa: E402
 port = int(sys.argv[1])
 s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))   # ETH_P_ALL
 s.bind(("sv0", 0))
 s.setsockopt(263, 8, 1)     # SOL_PACKET, PACKET_AUXDATA: is the checksum complete?
 s.settimeout(60)
 print("ready", flush=True)
-def fold(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return total
 while True:
     pkt, anc, _, addr = s.recvmsg(65536, 256)
     if addr[4] == socket.PACKET_OUTGOING:

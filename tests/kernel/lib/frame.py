@@ -21,12 +21,17 @@ from udp import payload  # noqa: E402
 
 
 def fold(data):
+    """The ones' complement sum of data (16-bit words), folded."""
     if len(data) % 2:
         data += b"\0"
     total = sum(struct.unpack(f"!{len(data) // 2}H", data))
     while total >> 16:
         total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
+    return total
+
+
+def checksum(data):
+    return ~fold(data) & 0xFFFF
 
 
 def endpoint(text):
@@ -39,11 +44,11 @@ def datagram(src, dst, seq, size, bad_ip_csum):
     body = payload(seq, size)
     ulen = 8 + len(body)
     udp = struct.pack("!HHHH", sport, dport, ulen, 0) + body
-    check = fold(saddr + daddr + struct.pack("!BBH", 0, 17, ulen) + udp) or 0xFFFF
+    check = checksum(saddr + daddr + struct.pack("!BBH", 0, 17, ulen) + udp) or 0xFFFF
     udp = udp[:6] + struct.pack("!H", check) + udp[8:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + ulen, seq & 0xFFFF, 0x4000, 64, 17, 0,
                      saddr, daddr)
-    check = fold(ip) ^ (0x5A5A if bad_ip_csum else 0)
+    check = checksum(ip) ^ (0x5A5A if bad_ip_csum else 0)
     return ip[:10] + struct.pack("!H", check) + ip[12:] + udp
 
 
