@@ -54,15 +54,13 @@ static void nft_rtpengine_eval(const struct nft_expr *expr, struct nft_regs *reg
 			       const struct nft_pktinfo *pkt)
 {
 	const struct nft_rtpengine *priv = nft_expr_priv(expr);
-
-	struct sk_buff *skb = pkt->skb;
 	enum rtpfwd_verdict verdict;
 
 	/* validate() allows netdev chains on ingress only, inet ones on ingress too */
 	if (nft_pf(pkt) == NFPROTO_NETDEV || nft_hook(pkt) == NF_INET_INGRESS)
-		verdict = rtpfwd_packet_ingress(nft_net(pkt), priv->table, skb);
+		verdict = rtpfwd_packet_ingress(nft_net(pkt), priv->table, pkt->skb);
 	else
-		verdict = rtpfwd_packet(nft_net(pkt), priv->table, skb);
+		verdict = rtpfwd_packet(nft_net(pkt), priv->table, pkt->skb);
 	switch (verdict) {
 	case RTPFWD_STOLEN:
 		regs->verdict.code = NF_STOLEN;

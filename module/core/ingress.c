@@ -26,6 +26,18 @@ static bool rtpfwd_from_loopback(const struct sk_buff *skb)
 }
 
 /*
+ * The datagram is @len bytes from the network header: at least that must be
+ * there; what follows (a short frame's padding) is trimmed, as the IP stack
+ * trims it.
+ */
+static bool rtpfwd_ingress_trim(struct sk_buff *skb, unsigned int len)
+{
+	unsigned int off = skb_network_offset(skb);
+
+	return len <= skb->len - off && !pskb_trim_rcsum(skb, off + len);
+}
+
+/*
  * ip_rcv_core()'s checks of the fixed header (options are not ours anyway),
  * and the martian addresses routing input refuses.
  */
@@ -46,16 +58,13 @@ static bool rtpfwd_ingress_ip4(struct sk_buff *skb)
 	     (ipv4_is_loopback(iph->saddr) || ipv4_is_loopback(iph->daddr))))
 		return false;
 	len = ntohs(iph->tot_len);
-	if (len < sizeof(*iph) || len > skb->len - skb_network_offset(skb))
-		return false;
-	return !pskb_trim_rcsum(skb, skb_network_offset(skb) + len);
+	return len >= sizeof(*iph) && rtpfwd_ingress_trim(skb, len);
 }
 
 /* ip6_rcv_core()'s checks, for a datagram with no extension header. */
 static bool rtpfwd_ingress_ip6(struct sk_buff *skb)
 {
 	const struct ipv6hdr *ip6h;
-	unsigned int len;
 
 	if (!pskb_network_may_pull(skb, sizeof(*ip6h)))
 		return false;
@@ -64,10 +73,7 @@ static bool rtpfwd_ingress_ip6(struct sk_buff *skb)
 	    (!rtpfwd_from_loopback(skb) &&
 	     (ipv6_addr_loopback(&ip6h->saddr) || ipv6_addr_loopback(&ip6h->daddr))))
 		return false;
-	len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
-	if (len > skb->len - skb_network_offset(skb))
-		return false;
-	return !pskb_trim_rcsum(skb, skb_network_offset(skb) + len);
+	return rtpfwd_ingress_trim(skb, sizeof(*ip6h) + ntohs(ip6h->payload_len));
 }
 
 /**

@@ -22,14 +22,17 @@
 
 #include "xmit.h"
 
-/* Whether @skb may leave on @dst's device without the IP stack's output path. */
-static bool rtpfwd_direct_ok(const struct dst_entry *dst, const struct sk_buff *skb)
+/*
+ * Whether a datagram may leave on @dst's device without the IP stack's output
+ * path. Its size was checked against the path MTU already (xmit.c,
+ * rtpfwd_routes()), but for IPv4 without DF, which only ip_output() fragments.
+ */
+static bool rtpfwd_direct_ok(const struct dst_entry *dst)
 {
 	const struct net_device *dev = dst->dev;
 
 	return !(dev->flags & IFF_LOOPBACK) && netif_running(dev) &&
-	       !netif_is_l3_master(dev) && !dst_xfrm(dst) && !dst->lwtstate &&
-	       skb->len <= dst_mtu(dst);
+	       !netif_is_l3_master(dev) && !dst_xfrm(dst) && !dst->lwtstate;
 }
 
 /* Room for the device's link-layer header, then to the neighbour. Consumes @skb. */
@@ -57,7 +60,8 @@ int rtpfwd_direct_out4(struct net *net, struct sk_buff *skb)
 	__be32 nexthop;
 
 	if (rt->rt_type != RTN_UNICAST || rt->rt_gw_family == AF_INET6 ||
-	    !rtpfwd_direct_ok(&rt->dst, skb))
+	    !rtpfwd_direct_ok(&rt->dst) ||
+	    (!(ip_hdr(skb)->frag_off & htons(IP_DF)) && skb->len > dst_mtu(&rt->dst)))
 		return ip_local_out(net, NULL, skb);
 	ip_send_check(ip_hdr(skb));
 	nexthop = rt_nexthop(rt, ip_hdr(skb)->daddr);
@@ -77,7 +81,7 @@ int rtpfwd_direct_out6(struct net *net, struct sk_buff *skb)
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
 	if ((rt->rt6i_flags & (RTF_LOCAL | RTF_ANYCAST | RTF_REJECT)) ||
-	    ipv6_addr_is_multicast(&ip6h->daddr) || !rtpfwd_direct_ok(&rt->dst, skb))
+	    ipv6_addr_is_multicast(&ip6h->daddr) || !rtpfwd_direct_ok(&rt->dst))
 		return ip6_local_out(net, NULL, skb);
 	return rtpfwd_neigh_out(NEIGH_ND_TABLE, rt->dst.dev,
 				rt6_nexthop(rt, &ip6h->daddr), skb);

@@ -155,9 +155,11 @@ ip netns exec ig-cl $UDP send 10.93.1.2:5000 10.93.1.1:30000 10
 errors_are() { [ "$(stats 10.93.1.1:30000 | cut -d' ' -f3)" = "$1" ]; }
 wait_until 60 "the rule to count 10 errors" errors_are 10
 expect_eq "the output's device deleted: its packets counted as errors" "$(stats 10.93.1.1:30000 | cut -d' ' -f3)" "10"
+# (the harness fails the run on any kernel warning this leaves behind)
 ip -n ig-px link del px-cl
-expect_eq "the input's device deleted: its chain unhooked, the table lists" \
-	"$(px nft list table inet ing >/dev/null 2>&1; echo "rc=$?")" "rc=0"
+# (6.1 releases a chain whose only device goes, 6.12 keeps it unhooked)
+expect_eq "the input's device deleted under its chain: the rtpfwd rule and its counters stay" \
+	"$(stats 10.93.1.1:30000 | cut -d' ' -f3)" "10"
 
 genl req TABLE_DEL table_id=42 >/dev/null
 genl_stop
