@@ -195,7 +195,14 @@ int rtpfwd_genl_recording_get(struct sk_buff *skb, struct genl_info *info)
 	return rtpfwd_genl_rec_reply(info, false);
 }
 
-/* A dump: of one table (mandatory), nothing else; cb->args[0] its id, [1] the next stream. */
+/*
+ * A dump: of one table (mandatory), nothing else. cb->args[0] its id, [1]
+ * the next stream (a cursor: a stream that exists throughout is told once),
+ * [2] the streams' generation of the first round, [3] RTPFWD_REC_DUMP_*.
+ */
+#define RTPFWD_REC_DUMP_STARTED		BIT(0)
+#define RTPFWD_REC_DUMP_INTR		BIT(1)
+
 int rtpfwd_genl_recording_dump_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = rtpfwd_genl_dump_attrs(cb);
@@ -224,6 +231,31 @@ int rtpfwd_genl_recording_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * A stream added or gone between two rounds may be missed or told of while
+ * gone: this round's messages say so (NLM_F_DUMP_INTR), and so does
+ * NLMSG_DONE through cb->seq (nl_dump_check_consistent() flags a change
+ * since the previous message, so the first one is flagged by hand).
+ */
+static void rtpfwd_genl_rec_dump_mark(struct netlink_callback *cb, struct sk_buff *skb, u32 gen)
+{
+	struct nlmsghdr *nlh;
+	int rem;
+
+	if (!(cb->args[3] & RTPFWD_REC_DUMP_STARTED)) {
+		cb->args[2] = gen;
+		cb->args[3] |= RTPFWD_REC_DUMP_STARTED;
+	} else if (cb->args[2] != gen) {
+		cb->args[3] |= RTPFWD_REC_DUMP_INTR;
+	}
+	cb->seq = cb->args[3] & RTPFWD_REC_DUMP_INTR ? 2 : 1;
+	nlmsg_for_each_msg(nlh, (struct nlmsghdr *)skb->data, skb->len, rem) {
+		nl_dump_check_consistent(cb, nlh);
+		if (cb->args[3] & RTPFWD_REC_DUMP_INTR)
+			nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
+	}
+}
+
 int rtpfwd_genl_recording_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct rtpfwd_rec_msg m = {
@@ -231,16 +263,17 @@ int rtpfwd_genl_recording_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		.table_id = cb->args[0], .flags = NLM_F_MULTI,
 	};
 	struct rtpfwd_calls *calls;
-	u32 next = cb->args[1];
+	u32 next = cb->args[1], gen;
 	int err;
 
 	/* a table deleted since the dump began: it ends */
 	calls = rtpfwd_calls_get(sock_net(skb->sk), m.table_id);
 	if (!calls)
 		return 0;
-	err = rtpfwd_calls_walk(calls, &next, rtpfwd_genl_rec_fill, &m);
+	err = rtpfwd_calls_walk(calls, &next, &gen, rtpfwd_genl_rec_fill, &m);
 	rtpfwd_calls_put(calls);
 	cb->args[1] = next;
+	rtpfwd_genl_rec_dump_mark(cb, skb, gen);
 	/* a full skb ends this round; the next resumes at args[1] */
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

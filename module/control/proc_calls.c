@@ -157,6 +157,7 @@ void rtpfwd_calls_drop_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_stre
 	rtpfwd_tap_wait_readers(st->tap, until);
 	proc_remove(st->pde);
 	idr_remove(&calls->streams, st->idx);
+	calls->gen++;
 	list_del(&st->node);
 	rtpfwd_tap_put(st->tap);
 	kfree(st);
@@ -201,6 +202,7 @@ int rtpfwd_calls_new_stream(struct rtpfwd_calls *calls, struct rtpfwd_rec_call *
 	}
 	proc_set_user(st->pde, calls->uid, calls->gid);
 	list_add_tail(&st->node, &call->streams);
+	calls->gen++;
 	return 0;
 }
 

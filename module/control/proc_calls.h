@@ -49,8 +49,8 @@ int rtpfwd_calls_record(struct rtpfwd_calls *calls, const char *call_name, const
 int rtpfwd_calls_forget(struct rtpfwd_calls *calls, const char *call_name, const char *name);
 int rtpfwd_calls_info(struct rtpfwd_calls *calls, const char *call_name, const char *name,
 		      rtpfwd_calls_fill_t fill, void *arg);
-int rtpfwd_calls_walk(struct rtpfwd_calls *calls, u32 *next, rtpfwd_calls_fill_t fill,
-		      void *arg);
+int rtpfwd_calls_walk(struct rtpfwd_calls *calls, u32 *next, u32 *gen,
+		      rtpfwd_calls_fill_t fill, void *arg);
 
 /* proc_calls_file.c: a stream's file */
 extern const struct proc_ops rtpfwd_calls_file_ops;

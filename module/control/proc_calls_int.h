@@ -50,6 +50,7 @@ struct rtpfwd_calls {
 	kgid_t			gid;
 	struct idr		calls;
 	struct idr		streams;
+	u32			gen;		/* moves with every stream added or gone */
 	DECLARE_HASHTABLE(names, 8);		/* calls by name */
 };
 

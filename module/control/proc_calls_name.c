@@ -141,18 +141,21 @@ int rtpfwd_calls_info(struct rtpfwd_calls *calls, const char *call_name, const c
  * rtpfwd_calls_walk() - @fill told about every stream from number *@next on
  * @calls: the table's calls
  * @next: where to start; set to where to go on (@fill failed there)
+ * @gen: set to the streams' generation during the walk (it moves with every
+ *	stream added or gone: a dump resumed in a later walk compares)
  * @fill: told about each, in number order, until it fails
  * @arg: for @fill
  *
  * Return: 0 at the end, or @fill's error.
  */
-int rtpfwd_calls_walk(struct rtpfwd_calls *calls, u32 *next, rtpfwd_calls_fill_t fill,
-		      void *arg)
+int rtpfwd_calls_walk(struct rtpfwd_calls *calls, u32 *next, u32 *gen,
+		      rtpfwd_calls_fill_t fill, void *arg)
 {
 	struct rtpfwd_rec_stream *st;
 	int id = *next, err = 0;
 
 	mutex_lock(&calls->lock);
+	*gen = calls->gen;
 	while (!calls->dead && id < RTPFWD_STREAMS_MAX &&
 	       (st = idr_get_next(&calls->streams, &id))) {
 		err = rtpfwd_calls_fill(st, fill, arg);

@@ -100,6 +100,16 @@ expect_eq "... nothing left" "$(genl recordings 42 | head -1) [$(px ls "$CALLS")
 expect_match "RECORDING_DEL again -> ENOENT" "$(rec RECORDING_DEL 42 call=call-1)" \
 	"^errno=ENOENT msg=rtpfwd: no such recorded call or stream"
 
+# a dump of several rounds resumes at the next stream id: unchanged, it
+# tells every stream unmarked; a stream gone and one added (taking the id
+# the dump has passed) between rounds mark it NLM_F_DUMP_INTR
+expect_match "a dump of 1000 streams in several rounds, nothing changing: all, unmarked" \
+	"$(genl recordings-intr 42 quiet 1000)" "^told=1000 intr=0 late=0 rounds=([3-9]|[1-9][0-9])$"
+expect_eq "RECORDING_DEL of that call" "$(rec RECORDING_DEL 42 call=quiet)" "errno=0 msg="
+expect_match "... a stream gone and one added after the first round (missed): marked interrupted" \
+	"$(genl recordings-intr 42 busy 1000 change)" "^told=1000 intr=1 late=0 "
+expect_eq "RECORDING_DEL of that call" "$(rec RECORDING_DEL 42 call=busy)" "errno=0 msg="
+
 proxy_table_down rc
 topology_down rc
 finish

@@ -580,6 +580,50 @@ def cmd_recordings(g, args):
         print(recording_text(r))
 
 
+def cmd_recordings_intr(g, args):
+    """recordings-intr TABLE CALL COUNT [change]: COUNT streams s0.. of CALL,
+    then a dump of TABLE read one round at a time; with "change", after the
+    first round another socket deletes s0 and records "late" (it takes id 0,
+    which the dump has passed). Prints how many the dump told, whether any
+    message was marked NLM_F_DUMP_INTR, whether "late" was told, the rounds."""
+    table, call, count = int(args[0]), args[1].encode() + b"\0", int(args[2])
+    change = args[3:] == ["change"]
+
+    def rec_req(cmd, stream):
+        payload = nla(1, struct.pack("=I", table)) + nest(
+            A_RECORDING, nla(REC_CALL, call) + nla(REC_STREAM, stream.encode() + b"\0"))
+        err, msg, _, _ = g.transact(g.family, 0, CMDS[cmd], payload)
+        if err:
+            sys.exit(f"{cmd} {stream}: {errno.errorcode.get(err, err)} {msg}")
+
+    for i in range(count):
+        rec_req("RECORDING_NEW", f"s{i}")
+    d = Genl()
+    d.send(d.family, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, CMDS["RECORDING_GET"],
+           nla(1, struct.pack("=I", table)))
+    told, intr, late, rounds, done = 0, 0, 0, 0, False
+    while not done:
+        data = d.sock.recv(65536)
+        rounds += 1
+        off = 0
+        while off + 16 <= len(data):
+            mlen, mtype, mflags, _seq, _pid = struct.unpack_from("=IHHII", data, off)
+            if mflags & NLM_F_DUMP_INTR:
+                intr = 1
+            if mtype in (NLMSG_DONE, NLMSG_ERROR) or mlen < 16:
+                done = True
+                break
+            r = dict(parse_attrs(data[off + 20:off + mlen]))
+            rec = dict(parse_attrs(r[A_RECORDING]))
+            told += 1
+            late |= rec[REC_STREAM] == b"late\0"
+            off += (mlen + 3) & ~3
+        if change and rounds == 1:
+            rec_req("RECORDING_DEL", "s0")
+            rec_req("RECORDING_NEW", "late")
+    print(f"told={told} intr={intr} late={int(late)} rounds={rounds}")
+
+
 def cmd_rules(g, args):
     show_hex = "hex" in args
     args = [a for a in args if a != "hex"]
@@ -744,7 +788,8 @@ def cmd_rules_count(g, args):
 
 COMMANDS = {"req": cmd_req, "dump": cmd_dump, "listen": cmd_listen, "fuzz": cmd_fuzz,
             "rule": cmd_rule, "rules": cmd_rules, "recording": cmd_recording,
-            "recordings": cmd_recordings, "bulk-add": cmd_bulk_add,
+            "recordings": cmd_recordings,
+            "recordings-intr": cmd_recordings_intr, "bulk-add": cmd_bulk_add,
             "bulk-del": cmd_bulk_del, "rules-count": cmd_rules_count, "churn": cmd_churn}
 
 
