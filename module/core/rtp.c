@@ -4,10 +4,10 @@
  * and SSRC filters, and RFC 3550 receiver statistics (sequence tracking,
  * loss, interarrival jitter) per SSRC slot of the rule.
  */
-#include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/sched/clock.h>
 #include <linux/skbuff.h>
-#include <linux/timekeeping.h>
+#include <linux/time64.h>
 
 #include "rtp.h"
 
@@ -184,8 +184,15 @@ void rtpfwd_rtp_account(struct rtpfwd_rule *rule, const struct rtpfwd_rtp_info *
 	if (!s)
 		return;		/* all slots taken: forwarded, not accounted */
 
+	/*
+	 * Jitter only compares arrivals of one SSRC, so the CPU's own clock
+	 * will do: local_clock() reads the TSC, where ktime_get_ns() reads the
+	 * clocksource, an HPET or a hypervisor's in some guests (a microsecond
+	 * a packet). Across CPUs it may differ by a tick at most on hosts with
+	 * an unstable TSC; one flow is received on one CPU (RSS, RPS).
+	 */
 	if (info->clock_rate)
-		arrival = (u32)mul_u64_u32_div(ktime_get_ns(), info->clock_rate, NSEC_PER_SEC);
+		arrival = (u32)mul_u64_u32_div(local_clock(), info->clock_rate, NSEC_PER_SEC);
 
 	/* BHs are off (rtpfwd_packet()); readers use spin_lock_bh() */
 	spin_lock(&s->lock);
