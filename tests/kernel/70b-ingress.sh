@@ -101,7 +101,7 @@ frame_flow() {
 	out=$(mktemp)
 	ip netns exec ig-sv $UDP recv 10.93.2.2:6000 "$count" "$(scaled 60)" >"$out" 2>&1 &
 	rpid=$!
-	wait_until 60 "the receiver at 10.93.2.2:6000" grep -q '^ready$' "$out"
+	wait_until 60 "the receiver at 10.93.2.2:6000" file_has_line "$out" ready
 	ip netns exec ig-cl "$PYTHON" "$(dirname "$0")/lib/frame.py" cl0 "$px_mac" \
 		"${FROM:-10.93.1.2:5000}" 10.93.1.1:30000 "$first" "$count" "$size" "$@"
 	kill -USR1 "$rpid" 2>/dev/null

@@ -253,6 +253,16 @@ loopback_flow() {
 # Only shell builtins between the two tools' starts: a process start costs
 # ~0.1 s under emulation. $out is this shell's own file ($BASHPID: exchanges
 # may run side by side in subshells), overwritten by the next exchange.
+# file_has_line FILE LINE: FILE (missing: no) has the line LINE; builtins
+# only, for polls (a grep per poll is a process start, ~0.1 s under
+# emulation, taken from what is being waited for)
+file_has_line() {
+	local l
+	while IFS= read -r l; do
+		[ "$l" = "$2" ] && return 0
+	done 2>/dev/null <"$1"
+	return 1
+}
 # udp_receiver_up: udp_exchange's receiver is ready or gone (its $out, $rpid)
 udp_receiver_up() { udp_out_has ready || ! kill -0 "$rpid" 2>/dev/null; }
 # udp_out_has PREFIX: a line of $out starts with PREFIX; it is in $line

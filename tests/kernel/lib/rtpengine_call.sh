@@ -58,7 +58,7 @@ kernelized() {
 		grep -qxF "$(list_local "$CALLEE_TO")" "$PROC/42/list"
 }
 
-both_bound() { grep -qs '^ready$' "$WORK/A" && grep -qs '^ready$' "$WORK/B"; }
+both_bound() { file_has_line "$WORK/A" ready && file_has_line "$WORK/B" ready; }
 parties() {
 	local pa pb
 	rm -f "$WORK/go" "$WORK/A" "$WORK/B"
@@ -67,6 +67,6 @@ parties() {
 	party B "$@" >"$WORK/B" &
 	pb=$!
 	wait_until 30 "both parties bound" both_bound
-	touch "$WORK/go"
+	: >"$WORK/go"
 	wait $pa $pb	# not a bare wait: the daemon is a child too
 }

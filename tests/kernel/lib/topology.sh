@@ -57,20 +57,31 @@ udp_flow() {
 # srtp_peer receiver, then a sender; prints the receiver's summary line.
 # The receiver waits for the sender however slow its start (SIGUSR1 says
 # it is done), then --timeout seconds (default 5) for stragglers.
+# Only shell builtins between and around the two tools (no mktemp, grep or
+# rm): a process start costs ~0.1 s under emulation, and competes with the
+# starting srtp_peer for the vCPUs. $out is this shell's own file
+# ($BASHPID), overwritten by the next exchange, as udp_exchange's.
 srtp_exchange() {
-	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid
-	out=$(mktemp)
+	local rns=$1 bind=$2 ropts=$3 sns=$4 dst=$5 sopts=$6 out rpid line all
+	out=/tmp/srtp-exchange.$BASHPID
+	: >"$out"
 	# shellcheck disable=SC2086 # the options are words
 	ip netns exec "$rns" "$SRTP_PEER" recv "$bind" $ropts >"$out" 2>&1 &
 	rpid=$!
-	wait_until 60 "srtp_peer at $bind" grep -q '^ready$' "$out"
+	wait_until 60 "srtp_peer at $bind" srtp_receiver_up
 	# shellcheck disable=SC2086
 	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
 	kill -USR1 "$rpid" 2>/dev/null	# from now on, it waits --timeout at most
 	wait "$rpid"
-	grep '^received=' "$out" || echo "receiver: $(tr '\n' ' ' <"$out")"
-	rm -f "$out"
+	if udp_out_has received=; then
+		echo "$line"
+	else
+		mapfile -t all <"$out"
+		echo "receiver: ${all[*]}"
+	fi
 }
+# srtp_receiver_up: srtp_exchange's receiver said "ready", or is gone
+srtp_receiver_up() { udp_out_has ready || ! kill -0 "$rpid" 2>/dev/null; }
 
 # srtp_20 NAME BIND "RECV-OPTIONS" DST "SEND-OPTIONS": 20 RTP packets from
 # NAME-cl to DST; what NAME-sv got at BIND: "received=N ok=N failed=N intact=N"
