@@ -573,8 +573,9 @@ record "env kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/MemTotal/ {print 
 # kernel clock read (ktime_get*) reads the emulated HPET, a device access
 # QEMU serves outside the translated code: its cost per read, in µs, is a
 # clock_gettime(CLOCK_MONOTONIC) system call's less a system call that
-# reads no clock (getppid). Every per-packet clock read (RTP accounting's
-# arrival time, a socket's receive timestamp) costs that much here.
+# reads no clock (getppid). Every per-packet clock read (a socket's receive
+# timestamp) costs that much here; RTP accounting's arrival times come from
+# local_clock() (the TSC through sched_clock, also with tsc=unstable).
 clock_cost() {
 	$PYTHON -c '
 import os, time

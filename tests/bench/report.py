@@ -668,8 +668,9 @@ def main():
         md.append(f"- The guest's clock source: {clock.get('source', '?')}. A kernel clock read "
                   f"(ktime_get*) costs ~{clock.get('clock_read_us', '?')} µs here (a "
                   f"clock_gettime system call {clock.get('clock_gettime_us', '?')} µs less getppid's "
-                  f"{clock.get('syscall_us', '?')} µs): each per-packet clock read (RTP accounting's "
-                  "arrival time) costs that much in every number below.")
+                  f"{clock.get('syscall_us', '?')} µs): what a per-packet read of it would cost. "
+                  "RTP accounting's arrival times come from the CPU's own clock "
+                  "(local_clock(), the TSC) instead.")
     loopback = [c for c in cases if not c.startswith(VETH)]
     md += ["", "## Forwarding", "",
            "| case | delivered pps at saturation | × direct | CPU µs per packet at "
