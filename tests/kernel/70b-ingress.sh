@@ -9,7 +9,8 @@
 # hand-ups (no rule for the port, a hand-up rule, a source mismatch)
 # reaching the proxy's socket as from the other hooks, frames a NIC may
 # deliver (a bad IPv4 header checksum or a loopback source: not forwarded;
-# Ethernet padding: trimmed), an inet chain on the ingress hook, the
+# Ethernet padding: trimmed), outputs behind a gateway, an IPv4 datagram
+# without DF over the output's MTU (fragmented), an inet chain on the ingress hook, the
 # expression refused on egress, and the output's and then the input's
 # device deleted under a rule.
 . "$(dirname "$0")/lib/common.sh"
@@ -116,6 +117,31 @@ frame_flow "a bad IPv4 header checksum: never forwarded" 300 5 172 \
 FROM=127.0.0.1:5000 frame_flow "a loopback source from the wire: never forwarded" 400 5 172 \
 	"received=0 intact=0 from="
 expect_eq "... neither counted by the rule" "$(stats 10.93.1.1:30000)" "105 17260 0"
+
+# --- where the direct path hands over ----------------------------------------
+# an output behind a gateway: the frame goes to the gateway's neighbour
+# entry (the server answers ARP only for sv0's own address, as a router
+# would: a frame sent to the destination's own entry goes nowhere)
+ip netns exec ig-sv sysctl -qw net.ipv4.conf.all.arp_ignore=1
+ip -n ig-sv addr add 10.93.3.2/32 dev lo
+ip -n ig-sv addr add fd93:3::2/128 dev lo
+px ip route add 10.93.3.0/24 via 10.93.2.2
+px ip -6 route add fd93:3::/64 via fd93:2::2
+rule local=10.93.1.1:30030 out=10.93.2.1:30032,10.93.3.2:6030 >/dev/null
+flow "IPv4 output behind a gateway (routed via the server)" ig-cl 10.93.1.2:5030 \
+	10.93.1.1:30030 ig-sv 10.93.3.2:6030 20 "received=20 intact=20 from=10.93.2.1:30032"
+rule 'local=[fd93:1::1]:30034' 'out=[fd93:2::1]:30036,[fd93:3::2]:6034' >/dev/null
+flow "IPv6 output behind a gateway" ig-cl '[fd93:1::2]:5034' '[fd93:1::1]:30034' \
+	ig-sv '[fd93:3::2]:6034' 20 "received=20 intact=20 from=[fd93:2::1]:30036"
+# IPv4 without DF, larger than the output link's MTU: the IP stack's
+# output fragments it (the direct path does not), the server reassembles.
+# Both ends of the link: a veth drops what exceeds its peer's MTU.
+px ip link set px-sv mtu 1280
+ip -n ig-sv link set sv0 mtu 1280
+frame_flow "IPv4 without DF over the output's MTU: fragmented, arrives whole" 500 3 1400 \
+	"received=3 intact=3 from=10.93.2.1:30002" --no-df
+px ip link set px-sv mtu 1500
+ip -n ig-sv link set sv0 mtu 1500
 
 # --- handed up: to the proxy's socket through the whole stack -----------------
 before=$(hook_counts)
