@@ -46,6 +46,24 @@ int rtpfwd_genl_table_id(struct genl_info *info, u32 *id)
 	return 0;
 }
 
+/**
+ * rtpfwd_genl_dump_mark() - mark a dump's message if the dump may be inconsistent
+ * @cb: the dump
+ * @nlh: the message just filled
+ * @inconsistent: sticky for the whole dump: something changed since it began
+ *
+ * nl_dump_check_consistent() flags a message when cb->seq moved since the
+ * last one (and netlink's NLMSG_DONE the same way); the first message it
+ * never flags, so an inconsistent dump also flags each message itself.
+ */
+void rtpfwd_genl_dump_mark(struct netlink_callback *cb, struct nlmsghdr *nlh, bool inconsistent)
+{
+	cb->seq = 1 + inconsistent;
+	nl_dump_check_consistent(cb, nlh);
+	if (inconsistent)
+		nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
+}
+
 /*
  * Every dump's start passes here first: dumps do not go through
  * rtpfwd_genl_table_id(), and their request header is not in a genl_info.

@@ -26,6 +26,7 @@ int rtpfwd_genl_init(void);
 void rtpfwd_genl_exit(void);
 int rtpfwd_genl_table_id(struct genl_info *info, u32 *id);
 int rtpfwd_genl_dump_check(struct netlink_callback *cb);
+void rtpfwd_genl_dump_mark(struct netlink_callback *cb, struct nlmsghdr *nlh, bool inconsistent);
 
 struct rtpfwd_rule_cfg;
 struct rtpfwd_srtp_cfg;

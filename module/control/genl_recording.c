@@ -233,13 +233,13 @@ int rtpfwd_genl_recording_dump_start(struct netlink_callback *cb)
 
 /*
  * A stream added or gone between two rounds may be missed or told of while
- * gone: this round's messages say so (NLM_F_DUMP_INTR), and so does
- * NLMSG_DONE through cb->seq (nl_dump_check_consistent() flags a change
- * since the previous message, so the first one is flagged by hand).
+ * gone: from then on every message says so (NLM_F_DUMP_INTR), and so does
+ * NLMSG_DONE through cb->seq, also after a round of no message.
  */
 static void rtpfwd_genl_rec_dump_mark(struct netlink_callback *cb, struct sk_buff *skb, u32 gen)
 {
 	struct nlmsghdr *nlh;
+	bool intr;
 	int rem;
 
 	if (!(cb->args[3] & RTPFWD_REC_DUMP_STARTED)) {
@@ -248,12 +248,10 @@ static void rtpfwd_genl_rec_dump_mark(struct netlink_callback *cb, struct sk_buf
 	} else if (cb->args[2] != gen) {
 		cb->args[3] |= RTPFWD_REC_DUMP_INTR;
 	}
-	cb->seq = cb->args[3] & RTPFWD_REC_DUMP_INTR ? 2 : 1;
-	nlmsg_for_each_msg(nlh, (struct nlmsghdr *)skb->data, skb->len, rem) {
-		nl_dump_check_consistent(cb, nlh);
-		if (cb->args[3] & RTPFWD_REC_DUMP_INTR)
-			nlh->nlmsg_flags |= NLM_F_DUMP_INTR;
-	}
+	intr = cb->args[3] & RTPFWD_REC_DUMP_INTR;
+	cb->seq = 1 + intr;
+	nlmsg_for_each_msg(nlh, (struct nlmsghdr *)skb->data, skb->len, rem)
+		rtpfwd_genl_dump_mark(cb, nlh, intr);
 }
 
 int rtpfwd_genl_recording_dump(struct sk_buff *skb, struct netlink_callback *cb)

@@ -336,11 +336,7 @@ struct rtpfwd_rule_dump {
 	bool			inconsistent;	/* sticky */
 };
 
-/*
- * nl_dump_check_consistent() flags a message when cb->seq moved since the
- * last one (and netlink's NLMSG_DONE the same way); the first message it
- * never flags, so an inconsistent dump also flags each message itself.
- */
+/* A restarted cursor makes the dump inconsistent; cb->seq says so to NLMSG_DONE. */
 static void rtpfwd_genl_rule_dump_note(struct netlink_callback *cb,
 				       struct rtpfwd_rule_dump *dump)
 {
@@ -353,9 +349,7 @@ static void rtpfwd_genl_rule_dump_mark(struct netlink_callback *cb,
 				       struct rtpfwd_rule_dump *dump, struct sk_buff *skb)
 {
 	rtpfwd_genl_rule_dump_note(cb, dump);
-	nl_dump_check_consistent(cb, nlmsg_hdr(skb));
-	if (dump->inconsistent)
-		nlmsg_hdr(skb)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	rtpfwd_genl_dump_mark(cb, nlmsg_hdr(skb), dump->inconsistent);
 }
 
 int rtpfwd_genl_rule_dump_start(struct netlink_callback *cb)

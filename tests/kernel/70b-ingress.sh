@@ -97,18 +97,18 @@ px_mac=$(ip -n ig-px -o link show px-cl | grep -o 'link/ether [0-9a-f:]*' | cut 
 # frames from the client (as from FROM, default 10.93.1.2:5000) to
 # 10.93.1.1:30000, what the server got at 10.93.2.2:6000
 frame_flow() {
-	local name=$1 first=$2 count=$3 size=$4 want=$5 out rpid
+	local name=$1 first=$2 count=$3 size=$4 want=$5 out=/tmp/frame-flow.$BASHPID rpid line
 	shift 5
-	out=$(mktemp)
+	: >"$out"	# now: the receiver's own redirection comes after the first poll
 	ip netns exec ig-sv $UDP recv 10.93.2.2:6000 "$count" "$(scaled 60)" >"$out" 2>&1 &
 	rpid=$!
-	wait_until 60 "the receiver at 10.93.2.2:6000" file_has_line "$out" ready
+	wait_until 60 "the receiver at 10.93.2.2:6000" receiver_up
 	ip netns exec ig-cl "$PYTHON" "$(dirname "$0")/lib/frame.py" cl0 "$px_mac" \
 		"${FROM:-10.93.1.2:5000}" 10.93.1.1:30000 "$first" "$count" "$size" "$@"
 	kill -USR1 "$rpid" 2>/dev/null
 	wait "$rpid"
-	expect_eq "$name" "$(grep '^received=' "$out")" "$want"
-	rm -f "$out"
+	file_has "$out" received= || line="nothing received: $(<"$out")"
+	expect_eq "$name" "$line" "$want"
 }
 frame_flow "padded short frames: forwarded, trimmed to the datagram" 200 5 12 \
 	"received=5 intact=5 from=10.93.2.1:30002" --pad 20

@@ -84,7 +84,7 @@ bridge() {
 	expect_eq "$name: rule" "$($ADD "local=$local" "out=$osrc,$odst,$tos")" "errno=0 msg="
 	sniff "$port" >/tmp/br-sniff
 	local spid=$!
-	wait_until 120 "the sniffer on br-sv's sv0 to start" file_has_line /tmp/br-sniff ready
+	wait_until 120 "the sniffer on br-sv's sv0 to start" file_has /tmp/br-sniff ready
 	expect_eq "$name: payload identical" \
 		"$(udp_exchange br-sv "$bind" 10 br-cl "$src" "$local" 10 "$@")" \
 		"received=10 intact=10 from=$osrc"
@@ -113,9 +113,10 @@ ADD=rule
 # a two-output rule of both families: each gets its own copy
 expect_eq "fork to IPv4 and IPv6: rule" "$(rule local=10.79.1.1:32030 out=10.79.2.1:32032,10.79.2.2:7030 \
 	'out=[fd79:2::1]:32034,[fd79:2::2]:7031')" "errno=0 msg="
+: >/tmp/br-v4
 ip netns exec br-sv $UDP recv 10.79.2.2:7030 5 120 >/tmp/br-v4 &
 v4=$!
-wait_until 120 "the IPv4 receiver at 10.79.2.2:7030 to bind" file_has_line /tmp/br-v4 ready
+wait_until 120 "the IPv4 receiver at 10.79.2.2:7030 to bind" file_has /tmp/br-v4 ready
 expect_eq "fork: IPv6 copy" "$(udp_exchange br-sv '[fd79:2::2]:7031' 5 br-cl 10.79.1.2:5030 10.79.1.1:32030 5)" \
 	"received=5 intact=5 from=[fd79:2::1]:32034"
 wait $v4

@@ -43,7 +43,7 @@ expect_eq "the holder made its rule" "$(cat "$hold_out")" ready
 out=/tmp/rtpe12-recv.$$
 $UDP recv 127.0.0.1:32130 200 "$(scaled 120)" >"$out" 2>&1 &
 rpid=$!
-wait_until 60 "the receiver" udp_receiver_up
+wait_until 60 "the receiver" receiver_up
 $UDP send 127.0.0.1:32230 127.0.0.1:32030 200 --ssrc 7777 &
 spid=$!
 kill -KILL "$hold_pid"

@@ -38,7 +38,7 @@ expect_eq "rtpnl in cx-ns sees the rule with its two outputs" "$(n "$RTPNL" rule
 # udp_exchange (which sends the datagrams).
 n $UDP recv 127.0.0.1:6001 20 "$(scaled 120)" >/tmp/cx-recv2 2>&1 &
 recv2=$!
-second_ready() { file_has_line /tmp/cx-recv2 ready || ! kill -0 $recv2 2>/dev/null; }
+second_ready() { file_has /tmp/cx-recv2 ready || ! kill -0 $recv2 2>/dev/null; }
 wait_until 60 "the second receiver" second_ready
 expect_eq "forwarded to the first output" \
 	"$(udp_exchange $NS 127.0.0.1:6000 20 $NS 127.0.0.1:5000 127.0.0.1:30000 20)" \

@@ -234,7 +234,7 @@ enc_out=$(mktemp)
 ip netns exec sr-sv "$SRTP_PEER" recv 10.89.2.2:6002 --count 20 --suite aes128_80 \
 	--key "$(kb aes128)" --salt "$SB" >"$enc_out" 2>&1 &
 enc_pid=$!
-wait_until 60 "the encrypted output's receiver" file_has_line "$enc_out" ready
+wait_until 60 "the encrypted output's receiver" file_has "$enc_out" ready
 expect_eq "fork: the plain output" \
 	"$(srtp_exchange sr-sv $SV "--plain --count 20" sr-cl "10.89.1.1:$port" \
 		"--from $CL --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA")" \
@@ -352,7 +352,7 @@ print("ready", flush=True)
 print(s.recv(2048).hex(), flush=True)
 ' >"$raw" &
 rpid=$!
-wait_until 60 "the raw receiver" file_has_line "$raw" ready
+wait_until 60 "the raw receiver" file_has "$raw" ready
 # sequence number 1280: after the stream's, not a replay; authentication fails
 forged=800005000000ab0011223344$(printf '%0320x' 0)$(printf 'a5%.0s' $(seq 1 16))
 ip netns exec sr-cl python3 -c '

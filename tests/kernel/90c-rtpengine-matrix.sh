@@ -167,7 +167,7 @@ if call "subscription"; then
 		"$(list_record "$CALLER_TO")" $'    output #1\n       src [^\n]*\n       dst inet4 '"$S"
 	"$SRTP_PEER" recv "$S" --count 100 --plain --ssrc $SSRC_A --timeout 3 >"$WORK/S" 2>&1 &
 	spid=$!
-	wait_until 30 "the subscriber bound" file_has_line "$WORK/S" ready
+	wait_until 30 "the subscriber bound" file_has "$WORK/S" ready
 	stopped_exchange
 	kill -USR1 $spid 2>/dev/null
 	wait $spid
@@ -222,7 +222,7 @@ if call "rtcp-mux <-> separate RTCP" "rtcp-mux=[demux]" caller-attr=rtcp-mux &&
 	"$SRTP_PEER" recv "127.0.0.1:$((${B##*:} + 1))" --rtcp --plain --count 5 \
 		--ssrc "$SSRC_A" --timeout 3 >"$WORK/R" 2>&1 &
 	rpid=$!
-	wait_until 30 "the callee's RTCP port bound" file_has_line "$WORK/R" ready
+	wait_until 30 "the callee's RTCP port bound" file_has "$WORK/R" ready
 	"$SRTP_PEER" send "$CALLER_TO" --from "$A" --rtcp --plain --count 5 --seq $SEQ \
 		--ssrc "$SSRC_A" >/dev/null
 	kill -USR1 $rpid 2>/dev/null

@@ -246,6 +246,18 @@ loopback_flow() {
 		"127.0.0.1:$lport" "$count" "$@" | cut -d' ' -f1,3)" "$want"
 }
 
+# file_has FILE PREFIX: a line of FILE (missing: none) starts with PREFIX;
+# it is in $line. Builtins only, for polls: a grep per poll is a process
+# start (~0.1 s under emulation), taken from what is being waited for.
+file_has() {
+	while IFS= read -r line; do
+		[ "${line#"$2"}" != "$line" ] && return 0
+	done 2>/dev/null <"$1"
+	return 1
+}
+# receiver_up: the receiver writing to $out (pid $rpid) said "ready", or is gone
+receiver_up() { file_has "$out" ready || ! kill -0 "$rpid" 2>/dev/null; }
+
 # udp_exchange RECV-NS BIND COUNT SEND-NS SRC DST SENT [udp.py send options]:
 # a udp.py receiver for COUNT datagrams at BIND in RECV-NS, then SENT
 # datagrams from SRC to DST in SEND-NS; prints the receiver's
@@ -257,25 +269,6 @@ loopback_flow() {
 # Only shell builtins between the two tools' starts: a process start costs
 # ~0.1 s under emulation. $out is this shell's own file ($BASHPID: exchanges
 # may run side by side in subshells), overwritten by the next exchange.
-# file_has_line FILE LINE: FILE (missing: no) has the line LINE; builtins
-# only, for polls (a grep per poll is a process start, ~0.1 s under
-# emulation, taken from what is being waited for)
-file_has_line() {
-	local l
-	while IFS= read -r l; do
-		[ "$l" = "$2" ] && return 0
-	done 2>/dev/null <"$1"
-	return 1
-}
-# udp_receiver_up: udp_exchange's receiver is ready or gone (its $out, $rpid)
-udp_receiver_up() { udp_out_has ready || ! kill -0 "$rpid" 2>/dev/null; }
-# udp_out_has PREFIX: a line of $out starts with PREFIX; it is in $line
-udp_out_has() {
-	while IFS= read -r line; do
-		[ "${line#"$1"}" != "$line" ] && return 0
-	done <"$out"
-	return 1
-}
 udp_exchange() {
 	local rns=$1 bind=$2 count=$3 sns=$4 src=$5 dst=$6 sent=$7 out rpid rc line all
 	shift 7
@@ -284,8 +277,8 @@ udp_exchange() {
 	ip netns exec "$rns" $UDP recv "$bind" "$count" \
 		"$(scaled 120)" >"$out" 2>&1 &
 	rpid=$!
-	wait_until 120 "the receiver at $bind in $rns to bind" udp_receiver_up
-	if ! udp_out_has ready; then
+	wait_until 120 "the receiver at $bind in $rns to bind" receiver_up
+	if ! file_has "$out" ready; then
 		kill "$rpid" 2>/dev/null
 		wait "$rpid"
 		mapfile -t all <"$out"
@@ -296,7 +289,7 @@ udp_exchange() {
 	kill -USR1 "$rpid" 2>/dev/null
 	wait "$rpid"
 	rc=$?
-	if udp_out_has received=; then
+	if file_has "$out" received=; then
 		echo "$line"
 	else
 		mapfile -t all <"$out"

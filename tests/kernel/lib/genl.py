@@ -550,11 +550,10 @@ def recording_text(attrs):
     return f"recording table {table} " + " ".join(words)
 
 
-def cmd_recording(g, args):
-    """recording RECORDING_NEW|_DEL|_GET TABLE [call=C] [stream=S] [packets=N]
-    [id=N] [raw=HEX] (id: reply-only, refused; raw: appended to the nest)"""
-    cmd, table, rec = CMDS[args[0]], int(args[1]), b""
-    for arg in args[2:]:
+def recording_payload(table, words):
+    """TABLE's id and a recording nest of WORDS (cmd_recording's key=value)"""
+    rec = b""
+    for arg in words:
         key, _, value = arg.partition("=")
         if key in ("call", "stream"):
             rec += nla(REC_CALL if key == "call" else REC_STREAM, value.encode() + b"\0")
@@ -564,8 +563,14 @@ def cmd_recording(g, args):
             rec += bytes.fromhex(value)
         else:
             sys.exit(f"unknown recording argument {arg}")
-    payload = nla(1, struct.pack("=I", table)) + (nest(A_RECORDING, rec) if rec else b"")
-    err, msg, replies, _ = g.transact(g.family, 0, cmd, payload)
+    return nla(1, struct.pack("=I", table)) + (nest(A_RECORDING, rec) if rec else b"")
+
+
+def cmd_recording(g, args):
+    """recording RECORDING_NEW|_DEL|_GET TABLE [call=C] [stream=S] [packets=N]
+    [id=N] [raw=HEX] (id: reply-only, refused; raw: appended to the nest)"""
+    payload = recording_payload(int(args[1]), args[2:])
+    err, msg, replies, _ = g.transact(g.family, 0, CMDS[args[0]], payload)
     print(f"errno={errno.errorcode.get(err, err) if err else 0} msg={msg}")
     for r in replies:
         print(recording_text(r))
@@ -586,12 +591,11 @@ def cmd_recordings_intr(g, args):
     first round another socket deletes s0 and records "late" (it takes id 0,
     which the dump has passed). Prints how many the dump told, whether any
     message was marked NLM_F_DUMP_INTR, whether "late" was told, the rounds."""
-    table, call, count = int(args[0]), args[1].encode() + b"\0", int(args[2])
+    table, call, count = int(args[0]), args[1], int(args[2])
     change = args[3:] == ["change"]
 
     def rec_req(cmd, stream):
-        payload = nla(1, struct.pack("=I", table)) + nest(
-            A_RECORDING, nla(REC_CALL, call) + nla(REC_STREAM, stream.encode() + b"\0"))
+        payload = recording_payload(table, [f"call={call}", f"stream={stream}"])
         err, msg, _, _ = g.transact(g.family, 0, CMDS[cmd], payload)
         if err:
             sys.exit(f"{cmd} {stream}: {errno.errorcode.get(err, err)} {msg}")

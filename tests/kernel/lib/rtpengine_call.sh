@@ -58,7 +58,7 @@ kernelized() {
 		grep -qxF "$(list_local "$CALLEE_TO")" "$PROC/42/list"
 }
 
-both_bound() { file_has_line "$WORK/A" ready && file_has_line "$WORK/B" ready; }
+both_bound() { file_has "$WORK/A" ready && file_has "$WORK/B" ready; }
 parties() {
 	local pa pb
 	rm -f "$WORK/go" "$WORK/A" "$WORK/B"

@@ -68,20 +68,18 @@ srtp_exchange() {
 	# shellcheck disable=SC2086 # the options are words
 	ip netns exec "$rns" "$SRTP_PEER" recv "$bind" $ropts >"$out" 2>&1 &
 	rpid=$!
-	wait_until 60 "srtp_peer at $bind" srtp_receiver_up
+	wait_until 60 "srtp_peer at $bind" receiver_up
 	# shellcheck disable=SC2086
 	ip netns exec "$sns" "$SRTP_PEER" send "$dst" $sopts >/dev/null
 	kill -USR1 "$rpid" 2>/dev/null	# from now on, it waits --timeout at most
 	wait "$rpid"
-	if udp_out_has received=; then
+	if file_has "$out" received=; then
 		echo "$line"
 	else
 		mapfile -t all <"$out"
 		echo "receiver: ${all[*]}"
 	fi
 }
-# srtp_receiver_up: srtp_exchange's receiver said "ready", or is gone
-srtp_receiver_up() { udp_out_has ready || ! kill -0 "$rpid" 2>/dev/null; }
 
 # srtp_20 NAME BIND "RECV-OPTIONS" DST "SEND-OPTIONS": 20 RTP packets from
 # NAME-cl to DST; what NAME-sv got at BIND: "received=N ok=N failed=N intact=N"
