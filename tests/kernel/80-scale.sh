@@ -25,7 +25,7 @@ out=$(genl bulk-add 42 "$COUNT" 256 0 errors-only)
 echo "MEASURE: bulk-add $out"
 expect_match "bulk-add: $COUNT rules" "$out" "^added=$COUNT errors=OK=$COUNT "
 m1=$(kmem)
-echo "MEASURE: kernel memory (Slab+Percpu) $m0 kB -> $m1 kB: $(( (m1 - m0) * 1024 / COUNT )) bytes/rule (slub_debug=FZPU)"
+echo "MEASURE: kernel memory (Slab+Percpu) $m0 kB -> $m1 kB: $(( (m1 - m0) * 1024 / COUNT )) bytes/rule (slub_debug=FZP)"
 expect_eq "under 4096 bytes/rule" "$(( (m1 - m0) * 1024 / COUNT < 4096 ))" "1"
 out=$(genl rules-count 42)
 echo "MEASURE: dump $out"
