@@ -290,11 +290,22 @@ if ! kmemleak_check "the tests"; then
 fi
 # where our modules were, to read kmemleak backtraces of objects they leaked
 mods=$(grep -E '^(xt_RTPENGINE|nft_rtpengine|rtpfwd) ' /proc/modules)
+# A namespace the last script deleted lets go of the modules (its xtables
+# rules, its tables) in its cleanup work, which may still run: rmmod is
+# retried for 60 s; a reference still held then is a leak.
+unload_ours() {
+	local m
+	for m in xt_RTPENGINE nft_rtpengine rtpfwd; do
+		[ ! -e "/sys/module/$m" ] || rmmod "$m" 2>/dev/null || return 1
+	done
+}
+unload_until=$((SECONDS + 60))
+until unload_ours || [ "$SECONDS" -ge "$unload_until" ]; do
+	sleep 0.2
+done
 for m in xt_RTPENGINE nft_rtpengine rtpfwd; do
 	[ -e "/sys/module/$m" ] || continue
-	if ! rmmod "$m" || [ -e "/sys/module/$m" ]; then
-		why="${why:+$why, }module $m cannot be unloaded: leaked reference? (refcnt $(cat "/sys/module/$m/refcnt" 2>/dev/null))"
-	fi
+	why="${why:+$why, }module $m cannot be unloaded: leaked reference? (refcnt $(cat "/sys/module/$m/refcnt" 2>/dev/null))"
 done
 if ! kmemleak_check "module unload"; then
 	why="${why:+$why, }memory leaks at unload"
