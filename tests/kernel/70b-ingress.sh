@@ -31,6 +31,7 @@ hook_counts() {
 }
 
 topology_up ig 93
+srtp_serve_up ig
 genl_serve ig-px
 genl req TABLE_NEW table_id=42 >/dev/null
 # Every hook of the IP stack, for the rules' ports (in) and the outputs' (out)

@@ -26,6 +26,7 @@ send_recv() { srtp_20 sm "$@"; }
 ALL="received=20 ok=20 failed=0 intact=20"
 
 topology_up sm 78
+srtp_serve_up sm
 proxy_table_up sm
 
 expect_eq "a rule whose output rewrites two SSRCs" \

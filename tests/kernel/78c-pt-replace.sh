@@ -24,6 +24,7 @@ send_recv() { srtp_20 pr "$@"; }
 ALL="received=20 ok=20 failed=0 intact=20"
 
 topology_up pr 78
+srtp_serve_up pr
 proxy_table_up pr
 
 expect_eq "a rule whose output silences PCMU and PCMA" \

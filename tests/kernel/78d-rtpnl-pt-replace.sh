@@ -29,6 +29,7 @@ NONE="received=20 ok=20 failed=0 intact=0"
 L=10.78.1.1:32000
 
 topology_up pd 78
+srtp_serve_up pd
 expect_eq "rtpnl table add" "$(run table add 42)" "rc=0 out= err="
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 

@@ -24,6 +24,7 @@ px() { ip netns exec rc-px "$@"; }
 recorded() { px $PYTHON "$REPO/tests/kernel/lib/rec_read.py" "$CALLS/$1"; }
 
 topology_up rc 86
+srtp_serve_up rc
 proxy_table_up rc
 
 expect_eq "RECORDING_NEW: a stream of a new call, its id and defaults" \

@@ -37,6 +37,7 @@ stream() { # ID CALL STREAM PACKETS QUEUED DROPPED: a line of recording list
 }
 
 topology_up rn 88
+srtp_serve_up rn
 expect_eq "rtpnl table add" "$(run table add 42)" "rc=0 out= err="
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 

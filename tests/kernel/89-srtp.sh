@@ -37,6 +37,7 @@ ka() { echo "${KA:0:$(key_len "$1")}"; }
 kb() { echo "${KB:0:$(key_len "$1")}"; }
 
 topology_up sr 89
+srtp_serve_up sr
 genl_serve sr-px
 genl req TABLE_NEW table_id=42 >/dev/null
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
@@ -77,17 +78,16 @@ port=30000
 i=0
 for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
 	port=$((port + 2)) i=$((i + 1))
-	srtp_exchange sr-sv "10.89.2.2:$((6000 + i))" "--plain --count 20" sr-cl "10.89.1.1:$port" \
-		"--from 10.89.1.2:$((5000 + i)) --count 20 --suite $suite --key $(ka $suite) --salt $SA" \
-		>"$EXD/a-$suite" &
+	srtp_exchange_bg "$EXD/a-$suite" sr-sv "10.89.2.2:$((6000 + i))" "--plain --count 20" sr-cl "10.89.1.1:$port" \
+		"--from 10.89.1.2:$((5000 + i)) --count 20 --suite $suite --key $(ka $suite) --salt $SA"
 done
 i=0
 for suite in aes128_80 aes256_32 null_32; do
 	port=$((port + 2)) i=$((i + 1))
-	srtp_exchange sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
-		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain" >"$EXD/b-$suite" &
+	srtp_exchange_bg "$EXD/b-$suite" sr-sv "10.89.2.2:$((6010 + i))" "--count 20 --suite $suite --key $(kb $suite) --salt $SB" \
+		sr-cl "10.89.1.1:$port" "--from 10.89.1.2:$((5010 + i)) --count 20 --plain"
 done
-wait
+srtp_wait
 dump=$(genl rules 42)
 port=30000
 for suite in aes128_80 aes128_32 null_80 null_32 aes256_80 aes256_32; do
@@ -261,22 +261,20 @@ $new local=10.89.1.1:30308 out=10.89.2.1:31034,10.89.2.2:6034 flagsval=16 decryp
 EOF
 )" " 5 errno=0 msg="
 EXD=$(mktemp -d)
-srtp_exchange sr-sv 10.89.2.2:6030 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30300 \
-	"--from 10.89.1.2:5030 --rtcp --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA" >"$EXD/srtcp-in" &
-srtp_exchange sr-sv 10.89.2.2:6031 "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
-	sr-cl 10.89.1.1:30302 "--from 10.89.1.2:5031 --count 20 --plain" >"$EXD/mux-rtp" &
-srtp_exchange sr-sv 10.89.2.2:6032 "--rtcp --count 20 --suite aes256_32 --key $(kb aes256) --salt $SB" \
-	sr-cl 10.89.1.1:30304 "--from 10.89.1.2:5032 --rtcp --count 20 --plain" >"$EXD/srtcp-out" &
-srtp_exchange sr-sv 10.89.2.2:6033 "--rtcp --count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
-	sr-cl 10.89.1.1:30306 "--from 10.89.1.2:5033 --rtcp --count 20 --suite null_80 --key $(ka null_80) --salt $SA" \
-	>"$EXD/srtcp-rekey" &
-srtp_exchange sr-sv 10.89.2.2:6034 "--plain --rtcp --count 11 --timeout 3" sr-cl 10.89.1.1:30308 \
-	"--from 10.89.1.2:5034 --rtcp --count 10 --replay 3 --corrupt 5 --suite aes128_80 --key $(ka aes128) --salt $SA" \
-	>"$EXD/srtcp-attack" &
+srtp_exchange_bg "$EXD/srtcp-in" sr-sv 10.89.2.2:6030 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30300 \
+	"--from 10.89.1.2:5030 --rtcp --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA"
+srtp_exchange_bg "$EXD/mux-rtp" sr-sv 10.89.2.2:6031 "--count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+	sr-cl 10.89.1.1:30302 "--from 10.89.1.2:5031 --count 20 --plain"
+srtp_exchange_bg "$EXD/srtcp-out" sr-sv 10.89.2.2:6032 "--rtcp --count 20 --suite aes256_32 --key $(kb aes256) --salt $SB" \
+	sr-cl 10.89.1.1:30304 "--from 10.89.1.2:5032 --rtcp --count 20 --plain"
+srtp_exchange_bg "$EXD/srtcp-rekey" sr-sv 10.89.2.2:6033 "--rtcp --count 20 --suite aes128_32 --key $(kb aes128) --salt $SB" \
+	sr-cl 10.89.1.1:30306 "--from 10.89.1.2:5033 --rtcp --count 20 --suite null_80 --key $(ka null_80) --salt $SA"
+srtp_exchange_bg "$EXD/srtcp-attack" sr-sv 10.89.2.2:6034 "--plain --rtcp --count 11 --timeout 3" sr-cl 10.89.1.1:30308 \
+	"--from 10.89.1.2:5034 --rtcp --count 10 --replay 3 --corrupt 5 --suite aes128_80 --key $(ka aes128) --salt $SA"
 # RTP into the RTCP port: its receiver (above) would count it as a failure
 ip netns exec sr-cl "$SRTP_PEER" send 10.89.1.1:30308 --from 10.89.1.2:5035 --count 3 --plain \
 	>/dev/null &
-wait
+srtp_wait
 dump=$(genl rules 42)
 expect_eq "SRTCP -> RTCP (rtcp-mux rule): plain and intact" "$(cat "$EXD/srtcp-in")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
@@ -310,19 +308,17 @@ $new local=10.89.1.1:30408 out=10.89.2.1:31044,10.89.2.2:6044,0,gcm256/$KB/$SB12
 EOF
 )" " 5 errno=0 msg="
 EXD=$(mktemp -d)
-srtp_exchange sr-sv 10.89.2.2:6040 "--plain --count 20" sr-cl 10.89.1.1:30400 \
-	"--from 10.89.1.2:5040 --count 20 --suite gcm128 --key $(ka aes128) --salt $SA12" >"$EXD/in" &
-srtp_exchange sr-sv 10.89.2.2:6041 "--count 20 --suite gcm256 --key $KB --salt $SB12" \
-	sr-cl 10.89.1.1:30402 "--from 10.89.1.2:5041 --count 20 --plain" >"$EXD/out" &
-srtp_exchange sr-sv 10.89.2.2:6042 "--plain --count 11 --timeout 3" sr-cl 10.89.1.1:30404 \
-	"--from 10.89.1.2:5042 --count 10 --replay 3 --corrupt 5 --suite gcm256 --key $KA --salt $SA12" \
-	>"$EXD/attack" &
-srtp_exchange sr-sv 10.89.2.2:6043 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30406 \
-	"--from 10.89.1.2:5043 --rtcp --count 20 --suite gcm128 --key $(ka aes128) --salt $SA12" \
-	>"$EXD/srtcp-in" &
-srtp_exchange sr-sv 10.89.2.2:6044 "--rtcp --count 20 --suite gcm256 --key $KB --salt $SB12" \
-	sr-cl 10.89.1.1:30408 "--from 10.89.1.2:5044 --rtcp --count 20 --plain" >"$EXD/srtcp-out" &
-wait
+srtp_exchange_bg "$EXD/in" sr-sv 10.89.2.2:6040 "--plain --count 20" sr-cl 10.89.1.1:30400 \
+	"--from 10.89.1.2:5040 --count 20 --suite gcm128 --key $(ka aes128) --salt $SA12"
+srtp_exchange_bg "$EXD/out" sr-sv 10.89.2.2:6041 "--count 20 --suite gcm256 --key $KB --salt $SB12" \
+	sr-cl 10.89.1.1:30402 "--from 10.89.1.2:5041 --count 20 --plain"
+srtp_exchange_bg "$EXD/attack" sr-sv 10.89.2.2:6042 "--plain --count 11 --timeout 3" sr-cl 10.89.1.1:30404 \
+	"--from 10.89.1.2:5042 --count 10 --replay 3 --corrupt 5 --suite gcm256 --key $KA --salt $SA12"
+srtp_exchange_bg "$EXD/srtcp-in" sr-sv 10.89.2.2:6043 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30406 \
+	"--from 10.89.1.2:5043 --rtcp --count 20 --suite gcm128 --key $(ka aes128) --salt $SA12"
+srtp_exchange_bg "$EXD/srtcp-out" sr-sv 10.89.2.2:6044 "--rtcp --count 20 --suite gcm256 --key $KB --salt $SB12" \
+	sr-cl 10.89.1.1:30408 "--from 10.89.1.2:5044 --rtcp --count 20 --plain"
+srtp_wait
 dump=$(genl rules 42)
 expect_eq "GCM: SRTP -> RTP (AEAD_AES_128_GCM), plain and intact" "$(cat "$EXD/in")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
@@ -377,18 +373,15 @@ $new local=10.89.1.1:30606 out=10.89.2.1:31063,10.89.2.2:6063 rtp=1 decrypt=aes1
 EOF
 )" " 4 errno=0 msg="
 EXD=$(mktemp -d)
-srtp_exchange sr-sv 10.89.2.2:6060 "--plain --count 20" sr-cl 10.89.1.1:30600 \
-	"--from 10.89.1.2:5060 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA --unauthenticated" \
-	>"$EXD/in" &
-srtp_exchange sr-sv 10.89.2.2:6061 "--count 20 --suite aes256_32 --key $KB --salt $SB --unauthenticated" \
-	sr-cl 10.89.1.1:30602 "--from 10.89.1.2:5061 --count 20 --plain" >"$EXD/out" &
-srtp_exchange sr-sv 10.89.2.2:6062 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30604 \
-	"--from 10.89.1.2:5062 --rtcp --count 20 --suite aes128_32 --key $(ka aes128) --salt $SA --unauthenticated" \
-	>"$EXD/srtcp" &
-srtp_exchange sr-sv 10.89.2.2:6063 "--plain --count 20" sr-cl 10.89.1.1:30606 \
-	"--from 10.89.1.2:5063 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA --unauthenticated" \
-	>"$EXD/wrong" &
-wait
+srtp_exchange_bg "$EXD/in" sr-sv 10.89.2.2:6060 "--plain --count 20" sr-cl 10.89.1.1:30600 \
+	"--from 10.89.1.2:5060 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA --unauthenticated"
+srtp_exchange_bg "$EXD/out" sr-sv 10.89.2.2:6061 "--count 20 --suite aes256_32 --key $KB --salt $SB --unauthenticated" \
+	sr-cl 10.89.1.1:30602 "--from 10.89.1.2:5061 --count 20 --plain"
+srtp_exchange_bg "$EXD/srtcp" sr-sv 10.89.2.2:6062 "--plain --rtcp --count 20" sr-cl 10.89.1.1:30604 \
+	"--from 10.89.1.2:5062 --rtcp --count 20 --suite aes128_32 --key $(ka aes128) --salt $SA --unauthenticated"
+srtp_exchange_bg "$EXD/wrong" sr-sv 10.89.2.2:6063 "--plain --count 20" sr-cl 10.89.1.1:30606 \
+	"--from 10.89.1.2:5063 --count 20 --suite aes128_80 --key $(ka aes128) --salt $SA --unauthenticated"
+srtp_wait
 expect_eq "unauthenticated: SRTP -> RTP, plain and intact" "$(cut -d' ' -f1-4 "$EXD/in")" \
 	"received=20 ok=20 failed=0 intact=20"
 expect_eq "unauthenticated: RTP -> SRTP, libsrtp unprotects all" "$(cut -d' ' -f1-4 "$EXD/out")" \

@@ -31,6 +31,7 @@ keys_in() {
 }
 
 topology_up rs 98
+srtp_serve_up rs
 rt table add 42
 px iptables -I INPUT -p udp -j RTPENGINE --id 42
 CL=10.98.1.2:5000

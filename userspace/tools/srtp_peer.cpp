@@ -38,6 +38,15 @@
 //       with the rx- options (--rx-count, --rx-ssrc, --rx-suite, --rx-key,
 //       --rx-salt, --rx-plain, --rx-unauthenticated, --rx-fill), until --rx-count packets arrived or S
 //       seconds after the last one was sent. Prints send's line, then recv's.
+//   srtp_peer serve
+//       runs the commands of the lines on stdin, one at a time: a line is
+//       what would follow "srtp_peer" on a command line (send ... or
+//       recv ...), and what the command prints is followed by the line
+//       "--- srtp done". A line "done" during a recv is what SIGUSR1 is to
+//       a recv process (elsewhere it is ignored); "quit" or the end of
+//       input ends the server. Why: libsrtp's init is paid once per server,
+//       not once per peer (Debian's initializes NSS, with self-tests: ~0.4 s
+//       of every start under emulation, ~150 starts a kernel in the tests).
 // Suites: aes128_80 aes128_32 null_80 null_32 aes192_80 aes192_32 aes256_80
 // aes256_32 (--salt of 14 bytes), gcm128 gcm256 (AEAD_AES_128_GCM and
 // AEAD_AES_256_GCM, RFC 7714: --salt of 12 bytes). Not f8_80 f8_32
@@ -58,10 +67,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -70,6 +81,7 @@
 namespace {
 
 volatile sig_atomic_t sender_done;
+bool srtp_ready;	// srtp_init() done
 
 void on_sender_done(int)
 {
@@ -136,6 +148,51 @@ struct Options {
 	{
 		return has(k) ? std::stoul(get(k), nullptr, 0) : def;
 	}
+};
+
+// serve's stdin, read a line at a time by poll() and read(): stdio's buffer
+// would hide a "done" that arrived with the command before it.
+class LineReader {
+public:
+	explicit LineReader(int fd) : fd_(fd) {}
+	int fd() const { return fd_; }
+	// The next whole line already read, without its newline.
+	std::optional<std::string> take()
+	{
+		if (!kept_.empty()) {
+			std::string line = kept_.front();
+			kept_.pop_front();
+			return line;
+		}
+		const auto nl = buf_.find('\n');
+		if (nl == std::string::npos)
+			return std::nullopt;
+		std::string line = buf_.substr(0, nl);
+		buf_.erase(0, nl + 1);
+		return line;
+	}
+	// Reads what there is (blocks if nothing); false at the end of input.
+	bool fill()
+	{
+		char chunk[4096];
+		ssize_t n;
+
+		do
+			n = read(fd_, chunk, sizeof(chunk));
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)
+			return false;
+		buf_.append(chunk, static_cast<size_t>(n));
+		return true;
+	}
+
+	// Gives @line back: the next take() returns it first (in order).
+	void keep(std::string line) { kept_.push_back(std::move(line)); }
+
+private:
+	int fd_;
+	std::string buf_;
+	std::deque<std::string> kept_;
 };
 
 // The payload byte @i of the packet with sequence number @seq.
@@ -402,8 +459,10 @@ int cmd_send(const std::string &dst_text, const Options &o)
 	return 0;
 }
 
-// recv's packets on @fd, until sender_done and the timeout; prints the summary.
-void recv_packets(int fd, const Options &o)
+// recv's packets on @fd, until sender_done and the timeout; prints the
+// summary. @control: serve's stdin, whose "done" line (or end) sets
+// sender_done; nullptr for a recv process (SIGUSR1).
+void recv_packets(int fd, const Options &o, LineReader *control = nullptr)
 {
 	Session session(o, true);
 	const unsigned long count = o.num("count", 10);
@@ -418,14 +477,33 @@ void recv_packets(int fd, const Options &o)
 	std::vector<uint8_t> buf(65536);
 
 	while (received < count && total_ms < 120000) {
-		pollfd pfd{fd, POLLIN, 0};
-		if (poll(&pfd, 1, 100) <= 0) {
+		pollfd pfd[2] = {{fd, POLLIN, 0}, {control ? control->fd() : -1, POLLIN, 0}};
+		const int ready = poll(pfd, control ? 2 : 1, 100);
+		if (control && pfd[1].revents) {
+			const bool open = control->fill();
+			std::vector<std::string> later;	// the next commands (none yet)
+			while (auto line = control->take()) {
+				if (*line == "done")
+					sender_done = 1;
+				else
+					later.push_back(std::move(*line));
+			}
+			for (auto &line : later)
+				control->keep(std::move(line));
+			if (!open) {
+				sender_done = 1;
+				control = nullptr;
+			}
+		}
+		if (ready <= 0) {
 			total_ms += 100;
 			idle_ms = sender_done ? idle_ms + 100 : 0;
 			if (idle_ms >= timeout_ms)
 				break;
 			continue;
 		}
+		if (!(pfd[0].revents & POLLIN))
+			continue;
 		idle_ms = 0;
 		const ssize_t got = recv(fd, buf.data(), buf.size() - SRTP_MAX_TRAILER_LEN, 0);
 		if (got < 0)
@@ -471,14 +549,16 @@ void recv_packets(int fd, const Options &o)
 		    failed, intact, first ? *first : -1, last ? *last : -1);
 }
 
-int cmd_recv(const std::string &bind_text, const Options &o)
+int cmd_recv(const std::string &bind_text, const Options &o, LineReader *control = nullptr)
 {
 	const int fd = bound_socket(parse_address(bind_text), bind_text);
 
-	signal(SIGUSR1, on_sender_done);
+	sender_done = 0;
+	if (!control)
+		signal(SIGUSR1, on_sender_done);
 	std::printf("ready\n");
 	std::fflush(stdout);
-	recv_packets(fd, o);
+	recv_packets(fd, o, control);
 	close(fd);
 	return 0;
 }
@@ -514,19 +594,12 @@ int cmd_duplex(const std::string &bind_text, const std::string &dst_text, const 
 	return 0;
 }
 
-} // namespace
-
-int main(int argc, char **argv)
+// The options of @args from @first on ("--name value", or "--flag").
+Options parse_options(const std::vector<std::string> &args, size_t first)
 {
-	if (argc < 3)
-		die("usage: srtp_peer send|recv ADDR:PORT | duplex BIND DST [options] (see the source)");
-	const std::string cmd = argv[1];
-	const int first_option = cmd == "duplex" ? 4 : 3;
-	if (argc < first_option)
-		die("duplex needs BIND and DST");
 	Options o;
-	for (int i = first_option; i < argc; i++) {
-		std::string arg = argv[i];
+	for (size_t i = first; i < args.size(); i++) {
+		std::string arg = args[i];
 		if (arg.rfind("--", 0) != 0)
 			die("unexpected " + arg);
 		arg = arg.substr(2);
@@ -535,20 +608,78 @@ int main(int argc, char **argv)
 			o.values[arg] = "1";
 			continue;
 		}
-		if (i + 1 >= argc)
+		if (i + 1 >= args.size())
 			die("--" + arg + " needs a value");
-		o.values[arg] = argv[++i];
+		o.values[arg] = args[++i];
 	}
-	// libsrtp's init (Debian's: NSS's, with its self-tests) is ~90 % of a
-	// start, ~0.7 s under emulation: only for a peer with an SRTP side
+	return o;
+}
+
+// Runs the command of @args (send, recv or duplex and their arguments).
+// libsrtp's init (Debian's: NSS's, with its self-tests) is ~90 % of a
+// start, ~0.7 s under emulation: only once a command has an SRTP side.
+int run(const std::vector<std::string> &args, LineReader *control)
+{
+	if (args.size() < 2)
+		die("usage: srtp_peer send|recv ADDR:PORT | duplex BIND DST [options] | serve (see the source)");
+	const std::string &cmd = args[0];
+	const size_t first_option = cmd == "duplex" ? 3 : 2;
+	if (args.size() < first_option)
+		die("duplex needs BIND and DST");
+	if (control && cmd == "duplex")
+		die("serve runs send and recv, not duplex");
+	const Options o = parse_options(args, first_option);
 	const bool srtp = !o.has("plain") || (cmd == "duplex" && !o.has("rx-plain"));
-	if (srtp && srtp_init() != srtp_err_status_ok)
-		die("srtp_init failed");
-	const int ret = cmd == "send" ? cmd_send(argv[2], o) :
-			cmd == "recv" ? cmd_recv(argv[2], o) :
-			cmd == "duplex" ? cmd_duplex(argv[2], argv[3], o) :
-			(die("unknown command " + cmd), 2);
-	if (srtp)
+	if (srtp && !srtp_ready) {
+		if (srtp_init() != srtp_err_status_ok)
+			die("srtp_init failed");
+		srtp_ready = true;
+	}
+	return cmd == "send"   ? cmd_send(args[1], o) :
+	       cmd == "recv"   ? cmd_recv(args[1], o, control) :
+	       cmd == "duplex" ? cmd_duplex(args[1], args[2], o) :
+				 (die("unknown command " + cmd), 2);
+}
+
+// serve: the commands of stdin's lines, until "quit" or the end of input.
+int serve()
+{
+	LineReader in(STDIN_FILENO);
+
+	for (;;) {
+		std::optional<std::string> line;
+		while (!(line = in.take()))
+			if (!in.fill())
+				return 0;
+		std::vector<std::string> words;
+		size_t at = 0;
+		while ((at = line->find_first_not_of(" \t", at)) != std::string::npos) {
+			const size_t end = line->find_first_of(" \t", at);
+			words.push_back(line->substr(at, end - at));
+			at = end;
+		}
+		if (words.empty() || words[0] == "done")
+			continue;	// a recv's "done" that came after it ended
+		if (words[0] == "quit")
+			return 0;
+		run(words, &in);
+		std::printf("--- srtp done\n");
+		std::fflush(stdout);
+	}
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && std::string(argv[1]) == "serve") {
+		const int ret = serve();
+		if (srtp_ready)
+			srtp_shutdown();
+		return ret;
+	}
+	const int ret = run(std::vector<std::string>(argv + 1, argv + argc), nullptr);
+	if (srtp_ready)
 		srtp_shutdown();
 	return ret;
 }
