@@ -122,7 +122,7 @@ srtp_forget() {
 # answer into SRTP_LINES up to its "--- srtp done" (with LINE "recv ...":
 # only up to its "ready"). Returns 1 (the last line says why) if the server
 # ended or did not answer within 120 s (scaled); such a server is killed
-# and forgotten, the next srtp_serve starts another.
+# (the exchanges after it on the same server fail: the script has failed).
 srtp_ask() {
 	local key=$1 last=--- line left
 	if [[ ${2:-} == recv* ]]; then last=ready; fi
