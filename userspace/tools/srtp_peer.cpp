@@ -72,7 +72,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -159,11 +158,6 @@ public:
 	// The next whole line already read, without its newline.
 	std::optional<std::string> take()
 	{
-		if (!kept_.empty()) {
-			std::string line = kept_.front();
-			kept_.pop_front();
-			return line;
-		}
 		const auto nl = buf_.find('\n');
 		if (nl == std::string::npos)
 			return std::nullopt;
@@ -186,13 +180,28 @@ public:
 		return true;
 	}
 
-	// Gives @line back: the next take() returns it first (in order).
-	void keep(std::string line) { kept_.push_back(std::move(line)); }
+	// Removes the whole lines already read that are @line; true if any
+	// was (the others stay, in order, for take()).
+	bool remove(const std::string &line)
+	{
+		std::string rest;
+		bool found = false;
+		size_t at = 0, nl;
+
+		while ((nl = buf_.find('\n', at)) != std::string::npos) {
+			if (buf_.compare(at, nl - at, line) == 0 && nl - at == line.size())
+				found = true;
+			else
+				rest.append(buf_, at, nl + 1 - at);
+			at = nl + 1;
+		}
+		buf_ = rest + buf_.substr(at);
+		return found;
+	}
 
 private:
 	int fd_;
 	std::string buf_;
-	std::deque<std::string> kept_;
 };
 
 // The payload byte @i of the packet with sequence number @seq.
@@ -481,15 +490,8 @@ void recv_packets(int fd, const Options &o, LineReader *control = nullptr)
 		const int ready = poll(pfd, control ? 2 : 1, 100);
 		if (control && pfd[1].revents) {
 			const bool open = control->fill();
-			std::vector<std::string> later;	// the next commands (none yet)
-			while (auto line = control->take()) {
-				if (*line == "done")
-					sender_done = 1;
-				else
-					later.push_back(std::move(*line));
-			}
-			for (auto &line : later)
-				control->keep(std::move(line));
+			if (control->remove("done"))
+				sender_done = 1;
 			if (!open) {
 				sender_done = 1;
 				control = nullptr;

@@ -120,21 +120,18 @@ srtp_forget() {
 
 # srtp_ask KEY [LINE]: sends LINE (if any) to KEY's server, and reads its
 # answer into SRTP_LINES up to its "--- srtp done" (with LINE "recv ...":
-# only up to its "ready"). Returns 1 (the last line says why) if the server
-# ended or did not answer within 120 s (scaled); such a server is killed
+# up to its "ready"), that line left out. Returns 1 (the last line says
+# why) if the server ended or did not answer within 120 s (scaled); such a server is killed
 # (the exchanges after it on the same server fail: the script has failed).
 srtp_ask() {
-	local key=$1 last=--- line left
-	if [[ ${2:-} == recv* ]]; then last=ready; fi
+	local key=$1 end="--- srtp done" line left
+	if [[ ${2:-} == recv* ]]; then end=ready; fi
 	SRTP_LINES=()
 	if ! srtp_server_gone "$key"; then
 		[ -z "${2:-}" ] || echo "$2" >&"${SRTP_TO[$key]}"
 		left=$(scaled 120)
 		while IFS= read -r -t "$left" -u "${SRTP_FROM[$key]}" line; do
-			case $line in
-			"--- srtp done") return 0 ;;
-			"$last") SRTP_LINES+=("$line"); return 0 ;;
-			esac
+			[ "$line" != "$end" ] || return 0
 			SRTP_LINES+=("$line")
 		done
 	fi
