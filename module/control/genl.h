@@ -32,9 +32,15 @@ struct rtpfwd_rule_cfg;
 struct rtpfwd_srtp_cfg;
 
 /* genl_rule_parse.c */
+extern const struct nla_policy rtpfwd_srtp_policy[RTPFWD_SRTP_A_MAX + 1];
+extern const struct nla_policy rtpfwd_srtp_roc_policy[RTPFWD_SRTP_ROC_A_MAX + 1];
 int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 			   struct rtpfwd_srtp_cfg **srtp);
 int rtpfwd_genl_parse_local(struct genl_info *info, struct rtpfwd_endpoint *local);
+
+/* genl_srtp_parse.c */
+int rtpfwd_genl_parse_srtp(const struct nlattr *attr, struct rtpfwd_srtp_cfg **srtp,
+			   unsigned int idx, struct netlink_ext_ack *extack);
 
 /* genl_rule.c */
 int rtpfwd_genl_table(struct genl_info *info, struct rtpfwd_table **table);

@@ -68,24 +68,20 @@ int rtpfwd_genl_rule_new(struct sk_buff *skb, struct genl_info *info)
 {
 	u16 flags = info->nlhdr->nlmsg_flags;
 	struct rtpfwd_srtp_cfg *srtp = NULL;
-	struct rtpfwd_rule_cfg *cfg;
+	struct rtpfwd_rule_cfg cfg;
 	struct rtpfwd_table *table;
 	int err;
 
-	/* A rule description is too big for the stack (up to 32 outputs). */
-	cfg = kmalloc(sizeof(*cfg), GFP_KERNEL);
-	if (!cfg)
-		return -ENOMEM;
-	err = rtpfwd_genl_parse_rule(info, cfg, &srtp) ?: rtpfwd_genl_table(info, &table);
+	err = rtpfwd_genl_parse_rule(info, &cfg, &srtp) ?: rtpfwd_genl_table(info, &table);
 	if (err)
 		goto out;
-	err = rtpfwd_rule_add(table, cfg, flags & NLM_F_CREATE, flags & NLM_F_EXCL,
+	err = rtpfwd_rule_add(table, &cfg, flags & NLM_F_CREATE, flags & NLM_F_EXCL,
 			      flags & NLM_F_REPLACE, info->extack);
 	rtpfwd_table_put(table);
 out:
 	kfree_sensitive(srtp);		/* master keys */
-	rtpfwd_tap_put(cfg->tap);	/* the rule took its own */
-	kfree(cfg);
+	rtpfwd_tap_put(cfg.tap);	/* the rule took its own */
+	kfree(cfg.outputs);
 	return rtpfwd_genl_rule_answer(skb, info, err);
 }
 

@@ -19,7 +19,7 @@ static const struct nla_policy rtpfwd_ep_policy[RTPFWD_EP_A_MAX + 1] = {
 	[RTPFWD_EP_A_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
 };
 
-static const struct nla_policy rtpfwd_srtp_roc_policy[RTPFWD_SRTP_ROC_A_MAX + 1] = {
+const struct nla_policy rtpfwd_srtp_roc_policy[RTPFWD_SRTP_ROC_A_MAX + 1] = {
 	[RTPFWD_SRTP_ROC_A_SSRC]	= { .type = NLA_U32 },
 	[RTPFWD_SRTP_ROC_A_ROC]		= { .type = NLA_U32 },
 };
@@ -33,7 +33,7 @@ static const struct nla_policy rtpfwd_srtp_roc_policy[RTPFWD_SRTP_ROC_A_MAX + 1]
  */
 static_assert(RTPFWD_SRTP_KEY_MAX == 32 && RTPFWD_SRTP_SALT_LEN == 14 &&
 	      RTPFWD_SRTP_MKI_MAX == 4);
-static const struct nla_policy rtpfwd_srtp_policy[RTPFWD_SRTP_A_MAX + 1] = {
+const struct nla_policy rtpfwd_srtp_policy[RTPFWD_SRTP_A_MAX + 1] = {
 	[RTPFWD_SRTP_A_SUITE]	    = NLA_POLICY_MAX(NLA_U32, RTPFWD_SRTP_SUITE_MAX),
 	[RTPFWD_SRTP_A_MASTER_KEY]  = { .type = NLA_BINARY, .len = 32 },
 	[RTPFWD_SRTP_A_MASTER_SALT] = { .type = NLA_BINARY, .len = 14 },
@@ -129,92 +129,6 @@ static int rtpfwd_genl_parse_ep(const struct nlattr *attr, struct rtpfwd_endpoin
 		ep->addr.v6 = nla_get_in6_addr(tb[RTPFWD_EP_A_ADDR6]);
 	}
 	ep->port = htons(nla_get_u16(tb[RTPFWD_EP_A_PORT]));
-	return 0;
-}
-
-/* One SSRC's initial rollover counter (RTPFWD_SRTP_A_ROC). */
-static int rtpfwd_genl_parse_roc(const struct nlattr *attr, struct rtpfwd_srtp_cfg *srtp,
-				 struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[RTPFWD_SRTP_ROC_A_MAX + 1];
-	struct rtpfwd_srtp_roc_cfg *roc;
-	int err;
-
-	if (srtp->num_rocs == RTPFWD_SSRCS_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "too many SRTP rollover counters (at most 4)");
-		return -E2BIG;
-	}
-	err = nla_parse_nested(tb, RTPFWD_SRTP_ROC_A_MAX, attr, rtpfwd_srtp_roc_policy, extack);
-	if (err)
-		return err;
-	if (!tb[RTPFWD_SRTP_ROC_A_SSRC]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "a rollover counter needs an SSRC");
-		NL_SET_ERR_ATTR_MISS(extack, attr, RTPFWD_SRTP_ROC_A_SSRC);
-		return -EINVAL;
-	}
-	roc = &srtp->rocs[srtp->num_rocs++];
-	roc->ssrc = cpu_to_be32(nla_get_u32(tb[RTPFWD_SRTP_ROC_A_SSRC]));
-	roc->roc = tb[RTPFWD_SRTP_ROC_A_ROC] ? nla_get_u32(tb[RTPFWD_SRTP_ROC_A_ROC]) : 0;
-	return 0;
-}
-
-/*
- * An SRTP nest (a rule's decrypt, an output's encrypt) into *@srtp, an array
- * of RTPFWD_SRTP_CFGS allocated at the first nest; its entry @idx is set.
- * The key's length is the core's to check against the suite.
- */
-static int rtpfwd_genl_parse_srtp(const struct nlattr *attr, struct rtpfwd_srtp_cfg **srtp,
-				  unsigned int idx, struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[RTPFWD_SRTP_A_MAX + 1];
-	struct rtpfwd_srtp_cfg *cfg;
-	const struct nlattr *roc;
-	int err, rem;
-
-	err = nla_parse_nested(tb, RTPFWD_SRTP_A_MAX, attr, rtpfwd_srtp_policy, extack);
-	if (err)
-		return err;
-	if (!tb[RTPFWD_SRTP_A_SUITE]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "SRTP needs a suite");
-		NL_SET_ERR_ATTR_MISS(extack, attr, RTPFWD_SRTP_A_SUITE);
-		return -EINVAL;
-	}
-	if (!*srtp) {
-		*srtp = kcalloc(RTPFWD_SRTP_CFGS, sizeof(**srtp), GFP_KERNEL);
-		if (!*srtp)
-			return -ENOMEM;
-	}
-	cfg = &(*srtp)[idx];
-	cfg->suite = nla_get_u32(tb[RTPFWD_SRTP_A_SUITE]);
-	if (cfg->suite == RTPFWD_SRTP_SUITE_NONE)
-		return 0;
-	cfg->unauthenticated = nla_get_flag(tb[RTPFWD_SRTP_A_UNAUTHENTICATED]);
-	if (!tb[RTPFWD_SRTP_A_MASTER_KEY] || !tb[RTPFWD_SRTP_A_MASTER_SALT]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "SRTP needs a master key and a master salt");
-		NL_SET_ERR_ATTR_MISS(extack, attr, tb[RTPFWD_SRTP_A_MASTER_KEY] ?
-				     RTPFWD_SRTP_A_MASTER_SALT : RTPFWD_SRTP_A_MASTER_KEY);
-		return -EINVAL;
-	}
-	cfg->key_len = nla_len(tb[RTPFWD_SRTP_A_MASTER_KEY]);
-	nla_memcpy(cfg->key, tb[RTPFWD_SRTP_A_MASTER_KEY], sizeof(cfg->key));
-	cfg->salt_len = nla_len(tb[RTPFWD_SRTP_A_MASTER_SALT]);
-	nla_memcpy(cfg->salt, tb[RTPFWD_SRTP_A_MASTER_SALT], sizeof(cfg->salt));
-	if (tb[RTPFWD_SRTP_A_MKI]) {
-		cfg->mki_len = nla_len(tb[RTPFWD_SRTP_A_MKI]);
-		if (!cfg->mki_len) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[RTPFWD_SRTP_A_MKI],
-					    "an SRTP MKI has 1 to 4 bytes");
-			return -EINVAL;
-		}
-		nla_memcpy(cfg->mki, tb[RTPFWD_SRTP_A_MKI], sizeof(cfg->mki));
-	}
-	nla_for_each_nested(roc, attr, rem) {
-		if (nla_type(roc) != RTPFWD_SRTP_A_ROC)
-			continue;
-		err = rtpfwd_genl_parse_roc(roc, cfg, extack);
-		if (err)
-			return err;
-	}
 	return 0;
 }
 
@@ -399,11 +313,38 @@ static int rtpfwd_genl_parse_recording(struct genl_info *info, const struct nlat
 }
 
 /*
+ * cfg->outputs: room for as many outputs as the request has (zeroed), or
+ * -E2BIG naming the first one too many.
+ */
+static int rtpfwd_genl_alloc_outputs(const struct nlattr *rule, struct rtpfwd_rule_cfg *cfg,
+				     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	unsigned int n = 0;
+	int rem;
+
+	nla_for_each_nested(attr, rule, rem) {
+		if (nla_type(attr) != RTPFWD_RULE_A_OUTPUT)
+			continue;
+		if (n == RTPFWD_OUTPUTS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, RTPFWD_MSG_TOO_MANY_OUTPUTS);
+			return -E2BIG;
+		}
+		n++;
+	}
+	if (!n)
+		return 0;
+	cfg->outputs = kcalloc(n, sizeof(*cfg->outputs), GFP_KERNEL);
+	return cfg->outputs ? 0 : -ENOMEM;
+}
+
+/*
  * A whole rule description, for RULE_NEW. A missing attribute is syntax,
  * reported here with the attribute that lacks it; the rest of what makes a
  * rule valid is rtpfwd_rule_add()'s to check. SRTP parameters go to *@srtp
  * (allocated here when there are any, the caller frees it, even on error),
- * the recording's tap to cfg->tap (the caller puts it, even on error).
+ * the recording's tap to cfg->tap (the caller puts it, even on error), the
+ * outputs to cfg->outputs (the caller kfree()s it, even on error).
  */
 int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 			   struct rtpfwd_srtp_cfg **srtp)
@@ -435,6 +376,9 @@ int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 			return err;
 	}
 
+	err = rtpfwd_genl_alloc_outputs(info->attrs[RTPFWD_A_RULE], cfg, extack);
+	if (err)
+		return err;
 	nla_for_each_nested(attr, info->attrs[RTPFWD_A_RULE], rem) {
 		if (nla_type(attr) == RTPFWD_RULE_A_PAYLOAD_TYPE) {
 			err = rtpfwd_genl_parse_pt(attr, cfg, extack);
@@ -450,10 +394,6 @@ int rtpfwd_genl_parse_rule(struct genl_info *info, struct rtpfwd_rule_cfg *cfg,
 		}
 		if (nla_type(attr) != RTPFWD_RULE_A_OUTPUT)
 			continue;
-		if (cfg->num_outputs == RTPFWD_OUTPUTS_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, RTPFWD_MSG_TOO_MANY_OUTPUTS);
-			return -E2BIG;
-		}
 		err = rtpfwd_genl_parse_output(attr, cfg, srtp, extack);
 		if (err)
 			return err;

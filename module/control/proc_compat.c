@@ -87,7 +87,7 @@ static int rtpfwd_compat_add_target(struct rtpfwd_compat_session *s,
 	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	if (!st)
 		return -ENOMEM;
-	err = rtpfwd_compat_target_cfg(s->table, target, &st->cfg, &st->srtp);
+	err = rtpfwd_compat_target_cfg(s->table, target, st);
 	if (err)
 		goto err_free;
 	memcpy(st->ssrc, target->ssrc, sizeof(st->ssrc));

@@ -65,7 +65,8 @@ struct rtpfwd_compat_staged {
 	}			pt_pattern[RTPE10_PAYLOAD_TYPES];
 	struct rtpfwd_srtp_cfg	*srtp;		/* cfg.srtp */
 	struct rtpfwd_xstats	*xstats;	/* cfg.xstats, our reference */
-	struct rtpfwd_rule_cfg	cfg;
+	struct rtpfwd_rule_cfg	cfg;		/* its outputs: in outputs[] */
+	struct rtpfwd_output_cfg outputs[RTPFWD_OUTPUTS_MAX];
 };
 
 /* Which daemon the session speaks to: told by its first message. */
@@ -126,8 +127,7 @@ void rtpfwd_compat_ep_to_addr(const struct rtpfwd_endpoint *ep, struct rtpe10_ad
 int rtpfwd_compat_unsupported(const struct rtpfwd_table *table,
 			      const struct rtpe10_addr *local, const char *what);
 int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
-			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg,
-			     struct rtpfwd_srtp_cfg **srtp);
+			     const struct rtpe10_target *target, struct rtpfwd_compat_staged *st);
 int rtpfwd_compat_output_cfg(const struct rtpe10_destination *dest,
 			     struct rtpfwd_endpoint *local, struct rtpfwd_output_cfg *out);
 const char *rtpfwd_compat_output_pt_replace(const struct rtpfwd_compat_staged *st,

@@ -80,23 +80,18 @@ void rtpfwd_compat_staged_drop(struct rtpfwd_compat_session *s, struct rtpfwd_co
 static int rtpfwd_compat_hand_up(struct rtpfwd_table *table,
 				 const struct rtpfwd_compat_staged *st, u8 unfilled)
 {
-	struct rtpfwd_rule_cfg *cfg;
-	int err;
+	struct rtpfwd_rule_cfg cfg = {
+		.local		= st->cfg.local,
+		.flags		= RTPFWD_RULE_F_HAND_UP,
+		.unfilled	= unfilled,
+	};
 
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
-	if (!cfg)
-		return -ENOMEM;
-	cfg->local = st->cfg.local;
-	cfg->flags = RTPFWD_RULE_F_HAND_UP;
-	cfg->unfilled = unfilled;
 	if (!unfilled) {
-		cfg->expect = st->cfg.expect;
-		cfg->mismatch = st->cfg.mismatch;
-		cfg->flags |= st->cfg.flags & (RTPFWD_RULE_F_STUN | RTPFWD_RULE_F_DTLS);
+		cfg.expect = st->cfg.expect;
+		cfg.mismatch = st->cfg.mismatch;
+		cfg.flags |= st->cfg.flags & (RTPFWD_RULE_F_STUN | RTPFWD_RULE_F_DTLS);
 	}
-	err = rtpfwd_rule_add(table, cfg, true, unfilled, !unfilled, NULL);
-	kfree(cfg);
-	return err;
+	return rtpfwd_rule_add(table, &cfg, true, unfilled, !unfilled, NULL);
 }
 
 /* What @st's placeholder shows: the destinations still to come. */

@@ -160,29 +160,31 @@ static bool rtpfwd_compat_patterns_valid(const struct rtpe10_target *target)
  * rtpfwd_compat_target_cfg() - an ADD_TARGET's target, translated and checked
  * @table: its table (for the log)
  * @target: the target
- * @cfg: the rule, without outputs yet; its recording tap (cfg->tap) the
- *	caller's to put, also on failure
- * @srtp: set to the rule's SRTP parameters (keys; RTPFWD_SRTP_CFGS entries),
- *	or NULL without SRTP; on success the caller's, to free with
- *	kfree_sensitive()
+ * @st: its staged copy, whose rule (st->cfg) this fills, without outputs
+ *	yet (they go into st->outputs); its recording tap (cfg->tap) the
+ *	caller's to put, also on failure; st->srtp set to the rule's SRTP
+ *	parameters (keys; RTPFWD_SRTP_CFGS entries), or NULL without SRTP, on
+ *	success the caller's, to free with kfree_sensitive()
  *
  * Return: 0, -EINVAL (malformed), -EOPNOTSUPP (left to the daemon), -ENOENT
  * (recorded into a stream that does not exist), -ENOMEM.
  */
 int rtpfwd_compat_target_cfg(const struct rtpfwd_table *table,
-			     const struct rtpe10_target *target, struct rtpfwd_rule_cfg *cfg,
-			     struct rtpfwd_srtp_cfg **srtp)
+			     const struct rtpe10_target *target, struct rtpfwd_compat_staged *st)
 {
 	static const u8 mismatch[] = {
 		[RTPE10_MSM_IGNORE]	= RTPFWD_MISMATCH_IGNORE,
 		[RTPE10_MSM_DROP]	= RTPFWD_MISMATCH_DROP,
 		[RTPE10_MSM_PROPAGATE]	= RTPFWD_MISMATCH_PASS,
 	};
+	struct rtpfwd_srtp_cfg **srtp = &st->srtp;
+	struct rtpfwd_rule_cfg *cfg = &st->cfg;
 	unsigned int i;
 	int err;
 
 	*srtp = NULL;
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->outputs = st->outputs;
 	err = rtpfwd_compat_addr_to_ep(&target->local, &cfg->local);
 	if (err)
 		return err;

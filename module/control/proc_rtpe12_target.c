@@ -260,7 +260,7 @@ struct rtpfwd_compat_staged *rtpfwd_rtpe12_target(struct file *file,
 	t10->num_payload_types = t->num_payload_types;
 	t10->flags = rtpfwd_rtpe12_flags(t);
 
-	err = rtpfwd_compat_target_cfg(s->table, t10, &st->cfg, &st->srtp);
+	err = rtpfwd_compat_target_cfg(s->table, t10, st);
 	if (err)
 		goto err;
 	memcpy(st->ssrc, t10->ssrc, sizeof(st->ssrc));

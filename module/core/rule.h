@@ -119,8 +119,11 @@ struct rtpfwd_pt_cfg {
 #define RTPFWD_SRTP_CFGS		(1 + RTPFWD_OUTPUTS_MAX)
 
 /*
- * About 1.7 KiB with 32 outputs: always allocated (kmalloc), never on the
- * stack. Installed rules keep only the outputs they have (struct rtpfwd_rule).
+ * A rule to install: ~360 bytes, fine on the stack. @outputs: num_outputs
+ * entries in the caller's storage (genl: sized to the request, so that a
+ * request with one output does not allocate, and zero under
+ * init_on_alloc, room for 32: that was 8 KiB per request). Installed rules
+ * keep only the outputs they have (struct rtpfwd_rule).
  * @srtp: NULL without SRTP; else RTPFWD_SRTP_CFGS entries (suite
  * RTPFWD_SRTP_SUITE_NONE where a direction has none), owned by the caller.
  */
@@ -133,7 +136,7 @@ struct rtpfwd_rule_cfg {
 	u8				num_ssrcs;
 	u32				flags;		/* RTPFWD_RULE_F_* */
 	__be32				ssrcs[RTPFWD_SSRCS_MAX];	/* RTPFWD_RULE_F_SSRC */
-	struct rtpfwd_output_cfg	outputs[RTPFWD_OUTPUTS_MAX];
+	struct rtpfwd_output_cfg	*outputs;
 	struct rtpfwd_pt_cfg		pts[RTPFWD_PAYLOAD_TYPES_MAX];
 	const struct rtpfwd_srtp_cfg	*srtp;
 	struct rtpfwd_xstats		*xstats;	/* NULL; else the rule takes a reference */

@@ -155,6 +155,40 @@ TEST_CASE("a request that does not fit makes finish() fail with EMSGSIZE")
 	}
 }
 
+// Builders of one thread write into the same page in turn (netlink.cpp):
+// nothing of a request may show in the next, and two builders alive at
+// once must not share it.
+TEST_CASE("builders reuse one page: no byte of the last request, none shared")
+{
+	RequestBuilder big(1, 1, 0x300);
+	big.put_binary(9, Bytes(1000, 0xee)); // key-like bytes
+	auto first = std::move(big).finish();
+	REQUIRE(first.ok());
+
+	RequestBuilder small(2, 1);
+	small.put_u8(5, 0xab);
+	RequestBuilder other(3, 1); // while small holds the page
+	other.put_u32(1, 42);
+	auto a = std::move(small).finish();
+	auto b = std::move(other).finish();
+	REQUIRE(a.ok());
+	REQUIRE(b.ok());
+	CHECK(flags_of(*a) == 0);
+	CHECK(hex(attrs_of(*a)) == hex(bytes({0x05, 0x00, 0x05, 0x00, 0xab, 0x00, 0x00, 0x00})));
+	CHECK(hex(attrs_of(*b)) == hex(bytes({0x08, 0x00, 0x01, 0x00, 0x2a, 0x00, 0x00, 0x00})));
+	CHECK(attrs_of(*first).size() == 1004);
+
+	SUBCASE("after a failed request too")
+	{
+		RequestBuilder failed(1, 1);
+		failed.put_binary(1, Bytes(70000, 0xee));
+		REQUIRE_FALSE(std::move(failed).finish().ok());
+		auto c = RequestBuilder(4, 1).finish();
+		REQUIRE(c.ok());
+		CHECK(attrs_of(*c).empty());
+	}
+}
+
 TEST_CASE("parses attributes by type, skipping unknown ones")
 {
 	Bytes b = bytes({0x08, 0x00, 0x01, 0x00, 0x2a, 0x00, 0x00, 0x00,

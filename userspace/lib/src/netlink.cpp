@@ -10,14 +10,25 @@
 
 namespace rtpnl {
 
+namespace {
+
+// The request's bytes, header included, zeroed; the message is then empty.
+void wipe(nl_msg *msg)
+{
+	nlmsghdr *hdr = nlmsg_hdr(msg);
+	explicit_bzero(hdr, hdr->nlmsg_len);
+	hdr->nlmsg_len = NLMSG_HDRLEN; // empty, as nlmsg_alloc() leaves it
+}
+
+} // namespace
+
 void wipe_and_free(nl_msg *msg)
 {
 	if (!msg)
 		return;
 	// The requests are owned by one NlMsg each, never shared (refcount 1),
 	// so nothing else reads the bytes after this.
-	nlmsghdr *hdr = nlmsg_hdr(msg);
-	explicit_bzero(hdr, hdr->nlmsg_len);
+	wipe(msg);
 	nlmsg_free(msg);
 }
 
@@ -110,8 +121,31 @@ void finish_request(Request &req, std::uint16_t family, std::uint32_t seq, bool 
 						      answer);
 }
 
+namespace {
+
+// The page each builder writes into, kept by its thread from one request to
+// the next: nlmsg_alloc() takes a page and zeroes it (calloc), which was
+// most of the library's time per request in a batch of thousands. A builder
+// takes it (or, while another holds it, allocates its own); finish() gives
+// it back wiped and empty (wipe()), as long as the request was.
+thread_local NlMsg scratch_msg;
+
+NlMsg take_scratch()
+{
+	NlMsg msg = std::move(scratch_msg);
+	return msg ? std::move(msg) : NlMsg(nlmsg_alloc());
+}
+
+void give_back_scratch(NlMsg msg)
+{
+	wipe(msg.get());
+	scratch_msg = std::move(msg);
+}
+
+} // namespace
+
 RequestBuilder::RequestBuilder(std::uint8_t cmd, std::uint8_t version, std::uint16_t flags)
-	: msg_(nlmsg_alloc())
+	: msg_(take_scratch())
 {
 	if (!msg_)
 		err_ = -NLE_NOMEM;
@@ -185,10 +219,11 @@ Result<Request> RequestBuilder::finish(bool dump) &&
 	if (err_ != 0)
 		return Error::local(EMSGSIZE, std::string("netlink request too large: ") +
 						      nl_geterror(err_));
-	// A copy of the size it needs: nlmsg_alloc() takes (and zeroes) a page
-	// per message, and a batch holds thousands of requests at once, which
-	// then cost a page fault each. The page goes back wiped, for the next.
+	// A copy of the size it needs: a batch holds thousands of requests at
+	// once, a page each would cost a page fault each. The page goes back
+	// wiped, for the next builder of this thread.
 	NlMsg compact(nlmsg_convert(nlmsg_hdr(msg_.get())));
+	give_back_scratch(std::move(msg_));
 	if (!compact)
 		return Error::local(ENOMEM, "cannot allocate a netlink message");
 	return Request{std::move(compact), dump};
