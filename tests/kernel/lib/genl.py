@@ -654,6 +654,36 @@ def bulk_rule(table, i, key_only=False):
     return nla(1, struct.pack("=I", table)) + nest(A_RULE, rule)
 
 
+def bulk_bodies(cmd, table, first, count, key_only=False):
+    """The request bodies (cmd header + bulk_rule()) of rules first..first+count:
+    one built, the bytes that differ from rule to rule (the local address's
+    last three, the ports, the output's last address byte) patched into
+    copies: ~3x faster than building each (80-scale builds 100,000, seconds
+    under emulation). Those bytes are found by comparing two rules that
+    differ in all of them; the result is checked against bulk_rule() for
+    three rules."""
+    head = struct.pack("=BBH", CMDS[cmd], 1, 0)
+    a, b = head + bulk_rule(table, 0, key_only), head + bulk_rule(table, 0x010101, key_only)
+    where = [k for k in range(len(a)) if a[k] != b[k]]
+
+    def fields(i):
+        f = bytes([(i >> 16) & 255, (i >> 8) & 255, i & 255]) + struct.pack("=H", 1024 + i % 60000)
+        if not key_only:
+            f += bytes([i % 250 + 1]) + struct.pack("=H", 2000 + i % 50000)
+        return f
+
+    assert len(a) == len(b) and len(where) == len(fields(0)), "bulk_bodies: rule layout"
+    bodies = []
+    for i in range(first, first + count):
+        m = bytearray(a)
+        for k, v in zip(where, fields(i)):
+            m[k] = v
+        bodies.append(bytes(m))
+    for i in {first, first + count // 2, first + count - 1} if count else ():
+        assert bodies[i - first] == head + bulk_rule(table, i, key_only), f"bulk_bodies: rule {i}"
+    return bodies
+
+
 def pipeline(g, bodies, flags, batch, errors_only=False):
     """Send genl request bodies (cmd header + attributes) batch at a time,
     several netlink messages per send(), then collect their acks.
@@ -714,8 +744,7 @@ def cmd_bulk_add(g, args):
     batch = int(args[2]) if len(args) > 2 else 256
     first = int(args[3]) if len(args) > 3 else 0
     t0 = time.time()
-    bodies = [struct.pack("=BBH", CMDS["RULE_NEW"], 1, 0) + bulk_rule(table, i)
-              for i in range(first, first + count)]
+    bodies = bulk_bodies("RULE_NEW", table, first, count)
     t1 = time.time()
     counts, quarters, t = {}, [], t1
     for q in range(4):   # rates per quarter: does adding slow down as it grows?
@@ -741,8 +770,7 @@ def cmd_bulk_del(g, args):
     table, count = int(args[0]), int(args[1])
     batch = int(args[2]) if len(args) > 2 else 256
     first = int(args[3]) if len(args) > 3 else 0
-    bodies = [struct.pack("=BBH", CMDS["RULE_DEL"], 1, 0) + bulk_rule(table, i, key_only=True)
-              for i in range(first, first + count)]
+    bodies = bulk_bodies("RULE_DEL", table, first, count, key_only=True)
     t0 = time.time()
     counts = pipeline(g, bodies, 0, batch, errors_only)
     t1 = time.time()
