@@ -22,7 +22,8 @@ CASE_ORDER = ["direct", "direct-srtp", "stage-nft-accept", "stage-nft-miss", "st
               "rtpfwd-srtp-decrypt", "rtpfwd-srtp-encrypt", "rtpengine-10.5-srtp-decrypt",
               "rtpengine-10.5-srtp-encrypt", "direct-gcm", "rtpfwd-gcm-decrypt", "rtpfwd-gcm-encrypt",
               "rtpengine-10.5-gcm-decrypt", "rtpengine-10.5-gcm-encrypt", "rtprelay", "rtpengine-daemon",
-              "rtpengine-daemon-srtp-decrypt", "rtpengine-daemon-srtp-encrypt"]
+              "rtpengine-daemon-srtp-decrypt", "rtpengine-daemon-srtp-encrypt",
+              "rtpengine-daemon-gcm-decrypt", "rtpengine-daemon-gcm-encrypt"]
 # The veth topology (bench.sh, veth.sh): caller ⇄ proxy ⇄ callee, each case
 # also behind the proxy's host firewall (FW_SUFFIX)
 VETH = "veth-"
@@ -50,9 +51,15 @@ SRTP_SUITES = [("AES_CM_128_HMAC_SHA1_80", "srtp"), ("AEAD_AES_128_GCM", "gcm")]
 SRTP_DIRECTIONS = [("SRTP → RTP (decrypt)", "decrypt"), ("RTP → SRTP (encrypt)", "encrypt")]
 SRTP_TARGET = 1.5       # issue 13: rtpfwd SRTP ≥ 1.5× rtpengine 10.5's
 # issue 13: rtpfwd's SRTP ≥ 5× less CPU per packet than Debian's daemon
-# doing it in user space (rtpengine-daemon-srtp-*) at the fixed rate
-SRTP_DAEMON = "rtpengine-daemon-srtp-"
+# doing it in user space (rtpengine-daemon-srtp-*, rtpengine-daemon-gcm-*)
+# at the fixed rate
 SRTP_DAEMON_TARGET = 5.0
+
+
+def srtp_daemon(word):
+    """The prefix of the daemon's cases of the suite named word (direction
+    appended)."""
+    return f"rtpengine-daemon-{word}-"
 
 
 def srtp_impls(word):
@@ -329,21 +336,29 @@ def srtp_tables(runs, env, suite, word):
 
 def srtp_daemon_table(runs, env):
     """rtpfwd's SRTP cases against Debian's daemon doing SRTP in user space
-    (an SDES call, --table=-1): CPU per packet at the fixed rate."""
+    (an SDES call, --table=-1): CPU per packet at the fixed rate, a table
+    per suite."""
+    md = []
+    for suite, word in SRTP_SUITES:
+        md += srtp_daemon_suite_table(runs, env, suite, word)
+    return md
+
+
+def srtp_daemon_suite_table(runs, env, suite, word):
     rate = env.get("rate", "?")
-    md = ["", "## SRTP in user space: Debian's rtpengine daemon (AES_CM_128_HMAC_SHA1_80)", "",
+    md = ["", f"## SRTP in user space: Debian's rtpengine daemon ({suite})", "",
           "The daemon relays an SDES call (`--table=-1`): the caller's side RTP/SAVP with "
           "the benchmark's key, the callee's plain RTP/AVP; decrypt: the sender is the "
           "caller, encrypt: the receiver is and unprotects with the key of the daemon's "
           "answer. A new call per run. \"above\" takes the CPU per packet above "
-          "direct-srtp (decrypt: the protecting sender) or direct (encrypt; the receiver's "
-          "libsrtp2 unprotect stays in both), leaving the forwarder's share.", "",
+          f"{srtp_direct(word)} (decrypt: the protecting sender) or direct (encrypt; the "
+          "receiver's libsrtp2 unprotect stays in both), leaving the forwarder's share.", "",
           f"| direction | CPU µs/packet at {rate} pps, rtpfwd | daemon | × rtpfwd | above, rtpfwd | "
           f"daemon | × rtpfwd | daemon pps at saturation | loss at {rate} pps, daemon |",
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows, full = 0, []
     for name, d in SRTP_DIRECTIONS:
-        me, daemon = srtp_impls("srtp")[0][1] + d, SRTP_DAEMON + d
+        me, daemon = srtp_impls(word)[0][1] + d, srtp_daemon(word) + d
         if me not in runs or daemon not in runs:
             continue
         def m(case, f):
@@ -773,8 +788,8 @@ def main():
     for c in ("rtprelay", "rtpengine-daemon"):
         if c in summary:
             add(f"{HEADLINE}/{c} at saturation", round_ratio(runs, HEADLINE, c, "sat_pps"))
-    for _, d in SRTP_DIRECTIONS:
-        me, daemon = srtp_impls("srtp")[0][1] + d, SRTP_DAEMON + d
+    for word, d in ((w, d) for _, w in SRTP_SUITES for _, d in SRTP_DIRECTIONS):
+        me, daemon = srtp_impls(word)[0][1] + d, srtp_daemon(word) + d
         if me in summary and daemon in summary:
             base = srtp_base(me)
             add(f"{daemon}/{me} CPU per packet (total)", round_ratio(runs, daemon, me, "cpu_us_per_pkt"))
