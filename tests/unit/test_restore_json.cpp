@@ -150,3 +150,29 @@ TEST_CASE("restore JSON: where an unsigned integer is expected, only one that fi
 	      at + "1.8446744073709552e+19 is not an integer 0..4294967295");
 	CHECK(error_of(clock("\"8000\"")) == at + "expected a number, got a string");
 }
+
+TEST_CASE("restore JSON: a syntax error anywhere is reported before a refused entry")
+{
+	// entries are checked as they are read: rule 1's error is known
+	// first, yet the input as a whole is no JSON, and that is what is said
+	const std::string refused = rule("", "1.2.3.4");
+	CHECK(error_of("[" + refused + "]").starts_with("rule 1 (table 1): \"local\": "));
+	CHECK(where("[" + refused + ",\n x]") == "invalid JSON at line 2, column 2");
+	// and of two refused entries, the first
+	CHECK(error_of("[" + rule(R"(,"x":1)") + "," + refused + "]") ==
+	      "rule 1 (table 1 local 1.2.3.4:5): unknown key \"x\"");
+}
+
+TEST_CASE("restore JSON: many entries, every one in order")
+{
+	std::string json = "[";
+	for (int i = 0; i < 5000; ++i)
+		json += (i ? "," : "") + rule("", "10.0." + std::to_string(i / 250) + "." +
+						      std::to_string(i % 250) + ":5");
+	json += "]";
+	auto r = rules_from_json(json);
+	REQUIRE(r.ok());
+	REQUIRE(r->size() == 5000);
+	CHECK((*r)[0].local == *parse_endpoint("10.0.0.0:5"));
+	CHECK((*r)[4999].local == *parse_endpoint("10.0.19.249:5"));
+}

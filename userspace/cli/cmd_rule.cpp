@@ -700,7 +700,12 @@ RuleMode mode_of(Action a)
 // replaced all the same.
 int restore(Context &ctx)
 {
-	const std::string text{std::istreambuf_iterator<char>(ctx.in), std::istreambuf_iterator<char>()};
+	// In blocks: a listing of a million rules is ~100 MB, and a character at
+	// a time through std::cin's stdio buffer cost seconds of it.
+	std::string text;
+	std::array<char, 1 << 16> block;
+	while (ctx.in.read(block.data(), block.size()) || ctx.in.gcount() > 0)
+		text.append(block.data(), static_cast<std::size_t>(ctx.in.gcount()));
 	if (ctx.in.bad())
 		return ctx.failure("cannot read the standard input");
 	auto rules = rules_from_json(text);

@@ -2,6 +2,7 @@
 // JSON → rules for `rtpnl rules restore` (see rule_restore.hpp).
 #include "rule_restore.hpp"
 
+#include "json_entries.hpp"
 #include "pt_replace_args.hpp"
 
 #include "rtpnl/table.hpp"
@@ -12,8 +13,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace rtpnl::cli {
 
@@ -32,82 +33,6 @@ std::string a(std::string_view type)
 }
 
 Error bad(std::string reason) { return Error::local(EINVAL, std::move(reason)); }
-
-// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column
-// 4: syntax error while parsing array - ..." as "invalid JSON at line 1,
-// column 4: syntax error while parsing array - ...". Its "last read: '...'"
-// quotes the input, which need not be UTF-8: bytes from 0x80 up are shown
-// as <0xNN>, so the message is plain ASCII (control characters nlohmann
-// already shows as <U+000A>).
-std::string json_error_text(const Json::exception &e)
-{
-	std::string_view what = e.what();
-	if (const auto id_end = what.find("] "); what.starts_with("[json.exception.") &&
-						  id_end != std::string_view::npos)
-		what.remove_prefix(id_end + 2);
-	constexpr std::string_view parse_error = "parse error";
-	std::string text = "invalid JSON: ";
-	if (what.starts_with(parse_error)) {
-		text = "invalid JSON";
-		what.remove_prefix(parse_error.size());
-	}
-	static constexpr std::string_view hex = "0123456789abcdef";
-	for (const char c : what) {
-		const auto u = static_cast<unsigned char>(c);
-		if (u < 0x80)
-			text += c;
-		else
-			text.append("<0x").append(1, hex[u >> 4]).append(1, hex[u & 0xf]).append(">");
-	}
-	return text;
-}
-
-// nlohmann's parser is already strict RFC 8259: no comments, trailing
-// commas, leading zeros, control characters, lone surrogates or ill-formed
-// UTF-8 in strings, nothing after the value; numbers keep 64 bits exactly.
-// Rejected here as well, so that restore input never silently loses a
-// setting: a byte order mark, a second value for a key (nlohmann would keep
-// the last) and nesting deeper than json_max_depth.
-Result<Json> parse(std::string_view text)
-{
-	if (text.starts_with("\xef\xbb\xbf"))
-		return bad("invalid JSON at line 1, column 1: byte order mark");
-	struct Rejected {
-		std::string what;
-	};
-	std::vector<std::unordered_set<std::string>> keys; // of each open object
-	bool top_array = false;
-	std::size_t entry = 0; // of the top-level array, from 1
-	const auto reject = [&](const std::string &what) {
-		throw Rejected{"invalid JSON" +
-			       (top_array && entry ? " in rule " + std::to_string(entry) : "") +
-			       ": " + what};
-	};
-	const auto check = [&](int depth, Json::parse_event_t event, Json &parsed) {
-		using Event = Json::parse_event_t;
-		const bool starts = event == Event::object_start || event == Event::array_start;
-		if (depth == 0 && event == Event::array_start)
-			top_array = true;
-		if (depth == 1 && (starts || event == Event::value))
-			++entry;
-		if (starts && static_cast<std::size_t>(depth) >= json_max_depth)
-			reject("nesting deeper than " + std::to_string(json_max_depth));
-		if (event == Event::object_start)
-			keys.emplace_back();
-		else if (event == Event::object_end)
-			keys.pop_back();
-		else if (event == Event::key && !keys.back().insert(parsed.get<std::string>()).second)
-			reject("duplicate key " + key_text(parsed.get<std::string>()));
-		return true;
-	};
-	try {
-		return Json::parse(text, check);
-	} catch (const Rejected &r) {
-		return bad(r.what);
-	} catch (const Json::exception &e) {
-		return bad(json_error_text(e));
-	}
-}
 
 Result<void> only_keys(const Json &obj, std::span<const std::string_view> allowed)
 {
@@ -443,28 +368,41 @@ std::string rule_label(std::size_t number, const Rule &rule)
 
 Result<std::vector<Rule>> rules_from_json(std::string_view text)
 {
-	auto doc = parse(text);
-	if (!doc)
-		return doc.error();
-	if (!doc->is_array())
-		return bad("expected a JSON array of rules (as 'rtpnl -j rules list' prints), got " +
-			   a(doc->type_name()));
+	if (text.starts_with("\xef\xbb\xbf"))
+		return bad("invalid JSON at line 1, column 1: byte order mark");
 	std::vector<Rule> rules;
-	rules.reserve(doc->size());
 	// A second entry for the same key would silently replace the first.
 	std::unordered_map<std::string, std::size_t> seen;
-	for (std::size_t i = 0; i < doc->size(); ++i) {
+	// The first entry refused; the parse goes on to the end all the same,
+	// so that a syntax error anywhere is what is reported, as for input
+	// read whole before it is looked at.
+	std::optional<Error> refused;
+	const auto take = [&](std::size_t number, const Json &value) {
+		if (refused)
+			return;
 		std::optional<std::uint32_t> table;
 		std::optional<Endpoint> local;
-		auto r = rule((*doc)[i], table, local);
-		if (!r)
-			return bad(rule_label(i + 1, table, local) + ": " + r.error().text());
+		auto r = rule(value, table, local);
+		if (!r) {
+			refused = bad(rule_label(number, table, local) + ": " + r.error().text());
+			return;
+		}
 		const std::string key = std::to_string(r->table) + " " + format_endpoint(r->local);
-		if (auto [it, fresh] = seen.emplace(key, i + 1); !fresh)
-			return bad(rule_label(i + 1, *r) + ": same table and local endpoint as rule " +
-				   std::to_string(it->second));
+		if (auto [it, fresh] = seen.emplace(key, number); !fresh) {
+			refused = bad(rule_label(number, *r) + ": same table and local endpoint as rule " +
+				      std::to_string(it->second));
+			return;
+		}
 		rules.push_back(std::move(*r));
-	}
+	};
+	auto top = for_each_json_entry(text, json_max_depth, take);
+	if (!top)
+		return top.error();
+	if (*top != "array")
+		return bad("expected a JSON array of rules (as 'rtpnl -j rules list' prints), got " +
+			   a(*top));
+	if (refused)
+		return *refused;
 	return rules;
 }
 
