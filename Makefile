@@ -150,7 +150,7 @@ bench-smoke: deps
 	BENCH_CASES=direct,stage-nft-miss,rtpfwd-xt-input,rtpengine-10.5,rtprelay \
 	BENCH_REPS=1 BENCH_SAT_SECONDS=1 BENCH_RATE_SECONDS=1 BENCH_SCALE_COUNTS=1,1000 \
 	BENCH_RE105_SCALE_COUNTS=1 BENCH_CONTROL_RULES=100 BENCH_SCALE_FLOWS=4 \
-	BENCH_CONTROL_BATCH_RULES=1000 BENCH_CONTROL_SINGLES=20 \
+	BENCH_CONTROL_BATCH_RULES=1000 BENCH_CONTROL_SINGLES=20 BENCH_RESTORE_RULES=1000 \
 		tests/bench/run.sh >$(BUILD)/bench-smoke.log 2>&1 || \
 		{ tail -n 40 $(BUILD)/bench-smoke.log; exit 1; }
 	@tail -n 1 $(BUILD)/bench-smoke.log

@@ -28,7 +28,8 @@
 # functions) with the other suite: see case_impl.
 #
 # Then: rule-count scaling (one flow, and SCALE_FLOWS flows to as many
-# rules) and the control plane (rules/s, kernel memory per rule). No perf
+# rules), the control plane (rules/s, kernel memory per rule) and a
+# restart's restore of RESTORE_RULES rules under traffic. No perf
 # profile: under TCG, perf's cpu-clock samples of vCPU 0 land in the idle
 # loop (99 %: native_safe_halt) even while the sender keeps it busy; the
 # "stage-*" cases measure the cost by stage instead. Raw key=value lines go
@@ -60,6 +61,8 @@ SCALE_FLOWS=${BENCH_SCALE_FLOWS:-64}
 CONTROL_RULES=${BENCH_CONTROL_RULES:-2000}
 CONTROL_BATCH_RULES=${BENCH_CONTROL_BATCH_RULES:-100000}
 CONTROL_SINGLES=${BENCH_CONTROL_SINGLES:-1000}
+RESTORE_RULES=${BENCH_RESTORE_RULES:-1000000}
+RESTORE_RATE=${BENCH_RESTORE_RATE:-1000}
 CASES=${BENCH_CASES:-direct,stage-nft-accept,stage-nft-miss,stage-xt-miss,rtpfwd-xt-input,rtpfwd-xt-input-rtp,rtpfwd-xt-raw-prerouting,rtpfwd-nft-input,rtpfwd-nft-prerouting,rtpengine-10.5,rtprelay,rtpengine-daemon,direct-srtp,rtpfwd-srtp-decrypt,rtpfwd-srtp-encrypt,rtpengine-10.5-srtp-decrypt,rtpengine-10.5-srtp-encrypt,direct-gcm,rtpfwd-gcm-decrypt,rtpfwd-gcm-encrypt,rtpengine-10.5-gcm-decrypt,rtpengine-10.5-gcm-encrypt,rtpengine-daemon-srtp-decrypt,rtpengine-daemon-srtp-encrypt,rtpengine-daemon-gcm-decrypt,rtpengine-daemon-gcm-encrypt,bare-forwarder,bare-forwarder-prerouting,rtpfwd-nft-input-rtp,stage-nft-hit,stage-xt-hit,$VETH_CASES}
 CASES=${CASES//,/ }
 TOOLS=$REPO/build/userspace/userspace/tools
@@ -660,6 +663,51 @@ up_rtpfwd-xt-input
 scale_series rtpfwd-xt-input bulk_rtpfwd flow_rules_rtpfwd $SCALE_COUNTS
 record "rules impl=rtpfwd $(b $GENL rules-count $TABLE)"
 down_rtpfwd-xt-input
+
+# 5. a restart's restore (issue 19: 1,000,000 rules in <= 20 s while
+# traffic flows on an existing rule, without loss): `rtpnl rules restore`
+# reads RESTORE_RULES rules as `rtpnl -j rules list` prints them into the
+# live table of rtpfwd-xt-input's rule, while rtpload sends through that rule
+# at RESTORE_RATE packets/s, in runs of 5 s for as long as the restore takes
+# (between two runs the receiver waits out its idle time: the traffic pauses
+# for ~1.5 s, and what was sent is what the loss is counted of)
+restore_json() { # restore_json N FILE: N rules of table 42, none on the traffic's ports
+	$PYTHON -c 'import sys
+n, w = int(sys.argv[1]), open(sys.argv[2], "w").write
+w("[\n")
+for i in range(n):
+    w("%s{\"table\":%s,\"local\":\"127.2.%d.1:%d\",\"outputs\":[{\"src\":\"127.0.0.1:31000\",\"dst\":\"127.0.0.1:6002\"}]}\n"
+      % ("," if i else "", sys.argv[3], i // 50000, 10000 + i % 50000))
+w("]\n")' "$1" "$2" "$TABLE"
+}
+restore_run() { # in the forwarder's namespace: "rc=N seconds=S" and rtpnl's first lines
+	local t0 rc=0
+	t0=$(date +%s%N)
+	b "$RTPNL" rules restore </tmp/bench-restore.json >/tmp/bench-restore.err 2>&1 || rc=$?
+	echo "rc=$rc seconds=$(awk -v n=$(($(date +%s%N) - t0)) 'BEGIN { printf "%.2f", n / 1e9 }')"
+}
+CASE=rtpfwd-xt-input
+if [ "$RESTORE_RULES" -gt 0 ] && up_rtpfwd-xt-input; then
+	restore_json "$RESTORE_RULES" /tmp/bench-restore.json
+	m0=$(kmem)
+	restore_run >/tmp/bench-restore.out &
+	rpid=$!
+	sent=0 got=0 runs=0
+	while kill -0 "$rpid" 2>/dev/null; do
+		start_receiver 30
+		SEND=$(bs taskset -c 0 "$RTPLOAD" send "$LOCAL" --from "$SENDER" --rate "$RESTORE_RATE" \
+			--burst "$BURST" --seconds 5)
+		receiver_result
+		sent=$((sent + $(value sent "$SEND"))) got=$((got + $(value distinct "$RECV"))) runs=$((runs + 1))
+	done
+	wait "$rpid"
+	record "restore impl=rtpfwd rules=$RESTORE_RULES $(cat /tmp/bench-restore.out)" \
+		"traffic_rate=$RESTORE_RATE traffic_runs=$runs traffic_sent=$sent traffic_received=$got" \
+		"mem_kb_before=$m0 mem_kb_after=$(kmem) listed_$(b $GENL rules-count $TABLE | grep -o 'count=[0-9]*')"
+	[ ! -s /tmp/bench-restore.err ] || note "rules restore: $(head -n 3 /tmp/bench-restore.err | tr '\n' ' ')"
+	rm -f /tmp/bench-restore.json
+	down_rtpfwd-xt-input
+fi
 
 ip netns del $NS
 rtpfwd_unload

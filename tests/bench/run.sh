@@ -79,7 +79,7 @@ env_list="RTPNL=$BUILD/userspace/userspace/cli/rtpnl RE105_KO=$kbuild/xt_RTPENGI
 env_list+=" RE105CTL=$BUILD/bench/re105ctl BENCH_RAW=$OUT/vm/bench-raw.txt"
 env_list+=" BAREFWD_KO=$barefwd/barefwd.ko"
 for v in BENCH_REPS BENCH_SAT_SECONDS BENCH_RATE BENCH_RATE_SECONDS BENCH_BURST BENCH_CONTROL_RULES \
-	BENCH_CONTROL_BATCH_RULES BENCH_CONTROL_SINGLES BENCH_SCALE_FLOWS; do
+	BENCH_CONTROL_BATCH_RULES BENCH_CONTROL_SINGLES BENCH_SCALE_FLOWS BENCH_RESTORE_RULES BENCH_RESTORE_RATE; do
 	[ -z "${!v:-}" ] || env_list+=" $v=${!v}"
 done
 # no bash -x trace of bench.sh (tests/vm/guest-run.sh): its CPU counts
