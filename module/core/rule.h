@@ -309,11 +309,19 @@ struct rtpfwd_rule {
 	struct rtpfwd_output	outputs[];
 };
 
+/* Rules of one bucket a cursor remembers having passed (rule_cursor.c). */
+#define RTPFWD_CURSOR_HAD	8
+
 /* A resumable walk over a table's rules (rule_cursor.c). */
 struct rtpfwd_rule_cursor {
 	struct rhashtable	*ht;
 	struct rhashtable_iter	iter;
 	loff_t			pos;	/* number of the rule the walk is at */
+	/* the keys of the rules of bucket @slot the reader has had */
+	struct rtpfwd_endpoint	had[RTPFWD_CURSOR_HAD];
+	unsigned int		slot;
+	unsigned int		nhad;	/* > RTPFWD_CURSOR_HAD: too many to remember */
+	bool			refinding;	/* passing over @had again in @slot */
 	bool			restarted;	/* a resize restarted it, or it lost its place */
 };
 
