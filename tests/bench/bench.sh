@@ -693,12 +693,14 @@ if [ "$RESTORE_RULES" -gt 0 ] && up_rtpfwd-xt-input; then
 	restore_run >/tmp/bench-restore.out &
 	rpid=$!
 	sent=0 got=0 runs=0
-	while kill -0 "$rpid" 2>/dev/null; do
+	# at least one run, however short the restore
+	while [ "$runs" = 0 ] || kill -0 "$rpid" 2>/dev/null; do
 		start_receiver 30
 		SEND=$(bs taskset -c 0 "$RTPLOAD" send "$LOCAL" --from "$SENDER" --rate "$RESTORE_RATE" \
 			--burst "$BURST" --seconds 5)
 		receiver_result
-		sent=$((sent + $(value sent "$SEND"))) got=$((got + $(value distinct "$RECV"))) runs=$((runs + 1))
+		s=$(value sent "$SEND") d=$(value distinct "$RECV")
+		sent=$((sent + ${s:-0})) got=$((got + ${d:-0})) runs=$((runs + 1))
 	done
 	wait "$rpid"
 	record "restore impl=rtpfwd rules=$RESTORE_RULES $(cat /tmp/bench-restore.out)" \
