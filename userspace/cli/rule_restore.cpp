@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -370,9 +371,14 @@ Result<std::vector<Rule>> rules_from_json(std::string_view text)
 {
 	if (text.starts_with("\xef\xbb\xbf"))
 		return bad("invalid JSON at line 1, column 1: byte order mark");
+	// Room for as many rules as the text can hold, up to two million (an
+	// entry takes 40 bytes at least): reserved, not touched, so a listing
+	// of a million rules is not moved over and over as the vector grows.
 	std::vector<Rule> rules;
+	rules.reserve(std::min<std::size_t>(text.size() / 40 + 1, 2000000));
 	// A second entry for the same key would silently replace the first.
 	std::unordered_map<std::string, std::size_t> seen;
+	seen.reserve(rules.capacity());
 	// The first entry refused; the parse goes on to the end all the same,
 	// so that a syntax error anywhere is what is reported, as for input
 	// read whole before it is looked at.
