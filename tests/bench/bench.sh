@@ -680,7 +680,7 @@ for i in range(n):
       % ("," if i else "", sys.argv[3], i // 50000, 10000 + i % 50000))
 w("]\n")' "$1" "$2" "$TABLE"
 }
-restore_run() { # in the forwarder's namespace: "rc=N seconds=S" and rtpnl's first lines
+restore_run() { # in the forwarder's namespace: prints "rc=N seconds=S"; what rtpnl says goes to bench-restore.err
 	local t0 rc=0
 	t0=$(date +%s%N)
 	b "$RTPNL" rules restore </tmp/bench-restore.json >/tmp/bench-restore.err 2>&1 || rc=$?
