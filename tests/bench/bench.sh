@@ -570,7 +570,7 @@ b ip link set lo up
 record "env kernel=$(uname -r) cpus=$(nproc) mem_mb=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024))" \
 	"slub_debug=$(grep -o 'slub_debug=[^ ]*' /proc/cmdline | tail -n 1 | cut -d= -f2)" \
 	"reps=$REPS sat_seconds=$SAT_SECONDS rate=$RATE rate_seconds=$RATE_SECONDS burst=$BURST" \
-	"scale_flows=$SCALE_FLOWS topology=loopback-in-netns cpu=wall-minus-idle"
+	"scale_flows=$SCALE_FLOWS restore_rules=$RESTORE_RULES topology=loopback-in-netns cpu=wall-minus-idle"
 
 # The guest's clock: tests/vm/run.sh boots it with tsc=unstable, so a
 # kernel clock read (ktime_get*) reads the emulated HPET, a device access

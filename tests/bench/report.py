@@ -112,7 +112,10 @@ STAGES = [("nft input", ["direct", "stage-nft-accept", "stage-nft-miss", "stage-
           ("nft prerouting", ["direct", "rtpfwd-nft-prerouting"]),
           ("rtpengine 10.5 (xt INPUT)", ["direct", "rtpengine-10.5"]),
           ("bare forwarder (input, filter priority)", ["direct", "bare-forwarder"]),
-          ("bare forwarder (prerouting, raw priority)", ["direct", "bare-forwarder-prerouting"])]
+          ("bare forwarder (prerouting, raw priority)", ["direct", "bare-forwarder-prerouting"]),
+          ("ingress hook (veth)", ["veth-ip-forward", "veth-stage-ingress-accept",
+                                   "veth-stage-ingress-miss", "veth-rtpfwd-ingress"]),
+          ("nf_flowtable (veth)", ["veth-ip-forward", "veth-flowtable"])]
 STAGE_WHAT = {
     "direct": "sender's system call, loopback, IP and UDP input, socket queue",
     "stage-nft-accept": "+ an nft input chain and one rule matching the packet",
@@ -131,6 +134,15 @@ STAGE_WHAT = {
     "rtpfwd-xt-raw-prerouting": "forward from raw PREROUTING",
     "rtpfwd-nft-prerouting": "forward from an nft prerouting chain (priority -300)",
     "rtpengine-10.5": "rtpengine 10.5's module forwarding from filter INPUT",
+    "veth-ip-forward": "caller's system call, veth, the proxy routes (IP input, forward, output, "
+    "neighbour), veth, the callee's UDP input, socket queue",
+    "veth-stage-ingress-accept": "+ a netdev chain on pin's ingress hook, one rule matching the packet",
+    "veth-stage-ingress-miss": "+ the rule calls rtpengine: parse, table and rule lookup, no rule "
+    "(the packet is still routed)",
+    "veth-rtpfwd-ingress": "the rule hit: forwarded from the ingress hook (rewrite, cached route, "
+    "neighbour, transmit) instead of routed",
+    "veth-flowtable": "forwarded by the flowtable's ingress hook (flow lookup, TTL, cached route, "
+    "neighbour, transmit) instead of routed",
 }
 
 
@@ -650,7 +662,11 @@ def check(lines):
             problems.append(f"latency {f.get('impl')} {f.get('op')}: no median")
         if kind == "restore":
             problems += restore_problems(f)
-    for kind in ("env", "idle", "run", "scale", "control", "latency", "restore"):
+    env = next((f for k, f in lines if k == "env"), {})
+    wanted = ["env", "idle", "run", "scale", "control", "latency"]
+    if env.get("restore_rules") != "0":	# BENCH_RESTORE_RULES=0: no restore asked for
+        wanted.append("restore")
+    for kind in wanted:
         if not counts.get(kind):
             problems.append(f"no {kind} line")
     return problems

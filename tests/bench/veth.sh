@@ -21,6 +21,8 @@
 VETH_CASES="veth-ip-forward,veth-flowtable,veth-rtpfwd-xt-input,veth-rtpfwd-nft-prerouting"
 VETH_CASES+=",veth-rtpfwd-ingress,veth-rtpengine-10.5,veth-rtprelay"
 VETH_CASES+=",${VETH_CASES//,/-fw,}-fw"
+# the cost by stage of the ingress path, on top of the proxy's routing
+VETH_CASES+=",veth-stage-ingress-accept,veth-stage-ingress-miss"
 VETH_NSS="caller proxy callee"
 
 topology_veth() {
@@ -106,6 +108,32 @@ down_veth-flowtable() {
 # routing, conntrack and the IP stack's hooks
 up_veth-rtpfwd-ingress() { NFT_FAMILY=netdev NFT_DEVICE=pin NFT_CHAIN=pin-in nft_up ingress 0; }
 down_veth-rtpfwd-ingress() { NFT_FAMILY=netdev nft_down; }
+
+# Its stages: the routed traffic (the caller sends to the callee) through a
+# netdev chain on pin's ingress hook with one rule that matches it and
+# accepts, then with that rule calling rtpengine (parse, table and rule
+# lookup) for a table whose one rule is for 192.0.2.2:30000: no rule, the
+# packet goes on to be routed. With veth-ip-forward before and
+# veth-rtpfwd-ingress after, what each part of the ingress path costs.
+up_veth-stage-ingress-accept() {
+	up_veth-ip-forward
+	b nft add table netdev rtpbench &&
+		b nft add chain netdev rtpbench pin-in "{ type filter hook ingress device pin priority 0; }" &&
+		b nft add rule netdev rtpbench pin-in udp dport 6000 accept && return 0
+	SKIP_WHY="netdev chain on pin refused"
+	down_veth-stage-ingress-accept
+	return 1
+}
+dst_veth-stage-ingress-accept() { echo $RECEIVER; }
+down_veth-stage-ingress-accept() { b nft delete table netdev rtpbench 2>/dev/null; down_veth-ip-forward; }
+up_veth-stage-ingress-miss() {
+	up_veth-ip-forward
+	PORTS_NFT=6000 NFT_FAMILY=netdev NFT_DEVICE=pin NFT_CHAIN=pin-in nft_up ingress 0 && return 0
+	down_veth-ip-forward
+	return 1
+}
+dst_veth-stage-ingress-miss() { echo $RECEIVER; }
+down_veth-stage-ingress-miss() { NFT_FAMILY=netdev nft_down; down_veth-ip-forward; }
 
 # fw_up: a SIP host's stateful firewall in the forwarder's namespace,
 # iptables (iptables-nft) with conntrack: loopback, established and related
