@@ -13,8 +13,8 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
-#include <span>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 namespace rtpnl::cli {
