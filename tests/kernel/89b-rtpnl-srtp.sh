@@ -3,7 +3,7 @@
 # timeout: 300
 # SRTP set up by rtpnl (not genl.py): SRTP -> RTP in SDP's form (srtp SUITE
 # inline:KEY|LIFETIME|MKI:LEN) with a 4-byte MKI and a seeded ROC, RTP ->
-# SRTP with a keyfile, Debian's libsrtp2
+# SRTP with a keyfile and with an MKI, Debian's libsrtp2
 # (userspace/tools/srtp_peer) at both ends; `rtpnl rules list` (text, -j,
 # -s) shows suite, MKI length and ROCs and never a key byte; a bad key or
 # an open keyfile is refused with one line and changes nothing.
@@ -61,6 +61,20 @@ expect_eq "RTP -> SRTP: libsrtp unprotects all" \
 	"$(srtp_exchange rs-sv $SV "--count 20 --suite aes256_32 --key $KB --salt $SB" \
 		rs-cl 10.98.1.1:30002 "--from $CL --count 20 --plain")" \
 	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+
+# RTP -> SRTP with an MKI (2 in 2 bytes, as SDP writes it): libsrtp finds
+# its MKI in every packet, and with another MKI fails every one
+expect_eq "encrypt with an SDP key and MKI accepted" \
+	"$(rtpnl_result rs-px rule add table 42 local 10.98.1.1:30008 rtp "${OUTPUT[@]}" \
+		encrypt AES_CM_128_HMAC_SHA1_80 "$INLINE_A|2:2")" "rc=0 out= err="
+expect_eq "RTP -> SRTP with the kernel's MKI: libsrtp unprotects all" \
+	"$(srtp_exchange rs-sv $SV "--count 20 --suite aes128_80 --key $KA --salt $SA --mki 0002" \
+		rs-cl 10.98.1.1:30008 "--from $CL --count 20 --plain")" \
+	"received=20 ok=20 failed=0 intact=20 first=1000 last=1019"
+expect_eq "... and libsrtp expecting MKI 3 unprotects none" \
+	"$(srtp_exchange rs-sv $SV "--count 20 --suite aes128_80 --key $KA --salt $SA --mki 0003" \
+		rs-cl 10.98.1.1:30008 "--from $CL --count 20 --plain")" \
+	"received=20 ok=0 failed=20 intact=0 first=-1 last=-1"
 
 # Listings: suite, MKI length, ROC per SSRC; no key
 list=$(rt rule list table 42)
