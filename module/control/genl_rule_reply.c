@@ -5,6 +5,7 @@
  */
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "compat.h"
 #include "core/rule.h"

@@ -44,44 +44,36 @@ static void rtpfwd_rtp_free(struct rtpfwd_rtp *rtp)
 	kfree(rtp);
 }
 
-/* Frees a rule nobody can reach any more, but not its counters. */
-static void rtpfwd_rule_free_keep_stats(struct rtpfwd_rule *rule)
+/*
+ * Frees a rule nobody can reach any more; its counters too unless
+ * @keep_stats (the rule that replaced it has them).
+ */
+static void rtpfwd_rule_free(struct rtpfwd_rule *rule, bool keep_stats)
 {
 	unsigned int i;
 
 	if (!rule->rtp_handed_over)
 		rtpfwd_rtp_free(rule->rtp);
 
-	free_percpu(rule->out_stats);
+	rtpfwd_rule_pcpu_free(rule, keep_stats);
 	rtpfwd_xstats_put(rule->xstats);
 	rtpfwd_tap_put(rule->tap);
 	rtpfwd_srtp_destroy(rule->decrypt);
-	for (i = 0; i < rule->num_outputs; i++) {
+	for (i = 0; i < rule->num_outputs; i++)
 		rtpfwd_srtp_destroy(rule->outputs[i].encrypt);
-		dst_cache_destroy(&rule->outputs[i].dst_cache);
-	}
 	kfree(rule);
-}
-
-static void rtpfwd_rule_free(struct rtpfwd_rule *rule)
-{
-	free_percpu(rule->stats);
-	rtpfwd_rule_free_keep_stats(rule);
 }
 
 static void rtpfwd_rule_free_entry(void *ptr, void *arg)
 {
-	rtpfwd_rule_free(ptr);
+	rtpfwd_rule_free(ptr, false);
 }
 
 static void rtpfwd_rule_free_work(struct work_struct *work)
 {
 	struct rtpfwd_rule *rule = container_of(to_rcu_work(work), struct rtpfwd_rule, free_work);
 
-	if (rule->stats_handed_over)
-		rtpfwd_rule_free_keep_stats(rule);
-	else
-		rtpfwd_rule_free(rule);
+	rtpfwd_rule_free(rule, rule->stats_handed_over);
 }
 
 /*
@@ -188,15 +180,22 @@ static int rtpfwd_srtp_alloc(const struct rtpfwd_rule_cfg *cfg, unsigned int idx
 	return 0;
 }
 
-static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
+/*
+ * A new rule for @cfg; with counters of its own unless it is expected to
+ * replace one (@replacing), whose counters it would take over.
+ */
+static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg, bool replacing)
 {
 	struct rtpfwd_rule *rule;
 	unsigned int i;
-	int cpu;
 
 	rule = kzalloc(struct_size(rule, outputs, cfg->num_outputs), GFP_KERNEL_ACCOUNT);
 	if (!rule)
 		return NULL;
+	if (rtpfwd_rule_pcpu_alloc(rule, cfg->num_outputs, !replacing)) {
+		kfree(rule);
+		return NULL;
+	}
 	INIT_RCU_WORK(&rule->free_work, rtpfwd_rule_free_work);
 	rule->local = cfg->local;
 	rule->expect = cfg->expect;
@@ -212,8 +211,6 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	rule->tap = rtpfwd_tap_get(cfg->tap);
 	for (i = 0; i < cfg->num_outputs; i++) {
 		rule->outputs[i].cfg = cfg->outputs[i];
-		if (dst_cache_init(&rule->outputs[i].dst_cache, GFP_KERNEL_ACCOUNT))
-			goto err;
 		rule->num_outputs = i + 1;
 		if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_ENCRYPT(i), &rule->outputs[i].encrypt))
 			goto err;
@@ -223,36 +220,22 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 	}
 	if (rtpfwd_srtp_alloc(cfg, RTPFWD_SRTP_DECRYPT, &rule->decrypt))
 		goto err;
-	/* a blackhole or hand-up rule has no outputs: nothing to count (and a per-CPU
-	 * area of size 0, on 64-bit kernels, would be refused with a warning)
-	 */
-	if (!cfg->num_outputs)
-		return rule;
-	rule->out_stats = __alloc_percpu_gfp(struct_size(rule->out_stats, out, cfg->num_outputs),
-					     __alignof__(struct rtpfwd_out_stats),
-					     GFP_KERNEL_ACCOUNT);
-	if (!rule->out_stats)
-		goto err;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(rule->out_stats, cpu)->syncp);
 	return rule;
 
 err:
-	rtpfwd_rule_free(rule);
+	rtpfwd_rule_free(rule, false);
 	return NULL;
 }
 
-static struct rtpfwd_stats __percpu *rtpfwd_stats_alloc(void)
+/* Whether @table has a rule for @local now: what a new rule will likely find. */
+static bool rtpfwd_rule_exists(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)
 {
-	struct rtpfwd_stats __percpu *stats;
-	int cpu;
+	bool found;
 
-	stats = alloc_percpu_gfp(struct rtpfwd_stats, GFP_KERNEL_ACCOUNT);
-	if (!stats)
-		return NULL;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(stats, cpu)->syncp);
-	return stats;
+	rcu_read_lock();
+	found = rhashtable_lookup(&table->rules, local, rtpfwd_rule_params);
+	rcu_read_unlock();
+	return found;
 }
 
 /* Count one more rule against @table's namespace; false at its limit. */
@@ -309,15 +292,22 @@ void rtpfwd_rules_unlink(struct rtpfwd_table *table)
 int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
 		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack)
 {
+	struct rtpfwd_stats __percpu *own_stats;
 	struct rtpfwd_rule *rule, *old;
+	void __percpu *own_block;
 	int err;
 
 	err = rtpfwd_rule_cfg_validate(cfg, extack);
 	if (err)
 		return err;
-	rule = rtpfwd_rule_alloc(cfg);
+	/* allocated before the lock; a guess wrong by a race costs an
+	 * allocation (or one rule's unused counters), nothing more
+	 */
+	rule = rtpfwd_rule_alloc(cfg, rtpfwd_rule_exists(table, &cfg->local));
 	if (!rule)
 		return -ENOMEM;
+	own_stats = rule->stats;
+	own_block = rule->stats_block;
 
 	mutex_lock(&table->rules_lock);
 	if (table->unlinked) {
@@ -337,12 +327,14 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		 * the old one still count into them, which is right.
 		 */
 		rule->stats = old->stats;
+		rule->stats_block = old->stats_block;
 		if (rtpfwd_rtp_compatible(old->rtp, cfg)) {
 			rule->rtp = old->rtp;
 		} else if (cfg->flags & RTPFWD_RULE_F_RTP) {
 			rule->rtp = rtpfwd_rtp_alloc(cfg);
 			if (!rule->rtp) {
-				rule->stats = NULL;
+				rule->stats = own_stats;
+				rule->stats_block = own_block;
 				err = -ENOMEM;
 				goto err_unlock;
 			}
@@ -350,7 +342,8 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
 					      rtpfwd_rule_params);
 		if (err) {
-			rule->stats = NULL;
+			rule->stats = own_stats;
+			rule->stats_block = own_block;
 			if (rule->rtp == old->rtp)
 				rule->rtp = NULL;
 			goto err_unlock;
@@ -368,11 +361,9 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 			err = -ENOSPC;
 			goto err_unlock;
 		}
-		rule->stats = rtpfwd_stats_alloc();
-		if (!rule->stats) {
-			err = -ENOMEM;
+		err = rule->stats ? 0 : rtpfwd_rule_stats_alloc(rule);
+		if (err)
 			goto err_unlock;
-		}
 		if (cfg->flags & RTPFWD_RULE_F_RTP) {
 			rule->rtp = rtpfwd_rtp_alloc(cfg);
 			if (!rule->rtp) {
@@ -403,7 +394,7 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 
 err_unlock:
 	mutex_unlock(&table->rules_lock);
-	rtpfwd_rule_free(rule);
+	rtpfwd_rule_free(rule, false);
 	return err;
 }
 

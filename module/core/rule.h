@@ -55,8 +55,8 @@
 #include <linux/rhashtable.h>
 #include <linux/stringify.h>
 #include <linux/u64_stats_sync.h>
-#include <net/dst_cache.h>
 
+#include "route_cache.h"
 #include "rtpfwd.h"
 #include "srtp.h"
 #include "tap.h"
@@ -282,7 +282,7 @@ struct rtpfwd_rtp {
 
 struct rtpfwd_output {
 	struct rtpfwd_output_cfg cfg;
-	struct dst_cache	dst_cache;	/* per CPU, revalidated on use */
+	struct rtpfwd_route_cache __percpu *route;	/* in the rule's block */
 	struct rtpfwd_srtp	*encrypt;	/* NULL: sent as it is */
 };
 
@@ -302,6 +302,14 @@ struct rtpfwd_rule {
 	u8			srtp_growth;		/* most an output's SRTP adds */
 	struct rtpfwd_stats __percpu *stats;	/* survives replacement */
 	struct rtpfwd_out_stats __percpu *out_stats;	/* does not; NULL: no outputs */
+	/*
+	 * Per-CPU memory (rule_pcpu.c): @pcpu, the rule's own block (its
+	 * counters when it was created rather than a replacement, its outputs'
+	 * counters and routes); @stats_block, the block that holds @stats:
+	 * @pcpu, or the block of the rule it replaced, handed on with @stats.
+	 */
+	void __percpu		*pcpu;
+	void __percpu		*stats_block;
 	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
 	struct rtpfwd_tap	*tap;			/* recording, or NULL */
 	u8			unfilled;		/* READ_ONCE/WRITE_ONCE */
@@ -337,6 +345,11 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local,
 		    struct netlink_ext_ack *extack);
 void rtpfwd_rules_sync(struct net *net);
+
+/* rule_pcpu.c: a rule's per-CPU memory */
+int rtpfwd_rule_pcpu_alloc(struct rtpfwd_rule *rule, unsigned int num_outputs, bool with_stats);
+int rtpfwd_rule_stats_alloc(struct rtpfwd_rule *rule);
+void rtpfwd_rule_pcpu_free(struct rtpfwd_rule *rule, bool keep_stats);
 
 /* rule_cfg.c: what a valid rule is */
 int rtpfwd_rule_cfg_validate(const struct rtpfwd_rule_cfg *cfg, struct netlink_ext_ack *extack);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Sending a forwarded datagram: per output, a route from the output's
- * per-CPU dst_cache, the path MTU check, then the IP and UDP headers
+ * per-CPU route cache (route_cache.h), the path MTU check, then the IP and UDP headers
  * rewritten in place (bridged to the other family first if the output is
  * of it), incremental checksum, ip(6)_local_out in the rule's namespace
  * (from the ingress hook: straight to the neighbour, xmit_direct.c).
@@ -15,7 +15,6 @@
 #include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
-#include <net/dst_cache.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
@@ -34,12 +33,12 @@ static struct dst_entry *rtpfwd_route4(struct net *net, struct rtpfwd_output *ou
 {
 	const struct rtpfwd_output_cfg *cfg = &out->cfg;
 	struct flowi4 fl4;
+	struct dst_entry *dst;
 	struct rtable *rt;
-	__be32 saddr;
 
-	rt = dst_cache_get_ip4(&out->dst_cache, &saddr);
-	if (rt)
-		return &rt->dst;
+	dst = rtpfwd_route_get(out->route);
+	if (dst)
+		return dst;
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.daddr = cfg->dst.addr.v4;
 	fl4.saddr = cfg->src.addr.v4;
@@ -48,7 +47,7 @@ static struct dst_entry *rtpfwd_route4(struct net *net, struct rtpfwd_output *ou
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt))
 		return ERR_CAST(rt);
-	dst_cache_set_ip4(&out->dst_cache, &rt->dst, fl4.saddr);
+	rtpfwd_route_set(out->route, &rt->dst, 0);
 	return &rt->dst;
 }
 
@@ -56,11 +55,10 @@ static struct dst_entry *rtpfwd_route6(struct net *net, struct rtpfwd_output *ou
 {
 	const struct rtpfwd_output_cfg *cfg = &out->cfg;
 	struct dst_entry *dst;
-	struct in6_addr saddr;
 	struct flowi6 fl6;
 	int err;
 
-	dst = dst_cache_get_ip6(&out->dst_cache, &saddr);
+	dst = rtpfwd_route_get(out->route);
 	if (dst)
 		return dst;
 	memset(&fl6, 0, sizeof(fl6));
@@ -73,7 +71,7 @@ static struct dst_entry *rtpfwd_route6(struct net *net, struct rtpfwd_output *ou
 		dst_release(dst);
 		return ERR_PTR(err);
 	}
-	dst_cache_set_ip6(&out->dst_cache, dst, &fl6.saddr);
+	rtpfwd_route_set(out->route, dst, rt6_get_cookie(dst_rt6_info(dst)));
 	return dst;
 }
 
