@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <string>
 #include <string_view>
+#include <vector>
 
 using namespace rtpnl;
 using namespace rtpnl::cli;
@@ -175,4 +176,26 @@ TEST_CASE("restore JSON: many entries, every one in order")
 	REQUIRE(r->size() == 5000);
 	CHECK((*r)[0].local == *parse_endpoint("10.0.0.0:5"));
 	CHECK((*r)[4999].local == *parse_endpoint("10.0.19.249:5"));
+}
+
+TEST_CASE("restore JSON: the sink gets each rule in order; an error after some is still the answer")
+{
+	std::vector<Endpoint> got;
+	const auto sink = [&got](Rule &&r) { got.push_back(r.local); };
+	const std::string two = "[" + rule("", "10.0.0.1:5") + "," + rule("", "10.0.0.2:5");
+	REQUIRE(rules_from_json(two + "]", sink).ok());
+	CHECK(got == std::vector<Endpoint>{*parse_endpoint("10.0.0.1:5"), *parse_endpoint("10.0.0.2:5")});
+	// the same endpoint in another table is another rule; in the same, a duplicate
+	got.clear();
+	auto r = rules_from_json(two + "," + rule("", "10.0.0.1:5") + "]", sink);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().text() == "rule 3 (table 1 local 10.0.0.1:5): same table and local endpoint as rule 1");
+	CHECK(got.size() == 2);	// handed over before the error was known: the caller drops them
+	std::string other = rule("", "10.0.0.1:5");
+	other.replace(other.find("\"table\":1"), 9, "\"table\":2");
+	CHECK(rules_from_json(two + "," + other + "]").ok());
+	got.clear();
+	r = rules_from_json(two + ",\n x]", sink);
+	REQUIRE_FALSE(r.ok());
+	CHECK(r.error().text().starts_with("invalid JSON at line 2, column 2"));
 }

@@ -708,18 +708,21 @@ int restore(Context &ctx)
 		text.append(block.data(), static_cast<std::size_t>(ctx.in.gcount()));
 	if (ctx.in.bad())
 		return ctx.failure("cannot read the standard input");
-	auto rules = rules_from_json(text);
-	if (!rules)
-		return ctx.usage_error(rules.error().text());
-	if (rules->empty())
+	// The requests are built as the rules are read: one copy of a million
+	// rules in memory, not two.
+	std::vector<RuleRequest> requests;
+	requests.reserve(rules_capacity(text));
+	if (auto r = rules_from_json(text, [&requests](Rule &&rule) {
+		    requests.push_back({std::move(rule), RuleMode::replace});
+	    });
+	    !r)
+		return ctx.usage_error(r.error().text());
+	std::string().swap(text); // ~100 MB for a million rules, read
+	if (requests.empty())
 		return exit_ok;
 	auto api = ctx.open_rule_api();
 	if (!api)
 		return ctx.failure(table_error_text(api.error(), std::nullopt));
-	std::vector<RuleRequest> requests;
-	requests.reserve(rules->size());
-	for (Rule &rule : *rules)
-		requests.push_back({std::move(rule), RuleMode::replace});
 	std::vector<Result<void>> results;
 	const auto r = (*api)->rule_batch(requests, results);
 	const auto where = [&](std::size_t i) { return rule_label(i + 1, requests[i].rule); };

@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -68,25 +67,19 @@ public:
 	bool string(string_t &v) override { return scalar(std::move(v)); }
 	bool binary(binary_t &) override { return fail("binary value"); } // not in JSON text
 
-	bool start_object(std::size_t) override
-	{
-		if (!open(Json::object()))
-			return false;
-		keys_.emplace_back();
-		return true;
-	}
+	bool start_object(std::size_t) override { return open(Json::object()); }
 	bool key(string_t &k) override
 	{
-		if (!keys_.back().insert(k).second)
+		// A key the object has already is found, not added: the object
+		// does not grow.
+		Json &object = *open_.back();
+		const std::size_t had = object.size();
+		slot_ = &object[k];
+		if (object.size() == had)
 			return fail("duplicate key \"" + k + "\"");
-		slot_ = &(*open_.back())[k];
 		return true;
 	}
-	bool end_object() override
-	{
-		keys_.pop_back();
-		return close();
-	}
+	bool end_object() override { return close(); }
 	bool start_array(std::size_t) override
 	{
 		if (depth_ == 0) { // the top level's entries go to entry_, one by one
@@ -171,7 +164,6 @@ private:
 	std::size_t entries_ = 0; // of the top-level array so far
 	Json entry_value_;
 	std::vector<Json *> open_; // containers open below the top-level array
-	std::vector<std::unordered_set<std::string>> keys_; // of each open object
 	Json *slot_ = nullptr;	  // the value of the last key
 };
 

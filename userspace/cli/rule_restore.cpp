@@ -311,7 +311,7 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 		auto o = output((**outs)[i]);
 		if (!o)
 			return bad("output " + std::to_string(i + 1) + ": " + o.error().text());
-		r.outputs.push_back(*o);
+		r.outputs.push_back(std::move(*o));
 	}
 	auto rtp = member(v, "rtp", "boolean", false);
 	if (!rtp)
@@ -326,7 +326,7 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 			if (!pt)
 				return bad("payload type " + std::to_string(i + 1) + ": " +
 					   pt.error().text());
-			r.payload_types.push_back(*pt);
+			r.payload_types.push_back(std::move(*pt));
 		}
 	auto ssrcs = member(v, "expect_ssrcs", "array", false);
 	if (!ssrcs)
@@ -345,6 +345,33 @@ Result<Rule> rule(const Json &v, std::optional<std::uint32_t> &table,
 		return ok.error();
 	return r;
 }
+
+// What makes two entries the same rule, compared as it is, without
+// formatting it.
+struct RuleKey {
+	std::uint32_t table;
+	Endpoint local;
+
+	bool operator==(const RuleKey &) const = default;
+};
+
+struct RuleKeyHash {
+	std::size_t operator()(const RuleKey &k) const noexcept
+	{
+		// FNV-1a over the bytes that count
+		std::size_t h = 14695981039346656037ULL;
+		const auto mix = [&h](std::uint64_t v, int bytes) {
+			for (int i = 0; i < bytes; ++i, v >>= 8)
+				h = (h ^ (v & 0xff)) * 1099511628211ULL;
+		};
+		mix(k.table, 4);
+		mix(static_cast<std::uint8_t>(k.local.family), 1);
+		for (const std::uint8_t b : k.local.address())
+			mix(b, 1);
+		mix(k.local.port, 2);
+		return h;
+	}
+};
 
 } // namespace
 
@@ -367,18 +394,14 @@ std::string rule_label(std::size_t number, const Rule &rule)
 	return rule_label(number, rule.table, rule.local);
 }
 
-Result<std::vector<Rule>> rules_from_json(std::string_view text)
+Result<void> rules_from_json(std::string_view text, const std::function<void(Rule &&)> &sink)
 {
 	if (text.starts_with("\xef\xbb\xbf"))
 		return bad("invalid JSON at line 1, column 1: byte order mark");
-	// Room for as many rules as the text can hold, up to two million (an
-	// entry takes 40 bytes at least): reserved, not touched, so a listing
-	// of a million rules is not moved over and over as the vector grows.
-	std::vector<Rule> rules;
-	rules.reserve(std::min<std::size_t>(text.size() / 40 + 1, 2000000));
 	// A second entry for the same key would silently replace the first.
-	std::unordered_map<std::string, std::size_t> seen;
-	seen.reserve(rules.capacity());
+	// Reserved: a million keys are not rehashed over and over.
+	std::unordered_map<RuleKey, std::size_t, RuleKeyHash> seen;
+	seen.reserve(rules_capacity(text));
 	// The first entry refused; the parse goes on to the end all the same,
 	// so that a syntax error anywhere is what is reported, as for input
 	// read whole before it is looked at.
@@ -393,13 +416,12 @@ Result<std::vector<Rule>> rules_from_json(std::string_view text)
 			refused = bad(rule_label(number, table, local) + ": " + r.error().text());
 			return;
 		}
-		const std::string key = std::to_string(r->table) + " " + format_endpoint(r->local);
-		if (auto [it, fresh] = seen.emplace(key, number); !fresh) {
+		if (auto [it, fresh] = seen.emplace(RuleKey{r->table, r->local}, number); !fresh) {
 			refused = bad(rule_label(number, *r) + ": same table and local endpoint as rule " +
 				      std::to_string(it->second));
 			return;
 		}
-		rules.push_back(std::move(*r));
+		sink(std::move(*r));
 	};
 	auto top = for_each_json_entry(text, json_max_depth, take);
 	if (!top)
@@ -409,6 +431,23 @@ Result<std::vector<Rule>> rules_from_json(std::string_view text)
 			   a(*top));
 	if (refused)
 		return *refused;
+	return {};
+}
+
+std::size_t rules_capacity(std::string_view text)
+{
+	return std::min<std::size_t>(text.size() / 40 + 1, 2000000);
+}
+
+Result<std::vector<Rule>> rules_from_json(std::string_view text)
+{
+	// reserved, not touched: a listing of a million rules is not moved
+	// over and over as the vector grows
+	std::vector<Rule> rules;
+	rules.reserve(rules_capacity(text));
+	if (auto r = rules_from_json(text, [&rules](Rule &&rule) { rules.push_back(std::move(rule)); });
+	    !r)
+		return r.error();
 	return rules;
 }
 

@@ -21,6 +21,7 @@
 #include "rtpnl/rule.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,11 +39,19 @@ std::string rule_label(std::size_t number, std::optional<std::uint32_t> table,
 		       const std::optional<Endpoint> &local);
 std::string rule_label(std::size_t number, const Rule &rule);
 
+// Room for as many rules as `text` can hold, up to two million (an entry
+// takes 40 bytes at least): what to reserve for them.
+std::size_t rules_capacity(std::string_view text);
+
 // The rules, in input order; EINVAL with "invalid JSON at line L, column C:
 // <nlohmann's reason>", "invalid JSON in rule N: duplicate key \"K\"" or
 // "<rule_label>: <reason>" (e.g. "rule 2 (table 1 local 10.0.0.1:5000):
 // output 1: missing \"dst\"").
 Result<std::vector<Rule>> rules_from_json(std::string_view text);
+// The same rules, each handed to `sink` as soon as it is checked (a
+// restore builds its requests from them without a second copy of a
+// million rules); on an error, what the sink got must be dropped.
+Result<void> rules_from_json(std::string_view text, const std::function<void(Rule &&)> &sink);
 
 } // namespace rtpnl::cli
 
