@@ -292,9 +292,7 @@ void rtpfwd_rules_unlink(struct rtpfwd_table *table)
 int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cfg,
 		    bool create, bool excl, bool replace, struct netlink_ext_ack *extack)
 {
-	struct rtpfwd_stats __percpu *own_stats;
 	struct rtpfwd_rule *rule, *old;
-	void __percpu *own_block;
 	int err;
 
 	err = rtpfwd_rule_cfg_validate(cfg, extack);
@@ -306,8 +304,6 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 	rule = rtpfwd_rule_alloc(cfg, rtpfwd_rule_exists(table, &cfg->local));
 	if (!rule)
 		return -ENOMEM;
-	own_stats = rule->stats;
-	own_block = rule->stats_block;
 
 	mutex_lock(&table->rules_lock);
 	if (table->unlinked) {
@@ -326,15 +322,13 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		/* The new rule takes the counters over; in-flight readers of
 		 * the old one still count into them, which is right.
 		 */
-		rule->stats = old->stats;
-		rule->stats_block = old->stats_block;
+		rtpfwd_rule_stats_inherit(rule, old);
 		if (rtpfwd_rtp_compatible(old->rtp, cfg)) {
 			rule->rtp = old->rtp;
 		} else if (cfg->flags & RTPFWD_RULE_F_RTP) {
 			rule->rtp = rtpfwd_rtp_alloc(cfg);
 			if (!rule->rtp) {
-				rule->stats = own_stats;
-				rule->stats_block = own_block;
+				rtpfwd_rule_stats_disinherit(rule);
 				err = -ENOMEM;
 				goto err_unlock;
 			}
@@ -342,8 +336,7 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 		err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
 					      rtpfwd_rule_params);
 		if (err) {
-			rule->stats = own_stats;
-			rule->stats_block = own_block;
+			rtpfwd_rule_stats_disinherit(rule);
 			if (rule->rtp == old->rtp)
 				rule->rtp = NULL;
 			goto err_unlock;

@@ -13,8 +13,12 @@
  * thousands of rules per second and restores a million on restart.
  *
  * The counters survive a replace: the new rule takes @stats and the block
- * that holds them (@stats_block) over; the old rule, once freed, releases
- * its routes but leaves that block to its successor.
+ * that holds them (@stats_block) over, and the old rule, once freed, leaves
+ * that block alone, routes included: whoever frees a block releases the
+ * routes in it. (The two rules are freed by workers after their own grace
+ * periods, in no set order: the old rule must not touch a block its
+ * successor may have freed already.) The routes cached in it stay held
+ * until then, at most one block's per chain of replacements.
  */
 #include <linux/align.h>
 #include <linux/minmax.h>
@@ -78,9 +82,10 @@ int rtpfwd_rule_pcpu_alloc(struct rtpfwd_rule *rule, unsigned int num_outputs, b
 	rule->pcpu = __alloc_percpu_gfp(size, RTPFWD_PCPU_ALIGN, GFP_KERNEL_ACCOUNT);
 	if (!rule->pcpu)
 		return -ENOMEM;
+	rule->pcpu_outputs = num_outputs;
+	rule->pcpu_has_stats = with_stats;
 	if (with_stats) {
-		rule->stats = rule->pcpu;
-		rule->stats_block = rule->pcpu;
+		rtpfwd_rule_stats_disinherit(rule);	/* its own */
 		rtpfwd_stats_init(rule->stats);
 	}
 	if (!num_outputs)
@@ -107,31 +112,73 @@ int rtpfwd_rule_stats_alloc(struct rtpfwd_rule *rule)
 	if (!rule->stats)
 		return -ENOMEM;
 	rule->stats_block = rule->stats;
+	rule->stats_block_outputs = 0;
 	rtpfwd_stats_init(rule->stats);
 	return 0;
 }
 
 /**
- * rtpfwd_rule_pcpu_free() - release @rule's routes and per-CPU memory
- * @rule: a rule no packet uses any more
- * @keep_stats: its counters were handed to the rule that replaced it: the
- *              block that holds them is that rule's to free now
+ * rtpfwd_rule_stats_inherit() - @rule replaces @old: it takes its counters
+ * @rule: the replacement, not published yet
+ * @old: the rule it replaces
+ *
+ * Context: the table's rules_lock held.
  */
-void rtpfwd_rule_pcpu_free(struct rtpfwd_rule *rule, bool keep_stats)
+void rtpfwd_rule_stats_inherit(struct rtpfwd_rule *rule, const struct rtpfwd_rule *old)
 {
+	rule->stats = old->stats;
+	rule->stats_block = old->stats_block;
+	rule->stats_block_outputs = old->stats_block_outputs;
+}
+
+/**
+ * rtpfwd_rule_stats_disinherit() - @rule's counters are its own block's again
+ * @rule: a rule whose replacement did not happen (or one being built)
+ *
+ * Its own, or none if its block has no room for them.
+ */
+void rtpfwd_rule_stats_disinherit(struct rtpfwd_rule *rule)
+{
+	if (rule->pcpu_has_stats) {
+		rule->stats = rule->pcpu;
+		rule->stats_block = rule->pcpu;
+		rule->stats_block_outputs = rule->pcpu_outputs;
+	} else {
+		rule->stats = NULL;
+		rule->stats_block = NULL;
+		rule->stats_block_outputs = 0;
+	}
+}
+
+/* Releases the routes in a block of @n outputs, then frees it. */
+static void rtpfwd_pcpu_block_free(void __percpu *block, unsigned int n, bool with_stats)
+{
+	size_t out_off, route_off;
 	unsigned int i;
 	int cpu;
 
-	for (i = 0; i < rule->num_outputs && rule->outputs[i].route; i++) {
-		for_each_possible_cpu(cpu) {
-			struct rtpfwd_route_cache *c = per_cpu_ptr(rule->outputs[i].route, cpu);
+	if (!block)
+		return;
+	rtpfwd_rule_pcpu_layout(n, with_stats, &out_off, &route_off);
+	for_each_possible_cpu(cpu) {
+		struct rtpfwd_route_cache *c = per_cpu_ptr(rtpfwd_pcpu_at(block, route_off), cpu);
 
-			dst_release(c->dst);
-			c->dst = NULL;
-		}
+		for (i = 0; i < n; i++)
+			dst_release(c[i].dst);
 	}
-	if (!keep_stats)
-		free_percpu(rule->stats_block);
+	free_percpu(block);
+}
+
+/**
+ * rtpfwd_rule_pcpu_free() - free @rule's per-CPU memory
+ * @rule: a rule no packet uses any more
+ * @keep_stats: its counters were handed to the rule that replaced it: the
+ *              block that holds them is that rule's to free
+ */
+void rtpfwd_rule_pcpu_free(struct rtpfwd_rule *rule, bool keep_stats)
+{
 	if (rule->pcpu != rule->stats_block)
-		free_percpu(rule->pcpu);
+		rtpfwd_pcpu_block_free(rule->pcpu, rule->pcpu_outputs, rule->pcpu_has_stats);
+	if (!keep_stats)
+		rtpfwd_pcpu_block_free(rule->stats_block, rule->stats_block_outputs, true);
 }
