@@ -181,10 +181,10 @@ static int rtpfwd_srtp_alloc(const struct rtpfwd_rule_cfg *cfg, unsigned int idx
 }
 
 /*
- * A new rule for @cfg; with counters of its own unless it is expected to
- * replace one (@replacing), whose counters it would take over.
+ * A new rule for @cfg, but its per-CPU memory: that depends on whether it
+ * replaces a rule (rtpfwd_rule_pcpu_alloc(), under the table's lock).
  */
-static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg, bool replacing)
+static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg)
 {
 	struct rtpfwd_rule *rule;
 	unsigned int i;
@@ -192,10 +192,6 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg, 
 	rule = kzalloc(struct_size(rule, outputs, cfg->num_outputs), GFP_KERNEL_ACCOUNT);
 	if (!rule)
 		return NULL;
-	if (rtpfwd_rule_pcpu_alloc(rule, cfg->num_outputs, !replacing)) {
-		kfree(rule);
-		return NULL;
-	}
 	INIT_RCU_WORK(&rule->free_work, rtpfwd_rule_free_work);
 	rule->local = cfg->local;
 	rule->expect = cfg->expect;
@@ -225,17 +221,6 @@ static struct rtpfwd_rule *rtpfwd_rule_alloc(const struct rtpfwd_rule_cfg *cfg, 
 err:
 	rtpfwd_rule_free(rule, false);
 	return NULL;
-}
-
-/* Whether @table has a rule for @local now: what a new rule will likely find. */
-static bool rtpfwd_rule_exists(struct rtpfwd_table *table, const struct rtpfwd_endpoint *local)
-{
-	bool found;
-
-	rcu_read_lock();
-	found = rhashtable_lookup(&table->rules, local, rtpfwd_rule_params);
-	rcu_read_unlock();
-	return found;
 }
 
 /* Count one more rule against @table's namespace; false at its limit. */
@@ -298,10 +283,7 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 	err = rtpfwd_rule_cfg_validate(cfg, extack);
 	if (err)
 		return err;
-	/* allocated before the lock; a guess wrong by a race costs an
-	 * allocation (or one rule's unused counters), nothing more
-	 */
-	rule = rtpfwd_rule_alloc(cfg, rtpfwd_rule_exists(table, &cfg->local));
+	rule = rtpfwd_rule_alloc(cfg);
 	if (!rule)
 		return -ENOMEM;
 
@@ -319,24 +301,24 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 			err = -EEXIST;
 			goto err_unlock;
 		}
-		/* The new rule takes the counters over; in-flight readers of
-		 * the old one still count into them, which is right.
-		 */
-		rtpfwd_rule_stats_inherit(rule, old);
 		if (rtpfwd_rtp_compatible(old->rtp, cfg)) {
 			rule->rtp = old->rtp;
 		} else if (cfg->flags & RTPFWD_RULE_F_RTP) {
 			rule->rtp = rtpfwd_rtp_alloc(cfg);
 			if (!rule->rtp) {
-				rtpfwd_rule_stats_disinherit(rule);
 				err = -ENOMEM;
 				goto err_unlock;
 			}
 		}
-		err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
-					      rtpfwd_rule_params);
+		/* The new rule takes the counters over; in-flight readers of
+		 * the old one still count into them, which is right.
+		 */
+		err = rtpfwd_rule_pcpu_alloc(rule, old);
+		if (!err)
+			err = rhashtable_replace_fast(&table->rules, &old->node, &rule->node,
+						      rtpfwd_rule_params);
 		if (err) {
-			rtpfwd_rule_stats_disinherit(rule);
+			rtpfwd_rule_stats_disown(rule);
 			if (rule->rtp == old->rtp)
 				rule->rtp = NULL;
 			goto err_unlock;
@@ -354,7 +336,7 @@ int rtpfwd_rule_add(struct rtpfwd_table *table, const struct rtpfwd_rule_cfg *cf
 			err = -ENOSPC;
 			goto err_unlock;
 		}
-		err = rule->stats ? 0 : rtpfwd_rule_stats_alloc(rule);
+		err = rtpfwd_rule_pcpu_alloc(rule, NULL);
 		if (err)
 			goto err_unlock;
 		if (cfg->flags & RTPFWD_RULE_F_RTP) {

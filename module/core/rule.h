@@ -304,16 +304,14 @@ struct rtpfwd_rule {
 	struct rtpfwd_out_stats __percpu *out_stats;	/* does not; NULL: no outputs */
 	/*
 	 * Per-CPU memory (rule_pcpu.c): @pcpu, the rule's own block (its
-	 * outputs' counters and routes, @pcpu_outputs of them, and its
-	 * counters if @pcpu_has_stats); @stats_block, the block that holds
-	 * @stats (of @stats_block_outputs outputs): @pcpu, or the block of the
-	 * rule it replaced, handed on with @stats. Whoever frees a block
-	 * releases the routes in it.
+	 * outputs' counters and routes, and its counters if it was created
+	 * rather than a replacement); @stats_block, the block that holds
+	 * @stats (of a rule of @stats_block_outputs outputs): @pcpu, or the
+	 * block of the rule it replaced, handed on with @stats. Whoever frees
+	 * a block releases the routes in it.
 	 */
 	void __percpu		*pcpu;
 	void __percpu		*stats_block;
-	u8			pcpu_outputs;
-	bool			pcpu_has_stats;
 	u8			stats_block_outputs;
 	struct rtpfwd_xstats	*xstats;		/* shared counters, or NULL */
 	struct rtpfwd_tap	*tap;			/* recording, or NULL */
@@ -352,10 +350,8 @@ int rtpfwd_rule_del(struct rtpfwd_table *table, const struct rtpfwd_endpoint *lo
 void rtpfwd_rules_sync(struct net *net);
 
 /* rule_pcpu.c: a rule's per-CPU memory */
-int rtpfwd_rule_pcpu_alloc(struct rtpfwd_rule *rule, unsigned int num_outputs, bool with_stats);
-int rtpfwd_rule_stats_alloc(struct rtpfwd_rule *rule);
-void rtpfwd_rule_stats_inherit(struct rtpfwd_rule *rule, const struct rtpfwd_rule *old);
-void rtpfwd_rule_stats_disinherit(struct rtpfwd_rule *rule);
+int rtpfwd_rule_pcpu_alloc(struct rtpfwd_rule *rule, const struct rtpfwd_rule *old);
+void rtpfwd_rule_stats_disown(struct rtpfwd_rule *rule);
 void rtpfwd_rule_pcpu_free(struct rtpfwd_rule *rule, bool keep_stats);
 
 /* rule_cfg.c: what a valid rule is */
